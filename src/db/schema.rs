@@ -1,0 +1,98 @@
+//! The tables, in types both SQLite and PostgreSQL read the same way.
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        unit_volume_l -> Double,
+        unit_weight_kg -> Double,
+        dangerous_goods -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    locations (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        address -> Nullable<Text>,
+        region -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intakes (id) {
+        id -> BigInt,
+        source -> Text,
+        warehouse_id -> BigInt,
+        received_on -> Date,
+        note -> Nullable<Text>,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    movements (id) {
+        id -> BigInt,
+        kind -> Text,
+        location_id -> BigInt,
+        to_location_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_entries (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        cause -> Text,
+        cause_id -> BigInt,
+        location_id -> BigInt,
+        category_id -> BigInt,
+        condition -> Text,
+        quantity -> BigInt,
+    }
+}
+
+diesel::table! {
+    stock (location_id, category_id, condition) {
+        location_id -> BigInt,
+        category_id -> BigInt,
+        condition -> Text,
+        quantity -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (key) {
+        key -> Text,
+        request_hash -> Text,
+        status_code -> Integer,
+        response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(intakes -> locations (warehouse_id));
+diesel::joinable!(ledger_entries -> categories (category_id));
+diesel::joinable!(ledger_entries -> locations (location_id));
+diesel::joinable!(stock -> categories (category_id));
+diesel::joinable!(stock -> locations (location_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    categories,
+    locations,
+    intakes,
+    movements,
+    ledger_entries,
+    stock,
+    idempotency_keys,
+);

@@ -1,0 +1,115 @@
+//! `Idempotency-Key`: a retried stock-changing request takes effect once. The key, the
+//! request's hash and the response are stored in the same transaction as the change.
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use diesel::prelude::*;
+use serde::Serialize;
+use std::future::{ready, Ready};
+
+use crate::auth::Actor;
+use crate::db::schema::idempotency_keys as ik;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub const HEADER: &str = "Idempotency-Key";
+pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
+
+/// The client's key, if it sent one (1–200 visible ASCII characters).
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let key = match req.headers().get(HEADER) {
+            None => Ok(IdempotencyKey(None)),
+            Some(v) => match v.to_str() {
+                Ok(s) if !s.is_empty() && s.len() <= 200 && s.bytes().all(|b| b.is_ascii_graphic()) => {
+                    Ok(IdempotencyKey(Some(s.to_string())))
+                }
+                _ => Err(AppError::BadRequest(format!(
+                    "{HEADER} must be 1 to 200 visible ASCII characters"
+                ))),
+            },
+        };
+        ready(key)
+    }
+}
+
+enum Outcome {
+    Fresh(String),
+    Replayed(StatusCode, String),
+}
+
+/// Runs a stock-changing `change` in one write transaction, at most once per key.
+/// The same key with the same request replays the first response; with another
+/// request it is a 409. A refused change stores nothing, so it can be retried.
+pub async fn once<T, F>(
+    state: &AppState,
+    actor: &Actor,
+    key: IdempotencyKey,
+    request_hash: String,
+    change: F,
+) -> AppResult<HttpResponse>
+where
+    T: Serialize,
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+{
+    // Keys are per volunteer, so one cannot replay (and read) another's response.
+    let scoped = key.0.map(|k| format!("{}\u{1f}{}", actor.handle, k));
+    let now = state.clock.now();
+    let outcome = state
+        .db
+        .write(move |c| {
+            if let Some(scoped) = &scoped {
+                let stored = ik::table
+                    .filter(ik::key.eq(scoped))
+                    .select((ik::request_hash, ik::status_code, ik::response_body))
+                    .first::<(String, i32, String)>(c)
+                    .optional()?;
+                if let Some((hash, status, body)) = stored {
+                    if hash != request_hash {
+                        return Err(AppError::Conflict {
+                            code: "idempotency_key_reused",
+                            message: format!(
+                                "this {HEADER} was already used for a different request; use a new key"
+                            ),
+                            details: serde_json::Value::Null,
+                        });
+                    }
+                    let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+                    return Ok(Outcome::Replayed(status, body));
+                }
+            }
+            let value = change(c)?;
+            let body = serde_json::to_string(&value)
+                .map_err(|e| AppError::Internal(format!("response not serialisable: {e}")))?;
+            if let Some(scoped) = &scoped {
+                diesel::insert_into(ik::table)
+                    .values((
+                        ik::key.eq(scoped),
+                        ik::request_hash.eq(&request_hash),
+                        ik::status_code.eq(201),
+                        ik::response_body.eq(&body),
+                        ik::created_at.eq(now),
+                    ))
+                    .execute(c)?;
+            }
+            Ok(Outcome::Fresh(body))
+        })
+        .await?;
+    Ok(match outcome {
+        Outcome::Fresh(body) => HttpResponse::Created()
+            .content_type("application/json")
+            .body(body),
+        Outcome::Replayed(status, body) => HttpResponse::build(status)
+            .insert_header((REPLAYED_HEADER, "true"))
+            .content_type("application/json")
+            .body(body),
+    })
+}

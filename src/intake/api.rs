@@ -1,0 +1,62 @@
+//! JSON handlers for intakes.
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, IdempotencyKey};
+use crate::intake::model::{self, IntakeRequest};
+use crate::intake::store::{self, IntakeFilter};
+use crate::ledger::api::location_id;
+use crate::state::AppState;
+use crate::web::json::JsonBody;
+
+pub async fn create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    body: JsonBody<IntakeRequest>,
+) -> AppResult<HttpResponse> {
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let req = body.value;
+    idempotency::once(&state, &actor, key, body.request_hash, move |c| {
+        model::record(c, &req, &handle, now)
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub warehouse: Option<String>,
+    pub source: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub limit: Option<i64>,
+}
+
+pub async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(AppError::invalid("limit", "limit must be between 1 and 1000"));
+    }
+    let rows = state
+        .db
+        .read(move |c| {
+            let filter = IntakeFilter {
+                warehouse_id: q.warehouse.as_deref().map(|s| location_id(c, s)).transpose()?,
+                source: q.source,
+                from: q.from,
+                to: q.to,
+                limit,
+            };
+            Ok(store::list(c, &filter)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({ "intakes": rows })))
+}

@@ -1,0 +1,151 @@
+//! The ledger: every stock change is an append-only entry, written with the stock
+//! projection in one transaction by `apply`, the only write path for stock.
+
+pub mod api;
+pub mod lines;
+pub mod model;
+pub mod pages;
+pub mod quantity;
+pub mod store;
+
+pub use model::{Cause, Movement, Shortage, StockKey};
+pub use quantity::{Count, Quantity};
+
+use actix_web::web;
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+use std::collections::BTreeMap;
+
+use crate::catalog::Condition;
+use crate::db::DbConn;
+use crate::error::AppError;
+use model::NewEntry;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/ledger", web::get().to(api::list))
+        .route("/stock", web::get().to(api::stock));
+}
+
+/// Who made a change, why, and when: the part every entry of one change shares.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub actor: &'a str,
+    pub cause: Cause,
+    pub cause_id: i64,
+    pub at: NaiveDateTime,
+}
+
+/// Writes `moves` as ledger entries and updates the projection, refusing the whole change
+/// (409, naming every shortfall) if any row would go below zero. Must run inside the
+/// write transaction (`Db::write`), so a refusal leaves nothing behind.
+pub fn apply(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> Result<usize, AppError> {
+    let mut net: BTreeMap<StockKey, i64> = BTreeMap::new();
+    for m in moves.iter().filter(|m| m.quantity != 0) {
+        *net.entry(m.key()).or_insert(0) += m.quantity;
+    }
+    let mut next = Vec::with_capacity(net.len());
+    let mut short = Vec::new();
+    for (&(loc, cat, cond), &delta) in &net {
+        let have = store::stock_quantity(conn, loc, cat, cond.as_str())?;
+        let after = have + delta;
+        if after < 0 {
+            short.push((loc, cat, cond, have, -delta));
+        }
+        next.push((loc, cat, cond, after));
+    }
+    if !short.is_empty() {
+        return Err(shortage_error(conn, &short)?);
+    }
+    let entries: Vec<NewEntry> = moves
+        .iter()
+        .filter(|m| m.quantity != 0)
+        .map(|m| NewEntry {
+            at: change.at,
+            actor: change.actor.to_string(),
+            cause: change.cause.as_str().to_string(),
+            cause_id: change.cause_id,
+            location_id: m.location_id,
+            category_id: m.category_id,
+            condition: m.condition.as_str().to_string(),
+            quantity: m.quantity,
+        })
+        .collect();
+    let written = store::insert_entries(conn, &entries)?;
+    for (loc, cat, cond, after) in next {
+        store::set_stock(conn, loc, cat, cond.as_str(), after)?;
+    }
+    Ok(written)
+}
+
+fn shortage_error(
+    conn: &mut DbConn,
+    short: &[(i64, i64, Condition, i64, i64)],
+) -> QueryResult<AppError> {
+    let cats = crate::catalog::store::all(conn)?;
+    let locs = crate::locations::store::all(conn, None)?;
+    let slug_of_cat = |id: i64| cats.iter().find(|c| c.id == id).map(|c| c.slug.clone());
+    let slug_of_loc = |id: i64| locs.iter().find(|l| l.id == id).map(|l| l.slug.clone());
+    let list: Vec<Shortage> = short
+        .iter()
+        .map(|&(loc, cat, cond, have, want)| Shortage {
+            location: slug_of_loc(loc).unwrap_or_else(|| loc.to_string()),
+            category: slug_of_cat(cat).unwrap_or_else(|| cat.to_string()),
+            condition: cond.to_string(),
+            in_stock: have,
+            requested: want,
+        })
+        .collect();
+    let words: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    Ok(AppError::Conflict {
+        code: "insufficient_stock",
+        message: format!("not enough stock: {}", words.join("; ")),
+        details: serde_json::json!({ "shortages": list }),
+    })
+}
+
+/// A projection row that disagrees with the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub location_id: i64,
+    pub category_id: i64,
+    pub condition: String,
+    pub ledger: i64,
+    pub projection: i64,
+}
+
+/// Recomputes stock from the ledger and lists every row where the projection differs,
+/// including any point where the ledger itself went below zero.
+pub fn check(conn: &mut DbConn) -> QueryResult<Vec<Difference>> {
+    let mut from_ledger: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
+    let mut went_negative: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
+    for (loc, cat, cond, qty) in store::entry_keys(conn)? {
+        let key = (loc, cat, cond);
+        let sum = from_ledger.entry(key.clone()).or_insert(0);
+        *sum += qty;
+        if *sum < 0 {
+            went_negative.insert(key, *sum);
+        }
+    }
+    let projection: BTreeMap<(i64, i64, String), i64> = store::projection(conn)?
+        .into_iter()
+        .map(|(l, c, cond, q)| ((l, c, cond), q))
+        .collect();
+    let mut keys: Vec<_> = from_ledger.keys().chain(projection.keys()).cloned().collect();
+    keys.sort();
+    keys.dedup();
+    let mut diffs = Vec::new();
+    for key in keys {
+        let ledger = from_ledger.get(&key).copied().unwrap_or(0);
+        let proj = projection.get(&key).copied().unwrap_or(0);
+        if ledger != proj || went_negative.contains_key(&key) {
+            diffs.push(Difference {
+                location_id: key.0,
+                category_id: key.1,
+                condition: key.2,
+                ledger,
+                projection: proj,
+            });
+        }
+    }
+    Ok(diffs)
+}

@@ -1,0 +1,143 @@
+//! Ledger entries, their causes, and the movements callers ask `apply` to make.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use std::fmt;
+
+use crate::catalog::Condition;
+use crate::db::schema::ledger_entries;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Cause {
+    #[serde(rename = "intake")]
+    Intake,
+    #[serde(rename = "transfer")]
+    Transfer,
+    #[serde(rename = "regrade")]
+    Regrade,
+    #[serde(rename = "stocktake")]
+    Stocktake,
+    #[serde(rename = "load")]
+    Load,
+    #[serde(rename = "delivery")]
+    Delivery,
+    #[serde(rename = "return")]
+    Return,
+    #[serde(rename = "hand-out")]
+    Handout,
+    #[serde(rename = "write-off")]
+    Writeoff,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 9] = [
+        Cause::Intake,
+        Cause::Transfer,
+        Cause::Regrade,
+        Cause::Stocktake,
+        Cause::Load,
+        Cause::Delivery,
+        Cause::Return,
+        Cause::Handout,
+        Cause::Writeoff,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::Intake => "intake",
+            Cause::Transfer => "transfer",
+            Cause::Regrade => "regrade",
+            Cause::Stocktake => "stocktake",
+            Cause::Load => "load",
+            Cause::Delivery => "delivery",
+            Cause::Return => "return",
+            Cause::Handout => "hand-out",
+            Cause::Writeoff => "write-off",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Cause> {
+        Cause::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One signed change of stock at one place, before it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Movement {
+    pub location_id: i64,
+    pub category_id: i64,
+    pub condition: Condition,
+    pub quantity: i64,
+}
+
+/// The key of one projection row.
+pub type StockKey = (i64, i64, Condition);
+
+impl Movement {
+    pub fn key(&self) -> StockKey {
+        (self.location_id, self.category_id, self.condition)
+    }
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = ledger_entries)]
+pub struct NewEntry {
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub cause: String,
+    pub cause_id: i64,
+    pub location_id: i64,
+    pub category_id: i64,
+    pub condition: String,
+    pub quantity: i64,
+}
+
+/// A ledger entry as the API shows it, with slugs instead of ids.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EntryView {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub cause: String,
+    pub cause_id: i64,
+    pub location: String,
+    pub category: String,
+    pub condition: String,
+    pub quantity: i64,
+}
+
+/// A projection row as the API shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StockRow {
+    pub location: String,
+    pub location_kind: String,
+    pub category: String,
+    pub category_name: String,
+    pub condition: String,
+    pub quantity: i64,
+}
+
+/// What is short when a change would take stock below zero.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Shortage {
+    pub location: String,
+    pub category: String,
+    pub condition: String,
+    pub in_stock: i64,
+    pub requested: i64,
+}
+
+impl fmt::Display for Shortage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} × {} ({}) at {}: only {} in stock",
+            self.requested, self.category, self.condition, self.location, self.in_stock
+        )
+    }
+}

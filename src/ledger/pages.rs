@@ -1,0 +1,127 @@
+//! The stock page: what is where, by location, category and condition.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use crate::auth::Actor;
+use crate::catalog::Condition;
+use crate::error::AppResult;
+use crate::ledger::model::StockRow;
+use crate::ledger::store::{self, StockFilter};
+use crate::state::AppState;
+use crate::web::{layout, page, Flash};
+
+#[derive(Debug, Deserialize)]
+pub struct StockPageQuery {
+    pub location: Option<String>,
+    pub category: Option<String>,
+    pub condition: Option<String>,
+    pub saved: Option<i64>,
+    pub items: Option<i64>,
+}
+
+fn blank_to_none(s: Option<String>) -> Option<String> {
+    s.filter(|v| !v.trim().is_empty())
+}
+
+pub async fn stock_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<StockPageQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    let location = blank_to_none(q.location);
+    let category = blank_to_none(q.category);
+    let condition = blank_to_none(q.condition).and_then(|c| c.parse::<Condition>().ok());
+    let (loc_f, cat_f) = (location.clone(), category.clone());
+    let (rows, locations, categories) = state
+        .db
+        .read(move |c| {
+            let locs = crate::locations::store::all(c, None)?;
+            let cats = crate::catalog::store::all(c)?;
+            let filter = StockFilter {
+                location_id: loc_f.and_then(|s| locs.iter().find(|l| l.slug == s).map(|l| l.id)),
+                category_id: cat_f.and_then(|s| cats.iter().find(|x| x.slug == s).map(|x| x.id)),
+                condition: condition.map(|c| c.as_str().to_string()),
+                kind: None,
+            };
+            Ok((store::stock(c, &filter)?, locs, cats))
+        })
+        .await?;
+    let flash = q.saved.map(|id| {
+        Flash::Ok(format!(
+            "Intake #{id} saved: {} items added to stock.",
+            q.items.unwrap_or(0)
+        ))
+    });
+    let body = html! {
+        h1 { "Stock" }
+        form.filters method="get" action="/stock" {
+            div.field {
+                label for="location" { "Location" }
+                select #location name="location" {
+                    option value="" { "All locations" }
+                    @for l in &locations {
+                        option value=(l.slug) selected[location.as_deref() == Some(l.slug.as_str())] { (l.name) " (" (l.kind) ")" }
+                    }
+                }
+            }
+            div.field {
+                label for="category" { "Category" }
+                select #category name="category" {
+                    option value="" { "All categories" }
+                    @for c in &categories {
+                        option value=(c.slug) selected[category.as_deref() == Some(c.slug.as_str())] { (c.name) }
+                    }
+                }
+            }
+            div.field {
+                label for="condition" { "Condition" }
+                select #condition name="condition" {
+                    option value="" { "Any condition" }
+                    @for c in Condition::ALL {
+                        option value=(c.as_str()) selected[condition == Some(c)] { (c.as_str()) }
+                    }
+                }
+            }
+            button.secondary type="submit" { "Show" }
+        }
+        (stock_table(&rows))
+    };
+    Ok(page(StatusCode::OK, layout(Some(&actor), "Stock", flash, body)))
+}
+
+/// Stock grouped by location, one table each.
+pub fn stock_table(rows: &[StockRow]) -> Markup {
+    let mut groups: Vec<(&str, Vec<&StockRow>)> = Vec::new();
+    for r in rows {
+        match groups.last_mut() {
+            Some((loc, list)) if *loc == r.location => list.push(r),
+            _ => groups.push((&r.location, vec![r])),
+        }
+    }
+    html! {
+        @if groups.is_empty() {
+            p.muted { "No stock matches." }
+        }
+        @for (loc, list) in &groups {
+            section.group {
+                h2 { (loc) " " span.muted { (list[0].location_kind) " · " (list.iter().map(|r| r.quantity).sum::<i64>()) " items" } }
+                table {
+                    thead { tr { th { "Category" } th { "Condition" } th.num { "Qty" } } }
+                    tbody {
+                        @for r in list {
+                            tr data-category=(r.category) data-condition=(r.condition) {
+                                td { (r.category_name) }
+                                td { (r.condition) }
+                                td.num { (r.quantity) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Ledger and projection queries. No policy here: `apply` decides.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::db::schema::{categories, ledger_entries as le, locations, stock as st};
+use crate::db::DbConn;
+use crate::ledger::model::{EntryView, NewEntry, StockRow};
+
+pub fn stock_quantity(conn: &mut DbConn, loc: i64, cat: i64, cond: &str) -> QueryResult<i64> {
+    Ok(st::table
+        .filter(st::location_id.eq(loc))
+        .filter(st::category_id.eq(cat))
+        .filter(st::condition.eq(cond))
+        .select(st::quantity)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Sets one projection row; a row at zero is removed so the projection holds only stock.
+pub fn set_stock(conn: &mut DbConn, loc: i64, cat: i64, cond: &str, qty: i64) -> QueryResult<()> {
+    let row = st::table
+        .filter(st::location_id.eq(loc))
+        .filter(st::category_id.eq(cat))
+        .filter(st::condition.eq(cond));
+    if qty == 0 {
+        diesel::delete(row).execute(conn)?;
+        return Ok(());
+    }
+    let updated = diesel::update(row).set(st::quantity.eq(qty)).execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(st::table)
+            .values((
+                st::location_id.eq(loc),
+                st::category_id.eq(cat),
+                st::condition.eq(cond),
+                st::quantity.eq(qty),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_entries(conn: &mut DbConn, entries: &[NewEntry]) -> QueryResult<usize> {
+    // Chunked to stay under SQLite's bound-parameter limit.
+    let mut n = 0;
+    for chunk in entries.chunks(500) {
+        // Multi-row INSERT exists on each backend but not on the multi-backend type.
+        n += match conn {
+            DbConn::Sqlite(c) => diesel::insert_into(le::table).values(chunk).execute(c)?,
+            DbConn::Pg(c) => diesel::insert_into(le::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(n)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StockFilter {
+    pub location_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub condition: Option<String>,
+    pub kind: Option<String>,
+}
+
+pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
+    let mut q = st::table
+        .inner_join(locations::table)
+        .inner_join(categories::table)
+        .filter(st::quantity.gt(0))
+        .select((
+            locations::slug,
+            locations::kind,
+            categories::slug,
+            categories::name,
+            st::condition,
+            st::quantity,
+        ))
+        .into_boxed();
+    if let Some(id) = f.location_id {
+        q = q.filter(st::location_id.eq(id));
+    }
+    if let Some(id) = f.category_id {
+        q = q.filter(st::category_id.eq(id));
+    }
+    if let Some(c) = &f.condition {
+        q = q.filter(st::condition.eq(c.clone()));
+    }
+    if let Some(k) = &f.kind {
+        q = q.filter(locations::kind.eq(k.clone()));
+    }
+    let rows = q
+        .order((locations::slug.asc(), categories::slug.asc(), st::condition.asc()))
+        .load::<(String, String, String, String, String, i64)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(location, location_kind, category, category_name, condition, quantity)| StockRow {
+            location,
+            location_kind,
+            category,
+            category_name,
+            condition,
+            quantity,
+        })
+        .collect())
+}
+
+/// Every projection row, as ids: for `check`.
+pub fn projection(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+    st::table
+        .select((st::location_id, st::category_id, st::condition, st::quantity))
+        .load(conn)
+}
+
+/// Every ledger entry's key and quantity, in id order: for `check`.
+pub fn entry_keys(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+    le::table
+        .order(le::id.asc())
+        .select((le::location_id, le::category_id, le::condition, le::quantity))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter {
+    pub location_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub condition: Option<String>,
+    pub cause: Option<String>,
+    pub cause_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Keyset pagination: only entries with a smaller id.
+    pub before_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// Entries newest first.
+pub fn entries(conn: &mut DbConn, f: &EntryFilter) -> QueryResult<Vec<EntryView>> {
+    let mut q = le::table
+        .inner_join(locations::table)
+        .inner_join(categories::table)
+        .select((
+            le::id,
+            le::at,
+            le::actor,
+            le::cause,
+            le::cause_id,
+            locations::slug,
+            categories::slug,
+            le::condition,
+            le::quantity,
+        ))
+        .into_boxed();
+    if let Some(id) = f.location_id {
+        q = q.filter(le::location_id.eq(id));
+    }
+    if let Some(id) = f.category_id {
+        q = q.filter(le::category_id.eq(id));
+    }
+    if let Some(c) = &f.condition {
+        q = q.filter(le::condition.eq(c.clone()));
+    }
+    if let Some(c) = &f.cause {
+        q = q.filter(le::cause.eq(c.clone()));
+    }
+    if let Some(id) = f.cause_id {
+        q = q.filter(le::cause_id.eq(id));
+    }
+    if let Some(d) = f.from {
+        q = q.filter(le::at.ge(d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
+        q = q.filter(le::at.lt(d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    }
+    if let Some(id) = f.before_id {
+        q = q.filter(le::id.lt(id));
+    }
+    let rows = q
+        .order(le::id.desc())
+        .limit(f.limit)
+        .load::<(i64, chrono::NaiveDateTime, String, String, i64, String, String, String, i64)>(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, at, actor, cause, cause_id, location, category, condition, quantity)| EntryView {
+                id,
+                at,
+                actor,
+                cause,
+                cause_id,
+                location,
+                category,
+                condition,
+                quantity,
+            },
+        )
+        .collect())
+}

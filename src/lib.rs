@@ -1,0 +1,88 @@
+//! Haul: tracks salvaged and donated goods from festival field to hand-out, and decides
+//! what to collect and load from what the sites say they need.
+//!
+//! `app` builds the HTTP application; `main.rs` only reads the command line and runs it.
+
+pub mod auth;
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod idempotency;
+pub mod intake;
+pub mod ledger;
+pub mod locations;
+pub mod movements;
+pub mod notes;
+pub mod pages;
+pub mod seed;
+pub mod state;
+pub mod web;
+
+use actix_web::dev::Server;
+use actix_web::{web as aweb, App, HttpServer};
+use std::net::TcpListener;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Every route of the API under `/api/v1`.
+pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
+    catalog::routes(cfg);
+    locations::routes(cfg);
+    intake::routes(cfg);
+    ledger::routes(cfg);
+    movements::routes(cfg);
+}
+
+/// The whole application: API, pages, health, static files, and error shapes.
+pub fn configure(cfg: &mut aweb::ServiceConfig) {
+    cfg.app_data(
+        aweb::QueryConfig::default()
+            .error_handler(|e, _| AppError::BadRequest(format!("bad query string: {e}")).into()),
+    )
+    .app_data(
+        aweb::PathConfig::default()
+            .error_handler(|e, _| AppError::NotFound(format!("bad path: {e}")).into()),
+    )
+    .app_data(
+        aweb::FormConfig::default()
+            .limit(web::json::BODY_LIMIT)
+            .error_handler(|e, _| AppError::BadRequest(format!("bad form: {e}")).into()),
+    )
+    .app_data(aweb::PayloadConfig::new(web::json::BODY_LIMIT))
+    .route("/healthz", aweb::get().to(health::healthz))
+    .service(aweb::scope("/api/v1").configure(api_routes))
+    .configure(web::routes)
+    .configure(pages::routes);
+}
+
+/// Binds the application to `listener`; the caller awaits or spawns the server.
+pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let data = aweb::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(tracing_actix())
+            .configure(configure)
+            .default_service(aweb::to(not_found))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+fn tracing_actix() -> actix_web::middleware::Logger {
+    // Method, path and status only: query strings and headers may carry secrets.
+    actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz")
+}
+
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    if req.path().starts_with("/api/") {
+        AppError::NotFound(format!("no route {} {}", req.method(), req.path())).error_response()
+    } else {
+        crate::pages::not_found_page()
+    }
+}

@@ -1,0 +1,149 @@
+//! Location rows, kinds, and the request that creates one.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::catalog::Slug;
+use crate::db::schema::locations;
+use crate::error::FieldError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LocationKind {
+    Warehouse,
+    Site,
+    Van,
+}
+
+impl LocationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationKind::Warehouse => "warehouse",
+            LocationKind::Site => "site",
+            LocationKind::Van => "van",
+        }
+    }
+    pub fn parse(s: &str) -> Option<LocationKind> {
+        match s {
+            "warehouse" => Some(LocationKind::Warehouse),
+            "site" => Some(LocationKind::Site),
+            "van" => Some(LocationKind::Van),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for LocationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = locations)]
+pub struct Location {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub address: Option<String>,
+    pub region: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Location {
+    pub fn kind(&self) -> Option<LocationKind> {
+        LocationKind::parse(&self.kind)
+    }
+    pub fn is(&self, kind: LocationKind) -> bool {
+        self.kind() == Some(kind)
+    }
+}
+
+/// What the API shows of a location; the address only to roles allowed to see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationView {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+impl LocationView {
+    pub fn new(l: Location, show_address: bool) -> Self {
+        LocationView {
+            slug: l.slug,
+            name: l.name,
+            kind: l.kind,
+            region: l.region,
+            address: if show_address { l.address } else { None },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewLocationRequest {
+    pub slug: Slug,
+    pub name: String,
+    pub kind: LocationKind,
+    pub address: Option<String>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = locations)]
+pub struct NewLocation {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub address: Option<String>,
+    pub region: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+fn optional_text(
+    field: &str,
+    value: Option<String>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let value = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+        errors.push(FieldError::new(field, format!("{field} must be at most {max} characters")));
+    }
+    value
+}
+
+impl NewLocationRequest {
+    pub fn into_new(self, now: NaiveDateTime) -> Result<NewLocation, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.kind == LocationKind::Van {
+            errors.push(FieldError::new(
+                "kind",
+                "vans are created with POST /api/v1/vans; kind must be warehouse or site",
+            ));
+        }
+        let name = self.name.trim().to_string();
+        if name.is_empty() || name.chars().count() > 100 {
+            errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
+        }
+        let address = optional_text("address", self.address, 300, &mut errors);
+        let region = optional_text("region", self.region, 100, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(NewLocation {
+            slug: self.slug.to_string(),
+            name,
+            kind: self.kind.as_str().to_string(),
+            address,
+            region,
+            created_at: now,
+        })
+    }
+}

@@ -1,0 +1,35 @@
+//! Location queries.
+
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+use crate::db::schema::locations::dsl as l;
+use crate::db::DbConn;
+use crate::locations::model::{Location, NewLocation};
+
+pub fn all(conn: &mut DbConn, kind: Option<&str>) -> QueryResult<Vec<Location>> {
+    let mut q = l::locations.select(Location::as_select()).into_boxed();
+    if let Some(kind) = kind {
+        q = q.filter(l::kind.eq(kind.to_string()));
+    }
+    q.order(l::slug.asc()).load(conn)
+}
+
+pub fn by_slug(conn: &mut DbConn) -> QueryResult<HashMap<String, Location>> {
+    Ok(all(conn, None)?
+        .into_iter()
+        .map(|x| (x.slug.clone(), x))
+        .collect())
+}
+
+pub fn find(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Location>> {
+    l::locations
+        .filter(l::slug.eq(slug))
+        .select(Location::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewLocation) -> QueryResult<i64> {
+    crate::insert_returning_id!(conn, l::locations, new, l::id)
+}

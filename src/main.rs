@@ -1,0 +1,124 @@
+//! The `haul` command: reads the command line and runs the library.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use haul::config::{Config, DEFAULT_BIND, DEFAULT_DATABASE_URL};
+use haul::db::Db;
+use haul::state::{AppState, Clock};
+
+#[derive(Parser)]
+#[command(name = "haul", version, about = "Tracks salvaged and donated goods from festival field to hand-out.")]
+struct Cli {
+    /// sqlite://PATH, a plain path, or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and pages (creates and migrates the database on first start).
+    Serve {
+        #[arg(long, env = "HAUL_BIND", default_value = DEFAULT_BIND)]
+        bind: String,
+        /// Also load the demo season into an empty database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations.
+    Migrate,
+    /// Load the catalogue from seeds/ (and with --demo a season of example data).
+    Seed {
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Recompute stock from the ledger; exit non-zero on any difference.
+    Check,
+}
+
+fn open(database_url: &str, bind: &str) -> anyhow::Result<(Config, Db)> {
+    let config = Config::new(database_url, bind)?;
+    let db = Db::connect(&config.database, 8).context("cannot open the database")?;
+    let applied = db.migrate()?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    Ok((config, db))
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { bind, demo } => {
+            let (config, db) = open(&cli.database_url, &bind)?;
+            let added = haul::seed::catalogue(&db)?;
+            if added > 0 {
+                println!("Seeded {added} categories into the empty catalogue.");
+            }
+            if demo {
+                let s = haul::seed::demo(&db)?;
+                println!("Demo season: {} locations, {} intakes added.", s.locations, s.intakes);
+            }
+            let listener = TcpListener::bind(&config.bind)
+                .with_context(|| format!("cannot listen on {}", config.bind))?;
+            println!("Haul is serving on http://{}/ (Ctrl-C stops it)", listener.local_addr()?);
+            let state = AppState { db, clock: Clock };
+            actix_web::rt::System::new().block_on(async move { haul::server(listener, state)?.await })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let (_, _db) = open(&cli.database_url, DEFAULT_BIND)?;
+            println!("The database is up to date.");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Seed { demo } => {
+            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            if demo {
+                let s = haul::seed::demo(&db)?;
+                println!("Seeded {} categories, {} locations, {} intakes.", s.categories, s.locations, s.intakes);
+            } else {
+                println!("Seeded {} categories.", haul::seed::catalogue(&db)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check => {
+            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let diffs = db.read_blocking(|c| Ok(haul::ledger::check(c)?))?;
+            if diffs.is_empty() {
+                println!("Stock matches the ledger.");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for d in &diffs {
+                    println!(
+                        "location {} category {} {}: ledger says {}, stock says {}",
+                        d.location_id, d.category_id, d.condition, d.ledger, d.projection
+                    );
+                }
+                println!("{} difference(s) between stock and the ledger.", diffs.len());
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! Page routes: every server-rendered page, in one table so the guard sees them all.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use maud::html;
+
+use crate::auth::Actor;
+use crate::web::{layout, page};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/stock", web::get().to(crate::ledger::pages::stock_page))
+        .route("/intake", web::get().to(crate::intake::pages::form))
+        .route("/intake", web::post().to(crate::intake::pages::submit));
+}
+
+async fn home(actor: Actor) -> HttpResponse {
+    let body = html! {
+        h1 { "What next" }
+        ul {
+            li { a href="/intake" { "Log an intake" } " — goods in from a festival or a donor" }
+            li { a href="/stock" { "See the stock" } " — by location, category and condition" }
+        }
+    };
+    page(StatusCode::OK, layout(Some(&actor), "Home", None, body))
+}
+
+pub fn not_found_page() -> HttpResponse {
+    let body = html! { h1 { "Not found" } p { a href="/" { "Back to the start" } } };
+    page(StatusCode::NOT_FOUND, layout(None, "Not found", None, body))
+}

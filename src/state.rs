@@ -1,0 +1,24 @@
+//! What every handler shares: the database and the clock.
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+
+use crate::db::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+}
+
+/// The time as Haul sees it (UTC), one place to ask.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Clock;
+
+impl Clock {
+    pub fn now(&self) -> NaiveDateTime {
+        Utc::now().naive_utc()
+    }
+    pub fn today(&self) -> NaiveDate {
+        Utc::now().date_naive()
+    }
+}

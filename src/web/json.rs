@@ -1,0 +1,134 @@
+//! `JsonBody<T>`: the JSON request extractor. Malformed JSON is a 400, JSON of the
+//! wrong shape a 422 naming the field, a body over `BODY_LIMIT` a 413.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
+
+/// Largest JSON body accepted: a few hundred intake lines fit with room to spare.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+pub struct JsonBody<T> {
+    pub value: T,
+    /// SHA-256 of method, path and body: what an idempotency key is bound to.
+    pub request_hash: String,
+}
+
+impl<T> JsonBody<T> {
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let field = if path == "." { "body".to_string() } else { path };
+                AppError::invalid(field.clone(), format!("{field}: {}", strip_position(&inner)))
+            }
+            _ => AppError::BadRequest(format!("malformed JSON: {inner}")),
+        }
+    })?;
+    de.end()
+        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+pub fn request_hash(req: &HttpRequest, body: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(req.method().as_str().as_bytes());
+    h.update(b" ");
+    h.update(req.path().as_bytes());
+    h.update(b"\n");
+    h.update(body);
+    hex::encode(h.finalize())
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let bytes = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > BODY_LIMIT) {
+                return Err(too_large());
+            }
+            let bytes = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code() == 413 {
+                    too_large()
+                } else {
+                    AppError::BadRequest(format!("could not read the body: {e}"))
+                }
+            })?;
+            let value = parse_json(&bytes)?;
+            Ok(JsonBody {
+                value,
+                request_hash: request_hash(&req, &bytes),
+            })
+        })
+    }
+}
+
+fn too_large() -> AppError {
+    AppError::TooLarge(format!(
+        "the body is larger than {} KiB; split the request",
+        BODY_LIMIT / 1024
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        quantity: u32,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        lines: Vec<Line>,
+    }
+
+    #[test]
+    fn malformed_is_400_and_wrong_shape_names_the_field() {
+        assert!(matches!(parse_json::<Body>(b"{"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse_json::<Body>(b"{} x"), Err(AppError::BadRequest(_))));
+        match parse_json::<Body>(br#"{"lines":[{"quantity":-1}]}"#) {
+            Err(AppError::Invalid { details, .. }) => assert_eq!(details[0].field, "lines[0].quantity"),
+            other => panic!("expected 422, got {other:?}"),
+        }
+        match parse_json::<Body>(br#"{"lines":[], "name":"x"}"#) {
+            Err(AppError::Invalid { message, .. }) => assert!(message.contains("unknown field `name`")),
+            other => panic!("expected 422, got {other:?}"),
+        }
+    }
+}
