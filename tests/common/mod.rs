@@ -1,0 +1,258 @@
+//! Test harness: `spawn_app` starts the real server on a free port against a fresh
+//! database (a new SQLite file, or a new PostgreSQL database dropped afterwards) and
+//! returns a client with helpers that read like a volunteer's session.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use haul::db::{DatabaseUrl, Db};
+use haul::state::{AppState, Clock};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PG_ADMIN_URL_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+fn pg_admin_url() -> String {
+    std::env::var("HAUL_TEST_PG_URL").unwrap_or_else(|_| PG_ADMIN_URL_DEFAULT.to_string())
+}
+
+/// Set by `.ci/run`: a test that cannot reach PostgreSQL fails instead of skipping.
+pub fn postgres_required() -> bool {
+    std::env::var("HAUL_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Drops the test's database (PostgreSQL) or folder (SQLite) when the test ends.
+pub enum Cleanup {
+    Sqlite(tempfile::TempDir),
+    Postgres { name: String },
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { name } = self {
+            if let Ok(mut c) = diesel::PgConnection::establish(&pg_admin_url()) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// A fresh, migrated database of the backend; `None` (with a loud notice) when
+/// PostgreSQL is not reachable and not required.
+pub fn fresh_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let (url, cleanup) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = DatabaseUrl::Sqlite(dir.path().join("haul.db"));
+            (url, Cleanup::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let admin = pg_admin_url();
+            let mut c = match diesel::PgConnection::establish(&admin) {
+                Ok(c) => c,
+                Err(e) => {
+                    if postgres_required() {
+                        panic!("HAUL_REQUIRE_POSTGRES=1 but PostgreSQL at {admin} is unreachable: {e}");
+                    }
+                    eprintln!("\n!!!!! SKIPPED: PostgreSQL at {admin} is unreachable ({e}); set HAUL_TEST_PG_URL or start it. !!!!!\n");
+                    return None;
+                }
+            };
+            let name = format!("haul_test_{}_{}_{}", std::process::id(), n, rand_suffix());
+            c.batch_execute(&format!("CREATE DATABASE \"{name}\"")).expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+            (DatabaseUrl::Postgres(format!("{base}/{name}")), Cleanup::Postgres { name })
+        }
+    };
+    let db = Db::connect(&url, 8).expect("connect test database");
+    db.migrate().expect("migrate test database");
+    Some((db, url, cleanup))
+}
+
+fn rand_suffix() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0)
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub backend: Backend,
+    pub token: Option<String>,
+    _cleanup: Cleanup,
+}
+
+/// Starts Haul with the seed catalogue and the demo locations (no demo intakes).
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let (db, _url, cleanup) = fresh_database(backend)?;
+    haul::seed::catalogue(&db).expect("seed catalogue");
+    seed_locations(&db);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let state = AppState { db: db.clone(), clock: Clock };
+    let server = haul::server(listener, state).expect("server");
+    tokio::spawn(server);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    Some(TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client,
+        db,
+        backend,
+        token: None,
+        _cleanup: cleanup,
+    })
+}
+
+fn seed_locations(db: &Db) {
+    use haul::catalog::Slug;
+    use haul::locations::model::NewLocationRequest;
+    use haul::locations::LocationKind;
+    let places = [
+        ("unit-east", LocationKind::Warehouse, Some("12 Dock Road")),
+        ("unit-south", LocationKind::Warehouse, None),
+        ("oak", LocationKind::Site, Some("behind the old mill")),
+        ("heron", LocationKind::Site, None),
+    ];
+    db.write_blocking(|c| {
+        for (slug, kind, address) in places {
+            let new = NewLocationRequest {
+                slug: Slug::parse(slug).expect("slug"),
+                name: slug.to_string(),
+                kind,
+                address: address.map(str::to_string),
+                region: Some("east".into()),
+            }
+            .into_new(chrono::Utc::now().naive_utc())
+            .expect("location");
+            haul::locations::store::insert(c, &new)?;
+        }
+        Ok(())
+    })
+    .expect("seed locations");
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    fn authed(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let resp = self.authed(self.client.get(self.url(path))).send().await.expect("GET");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let resp = self.authed(self.client.get(self.url(path))).send().await.expect("GET");
+        let status = resp.status();
+        (status, resp.text().await.unwrap_or_default())
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.post_with_key(path, body, None).await
+    }
+
+    pub async fn post_with_key(&self, path: &str, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
+        let mut rb = self.authed(self.client.post(self.url(path))).json(body);
+        if let Some(k) = key {
+            rb = rb.header("Idempotency-Key", k);
+        }
+        let resp = rb.send().await.expect("POST");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &str) -> (StatusCode, Value) {
+        let resp = self
+            .authed(self.client.post(self.url(path)))
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("POST");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Quantity in stock of one category × condition at one location (0 when absent).
+    pub async fn stock_of(&self, location: &str, category: &str, condition: &str) -> i64 {
+        let (status, body) = self.get(&format!("/api/v1/stock?location={location}&category={category}&condition={condition}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["stock"].as_array().expect("stock array").iter().map(|r| r["quantity"].as_i64().unwrap_or(0)).sum()
+    }
+
+    /// The whole projection, as a sorted list: to assert "nothing changed".
+    pub async fn stock_snapshot(&self) -> Value {
+        let (status, body) = self.get("/api/v1/stock").await;
+        assert_eq!(status, StatusCode::OK);
+        body["stock"].clone()
+    }
+
+    pub async fn ledger_len(&self) -> usize {
+        let (status, body) = self.get("/api/v1/ledger?limit=1000").await;
+        assert_eq!(status, StatusCode::OK);
+        body["entries"].as_array().map(|a| a.len()).unwrap_or(0)
+    }
+
+    pub async fn post_intake(&self, warehouse: &str, lines: Value) -> (StatusCode, Value) {
+        self.post(
+            "/api/v1/intakes",
+            &json!({"source": "glastonbury-2026", "warehouse": warehouse, "received_on": "2026-06-29", "lines": lines}),
+        )
+        .await
+    }
+
+    /// Checks the projection against the ledger recomputed.
+    pub fn assert_ledger_consistent(&self) {
+        let diffs = self.db.read_blocking(|c| Ok(haul::ledger::check(c)?)).expect("check");
+        assert!(diffs.is_empty(), "projection differs from ledger: {diffs:?}");
+    }
+}
+
+/// Runs each named async test body `fn(TestApp)` on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    if let Some(app) = $crate::common::spawn_app($crate::common::Backend::Sqlite).await {
+                        super::$name(app).await;
+                    }
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = $crate::common::spawn_app($crate::common::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}
