@@ -1,5 +1,7 @@
 //! Who is acting: roles and the `Actor` extractor every handler takes.
 
+pub mod policy;
+
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use serde::{Deserialize, Serialize};
