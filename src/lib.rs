@@ -29,6 +29,7 @@ use crate::state::AppState;
 
 /// Every route of the API under `/api/v1`.
 pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
+    auth::api::routes(cfg);
     catalog::routes(cfg);
     locations::routes(cfg);
     intake::routes(cfg);
@@ -64,6 +65,8 @@ pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server>
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .wrap(actix_web::middleware::from_fn(auth::guard::guard))
+            .wrap(web::security_headers())
             .wrap(tracing_actix())
             .configure(configure)
             .default_service(aweb::to(not_found))
@@ -74,8 +77,11 @@ pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server>
 }
 
 fn tracing_actix() -> actix_web::middleware::Logger {
-    // Method, path and status only: query strings and headers may carry secrets.
-    actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz")
+    // Method, path and status only: query strings (CSRF and setup tokens) and headers
+    // (bearer tokens, cookies) never reach the log.
+    actix_web::middleware::Logger::new("%{method}xi %U %s %Dms")
+        .custom_request_replace("method", |req| req.method().to_string())
+        .exclude("/healthz")
 }
 
 async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {

@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 
 use haul::config::{Config, DEFAULT_BIND, DEFAULT_DATABASE_URL};
 use haul::db::Db;
-use haul::state::{AppState, Clock};
+use haul::auth::token::{KeySource, Keys};
+use haul::state::AppState;
 
 #[derive(Parser)]
 #[command(name = "haul", version, about = "Tracks salvaged and donated goods from festival field to hand-out.")]
@@ -39,6 +40,24 @@ enum Command {
     },
     /// Recompute stock from the ledger; exit non-zero on any difference.
     Check,
+    /// Manage volunteers' accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a volunteer: `haul user add HANDLE --role ROLE --password-stdin`.
+    Add {
+        handle: String,
+        #[arg(long)]
+        role: String,
+        /// Read the password from standard input (so it stays out of the shell history).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
 }
 
 fn open(database_url: &str, bind: &str) -> anyhow::Result<(Config, Db)> {
@@ -84,7 +103,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let listener = TcpListener::bind(&config.bind)
                 .with_context(|| format!("cannot listen on {}", config.bind))?;
             println!("Haul is serving on http://{}/ (Ctrl-C stops it)", listener.local_addr()?);
-            let state = AppState { db, clock: Clock };
+            let (keys, source) = Keys::load(&config.database.data_dir())?;
+            if let KeySource::File(path) = &source {
+                println!("Signing key: {} (keep it secret; HAUL_SECRET overrides it)", path.display());
+            }
+            let state = AppState::new(db.clone(), keys);
+            let coordinators = db.read_blocking(|c| Ok(haul::auth::store::count_role(c, "coordinator")?))?;
+            if coordinators == 0 {
+                let token = haul::auth::random_token(24);
+                *state.auth.setup_token.lock().unwrap_or_else(|e| e.into_inner()) = Some(token.clone());
+                println!("No coordinator yet. Open this one-time link to create one:");
+                println!("  http://{}/setup?token={token}", listener.local_addr()?);
+            }
             actix_web::rt::System::new().block_on(async move { haul::server(listener, state)?.await })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -101,6 +131,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 println!("Seeded {} categories.", haul::seed::catalogue(&db)?);
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command: UserCommand::Add { handle, role, password_stdin: _ } } => {
+            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let (handle, role, hash) = haul::auth::api::prepare_user(&handle, &role, password).map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let now = chrono::Utc::now().naive_utc();
+            let h = handle.clone();
+            db.write_blocking(move |c| haul::auth::api::insert_user(c, &h, role, &hash, now))
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("Added {handle} as {}.", role.as_str());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
@@ -120,5 +163,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
+    }
+}
+
+fn describe(e: &haul::error::AppError) -> String {
+    match e {
+        haul::error::AppError::Invalid { details, .. } => details.iter().map(|d| format!("{}: {}", d.field, d.message)).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
     }
 }

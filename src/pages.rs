@@ -9,6 +9,11 @@ use crate::web::{layout, page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
+        .route("/login", web::get().to(crate::auth::pages::login_page))
+        .route("/login", web::post().to(crate::auth::pages::login_submit))
+        .route("/logout", web::post().to(crate::auth::pages::logout))
+        .route("/setup", web::get().to(crate::auth::pages::setup_page))
+        .route("/setup", web::post().to(crate::auth::pages::setup_submit))
         .route("/stock", web::get().to(crate::ledger::pages::stock_page))
         .route("/intake", web::get().to(crate::intake::pages::form))
         .route("/intake", web::post().to(crate::intake::pages::submit));
@@ -23,6 +28,13 @@ async fn home(actor: Actor) -> HttpResponse {
         }
     };
     page(StatusCode::OK, layout(Some(&actor), "Home", None, body))
+}
+
+/// An error as a page, for people rather than programs.
+pub fn error_page(e: &crate::error::AppError) -> HttpResponse {
+    use actix_web::ResponseError;
+    let body = html! { h1 { "Sorry" } p { (e.to_string()) } p { a href="/" { "Back to the start" } } };
+    page(e.status_code(), layout(None, "Sorry", None, body))
 }
 
 pub fn not_found_page() -> HttpResponse {

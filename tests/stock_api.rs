@@ -235,7 +235,7 @@ async fn idempotency_key_takes_effect_once(app: TestApp) {
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(app.stock_of("oak", "roll-mat", "good").await, 10);
 
-    let resp = app.client.post(app.url("/api/v1/intakes")).header("Idempotency-Key", "").json(&body).send().await.unwrap();
+    let resp = app.client.post(app.url("/api/v1/intakes")).bearer_auth(app.token.clone().unwrap_or_default()).header("Idempotency-Key", "").json(&body).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
 }
 

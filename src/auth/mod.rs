@@ -1,6 +1,13 @@
 //! Who is acting: roles and the `Actor` extractor every handler takes.
 
+pub mod api;
+pub mod guard;
+pub mod pages;
+pub mod password;
 pub mod policy;
+pub mod store;
+pub mod throttle;
+pub mod token;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
@@ -41,14 +48,25 @@ impl Role {
     }
 }
 
-/// The authenticated volunteer behind a request, put into the request by the auth layer.
+/// The authenticated volunteer behind a request, put into the request by the guard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub handle: String,
     pub role: Role,
+    /// The page session's CSRF token (none for API tokens).
+    pub csrf: Option<String>,
 }
 
 impl Actor {
+    /// A form's `action`: the guard refuses a page POST without the session's token.
+    pub fn form_action(&self, path: &str) -> String {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        match &self.csrf {
+            Some(t) => format!("{path}{sep}csrf={t}"),
+            None => path.to_string(),
+        }
+    }
+
     /// Addresses of sites are for coordinators and drivers only (SPEC principle 3).
     pub fn may_see_addresses(&self) -> bool {
         matches!(self.role, Role::Coordinator | Role::Driver)
@@ -60,11 +78,42 @@ impl FromRequest for Actor {
     type Future = Ready<Result<Actor, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        // Until accounts exist the API is open and acts as one coordinator.
-        let actor = req.extensions().get::<Actor>().cloned().unwrap_or(Actor {
-            handle: "open".into(),
-            role: Role::Coordinator,
-        });
-        ready(Ok(actor))
+        ready(
+            req.extensions()
+                .get::<Actor>()
+                .cloned()
+                .ok_or_else(|| AppError::Unauthorized("log in first".into())),
+        )
     }
+}
+
+/// What authentication needs at run time: the token keys, the throttle, and the
+/// one-time setup token while no coordinator exists.
+pub struct AuthState {
+    pub keys: token::Keys,
+    pub throttle: throttle::Throttle,
+    pub setup_token: std::sync::Mutex<Option<String>>,
+}
+
+impl AuthState {
+    pub fn new(keys: token::Keys) -> Self {
+        AuthState {
+            keys,
+            throttle: throttle::Throttle::default(),
+            setup_token: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+/// A random token of `bytes` bytes, hex-encoded.
+pub fn random_token(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(s.as_bytes()))
 }

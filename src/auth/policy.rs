@@ -31,6 +31,9 @@ const FIELD_AND_WAREHOUSE: Access = Access::Roles(&[Crew, Warehouse]);
 pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/healthz", Access::Public),
     ("GET", "/static/haul.css", Access::Public),
+    ("POST", "/api/v1/auth/token", Access::Public),
+    ("GET", "/api/v1/users", COORDINATOR),
+    ("POST", "/api/v1/users", COORDINATOR),
     ("GET", "/api/v1/categories", Access::AnyRole),
     ("POST", "/api/v1/categories", COORDINATOR),
     ("GET", "/api/v1/locations", Access::AnyRole),
@@ -44,6 +47,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/stocktakes", WAREHOUSE),
     ("POST", "/api/v1/writeoffs", WAREHOUSE),
     // Pages
+    ("GET", "/login", Access::Public),
+    ("POST", "/login", Access::Public),
+    ("GET", "/setup", Access::Public),
+    ("POST", "/setup", Access::Public),
+    ("POST", "/logout", Access::AnyRole),
     ("GET", "/", Access::AnyRole),
     ("GET", "/stock", Access::AnyRole),
     ("GET", "/intake", FIELD_AND_WAREHOUSE),

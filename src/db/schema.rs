@@ -81,6 +81,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        handle -> Text,
+        role -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(intakes -> locations (warehouse_id));
 diesel::joinable!(ledger_entries -> categories (category_id));
 diesel::joinable!(ledger_entries -> locations (location_id));
@@ -95,4 +116,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     ledger_entries,
     stock,
     idempotency_keys,
+    users,
+    sessions,
 );

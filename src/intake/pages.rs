@@ -54,7 +54,7 @@ fn render(
     let received = form.values.get("received_on").cloned().unwrap_or(today);
     let body = html! {
         h1 { "Log an intake" }
-        form method="post" action="/intake" {
+        form method="post" action=(actor.form_action("/intake")) {
             input type="hidden" name="form_key" value=(form.form_key);
             div.field {
                 label for="source" { "Source (festival or donor)" }

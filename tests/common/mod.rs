@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use haul::db::{DatabaseUrl, Db};
-use haul::state::{AppState, Clock};
+use haul::auth::token::Keys;
+use haul::auth::Role;
+use haul::state::AppState;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -104,22 +106,29 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     seed_locations(&db);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
-    let state = AppState { db: db.clone(), clock: Clock };
+    let state = AppState::new(db.clone(), Keys::from_secret(TEST_SECRET));
     let server = haul::server(listener, state).expect("server");
     tokio::spawn(server);
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    Some(TestApp {
+    let mut app = TestApp {
         address: format!("http://127.0.0.1:{port}"),
         client,
         db,
         backend,
         token: None,
         _cleanup: cleanup,
-    })
+    };
+    app.token = Some(app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator).await);
+    Some(app)
 }
+
+pub const TEST_SECRET: &[u8] = b"test-secret-0123456789abcdef-0123456789";
+pub const COORDINATOR_HANDLE: &str = "coord";
+/// Every test user's password (long enough for the rules).
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
 
 fn seed_locations(db: &Db) {
     use haul::catalog::Slug;
@@ -150,6 +159,37 @@ fn seed_locations(db: &Db) {
 }
 
 impl TestApp {
+    /// Makes a user directly in the database and returns an API token for it.
+    pub async fn add_user_and_login(&self, handle: &str, role: Role) -> String {
+        let (h, r, hash) = haul::auth::api::prepare_user(handle, role.as_str(), TEST_PASSWORD).expect("prepare user");
+        self.db
+            .write_blocking(move |c| haul::auth::api::insert_user(c, &h, r, &hash, chrono::Utc::now().naive_utc()))
+            .expect("insert user");
+        self.login(handle, TEST_PASSWORD).await.expect("login")
+    }
+
+    /// `POST /api/v1/auth/token`; the token, or the status and body on refusal.
+    pub async fn login(&self, handle: &str, password: &str) -> Result<String, (StatusCode, Value)> {
+        let resp = self
+            .client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&json!({"handle": handle, "password": password}))
+            .send()
+            .await
+            .expect("POST token");
+        let status = resp.status();
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        match (status, body["token"].as_str()) {
+            (StatusCode::OK, Some(t)) => Ok(t.to_string()),
+            _ => Err((status, body)),
+        }
+    }
+
+    /// The same app seen with another token.
+    pub fn with_token(&self, token: Option<String>) -> TestAppView<'_> {
+        TestAppView { app: self, token }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -255,4 +295,25 @@ macro_rules! on_both_backends {
             }
         )*
     };
+}
+
+/// A borrowed `TestApp` acting with another token (another role, or none).
+pub struct TestAppView<'a> {
+    pub app: &'a TestApp,
+    pub token: Option<String>,
+}
+
+impl TestAppView<'_> {
+    pub async fn request(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+        let mut rb = self.app.client.request(method, self.app.url(path));
+        if let Some(t) = &self.token {
+            rb = rb.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            rb = rb.json(b);
+        }
+        let resp = rb.send().await.expect("request");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
 }

@@ -1,0 +1,137 @@
+//! The guard: one middleware in front of every route. It looks the route up in
+//! `policy::POLICY`, authenticates (Bearer token for the API, session cookie for pages),
+//! checks the role and, for page forms, the CSRF token; a route with no rule is refused.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+
+use super::policy::{self, Access};
+use super::{Actor, Role};
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "haul_session";
+
+pub async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(pattern) = req.match_pattern() else {
+        // Not a route: the default service answers 404.
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let method = req.method().as_str().to_string();
+    let access = match policy::lookup(&method, &pattern) {
+        Some(a) => a,
+        None if policy::POLICY.iter().any(|(_, p, _)| *p == pattern) => {
+            // A known route with another method: let actix answer 404/405.
+            return Ok(next.call(req).await?.map_into_boxed_body());
+        }
+        None => {
+            tracing::error!(%method, %pattern, "route has no access rule");
+            return Ok(refuse(req, AppError::Forbidden("this route has no access rule".into())));
+        }
+    };
+    if access == Access::Public {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(refuse(req, AppError::Internal("no state".into())));
+    };
+    let is_api = req.path().starts_with("/api/");
+    let actor = if is_api {
+        authenticate_bearer(&req, &state).await
+    } else {
+        authenticate_session(&req, &state).await
+    };
+    let actor = match actor {
+        Ok(a) => a,
+        Err(e) => return Ok(refuse(req, e)),
+    };
+    if !access.allows(actor.role) {
+        let e = AppError::Forbidden(format!("a {} may not do this", actor.role.as_str()));
+        return Ok(refuse(req, e));
+    }
+    if !is_api && !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let sent = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("csrf").cloned());
+        if sent.is_none() || sent != actor.csrf {
+            return Ok(refuse(req, AppError::Forbidden("this form has expired or did not come from Haul: go back, reload the page and send it again".into())));
+        }
+    }
+    req.extensions_mut().insert(actor);
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+fn refuse(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
+    let is_api = req.path().starts_with("/api/");
+    let resp = if is_api {
+        e.error_response()
+    } else if matches!(e, AppError::Unauthorized(_)) {
+        let next = req.path().to_string();
+        HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/login?next={}", encode_path(&next))))
+            .finish()
+    } else {
+        crate::pages::error_page(&e)
+    };
+    req.into_response(resp)
+}
+
+fn encode_path(p: &str) -> String {
+    p.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn authenticate_bearer(req: &ServiceRequest, state: &AppState) -> Result<Actor, AppError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| AppError::Unauthorized("missing Authorization: Bearer token".into()))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| AppError::Unauthorized("the Authorization header must be 'Bearer <token>'".into()))?;
+    let claims = state
+        .auth
+        .keys
+        .verify(token, chrono::Utc::now())
+        .map_err(|_| AppError::Unauthorized("the token is invalid or expired; get a new one".into()))?;
+    // The role is read fresh: a changed or removed account takes effect at once.
+    let handle = claims.sub;
+    let user = state
+        .db
+        .read(move |c| Ok(super::store::find(c, &handle)?))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("the token's account no longer exists".into()))?;
+    let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
+    Ok(Actor { handle: user.handle, role, csrf: None })
+}
+
+async fn authenticate_session(req: &ServiceRequest, state: &AppState) -> Result<Actor, AppError> {
+    let cookie = req
+        .cookie(SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .ok_or_else(|| AppError::Unauthorized("log in first".into()))?;
+    let hash = super::sha256_hex(&cookie);
+    let now = state.clock.now();
+    let (user, csrf) = state
+        .db
+        .read(move |c| Ok(super::store::session_user(c, &hash, now)?))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("your session has ended; log in again".into()))?;
+    let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
+    Ok(Actor { handle: user.handle, role, csrf: Some(csrf) })
+}

@@ -1,0 +1,213 @@
+//! Login, logout and first-run setup pages, and the session cookie.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::html;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use super::guard::SESSION_COOKIE;
+use super::{api, random_token, sha256_hex, store, Actor, Role};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{layout, page, Flash};
+
+/// Pages sessions last a working day.
+pub const SESSION_HOURS: i64 = 12;
+const PRE_CSRF_COOKIE: &str = "haul_form";
+
+fn secure(req: &HttpRequest) -> bool {
+    req.connection_info().scheme() == "https"
+}
+
+fn cookie<'a>(req: &HttpRequest, name: &'a str, value: String, max_age_secs: i64) -> Cookie<'a> {
+    Cookie::build(name, value)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure(req))
+        .path("/")
+        .max_age(actix_web::cookie::time::Duration::seconds(max_age_secs))
+        .finish()
+}
+
+/// Only local paths, so a login link cannot send a volunteer elsewhere.
+fn safe_next(next: Option<&String>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.clone(),
+        _ => "/".into(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    csrf: Option<String>,
+}
+
+/// Before a session exists, forms carry a token that must match a cookie (double submit).
+fn pre_session_token_ok(req: &HttpRequest, sent: Option<&String>) -> bool {
+    match (req.cookie(PRE_CSRF_COOKIE), sent) {
+        (Some(c), Some(s)) => !s.is_empty() && c.value() == s,
+        _ => false,
+    }
+}
+
+fn login_form(req: &HttpRequest, next: &str, handle: &str, flash: Option<Flash>, status: StatusCode) -> HttpResponse {
+    let token = random_token(16);
+    let action = format!("/login?next={}&csrf={token}", urlencode(next));
+    let body = html! {
+        h1 { "Log in" }
+        form method="post" action=(action) {
+            div.field { label for="handle" { "Handle" } input #handle type="text" name="handle" autocomplete="username" autocapitalize="none" required value=(handle); }
+            div.field { label for="password" { "Password" } input #password type="password" name="password" autocomplete="current-password" required; }
+            button type="submit" { "Log in" }
+        }
+    };
+    let mut resp = page(status, layout(None, "Log in", flash, body));
+    let _ = resp.add_cookie(&cookie(req, PRE_CSRF_COOKIE, token, 3600));
+    resp
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn login_page(req: HttpRequest, q: web::Query<LoginQuery>) -> HttpResponse {
+    login_form(&req, &safe_next(q.next.as_ref()), "", None, StatusCode::OK)
+}
+
+async fn start_session(state: &AppState, req: &HttpRequest, user_id: i64, next: &str) -> AppResult<HttpResponse> {
+    let token = random_token(32);
+    let hash = sha256_hex(&token);
+    let csrf = random_token(16);
+    let now = state.clock.now();
+    let expires = now + chrono::Duration::hours(SESSION_HOURS);
+    state
+        .db
+        .write(move |c| {
+            store::delete_expired_sessions(c, now)?;
+            store::insert_session(c, &hash, user_id, &csrf, now, expires)?;
+            Ok(())
+        })
+        .await?;
+    let mut resp = HttpResponse::SeeOther().insert_header(("Location", next.to_string())).finish();
+    let _ = resp.add_cookie(&cookie(req, SESSION_COOKIE, token, SESSION_HOURS * 3600));
+    Ok(resp)
+}
+
+pub async fn login_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<LoginQuery>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let next = safe_next(q.next.as_ref());
+    let handle = form.get("handle").map(|h| h.trim().to_string()).unwrap_or_default();
+    if !pre_session_token_ok(&req, q.csrf.as_ref()) {
+        let msg = "That form had expired. Please log in again.".to_string();
+        return Ok(login_form(&req, &next, &handle, Some(Flash::Error(msg)), StatusCode::FORBIDDEN));
+    }
+    let password = form.get("password").cloned().unwrap_or_default();
+    match api::check_login(&state, handle.clone(), password, &api::client_address(&req)).await {
+        Ok(user) => start_session(&state, &req, user.id, &next).await,
+        Err(e @ (AppError::Unauthorized(_) | AppError::TooManyRequests(_))) => {
+            let status = if matches!(e, AppError::TooManyRequests(_)) { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
+            Ok(login_form(&req, &next, &handle, Some(Flash::Error(format!("{e}."))), status))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _actor: Actor) -> AppResult<HttpResponse> {
+    if let Some(c) = req.cookie(SESSION_COOKIE) {
+        let hash = sha256_hex(c.value());
+        state.db.write(move |conn| Ok(store::delete_session(conn, &hash)?)).await?;
+    }
+    let mut resp = HttpResponse::SeeOther().insert_header(("Location", "/login")).finish();
+    let _ = resp.add_cookie(&cookie(&req, SESSION_COOKIE, String::new(), 0));
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+pub struct SetupQuery {
+    token: Option<String>,
+    csrf: Option<String>,
+}
+
+fn setup_token_ok(state: &AppState, sent: Option<&String>) -> bool {
+    let held = state.auth.setup_token.lock().unwrap_or_else(|e| e.into_inner());
+    match (held.as_ref(), sent) {
+        (Some(h), Some(s)) => h == s,
+        _ => false,
+    }
+}
+
+fn setup_form(req: &HttpRequest, setup: &str, flash: Option<Flash>, status: StatusCode) -> HttpResponse {
+    let token = random_token(16);
+    let action = format!("/setup?token={setup}&csrf={token}");
+    let body = html! {
+        h1 { "Set up Haul" }
+        p { "Choose the first coordinator's handle and password. A handle is a nickname, not your real name." }
+        form method="post" action=(action) {
+            div.field { label for="handle" { "Handle" } input #handle type="text" name="handle" autocapitalize="none" required; }
+            div.field { label for="password" { "Password (at least 12 characters)" } input #password type="password" name="password" autocomplete="new-password" required minlength="12"; }
+            button type="submit" { "Create and log in" }
+        }
+    };
+    let mut resp = page(status, layout(None, "Set up", flash, body));
+    let _ = resp.add_cookie(&cookie(req, PRE_CSRF_COOKIE, token, 3600));
+    resp
+}
+
+pub async fn setup_page(state: web::Data<AppState>, req: HttpRequest, q: web::Query<SetupQuery>) -> HttpResponse {
+    if !setup_token_ok(&state, q.token.as_ref()) {
+        return crate::pages::error_page(&AppError::NotFound("this setup link is not valid (it works once, until Haul restarts)".into()));
+    }
+    setup_form(&req, q.token.as_deref().unwrap_or_default(), None, StatusCode::OK)
+}
+
+pub async fn setup_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<SetupQuery>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    if !setup_token_ok(&state, q.token.as_ref()) {
+        return Ok(crate::pages::error_page(&AppError::NotFound("this setup link is not valid (it works once, until Haul restarts)".into())));
+    }
+    let setup = q.token.clone().unwrap_or_default();
+    if !pre_session_token_ok(&req, q.csrf.as_ref()) {
+        return Ok(setup_form(&req, &setup, Some(Flash::Error("That form had expired; try again.".into())), StatusCode::FORBIDDEN));
+    }
+    let handle = form.get("handle").map(|h| h.trim().to_string()).unwrap_or_default();
+    let password = form.get("password").cloned().unwrap_or_default();
+    let prepared = web::block(move || api::prepare_user(&handle, Role::Coordinator.as_str(), &password)).await?;
+    let (handle, role, hash) = match prepared {
+        Ok(p) => p,
+        Err(AppError::Invalid { details, .. }) => {
+            let msg = details.into_iter().map(|d| d.message).collect::<Vec<_>>().join(" ");
+            return Ok(setup_form(&req, &setup, Some(Flash::Error(msg)), StatusCode::UNPROCESSABLE_ENTITY));
+        }
+        Err(e) => return Err(e),
+    };
+    let now = state.clock.now();
+    let h = handle.clone();
+    let user = state
+        .db
+        .write(move |c| {
+            if store::count_role(c, Role::Coordinator.as_str())? > 0 {
+                return Err(AppError::conflict("a coordinator already exists; log in instead"));
+            }
+            api::insert_user(c, &h, role, &hash, now)?;
+            store::find(c, &h)?.ok_or_else(|| AppError::Internal("user vanished".into()))
+        })
+        .await?;
+    *state.auth.setup_token.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    start_session(&state, &req, user.id, "/").await
+}

@@ -1,0 +1,75 @@
+//! Users and page sessions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{sessions as s, users as u};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = u)]
+pub struct User {
+    pub id: i64,
+    pub handle: String,
+    pub role: String,
+    pub password_hash: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConn, handle: &str) -> QueryResult<Option<User>> {
+    u::table
+        .filter(u::handle.eq(handle))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<User>> {
+    u::table.select(User::as_select()).order(u::handle.asc()).load(conn)
+}
+
+pub fn count_role(conn: &mut DbConn, role: &str) -> QueryResult<i64> {
+    u::table.filter(u::role.eq(role)).count().get_result(conn)
+}
+
+pub fn insert(conn: &mut DbConn, handle: &str, role: &str, password_hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::insert_into(u::table)
+        .values((
+            u::handle.eq(handle),
+            u::role.eq(role),
+            u::password_hash.eq(password_hash),
+            u::created_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn insert_session(conn: &mut DbConn, token_hash: &str, user_id: i64, csrf: &str, now: NaiveDateTime, expires: NaiveDateTime) -> QueryResult<usize> {
+    diesel::insert_into(s::table)
+        .values((
+            s::token_hash.eq(token_hash),
+            s::user_id.eq(user_id),
+            s::csrf_token.eq(csrf),
+            s::created_at.eq(now),
+            s::expires_at.eq(expires),
+        ))
+        .execute(conn)
+}
+
+/// The live session's user and CSRF token.
+pub fn session_user(conn: &mut DbConn, token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<(User, String)>> {
+    s::table
+        .inner_join(u::table)
+        .filter(s::token_hash.eq(token_hash))
+        .filter(s::expires_at.gt(now))
+        .select((User::as_select(), s::csrf_token))
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> QueryResult<usize> {
+    diesel::delete(s::table.filter(s::token_hash.eq(token_hash))).execute(conn)
+}
+
+pub fn delete_expired_sessions(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(s::table.filter(s::expires_at.le(now))).execute(conn)
+}
