@@ -14,8 +14,9 @@ pub struct Config {
 impl Config {
     pub fn new(database_url: &str, bind: &str) -> anyhow::Result<Config> {
         let database = DatabaseUrl::parse(database_url).map_err(anyhow::Error::msg)?;
-        bind.parse::<std::net::SocketAddr>()
-            .map_err(|e| anyhow::anyhow!("--bind '{bind}' is not an address like 127.0.0.1:8080: {e}"))?;
+        bind.parse::<std::net::SocketAddr>().map_err(|e| {
+            anyhow::anyhow!("--bind '{bind}' is not an address like 127.0.0.1:8080: {e}")
+        })?;
         Ok(Config {
             database,
             bind: bind.to_string(),

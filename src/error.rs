@@ -112,7 +112,9 @@ impl AppError {
     /// The body sent to the client. Internal errors say no more than that.
     pub fn body(&self) -> Value {
         let message = match self {
-            AppError::Internal(_) => "something went wrong on the server; it has been logged".to_string(),
+            AppError::Internal(_) => {
+                "something went wrong on the server; it has been logged".to_string()
+            }
             other => other.to_string(),
         };
         json!({"error": {"code": self.code(), "message": message, "details": self.details()}})

@@ -33,7 +33,8 @@ async fn home(actor: Actor) -> HttpResponse {
 /// An error as a page, for people rather than programs.
 pub fn error_page(e: &crate::error::AppError) -> HttpResponse {
     use actix_web::ResponseError;
-    let body = html! { h1 { "Sorry" } p { (e.to_string()) } p { a href="/" { "Back to the start" } } };
+    let body =
+        html! { h1 { "Sorry" } p { (e.to_string()) } p { a href="/" { "Back to the start" } } };
     page(e.status_code(), layout(None, "Sorry", None, body))
 }
 

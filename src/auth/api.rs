@@ -34,14 +34,23 @@ pub fn check_handle(handle: &str) -> Result<(), String> {
 }
 
 /// Checks and hashes outside any transaction (hashing is slow), for `insert_user`.
-pub fn prepare_user(handle: &str, role: &str, password: &str) -> Result<(String, Role, String), AppError> {
+pub fn prepare_user(
+    handle: &str,
+    role: &str,
+    password: &str,
+) -> Result<(String, Role, String), AppError> {
     let mut errors = Vec::new();
     if let Err(m) = check_handle(handle) {
         errors.push(FieldError::new("handle", m));
     }
     let role_parsed = Role::parse(role);
     if role_parsed.is_none() {
-        errors.push(FieldError::new("role", format!("unknown role '{role}': use crew, warehouse, driver, distributor or coordinator")));
+        errors.push(FieldError::new(
+            "role",
+            format!(
+                "unknown role '{role}': use crew, warehouse, driver, distributor or coordinator"
+            ),
+        ));
     }
     if let Err(m) = password::check_rules(password) {
         errors.push(FieldError::new("password", m));
@@ -55,9 +64,17 @@ pub fn prepare_user(handle: &str, role: &str, password: &str) -> Result<(String,
     }
 }
 
-pub fn insert_user(conn: &mut DbConn, handle: &str, role: Role, hash: &str, now: chrono::NaiveDateTime) -> Result<(), AppError> {
+pub fn insert_user(
+    conn: &mut DbConn,
+    handle: &str,
+    role: Role,
+    hash: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
     if store::find(conn, handle)?.is_some() {
-        return Err(AppError::conflict(format!("the handle '{handle}' is taken")));
+        return Err(AppError::conflict(format!(
+            "the handle '{handle}' is taken"
+        )));
     }
     store::insert(conn, handle, role.as_str(), hash, now)?;
     Ok(())
@@ -71,14 +88,24 @@ pub struct TokenRequest {
 }
 
 pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Checks a handle and password with throttling; the same refusal for both mistakes.
-pub async fn check_login(state: &AppState, handle: String, password: String, address: &str) -> AppResult<store::User> {
+pub async fn check_login(
+    state: &AppState,
+    handle: String,
+    password: String,
+    address: &str,
+) -> AppResult<store::User> {
     let now = std::time::Instant::now();
     if let Some(wait) = state.auth.throttle.blocked(&handle, address, now) {
-        return Err(AppError::TooManyRequests(format!("too many failed logins; try again in {} minutes", wait.div_ceil(60))));
+        return Err(AppError::TooManyRequests(format!(
+            "too many failed logins; try again in {} minutes",
+            wait.div_ceil(60)
+        )));
     }
     let lookup = handle.clone();
     let user = state.db.read(move |c| Ok(store::find(c, &lookup)?)).await?;
@@ -103,7 +130,11 @@ pub async fn check_login(state: &AppState, handle: String, password: String, add
     }
 }
 
-pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: JsonBody<TokenRequest>) -> AppResult<HttpResponse> {
+pub async fn token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonBody<TokenRequest>,
+) -> AppResult<HttpResponse> {
     let TokenRequest { handle, password } = body.into_inner();
     let user = check_login(&state, handle, password, &client_address(&req)).await?;
     let (token, expires) = state
@@ -133,11 +164,18 @@ pub struct NewUserRequest {
     pub password: String,
 }
 
-pub async fn create_user(state: web::Data<AppState>, body: JsonBody<NewUserRequest>) -> AppResult<HttpResponse> {
+pub async fn create_user(
+    state: web::Data<AppState>,
+    body: JsonBody<NewUserRequest>,
+) -> AppResult<HttpResponse> {
     let req = body.into_inner();
-    let (handle, role, hash) = web::block(move || prepare_user(&req.handle, &req.role, &req.password)).await??;
+    let (handle, role, hash) =
+        web::block(move || prepare_user(&req.handle, &req.role, &req.password)).await??;
     let now = state.clock.now();
     let h = handle.clone();
-    state.db.write(move |c| insert_user(c, &h, role, &hash, now)).await?;
+    state
+        .db
+        .write(move |c| insert_user(c, &h, role, &hash, now))
+        .await?;
     Ok(HttpResponse::Created().json(json!({"handle": handle, "role": role.as_str()})))
 }

@@ -32,7 +32,10 @@ pub async fn guard(
         }
         None => {
             tracing::error!(%method, %pattern, "route has no access rule");
-            return Ok(refuse(req, AppError::Forbidden("this route has no access rule".into())));
+            return Ok(refuse(
+                req,
+                AppError::Forbidden("this route has no access rule".into()),
+            ));
         }
     };
     if access == Access::Public {
@@ -56,9 +59,10 @@ pub async fn guard(
         return Ok(refuse(req, e));
     }
     if !is_api && !matches!(*req.method(), Method::GET | Method::HEAD) {
-        let sent = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("csrf").cloned());
+        let sent =
+            web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+                .ok()
+                .and_then(|q| q.get("csrf").cloned());
         if sent.is_none() || sent != actor.csrf {
             return Ok(refuse(req, AppError::Forbidden("this form has expired or did not come from Haul: go back, reload the page and send it again".into())));
         }
@@ -85,7 +89,9 @@ fn refuse(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
 fn encode_path(p: &str) -> String {
     p.bytes()
         .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -102,12 +108,16 @@ async fn authenticate_bearer(req: &ServiceRequest, state: &AppState) -> Result<A
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| AppError::Unauthorized("the Authorization header must be 'Bearer <token>'".into()))?;
+        .ok_or_else(|| {
+            AppError::Unauthorized("the Authorization header must be 'Bearer <token>'".into())
+        })?;
     let claims = state
         .auth
         .keys
         .verify(token, chrono::Utc::now())
-        .map_err(|_| AppError::Unauthorized("the token is invalid or expired; get a new one".into()))?;
+        .map_err(|_| {
+            AppError::Unauthorized("the token is invalid or expired; get a new one".into())
+        })?;
     // The role is read fresh: a changed or removed account takes effect at once.
     let handle = claims.sub;
     let user = state
@@ -115,8 +125,13 @@ async fn authenticate_bearer(req: &ServiceRequest, state: &AppState) -> Result<A
         .read(move |c| Ok(super::store::find(c, &handle)?))
         .await?
         .ok_or_else(|| AppError::Unauthorized("the token's account no longer exists".into()))?;
-    let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
-    Ok(Actor { handle: user.handle, role, csrf: None })
+    let role =
+        Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
+    Ok(Actor {
+        handle: user.handle,
+        role,
+        csrf: None,
+    })
 }
 
 async fn authenticate_session(req: &ServiceRequest, state: &AppState) -> Result<Actor, AppError> {
@@ -132,6 +147,11 @@ async fn authenticate_session(req: &ServiceRequest, state: &AppState) -> Result<
         .read(move |c| Ok(super::store::session_user(c, &hash, now)?))
         .await?
         .ok_or_else(|| AppError::Unauthorized("your session has ended; log in again".into()))?;
-    let role = Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
-    Ok(Actor { handle: user.handle, role, csrf: Some(csrf) })
+    let role =
+        Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
+    Ok(Actor {
+        handle: user.handle,
+        role,
+        csrf: Some(csrf),
+    })
 }

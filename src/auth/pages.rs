@@ -53,7 +53,13 @@ fn pre_session_token_ok(req: &HttpRequest, sent: Option<&String>) -> bool {
     }
 }
 
-fn login_form(req: &HttpRequest, next: &str, handle: &str, flash: Option<Flash>, status: StatusCode) -> HttpResponse {
+fn login_form(
+    req: &HttpRequest,
+    next: &str,
+    handle: &str,
+    flash: Option<Flash>,
+    status: StatusCode,
+) -> HttpResponse {
     let token = random_token(16);
     let action = format!("/login?next={}&csrf={token}", urlencode(next));
     let body = html! {
@@ -72,7 +78,9 @@ fn login_form(req: &HttpRequest, next: &str, handle: &str, flash: Option<Flash>,
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -82,7 +90,12 @@ pub async fn login_page(req: HttpRequest, q: web::Query<LoginQuery>) -> HttpResp
     login_form(&req, &safe_next(q.next.as_ref()), "", None, StatusCode::OK)
 }
 
-async fn start_session(state: &AppState, req: &HttpRequest, user_id: i64, next: &str) -> AppResult<HttpResponse> {
+async fn start_session(
+    state: &AppState,
+    req: &HttpRequest,
+    user_id: i64,
+    next: &str,
+) -> AppResult<HttpResponse> {
     let token = random_token(32);
     let hash = sha256_hex(&token);
     let csrf = random_token(16);
@@ -96,7 +109,9 @@ async fn start_session(state: &AppState, req: &HttpRequest, user_id: i64, next: 
             Ok(())
         })
         .await?;
-    let mut resp = HttpResponse::SeeOther().insert_header(("Location", next.to_string())).finish();
+    let mut resp = HttpResponse::SeeOther()
+        .insert_header(("Location", next.to_string()))
+        .finish();
     let _ = resp.add_cookie(&cookie(req, SESSION_COOKIE, token, SESSION_HOURS * 3600));
     Ok(resp)
 }
@@ -108,28 +123,56 @@ pub async fn login_submit(
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let next = safe_next(q.next.as_ref());
-    let handle = form.get("handle").map(|h| h.trim().to_string()).unwrap_or_default();
+    let handle = form
+        .get("handle")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default();
     if !pre_session_token_ok(&req, q.csrf.as_ref()) {
         let msg = "That form had expired. Please log in again.".to_string();
-        return Ok(login_form(&req, &next, &handle, Some(Flash::Error(msg)), StatusCode::FORBIDDEN));
+        return Ok(login_form(
+            &req,
+            &next,
+            &handle,
+            Some(Flash::Error(msg)),
+            StatusCode::FORBIDDEN,
+        ));
     }
     let password = form.get("password").cloned().unwrap_or_default();
     match api::check_login(&state, handle.clone(), password, &api::client_address(&req)).await {
         Ok(user) => start_session(&state, &req, user.id, &next).await,
         Err(e @ (AppError::Unauthorized(_) | AppError::TooManyRequests(_))) => {
-            let status = if matches!(e, AppError::TooManyRequests(_)) { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
-            Ok(login_form(&req, &next, &handle, Some(Flash::Error(format!("{e}."))), status))
+            let status = if matches!(e, AppError::TooManyRequests(_)) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            Ok(login_form(
+                &req,
+                &next,
+                &handle,
+                Some(Flash::Error(format!("{e}."))),
+                status,
+            ))
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _actor: Actor) -> AppResult<HttpResponse> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    _actor: Actor,
+) -> AppResult<HttpResponse> {
     if let Some(c) = req.cookie(SESSION_COOKIE) {
         let hash = sha256_hex(c.value());
-        state.db.write(move |conn| Ok(store::delete_session(conn, &hash)?)).await?;
+        state
+            .db
+            .write(move |conn| Ok(store::delete_session(conn, &hash)?))
+            .await?;
     }
-    let mut resp = HttpResponse::SeeOther().insert_header(("Location", "/login")).finish();
+    let mut resp = HttpResponse::SeeOther()
+        .insert_header(("Location", "/login"))
+        .finish();
     let _ = resp.add_cookie(&cookie(&req, SESSION_COOKIE, String::new(), 0));
     Ok(resp)
 }
@@ -141,14 +184,23 @@ pub struct SetupQuery {
 }
 
 fn setup_token_ok(state: &AppState, sent: Option<&String>) -> bool {
-    let held = state.auth.setup_token.lock().unwrap_or_else(|e| e.into_inner());
+    let held = state
+        .auth
+        .setup_token
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     match (held.as_ref(), sent) {
         (Some(h), Some(s)) => h == s,
         _ => false,
     }
 }
 
-fn setup_form(req: &HttpRequest, setup: &str, flash: Option<Flash>, status: StatusCode) -> HttpResponse {
+fn setup_form(
+    req: &HttpRequest,
+    setup: &str,
+    flash: Option<Flash>,
+    status: StatusCode,
+) -> HttpResponse {
     let token = random_token(16);
     let action = format!("/setup?token={setup}&csrf={token}");
     let body = html! {
@@ -165,11 +217,22 @@ fn setup_form(req: &HttpRequest, setup: &str, flash: Option<Flash>, status: Stat
     resp
 }
 
-pub async fn setup_page(state: web::Data<AppState>, req: HttpRequest, q: web::Query<SetupQuery>) -> HttpResponse {
+pub async fn setup_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<SetupQuery>,
+) -> HttpResponse {
     if !setup_token_ok(&state, q.token.as_ref()) {
-        return crate::pages::error_page(&AppError::NotFound("this setup link is not valid (it works once, until Haul restarts)".into()));
+        return crate::pages::error_page(&AppError::NotFound(
+            "this setup link is not valid (it works once, until Haul restarts)".into(),
+        ));
     }
-    setup_form(&req, q.token.as_deref().unwrap_or_default(), None, StatusCode::OK)
+    setup_form(
+        &req,
+        q.token.as_deref().unwrap_or_default(),
+        None,
+        StatusCode::OK,
+    )
 }
 
 pub async fn setup_submit(
@@ -179,20 +242,41 @@ pub async fn setup_submit(
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     if !setup_token_ok(&state, q.token.as_ref()) {
-        return Ok(crate::pages::error_page(&AppError::NotFound("this setup link is not valid (it works once, until Haul restarts)".into())));
+        return Ok(crate::pages::error_page(&AppError::NotFound(
+            "this setup link is not valid (it works once, until Haul restarts)".into(),
+        )));
     }
     let setup = q.token.clone().unwrap_or_default();
     if !pre_session_token_ok(&req, q.csrf.as_ref()) {
-        return Ok(setup_form(&req, &setup, Some(Flash::Error("That form had expired; try again.".into())), StatusCode::FORBIDDEN));
+        return Ok(setup_form(
+            &req,
+            &setup,
+            Some(Flash::Error("That form had expired; try again.".into())),
+            StatusCode::FORBIDDEN,
+        ));
     }
-    let handle = form.get("handle").map(|h| h.trim().to_string()).unwrap_or_default();
+    let handle = form
+        .get("handle")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default();
     let password = form.get("password").cloned().unwrap_or_default();
-    let prepared = web::block(move || api::prepare_user(&handle, Role::Coordinator.as_str(), &password)).await?;
+    let prepared =
+        web::block(move || api::prepare_user(&handle, Role::Coordinator.as_str(), &password))
+            .await?;
     let (handle, role, hash) = match prepared {
         Ok(p) => p,
         Err(AppError::Invalid { details, .. }) => {
-            let msg = details.into_iter().map(|d| d.message).collect::<Vec<_>>().join(" ");
-            return Ok(setup_form(&req, &setup, Some(Flash::Error(msg)), StatusCode::UNPROCESSABLE_ENTITY));
+            let msg = details
+                .into_iter()
+                .map(|d| d.message)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Ok(setup_form(
+                &req,
+                &setup,
+                Some(Flash::Error(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
         Err(e) => return Err(e),
     };
@@ -202,12 +286,18 @@ pub async fn setup_submit(
         .db
         .write(move |c| {
             if store::count_role(c, Role::Coordinator.as_str())? > 0 {
-                return Err(AppError::conflict("a coordinator already exists; log in instead"));
+                return Err(AppError::conflict(
+                    "a coordinator already exists; log in instead",
+                ));
             }
             api::insert_user(c, &h, role, &hash, now)?;
             store::find(c, &h)?.ok_or_else(|| AppError::Internal("user vanished".into()))
         })
         .await?;
-    *state.auth.setup_token.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    *state
+        .auth
+        .setup_token
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = None;
     start_session(&state, &req, user.id, "/").await
 }

@@ -22,7 +22,9 @@ pub fn check_rules(password: &str) -> Result<(), String> {
         ));
     }
     if n > MAX_PASSWORD_CHARS {
-        return Err(format!("the password is longer than {MAX_PASSWORD_CHARS} characters"));
+        return Err(format!(
+            "the password is longer than {MAX_PASSWORD_CHARS} characters"
+        ));
     }
     Ok(())
 }
@@ -38,7 +40,9 @@ pub fn hash(password: &str) -> Result<String, String> {
 
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }

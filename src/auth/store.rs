@@ -25,14 +25,23 @@ pub fn find(conn: &mut DbConn, handle: &str) -> QueryResult<Option<User>> {
 }
 
 pub fn all(conn: &mut DbConn) -> QueryResult<Vec<User>> {
-    u::table.select(User::as_select()).order(u::handle.asc()).load(conn)
+    u::table
+        .select(User::as_select())
+        .order(u::handle.asc())
+        .load(conn)
 }
 
 pub fn count_role(conn: &mut DbConn, role: &str) -> QueryResult<i64> {
     u::table.filter(u::role.eq(role)).count().get_result(conn)
 }
 
-pub fn insert(conn: &mut DbConn, handle: &str, role: &str, password_hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn insert(
+    conn: &mut DbConn,
+    handle: &str,
+    role: &str,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::insert_into(u::table)
         .values((
             u::handle.eq(handle),
@@ -43,7 +52,14 @@ pub fn insert(conn: &mut DbConn, handle: &str, role: &str, password_hash: &str, 
         .execute(conn)
 }
 
-pub fn insert_session(conn: &mut DbConn, token_hash: &str, user_id: i64, csrf: &str, now: NaiveDateTime, expires: NaiveDateTime) -> QueryResult<usize> {
+pub fn insert_session(
+    conn: &mut DbConn,
+    token_hash: &str,
+    user_id: i64,
+    csrf: &str,
+    now: NaiveDateTime,
+    expires: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::insert_into(s::table)
         .values((
             s::token_hash.eq(token_hash),
@@ -56,7 +72,11 @@ pub fn insert_session(conn: &mut DbConn, token_hash: &str, user_id: i64, csrf: &
 }
 
 /// The live session's user and CSRF token.
-pub fn session_user(conn: &mut DbConn, token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<(User, String)>> {
+pub fn session_user(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(User, String)>> {
     s::table
         .inner_join(u::table)
         .filter(s::token_hash.eq(token_hash))

@@ -25,14 +25,17 @@ impl Throttle {
     /// Seconds to wait, if either the handle or the address has failed too often.
     pub fn blocked(&self, handle: &str, address: &str, now: Instant) -> Option<u64> {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        [(handle_key(handle), MAX_FAILURES_PER_HANDLE), (address_key(address), MAX_FAILURES_PER_ADDRESS)]
-            .iter()
-            .filter_map(|(k, max)| {
-                let (n, since) = map.get(k)?;
-                let left = WINDOW.checked_sub(now.duration_since(*since))?;
-                (*n >= *max).then_some(left.as_secs().max(1))
-            })
-            .max()
+        [
+            (handle_key(handle), MAX_FAILURES_PER_HANDLE),
+            (address_key(address), MAX_FAILURES_PER_ADDRESS),
+        ]
+        .iter()
+        .filter_map(|(k, max)| {
+            let (n, since) = map.get(k)?;
+            let left = WINDOW.checked_sub(now.duration_since(*since))?;
+            (*n >= *max).then_some(left.as_secs().max(1))
+        })
+        .max()
     }
 
     pub fn failed(&self, handle: &str, address: &str, now: Instant) {
@@ -68,7 +71,9 @@ mod tests {
         }
         assert!(t.blocked("mo", "9.9.9.9", now).is_some());
         assert!(t.blocked("MO", "1.2.3.4", now).is_some());
-        assert!(t.blocked("mo", "1.2.3.4", now + WINDOW + Duration::from_secs(1)).is_none());
+        assert!(t
+            .blocked("mo", "1.2.3.4", now + WINDOW + Duration::from_secs(1))
+            .is_none());
         for i in 0..15 {
             t.failed(&format!("h{i}"), "1.2.3.4", now);
         }

@@ -47,7 +47,12 @@ impl Keys {
         Ok((Keys::from_secret(&secret), KeySource::File(path)))
     }
 
-    pub fn issue(&self, handle: &str, role: &str, now: DateTime<Utc>) -> Result<(String, DateTime<Utc>), String> {
+    pub fn issue(
+        &self,
+        handle: &str,
+        role: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>), String> {
         let exp = now + chrono::Duration::minutes(TOKEN_LIFETIME_MINUTES);
         let claims = Claims {
             sub: handle.to_string(),
@@ -95,7 +100,10 @@ fn read_or_create_key_file(path: &Path) -> anyhow::Result<Vec<u8>> {
         if existing.len() >= 32 {
             return Ok(existing);
         }
-        anyhow::bail!("key file {} is shorter than 32 bytes; delete it to make a new one", path.display());
+        anyhow::bail!(
+            "key file {} is shorter than 32 bytes; delete it to make a new one",
+            path.display()
+        );
     }
     let key: [u8; 64] = rand::Rng::random(&mut rand::rng());
     let encoded = hex::encode(key).into_bytes();
@@ -114,7 +122,10 @@ fn read_or_create_key_file(path: &Path) -> anyhow::Result<Vec<u8>> {
         }
         // Another process made it first: use theirs.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(std::fs::read(path)?),
-        Err(e) => Err(anyhow::anyhow!("cannot create key file {}: {e}", path.display())),
+        Err(e) => Err(anyhow::anyhow!(
+            "cannot create key file {}: {e}",
+            path.display()
+        )),
     }
 }
 

@@ -15,7 +15,10 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Category>> {
 }
 
 pub fn by_slug(conn: &mut DbConn) -> QueryResult<HashMap<String, Category>> {
-    Ok(all(conn)?.into_iter().map(|c| (c.slug.clone(), c)).collect())
+    Ok(all(conn)?
+        .into_iter()
+        .map(|c| (c.slug.clone(), c))
+        .collect())
 }
 
 pub fn exists(conn: &mut DbConn, slug: &str) -> QueryResult<bool> {

@@ -29,7 +29,11 @@ impl FromRequest for IdempotencyKey {
         let key = match req.headers().get(HEADER) {
             None => Ok(IdempotencyKey(None)),
             Some(v) => match v.to_str() {
-                Ok(s) if !s.is_empty() && s.len() <= 200 && s.bytes().all(|b| b.is_ascii_graphic()) => {
+                Ok(s)
+                    if !s.is_empty()
+                        && s.len() <= 200
+                        && s.bytes().all(|b| b.is_ascii_graphic()) =>
+                {
                     Ok(IdempotencyKey(Some(s.to_string())))
                 }
                 _ => Err(AppError::BadRequest(format!(

@@ -39,17 +39,27 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-pub async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> AppResult<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(AppError::invalid("limit", "limit must be between 1 and 1000"));
+        return Err(AppError::invalid(
+            "limit",
+            "limit must be between 1 and 1000",
+        ));
     }
     let rows = state
         .db
         .read(move |c| {
             let filter = IntakeFilter {
-                warehouse_id: q.warehouse.as_deref().map(|s| location_id(c, s)).transpose()?,
+                warehouse_id: q
+                    .warehouse
+                    .as_deref()
+                    .map(|s| location_id(c, s))
+                    .transpose()?,
                 source: q.source,
                 from: q.from,
                 to: q.to,

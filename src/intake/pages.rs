@@ -101,12 +101,28 @@ pub async fn form(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpRes
         values: HashMap::new(),
         form_key: new_form_key(),
     };
-    Ok(render(&state, &actor, &warehouses, &categories, &form, None, StatusCode::OK))
+    Ok(render(
+        &state,
+        &actor,
+        &warehouses,
+        &categories,
+        &form,
+        None,
+        StatusCode::OK,
+    ))
 }
 
 /// Turns the form fields into an intake request; lines left empty or 0 are skipped.
-fn to_request(values: &HashMap<String, String>, categories: &[Category]) -> Result<IntakeRequest, String> {
-    let get = |k: &str| values.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+fn to_request(
+    values: &HashMap<String, String>,
+    categories: &[Category],
+) -> Result<IntakeRequest, String> {
+    let get = |k: &str| {
+        values
+            .get(k)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
     let received_on = NaiveDate::parse_from_str(&get("received_on"), "%Y-%m-%d")
         .map_err(|_| "Received on must be a date like 2026-08-30.".to_string())?;
     let mut lines = Vec::new();
@@ -153,38 +169,72 @@ pub async fn submit(
         .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
         .cloned()
         .unwrap_or_else(new_form_key);
-    let form = FormState { values: values.clone(), form_key: form_key.clone() };
+    let form = FormState {
+        values: values.clone(),
+        form_key: form_key.clone(),
+    };
     let req = match to_request(&values, &categories) {
         Ok(r) => r,
         Err(msg) => {
-            return Ok(render(&state, &actor, &warehouses, &categories, &form, Some(Flash::Error(msg)), StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(render(
+                &state,
+                &actor,
+                &warehouses,
+                &categories,
+                &form,
+                Some(Flash::Error(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
     };
     let items: i64 = req.lines.iter().map(|l| l.quantity.get()).sum();
     let warehouse = req.warehouse.clone();
     // The form's hidden key makes a double tap or a resent form save once.
-    let hash = format!("page-intake:{}", serde_json::to_string(&req).unwrap_or_default());
+    let hash = format!(
+        "page-intake:{}",
+        serde_json::to_string(&req).unwrap_or_default()
+    );
     let now = state.clock.now();
     let handle = actor.handle.clone();
-    let result = idempotency::once(&state, &actor, IdempotencyKey(Some(format!("form-{form_key}"))), hash, move |c| {
-        model::record(c, &req, &handle, now)
-    })
+    let result = idempotency::once(
+        &state,
+        &actor,
+        IdempotencyKey(Some(format!("form-{form_key}"))),
+        hash,
+        move |c| model::record(c, &req, &handle, now),
+    )
     .await;
     match result {
         Ok(resp) => {
-            let body = actix_web::body::to_bytes(resp.into_body()).await.unwrap_or_default();
+            let body = actix_web::body::to_bytes(resp.into_body())
+                .await
+                .unwrap_or_default();
             let id = serde_json::from_slice::<serde_json::Value>(&body)
                 .ok()
                 .and_then(|v| v.get("id").and_then(|i| i.as_i64()))
                 .unwrap_or(0);
-            Ok(see_other(&format!("/stock?location={warehouse}&saved={id}&items={items}")))
+            Ok(see_other(&format!(
+                "/stock?location={warehouse}&saved={id}&items={items}"
+            )))
         }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let msg = match &e {
-                AppError::Invalid { details, .. } => details.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join(" "),
+                AppError::Invalid { details, .. } => details
+                    .iter()
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 other => other.to_string(),
             };
-            Ok(render(&state, &actor, &warehouses, &categories, &form, Some(Flash::Error(msg)), StatusCode::UNPROCESSABLE_ENTITY))
+            Ok(render(
+                &state,
+                &actor,
+                &warehouses,
+                &categories,
+                &form,
+                Some(Flash::Error(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
         Err(e) => Err(e),
     }

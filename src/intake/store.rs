@@ -71,14 +71,16 @@ pub fn list(conn: &mut DbConn, f: &IntakeFilter) -> QueryResult<Vec<IntakeView>>
     }
     Ok(heads
         .into_iter()
-        .map(|(id, source, warehouse, received_on, note, actor)| IntakeView {
-            id,
-            source,
-            warehouse,
-            received_on,
-            note,
-            actor,
-            lines: lines.remove(&id).unwrap_or_default(),
-        })
+        .map(
+            |(id, source, warehouse, received_on, note, actor)| IntakeView {
+                id,
+                source,
+                warehouse,
+                received_on,
+                note,
+                actor,
+                lines: lines.remove(&id).unwrap_or_default(),
+            },
+        )
         .collect())
 }

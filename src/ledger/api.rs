@@ -47,8 +47,16 @@ pub async fn stock(
         .db
         .read(move |c| {
             let filter = StockFilter {
-                location_id: q.location.as_deref().map(|s| location_id(c, s)).transpose()?,
-                category_id: q.category.as_deref().map(|s| category_id(c, s)).transpose()?,
+                location_id: q
+                    .location
+                    .as_deref()
+                    .map(|s| location_id(c, s))
+                    .transpose()?,
+                category_id: q
+                    .category
+                    .as_deref()
+                    .map(|s| category_id(c, s))
+                    .transpose()?,
                 condition: q.condition.map(|c| c.as_str().to_string()),
                 kind: q.kind.map(|k| k.as_str().to_string()),
             };
@@ -86,7 +94,10 @@ pub async fn list(
     }
     if let Some(cause) = &q.cause {
         if Cause::parse(cause).is_none() {
-            return Err(AppError::invalid("cause", format!("unknown cause '{cause}'")));
+            return Err(AppError::invalid(
+                "cause",
+                format!("unknown cause '{cause}'"),
+            ));
         }
     }
     if let (Some(from), Some(to)) = (q.from, q.to) {
@@ -98,8 +109,16 @@ pub async fn list(
         .db
         .read(move |c| {
             let filter = EntryFilter {
-                location_id: q.location.as_deref().map(|s| location_id(c, s)).transpose()?,
-                category_id: q.category.as_deref().map(|s| category_id(c, s)).transpose()?,
+                location_id: q
+                    .location
+                    .as_deref()
+                    .map(|s| location_id(c, s))
+                    .transpose()?,
+                category_id: q
+                    .category
+                    .as_deref()
+                    .map(|s| category_id(c, s))
+                    .transpose()?,
                 condition: q.condition.map(|c| c.as_str().to_string()),
                 cause: q.cause,
                 cause_id: q.cause_id,

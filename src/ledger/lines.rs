@@ -72,7 +72,12 @@ impl Lookup {
 
     /// A location that must be one of `kinds`; a site named where a warehouse is
     /// wanted is an error naming both.
-    pub fn location(&mut self, field: &str, slug: &str, kinds: &[LocationKind]) -> Option<Location> {
+    pub fn location(
+        &mut self,
+        field: &str,
+        slug: &str,
+        kinds: &[LocationKind],
+    ) -> Option<Location> {
         let Some(loc) = self.locations.get(slug).cloned() else {
             self.errors
                 .push(FieldError::new(field, format!("unknown location '{slug}'")));
@@ -92,8 +97,10 @@ impl Lookup {
 
     pub fn lines(&mut self, field: &str, lines: &[LineRequest]) -> Vec<Line> {
         if lines.is_empty() {
-            self.errors
-                .push(FieldError::new(field, format!("{field} must have at least one line")));
+            self.errors.push(FieldError::new(
+                field,
+                format!("{field} must have at least one line"),
+            ));
         }
         if lines.len() > MAX_LINES {
             self.errors.push(FieldError::new(
@@ -124,7 +131,9 @@ impl Lookup {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(crate::error::AppError::invalid_fields(std::mem::take(&mut self.errors)))
+            Err(crate::error::AppError::invalid_fields(std::mem::take(
+                &mut self.errors,
+            )))
         }
     }
 }
@@ -140,7 +149,10 @@ pub fn required_text(field: &str, value: &str, max: usize, lookup: &mut Lookup) 
 
 /// A note: optional, and never anything that identifies a person.
 pub fn optional_note(field: &str, value: &Option<String>, lookup: &mut Lookup) -> Option<String> {
-    let v = value.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())?;
+    let v = value
+        .as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())?;
     if let Err(problem) = crate::notes::check_note(&v) {
         lookup.push(field, problem.message());
     }
@@ -148,9 +160,17 @@ pub fn optional_note(field: &str, value: &Option<String>, lookup: &mut Lookup) -
 }
 
 /// Dates a volunteer can mean: from 2000 to tomorrow (clocks and time zones differ).
-pub fn check_date(field: &str, date: chrono::NaiveDate, today: chrono::NaiveDate, lookup: &mut Lookup) {
+pub fn check_date(
+    field: &str,
+    date: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+    lookup: &mut Lookup,
+) {
     let earliest = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
     if date < earliest || Some(date) > today.succ_opt() {
-        lookup.push(field, format!("{field} {date} is out of range: it must be between 2000-01-01 and tomorrow"));
+        lookup.push(
+            field,
+            format!("{field} {date} is out of range: it must be between 2000-01-01 and tomorrow"),
+        );
     }
 }

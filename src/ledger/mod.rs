@@ -130,7 +130,11 @@ pub fn check(conn: &mut DbConn) -> QueryResult<Vec<Difference>> {
         .into_iter()
         .map(|(l, c, cond, q)| ((l, c, cond), q))
         .collect();
-    let mut keys: Vec<_> = from_ledger.keys().chain(projection.keys()).cloned().collect();
+    let mut keys: Vec<_> = from_ledger
+        .keys()
+        .chain(projection.keys())
+        .cloned()
+        .collect();
     keys.sort();
     keys.dedup();
     let mut diffs = Vec::new();

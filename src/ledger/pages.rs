@@ -90,7 +90,10 @@ pub async fn stock_page(
         }
         (stock_table(&rows))
     };
-    Ok(page(StatusCode::OK, layout(Some(&actor), "Stock", flash, body)))
+    Ok(page(
+        StatusCode::OK,
+        layout(Some(&actor), "Stock", flash, body),
+    ))
 }
 
 /// Stock grouped by location, one table each.

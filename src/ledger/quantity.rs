@@ -14,7 +14,9 @@ impl Quantity {
         if (1..=MAX_QUANTITY).contains(&n) {
             Ok(Quantity(n as u32))
         } else {
-            Err(format!("quantity must be between 1 and {MAX_QUANTITY}, got {n}"))
+            Err(format!(
+                "quantity must be between 1 and {MAX_QUANTITY}, got {n}"
+            ))
         }
     }
     pub fn get(self) -> i64 {
@@ -38,7 +40,9 @@ impl Count {
         if (0..=MAX_QUANTITY).contains(&n) {
             Ok(Count(n as u32))
         } else {
-            Err(format!("count must be between 0 and {MAX_QUANTITY}, got {n}"))
+            Err(format!(
+                "count must be between 0 and {MAX_QUANTITY}, got {n}"
+            ))
         }
     }
     pub fn get(self) -> i64 {

@@ -28,7 +28,9 @@ pub fn set_stock(conn: &mut DbConn, loc: i64, cat: i64, cond: &str, qty: i64) ->
         diesel::delete(row).execute(conn)?;
         return Ok(());
     }
-    let updated = diesel::update(row).set(st::quantity.eq(qty)).execute(conn)?;
+    let updated = diesel::update(row)
+        .set(st::quantity.eq(qty))
+        .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(st::table)
             .values((
@@ -90,25 +92,36 @@ pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
         q = q.filter(locations::kind.eq(k.clone()));
     }
     let rows = q
-        .order((locations::slug.asc(), categories::slug.asc(), st::condition.asc()))
+        .order((
+            locations::slug.asc(),
+            categories::slug.asc(),
+            st::condition.asc(),
+        ))
         .load::<(String, String, String, String, String, i64)>(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(location, location_kind, category, category_name, condition, quantity)| StockRow {
-            location,
-            location_kind,
-            category,
-            category_name,
-            condition,
-            quantity,
-        })
+        .map(
+            |(location, location_kind, category, category_name, condition, quantity)| StockRow {
+                location,
+                location_kind,
+                category,
+                category_name,
+                condition,
+                quantity,
+            },
+        )
         .collect())
 }
 
 /// Every projection row, as ids: for `check`.
 pub fn projection(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>> {
     st::table
-        .select((st::location_id, st::category_id, st::condition, st::quantity))
+        .select((
+            st::location_id,
+            st::category_id,
+            st::condition,
+            st::quantity,
+        ))
         .load(conn)
 }
 
@@ -116,7 +129,12 @@ pub fn projection(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>
 pub fn entry_keys(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>> {
     le::table
         .order(le::id.asc())
-        .select((le::location_id, le::category_id, le::condition, le::quantity))
+        .select((
+            le::location_id,
+            le::category_id,
+            le::condition,
+            le::quantity,
+        ))
         .load(conn)
 }
 
@@ -175,10 +193,17 @@ pub fn entries(conn: &mut DbConn, f: &EntryFilter) -> QueryResult<Vec<EntryView>
     if let Some(id) = f.before_id {
         q = q.filter(le::id.lt(id));
     }
-    let rows = q
-        .order(le::id.desc())
-        .limit(f.limit)
-        .load::<(i64, chrono::NaiveDateTime, String, String, i64, String, String, String, i64)>(conn)?;
+    let rows = q.order(le::id.desc()).limit(f.limit).load::<(
+        i64,
+        chrono::NaiveDateTime,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        i64,
+    )>(conn)?;
     Ok(rows
         .into_iter()
         .map(

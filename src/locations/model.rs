@@ -112,9 +112,14 @@ fn optional_text(
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let value = value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let value = value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty());
     if value.as_ref().is_some_and(|v| v.chars().count() > max) {
-        errors.push(FieldError::new(field, format!("{field} must be at most {max} characters")));
+        errors.push(FieldError::new(
+            field,
+            format!("{field} must be at most {max} characters"),
+        ));
     }
     value
 }

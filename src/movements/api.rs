@@ -5,7 +5,9 @@ use actix_web::{web, HttpResponse};
 use crate::auth::Actor;
 use crate::error::AppResult;
 use crate::idempotency::{self, IdempotencyKey};
-use crate::movements::model::{self, RegradeRequest, StocktakeRequest, TransferRequest, WriteoffRequest};
+use crate::movements::model::{
+    self, RegradeRequest, StocktakeRequest, TransferRequest, WriteoffRequest,
+};
 use crate::state::AppState;
 use crate::web::json::JsonBody;
 

@@ -90,7 +90,12 @@ struct Planned {
     moves: Vec<(Movement, String, String)>,
 }
 
-fn write(conn: &mut DbConn, p: Planned, actor: &str, now: NaiveDateTime) -> Result<MovementView, AppError> {
+fn write(
+    conn: &mut DbConn,
+    p: Planned,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<MovementView, AppError> {
     let id = store::insert(
         conn,
         &NewMovement {
@@ -131,7 +136,12 @@ fn write(conn: &mut DbConn, p: Planned, actor: &str, now: NaiveDateTime) -> Resu
     })
 }
 
-pub fn transfer(conn: &mut DbConn, req: &TransferRequest, actor: &str, now: NaiveDateTime) -> Result<MovementView, AppError> {
+pub fn transfer(
+    conn: &mut DbConn,
+    req: &TransferRequest,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<MovementView, AppError> {
     let mut lookup = Lookup::load(conn)?;
     let from = lookup.location("from", &req.from, &STOCK_PLACES);
     let to = lookup.location("to", &req.to, &STOCK_PLACES);
@@ -146,39 +156,83 @@ pub fn transfer(conn: &mut DbConn, req: &TransferRequest, actor: &str, now: Naiv
     };
     let mut moves = Vec::new();
     for l in &lines {
-        let m = Movement { location_id: from.id, category_id: l.category.id, condition: l.condition, quantity: -l.quantity };
+        let m = Movement {
+            location_id: from.id,
+            category_id: l.category.id,
+            condition: l.condition,
+            quantity: -l.quantity,
+        };
         moves.push((m, from.slug.clone(), l.category.slug.clone()));
-        moves.push((Movement { location_id: to.id, quantity: l.quantity, ..m }, to.slug.clone(), l.category.slug.clone()));
+        moves.push((
+            Movement {
+                location_id: to.id,
+                quantity: l.quantity,
+                ..m
+            },
+            to.slug.clone(),
+            l.category.slug.clone(),
+        ));
     }
-    let planned = Planned { cause: Cause::Transfer, location: (from.id, from.slug), to: Some((to.id, to.slug)), reason: note, moves };
+    let planned = Planned {
+        cause: Cause::Transfer,
+        location: (from.id, from.slug),
+        to: Some((to.id, to.slug)),
+        reason: note,
+        moves,
+    };
     write(conn, planned, actor, now)
 }
 
-pub fn regrade(conn: &mut DbConn, req: &RegradeRequest, actor: &str, now: NaiveDateTime) -> Result<MovementView, AppError> {
+pub fn regrade(
+    conn: &mut DbConn,
+    req: &RegradeRequest,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<MovementView, AppError> {
     let mut lookup = Lookup::load(conn)?;
     let loc = lookup.location("location", &req.location, &STOCK_PLACES);
     let cat = lookup.category("category", &req.category);
     if req.from_condition == req.to_condition {
-        lookup.push("to_condition", "to_condition must differ from from_condition");
+        lookup.push(
+            "to_condition",
+            "to_condition must differ from from_condition",
+        );
     }
     let note = lines::optional_note("note", &req.note, &mut lookup);
     lookup.finish()?;
     let (Some(loc), Some(cat)) = (loc, cat) else {
         return Err(AppError::Internal("lookup lost".into()));
     };
-    let out = Movement { location_id: loc.id, category_id: cat.id, condition: req.from_condition, quantity: -req.quantity.get() };
-    let back = Movement { condition: req.to_condition, quantity: req.quantity.get(), ..out };
+    let out = Movement {
+        location_id: loc.id,
+        category_id: cat.id,
+        condition: req.from_condition,
+        quantity: -req.quantity.get(),
+    };
+    let back = Movement {
+        condition: req.to_condition,
+        quantity: req.quantity.get(),
+        ..out
+    };
     let planned = Planned {
         cause: Cause::Regrade,
         location: (loc.id, loc.slug.clone()),
         to: None,
         reason: note,
-        moves: vec![(out, loc.slug.clone(), cat.slug.clone()), (back, loc.slug, cat.slug)],
+        moves: vec![
+            (out, loc.slug.clone(), cat.slug.clone()),
+            (back, loc.slug, cat.slug),
+        ],
     };
     write(conn, planned, actor, now)
 }
 
-pub fn stocktake(conn: &mut DbConn, req: &StocktakeRequest, actor: &str, now: NaiveDateTime) -> Result<MovementView, AppError> {
+pub fn stocktake(
+    conn: &mut DbConn,
+    req: &StocktakeRequest,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<MovementView, AppError> {
     let mut lookup = Lookup::load(conn)?;
     let loc = lookup.location("location", &req.location, &STOCK_PLACES);
     let reason = lines::required_text("reason", &req.reason, 300, &mut lookup);
@@ -186,13 +240,19 @@ pub fn stocktake(conn: &mut DbConn, req: &StocktakeRequest, actor: &str, now: Na
         lookup.push("reason", p.message());
     }
     if req.counted.is_empty() || req.counted.len() > lines::MAX_LINES {
-        lookup.push("counted", format!("counted must have 1 to {} lines", lines::MAX_LINES));
+        lookup.push(
+            "counted",
+            format!("counted must have 1 to {} lines", lines::MAX_LINES),
+        );
     }
     let mut seen = BTreeSet::new();
     let mut counted = Vec::new();
     for (i, c) in req.counted.iter().enumerate() {
         if !seen.insert((c.category.clone(), c.condition)) {
-            lookup.push(&format!("counted[{i}]"), format!("{} ({}) is counted twice", c.category, c.condition));
+            lookup.push(
+                &format!("counted[{i}]"),
+                format!("{} ({}) is counted twice", c.category, c.condition),
+            );
         }
         if let Some(cat) = lookup.category(&format!("counted[{i}].category"), &c.category) {
             counted.push((cat, c.condition, c.quantity.get()));
@@ -203,14 +263,30 @@ pub fn stocktake(conn: &mut DbConn, req: &StocktakeRequest, actor: &str, now: Na
     let mut moves = Vec::new();
     for (cat, cond, count) in counted {
         let have = ledger_store::stock_quantity(conn, loc.id, cat.id, cond.as_str())?;
-        let m = Movement { location_id: loc.id, category_id: cat.id, condition: cond, quantity: count - have };
+        let m = Movement {
+            location_id: loc.id,
+            category_id: cat.id,
+            condition: cond,
+            quantity: count - have,
+        };
         moves.push((m, loc.slug.clone(), cat.slug.clone()));
     }
-    let planned = Planned { cause: Cause::Stocktake, location: (loc.id, loc.slug), to: None, reason: Some(reason), moves };
+    let planned = Planned {
+        cause: Cause::Stocktake,
+        location: (loc.id, loc.slug),
+        to: None,
+        reason: Some(reason),
+        moves,
+    };
     write(conn, planned, actor, now)
 }
 
-pub fn writeoff(conn: &mut DbConn, req: &WriteoffRequest, actor: &str, now: NaiveDateTime) -> Result<MovementView, AppError> {
+pub fn writeoff(
+    conn: &mut DbConn,
+    req: &WriteoffRequest,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<MovementView, AppError> {
     let mut lookup = Lookup::load(conn)?;
     let loc = lookup.location("location", &req.location, &STOCK_PLACES);
     let reason = lines::required_text("reason", &req.reason, 300, &mut lookup);
@@ -223,11 +299,21 @@ pub fn writeoff(conn: &mut DbConn, req: &WriteoffRequest, actor: &str, now: Naiv
     let moves = lines
         .iter()
         .map(|l| {
-            let m = Movement { location_id: loc.id, category_id: l.category.id, condition: l.condition, quantity: -l.quantity };
+            let m = Movement {
+                location_id: loc.id,
+                category_id: l.category.id,
+                condition: l.condition,
+                quantity: -l.quantity,
+            };
             (m, loc.slug.clone(), l.category.slug.clone())
         })
         .collect();
-    let planned = Planned { cause: Cause::Writeoff, location: (loc.id, loc.slug), to: None, reason: Some(reason), moves };
+    let planned = Planned {
+        cause: Cause::Writeoff,
+        location: (loc.id, loc.slug),
+        to: None,
+        reason: Some(reason),
+        moves,
+    };
     write(conn, planned, actor, now)
 }
-

@@ -33,8 +33,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let inner = e.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
-                let field = if path == "." { "body".to_string() } else { path };
-                AppError::invalid(field.clone(), format!("{field}: {}", strip_position(&inner)))
+                let field = if path == "." {
+                    "body".to_string()
+                } else {
+                    path
+                };
+                AppError::invalid(
+                    field.clone(),
+                    format!("{field}: {}", strip_position(&inner)),
+                )
             }
             _ => AppError::BadRequest(format!("malformed JSON: {inner}")),
         }
@@ -120,14 +127,24 @@ mod tests {
 
     #[test]
     fn malformed_is_400_and_wrong_shape_names_the_field() {
-        assert!(matches!(parse_json::<Body>(b"{"), Err(AppError::BadRequest(_))));
-        assert!(matches!(parse_json::<Body>(br#"{"lines":[]} x"#), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            parse_json::<Body>(b"{"),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_json::<Body>(br#"{"lines":[]} x"#),
+            Err(AppError::BadRequest(_))
+        ));
         match parse_json::<Body>(br#"{"lines":[{"quantity":-1}]}"#) {
-            Err(AppError::Invalid { details, .. }) => assert_eq!(details[0].field, "lines[0].quantity"),
+            Err(AppError::Invalid { details, .. }) => {
+                assert_eq!(details[0].field, "lines[0].quantity")
+            }
             other => panic!("expected 422, got {other:?}"),
         }
         match parse_json::<Body>(br#"{"lines":[], "name":"x"}"#) {
-            Err(AppError::Invalid { message, .. }) => assert!(message.contains("unknown field `name`")),
+            Err(AppError::Invalid { message, .. }) => {
+                assert!(message.contains("unknown field `name`"))
+            }
             other => panic!("expected 422, got {other:?}"),
         }
     }

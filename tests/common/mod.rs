@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
-use haul::db::{DatabaseUrl, Db};
 use haul::auth::token::Keys;
 use haul::auth::Role;
+use haul::db::{DatabaseUrl, Db};
 use haul::state::AppState;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -44,7 +44,8 @@ impl Drop for Cleanup {
     fn drop(&mut self) {
         if let Cleanup::Postgres { name } = self {
             if let Ok(mut c) = diesel::PgConnection::establish(&pg_admin_url()) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                let _ =
+                    c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
             }
         }
     }
@@ -66,16 +67,25 @@ pub fn fresh_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
                 Ok(c) => c,
                 Err(e) => {
                     if postgres_required() {
-                        panic!("HAUL_REQUIRE_POSTGRES=1 but PostgreSQL at {admin} is unreachable: {e}");
+                        panic!(
+                            "HAUL_REQUIRE_POSTGRES=1 but PostgreSQL at {admin} is unreachable: {e}"
+                        );
                     }
                     eprintln!("\n!!!!! SKIPPED: PostgreSQL at {admin} is unreachable ({e}); set HAUL_TEST_PG_URL or start it. !!!!!\n");
                     return None;
                 }
             };
             let name = format!("haul_test_{}_{}_{}", std::process::id(), n, rand_suffix());
-            c.batch_execute(&format!("CREATE DATABASE \"{name}\"")).expect("create test database");
-            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-            (DatabaseUrl::Postgres(format!("{base}/{name}")), Cleanup::Postgres { name })
+            c.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .expect("create test database");
+            let base = admin
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin.clone());
+            (
+                DatabaseUrl::Postgres(format!("{base}/{name}")),
+                Cleanup::Postgres { name },
+            )
         }
     };
     let db = Db::connect(&url, 8).expect("connect test database");
@@ -121,7 +131,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         token: None,
         _cleanup: cleanup,
     };
-    app.token = Some(app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator).await);
+    app.token = Some(
+        app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator)
+            .await,
+    );
     Some(app)
 }
 
@@ -161,9 +174,12 @@ fn seed_locations(db: &Db) {
 impl TestApp {
     /// Makes a user directly in the database and returns an API token for it.
     pub async fn add_user_and_login(&self, handle: &str, role: Role) -> String {
-        let (h, r, hash) = haul::auth::api::prepare_user(handle, role.as_str(), TEST_PASSWORD).expect("prepare user");
+        let (h, r, hash) = haul::auth::api::prepare_user(handle, role.as_str(), TEST_PASSWORD)
+            .expect("prepare user");
         self.db
-            .write_blocking(move |c| haul::auth::api::insert_user(c, &h, r, &hash, chrono::Utc::now().naive_utc()))
+            .write_blocking(move |c| {
+                haul::auth::api::insert_user(c, &h, r, &hash, chrono::Utc::now().naive_utc())
+            })
             .expect("insert user");
         self.login(handle, TEST_PASSWORD).await.expect("login")
     }
@@ -202,13 +218,21 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let resp = self.authed(self.client.get(self.url(path))).send().await.expect("GET");
+        let resp = self
+            .authed(self.client.get(self.url(path)))
+            .send()
+            .await
+            .expect("GET");
         let status = resp.status();
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
-        let resp = self.authed(self.client.get(self.url(path))).send().await.expect("GET");
+        let resp = self
+            .authed(self.client.get(self.url(path)))
+            .send()
+            .await
+            .expect("GET");
         let status = resp.status();
         (status, resp.text().await.unwrap_or_default())
     }
@@ -217,7 +241,12 @@ impl TestApp {
         self.post_with_key(path, body, None).await
     }
 
-    pub async fn post_with_key(&self, path: &str, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
+    pub async fn post_with_key(
+        &self,
+        path: &str,
+        body: &Value,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
         let mut rb = self.authed(self.client.post(self.url(path))).json(body);
         if let Some(k) = key {
             rb = rb.header("Idempotency-Key", k);
@@ -241,9 +270,18 @@ impl TestApp {
 
     /// Quantity in stock of one category × condition at one location (0 when absent).
     pub async fn stock_of(&self, location: &str, category: &str, condition: &str) -> i64 {
-        let (status, body) = self.get(&format!("/api/v1/stock?location={location}&category={category}&condition={condition}")).await;
+        let (status, body) = self
+            .get(&format!(
+                "/api/v1/stock?location={location}&category={category}&condition={condition}"
+            ))
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        body["stock"].as_array().expect("stock array").iter().map(|r| r["quantity"].as_i64().unwrap_or(0)).sum()
+        body["stock"]
+            .as_array()
+            .expect("stock array")
+            .iter()
+            .map(|r| r["quantity"].as_i64().unwrap_or(0))
+            .sum()
     }
 
     /// The whole projection, as a sorted list: to assert "nothing changed".
@@ -269,8 +307,14 @@ impl TestApp {
 
     /// Checks the projection against the ledger recomputed.
     pub fn assert_ledger_consistent(&self) {
-        let diffs = self.db.read_blocking(|c| Ok(haul::ledger::check(c)?)).expect("check");
-        assert!(diffs.is_empty(), "projection differs from ledger: {diffs:?}");
+        let diffs = self
+            .db
+            .read_blocking(|c| Ok(haul::ledger::check(c)?))
+            .expect("check");
+        assert!(
+            diffs.is_empty(),
+            "projection differs from ledger: {diffs:?}"
+        );
     }
 }
 
@@ -304,7 +348,12 @@ pub struct TestAppView<'a> {
 }
 
 impl TestAppView<'_> {
-    pub async fn request(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
         let mut rb = self.app.client.request(method, self.app.url(path));
         if let Some(t) = &self.token {
             rb = rb.bearer_auth(t);

@@ -1,0 +1,476 @@
+//! Accounts and the guard: the route × role matrix, forged tokens, throttling, CSRF,
+//! the key file, users, and that no secret reaches the logs.
+
+mod common;
+
+use common::{TestApp, COORDINATOR_HANDLE, TEST_PASSWORD, TEST_SECRET};
+use haul::auth::policy::{Access, POLICY};
+use haul::auth::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+async fn tokens_by_role(app: &TestApp) -> Vec<(Role, String)> {
+    let mut out = Vec::new();
+    for role in Role::ALL {
+        let token = if role == Role::Coordinator {
+            app.token.clone().expect("coordinator token")
+        } else {
+            app.add_user_and_login(&format!("{}-1", role.as_str()), role)
+                .await
+        };
+        out.push((role, token));
+    }
+    out
+}
+
+fn concrete(pattern: &str) -> String {
+    pattern
+        .split('/')
+        .map(|seg| if seg.starts_with('{') { "1" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every API route in the policy, with every role and with no token.
+async fn route_role_matrix(app: TestApp) {
+    let tokens = tokens_by_role(&app).await;
+    let api_routes: Vec<_> = POLICY
+        .iter()
+        .filter(|(_, p, _)| p.starts_with("/api/"))
+        .collect();
+    assert!(api_routes.len() >= 14, "the policy lists the API");
+    for (method, pattern, access) in api_routes {
+        let m = Method::from_bytes(method.as_bytes()).expect("method");
+        let path = concrete(pattern);
+        let body = (m != Method::GET).then(|| json!({}));
+        let (anon, err) = app
+            .with_token(None)
+            .request(m.clone(), &path, body.as_ref())
+            .await;
+        if *access == Access::Public {
+            assert_ne!(anon, StatusCode::UNAUTHORIZED, "{method} {path} is public");
+        } else {
+            assert_eq!(
+                anon,
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} without a token → {err}"
+            );
+            assert_eq!(err["error"]["code"], "unauthorized");
+        }
+        for (role, token) in &tokens {
+            let (status, body) = app
+                .with_token(Some(token.clone()))
+                .request(m.clone(), &path, body.as_ref())
+                .await;
+            if access.allows(*role) {
+                assert!(
+                    status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
+                    "{method} {path} as {role:?} should be allowed, got {status} {body}"
+                );
+            } else {
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{method} {path} as {role:?} → {body}"
+                );
+                assert_eq!(body["error"]["code"], "forbidden");
+            }
+        }
+    }
+}
+
+/// Every route registered in the source is in the policy table: a new route without a
+/// row fails here (and is refused at run time for everyone).
+#[test]
+fn every_registered_route_has_a_policy_row() {
+    let mut missing = Vec::new();
+    let mut found = 0;
+    for path in source_files(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))) {
+        let text = std::fs::read_to_string(&path).expect("read source");
+        for marker in [".route(\"", "web::resource(\""] {
+            for piece in text.split(marker).skip(1) {
+                let Some(route) = piece.split('"').next() else {
+                    continue;
+                };
+                found += 1;
+                let known = POLICY
+                    .iter()
+                    .any(|(_, p, _)| *p == route || *p == format!("/api/v1{route}"));
+                if !known {
+                    missing.push(format!("{route} ({})", path.display()));
+                }
+            }
+        }
+    }
+    assert!(found >= 20, "found only {found} routes: the scan is broken");
+    assert!(
+        missing.is_empty(),
+        "routes without an access rule: {missing:?}"
+    );
+}
+
+fn source_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(source_files(&p));
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn b64(v: &Value) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+}
+
+async fn forged_tokens_are_refused(app: TestApp) {
+    let now = chrono::Utc::now().timestamp();
+    let good = app.token.clone().expect("token");
+    let claims = json!({"sub": COORDINATOR_HANDLE, "role": "coordinator", "iat": now, "exp": now + 600, "typ": "access"});
+    let sign = |c: &Value, key: &[u8]| {
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            c,
+            &jsonwebtoken::EncodingKey::from_secret(key),
+        )
+        .expect("encode")
+    };
+    let mut parts: Vec<String> = good.split('.').map(str::to_string).collect();
+    parts[1] = b64(
+        &json!({"sub": COORDINATOR_HANDLE, "role": "coordinator", "iat": now, "exp": now + 99999, "typ": "access"}),
+    );
+    let tampered = parts.join(".");
+    let none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "JWT"})),
+        b64(&claims)
+    );
+    let hs512 = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(TEST_SECRET),
+    )
+    .expect("encode");
+    let forged = [
+        (
+            "another key",
+            sign(&claims, b"not-the-server-key-not-the-server-key"),
+        ),
+        ("alg none", none),
+        ("tampered payload", tampered),
+        (
+            "expired",
+            sign(
+                &json!({"sub": COORDINATOR_HANDLE, "role": "coordinator", "iat": now - 7200, "exp": now - 3600, "typ": "access"}),
+                TEST_SECRET,
+            ),
+        ),
+        (
+            "wrong type",
+            sign(
+                &json!({"sub": COORDINATOR_HANDLE, "role": "coordinator", "iat": now, "exp": now + 600, "typ": "refresh"}),
+                TEST_SECRET,
+            ),
+        ),
+        (
+            "no exp",
+            sign(
+                &json!({"sub": COORDINATOR_HANDLE, "role": "coordinator", "iat": now, "typ": "access"}),
+                TEST_SECRET,
+            ),
+        ),
+        (
+            "unknown user",
+            sign(
+                &json!({"sub": "ghost", "role": "coordinator", "iat": now, "exp": now + 600, "typ": "access"}),
+                TEST_SECRET,
+            ),
+        ),
+        ("other algorithm", hs512),
+        ("garbage", "abc.def.ghi".to_string()),
+    ];
+    for (what, token) in forged {
+        let (s, body) = app
+            .with_token(Some(token))
+            .request(Method::GET, "/api/v1/stock", None)
+            .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{what}: {body}");
+    }
+    let raw = app
+        .client
+        .get(app.url("/api/v1/stock"))
+        .header("Authorization", format!("Token {good}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        raw.status(),
+        StatusCode::UNAUTHORIZED,
+        "not a Bearer header"
+    );
+    let (s, _) = app
+        .with_token(Some(good))
+        .request(Method::GET, "/api/v1/stock", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "the real token still works");
+}
+
+async fn login_is_throttled(app: TestApp) {
+    app.add_user_and_login("mo", Role::Crew).await;
+    for _ in 0..5 {
+        let err = app
+            .login("mo", "wrong password here")
+            .await
+            .expect_err("refused");
+        assert_eq!(err.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(err.1["error"]["message"], haul::auth::api::LOGIN_REFUSED);
+    }
+    let err = app.login("mo", TEST_PASSWORD).await.expect_err("throttled");
+    assert_eq!(err.0, StatusCode::TOO_MANY_REQUESTS, "{:?}", err.1);
+    // An unknown handle gets the same words as a wrong password.
+    let err = app
+        .login("nobody-here", "whatever whatever")
+        .await
+        .expect_err("refused");
+    assert_eq!(err.1["error"]["message"], haul::auth::api::LOGIN_REFUSED);
+    // Per address: many handles from one address.
+    for i in 0..20 {
+        let _ = app.login(&format!("guess{i}"), "wrong wrong wrong").await;
+    }
+    let err = app
+        .login(COORDINATOR_HANDLE, TEST_PASSWORD)
+        .await
+        .expect_err("address throttled");
+    assert_eq!(err.0, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn users_api(app: TestApp) {
+    let (s, created) = app
+        .post(
+            "/api/v1/users",
+            &json!({"handle": "kit", "role": "warehouse", "password": "a long enough passphrase"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    let (s, err) = app
+        .post(
+            "/api/v1/users",
+            &json!({"handle": "kit2", "role": "warehouse", "password": "short"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        err["error"]["message"].as_str().unwrap().contains("12"),
+        "{err}"
+    );
+    let (s, _) = app
+        .post(
+            "/api/v1/users",
+            &json!({"handle": "kit", "role": "crew", "password": "a long enough passphrase"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, _) = app
+        .post(
+            "/api/v1/users",
+            &json!({"handle": "Kit Smith", "role": "crew", "password": "a long enough passphrase"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = app
+        .post(
+            "/api/v1/users",
+            &json!({"handle": "kat", "role": "boss", "password": "a long enough passphrase"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = app.post("/api/v1/users", &json!({"handle": "kat", "role": "crew", "password": "a long enough passphrase", "email": "k@x.org"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, list) = app.get("/api/v1/users").await;
+    assert_eq!(s, StatusCode::OK);
+    let text = list.to_string();
+    assert!(
+        !text.contains("argon2") && !text.contains("password"),
+        "{text}"
+    );
+    assert_eq!(list["users"].as_array().unwrap().len(), 2);
+    assert!(app.login("kit", "a long enough passphrase").await.is_ok());
+
+    // The ledger records the acting handle.
+    let crew = app.add_user_and_login("mo", Role::Crew).await;
+    let view = app.with_token(Some(crew));
+    let (s, intake) = view
+        .request(Method::POST, "/api/v1/intakes", Some(&json!({"source": "leeds-2026", "warehouse": "unit-east", "received_on": "2026-09-01", "lines": [{"category": "tent-2p", "condition": "good", "quantity": 2}]})))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{intake}");
+    let (_, ledger) = app
+        .get(&format!(
+            "/api/v1/ledger?cause=intake&cause_id={}",
+            intake["id"]
+        ))
+        .await;
+    assert_eq!(ledger["entries"][0]["actor"], "mo");
+}
+
+/// A browser-like session: cookie login, a form with and without its CSRF token, logout.
+async fn pages_need_a_session_and_csrf(app: TestApp) {
+    let (s, _) = app.get_text("/stock").await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "pages redirect to the login");
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let browser = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login_page = browser
+        .get(app.url("/login?next=/intake"))
+        .send()
+        .await
+        .unwrap();
+    let headers = format!("{:?}", login_page.headers());
+    assert!(
+        headers.contains("content-security-policy")
+            && headers.contains("no-referrer")
+            && headers.contains("nosniff"),
+        "{headers}"
+    );
+    // Without the form's token the login is refused; the refusal shows a fresh form.
+    let r = browser
+        .post(app.url("/login?next=/intake"))
+        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let html = r.text().await.unwrap();
+    let action = html
+        .split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("form action")
+        .replace("&amp;", "&");
+    let r = browser
+        .post(app.url(&action))
+        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/intake");
+    let set_cookie = format!(
+        "{:?}",
+        r.headers().get_all("set-cookie").iter().collect::<Vec<_>>()
+    );
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+
+    let form = browser
+        .get(app.url("/intake"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let action = form
+        .split("action=\"")
+        .nth(2)
+        .and_then(|s| s.split('"').next())
+        .expect("intake action")
+        .replace("&amp;", "&");
+    assert!(action.starts_with("/intake?csrf="), "{action}");
+    let fields = [
+        ("source", "field-7"),
+        ("warehouse", "unit-east"),
+        ("received_on", "2026-09-01"),
+        ("q.blanket", "4"),
+        ("c.blanket", "good"),
+    ];
+    let r = browser
+        .post(app.url("/intake"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "a form without its token is refused"
+    );
+    let r = browser
+        .post(app.url("/intake?csrf=not-the-token"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.stock_of("unit-east", "blanket", "good").await,
+        0,
+        "nothing was saved"
+    );
+    let r = browser
+        .post(app.url(&action))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 4);
+
+    let logout = form
+        .split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("logout action")
+        .replace("&amp;", "&");
+    let r = browser.post(app.url(&logout)).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{logout}: {}",
+        r.text().await.unwrap_or_default()
+    );
+    let r = browser.get(app.url("/stock")).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "after logout the session is gone"
+    );
+}
+
+#[test]
+fn key_file_is_made_once_with_mode_0600() {
+    use std::os::unix::fs::PermissionsExt;
+    std::env::remove_var("HAUL_SECRET");
+    let dir = tempfile::tempdir().unwrap();
+    let (keys, source) = haul::auth::token::Keys::load(dir.path()).expect("load");
+    let path = dir.path().join(haul::auth::token::KEY_FILE_NAME);
+    assert_eq!(source, haul::auth::token::KeySource::File(path.clone()));
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "key file mode {mode:o}");
+    let now = chrono::Utc::now();
+    let (token, _) = keys.issue("mo", "crew", now).unwrap();
+    let (again, _) = haul::auth::token::Keys::load(dir.path()).expect("reload");
+    assert!(
+        again.verify(&token, now).is_ok(),
+        "the same key is read back"
+    );
+}
+
+on_both_backends!(
+    route_role_matrix,
+    forged_tokens_are_refused,
+    login_is_throttled,
+    users_api,
+    pages_need_a_session_and_csrf
+);
