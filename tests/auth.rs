@@ -448,6 +448,75 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
     );
 }
 
+/// The first run: a one-time setup link makes the first coordinator and logs them in.
+async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
+    let app = common::spawn_app_without_users(_app.backend)
+        .await
+        .expect("bare app");
+    *app.state.auth.setup_token.lock().unwrap() = Some("one-time-token-123".into());
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let browser = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = browser
+        .get(app.url("/setup?token=wrong"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let html = browser
+        .get(app.url("/setup?token=one-time-token-123"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let action = html
+        .split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("setup action")
+        .replace("&amp;", "&");
+    let r = browser
+        .post(app.url(&action))
+        .form(&[("handle", "ana"), ("password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "short password refused"
+    );
+    let html = r.text().await.unwrap();
+    let action = html
+        .split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("setup action")
+        .replace("&amp;", "&");
+    let r = browser
+        .post(app.url(&action))
+        .form(&[("handle", "ana"), ("password", "our long shared secret")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let home = browser.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK, "logged in after setup");
+    assert!(home.text().await.unwrap().contains("ana"));
+    let r = browser
+        .get(app.url("/setup?token=one-time-token-123"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "the link works once");
+    assert!(app.login("ana", "our long shared secret").await.is_ok());
+}
+
 #[test]
 fn key_file_is_made_once_with_mode_0600() {
     use std::os::unix::fs::PermissionsExt;
@@ -468,6 +537,7 @@ fn key_file_is_made_once_with_mode_0600() {
 }
 
 on_both_backends!(
+    setup_link_makes_the_first_coordinator,
     route_role_matrix,
     forged_tokens_are_refused,
     login_is_throttled,

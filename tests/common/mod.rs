@@ -104,38 +104,46 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub db: Db,
+    /// The server's own state (shared): e.g. to hand out a setup token.
+    pub state: AppState,
     pub backend: Backend,
     pub token: Option<String>,
     _cleanup: Cleanup,
 }
 
-/// Starts Haul with the seed catalogue and the demo locations (no demo intakes).
+/// Starts Haul with the seed catalogue, the test locations and a logged-in coordinator.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let mut app = spawn_app_without_users(backend).await?;
+    app.token = Some(
+        app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator)
+            .await,
+    );
+    Some(app)
+}
+
+/// Starts Haul with the seed catalogue and the test locations but no account at all.
+pub async fn spawn_app_without_users(backend: Backend) -> Option<TestApp> {
     let (db, _url, cleanup) = fresh_database(backend)?;
     haul::seed::catalogue(&db).expect("seed catalogue");
     seed_locations(&db);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let state = AppState::new(db.clone(), Keys::from_secret(TEST_SECRET));
-    let server = haul::server(listener, state).expect("server");
+    let server = haul::server(listener, state.clone()).expect("server");
     tokio::spawn(server);
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    let mut app = TestApp {
+    Some(TestApp {
         address: format!("http://127.0.0.1:{port}"),
         client,
         db,
+        state,
         backend,
         token: None,
         _cleanup: cleanup,
-    };
-    app.token = Some(
-        app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator)
-            .await,
-    );
-    Some(app)
+    })
 }
 
 pub const TEST_SECRET: &[u8] = b"test-secret-0123456789abcdef-0123456789";
