@@ -39,7 +39,21 @@ enum Command {
     },
     /// Recompute stock from the ledger; exit non-zero on any difference.
     Check,
+    /// Import a CSV file, all or nothing; a refusal names every bad line.
+    Import {
+        kind: ImportKind,
+        file: std::path::PathBuf,
+    },
 }
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportKind {
+    /// site, category, quantity, stated_on, stated_by[, needed_by]
+    Needs,
+}
+
+/// The handle recorded on what the command line imports.
+const CLI_ACTOR: &str = "cli";
 
 fn open(database_url: &str, bind: &str) -> anyhow::Result<(Config, Db)> {
     let config = Config::new(database_url, bind)?;
@@ -120,5 +134,64 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
+        Command::Import {
+            kind: ImportKind::Needs,
+            file,
+        } => {
+            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            import_needs(&db, &file)
+        }
     }
+}
+
+/// Reads the file under a progress bar, then checks and saves every row in one
+/// transaction under a spinner.
+fn import_needs(db: &Db, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let input =
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let size = input.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = ProgressBar::new(size).with_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("reading");
+    let parsed = haul::needs::csv::parse(bar.wrap_read(input));
+    bar.finish_and_clear();
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(errors) => {
+            let lines = errors
+                .into_iter()
+                .map(|e| (format!("line {}", e.line), e.message));
+            return Ok(refused(lines));
+        }
+    };
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message(format!("checking and saving {} rows", parsed.rows.len()));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let now = chrono::Utc::now().naive_utc();
+    let result = db.write_blocking(move |c| haul::needs::csv::import(c, &parsed, CLI_ACTOR, now));
+    spinner.finish_and_clear();
+    match result {
+        Ok(needs) => {
+            println!("Imported {} needs from {}.", needs.len(), file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(haul::error::AppError::Invalid { details, .. }) => {
+            Ok(refused(details.into_iter().map(|d| (d.field, d.message))))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn refused(problems: impl Iterator<Item = (String, String)>) -> ExitCode {
+    let mut n = 0;
+    for (line, message) in problems {
+        eprintln!("{line}: {message}");
+        n += 1;
+    }
+    eprintln!("Nothing was imported: {n} bad row(s).");
+    ExitCode::from(1)
 }

@@ -1,6 +1,7 @@
 //! The page shell shared by every page: layout, navigation, flash messages, the
 //! stylesheet, and HTML error pages.
 
+pub mod csv_body;
 pub mod json;
 
 use actix_web::http::StatusCode;
