@@ -58,6 +58,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/stock", Access::AnyRole),
     ("GET", "/intake", FIELD_AND_WAREHOUSE),
     ("POST", "/intake", FIELD_AND_WAREHOUSE),
+    ("GET", "/needs", NEED_READERS),
+    ("POST", "/needs", NEED_STATERS),
+    ("GET", "/priorities", Access::AnyRole),
+    ("POST", "/priorities", COORDINATOR),
+    ("GET", "/collect", Access::AnyRole),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod csv;
 pub mod model;
+pub mod pages;
 pub mod store;
 pub mod unmet;
 

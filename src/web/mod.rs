@@ -45,6 +45,9 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                     nav.main {
                         a href="/intake" { "Intake" }
                         a href="/stock" { "Stock" }
+                        a href="/needs" { "Needs" }
+                        a href="/collect" { "Collect" }
+                        a href="/priorities" { "Priorities" }
                     }
                     @if let Some(a) = actor {
                         span.muted style="color:#dfe" { (a.handle) " · " (a.role.as_str()) }
