@@ -227,6 +227,33 @@ impl TestApp {
         .await
     }
 
+    pub async fn put(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let resp = self.authed(self.client.put(self.url(path))).json(body).send().await.expect("PUT");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Uploads a CSV file as the body, as `curl --data-binary @file.csv` would.
+    pub async fn post_csv(&self, path: &str, csv: &str) -> (StatusCode, Value) {
+        let resp = self
+            .authed(self.client.post(self.url(path)))
+            .header("Content-Type", "text/csv")
+            .body(csv.to_string())
+            .send()
+            .await
+            .expect("POST");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Posts a page form; answers the status, the Location header and the HTML.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        let resp = self.authed(self.client.post(self.url(path))).form(fields).send().await.expect("POST form");
+        let status = resp.status();
+        let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+        (status, location, resp.text().await.unwrap_or_default())
+    }
+
     /// Checks the projection against the ledger recomputed.
     pub fn assert_ledger_consistent(&self) {
         let diffs = self.db.read_blocking(|c| Ok(haul::ledger::check(c)?)).expect("check");
