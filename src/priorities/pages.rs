@@ -21,6 +21,8 @@ pub struct PrioritiesPageQuery {
     /// An older version to read; the current one by default.
     pub version: Option<i64>,
     pub saved: Option<i64>,
+    /// Set after a form that changed nothing.
+    pub unchanged: Option<i64>,
 }
 
 struct PageData {
@@ -61,7 +63,13 @@ pub async fn priorities_page(
             layout(Some(&actor), "Priorities", None, body),
         ));
     }
-    let flash = q.saved.map(|n| Flash::Ok(format!("Saved as version {n}.")));
+    let flash = match (q.saved, q.unchanged) {
+        (Some(n), _) => Some(Flash::Ok(format!("Saved as version {n}."))),
+        (None, Some(n)) => Some(Flash::Ok(format!(
+            "Nothing changed: version {n} stays in force."
+        ))),
+        (None, None) => None,
+    };
     let editing = q.version.is_none() && actor.role == Role::Coordinator;
     let form =
         editing.then(|| form_values(data.shown.as_ref().map(|p| &p.priorities), &data.categories));
@@ -358,11 +366,8 @@ fn to_set(
             .parse::<u32>()
             .map_err(|_| problems.push(format!("Tier {n}: weight '{raw}' is not a whole number.")))
             .unwrap_or(0);
-        let held = current.and_then(|s| {
-            s.tiers
-                .iter()
-                .find(|t| chosen.iter().any(|c| t.categories.contains(c)))
-        });
+        // Tier n of the form stands for tier n of the set in force.
+        let held = current.and_then(|s| s.tiers.get(n - 1));
         tiers.push(Tier {
             weight,
             categories: ordered(chosen, held.map(|t| &t.categories)),
@@ -474,7 +479,11 @@ pub async fn submit(
         .write(move |c| model::save(c, &set, &handle, now))
         .await
     {
-        Ok((saved, _)) => Ok(see_other(&format!("/priorities?saved={}", saved.version))),
+        Ok((saved, true)) => Ok(see_other(&format!("/priorities?saved={}", saved.version))),
+        Ok((kept, false)) => Ok(see_other(&format!(
+            "/priorities?unchanged={}",
+            kept.version
+        ))),
         Err(AppError::Invalid { details, .. }) => {
             let msg = details
                 .iter()
@@ -484,5 +493,106 @@ pub async fn submit(
             Ok(refuse(&data, form, format!("Nothing was saved: {msg}.")))
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue(set: &PrioritySet) -> Vec<Category> {
+        let mut slugs: Vec<&str> = set.categories().into_iter().collect();
+        slugs.extend(["clothes-bag", "tinned-food"]);
+        slugs.sort();
+        slugs
+            .into_iter()
+            .enumerate()
+            .map(|(i, slug)| Category {
+                id: i as i64 + 1,
+                slug: slug.to_string(),
+                name: slug.to_string(),
+                unit_volume_l: 1.0,
+                unit_weight_kg: 1.0,
+                dangerous_goods: false,
+                created_at: chrono::NaiveDateTime::default(),
+            })
+            .collect()
+    }
+
+    fn seed() -> PrioritySet {
+        serde_json::from_str(include_str!("../../seeds/priorities.json")).expect("seed parses")
+    }
+
+    #[test]
+    fn an_untouched_form_reads_back_as_the_same_set() {
+        let seed = seed();
+        let categories = catalogue(&seed);
+        let form = form_values(Some(&seed), &categories);
+        assert_eq!(to_set(&form, &categories, Some(&seed)), Ok(seed));
+    }
+
+    #[test]
+    fn a_changed_form_keeps_known_order_and_drops_empty_tiers_and_seasons() {
+        let seed = seed();
+        let categories = catalogue(&seed);
+        let mut form = form_values(Some(&seed), &categories);
+        // Blankets move down to tier 2; clothes join tier 3; tents leave tier 1.
+        form.values.insert("tier.blanket".into(), vec!["2".into()]);
+        form.values
+            .insert("tier.clothes-bag".into(), vec!["3".into()]);
+        form.values.insert("tier3.weight".into(), vec!["5".into()]);
+        for t in ["tent-2p", "tent-4p", "tent-family"] {
+            form.values.insert(format!("tier.{t}"), vec![String::new()]);
+        }
+        form.values
+            .insert("min.sleeping-bag".into(), vec!["usable".into()]);
+        let set = to_set(&form, &categories, Some(&seed)).expect("reads");
+        assert_eq!(set.tiers.len(), 3);
+        assert_eq!(
+            set.tiers[0].categories,
+            vec!["sleeping-bag", "sleeping-bag-winter"]
+        );
+        assert_eq!(
+            set.tiers[1].categories.last().map(String::as_str),
+            Some("blanket")
+        );
+        assert_eq!(
+            set.tiers[1].categories[0], "roll-mat",
+            "the set's own order first"
+        );
+        assert_eq!(
+            (set.tiers[2].weight, set.tiers[2].categories.clone()),
+            (5, vec!["clothes-bag".to_string()])
+        );
+        assert_eq!(set.seasons.len(), 1, "the blank season is no season");
+        assert_eq!(
+            set.min_condition.get("sleeping-bag"),
+            None,
+            "usable goes unsaid"
+        );
+    }
+
+    #[test]
+    fn words_where_numbers_belong_are_named() {
+        let seed = seed();
+        let categories = catalogue(&seed);
+        let mut form = form_values(Some(&seed), &categories);
+        form.values
+            .insert("tier1.weight".into(), vec!["lots".into()]);
+        form.values
+            .insert("season0.factor".into(), vec!["double".into()]);
+        form.values
+            .insert("stated_on".into(), vec!["September".into()]);
+        let problems = to_set(&form, &categories, Some(&seed)).expect_err("refused");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[1].contains("Tier 1"), "{problems:?}");
+        assert!(problems[2].contains("Season 1"), "{problems:?}");
+    }
+
+    #[test]
+    fn seasons_read_as_days_of_the_year() {
+        assert_eq!(month_day("11-01"), "1 Nov");
+        assert_eq!(month_day("02-29"), "29 Feb");
+        assert_eq!(month_day("13-01"), "13-01");
     }
 }
