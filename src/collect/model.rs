@@ -122,3 +122,20 @@ pub fn build(conn: &mut DbConn, warehouse: &str, date: NaiveDate) -> AppResult<C
         entries: ranking::rank(&demands),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_can_be_asked_for_up_to_a_year_ahead() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let ok =
+            |y, m, d| check_date(NaiveDate::from_ymd_opt(y, m, d).expect("date"), today).is_ok();
+        assert!(ok(2026, 11, 23));
+        assert!(ok(2000, 1, 1));
+        assert!(ok(2027, 11, 24));
+        assert!(!ok(2027, 11, 25));
+        assert!(!ok(1999, 12, 31));
+    }
+}

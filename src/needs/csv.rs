@@ -176,3 +176,61 @@ pub fn import(
     }
     Ok(views)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(errors: &[RowError]) -> Vec<u64> {
+        errors.iter().map(|e| e.line).collect()
+    }
+
+    #[test]
+    fn reads_rows_with_and_without_needed_by() {
+        let file = "site,category,quantity,stated_on,stated_by,needed_by\n\
+                    oak,blanket,40,2026-11-02,Oak site assembly,2026-11-30\n\
+                    heron , tent-2p , 3 , 2026-11-09 , Heron camp meeting ,\n";
+        let parsed = parse(file.as_bytes()).expect("header is right");
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.rows.len(), 2);
+        let heron = &parsed.rows[1];
+        assert_eq!((heron.line, heron.request.site.as_str()), (3, "heron"));
+        assert_eq!(heron.request.needed_by, None);
+        assert_eq!(heron.request.quantity.get(), 3);
+        let short = "site,category,quantity,stated_on,stated_by\noak,blanket,4,2026-11-02,Oak\n";
+        assert_eq!(parse(short.as_bytes()).expect("five columns").rows.len(), 1);
+    }
+
+    #[test]
+    fn every_unreadable_row_is_named_by_its_line() {
+        let file = "site,category,quantity,stated_on,stated_by\n\
+                    oak,blanket,4,2026-11-02,Oak\n\
+                    oak,blanket,-4,2026-11-02,Oak\n\
+                    oak,blanket,4,02/11/2026,Oak\n\
+                    ,blanket,4,2026-11-02,Oak\n\
+                    oak,blanket,4\n\
+                    oak,blanket,4,2026-11-02,Oak,2026-12-01,extra\n";
+        let parsed = parse(file.as_bytes()).expect("header is right");
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(lines(&parsed.errors), vec![3, 4, 5, 6, 7]);
+        assert!(parsed.errors[0].message.contains("quantity"));
+        assert!(parsed.errors[1].message.contains("stated_on '02/11/2026'"));
+        assert!(parsed.errors[2].message.contains("site is empty"));
+    }
+
+    #[test]
+    fn a_wrong_header_refuses_the_file() {
+        for header in [
+            "site,category,quantity,stated_on",
+            "category,site,quantity,stated_on,stated_by",
+            "site,category,quantity,stated_on,stated_by,note",
+            "site,category,quantity,stated_on,stated_by,needed_by,note",
+        ] {
+            let errors = parse(format!("{header}\n").as_bytes()).expect_err(header);
+            assert_eq!(lines(&errors), vec![1], "{header}");
+        }
+        let empty =
+            parse("site,category,quantity,stated_on,stated_by\n".as_bytes()).expect("header");
+        assert_eq!(lines(&empty.errors), vec![2]);
+    }
+}
