@@ -132,6 +132,8 @@ pub fn record(
 pub fn list(conn: &mut DbConn, filter: NeedFilter, history: bool) -> AppResult<Vec<NeedView>> {
     let rows = store::statements(conn, filter)?;
     let statements: Vec<Need> = rows.iter().map(need_of).collect();
+    // `current_needs` answers references into `statements`: their addresses say
+    // which recorded rows are in force, without restating its rule here.
     let current: HashSet<*const Need> = unmet::current_needs(&statements)
         .into_iter()
         .map(|n| n as *const Need)
