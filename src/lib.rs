@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod collect;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -14,8 +15,10 @@ pub mod intake;
 pub mod ledger;
 pub mod locations;
 pub mod movements;
+pub mod needs;
 pub mod notes;
 pub mod pages;
+pub mod priorities;
 pub mod seed;
 pub mod state;
 pub mod web;
@@ -35,6 +38,9 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     intake::routes(cfg);
     ledger::routes(cfg);
     movements::routes(cfg);
+    needs::routes(cfg);
+    priorities::routes(cfg);
+    collect::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

@@ -16,7 +16,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/setup", web::post().to(crate::auth::pages::setup_submit))
         .route("/stock", web::get().to(crate::ledger::pages::stock_page))
         .route("/intake", web::get().to(crate::intake::pages::form))
-        .route("/intake", web::post().to(crate::intake::pages::submit));
+        .route("/intake", web::post().to(crate::intake::pages::submit))
+        .route("/needs", web::get().to(crate::needs::pages::needs_page))
+        .route("/needs", web::post().to(crate::needs::pages::submit))
+        .route("/priorities", web::get().to(crate::priorities::pages::priorities_page))
+        .route("/priorities", web::post().to(crate::priorities::pages::submit))
+        .route("/collect", web::get().to(crate::collect::pages::collect_page));
 }
 
 async fn home(actor: Actor) -> HttpResponse {
@@ -25,6 +30,9 @@ async fn home(actor: Actor) -> HttpResponse {
         ul {
             li { a href="/intake" { "Log an intake" } " — goods in from a festival or a donor" }
             li { a href="/stock" { "See the stock" } " — by location, category and condition" }
+            li { a href="/needs" { "Needs" } " — what each site said it needs, and what is still unmet" }
+            li { a href="/collect" { "What to collect" } " — take this, leave that, for a crew at a festival" }
+            li { a href="/priorities" { "Priorities" } " — the collective's statement and the rules read from it" }
         }
     };
     page(StatusCode::OK, layout(Some(&actor), "Home", None, body))

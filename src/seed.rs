@@ -13,6 +13,8 @@ use crate::locations::LocationKind;
 const CATALOGUE: &str = include_str!("../seeds/catalogue.csv");
 const DEMO_LOCATIONS: &str = include_str!("../seeds/demo/locations.csv");
 const DEMO_INTAKES: &str = include_str!("../seeds/demo/intakes.csv");
+const PRIORITIES: &str = include_str!("../seeds/priorities.json");
+const DEMO_NEEDS: &str = include_str!("../seeds/demo/needs.csv");
 
 /// The actor recorded on seeded ledger entries.
 pub const SEED_ACTOR: &str = "seed";
@@ -22,6 +24,7 @@ pub struct Seeded {
     pub categories: usize,
     pub locations: usize,
     pub intakes: usize,
+    pub needs: usize,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +46,7 @@ struct LocationRow {
 }
 
 /// Adds catalogue categories that are missing; existing ones are left as they are.
+/// Then, on a database without any, the collective's priorities (see `priorities`).
 pub fn catalogue(db: &Db) -> anyhow::Result<usize> {
     let mut rows = Vec::new();
     for r in csv::Reader::from_reader(CATALOGUE.as_bytes()).deserialize::<CategoryRow>() {
@@ -59,7 +63,7 @@ pub fn catalogue(db: &Db) -> anyhow::Result<usize> {
         .map_err(|e| anyhow::anyhow!("seeds/catalogue.csv: {e:?}"))?;
         rows.push(new);
     }
-    Ok(db.write_blocking(move |c| {
+    let added = db.write_blocking(move |c| {
         let mut added = 0;
         for new in &rows {
             if !crate::catalog::store::exists(c, &new.slug)? {
@@ -68,7 +72,28 @@ pub fn catalogue(db: &Db) -> anyhow::Result<usize> {
             }
         }
         Ok(added)
-    })?)
+    })?;
+    priorities(db)?;
+    Ok(added)
+}
+
+/// The collective's statement from `seeds/priorities.json` as version 1, when no
+/// priorities have been stated yet; a set a coordinator has saved is never touched.
+/// Answers whether it was added.
+pub fn priorities(db: &Db) -> anyhow::Result<bool> {
+    let set: crate::priorities::PrioritySet =
+        serde_json::from_str(PRIORITIES).context("seeds/priorities.json")?;
+    let now = chrono::Utc::now().naive_utc();
+    let added = db
+        .write_blocking(move |c| {
+            if crate::priorities::store::current(c)?.is_some() {
+                return Ok(false);
+            }
+            crate::priorities::model::save(c, &set, SEED_ACTOR, now)?;
+            Ok(true)
+        })
+        .context("seeds/priorities.json")?;
+    Ok(added)
 }
 
 /// The catalogue plus a season of example data: two warehouses, four sites and the
@@ -99,14 +124,7 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
                 added += 1;
             }
         }
-        let any = !crate::intake::store::list(
-            c,
-            &crate::intake::store::IntakeFilter {
-                limit: 1,
-                ..Default::default()
-            },
-        )?
-        .is_empty();
+        let any = !crate::intake::store::list(c, &crate::intake::store::IntakeFilter { limit: 1, ..Default::default() })?.is_empty();
         let intakes = if any {
             0
         } else {
@@ -114,9 +132,27 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         };
         Ok((added, intakes))
     })?;
+    let needs = demo_needs(db)?;
     Ok(Seeded {
         categories,
         locations,
         intakes,
+        needs,
     })
+}
+
+/// The winter needs of the four demo sites, added only to a database without needs.
+fn demo_needs(db: &Db) -> anyhow::Result<usize> {
+    let parsed = crate::needs::csv::parse(DEMO_NEEDS.as_bytes())
+        .map_err(|e| anyhow::anyhow!("seeds/demo/needs.csv: {:?}", e.first()))?;
+    let now = chrono::Utc::now().naive_utc();
+    let added = db
+        .write_blocking(move |c| {
+            if crate::needs::store::count(c)? > 0 {
+                return Ok(0);
+            }
+            Ok(crate::needs::csv::import(c, &parsed, SEED_ACTOR, now)?.len())
+        })
+        .context("seeds/demo/needs.csv")?;
+    Ok(added)
 }

@@ -26,6 +26,10 @@ impl Access {
 const COORDINATOR: Access = Access::Roles(&[]);
 const WAREHOUSE: Access = Access::Roles(&[Warehouse]);
 const FIELD_AND_WAREHOUSE: Access = Access::Roles(&[Crew, Warehouse]);
+/// Who reads the sites' needs: those who state them and those who fill them.
+const NEED_READERS: Access = Access::Roles(&[Distributor, Warehouse, Driver]);
+/// Who states a site's needs: the distributors who hear them at the site.
+const NEED_STATERS: Access = Access::Roles(&[Distributor]);
 
 /// (method, route pattern as registered, access). Patterns are actix's, e.g. `/api/v1/runs/{id}`.
 pub const POLICY: &[(&str, &str, Access)] = &[
@@ -46,6 +50,12 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/regrades", WAREHOUSE),
     ("POST", "/api/v1/stocktakes", WAREHOUSE),
     ("POST", "/api/v1/writeoffs", WAREHOUSE),
+    ("GET", "/api/v1/needs", NEED_READERS),
+    ("POST", "/api/v1/needs", NEED_STATERS),
+    ("POST", "/api/v1/import/needs", NEED_STATERS),
+    ("GET", "/api/v1/priorities", Access::AnyRole),
+    ("PUT", "/api/v1/priorities", COORDINATOR),
+    ("GET", "/api/v1/collect-list", Access::AnyRole),
     // Pages
     ("GET", "/login", Access::Public),
     ("POST", "/login", Access::Public),
@@ -56,6 +66,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/stock", Access::AnyRole),
     ("GET", "/intake", FIELD_AND_WAREHOUSE),
     ("POST", "/intake", FIELD_AND_WAREHOUSE),
+    ("GET", "/needs", NEED_READERS),
+    ("POST", "/needs", NEED_STATERS),
+    ("GET", "/priorities", Access::AnyRole),
+    ("POST", "/priorities", COORDINATOR),
+    ("GET", "/collect", Access::AnyRole),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

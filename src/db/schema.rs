@@ -82,6 +82,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    needs (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        category_id -> BigInt,
+        quantity -> BigInt,
+        stated_on -> Date,
+        stated_by -> Text,
+        needed_by -> Nullable<Date>,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    priority_versions (version) {
+        version -> BigInt,
+        body -> Text,
+        set_by -> Text,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> BigInt,
         handle -> Text,
@@ -107,6 +130,8 @@ diesel::joinable!(ledger_entries -> categories (category_id));
 diesel::joinable!(ledger_entries -> locations (location_id));
 diesel::joinable!(stock -> categories (category_id));
 diesel::joinable!(stock -> locations (location_id));
+diesel::joinable!(needs -> locations (site_id));
+diesel::joinable!(needs -> categories (category_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     categories,
@@ -118,4 +143,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     users,
     sessions,
+    needs,
+    priority_versions,
 );

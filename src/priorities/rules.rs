@@ -513,6 +513,42 @@ mod tests {
     }
 
     #[test]
+    fn a_season_needs_a_name_and_each_category_once() {
+        let mut p = set();
+        p.seasons[0].name = " ".into();
+        p.seasons[0].categories.push("blanket".into());
+        let errors = p.validate(&all_known()).expect_err("two problems");
+        assert_eq!(
+            fields(&errors),
+            vec!["seasons[0].name", "seasons[0].categories[1]"]
+        );
+        assert!(errors[1].message.contains("named twice"), "{errors:?}");
+        // The same category in two seasons is fine: their factors multiply.
+        let mut p = set();
+        p.seasons.push(winter(&["blanket"], 1.5));
+        assert_eq!(p.validate(&all_known()), Ok(()));
+    }
+
+    #[test]
+    fn categories_gathers_every_slug_the_set_names() {
+        let mut p = set();
+        p.min_condition
+            .insert("clothes-bag".into(), Condition::Usable);
+        let named: Vec<&str> = p.categories().into_iter().collect();
+        assert_eq!(named, vec!["blanket", "clothes-bag", "roll-mat", "tent-2p"]);
+    }
+
+    #[test]
+    fn an_unreadable_season_covers_no_day() {
+        let mut broken = winter(&["blanket"], 2.0);
+        broken.from = "november".into();
+        assert!(!broken.covers(date(2026, 12, 1)));
+        let mut p = set();
+        p.seasons = vec![broken];
+        assert_eq!(p.unit_value("blanket", date(2026, 12, 1)), 100.0);
+    }
+
+    #[test]
     fn every_problem_is_reported_at_once() {
         let mut p = set();
         p.statement = String::new();

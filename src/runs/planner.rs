@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Relative slack on capacities, so that 30 × 0.4 l = 12.000000000000002 l still fits in 12 l.
@@ -23,6 +24,13 @@ const CAPACITY_TOLERANCE: f64 = 1e-9;
 /// Far beyond what realistic runs need (they close in a handful of nodes); it only bounds the
 /// latency of adversarial inputs.
 const NODE_LIMIT: usize = 200_000;
+/// Work limits for the window DP (elementary steps, about a nanosecond each): a first allowance,
+/// more per node explored, and a cap per call.
+const DP_INITIAL_CREDIT: i128 = 1_000_000;
+const DP_CREDIT_PER_NODE: i128 = 4_000;
+const MAX_DP_WORK: i128 = 4_000_000;
+/// How close to a decimal grid (relative) sizes and values must be to be treated as on it.
+const GRID_TOLERANCE: f64 = 1e-12;
 /// Values closer than this to a whole number are taken as that number when reading an LP solution.
 const INTEGRALITY_TOLERANCE: f64 = 1e-7;
 /// Below this a pivot element is treated as zero, so a basis never becomes (nearly) singular.
@@ -132,35 +140,53 @@ pub fn plan(items: &[Item], capacity: &Capacity) -> Result<Plan, PlanError> {
     if !problems.is_empty() {
         return Err(PlanError::InvalidInput(problems.join("; ")));
     }
-    let cap_volume = with_tolerance(capacity.volume_l);
-    let cap_weight = with_tolerance(capacity.payload_kg);
+    // Half the tolerance `check` allows: a load the solver accepts then passes `check` however
+    // its sums are ordered.
+    let cap_volume = capacity.volume_l + 0.5 * CAPACITY_TOLERANCE * capacity.volume_l.max(1.0);
+    let cap_weight = capacity.payload_kg + 0.5 * CAPACITY_TOLERANCE * capacity.payload_kg.max(1.0);
 
-    let loadable: Vec<usize> = (0..items.len())
-        .filter(|&i| {
-            let item = &items[i];
-            item.unit_value > 0.0
-                && wanted(item) > 0
-                && item.volume_l <= cap_volume
-                && item.weight_kg <= cap_weight
-        })
-        .collect();
-    let mut problem = Problem::new(&loadable, items, cap_volume, cap_weight);
+    // Categories that are identical for the solver (same value, volume and weight, e.g. socks
+    // and gloves) become one variable: otherwise the search would try every way of swapping one
+    // for the other. The group's load is shared back in proportion to what each wants.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: HashMap<[u64; 3], usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let loadable = item.unit_value > 0.0
+            && wanted(item) > 0
+            && item.volume_l <= cap_volume
+            && item.weight_kg <= cap_weight;
+        if !loadable {
+            continue;
+        }
+        let key = [item.unit_value, item.volume_l, item.weight_kg].map(f64::to_bits);
+        let g = *group_of.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
     // Tighter bounds than the raw want: no more units than could fit alone. They only shrink the
     // search; the integer optimum is unchanged.
-    let hi: Vec<u32> = loadable
+    let limit = |i: usize| {
+        let item = &items[i];
+        wanted(item)
+            .min(units_fitting(cap_volume, item.volume_l))
+            .min(units_fitting(cap_weight, item.weight_kg))
+    };
+    let representatives: Vec<usize> = groups.iter().map(|g| g[0]).collect();
+    let hi: Vec<u32> = groups
         .iter()
-        .map(|&i| {
-            let item = &items[i];
-            wanted(item)
-                .min(units_fitting(cap_volume, item.volume_l))
-                .min(units_fitting(cap_weight, item.weight_kg))
-        })
+        .map(|g| g.iter().map(|&i| limit(i)).fold(0, u32::saturating_add))
         .collect();
+    let mut problem = Problem::new(&representatives, items, cap_volume, cap_weight);
     let solution = problem.solve(&hi);
 
     let mut quantities = vec![0u32; items.len()];
-    for (k, &i) in loadable.iter().enumerate() {
-        quantities[i] = solution.quantities[k];
+    for (g, members) in groups.iter().enumerate() {
+        let limits: Vec<u32> = members.iter().map(|&i| limit(i)).collect();
+        for (&i, q) in members.iter().zip(share(solution.quantities[g], &limits)) {
+            quantities[i] = q;
+        }
     }
     if let Err(violations) = check(items, capacity, &quantities) {
         return Err(PlanError::Internal(violations.join("; ")));
@@ -519,37 +545,89 @@ fn lp_relaxation_bound(items: &[Item], cap_volume: f64, cap_weight: f64) -> f64 
     let hi: Vec<u32> = valued.iter().map(|&i| wanted(&items[i])).collect();
     let lo = vec![0; hi.len()];
     let problem = Problem::new(&valued, items, cap_volume, cap_weight);
-    match problem.solve_lp(&lo, &hi) {
-        LpOutcome::Solved(lp) => problem.lagrangian_bound(lp.duals, &lo, &hi),
+    let cap = problem.cap;
+    match problem.solve_lp(&lo, &hi, cap) {
+        LpOutcome::Solved(lp) => problem.lagrangian_bound(lp.duals, &lo, &hi, cap),
         LpOutcome::Infeasible => 0.0,
-        LpOutcome::Failed => problem.lagrangian_bound([0.0, 0.0], &lo, &hi),
+        LpOutcome::Failed => problem.lagrangian_bound([0.0, 0.0], &lo, &hi, cap),
     }
 }
 
-/// max Σ value·x  s.t.  Σ volume·x ≤ cap_volume,  Σ weight·x ≤ cap_weight,  lo ≤ x ≤ hi integer.
+/// Sizes of one dimension (volume or weight) as whole multiples of `1 / scale`, when every item's
+/// size is a short decimal (0.4 l, 1.35 kg): then any load's total lies on a known grid.
+struct Grid {
+    scale: f64,
+    units: Vec<u64>,
+}
+
+impl Grid {
+    fn detect(sizes: &[f64]) -> Option<Grid> {
+        [1.0, 10.0, 100.0, 1000.0, 10000.0]
+            .into_iter()
+            .find_map(|scale| {
+                sizes
+                    .iter()
+                    .map(|&x| {
+                        let scaled = x * scale;
+                        let whole = scaled.round();
+                        // Far tighter than any size a person types would miss by, yet loose
+                        // enough for the binary form of 1.35.
+                        let close = (scaled - whole).abs() <= GRID_TOLERANCE * scaled.max(1.0);
+                        (close && whole <= 1e9).then_some(whole as u64)
+                    })
+                    .collect::<Option<Vec<u64>>>()
+                    .map(|units| Grid { scale, units })
+            })
+    }
+
+    /// Greatest common divisor of the sizes of the items `pick` selects; 0 when none has a size.
+    fn gcd(&self, mut pick: impl FnMut(usize) -> bool) -> u64 {
+        (0..self.units.len())
+            .filter(|&j| pick(j))
+            .fold(0, |g, j| gcd(g, self.units[j]))
+    }
+}
+
+/// Rounds a count of grid steps down, with a margin for the float error in `x` and for sizes that
+/// sit on the grid only up to GRID_TOLERANCE (relative to `total`, the whole capacity in steps):
+/// the margin may keep one step too many, which weakens the bound, never invalidates it.
+fn grid_floor(x: f64, total: f64) -> f64 {
+    (x + 1e-6 + 1e3 * GRID_TOLERANCE * total.abs()).floor()
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// max Σ value·x  s.t.  Σ volume·x ≤ cap[0],  Σ weight·x ≤ cap[1],  lo ≤ x ≤ hi integer.
 struct Problem {
     value: Vec<f64>,
     volume: Vec<f64>,
     weight: Vec<f64>,
-    cap_volume: f64,
-    cap_weight: f64,
-    /// Reduced costs smaller than this count as zero in the simplex.
+    /// Volume and payload, tolerance included.
+    cap: [f64; 2],
+    /// Reduced costs smaller than this count as zero.
     cost_tolerance: f64,
     /// Greedy order for the rounding heuristic, by value per priced unit of capacity at the root.
     order: Vec<usize>,
+    grids: [Option<Grid>; 2],
 }
 
 struct Lp {
     x: Vec<f64>,
     basis: [usize; 2],
-    /// Shadow prices of volume and payload; the simplex's `c_B B⁻¹`.
+    /// Shadow prices of volume and payload: the simplex's `c_B B⁻¹`.
     duals: [f64; 2],
 }
 
 enum LpOutcome {
     Infeasible,
     Solved(Lp),
-    /// Degenerate cycling or a near-singular basis: the caller falls back to safe bounds.
+    /// Stalling or a near-singular basis: the caller falls back to safe bounds.
     Failed,
 }
 
@@ -564,18 +642,55 @@ struct Node {
     hi: Vec<u32>,
 }
 
+/// Limits for `Problem::window_dp`, in elementary DP steps (about a nanosecond each).
+struct WindowDp {
+    cap: [f64; 2],
+    allowance: f64,
+    budget: i128,
+}
+
+struct Window {
+    /// How far below the Lagrangian bound every load of the node stays (from one capacity).
+    loss: f64,
+    /// A load attaining `loss`, which may still break the other capacity.
+    load: Option<Vec<u32>>,
+    work: i128,
+}
+
+/// An item as the DP moves it away from the Lagrangian bound's point.
+struct Move {
+    j: usize,
+    units: i128,
+    range: u32,
+    rate: f64,
+    down: bool,
+}
+
+/// Where to split a node: `x_j ≤ cut` or `x_j ≥ cut + 1`, and which side to search first.
+struct Split {
+    j: usize,
+    cut: u32,
+    up_first: bool,
+}
+
+fn clean_duals(duals: [f64; 2]) -> [f64; 2] {
+    duals.map(|y| if y.is_finite() { y.max(0.0) } else { 0.0 })
+}
+
 impl Problem {
     fn new(indices: &[usize], items: &[Item], cap_volume: f64, cap_weight: f64) -> Self {
         let value: Vec<f64> = indices.iter().map(|&i| items[i].unit_value).collect();
+        let volume: Vec<f64> = indices.iter().map(|&i| items[i].volume_l).collect();
+        let weight: Vec<f64> = indices.iter().map(|&i| items[i].weight_kg).collect();
         let max_value = value.iter().copied().fold(1.0, f64::max);
         Problem {
-            volume: indices.iter().map(|&i| items[i].volume_l).collect(),
-            weight: indices.iter().map(|&i| items[i].weight_kg).collect(),
             cost_tolerance: 1e-9 * max_value,
             order: (0..indices.len()).collect(),
+            grids: [Grid::detect(&volume), Grid::detect(&weight)],
             value,
-            cap_volume,
-            cap_weight,
+            volume,
+            weight,
+            cap: [cap_volume, cap_weight],
         }
     }
 
@@ -584,19 +699,18 @@ impl Problem {
     }
 
     /// Summed in item order, always the same way, so that "fits" means one thing everywhere.
-    fn usage(&self, q: &[u32]) -> (f64, f64) {
-        let mut volume = 0.0;
-        let mut weight = 0.0;
+    fn usage(&self, q: &[u32]) -> [f64; 2] {
+        let mut used = [0.0, 0.0];
         for (j, &x) in q.iter().enumerate() {
-            volume += f64::from(x) * self.volume[j];
-            weight += f64::from(x) * self.weight[j];
+            used[0] += f64::from(x) * self.volume[j];
+            used[1] += f64::from(x) * self.weight[j];
         }
-        (volume, weight)
+        used
     }
 
     fn fits(&self, q: &[u32]) -> bool {
-        let (volume, weight) = self.usage(q);
-        volume <= self.cap_volume && weight <= self.cap_weight
+        let used = self.usage(q);
+        used[0] <= self.cap[0] && used[1] <= self.cap[1]
     }
 
     fn value_of(&self, q: &[u32]) -> f64 {
@@ -606,17 +720,41 @@ impl Problem {
             .sum()
     }
 
+    fn reduced_cost(&self, j: usize, y: [f64; 2]) -> f64 {
+        self.value[j] - y[0] * self.volume[j] - y[1] * self.weight[j]
+    }
+
     /// Valid for any duals ≥ 0 (weak duality), whatever their numerical quality.
-    fn lagrangian_bound(&self, duals: [f64; 2], lo: &[u32], hi: &[u32]) -> f64 {
-        let clean = |y: f64| if y.is_finite() { y.max(0.0) } else { 0.0 };
-        let (y0, y1) = (clean(duals[0]), clean(duals[1]));
-        let mut bound = y0 * self.cap_volume + y1 * self.cap_weight;
+    fn lagrangian_bound(&self, duals: [f64; 2], lo: &[u32], hi: &[u32], cap: [f64; 2]) -> f64 {
+        let y = clean_duals(duals);
+        let mut bound = y[0] * cap[0] + y[1] * cap[1];
         for j in 0..self.len() {
-            let reduced = self.value[j] - y0 * self.volume[j] - y1 * self.weight[j];
+            let reduced = self.reduced_cost(j, y);
             let x = if reduced > 0.0 { hi[j] } else { lo[j] };
             bound += reduced * f64::from(x);
         }
         bound
+    }
+
+    /// The capacities a node's loads can really use: what the free items add up to is a whole
+    /// number of grid steps (e.g. 0.3 kg when only 1.5 kg and 0.3 kg items are free), so the room
+    /// left above the fixed part rounds down to a step. This is what proves "the last 0.1 kg
+    /// cannot be filled" without enumerating every way of trying.
+    fn node_capacity(&self, node: &Node) -> [f64; 2] {
+        let mut cap = self.cap;
+        let used = self.usage(&node.lo);
+        for (dim, grid) in self.grids.iter().enumerate() {
+            let Some(grid) = grid else { continue };
+            let g = grid.gcd(|j| node.lo[j] < node.hi[j]);
+            let residual = self.cap[dim] - used[dim];
+            if g == 0 || residual < 0.0 {
+                continue;
+            }
+            let step = g as f64 / grid.scale;
+            let steps = grid_floor(residual / step, self.cap[dim] / step);
+            cap[dim] = (used[dim] + steps * step).min(self.cap[dim]);
+        }
+        cap
     }
 
     fn column(&self, j: usize) -> (f64, f64) {
@@ -635,11 +773,11 @@ impl Problem {
     /// Bounded-variable primal simplex on the two capacity rows; variables n and n+1 are the
     /// slacks. Starting with every item at its lower bound and the slacks basic is feasible
     /// exactly when the lower bounds fit, so no phase one is needed.
-    fn solve_lp(&self, lo: &[u32], hi: &[u32]) -> LpOutcome {
+    fn solve_lp(&self, lo: &[u32], hi: &[u32], cap: [f64; 2]) -> LpOutcome {
         let n = self.len();
         let m = n + 2;
-        let (base_volume, base_weight) = self.usage(lo);
-        if base_volume > self.cap_volume || base_weight > self.cap_weight {
+        let base = self.usage(lo);
+        if base[0] > cap[0] || base[1] > cap[1] {
             return LpOutcome::Infeasible;
         }
         let lower = |j: usize| lo.get(j).map_or(0.0, |&l| f64::from(l));
@@ -653,12 +791,12 @@ impl Problem {
             let (b00, b10) = self.column(basis[0]);
             let (b01, b11) = self.column(basis[1]);
             let det = b00 * b11 - b01 * b10;
-            if !(det.abs() > 1e-12) {
+            if det.is_nan() || det.abs() <= 1e-12 {
                 return LpOutcome::Failed;
             }
             let inv = [[b11 / det, -b01 / det], [-b10 / det, b00 / det]];
             // Basic values are recomputed from scratch each time so errors never accumulate.
-            let (mut r0, mut r1) = (self.cap_volume, self.cap_weight);
+            let (mut r0, mut r1) = (cap[0], cap[1]);
             for (j, &up) in at_upper.iter().enumerate() {
                 if j == basis[0] || j == basis[1] {
                     continue;
@@ -762,30 +900,10 @@ impl Problem {
     /// The grid every achievable total lies on (e.g. 1 for whole-number values, 0.5 for halves),
     /// or 0 when the values lie on no simple grid.
     fn value_step(&self) -> f64 {
-        fn gcd(a: u64, b: u64) -> u64 {
-            if b == 0 {
-                a
-            } else {
-                gcd(b, a % b)
-            }
+        match Grid::detect(&self.value) {
+            Some(grid) => grid.gcd(|_| true) as f64 / grid.scale,
+            None => 0.0,
         }
-        'scales: for scale in [1.0, 10.0, 100.0, 1000.0] {
-            let mut g = 0u64;
-            for &v in &self.value {
-                let scaled = v * scale;
-                let whole = scaled.round();
-                if (scaled - whole).abs() > 1e-9 * scaled.max(1.0)
-                    || !(1.0..=9.0e15).contains(&whole)
-                {
-                    continue 'scales;
-                }
-                g = gcd(g, whole as u64);
-            }
-            if g > 0 {
-                return g as f64 / scale;
-            }
-        }
-        0.0
     }
 
     fn solve(&mut self, hi: &[u32]) -> Solution {
@@ -802,11 +920,10 @@ impl Problem {
                 nodes,
             };
         }
-        if let LpOutcome::Solved(root) = self.solve_lp(&lo, hi) {
-            let y0 = root.duals[0].max(0.0);
-            let y1 = root.duals[1].max(0.0);
+        if let LpOutcome::Solved(root) = self.solve_lp(&lo, hi, self.cap) {
+            let y = clean_duals(root.duals);
             let density: Vec<f64> = (0..n)
-                .map(|j| per_unit(self.value[j], y0 * self.volume[j] + y1 * self.weight[j]))
+                .map(|j| per_unit(self.value[j], y[0] * self.volume[j] + y[1] * self.weight[j]))
                 .collect();
             self.order
                 .sort_by(|&a, &b| density[b].total_cmp(&density[a]).then(a.cmp(&b)));
@@ -816,7 +933,11 @@ impl Problem {
         // far its bound lies above that, negative when it cannot.
         let room = |bound: f64, best_value: f64| {
             let slack = 1e-10 * bound.abs().max(1.0);
-            let improvement = step.max(1e-7 * best_value.abs().max(1.0));
+            // Values sit on their grid only up to GRID_TOLERANCE, so a whole step is not quite
+            // required.
+            let magnitude = bound.abs().max(best_value.abs()).max(1.0);
+            let grid_step = step - 1e3 * GRID_TOLERANCE * magnitude;
+            let improvement = grid_step.max(1e-7 * magnitude);
             bound + slack - (best_value + improvement)
         };
 
@@ -825,18 +946,23 @@ impl Problem {
             hi: hi.to_vec(),
         }];
         let mut proven_optimal = true;
+        // The DP is strong but costly: it may spend an initial allowance plus a fixed amount per
+        // node, so it never dominates easy runs.
+        let mut dp_credit: i128 = DP_INITIAL_CREDIT;
         while let Some(mut node) = stack.pop() {
             if nodes >= NODE_LIMIT {
                 proven_optimal = false;
                 break;
             }
             nodes += 1;
-            let (duals, lp) = match self.solve_lp(&node.lo, &node.hi) {
+            dp_credit += DP_CREDIT_PER_NODE;
+            let cap = self.node_capacity(&node);
+            let (duals, lp) = match self.solve_lp(&node.lo, &node.hi, cap) {
                 LpOutcome::Infeasible => continue,
                 LpOutcome::Solved(lp) => (lp.duals, Some(lp)),
                 LpOutcome::Failed => ([0.0, 0.0], None),
             };
-            let bound = self.lagrangian_bound(duals, &node.lo, &node.hi);
+            let bound = self.lagrangian_bound(duals, &node.lo, &node.hi, cap);
             if room(bound, best_value) < 0.0 {
                 continue;
             }
@@ -856,29 +982,46 @@ impl Problem {
                 continue;
             }
             self.fix_by_reduced_cost(duals, allowance, &mut node);
-            if nodes == 1 && std::env::var("PLANNER_DEBUG").is_ok() {
-                eprintln!("root bound {bound} best {best_value} allowance {allowance} duals {duals:?}");
-                for j in 0..n {
-                    if node.lo[j] < node.hi[j] {
-                        let d = self.value[j] - duals[0].max(0.0) * self.volume[j] - duals[1].max(0.0) * self.weight[j];
-                        eprintln!("  free {j}: v {} vol {} wt {} range {}..={} d {d} x {:?}", self.value[j], self.volume[j], self.weight[j], node.lo[j], node.hi[j], lp.as_ref().map(|l| l.x[j]));
+            let mut shortfall: f64 = 0.0;
+            for dim in 0..2 {
+                let dp = WindowDp {
+                    cap,
+                    allowance,
+                    budget: dp_credit.min(MAX_DP_WORK),
+                };
+                let Some(window) = self.window_dp(dim, duals, &node, dp) else {
+                    continue;
+                };
+                dp_credit -= window.work;
+                shortfall = shortfall.max(window.loss);
+                if let Some(load) = window.load.filter(|load| self.fits(load)) {
+                    let value = self.value_of(&load);
+                    if value > best_value {
+                        best_value = value;
+                        best = load;
                     }
                 }
             }
-            let Some((j, cut)) = branching(lp.as_ref(), &node.lo, &node.hi, n) else {
+            if room(bound - shortfall, best_value) < 0.0 {
+                continue;
+            }
+            let Some(split) = self.split(lp.as_ref(), duals, &node) else {
                 continue;
             };
-            // Explore x_j > cut first: it pushes the search away from the rounded-down load the
-            // heuristic has already tried.
             let mut down = Node {
                 lo: node.lo.clone(),
                 hi: node.hi.clone(),
             };
-            down.hi[j] = cut;
+            down.hi[split.j] = split.cut;
             let mut up = node;
-            up.lo[j] = cut + 1;
-            stack.push(down);
-            stack.push(up);
+            up.lo[split.j] = split.cut + 1;
+            if split.up_first {
+                stack.push(down);
+                stack.push(up);
+            } else {
+                stack.push(up);
+                stack.push(down);
+            }
         }
         Solution {
             quantities: best,
@@ -887,18 +1030,17 @@ impl Problem {
         }
     }
 
-    /// Reduced-cost fixing: a unit moved away from the bound the Lagrangian bound assumes costs
+    /// Reduced-cost fixing: moving a unit away from the bound the Lagrangian bound assumes costs
     /// at least its reduced cost, so no load in the node that moves more than `allowance` worth
     /// can matter. Only the node's bounds shrink; the LP point stays inside them.
     fn fix_by_reduced_cost(&self, duals: [f64; 2], allowance: f64, node: &mut Node) {
-        let clean = |y: f64| if y.is_finite() { y.max(0.0) } else { 0.0 };
-        let (y0, y1) = (clean(duals[0]), clean(duals[1]));
+        let y = clean_duals(duals);
         for j in 0..self.len() {
             let (lo, hi) = (node.lo[j], node.hi[j]);
             if lo >= hi {
                 continue;
             }
-            let reduced = self.value[j] - y0 * self.volume[j] - y1 * self.weight[j];
+            let reduced = self.reduced_cost(j, y);
             if reduced == 0.0 {
                 continue;
             }
@@ -916,25 +1058,295 @@ impl Problem {
         }
     }
 
+    /// A lower bound on how far every load in the node falls short of the Lagrangian bound,
+    /// from capacity `dim` alone, with the load that attains it; None when that would cost more
+    /// than `budget` steps of work.
+    ///
+    /// Relative to the bound's own point, a load pays each item's reduced cost per unit it moves
+    /// plus the dual price of the capacity it leaves empty. On the capacity's grid a DP over the
+    /// size offset finds the cheapest way to end within `allowance` of full: this is what proves
+    /// that no mix of 0.2, 0.25 and 0.35 kg items closes the last few hundred grams, which
+    /// branching alone would prove only by trying the mixes one by one. Dropping the other
+    /// capacity only relaxes the problem, so the result stays a valid bound; when the load found
+    /// also fits the other capacity it is often the node's optimum outright.
+    fn window_dp(&self, dim: usize, duals: [f64; 2], node: &Node, dp: WindowDp) -> Option<Window> {
+        let grid = self.grids[dim].as_ref()?;
+        let y = clean_duals(duals);
+        let price = y[dim];
+        if price <= 0.0 {
+            return None;
+        }
+        let mut start = node.lo.clone();
+        let mut reference: i128 = 0;
+        let mut moving: Vec<(usize, bool, f64)> = Vec::new();
+        // Offsets only ever move in multiples of the moving sizes' gcd: counting in those steps
+        // keeps the DP as small as the problem allows (0.65/0.6/0.25 kg → steps of 0.05 kg).
+        let mut step = 0u64;
+        for (j, at) in start.iter_mut().enumerate() {
+            let reduced = self.reduced_cost(j, y);
+            let down = reduced > self.cost_tolerance;
+            if down {
+                *at = node.hi[j];
+            }
+            reference += i128::from(grid.units[j]) * i128::from(*at);
+            if node.hi[j] > node.lo[j] && grid.units[j] > 0 {
+                let rate = if reduced.abs() > self.cost_tolerance {
+                    reduced.abs()
+                } else {
+                    0.0
+                };
+                moving.push((j, down, rate));
+                step = gcd(step, grid.units[j]);
+            }
+        }
+        let step = i128::from(step.max(1));
+        let mut moves: Vec<Move> = Vec::new();
+        let (mut below, mut above, mut chunks) = (0i128, 0i128, 0i128);
+        for (j, down, rate) in moving {
+            let units = i128::from(grid.units[j]) / step;
+            let range = node.hi[j] - node.lo[j];
+            let span = units * i128::from(range);
+            if down {
+                below += span;
+            } else {
+                above += span;
+            }
+            chunks += i128::from(u32::BITS - range.leading_zeros());
+            moves.push(Move {
+                j,
+                units,
+                range,
+                rate,
+                down,
+            });
+        }
+        let width = below + above + 1;
+        let work = width.saturating_mul(chunks.max(1));
+        if work > dp.budget {
+            return None;
+        }
+        let capacity = grid_floor(dp.cap[dim] * grid.scale, dp.cap[dim] * grid.scale) as i128;
+        let unit_price = price / grid.scale;
+        // Leaving more than this empty already costs the whole allowance.
+        let max_empty = (dp.allowance / unit_price).floor().max(0.0) as i128;
+        let room = capacity - reference;
+        let top = room.div_euclid(step).min(above);
+        let bottom = (room - max_empty + step - 1).div_euclid(step).max(-below);
+        if top < bottom {
+            return Some(Window {
+                loss: f64::INFINITY,
+                load: None,
+                work,
+            });
+        }
+
+        let width = usize::try_from(width).ok()?;
+        let origin = usize::try_from(below).ok()?;
+        let mut cost = vec![f64::INFINITY; width];
+        cost[origin] = 0.0;
+        // One bit per chunk and offset: "this offset was reached by taking the chunk".
+        let words = width.div_ceil(64);
+        let mut taken: Vec<(usize, u32, bool, Vec<u64>)> = Vec::new();
+        for m in &moves {
+            // Binary chunks 1, 2, 4, … turn the bounded item into a few 0/1 ones.
+            let mut left = m.range;
+            let mut chunk = 1u32;
+            while left > 0 {
+                let take = chunk.min(left);
+                left -= take;
+                chunk = chunk.saturating_mul(2);
+                let shift = usize::try_from(m.units * i128::from(take)).ok()?;
+                if shift >= width {
+                    continue;
+                }
+                let extra = m.rate * f64::from(take);
+                let mut bits = vec![0u64; words];
+                if m.down {
+                    for t in shift..width {
+                        let candidate = cost[t] + extra;
+                        if candidate < cost[t - shift] {
+                            cost[t - shift] = candidate;
+                            bits[(t - shift) / 64] |= 1 << ((t - shift) % 64);
+                        }
+                    }
+                } else {
+                    for t in (0..width - shift).rev() {
+                        let candidate = cost[t] + extra;
+                        if candidate < cost[t + shift] {
+                            cost[t + shift] = candidate;
+                            bits[(t + shift) / 64] |= 1 << ((t + shift) % 64);
+                        }
+                    }
+                }
+                taken.push((m.j, take, m.down, bits));
+            }
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for offset in bottom..=top {
+            let Ok(index) = usize::try_from(offset + below) else {
+                continue;
+            };
+            let empty = (room - offset * step) as f64;
+            let loss = cost[index] + unit_price * empty;
+            if best.is_none_or(|(b, _)| loss < b) {
+                best = Some((loss, index));
+            }
+        }
+        let Some((loss, mut t)) = best.filter(|(loss, _)| loss.is_finite()) else {
+            return Some(Window {
+                loss: f64::INFINITY,
+                load: None,
+                work,
+            });
+        };
+        let mut load = start;
+        for (j, take, down, bits) in taken.iter().rev() {
+            if bits[t / 64] & (1 << (t % 64)) == 0 {
+                continue;
+            }
+            let shift = usize::try_from(i128::from(grid.units[*j]) / step).ok()? * (*take as usize);
+            if *down {
+                t += shift;
+                load[*j] -= take;
+            } else {
+                t -= shift;
+                load[*j] += take;
+            }
+        }
+        Some(Window {
+            loss,
+            load: Some(load),
+            work,
+        })
+    }
+
+    /// Picks the split, or None when the node holds nothing left to split.
+    fn split(&self, lp: Option<&Lp>, duals: [f64; 2], node: &Node) -> Option<Split> {
+        let n = self.len();
+        let (lo, hi) = (&node.lo, &node.hi);
+        let Some(lp) = lp else {
+            // No usable LP point: halve the widest range, which still ends after finitely many
+            // splits.
+            return (0..n)
+                .filter(|&j| lo[j] < hi[j])
+                .max_by_key(|&j| (hi[j] - lo[j], std::cmp::Reverse(j)))
+                .map(|j| Split {
+                    j,
+                    cut: lo[j] + (hi[j] - lo[j]) / 2,
+                    up_first: true,
+                });
+        };
+        if let Some(split) = self.split_for_grid(duals, node) {
+            return Some(split);
+        }
+        // Only basic variables can be fractional; split the most fractional one.
+        let mut best: Option<(usize, u32, f64)> = None;
+        for &b in &lp.basis {
+            if b >= n || lo[b] >= hi[b] {
+                continue;
+            }
+            let x = lp.x[b];
+            let frac = x - x.floor();
+            let distance = frac.min(1.0 - frac);
+            if distance > INTEGRALITY_TOLERANCE && best.is_none_or(|(_, _, d)| distance > d) {
+                let cut = (x.floor().max(0.0) as u32).clamp(lo[b], hi[b] - 1);
+                best = Some((b, cut, distance));
+            }
+        }
+        if let Some((j, cut, _)) = best {
+            // Up first: it leads away from the rounded-down load the heuristic already tried.
+            return Some(Split {
+                j,
+                cut,
+                up_first: true,
+            });
+        }
+        // The LP point is whole but its load failed the capacity check (a tolerance edge):
+        // split at it so the search still covers every load.
+        for &b in &lp.basis {
+            if b < n && lo[b] < hi[b] {
+                let near = (lp.x[b].round().max(0.0) as u32).clamp(lo[b], hi[b]);
+                let cut = if near > lo[b] { near - 1 } else { near };
+                return Some(Split {
+                    j: b,
+                    cut,
+                    up_first: true,
+                });
+            }
+        }
+        None
+    }
+
+    /// When a few free items that the LP leaves at a bound (non-zero reduced cost) are all that
+    /// keeps a capacity's grid fine, settle them first: in the branch that keeps them at their
+    /// bound the grid coarsens and `node_capacity` can bite, in the others the bound drops by
+    /// their reduced cost. Limited to small ranges so the detour stays small.
+    fn split_for_grid(&self, duals: [f64; 2], node: &Node) -> Option<Split> {
+        const MAX_DETOUR: u32 = 16;
+        let y = clean_duals(duals);
+        let free = |j: usize| node.lo[j] < node.hi[j];
+        let priced = |j: usize| self.reduced_cost(j, y).abs() > self.cost_tolerance;
+        for (dim, grid) in self.grids.iter().enumerate() {
+            let Some(grid) = grid else { continue };
+            if y[dim] <= 0.0 {
+                continue;
+            }
+            let all = grid.gcd(free);
+            let unpriced = grid.gcd(|j| free(j) && !priced(j));
+            if all == 0 || (unpriced != 0 && unpriced == all) {
+                continue;
+            }
+            let spoilers: Vec<usize> = (0..self.len())
+                .filter(|&j| free(j) && priced(j))
+                .filter(|&j| unpriced == 0 || grid.units[j] % unpriced != 0)
+                .collect();
+            let detour: u32 = spoilers
+                .iter()
+                .map(|&j| node.hi[j] - node.lo[j])
+                .fold(0, u32::saturating_add);
+            if spoilers.is_empty() || detour > MAX_DETOUR {
+                continue;
+            }
+            let j = spoilers.into_iter().max_by(|&a, &b| {
+                let (da, db) = (self.reduced_cost(a, y).abs(), self.reduced_cost(b, y).abs());
+                da.total_cmp(&db).then(b.cmp(&a))
+            })?;
+            return Some(if self.reduced_cost(j, y) > 0.0 {
+                Split {
+                    j,
+                    cut: node.hi[j] - 1,
+                    up_first: true,
+                }
+            } else {
+                Split {
+                    j,
+                    cut: node.lo[j],
+                    up_first: false,
+                }
+            });
+        }
+        None
+    }
+
     /// Tops up a load greedily within `hi`; returns it only if it passes the plain-arithmetic
     /// capacity check.
     fn greedy_fill(&self, mut q: Vec<u32>, hi: &[u32]) -> Option<Vec<u32>> {
         if !self.fits(&q) {
             return None;
         }
-        let (mut volume, mut weight) = self.usage(&q);
+        let [mut volume, mut weight] = self.usage(&q);
         for &j in &self.order {
             let mut room = hi[j].saturating_sub(q[j]);
             if room == 0 || self.value[j] <= 0.0 {
                 continue;
             }
             room = room
-                .min(units_fitting(self.cap_volume - volume, self.volume[j]))
-                .min(units_fitting(self.cap_weight - weight, self.weight[j]));
+                .min(units_fitting(self.cap[0] - volume, self.volume[j]))
+                .min(units_fitting(self.cap[1] - weight, self.weight[j]));
             // Rounding in the division may overshoot by one unit.
             while room > 0
-                && (volume + f64::from(room) * self.volume[j] > self.cap_volume
-                    || weight + f64::from(room) * self.weight[j] > self.cap_weight)
+                && (volume + f64::from(room) * self.volume[j] > self.cap[0]
+                    || weight + f64::from(room) * self.weight[j] > self.cap[1])
             {
                 room -= 1;
             }
@@ -963,44 +1375,6 @@ fn rounded(x: &[f64], lo: &[u32], hi: &[u32]) -> Vec<u32> {
             (v.max(0.0) as u32).clamp(l, h)
         })
         .collect()
-}
-
-/// Picks the variable to split and the cut (down: x ≤ cut, up: x ≥ cut + 1), or None when the
-/// node holds nothing left to split.
-fn branching(lp: Option<&Lp>, lo: &[u32], hi: &[u32], n: usize) -> Option<(usize, u32)> {
-    if let Some(lp) = lp {
-        // Only basic variables can be fractional; split the most fractional one.
-        let mut best: Option<(usize, u32, f64)> = None;
-        for &b in &lp.basis {
-            if b >= n || lo[b] >= hi[b] {
-                continue;
-            }
-            let x = lp.x[b];
-            let frac = x - x.floor();
-            let distance = frac.min(1.0 - frac);
-            if distance > INTEGRALITY_TOLERANCE && best.is_none_or(|(_, _, d)| distance > d) {
-                let cut = (x.floor().max(0.0) as u32).clamp(lo[b], hi[b] - 1);
-                best = Some((b, cut, distance));
-            }
-        }
-        if let Some((b, cut, _)) = best {
-            return Some((b, cut));
-        }
-        // The LP point is whole but its rounded load failed the capacity check (a tolerance
-        // edge): split at it so the search still covers every load.
-        for &b in &lp.basis {
-            if b < n && lo[b] < hi[b] {
-                let near = (lp.x[b].round().max(0.0) as u32).clamp(lo[b], hi[b]);
-                let cut = if near > lo[b] { near - 1 } else { near };
-                return Some((b, cut));
-            }
-        }
-    }
-    // No usable LP point: halve the widest range, which still ends after finitely many splits.
-    (0..n)
-        .filter(|&j| lo[j] < hi[j])
-        .max_by_key(|&j| (hi[j] - lo[j], std::cmp::Reverse(j)))
-        .map(|j| (j, lo[j] + (hi[j] - lo[j]) / 2))
 }
 
 #[cfg(test)]
@@ -1190,6 +1564,45 @@ mod tests {
             let capacity = van(volume as f64, payload as f64);
             let plan = plan(&items, &capacity).expect("valid input");
             prop_assert_eq!(plan.total_value, f64::from(best[volume][payload]));
+            assert_sound(&items, &capacity, &plan);
+        }
+
+        /// Decimal sizes (multiples of 0.1 l and 0.05 kg) as a person types them: the planner
+        /// sees floats such as 3 × 0.1 = 0.30000000000000004, the DP counts whole grid units.
+        #[test]
+        fn matches_dynamic_programming_on_decimal_sizes(
+            raw in prop::collection::vec(
+                (
+                    prop::sample::select(vec![1.0, 2.0, 10.0, 20.0, 100.0, 200.0]),
+                    1usize..=25,
+                    1usize..=30,
+                    0u32..=8,
+                    prop::collection::vec(0u32..=4, 2),
+                ),
+                1..=8,
+            ),
+            volume_tenths in 0usize..=80,
+            payload_twentieths in 0usize..=80,
+        ) {
+            let items: Vec<Item> = raw.iter().enumerate()
+                .map(|(k, (v, vol, w, avail, need))| {
+                    item(&format!("c{k}"), *v, *vol as f64 * 0.1, *w as f64 * 0.05, *avail, need)
+                })
+                .collect();
+            let mut best = vec![vec![0.0f64; payload_twentieths + 1]; volume_tenths + 1];
+            for (v, vol, w, avail, need) in &raw {
+                let limit = (*avail).min(need.iter().sum());
+                for _ in 0..limit {
+                    for a in (*vol..=volume_tenths).rev() {
+                        for b in (*w..=payload_twentieths).rev() {
+                            best[a][b] = best[a][b].max(best[a - vol][b - w] + v);
+                        }
+                    }
+                }
+            }
+            let capacity = van(volume_tenths as f64 * 0.1, payload_twentieths as f64 * 0.05);
+            let plan = plan(&items, &capacity).expect("valid input");
+            prop_assert_eq!(plan.total_value, best[volume_tenths][payload_twentieths]);
             assert_sound(&items, &capacity, &plan);
         }
 

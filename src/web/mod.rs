@@ -1,6 +1,7 @@
 //! The page shell shared by every page: layout, navigation, flash messages, the
 //! stylesheet, and HTML error pages.
 
+pub mod csv_body;
 pub mod json;
 
 use actix_web::http::StatusCode;
@@ -57,6 +58,9 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                     nav.main {
                         a href="/intake" { "Intake" }
                         a href="/stock" { "Stock" }
+                        a href="/needs" { "Needs" }
+                        a href="/collect" { "Collect" }
+                        a href="/priorities" { "Priorities" }
                     }
                     @if let Some(a) = actor {
                         form.inline method="post" action=(a.form_action("/logout")) {

@@ -103,6 +103,8 @@ fn rand_suffix() -> u32 {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// A client that sends no credentials.
+    pub plain: reqwest::Client,
     pub db: Db,
     /// The server's own state (shared): e.g. to hand out a setup token.
     pub state: AppState,
@@ -114,10 +116,16 @@ pub struct TestApp {
 /// Starts Haul with the seed catalogue, the test locations and a logged-in coordinator.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let mut app = spawn_app_without_users(backend).await?;
-    app.token = Some(
-        app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator)
-            .await,
-    );
+    let token = app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator).await;
+    // `app.client` acts as the coordinator on every request; `app.plain` as nobody.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().expect("header"));
+    app.client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client");
+    app.token = Some(token);
     Some(app)
 }
 
@@ -137,6 +145,7 @@ pub async fn spawn_app_without_users(backend: Backend) -> Option<TestApp> {
         .expect("client");
     Some(TestApp {
         address: format!("http://127.0.0.1:{port}"),
+        plain: client.clone(),
         client,
         db,
         state,
@@ -313,6 +322,33 @@ impl TestApp {
         .await
     }
 
+    pub async fn put(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let resp = self.authed(self.client.put(self.url(path))).json(body).send().await.expect("PUT");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Uploads a CSV file as the body, as `curl --data-binary @file.csv` would.
+    pub async fn post_csv(&self, path: &str, csv: &str) -> (StatusCode, Value) {
+        let resp = self
+            .authed(self.client.post(self.url(path)))
+            .header("Content-Type", "text/csv")
+            .body(csv.to_string())
+            .send()
+            .await
+            .expect("POST");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Posts a page form; answers the status, the Location header and the HTML.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        let resp = self.authed(self.client.post(self.url(path))).form(fields).send().await.expect("POST form");
+        let status = resp.status();
+        let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+        (status, location, resp.text().await.unwrap_or_default())
+    }
+
     /// Checks the projection against the ledger recomputed.
     pub fn assert_ledger_consistent(&self) {
         let diffs = self
@@ -362,7 +398,7 @@ impl TestAppView<'_> {
         path: &str,
         body: Option<&Value>,
     ) -> (StatusCode, Value) {
-        let mut rb = self.app.client.request(method, self.app.url(path));
+        let mut rb = self.app.plain.request(method, self.app.url(path));
         if let Some(t) = &self.token {
             rb = rb.bearer_auth(t);
         }

@@ -1,0 +1,2 @@
+DROP TABLE priority_versions;
+DROP TABLE needs;

@@ -1,0 +1,136 @@
+//! The collect page: a crew's phone at the festival gate. "Take: …" in the order that
+//! matters, "Leave: …" after it, each with its reason, readable at a glance.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use crate::auth::Actor;
+use crate::collect::model::{self, CollectList};
+use crate::error::{AppError, AppResult};
+use crate::locations::{Location, LocationKind};
+use crate::state::AppState;
+use crate::web::{layout, page, Flash};
+
+#[derive(Debug, Deserialize)]
+pub struct CollectPageQuery {
+    pub warehouse: Option<String>,
+    /// Kept as text so a mistyped date is answered on the page, not with a bare 400.
+    pub date: Option<String>,
+}
+
+pub async fn collect_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<CollectPageQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    let today = state.clock.today();
+    let warehouses = state
+        .db
+        .read(|c| {
+            Ok(crate::locations::store::all(
+                c,
+                Some(LocationKind::Warehouse.as_str()),
+            )?)
+        })
+        .await?;
+    let warehouse = q
+        .warehouse
+        .filter(|w| !w.trim().is_empty())
+        .or_else(|| warehouses.first().map(|w| w.slug.clone()));
+    let date_text = q.date.filter(|d| !d.trim().is_empty());
+    let date = match date_text
+        .as_deref()
+        .map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d"))
+    {
+        None => Ok(today),
+        Some(Ok(d)) => model::check_date(d, today).map(|_| d),
+        Some(Err(_)) => Err(AppError::invalid(
+            "date",
+            "the date must be written like 2026-12-01",
+        )),
+    };
+    let result = match (warehouse.clone(), date) {
+        (None, _) => Err(AppError::NotFound("there is no warehouse yet".into())),
+        (_, Err(e)) => Err(e),
+        (Some(w), Ok(d)) => state.db.read(move |c| model::build(c, &w, d)).await,
+    };
+    let (list, flash, status) = match result {
+        Ok(list) => (Some(list), None, StatusCode::OK),
+        Err(e @ (AppError::NotFound(_) | AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            (None, Some(Flash::Error(e.to_string())), status)
+        }
+        Err(e) => return Err(e),
+    };
+    let shown_date = date_text.unwrap_or_else(|| today.to_string());
+    let body = html! {
+        h1 { "What to collect" }
+        (choose(&warehouses, warehouse.as_deref(), &shown_date))
+        @if let Some(list) = &list { (collect_list(list)) }
+    };
+    Ok(page(status, layout(Some(&actor), "Collect", flash, body)))
+}
+
+fn choose(warehouses: &[Location], chosen: Option<&str>, date: &str) -> Markup {
+    html! {
+        form.filters method="get" action="/collect" {
+            div.field {
+                label for="warehouse" { "For warehouse" }
+                select #warehouse name="warehouse" {
+                    @for w in warehouses {
+                        option value=(w.slug) selected[chosen == Some(w.slug.as_str())] { (w.name) }
+                    }
+                }
+            }
+            div.field {
+                label for="date" { "On" }
+                input #date type="date" name="date" value=(date);
+            }
+            button.secondary type="submit" { "Show" }
+        }
+    }
+}
+
+fn collect_list(list: &CollectList) -> Markup {
+    let take: Vec<_> = list.take().collect();
+    let leave: Vec<_> = list.leave().collect();
+    html! {
+        section.collect.take {
+            h2 { "Take:" }
+            @if take.is_empty() {
+                p { "Nothing: every need the sites stated is covered by stock at " (list.warehouse_name) "." }
+            }
+            ol {
+                @for e in &take {
+                    li data-category=(e.category) {
+                        span.what { (e.name) } " " span.count { "up to " (e.shortfall) }
+                        br;
+                        span.muted { (e.reason) }
+                    }
+                }
+            }
+        }
+        section.collect.leave {
+            h2 { "Leave:" }
+            p.what {
+                (leave.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "))
+            }
+            @let covered: Vec<_> = leave.iter().filter(|e| e.unmet > 0).collect();
+            @if !covered.is_empty() {
+                ul.muted {
+                    @for e in &covered { li { (e.reason) } }
+                }
+            }
+            p.muted { "The rest: no site has asked for them." }
+        }
+        p.muted {
+            "For " (list.warehouse_name) " on " (list.date) ", from the collective's priorities (version " (list.priorities_version) "): "
+            q { (list.statement) } " "
+            a href="/priorities" { "Read them" }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! The needs page: per site, what it stated, what reached it since, what is on the road
+//! and what is still unmet, as a table and a bar chart in inline SVG; and the form a
+//! distributor states a site's need with.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::auth::{Actor, Role};
+use crate::catalog::Category;
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, IdempotencyKey};
+use crate::ledger::Quantity;
+use crate::locations::{Location, LocationKind};
+use crate::needs::model::{self, NeedRequest, NeedView};
+use crate::needs::store::NeedFilter;
+use crate::state::AppState;
+use crate::web::{layout, page, see_other, Flash};
+
+#[derive(Debug, Deserialize)]
+pub struct NeedsPageQuery {
+    pub saved: Option<i64>,
+}
+
+/// The form's fields as typed, to show them again after a refusal.
+#[derive(Default)]
+struct FormState {
+    values: HashMap<String, String>,
+    form_key: String,
+}
+
+fn new_form_key() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+struct PageData {
+    sites: Vec<Location>,
+    categories: Vec<Category>,
+    needs: Vec<NeedView>,
+}
+
+async fn load(state: &AppState) -> AppResult<PageData> {
+    state
+        .db
+        .read(|c| {
+            Ok(PageData {
+                sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
+                categories: crate::catalog::store::all(c)?,
+                needs: model::list(c, NeedFilter::default(), true)?,
+            })
+        })
+        .await
+}
+
+fn may_state(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Distributor | Role::Coordinator)
+}
+
+pub async fn needs_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<NeedsPageQuery>,
+) -> AppResult<HttpResponse> {
+    let data = load(&state).await?;
+    let flash = query.saved.and_then(|id| {
+        let saved = data.needs.iter().find(|n| n.id == id)?;
+        Some(Flash::Ok(if saved.current {
+            format!(
+                "Saved: {} needs {} × {}.",
+                saved.site_name, saved.wanted, saved.category_name
+            )
+        } else {
+            format!(
+                "Saved in the history: {} already has a newer statement for {}.",
+                saved.site_name, saved.category_name
+            )
+        }))
+    });
+    let form = FormState {
+        values: HashMap::new(),
+        form_key: new_form_key(),
+    };
+    Ok(render(&state, &actor, &data, &form, flash, StatusCode::OK))
+}
+
+fn render(
+    state: &AppState,
+    actor: &Actor,
+    data: &PageData,
+    form: &FormState,
+    flash: Option<Flash>,
+    status: StatusCode,
+) -> HttpResponse {
+    let body = html! {
+        h1 { "Needs" }
+        p.muted {
+            "What each site said it needs, and how much of it is still unmet: "
+            "stated, less what reached the site since it was stated, less what is on the road to it."
+        }
+        @if may_state(actor) {
+            p { a href="#state" { "State a need" } }
+        }
+        @for site in &data.sites {
+            (site_section(site, &data.needs))
+        }
+        @if data.sites.is_empty() {
+            p.muted { "There are no sites yet." }
+        }
+        @if may_state(actor) {
+            (state_form(state, actor, data, form))
+        }
+    };
+    page(status, layout(Some(actor), "Needs", flash, body))
+}
+
+fn site_section(site: &Location, needs: &[NeedView]) -> Markup {
+    let current: Vec<&NeedView> = needs
+        .iter()
+        .filter(|n| n.site == site.slug && n.current)
+        .collect();
+    let earlier: Vec<&NeedView> = needs
+        .iter()
+        .filter(|n| n.site == site.slug && !n.current)
+        .collect();
+    let unmet: u32 = current.iter().map(|n| n.unmet.unwrap_or(0)).sum();
+    html! {
+        section.group id=(site.slug) {
+            h2 { (site.name) " " span.muted { (unmet) " items unmet" } }
+            @if current.is_empty() {
+                p.muted { "No needs stated yet." }
+            } @else {
+                (need_bars(&site.slug, &current))
+                table.compact {
+                    thead { tr {
+                        th { "Category" }
+                        th.num { "Stated" }
+                        th.num { "Delivered" }
+                        th.num { "In transit" }
+                        th.num { "Unmet" }
+                    } }
+                    tbody {
+                        @for n in &current {
+                            tr data-category=(n.category) {
+                                td {
+                                    (n.category_name)
+                                    br;
+                                    span.muted {
+                                        (n.stated_by) ", " (n.stated_on)
+                                        @if let Some(by) = n.needed_by { "; needed by " (by) }
+                                    }
+                                }
+                                td.num { (n.wanted) }
+                                td.num { (n.delivered_since.unwrap_or(0)) }
+                                td.num { (n.in_transit.unwrap_or(0)) }
+                                td.num.unmet { strong { (n.unmet.unwrap_or(0)) } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !earlier.is_empty() {
+                details {
+                    summary { "Earlier statements (" (earlier.len()) ")" }
+                    ul {
+                        @for n in &earlier {
+                            li { (n.category_name) ": " (n.wanted) " — " (n.stated_by) ", " (n.stated_on) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One bar per need, as long as the need: delivered, then in transit, then unmet.
+/// Plain SVG with classes for colour, so it needs no script and prints.
+fn need_bars(site: &str, needs: &[&NeedView]) -> Markup {
+    const WIDTH: f64 = 300.0;
+    const ROW: u32 = 34;
+    let longest = needs.iter().map(|n| n.wanted).max().unwrap_or(1).max(1);
+    let scale = |q: u32| f64::from(q) * WIDTH / f64::from(longest);
+    let height = ROW * u32::try_from(needs.len()).unwrap_or(0) + 4;
+    let title_id = format!("bars-{site}");
+    html! {
+        svg.bars viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) xmlns="http://www.w3.org/2000/svg" {
+            title id=(title_id) { "Needs of " (site) ": delivered, in transit and unmet" }
+            @for (i, n) in needs.iter().enumerate() {
+                @let top = ROW * u32::try_from(i).unwrap_or(0);
+                @let delivered = n.delivered_since.unwrap_or(0).min(n.wanted);
+                @let transit = n.in_transit.unwrap_or(0).min(n.wanted - delivered);
+                @let unmet = n.wanted - delivered - transit;
+                text.bar-label x="0" y=(top + 12) { (n.category_name) ": " (unmet) " of " (n.wanted) " unmet" }
+                rect.bar-track x="0" y=(top + 16) width=(WIDTH) height="12" {}
+                rect.bar-delivered x="0" y=(top + 16) width=(fmt(scale(delivered))) height="12" {}
+                rect.bar-transit x=(fmt(scale(delivered))) y=(top + 16) width=(fmt(scale(transit))) height="12" {}
+                rect.bar-unmet x=(fmt(scale(delivered + transit))) y=(top + 16) width=(fmt(scale(unmet))) height="12" {}
+            }
+        }
+        p.legend.muted {
+            span.key.delivered { "delivered" } " "
+            span.key.transit { "in transit" } " "
+            span.key.unmet { "unmet" }
+        }
+    }
+}
+
+fn fmt(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState) -> Markup {
+    let v = |k: &str| form.values.get(k).cloned().unwrap_or_default();
+    let stated_on = form
+        .values
+        .get("stated_on")
+        .cloned()
+        .unwrap_or_else(|| state.clock.today().to_string());
+    html! {
+        section.group id="state" {
+            h2 { "State a need" }
+            p.muted { "As the site said it. A newer statement for the same site and category replaces the older one, which stays in the history." }
+            form method="post" action=(actor.form_action("/needs")) {
+                input type="hidden" name="form_key" value=(form.form_key);
+                div.field {
+                    label for="site" { "Site" }
+                    select #site name="site" required {
+                        @for s in &data.sites {
+                            option value=(s.slug) selected[v("site") == s.slug] { (s.name) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="category" { "Category" }
+                    select #category name="category" required {
+                        @for c in &data.categories {
+                            option value=(c.slug) selected[v("category") == c.slug] { (c.name) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="quantity" { "How many" }
+                    input #quantity type="number" inputmode="numeric" name="quantity" min="1" max="1000000" required value=(v("quantity"));
+                }
+                div.field {
+                    label for="stated_by" { "Stated by (the site assembly or collective, never a person)" }
+                    input #stated_by type="text" name="stated_by" required maxlength="100" placeholder="Oak site assembly" value=(v("stated_by"));
+                }
+                div.field {
+                    label for="stated_on" { "Stated on" }
+                    input #stated_on type="date" name="stated_on" required value=(stated_on);
+                }
+                div.field {
+                    label for="needed_by" { "Needed by (optional)" }
+                    input #needed_by type="date" name="needed_by" value=(v("needed_by"));
+                }
+                button type="submit" { "Save need" }
+            }
+        }
+    }
+}
+
+/// Turns the form into a request; what the types refuse is said in words.
+fn to_request(values: &HashMap<String, String>) -> Result<NeedRequest, String> {
+    let get = |k: &str| {
+        values
+            .get(k)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
+    let date = |k: &str, label: &str| {
+        NaiveDate::parse_from_str(&get(k), "%Y-%m-%d")
+            .map_err(|_| format!("{label} must be a date like 2026-11-20."))
+    };
+    let quantity = get("quantity")
+        .parse::<i64>()
+        .map_err(|_| "How many must be a whole number.".to_string())
+        .and_then(|n| Quantity::parse(n).map_err(|e| format!("How many: {e}.")))?;
+    let needed_by = match get("needed_by") {
+        empty if empty.is_empty() => None,
+        _ => Some(date("needed_by", "Needed by")?),
+    };
+    Ok(NeedRequest {
+        site: get("site"),
+        category: get("category"),
+        quantity,
+        stated_on: date("stated_on", "Stated on")?,
+        stated_by: get("stated_by"),
+        needed_by,
+    })
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let values: HashMap<String, String> = fields.into_inner().into_iter().collect();
+    let form_key = values
+        .get("form_key")
+        .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .cloned()
+        .unwrap_or_else(new_form_key);
+    let form = FormState {
+        values: values.clone(),
+        form_key: form_key.clone(),
+    };
+    let refuse = |data: &PageData, msg: String| {
+        render(
+            &state,
+            &actor,
+            data,
+            &form,
+            Some(Flash::Error(msg)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let req = match to_request(&values) {
+        Ok(r) => r,
+        Err(msg) => return Ok(refuse(&load(&state).await?, msg)),
+    };
+    let site = req.site.clone();
+    // The form's hidden key makes a double tap or a resent form save once.
+    let hash = format!(
+        "page-need:{}",
+        serde_json::to_string(&req).unwrap_or_default()
+    );
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let result = idempotency::once(
+        &state,
+        &actor,
+        IdempotencyKey(Some(format!("form-{form_key}"))),
+        hash,
+        move |c| model::record(c, &req, &handle, now),
+    )
+    .await;
+    match result {
+        Ok(resp) => {
+            let body = actix_web::body::to_bytes(resp.into_body())
+                .await
+                .unwrap_or_default();
+            let id = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("id").and_then(|i| i.as_i64()))
+                .unwrap_or(0);
+            Ok(see_other(&format!("/needs?saved={id}#{site}")))
+        }
+        Err(AppError::Invalid { details, .. }) => {
+            let msg = details
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join(". ");
+            Ok(refuse(&load(&state).await?, format!("{msg}.")))
+        }
+        Err(e @ AppError::Conflict { .. }) => Ok(refuse(&load(&state).await?, e.to_string())),
+        Err(e) => Err(e),
+    }
+}
