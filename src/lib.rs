@@ -19,6 +19,7 @@ pub mod pages;
 pub mod seed;
 pub mod state;
 pub mod web;
+pub mod handouts;
 
 use actix_web::dev::Server;
 use actix_web::{web as aweb, App, HttpServer};
@@ -34,6 +35,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     intake::routes(cfg);
     ledger::routes(cfg);
     movements::routes(cfg);
+    handouts::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

@@ -11,7 +11,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
         .route("/stock", web::get().to(crate::ledger::pages::stock_page))
         .route("/intake", web::get().to(crate::intake::pages::form))
-        .route("/intake", web::post().to(crate::intake::pages::submit));
+        .route("/intake", web::post().to(crate::intake::pages::submit))
+        .route("/handouts", web::get().to(crate::handouts::pages::form))
+        .route("/handouts", web::post().to(crate::handouts::pages::submit));
 }
 
 async fn home(actor: Actor) -> HttpResponse {
@@ -20,6 +22,7 @@ async fn home(actor: Actor) -> HttpResponse {
         ul {
             li { a href="/intake" { "Log an intake" } " — goods in from a festival or a donor" }
             li { a href="/stock" { "See the stock" } " — by location, category and condition" }
+            li { a href="/handouts" { "Record a hand-out" } " — what went out at a site today, and what was asked for" }
         }
     };
     page(StatusCode::OK, layout(Some(&actor), "Home", None, body))

@@ -26,6 +26,7 @@ impl Access {
 const COORDINATOR: Access = Access::Roles(&[]);
 const WAREHOUSE: Access = Access::Roles(&[Warehouse]);
 const FIELD_AND_WAREHOUSE: Access = Access::Roles(&[Crew, Warehouse]);
+const DISTRIBUTOR: Access = Access::Roles(&[Distributor]);
 
 /// (method, route pattern as registered, access). Patterns are actix's, e.g. `/api/v1/runs/{id}`.
 pub const POLICY: &[(&str, &str, Access)] = &[
@@ -48,6 +49,12 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/stock", Access::AnyRole),
     ("GET", "/intake", FIELD_AND_WAREHOUSE),
     ("POST", "/intake", FIELD_AND_WAREHOUSE),
+    // Hand-outs, reports, exports and imports (issue 6)
+    ("GET", "/api/v1/handouts", DISTRIBUTOR),
+    ("POST", "/api/v1/handouts", DISTRIBUTOR),
+    ("GET", "/api/v1/handouts/unmet", DISTRIBUTOR),
+    ("GET", "/handouts", DISTRIBUTOR),
+    ("POST", "/handouts", DISTRIBUTOR),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {
