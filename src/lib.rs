@@ -20,6 +20,7 @@ pub mod seed;
 pub mod state;
 pub mod web;
 pub mod handouts;
+pub mod reports;
 
 use actix_web::dev::Server;
 use actix_web::{web as aweb, App, HttpServer};
@@ -36,6 +37,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     ledger::routes(cfg);
     movements::routes(cfg);
     handouts::routes(cfg);
+    reports::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

@@ -13,7 +13,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/intake", web::get().to(crate::intake::pages::form))
         .route("/intake", web::post().to(crate::intake::pages::submit))
         .route("/handouts", web::get().to(crate::handouts::pages::form))
-        .route("/handouts", web::post().to(crate::handouts::pages::submit));
+        .route("/handouts", web::post().to(crate::handouts::pages::submit))
+        .route("/reports", web::get().to(crate::reports::pages::coordinator_report))
+        .route("/report", web::get().to(crate::reports::pages::public_report));
 }
 
 async fn home(actor: Actor) -> HttpResponse {
@@ -23,6 +25,7 @@ async fn home(actor: Actor) -> HttpResponse {
             li { a href="/intake" { "Log an intake" } " — goods in from a festival or a donor" }
             li { a href="/stock" { "See the stock" } " — by location, category and condition" }
             li { a href="/handouts" { "Record a hand-out" } " — what went out at a site today, and what was asked for" }
+            li { a href="/reports" { "Reports" } " — per site, with CSV exports; " a href="/report" { "the public report" } }
         }
     };
     page(StatusCode::OK, layout(Some(&actor), "Home", None, body))

@@ -53,8 +53,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/handouts", DISTRIBUTOR),
     ("POST", "/api/v1/handouts", DISTRIBUTOR),
     ("GET", "/api/v1/handouts/unmet", DISTRIBUTOR),
+    ("GET", "/api/v1/reports/summary", COORDINATOR),
     ("GET", "/handouts", DISTRIBUTOR),
     ("POST", "/handouts", DISTRIBUTOR),
+    ("GET", "/reports", COORDINATOR),
+    ("GET", "/report", Access::Public),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

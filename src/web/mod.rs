@@ -45,6 +45,7 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                         a href="/intake" { "Intake" }
                         a href="/stock" { "Stock" }
                         a href="/handouts" { "Hand-outs" }
+                        a href="/reports" { "Reports" }
                     }
                     @if let Some(a) = actor {
                         span.muted style="color:#dfe" { (a.handle) " · " (a.role.as_str()) }
