@@ -21,6 +21,8 @@ pub mod state;
 pub mod web;
 pub mod handouts;
 pub mod reports;
+pub mod exports;
+pub mod imports;
 
 use actix_web::dev::Server;
 use actix_web::{web as aweb, App, HttpServer};
@@ -38,6 +40,8 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     movements::routes(cfg);
     handouts::routes(cfg);
     reports::routes(cfg);
+    exports::routes(cfg);
+    imports::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

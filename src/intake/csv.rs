@@ -37,17 +37,31 @@ pub struct Row {
 }
 
 pub fn parse(input: impl Read) -> Result<Vec<Row>, Vec<RowError>> {
+    let (rows, errors) = parse_lenient(input);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Every readable row and every unreadable one's error, so a refusal can also name the
+/// readable rows that are wrong for other reasons (an unknown warehouse).
+pub fn parse_lenient(input: impl Read) -> (Vec<Row>, Vec<RowError>) {
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(input);
-    let headers = reader
-        .headers()
-        .map_err(|e| vec![RowError { line: 1, message: format!("cannot read the header row: {e}") }])?
-        .clone();
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return (Vec::new(), vec![RowError { line: 1, message: format!("cannot read the header row: {e}") }]),
+    };
     let names: Vec<&str> = headers.iter().collect();
     if names.len() < COLUMNS.len() || names[..COLUMNS.len()] != COLUMNS || names.len() > 7 || (names.len() == 7 && names[6] != "note") {
-        return Err(vec![RowError {
-            line: 1,
-            message: format!("the header must be: {}[,note]; found: {}", COLUMNS.join(","), names.join(",")),
-        }]);
+        return (
+            Vec::new(),
+            vec![RowError {
+                line: 1,
+                message: format!("the header must be: {}[,note]; found: {}", COLUMNS.join(","), names.join(",")),
+            }],
+        );
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -100,11 +114,7 @@ pub fn parse(input: impl Read) -> Result<Vec<Row>, Vec<RowError>> {
     if rows.is_empty() && errors.is_empty() {
         errors.push(RowError { line: 2, message: "the file has no rows".into() });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    (rows, errors)
 }
 
 /// Checks every row against the catalogue and locations, then records the intakes,
