@@ -89,23 +89,35 @@ fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
 }
 
 /// Reads the file with a progress bar (bytes), then imports it in one transaction.
-fn import(db: &Db, kind: ImportKind, file: &std::path::Path, actor: String) -> anyhow::Result<ExitCode> {
+fn import(
+    db: &Db,
+    kind: ImportKind,
+    file: &std::path::Path,
+    actor: String,
+) -> anyhow::Result<ExitCode> {
     use std::io::Read;
     let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress_bar(len, "reading");
     let mut input = Vec::with_capacity(len as usize);
-    bar.wrap_read(f).read_to_end(&mut input).with_context(|| format!("cannot read {}", file.display()))?;
+    bar.wrap_read(f)
+        .read_to_end(&mut input)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     bar.set_message("importing (all or nothing)");
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let now = chrono::Utc::now().naive_utc();
     let result = match kind {
-        ImportKind::Intakes => db.write_blocking(move |c| haul::imports::intakes(c, &input, &actor, now)),
+        ImportKind::Intakes => {
+            db.write_blocking(move |c| haul::imports::intakes(c, &input, &actor, now))
+        }
     };
     bar.finish_and_clear();
     match result {
         Ok(r) => {
-            println!("Imported {} intakes: {} lines, {} items.", r.intakes, r.lines, r.items);
+            println!(
+                "Imported {} intakes: {} lines, {} items.",
+                r.intakes, r.lines, r.items
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(haul::error::AppError::Invalid { message, details }) => {
@@ -129,11 +141,23 @@ fn export(db: &Db, kind: ExportKind, out: Option<&std::path::Path>) -> anyhow::R
         let mut progress = |n| bar.inc(n);
         match out {
             Some(path) => {
-                let file = std::fs::File::create(path)
-                    .map_err(|e| haul::error::AppError::Internal(format!("cannot create {}: {e}", path.display())))?;
-                haul::exports::csv::write(c, kind, &filter, std::io::BufWriter::new(file), &mut progress)
+                let file = std::fs::File::create(path).map_err(|e| {
+                    haul::error::AppError::Internal(format!(
+                        "cannot create {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                haul::exports::csv::write(
+                    c,
+                    kind,
+                    &filter,
+                    std::io::BufWriter::new(file),
+                    &mut progress,
+                )
             }
-            None => haul::exports::csv::write(c, kind, &filter, std::io::stdout().lock(), &mut progress),
+            None => {
+                haul::exports::csv::write(c, kind, &filter, std::io::stdout().lock(), &mut progress)
+            }
         }
     })?;
     bar.finish_and_clear();

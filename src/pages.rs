@@ -14,8 +14,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/intake", web::post().to(crate::intake::pages::submit))
         .route("/handouts", web::get().to(crate::handouts::pages::form))
         .route("/handouts", web::post().to(crate::handouts::pages::submit))
-        .route("/reports", web::get().to(crate::reports::pages::coordinator_report))
-        .route("/report", web::get().to(crate::reports::pages::public_report));
+        .route(
+            "/reports",
+            web::get().to(crate::reports::pages::coordinator_report),
+        )
+        .route(
+            "/report",
+            web::get().to(crate::reports::pages::public_report),
+        );
 }
 
 async fn home(actor: Actor) -> HttpResponse {

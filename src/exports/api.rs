@@ -36,12 +36,22 @@ fn check_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<()>
     }
 }
 
-async fn export(state: &AppState, kind: ExportKind, site: Option<String>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<HttpResponse> {
+async fn export(
+    state: &AppState,
+    kind: ExportKind,
+    site: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> AppResult<HttpResponse> {
     check_period(from, to)?;
     let bytes = state
         .db
         .read(move |c| {
-            let filter = ExportFilter { from, to, site_id: site.as_deref().map(|s| location_id(c, s)).transpose()? };
+            let filter = ExportFilter {
+                from,
+                to,
+                site_id: site.as_deref().map(|s| location_id(c, s)).transpose()?,
+            };
             let mut out = Vec::new();
             csv::write(c, kind, &filter, &mut out, &mut |_| {})?;
             Ok(out)
@@ -49,20 +59,32 @@ async fn export(state: &AppState, kind: ExportKind, site: Option<String>, from: 
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{}\"", kind.file_name())))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{}\"", kind.file_name()),
+        ))
         .body(bytes))
 }
 
-pub async fn stock(state: web::Data<AppState>, _query: web::Query<NoQuery>) -> AppResult<HttpResponse> {
+pub async fn stock(
+    state: web::Data<AppState>,
+    _query: web::Query<NoQuery>,
+) -> AppResult<HttpResponse> {
     export(&state, ExportKind::Stock, None, None, None).await
 }
 
-pub async fn ledger(state: web::Data<AppState>, query: web::Query<PeriodQuery>) -> AppResult<HttpResponse> {
+pub async fn ledger(
+    state: web::Data<AppState>,
+    query: web::Query<PeriodQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     export(&state, ExportKind::Ledger, None, q.from, q.to).await
 }
 
-pub async fn handouts(state: web::Data<AppState>, query: web::Query<HandoutsQuery>) -> AppResult<HttpResponse> {
+pub async fn handouts(
+    state: web::Data<AppState>,
+    query: web::Query<HandoutsQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     export(&state, ExportKind::Handouts, q.site, q.from, q.to).await
 }

@@ -42,7 +42,9 @@ pub fn write<W: Write>(
     out: W,
     progress: &mut dyn FnMut(u64),
 ) -> Result<u64, AppError> {
-    let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
     let mut rows = 0u64;
     match kind {
         ExportKind::Stock => {
@@ -85,7 +87,8 @@ pub fn write<W: Write>(
             }
         }
     }
-    w.flush().map_err(|e| AppError::Internal(format!("cannot write the CSV: {e}")))?;
+    w.flush()
+        .map_err(|e| AppError::Internal(format!("cannot write the CSV: {e}")))?;
     Ok(rows)
 }
 
@@ -100,14 +103,47 @@ mod tests {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.serialize(r).unwrap();
             let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
-            text.lines().next().unwrap().split(',').map(str::to_string).collect()
+            text.lines()
+                .next()
+                .unwrap()
+                .split(',')
+                .map(str::to_string)
+                .collect()
         }
         let d = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
-        let s = StockRecord { location: "a".into(), location_kind: "site".into(), region: None, category: "c".into(), condition: "good".into(), quantity: 1, kg: 1.0 };
+        let s = StockRecord {
+            location: "a".into(),
+            location_kind: "site".into(),
+            region: None,
+            category: "c".into(),
+            condition: "good".into(),
+            quantity: 1,
+            kg: 1.0,
+        };
         assert_eq!(header_of(&s), StockRecord::HEADER);
-        let l = LedgerRecord { id: 1, at: d.and_hms_opt(0, 0, 0).unwrap(), actor: "a".into(), cause: "intake".into(), cause_id: 1, location: "a".into(), location_kind: "warehouse".into(), category: "c".into(), condition: "good".into(), quantity: 1 };
+        let l = LedgerRecord {
+            id: 1,
+            at: d.and_hms_opt(0, 0, 0).unwrap(),
+            actor: "a".into(),
+            cause: "intake".into(),
+            cause_id: 1,
+            location: "a".into(),
+            location_kind: "warehouse".into(),
+            category: "c".into(),
+            condition: "good".into(),
+            quantity: 1,
+        };
         assert_eq!(header_of(&l), LedgerRecord::HEADER);
-        let h = HandoutRecord { handout_id: 1, site: "a".into(), region: None, handed_out_on: d, kind: HandoutRecord::UNMET, category: "c".into(), condition: None, quantity: 1 };
+        let h = HandoutRecord {
+            handout_id: 1,
+            site: "a".into(),
+            region: None,
+            handed_out_on: d,
+            kind: HandoutRecord::UNMET,
+            category: "c".into(),
+            condition: None,
+            quantity: 1,
+        };
         assert_eq!(header_of(&h), HandoutRecord::HEADER);
     }
 }

@@ -16,7 +16,15 @@ pub struct StockRecord {
 }
 
 impl StockRecord {
-    pub const HEADER: [&'static str; 7] = ["location", "location_kind", "region", "category", "condition", "quantity", "kg"];
+    pub const HEADER: [&'static str; 7] = [
+        "location",
+        "location_kind",
+        "region",
+        "category",
+        "condition",
+        "quantity",
+        "kg",
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,7 +43,16 @@ pub struct LedgerRecord {
 
 impl LedgerRecord {
     pub const HEADER: [&'static str; 10] = [
-        "id", "at", "actor", "cause", "cause_id", "location", "location_kind", "category", "condition", "quantity",
+        "id",
+        "at",
+        "actor",
+        "cause",
+        "cause_id",
+        "location",
+        "location_kind",
+        "category",
+        "condition",
+        "quantity",
     ];
 }
 
@@ -54,8 +71,16 @@ pub struct HandoutRecord {
 }
 
 impl HandoutRecord {
-    pub const HEADER: [&'static str; 8] =
-        ["handout_id", "site", "region", "handed_out_on", "kind", "category", "condition", "quantity"];
+    pub const HEADER: [&'static str; 8] = [
+        "handout_id",
+        "site",
+        "region",
+        "handed_out_on",
+        "kind",
+        "category",
+        "condition",
+        "quantity",
+    ];
     pub const HANDED_OUT: &'static str = "handed-out";
     pub const UNMET: &'static str = "unmet";
 }

@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::db::schema::{categories, handout_unmet as hu, handouts as h, ledger_entries as le, locations, stock as st};
+use crate::db::schema::{
+    categories, handout_unmet as hu, handouts as h, ledger_entries as le, locations, stock as st,
+};
 use crate::db::DbConn;
 use crate::exports::records::{HandoutRecord, LedgerRecord, StockRecord};
 use crate::ledger::Cause;
@@ -21,7 +23,11 @@ pub fn stock(conn: &mut DbConn) -> QueryResult<Vec<StockRecord>> {
         .inner_join(locations::table)
         .inner_join(categories::table)
         .filter(st::quantity.gt(0))
-        .order((locations::slug.asc(), categories::slug.asc(), st::condition.asc()))
+        .order((
+            locations::slug.asc(),
+            categories::slug.asc(),
+            st::condition.asc(),
+        ))
         .select((
             locations::slug,
             locations::kind,
@@ -34,20 +40,27 @@ pub fn stock(conn: &mut DbConn) -> QueryResult<Vec<StockRecord>> {
         .load::<(String, String, Option<String>, String, String, i64, f64)>(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(location, location_kind, region, category, condition, quantity, w)| StockRecord {
-            location,
-            location_kind,
-            region,
-            category,
-            condition,
-            quantity,
-            kg: crate::reports::totals::round_kg(quantity as f64 * w),
-        })
+        .map(
+            |(location, location_kind, region, category, condition, quantity, w)| StockRecord {
+                location,
+                location_kind,
+                region,
+                category,
+                condition,
+                quantity,
+                kg: crate::reports::totals::round_kg(quantity as f64 * w),
+            },
+        )
         .collect())
 }
 
 pub fn last_ledger_id(conn: &mut DbConn) -> QueryResult<i64> {
-    Ok(le::table.select(le::id).order(le::id.desc()).first::<i64>(conn).optional()?.unwrap_or(0))
+    Ok(le::table
+        .select(le::id)
+        .order(le::id.desc())
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
 }
 
 fn ledger_query(f: &ExportFilter) -> le::BoxedQuery<'static, crate::db::MultiBackend> {
@@ -55,18 +68,30 @@ fn ledger_query(f: &ExportFilter) -> le::BoxedQuery<'static, crate::db::MultiBac
     if let Some(t) = f.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
         q = q.filter(le::at.ge(t));
     }
-    if let Some(t) = f.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)) {
+    if let Some(t) =
+        f.to.and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
         q = q.filter(le::at.lt(t));
     }
     q
 }
 
 pub fn count_ledger(conn: &mut DbConn, f: &ExportFilter, upto: i64) -> QueryResult<i64> {
-    ledger_query(f).filter(le::id.le(upto)).count().get_result(conn)
+    ledger_query(f)
+        .filter(le::id.le(upto))
+        .count()
+        .get_result(conn)
 }
 
 /// Ledger entries with `after < id <= upto`, oldest first.
-pub fn ledger_page(conn: &mut DbConn, f: &ExportFilter, after: i64, upto: i64, limit: i64) -> QueryResult<Vec<LedgerRecord>> {
+pub fn ledger_page(
+    conn: &mut DbConn,
+    f: &ExportFilter,
+    after: i64,
+    upto: i64,
+    limit: i64,
+) -> QueryResult<Vec<LedgerRecord>> {
     let mut q = le::table
         .inner_join(locations::table)
         .inner_join(categories::table)
@@ -88,32 +113,61 @@ pub fn ledger_page(conn: &mut DbConn, f: &ExportFilter, after: i64, upto: i64, l
     if let Some(t) = f.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
         q = q.filter(le::at.ge(t));
     }
-    if let Some(t) = f.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)) {
+    if let Some(t) =
+        f.to.and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
         q = q.filter(le::at.lt(t));
     }
-    let rows = q
-        .order(le::id.asc())
-        .limit(limit)
-        .load::<(i64, chrono::NaiveDateTime, String, String, i64, String, String, String, String, i64)>(conn)?;
+    let rows = q.order(le::id.asc()).limit(limit).load::<(
+        i64,
+        chrono::NaiveDateTime,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+    )>(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, at, actor, cause, cause_id, location, location_kind, category, condition, quantity)| LedgerRecord {
-            id,
-            at,
-            actor,
-            cause,
-            cause_id,
-            location,
-            location_kind,
-            category,
-            condition,
-            quantity,
-        })
+        .map(
+            |(
+                id,
+                at,
+                actor,
+                cause,
+                cause_id,
+                location,
+                location_kind,
+                category,
+                condition,
+                quantity,
+            )| LedgerRecord {
+                id,
+                at,
+                actor,
+                cause,
+                cause_id,
+                location,
+                location_kind,
+                category,
+                condition,
+                quantity,
+            },
+        )
         .collect())
 }
 
 pub fn last_handout_id(conn: &mut DbConn) -> QueryResult<i64> {
-    Ok(h::table.select(h::id).order(h::id.desc()).first::<i64>(conn).optional()?.unwrap_or(0))
+    Ok(h::table
+        .select(h::id)
+        .order(h::id.desc())
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
 }
 
 fn handout_query(f: &ExportFilter) -> h::BoxedQuery<'static, crate::db::MultiBackend> {
@@ -131,7 +185,10 @@ fn handout_query(f: &ExportFilter) -> h::BoxedQuery<'static, crate::db::MultiBac
 }
 
 pub fn count_handouts(conn: &mut DbConn, f: &ExportFilter, upto: i64) -> QueryResult<i64> {
-    handout_query(f).filter(h::id.le(upto)).count().get_result(conn)
+    handout_query(f)
+        .filter(h::id.le(upto))
+        .count()
+        .get_result(conn)
 }
 
 /// The lines of the hand-outs with `after < id <= upto` (up to `limit` hand-outs), in
@@ -151,7 +208,9 @@ pub fn handout_page(
         .limit(limit)
         .select((h::id, h::site_id, h::handed_out_on))
         .load(conn)?;
-    let Some(last) = heads.last().map(|x| x.0) else { return Ok((Vec::new(), None, 0)) };
+    let Some(last) = heads.last().map(|x| x.0) else {
+        return Ok((Vec::new(), None, 0));
+    };
     let ids: Vec<i64> = heads.iter().map(|x| x.0).collect();
     let sites: std::collections::HashMap<i64, (String, Option<String>)> = locations::table
         .select((locations::id, locations::slug, locations::region))
@@ -186,7 +245,12 @@ pub fn handout_page(
             quantity,
         };
         for (_, category, condition, quantity) in given.iter().filter(|g| g.0 == *id) {
-            out.push(record(HandoutRecord::HANDED_OUT, category, Some(condition), -quantity));
+            out.push(record(
+                HandoutRecord::HANDED_OUT,
+                category,
+                Some(condition),
+                -quantity,
+            ));
         }
         for (_, category, quantity) in asked.iter().filter(|a| a.0 == *id) {
             out.push(record(HandoutRecord::UNMET, category, None, *quantity));

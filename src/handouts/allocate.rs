@@ -38,7 +38,10 @@ pub struct Short {
 /// Splits `wants` over the site's `available` stock (category × condition → quantity).
 /// Lines naming a condition are served first, so "any condition" lines never take what
 /// a named line needs. Every shortfall is reported, not just the first.
-pub fn allocate(available: &BTreeMap<(i64, Condition), i64>, wants: &[Want]) -> Result<Vec<Take>, Vec<Short>> {
+pub fn allocate(
+    available: &BTreeMap<(i64, Condition), i64>,
+    wants: &[Want],
+) -> Result<Vec<Take>, Vec<Short>> {
     let mut left = available.clone();
     let mut takes = Vec::new();
     let mut named: BTreeMap<(i64, Condition), i64> = BTreeMap::new();
@@ -51,7 +54,12 @@ pub fn allocate(available: &BTreeMap<(i64, Condition), i64>, wants: &[Want]) -> 
     for (&(cat, cond), &wanted) in &named {
         let have = left.get(&(cat, cond)).copied().unwrap_or(0);
         if wanted > have {
-            short.push(Short { category: cat, condition: Some(cond), wanted, available: have });
+            short.push(Short {
+                category: cat,
+                condition: Some(cond),
+                wanted,
+                available: have,
+            });
         }
         left.insert((cat, cond), have - wanted);
     }
@@ -60,9 +68,17 @@ pub fn allocate(available: &BTreeMap<(i64, Condition), i64>, wants: &[Want]) -> 
         *any.entry(w.category).or_insert(0) += w.quantity;
     }
     for (&cat, &wanted) in &any {
-        let have: i64 = TAKE_ORDER.iter().map(|c| left.get(&(cat, *c)).copied().unwrap_or(0).max(0)).sum();
+        let have: i64 = TAKE_ORDER
+            .iter()
+            .map(|c| left.get(&(cat, *c)).copied().unwrap_or(0).max(0))
+            .sum();
         if wanted > have {
-            short.push(Short { category: cat, condition: None, wanted, available: have });
+            short.push(Short {
+                category: cat,
+                condition: None,
+                wanted,
+                available: have,
+            });
         }
     }
     if !short.is_empty() {
@@ -70,14 +86,24 @@ pub fn allocate(available: &BTreeMap<(i64, Condition), i64>, wants: &[Want]) -> 
     }
     for (line, w) in wants.iter().enumerate() {
         match w.condition {
-            Some(condition) => takes.push(Take { line, category: w.category, condition, quantity: w.quantity }),
+            Some(condition) => takes.push(Take {
+                line,
+                category: w.category,
+                condition,
+                quantity: w.quantity,
+            }),
             None => {
                 let mut rest = w.quantity;
                 for cond in TAKE_ORDER {
                     let have = left.entry((w.category, cond)).or_insert(0);
                     let n = rest.min((*have).max(0));
                     if n > 0 {
-                        takes.push(Take { line, category: w.category, condition: cond, quantity: n });
+                        takes.push(Take {
+                            line,
+                            category: w.category,
+                            condition: cond,
+                            quantity: n,
+                        });
                         *have -= n;
                         rest -= n;
                     }
@@ -97,7 +123,11 @@ mod tests {
         rows.iter().map(|&(c, k, q)| ((c, k), q)).collect()
     }
     fn any(category: i64, quantity: i64) -> Want {
-        Want { category, condition: None, quantity }
+        Want {
+            category,
+            condition: None,
+            quantity,
+        }
     }
 
     #[test]
@@ -107,8 +137,18 @@ mod tests {
         assert_eq!(
             t,
             vec![
-                Take { line: 0, category: 1, condition: Good, quantity: 2 },
-                Take { line: 0, category: 1, condition: Usable, quantity: 2 },
+                Take {
+                    line: 0,
+                    category: 1,
+                    condition: Good,
+                    quantity: 2
+                },
+                Take {
+                    line: 0,
+                    category: 1,
+                    condition: Usable,
+                    quantity: 2
+                },
             ]
         );
     }
@@ -117,22 +157,85 @@ mod tests {
     fn never_takes_goods_that_need_work() {
         let s = stock(&[(1, NeedsDrying, 9), (1, Usable, 1)]);
         let err = allocate(&s, &[any(1, 2)]).unwrap_err();
-        assert_eq!(err, vec![Short { category: 1, condition: None, wanted: 2, available: 1 }]);
+        assert_eq!(
+            err,
+            vec![Short {
+                category: 1,
+                condition: None,
+                wanted: 2,
+                available: 1
+            }]
+        );
     }
 
     #[test]
     fn named_lines_are_served_first_and_every_shortfall_is_reported() {
         let s = stock(&[(1, Good, 3), (1, Usable, 1), (2, Good, 1)]);
         // The "any" line may not take the good ones the named line needs.
-        let t = allocate(&s, &[any(1, 1), Want { category: 1, condition: Some(Good), quantity: 3 }]).unwrap();
-        assert_eq!(t[0], Take { line: 0, category: 1, condition: Usable, quantity: 1 });
-        assert_eq!(t[1], Take { line: 1, category: 1, condition: Good, quantity: 3 });
+        let t = allocate(
+            &s,
+            &[
+                any(1, 1),
+                Want {
+                    category: 1,
+                    condition: Some(Good),
+                    quantity: 3,
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            t[0],
+            Take {
+                line: 0,
+                category: 1,
+                condition: Usable,
+                quantity: 1
+            }
+        );
+        assert_eq!(
+            t[1],
+            Take {
+                line: 1,
+                category: 1,
+                condition: Good,
+                quantity: 3
+            }
+        );
 
-        let err = allocate(&s, &[any(1, 2), Want { category: 1, condition: Some(Good), quantity: 3 }, any(2, 2), any(3, 1)]).unwrap_err();
+        let err = allocate(
+            &s,
+            &[
+                any(1, 2),
+                Want {
+                    category: 1,
+                    condition: Some(Good),
+                    quantity: 3,
+                },
+                any(2, 2),
+                any(3, 1),
+            ],
+        )
+        .unwrap_err();
         assert_eq!(err.len(), 3, "{err:?}");
-        assert!(err.contains(&Short { category: 1, condition: None, wanted: 2, available: 1 }));
-        assert!(err.contains(&Short { category: 2, condition: None, wanted: 2, available: 1 }));
-        assert!(err.contains(&Short { category: 3, condition: None, wanted: 1, available: 0 }));
+        assert!(err.contains(&Short {
+            category: 1,
+            condition: None,
+            wanted: 2,
+            available: 1
+        }));
+        assert!(err.contains(&Short {
+            category: 2,
+            condition: None,
+            wanted: 2,
+            available: 1
+        }));
+        assert!(err.contains(&Short {
+            category: 3,
+            condition: None,
+            wanted: 1,
+            available: 0
+        }));
     }
 
     #[test]

@@ -24,14 +24,19 @@ pub async fn create(
     let now = state.clock.now();
     let handle = actor.handle.clone();
     let req = body.value;
-    idempotency::once(&state, &actor, key, body.request_hash, move |c| model::record(c, &req, &handle, now)).await
+    idempotency::once(&state, &actor, key, body.request_hash, move |c| {
+        model::record(c, &req, &handle, now)
+    })
+    .await
 }
 
 /// An unknown field in a hand-out is most likely someone trying to record a person:
 /// say why it is refused, not only that it is.
 fn explain_unknown_fields(e: AppError) -> AppError {
     match e {
-        AppError::Invalid { details, .. } if details.iter().any(|d| d.message.contains("unknown field")) => {
+        AppError::Invalid { details, .. }
+            if details.iter().any(|d| d.message.contains("unknown field")) =>
+        {
             let details: Vec<FieldError> = details
                 .into_iter()
                 .map(|d| {
@@ -72,11 +77,17 @@ fn check_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<()>
     }
 }
 
-pub async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> AppResult<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(AppError::invalid("limit", "limit must be between 1 and 1000"));
+        return Err(AppError::invalid(
+            "limit",
+            "limit must be between 1 and 1000",
+        ));
     }
     check_period(q.from, q.to)?;
     let rows = state
@@ -92,7 +103,11 @@ pub async fn list(state: web::Data<AppState>, query: web::Query<ListQuery>) -> A
             Ok(store::list(c, &filter)?)
         })
         .await?;
-    let next = if rows.len() as i64 == limit { rows.last().map(|h| h.id) } else { None };
+    let next = if rows.len() as i64 == limit {
+        rows.last().map(|h| h.id)
+    } else {
+        None
+    };
     Ok(HttpResponse::Ok().json(json!({ "handouts": rows, "next_before": next })))
 }
 
@@ -106,7 +121,10 @@ pub struct UnmetQuery {
 
 /// `GET /handouts/unmet?site=&from=&to=`: per site and category, what was asked for
 /// but not available.
-pub async fn unmet(state: web::Data<AppState>, query: web::Query<UnmetQuery>) -> AppResult<HttpResponse> {
+pub async fn unmet(
+    state: web::Data<AppState>,
+    query: web::Query<UnmetQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     check_period(q.from, q.to)?;
     let (from, to) = (q.from, q.to);

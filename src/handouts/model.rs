@@ -96,12 +96,20 @@ pub struct UnmetEvidence {
 
 /// Validates the request, takes the goods from the site's stock and stores the unmet
 /// requests. Runs inside the write transaction, so a refusal leaves nothing behind.
-pub fn record(conn: &mut DbConn, req: &HandoutRequest, actor: &str, now: NaiveDateTime) -> Result<HandoutView, AppError> {
+pub fn record(
+    conn: &mut DbConn,
+    req: &HandoutRequest,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<HandoutView, AppError> {
     let mut lookup = Lookup::load(conn)?;
     let site = lookup.location("site", &req.site, &[LocationKind::Site]);
     lines::check_date("handed_out_on", req.handed_out_on, now.date(), &mut lookup);
     if req.lines.is_empty() && req.unmet.is_empty() {
-        lookup.push("lines", "record at least one line handed out or one unmet request");
+        lookup.push(
+            "lines",
+            "record at least one line handed out or one unmet request",
+        );
     }
     for (field, n) in [("lines", req.lines.len()), ("unmet", req.unmet.len())] {
         if n > MAX_LINES {
@@ -128,7 +136,10 @@ pub fn record(conn: &mut DbConn, req: &HandoutRequest, actor: &str, now: NaiveDa
     }
     for (slug, (_, n)) in &unmet {
         if *n > MAX_QUANTITY {
-            lookup.push("unmet", format!("{slug}: at most {MAX_QUANTITY} in one hand-out"));
+            lookup.push(
+                "unmet",
+                format!("{slug}: at most {MAX_QUANTITY} in one hand-out"),
+            );
         }
     }
     let note = lines::optional_note("note", &req.note, &mut lookup);
@@ -144,9 +155,14 @@ pub fn record(conn: &mut DbConn, req: &HandoutRequest, actor: &str, now: NaiveDa
     }
     let wants: Vec<Want> = given
         .iter()
-        .map(|(cat, condition, quantity)| Want { category: cat.id, condition: *condition, quantity: *quantity })
+        .map(|(cat, condition, quantity)| Want {
+            category: cat.id,
+            condition: *condition,
+            quantity: *quantity,
+        })
         .collect();
-    let takes = allocate::allocate(&available, &wants).map_err(|short| shortage(&short, &site.slug, &given))?;
+    let takes = allocate::allocate(&available, &wants)
+        .map_err(|short| shortage(&short, &site.slug, &given))?;
 
     let id = store::insert(
         conn,
@@ -160,9 +176,19 @@ pub fn record(conn: &mut DbConn, req: &HandoutRequest, actor: &str, now: NaiveDa
     )?;
     let moves: Vec<Movement> = takes
         .iter()
-        .map(|t| Movement { location_id: site.id, category_id: t.category, condition: t.condition, quantity: -t.quantity })
+        .map(|t| Movement {
+            location_id: site.id,
+            category_id: t.category,
+            condition: t.condition,
+            quantity: -t.quantity,
+        })
         .collect();
-    let change = Change { actor, cause: Cause::Handout, cause_id: id, at: now };
+    let change = Change {
+        actor,
+        cause: Cause::Handout,
+        cause_id: id,
+        at: now,
+    };
     crate::ledger::apply(conn, &change, &moves)?;
     for (cat, n) in unmet.values() {
         store::insert_unmet(conn, id, cat.id, *n)?;
@@ -183,19 +209,31 @@ pub fn record(conn: &mut DbConn, req: &HandoutRequest, actor: &str, now: NaiveDa
         actor: actor.to_string(),
         items: lines.iter().map(|l| l.quantity).sum(),
         lines,
-        unmet: unmet.into_iter().map(|(category, (_, quantity))| UnmetView { category, quantity }).collect(),
+        unmet: unmet
+            .into_iter()
+            .map(|(category, (_, quantity))| UnmetView { category, quantity })
+            .collect(),
     })
 }
 
 /// The 409 for a hand-out the site cannot cover, in the ledger's shortage shape.
 fn shortage(short: &[Short], site: &str, given: &[(Category, Option<Condition>, i64)]) -> AppError {
-    let slug = |id: i64| given.iter().find(|g| g.0.id == id).map(|g| g.0.slug.clone()).unwrap_or_default();
+    let slug = |id: i64| {
+        given
+            .iter()
+            .find(|g| g.0.id == id)
+            .map(|g| g.0.slug.clone())
+            .unwrap_or_default()
+    };
     let list: Vec<Shortage> = short
         .iter()
         .map(|s| Shortage {
             location: site.to_string(),
             category: slug(s.category),
-            condition: s.condition.map(|c| c.to_string()).unwrap_or_else(|| "good or usable".into()),
+            condition: s
+                .condition
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "good or usable".into()),
             in_stock: s.available,
             requested: s.wanted,
         })

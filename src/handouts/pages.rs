@@ -72,8 +72,23 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
             };
             let (stock, day_handouts) = match &site {
                 Some(s) => (
-                    crate::ledger::store::stock(c, &StockFilter { location_id: Some(s.id), ..Default::default() })?,
-                    store::list(c, &HandoutFilter { site_id: Some(s.id), from: Some(day), to: Some(day), before_id: None, limit: 1000 })?,
+                    crate::ledger::store::stock(
+                        c,
+                        &StockFilter {
+                            location_id: Some(s.id),
+                            ..Default::default()
+                        },
+                    )?,
+                    store::list(
+                        c,
+                        &HandoutFilter {
+                            site_id: Some(s.id),
+                            from: Some(day),
+                            to: Some(day),
+                            before_id: None,
+                            limit: 1000,
+                        },
+                    )?,
                 ),
                 None => (Vec::new(), Vec::new()),
             };
@@ -83,7 +98,15 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
                     *available.entry(r.category.clone()).or_insert(0) += r.quantity;
                 }
             }
-            Ok(Context { sites, categories, site, stock, available, day, day_handouts })
+            Ok(Context {
+                sites,
+                categories,
+                site,
+                stock,
+                available,
+                day,
+                day_handouts,
+            })
         })
         .await
 }
@@ -96,13 +119,22 @@ pub struct PageQuery {
     pub items: Option<i64>,
 }
 
-pub async fn form(state: web::Data<AppState>, actor: Actor, query: web::Query<PageQuery>) -> AppResult<HttpResponse> {
+pub async fn form(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     let site = q.site.filter(|s| !s.trim().is_empty());
-    let day = q.on.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or_else(|| state.clock.today());
+    let day =
+        q.on.as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| state.clock.today());
     let ctx = load(&state, site.clone(), day).await?;
     let flash = match (&site, &ctx.site, q.saved) {
-        (Some(slug), None, _) => Some(Flash::Error(format!("There is no site '{slug}'; pick one from the list."))),
+        (Some(slug), None, _) => Some(Flash::Error(format!(
+            "There is no site '{slug}'; pick one from the list."
+        ))),
         (_, Some(s), Some(id)) => Some(Flash::Ok(format!(
             "Hand-out #{id} saved: {} items went out at {}.",
             q.items.unwrap_or(0),
@@ -110,7 +142,10 @@ pub async fn form(state: web::Data<AppState>, actor: Actor, query: web::Query<Pa
         ))),
         _ => None,
     };
-    let form = FormState { form_key: new_form_key(), ..Default::default() };
+    let form = FormState {
+        form_key: new_form_key(),
+        ..Default::default()
+    };
     Ok(render(&actor, &ctx, &form, flash, StatusCode::OK))
 }
 
@@ -123,19 +158,32 @@ fn parse_count(raw: Option<&String>, label: &str, errors: &mut Vec<String>) -> i
     match raw.parse::<i64>() {
         Ok(n) if (0..=MAX_QUANTITY).contains(&n) => n,
         _ => {
-            errors.push(format!("{label}: '{raw}' is not a whole number from 0 to {MAX_QUANTITY}."));
+            errors.push(format!(
+                "{label}: '{raw}' is not a whole number from 0 to {MAX_QUANTITY}."
+            ));
             0
         }
     }
 }
 
 impl FormState {
-    fn from_values(values: &HashMap<String, String>, categories: &[Category]) -> (FormState, Vec<String>) {
+    fn from_values(
+        values: &HashMap<String, String>,
+        categories: &[Category],
+    ) -> (FormState, Vec<String>) {
         let mut errors = Vec::new();
         let mut form = FormState::default();
         for c in categories {
-            let g = parse_count(values.get(&format!("give.{}", c.slug)), &c.name, &mut errors);
-            let u = parse_count(values.get(&format!("unmet.{}", c.slug)), &format!("{} (asked for)", c.name), &mut errors);
+            let g = parse_count(
+                values.get(&format!("give.{}", c.slug)),
+                &c.name,
+                &mut errors,
+            );
+            let u = parse_count(
+                values.get(&format!("unmet.{}", c.slug)),
+                &format!("{} (asked for)", c.name),
+                &mut errors,
+            );
             if g > 0 {
                 form.give.insert(c.slug.clone(), g);
             }
@@ -143,10 +191,15 @@ impl FormState {
                 form.unmet.insert(c.slug.clone(), u);
             }
         }
-        form.note = values.get("note").map(|s| s.trim().to_string()).unwrap_or_default();
+        form.note = values
+            .get("note")
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
         form.form_key = values
             .get("form_key")
-            .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .filter(|k| {
+                !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
             .cloned()
             .unwrap_or_else(new_form_key);
         (form, errors)
@@ -159,19 +212,30 @@ impl FormState {
             Some(rest) => (true, rest),
             None => (false, step),
         };
-        let Some((slug, delta)) = rest.rsplit_once(':') else { return };
-        let Ok(delta) = delta.parse::<i64>() else { return };
+        let Some((slug, delta)) = rest.rsplit_once(':') else {
+            return;
+        };
+        let Ok(delta) = delta.parse::<i64>() else {
+            return;
+        };
         if !ctx.categories.iter().any(|c| c.slug == slug) || !(-100..=100).contains(&delta) {
             return;
         }
         let (counts, cap) = if unmet {
             (&mut self.unmet, MAX_QUANTITY)
         } else {
-            (&mut self.give, ctx.available.get(slug).copied().unwrap_or(0))
+            (
+                &mut self.give,
+                ctx.available.get(slug).copied().unwrap_or(0),
+            )
         };
         let now = counts.get(slug).copied().unwrap_or(0);
         // A + never raises a count past the cap (nor lowers one already above it).
-        let next = if delta > 0 { (now + delta).min(cap.max(now)) } else { (now + delta).max(0) };
+        let next = if delta > 0 {
+            (now + delta).min(cap.max(now))
+        } else {
+            (now + delta).max(0)
+        };
         if next == 0 {
             counts.remove(slug);
         } else {
@@ -183,14 +247,23 @@ impl FormState {
         let quantity = |n: i64| Quantity::parse(n).map_err(|e| format!("{e}."));
         let mut lines = Vec::new();
         for (slug, n) in &self.give {
-            lines.push(GivenLine { category: slug.clone(), quantity: quantity(*n)?, condition: None });
+            lines.push(GivenLine {
+                category: slug.clone(),
+                quantity: quantity(*n)?,
+                condition: None,
+            });
         }
         let mut unmet = Vec::new();
         for (slug, n) in &self.unmet {
-            unmet.push(UnmetLine { category: slug.clone(), quantity: quantity(*n)? });
+            unmet.push(UnmetLine {
+                category: slug.clone(),
+                quantity: quantity(*n)?,
+            });
         }
         if lines.is_empty() && unmet.is_empty() {
-            return Err("Count at least one item handed out, or one asked for but not available.".into());
+            return Err(
+                "Count at least one item handed out, or one asked for but not available.".into(),
+            );
         }
         Ok(HandoutRequest {
             site: site.to_string(),
@@ -202,15 +275,33 @@ impl FormState {
     }
 }
 
-pub async fn submit(state: web::Data<AppState>, actor: Actor, fields: web::Form<Vec<(String, String)>>) -> AppResult<HttpResponse> {
+pub async fn submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
     let values: HashMap<String, String> = fields.into_inner().into_iter().collect();
     let today = state.clock.today();
-    let date_raw = values.get("handed_out_on").map(|s| s.trim().to_string()).unwrap_or_default();
+    let date_raw = values
+        .get("handed_out_on")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
     let date = NaiveDate::parse_from_str(&date_raw, "%Y-%m-%d");
-    let ctx = load(&state, values.get("site").cloned(), *date.as_ref().unwrap_or(&today)).await?;
+    let ctx = load(
+        &state,
+        values.get("site").cloned(),
+        *date.as_ref().unwrap_or(&today),
+    )
+    .await?;
     let (mut form, mut errors) = FormState::from_values(&values, &ctx.categories);
     let Some(site) = ctx.site.clone() else {
-        return Ok(render(&actor, &ctx, &form, Some(Flash::Error("Pick a site first.".into())), StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(render(
+            &actor,
+            &ctx,
+            &form,
+            Some(Flash::Error("Pick a site first.".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     };
     if date.is_err() {
         errors.push("The date must look like 2026-08-30.".into());
@@ -230,31 +321,60 @@ pub async fn submit(state: web::Data<AppState>, actor: Actor, fields: web::Form<
     };
     let req = match req {
         Ok(r) => r,
-        Err(msg) => return Ok(render(&actor, &ctx, &form, Some(Flash::Error(msg)), StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(msg) => {
+            return Ok(render(
+                &actor,
+                &ctx,
+                &form,
+                Some(Flash::Error(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
     };
     // The form's hidden key makes a double tap or a resent form save once.
-    let hash = format!("page-handout:{}", serde_json::to_string(&req).unwrap_or_default());
+    let hash = format!(
+        "page-handout:{}",
+        serde_json::to_string(&req).unwrap_or_default()
+    );
     let now = state.clock.now();
     let handle = actor.handle.clone();
     let on = req.handed_out_on;
     let key = IdempotencyKey(Some(format!("form-{}", form.form_key)));
-    let result = idempotency::once(&state, &actor, key, hash, move |c| model::record(c, &req, &handle, now)).await;
+    let result = idempotency::once(&state, &actor, key, hash, move |c| {
+        model::record(c, &req, &handle, now)
+    })
+    .await;
     match result {
         Ok(resp) => {
-            let body = actix_web::body::to_bytes(resp.into_body()).await.unwrap_or_default();
+            let body = actix_web::body::to_bytes(resp.into_body())
+                .await
+                .unwrap_or_default();
             let saved = serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default();
             let id = saved.get("id").and_then(|i| i.as_i64()).unwrap_or(0);
             let items = saved.get("items").and_then(|i| i.as_i64()).unwrap_or(0);
-            Ok(see_other(&format!("/handouts?site={}&on={on}&saved={id}&items={items}", site.slug)))
+            Ok(see_other(&format!(
+                "/handouts?site={}&on={on}&saved={id}&items={items}",
+                site.slug
+            )))
         }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
             let msg = match &e {
-                AppError::Invalid { details, .. } => details.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join(" "),
+                AppError::Invalid { details, .. } => details
+                    .iter()
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 other => other.to_string(),
             };
             // Stock may have changed under the form: show it as it is now.
             let ctx = load(&state, Some(site.slug.clone()), on).await?;
-            Ok(render(&actor, &ctx, &form, Some(Flash::Error(msg)), e.status_code()))
+            Ok(render(
+                &actor,
+                &ctx,
+                &form,
+                Some(Flash::Error(msg)),
+                e.status_code(),
+            ))
         }
         Err(e) => Err(e),
     }
@@ -262,9 +382,17 @@ pub async fn submit(state: web::Data<AppState>, actor: Actor, fields: web::Form<
 
 fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i64) -> Markup {
     let (id, name, step) = if section == "give" {
-        (format!("give-{}", c.slug), format!("give.{}", c.slug), c.slug.clone())
+        (
+            format!("give-{}", c.slug),
+            format!("give.{}", c.slug),
+            c.slug.clone(),
+        )
     } else {
-        (format!("unmet-{}", c.slug), format!("unmet.{}", c.slug), format!("unmet:{}", c.slug))
+        (
+            format!("unmet-{}", c.slug),
+            format!("unmet.{}", c.slug),
+            format!("unmet:{}", c.slug),
+        )
     };
     html! {
         div.stepper data-category=(c.slug) {
@@ -276,7 +404,13 @@ fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i
     }
 }
 
-fn render(actor: &Actor, ctx: &Context, form: &FormState, flash: Option<Flash>, status: StatusCode) -> HttpResponse {
+fn render(
+    actor: &Actor,
+    ctx: &Context,
+    form: &FormState,
+    flash: Option<Flash>,
+    status: StatusCode,
+) -> HttpResponse {
     let giving: i64 = form.give.values().sum();
     let asked: i64 = form.unmet.values().sum();
     let site_slug = ctx.site.as_ref().map(|s| s.slug.as_str()).unwrap_or("");
@@ -285,7 +419,9 @@ fn render(actor: &Actor, ctx: &Context, form: &FormState, flash: Option<Flash>, 
     let give_rows: Vec<&Category> = ctx
         .categories
         .iter()
-        .filter(|c| ctx.available.get(&c.slug).copied().unwrap_or(0) > 0 || form.give.contains_key(&c.slug))
+        .filter(|c| {
+            ctx.available.get(&c.slug).copied().unwrap_or(0) > 0 || form.give.contains_key(&c.slug)
+        })
         .collect();
     let body = html! {
         h1 { "Hand-out" }
@@ -355,8 +491,19 @@ fn render(actor: &Actor, ctx: &Context, form: &FormState, flash: Option<Flash>, 
 }
 
 /// What went out at the site on the day, and what was asked for but not there.
-fn day_summary(site_name: &str, day: NaiveDate, handouts: &[HandoutView], categories: &[Category]) -> Markup {
-    let name = |slug: &str| categories.iter().find(|c| c.slug == slug).map(|c| c.name.clone()).unwrap_or_else(|| slug.to_string());
+fn day_summary(
+    site_name: &str,
+    day: NaiveDate,
+    handouts: &[HandoutView],
+    categories: &[Category],
+) -> Markup {
+    let name = |slug: &str| {
+        categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    };
     let mut given: BTreeMap<&str, i64> = BTreeMap::new();
     let mut asked: BTreeMap<&str, i64> = BTreeMap::new();
     for h in handouts {

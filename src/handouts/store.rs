@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use std::collections::BTreeMap;
 
-use crate::db::schema::{categories, handout_unmet as hu, handouts as h, ledger_entries as le, locations};
+use crate::db::schema::{
+    categories, handout_unmet as hu, handouts as h, ledger_entries as le, locations,
+};
 use crate::db::DbConn;
 use crate::handouts::model::{HandoutView, NewHandout, UnmetEvidence, UnmetView};
 use crate::ledger::lines::LineView;
@@ -15,9 +17,18 @@ pub fn insert(conn: &mut DbConn, new: &NewHandout) -> QueryResult<i64> {
     crate::insert_returning_id!(conn, h::table, new, h::id)
 }
 
-pub fn insert_unmet(conn: &mut DbConn, handout_id: i64, category_id: i64, quantity: i64) -> QueryResult<usize> {
+pub fn insert_unmet(
+    conn: &mut DbConn,
+    handout_id: i64,
+    category_id: i64,
+    quantity: i64,
+) -> QueryResult<usize> {
     diesel::insert_into(hu::table)
-        .values((hu::handout_id.eq(handout_id), hu::category_id.eq(category_id), hu::quantity.eq(quantity)))
+        .values((
+            hu::handout_id.eq(handout_id),
+            hu::category_id.eq(category_id),
+            hu::quantity.eq(quantity),
+        ))
         .execute(conn)
 }
 
@@ -86,7 +97,11 @@ pub fn lines_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, Vec
             .select((le::cause_id, categories::slug, le::condition, le::quantity))
             .load::<(i64, String, String, i64)>(conn)?;
         for (id, category, condition, quantity) in rows {
-            out.entry(id).or_default().push(LineView { category, condition, quantity: -quantity });
+            out.entry(id).or_default().push(LineView {
+                category,
+                condition,
+                quantity: -quantity,
+            });
         }
     }
     Ok(out)
@@ -102,7 +117,9 @@ pub fn unmet_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, Vec
             .select((hu::handout_id, categories::slug, hu::quantity))
             .load::<(i64, String, i64)>(conn)?;
         for (id, category, quantity) in rows {
-            out.entry(id).or_default().push(UnmetView { category, quantity });
+            out.entry(id)
+                .or_default()
+                .push(UnmetView { category, quantity });
         }
     }
     Ok(out)
@@ -122,7 +139,13 @@ pub fn unmet_evidence(conn: &mut DbConn, f: &UnmetFilter) -> QueryResult<Vec<Unm
     let mut q = hu::table
         .inner_join(h::table.inner_join(locations::table))
         .inner_join(categories::table)
-        .select((locations::slug, categories::slug, categories::name, h::handed_out_on, hu::quantity))
+        .select((
+            locations::slug,
+            categories::slug,
+            categories::name,
+            h::handed_out_on,
+            hu::quantity,
+        ))
         .into_boxed();
     if let Some(id) = f.site_id {
         q = q.filter(h::site_id.eq(id));
@@ -136,15 +159,17 @@ pub fn unmet_evidence(conn: &mut DbConn, f: &UnmetFilter) -> QueryResult<Vec<Unm
     let rows = q.load::<(String, String, String, NaiveDate, i64)>(conn)?;
     let mut sums: BTreeMap<(String, String), UnmetEvidence> = BTreeMap::new();
     for (site, category, category_name, on, quantity) in rows {
-        let e = sums.entry((site.clone(), category.clone())).or_insert_with(|| UnmetEvidence {
-            site,
-            category,
-            category_name,
-            quantity: 0,
-            handouts: 0,
-            first_on: on,
-            last_on: on,
-        });
+        let e = sums
+            .entry((site.clone(), category.clone()))
+            .or_insert_with(|| UnmetEvidence {
+                site,
+                category,
+                category_name,
+                quantity: 0,
+                handouts: 0,
+                first_on: on,
+                last_on: on,
+            });
         e.quantity += quantity;
         e.handouts += 1;
         e.first_on = e.first_on.min(on);

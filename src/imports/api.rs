@@ -17,7 +17,11 @@ fn too_large() -> AppError {
 }
 
 /// Reads the whole body, refusing it (413) as soon as it passes `limit`.
-pub async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> AppResult<Vec<u8>> {
+pub async fn read_limited(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> AppResult<Vec<u8>> {
     let declared = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)
@@ -28,7 +32,8 @@ pub async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: u
     }
     let mut body = Vec::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("could not read the body: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| AppError::BadRequest(format!("could not read the body: {e}")))?;
         if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
@@ -39,13 +44,25 @@ pub async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: u
 
 /// CSV comes as text/csv (or plain text); JSON or a form here is a mistake worth naming.
 fn check_content_type(req: &HttpRequest) -> AppResult<()> {
-    let Some(ct) = req.headers().get(actix_web::http::header::CONTENT_TYPE) else { return Ok(()) };
+    let Some(ct) = req.headers().get(actix_web::http::header::CONTENT_TYPE) else {
+        return Ok(());
+    };
     let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
     let mime = ct.split(';').next().unwrap_or("").trim();
-    if ["text/csv", "text/plain", "application/csv", "application/octet-stream", ""].contains(&mime) {
+    if [
+        "text/csv",
+        "text/plain",
+        "application/csv",
+        "application/octet-stream",
+        "",
+    ]
+    .contains(&mime)
+    {
         Ok(())
     } else {
-        Err(AppError::BadRequest(format!("send the file as Content-Type: text/csv, not {mime}")))
+        Err(AppError::BadRequest(format!(
+            "send the file as Content-Type: text/csv, not {mime}"
+        )))
     }
 }
 
@@ -61,5 +78,8 @@ pub async fn intakes(
     let hash = crate::web::json::request_hash(&req, &body);
     let now = state.clock.now();
     let handle = actor.handle.clone();
-    idempotency::once(&state, &actor, key, hash, move |c| crate::imports::intakes(c, &body, &handle, now)).await
+    idempotency::once(&state, &actor, key, hash, move |c| {
+        crate::imports::intakes(c, &body, &handle, now)
+    })
+    .await
 }

@@ -34,14 +34,22 @@ pub struct ImportReport {
 /// warehouse, a phone number in a note) so the refusal names every bad line at once.
 /// That check is the import itself: whatever it wrote is undone because this returns
 /// an error and the caller's transaction rolls back.
-pub fn intakes(conn: &mut DbConn, input: &[u8], actor: &str, now: NaiveDateTime) -> Result<ImportReport, AppError> {
+pub fn intakes(
+    conn: &mut DbConn,
+    input: &[u8],
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<ImportReport, AppError> {
     use crate::intake::csv::{self, RowError};
     let (rows, mut errors) = csv::parse_lenient(input);
     if !errors.is_empty() {
         if let Err(AppError::Invalid { details, .. }) = csv::import(conn, &rows, actor, now) {
             errors.extend(details.into_iter().filter_map(|d| {
                 let line = d.field.strip_prefix("line ")?.parse().ok()?;
-                Some(RowError { line, message: d.message })
+                Some(RowError {
+                    line,
+                    message: d.message,
+                })
             }));
         }
         errors.sort_by_key(|e| e.line);
@@ -51,7 +59,11 @@ pub fn intakes(conn: &mut DbConn, input: &[u8], actor: &str, now: NaiveDateTime)
     Ok(ImportReport {
         intakes: views.len(),
         lines: views.iter().map(|v| v.lines.len()).sum(),
-        items: views.iter().flat_map(|v| v.lines.iter()).map(|l| l.quantity).sum(),
+        items: views
+            .iter()
+            .flat_map(|v| v.lines.iter())
+            .map(|l| l.quantity)
+            .sum(),
         ids: views.iter().map(|v| v.id).collect(),
     })
 }

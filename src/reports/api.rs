@@ -36,7 +36,12 @@ pub fn check_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult
 
 /// The report over a period, for one view; `region` (public only) narrows hand-outs
 /// to one public region group.
-pub async fn load(state: &AppState, period: Period, view: View, region: Option<String>) -> AppResult<(Summary, Option<Vec<String>>)> {
+pub async fn load(
+    state: &AppState,
+    period: Period,
+    view: View,
+    region: Option<String>,
+) -> AppResult<(Summary, Option<Vec<String>>)> {
     state
         .db
         .read(move |c| {
@@ -60,10 +65,21 @@ pub async fn load(state: &AppState, period: Period, view: View, region: Option<S
         .await
 }
 
-pub async fn summary(state: web::Data<AppState>, query: web::Query<SummaryQuery>) -> AppResult<HttpResponse> {
+pub async fn summary(
+    state: web::Data<AppState>,
+    query: web::Query<SummaryQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     let period = check_period(q.from, q.to)?;
-    let view = if q.public { View::Public } else { View::Coordinator };
+    let view = if q.public {
+        View::Public
+    } else {
+        View::Coordinator
+    };
     let (summary, _) = load(&state, period, view, None).await?;
-    Ok(HttpResponse::Ok().json(SummaryResponse { from: q.from, to: q.to, summary }))
+    Ok(HttpResponse::Ok().json(SummaryResponse {
+        from: q.from,
+        to: q.to,
+        summary,
+    }))
 }

@@ -71,13 +71,21 @@ mod tests {
 
     #[test]
     fn one_bar_per_value_scaled_to_the_largest() {
-        let svg = bar_chart("c", "Items", Unit::Items, &[("a".into(), 10.0), ("b <x>".into(), 5.0)]).into_string();
+        let svg = bar_chart(
+            "c",
+            "Items",
+            Unit::Items,
+            &[("a".into(), 10.0), ("b <x>".into(), 5.0)],
+        )
+        .into_string();
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains(r#"width="164.0""#), "{svg}");
         assert!(svg.contains(r#"width="82.0""#), "{svg}");
         assert!(svg.contains("b &lt;x&gt;"), "labels are escaped: {svg}");
         assert!(!svg.contains("<script"));
-        assert!(bar_chart("e", "Empty", Unit::Kg, &[]).into_string().contains("Nothing in this period"));
+        assert!(bar_chart("e", "Empty", Unit::Kg, &[])
+            .into_string()
+            .contains("Nothing in this period"));
     }
 
     #[test]
@@ -85,6 +93,9 @@ mod tests {
         assert_eq!(format_value(1234.567, Unit::Kg), "1235 kg");
         assert_eq!(format_value(12.34, Unit::Kg), "12.3 kg");
         assert_eq!(format_value(7.0, Unit::Items), "7");
-        assert_eq!(short("a-very-long-festival-name-2026"), "a-very-long-festi…");
+        assert_eq!(
+            short("a-very-long-festival-name-2026"),
+            "a-very-long-festi…"
+        );
     }
 }

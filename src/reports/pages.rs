@@ -32,7 +32,9 @@ fn period(q: &ReportQuery) -> (Period, Option<Flash>) {
         let raw = raw.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
         let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
         if d.is_none() {
-            bad.push(format!("'{raw}' is not a date like 2026-08-30, so {field} is not limited."));
+            bad.push(format!(
+                "'{raw}' is not a date like 2026-08-30, so {field} is not limited."
+            ));
         }
         d
     };
@@ -49,7 +51,12 @@ fn period(q: &ReportQuery) -> (Period, Option<Flash>) {
 async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> {
     state
         .db
-        .read(|c| Ok(crate::catalog::store::all(c)?.into_iter().map(|x| (x.slug, x.name)).collect()))
+        .read(|c| {
+            Ok(crate::catalog::store::all(c)?
+                .into_iter()
+                .map(|x| (x.slug, x.name))
+                .collect())
+        })
         .await
 }
 
@@ -106,12 +113,25 @@ fn amount_cells(a: Amount) -> Markup {
 
 fn month_charts(s: &Summary) -> Markup {
     let sources: Vec<(String, f64)> = {
-        let mut v: Vec<(String, f64)> = s.salvaged.by_source.iter().map(|r| (r.source.clone(), r.items as f64)).collect();
+        let mut v: Vec<(String, f64)> = s
+            .salvaged
+            .by_source
+            .iter()
+            .map(|r| (r.source.clone(), r.items as f64))
+            .collect();
         v.sort_by(|a, b| b.1.total_cmp(&a.1));
         v
     };
-    let handed: Vec<(String, f64)> = s.by_month.iter().map(|m| (m.month.clone(), m.handed_out.items as f64)).collect();
-    let saved: Vec<(String, f64)> = s.by_month.iter().map(|m| (m.month.clone(), m.salvaged.kg)).collect();
+    let handed: Vec<(String, f64)> = s
+        .by_month
+        .iter()
+        .map(|m| (m.month.clone(), m.handed_out.items as f64))
+        .collect();
+    let saved: Vec<(String, f64)> = s
+        .by_month
+        .iter()
+        .map(|m| (m.month.clone(), m.salvaged.kg))
+        .collect();
     html! {
         (bar_chart("chart-sources", "Salvaged by festival or donor (items)", Unit::Items, &sources))
         (bar_chart("chart-handouts-by-month", "Handed out by month (items)", Unit::Items, &handed))
@@ -146,14 +166,22 @@ fn stock_now(s: &Summary) -> Markup {
 }
 
 /// `GET /report`: public, no login.
-pub async fn public_report(state: web::Data<AppState>, query: web::Query<ReportQuery>) -> AppResult<HttpResponse> {
+pub async fn public_report(
+    state: web::Data<AppState>,
+    query: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     let (p, mut flash) = period(&q);
     let region = q.region.clone().filter(|r| !r.trim().is_empty());
     let (s, labels) = load(&state, p, View::Public, region.clone()).await?;
     let shown_region = region.filter(|r| labels.as_ref().is_some_and(|l| l.contains(r)));
-    if q.region.as_deref().is_some_and(|r| !r.trim().is_empty()) && shown_region.is_none() && flash.is_none() {
-        flash = Some(Flash::Error("That region is not shown on its own; here are all sites together.".into()));
+    if q.region.as_deref().is_some_and(|r| !r.trim().is_empty())
+        && shown_region.is_none()
+        && flash.is_none()
+    {
+        flash = Some(Flash::Error(
+            "That region is not shown on its own; here are all sites together.".into(),
+        ));
     }
     let names = category_names(&state).await?;
     let body = html! {
@@ -203,13 +231,21 @@ pub async fn public_report(state: web::Data<AppState>, query: web::Query<ReportQ
 }
 
 /// `GET /reports`: the coordinator's report, site by site.
-pub async fn coordinator_report(state: web::Data<AppState>, actor: Actor, query: web::Query<ReportQuery>) -> AppResult<HttpResponse> {
+pub async fn coordinator_report(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     let (p, flash) = period(&q);
     let (s, _) = load(&state, p, View::Coordinator, None).await?;
     let names = category_names(&state).await?;
     let by_site = s.handed_out.by_site.clone().unwrap_or_default();
-    let by_site_cat = s.handed_out.by_site_and_category.clone().unwrap_or_default();
+    let by_site_cat = s
+        .handed_out
+        .by_site_and_category
+        .clone()
+        .unwrap_or_default();
     let unmet = s.unmet.by_site_and_category.clone().unwrap_or_default();
     let reasons = s.written_off.by_reason.clone().unwrap_or_default();
     let query_string = {
@@ -220,7 +256,11 @@ pub async fn coordinator_report(state: web::Data<AppState>, actor: Actor, query:
         if let Some(t) = p.to {
             parts.push(format!("to={t}"));
         }
-        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
     };
     let body = html! {
         h1 { "Reports" }
@@ -274,5 +314,8 @@ pub async fn coordinator_report(state: web::Data<AppState>, actor: Actor, query:
         h2 { "Held now" }
         (stock_now(&s))
     };
-    Ok(page(StatusCode::OK, layout(Some(&actor), "Reports", flash, body)))
+    Ok(page(
+        StatusCode::OK,
+        layout(Some(&actor), "Reports", flash, body),
+    ))
 }

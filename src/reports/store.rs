@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    categories, handout_unmet as hu, handouts as h, intakes, ledger_entries as le, locations, movements, stock as st,
+    categories, handout_unmet as hu, handouts as h, intakes, ledger_entries as le, locations,
+    movements, stock as st,
 };
 use crate::db::DbConn;
 use crate::ledger::Cause;
@@ -22,7 +23,9 @@ impl Period {
         self.from.and_then(|d| d.and_hms_opt(0, 0, 0))
     }
     fn end(&self) -> Option<NaiveDateTime> {
-        self.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0))
+        self.to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
     }
 }
 
@@ -41,7 +44,13 @@ pub fn intake_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<IntakeRow>> 
         .inner_join(intakes::table.on(intakes::id.eq(le::cause_id)))
         .inner_join(categories::table.on(categories::id.eq(le::category_id)))
         .filter(le::cause.eq(Cause::Intake.as_str()))
-        .select((intakes::source, intakes::received_on, categories::slug, categories::unit_weight_kg, le::quantity))
+        .select((
+            intakes::source,
+            intakes::received_on,
+            categories::slug,
+            categories::unit_weight_kg,
+            le::quantity,
+        ))
         .into_boxed();
     if let Some(d) = p.from {
         q = q.filter(intakes::received_on.ge(d));
@@ -51,7 +60,15 @@ pub fn intake_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<IntakeRow>> 
     }
     Ok(q.load::<(String, NaiveDate, String, f64, i64)>(conn)?
         .into_iter()
-        .map(|(source, on, category, unit_weight_kg, quantity)| IntakeRow { source, on, category, unit_weight_kg, quantity })
+        .map(
+            |(source, on, category, unit_weight_kg, quantity)| IntakeRow {
+                source,
+                on,
+                category,
+                unit_weight_kg,
+                quantity,
+            },
+        )
         .collect())
 }
 
@@ -62,7 +79,13 @@ pub fn handout_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {
         .inner_join(locations::table.on(locations::id.eq(le::location_id)))
         .inner_join(categories::table.on(categories::id.eq(le::category_id)))
         .filter(le::cause.eq(Cause::Handout.as_str()))
-        .select((locations::slug, h::handed_out_on, categories::slug, categories::unit_weight_kg, le::quantity))
+        .select((
+            locations::slug,
+            h::handed_out_on,
+            categories::slug,
+            categories::unit_weight_kg,
+            le::quantity,
+        ))
         .into_boxed();
     if let Some(d) = p.from {
         q = q.filter(h::handed_out_on.ge(d));
@@ -72,7 +95,13 @@ pub fn handout_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {
     }
     Ok(q.load::<(String, NaiveDate, String, f64, i64)>(conn)?
         .into_iter()
-        .map(|(site, on, category, unit_weight_kg, quantity)| SiteRow { site, on, category, unit_weight_kg, quantity: -quantity })
+        .map(|(site, on, category, unit_weight_kg, quantity)| SiteRow {
+            site,
+            on,
+            category,
+            unit_weight_kg,
+            quantity: -quantity,
+        })
         .collect())
 }
 
@@ -80,7 +109,13 @@ pub fn unmet_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {
     let mut q = hu::table
         .inner_join(h::table.inner_join(locations::table))
         .inner_join(categories::table)
-        .select((locations::slug, h::handed_out_on, categories::slug, categories::unit_weight_kg, hu::quantity))
+        .select((
+            locations::slug,
+            h::handed_out_on,
+            categories::slug,
+            categories::unit_weight_kg,
+            hu::quantity,
+        ))
         .into_boxed();
     if let Some(d) = p.from {
         q = q.filter(h::handed_out_on.ge(d));
@@ -90,7 +125,13 @@ pub fn unmet_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {
     }
     Ok(q.load::<(String, NaiveDate, String, f64, i64)>(conn)?
         .into_iter()
-        .map(|(site, on, category, unit_weight_kg, quantity)| SiteRow { site, on, category, unit_weight_kg, quantity })
+        .map(|(site, on, category, unit_weight_kg, quantity)| SiteRow {
+            site,
+            on,
+            category,
+            unit_weight_kg,
+            quantity,
+        })
         .collect())
 }
 
@@ -100,7 +141,13 @@ pub fn writeoff_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<WriteoffRo
         .inner_join(movements::table.on(movements::id.eq(le::cause_id)))
         .inner_join(categories::table.on(categories::id.eq(le::category_id)))
         .filter(le::cause.eq(Cause::Writeoff.as_str()))
-        .select((movements::reason, le::at, categories::slug, categories::unit_weight_kg, le::quantity))
+        .select((
+            movements::reason,
+            le::at,
+            categories::slug,
+            categories::unit_weight_kg,
+            le::quantity,
+        ))
         .into_boxed();
     if let Some(t) = p.start() {
         q = q.filter(le::at.ge(t));
@@ -108,16 +155,20 @@ pub fn writeoff_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<WriteoffRo
     if let Some(t) = p.end() {
         q = q.filter(le::at.lt(t));
     }
-    Ok(q.load::<(Option<String>, NaiveDateTime, String, f64, i64)>(conn)?
-        .into_iter()
-        .map(|(reason, at, category, unit_weight_kg, quantity)| WriteoffRow {
-            reason: reason.unwrap_or_default(),
-            on: at.date(),
-            category,
-            unit_weight_kg,
-            quantity: -quantity,
-        })
-        .collect())
+    Ok(
+        q.load::<(Option<String>, NaiveDateTime, String, f64, i64)>(conn)?
+            .into_iter()
+            .map(
+                |(reason, at, category, unit_weight_kg, quantity)| WriteoffRow {
+                    reason: reason.unwrap_or_default(),
+                    on: at.date(),
+                    category,
+                    unit_weight_kg,
+                    quantity: -quantity,
+                },
+            )
+            .collect(),
+    )
 }
 
 pub fn stock_rows(conn: &mut DbConn) -> QueryResult<Vec<StockRow>> {
@@ -125,10 +176,20 @@ pub fn stock_rows(conn: &mut DbConn) -> QueryResult<Vec<StockRow>> {
         .inner_join(locations::table)
         .inner_join(categories::table)
         .filter(st::quantity.gt(0))
-        .select((locations::kind, categories::slug, categories::unit_weight_kg, st::quantity))
+        .select((
+            locations::kind,
+            categories::slug,
+            categories::unit_weight_kg,
+            st::quantity,
+        ))
         .load::<(String, String, f64, i64)>(conn)?
         .into_iter()
-        .map(|(kind, category, unit_weight_kg, quantity)| StockRow { kind, category, unit_weight_kg, quantity })
+        .map(|(kind, category, unit_weight_kg, quantity)| StockRow {
+            kind,
+            category,
+            unit_weight_kg,
+            quantity,
+        })
         .collect())
 }
 

@@ -79,7 +79,11 @@ pub fn public_regions(sites: &[(String, Option<String>)]) -> Option<BTreeMap<Str
     }
     let label = |region: &Option<String>| -> String {
         match region.as_deref() {
-            Some(r) if !r.is_empty() && count.get(r).copied().unwrap_or(0) >= MIN_SITES_PER_REGION => r.to_string(),
+            Some(r)
+                if !r.is_empty() && count.get(r).copied().unwrap_or(0) >= MIN_SITES_PER_REGION =>
+            {
+                r.to_string()
+            }
             _ => OTHER_REGIONS.to_string(),
         }
     };
@@ -104,7 +108,10 @@ impl Amount {
         self.kg += quantity as f64 * unit_weight_kg;
     }
     fn rounded(self) -> Amount {
-        Amount { items: self.items, kg: round_kg(self.kg) }
+        Amount {
+            items: self.items,
+            kg: round_kg(self.kg),
+        }
     }
 }
 
@@ -232,23 +239,48 @@ pub fn month_of(d: NaiveDate) -> String {
 }
 
 fn at_sites(rows: &[SiteRow], view: View, regions: Option<&BTreeMap<String, String>>) -> AtSites {
-    let by_category = tally(rows.iter().map(|r| (r.category.clone(), r.quantity, r.unit_weight_kg)))
-        .into_iter()
-        .map(|(category, a)| ByCategory { category, items: a.items, kg: a.kg })
-        .collect();
+    let by_category = tally(
+        rows.iter()
+            .map(|r| (r.category.clone(), r.quantity, r.unit_weight_kg)),
+    )
+    .into_iter()
+    .map(|(category, a)| ByCategory {
+        category,
+        items: a.items,
+        kg: a.kg,
+    })
+    .collect();
     let (by_site, by_site_and_category, by_region) = match view {
         View::Coordinator => (
             Some(
-                tally(rows.iter().map(|r| (r.site.clone(), r.quantity, r.unit_weight_kg)))
-                    .into_iter()
-                    .map(|(site, a)| BySite { site, items: a.items, kg: a.kg })
-                    .collect(),
+                tally(
+                    rows.iter()
+                        .map(|r| (r.site.clone(), r.quantity, r.unit_weight_kg)),
+                )
+                .into_iter()
+                .map(|(site, a)| BySite {
+                    site,
+                    items: a.items,
+                    kg: a.kg,
+                })
+                .collect(),
             ),
             Some(
-                tally(rows.iter().map(|r| ((r.site.clone(), r.category.clone()), r.quantity, r.unit_weight_kg)))
-                    .into_iter()
-                    .map(|((site, category), a)| BySiteCategory { site, category, items: a.items, kg: a.kg })
-                    .collect(),
+                tally(rows.iter().map(|r| {
+                    (
+                        (r.site.clone(), r.category.clone()),
+                        r.quantity,
+                        r.unit_weight_kg,
+                    )
+                }))
+                .into_iter()
+                .map(|((site, category), a)| BySiteCategory {
+                    site,
+                    category,
+                    items: a.items,
+                    kg: a.kg,
+                })
+                .collect(),
             ),
             None,
         ),
@@ -257,11 +289,18 @@ fn at_sites(rows: &[SiteRow], view: View, regions: Option<&BTreeMap<String, Stri
             None,
             regions.map(|map| {
                 tally(rows.iter().map(|r| {
-                    let region = map.get(&r.site).cloned().unwrap_or_else(|| OTHER_REGIONS.to_string());
+                    let region = map
+                        .get(&r.site)
+                        .cloned()
+                        .unwrap_or_else(|| OTHER_REGIONS.to_string());
                     (region, r.quantity, r.unit_weight_kg)
                 }))
                 .into_iter()
-                .map(|(region, a)| ByRegion { region, items: a.items, kg: a.kg })
+                .map(|(region, a)| ByRegion {
+                    region,
+                    items: a.items,
+                    kg: a.kg,
+                })
                 .collect()
             }),
         ),
@@ -279,36 +318,81 @@ fn at_sites(rows: &[SiteRow], view: View, regions: Option<&BTreeMap<String, Stri
 pub fn summarise(rows: &Rows, view: View, regions: Option<&BTreeMap<String, String>>) -> Summary {
     let salvaged = Salvaged {
         total: total(rows.intakes.iter().map(|r| (r.quantity, r.unit_weight_kg))),
-        by_source: tally(rows.intakes.iter().map(|r| (r.source.clone(), r.quantity, r.unit_weight_kg)))
-            .into_iter()
-            .map(|(source, a)| BySource { source, items: a.items, kg: a.kg })
-            .collect(),
-        by_category: tally(rows.intakes.iter().map(|r| (r.category.clone(), r.quantity, r.unit_weight_kg)))
-            .into_iter()
-            .map(|(category, a)| ByCategory { category, items: a.items, kg: a.kg })
-            .collect(),
-        by_source_and_category: tally(
-            rows.intakes.iter().map(|r| ((r.source.clone(), r.category.clone()), r.quantity, r.unit_weight_kg)),
+        by_source: tally(
+            rows.intakes
+                .iter()
+                .map(|r| (r.source.clone(), r.quantity, r.unit_weight_kg)),
         )
         .into_iter()
-        .map(|((source, category), a)| BySourceCategory { source, category, items: a.items, kg: a.kg })
+        .map(|(source, a)| BySource {
+            source,
+            items: a.items,
+            kg: a.kg,
+        })
+        .collect(),
+        by_category: tally(
+            rows.intakes
+                .iter()
+                .map(|r| (r.category.clone(), r.quantity, r.unit_weight_kg)),
+        )
+        .into_iter()
+        .map(|(category, a)| ByCategory {
+            category,
+            items: a.items,
+            kg: a.kg,
+        })
+        .collect(),
+        by_source_and_category: tally(rows.intakes.iter().map(|r| {
+            (
+                (r.source.clone(), r.category.clone()),
+                r.quantity,
+                r.unit_weight_kg,
+            )
+        }))
+        .into_iter()
+        .map(|((source, category), a)| BySourceCategory {
+            source,
+            category,
+            items: a.items,
+            kg: a.kg,
+        })
         .collect(),
     };
     let written_off = WrittenOff {
-        total: total(rows.writeoffs.iter().map(|r| (r.quantity, r.unit_weight_kg))),
+        total: total(
+            rows.writeoffs
+                .iter()
+                .map(|r| (r.quantity, r.unit_weight_kg)),
+        ),
         by_reason: (view == View::Coordinator).then(|| {
-            tally(rows.writeoffs.iter().map(|r| (r.reason.clone(), r.quantity, r.unit_weight_kg)))
-                .into_iter()
-                .map(|(reason, a)| ByReason { reason, items: a.items, kg: a.kg })
-                .collect()
+            tally(
+                rows.writeoffs
+                    .iter()
+                    .map(|r| (r.reason.clone(), r.quantity, r.unit_weight_kg)),
+            )
+            .into_iter()
+            .map(|(reason, a)| ByReason {
+                reason,
+                items: a.items,
+                kg: a.kg,
+            })
+            .collect()
         }),
     };
     let stock_now = StockNow {
         total: total(rows.stock.iter().map(|r| (r.quantity, r.unit_weight_kg))),
-        by_kind: tally(rows.stock.iter().map(|r| (r.kind.clone(), r.quantity, r.unit_weight_kg)))
-            .into_iter()
-            .map(|(kind, a)| ByKind { kind, items: a.items, kg: a.kg })
-            .collect(),
+        by_kind: tally(
+            rows.stock
+                .iter()
+                .map(|r| (r.kind.clone(), r.quantity, r.unit_weight_kg)),
+        )
+        .into_iter()
+        .map(|(kind, a)| ByKind {
+            kind,
+            items: a.items,
+            kg: a.kg,
+        })
+        .collect(),
     };
     Summary {
         view: match view {
@@ -342,7 +426,11 @@ fn by_month(rows: &Rows) -> Vec<Month> {
         let mut m = first;
         while m <= last {
             months.push(format!("{:04}-{:02}", m.0, m.1));
-            m = if m.1 == 12 { (m.0 + 1, 1) } else { (m.0, m.1 + 1) };
+            m = if m.1 == 12 {
+                (m.0 + 1, 1)
+            } else {
+                (m.0, m.1 + 1)
+            };
         }
     }
     months
@@ -350,10 +438,30 @@ fn by_month(rows: &Rows) -> Vec<Month> {
         .map(|m| {
             let in_month = |d: NaiveDate| month_of(d) == m;
             Month {
-                salvaged: total(rows.intakes.iter().filter(|r| in_month(r.on)).map(|r| (r.quantity, r.unit_weight_kg))),
-                handed_out: total(rows.handouts.iter().filter(|r| in_month(r.on)).map(|r| (r.quantity, r.unit_weight_kg))),
-                unmet: total(rows.unmet.iter().filter(|r| in_month(r.on)).map(|r| (r.quantity, r.unit_weight_kg))),
-                written_off: total(rows.writeoffs.iter().filter(|r| in_month(r.on)).map(|r| (r.quantity, r.unit_weight_kg))),
+                salvaged: total(
+                    rows.intakes
+                        .iter()
+                        .filter(|r| in_month(r.on))
+                        .map(|r| (r.quantity, r.unit_weight_kg)),
+                ),
+                handed_out: total(
+                    rows.handouts
+                        .iter()
+                        .filter(|r| in_month(r.on))
+                        .map(|r| (r.quantity, r.unit_weight_kg)),
+                ),
+                unmet: total(
+                    rows.unmet
+                        .iter()
+                        .filter(|r| in_month(r.on))
+                        .map(|r| (r.quantity, r.unit_weight_kg)),
+                ),
+                written_off: total(
+                    rows.writeoffs
+                        .iter()
+                        .filter(|r| in_month(r.on))
+                        .map(|r| (r.quantity, r.unit_weight_kg)),
+                ),
                 month: m,
             }
         })
@@ -368,10 +476,22 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
     fn site(site: &str, on: &str, category: &str, w: f64, q: i64) -> SiteRow {
-        SiteRow { site: site.into(), on: d(on), category: category.into(), unit_weight_kg: w, quantity: q }
+        SiteRow {
+            site: site.into(),
+            on: d(on),
+            category: category.into(),
+            unit_weight_kg: w,
+            quantity: q,
+        }
     }
     fn intake(source: &str, on: &str, category: &str, w: f64, q: i64) -> IntakeRow {
-        IntakeRow { source: source.into(), on: d(on), category: category.into(), unit_weight_kg: w, quantity: q }
+        IntakeRow {
+            source: source.into(),
+            on: d(on),
+            category: category.into(),
+            unit_weight_kg: w,
+            quantity: q,
+        }
     }
     fn sample() -> Rows {
         Rows {
@@ -386,10 +506,26 @@ mod tests {
                 site("oak", "2026-09-01", "blanket", 1.5, 4),
             ],
             unmet: vec![site("oak", "2026-09-01", "tent-2p", 2.6, 14)],
-            writeoffs: vec![WriteoffRow { reason: "mould".into(), on: d("2026-07-10"), category: "tent-2p".into(), unit_weight_kg: 2.6, quantity: 1 }],
+            writeoffs: vec![WriteoffRow {
+                reason: "mould".into(),
+                on: d("2026-07-10"),
+                category: "tent-2p".into(),
+                unit_weight_kg: 2.6,
+                quantity: 1,
+            }],
             stock: vec![
-                StockRow { kind: "warehouse".into(), category: "tent-2p".into(), unit_weight_kg: 2.6, quantity: 9 },
-                StockRow { kind: "site".into(), category: "tent-2p".into(), unit_weight_kg: 2.6, quantity: 0 },
+                StockRow {
+                    kind: "warehouse".into(),
+                    category: "tent-2p".into(),
+                    unit_weight_kg: 2.6,
+                    quantity: 9,
+                },
+                StockRow {
+                    kind: "site".into(),
+                    category: "tent-2p".into(),
+                    unit_weight_kg: 2.6,
+                    quantity: 0,
+                },
             ],
         }
     }
@@ -397,12 +533,28 @@ mod tests {
     #[test]
     fn kg_is_quantity_times_unit_weight_and_totals_add_up() {
         let s = summarise(&sample(), View::Coordinator, None);
-        assert_eq!(s.salvaged.total, Amount { items: 19, kg: 45.0 });
+        assert_eq!(
+            s.salvaged.total,
+            Amount {
+                items: 19,
+                kg: 45.0
+            }
+        );
         let glasto = &s.salvaged.by_source[0];
-        assert_eq!((glasto.source.as_str(), glasto.items, glasto.kg), ("glastonbury-2026", 14, 32.0));
+        assert_eq!(
+            (glasto.source.as_str(), glasto.items, glasto.kg),
+            ("glastonbury-2026", 14, 32.0)
+        );
         assert_eq!(s.salvaged.by_source_and_category.len(), 3);
         assert_eq!(s.handed_out.total.items, 9);
-        let oak = s.handed_out.by_site.as_ref().unwrap().iter().find(|r| r.site == "oak").unwrap();
+        let oak = s
+            .handed_out
+            .by_site
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find(|r| r.site == "oak")
+            .unwrap();
         assert_eq!((oak.items, oak.kg), (7, 13.8));
         assert_eq!(s.unmet.total.items, 14);
         assert_eq!(s.written_off.by_reason.as_ref().unwrap()[0].reason, "mould");
@@ -415,9 +567,23 @@ mod tests {
         let s = summarise(&sample(), View::Coordinator, None);
         let months: Vec<&str> = s.by_month.iter().map(|m| m.month.as_str()).collect();
         assert_eq!(months, vec!["2026-06", "2026-07", "2026-08", "2026-09"]);
-        let quiet = Rows { intakes: vec![intake("a", "2025-11-30", "tent-2p", 1.0, 1), intake("a", "2026-02-01", "tent-2p", 1.0, 1)], ..Rows::default() };
-        let months: Vec<String> = summarise(&quiet, View::Coordinator, None).by_month.into_iter().map(|m| m.month).collect();
-        assert_eq!(months, vec!["2025-11", "2025-12", "2026-01", "2026-02"], "quiet months are zero, not missing");
+        let quiet = Rows {
+            intakes: vec![
+                intake("a", "2025-11-30", "tent-2p", 1.0, 1),
+                intake("a", "2026-02-01", "tent-2p", 1.0, 1),
+            ],
+            ..Rows::default()
+        };
+        let months: Vec<String> = summarise(&quiet, View::Coordinator, None)
+            .by_month
+            .into_iter()
+            .map(|m| m.month)
+            .collect();
+        assert_eq!(
+            months,
+            vec!["2025-11", "2025-12", "2026-01", "2026-02"],
+            "quiet months are zero, not missing"
+        );
         let sum: i64 = s.by_month.iter().map(|m| m.handed_out.items).sum();
         assert_eq!(sum, s.handed_out.total.items);
         assert_eq!(s.by_month[1].written_off.items, 1);
@@ -426,7 +592,10 @@ mod tests {
     #[test]
     fn public_view_names_no_site_and_no_reason() {
         let rows = sample();
-        let regions = public_regions(&[("oak".into(), Some("east".into())), ("heron".into(), Some("east".into()))]);
+        let regions = public_regions(&[
+            ("oak".into(), Some("east".into())),
+            ("heron".into(), Some("east".into())),
+        ]);
         let s = summarise(&rows, View::Public, regions.as_ref());
         let json = serde_json::to_string(&s).unwrap();
         for word in ["oak", "heron", "mould"] {
@@ -434,29 +603,58 @@ mod tests {
         }
         assert_eq!(s.handed_out.by_region.as_ref().unwrap()[0].region, "east");
         assert_eq!(s.handed_out.by_region.as_ref().unwrap()[0].items, 9);
-        assert_eq!(s.handed_out.total, summarise(&rows, View::Coordinator, None).handed_out.total);
+        assert_eq!(
+            s.handed_out.total,
+            summarise(&rows, View::Coordinator, None).handed_out.total
+        );
     }
 
     #[test]
     fn a_region_with_one_site_is_never_shown_alone() {
         let sites = |list: &[(&str, Option<&str>)]| -> Vec<(String, Option<String>)> {
-            list.iter().map(|(s, r)| (s.to_string(), r.map(str::to_string))).collect()
+            list.iter()
+                .map(|(s, r)| (s.to_string(), r.map(str::to_string)))
+                .collect()
         };
         // north and south have one site each: together they are "other regions".
-        let map = public_regions(&sites(&[("a", Some("east")), ("b", Some("east")), ("c", Some("north")), ("d", Some("south"))])).unwrap();
+        let map = public_regions(&sites(&[
+            ("a", Some("east")),
+            ("b", Some("east")),
+            ("c", Some("north")),
+            ("d", Some("south")),
+        ]))
+        .unwrap();
         assert_eq!(map["a"], "east");
         assert_eq!(map["c"], OTHER_REGIONS);
         assert_eq!(map["d"], OTHER_REGIONS);
         // One lone site left over: no regional breakdown at all.
-        assert_eq!(public_regions(&sites(&[("a", Some("east")), ("b", Some("east")), ("c", Some("north"))])), None);
-        assert_eq!(public_regions(&sites(&[("a", Some("east")), ("b", Some("east")), ("c", None)])), None);
+        assert_eq!(
+            public_regions(&sites(&[
+                ("a", Some("east")),
+                ("b", Some("east")),
+                ("c", Some("north"))
+            ])),
+            None
+        );
+        assert_eq!(
+            public_regions(&sites(&[
+                ("a", Some("east")),
+                ("b", Some("east")),
+                ("c", None)
+            ])),
+            None
+        );
         // All in one region is the same as all together: allowed.
         assert!(public_regions(&sites(&[("a", Some("east")), ("b", Some("east"))])).is_some());
     }
 
     #[test]
     fn in_region_keeps_only_that_regions_sites() {
-        let map: BTreeMap<String, String> = [("oak".to_string(), "east".to_string()), ("heron".to_string(), OTHER_REGIONS.to_string())].into();
+        let map: BTreeMap<String, String> = [
+            ("oak".to_string(), "east".to_string()),
+            ("heron".to_string(), OTHER_REGIONS.to_string()),
+        ]
+        .into();
         let rows = sample().in_region(&map, "east");
         assert!(rows.handouts.iter().all(|r| r.site == "oak"));
         assert_eq!(rows.intakes.len(), 3, "salvage is the whole collective's");
