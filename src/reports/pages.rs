@@ -64,6 +64,15 @@ fn name<'a>(names: &'a HashMap<String, String>, slug: &'a str) -> &'a str {
     names.get(slug).map(String::as_str).unwrap_or(slug)
 }
 
+/// In a table whose header already says kg.
+fn kg_cell(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 fn kg(v: f64) -> String {
     format_value(v, Unit::Kg)
 }
@@ -108,7 +117,7 @@ fn period_form(action: &str, p: Period, regions: Option<(&[String], Option<&str>
 }
 
 fn amount_cells(a: Amount) -> Markup {
-    html! { td.num { (a.items) } td.num { (kg(a.kg)) } }
+    html! { td.num { (a.items) } td.num { (kg_cell(a.kg)) } }
 }
 
 fn month_charts(s: &Summary) -> Markup {
@@ -141,11 +150,26 @@ fn month_charts(s: &Summary) -> Markup {
 
 fn month_table(s: &Summary) -> Markup {
     html! {
-        table #by-month {
-            thead { tr { th { "Month" } th.num { "Salvaged" } th.num { "kg" } th.num { "Handed out" } th.num { "Asked for, not there" } } }
-            tbody {
-                @for m in &s.by_month {
-                    tr { td { (m.month) } (amount_cells(m.salvaged)) td.num { (m.handed_out.items) } td.num { (m.unmet.items) } }
+        div.scroll {
+            table #by-month {
+                thead {
+                    tr {
+                        th { "Month" }
+                        th.num { "Salvaged" }
+                        th.num { "kg" }
+                        th.num { "Out" }
+                        th.num { "Not there" }
+                    }
+                }
+                tbody {
+                    @for m in &s.by_month {
+                        tr {
+                            td { (m.month) }
+                            (amount_cells(m.salvaged))
+                            td.num { (m.handed_out.items) }
+                            td.num { (m.unmet.items) }
+                        }
+                    }
                 }
             }
         }
@@ -158,7 +182,7 @@ fn stock_now(s: &Summary) -> Markup {
             thead { tr { th { "Held at" } th.num { "Items" } th.num { "kg" } } }
             tbody {
                 @for k in &s.stock_now.by_kind {
-                    tr { td { (k.kind) "s" } td.num { (k.items) } td.num { (kg(k.kg)) } }
+                    tr { td { (k.kind) "s" } td.num { (k.items) } td.num { (kg_cell(k.kg)) } }
                 }
             }
         }
@@ -208,7 +232,7 @@ pub async fn public_report(
             thead { tr { th { "Goods" } th.num { "Items" } th.num { "kg" } } }
             tbody {
                 @for r in &s.handed_out.by_category {
-                    tr { td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg(r.kg)) } }
+                    tr { td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } }
                 }
             }
         }
@@ -219,7 +243,7 @@ pub async fn public_report(
                 thead { tr { th { "Region" } th.num { "Handed out" } th.num { "kg" } } }
                 tbody {
                     @for r in regions {
-                        tr { td { (r.region) } td.num { (r.items) } td.num { (kg(r.kg)) } }
+                        tr { td { (r.region) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } }
                     }
                 }
             }
@@ -277,12 +301,12 @@ pub async fn coordinator_report(
         h2 { "Handed out by site" }
         table #handed-out-by-site {
             thead { tr { th { "Site" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &by_site { tr { td { (r.site) } td.num { (r.items) } td.num { (kg(r.kg)) } } } }
+            tbody { @for r in &by_site { tr { td { (r.site) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
         }
         h2 { "Handed out by site and kind of goods" }
         table #handed-out-by-site-and-category {
             thead { tr { th { "Site" } th { "Goods" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &by_site_cat { tr { td { (r.site) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg(r.kg)) } } } }
+            tbody { @for r in &by_site_cat { tr { td { (r.site) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
         }
         h2 { "Asked for but not available" }
         table #unmet-by-site-and-category {
@@ -304,12 +328,12 @@ pub async fn coordinator_report(
         h2 { "Salvaged by festival or donor" }
         table #salvaged-by-source-and-category {
             thead { tr { th { "Source" } th { "Goods" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &s.salvaged.by_source_and_category { tr { td { (r.source) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg(r.kg)) } } } }
+            tbody { @for r in &s.salvaged.by_source_and_category { tr { td { (r.source) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
         }
         h2 { "Written off by reason" }
         table #written-off-by-reason {
             thead { tr { th { "Reason" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &reasons { tr { td { (r.reason) } td.num { (r.items) } td.num { (kg(r.kg)) } } } }
+            tbody { @for r in &reasons { tr { td { (r.reason) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
         }
         h2 { "Held now" }
         (stock_now(&s))
