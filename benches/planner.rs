@@ -94,7 +94,7 @@ fn instance(seed: u64) -> Vec<Item> {
         .iter()
         .map(|&(name, volume_l, weight_kg, unit_value)| {
             // Small things arrive by the hundred, tents by the handful.
-            let typical = (600.0 / volume_l).clamp(4.0, 1200.0) as u64;
+            let typical = (150.0 / volume_l.sqrt()).clamp(4.0, 400.0) as u64;
             // Stock comes as four conditions (new, good, fair, worn) that are all eligible here.
             let available = (0..4).map(|_| rng.below(typical) as u32).sum();
             let need_per_stop = (0..STOPS)

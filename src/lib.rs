@@ -9,8 +9,11 @@ pub mod collect;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod exports;
+pub mod handouts;
 pub mod health;
 pub mod idempotency;
+pub mod imports;
 pub mod intake;
 pub mod ledger;
 pub mod locations;
@@ -19,6 +22,7 @@ pub mod needs;
 pub mod notes;
 pub mod pages;
 pub mod priorities;
+pub mod reports;
 pub mod seed;
 pub mod state;
 pub mod web;
@@ -41,6 +45,10 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     needs::routes(cfg);
     priorities::routes(cfg);
     collect::routes(cfg);
+    handouts::routes(cfg);
+    reports::routes(cfg);
+    exports::routes(cfg);
+    imports::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

@@ -45,10 +45,19 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Import a CSV file, all or nothing; a refusal names every bad line.
+    /// Import a CSV file, all or nothing; every bad row is named by its line.
     Import {
         kind: ImportKind,
         file: std::path::PathBuf,
+        /// The handle recorded on the ledger entries.
+        #[arg(long, default_value = "cli")]
+        actor: String,
+    },
+    /// Export as CSV to a file, or to standard output.
+    Export {
+        kind: ExportKind,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -67,12 +76,122 @@ enum UserCommand {
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ImportKind {
+    /// source, warehouse, received_on, category, condition, quantity[, note]
+    Intakes,
     /// site, category, quantity, stated_on, stated_by[, needed_by]
     Needs,
 }
 
-/// The handle recorded on what the command line imports.
-const CLI_ACTOR: &str = "cli";
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportKind {
+    Stock,
+    Ledger,
+    Handouts,
+}
+
+impl From<ExportKind> for haul::exports::ExportKind {
+    fn from(k: ExportKind) -> Self {
+        match k {
+            ExportKind::Stock => haul::exports::ExportKind::Stock,
+            ExportKind::Ledger => haul::exports::ExportKind::Ledger,
+            ExportKind::Handouts => haul::exports::ExportKind::Handouts,
+        }
+    }
+}
+
+fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Reads the file with a progress bar (bytes), then imports it in one transaction.
+fn import(
+    db: &Db,
+    kind: ImportKind,
+    file: &std::path::Path,
+    actor: String,
+) -> anyhow::Result<ExitCode> {
+    use std::io::Read;
+    let f = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = progress_bar(len, "reading");
+    let mut input = Vec::with_capacity(len as usize);
+    bar.wrap_read(f)
+        .read_to_end(&mut input)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    bar.set_message("importing (all or nothing)");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let now = chrono::Utc::now().naive_utc();
+    let result = match kind {
+        ImportKind::Intakes => {
+            db.write_blocking(move |c| haul::imports::intakes(c, &input, &actor, now))
+        }
+        ImportKind::Needs => {
+            bar.finish_and_clear();
+            return import_needs(db, file);
+        }
+    };
+    bar.finish_and_clear();
+    match result {
+        Ok(r) => {
+            println!(
+                "Imported {} intakes: {} lines, {} items.",
+                r.intakes, r.lines, r.items
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(haul::error::AppError::Invalid { message, details }) => {
+            eprintln!("{message}");
+            for d in details {
+                eprintln!("  {}: {}", d.field, d.message);
+            }
+            Ok(ExitCode::from(2))
+        }
+        Err(e) => Err(anyhow::anyhow!("{e}")),
+    }
+}
+
+/// Streams the export page by page, with a progress bar on standard error.
+fn export(db: &Db, kind: ExportKind, out: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let kind: haul::exports::ExportKind = kind.into();
+    let filter = haul::exports::store::ExportFilter::default();
+    let steps = db.read_blocking(|c| haul::exports::csv::steps(c, kind, &filter))?;
+    let bar = progress_bar(steps, kind.as_str());
+    let rows = db.read_blocking(|c| {
+        let mut progress = |n| bar.inc(n);
+        match out {
+            Some(path) => {
+                let file = std::fs::File::create(path).map_err(|e| {
+                    haul::error::AppError::Internal(format!(
+                        "cannot create {}: {e}",
+                        path.display()
+                    ))
+                })?;
+                haul::exports::csv::write(
+                    c,
+                    kind,
+                    &filter,
+                    std::io::BufWriter::new(file),
+                    &mut progress,
+                )
+            }
+            None => {
+                haul::exports::csv::write(c, kind, &filter, std::io::stdout().lock(), &mut progress)
+            }
+        }
+    })?;
+    bar.finish_and_clear();
+    match out {
+        Some(path) => eprintln!("Exported {rows} rows to {}.", path.display()),
+        None => eprintln!("Exported {rows} rows."),
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 fn open(database_url: &str, bind: &str) -> anyhow::Result<(Config, Db)> {
     let config = Config::new(database_url, bind)?;
@@ -177,12 +296,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
-        Command::Import {
-            kind: ImportKind::Needs,
-            file,
-        } => {
+        Command::Import { kind, file, actor } => {
             let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
-            import_needs(&db, &file)
+            import(&db, kind, &file, actor)
+        }
+        Command::Export { kind, out } => {
+            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            export(&db, kind, out.as_deref())
         }
     }
 }
@@ -229,6 +349,16 @@ fn import_needs(db: &Db, file: &std::path::Path) -> anyhow::Result<ExitCode> {
     }
 }
 
+fn describe(e: &haul::error::AppError) -> String {
+    match e {
+        haul::error::AppError::Invalid { details, .. } => details.iter().map(|d| format!("{}: {}", d.field, d.message)).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+/// The actor recorded on CLI imports of needs.
+const CLI_ACTOR: &str = "cli";
+
 fn refused(problems: impl Iterator<Item = (String, String)>) -> ExitCode {
     let mut n = 0;
     for (line, message) in problems {
@@ -237,11 +367,4 @@ fn refused(problems: impl Iterator<Item = (String, String)>) -> ExitCode {
     }
     eprintln!("Nothing was imported: {n} bad row(s).");
     ExitCode::from(1)
-}
-
-fn describe(e: &haul::error::AppError) -> String {
-    match e {
-        haul::error::AppError::Invalid { details, .. } => details.iter().map(|d| format!("{}: {}", d.field, d.message)).collect::<Vec<_>>().join("; "),
-        other => other.to_string(),
-    }
 }

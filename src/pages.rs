@@ -21,7 +21,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/needs", web::post().to(crate::needs::pages::submit))
         .route("/priorities", web::get().to(crate::priorities::pages::priorities_page))
         .route("/priorities", web::post().to(crate::priorities::pages::submit))
-        .route("/collect", web::get().to(crate::collect::pages::collect_page));
+        .route("/collect", web::get().to(crate::collect::pages::collect_page))
+        .route("/handouts", web::get().to(crate::handouts::pages::form))
+        .route("/handouts", web::post().to(crate::handouts::pages::submit))
+        .route(
+            "/reports",
+            web::get().to(crate::reports::pages::coordinator_report),
+        )
+        .route(
+            "/report",
+            web::get().to(crate::reports::pages::public_report),
+        );
 }
 
 async fn home(actor: Actor) -> HttpResponse {
@@ -33,6 +43,8 @@ async fn home(actor: Actor) -> HttpResponse {
             li { a href="/needs" { "Needs" } " — what each site said it needs, and what is still unmet" }
             li { a href="/collect" { "What to collect" } " — take this, leave that, for a crew at a festival" }
             li { a href="/priorities" { "Priorities" } " — the collective's statement and the rules read from it" }
+            li { a href="/handouts" { "Record a hand-out" } " — what went out at a site today, and what was asked for" }
+            li { a href="/reports" { "Reports" } " — per site, with CSV exports; " a href="/report" { "the public report" } }
         }
     };
     page(StatusCode::OK, layout(Some(&actor), "Home", None, body))

@@ -30,6 +30,7 @@ const FIELD_AND_WAREHOUSE: Access = Access::Roles(&[Crew, Warehouse]);
 const NEED_READERS: Access = Access::Roles(&[Distributor, Warehouse, Driver]);
 /// Who states a site's needs: the distributors who hear them at the site.
 const NEED_STATERS: Access = Access::Roles(&[Distributor]);
+const DISTRIBUTOR: Access = Access::Roles(&[Distributor]);
 
 /// (method, route pattern as registered, access). Patterns are actix's, e.g. `/api/v1/runs/{id}`.
 pub const POLICY: &[(&str, &str, Access)] = &[
@@ -71,6 +72,19 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/priorities", Access::AnyRole),
     ("POST", "/priorities", COORDINATOR),
     ("GET", "/collect", Access::AnyRole),
+    // Hand-outs, reports, exports and imports (issue 6)
+    ("GET", "/api/v1/handouts", DISTRIBUTOR),
+    ("POST", "/api/v1/handouts", DISTRIBUTOR),
+    ("GET", "/api/v1/handouts/unmet", DISTRIBUTOR),
+    ("GET", "/api/v1/reports/summary", COORDINATOR),
+    ("GET", "/api/v1/export/stock.csv", WAREHOUSE),
+    ("GET", "/api/v1/export/ledger.csv", WAREHOUSE),
+    ("GET", "/api/v1/export/handouts.csv", DISTRIBUTOR),
+    ("POST", "/api/v1/import/intakes", FIELD_AND_WAREHOUSE),
+    ("GET", "/handouts", DISTRIBUTOR),
+    ("POST", "/handouts", DISTRIBUTOR),
+    ("GET", "/reports", COORDINATOR),
+    ("GET", "/report", Access::Public),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -145,4 +145,31 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     needs,
     priority_versions,
+    handouts,
+    handout_unmet,
 );
+
+// Hand-outs (issue 6): counts per site and day; given lines live in the ledger.
+diesel::table! {
+    handouts (id) {
+        id -> BigInt,
+        site_id -> BigInt,
+        handed_out_on -> Date,
+        note -> Nullable<Text>,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    handout_unmet (id) {
+        id -> BigInt,
+        handout_id -> BigInt,
+        category_id -> BigInt,
+        quantity -> BigInt,
+    }
+}
+
+diesel::joinable!(handouts -> locations (site_id));
+diesel::joinable!(handout_unmet -> handouts (handout_id));
+diesel::joinable!(handout_unmet -> categories (category_id));

@@ -61,6 +61,8 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                         a href="/needs" { "Needs" }
                         a href="/collect" { "Collect" }
                         a href="/priorities" { "Priorities" }
+                        a href="/handouts" { "Hand-outs" }
+                        a href="/reports" { "Reports" }
                     }
                     @if let Some(a) = actor {
                         form.inline method="post" action=(a.form_action("/logout")) {

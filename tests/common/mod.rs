@@ -410,3 +410,84 @@ impl TestAppView<'_> {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 }
+
+// Hand-outs, reports, exports and imports (issue 6).
+impl TestApp {
+    /// Moves goods from a warehouse to a site, as a van run would: `lines` are
+    /// `(category, condition, quantity)`.
+    pub async fn stock_site(&self, from: &str, site: &str, lines: &[(&str, &str, i64)]) {
+        let lines: Vec<Value> = lines
+            .iter()
+            .map(|(c, k, q)| json!({"category": c, "condition": k, "quantity": q}))
+            .collect();
+        let (s, body) = self
+            .post(
+                "/api/v1/transfers",
+                &json!({"from": from, "to": site, "lines": lines}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+
+    pub async fn post_handout(&self, body: &Value) -> (StatusCode, Value) {
+        self.post("/api/v1/handouts", body).await
+    }
+
+    /// Posts a CSV body (`text/csv`), with an optional Idempotency-Key.
+    pub async fn post_csv_with_key(
+        &self,
+        path: &str,
+        body: impl Into<reqwest::Body>,
+        key: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self
+            .authed(self.client.post(self.url(path)))
+            .header("Content-Type", "text/csv")
+            .body(body);
+        if let Some(k) = key {
+            rb = rb.header("Idempotency-Key", k);
+        }
+        let resp = rb.send().await.expect("POST csv");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A CSV export as (status, content type, rows as header → value maps).
+    pub async fn get_csv(
+        &self,
+        path: &str,
+    ) -> (
+        StatusCode,
+        String,
+        Vec<std::collections::HashMap<String, String>>,
+    ) {
+        let resp = self
+            .authed(self.client.get(self.url(path)))
+            .send()
+            .await
+            .expect("GET csv");
+        let status = resp.status();
+        let ct = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = resp.text().await.unwrap_or_default();
+        let mut rows = Vec::new();
+        if status == StatusCode::OK {
+            let mut r = csv::Reader::from_reader(text.as_bytes());
+            for rec in r.deserialize::<std::collections::HashMap<String, String>>() {
+                rows.push(rec.expect("a CSV row"));
+            }
+        }
+        (status, ct, rows)
+    }
+
+    /// Number of hand-outs recorded (up to 1000).
+    pub async fn handouts_len(&self) -> usize {
+        let (status, body) = self.get("/api/v1/handouts?limit=1000").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["handouts"].as_array().map(|a| a.len()).unwrap_or(0)
+    }
+}

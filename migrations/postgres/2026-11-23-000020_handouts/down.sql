@@ -1,0 +1,2 @@
+DROP TABLE handout_unmet;
+DROP TABLE handouts;

@@ -1,0 +1,86 @@
+//! The flat rows of each CSV export. A site appears by its code name, never its address.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StockRecord {
+    pub location: String,
+    pub location_kind: String,
+    pub region: Option<String>,
+    pub category: String,
+    pub condition: String,
+    pub quantity: i64,
+    /// quantity × the category's unit weight
+    pub kg: f64,
+}
+
+impl StockRecord {
+    pub const HEADER: [&'static str; 7] = [
+        "location",
+        "location_kind",
+        "region",
+        "category",
+        "condition",
+        "quantity",
+        "kg",
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LedgerRecord {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub cause: String,
+    pub cause_id: i64,
+    pub location: String,
+    pub location_kind: String,
+    pub category: String,
+    pub condition: String,
+    pub quantity: i64,
+}
+
+impl LedgerRecord {
+    pub const HEADER: [&'static str; 10] = [
+        "id",
+        "at",
+        "actor",
+        "cause",
+        "cause_id",
+        "location",
+        "location_kind",
+        "category",
+        "condition",
+        "quantity",
+    ];
+}
+
+/// One line of a hand-out: what went out (`handed-out`, with the condition it was
+/// taken from) or what was asked for and not there (`unmet`, no condition).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HandoutRecord {
+    pub handout_id: i64,
+    pub site: String,
+    pub region: Option<String>,
+    pub handed_out_on: NaiveDate,
+    pub kind: &'static str,
+    pub category: String,
+    pub condition: Option<String>,
+    pub quantity: i64,
+}
+
+impl HandoutRecord {
+    pub const HEADER: [&'static str; 8] = [
+        "handout_id",
+        "site",
+        "region",
+        "handed_out_on",
+        "kind",
+        "category",
+        "condition",
+        "quantity",
+    ];
+    pub const HANDED_OUT: &'static str = "handed-out";
+    pub const UNMET: &'static str = "unmet";
+}

@@ -1,0 +1,542 @@
+//! The distributor's page: pick a site, see its stock, record a hand-out with big +/−
+//! steppers (each a submit button, so it works without JavaScript), note what was asked
+//! for but not there, and see the day's summary.
+//!
+//! Stable hooks for browser tests: `#pick-site` (GET form, `select#site`), `#site-stock`,
+//! `#handout-form` with `#handed_out_on`, per category `#give-{slug}` (number input,
+//! name `give.{slug}`) between `#give-{slug}-minus` / `#give-{slug}-plus` (name `step`,
+//! value `{slug}:-1` / `{slug}:+1`), the same under `details#unmet-section` with
+//! `unmet-` ids, name `unmet.{slug}` and step values `unmet:{slug}:±1`, `#note`,
+//! `#running-total`, `#update`, `#save`, and `#day-summary`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse, ResponseError};
+use chrono::NaiveDate;
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::auth::Actor;
+use crate::catalog::Category;
+use crate::error::{AppError, AppResult};
+use crate::handouts::allocate::TAKE_ORDER;
+use crate::handouts::model::{self, GivenLine, HandoutRequest, HandoutView, UnmetLine};
+use crate::handouts::store::{self, HandoutFilter};
+use crate::idempotency::{self, IdempotencyKey};
+use crate::ledger::model::StockRow;
+use crate::ledger::quantity::MAX_QUANTITY;
+use crate::ledger::store::StockFilter;
+use crate::ledger::Quantity;
+use crate::locations::{Location, LocationKind};
+use crate::state::AppState;
+use crate::web::{layout, page, see_other, Flash};
+
+/// What the page shows around the form.
+struct Context {
+    sites: Vec<Location>,
+    categories: Vec<Category>,
+    site: Option<Location>,
+    stock: Vec<StockRow>,
+    /// Good + usable at the site, by category slug: what can go out now.
+    available: BTreeMap<String, i64>,
+    day: NaiveDate,
+    day_handouts: Vec<HandoutView>,
+}
+
+/// The form as the distributor left it: counts survive every stepper tap.
+#[derive(Default)]
+struct FormState {
+    give: BTreeMap<String, i64>,
+    unmet: BTreeMap<String, i64>,
+    note: String,
+    form_key: String,
+}
+
+fn new_form_key() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResult<Context> {
+    state
+        .db
+        .read(move |c| {
+            let sites = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?;
+            let mut categories = crate::catalog::store::all(c)?;
+            // A volunteer looks for "Blanket", not "blanket": list by the name they read.
+            categories.sort_by(|a, b| a.name.cmp(&b.name));
+            let site = match site {
+                Some(slug) => sites.iter().find(|s| s.slug == slug).cloned(),
+                None => sites.first().cloned(),
+            };
+            let (stock, day_handouts) = match &site {
+                Some(s) => (
+                    crate::ledger::store::stock(
+                        c,
+                        &StockFilter {
+                            location_id: Some(s.id),
+                            ..Default::default()
+                        },
+                    )?,
+                    store::list(
+                        c,
+                        &HandoutFilter {
+                            site_id: Some(s.id),
+                            from: Some(day),
+                            to: Some(day),
+                            before_id: None,
+                            limit: 1000,
+                        },
+                    )?,
+                ),
+                None => (Vec::new(), Vec::new()),
+            };
+            let mut available = BTreeMap::new();
+            for r in &stock {
+                if TAKE_ORDER.iter().any(|c| c.as_str() == r.condition) {
+                    *available.entry(r.category.clone()).or_insert(0) += r.quantity;
+                }
+            }
+            Ok(Context {
+                sites,
+                categories,
+                site,
+                stock,
+                available,
+                day,
+                day_handouts,
+            })
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub site: Option<String>,
+    pub on: Option<String>,
+    pub saved: Option<i64>,
+    pub items: Option<i64>,
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    let site = q.site.filter(|s| !s.trim().is_empty());
+    let day =
+        q.on.as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| state.clock.today());
+    let ctx = load(&state, site.clone(), day).await?;
+    let flash = match (&site, &ctx.site, q.saved) {
+        (Some(slug), None, _) => Some(Flash::Error(format!(
+            "There is no site '{slug}'; pick one from the list."
+        ))),
+        (_, Some(s), Some(id)) => Some(Flash::Ok(format!(
+            "Hand-out #{id} saved: {} items went out at {}.",
+            q.items.unwrap_or(0),
+            s.name
+        ))),
+        _ => None,
+    };
+    let form = FormState {
+        form_key: new_form_key(),
+        ..Default::default()
+    };
+    Ok(render(&actor, &ctx, &form, flash, StatusCode::OK))
+}
+
+/// A count field: empty is 0; anything else must be a whole number in range.
+fn parse_count(raw: Option<&String>, label: &str, errors: &mut Vec<String>) -> i64 {
+    let raw = raw.map(|s| s.trim()).unwrap_or("");
+    if raw.is_empty() {
+        return 0;
+    }
+    match raw.parse::<i64>() {
+        Ok(n) if (0..=MAX_QUANTITY).contains(&n) => n,
+        _ => {
+            errors.push(format!(
+                "{label}: '{raw}' is not a whole number from 0 to {MAX_QUANTITY}."
+            ));
+            0
+        }
+    }
+}
+
+impl FormState {
+    fn from_values(
+        values: &HashMap<String, String>,
+        categories: &[Category],
+    ) -> (FormState, Vec<String>) {
+        let mut errors = Vec::new();
+        let mut form = FormState::default();
+        for c in categories {
+            let g = parse_count(
+                values.get(&format!("give.{}", c.slug)),
+                &c.name,
+                &mut errors,
+            );
+            let u = parse_count(
+                values.get(&format!("unmet.{}", c.slug)),
+                &format!("{} (asked for)", c.name),
+                &mut errors,
+            );
+            if g > 0 {
+                form.give.insert(c.slug.clone(), g);
+            }
+            if u > 0 {
+                form.unmet.insert(c.slug.clone(), u);
+            }
+        }
+        form.note = values
+            .get("note")
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        form.form_key = values
+            .get("form_key")
+            .filter(|k| {
+                !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+            .cloned()
+            .unwrap_or_else(new_form_key);
+        (form, errors)
+    }
+
+    /// One stepper tap: `tent-2p:+1` (handed out) or `unmet:tent-2p:-1` (asked for).
+    /// Hand-out counts stop at what the site has; nothing goes below zero.
+    fn step(&mut self, step: &str, ctx: &Context) {
+        let (unmet, rest) = match step.strip_prefix("unmet:") {
+            Some(rest) => (true, rest),
+            None => (false, step),
+        };
+        let Some((slug, delta)) = rest.rsplit_once(':') else {
+            return;
+        };
+        let Ok(delta) = delta.parse::<i64>() else {
+            return;
+        };
+        if !ctx.categories.iter().any(|c| c.slug == slug) || !(-100..=100).contains(&delta) {
+            return;
+        }
+        let (counts, cap) = if unmet {
+            (&mut self.unmet, MAX_QUANTITY)
+        } else {
+            (
+                &mut self.give,
+                ctx.available.get(slug).copied().unwrap_or(0),
+            )
+        };
+        let now = counts.get(slug).copied().unwrap_or(0);
+        // A + never raises a count past the cap (nor lowers one already above it).
+        let next = if delta > 0 {
+            (now + delta).min(cap.max(now))
+        } else {
+            (now + delta).max(0)
+        };
+        if next == 0 {
+            counts.remove(slug);
+        } else {
+            counts.insert(slug.to_string(), next);
+        }
+    }
+
+    fn request(&self, site: &str, handed_out_on: NaiveDate) -> Result<HandoutRequest, String> {
+        let quantity = |n: i64| Quantity::parse(n).map_err(|e| format!("{e}."));
+        let mut lines = Vec::new();
+        for (slug, n) in &self.give {
+            lines.push(GivenLine {
+                category: slug.clone(),
+                quantity: quantity(*n)?,
+                condition: None,
+            });
+        }
+        let mut unmet = Vec::new();
+        for (slug, n) in &self.unmet {
+            unmet.push(UnmetLine {
+                category: slug.clone(),
+                quantity: quantity(*n)?,
+            });
+        }
+        if lines.is_empty() && unmet.is_empty() {
+            return Err(
+                "Count at least one item handed out, or one asked for but not available.".into(),
+            );
+        }
+        Ok(HandoutRequest {
+            site: site.to_string(),
+            handed_out_on,
+            lines,
+            unmet,
+            note: (!self.note.is_empty()).then(|| self.note.clone()),
+        })
+    }
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let values: HashMap<String, String> = fields.into_inner().into_iter().collect();
+    let today = state.clock.today();
+    let date_raw = values
+        .get("handed_out_on")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let date = NaiveDate::parse_from_str(&date_raw, "%Y-%m-%d");
+    let ctx = load(
+        &state,
+        values.get("site").cloned(),
+        *date.as_ref().unwrap_or(&today),
+    )
+    .await?;
+    let (mut form, mut errors) = FormState::from_values(&values, &ctx.categories);
+    let Some(site) = ctx.site.clone() else {
+        return Ok(render(
+            &actor,
+            &ctx,
+            &form,
+            Some(Flash::Error("Pick a site first.".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    if date.is_err() {
+        errors.push("The date must look like 2026-08-30.".into());
+    }
+    let step = values.get("step").filter(|s| !s.is_empty());
+    let saving = step.is_none() && values.get("action").is_some_and(|a| a == "save");
+    if !saving {
+        if let Some(step) = step {
+            form.step(step, &ctx);
+        }
+        let flash = (!errors.is_empty()).then(|| Flash::Error(errors.join(" ")));
+        return Ok(render(&actor, &ctx, &form, flash, StatusCode::OK));
+    }
+    let req = match date {
+        Ok(d) if errors.is_empty() => form.request(&site.slug, d),
+        _ => Err(errors.join(" ")),
+    };
+    let req = match req {
+        Ok(r) => r,
+        Err(msg) => {
+            return Ok(render(
+                &actor,
+                &ctx,
+                &form,
+                Some(Flash::Error(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+    };
+    // The form's hidden key makes a double tap or a resent form save once.
+    let hash = format!(
+        "page-handout:{}",
+        serde_json::to_string(&req).unwrap_or_default()
+    );
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let on = req.handed_out_on;
+    let key = IdempotencyKey(Some(format!("form-{}", form.form_key)));
+    let result = idempotency::once(&state, &actor, key, hash, move |c| {
+        model::record(c, &req, &handle, now)
+    })
+    .await;
+    match result {
+        Ok(resp) => {
+            let body = actix_web::body::to_bytes(resp.into_body())
+                .await
+                .unwrap_or_default();
+            let saved = serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default();
+            let id = saved.get("id").and_then(|i| i.as_i64()).unwrap_or(0);
+            let items = saved.get("items").and_then(|i| i.as_i64()).unwrap_or(0);
+            Ok(see_other(&format!(
+                "/handouts?site={}&on={on}&saved={id}&items={items}",
+                site.slug
+            )))
+        }
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            let msg = match &e {
+                AppError::Invalid { details, .. } => details
+                    .iter()
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other.to_string(),
+            };
+            // Stock may have changed under the form: show it as it is now.
+            let ctx = load(&state, Some(site.slug.clone()), on).await?;
+            Ok(render(
+                &actor,
+                &ctx,
+                &form,
+                Some(Flash::Error(msg)),
+                e.status_code(),
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i64) -> Markup {
+    let (id, name, step) = if section == "give" {
+        (
+            format!("give-{}", c.slug),
+            format!("give.{}", c.slug),
+            c.slug.clone(),
+        )
+    } else {
+        (
+            format!("unmet-{}", c.slug),
+            format!("unmet.{}", c.slug),
+            format!("unmet:{}", c.slug),
+        )
+    };
+    html! {
+        div.stepper data-category=(c.slug) {
+            label.name for=(id) { (c.name) @if let Some(n) = note { small { (n) } } }
+            button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label={"One fewer " (c.name)} disabled[count <= 0] { "−" }
+            input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name) value=(count);
+            button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label={"One more " (c.name)} disabled[count >= max] { "+" }
+        }
+    }
+}
+
+fn render(
+    actor: &Actor,
+    ctx: &Context,
+    form: &FormState,
+    flash: Option<Flash>,
+    status: StatusCode,
+) -> HttpResponse {
+    let giving: i64 = form.give.values().sum();
+    let asked: i64 = form.unmet.values().sum();
+    let site_slug = ctx.site.as_ref().map(|s| s.slug.as_str()).unwrap_or("");
+    let site_name = ctx.site.as_ref().map(|s| s.name.as_str()).unwrap_or("");
+    // Categories the site can hand out now, plus any already counted (stock may have moved).
+    let give_rows: Vec<&Category> = ctx
+        .categories
+        .iter()
+        .filter(|c| {
+            ctx.available.get(&c.slug).copied().unwrap_or(0) > 0 || form.give.contains_key(&c.slug)
+        })
+        .collect();
+    let body = html! {
+        h1 { "Hand-out" }
+        @if ctx.sites.is_empty() {
+            p { "There are no sites yet: a coordinator adds them." }
+        } @else {
+            form #pick-site .filters method="get" action="/handouts" {
+                div.field {
+                    label for="site" { "Site" }
+                    select #site name="site" {
+                        @for s in &ctx.sites {
+                            option value=(s.slug) selected[s.slug == site_slug] { (s.name) }
+                        }
+                    }
+                }
+                button.secondary #show-site type="submit" { "Show" }
+            }
+        }
+        @if let Some(site) = &ctx.site {
+            section #site-stock {
+                h2 { "In stock at " (site.name) }
+                (crate::ledger::pages::stock_table(&ctx.stock))
+            }
+            form #handout-form method="post" action=(actor.form_action("/handouts")) {
+                // Enter in a number field presses the first submit button: make that a
+                // harmless "update the total", never a stepper or the save.
+                button.default-action type="submit" name="action" value="update" tabindex="-1" aria-hidden="true" { "Update" }
+                input type="hidden" name="form_key" value=(form.form_key);
+                input type="hidden" name="site" value=(site.slug);
+                div.field {
+                    label for="handed_out_on" { "Day" }
+                    input #handed_out_on type="date" name="handed_out_on" required value=(ctx.day);
+                }
+                h2 { "Handed out" }
+                @if give_rows.is_empty() {
+                    p.muted #nothing-to-give { "Nothing here can go out now. Record what people asked for below." }
+                }
+                @for c in &give_rows {
+                    @let have = ctx.available.get(&c.slug).copied().unwrap_or(0);
+                    (stepper("give", c, form.give.get(&c.slug).copied().unwrap_or(0), Some(format!("{have} in stock")), have.max(form.give.get(&c.slug).copied().unwrap_or(0))))
+                }
+                details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty()] {
+                    summary { "Asked for but not available" @if asked > 0 { " (" (asked) ")" } }
+                    p.muted { "Count what people asked for that the site did not have: it is the evidence for the site's next need statement." }
+                    @for c in &ctx.categories {
+                        (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY))
+                    }
+                }
+                div.field {
+                    label for="note" { "Note (optional; never names or numbers of people)" }
+                    input #note type="text" name="note" maxlength="500" value=(form.note);
+                }
+                div.running-total #running-total {
+                    p {
+                        strong { (giving) } " items handed out"
+                        @if asked > 0 { " · " strong { (asked) } " asked for but not available" }
+                    }
+                    button.secondary #update type="submit" name="action" value="update" { "Update total" }
+                    " "
+                    button.big #save type="submit" name="action" value="save" { "Save hand-out (" (giving) " items)" }
+                }
+            }
+            (day_summary(site_name, ctx.day, &ctx.day_handouts, &ctx.categories))
+        }
+    };
+    page(status, layout(Some(actor), "Hand-out", flash, body))
+}
+
+/// What went out at the site on the day, and what was asked for but not there.
+fn day_summary(
+    site_name: &str,
+    day: NaiveDate,
+    handouts: &[HandoutView],
+    categories: &[Category],
+) -> Markup {
+    let name = |slug: &str| {
+        categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    };
+    let mut given: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut asked: BTreeMap<&str, i64> = BTreeMap::new();
+    for h in handouts {
+        for l in &h.lines {
+            *given.entry(&l.category).or_insert(0) += l.quantity;
+        }
+        for u in &h.unmet {
+            *asked.entry(&u.category).or_insert(0) += u.quantity;
+        }
+    }
+    let mut categories: Vec<&str> = given.keys().chain(asked.keys()).copied().collect();
+    categories.sort_unstable();
+    categories.dedup();
+    html! {
+        section #day-summary {
+            h2 { (site_name) " on " (day) }
+            @if handouts.is_empty() {
+                p.muted { "Nothing recorded yet for this day." }
+            } @else {
+                p.muted { (handouts.len()) " hand-out(s) recorded: " (given.values().sum::<i64>()) " items went out." }
+                table {
+                    thead { tr { th { "Category" } th.num { "Handed out" } th.num { "Asked for, not there" } } }
+                    tbody {
+                        @for c in &categories {
+                            tr data-category=(c) {
+                                td { (name(c)) }
+                                td.num { (given.get(c).copied().unwrap_or(0)) }
+                                td.num { (asked.get(c).copied().unwrap_or(0)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

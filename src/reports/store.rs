@@ -1,0 +1,203 @@
+//! The plain rows reports are computed from, limited to a period by each cause's own
+//! date: an intake's `received_on`, a hand-out's `handed_out_on`, a write-off's time.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    categories, handout_unmet as hu, handouts as h, intakes, ledger_entries as le, locations,
+    movements, stock as st,
+};
+use crate::db::DbConn;
+use crate::ledger::Cause;
+use crate::reports::totals::{IntakeRow, Rows, SiteRow, StockRow, WriteoffRow};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Period {
+    fn start(&self) -> Option<NaiveDateTime> {
+        self.from.and_then(|d| d.and_hms_opt(0, 0, 0))
+    }
+    fn end(&self) -> Option<NaiveDateTime> {
+        self.to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    }
+}
+
+pub fn rows(conn: &mut DbConn, p: Period) -> QueryResult<Rows> {
+    Ok(Rows {
+        intakes: intake_rows(conn, p)?,
+        handouts: handout_rows(conn, p)?,
+        unmet: unmet_rows(conn, p)?,
+        writeoffs: writeoff_rows(conn, p)?,
+        stock: stock_rows(conn)?,
+    })
+}
+
+pub fn intake_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<IntakeRow>> {
+    let mut q = le::table
+        .inner_join(intakes::table.on(intakes::id.eq(le::cause_id)))
+        .inner_join(categories::table.on(categories::id.eq(le::category_id)))
+        .filter(le::cause.eq(Cause::Intake.as_str()))
+        .select((
+            intakes::source,
+            intakes::received_on,
+            categories::slug,
+            categories::unit_weight_kg,
+            le::quantity,
+        ))
+        .into_boxed();
+    if let Some(d) = p.from {
+        q = q.filter(intakes::received_on.ge(d));
+    }
+    if let Some(d) = p.to {
+        q = q.filter(intakes::received_on.le(d));
+    }
+    Ok(q.load::<(String, NaiveDate, String, f64, i64)>(conn)?
+        .into_iter()
+        .map(
+            |(source, on, category, unit_weight_kg, quantity)| IntakeRow {
+                source,
+                on,
+                category,
+                unit_weight_kg,
+                quantity,
+            },
+        )
+        .collect())
+}
+
+/// Goods out at sites, as positive quantities (their ledger entries are negative).
+pub fn handout_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {
+    let mut q = le::table
+        .inner_join(h::table.on(h::id.eq(le::cause_id)))
+        .inner_join(locations::table.on(locations::id.eq(le::location_id)))
+        .inner_join(categories::table.on(categories::id.eq(le::category_id)))
+        .filter(le::cause.eq(Cause::Handout.as_str()))
+        .select((
+            locations::slug,
+            h::handed_out_on,
+            categories::slug,
+            categories::unit_weight_kg,
+            le::quantity,
+        ))
+        .into_boxed();
+    if let Some(d) = p.from {
+        q = q.filter(h::handed_out_on.ge(d));
+    }
+    if let Some(d) = p.to {
+        q = q.filter(h::handed_out_on.le(d));
+    }
+    Ok(q.load::<(String, NaiveDate, String, f64, i64)>(conn)?
+        .into_iter()
+        .map(|(site, on, category, unit_weight_kg, quantity)| SiteRow {
+            site,
+            on,
+            category,
+            unit_weight_kg,
+            quantity: -quantity,
+        })
+        .collect())
+}
+
+pub fn unmet_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {
+    let mut q = hu::table
+        .inner_join(h::table.inner_join(locations::table))
+        .inner_join(categories::table)
+        .select((
+            locations::slug,
+            h::handed_out_on,
+            categories::slug,
+            categories::unit_weight_kg,
+            hu::quantity,
+        ))
+        .into_boxed();
+    if let Some(d) = p.from {
+        q = q.filter(h::handed_out_on.ge(d));
+    }
+    if let Some(d) = p.to {
+        q = q.filter(h::handed_out_on.le(d));
+    }
+    Ok(q.load::<(String, NaiveDate, String, f64, i64)>(conn)?
+        .into_iter()
+        .map(|(site, on, category, unit_weight_kg, quantity)| SiteRow {
+            site,
+            on,
+            category,
+            unit_weight_kg,
+            quantity,
+        })
+        .collect())
+}
+
+/// Written-off goods, as positive quantities, with the reason given.
+pub fn writeoff_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<WriteoffRow>> {
+    let mut q = le::table
+        .inner_join(movements::table.on(movements::id.eq(le::cause_id)))
+        .inner_join(categories::table.on(categories::id.eq(le::category_id)))
+        .filter(le::cause.eq(Cause::Writeoff.as_str()))
+        .select((
+            movements::reason,
+            le::at,
+            categories::slug,
+            categories::unit_weight_kg,
+            le::quantity,
+        ))
+        .into_boxed();
+    if let Some(t) = p.start() {
+        q = q.filter(le::at.ge(t));
+    }
+    if let Some(t) = p.end() {
+        q = q.filter(le::at.lt(t));
+    }
+    Ok(
+        q.load::<(Option<String>, NaiveDateTime, String, f64, i64)>(conn)?
+            .into_iter()
+            .map(
+                |(reason, at, category, unit_weight_kg, quantity)| WriteoffRow {
+                    reason: reason.unwrap_or_default(),
+                    on: at.date(),
+                    category,
+                    unit_weight_kg,
+                    quantity: -quantity,
+                },
+            )
+            .collect(),
+    )
+}
+
+pub fn stock_rows(conn: &mut DbConn) -> QueryResult<Vec<StockRow>> {
+    Ok(st::table
+        .inner_join(locations::table)
+        .inner_join(categories::table)
+        .filter(st::quantity.gt(0))
+        .select((
+            locations::kind,
+            categories::slug,
+            categories::unit_weight_kg,
+            st::quantity,
+        ))
+        .load::<(String, String, f64, i64)>(conn)?
+        .into_iter()
+        .map(|(kind, category, unit_weight_kg, quantity)| StockRow {
+            kind,
+            category,
+            unit_weight_kg,
+            quantity,
+        })
+        .collect())
+}
+
+/// Every site's code name and region: for `totals::public_regions`.
+pub fn sites(conn: &mut DbConn) -> QueryResult<Vec<(String, Option<String>)>> {
+    locations::table
+        .filter(locations::kind.eq(crate::locations::LocationKind::Site.as_str()))
+        .order(locations::slug.asc())
+        .select((locations::slug, locations::region))
+        .load(conn)
+}

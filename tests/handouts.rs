@@ -1,0 +1,729 @@
+//! Hand-outs over HTTP, on SQLite and PostgreSQL: recording what went out at a site and
+//! what was asked for but not there, the unmet evidence, the distributor's page, and
+//! every kind of bad input, with "nothing changed" asserted after each refusal.
+
+mod common;
+
+use common::TestApp;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+fn handout(site: &str, lines: Value, unmet: Value) -> Value {
+    json!({"site": site, "handed_out_on": today(), "lines": lines, "unmet": unmet})
+}
+
+fn with_note(note: &str) -> Value {
+    json!({"site": "oak", "handed_out_on": today(), "lines": [{"category": "blanket", "quantity": 1}], "note": note})
+}
+
+/// Everything a refused hand-out must leave alone.
+async fn state_of(app: &TestApp) -> (Value, usize, usize, Value) {
+    let (_, unmet) = app.get("/api/v1/handouts/unmet").await;
+    (
+        app.stock_snapshot().await,
+        app.ledger_len().await,
+        app.handouts_len().await,
+        unmet,
+    )
+}
+
+async fn refused(app: &TestApp, body: Value, status: StatusCode) -> Value {
+    let before = state_of(app).await;
+    let (got, err) = app.post_handout(&body).await;
+    assert_eq!(got, status, "{body} → {err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{err}"
+    );
+    assert_eq!(
+        state_of(app).await,
+        before,
+        "something changed after a refused hand-out {body}"
+    );
+    err
+}
+
+fn fields(err: &Value) -> Vec<String> {
+    err["error"]["details"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|d| d["field"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn oak_with_tents_and_blankets(app: &TestApp) {
+    app.post_intake(
+        "unit-east",
+        json!([
+            {"category": "tent-2p", "condition": "good", "quantity": 5},
+            {"category": "tent-2p", "condition": "usable", "quantity": 5},
+            {"category": "tent-2p", "condition": "needs-drying", "quantity": 5},
+            {"category": "blanket", "condition": "usable", "quantity": 20}
+        ]),
+    )
+    .await;
+    app.stock_site(
+        "unit-east",
+        "oak",
+        &[
+            ("tent-2p", "good", 3),
+            ("tent-2p", "usable", 4),
+            ("tent-2p", "needs-drying", 2),
+            ("blanket", "usable", 10),
+        ],
+    )
+    .await;
+}
+
+async fn handout_takes_good_first_then_usable(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let (s, h) = app
+        .post_handout(&json!({"site": "oak", "handed_out_on": today(), "lines": [
+            {"category": "tent-2p", "quantity": 5},
+            {"category": "blanket", "quantity": 2, "condition": "usable"}
+        ], "unmet": [{"category": "sleeping-bag", "quantity": 6}], "note": "2 tents torn"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    assert_eq!(h["site"], "oak");
+    assert_eq!(h["items"], 7);
+    assert_eq!(h["note"], "2 tents torn");
+    assert_eq!(
+        h["unmet"],
+        json!([{"category": "sleeping-bag", "quantity": 6}])
+    );
+    assert_eq!(
+        app.stock_of("oak", "tent-2p", "good").await,
+        0,
+        "good ones go first"
+    );
+    assert_eq!(app.stock_of("oak", "tent-2p", "usable").await, 2);
+    assert_eq!(
+        app.stock_of("oak", "tent-2p", "needs-drying").await,
+        2,
+        "wet tents stay"
+    );
+    assert_eq!(app.stock_of("oak", "blanket", "usable").await, 8);
+
+    let (_, ledger) = app
+        .get(&format!(
+            "/api/v1/ledger?cause=hand-out&cause_id={}",
+            h["id"]
+        ))
+        .await;
+    let entries = ledger["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{ledger}");
+    assert!(entries
+        .iter()
+        .all(|e| e["location"] == "oak" && e["quantity"].as_i64().unwrap() < 0));
+
+    let (s, list) = app.get("/api/v1/handouts?site=oak").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(list["handouts"].as_array().unwrap().len(), 1);
+    assert_eq!(list["handouts"][0]["id"], h["id"]);
+    assert_eq!(list["handouts"][0]["items"], 7);
+    assert_eq!(list["handouts"][0]["lines"].as_array().unwrap().len(), 3);
+    let (_, none) = app.get("/api/v1/handouts?site=heron").await;
+    assert!(none["handouts"].as_array().unwrap().is_empty());
+    app.assert_ledger_consistent();
+}
+
+async fn a_day_with_nothing_to_give_is_worth_recording(app: TestApp) {
+    let (s, h) = app
+        .post_handout(&handout(
+            "heron",
+            json!([]),
+            json!([{"category": "tent-2p", "quantity": 14}]),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    assert_eq!(h["items"], 0);
+    assert_eq!(
+        app.ledger_len().await,
+        0,
+        "nothing went out, so no ledger entry"
+    );
+    // Without lines at all (the field is optional when unmet is not empty).
+    let (s, h2) = app.post_handout(&json!({"site": "heron", "handed_out_on": today(), "unmet": [{"category": "tent-2p", "quantity": 3}, {"category": "tent-2p", "quantity": 1}]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{h2}");
+    assert_eq!(
+        h2["unmet"],
+        json!([{"category": "tent-2p", "quantity": 4}]),
+        "duplicates are summed"
+    );
+}
+
+async fn unmet_evidence_sums_per_site_and_category(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    for (site, on, tents, mats) in [
+        ("oak", "2026-11-02", 5, 0),
+        ("oak", "2026-11-05", 9, 2),
+        ("heron", "2026-11-05", 1, 0),
+        ("oak", "2026-10-20", 100, 0),
+    ] {
+        let mut unmet = vec![json!({"category": "tent-4p", "quantity": tents})];
+        if mats > 0 {
+            unmet.push(json!({"category": "roll-mat", "quantity": mats}));
+        }
+        let (s, body) = app
+            .post_handout(&json!({"site": site, "handed_out_on": on, "lines": [], "unmet": unmet}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let (s, ev) = app
+        .get("/api/v1/handouts/unmet?site=oak&from=2026-11-01&to=2026-11-07")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{ev}");
+    let rows = ev["unmet"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{ev}");
+    let tents = rows.iter().find(|r| r["category"] == "tent-4p").unwrap();
+    assert_eq!(tents["site"], "oak");
+    assert_eq!(tents["quantity"], 14, "asked for 14 tents this week");
+    assert_eq!(tents["handouts"], 2);
+    assert_eq!(tents["first_on"], "2026-11-02");
+    assert_eq!(tents["last_on"], "2026-11-05");
+    let (_, all) = app.get("/api/v1/handouts/unmet").await;
+    let total: i64 = all["unmet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["quantity"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, 117);
+    assert!(all["unmet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["site"] == "heron"));
+
+    let (s, _) = app.get("/api/v1/handouts/unmet?site=atlantis").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app
+        .get("/api/v1/handouts/unmet?from=2026-11-07&to=2026-11-01")
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = app.get("/api/v1/handouts/unmet?from=yesterday").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = app.get("/api/v1/handouts?site=atlantis").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app.get("/api/v1/handouts?limit=0").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = app.get("/api/v1/handouts?who=ali").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+async fn bad_handouts_change_nothing(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let line = |c: &str, q: i64| json!({"category": c, "quantity": q});
+    let cases = [
+        (
+            handout("atlantis", json!([line("tent-2p", 1)]), json!([])),
+            "site",
+        ),
+        (
+            handout("unit-east", json!([line("tent-2p", 1)]), json!([])),
+            "site",
+        ),
+        (handout("oak", json!([]), json!([])), "lines"),
+        (
+            handout("oak", json!([line("tent-9p", 1)]), json!([])),
+            "lines[0].category",
+        ),
+        (
+            handout("oak", json!([line("tent-2p", 0)]), json!([])),
+            "lines[0].quantity",
+        ),
+        (
+            handout("oak", json!([line("tent-2p", -2)]), json!([])),
+            "lines[0].quantity",
+        ),
+        (
+            handout("oak", json!([line("tent-2p", 1_000_001)]), json!([])),
+            "lines[0].quantity",
+        ),
+        (
+            handout(
+                "oak",
+                json!([{"category": "tent-2p", "quantity": 1, "condition": "needs-drying"}]),
+                json!([]),
+            ),
+            "lines[0].condition",
+        ),
+        (
+            handout(
+                "oak",
+                json!([{"category": "tent-2p", "quantity": 1, "condition": "soggy"}]),
+                json!([]),
+            ),
+            "lines[0].condition",
+        ),
+        (
+            handout("oak", json!([]), json!([line("tent-9p", 1)])),
+            "unmet[0].category",
+        ),
+        (
+            handout("oak", json!([]), json!([line("tent-2p", 0)])),
+            "unmet[0].quantity",
+        ),
+        (
+            json!({"site": "oak", "handed_out_on": "1999-12-31", "lines": [line("tent-2p", 1)]}),
+            "handed_out_on",
+        ),
+        (
+            json!({"site": "oak", "handed_out_on": "2099-01-01", "lines": [line("tent-2p", 1)]}),
+            "handed_out_on",
+        ),
+        (
+            json!({"site": "oak", "handed_out_on": "2026-02-30", "lines": [line("tent-2p", 1)]}),
+            "handed_out_on",
+        ),
+        (
+            json!({"site": "oak", "lines": [line("tent-2p", 1)]}),
+            "body",
+        ),
+        (
+            json!({"site": "oak", "handed_out_on": today(), "lines": "three tents"}),
+            "lines",
+        ),
+    ];
+    for (body, field) in cases {
+        let err = refused(&app, body.clone(), StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(
+            fields(&err).iter().any(|f| f == field),
+            "{body}: expected {field} in {err}"
+        );
+    }
+    // Several problems are reported together.
+    let err = refused(
+        &app,
+        handout(
+            "unit-east",
+            json!([line("tent-9p", 1)]),
+            json!([line("nope", 1)]),
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(fields(&err).len() >= 3, "{err}");
+
+    // Not enough at the site: 409 naming the shortfall; a multi-line hand-out with one
+    // short line is refused whole.
+    let short = refused(
+        &app,
+        handout("oak", json!([line("tent-2p", 8)]), json!([])),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(short["error"]["code"], "insufficient_stock");
+    assert_eq!(
+        short["error"]["details"]["shortages"][0]["in_stock"], 7,
+        "good and usable count, wet ones do not: {short}"
+    );
+    assert_eq!(short["error"]["details"]["shortages"][0]["requested"], 8);
+    assert!(
+        short["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tent-2p"),
+        "{short}"
+    );
+    refused(
+        &app,
+        handout(
+            "oak",
+            json!([line("blanket", 1), line("sleeping-bag", 1)]),
+            json!([]),
+        ),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    refused(
+        &app,
+        handout(
+            "oak",
+            json!([{"category": "tent-2p", "quantity": 4, "condition": "good"}]),
+            json!([]),
+        ),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    refused(
+        &app,
+        handout(
+            "heron",
+            json!([line("tent-2p", 1)]),
+            json!([line("blanket", 3)]),
+        ),
+        StatusCode::CONFLICT,
+    )
+    .await;
+
+    // Malformed JSON is a 400, an oversized body a 413.
+    let before = state_of(&app).await;
+    for raw in ["{", "not json", "{\"site\": }", ""] {
+        let (s, err) = app.post_raw("/api/v1/handouts", raw).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{raw:?} → {err}");
+    }
+    let huge = format!(
+        "{{\"site\":\"oak\",\"note\":\"{}\"}}",
+        "x".repeat(300 * 1024)
+    );
+    let (s, _) = app.post_raw("/api/v1/handouts", &huge).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(state_of(&app).await, before);
+    app.assert_ledger_consistent();
+}
+
+async fn personal_fields_are_refused(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let base = || json!({"site": "oak", "handed_out_on": today(), "lines": [{"category": "blanket", "quantity": 1}]});
+    for (field, value) in [
+        ("name", json!("Ali")),
+        ("nationality", json!("Syrian")),
+        ("age", json!(34)),
+        ("phone", json!("07700 900123")),
+        ("email", json!("a@b.org")),
+        ("recipient", json!({"name": "Ali"})),
+    ] {
+        let mut body = base();
+        body[field] = value;
+        let err = refused(&app, body, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(fields(&err), vec![field.to_string()], "{err}");
+        let message = err["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("never anything about the people served"),
+            "the refusal says why: {message}"
+        );
+    }
+    // Inside a line too.
+    let mut body = base();
+    body["lines"][0]["name"] = json!("Ali");
+    let err = refused(&app, body, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&err), vec!["lines[0].name".to_string()], "{err}");
+    let mut body = base();
+    body["unmet"] = json!([{"category": "tent-2p", "quantity": 1, "age": 7}]);
+    let err = refused(&app, body, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&err), vec!["unmet[0].age".to_string()], "{err}");
+}
+
+/// True once the note guard (src/notes.rs, another branch) refuses phone numbers; the
+/// placeholder in this branch only checks length.
+fn note_guard_present() -> bool {
+    haul::notes::check_note("call 07700 900123").is_err()
+}
+
+async fn notes_with_phone_numbers_or_emails_are_refused(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    app.stock_site("unit-east", "oak", &[("blanket", "usable", 10)])
+        .await;
+    if !note_guard_present() {
+        eprintln!("\n!!!!! SKIPPED the phone/e-mail half: src/notes.rs is still the placeholder; it runs once the note guard is merged. !!!!!\n");
+    } else {
+        for note in [
+            "call 07700 900123",
+            "+44 7700 900123",
+            "07700900123",
+            "ring (020) 7946 0958 after six",
+            "+33 6 12 34 56 78",
+            "0049-151-2345-6789",
+            "+1 (555) 010-9999",
+            "whatsapp +447700900123",
+            "ali@example.org",
+            "write to someone.name+tag@mail.example.co.uk",
+            "ALI.K@EXAMPLE.COM",
+            "email: x_y@riseup.net thanks",
+        ] {
+            let err = refused(&app, with_note(note), StatusCode::UNPROCESSABLE_ENTITY).await;
+            assert_eq!(fields(&err), vec!["note".to_string()], "{note}: {err}");
+        }
+    }
+    // Ordinary notes pass, and each takes exactly one blanket.
+    let notes = [
+        "2 tents torn",
+        "pitch 4B",
+        "back Tuesday",
+        "rain all day, tarps went first",
+        "queue from 10am",
+        "ran out of blankets by noon",
+        "3 families new this week",
+        "gazebo left by the gate",
+        "kids sizes needed",
+        "van late, started at 2",
+        "bring pegs next time",
+        "mud everywhere",
+    ];
+    for (i, note) in notes.iter().enumerate() {
+        let (s, h) = app.post_handout(&with_note(note)).await;
+        assert_eq!(s, StatusCode::CREATED, "{note}: {h}");
+        assert_eq!(h["note"], *note);
+        assert_eq!(
+            app.stock_of("oak", "blanket", "usable").await,
+            20 - 1 - i as i64,
+            "{note}"
+        );
+    }
+    assert_eq!(app.handouts_len().await, notes.len());
+}
+
+async fn idempotency_key_records_a_handout_once(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let body = handout(
+        "oak",
+        json!([{"category": "blanket", "quantity": 2}]),
+        json!([{"category": "tent-4p", "quantity": 1}]),
+    );
+    let (s1, first) = app
+        .post_with_key("/api/v1/handouts", &body, Some("h-1"))
+        .await;
+    let (s2, second) = app
+        .post_with_key("/api/v1/handouts", &body, Some("h-1"))
+        .await;
+    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(first, second);
+    assert_eq!(app.stock_of("oak", "blanket", "usable").await, 8);
+    assert_eq!(app.handouts_len().await, 1);
+    let (_, ev) = app.get("/api/v1/handouts/unmet").await;
+    assert_eq!(ev["unmet"][0]["quantity"], 1);
+    let other = handout(
+        "oak",
+        json!([{"category": "blanket", "quantity": 3}]),
+        json!([]),
+    );
+    let (s3, err) = app
+        .post_with_key("/api/v1/handouts", &other, Some("h-1"))
+        .await;
+    assert_eq!(s3, StatusCode::CONFLICT);
+    assert_eq!(err["error"]["code"], "idempotency_key_reused");
+    assert_eq!(app.stock_of("oak", "blanket", "usable").await, 8);
+}
+
+// ---- The distributor's page ----
+
+async fn post_form(app: &TestApp, fields: &[(&str, &str)]) -> (StatusCode, String, Option<String>) {
+    let resp = app
+        .client
+        .post(app.url("/handouts"))
+        .form(fields)
+        .send()
+        .await
+        .expect("POST /handouts");
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, resp.text().await.unwrap_or_default(), location)
+}
+
+fn input_value(html: &str, id: &str) -> Option<String> {
+    let start = html.find(&format!("id=\"{id}\""))?;
+    let tag_start = html[..start].rfind('<')?;
+    let tag = &html[tag_start..tag_start + html[tag_start..].find('>')?];
+    let v = tag.find("value=\"")? + 7;
+    Some(tag[v..v + tag[v..].find('"')?].to_string())
+}
+
+fn form_key(html: &str) -> String {
+    let i = html.find("name=\"form_key\" value=\"").expect("form key") + 23;
+    html[i..i + html[i..].find('"').unwrap()].to_string()
+}
+
+async fn handout_page_steppers_and_save(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let (s, html) = app.get_text("/handouts?site=oak").await;
+    assert_eq!(s, StatusCode::OK);
+    for id in [
+        "pick-site",
+        "site-stock",
+        "handout-form",
+        "handed_out_on",
+        "give-tent-2p",
+        "give-tent-2p-plus",
+        "give-tent-2p-minus",
+        "unmet-section",
+        "unmet-sleeping-bag-plus",
+        "note",
+        "running-total",
+        "save",
+        "day-summary",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "#{id} missing");
+    }
+    assert!(!html.contains("<script"), "works without JavaScript");
+    assert!(
+        !html.contains("id=\"give-sleeping-bag\""),
+        "no stepper for what the site does not have"
+    );
+    let key = form_key(&html);
+    let entries = app.ledger_len().await;
+    let day = today();
+    let base = |extra: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
+        let mut v = vec![
+            ("form_key", key.clone()),
+            ("site", "oak".to_string()),
+            ("handed_out_on", day.clone()),
+            ("note", String::new()),
+        ];
+        v.extend(extra.iter().cloned());
+        v
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post_form(app, &pairs).await
+        }
+    };
+    // + twice, then − once: the count lives in the form, nothing is saved.
+    let (s, html, _) = send(base(&[
+        ("give.tent-2p", "0".into()),
+        ("step", "tent-2p:+1".into()),
+    ]))
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(input_value(&html, "give-tent-2p").as_deref(), Some("1"));
+    let (_, html, _) = send(base(&[
+        ("give.tent-2p", "1".into()),
+        ("step", "tent-2p:+1".into()),
+    ]))
+    .await;
+    assert_eq!(input_value(&html, "give-tent-2p").as_deref(), Some("2"));
+    assert!(
+        html.contains("Save hand-out (2 items)"),
+        "running total on the button"
+    );
+    let (_, html, _) = send(base(&[
+        ("give.tent-2p", "2".into()),
+        ("step", "tent-2p:-1".into()),
+    ]))
+    .await;
+    assert_eq!(input_value(&html, "give-tent-2p").as_deref(), Some("1"));
+    // + stops at what the site has (7 good or usable tents).
+    let (_, html, _) = send(base(&[
+        ("give.tent-2p", "7".into()),
+        ("step", "tent-2p:+1".into()),
+    ]))
+    .await;
+    assert_eq!(input_value(&html, "give-tent-2p").as_deref(), Some("7"));
+    assert!(
+        html.contains("id=\"give-tent-2p-plus\" name=\"step\" value=\"tent-2p:+1\"")
+            && html.contains("disabled")
+    );
+    // The unmet stepper.
+    let (_, html, _) = send(base(&[
+        ("give.tent-2p", "2".into()),
+        ("unmet.sleeping-bag", "3".into()),
+        ("step", "unmet:sleeping-bag:+1".into()),
+    ]))
+    .await;
+    assert_eq!(
+        input_value(&html, "unmet-sleeping-bag").as_deref(),
+        Some("4")
+    );
+    assert_eq!(
+        input_value(&html, "give-tent-2p").as_deref(),
+        Some("2"),
+        "other counts survive a tap"
+    );
+    assert_eq!(app.ledger_len().await, entries, "stepping saves nothing");
+
+    // Save: one big button, 303 back to the page with the day's summary.
+    let save = base(&[
+        ("give.tent-2p", "2".into()),
+        ("give.blanket", "3".into()),
+        ("unmet.sleeping-bag", "4".into()),
+        ("action", "save".into()),
+    ]);
+    let (s, _, location) = send(save.clone()).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let location = location.expect("a redirect");
+    assert!(location.starts_with("/handouts?site=oak"), "{location}");
+    assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 1);
+    assert_eq!(app.stock_of("oak", "blanket", "usable").await, 7);
+    // A double tap (the same form sent again) saves once.
+    let (s, _, _) = send(save).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 1);
+    assert_eq!(app.handouts_len().await, 1);
+    let (_, html) = app.get_text(&location).await;
+    assert!(html.contains("saved: 5 items"), "flash after save");
+    let summary = &html[html.find("id=\"day-summary\"").unwrap()..];
+    assert!(
+        summary.contains("Sleeping bag") && summary.contains("Blanket"),
+        "the day's summary names the goods"
+    );
+    assert!(summary.contains("5 items went out"), "{summary}");
+
+    // Nothing counted, a bad count, more than the site has: 4xx, nothing saved.
+    let before = (app.stock_snapshot().await, app.handouts_len().await);
+    let (s, html) = app.get_text("/handouts?site=oak").await;
+    assert_eq!(s, StatusCode::OK);
+    let key = form_key(&html);
+    let form = |extra: &[(&str, &str)]| {
+        let mut v: Vec<(String, String)> = vec![
+            ("form_key".into(), key.clone()),
+            ("site".into(), "oak".into()),
+            ("handed_out_on".into(), day.clone()),
+            ("action".into(), "save".into()),
+        ];
+        v.extend(extra.iter().map(|(a, b)| (a.to_string(), b.to_string())));
+        v
+    };
+    for (extra, status) in [
+        (vec![], StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            vec![("give.blanket", "lots")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            vec![("give.blanket", "-1")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (vec![("give.blanket", "99")], StatusCode::CONFLICT),
+        (
+            vec![("give.blanket", "1"), ("handed_out_on", "someday")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let fields = form(&extra);
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (s, html, _) = post_form(&app, &pairs).await;
+        assert_eq!(s, status, "{extra:?}");
+        assert!(
+            html.contains("class=\"flash error\""),
+            "{extra:?}: the page says what is wrong"
+        );
+    }
+    assert_eq!(
+        (app.stock_snapshot().await, app.handouts_len().await),
+        before
+    );
+
+    let (s, html) = app.get_text("/handouts?site=atlantis").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("There is no site"));
+    app.assert_ledger_consistent();
+}
+
+on_both_backends!(
+    handout_takes_good_first_then_usable,
+    a_day_with_nothing_to_give_is_worth_recording,
+    unmet_evidence_sums_per_site_and_category,
+    bad_handouts_change_nothing,
+    personal_fields_are_refused,
+    notes_with_phone_numbers_or_emails_are_refused,
+    idempotency_key_records_a_handout_once,
+    handout_page_steppers_and_save,
+);
