@@ -23,6 +23,7 @@ pub mod notes;
 pub mod pages;
 pub mod priorities;
 pub mod reports;
+pub mod runs;
 pub mod seed;
 pub mod state;
 pub mod web;

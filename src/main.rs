@@ -6,13 +6,17 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use haul::auth::token::{KeySource, Keys};
 use haul::config::{Config, DEFAULT_BIND, DEFAULT_DATABASE_URL};
 use haul::db::Db;
-use haul::auth::token::{KeySource, Keys};
 use haul::state::AppState;
 
 #[derive(Parser)]
-#[command(name = "haul", version, about = "Tracks salvaged and donated goods from festival field to hand-out.")]
+#[command(
+    name = "haul",
+    version,
+    about = "Tracks salvaged and donated goods from festival field to hand-out."
+)]
 struct Cli {
     /// sqlite://PATH, a plain path, or postgres://…
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
@@ -231,24 +235,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if demo {
                 let s = haul::seed::demo(&db)?;
-                println!("Demo season: {} locations, {} intakes added.", s.locations, s.intakes);
+                println!(
+                    "Demo season: {} locations, {} intakes added.",
+                    s.locations, s.intakes
+                );
             }
             let listener = TcpListener::bind(&config.bind)
                 .with_context(|| format!("cannot listen on {}", config.bind))?;
-            println!("Haul is serving on http://{}/ (Ctrl-C stops it)", listener.local_addr()?);
+            println!(
+                "Haul is serving on http://{}/ (Ctrl-C stops it)",
+                listener.local_addr()?
+            );
             let (keys, source) = Keys::load(&config.database.data_dir())?;
             if let KeySource::File(path) = &source {
-                println!("Signing key: {} (keep it secret; HAUL_SECRET overrides it)", path.display());
+                println!(
+                    "Signing key: {} (keep it secret; HAUL_SECRET overrides it)",
+                    path.display()
+                );
             }
             let state = AppState::new(db.clone(), keys);
-            let coordinators = db.read_blocking(|c| Ok(haul::auth::store::count_role(c, "coordinator")?))?;
+            let coordinators =
+                db.read_blocking(|c| Ok(haul::auth::store::count_role(c, "coordinator")?))?;
             if coordinators == 0 {
                 let token = haul::auth::random_token(24);
-                *state.auth.setup_token.lock().unwrap_or_else(|e| e.into_inner()) = Some(token.clone());
+                *state
+                    .auth
+                    .setup_token
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner()) = Some(token.clone());
                 println!("No coordinator yet. Open this one-time link to create one:");
                 println!("  http://{}/setup?token={token}", listener.local_addr()?);
             }
-            actix_web::rt::System::new().block_on(async move { haul::server(listener, state)?.await })?;
+            actix_web::rt::System::new()
+                .block_on(async move { haul::server(listener, state)?.await })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
@@ -260,18 +279,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
             if demo {
                 let s = haul::seed::demo(&db)?;
-                println!("Seeded {} categories, {} locations, {} intakes.", s.categories, s.locations, s.intakes);
+                println!(
+                    "Seeded {} categories, {} locations, {} intakes.",
+                    s.categories, s.locations, s.intakes
+                );
             } else {
                 println!("Seeded {} categories.", haul::seed::catalogue(&db)?);
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { command: UserCommand::Add { handle, role, password_stdin: _ } } => {
+        Command::User {
+            command:
+                UserCommand::Add {
+                    handle,
+                    role,
+                    password_stdin: _,
+                },
+        } => {
             let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
             let mut password = String::new();
-            std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']);
-            let (handle, role, hash) = haul::auth::api::prepare_user(&handle, &role, password).map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let (handle, role, hash) = haul::auth::api::prepare_user(&handle, &role, password)
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
             let now = chrono::Utc::now().naive_utc();
             let h = handle.clone();
             db.write_blocking(move |c| haul::auth::api::insert_user(c, &h, role, &hash, now))
@@ -292,7 +324,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         d.location_id, d.category_id, d.condition, d.ledger, d.projection
                     );
                 }
-                println!("{} difference(s) between stock and the ledger.", diffs.len());
+                println!(
+                    "{} difference(s) between stock and the ledger.",
+                    diffs.len()
+                );
                 Ok(ExitCode::from(1))
             }
         }
@@ -351,7 +386,11 @@ fn import_needs(db: &Db, file: &std::path::Path) -> anyhow::Result<ExitCode> {
 
 fn describe(e: &haul::error::AppError) -> String {
     match e {
-        haul::error::AppError::Invalid { details, .. } => details.iter().map(|d| format!("{}: {}", d.field, d.message)).collect::<Vec<_>>().join("; "),
+        haul::error::AppError::Invalid { details, .. } => details
+            .iter()
+            .map(|d| format!("{}: {}", d.field, d.message))
+            .collect::<Vec<_>>()
+            .join("; "),
         other => other.to_string(),
     }
 }

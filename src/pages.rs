@@ -19,9 +19,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/intake", web::post().to(crate::intake::pages::submit))
         .route("/needs", web::get().to(crate::needs::pages::needs_page))
         .route("/needs", web::post().to(crate::needs::pages::submit))
-        .route("/priorities", web::get().to(crate::priorities::pages::priorities_page))
-        .route("/priorities", web::post().to(crate::priorities::pages::submit))
-        .route("/collect", web::get().to(crate::collect::pages::collect_page))
+        .route(
+            "/priorities",
+            web::get().to(crate::priorities::pages::priorities_page),
+        )
+        .route(
+            "/priorities",
+            web::post().to(crate::priorities::pages::submit),
+        )
+        .route(
+            "/collect",
+            web::get().to(crate::collect::pages::collect_page),
+        )
         .route("/handouts", web::get().to(crate::handouts::pages::form))
         .route("/handouts", web::post().to(crate::handouts::pages::submit))
         .route(

@@ -124,7 +124,14 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
                 added += 1;
             }
         }
-        let any = !crate::intake::store::list(c, &crate::intake::store::IntakeFilter { limit: 1, ..Default::default() })?.is_empty();
+        let any = !crate::intake::store::list(
+            c,
+            &crate::intake::store::IntakeFilter {
+                limit: 1,
+                ..Default::default()
+            },
+        )?
+        .is_empty();
         let intakes = if any {
             0
         } else {

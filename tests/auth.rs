@@ -321,7 +321,13 @@ async fn users_api(app: TestApp) {
 
 /// A browser-like session: cookie login, a form with and without its CSRF token, logout.
 async fn pages_need_a_session_and_csrf(app: TestApp) {
-    let s = app.plain.get(app.url("/stock")).send().await.unwrap().status();
+    let s = app
+        .plain
+        .get(app.url("/stock"))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(s, StatusCode::SEE_OTHER, "pages redirect to the login");
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let browser = reqwest::Client::builder()

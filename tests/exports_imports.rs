@@ -180,7 +180,9 @@ async fn a_file_with_bad_rows_imports_nothing_and_names_each_line(app: TestApp) 
          leeds-2026,unit-east,2026-09-01,tent-2p\n\
          leeds-2026,atlantis,2026-09-01,blanket,good,2,\n"
     );
-    let (s, err) = app.post_csv_with_key("/api/v1/import/intakes", csv, None).await;
+    let (s, err) = app
+        .post_csv_with_key("/api/v1/import/intakes", csv, None)
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     let lines: Vec<&str> = err["error"]["details"]
         .as_array()
@@ -225,7 +227,9 @@ async fn a_file_with_bad_rows_imports_nothing_and_names_each_line(app: TestApp) 
         (format!("{HEADER}\n"), "no rows"),
         (String::new(), "an empty file"),
     ] {
-        let (s, err) = app.post_csv_with_key("/api/v1/import/intakes", body, None).await;
+        let (s, err) = app
+            .post_csv_with_key("/api/v1/import/intakes", body, None)
+            .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{what}: {err}");
     }
     let resp = app
@@ -269,7 +273,9 @@ async fn an_oversized_file_is_413(app: TestApp) {
         ));
     }
     assert!(fits.len() < 2 * 1024 * 1024);
-    let (s, report) = app.post_csv_with_key("/api/v1/import/intakes", fits, None).await;
+    let (s, report) = app
+        .post_csv_with_key("/api/v1/import/intakes", fits, None)
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{report}");
     assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 20_000);
 }

@@ -47,7 +47,10 @@ pub async fn guard(
     let is_api = req.path().starts_with("/api/");
     // A bearer token is never sent by a browser on its own, so a page request that
     // carries one (a script, a test) needs no CSRF token.
-    let by_bearer = is_api || req.headers().contains_key(actix_web::http::header::AUTHORIZATION);
+    let by_bearer = is_api
+        || req
+            .headers()
+            .contains_key(actix_web::http::header::AUTHORIZATION);
     let actor = if by_bearer {
         authenticate_bearer(&req, &state).await
     } else {

@@ -15,7 +15,14 @@ use crate::ledger::lines::LineRequest;
 use crate::ledger::Quantity;
 use crate::locations::LocationKind;
 
-pub const COLUMNS: [&str; 6] = ["source", "warehouse", "received_on", "category", "condition", "quantity"];
+pub const COLUMNS: [&str; 6] = [
+    "source",
+    "warehouse",
+    "received_on",
+    "category",
+    "condition",
+    "quantity",
+];
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RowError {
@@ -48,18 +55,37 @@ pub fn parse(input: impl Read) -> Result<Vec<Row>, Vec<RowError>> {
 /// Every readable row and every unreadable one's error, so a refusal can also name the
 /// readable rows that are wrong for other reasons (an unknown warehouse).
 pub fn parse_lenient(input: impl Read) -> (Vec<Row>, Vec<RowError>) {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return (Vec::new(), vec![RowError { line: 1, message: format!("cannot read the header row: {e}") }]),
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![RowError {
+                    line: 1,
+                    message: format!("cannot read the header row: {e}"),
+                }],
+            )
+        }
     };
     let names: Vec<&str> = headers.iter().collect();
-    if names.len() < COLUMNS.len() || names[..COLUMNS.len()] != COLUMNS || names.len() > 7 || (names.len() == 7 && names[6] != "note") {
+    if names.len() < COLUMNS.len()
+        || names[..COLUMNS.len()] != COLUMNS
+        || names.len() > 7
+        || (names.len() == 7 && names[6] != "note")
+    {
         return (
             Vec::new(),
             vec![RowError {
                 line: 1,
-                message: format!("the header must be: {}[,note]; found: {}", COLUMNS.join(","), names.join(",")),
+                message: format!(
+                    "the header must be: {}[,note]; found: {}",
+                    COLUMNS.join(","),
+                    names.join(",")
+                ),
             }],
         );
     }
@@ -70,7 +96,10 @@ pub fn parse_lenient(input: impl Read) -> (Vec<Row>, Vec<RowError>) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(RowError { line, message: format!("unreadable row: {e}") });
+                errors.push(RowError {
+                    line,
+                    message: format!("unreadable row: {e}"),
+                });
                 continue;
             }
         };
@@ -78,13 +107,29 @@ pub fn parse_lenient(input: impl Read) -> (Vec<Row>, Vec<RowError>) {
         let field = |i: usize| record.get(i).unwrap_or("").to_string();
         let mut problems = Vec::new();
         if record.len() < COLUMNS.len() || record.len() > names.len() {
-            errors.push(RowError { line, message: format!("expected {} or {} fields, found {}", COLUMNS.len(), names.len(), record.len()) });
+            errors.push(RowError {
+                line,
+                message: format!(
+                    "expected {} or {} fields, found {}",
+                    COLUMNS.len(),
+                    names.len(),
+                    record.len()
+                ),
+            });
             continue;
         }
         let received_on = NaiveDate::parse_from_str(&field(2), "%Y-%m-%d")
-            .map_err(|_| problems.push(format!("received_on '{}' is not a date like 2026-08-30", field(2))))
+            .map_err(|_| {
+                problems.push(format!(
+                    "received_on '{}' is not a date like 2026-08-30",
+                    field(2)
+                ))
+            })
             .ok();
-        let condition = field(4).parse::<Condition>().map_err(|e| problems.push(e.to_string())).ok();
+        let condition = field(4)
+            .parse::<Condition>()
+            .map_err(|e| problems.push(e.to_string()))
+            .ok();
         let quantity = field(5)
             .parse::<i64>()
             .map_err(|_| format!("quantity '{}' is not a whole number", field(5)))
@@ -108,19 +153,33 @@ pub fn parse_lenient(input: impl Read) -> (Vec<Row>, Vec<RowError>) {
                 quantity,
                 note,
             }),
-            _ => errors.push(RowError { line, message: problems.join("; ") }),
+            _ => errors.push(RowError {
+                line,
+                message: problems.join("; "),
+            }),
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError { line: 2, message: "the file has no rows".into() });
+        errors.push(RowError {
+            line: 2,
+            message: "the file has no rows".into(),
+        });
     }
     (rows, errors)
 }
 
 /// Checks every row against the catalogue and locations, then records the intakes,
 /// inside the caller's write transaction.
-pub fn import(conn: &mut DbConn, rows: &[Row], actor: &str, now: NaiveDateTime) -> Result<Vec<IntakeView>, AppError> {
-    let categories: HashSet<String> = crate::catalog::store::all(conn)?.into_iter().map(|c| c.slug).collect();
+pub fn import(
+    conn: &mut DbConn,
+    rows: &[Row],
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<IntakeView>, AppError> {
+    let categories: HashSet<String> = crate::catalog::store::all(conn)?
+        .into_iter()
+        .map(|c| c.slug)
+        .collect();
     let locations = crate::locations::store::by_slug(conn)?;
     let mut errors = Vec::new();
     let mut groups: BTreeMap<(String, String, NaiveDate), IntakeRequest> = BTreeMap::new();
@@ -131,16 +190,20 @@ pub fn import(conn: &mut DbConn, rows: &[Row], actor: &str, now: NaiveDateTime) 
         }
         match locations.get(&r.warehouse) {
             None => problems.push(format!("unknown warehouse '{}'", r.warehouse)),
-            Some(l) if !l.is(LocationKind::Warehouse) => {
-                problems.push(format!("'{}' is a {}, not a warehouse", r.warehouse, l.kind))
-            }
+            Some(l) if !l.is(LocationKind::Warehouse) => problems.push(format!(
+                "'{}' is a {}, not a warehouse",
+                r.warehouse, l.kind
+            )),
             Some(_) => {}
         }
         if let Some(Err(p)) = r.note.as_deref().map(crate::notes::check_note) {
             problems.push(p.message());
         }
         if !problems.is_empty() {
-            errors.push(RowError { line: r.line, message: problems.join("; ") });
+            errors.push(RowError {
+                line: r.line,
+                message: problems.join("; "),
+            });
             continue;
         }
         let group = groups
@@ -152,7 +215,11 @@ pub fn import(conn: &mut DbConn, rows: &[Row], actor: &str, now: NaiveDateTime) 
                 lines: Vec::new(),
                 note: None,
             });
-        group.lines.push(LineRequest { category: r.category.clone(), condition: r.condition, quantity: r.quantity });
+        group.lines.push(LineRequest {
+            category: r.category.clone(),
+            condition: r.condition,
+            quantity: r.quantity,
+        });
         if group.note.is_none() {
             group.note = r.note.clone();
         }
@@ -160,7 +227,10 @@ pub fn import(conn: &mut DbConn, rows: &[Row], actor: &str, now: NaiveDateTime) 
     if !errors.is_empty() {
         return Err(refusal(errors));
     }
-    groups.values().map(|req| model::record(conn, req, actor, now)).collect()
+    groups
+        .values()
+        .map(|req| model::record(conn, req, actor, now))
+        .collect()
 }
 
 pub fn refusal(errors: Vec<RowError>) -> AppError {

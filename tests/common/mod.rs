@@ -116,10 +116,15 @@ pub struct TestApp {
 /// Starts Haul with the seed catalogue, the test locations and a logged-in coordinator.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let mut app = spawn_app_without_users(backend).await?;
-    let token = app.add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator).await;
+    let token = app
+        .add_user_and_login(COORDINATOR_HANDLE, Role::Coordinator)
+        .await;
     // `app.client` acts as the coordinator on every request; `app.plain` as nobody.
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().expect("header"));
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().expect("header"),
+    );
     app.client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
@@ -323,7 +328,12 @@ impl TestApp {
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        let resp = self.authed(self.client.put(self.url(path))).json(body).send().await.expect("PUT");
+        let resp = self
+            .authed(self.client.put(self.url(path)))
+            .json(body)
+            .send()
+            .await
+            .expect("PUT");
         let status = resp.status();
         (status, resp.json().await.unwrap_or(Value::Null))
     }
@@ -342,10 +352,23 @@ impl TestApp {
     }
 
     /// Posts a page form; answers the status, the Location header and the HTML.
-    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
-        let resp = self.authed(self.client.post(self.url(path))).form(fields).send().await.expect("POST form");
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
+        let resp = self
+            .authed(self.client.post(self.url(path)))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST form");
         let status = resp.status();
-        let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         (status, location, resp.text().await.unwrap_or_default())
     }
 
