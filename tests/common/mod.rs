@@ -257,6 +257,8 @@ macro_rules! on_both_backends {
     };
 }
 
+pub mod browser;
+
 /// A fresh database with the seed catalogue and the same four places as `spawn_app`,
 /// for tests that drive the domain calls directly instead of over HTTP.
 pub fn seeded_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
