@@ -408,6 +408,17 @@ macro_rules! on_both_backends {
     };
 }
 
+pub mod browser;
+
+/// A fresh database with the seed catalogue and the same four places as `spawn_app`,
+/// for tests that drive the domain calls directly instead of over HTTP.
+pub fn seeded_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
+    let (db, url, cleanup) = fresh_database(backend)?;
+    haul::seed::catalogue(&db).expect("seed catalogue");
+    seed_locations(&db);
+    Some((db, url, cleanup))
+}
+
 /// A borrowed `TestApp` acting with another token (another role, or none).
 pub struct TestAppView<'a> {
     pub app: &'a TestApp,

@@ -1,0 +1,100 @@
+//! Pages in a real browser: a crew member on a 360 px phone logs an intake through the
+//! form and lands on the stock page showing what they just brought in. Skips loudly
+//! without Chromium and chromedriver (fails instead under HAUL_REQUIRE_BROWSER=1).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::browser::{Browser, BrowserResult};
+use common::{spawn_app, Backend, TestApp};
+
+fn screenshot_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/screenshots")
+        .join(name)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn intake_form_on_a_phone_adds_to_stock() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    app.add_user_and_login("crew-mo", haul::auth::Role::Crew)
+        .await;
+    let session = log_intake_on_a_phone(&app, &browser).await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+
+    // The API agrees with what the page showed.
+    assert_eq!(
+        app.stock_of("unit-south", "tent-2p", "needs-drying").await,
+        12
+    );
+    assert_eq!(app.stock_of("unit-south", "blanket", "usable").await, 30);
+    assert_eq!(app.stock_of("unit-east", "blanket", "usable").await, 0);
+    app.assert_ledger_consistent();
+}
+
+async fn log_intake_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
+    browser.set_window_size(360, 800).await?;
+    browser
+        .log_in(&app.address, "crew-mo", common::TEST_PASSWORD, "/intake")
+        .await?;
+    assert!(browser.text_of("h1").await?.contains("Log an intake"));
+    let width = browser
+        .script("return document.documentElement.scrollWidth")
+        .await?;
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 360),
+        "the intake form scrolls sideways at 360 px: {width}"
+    );
+
+    browser.fill("#source", "glastonbury-2026").await?;
+    browser.choose("#warehouse", "unit-south").await?;
+    browser.fill("#q-tent-2p", "12").await?;
+    browser
+        .choose("select[name=\"c.tent-2p\"]", "needs-drying")
+        .await?;
+    browser.fill("#q-blanket", "30").await?;
+    browser
+        .choose("select[name=\"c.blanket\"]", "usable")
+        .await?;
+    browser
+        .screenshot_full_page(&screenshot_path("intake-form.png"))
+        .await?;
+    browser.click_on("main button[type=submit]").await?;
+
+    let url = browser
+        .wait_for_url(
+            "the stock page after saving",
+            |u| u.contains("/stock?"),
+            Duration::from_secs(10),
+        )
+        .await?;
+    assert!(url.contains("location=unit-south"), "{url}");
+    let flash = browser.text_of("p.flash.ok").await?;
+    assert!(flash.contains("42 items added"), "flash: {flash}");
+    let qty = |cat: &str, cond: &str| {
+        format!("tr[data-category=\"{cat}\"][data-condition=\"{cond}\"] td.num")
+    };
+    assert_eq!(
+        browser.text_of(&qty("tent-2p", "needs-drying")).await?,
+        "12"
+    );
+    assert_eq!(browser.text_of(&qty("blanket", "usable")).await?, "30");
+    assert_eq!(
+        browser.find_all("tbody tr").await?.len(),
+        2,
+        "only the two lines of the intake are in stock"
+    );
+    browser
+        .screenshot(&screenshot_path("intake-stock.png"))
+        .await?;
+    Ok(())
+}
