@@ -43,17 +43,44 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// What each page is for, in the words a volunteer would use.
+const TASKS: &[(&str, &str, &str)] = &[
+    ("/intake", "Log an intake", "goods in from a festival or a donor"),
+    ("/collect", "What to collect", "take this, leave that, before a crew starts"),
+    ("/stock", "See the stock", "by location, category and condition"),
+    ("/runs", "Plan a van run", "what to load, and the driver's sheet"),
+    ("/handouts", "Record a hand-out", "what went out at a site today, and what was asked for"),
+    ("/needs", "Needs", "what each site said it needs, and what is still unmet"),
+    ("/priorities", "Priorities", "the collective's statement and the rules read from it"),
+    ("/reports", "Reports", "per site, with CSV exports"),
+];
+
+/// The first thing a role usually does, shown first.
+fn first_task(role: crate::auth::Role) -> &'static str {
+    use crate::auth::Role::*;
+    match role {
+        Crew => "/intake",
+        Warehouse => "/stock",
+        Driver => "/runs",
+        Distributor => "/handouts",
+        Coordinator => "/needs",
+    }
+}
+
 async fn home(actor: Actor) -> HttpResponse {
+    let first = first_task(actor.role);
+    let mut tasks: Vec<_> = TASKS
+        .iter()
+        .filter(|(path, _, _)| crate::web::may_open(&actor, path))
+        .collect();
+    tasks.sort_by_key(|(path, _, _)| *path != first);
     let body = html! {
         h1 { "What next" }
-        ul {
-            li { a href="/intake" { "Log an intake" } " — goods in from a festival or a donor" }
-            li { a href="/stock" { "See the stock" } " — by location, category and condition" }
-            li { a href="/needs" { "Needs" } " — what each site said it needs, and what is still unmet" }
-            li { a href="/collect" { "What to collect" } " — take this, leave that, for a crew at a festival" }
-            li { a href="/priorities" { "Priorities" } " — the collective's statement and the rules read from it" }
-            li { a href="/handouts" { "Record a hand-out" } " — what went out at a site today, and what was asked for" }
-            li { a href="/reports" { "Reports" } " — per site, with CSV exports; " a href="/report" { "the public report" } }
+        ul.tasks {
+            @for (path, label, what) in tasks {
+                li { a href=(path) { (label) } " — " (what) }
+            }
+            li { a href="/report" { "The public report" } " — what the collective shows the world" }
         }
     };
     page(StatusCode::OK, layout(Some(&actor), "Home", None, body))

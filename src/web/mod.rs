@@ -36,6 +36,22 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
 }
 
+/// The main pages, in the order a volunteer meets them; each shows only to roles the
+/// policy lets open it.
+pub const NAV: &[(&str, &str)] = &[
+    ("/intake", "Intake"),
+    ("/stock", "Stock"),
+    ("/needs", "Needs"),
+    ("/collect", "Collect"),
+    ("/priorities", "Priorities"),
+    ("/handouts", "Hand-outs"),
+    ("/reports", "Reports"),
+];
+
+pub fn may_open(actor: &Actor, path: &str) -> bool {
+    crate::auth::policy::lookup("GET", path).is_some_and(|a| a.allows(actor.role))
+}
+
 pub enum Flash {
     Ok(String),
     Error(String),
@@ -55,14 +71,16 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
             body {
                 header.top {
                     a.brand href="/" { "Haul" }
-                    nav.main {
-                        a href="/intake" { "Intake" }
-                        a href="/stock" { "Stock" }
-                        a href="/needs" { "Needs" }
-                        a href="/collect" { "Collect" }
-                        a href="/priorities" { "Priorities" }
-                        a href="/handouts" { "Hand-outs" }
-                        a href="/reports" { "Reports" }
+                    @if let Some(a) = actor {
+                        nav.main {
+                            @for (path, label) in NAV {
+                                @if may_open(a, path) {
+                                    a href=(path) { (label) }
+                                }
+                            }
+                        }
+                    } @else {
+                        nav.main { a href="/report" { "Public report" } }
                     }
                     @if let Some(a) = actor {
                         form.inline method="post" action=(a.form_action("/logout")) {
