@@ -45,13 +45,41 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// What each page is for, in the words a volunteer would use.
 const TASKS: &[(&str, &str, &str)] = &[
-    ("/intake", "Log an intake", "goods in from a festival or a donor"),
-    ("/collect", "What to collect", "take this, leave that, before a crew starts"),
-    ("/stock", "See the stock", "by location, category and condition"),
-    ("/runs", "Plan a van run", "what to load, and the driver's sheet"),
-    ("/handouts", "Record a hand-out", "what went out at a site today, and what was asked for"),
-    ("/needs", "Needs", "what each site said it needs, and what is still unmet"),
-    ("/priorities", "Priorities", "the collective's statement and the rules read from it"),
+    (
+        "/intake",
+        "Log an intake",
+        "goods in from a festival or a donor",
+    ),
+    (
+        "/collect",
+        "What to collect",
+        "take this, leave that, before a crew starts",
+    ),
+    (
+        "/stock",
+        "See the stock",
+        "by location, category and condition",
+    ),
+    (
+        "/runs",
+        "Plan a van run",
+        "what to load, and the driver's sheet",
+    ),
+    (
+        "/handouts",
+        "Record a hand-out",
+        "what went out at a site today, and what was asked for",
+    ),
+    (
+        "/needs",
+        "Needs",
+        "what each site said it needs, and what is still unmet",
+    ),
+    (
+        "/priorities",
+        "Priorities",
+        "the collective's statement and the rules read from it",
+    ),
     ("/reports", "Reports", "per site, with CSV exports"),
 ];
 

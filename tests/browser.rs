@@ -98,3 +98,86 @@ async fn log_intake_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserResul
         .await?;
     Ok(())
 }
+
+/// A distributor records a hand-out with one thumb at 360 px: + + on tents, an unmet
+/// request, save, and the day's summary shows it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handout_form_on_a_phone_takes_from_the_site() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let (s, _) = app
+        .post_intake(
+            "unit-east",
+            serde_json::json!([{"category": "tent-2p", "condition": "good", "quantity": 5}]),
+        )
+        .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED);
+    app.stock_site("unit-east", "oak", &[("tent-2p", "good", 5)])
+        .await;
+    app.add_user_and_login("dist-jo", haul::auth::Role::Distributor)
+        .await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let session = record_handout_on_a_phone(&app, &browser).await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+    assert_eq!(
+        app.stock_of("oak", "tent-2p", "good").await,
+        3,
+        "two tents went out"
+    );
+    let (_, unmet) = app.get("/api/v1/handouts/unmet?site=oak").await;
+    assert!(unmet.to_string().contains("sleeping-bag"), "{unmet}");
+    app.assert_ledger_consistent();
+}
+
+async fn record_handout_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
+    browser.set_window_size(360, 800).await?;
+    browser
+        .log_in(&app.address, "dist-jo", common::TEST_PASSWORD, "/handouts")
+        .await?;
+    browser.choose("#pick-site select#site", "oak").await?;
+    browser.click_on("#show-site").await?;
+    browser
+        .wait_for_url(
+            "the site's hand-out form",
+            |u| u.contains("site=oak"),
+            Duration::from_secs(10),
+        )
+        .await?;
+    browser.click_on("#give-tent-2p-plus").await?;
+    browser.click_on("#give-tent-2p-plus").await?;
+    let save = browser.text_of("#save").await?;
+    assert!(save.contains("2 items"), "save button: {save}");
+    let width = browser
+        .script("return document.documentElement.scrollWidth")
+        .await?;
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 360),
+        "the hand-out form scrolls sideways at 360 px: {width}"
+    );
+    browser.click_on("details#unmet-section summary").await?;
+    browser.click_on("#unmet-sleeping-bag-plus").await?;
+    browser
+        .screenshot_full_page(&screenshot_path("handout-form.png"))
+        .await?;
+    browser.click_on("#save").await?;
+    browser
+        .wait_for_url(
+            "the form after saving",
+            |u| u.contains("/handouts?site=oak"),
+            Duration::from_secs(10),
+        )
+        .await?;
+    let flash = browser.text_of("p.flash.ok").await?;
+    assert!(flash.to_lowercase().contains("saved"), "flash: {flash}");
+    let summary = browser.text_of("#day-summary").await?;
+    assert!(summary.contains("Tent"), "day summary: {summary}");
+    browser
+        .screenshot(&screenshot_path("handout-saved.png"))
+        .await?;
+    Ok(())
+}

@@ -436,6 +436,13 @@ impl Browser {
     }
 
     pub async fn click_on(&self, css: &str) -> BrowserResult<()> {
+        // As a thumb would: bring it to the middle of the screen first, clear of any
+        // bar that sticks to the bottom.
+        let css_json = serde_json::to_string(css).unwrap_or_default();
+        self.script(&format!(
+            "const e = document.querySelector({css_json}); if (e) e.scrollIntoView({{block: 'center'}}); return true;"
+        ))
+        .await?;
         self.find(css).await?.click().await
     }
 
