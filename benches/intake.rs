@@ -613,5 +613,5 @@ fn machine() -> String {
         .and_then(|kb| kb.parse::<f64>().ok())
         .map(|kb| kb / 1024.0 / 1024.0)
         .unwrap_or(0.0);
-    format!("{cpus} CPUs ({model}), {mem_gb:.0} GiB RAM")
+    format!("{cpus} CPUs ({model}), {mem_gb:.1} GiB RAM")
 }
