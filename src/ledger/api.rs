@@ -3,7 +3,6 @@
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::catalog::Condition;
 use crate::db::DbConn;
@@ -12,6 +11,17 @@ use crate::ledger::model::Cause;
 use crate::ledger::store::{self, EntryFilter, StockFilter};
 use crate::locations::LocationKind;
 use crate::state::AppState;
+
+#[derive(serde::Serialize)]
+struct StockBody<'a> {
+    stock: &'a [crate::ledger::model::StockRow],
+}
+
+#[derive(serde::Serialize)]
+struct EntriesBody<'a> {
+    entries: &'a [crate::ledger::model::EntryView],
+    next_before: Option<i64>,
+}
 
 pub const DEFAULT_PAGE: i64 = 100;
 pub const MAX_PAGE: i64 = 1000;
@@ -63,7 +73,8 @@ pub async fn stock(
             Ok(store::stock(c, &filter)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "stock": rows })))
+    // A typed body: serde_json::Value would first build a tree of every row.
+    Ok(HttpResponse::Ok().json(StockBody { stock: &rows }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,5 +146,8 @@ pub async fn list(
     } else {
         None
     };
-    Ok(HttpResponse::Ok().json(json!({ "entries": entries, "next_before": next })))
+    Ok(HttpResponse::Ok().json(EntriesBody {
+        entries: &entries,
+        next_before: next,
+    }))
 }
