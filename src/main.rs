@@ -91,6 +91,8 @@ enum ExportKind {
     Stock,
     Ledger,
     Handouts,
+    /// The needs in force: wanted, delivered, in transit, unmet.
+    Needs,
 }
 
 impl From<ExportKind> for haul::exports::ExportKind {
@@ -99,6 +101,7 @@ impl From<ExportKind> for haul::exports::ExportKind {
             ExportKind::Stock => haul::exports::ExportKind::Stock,
             ExportKind::Ledger => haul::exports::ExportKind::Ledger,
             ExportKind::Handouts => haul::exports::ExportKind::Handouts,
+            ExportKind::Needs => haul::exports::ExportKind::Needs,
         }
     }
 }
@@ -236,8 +239,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if demo {
                 let s = haul::seed::demo(&db)?;
                 println!(
-                    "Demo season: {} locations, {} intakes added.",
-                    s.locations, s.intakes
+                    "Demo season: {} locations, {} intakes, {} hand-outs added.",
+                    s.locations, s.intakes, s.handouts
                 );
             }
             let listener = TcpListener::bind(&config.bind)
@@ -280,8 +283,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if demo {
                 let s = haul::seed::demo(&db)?;
                 println!(
-                    "Seeded {} categories, {} locations, {} intakes.",
-                    s.categories, s.locations, s.intakes
+                    "Seeded {} categories, {} locations, {} intakes, {} hand-outs.",
+                    s.categories, s.locations, s.intakes, s.handouts
                 );
             } else {
                 println!("Seeded {} categories.", haul::seed::catalogue(&db)?);

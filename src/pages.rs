@@ -20,6 +20,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/needs", web::get().to(crate::needs::pages::needs_page))
         .route("/needs", web::post().to(crate::needs::pages::submit))
         .route(
+            "/needs/from-evidence",
+            web::post().to(crate::needs::pages::from_evidence),
+        )
+        .route(
             "/priorities",
             web::get().to(crate::priorities::pages::priorities_page),
         )

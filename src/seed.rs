@@ -5,10 +5,15 @@ use anyhow::Context;
 use serde::Deserialize;
 
 use crate::catalog::model::NewCategoryRequest;
-use crate::catalog::Slug;
+use crate::catalog::{Condition, Slug};
 use crate::db::Db;
+use crate::error::AppError;
+use crate::handouts::model::{GivenLine, HandoutRequest, UnmetLine};
+use crate::ledger::lines::LineRequest;
+use crate::ledger::Quantity;
 use crate::locations::model::NewLocationRequest;
 use crate::locations::LocationKind;
+use crate::movements::model::TransferRequest;
 
 const CATALOGUE: &str = include_str!("../seeds/catalogue.csv");
 const DEMO_LOCATIONS: &str = include_str!("../seeds/demo/locations.csv");
@@ -25,6 +30,7 @@ pub struct Seeded {
     pub locations: usize,
     pub intakes: usize,
     pub needs: usize,
+    pub handouts: usize,
 }
 
 #[derive(Deserialize)]
@@ -96,8 +102,9 @@ pub fn priorities(db: &Db) -> anyhow::Result<bool> {
     Ok(added)
 }
 
-/// The catalogue plus a season of example data: two warehouses, four sites and the
-/// intakes of a summer of festivals. Intakes are added only to a database without any.
+/// The catalogue plus a season of example data: two warehouses, four sites, the
+/// intakes of a summer of festivals, the sites' winter needs and a week of hand-outs.
+/// Each kind is added only to a database without any, so running it twice adds nothing.
 pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
     let categories = catalogue(db)?;
     let mut locations = Vec::new();
@@ -140,11 +147,13 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         Ok((added, intakes))
     })?;
     let needs = demo_needs(db)?;
+    let handouts = demo_handouts(db)?;
     Ok(Seeded {
         categories,
         locations,
         intakes,
         needs,
+        handouts,
     })
 }
 
@@ -162,4 +171,174 @@ fn demo_needs(db: &Db) -> anyhow::Result<usize> {
         })
         .context("seeds/demo/needs.csv")?;
     Ok(added)
+}
+
+/// What the East unit sends to each demo site before its hand-outs:
+/// `(site, [(category, condition, quantity)])`.
+type DemoLine = (&'static str, Condition, i64);
+
+const DEMO_TRANSFERS: [(&str, &[DemoLine]); 4] = [
+    (
+        "oak",
+        &[
+            ("tent-2p", Condition::Good, 6),
+            ("sleeping-bag", Condition::Good, 6),
+            ("blanket", Condition::Good, 8),
+        ],
+    ),
+    (
+        "heron",
+        &[
+            ("tent-2p", Condition::Good, 5),
+            ("sleeping-bag", Condition::Good, 8),
+            ("blanket", Condition::Usable, 6),
+        ],
+    ),
+    (
+        "kestrel",
+        &[
+            ("sleeping-bag", Condition::Usable, 5),
+            ("tinned-food", Condition::Good, 20),
+        ],
+    ),
+    (
+        "willow",
+        &[
+            ("tent-2p", Condition::Usable, 4),
+            ("sleeping-bag", Condition::Usable, 6),
+            ("blanket", Condition::Usable, 6),
+        ],
+    ),
+];
+
+/// One demo hand-out: site, how many days before today, what went out, and what
+/// people asked for that was not there.
+struct DemoHandout {
+    site: &'static str,
+    days_ago: u64,
+    given: &'static [(&'static str, i64)],
+    unmet: &'static [(&'static str, i64)],
+}
+
+/// Within the last week, so the /needs page has evidence to show on a fresh demo.
+const DEMO_HANDOUTS: [DemoHandout; 5] = [
+    DemoHandout {
+        site: "oak",
+        days_ago: 5,
+        given: &[("tent-2p", 4), ("sleeping-bag", 3), ("blanket", 5)],
+        unmet: &[("tent-2p", 6), ("sleeping-bag-winter", 4)],
+    },
+    DemoHandout {
+        site: "heron",
+        days_ago: 4,
+        given: &[("tent-2p", 3), ("sleeping-bag", 6), ("blanket", 4)],
+        unmet: &[("sleeping-bag-winter", 10), ("tent-4p", 3)],
+    },
+    DemoHandout {
+        site: "kestrel",
+        days_ago: 3,
+        given: &[("sleeping-bag", 4), ("tinned-food", 12)],
+        unmet: &[("hygiene-kit", 8), ("head-torch", 5)],
+    },
+    DemoHandout {
+        site: "oak",
+        days_ago: 2,
+        given: &[("tent-2p", 2), ("blanket", 3)],
+        unmet: &[("tent-2p", 8), ("roll-mat", 5)],
+    },
+    DemoHandout {
+        site: "willow",
+        days_ago: 1,
+        given: &[("tent-2p", 3), ("sleeping-bag", 5), ("blanket", 4)],
+        unmet: &[("tent-family", 2), ("water-carrier", 4)],
+    },
+];
+
+const DEMO_WAREHOUSE: &str = "unit-east";
+
+fn quantity(n: i64) -> anyhow::Result<Quantity> {
+    Quantity::parse(n).map_err(anyhow::Error::msg)
+}
+
+/// Goods moved from the East unit to the sites, then a week of hand-outs there with
+/// the requests that could not be met; only into a database without hand-outs. If the
+/// East unit no longer holds enough (a database used for more than the demo), none
+/// are added.
+fn demo_handouts(db: &Db) -> anyhow::Result<usize> {
+    let mut transfers = Vec::new();
+    for (site, lines) in DEMO_TRANSFERS {
+        let lines = lines
+            .iter()
+            .map(|&(category, condition, n)| {
+                Ok(LineRequest {
+                    category: category.into(),
+                    condition,
+                    quantity: quantity(n)?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        transfers.push(TransferRequest {
+            from: DEMO_WAREHOUSE.into(),
+            to: site.into(),
+            lines,
+            note: Some("demo season".into()),
+        });
+    }
+    let now = chrono::Utc::now().naive_utc();
+    let mut handouts = Vec::new();
+    for h in &DEMO_HANDOUTS {
+        let lines = |list: &[(&str, i64)]| -> anyhow::Result<Vec<(String, Quantity)>> {
+            list.iter()
+                .map(|&(c, n)| Ok((c.to_string(), quantity(n)?)))
+                .collect()
+        };
+        handouts.push(HandoutRequest {
+            site: h.site.into(),
+            handed_out_on: now
+                .date()
+                .checked_sub_days(chrono::Days::new(h.days_ago))
+                .unwrap_or(now.date()),
+            lines: lines(h.given)?
+                .into_iter()
+                .map(|(category, quantity)| GivenLine {
+                    category,
+                    quantity,
+                    condition: None,
+                })
+                .collect(),
+            unmet: lines(h.unmet)?
+                .into_iter()
+                .map(|(category, quantity)| UnmetLine { category, quantity })
+                .collect(),
+            note: None,
+        });
+    }
+    let result = db.write_blocking(move |c| {
+        let any = !crate::handouts::store::list(
+            c,
+            &crate::handouts::store::HandoutFilter {
+                limit: 1,
+                ..Default::default()
+            },
+        )?
+        .is_empty();
+        if any {
+            return Ok(0);
+        }
+        for t in &transfers {
+            crate::movements::model::transfer(c, t, SEED_ACTOR, now)?;
+        }
+        for h in &handouts {
+            crate::handouts::model::record(c, h, SEED_ACTOR, now)?;
+        }
+        Ok(handouts.len())
+    });
+    match result {
+        Ok(n) => Ok(n),
+        Err(AppError::Conflict { message, .. }) => {
+            tracing::warn!(%message, "demo hand-outs left out");
+            Ok(0)
+        }
+        Err(e) => Err(anyhow::anyhow!("demo hand-outs: {e}")),
+    }
 }

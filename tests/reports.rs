@@ -292,11 +292,34 @@ async fn totals_match_the_ledger_export(app: TestApp) {
         .map(|m| m["handed_out"]["items"].as_i64().unwrap())
         .sum();
     assert_eq!(handed_by_month, handed.values().sum::<i64>());
-    assert_eq!(report["unmet"]["total"]["items"], 3 + 4 + 5 + 6 + 7);
-    assert!(
-        report["need_coverage"].as_array().unwrap().is_empty(),
-        "filled after needs are merged"
-    );
+    // The demo season's own hand-outs asked for things too: count them from the export.
+    let (_, _, handouts) = app.get_csv("/api/v1/export/handouts.csv").await;
+    let asked: i64 = handouts
+        .iter()
+        .filter(|r| r["kind"] == "unmet")
+        .map(|r| r["quantity"].parse::<i64>().unwrap())
+        .sum();
+    assert!(asked > 3 + 4 + 5 + 6 + 7, "the demo's hand-outs asked too");
+    assert_eq!(report["unmet"]["total"]["items"], asked);
+
+    // Need coverage: one row per need in force, with the needs API's own figures.
+    let (_, needs) = app.get("/api/v1/needs").await;
+    let needs = needs["needs"].as_array().unwrap();
+    let coverage = report["need_coverage"]["by_site_and_category"]
+        .as_array()
+        .unwrap();
+    assert_eq!(coverage.len(), needs.len());
+    for n in needs {
+        let row = coverage
+            .iter()
+            .find(|r| r["site"] == n["site"] && r["category"] == n["category"])
+            .unwrap_or_else(|| panic!("no coverage row for {n}"));
+        assert_eq!(row["wanted"], n["wanted"], "{row}");
+        assert_eq!(row["delivered"], n["delivered_since"], "{row}");
+        assert_eq!(row["unmet"], n["unmet"], "{row}");
+    }
+    let wanted: i64 = needs.iter().map(|n| n["wanted"].as_i64().unwrap()).sum();
+    assert_eq!(report["need_coverage"]["total"]["wanted"], wanted);
 
     // The public view has the same totals, just no sites.
     let (_, public) = app.get("/api/v1/reports/summary?public=true").await;
@@ -309,6 +332,13 @@ async fn totals_match_the_ledger_export(app: TestApp) {
     ] {
         assert_eq!(public[key]["total"], report[key]["total"], "{key}");
     }
+    assert_eq!(
+        public["need_coverage"]["total"],
+        report["need_coverage"]["total"]
+    );
+    assert!(public["need_coverage"]
+        .get("by_site_and_category")
+        .is_none());
     let regional: i64 = public["handed_out"]["by_region"]
         .as_array()
         .unwrap()

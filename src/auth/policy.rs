@@ -85,6 +85,9 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/handouts", DISTRIBUTOR),
     ("GET", "/reports", COORDINATOR),
     ("GET", "/report", Access::Public),
+    // Hand-out evidence into needs, need coverage, the needs export
+    ("GET", "/api/v1/export/needs.csv", DISTRIBUTOR),
+    ("POST", "/needs/from-evidence", NEED_STATERS),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

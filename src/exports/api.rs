@@ -1,4 +1,4 @@
-//! `GET /api/v1/export/{stock,ledger,handouts}.csv`.
+//! `GET /api/v1/export/{stock,ledger,handouts,needs}.csv`.
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
@@ -87,4 +87,19 @@ pub async fn handouts(
 ) -> AppResult<HttpResponse> {
     let q = query.into_inner();
     export(&state, ExportKind::Handouts, q.site, q.from, q.to).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedsQuery {
+    pub site: Option<String>,
+}
+
+/// The needs in force with their figures; `?site=` for one site.
+pub async fn needs(
+    state: web::Data<AppState>,
+    query: web::Query<NeedsQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    export(&state, ExportKind::Needs, q.site, None, None).await
 }

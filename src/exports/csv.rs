@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::exports::records::{HandoutRecord, LedgerRecord, StockRecord};
+use crate::exports::records::{HandoutRecord, LedgerRecord, NeedRecord, StockRecord};
 use crate::exports::store::{self, ExportFilter};
 use crate::exports::ExportKind;
 
@@ -16,8 +16,20 @@ fn csv_error(e: csv::Error) -> AppError {
     AppError::Internal(format!("cannot write the CSV: {e}"))
 }
 
-/// How many steps `write` will report: rows for stock and the ledger, hand-outs for
-/// hand-outs. For a progress bar's length.
+/// The needs in force, at one site or all: a few hundred rows at most, read at once.
+fn needs(conn: &mut DbConn, filter: &ExportFilter) -> Result<Vec<NeedRecord>, AppError> {
+    let f = crate::needs::store::NeedFilter {
+        site_id: filter.site_id,
+        category_id: None,
+    };
+    Ok(crate::needs::model::list(conn, f, false)?
+        .into_iter()
+        .map(NeedRecord::from)
+        .collect())
+}
+
+/// How many steps `write` will report: rows for stock, the ledger and needs, hand-outs
+/// for hand-outs. For a progress bar's length.
 pub fn steps(conn: &mut DbConn, kind: ExportKind, filter: &ExportFilter) -> Result<u64, AppError> {
     let n = match kind {
         ExportKind::Stock => store::stock(conn)?.len() as i64,
@@ -29,6 +41,7 @@ pub fn steps(conn: &mut DbConn, kind: ExportKind, filter: &ExportFilter) -> Resu
             let upto = store::last_handout_id(conn)?;
             store::count_handouts(conn, filter, upto)?
         }
+        ExportKind::Needs => needs(conn, filter)?.len() as i64,
     };
     Ok(n.max(0) as u64)
 }
@@ -85,6 +98,15 @@ pub fn write<W: Write>(
                 rows += page.len() as u64;
                 progress(handouts as u64);
             }
+        }
+        ExportKind::Needs => {
+            w.write_record(NeedRecord::HEADER).map_err(csv_error)?;
+            let records = needs(conn, filter)?;
+            for r in &records {
+                w.serialize(r).map_err(csv_error)?;
+            }
+            rows += records.len() as u64;
+            progress(records.len() as u64);
         }
     }
     w.flush()
@@ -145,5 +167,17 @@ mod tests {
             quantity: 1,
         };
         assert_eq!(header_of(&h), HandoutRecord::HEADER);
+        let n = NeedRecord {
+            site: "a".into(),
+            category: "c".into(),
+            wanted: 3,
+            stated_on: d,
+            stated_by: "a".into(),
+            needed_by: None,
+            delivered: 1,
+            in_transit: 0,
+            unmet: 2,
+        };
+        assert_eq!(header_of(&n), NeedRecord::HEADER);
     }
 }

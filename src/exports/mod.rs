@@ -1,4 +1,4 @@
-//! CSV exports: stock, the ledger and hand-outs as flat records, never an address.
+//! CSV exports: stock, the ledger, hand-outs and needs as flat records, never an address.
 //! The API answers with the whole file; `haul export` streams it page by page.
 
 pub mod api;
@@ -11,7 +11,8 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/export/stock.csv", web::get().to(api::stock))
         .route("/export/ledger.csv", web::get().to(api::ledger))
-        .route("/export/handouts.csv", web::get().to(api::handouts));
+        .route("/export/handouts.csv", web::get().to(api::handouts))
+        .route("/export/needs.csv", web::get().to(api::needs));
 }
 
 /// What can be exported.
@@ -20,16 +21,23 @@ pub enum ExportKind {
     Stock,
     Ledger,
     Handouts,
+    Needs,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 3] = [ExportKind::Stock, ExportKind::Ledger, ExportKind::Handouts];
+    pub const ALL: [ExportKind; 4] = [
+        ExportKind::Stock,
+        ExportKind::Ledger,
+        ExportKind::Handouts,
+        ExportKind::Needs,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ExportKind::Stock => "stock",
             ExportKind::Ledger => "ledger",
             ExportKind::Handouts => "handouts",
+            ExportKind::Needs => "needs",
         }
     }
 

@@ -84,3 +84,48 @@ impl HandoutRecord {
     pub const HANDED_OUT: &'static str = "handed-out";
     pub const UNMET: &'static str = "unmet";
 }
+
+/// One need in force at a site: what it wanted, who said so and when, what reached it
+/// since, what is on the road and what is still unmet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeedRecord {
+    pub site: String,
+    pub category: String,
+    pub wanted: u32,
+    pub stated_on: NaiveDate,
+    pub stated_by: String,
+    pub needed_by: Option<NaiveDate>,
+    pub delivered: u32,
+    pub in_transit: u32,
+    pub unmet: u32,
+}
+
+impl NeedRecord {
+    pub const HEADER: [&'static str; 9] = [
+        "site",
+        "category",
+        "wanted",
+        "stated_on",
+        "stated_by",
+        "needed_by",
+        "delivered",
+        "in_transit",
+        "unmet",
+    ];
+}
+
+impl From<crate::needs::NeedView> for NeedRecord {
+    fn from(n: crate::needs::NeedView) -> Self {
+        NeedRecord {
+            site: n.site,
+            category: n.category,
+            wanted: n.wanted,
+            stated_on: n.stated_on,
+            stated_by: n.stated_by,
+            needed_by: n.needed_by,
+            delivered: n.delivered_since.unwrap_or(0),
+            in_transit: n.in_transit.unwrap_or(0),
+            unmet: n.unmet.unwrap_or(0),
+        }
+    }
+}

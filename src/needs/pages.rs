@@ -1,10 +1,11 @@
 //! The needs page: per site, what it stated, what reached it since, what is on the road
 //! and what is still unmet, as a table and a bar chart in inline SVG; and the form a
-//! distributor states a site's need with.
+//! distributor states a site's need with; and, per site, what people asked for at
+//! hand-outs and did not get, with a one-button form that states it as a need.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -12,6 +13,8 @@ use std::collections::HashMap;
 use crate::auth::{Actor, Role};
 use crate::catalog::Category;
 use crate::error::{AppError, AppResult};
+use crate::handouts::model::UnmetEvidence;
+use crate::handouts::store::UnmetFilter;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
@@ -23,7 +26,15 @@ use crate::web::{layout, page, see_other, Flash};
 #[derive(Debug, Deserialize)]
 pub struct NeedsPageQuery {
     pub saved: Option<i64>,
+    /// How many days of hand-out evidence to show (today included).
+    pub days: Option<u64>,
 }
+
+/// Hand-out evidence is shown for this many days unless the page asks otherwise.
+pub const EVIDENCE_DAYS: u64 = 7;
+const MAX_EVIDENCE_DAYS: u64 = 366;
+/// Who a need made from hand-out evidence is stated by, unless the distributor says.
+pub const EVIDENCE_STATED_BY: &str = "hand-out evidence";
 
 /// The form's fields as typed, to show them again after a refusal.
 #[derive(Default)]
@@ -42,16 +53,31 @@ struct PageData {
     sites: Vec<Location>,
     categories: Vec<Category>,
     needs: Vec<NeedView>,
+    /// Asked for at hand-outs and not there, per site and category, since `since`.
+    evidence: Vec<UnmetEvidence>,
+    since: NaiveDate,
+    days: u64,
 }
 
-async fn load(state: &AppState) -> AppResult<PageData> {
+async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
+    let days = days.clamp(1, MAX_EVIDENCE_DAYS);
+    let today = state.clock.today();
+    let since = today.checked_sub_days(Days::new(days - 1)).unwrap_or(today);
     state
         .db
-        .read(|c| {
+        .read(move |c| {
+            let filter = UnmetFilter {
+                site_id: None,
+                from: Some(since),
+                to: Some(today),
+            };
             Ok(PageData {
                 sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
                 categories: crate::catalog::store::all(c)?,
                 needs: model::list(c, NeedFilter::default(), true)?,
+                evidence: crate::handouts::store::unmet_evidence(c, &filter)?,
+                since,
+                days,
             })
         })
         .await
@@ -66,7 +92,7 @@ pub async fn needs_page(
     actor: Actor,
     query: web::Query<NeedsPageQuery>,
 ) -> AppResult<HttpResponse> {
-    let data = load(&state).await?;
+    let data = load(&state, query.days.unwrap_or(EVIDENCE_DAYS)).await?;
     let flash = query.saved.and_then(|id| {
         let saved = data.needs.iter().find(|n| n.id == id)?;
         Some(Flash::Ok(if saved.current {
@@ -107,6 +133,7 @@ fn render(
         }
         @for site in &data.sites {
             (site_section(site, &data.needs))
+            (evidence_section(actor, site, data))
         }
         @if data.sites.is_empty() {
             p.muted { "There are no sites yet." }
@@ -169,6 +196,67 @@ fn site_section(site: &Location, needs: &[NeedView]) -> Markup {
                     ul {
                         @for n in &earlier {
                             li { (n.category_name) ": " (n.wanted) " — " (n.stated_by) ", " (n.stated_on) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn period_words(data: &PageData) -> String {
+    if data.days == EVIDENCE_DAYS {
+        format!("this week (since {})", data.since)
+    } else {
+        format!("in the last {} days (since {})", data.days, data.since)
+    }
+}
+
+/// What people asked for at the site's hand-outs and did not get: evidence for the
+/// next statement. Those who state needs get a button per row that states it.
+fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
+    let rows: Vec<&UnmetEvidence> = data
+        .evidence
+        .iter()
+        .filter(|e| e.site == site.slug)
+        .collect();
+    if rows.is_empty() {
+        return html! {};
+    }
+    let in_force = |category: &str| {
+        data.needs
+            .iter()
+            .find(|n| n.site == site.slug && n.category == category && n.current)
+    };
+    html! {
+        section.group.evidence id={"evidence-" (site.slug)} {
+            h3 { "Asked for at hand-outs, " (period_words(data)) }
+            ul.evidence {
+                @for e in &rows {
+                    li data-category=(e.category) {
+                        p {
+                            "asked for " strong { (e.quantity) " " (e.category_name) } " "
+                            (period_words(data)) ", none available"
+                            span.muted {
+                                " — at " (e.handouts) " hand-out" @if e.handouts != 1 { "s" }
+                                ", " (e.first_on)
+                                @if e.last_on != e.first_on { " to " (e.last_on) }
+                                "."
+                                @if let Some(n) = in_force(&e.category) {
+                                    " The need in force says " (n.wanted) " (" (n.stated_by) ", " (n.stated_on) ")."
+                                }
+                            }
+                        }
+                        @if may_state(actor) {
+                            form.evidence-need method="post" action=(actor.form_action("/needs/from-evidence")) {
+                                input type="hidden" name="form_key" value=(new_form_key());
+                                input type="hidden" name="site" value=(e.site);
+                                input type="hidden" name="category" value=(e.category);
+                                input type="hidden" name="quantity" value=(e.quantity);
+                                label for={"by-" (e.site) "-" (e.category)} { "Stated by" }
+                                input id={"by-" (e.site) "-" (e.category)} type="text" name="stated_by" required maxlength="100" value=(EVIDENCE_STATED_BY);
+                                button type="submit" { "State a need for " (e.quantity) }
+                            }
                         }
                     }
                 }
@@ -294,37 +382,70 @@ fn to_request(values: &HashMap<String, String>) -> Result<NeedRequest, String> {
     })
 }
 
+fn form_state(values: &HashMap<String, String>) -> FormState {
+    let form_key = values
+        .get("form_key")
+        .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .cloned()
+        .unwrap_or_else(new_form_key);
+    FormState {
+        values: values.clone(),
+        form_key,
+    }
+}
+
+/// `POST /needs`: the "State a need" form.
 pub async fn submit(
     state: web::Data<AppState>,
     actor: Actor,
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let values: HashMap<String, String> = fields.into_inner().into_iter().collect();
-    let form_key = values
-        .get("form_key")
-        .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .cloned()
-        .unwrap_or_else(new_form_key);
-    let form = FormState {
-        values: values.clone(),
-        form_key: form_key.clone(),
-    };
+    let req = to_request(&values);
+    save(&state, &actor, form_state(&values), req).await
+}
+
+/// `POST /needs/from-evidence`: states what people asked for at the site's hand-outs
+/// as its need, stated today, by "hand-out evidence" unless the form says who.
+pub async fn from_evidence(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let mut values: HashMap<String, String> = fields.into_inner().into_iter().collect();
+    values.insert("stated_on".into(), state.clock.today().to_string());
+    values.remove("needed_by");
+    if values.get("stated_by").is_none_or(|s| s.trim().is_empty()) {
+        values.insert("stated_by".into(), EVIDENCE_STATED_BY.into());
+    }
+    let req = to_request(&values);
+    save(&state, &actor, form_state(&values), req).await
+}
+
+/// Records the statement once per form (its hidden key makes a double tap or a resent
+/// form save once) and goes to the site; a refusal shows the page again, the form
+/// filled in as sent and the reasons in words.
+async fn save(
+    state: &AppState,
+    actor: &Actor,
+    form: FormState,
+    req: Result<NeedRequest, String>,
+) -> AppResult<HttpResponse> {
     let refuse = |data: &PageData, msg: String| {
         render(
-            &state,
-            &actor,
+            state,
+            actor,
             data,
             &form,
             Some(Flash::Error(msg)),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let req = match to_request(&values) {
+    let req = match req {
         Ok(r) => r,
-        Err(msg) => return Ok(refuse(&load(&state).await?, msg)),
+        Err(msg) => return Ok(refuse(&load(state, EVIDENCE_DAYS).await?, msg)),
     };
     let site = req.site.clone();
-    // The form's hidden key makes a double tap or a resent form save once.
     let hash = format!(
         "page-need:{}",
         serde_json::to_string(&req).unwrap_or_default()
@@ -332,9 +453,9 @@ pub async fn submit(
     let now = state.clock.now();
     let handle = actor.handle.clone();
     let result = idempotency::once(
-        &state,
-        &actor,
-        IdempotencyKey(Some(format!("form-{form_key}"))),
+        state,
+        actor,
+        IdempotencyKey(Some(format!("form-{}", form.form_key))),
         hash,
         move |c| model::record(c, &req, &handle, now),
     )
@@ -356,9 +477,14 @@ pub async fn submit(
                 .map(|d| d.message.clone())
                 .collect::<Vec<_>>()
                 .join(". ");
-            Ok(refuse(&load(&state).await?, format!("{msg}.")))
+            Ok(refuse(
+                &load(state, EVIDENCE_DAYS).await?,
+                format!("{msg}."),
+            ))
         }
-        Err(e @ AppError::Conflict { .. }) => Ok(refuse(&load(&state).await?, e.to_string())),
+        Err(e @ AppError::Conflict { .. }) => {
+            Ok(refuse(&load(state, EVIDENCE_DAYS).await?, e.to_string()))
+        }
         Err(e) => Err(e),
     }
 }

@@ -14,7 +14,7 @@ use crate::error::AppResult;
 use crate::reports::api::load;
 use crate::reports::charts::{bar_chart, format_value, Unit};
 use crate::reports::store::Period;
-use crate::reports::totals::{Amount, Summary, View};
+use crate::reports::totals::{Amount, Coverage, Summary, View};
 use crate::state::AppState;
 use crate::web::{layout, page, Flash};
 
@@ -189,6 +189,17 @@ fn stock_now(s: &Summary) -> Markup {
     }
 }
 
+fn percent(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "–".to_string(), |r| format!("{:.0}%", r * 100.0))
+}
+
+fn coverage_cells(c: &Coverage) -> Markup {
+    html! {
+        td.num { (c.wanted) } td.num { (c.delivered) } td.num { (c.in_transit) }
+        td.num { (c.unmet) } td.num { (percent(c.coverage)) }
+    }
+}
+
 /// `GET /report`: public, no login.
 pub async fn public_report(
     state: web::Data<AppState>,
@@ -248,6 +259,15 @@ pub async fn public_report(
                 }
             }
         }
+        @let cov = s.need_coverage.total;
+        @if cov.wanted > 0 {
+            h2 { "Sites' stated needs" }
+            p #need-coverage-total {
+                "The sites ask for " strong { (cov.wanted) } " items now; "
+                strong { (cov.delivered) } " have reached them since they asked ("
+                (percent(cov.coverage)) " covered), " (cov.unmet) " are still needed."
+            }
+        }
         h2 { "Held now" }
         (stock_now(&s))
     };
@@ -295,7 +315,8 @@ pub async fn coordinator_report(
             a href={"/api/v1/reports/summary" (query_string)} { "JSON" } " · CSV: "
             a href="/api/v1/export/stock.csv" { "stock" } ", "
             a href="/api/v1/export/ledger.csv" { "ledger" } ", "
-            a href="/api/v1/export/handouts.csv" { "hand-outs" }
+            a href="/api/v1/export/handouts.csv" { "hand-outs" } ", "
+            a href="/api/v1/export/needs.csv" { "needs" }
         }
         (month_charts(&s))
         h2 { "Handed out by site" }
@@ -315,13 +336,28 @@ pub async fn coordinator_report(
         }
         h2 { "Need coverage by site" }
         section #need-coverage {
-            // Needs arrive with issue 4; the lead fills this from `Summary::need_coverage`.
-            @if s.need_coverage.is_empty() {
-                p.muted { "Needs are not recorded yet, so coverage cannot be shown." }
+            @let cov = &s.need_coverage;
+            @let rows = cov.by_site_and_category.clone().unwrap_or_default();
+            p.muted { "The needs in force now, whatever the period: what each site wanted, what reached it since it said so, what is on the road and what is still unmet." }
+            @if rows.is_empty() {
+                p.muted { "No site has stated a need yet." }
             } @else {
-                table {
-                    thead { tr { th { "Site" } th { "Goods" } th.num { "Wanted" } th.num { "Delivered" } } }
-                    tbody { @for r in &s.need_coverage { tr { td { (r.site) } td { (name(&names, &r.category)) } td.num { (r.wanted) } td.num { (r.delivered) } } } }
+                div.scroll {
+                    table {
+                        thead { tr {
+                            th { "Site" } th { "Goods" } th.num { "Wanted" } th.num { "Delivered" }
+                            th.num { "In transit" } th.num { "Unmet" } th.num { "Covered" }
+                        } }
+                        tbody {
+                            @for r in &rows {
+                                tr {
+                                    td { (r.site) } td { (name(&names, &r.category)) }
+                                    (coverage_cells(&r.coverage))
+                                }
+                            }
+                        }
+                        tfoot { tr { th colspan="2" { "All sites" } (coverage_cells(&cov.total)) } }
+                    }
                 }
             }
         }

@@ -9,8 +9,10 @@ use crate::db::schema::{
     movements, stock as st,
 };
 use crate::db::DbConn;
+use crate::error::AppResult;
 use crate::ledger::Cause;
-use crate::reports::totals::{IntakeRow, Rows, SiteRow, StockRow, WriteoffRow};
+use crate::needs::store::NeedFilter;
+use crate::reports::totals::{IntakeRow, NeedRow, Rows, SiteRow, StockRow, WriteoffRow};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Period {
@@ -29,14 +31,32 @@ impl Period {
     }
 }
 
-pub fn rows(conn: &mut DbConn, p: Period) -> QueryResult<Rows> {
+pub fn rows(conn: &mut DbConn, p: Period) -> AppResult<Rows> {
     Ok(Rows {
         intakes: intake_rows(conn, p)?,
         handouts: handout_rows(conn, p)?,
         unmet: unmet_rows(conn, p)?,
         writeoffs: writeoff_rows(conn, p)?,
         stock: stock_rows(conn)?,
+        needs: need_rows(conn)?,
     })
+}
+
+/// The needs in force now, with the figures `needs::model::list` computes for them.
+pub fn need_rows(conn: &mut DbConn) -> AppResult<Vec<NeedRow>> {
+    Ok(
+        crate::needs::model::list(conn, NeedFilter::default(), false)?
+            .into_iter()
+            .map(|n| NeedRow {
+                wanted: i64::from(n.wanted),
+                delivered: n.delivered_since.map(i64::from).unwrap_or(0),
+                in_transit: n.in_transit.map(i64::from).unwrap_or(0),
+                unmet: n.unmet.map(i64::from).unwrap_or(0),
+                site: n.site,
+                category: n.category,
+            })
+            .collect(),
+    )
 }
 
 pub fn intake_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<IntakeRow>> {

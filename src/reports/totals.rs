@@ -51,6 +51,8 @@ pub struct Rows {
     pub unmet: Vec<SiteRow>,
     pub writeoffs: Vec<WriteoffRow>,
     pub stock: Vec<StockRow>,
+    /// The needs in force now, whatever the period.
+    pub needs: Vec<NeedRow>,
 }
 
 impl Rows {
@@ -60,6 +62,8 @@ impl Rows {
         let keep = |r: &SiteRow| regions.get(&r.site).is_some_and(|g| g == region);
         self.handouts.retain(keep);
         self.unmet.retain(keep);
+        self.needs
+            .retain(|r| regions.get(&r.site).is_some_and(|g| g == region));
         self
     }
 }
@@ -177,14 +181,69 @@ pub struct StockNow {
     pub by_kind: Vec<ByKind>,
 }
 
-/// How much of a site's stated need was covered. Filled once needs (issue 4) exist in
-/// this branch: until then the section is present and empty.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NeedCoverage {
+/// A need in force at a site, with what reached the site since it was stated and what
+/// is on the road: fed from `needs::model::list`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedRow {
     pub site: String,
     pub category: String,
     pub wanted: i64,
     pub delivered: i64,
+    pub in_transit: i64,
+    pub unmet: i64,
+}
+
+/// Wanted against delivered since stated. `coverage` is the share of what was wanted
+/// that arrived (delivered beyond the need counts as all of it); `None` when nothing
+/// is wanted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Coverage {
+    pub wanted: i64,
+    pub delivered: i64,
+    pub in_transit: i64,
+    pub unmet: i64,
+    pub coverage: Option<f64>,
+}
+
+impl Coverage {
+    /// Sums the rows; the ratio counts at most what each need wanted, so a site sent
+    /// too much of one thing does not hide another need left open.
+    fn of<'a>(rows: impl Iterator<Item = &'a NeedRow>) -> Coverage {
+        let mut c = Coverage::default();
+        let mut covered = 0i64;
+        for r in rows {
+            c.wanted += r.wanted;
+            c.delivered += r.delivered;
+            c.in_transit += r.in_transit;
+            c.unmet += r.unmet;
+            covered += r.delivered.clamp(0, r.wanted);
+        }
+        c.coverage = (c.wanted > 0).then(|| round_ratio(covered as f64 / c.wanted as f64));
+        c
+    }
+}
+
+/// To a tenth of a percent.
+fn round_ratio(r: f64) -> f64 {
+    (r * 1000.0).round() / 1000.0
+}
+
+/// How much of one site's stated need for one category was covered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NeedCoverage {
+    pub site: String,
+    pub category: String,
+    #[serde(flatten)]
+    pub coverage: Coverage,
+}
+
+/// The needs in force now (not limited to the report's period): all sites together,
+/// and for coordinators per site and category.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct NeedCoverageReport {
+    pub total: Coverage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_site_and_category: Option<Vec<NeedCoverage>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -213,7 +272,7 @@ pub struct Summary {
     pub unmet: AtSites,
     pub written_off: WrittenOff,
     pub stock_now: StockNow,
-    pub need_coverage: Vec<NeedCoverage>,
+    pub need_coverage: NeedCoverageReport,
     pub by_month: Vec<Month>,
 }
 
@@ -404,8 +463,28 @@ pub fn summarise(rows: &Rows, view: View, regions: Option<&BTreeMap<String, Stri
         unmet: at_sites(&rows.unmet, view, regions),
         written_off,
         stock_now,
-        need_coverage: Vec::new(),
+        need_coverage: need_coverage(&rows.needs, view),
         by_month: by_month(rows),
+    }
+}
+
+/// Coverage of the needs in force: per site only for coordinators.
+fn need_coverage(needs: &[NeedRow], view: View) -> NeedCoverageReport {
+    let by_site_and_category = (view == View::Coordinator).then(|| {
+        let mut rows: Vec<NeedCoverage> = needs
+            .iter()
+            .map(|r| NeedCoverage {
+                site: r.site.clone(),
+                category: r.category.clone(),
+                coverage: Coverage::of(std::iter::once(r)),
+            })
+            .collect();
+        rows.sort_by(|a, b| (&a.site, &a.category).cmp(&(&b.site, &b.category)));
+        rows
+    });
+    NeedCoverageReport {
+        total: Coverage::of(needs.iter()),
+        by_site_and_category,
     }
 }
 
@@ -527,7 +606,61 @@ mod tests {
                     quantity: 0,
                 },
             ],
+            needs: Vec::new(),
         }
+    }
+
+    fn need(site: &str, category: &str, wanted: i64, delivered: i64, in_transit: i64) -> NeedRow {
+        NeedRow {
+            site: site.into(),
+            category: category.into(),
+            wanted,
+            delivered,
+            in_transit,
+            unmet: (wanted - delivered - in_transit).max(0),
+        }
+    }
+
+    #[test]
+    fn need_coverage_is_per_site_for_coordinators_and_a_total_for_the_public() {
+        let rows = Rows {
+            needs: vec![
+                need("oak", "tent-2p", 40, 10, 5),
+                need("oak", "blanket", 10, 30, 0),
+                need("heron", "tent-2p", 50, 0, 0),
+            ],
+            ..Rows::default()
+        };
+        let s = summarise(&rows, View::Coordinator, None);
+        let by = s.need_coverage.by_site_and_category.as_ref().unwrap();
+        let keys: Vec<(&str, &str)> = by
+            .iter()
+            .map(|r| (r.site.as_str(), r.category.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![("heron", "tent-2p"), ("oak", "blanket"), ("oak", "tent-2p")]
+        );
+        assert_eq!(by[2].coverage.coverage, Some(0.25));
+        assert_eq!(
+            by[1].coverage.coverage,
+            Some(1.0),
+            "more than wanted is all of it"
+        );
+        assert_eq!(by[0].coverage.coverage, Some(0.0));
+        let t = s.need_coverage.total;
+        assert_eq!(
+            (t.wanted, t.delivered, t.in_transit, t.unmet),
+            (100, 40, 5, 75)
+        );
+        // 10 of 40 tents and all 10 blankets, not 30: 20 of 100.
+        assert_eq!(t.coverage, Some(0.2));
+
+        let public = summarise(&rows, View::Public, None);
+        assert!(public.need_coverage.by_site_and_category.is_none());
+        assert_eq!(public.need_coverage.total, t);
+        let json = serde_json::to_string(&public).unwrap();
+        assert!(!json.contains("oak") && !json.contains("heron"), "{json}");
     }
 
     #[test]
@@ -559,7 +692,8 @@ mod tests {
         assert_eq!(s.unmet.total.items, 14);
         assert_eq!(s.written_off.by_reason.as_ref().unwrap()[0].reason, "mould");
         assert_eq!(s.stock_now.total.items, 9);
-        assert!(s.need_coverage.is_empty());
+        assert_eq!(s.need_coverage.total.wanted, 0);
+        assert_eq!(s.need_coverage.total.coverage, None);
     }
 
     #[test]
