@@ -40,6 +40,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/report",
             web::get().to(crate::reports::pages::public_report),
+        )
+        .route("/runs", web::get().to(crate::runs::pages::list_page))
+        .route("/runs", web::post().to(crate::runs::pages::create))
+        .route("/runs/{id}", web::get().to(crate::runs::pages::run_page))
+        .route("/runs/{id}/plan", web::post().to(crate::runs::pages::plan))
+        .route(
+            "/runs/{id}/lines",
+            web::post().to(crate::runs::pages::lines),
+        )
+        .route("/runs/{id}/load", web::post().to(crate::runs::pages::load))
+        .route(
+            "/runs/{id}/deliver",
+            web::post().to(crate::runs::pages::deliver),
+        )
+        .route(
+            "/runs/{id}/return",
+            web::post().to(crate::runs::pages::return_run),
         );
 }
 
@@ -52,6 +69,7 @@ async fn home(actor: Actor) -> HttpResponse {
             li { a href="/needs" { "Needs" } " — what each site said it needs, and what is still unmet" }
             li { a href="/collect" { "What to collect" } " — take this, leave that, for a crew at a festival" }
             li { a href="/priorities" { "Priorities" } " — the collective's statement and the rules read from it" }
+            li { a href="/runs" { "Van runs" } " — plan a load, print the load sheet, deliver and return" }
             li { a href="/handouts" { "Record a hand-out" } " — what went out at a site today, and what was asked for" }
             li { a href="/reports" { "Reports" } " — per site, with CSV exports; " a href="/report" { "the public report" } }
         }

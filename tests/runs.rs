@@ -629,7 +629,108 @@ async fn manifest_csv(app: TestApp) {
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
+async fn pages(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "blanket", 5).await;
+    app.create_van("transit", 300.0, 300.0).await;
+    let (s, html) = app.get_text("/runs").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Start a run") && html.contains("transit"),
+        "{html}"
+    );
+    let day = today();
+    let (s, location, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "unit-east"),
+                ("stop1", "oak"),
+                ("stop2", ""),
+                ("departs_on", day.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let location = location.expect("redirect");
+    let (s, _, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "oak"),
+                ("stop1", "oak"),
+                ("departs_on", day.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("is a site, not a warehouse"), "{html}");
+
+    let (s, _, html) = app.post_form(&format!("{location}/plan"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Why this load") && html.contains("Load sheet"),
+        "{html}"
+    );
+    assert!(html.contains("5 × blanket (good)"), "{html}");
+    assert!(
+        html.contains("behind the old mill"),
+        "the coordinator sees the address"
+    );
+    assert!(!html.contains("style="), "no inline styles");
+
+    let warehouse = app.add_user_and_login("wren", Role::Warehouse).await;
+    let resp = app
+        .plain
+        .get(app.url(&location))
+        .bearer_auth(&warehouse)
+        .send()
+        .await
+        .expect("GET run page");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await.unwrap_or_default();
+    assert!(html.contains("Load sheet"), "{html}");
+    assert!(
+        !html.contains("behind the old mill"),
+        "no address for the warehouse"
+    );
+
+    // Edit the quantity down, then load, deliver and return from the page.
+    let (s, _, html) = app
+        .post_form(&format!("{location}/lines"), &[("q:oak:blanket:good", "3")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let (s, _, html) = app
+        .post_form(
+            &format!("{location}/lines"),
+            &[("q:oak:blanket:good", "25")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    let (s, _, html) = app.post_form(&format!("{location}/load"), &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(app.stock_of("van-transit", "blanket", "good").await, 3);
+    let (s, html) = app.get_text(&location).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Delivered at oak"), "{html}");
+    let (s, _, html) = app
+        .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let (s, _, html) = app
+        .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    let (s, _, html) = app.post_form(&format!("{location}/return"), &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 3);
+    app.assert_ledger_consistent();
+}
+
 on_both_backends!(
+    pages,
     life_cycle,
     bad_input,
     concurrent_plans_do_not_double_reserve,

@@ -61,6 +61,7 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                         a href="/needs" { "Needs" }
                         a href="/collect" { "Collect" }
                         a href="/priorities" { "Priorities" }
+                        a href="/runs" { "Runs" }
                         a href="/handouts" { "Hand-outs" }
                         a href="/reports" { "Reports" }
                     }
