@@ -50,6 +50,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     reports::routes(cfg);
     exports::routes(cfg);
     imports::routes(cfg);
+    runs::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

@@ -44,6 +44,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/report",
             web::get().to(crate::reports::pages::public_report),
+        )
+        .route("/runs", web::get().to(crate::runs::pages::list_page))
+        .route("/runs", web::post().to(crate::runs::pages::create))
+        .route("/runs/{id}", web::get().to(crate::runs::pages::run_page))
+        .route("/runs/{id}/plan", web::post().to(crate::runs::pages::plan))
+        .route(
+            "/runs/{id}/lines",
+            web::post().to(crate::runs::pages::lines),
+        )
+        .route("/runs/{id}/load", web::post().to(crate::runs::pages::load))
+        .route(
+            "/runs/{id}/deliver",
+            web::post().to(crate::runs::pages::deliver),
+        )
+        .route(
+            "/runs/{id}/return",
+            web::post().to(crate::runs::pages::return_run),
         );
 }
 

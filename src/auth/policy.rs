@@ -31,6 +31,10 @@ const NEED_READERS: Access = Access::Roles(&[Distributor, Warehouse, Driver]);
 /// Who states a site's needs: the distributors who hear them at the site.
 const NEED_STATERS: Access = Access::Roles(&[Distributor]);
 const DISTRIBUTOR: Access = Access::Roles(&[Distributor]);
+/// Who sees runs and their manifests: those who plan them and those who drive them.
+const RUN_READERS: Access = Access::Roles(&[Warehouse, Driver]);
+const DRIVER_AND_WAREHOUSE: Access = Access::Roles(&[Driver, Warehouse]);
+const DRIVER: Access = Access::Roles(&[Driver]);
 
 /// (method, route pattern as registered, access). Patterns are actix's, e.g. `/api/v1/runs/{id}`.
 pub const POLICY: &[(&str, &str, Access)] = &[
@@ -88,6 +92,26 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     // Hand-out evidence into needs, need coverage, the needs export
     ("GET", "/api/v1/export/needs.csv", DISTRIBUTOR),
     ("POST", "/needs/from-evidence", NEED_STATERS),
+    // Vans and runs (issue 5)
+    ("GET", "/api/v1/vans", Access::AnyRole),
+    ("POST", "/api/v1/vans", COORDINATOR),
+    ("GET", "/api/v1/runs", RUN_READERS),
+    ("POST", "/api/v1/runs", WAREHOUSE),
+    ("GET", "/api/v1/runs/{id}", RUN_READERS),
+    ("POST", "/api/v1/runs/{id}/plan", WAREHOUSE),
+    ("PUT", "/api/v1/runs/{id}/lines", WAREHOUSE),
+    ("POST", "/api/v1/runs/{id}/load", DRIVER_AND_WAREHOUSE),
+    ("POST", "/api/v1/runs/{id}/deliver", DRIVER),
+    ("POST", "/api/v1/runs/{id}/return", DRIVER_AND_WAREHOUSE),
+    ("GET", "/api/v1/runs/{id}/manifest.csv", RUN_READERS),
+    ("GET", "/runs", RUN_READERS),
+    ("POST", "/runs", WAREHOUSE),
+    ("GET", "/runs/{id}", RUN_READERS),
+    ("POST", "/runs/{id}/plan", WAREHOUSE),
+    ("POST", "/runs/{id}/lines", WAREHOUSE),
+    ("POST", "/runs/{id}/load", DRIVER_AND_WAREHOUSE),
+    ("POST", "/runs/{id}/deliver", DRIVER),
+    ("POST", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

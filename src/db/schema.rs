@@ -173,3 +173,54 @@ diesel::table! {
 diesel::joinable!(handouts -> locations (site_id));
 diesel::joinable!(handout_unmet -> handouts (handout_id));
 diesel::joinable!(handout_unmet -> categories (category_id));
+
+// Vans and runs (issue 5).
+diesel::table! {
+    vans (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        capacity_l -> Double,
+        payload_kg -> Double,
+        location_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    runs (id) {
+        id -> BigInt,
+        van_id -> BigInt,
+        origin_id -> BigInt,
+        departs_on -> Date,
+        status -> Text,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    run_stops (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        position -> BigInt,
+        site_id -> BigInt,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    run_lines (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        site_id -> BigInt,
+        category_id -> BigInt,
+        condition -> Text,
+        quantity -> BigInt,
+    }
+}
+
+diesel::joinable!(runs -> vans (van_id));
+diesel::joinable!(run_stops -> runs (run_id));
+diesel::joinable!(run_lines -> runs (run_id));
+diesel::allow_tables_to_appear_in_same_query!(vans, runs, run_stops, run_lines);

@@ -113,11 +113,37 @@ pub fn deliveries(conn: &mut DbConn, f: NeedFilter) -> QueryResult<Vec<Delivery>
         .collect())
 }
 
-/// Stock held by vans on runs heading to each site, not yet delivered.
-///
-/// Runs do not exist yet: when they land, this becomes "stock at van locations of runs
-/// in status `loaded`, per stop, as planned" and every unmet figure, the /needs page
-/// and the collect list pick it up from here. Until then nothing is on the road.
-pub fn in_transit(_conn: &mut DbConn) -> QueryResult<Vec<InTransit>> {
-    Ok(Vec::new())
+/// Stock held by vans on runs heading to each site, not yet delivered: the planned
+/// lines of runs in status `loaded` for stops the van has not reached yet.
+pub fn in_transit(conn: &mut DbConn) -> QueryResult<Vec<InTransit>> {
+    let rows = crate::runs::model::on_the_road(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sites: std::collections::HashMap<i64, String> = locations::table
+        .select((locations::id, locations::slug))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let cats: std::collections::HashMap<i64, String> = categories::table
+        .select((categories::id, categories::slug))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut sums: std::collections::BTreeMap<(String, String), u32> = Default::default();
+    for (site, cat, qty) in rows {
+        if let (Some(site), Some(cat)) = (sites.get(&site), cats.get(&cat)) {
+            let q = u32::try_from(qty).unwrap_or(u32::MAX);
+            let e = sums.entry((site.clone(), cat.clone())).or_insert(0);
+            *e = e.saturating_add(q);
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .map(|((site, category), quantity)| InTransit {
+            site,
+            category,
+            quantity,
+        })
+        .collect())
 }

@@ -44,6 +44,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/needs", "Needs"),
     ("/collect", "Collect"),
     ("/priorities", "Priorities"),
+    ("/runs", "Runs"),
     ("/handouts", "Hand-outs"),
     ("/reports", "Reports"),
 ];

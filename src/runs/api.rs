@@ -1,0 +1,160 @@
+//! JSON handlers for vans and runs: parse → one transaction → respond.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::json;
+
+use crate::auth::Actor;
+use crate::error::AppResult;
+use crate::idempotency::{self, IdempotencyKey};
+use crate::runs::manifest;
+use crate::runs::model::{self, DeliverRequest, LinesRequest, RunRequest, VanRequest};
+use crate::state::AppState;
+use crate::web::json::{request_hash, JsonBody};
+
+pub async fn list_vans(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let vans = state.db.read(model::vans).await?;
+    Ok(HttpResponse::Ok().json(json!({ "vans": vans })))
+}
+
+pub async fn create_van(
+    state: web::Data<AppState>,
+    body: JsonBody<VanRequest>,
+) -> AppResult<HttpResponse> {
+    let req = body.into_inner();
+    let now = state.clock.now();
+    let van = state
+        .db
+        .write(move |c| model::create_van(c, &req, now))
+        .await?;
+    Ok(HttpResponse::Created().json(van))
+}
+
+pub async fn list_runs(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+    let show = actor.may_see_addresses();
+    let runs = state.db.read(move |c| model::list(c, show)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "runs": runs })))
+}
+
+pub async fn create_run(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: JsonBody<RunRequest>,
+) -> AppResult<HttpResponse> {
+    let req = body.into_inner();
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let run = state
+        .db
+        .write(move |c| model::create_run(c, &req, &handle, now))
+        .await?;
+    Ok(HttpResponse::Created().json(run))
+}
+
+pub async fn get_run(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let show = actor.may_see_addresses();
+    let run = state.db.read(move |c| model::view(c, id, show)).await?;
+    Ok(HttpResponse::Ok().json(run))
+}
+
+pub async fn plan(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let hash = request_hash(&req, b"");
+    idempotency::once(&state, &actor, key, hash, move |c| model::plan_run(c, id)).await
+}
+
+pub async fn set_lines(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: JsonBody<LinesRequest>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let req = body.into_inner();
+    let run = state
+        .db
+        .write(move |c| model::set_lines(c, id, &req))
+        .await?;
+    Ok(HttpResponse::Ok().json(run))
+}
+
+pub async fn load(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let hash = request_hash(&req, b"");
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    idempotency::once(&state, &actor, key, hash, move |c| {
+        model::load(c, id, &handle, now)
+    })
+    .await
+}
+
+pub async fn deliver(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    path: web::Path<i64>,
+    body: JsonBody<DeliverRequest>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let hash = body.request_hash.clone();
+    let req = body.into_inner();
+    idempotency::once(&state, &actor, key, hash, move |c| {
+        model::deliver(c, id, &req, &handle, now)
+    })
+    .await
+}
+
+pub async fn return_run(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let hash = request_hash(&req, b"");
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    idempotency::once(&state, &actor, key, hash, move |c| {
+        model::return_run(c, id, &handle, now)
+    })
+    .await
+}
+
+pub async fn manifest_csv(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let show = actor.may_see_addresses();
+    let body = state
+        .db
+        .read(move |c| manifest::render(c, id, show))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"run-{id}-manifest.csv\""),
+        ))
+        .body(body))
+}

@@ -1,0 +1,952 @@
+//! Vans and runs: the requests they arrive as, the views the API shows, and the life
+//! cycle of a run (plan → load → deliver each stop → return), each step one write
+//! transaction through `ledger::apply`.
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::catalog::{Category, Condition, Slug};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::ledger::lines::{LineRequest, Lookup};
+use crate::ledger::{self, Cause, Change, Movement, Quantity};
+use crate::locations::model::NewLocation;
+use crate::locations::{Location, LocationKind};
+use crate::needs::store::NeedFilter;
+use crate::runs::planner::{self, Capacity, Item, Plan};
+use crate::runs::store::{self, LineRow, NewRun, NewVan, RunRow, StopRow, VanRow};
+
+pub const MAX_STOPS: usize = 20;
+pub const MAX_CAPACITY_L: f64 = 100_000.0;
+pub const MAX_PAYLOAD_KG: f64 = 50_000.0;
+/// Conditions a run may carry, best first: the order planned quantities are taken in.
+pub const DISTRIBUTABLE: [Condition; 2] = [Condition::Good, Condition::Usable];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    Planning,
+    Loaded,
+    Delivered,
+    Done,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Planning => "planning",
+            RunStatus::Loaded => "loaded",
+            RunStatus::Delivered => "delivered",
+            RunStatus::Done => "done",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RunStatus> {
+        [
+            RunStatus::Planning,
+            RunStatus::Loaded,
+            RunStatus::Delivered,
+            RunStatus::Done,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+// ---- requests ----
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VanRequest {
+    pub slug: Slug,
+    pub name: String,
+    pub capacity_l: f64,
+    pub payload_kg: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunRequest {
+    pub van: String,
+    pub origin: String,
+    pub stops: Vec<String>,
+    pub departs_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditLine {
+    pub category: String,
+    pub condition: Condition,
+    pub quantity: Quantity,
+    pub stop: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinesRequest {
+    pub lines: Vec<EditLine>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverRequest {
+    pub stop: String,
+    #[serde(default)]
+    pub lines: Option<Vec<LineRequest>>,
+}
+
+// ---- views ----
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VanView {
+    pub slug: String,
+    pub name: String,
+    pub capacity_l: f64,
+    pub payload_kg: f64,
+    /// The location that holds the van's load.
+    pub location: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StopView {
+    pub position: i64,
+    pub site: String,
+    pub site_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    pub delivered_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlannedLine {
+    pub stop: String,
+    pub category: String,
+    pub condition: String,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunView {
+    pub id: i64,
+    pub van: String,
+    pub van_name: String,
+    pub capacity_l: f64,
+    pub payload_kg: f64,
+    pub origin: String,
+    pub origin_name: String,
+    pub departs_on: NaiveDate,
+    pub status: String,
+    pub stops: Vec<StopView>,
+    pub lines: Vec<PlannedLine>,
+    pub volume_l: f64,
+    pub weight_kg: f64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The plan with its explanation: `plan.lines[i].per_stop` follows `stops`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanResponse {
+    pub run: RunView,
+    pub stops: Vec<String>,
+    pub plan: Plan,
+    /// How far the load is below the fractional optimum, as a share of it (0 = none).
+    pub gap_to_bound: f64,
+}
+
+// ---- what every step reads ----
+
+/// Catalogue and locations by id, loaded once per transaction.
+pub struct Names {
+    pub categories: HashMap<i64, Category>,
+    pub locations: HashMap<i64, Location>,
+}
+
+impl Names {
+    pub fn load(conn: &mut DbConn) -> AppResult<Names> {
+        Ok(Names {
+            categories: crate::catalog::store::all(conn)?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect(),
+            locations: crate::locations::store::all(conn, None)?
+                .into_iter()
+                .map(|l| (l.id, l))
+                .collect(),
+        })
+    }
+    pub fn category(&self, id: i64) -> String {
+        self.categories
+            .get(&id)
+            .map_or_else(|| id.to_string(), |c| c.slug.clone())
+    }
+    pub fn location(&self, id: i64) -> String {
+        self.locations
+            .get(&id)
+            .map_or_else(|| id.to_string(), |l| l.slug.clone())
+    }
+    fn category_by_slug(&self, slug: &str) -> Option<&Category> {
+        self.categories.values().find(|c| c.slug == slug)
+    }
+}
+
+/// A run with everything a step needs.
+pub struct Run {
+    pub row: RunRow,
+    pub van: VanRow,
+    pub stops: Vec<StopRow>,
+    pub lines: Vec<LineRow>,
+}
+
+impl Run {
+    pub fn status(&self) -> AppResult<RunStatus> {
+        RunStatus::parse(&self.row.status)
+            .ok_or_else(|| AppError::Internal(format!("run has status '{}'", self.row.status)))
+    }
+    fn require(&self, allowed: &[RunStatus], doing: &str) -> AppResult<RunStatus> {
+        let status = self.status()?;
+        if allowed.contains(&status) {
+            Ok(status)
+        } else {
+            let wanted: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+            Err(AppError::Conflict {
+                code: "wrong_status",
+                message: format!(
+                    "run {} is {}: it can {doing} only when {}",
+                    self.row.id,
+                    status.as_str(),
+                    wanted.join(" or ")
+                ),
+                details: serde_json::json!({"status": status.as_str()}),
+            })
+        }
+    }
+}
+
+pub fn find_run(conn: &mut DbConn, id: i64) -> AppResult<Run> {
+    let row = store::run(conn, id)?.ok_or_else(|| AppError::NotFound(format!("no run {id}")))?;
+    let van = store::van(conn, row.van_id)?
+        .ok_or_else(|| AppError::Internal(format!("run {id} has no van")))?;
+    let stops = store::stops(conn, &[id])?;
+    let lines = store::lines(conn, &[id])?;
+    Ok(Run {
+        row,
+        van,
+        stops,
+        lines,
+    })
+}
+
+pub fn van_view(v: VanRow, names: &Names) -> VanView {
+    VanView {
+        location: names.location(v.location_id),
+        slug: v.slug,
+        name: v.name,
+        capacity_l: v.capacity_l,
+        payload_kg: v.payload_kg,
+    }
+}
+
+pub fn run_view(run: &Run, names: &Names, show_address: bool) -> RunView {
+    let loc = |id: i64| names.locations.get(&id);
+    let mut volume = 0.0;
+    let mut weight = 0.0;
+    let lines = run
+        .lines
+        .iter()
+        .map(|l| {
+            if let Some(c) = names.categories.get(&l.category_id) {
+                volume += c.unit_volume_l * l.quantity as f64;
+                weight += c.unit_weight_kg * l.quantity as f64;
+            }
+            PlannedLine {
+                stop: names.location(l.site_id),
+                category: names.category(l.category_id),
+                condition: l.condition.clone(),
+                quantity: l.quantity,
+            }
+        })
+        .collect();
+    RunView {
+        id: run.row.id,
+        van: run.van.slug.clone(),
+        van_name: run.van.name.clone(),
+        capacity_l: run.van.capacity_l,
+        payload_kg: run.van.payload_kg,
+        origin: names.location(run.row.origin_id),
+        origin_name: loc(run.row.origin_id).map_or_else(String::new, |l| l.name.clone()),
+        departs_on: run.row.departs_on,
+        status: run.row.status.clone(),
+        stops: run
+            .stops
+            .iter()
+            .map(|s| StopView {
+                position: s.position,
+                site: names.location(s.site_id),
+                site_name: loc(s.site_id).map_or_else(String::new, |l| l.name.clone()),
+                address: loc(s.site_id)
+                    .and_then(|l| l.address.clone())
+                    .filter(|_| show_address),
+                delivered_at: s.delivered_at,
+            })
+            .collect(),
+        lines,
+        volume_l: volume,
+        weight_kg: weight,
+        created_by: run.row.actor.clone(),
+        created_at: run.row.created_at,
+    }
+}
+
+pub fn view(conn: &mut DbConn, id: i64, show_address: bool) -> AppResult<RunView> {
+    let run = find_run(conn, id)?;
+    let names = Names::load(conn)?;
+    Ok(run_view(&run, &names, show_address))
+}
+
+pub fn list(conn: &mut DbConn, show_address: bool) -> AppResult<Vec<RunView>> {
+    let names = Names::load(conn)?;
+    let mut out = Vec::new();
+    for row in store::runs(conn, 200)? {
+        let run = find_run(conn, row.id)?;
+        out.push(run_view(&run, &names, show_address));
+    }
+    Ok(out)
+}
+
+pub fn vans(conn: &mut DbConn) -> AppResult<Vec<VanView>> {
+    let names = Names::load(conn)?;
+    Ok(store::vans(conn)?
+        .into_iter()
+        .map(|v| van_view(v, &names))
+        .collect())
+}
+
+// ---- vans and runs ----
+
+/// A van and the location its load lives in (`van-<slug>`).
+pub fn create_van(conn: &mut DbConn, req: &VanRequest, now: NaiveDateTime) -> AppResult<VanView> {
+    let mut errors = Vec::new();
+    let name = req.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
+    }
+    if !(req.capacity_l > 0.0 && req.capacity_l <= MAX_CAPACITY_L) {
+        errors.push(FieldError::new(
+            "capacity_l",
+            format!("capacity_l must be more than 0 and at most {MAX_CAPACITY_L} litres"),
+        ));
+    }
+    if !(req.payload_kg > 0.0 && req.payload_kg <= MAX_PAYLOAD_KG) {
+        errors.push(FieldError::new(
+            "payload_kg",
+            format!("payload_kg must be more than 0 and at most {MAX_PAYLOAD_KG} kg"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid_fields(errors));
+    }
+    let slug = req.slug.to_string();
+    let location_slug = format!("van-{slug}");
+    if store::van_by_slug(conn, &slug)?.is_some() {
+        return Err(AppError::conflict(format!(
+            "a van with slug '{slug}' already exists"
+        )));
+    }
+    if crate::locations::store::find(conn, &location_slug)?.is_some() {
+        return Err(AppError::conflict(format!(
+            "a location '{location_slug}' already exists: choose another van slug"
+        )));
+    }
+    let location_id = crate::locations::store::insert(
+        conn,
+        &NewLocation {
+            slug: location_slug,
+            name: name.clone(),
+            kind: LocationKind::Van.as_str().to_string(),
+            address: None,
+            region: None,
+            created_at: now,
+        },
+    )?;
+    let id = store::insert_van(
+        conn,
+        &NewVan {
+            slug,
+            name,
+            capacity_l: req.capacity_l,
+            payload_kg: req.payload_kg,
+            location_id,
+            created_at: now,
+        },
+    )?;
+    let van = store::van(conn, id)?
+        .ok_or_else(|| AppError::Internal("van vanished after insert".into()))?;
+    Ok(van_view(van, &Names::load(conn)?))
+}
+
+pub fn create_run(
+    conn: &mut DbConn,
+    req: &RunRequest,
+    actor: &str,
+    now: NaiveDateTime,
+) -> AppResult<RunView> {
+    let mut lookup = Lookup::load(conn)?;
+    let van = store::van_by_slug(conn, &req.van)?;
+    if van.is_none() {
+        lookup.push("van", format!("unknown van '{}'", req.van));
+    }
+    let origin = lookup.location("origin", &req.origin, &[LocationKind::Warehouse]);
+    if req.stops.is_empty() {
+        lookup.push("stops", "a run needs at least one stop");
+    }
+    if req.stops.len() > MAX_STOPS {
+        lookup.push("stops", format!("a run may have at most {MAX_STOPS} stops"));
+    }
+    let mut seen = HashSet::new();
+    let mut sites = Vec::new();
+    for (i, stop) in req.stops.iter().enumerate() {
+        if !seen.insert(stop.as_str()) {
+            lookup.push(
+                &format!("stops[{i}]"),
+                format!("'{stop}' is already a stop of this run: each site once"),
+            );
+            continue;
+        }
+        if let Some(site) = lookup.location(&format!("stops[{i}]"), stop, &[LocationKind::Site]) {
+            sites.push(site);
+        }
+    }
+    let today = now.date();
+    let earliest = today.checked_sub_days(Days::new(365));
+    let latest = today.checked_add_days(Days::new(365));
+    if earliest.is_some_and(|e| req.departs_on < e) || latest.is_some_and(|l| req.departs_on > l) {
+        lookup.push(
+            "departs_on",
+            format!(
+                "departs_on {} is out of range: it must be within a year of today",
+                req.departs_on
+            ),
+        );
+    }
+    lookup.finish()?;
+    let (Some(van), Some(origin)) = (van, origin) else {
+        return Err(AppError::Internal("run lost its van or origin".into()));
+    };
+    let id = store::insert_run(
+        conn,
+        &NewRun {
+            van_id: van.id,
+            origin_id: origin.id,
+            departs_on: req.departs_on,
+            status: RunStatus::Planning.as_str().to_string(),
+            actor: actor.to_string(),
+            created_at: now,
+        },
+    )?;
+    for (i, site) in sites.iter().enumerate() {
+        store::insert_stop(conn, id, i as i64 + 1, site.id)?;
+    }
+    view(conn, id, false)
+}
+
+// ---- availability ----
+
+type Key = (i64, Condition);
+
+/// Stock at the run's origin in a distributable condition, less what other runs still
+/// in planning have reserved there. Loaded runs have already taken theirs off the shelf.
+/// Read inside the write transaction, so two plans cannot both count the same goods.
+fn unreserved(conn: &mut DbConn, run: &Run) -> AppResult<BTreeMap<Key, i64>> {
+    let mut free: BTreeMap<Key, i64> = BTreeMap::new();
+    for (cat, cond, qty) in store::stock_at(conn, run.row.origin_id)? {
+        if let Ok(cond) = cond.parse::<Condition>() {
+            if cond.is_distributable() && qty > 0 {
+                free.insert((cat, cond), qty);
+            }
+        }
+    }
+    let others: Vec<i64> = store::runs_in(conn, &[RunStatus::Planning.as_str()])?
+        .into_iter()
+        .filter(|r| r.origin_id == run.row.origin_id && r.id != run.row.id)
+        .map(|r| r.id)
+        .collect();
+    for line in store::lines(conn, &others)? {
+        if let Ok(cond) = line.condition.parse::<Condition>() {
+            if let Some(q) = free.get_mut(&(line.category_id, cond)) {
+                *q -= line.quantity;
+            }
+        }
+    }
+    free.retain(|_, q| *q > 0);
+    Ok(free)
+}
+
+/// Unmet need of each stop, by category id, in stop order.
+fn needs_per_stop(
+    conn: &mut DbConn,
+    run: &Run,
+    names: &Names,
+) -> AppResult<Vec<HashMap<i64, u32>>> {
+    let mut out = Vec::new();
+    for stop in &run.stops {
+        let views = crate::needs::model::list(
+            conn,
+            NeedFilter {
+                site_id: Some(stop.site_id),
+                category_id: None,
+            },
+            false,
+        )?;
+        let mut map = HashMap::new();
+        for v in views {
+            if let (Some(cat), Some(unmet)) = (names.category_by_slug(&v.category), v.unmet) {
+                if unmet > 0 {
+                    map.insert(cat.id, unmet);
+                }
+            }
+        }
+        out.push(map);
+    }
+    Ok(out)
+}
+
+fn to_u32(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+/// Takes `per_stop` quantities of one category from the free stock, best condition
+/// first and stop by stop in order, so the same plan always makes the same lines.
+fn split_conditions(
+    run_id: i64,
+    category_id: i64,
+    per_stop: &[(i64, u32)],
+    free: &mut BTreeMap<Key, i64>,
+) -> Vec<LineRow> {
+    let mut out = Vec::new();
+    for &(site_id, want) in per_stop {
+        let mut want = i64::from(want);
+        for cond in DISTRIBUTABLE {
+            if want == 0 {
+                break;
+            }
+            let have = free.get(&(category_id, cond)).copied().unwrap_or(0);
+            let take = have.min(want);
+            if take > 0 {
+                free.insert((category_id, cond), have - take);
+                want -= take;
+                out.push(LineRow {
+                    run_id,
+                    site_id,
+                    category_id,
+                    condition: cond.as_str().to_string(),
+                    quantity: take,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `POST /runs/{id}/plan`: the optimal load for what is free at the origin and what the
+/// stops still need, stored as the run's planned lines.
+pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
+    let run = find_run(conn, id)?;
+    run.require(&[RunStatus::Planning], "be planned")?;
+    let names = Names::load(conn)?;
+    let priorities = crate::priorities::model::require_current(conn)?.priorities;
+    let mut free = unreserved(conn, &run)?;
+    let needs = needs_per_stop(conn, &run, &names)?;
+    let mut wanted: Vec<i64> = needs.iter().flat_map(|m| m.keys().copied()).collect();
+    wanted.sort();
+    wanted.dedup();
+    let mut items = Vec::new();
+    let mut cats = Vec::new();
+    for cat_id in wanted {
+        let Some(cat) = names.categories.get(&cat_id) else {
+            continue;
+        };
+        let available: i64 = DISTRIBUTABLE
+            .iter()
+            .filter(|c| priorities.is_eligible(&cat.slug, **c))
+            .map(|c| free.get(&(cat_id, *c)).copied().unwrap_or(0))
+            .sum();
+        items.push(Item {
+            category: cat.slug.clone(),
+            unit_value: priorities.unit_value(&cat.slug, run.row.departs_on),
+            volume_l: cat.unit_volume_l,
+            weight_kg: cat.unit_weight_kg,
+            available: to_u32(available),
+            need_per_stop: needs
+                .iter()
+                .map(|m| m.get(&cat_id).copied().unwrap_or(0))
+                .collect(),
+        });
+        cats.push(cat_id);
+    }
+    let capacity = Capacity {
+        volume_l: run.van.capacity_l,
+        payload_kg: run.van.payload_kg,
+    };
+    let plan = planner::plan(&items, &capacity).map_err(|e| match e {
+        planner::PlanError::InvalidInput(why) => AppError::invalid("plan", why),
+        planner::PlanError::Internal(why) => AppError::Internal(why),
+    })?;
+    // Ineligible conditions never reach `split_conditions`.
+    free.retain(|(cat, cond), _| {
+        names
+            .categories
+            .get(cat)
+            .is_some_and(|c| priorities.is_eligible(&c.slug, *cond))
+    });
+    let mut rows = Vec::new();
+    for line in &plan.lines {
+        let per_stop: Vec<(i64, u32)> = run
+            .stops
+            .iter()
+            .zip(&line.per_stop)
+            .map(|(s, q)| (s.site_id, *q))
+            .collect();
+        rows.extend(split_conditions(id, cats[line.item], &per_stop, &mut free));
+    }
+    store::replace_lines(conn, id, &rows)?;
+    let run = find_run(conn, id)?;
+    let gap_to_bound = if plan.lp_bound > 0.0 {
+        ((plan.lp_bound - plan.total_value) / plan.lp_bound).max(0.0)
+    } else {
+        0.0
+    };
+    Ok(PlanResponse {
+        stops: run
+            .stops
+            .iter()
+            .map(|s| names.location(s.site_id))
+            .collect(),
+        run: run_view(&run, &names, false),
+        plan,
+        gap_to_bound,
+    })
+}
+
+/// `PUT /runs/{id}/lines`: a hand-edited plan, checked against the van, the conditions
+/// the collective allows, and what is free at the origin.
+pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<RunView> {
+    let run = find_run(conn, id)?;
+    run.require(&[RunStatus::Planning], "have its lines edited")?;
+    let names = Names::load(conn)?;
+    let priorities = crate::priorities::model::require_current(conn)?.priorities;
+    let stop_of: HashMap<String, i64> = run
+        .stops
+        .iter()
+        .map(|s| (names.location(s.site_id), s.site_id))
+        .collect();
+    let mut errors = Vec::new();
+    let mut rows: Vec<LineRow> = Vec::new();
+    let mut seen = HashSet::new();
+    if req.lines.len() > crate::ledger::lines::MAX_LINES {
+        errors.push(FieldError::new("lines", "too many lines"));
+    }
+    for (i, l) in req.lines.iter().enumerate() {
+        let field = |f: &str| format!("lines[{i}].{f}");
+        let cat = names.category_by_slug(&l.category);
+        if cat.is_none() {
+            errors.push(FieldError::new(
+                field("category"),
+                format!("unknown category '{}'", l.category),
+            ));
+        }
+        let site = stop_of.get(&l.stop).copied();
+        if site.is_none() {
+            errors.push(FieldError::new(
+                field("stop"),
+                format!("'{}' is not a stop of run {id}", l.stop),
+            ));
+        }
+        if !priorities.is_eligible(&l.category, l.condition) {
+            errors.push(FieldError::new(
+                field("condition"),
+                format!(
+                    "{} in condition {} may not go out: the collective's minimum is {}",
+                    l.category,
+                    l.condition,
+                    priorities.min_condition(&l.category)
+                ),
+            ));
+        }
+        if let (Some(cat), Some(site)) = (cat, site) {
+            if !seen.insert((cat.id, l.condition, site)) {
+                errors.push(FieldError::new(
+                    field("category"),
+                    format!(
+                        "{} ({}) for {} is listed twice",
+                        l.category, l.condition, l.stop
+                    ),
+                ));
+            }
+            rows.push(LineRow {
+                run_id: id,
+                site_id: site,
+                category_id: cat.id,
+                condition: l.condition.as_str().to_string(),
+                quantity: l.quantity.get(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::invalid_fields(errors));
+    }
+    let (mut volume, mut weight) = (0.0, 0.0);
+    let mut totals: BTreeMap<Key, i64> = BTreeMap::new();
+    for r in &rows {
+        if let Some(c) = names.categories.get(&r.category_id) {
+            volume += c.unit_volume_l * r.quantity as f64;
+            weight += c.unit_weight_kg * r.quantity as f64;
+        }
+        if let Ok(cond) = r.condition.parse::<Condition>() {
+            *totals.entry((r.category_id, cond)).or_insert(0) += r.quantity;
+        }
+    }
+    let tolerance = 1e-9;
+    let mut over = Vec::new();
+    if volume > run.van.capacity_l * (1.0 + tolerance) {
+        over.push(FieldError::new(
+            "lines",
+            format!(
+                "the lines take {volume:.1} l but van {} holds {:.1} l",
+                run.van.slug, run.van.capacity_l
+            ),
+        ));
+    }
+    if weight > run.van.payload_kg * (1.0 + tolerance) {
+        over.push(FieldError::new(
+            "lines",
+            format!(
+                "the lines weigh {weight:.1} kg but van {} carries {:.1} kg",
+                run.van.slug, run.van.payload_kg
+            ),
+        ));
+    }
+    if !over.is_empty() {
+        return Err(AppError::invalid_fields(over));
+    }
+    let free = unreserved(conn, &run)?;
+    let short: Vec<String> = totals
+        .iter()
+        .filter_map(|(&(cat, cond), &want)| {
+            let have = free.get(&(cat, cond)).copied().unwrap_or(0);
+            (want > have).then(|| {
+                format!(
+                    "{want} × {} ({cond}) planned but only {have} free at {} after other runs' reservations",
+                    names.category(cat),
+                    names.location(run.row.origin_id)
+                )
+            })
+        })
+        .collect();
+    if !short.is_empty() {
+        return Err(AppError::Conflict {
+            code: "insufficient_stock",
+            message: format!("not enough stock: {}", short.join("; ")),
+            details: serde_json::json!({ "shortages": short }),
+        });
+    }
+    store::replace_lines(conn, id, &rows)?;
+    let run = find_run(conn, id)?;
+    Ok(run_view(&run, &names, false))
+}
+
+// ---- the road ----
+
+fn moves(from: i64, to: i64, lines: &[(i64, Condition, i64)]) -> Vec<Movement> {
+    lines
+        .iter()
+        .flat_map(|&(category_id, condition, quantity)| {
+            [
+                Movement {
+                    location_id: from,
+                    category_id,
+                    condition,
+                    quantity: -quantity,
+                },
+                Movement {
+                    location_id: to,
+                    category_id,
+                    condition,
+                    quantity,
+                },
+            ]
+        })
+        .collect()
+}
+
+fn parsed(lines: &[LineRow]) -> AppResult<Vec<(i64, Condition, i64)>> {
+    lines
+        .iter()
+        .map(|l| {
+            let cond = l
+                .condition
+                .parse::<Condition>()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok((l.category_id, cond, l.quantity))
+        })
+        .collect()
+}
+
+/// `POST /runs/{id}/load`: every planned line from the origin onto the van, in one change.
+pub fn load(conn: &mut DbConn, id: i64, actor: &str, now: NaiveDateTime) -> AppResult<RunView> {
+    let run = find_run(conn, id)?;
+    run.require(&[RunStatus::Planning], "be loaded")?;
+    if run.lines.is_empty() {
+        return Err(AppError::conflict(format!(
+            "run {id} has no planned lines: plan it (or edit its lines) before loading"
+        )));
+    }
+    let busy = store::runs_in(
+        conn,
+        &[RunStatus::Loaded.as_str(), RunStatus::Delivered.as_str()],
+    )?
+    .into_iter()
+    .find(|r| r.van_id == run.van.id);
+    if let Some(other) = busy {
+        return Err(AppError::conflict(format!(
+            "van {} is still on run {}: return it first",
+            run.van.slug, other.id
+        )));
+    }
+    let change = Change {
+        actor,
+        cause: Cause::Load,
+        cause_id: id,
+        at: now,
+    };
+    ledger::apply(
+        conn,
+        &change,
+        &moves(run.row.origin_id, run.van.location_id, &parsed(&run.lines)?),
+    )?;
+    store::set_status(conn, id, RunStatus::Loaded.as_str())?;
+    view(conn, id, false)
+}
+
+/// `POST /runs/{id}/deliver`: the stop's planned lines (or the lines the driver
+/// actually unloaded) from the van to the site; the stop is then done.
+pub fn deliver(
+    conn: &mut DbConn,
+    id: i64,
+    req: &DeliverRequest,
+    actor: &str,
+    now: NaiveDateTime,
+) -> AppResult<RunView> {
+    let run = find_run(conn, id)?;
+    let names = Names::load(conn)?;
+    let Some(stop) = run
+        .stops
+        .iter()
+        .find(|s| names.location(s.site_id) == req.stop)
+    else {
+        return Err(AppError::invalid(
+            "stop",
+            format!("'{}' is not a stop of run {id}", req.stop),
+        ));
+    };
+    run.require(&[RunStatus::Loaded], "deliver")?;
+    if stop.delivered_at.is_some() {
+        return Err(AppError::conflict(format!(
+            "{} was already delivered on run {id}",
+            req.stop
+        )));
+    }
+    let lines: Vec<(i64, Condition, i64)> = match &req.lines {
+        None => parsed(
+            &run.lines
+                .iter()
+                .filter(|l| l.site_id == stop.site_id)
+                .cloned()
+                .collect::<Vec<_>>(),
+        )?,
+        Some(given) => {
+            let mut lookup = Lookup::load(conn)?;
+            let lines = lookup.lines("lines", given);
+            lookup.finish()?;
+            lines
+                .into_iter()
+                .map(|l| (l.category.id, l.condition, l.quantity))
+                .collect()
+        }
+    };
+    let change = Change {
+        actor,
+        cause: Cause::Delivery,
+        cause_id: id,
+        at: now,
+    };
+    ledger::apply(
+        conn,
+        &change,
+        &moves(run.van.location_id, stop.site_id, &lines),
+    )?;
+    store::mark_delivered(conn, stop.id, now)?;
+    let all_done = run
+        .stops
+        .iter()
+        .all(|s| s.id == stop.id || s.delivered_at.is_some());
+    if all_done {
+        store::set_status(conn, id, RunStatus::Delivered.as_str())?;
+    }
+    view(conn, id, false)
+}
+
+/// `POST /runs/{id}/return`: whatever is left on the van back to the origin; the run is done.
+pub fn return_run(
+    conn: &mut DbConn,
+    id: i64,
+    actor: &str,
+    now: NaiveDateTime,
+) -> AppResult<RunView> {
+    let run = find_run(conn, id)?;
+    run.require(&[RunStatus::Loaded, RunStatus::Delivered], "return")?;
+    let mut left = Vec::new();
+    for (cat, cond, qty) in store::stock_at(conn, run.van.location_id)? {
+        if qty > 0 {
+            let cond = cond
+                .parse::<Condition>()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            left.push((cat, cond, qty));
+        }
+    }
+    let change = Change {
+        actor,
+        cause: Cause::Return,
+        cause_id: id,
+        at: now,
+    };
+    ledger::apply(
+        conn,
+        &change,
+        &moves(run.van.location_id, run.row.origin_id, &left),
+    )?;
+    store::set_status(conn, id, RunStatus::Done.as_str())?;
+    view(conn, id, false)
+}
+
+/// Planned lines of loaded runs for stops not yet delivered: (site id, category id, quantity).
+pub fn on_the_road(conn: &mut DbConn) -> diesel::QueryResult<Vec<(i64, i64, i64)>> {
+    let loaded: Vec<i64> = store::runs_in(conn, &[RunStatus::Loaded.as_str()])?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    if loaded.is_empty() {
+        return Ok(Vec::new());
+    }
+    let open: HashSet<(i64, i64)> = store::stops(conn, &loaded)?
+        .into_iter()
+        .filter(|s| s.delivered_at.is_none())
+        .map(|s| (s.run_id, s.site_id))
+        .collect();
+    Ok(store::lines(conn, &loaded)?
+        .into_iter()
+        .filter(|l| open.contains(&(l.run_id, l.site_id)))
+        .map(|l| (l.site_id, l.category_id, l.quantity))
+        .collect())
+}

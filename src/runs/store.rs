@@ -1,0 +1,192 @@
+//! Van and run queries: rows in, rows out. No policy here: `model` decides.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{run_lines as rl, run_stops as rs, runs as r, stock, vans as v};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = v)]
+pub struct VanRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub capacity_l: f64,
+    pub payload_kg: f64,
+    pub location_id: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = v)]
+pub struct NewVan {
+    pub slug: String,
+    pub name: String,
+    pub capacity_l: f64,
+    pub payload_kg: f64,
+    pub location_id: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = r)]
+pub struct RunRow {
+    pub id: i64,
+    pub van_id: i64,
+    pub origin_id: i64,
+    pub departs_on: NaiveDate,
+    pub status: String,
+    pub actor: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = r)]
+pub struct NewRun {
+    pub van_id: i64,
+    pub origin_id: i64,
+    pub departs_on: NaiveDate,
+    pub status: String,
+    pub actor: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = rs)]
+pub struct StopRow {
+    pub id: i64,
+    pub run_id: i64,
+    pub position: i64,
+    pub site_id: i64,
+    pub delivered_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rl)]
+pub struct LineRow {
+    pub run_id: i64,
+    pub site_id: i64,
+    pub category_id: i64,
+    pub condition: String,
+    pub quantity: i64,
+}
+
+pub fn vans(conn: &mut DbConn) -> QueryResult<Vec<VanRow>> {
+    v::table
+        .select(VanRow::as_select())
+        .order(v::slug.asc())
+        .load(conn)
+}
+
+pub fn van(conn: &mut DbConn, id: i64) -> QueryResult<Option<VanRow>> {
+    v::table
+        .find(id)
+        .select(VanRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn van_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<VanRow>> {
+    v::table
+        .filter(v::slug.eq(slug))
+        .select(VanRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_van(conn: &mut DbConn, new: &NewVan) -> QueryResult<i64> {
+    crate::insert_returning_id!(conn, v::table, new, v::id)
+}
+
+pub fn insert_run(conn: &mut DbConn, new: &NewRun) -> QueryResult<i64> {
+    crate::insert_returning_id!(conn, r::table, new, r::id)
+}
+
+pub fn insert_stop(
+    conn: &mut DbConn,
+    run_id: i64,
+    position: i64,
+    site_id: i64,
+) -> QueryResult<usize> {
+    diesel::insert_into(rs::table)
+        .values((
+            rs::run_id.eq(run_id),
+            rs::position.eq(position),
+            rs::site_id.eq(site_id),
+        ))
+        .execute(conn)
+}
+
+pub fn run(conn: &mut DbConn, id: i64) -> QueryResult<Option<RunRow>> {
+    r::table
+        .find(id)
+        .select(RunRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Runs newest first.
+pub fn runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<RunRow>> {
+    r::table
+        .select(RunRow::as_select())
+        .order(r::id.desc())
+        .limit(limit)
+        .load(conn)
+}
+
+pub fn runs_in(conn: &mut DbConn, statuses: &[&str]) -> QueryResult<Vec<RunRow>> {
+    r::table
+        .filter(r::status.eq_any(statuses))
+        .select(RunRow::as_select())
+        .order(r::id.asc())
+        .load(conn)
+}
+
+pub fn set_status(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<usize> {
+    diesel::update(r::table.find(id))
+        .set(r::status.eq(status))
+        .execute(conn)
+}
+
+pub fn stops(conn: &mut DbConn, run_ids: &[i64]) -> QueryResult<Vec<StopRow>> {
+    rs::table
+        .filter(rs::run_id.eq_any(run_ids))
+        .select(StopRow::as_select())
+        .order((rs::run_id.asc(), rs::position.asc()))
+        .load(conn)
+}
+
+pub fn mark_delivered(conn: &mut DbConn, stop_id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(rs::table.find(stop_id))
+        .set(rs::delivered_at.eq(Some(at)))
+        .execute(conn)
+}
+
+pub fn lines(conn: &mut DbConn, run_ids: &[i64]) -> QueryResult<Vec<LineRow>> {
+    rl::table
+        .filter(rl::run_id.eq_any(run_ids))
+        .select(LineRow::as_select())
+        .order(rl::id.asc())
+        .load(conn)
+}
+
+/// Replaces a run's planned lines. One insert per row: the multi-backend connection
+/// has no multi-row insert.
+pub fn replace_lines(conn: &mut DbConn, run_id: i64, new: &[LineRow]) -> QueryResult<()> {
+    diesel::delete(rl::table.filter(rl::run_id.eq(run_id))).execute(conn)?;
+    for line in new {
+        diesel::insert_into(rl::table).values(line).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The non-zero stock rows of one location: (category id, condition, quantity).
+pub fn stock_at(conn: &mut DbConn, location_id: i64) -> QueryResult<Vec<(i64, String, i64)>> {
+    stock::table
+        .filter(stock::location_id.eq(location_id))
+        .filter(stock::quantity.ne(0))
+        .select((stock::category_id, stock::condition, stock::quantity))
+        .order((stock::category_id.asc(), stock::condition.asc()))
+        .load(conn)
+}

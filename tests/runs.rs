@@ -1,0 +1,738 @@
+//! Van runs over HTTP, on SQLite and PostgreSQL: a van and a run from creation to
+//! done (plan, load, deliver each stop, return), every out-of-order step refused with
+//! nothing changed, bad input, hand-edited plans, concurrent planning from one
+//! warehouse, and the manifest CSV.
+
+mod common;
+
+use chrono::Utc;
+use common::TestApp;
+use haul::auth::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+fn today() -> String {
+    Utc::now().date_naive().to_string()
+}
+
+fn line(category: &str, condition: &str, quantity: i64) -> Value {
+    json!({"category": category, "condition": condition, "quantity": quantity})
+}
+
+/// Unit volume and weight of the seed categories these tests use.
+fn size(category: &str) -> (f64, f64) {
+    match category {
+        "blanket" => (6.0, 1.5),
+        "sleeping-bag" => (11.0, 1.4),
+        "gas-canister" => (0.6, 0.35),
+        "tent-2p" => (12.0, 2.6),
+        other => panic!("no size for {other}"),
+    }
+}
+
+impl TestApp {
+    async fn create_van(&self, slug: &str, capacity_l: f64, payload_kg: f64) {
+        let (s, body) = self
+            .post(
+                "/api/v1/vans",
+                &json!({"slug": slug, "name": format!("Van {slug}"), "capacity_l": capacity_l, "payload_kg": payload_kg}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+
+    async fn create_run(&self, van: &str, origin: &str, stops: &[&str]) -> i64 {
+        let (s, body) = self
+            .post(
+                "/api/v1/runs",
+                &json!({"van": van, "origin": origin, "stops": stops, "departs_on": today()}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        assert_eq!(body["status"], "planning");
+        body["id"].as_i64().expect("run id")
+    }
+
+    async fn state_need(&self, site: &str, category: &str, quantity: i64) {
+        let (s, body) = self
+            .post(
+                "/api/v1/needs",
+                &json!({"site": site, "category": category, "quantity": quantity, "stated_on": today(), "stated_by": format!("{site} assembly")}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+
+    async fn need(&self, site: &str, category: &str) -> Value {
+        let (s, body) = self
+            .get(&format!("/api/v1/needs?site={site}&category={category}"))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        body["needs"][0].clone()
+    }
+
+    async fn run(&self, id: i64) -> Value {
+        let (s, body) = self.get(&format!("/api/v1/runs/{id}")).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// Everything a refused call must leave as it was.
+    async fn world(&self) -> (Value, usize, Value) {
+        let (s, runs) = self.get("/api/v1/runs").await;
+        assert_eq!(s, StatusCode::OK);
+        (self.stock_snapshot().await, self.ledger_len().await, runs)
+    }
+
+    async fn manifest(&self, id: i64, token: &str) -> (StatusCode, String) {
+        let resp = self
+            .plain
+            .get(self.url(&format!("/api/v1/runs/{id}/manifest.csv")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET manifest");
+        (resp.status(), resp.text().await.unwrap_or_default())
+    }
+}
+
+/// Sums of the run's planned lines: by category, and by (stop, category).
+fn planned(run: &Value) -> (HashMap<String, i64>, HashMap<(String, String), i64>) {
+    let mut by_cat = HashMap::new();
+    let mut by_stop = HashMap::new();
+    for l in run["lines"].as_array().expect("lines") {
+        let cat = l["category"].as_str().expect("category").to_string();
+        let stop = l["stop"].as_str().expect("stop").to_string();
+        let q = l["quantity"].as_i64().expect("quantity");
+        *by_cat.entry(cat.clone()).or_insert(0) += q;
+        *by_stop.entry((stop, cat)).or_insert(0) += q;
+    }
+    (by_cat, by_stop)
+}
+
+fn load_of(run: &Value) -> (f64, f64) {
+    run["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .fold((0.0, 0.0), |(v, w), l| {
+            let (uv, uw) = size(l["category"].as_str().expect("category"));
+            let q = l["quantity"].as_f64().expect("quantity");
+            (v + uv * q, w + uw * q)
+        })
+}
+
+async fn stock_up(app: &TestApp) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([
+                line("blanket", "good", 20),
+                line("blanket", "usable", 10),
+                line("sleeping-bag", "good", 15),
+                line("tent-2p", "needs-drying", 5),
+                line("gas-canister", "good", 10),
+            ]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+}
+
+async fn life_cycle(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "blanket", 12).await;
+    app.state_need("oak", "sleeping-bag", 10).await;
+    app.state_need("heron", "blanket", 8).await;
+    app.state_need("heron", "tent-2p", 3).await;
+    app.state_need("heron", "gas-canister", 4).await;
+    // Too small for everything: 200 l against about 320 l wanted.
+    app.create_van("transit", 200.0, 150.0).await;
+    let id = app
+        .create_run("transit", "unit-east", &["oak", "heron"])
+        .await;
+    let driver = app.add_user_and_login("dee", Role::Driver).await;
+    let as_driver = app.with_token(Some(driver.clone()));
+
+    // Before a plan: nothing can be loaded, delivered or returned.
+    let before = app.world().await;
+    for step in ["load", "return"] {
+        let (s, body) = app
+            .post(&format!("/api/v1/runs/{id}/{step}"), &json!({}))
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{step}: {body}");
+    }
+    let (s, body) = app
+        .post(
+            &format!("/api/v1/runs/{id}/deliver"),
+            &json!({"stop": "oak"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{body}");
+    assert_eq!(app.world().await, before);
+
+    // The plan: within the van, the eligible stock and each stop's need.
+    let ledger_before = app.ledger_len().await;
+    let (s, plan) = app
+        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{plan}");
+    assert_eq!(
+        app.ledger_len().await,
+        ledger_before,
+        "planning moves nothing"
+    );
+    app.assert_ledger_consistent();
+    let run = &plan["run"];
+    let (volume, weight) = load_of(run);
+    assert!(volume <= 200.0 + 1e-6 && weight <= 150.0 + 1e-6, "{run}");
+    assert!((plan["plan"]["volume_used_l"].as_f64().unwrap() - volume).abs() < 1e-6);
+    assert!(plan["plan"]["total_value"].as_f64().unwrap() > 0.0);
+    assert!(
+        plan["plan"]["lp_bound"].as_f64().unwrap()
+            >= plan["plan"]["total_value"].as_f64().unwrap() - 1e-9
+    );
+    assert!(!plan["plan"]["left_behind"].as_array().unwrap().is_empty());
+    let (by_cat, by_stop) = planned(run);
+    assert!(by_cat.get("blanket").copied().unwrap_or(0) <= 20);
+    assert!(by_cat.get("sleeping-bag").copied().unwrap_or(0) <= 10);
+    assert!(by_cat.get("gas-canister").copied().unwrap_or(0) <= 4);
+    assert_eq!(by_cat.get("tent-2p"), None, "wet tents stay: {run}");
+    let wanted = [
+        ("oak", "blanket", 12),
+        ("oak", "sleeping-bag", 10),
+        ("heron", "blanket", 8),
+        ("heron", "gas-canister", 4),
+    ];
+    for ((stop, cat), q) in &by_stop {
+        let need = wanted
+            .iter()
+            .find(|(s, c, _)| s == stop && c == cat)
+            .map_or(0, |w| w.2);
+        assert!(*q <= need, "{stop} gets {q} {cat} but needs {need}");
+    }
+    for l in run["lines"].as_array().unwrap() {
+        assert!(["good", "usable"].contains(&l["condition"].as_str().unwrap()));
+    }
+    // Good before usable: usable blankets only once the good ones are all planned.
+    let usable_blankets: i64 = run["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["category"] == "blanket" && l["condition"] == "usable")
+        .map(|l| l["quantity"].as_i64().unwrap())
+        .sum();
+    if usable_blankets > 0 {
+        assert_eq!(by_cat["blanket"] - usable_blankets, 20);
+    }
+
+    // Re-planning replaces the lines, it does not add to them.
+    let (s, again) = app
+        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{again}");
+    assert_eq!(again["run"]["lines"], run["lines"]);
+
+    // Load, with a retried key taking effect once.
+    let stock_blanket_good = app.stock_of("unit-east", "blanket", "good").await;
+    let (s, loaded) = app
+        .post_with_key(
+            &format!("/api/v1/runs/{id}/load"),
+            &json!({}),
+            Some("load-1"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{loaded}");
+    assert_eq!(loaded["status"], "loaded");
+    let ledger_loaded = app.ledger_len().await;
+    let (s, replay) = app
+        .post_with_key(
+            &format!("/api/v1/runs/{id}/load"),
+            &json!({}),
+            Some("load-1"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{replay}");
+    assert_eq!(app.ledger_len().await, ledger_loaded);
+    let planned_good_blankets: i64 = run["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["category"] == "blanket" && l["condition"] == "good")
+        .map(|l| l["quantity"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        app.stock_of("unit-east", "blanket", "good").await,
+        stock_blanket_good - planned_good_blankets
+    );
+    for (cat, q) in &by_cat {
+        let on_van = app.stock_of("van-transit", cat, "good").await
+            + app.stock_of("van-transit", cat, "usable").await;
+        assert_eq!(on_van, *q, "{cat} on the van");
+    }
+    app.assert_ledger_consistent();
+
+    // In transit between load and delivery: the stops' unmet need drops.
+    let oak_blankets = by_stop
+        .get(&("oak".to_string(), "blanket".to_string()))
+        .copied()
+        .unwrap_or(0);
+    let need = app.need("oak", "blanket").await;
+    assert_eq!(need["in_transit"], oak_blankets, "{need}");
+    assert_eq!(need["unmet"], 12 - oak_blankets, "{need}");
+
+    // Out of order once loaded: nothing changes.
+    let before = app.world().await;
+    for step in ["load", "plan"] {
+        let (s, body) = app
+            .post(&format!("/api/v1/runs/{id}/{step}"), &json!({}))
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{step}: {body}");
+    }
+    let (s, body) = app
+        .put(&format!("/api/v1/runs/{id}/lines"), &json!({"lines": []}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{body}");
+    assert_eq!(app.world().await, before);
+
+    // Deliver oak as planned (as the driver).
+    let (s, body) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{id}/deliver"),
+            Some(&json!({"stop": "oak"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    assert_eq!(body["status"], "loaded");
+    assert_eq!(
+        app.stock_of("oak", "blanket", "good").await
+            + app.stock_of("oak", "blanket", "usable").await,
+        oak_blankets
+    );
+    let need = app.need("oak", "blanket").await;
+    assert_eq!(need["in_transit"], 0, "{need}");
+    assert_eq!(need["delivered_since"], oak_blankets, "{need}");
+    assert_eq!(need["unmet"], 12 - oak_blankets, "{need}");
+    let before = app.world().await;
+    let (s, body) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{id}/deliver"),
+            Some(&json!({"stop": "oak"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{body}");
+    assert_eq!(app.world().await, before);
+
+    // Heron takes only one gas canister of what was planned: the rest comes back.
+    let heron_gas = by_stop
+        .get(&("heron".to_string(), "gas-canister".to_string()))
+        .copied()
+        .unwrap_or(0);
+    assert!(heron_gas >= 1, "gas canisters are small and wanted: {run}");
+    let (s, body) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{id}/deliver"),
+            Some(&json!({"stop": "heron", "lines": [line("gas-canister", "good", 1)]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    assert_eq!(body["status"], "delivered");
+    assert_eq!(app.stock_of("heron", "gas-canister", "good").await, 1);
+
+    // Return: the leftovers go back to the origin; the van is empty; the run is done.
+    let east_before = app.stock_of("unit-east", "gas-canister", "good").await;
+    let (s, body) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{id}/return"),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    assert_eq!(body["status"], "done");
+    assert_eq!(
+        app.stock_of("unit-east", "gas-canister", "good").await,
+        east_before + heron_gas - 1
+    );
+    let (_, van_stock) = app.get("/api/v1/stock?location=van-transit").await;
+    assert_eq!(van_stock["stock"], json!([]), "{van_stock}");
+    app.assert_ledger_consistent();
+
+    // Done is done.
+    let before = app.world().await;
+    for step in ["return", "load", "plan"] {
+        let (s, body) = app
+            .post(&format!("/api/v1/runs/{id}/{step}"), &json!({}))
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{step}: {body}");
+    }
+    let (s, _) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{id}/deliver"),
+            Some(&json!({"stop": "heron"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(app.world().await, before);
+    assert_eq!(app.run(id).await["status"], "done");
+}
+
+async fn bad_input(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "blanket", 12).await;
+    app.create_van("transit", 100.0, 80.0).await;
+    let before = app.world().await;
+    let (_, vans_before) = app.get("/api/v1/vans").await;
+
+    // Vans.
+    for (body, status) in [
+        (
+            json!({"slug": "small", "name": "Small", "capacity_l": 0, "payload_kg": 10}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"slug": "small", "name": "Small", "capacity_l": 10, "payload_kg": -1}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"slug": "Not A Slug", "name": "Small", "capacity_l": 10, "payload_kg": 10}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"slug": "transit", "name": "Again", "capacity_l": 10, "payload_kg": 10}),
+            StatusCode::CONFLICT,
+        ),
+    ] {
+        let (s, err) = app.post("/api/v1/vans", &body).await;
+        assert_eq!(s, status, "{body} → {err}");
+    }
+    let (_, vans_after) = app.get("/api/v1/vans").await;
+    assert_eq!(vans_after, vans_before);
+
+    // Runs.
+    let run = |van: &str, origin: &str, stops: Value| json!({"van": van, "origin": origin, "stops": stops, "departs_on": today()});
+    for (body, field) in [
+        (run("lorry", "unit-east", json!(["oak"])), "van"),
+        (run("transit", "unit-north", json!(["oak"])), "origin"),
+        (run("transit", "oak", json!(["heron"])), "origin"),
+        (
+            run("transit", "unit-east", json!(["unit-south"])),
+            "stops[0]",
+        ),
+        (
+            run("transit", "unit-east", json!(["oak", "nowhere"])),
+            "stops[1]",
+        ),
+        (
+            run("transit", "unit-east", json!(["oak", "heron", "oak"])),
+            "stops[2]",
+        ),
+        (run("transit", "unit-east", json!([])), "stops"),
+        (
+            json!({"van": "transit", "origin": "unit-east", "stops": ["oak"], "departs_on": "2001-01-01"}),
+            "departs_on",
+        ),
+    ] {
+        let (s, err) = app.post("/api/v1/runs", &body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body} → {err}");
+        let fields: Vec<&str> = err["error"]["details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["field"].as_str())
+            .collect();
+        assert!(fields.contains(&field), "{body} → {err}");
+    }
+    assert_eq!(app.world().await, before);
+
+    // Unknown run ids.
+    for (m, path) in [
+        (Method::GET, "/api/v1/runs/999"),
+        (Method::POST, "/api/v1/runs/999/plan"),
+        (Method::POST, "/api/v1/runs/999/load"),
+        (Method::POST, "/api/v1/runs/999/return"),
+        (Method::GET, "/api/v1/runs/999/manifest.csv"),
+    ] {
+        let (s, body) = app
+            .with_token(app.token.clone())
+            .request(
+                m.clone(),
+                path,
+                (m == Method::POST).then(|| json!({})).as_ref(),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+
+    // Hand-edited lines: over capacity, over stock, an ineligible condition, not a stop.
+    let id = app.create_run("transit", "unit-east", &["oak"]).await;
+    let path = format!("/api/v1/runs/{id}/lines");
+    let edit = |cat: &str, cond: &str, q: i64, stop: &str| json!({"lines": [{"category": cat, "condition": cond, "quantity": q, "stop": stop}]});
+    let (s, ok) = app.put(&path, &edit("blanket", "good", 10, "oak")).await;
+    assert_eq!(s, StatusCode::OK, "{ok}");
+    let before = app.world().await;
+    for (body, status) in [
+        // 20 blankets are 120 l in a 100 l van.
+        (
+            edit("blanket", "good", 20, "oak"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (edit("sleeping-bag", "good", 5, "oak"), StatusCode::OK),
+        (
+            edit("gas-canister", "good", 11, "oak"),
+            StatusCode::CONFLICT,
+        ),
+        (
+            edit("tent-2p", "needs-drying", 1, "oak"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            edit("blanket", "good", 1, "heron"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            edit("anvil", "good", 1, "oak"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            edit("blanket", "good", 0, "oak"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        if status == StatusCode::OK {
+            continue;
+        }
+        let (s, err) = app.put(&path, &body).await;
+        assert_eq!(s, status, "{body} → {err}");
+        assert_eq!(app.world().await, before, "{body} changed something");
+    }
+    assert_eq!(app.run(id).await["lines"], ok["lines"]);
+
+    // A second run cannot hand-plan goods the first has reserved.
+    app.create_van("bike-trailer", 100.0, 80.0).await;
+    let second = app.create_run("bike-trailer", "unit-east", &["oak"]).await;
+    let (s, err) = app
+        .put(
+            &format!("/api/v1/runs/{second}/lines"),
+            &edit("blanket", "good", 11, "oak"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{err}");
+    let (s, err) = app
+        .put(
+            &format!("/api/v1/runs/{second}/lines"),
+            &edit("blanket", "good", 10, "oak"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{err}");
+}
+
+/// Two plans for two runs from one warehouse, sent at once: together they never
+/// plan more than the eligible stock.
+async fn concurrent_plans_do_not_double_reserve(app: TestApp) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([line("blanket", "good", 10), line("sleeping-bag", "good", 7)]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    for site in ["oak", "heron"] {
+        app.state_need(site, "blanket", 10).await;
+        app.state_need(site, "sleeping-bag", 10).await;
+    }
+    app.create_van("one", 1000.0, 1000.0).await;
+    app.create_van("two", 1000.0, 1000.0).await;
+    let a = app.create_run("one", "unit-east", &["oak", "heron"]).await;
+    let b = app.create_run("two", "unit-east", &["heron", "oak"]).await;
+    let (pa, pb) = (
+        format!("/api/v1/runs/{a}/plan"),
+        format!("/api/v1/runs/{b}/plan"),
+    );
+    let empty = json!({});
+    let (ra, rb) = tokio::join!(app.post(&pa, &empty), app.post(&pb, &empty));
+    assert_eq!(ra.0, StatusCode::CREATED, "{}", ra.1);
+    assert_eq!(rb.0, StatusCode::CREATED, "{}", rb.1);
+    let (ca, _) = planned(&app.run(a).await);
+    let (cb, _) = planned(&app.run(b).await);
+    for (cat, stock) in [("blanket", 10), ("sleeping-bag", 7)] {
+        let total = ca.get(cat).copied().unwrap_or(0) + cb.get(cat).copied().unwrap_or(0);
+        assert_eq!(total, stock, "{cat}: {ca:?} + {cb:?}");
+    }
+    // Whichever run got goods loads them; one left with nothing cannot load.
+    for (id, plan) in [(a, &ca), (b, &cb)] {
+        let (s, body) = app
+            .post(&format!("/api/v1/runs/{id}/load"), &json!({}))
+            .await;
+        let expected = if plan.is_empty() {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::CREATED
+        };
+        assert_eq!(s, expected, "{body}");
+    }
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 0);
+    app.assert_ledger_consistent();
+}
+
+async fn manifest_csv(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "blanket", 3).await;
+    app.state_need("oak", "gas-canister", 2).await;
+    app.create_van("transit", 500.0, 500.0).await;
+    let id = app.create_run("transit", "unit-east", &["oak"]).await;
+    let (s, body) = app
+        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+
+    let warehouse = app.add_user_and_login("wren", Role::Warehouse).await;
+    let (s, text) = app.manifest(id, &warehouse).await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    assert!(!text.contains("address"), "{text}");
+    assert!(!text.contains("behind the old mill"), "{text}");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<HashMap<String, String>> = r.deserialize().map(|x| x.expect("row")).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    let gas = rows
+        .iter()
+        .find(|r| r["category"] == "gas-canister")
+        .expect("gas row");
+    assert_eq!(gas["dangerous_goods"], "yes");
+    assert_eq!(gas["count"], "2");
+    assert_eq!(gas["stop"], "1");
+    assert_eq!(gas["site"], "oak");
+    let blanket = rows
+        .iter()
+        .find(|r| r["category"] == "blanket")
+        .expect("blanket row");
+    assert_eq!(blanket["dangerous_goods"], "no");
+    assert_eq!(blanket["volume_l"], "18.0");
+    assert_eq!(blanket["weight_kg"], "4.5");
+    for row in &rows {
+        assert_eq!(row["value"], "donated goods, no commercial value");
+    }
+
+    // A driver needs the address to get there.
+    let driver = app.add_user_and_login("dee", Role::Driver).await;
+    let (s, text) = app.manifest(id, &driver).await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    assert!(text.contains("behind the old mill"), "{text}");
+
+    // Crews and distributors do not see manifests.
+    let crew = app.add_user_and_login("cass", Role::Crew).await;
+    let (s, _) = app.manifest(id, &crew).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+async fn pages(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "blanket", 5).await;
+    app.create_van("transit", 300.0, 300.0).await;
+    let (s, html) = app.get_text("/runs").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Start a run") && html.contains("transit"),
+        "{html}"
+    );
+    let day = today();
+    let (s, location, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "unit-east"),
+                ("stop1", "oak"),
+                ("stop2", ""),
+                ("departs_on", day.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let location = location.expect("redirect");
+    let (s, _, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "oak"),
+                ("stop1", "oak"),
+                ("departs_on", day.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("is a site, not a warehouse"), "{html}");
+
+    let (s, _, html) = app.post_form(&format!("{location}/plan"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Why this load") && html.contains("Load sheet"),
+        "{html}"
+    );
+    assert!(html.contains("5 × blanket (good)"), "{html}");
+    assert!(
+        html.contains("behind the old mill"),
+        "the coordinator sees the address"
+    );
+    assert!(!html.contains("style="), "no inline styles");
+
+    let warehouse = app.add_user_and_login("wren", Role::Warehouse).await;
+    let resp = app
+        .plain
+        .get(app.url(&location))
+        .bearer_auth(&warehouse)
+        .send()
+        .await
+        .expect("GET run page");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await.unwrap_or_default();
+    assert!(html.contains("Load sheet"), "{html}");
+    assert!(
+        !html.contains("behind the old mill"),
+        "no address for the warehouse"
+    );
+
+    // Edit the quantity down, then load, deliver and return from the page.
+    let (s, _, html) = app
+        .post_form(&format!("{location}/lines"), &[("q:oak:blanket:good", "3")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let (s, _, html) = app
+        .post_form(
+            &format!("{location}/lines"),
+            &[("q:oak:blanket:good", "25")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    let (s, _, html) = app.post_form(&format!("{location}/load"), &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(app.stock_of("van-transit", "blanket", "good").await, 3);
+    let (s, html) = app.get_text(&location).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Delivered at oak"), "{html}");
+    let (s, _, html) = app
+        .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let (s, _, html) = app
+        .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    let (s, _, html) = app.post_form(&format!("{location}/return"), &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 3);
+    app.assert_ledger_consistent();
+}
+
+on_both_backends!(
+    pages,
+    life_cycle,
+    bad_input,
+    concurrent_plans_do_not_double_reserve,
+    manifest_csv
+);
