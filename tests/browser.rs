@@ -181,3 +181,62 @@ async fn record_handout_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserR
         .await?;
     Ok(())
 }
+
+/// Every main page, as a coordinator on a 360 px phone over the demo season: it loads,
+/// does not scroll sideways, and leaves a screenshot to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn main_pages_fit_a_phone() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    haul::seed::demo(&app.db).expect("demo season");
+    // A van and a planned run, so the run page has a plan and a load sheet.
+    let (s, _) = app
+        .post("/api/v1/vans", &serde_json::json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}))
+        .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED);
+    let (s, run) = app
+        .post(
+            "/api/v1/runs",
+            &serde_json::json!({"van": "transit", "origin": "unit-south", "stops": ["oak", "heron"], "departs_on": chrono::Utc::now().date_naive().to_string()}),
+        )
+        .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED, "{run}");
+    let id = run["id"].as_i64().expect("run id");
+    let (s, plan) = app
+        .post(&format!("/api/v1/runs/{id}/plan"), &serde_json::json!({}))
+        .await;
+    assert!(s.is_success(), "{plan}");
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let pages = [
+        ("/needs", "needs"),
+        ("/collect?warehouse=unit-south", "collect"),
+        ("/priorities", "priorities"),
+        ("/runs", "runs"),
+        (&*format!("/runs/{id}"), "run"),
+        ("/reports", "reports"),
+        ("/report", "public-report"),
+    ];
+    let session = async {
+        browser.set_window_size(360, 800).await?;
+        browser.log_in(&app.address, common::COORDINATOR_HANDLE, common::TEST_PASSWORD, "/").await?;
+        for (path, name) in pages {
+            browser.goto(&app.url(path)).await?;
+            let h1 = browser.text_of("h1").await?;
+            assert!(!h1.is_empty() && !h1.contains("Sorry") && !h1.contains("Not found"), "{path}: {h1}");
+            browser.screenshot_full_page(&screenshot_path(&format!("{name}.png"))).await?;
+            let width = browser.script("return document.documentElement.scrollWidth").await?;
+            let wide = browser
+                .script("return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 361).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')")
+                .await?;
+            assert!(width.as_u64().is_some_and(|w| w <= 360), "{path} scrolls sideways at 360 px: {width}; too wide: {wide}");
+        }
+        BrowserResult::Ok(())
+    }
+    .await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+}
