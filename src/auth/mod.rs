@@ -93,7 +93,11 @@ pub struct AuthState {
     pub keys: token::Keys,
     pub throttle: throttle::Throttle,
     pub setup_token: std::sync::Mutex<Option<String>>,
+    roles: std::sync::Mutex<std::collections::HashMap<String, (Role, std::time::Instant)>>,
 }
+
+/// How long a token's account and role are trusted before they are read again.
+pub const ROLE_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl AuthState {
     pub fn new(keys: token::Keys) -> Self {
@@ -101,7 +105,25 @@ impl AuthState {
             keys,
             throttle: throttle::Throttle::default(),
             setup_token: std::sync::Mutex::new(None),
+            roles: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    pub fn cached_role(&self, handle: &str, now: std::time::Instant) -> Option<Role> {
+        let roles = self.roles.lock().unwrap_or_else(|e| e.into_inner());
+        roles
+            .get(handle)
+            .filter(|(_, at)| now.duration_since(*at) < ROLE_CACHE_TTL)
+            .map(|(role, _)| *role)
+    }
+
+    pub fn cache_role(&self, handle: &str, role: Role, now: std::time::Instant) {
+        let mut roles = self.roles.lock().unwrap_or_else(|e| e.into_inner());
+        // Bounded: a flood of valid tokens for many handles cannot grow it without end.
+        if roles.len() > 10_000 {
+            roles.clear();
+        }
+        roles.insert(handle.to_string(), (role, now));
     }
 }
 
