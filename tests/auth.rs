@@ -329,12 +329,7 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
         .unwrap()
         .status();
     assert_eq!(s, StatusCode::SEE_OTHER, "pages redirect to the login");
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    let browser = reqwest::Client::builder()
-        .cookie_provider(jar.clone())
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let (_jar, browser) = common::cookie_client();
     let login_page = browser
         .get(app.url("/login?next=/intake"))
         .send()
@@ -356,12 +351,7 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let html = r.text().await.unwrap();
-    let action = html
-        .split("action=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("form action")
-        .replace("&amp;", "&");
+    let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
         .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
@@ -387,12 +377,7 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
         .text()
         .await
         .unwrap();
-    let action = form
-        .split("action=\"")
-        .nth(2)
-        .and_then(|s| s.split('"').next())
-        .expect("intake action")
-        .replace("&amp;", "&");
+    let action = common::form_action(&form, 2);
     assert!(action.starts_with("/intake?csrf="), "{action}");
     let fields = [
         ("source", "field-7"),
@@ -433,12 +418,7 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 4);
 
-    let logout = form
-        .split("action=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("logout action")
-        .replace("&amp;", "&");
+    let logout = common::form_action(&form, 1);
     let r = browser.post(app.url(&logout)).send().await.unwrap();
     assert_eq!(
         r.status(),
@@ -460,12 +440,7 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
         .await
         .expect("bare app");
     *app.state.auth.setup_token.lock().unwrap() = Some("one-time-token-123".into());
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    let browser = reqwest::Client::builder()
-        .cookie_provider(jar)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let (_jar, browser) = common::cookie_client();
     let r = browser
         .get(app.url("/setup?token=wrong"))
         .send()
@@ -480,12 +455,7 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
         .text()
         .await
         .unwrap();
-    let action = html
-        .split("action=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("setup action")
-        .replace("&amp;", "&");
+    let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
         .form(&[("handle", "ana"), ("password", "short")])
@@ -498,12 +468,7 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
         "short password refused"
     );
     let html = r.text().await.unwrap();
-    let action = html
-        .split("action=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("setup action")
-        .replace("&amp;", "&");
+    let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
         .form(&[("handle", "ana"), ("password", "our long shared secret")])

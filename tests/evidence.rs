@@ -231,12 +231,7 @@ async fn bad_evidence_forms_change_nothing(app: TestApp) {
     }
 
     // A browser session without the form's CSRF token is refused.
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    let browser = reqwest::Client::builder()
-        .cookie_provider(jar)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let (_jar, browser) = common::cookie_client();
     let login = browser
         .get(app.url("/login?next=/needs"))
         .send()
@@ -245,12 +240,7 @@ async fn bad_evidence_forms_change_nothing(app: TestApp) {
         .text()
         .await
         .unwrap();
-    let action = login
-        .split("action=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("login form")
-        .replace("&amp;", "&");
+    let action = common::form_action(&login, 1);
     let r = browser
         .post(app.url(&action))
         .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])

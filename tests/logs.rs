@@ -72,12 +72,7 @@ async fn no_secret_reaches_the_logs() {
         .text()
         .await
         .unwrap();
-    let action = html
-        .split("action=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .replace("&amp;", "&");
+    let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
         .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])

@@ -525,3 +525,23 @@ impl TestApp {
         body["handouts"].as_array().map(|a| a.len()).unwrap_or(0)
     }
 }
+
+/// A client that keeps cookies like a browser and does not follow redirects, with its jar.
+pub fn cookie_client() -> (std::sync::Arc<reqwest::cookie::Jar>, reqwest::Client) {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("cookie client");
+    (jar, client)
+}
+
+/// The `action` of the `n`-th form in a page (1 = the first `action=` on the page), unescaped.
+pub fn form_action(html: &str, n: usize) -> String {
+    html.split("action=\"")
+        .nth(n)
+        .and_then(|s| s.split('"').next())
+        .expect("a form action")
+        .replace("&amp;", "&")
+}
