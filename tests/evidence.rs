@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Backend, TestApp, COORDINATOR_HANDLE, TEST_PASSWORD};
+use common::{Backend, TestApp, COORDINATOR_HANDLE};
 use haul::auth::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -232,21 +232,7 @@ async fn bad_evidence_forms_change_nothing(app: TestApp) {
 
     // A browser session without the form's CSRF token is refused.
     let (_jar, browser) = common::cookie_client();
-    let login = browser
-        .get(app.url("/login?next=/needs"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let action = common::form_action(&login, 1);
-    let r = browser
-        .post(app.url(&action))
-        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let r = app.page_login(&browser, COORDINATOR_HANDLE, "/needs").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     for path in [
         "/needs/from-evidence",

@@ -58,27 +58,8 @@ async fn no_secret_reaches_the_logs() {
     assert_eq!(s, StatusCode::OK);
 
     // A page session with its cookie and CSRF token.
-    let jar = Arc::new(reqwest::cookie::Jar::default());
-    let browser = reqwest::Client::builder()
-        .cookie_provider(jar.clone())
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = browser
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let action = common::form_action(&html, 1);
-    let r = browser
-        .post(app.url(&action))
-        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let (jar, browser) = common::cookie_client();
+    let r = app.page_login(&browser, COORDINATOR_HANDLE, "/").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let cookies = jar_cookies(&jar, &app.url("/"));
     assert!(

@@ -117,3 +117,25 @@ where
             .body(body),
     })
 }
+
+/// A JSON handler for a stock-changing POST: parse the body, run
+/// `$record(conn, &request, actor_handle, now)` once per `Idempotency-Key`, answer 201.
+#[macro_export]
+macro_rules! idempotent_handler {
+    ($name:ident, $req:ty, $record:path) => {
+        pub async fn $name(
+            state: ::actix_web::web::Data<$crate::state::AppState>,
+            actor: $crate::auth::Actor,
+            key: $crate::idempotency::IdempotencyKey,
+            body: $crate::web::json::JsonBody<$req>,
+        ) -> $crate::error::AppResult<::actix_web::HttpResponse> {
+            let now = state.clock.now();
+            let handle = actor.handle.clone();
+            let req = body.value;
+            $crate::idempotency::once(&state, &actor, key, body.request_hash, move |c| {
+                $record(c, &req, &handle, now)
+            })
+            .await
+        }
+    };
+}

@@ -5,29 +5,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::idempotency::{self, IdempotencyKey};
 use crate::intake::model::{self, IntakeRequest};
 use crate::intake::store::{self, IntakeFilter};
 use crate::ledger::api::location_id;
 use crate::state::AppState;
-use crate::web::json::JsonBody;
 
-pub async fn create(
-    state: web::Data<AppState>,
-    actor: Actor,
-    key: IdempotencyKey,
-    body: JsonBody<IntakeRequest>,
-) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let handle = actor.handle.clone();
-    let req = body.value;
-    idempotency::once(&state, &actor, key, body.request_hash, move |c| {
-        model::record(c, &req, &handle, now)
-    })
-    .await
-}
+crate::idempotent_handler!(create, IntakeRequest, model::record);
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

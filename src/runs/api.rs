@@ -87,6 +87,24 @@ pub async fn set_lines(
     Ok(HttpResponse::Ok().json(run))
 }
 
+/// A step of the run with no body (load, return): once per key, in one transaction.
+async fn bodiless_step<T: serde::Serialize + 'static>(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    id: i64,
+    step: fn(&mut crate::db::DbConn, i64, &str, chrono::NaiveDateTime) -> AppResult<T>,
+) -> AppResult<HttpResponse> {
+    let hash = request_hash(&req, b"");
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    idempotency::once(&state, &actor, key, hash, move |c| {
+        step(c, id, &handle, now)
+    })
+    .await
+}
+
 pub async fn load(
     state: web::Data<AppState>,
     actor: Actor,
@@ -94,14 +112,7 @@ pub async fn load(
     req: HttpRequest,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let hash = request_hash(&req, b"");
-    let now = state.clock.now();
-    let handle = actor.handle.clone();
-    idempotency::once(&state, &actor, key, hash, move |c| {
-        model::load(c, id, &handle, now)
-    })
-    .await
+    bodiless_step(state, actor, key, req, path.into_inner(), model::load).await
 }
 
 pub async fn deliver(
@@ -129,14 +140,7 @@ pub async fn return_run(
     req: HttpRequest,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let hash = request_hash(&req, b"");
-    let now = state.clock.now();
-    let handle = actor.handle.clone();
-    idempotency::once(&state, &actor, key, hash, move |c| {
-        model::return_run(c, id, &handle, now)
-    })
-    .await
+    bodiless_step(state, actor, key, req, path.into_inner(), model::return_run).await
 }
 
 pub async fn manifest_csv(

@@ -545,3 +545,34 @@ pub fn form_action(html: &str, n: usize) -> String {
         .expect("a form action")
         .replace("&amp;", "&")
 }
+
+/// The text of a page fetched with `client`.
+pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("GET page")
+        .text()
+        .await
+        .expect("page text")
+}
+
+impl TestApp {
+    /// Logs `client` in through the login page as a browser would (the form's own
+    /// token, the session cookie); answers the login POST's response.
+    pub async fn page_login(
+        &self,
+        client: &reqwest::Client,
+        handle: &str,
+        next: &str,
+    ) -> reqwest::Response {
+        let html = page_text(client, &self.url(&format!("/login?next={next}"))).await;
+        client
+            .post(self.url(&form_action(&html, 1)))
+            .form(&[("handle", handle), ("password", TEST_PASSWORD)])
+            .send()
+            .await
+            .expect("POST login")
+    }
+}
