@@ -291,7 +291,9 @@ fn intake(i: usize) -> IntakeRequest {
         quantity: Quantity::parse(quantity).unwrap_or_else(|e| panic!("{e}")),
     };
     IntakeRequest {
-        source: format!("festival-{}", i % 17),
+        source: format!("festival-{}", i % 17)
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}")),
         warehouse: PLACES[i % 2].0.to_string(),
         received_on: Utc::now().date_naive(),
         lines: vec![
@@ -462,10 +464,10 @@ fn add_places(db: &Db) -> anyhow::Result<()> {
     for (slug, kind) in PLACES {
         let req = NewLocationRequest {
             slug: Slug::parse(slug).map_err(anyhow::Error::msg)?,
-            name: slug.to_string(),
+            name: slug.parse().map_err(anyhow::Error::msg)?,
             kind,
             address: None,
-            region: Some("east".into()),
+            region: "east".parse().ok(),
         };
         new.push(req.into_new(now).map_err(|e| anyhow::anyhow!("{e:?}"))?);
     }

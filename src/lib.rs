@@ -26,6 +26,7 @@ pub mod reports;
 pub mod runs;
 pub mod seed;
 pub mod state;
+pub mod text;
 pub mod web;
 
 use actix_web::dev::Server;

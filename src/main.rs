@@ -31,6 +31,10 @@ enum Command {
     Serve {
         #[arg(long, env = "HAUL_BIND", default_value = DEFAULT_BIND)]
         bind: String,
+        /// The reverse proxy's address: only from it is X-Forwarded-For believed
+        /// (for the login throttle). Unset: the connection's own address counts.
+        #[arg(long, env = "HAUL_TRUSTED_PROXY")]
+        trusted_proxy: Option<std::net::IpAddr>,
         /// Also load the demo season into an empty database.
         #[arg(long)]
         demo: bool,
@@ -230,7 +234,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { bind, demo } => {
+        Command::Serve {
+            bind,
+            demo,
+            trusted_proxy,
+        } => {
             let (config, db) = open(&cli.database_url, &bind)?;
             let added = haul::seed::catalogue(&db)?;
             if added > 0 {
@@ -257,6 +265,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             let state = AppState::new(db.clone(), keys);
+            state.auth.set_trusted_proxy(trusted_proxy);
             let coordinators =
                 db.read_blocking(|c| Ok(haul::auth::store::count_role(c, "coordinator")?))?;
             if coordinators == 0 {

@@ -39,11 +39,15 @@ pub const MAX_NOTE_CHARS: usize = 500;
 
 /// Accepts a note only if it is short and looks like neither a phone number nor an e-mail.
 pub fn check_note(note: &str) -> Result<(), NoteProblem> {
+    check_text(note, MAX_NOTE_CHARS)
+}
+
+/// The same guard with another length limit, for names and short fields
+/// (`crate::text::FreeText`).
+pub fn check_text(note: &str, max: usize) -> Result<(), NoteProblem> {
     // Length first, so the scans below only ever see bounded input.
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(NoteProblem::TooLong {
-            max: MAX_NOTE_CHARS,
-        });
+    if note.chars().count() > max {
+        return Err(NoteProblem::TooLong { max });
     }
     let text = normalise(note);
     // E-mail first: "maria12345678@x.org" should be called an address, not a number.

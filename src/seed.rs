@@ -1,6 +1,7 @@
 //! Seed data: the catalogue (always) and a demo season (on request), from `seeds/`,
 //! compiled into the binary so `haul seed` works from any folder.
 
+use crate::text::FreeText;
 use anyhow::Context;
 use serde::Deserialize;
 
@@ -36,7 +37,7 @@ pub struct Seeded {
 #[derive(Deserialize)]
 struct CategoryRow {
     slug: String,
-    name: String,
+    name: FreeText<100>,
     unit_volume_l: f64,
     unit_weight_kg: f64,
     dangerous_goods: bool,
@@ -45,10 +46,10 @@ struct CategoryRow {
 #[derive(Deserialize)]
 struct LocationRow {
     slug: String,
-    name: String,
+    name: FreeText<100>,
     kind: LocationKind,
-    region: Option<String>,
-    address: Option<String>,
+    region: Option<FreeText<100>>,
+    address: Option<FreeText<300>>,
 }
 
 /// Adds catalogue categories that are missing; existing ones are left as they are.
@@ -281,7 +282,7 @@ fn demo_handouts(db: &Db) -> anyhow::Result<usize> {
             from: DEMO_WAREHOUSE.into(),
             to: site.into(),
             lines,
-            note: Some("demo season".into()),
+            note: "demo season".parse().ok(),
         });
     }
     let now = chrono::Utc::now().naive_utc();

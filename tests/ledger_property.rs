@@ -310,7 +310,7 @@ fn perform(conn: &mut DbConn, op: &Op) -> Result<(), AppError> {
     match op {
         Op::Intake { place: p, lines } => {
             let req = IntakeRequest {
-                source: "proptest-fest".into(),
+                source: "proptest-fest".parse().expect("plain text"),
                 warehouse: place(*p),
                 received_on: now.date(),
                 lines: requested(lines),
@@ -348,7 +348,7 @@ fn perform(conn: &mut DbConn, op: &Op) -> Result<(), AppError> {
             let req = WriteoffRequest {
                 location: place(*p),
                 lines: requested(lines),
-                reason: "mouldy".into(),
+                reason: "mouldy".parse().expect("plain text"),
             };
             haul::movements::model::writeoff(conn, &req, actor, now).map(drop)
         }
@@ -364,7 +364,7 @@ fn perform(conn: &mut DbConn, op: &Op) -> Result<(), AppError> {
             let req = StocktakeRequest {
                 location: place(*p),
                 counted,
-                reason: "monthly count".into(),
+                reason: "monthly count".parse().expect("plain text"),
             };
             haul::movements::model::stocktake(conn, &req, actor, now).map(drop)
         }

@@ -1,5 +1,6 @@
 //! JSON handlers for tokens and users, and the one rule set for making a user.
 
+use crate::text::FreeText;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
@@ -87,9 +88,30 @@ pub struct TokenRequest {
     pub password: String,
 }
 
+/// The address a login is throttled by. `X-Forwarded-For` is believed only when the
+/// connection comes from the configured reverse proxy (`HAUL_TRUSTED_PROXY`), and then
+/// only its last entry, the one that proxy wrote: anyone else could put any address
+/// there, and behind an unconfigured proxy every volunteer shares the proxy's address.
 pub fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
+    let peer = req.peer_addr().map(|a| a.ip());
+    let trusted = req
+        .app_data::<web::Data<AppState>>()
+        .and_then(|s| s.auth.trusted_proxy());
+    let forwarded = || {
+        let last = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()?;
+        last.trim().parse::<std::net::IpAddr>().ok()
+    };
+    let client = match (peer, trusted) {
+        (Some(p), Some(t)) if p == t => forwarded().or(peer),
+        _ => peer,
+    };
+    client
+        .map(|a| a.to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -101,14 +123,25 @@ pub async fn check_login(
     address: &str,
 ) -> AppResult<store::User> {
     let now = std::time::Instant::now();
-    if let Some(wait) = state.auth.throttle.blocked(&handle, address, now) {
-        return Err(AppError::TooManyRequests(format!(
-            "too many failed logins; try again in {} minutes",
-            wait.div_ceil(60)
-        )));
-    }
-    let lookup = handle.clone();
-    let user = state.db.read(move |c| Ok(store::find(c, &lookup)?)).await?;
+    // The slot is taken before the password is checked: parallel guesses queue here.
+    let attempt = state
+        .auth
+        .throttle
+        .reserve(&handle, address, now)
+        .map_err(|wait| {
+            AppError::TooManyRequests(format!(
+                "too many failed logins; try again in {} minutes",
+                wait.div_ceil(60)
+            ))
+        })?;
+    // No account has a handle outside the rules, so such a handle (a NUL, a space)
+    // never reaches the database; the dummy hash keeps the answer's timing.
+    let user = if check_handle(&handle).is_ok() {
+        let lookup = handle.clone();
+        state.db.read(move |c| Ok(store::find(c, &lookup)?)).await?
+    } else {
+        None
+    };
     let ok = web::block(move || match user {
         Some(u) if password::verify(&password, &u.password_hash) => Some(u),
         Some(_) => None,
@@ -120,13 +153,13 @@ pub async fn check_login(
     .await?;
     match ok {
         Some(u) => {
-            state.auth.throttle.succeeded(&handle);
+            state
+                .auth
+                .throttle
+                .succeeded(attempt, std::time::Instant::now());
             Ok(u)
         }
-        None => {
-            state.auth.throttle.failed(&handle, address, now);
-            Err(AppError::Unauthorized(LOGIN_REFUSED.into()))
-        }
+        None => Err(AppError::Unauthorized(LOGIN_REFUSED.into())),
     }
 }
 
@@ -159,7 +192,7 @@ pub async fn list_users(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
-    pub handle: String,
+    pub handle: FreeText<32>,
     pub role: String,
     pub password: String,
 }
@@ -170,7 +203,7 @@ pub async fn create_user(
 ) -> AppResult<HttpResponse> {
     let req = body.into_inner();
     let (handle, role, hash) =
-        web::block(move || prepare_user(&req.handle, &req.role, &req.password)).await??;
+        web::block(move || prepare_user(req.handle.as_str(), &req.role, &req.password)).await??;
     let now = state.clock.now();
     let h = handle.clone();
     state

@@ -16,9 +16,12 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "haul_session";
 
 pub async fn guard(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if let Err(e) = refuse_nul(&mut req).await {
+        return Ok(refuse(req, e));
+    }
     let Some(pattern) = req.match_pattern() else {
         // Not a route: the default service answers 404.
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -75,6 +78,41 @@ pub async fn guard(
     }
     req.extensions_mut().insert(actor);
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// A NUL in the path, the query string or a form body is refused at the edge, before any
+/// handler: PostgreSQL cannot store it and SQLite would, so both answer the same 400.
+/// (JSON bodies are checked by `JsonBody`, CSV uploads by `CsvBody`, with the field or line.)
+async fn refuse_nul(req: &mut ServiceRequest) -> Result<(), AppError> {
+    let encoded_nul = |s: &str| {
+        s.as_bytes()
+            .windows(3)
+            .any(|w| w.eq_ignore_ascii_case(b"%00"))
+    };
+    if encoded_nul(req.uri().path()) || req.uri().query().is_some_and(encoded_nul) {
+        return Err(AppError::BadRequest(
+            "the address must not contain a NUL character (%00)".into(),
+        ));
+    }
+    let is_form = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        let body = req
+            .extract::<web::Bytes>()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("could not read the form: {e}")))?;
+        let nul = body.windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
+        req.set_payload(actix_web::dev::Payload::from(body));
+        if nul {
+            return Err(AppError::BadRequest(
+                "a form field must not contain a NUL character".into(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn refuse(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {

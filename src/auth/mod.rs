@@ -93,6 +93,8 @@ pub struct AuthState {
     pub keys: token::Keys,
     pub throttle: throttle::Throttle,
     pub setup_token: std::sync::Mutex<Option<String>>,
+    /// The reverse proxy whose `X-Forwarded-For` is believed (`HAUL_TRUSTED_PROXY`).
+    trusted_proxy: std::sync::RwLock<Option<std::net::IpAddr>>,
     roles: std::sync::Mutex<std::collections::HashMap<String, (Role, std::time::Instant)>>,
 }
 
@@ -105,8 +107,20 @@ impl AuthState {
             keys,
             throttle: throttle::Throttle::default(),
             setup_token: std::sync::Mutex::new(None),
+            trusted_proxy: std::sync::RwLock::new(None),
             roles: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
+    }
+
+    pub fn trusted_proxy(&self) -> Option<std::net::IpAddr> {
+        *self.trusted_proxy.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_trusted_proxy(&self, proxy: Option<std::net::IpAddr>) {
+        *self
+            .trusted_proxy
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = proxy;
     }
 
     pub fn cached_role(&self, handle: &str, now: std::time::Instant) -> Option<Role> {

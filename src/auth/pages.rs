@@ -31,12 +31,23 @@ fn cookie<'a>(req: &HttpRequest, name: &'a str, value: String, max_age_secs: i64
         .finish()
 }
 
-/// Only local paths, so a login link cannot send a volunteer elsewhere.
+/// Only a path on this site, so a login link cannot send a volunteer elsewhere: one
+/// leading `/`, no `//` or `\\` (browsers read both as another host), no white space
+/// or control character (browsers drop TAB, CR and LF, turning `/\t/evil` into
+/// `//evil`; CR/LF would also break the header).
 fn safe_next(next: Option<&String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.clone(),
+        Some(n) if is_local_path(n) => n.clone(),
         _ => "/".into(),
     }
+}
+
+pub fn is_local_path(n: &str) -> bool {
+    n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && n.len() <= 2048
+        && !n.chars().any(|c| c.is_control() || c.is_whitespace())
 }
 
 #[derive(Deserialize)]

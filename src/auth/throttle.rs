@@ -1,19 +1,51 @@
-//! Login throttling: after repeated failures a handle, or an address, must wait.
-//! Kept in memory: a restart forgets, which only helps a legitimate volunteer.
+//! Login throttling, bounded so an attacker cannot turn it against someone else.
+//!
+//! Every attempt reserves a slot BEFORE its password is checked, under one lock, so
+//! parallel requests cannot all slip past the check; a success gives the slot back.
+//! Three counters, each over a 15-minute window (after OWASP ASVS V6.3 and Vaultwarden):
+//! - one handle from one address: 5 failures. Only that address is held back, so
+//!   failing as the coordinator from elsewhere does not lock the coordinator out;
+//! - one address, any handles: 20 failures (guessing across many accounts);
+//! - one handle, any addresses: 50 failures (guessing from many addresses).
+//!
+//! The last two do not apply to a handle that has logged in from that address within
+//! `KNOWN_FOR`: made-up handles from a shared address (a café, the reverse proxy
+//! when `HAUL_TRUSTED_PROXY` is not set) cannot lock out a volunteer who works from
+//! there. Kept in memory: a restart forgets, which only helps a legitimate volunteer.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-pub const MAX_FAILURES_PER_HANDLE: u32 = 5;
+pub const MAX_FAILURES_PER_PAIR: u32 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+pub const MAX_FAILURES_PER_HANDLE: u32 = 50;
+/// How long a successful login makes a handle "known" at its address.
+pub const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Above this many counters, expired ones are dropped (made-up handles cost memory).
+const PRUNE_ABOVE: usize = 10_000;
+
+#[derive(Default)]
+struct Counters {
+    failures: HashMap<String, (u32, Instant)>,
+    known: HashMap<String, Instant>,
+}
 
 #[derive(Default)]
 pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    inner: Mutex<Counters>,
 }
 
+/// A reserved attempt: counted as a failure until `Throttle::succeeded` gives it back.
+#[derive(Debug)]
+pub struct Attempt {
+    keys: [String; 3],
+}
+
+fn pair_key(h: &str, a: &str) -> String {
+    format!("p:{}\n{a}", h.to_lowercase())
+}
 fn handle_key(h: &str) -> String {
     format!("h:{}", h.to_lowercase())
 }
@@ -22,38 +54,59 @@ fn address_key(a: &str) -> String {
 }
 
 impl Throttle {
-    /// Seconds to wait, if either the handle or the address has failed too often.
-    pub fn blocked(&self, handle: &str, address: &str, now: Instant) -> Option<u64> {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        [
-            (handle_key(handle), MAX_FAILURES_PER_HANDLE),
-            (address_key(address), MAX_FAILURES_PER_ADDRESS),
-        ]
-        .iter()
-        .filter_map(|(k, max)| {
-            let (n, since) = map.get(k)?;
-            let left = WINDOW.checked_sub(now.duration_since(*since))?;
-            (*n >= *max).then_some(left.as_secs().max(1))
-        })
-        .max()
-    }
-
-    pub fn failed(&self, handle: &str, address: &str, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for k in [handle_key(handle), address_key(address)] {
-            let e = map.entry(k).or_insert((0, now));
+    /// Counts the attempt, or answers the seconds to wait when a limit is reached.
+    pub fn reserve(&self, handle: &str, address: &str, now: Instant) -> Result<Attempt, u64> {
+        let mut c = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if c.failures.len() > PRUNE_ABOVE {
+            c.failures
+                .retain(|_, (_, since)| now.duration_since(*since) <= WINDOW);
+            c.known.retain(|_, at| now.duration_since(*at) <= KNOWN_FOR);
+        }
+        let pair = pair_key(handle, address);
+        let known = c
+            .known
+            .get(&pair)
+            .is_some_and(|at| now.duration_since(*at) <= KNOWN_FOR);
+        let keys = [pair, address_key(address), handle_key(handle)];
+        let limits = [
+            Some(MAX_FAILURES_PER_PAIR),
+            (!known).then_some(MAX_FAILURES_PER_ADDRESS),
+            (!known).then_some(MAX_FAILURES_PER_HANDLE),
+        ];
+        let wait = keys
+            .iter()
+            .zip(limits)
+            .filter_map(|(k, max)| {
+                let (n, since) = c.failures.get(k)?;
+                let left = WINDOW.checked_sub(now.duration_since(*since))?;
+                (*n >= max?).then_some(left.as_secs().max(1))
+            })
+            .max();
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        for k in &keys {
+            let e = c.failures.entry(k.clone()).or_insert((0, now));
             if now.duration_since(e.1) > WINDOW {
                 *e = (0, now);
             }
             e.0 += 1;
         }
+        Ok(Attempt { keys })
     }
 
-    pub fn succeeded(&self, handle: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&handle_key(handle));
+    /// The password was right: the attempt is given back, the handle's failures from
+    /// this address forgotten, and the handle known at this address from now on.
+    pub fn succeeded(&self, attempt: Attempt, now: Instant) {
+        let mut c = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let [pair, address, handle] = attempt.keys;
+        c.failures.remove(&pair);
+        for k in [address, handle] {
+            if let Some(e) = c.failures.get_mut(&k) {
+                e.0 = e.0.saturating_sub(1);
+            }
+        }
+        c.known.insert(pair, now);
     }
 }
 
@@ -61,23 +114,61 @@ impl Throttle {
 mod tests {
     use super::*;
 
+    fn fail(t: &Throttle, h: &str, a: &str, now: Instant) -> Result<(), u64> {
+        t.reserve(h, a, now).map(|_| ())
+    }
+
     #[test]
-    fn blocks_after_five_failures_per_handle_and_twenty_per_address() {
+    fn a_handle_is_held_back_only_at_the_address_that_failed() {
         let t = Throttle::default();
         let now = Instant::now();
-        for _ in 0..5 {
-            assert!(t.blocked("mo", "1.2.3.4", now).is_none());
-            t.failed("mo", "1.2.3.4", now);
+        for _ in 0..MAX_FAILURES_PER_PAIR {
+            assert!(fail(&t, "mo", "1.2.3.4", now).is_ok());
         }
-        assert!(t.blocked("mo", "9.9.9.9", now).is_some());
-        assert!(t.blocked("MO", "1.2.3.4", now).is_some());
-        assert!(t
-            .blocked("mo", "1.2.3.4", now + WINDOW + Duration::from_secs(1))
-            .is_none());
-        for i in 0..15 {
-            t.failed(&format!("h{i}"), "1.2.3.4", now);
+        assert!(t.reserve("mo", "1.2.3.4", now).is_err());
+        assert!(t.reserve("MO", "1.2.3.4", now).is_err());
+        assert!(
+            t.reserve("mo", "9.9.9.9", now).is_ok(),
+            "elsewhere mo may try"
+        );
+        let later = now + WINDOW + Duration::from_secs(1);
+        assert!(t.reserve("mo", "1.2.3.4", later).is_ok(), "the window ends");
+    }
+
+    #[test]
+    fn an_address_is_held_back_except_for_handles_known_there() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let ok = t.reserve("coord", "1.2.3.4", now).expect("first");
+        t.succeeded(ok, now);
+        for i in 0..MAX_FAILURES_PER_ADDRESS {
+            assert!(fail(&t, &format!("guess{i}"), "1.2.3.4", now).is_ok());
         }
-        assert!(t.blocked("fresh", "1.2.3.4", now).is_some());
-        assert!(t.blocked("fresh", "5.5.5.5", now).is_none());
+        assert!(t.reserve("fresh", "1.2.3.4", now).is_err());
+        assert!(t.reserve("coord", "1.2.3.4", now).is_ok(), "known here");
+        assert!(t.reserve("fresh", "5.5.5.5", now).is_ok());
+    }
+
+    #[test]
+    fn a_handle_guessed_from_many_addresses_is_held_back_except_where_known() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        let ok = t.reserve("coord", "10.0.0.1", now).expect("first");
+        t.succeeded(ok, now);
+        for i in 0..MAX_FAILURES_PER_HANDLE {
+            assert!(fail(&t, "coord", &format!("192.0.2.{i}"), now).is_ok());
+        }
+        assert!(t.reserve("coord", "198.51.100.1", now).is_err());
+        assert!(t.reserve("coord", "10.0.0.1", now).is_ok());
+    }
+
+    #[test]
+    fn a_success_gives_its_slot_back() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for _ in 0..20 {
+            let a = t.reserve("mo", "1.2.3.4", now).expect("not throttled");
+            t.succeeded(a, now);
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Category rows and the request that creates one.
 
+use crate::text::FreeText;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -26,7 +27,7 @@ pub struct Category {
 #[serde(deny_unknown_fields)]
 pub struct NewCategoryRequest {
     pub slug: Slug,
-    pub name: String,
+    pub name: FreeText<100>,
     pub unit_volume_l: f64,
     pub unit_weight_kg: f64,
     #[serde(default)]

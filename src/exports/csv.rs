@@ -16,6 +16,56 @@ fn csv_error(e: csv::Error) -> AppError {
     AppError::Internal(format!("cannot write the CSV: {e}"))
 }
 
+/// A cell a spreadsheet would run as a formula (OWASP "CSV injection": it begins with
+/// `=`, `+`, `-`, `@`, TAB or CR) is written with a leading `'`, which spreadsheets
+/// show as text. A cell that is a number is left alone, so a negative quantity
+/// (`-3` on a write-off's ledger entry) stays a number a spreadsheet can add up.
+pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A whole CSV document defused cell by cell, for writers that build the file in one go
+/// (the run manifest).
+pub fn defuse_all(csv_bytes: &[u8]) -> Result<Vec<u8>, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_bytes);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in reader.records() {
+        w.write_record(row?.iter().map(|c| defuse(c).into_owned()))?;
+    }
+    w.into_inner()
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+}
+
+/// Every CSV Haul writes goes through here: a record is serialised as usual, then each
+/// cell is defused before it reaches the file.
+pub fn write_defused<W: Write, T: serde::Serialize>(
+    w: &mut csv::Writer<W>,
+    record: &T,
+) -> Result<(), csv::Error> {
+    let mut scratch = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    scratch.serialize(record)?;
+    let bytes = scratch
+        .into_inner()
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    for row in reader.records() {
+        let row = row?;
+        w.write_record(row.iter().map(|c| defuse(c).into_owned()))?;
+    }
+    Ok(())
+}
+
 /// The needs in force, at one site or all: a few hundred rows at most, read at once.
 fn needs(conn: &mut DbConn, filter: &ExportFilter) -> Result<Vec<NeedRecord>, AppError> {
     let f = crate::needs::store::NeedFilter {
@@ -64,7 +114,7 @@ pub fn write<W: Write>(
             w.write_record(StockRecord::HEADER).map_err(csv_error)?;
             let records = store::stock(conn)?;
             for r in &records {
-                w.serialize(r).map_err(csv_error)?;
+                write_defused(&mut w, r).map_err(csv_error)?;
             }
             rows += records.len() as u64;
             progress(records.len() as u64);
@@ -78,7 +128,7 @@ pub fn write<W: Write>(
                 let Some(last) = page.last() else { break };
                 after = last.id;
                 for r in &page {
-                    w.serialize(r).map_err(csv_error)?;
+                    write_defused(&mut w, r).map_err(csv_error)?;
                 }
                 rows += page.len() as u64;
                 progress(page.len() as u64);
@@ -93,7 +143,7 @@ pub fn write<W: Write>(
                 let Some(last) = last else { break };
                 after = last;
                 for r in &page {
-                    w.serialize(r).map_err(csv_error)?;
+                    write_defused(&mut w, r).map_err(csv_error)?;
                 }
                 rows += page.len() as u64;
                 progress(handouts as u64);
@@ -103,7 +153,7 @@ pub fn write<W: Write>(
             w.write_record(NeedRecord::HEADER).map_err(csv_error)?;
             let records = needs(conn, filter)?;
             for r in &records {
-                w.serialize(r).map_err(csv_error)?;
+                write_defused(&mut w, r).map_err(csv_error)?;
             }
             rows += records.len() as u64;
             progress(records.len() as u64);

@@ -1,6 +1,7 @@
 //! Hand-out requests and views, and the rule that turns a request into ledger moves
 //! and stored unmet requests. A hand-out is counts per site and day, never a person.
 
+use crate::text::FreeText;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,7 @@ pub struct HandoutRequest {
     #[serde(default)]
     pub unmet: Vec<UnmetLine>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<FreeText>,
 }
 
 /// What went out: without a condition, the best the site has (good, then usable).
@@ -142,7 +143,7 @@ pub fn record(
             );
         }
     }
-    let note = lines::optional_note("note", &req.note, &mut lookup);
+    let note = lines::optional_note("note", req.note.as_deref(), &mut lookup);
     lookup.finish()?;
     let site = site.ok_or_else(|| AppError::Internal("site lost".into()))?;
 

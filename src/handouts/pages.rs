@@ -270,7 +270,8 @@ impl FormState {
             handed_out_on,
             lines,
             unmet,
-            note: (!self.note.is_empty()).then(|| self.note.clone()),
+            note: Some(crate::text::FreeText::parse_for(&self.note, "Note")?)
+                .filter(|n| !n.is_empty()),
         })
     }
 }

@@ -14,6 +14,7 @@ use crate::intake::model::{self, IntakeRequest, IntakeView};
 use crate::ledger::lines::LineRequest;
 use crate::ledger::Quantity;
 use crate::locations::LocationKind;
+use crate::text::FreeText;
 
 pub const COLUMNS: [&str; 6] = [
     "source",
@@ -34,13 +35,13 @@ pub struct RowError {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub line: u64,
-    pub source: String,
+    pub source: FreeText<{ model::MAX_SOURCE_CHARS }>,
     pub warehouse: String,
     pub received_on: NaiveDate,
     pub category: String,
     pub condition: Condition,
     pub quantity: Quantity,
-    pub note: Option<String>,
+    pub note: Option<FreeText>,
 }
 
 pub fn parse(input: impl Read) -> Result<Vec<Row>, Vec<RowError>> {
@@ -141,18 +142,37 @@ pub fn parse_lenient(input: impl Read) -> (Vec<Row>, Vec<RowError>) {
                 problems.push(format!("{name} is empty"));
             }
         }
-        let note = Some(field(6)).filter(|n| !n.is_empty());
-        match (received_on, condition, quantity, problems.is_empty()) {
-            (Some(received_on), Some(condition), Some(quantity), true) => rows.push(Row {
-                line,
-                source: field(0),
-                warehouse: field(1),
-                received_on,
-                category: field(3),
-                condition,
-                quantity,
-                note,
-            }),
+        let source = field(0)
+            .parse::<FreeText<{ model::MAX_SOURCE_CHARS }>>()
+            .map_err(|p| problems.push(p.for_field("source")))
+            .ok();
+        let note = match field(6).parse::<FreeText>() {
+            Ok(n) if n.is_empty() => None,
+            Ok(n) => Some(n),
+            Err(p) => {
+                problems.push(p.for_field("note"));
+                None
+            }
+        };
+        match (
+            received_on,
+            condition,
+            quantity,
+            source,
+            problems.is_empty(),
+        ) {
+            (Some(received_on), Some(condition), Some(quantity), Some(source), true) => {
+                rows.push(Row {
+                    line,
+                    source,
+                    warehouse: field(1),
+                    received_on,
+                    category: field(3),
+                    condition,
+                    quantity,
+                    note,
+                })
+            }
             _ => errors.push(RowError {
                 line,
                 message: problems.join("; "),
@@ -196,8 +216,20 @@ pub fn import(
             )),
             Some(_) => {}
         }
-        if let Some(Err(p)) = r.note.as_deref().map(crate::notes::check_note) {
-            problems.push(p.message());
+        if let Some(p) =
+            crate::ledger::lines::date_problem("received_on", r.received_on, now.date())
+        {
+            problems.push(p);
+        }
+        let key = (r.source.to_string(), r.warehouse.clone(), r.received_on);
+        if groups
+            .get(&key)
+            .is_some_and(|g| g.lines.len() >= crate::ledger::lines::MAX_LINES)
+        {
+            problems.push(format!(
+                "more than {} rows for source '{}', warehouse '{}' and {}: split them into several files",
+                crate::ledger::lines::MAX_LINES, r.source, r.warehouse, r.received_on
+            ));
         }
         if !problems.is_empty() {
             errors.push(RowError {
@@ -206,15 +238,13 @@ pub fn import(
             });
             continue;
         }
-        let group = groups
-            .entry((r.source.clone(), r.warehouse.clone(), r.received_on))
-            .or_insert_with(|| IntakeRequest {
-                source: r.source.clone(),
-                warehouse: r.warehouse.clone(),
-                received_on: r.received_on,
-                lines: Vec::new(),
-                note: None,
-            });
+        let group = groups.entry(key).or_insert_with(|| IntakeRequest {
+            source: r.source.clone(),
+            warehouse: r.warehouse.clone(),
+            received_on: r.received_on,
+            lines: Vec::new(),
+            note: None,
+        });
         group.lines.push(LineRequest {
             category: r.category.clone(),
             condition: r.condition,

@@ -1,5 +1,6 @@
 //! Intake requests, rows and views, and the rule that turns a request into ledger moves.
 
+use crate::text::FreeText;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -11,15 +12,18 @@ use crate::ledger::lines::{self, Line, LineRequest, LineView, Lookup};
 use crate::ledger::{Cause, Change, Movement};
 use crate::locations::LocationKind;
 
+/// Where goods came from ("Glastonbury 2026 field 12"): a place or event, never a person.
+pub const MAX_SOURCE_CHARS: usize = 100;
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeRequest {
-    pub source: String,
+    pub source: FreeText<MAX_SOURCE_CHARS>,
     pub warehouse: String,
     pub received_on: NaiveDate,
     pub lines: Vec<LineRequest>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<FreeText>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -53,11 +57,11 @@ pub fn record(
     now: NaiveDateTime,
 ) -> Result<IntakeView, AppError> {
     let mut lookup = Lookup::load(conn)?;
-    let source = lines::required_text("source", &req.source, 100, &mut lookup);
+    let source = lines::required_text("source", &req.source, MAX_SOURCE_CHARS, &mut lookup);
     let warehouse = lookup.location("warehouse", &req.warehouse, &[LocationKind::Warehouse]);
     lines::check_date("received_on", req.received_on, now.date(), &mut lookup);
     let lines: Vec<Line> = lookup.lines("lines", &req.lines);
-    let note = lines::optional_note("note", &req.note, &mut lookup);
+    let note = lines::optional_note("note", req.note.as_deref(), &mut lookup);
     lookup.finish()?;
     let warehouse = warehouse.ok_or_else(|| AppError::Internal("warehouse lost".into()))?;
     let id = super::store::insert(

@@ -1,5 +1,6 @@
 //! The intake form: one line per category with a quantity and a condition.
 
+use crate::text::FreeText;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
@@ -147,9 +148,9 @@ fn to_request(
     if lines.is_empty() {
         return Err("Enter a quantity for at least one category.".into());
     }
-    let note = get("note");
+    let note = FreeText::parse_for(&get("note"), "Note")?;
     Ok(IntakeRequest {
-        source: get("source"),
+        source: FreeText::parse_for(&get("source"), "Source")?,
         warehouse: get("warehouse"),
         received_on,
         lines,

@@ -148,9 +148,8 @@ pub fn required_text(field: &str, value: &str, max: usize, lookup: &mut Lookup) 
 }
 
 /// A note: optional, and never anything that identifies a person.
-pub fn optional_note(field: &str, value: &Option<String>, lookup: &mut Lookup) -> Option<String> {
+pub fn optional_note(field: &str, value: Option<&str>, lookup: &mut Lookup) -> Option<String> {
     let v = value
-        .as_ref()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())?;
     if let Err(problem) = crate::notes::check_note(&v) {
@@ -166,11 +165,19 @@ pub fn check_date(
     today: chrono::NaiveDate,
     lookup: &mut Lookup,
 ) {
-    let earliest = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
-    if date < earliest || Some(date) > today.succ_opt() {
-        lookup.push(
-            field,
-            format!("{field} {date} is out of range: it must be between 2000-01-01 and tomorrow"),
-        );
+    if let Some(problem) = date_problem(field, date, today) {
+        lookup.push(field, problem);
     }
+}
+
+/// The date rule on its own, for callers that report by line (CSV imports).
+pub fn date_problem(
+    field: &str,
+    date: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Option<String> {
+    let earliest = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(chrono::NaiveDate::MIN);
+    (date < earliest || Some(date) > today.succ_opt()).then(|| {
+        format!("{field} {date} is out of range: it must be between 2000-01-01 and tomorrow")
+    })
 }

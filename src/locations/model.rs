@@ -1,5 +1,6 @@
 //! Location rows, kinds, and the request that creates one.
 
+use crate::text::FreeText;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -89,10 +90,10 @@ impl LocationView {
 #[serde(deny_unknown_fields)]
 pub struct NewLocationRequest {
     pub slug: Slug,
-    pub name: String,
+    pub name: FreeText<100>,
     pub kind: LocationKind,
-    pub address: Option<String>,
-    pub region: Option<String>,
+    pub address: Option<FreeText<300>>,
+    pub region: Option<FreeText<100>>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -137,8 +138,18 @@ impl NewLocationRequest {
         if name.is_empty() || name.chars().count() > 100 {
             errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
         }
-        let address = optional_text("address", self.address, 300, &mut errors);
-        let region = optional_text("region", self.region, 100, &mut errors);
+        let address = optional_text(
+            "address",
+            self.address.map(FreeText::into_string),
+            300,
+            &mut errors,
+        );
+        let region = optional_text(
+            "region",
+            self.region.map(FreeText::into_string),
+            100,
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(errors);
         }

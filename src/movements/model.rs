@@ -1,5 +1,6 @@
 //! Movement requests and the rules that turn each into ledger moves.
 
+use crate::text::FreeText;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -22,7 +23,7 @@ pub struct TransferRequest {
     pub to: String,
     pub lines: Vec<LineRequest>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<FreeText>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -34,7 +35,7 @@ pub struct RegradeRequest {
     pub to_condition: Condition,
     pub quantity: Quantity,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<FreeText>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -50,7 +51,7 @@ pub struct CountedLine {
 pub struct StocktakeRequest {
     pub location: String,
     pub counted: Vec<CountedLine>,
-    pub reason: String,
+    pub reason: FreeText<300>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -58,7 +59,7 @@ pub struct StocktakeRequest {
 pub struct WriteoffRequest {
     pub location: String,
     pub lines: Vec<LineRequest>,
-    pub reason: String,
+    pub reason: FreeText<300>,
 }
 
 /// What every movement answers: its id and the ledger entries it made.
@@ -149,7 +150,7 @@ pub fn transfer(
         lookup.push("to", "from and to must be different locations");
     }
     let lines = lookup.lines("lines", &req.lines);
-    let note = lines::optional_note("note", &req.note, &mut lookup);
+    let note = lines::optional_note("note", req.note.as_deref(), &mut lookup);
     lookup.finish()?;
     let (Some(from), Some(to)) = (from, to) else {
         return Err(AppError::Internal("locations lost".into()));
@@ -198,7 +199,7 @@ pub fn regrade(
             "to_condition must differ from from_condition",
         );
     }
-    let note = lines::optional_note("note", &req.note, &mut lookup);
+    let note = lines::optional_note("note", req.note.as_deref(), &mut lookup);
     lookup.finish()?;
     let (Some(loc), Some(cat)) = (loc, cat) else {
         return Err(AppError::Internal("lookup lost".into()));

@@ -121,13 +121,17 @@ fn parse_row(record: &csv::StringRecord, columns: usize) -> Result<NeedRequest, 
             problems.push(format!("{name} is empty"));
         }
     }
-    match (quantity, stated_on, problems.is_empty()) {
-        (Some(quantity), Some(stated_on), true) => Ok(NeedRequest {
+    let stated_by = field(4)
+        .parse::<crate::text::FreeText<{ model::MAX_STATED_BY_CHARS }>>()
+        .map_err(|p| problems.push(p.for_field("stated_by")))
+        .ok();
+    match (quantity, stated_on, stated_by, problems.is_empty()) {
+        (Some(quantity), Some(stated_on), Some(stated_by), true) => Ok(NeedRequest {
             site: field(0),
             category: field(1),
             quantity,
             stated_on,
-            stated_by: field(4),
+            stated_by,
             needed_by,
         }),
         _ => Err(problems),

@@ -1,6 +1,7 @@
 //! Need statements: the request a site's word arrives as, the checks it passes, and
 //! the view with its unmet quantity computed from the ledger (never stored).
 
+use crate::text::FreeText;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -26,7 +27,7 @@ pub struct NeedRequest {
     pub quantity: Quantity,
     pub stated_on: NaiveDate,
     /// Which site assembly or collective said it: never a person's name or number.
-    pub stated_by: String,
+    pub stated_by: FreeText<MAX_STATED_BY_CHARS>,
     #[serde(default)]
     pub needed_by: Option<NaiveDate>,
 }

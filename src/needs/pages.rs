@@ -377,7 +377,7 @@ fn to_request(values: &HashMap<String, String>) -> Result<NeedRequest, String> {
         category: get("category"),
         quantity,
         stated_on: date("stated_on", "Stated on")?,
-        stated_by: get("stated_by"),
+        stated_by: crate::text::FreeText::parse_for(&get("stated_by"), "Stated by")?,
         needed_by,
     })
 }

@@ -120,5 +120,6 @@ pub fn render(conn: &mut DbConn, id: i64, show_address: bool) -> AppResult<Strin
     let bytes = w
         .into_inner()
         .map_err(|e| AppError::Internal(format!("manifest CSV: {e}")))?;
+    let bytes = crate::exports::csv::defuse_all(&bytes).map_err(fail)?;
     String::from_utf8(bytes).map_err(|e| AppError::Internal(format!("manifest CSV: {e}")))
 }

@@ -2,6 +2,7 @@
 //! cycle of a run (plan → load → deliver each stop → return), each step one write
 //! transaction through `ledger::apply`.
 
+use crate::text::FreeText;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -59,7 +60,7 @@ impl RunStatus {
 #[serde(deny_unknown_fields)]
 pub struct VanRequest {
     pub slug: Slug,
-    pub name: String,
+    pub name: FreeText<100>,
     pub capacity_l: f64,
     pub payload_kg: f64,
 }

@@ -70,6 +70,12 @@ impl FromRequest for CsvBody {
             let text = std::str::from_utf8(&bytes)
                 .map_err(|e| AppError::BadRequest(format!("the file is not UTF-8 text: {e}")))?
                 .to_string();
+            if let Some(at) = text.find('\0') {
+                let line = text[..at].matches('\n').count() + 1;
+                return Err(AppError::BadRequest(format!(
+                    "line {line} contains a NUL character: the file is not a text CSV"
+                )));
+            }
             Ok(CsvBody {
                 request_hash: request_hash(&req, &bytes),
                 text,

@@ -69,6 +69,55 @@ pub fn request_hash(req: &HttpRequest, body: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
+/// Where a NUL sits in a JSON document (in a key or a string), as a serde path
+/// (`lines[0].category`). Fields typed `FreeText` refuse it themselves; this catches
+/// every other string (slugs, keys) before PostgreSQL sees it.
+fn nul_path(v: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => crate::text::has_nul(s).then(|| at.to_string()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| nul_path(x, &format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, x)| {
+            let here = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            if crate::text::has_nul(k) {
+                Some(here)
+            } else {
+                nul_path(x, &here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The body an idempotency key is bound to, independent of white space and key order:
+/// objects with their keys sorted, everything else as serde_json writes it.
+fn canonical(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(canonical).collect();
+            format!("[{}]", inner.join(","))
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let inner: Vec<String> = keys
+                .into_iter()
+                .map(|k| format!("{}:{}", Value::String(k.clone()), canonical(&map[k])))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
@@ -93,9 +142,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
             })?;
             let value = parse_json(&bytes)?;
+            let tree: serde_json::Value = serde_json::from_slice(&bytes)
+                .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+            if let Some(field) = nul_path(&tree, "") {
+                let field = if field.is_empty() {
+                    "body".into()
+                } else {
+                    field
+                };
+                return Err(AppError::invalid(
+                    field.clone(),
+                    format!("{field}: must not contain a NUL character"),
+                ));
+            }
             Ok(JsonBody {
                 value,
-                request_hash: request_hash(&req, &bytes),
+                request_hash: request_hash(&req, canonical(&tree).as_bytes()),
             })
         })
     }
@@ -123,6 +185,28 @@ mod tests {
     #[allow(dead_code)]
     struct Body {
         lines: Vec<Line>,
+    }
+
+    #[test]
+    fn canonical_form_ignores_white_space_and_key_order_only() {
+        let a: serde_json::Value =
+            serde_json::from_str(r#"{"b":[1,{"y":2,"x":"é"}],"a":null}"#).unwrap();
+        let b: serde_json::Value =
+            serde_json::from_str("{ \"a\" : null,\n \"b\": [ 1, {\"x\":\"\\u00e9\", \"y\":2} ] }")
+                .unwrap();
+        let c: serde_json::Value =
+            serde_json::from_str(r#"{"b":[{"y":2,"x":"é"},1],"a":null}"#).unwrap();
+        assert_eq!(canonical(&a), canonical(&b));
+        assert_ne!(canonical(&a), canonical(&c), "array order is meaning");
+    }
+
+    #[test]
+    fn finds_a_nul_anywhere() {
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"lines":[{"category":"a\u0000"}],"ok":"x"}"#).unwrap();
+        assert_eq!(nul_path(&v, "").as_deref(), Some("lines[0].category"));
+        let v: serde_json::Value = serde_json::from_str(r#"{"k\u0000":1}"#).unwrap();
+        assert_eq!(nul_path(&v, "").as_deref(), Some("k\u{0}"));
     }
 
     #[test]

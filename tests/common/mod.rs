@@ -179,10 +179,10 @@ fn seed_locations(db: &Db) {
         for (slug, kind, address) in places {
             let new = NewLocationRequest {
                 slug: Slug::parse(slug).expect("slug"),
-                name: slug.to_string(),
+                name: slug.parse().expect("a plain name"),
                 kind,
-                address: address.map(str::to_string),
-                region: Some("east".into()),
+                address: address.map(|a| a.parse().expect("a plain address")),
+                region: "east".parse().ok(),
             }
             .into_new(chrono::Utc::now().naive_utc())
             .expect("location");
