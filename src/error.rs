@@ -52,6 +52,9 @@ pub enum AppError {
     TooManyRequests(String),
     #[error("{0}")]
     Unavailable(String),
+    /// A known route with a method it has no access rule for (the guard fails closed).
+    #[error("{0}")]
+    MethodNotAllowed(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -97,6 +100,7 @@ impl AppError {
             AppError::Forbidden(_) => "forbidden",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Unavailable(_) => "unavailable",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::Internal(_) => "internal",
         }
     }
@@ -133,6 +137,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -1,129 +1,13 @@
-//! Accounts and the guard: the route × role matrix, forged tokens, throttling, CSRF,
-//! the key file, users, and that no secret reaches the logs.
+//! Accounts and the guard: forged tokens, throttling, CSRF,
+//! the key file, users, and that no secret reaches the logs (the route × role matrix
+//! is in tests/access.rs).
 
 mod common;
 
 use common::{TestApp, COORDINATOR_HANDLE, TEST_PASSWORD, TEST_SECRET};
-use haul::auth::policy::{Access, POLICY};
 use haul::auth::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-async fn tokens_by_role(app: &TestApp) -> Vec<(Role, String)> {
-    let mut out = Vec::new();
-    for role in Role::ALL {
-        let token = if role == Role::Coordinator {
-            app.token.clone().expect("coordinator token")
-        } else {
-            app.add_user_and_login(&format!("{}-1", role.as_str()), role)
-                .await
-        };
-        out.push((role, token));
-    }
-    out
-}
-
-fn concrete(pattern: &str) -> String {
-    pattern
-        .split('/')
-        .map(|seg| if seg.starts_with('{') { "1" } else { seg })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Every API route in the policy, with every role and with no token.
-async fn route_role_matrix(app: TestApp) {
-    let tokens = tokens_by_role(&app).await;
-    let api_routes: Vec<_> = POLICY
-        .iter()
-        .filter(|(_, p, _)| p.starts_with("/api/"))
-        .collect();
-    assert!(api_routes.len() >= 14, "the policy lists the API");
-    for (method, pattern, access) in api_routes {
-        let m = Method::from_bytes(method.as_bytes()).expect("method");
-        let path = concrete(pattern);
-        let body = (m != Method::GET).then(|| json!({}));
-        let (anon, err) = app
-            .with_token(None)
-            .request(m.clone(), &path, body.as_ref())
-            .await;
-        if *access == Access::Public {
-            assert_ne!(anon, StatusCode::UNAUTHORIZED, "{method} {path} is public");
-        } else {
-            assert_eq!(
-                anon,
-                StatusCode::UNAUTHORIZED,
-                "{method} {path} without a token → {err}"
-            );
-            assert_eq!(err["error"]["code"], "unauthorized");
-        }
-        for (role, token) in &tokens {
-            let (status, body) = app
-                .with_token(Some(token.clone()))
-                .request(m.clone(), &path, body.as_ref())
-                .await;
-            if access.allows(*role) {
-                assert!(
-                    status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
-                    "{method} {path} as {role:?} should be allowed, got {status} {body}"
-                );
-            } else {
-                assert_eq!(
-                    status,
-                    StatusCode::FORBIDDEN,
-                    "{method} {path} as {role:?} → {body}"
-                );
-                assert_eq!(body["error"]["code"], "forbidden");
-            }
-        }
-    }
-}
-
-/// Every route registered in the source is in the policy table: a new route without a
-/// row fails here (and is refused at run time for everyone).
-#[test]
-fn every_registered_route_has_a_policy_row() {
-    let mut missing = Vec::new();
-    let mut found = 0;
-    for path in source_files(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src"
-    ))) {
-        let text = std::fs::read_to_string(&path).expect("read source");
-        for marker in [".route(\"", "web::resource(\""] {
-            for piece in text.split(marker).skip(1) {
-                let Some(route) = piece.split('"').next() else {
-                    continue;
-                };
-                found += 1;
-                let known = POLICY
-                    .iter()
-                    .any(|(_, p, _)| *p == route || *p == format!("/api/v1{route}"));
-                if !known {
-                    missing.push(format!("{route} ({})", path.display()));
-                }
-            }
-        }
-    }
-    assert!(found >= 20, "found only {found} routes: the scan is broken");
-    assert!(
-        missing.is_empty(),
-        "routes without an access rule: {missing:?}"
-    );
-}
-
-fn source_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            out.extend(source_files(&p));
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
-    out
-}
 
 fn b64(v: &Value) -> String {
     use base64::Engine;
@@ -511,7 +395,6 @@ fn key_file_is_made_once_with_mode_0600() {
 
 on_both_backends!(
     setup_link_makes_the_first_coordinator,
-    route_role_matrix,
     forged_tokens_are_refused,
     login_is_throttled,
     users_api,

@@ -30,8 +30,18 @@ pub async fn guard(
     let access = match policy::lookup(&method, &pattern) {
         Some(a) => a,
         None if policy::POLICY.iter().any(|(_, p, _)| *p == pattern) => {
-            // A known route with another method: let actix answer 404/405.
-            return Ok(next.call(req).await?.map_into_boxed_body());
+            // A known route with a method that has no rule: refused here, before any
+            // handler (some read handlers take no `Actor` and would answer anyone).
+            let allowed: Vec<&str> = policy::POLICY
+                .iter()
+                .filter(|(_, p, _)| *p == pattern)
+                .map(|(m, _, _)| *m)
+                .collect();
+            let e = AppError::MethodNotAllowed(format!(
+                "{method} is not allowed here; use {}",
+                allowed.join(" or ")
+            ));
+            return Ok(refuse(req, e));
         }
         None => {
             tracing::error!(%method, %pattern, "route has no access rule");
