@@ -158,7 +158,7 @@ impl Browser {
             if browser_required() {
                 panic!("HAUL_REQUIRE_BROWSER=1 but {msg}");
             }
-            eprintln!("\n!!!!! SKIPPED browser test: {msg}. !!!!!\n");
+            super::skipped(&format!("browser test: {msg}"));
             return None;
         };
         match Browser::start(&chrome, &driver).await {

@@ -34,6 +34,55 @@ pub fn postgres_required() -> bool {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// Tests that could not run, with why. libtest has no "skipped" outcome on stable and
+/// hides a passing test's output, so a skip is made visible twice: a line written
+/// straight to stderr (past libtest's capture) when it happens, and a summary after
+/// libtest's own "test result" line, printed at process exit. `.ci/run` sets
+/// HAUL_REQUIRE_POSTGRES=1 and HAUL_REQUIRE_BROWSER=1, which turn a skip into a failure.
+static SKIPPED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+pub fn skipped(reason: &str) {
+    use std::io::Write;
+    static REPORT_AT_EXIT: std::sync::Once = std::sync::Once::new();
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let line = format!("{test}: {reason}");
+    let _ = writeln!(std::io::stderr(), "\n!!!!! SKIPPED {line} !!!!!");
+    SKIPPED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(line);
+    REPORT_AT_EXIT.call_once(|| {
+        extern "C" {
+            fn atexit(callback: extern "C" fn()) -> std::ffi::c_int;
+        }
+        // SAFETY: registers a plain function with the C runtime; it only writes to stderr.
+        unsafe {
+            atexit(report_skipped);
+        }
+    });
+}
+
+extern "C" fn report_skipped() {
+    use std::io::Write;
+    let skipped = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut err = std::io::stderr();
+    let _ = writeln!(
+        err,
+        "\n!!!!! {} test(s) above reported `ok` but did NOT run:",
+        skipped.len()
+    );
+    for line in skipped.iter() {
+        let _ = writeln!(err, "  - {line}");
+    }
+    let _ = writeln!(
+        err,
+        "!!!!! HAUL_REQUIRE_POSTGRES=1 / HAUL_REQUIRE_BROWSER=1 (as .ci/run sets) make a skip fail.\n"
+    );
+}
+
 /// Drops the test's database (PostgreSQL) or folder (SQLite) when the test ends.
 pub enum Cleanup {
     Sqlite(tempfile::TempDir),
@@ -71,7 +120,11 @@ pub fn fresh_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
                             "HAUL_REQUIRE_POSTGRES=1 but PostgreSQL at {admin} is unreachable: {e}"
                         );
                     }
-                    eprintln!("\n!!!!! SKIPPED: PostgreSQL at {admin} is unreachable ({e}); set HAUL_TEST_PG_URL or start it. !!!!!\n");
+                    let why = e.to_string();
+                    let why = why.lines().next().unwrap_or_default();
+                    skipped(&format!(
+                        "no PostgreSQL at {admin} ({why}); start it or set HAUL_TEST_PG_URL"
+                    ));
                     return None;
                 }
             };
