@@ -50,10 +50,7 @@ pub fn skipped(reason: &str) {
         .to_string();
     let line = format!("{test}: {reason}");
     let _ = writeln!(std::io::stderr(), "\n!!!!! SKIPPED {line} !!!!!");
-    SKIPPED
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(line);
+    SKIPPED.lock().unwrap_or_else(|e| e.into_inner()).push(line);
     REPORT_AT_EXIT.call_once(|| {
         extern "C" {
             fn atexit(callback: extern "C" fn()) -> std::ffi::c_int;
