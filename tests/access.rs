@@ -204,13 +204,7 @@ fn form(fields: &[(&str, &str)]) -> Body {
 async fn run(app: &TestApp, lines: bool, load: bool) -> i64 {
     // A van carries one loaded run at a time: each run gets its own.
     let van = unique("van");
-    let (s, body) = app
-        .post(
-            "/api/v1/vans",
-            &json!({"slug": van, "name": "Van", "capacity_l": 5000, "payload_kg": 1000}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.add_van(&van).await;
     let (s, body) = app
         .post(
             "/api/v1/runs",
@@ -464,22 +458,10 @@ async fn send(
 
 /// The world the valid requests need: stock at the warehouse and at oak, a van.
 async fn prepare(app: &TestApp) {
-    let (s, b) = app
-        .post_intake(
-            "unit-east",
-            json!([{"category": "blanket", "condition": "good", "quantity": 500}]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
+    app.receive("unit-east", "blanket", "good", 500).await;
     app.stock_site("unit-east", "oak", &[("blanket", "good", 100)])
         .await;
-    let (s, b) = app
-        .post(
-            "/api/v1/vans",
-            &json!({"slug": "transit", "name": "Transit", "capacity_l": 5000, "payload_kg": 1000}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
+    app.add_van("transit").await;
 }
 
 async fn route_role_matrix(app: TestApp) {
@@ -561,7 +543,7 @@ fn expectations_cover_exactly_the_policy() {
 /// The guard fails closed: a method without a rule on a known route is refused before
 /// any handler, for everyone, and never reaches a handler that takes no `Actor`.
 async fn unlisted_methods_are_refused_before_the_handler(app: TestApp) {
-    let before = (app.stock_snapshot().await, app.ledger_len().await);
+    let before = app.world().await;
     for (method, path) in [
         ("DELETE", "/api/v1/stock"),
         ("PUT", "/api/v1/intakes"),
@@ -595,7 +577,7 @@ async fn unlisted_methods_are_refused_before_the_handler(app: TestApp) {
             }
         }
     }
-    assert_eq!((app.stock_snapshot().await, app.ledger_len().await), before);
+    assert_eq!(app.world().await, before);
 }
 
 /// Every route registered in the source has a policy row for exactly its method and

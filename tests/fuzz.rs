@@ -380,25 +380,9 @@ fn routes(run: i64) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
     (json, forms, gets)
 }
 
-async fn world(app: &TestApp) -> (Value, usize) {
-    (app.stock_snapshot().await, app.ledger_len().await)
-}
-
 async fn fuzz_every_input(app: TestApp) {
-    let (s, b) = app
-        .post_intake(
-            "unit-east",
-            json!([{"category": "blanket", "condition": "good", "quantity": 50}]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (s, b) = app
-        .post(
-            "/api/v1/vans",
-            &json!({"slug": "transit", "name": "Transit", "capacity_l": 5000, "payload_kg": 1000}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
+    app.receive("unit-east", "blanket", "good", 50).await;
+    app.add_van("transit").await;
     let (s, b) = app
         .post(
             "/api/v1/runs",
@@ -416,7 +400,7 @@ async fn fuzz_every_input(app: TestApp) {
     });
     let json_paths = json_routes.iter().map(|(_, p)| p.clone()).collect();
     let strategy = case(json_paths, form_routes.len(), get_routes.len(), run);
-    let mut before = world(&app).await;
+    let mut before = app.world().await;
     let mut by_status = std::collections::BTreeMap::<u16, usize>::new();
     let started = std::time::Instant::now();
     for i in 0..n {
@@ -490,7 +474,7 @@ async fn fuzz_every_input(app: TestApp) {
             !status.is_server_error(),
             "case {i}: {method} {path} → {status} {text:.300}\n{case:?}"
         );
-        let after = world(&app).await;
+        let after = app.world().await;
         if status.is_client_error() {
             assert_eq!(
                 after, before,

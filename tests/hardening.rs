@@ -9,29 +9,14 @@ use haul::auth::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-/// What "nothing changed" compares: the stock projection and the number of entries.
-async fn state_of(app: &TestApp) -> (Value, usize) {
-    (app.stock_snapshot().await, app.ledger_len().await)
-}
-
 fn refused(status: StatusCode) -> bool {
     status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY
 }
 
-async fn stock_some(app: &TestApp) {
-    let (s, b) = app
-        .post_intake(
-            "unit-east",
-            json!([{"category": "blanket", "condition": "good", "quantity": 10}]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-}
-
 /// Finding 1: a NUL byte in any text input is refused the same way on both backends.
 async fn nul_bytes_are_refused_everywhere(app: TestApp) {
-    stock_some(&app).await;
-    let before = state_of(&app).await;
+    app.receive("unit-east", "blanket", "good", 10).await;
+    let before = app.world().await;
     let nul = "a\u{0}b";
     let line = json!([{"category": "blanket", "condition": "good", "quantity": 1}]);
     let bodies = [
@@ -131,13 +116,13 @@ async fn nul_bytes_are_refused_everywhere(app: TestApp) {
         )
         .await;
     assert!(refused(s), "needs csv → {s} {b}");
-    assert_eq!(state_of(&app).await, before, "nothing changed");
+    assert_eq!(app.world().await, before, "nothing changed");
 }
 
 /// Finding 6: phone numbers and e-mail addresses are refused in every typed field,
 /// and the refusal names the field.
 async fn personal_data_is_refused_in_every_free_text_field(app: TestApp) {
-    let before = state_of(&app).await;
+    let before = app.world().await;
     let phone = "call 07700 900123";
     let email = "jo@example.org";
     let line = json!([{"category": "blanket", "condition": "good", "quantity": 1}]);
@@ -195,7 +180,7 @@ async fn personal_data_is_refused_in_every_free_text_field(app: TestApp) {
     assert_eq!(users["users"].as_array().map(Vec::len), Some(1));
     let (_, places) = app.get("/api/v1/locations").await;
     assert!(!places.to_string().contains("pier"), "{places}");
-    assert_eq!(state_of(&app).await, before, "nothing changed");
+    assert_eq!(app.world().await, before, "nothing changed");
 }
 
 /// Findings 2 and 3: after logging in, only a path on this site is followed.

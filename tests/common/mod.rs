@@ -626,3 +626,33 @@ impl TestApp {
             .expect("POST login")
     }
 }
+
+// Issue 10 (hardening): shared by tests/hardening.rs, tests/access.rs, tests/fuzz.rs.
+impl TestApp {
+    /// Receives `quantity` of one category × condition at a warehouse (asserts 201).
+    pub async fn receive(&self, warehouse: &str, category: &str, condition: &str, quantity: i64) {
+        let (s, b) = self
+            .post_intake(
+                warehouse,
+                json!([{"category": category, "condition": condition, "quantity": quantity}]),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+
+    /// A roomy van (5,000 l, 1,000 kg) under `slug` (asserts 201).
+    pub async fn add_van(&self, slug: &str) {
+        let (s, b) = self
+            .post(
+                "/api/v1/vans",
+                &json!({"slug": slug, "name": "Van", "capacity_l": 5000, "payload_kg": 1000}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+
+    /// What "nothing changed" compares: the stock projection and the number of entries.
+    pub async fn world(&self) -> (Value, usize) {
+        (self.stock_snapshot().await, self.ledger_len().await)
+    }
+}
