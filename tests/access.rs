@@ -543,7 +543,7 @@ fn expectations_cover_exactly_the_policy() {
 /// The guard fails closed: a method without a rule on a known route is refused before
 /// any handler, for everyone, and never reaches a handler that takes no `Actor`.
 async fn unlisted_methods_are_refused_before_the_handler(app: TestApp) {
-    let before = app.world().await;
+    let before = app.stock_and_ledger().await;
     for (method, path) in [
         ("DELETE", "/api/v1/stock"),
         ("PUT", "/api/v1/intakes"),
@@ -577,7 +577,7 @@ async fn unlisted_methods_are_refused_before_the_handler(app: TestApp) {
             }
         }
     }
-    assert_eq!(app.world().await, before);
+    assert_eq!(app.stock_and_ledger().await, before);
 }
 
 /// Every route registered in the source has a policy row for exactly its method and

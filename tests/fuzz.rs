@@ -400,7 +400,7 @@ async fn fuzz_every_input(app: TestApp) {
     });
     let json_paths = json_routes.iter().map(|(_, p)| p.clone()).collect();
     let strategy = case(json_paths, form_routes.len(), get_routes.len(), run);
-    let mut before = app.world().await;
+    let mut before = app.stock_and_ledger().await;
     let mut by_status = std::collections::BTreeMap::<u16, usize>::new();
     let started = std::time::Instant::now();
     for i in 0..n {
@@ -474,7 +474,7 @@ async fn fuzz_every_input(app: TestApp) {
             !status.is_server_error(),
             "case {i}: {method} {path} → {status} {text:.300}\n{case:?}"
         );
-        let after = app.world().await;
+        let after = app.stock_and_ledger().await;
         if status.is_client_error() {
             assert_eq!(
                 after, before,

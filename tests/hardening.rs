@@ -16,7 +16,7 @@ fn refused(status: StatusCode) -> bool {
 /// Finding 1: a NUL byte in any text input is refused the same way on both backends.
 async fn nul_bytes_are_refused_everywhere(app: TestApp) {
     app.receive("unit-east", "blanket", "good", 10).await;
-    let before = app.world().await;
+    let before = app.stock_and_ledger().await;
     let nul = "a\u{0}b";
     let line = json!([{"category": "blanket", "condition": "good", "quantity": 1}]);
     let bodies = [
@@ -116,13 +116,13 @@ async fn nul_bytes_are_refused_everywhere(app: TestApp) {
         )
         .await;
     assert!(refused(s), "needs csv → {s} {b}");
-    assert_eq!(app.world().await, before, "nothing changed");
+    assert_eq!(app.stock_and_ledger().await, before, "nothing changed");
 }
 
 /// Finding 6: phone numbers and e-mail addresses are refused in every typed field,
 /// and the refusal names the field.
 async fn personal_data_is_refused_in_every_free_text_field(app: TestApp) {
-    let before = app.world().await;
+    let before = app.stock_and_ledger().await;
     let phone = "call 07700 900123";
     let email = "jo@example.org";
     let line = json!([{"category": "blanket", "condition": "good", "quantity": 1}]);
@@ -180,7 +180,7 @@ async fn personal_data_is_refused_in_every_free_text_field(app: TestApp) {
     assert_eq!(users["users"].as_array().map(Vec::len), Some(1));
     let (_, places) = app.get("/api/v1/locations").await;
     assert!(!places.to_string().contains("pier"), "{places}");
-    assert_eq!(app.world().await, before, "nothing changed");
+    assert_eq!(app.stock_and_ledger().await, before, "nothing changed");
 }
 
 /// Findings 2 and 3: after logging in, only a path on this site is followed.

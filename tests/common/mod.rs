@@ -652,7 +652,7 @@ impl TestApp {
     }
 
     /// What "nothing changed" compares: the stock projection and the number of entries.
-    pub async fn world(&self) -> (Value, usize) {
+    pub async fn stock_and_ledger(&self) -> (Value, usize) {
         (self.stock_snapshot().await, self.ledger_len().await)
     }
 }
