@@ -36,6 +36,7 @@ fn text() -> impl Strategy<Value = String> {
         3 => "[a-z0-9-]{0,12}",
         2 => any::<String>(),
         1 => "[\\x00-\\x1f\"'\\\\,;=+@\\-]{0,8}",
+        2 => "[a-z ]{0,6}\\x00[a-z ]{0,6}",
         1 => Just("unit-east".to_string()),
         1 => Just("oak".to_string()),
         1 => Just("blanket".to_string()),
@@ -115,6 +116,31 @@ const KEYS: &[&str] = &[
     "statement",
     "__proto__",
     "",
+];
+
+/// The query parameters the GET routes read.
+const QUERY_KEYS: &[&str] = &[
+    "warehouse",
+    "source",
+    "location",
+    "category",
+    "condition",
+    "site",
+    "cause",
+    "cause_id",
+    "from",
+    "to",
+    "date",
+    "limit",
+    "before",
+    "history",
+    "version",
+    "days",
+    "next",
+    "csrf",
+    "token",
+    "on",
+    "saved",
 ];
 
 fn key() -> impl Strategy<Value = String> {
@@ -287,11 +313,15 @@ fn query() -> impl Strategy<Value = String> {
         3 => text().prop_map(|t| urlencode(&t)),
         1 => proptest::collection::vec(any::<u8>(), 0..20)
             .prop_map(|b| b.iter().map(|x| format!("%{x:02X}")).collect()),
-        1 => Just("%00".to_string()),
+        2 => "[a-z]{0,4}%00[a-z]{0,4}",
         1 => Just("%ZZ%".to_string()),
         1 => number().prop_map(|n| n.to_string()),
     ];
-    proptest::collection::vec((key(), value), 0..5).prop_map(|kv| {
+    let name = prop_oneof![
+        3 => proptest::sample::select(QUERY_KEYS).prop_map(str::to_string),
+        1 => key(),
+    ];
+    proptest::collection::vec((name, value), 0..5).prop_map(|kv| {
         kv.into_iter()
             .map(|(k, v)| format!("{}={v}", urlencode(&k)))
             .collect::<Vec<_>>()
