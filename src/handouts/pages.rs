@@ -29,6 +29,7 @@ use crate::ledger::store::StockFilter;
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::web::polish::lines_in_words;
 use crate::web::{layout, page, see_other, Flash};
 
 /// What the page shows around the form.
@@ -64,12 +65,20 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
         .read(move |c| {
             let sites = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?;
             let mut categories = crate::catalog::store::all(c)?;
-            // A volunteer looks for "Blanket", not "blanket": list by the name they read.
-            categories.sort_by(|a, b| a.name.cmp(&b.name));
             let site = match site {
                 Some(slug) => sites.iter().find(|s| s.slug == slug).cloned(),
                 None => sites.first().cloned(),
             };
+            // What this site hands out most comes first, then by the name a volunteer reads.
+            let used = match &site {
+                Some(s) => crate::ledger::store::use_by_category(
+                    c,
+                    s.id,
+                    crate::ledger::Cause::Handout.as_str(),
+                )?,
+                None => HashMap::new(),
+            };
+            crate::ledger::store::sort_by_use(&mut categories, &used);
             let (stock, day_handouts) = match &site {
                 Some(s) => (
                     crate::ledger::store::stock(
@@ -116,37 +125,100 @@ pub struct PageQuery {
     pub site: Option<String>,
     pub on: Option<String>,
     pub saved: Option<i64>,
-    pub items: Option<i64>,
 }
 
 pub async fn form(
     state: web::Data<AppState>,
     actor: Actor,
     query: web::Query<PageQuery>,
+    counts: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let q = query.into_inner();
+    let values: HashMap<String, String> = counts.into_inner().into_iter().collect();
     let site = q.site.filter(|s| !s.trim().is_empty());
     let day =
         q.on.as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .unwrap_or_else(|| state.clock.today());
     let ctx = load(&state, site.clone(), day).await?;
+    // A stepper tap comes back here with the counts so far in the address.
+    let (form, errors) = FormState::from_values(&values, &ctx.categories);
     let flash = match (&site, &ctx.site, q.saved) {
         (Some(slug), None, _) => Some(Flash::Error(format!(
             "There is no site '{slug}'; pick one from the list."
         ))),
-        (_, Some(s), Some(id)) => Some(Flash::Ok(format!(
-            "Hand-out #{id} saved: {} items went out at {}.",
-            q.items.unwrap_or(0),
-            s.name
-        ))),
-        _ => None,
-    };
-    let form = FormState {
-        form_key: new_form_key(),
-        ..Default::default()
+        (_, Some(s), Some(id)) => Some(saved_message(id, s, &ctx)),
+        _ => (!errors.is_empty()).then(|| Flash::Error(errors.join(" "))),
     };
     Ok(render(&actor, &ctx, &form, flash, StatusCode::OK))
+}
+
+/// "Handed out 5 items at Oak: Tent (2 person): 2; Blanket: 3. Asked for but not
+/// there: Sleeping bag: 4." — from the saved hand-out, found in the day's list.
+fn saved_message(id: i64, site: &Location, ctx: &Context) -> Flash {
+    let name = |slug: &str| {
+        ctx.categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map_or_else(|| slug.to_string(), |c| c.name.clone())
+    };
+    let Some(h) = ctx.day_handouts.iter().find(|h| h.id == id) else {
+        return Flash::Ok(format!("Hand-out #{id} saved at {}.", site.name));
+    };
+    let given: Vec<(String, String, i64)> = h
+        .lines
+        .iter()
+        .map(|l| (name(&l.category), String::new(), l.quantity))
+        .collect();
+    let asked: Vec<(String, String, i64)> = h
+        .unmet
+        .iter()
+        .map(|u| (name(&u.category), String::new(), u.quantity))
+        .collect();
+    let mut text = format!("Handed out {} items at {}", h.items, site.name);
+    if !given.is_empty() {
+        text.push_str(&format!(": {}", lines_in_words(&given)));
+    }
+    text.push('.');
+    if !asked.is_empty() {
+        text.push_str(&format!(
+            " Asked for but not there: {}.",
+            lines_in_words(&asked)
+        ));
+    }
+    Flash::Ok(text)
+}
+
+/// A query-string value, percent-encoded.
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where a stepper tap leads: the page with the counts so far, scrolled to the row
+/// that was tapped, so a thumb never has to find its place again.
+fn step_location(site: &str, day: NaiveDate, form: &FormState, row: &str) -> String {
+    let mut url = format!(
+        "/handouts?site={}&on={day}&form_key={}",
+        enc(site),
+        enc(&form.form_key)
+    );
+    for (slug, n) in &form.give {
+        url.push_str(&format!("&give.{}={n}", enc(slug)));
+    }
+    for (slug, n) in &form.unmet {
+        url.push_str(&format!("&unmet.{}={n}", enc(slug)));
+    }
+    if !form.note.is_empty() {
+        url.push_str(&format!("&note={}", enc(&form.note)));
+    }
+    format!("{url}#{row}")
 }
 
 /// A count field: empty is 0; anything else must be a whole number in range.
@@ -309,11 +381,19 @@ pub async fn submit(
     let step = values.get("step").filter(|s| !s.is_empty());
     let saving = step.is_none() && values.get("action").is_some_and(|a| a == "save");
     if !saving {
-        if let Some(step) = step {
-            form.step(step, &ctx);
+        if !errors.is_empty() {
+            let flash = Some(Flash::Error(errors.join(" ")));
+            return Ok(render(&actor, &ctx, &form, flash, StatusCode::OK));
         }
-        let flash = (!errors.is_empty()).then(|| Flash::Error(errors.join(" ")));
-        return Ok(render(&actor, &ctx, &form, flash, StatusCode::OK));
+        let row = match step {
+            Some(step) => {
+                form.step(step, &ctx);
+                row_id(step)
+            }
+            None => "running-total".to_string(),
+        };
+        let day = date.unwrap_or(today);
+        return Ok(see_other(&step_location(&site.slug, day, &form, &row)));
     }
     let req = match date {
         Ok(d) if errors.is_empty() => form.request(&site.slug, d),
@@ -351,9 +431,8 @@ pub async fn submit(
                 .unwrap_or_default();
             let saved = serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default();
             let id = saved.get("id").and_then(|i| i.as_i64()).unwrap_or(0);
-            let items = saved.get("items").and_then(|i| i.as_i64()).unwrap_or(0);
             Ok(see_other(&format!(
-                "/handouts?site={}&on={on}&saved={id}&items={items}",
+                "/handouts?site={}&on={on}&saved={id}",
                 site.slug
             )))
         }
@@ -380,6 +459,15 @@ pub async fn submit(
     }
 }
 
+/// The id of a stepper's row, from the step's value (`tent-2p:+1`, `unmet:tent-2p:-1`).
+fn row_id(step: &str) -> String {
+    let slug = step.rsplit_once(':').map_or(step, |(s, _)| s);
+    match slug.strip_prefix("unmet:") {
+        Some(slug) => format!("row-unmet-{slug}"),
+        None => format!("row-{slug}"),
+    }
+}
+
 fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i64) -> Markup {
     let (id, name, step) = if section == "give" {
         (
@@ -394,8 +482,13 @@ fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i
             format!("unmet:{}", c.slug),
         )
     };
+    let row = if section == "give" {
+        format!("row-{}", c.slug)
+    } else {
+        format!("row-unmet-{}", c.slug)
+    };
     html! {
-        div.stepper data-category=(c.slug) {
+        div.stepper #(row) data-category=(c.slug) {
             label.name for=(id) { (c.name) @if let Some(n) = note { small { (n) } } }
             button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label={"One fewer " (c.name)} disabled[count <= 0] { "−" }
             input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name) value=(count);
@@ -474,14 +567,17 @@ fn render(
                     label for="note" { "Note (optional; never names or numbers of people)" }
                     input #note type="text" name="note" maxlength="500" value=(form.note);
                 }
+                // After typing a count by hand (steppers count by themselves).
+                button.secondary #update type="submit" name="action" value="update" { "Update total" }
+                // One short row stuck to the bottom of a phone's screen: the count and the save.
                 div.running-total #running-total {
-                    p {
-                        strong { (giving) } " items handed out"
-                        @if asked > 0 { " · " strong { (asked) } " asked for but not available" }
+                    div.bar {
+                        p {
+                            strong { (giving) } " handed out"
+                            @if asked > 0 { br; strong { (asked) } " asked for" }
+                        }
+                        button.big #save type="submit" name="action" value="save" { "Save hand-out (" (giving) " items)" }
                     }
-                    button.secondary #update type="submit" name="action" value="update" { "Update total" }
-                    " "
-                    button.big #save type="submit" name="action" value="save" { "Save hand-out (" (giving) " items)" }
                 }
             }
             (day_summary(site_name, ctx.day, &ctx.day_handouts, &ctx.categories))
