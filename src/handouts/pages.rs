@@ -572,10 +572,8 @@ fn render(
                 // One short row stuck to the bottom of a phone's screen: the count and the save.
                 div.running-total #running-total {
                     div.bar {
-                        p {
-                            strong { (giving) } " handed out"
-                            @if asked > 0 { br; strong { (asked) } " asked for" }
-                        }
+                        // The count handed out is on the button; what was asked for beside it.
+                        @if asked > 0 { p { strong { (asked) } " asked for" } }
                         button.big #save type="submit" name="action" value="save" { "Save hand-out (" (giving) " items)" }
                     }
                 }

@@ -166,7 +166,7 @@ fn site_section(site: &Location, needs: &[NeedView]) -> Markup {
                     thead { tr {
                         th { "Category" }
                         th.num { "Stated" }
-                        th.num { "Delivered" }
+                        th.num { abbr title="Delivered" { "Deliv." } }
                         th.num { "In transit" }
                         th.num { "Unmet" }
                     } }
