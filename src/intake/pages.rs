@@ -396,10 +396,16 @@ pub async fn submit(
         Err(errors) => return Ok(refuse(errors)),
     };
     let warehouse = req.warehouse.clone();
-    // The form's hidden key makes a double tap or a resent form save once.
+    // The form's hidden key makes a double tap or a resent form save once. The lines
+    // are hashed in a fixed order: the form's order follows what was collected, which
+    // the first save itself changes.
+    let mut canonical = req.clone();
+    canonical
+        .lines
+        .sort_by(|a, b| (&a.category, a.condition).cmp(&(&b.category, b.condition)));
     let hash = format!(
         "page-intake:{}",
-        serde_json::to_string(&req).unwrap_or_default()
+        serde_json::to_string(&canonical).unwrap_or_default()
     );
     let now = state.clock.now();
     let handle = actor.handle.clone();
