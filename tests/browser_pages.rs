@@ -122,6 +122,15 @@ async fn no_page_is_wider_than_a_phone_and_no_header_breaks_a_word() {
             browser
                 .screenshot_full_page(&screenshot_path(&format!("phone-{name}.png")))
                 .await?;
+            // The first table in view, to look at its headers at phone size.
+            let table = browser
+                .script("const t = document.querySelector('main table'); if (t) t.scrollIntoView(); return !!t")
+                .await?;
+            if table.as_bool() == Some(true) {
+                browser
+                    .screenshot(&screenshot_path(&format!("phone-{name}-table.png")))
+                    .await?;
+            }
             let found = browser.script(LAYOUT_PROBLEMS).await?;
             for p in found.as_array().into_iter().flatten() {
                 problems.push(format!("{path}: {}", p.as_str().unwrap_or_default()));
