@@ -479,6 +479,12 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
     .await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("class=\"flash error\""));
+    assert!(
+        html.contains("id=\"give-blanket-error\"")
+            && html.contains("aria-describedby=\"give-blanket-error\"")
+            && html.contains("value=\"-2\""),
+        "the error sits by the box, with what was typed"
+    );
     assert_eq!((app.stock_snapshot().await, app.ledger_len().await), before);
     app.assert_ledger_consistent();
 }

@@ -51,6 +51,9 @@ struct FormState {
     unmet: BTreeMap<String, i64>,
     note: String,
     form_key: String,
+    /// Count boxes that held no valid count, by field id (`give-tent-2p`): what was
+    /// typed, and what is wrong with it, shown beside the box.
+    bad: BTreeMap<String, (String, String)>,
 }
 
 fn new_form_key() -> String {
@@ -222,19 +225,16 @@ fn step_location(site: &str, day: NaiveDate, form: &FormState, row: &str) -> Str
 }
 
 /// A count field: empty is 0; anything else must be a whole number in range.
-fn parse_count(raw: Option<&String>, label: &str, errors: &mut Vec<String>) -> i64 {
+fn parse_count(raw: Option<&String>) -> Result<i64, String> {
     let raw = raw.map(|s| s.trim()).unwrap_or("");
     if raw.is_empty() {
-        return 0;
+        return Ok(0);
     }
     match raw.parse::<i64>() {
-        Ok(n) if (0..=MAX_QUANTITY).contains(&n) => n,
-        _ => {
-            errors.push(format!(
-                "{label}: '{raw}' is not a whole number from 0 to {MAX_QUANTITY}."
-            ));
-            0
-        }
+        Ok(n) if (0..=MAX_QUANTITY).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{raw}' is not a whole number from 0 to {MAX_QUANTITY}."
+        )),
     }
 }
 
@@ -246,21 +246,29 @@ impl FormState {
         let mut errors = Vec::new();
         let mut form = FormState::default();
         for c in categories {
-            let g = parse_count(
-                values.get(&format!("give.{}", c.slug)),
-                &c.name,
-                &mut errors,
-            );
-            let u = parse_count(
-                values.get(&format!("unmet.{}", c.slug)),
-                &format!("{} (asked for)", c.name),
-                &mut errors,
-            );
-            if g > 0 {
-                form.give.insert(c.slug.clone(), g);
-            }
-            if u > 0 {
-                form.unmet.insert(c.slug.clone(), u);
+            for (section, label) in [
+                ("give", c.name.clone()),
+                ("unmet", format!("{} (asked for)", c.name)),
+            ] {
+                let raw = values.get(&format!("{section}.{}", c.slug));
+                match parse_count(raw) {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        let counts = if section == "give" {
+                            &mut form.give
+                        } else {
+                            &mut form.unmet
+                        };
+                        counts.insert(c.slug.clone(), n);
+                    }
+                    Err(msg) => {
+                        errors.push(format!("{label}: {msg}"));
+                        form.bad.insert(
+                            format!("{section}-{}", c.slug),
+                            (raw.cloned().unwrap_or_default(), msg),
+                        );
+                    }
+                }
             }
         }
         form.note = values
@@ -468,7 +476,14 @@ fn row_id(step: &str) -> String {
     }
 }
 
-fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i64) -> Markup {
+fn stepper(
+    section: &str,
+    c: &Category,
+    count: i64,
+    note: Option<String>,
+    max: i64,
+    bad: Option<&(String, String)>,
+) -> Markup {
     let (id, name, step) = if section == "give" {
         (
             format!("give-{}", c.slug),
@@ -491,8 +506,11 @@ fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i
         div.stepper #(row) data-category=(c.slug) {
             label.name for=(id) { (c.name) @if let Some(n) = note { small { (n) } } }
             button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label={"One fewer " (c.name)} disabled[count <= 0] { "−" }
-            input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name) value=(count);
+            input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name)
+                value=(bad.map_or_else(|| count.to_string(), |b| b.0.clone()))
+                aria-invalid=[bad.map(|_| "true")] aria-describedby=[bad.map(|_| format!("{id}-error"))];
             button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label={"One more " (c.name)} disabled[count >= max] { "+" }
+            (crate::web::polish::field_error(&id, bad.map(|b| &b.1)))
         }
     }
 }
@@ -513,7 +531,9 @@ fn render(
         .categories
         .iter()
         .filter(|c| {
-            ctx.available.get(&c.slug).copied().unwrap_or(0) > 0 || form.give.contains_key(&c.slug)
+            ctx.available.get(&c.slug).copied().unwrap_or(0) > 0
+                || form.give.contains_key(&c.slug)
+                || form.bad.contains_key(&format!("give-{}", c.slug))
         })
         .collect();
     let body = html! {
@@ -554,13 +574,13 @@ fn render(
                 }
                 @for c in &give_rows {
                     @let have = ctx.available.get(&c.slug).copied().unwrap_or(0);
-                    (stepper("give", c, form.give.get(&c.slug).copied().unwrap_or(0), Some(format!("{have} in stock")), have.max(form.give.get(&c.slug).copied().unwrap_or(0))))
+                    (stepper("give", c, form.give.get(&c.slug).copied().unwrap_or(0), Some(format!("{have} in stock")), have.max(form.give.get(&c.slug).copied().unwrap_or(0)), form.bad.get(&format!("give-{}", c.slug))))
                 }
-                details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty()] {
+                details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty() || form.bad.keys().any(|k| k.starts_with("unmet-"))] {
                     summary { "Asked for but not available" @if asked > 0 { " (" (asked) ")" } }
                     p.muted { "Count what people asked for that the site did not have: it is the evidence for the site's next need statement." }
                     @for c in &ctx.categories {
-                        (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY))
+                        (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
                     }
                 }
                 div.field {
