@@ -564,6 +564,9 @@ async fn page_weights_on_the_demo_season() {
         "/collect?warehouse=unit-south",
         "/priorities",
         "/handouts?site=oak",
+        "/handouts?site=heron",
+        "/handouts?site=kestrel",
+        "/handouts?site=willow",
         "/runs",
         run_page.as_str(),
         "/reports",
@@ -590,13 +593,10 @@ async fn page_weights_on_the_demo_season() {
     println!("{table}");
     let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-weights.md");
     std::fs::write(&out, &table).expect("write the table");
-    let handouts = weights
-        .values()
-        .find(|(p, _, _)| p.starts_with("/handouts"))
-        .expect("the hand-out page");
-    assert!(
-        handouts.2 <= 12 * 1024,
-        "the hand-out page is {} bytes compressed",
-        handouts.2
-    );
+    for (path, _, zipped) in weights.values().filter(|(p, _, _)| p.starts_with("/handouts")) {
+        assert!(
+            *zipped <= 12 * 1024,
+            "{path} is {zipped} bytes compressed"
+        );
+    }
 }
