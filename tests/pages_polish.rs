@@ -262,6 +262,12 @@ async fn intake_with_several_conditions_names_what_came_in(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
+type BadCase = (
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+);
+
 async fn bad_intakes_change_nothing_and_say_where(app: TestApp) {
     north_unit(&app).await;
     let (_, form) = app.get_text("/intake").await;
@@ -279,7 +285,8 @@ async fn bad_intakes_change_nothing_and_say_where(app: TestApp) {
         v.extend(extra.iter().map(|(k, x)| (*k, x.to_string())));
         v
     };
-    let cases: [(&[(&str, &str)], &str, &str); 6] = [
+    // (fields changed from a good form, the field the error sits by, text kept)
+    let cases: [BadCase; 6] = [
         (&[("q.tent-2p.good", "0")], "q-tent-2p-good", "value=\"0\""),
         (
             &[("q.tent-2p.usable", "-3")],
@@ -593,10 +600,10 @@ async fn page_weights_on_the_demo_season() {
     println!("{table}");
     let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-weights.md");
     std::fs::write(&out, &table).expect("write the table");
-    for (path, _, zipped) in weights.values().filter(|(p, _, _)| p.starts_with("/handouts")) {
-        assert!(
-            *zipped <= 12 * 1024,
-            "{path} is {zipped} bytes compressed"
-        );
+    for (path, _, zipped) in weights
+        .values()
+        .filter(|(p, _, _)| p.starts_with("/handouts"))
+    {
+        assert!(*zipped <= 12 * 1024, "{path} is {zipped} bytes compressed");
     }
 }

@@ -533,16 +533,14 @@ mod tests {
             ]),
             &catalogue(),
         )
-        .err()
-        .expect("refused");
+        .expect_err("refused");
         assert!(errors.contains_key("q-tent-2p-good"), "{errors:?}");
         assert!(errors.contains_key("q-bike-usable"), "{errors:?}");
         assert!(errors["q-tent-2p-usable"].contains("'two'"), "{errors:?}");
-        let errors = to_request(&form(&[("q.unicorn.good", "3")]), &catalogue())
-            .err()
-            .expect("refused");
+        let errors =
+            to_request(&form(&[("q.unicorn.good", "3")]), &catalogue()).expect_err("refused");
         assert!(errors["lines"].contains("unicorn"), "{errors:?}");
-        let errors = to_request(&form(&[]), &catalogue()).err().expect("refused");
+        let errors = to_request(&form(&[]), &catalogue()).expect_err("refused");
         assert!(errors.contains_key("lines"), "{errors:?}");
     }
 
