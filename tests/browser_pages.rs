@@ -53,37 +53,12 @@ for (const e of document.querySelectorAll('main *')) {
 return out;
 "#;
 
-/// The demo season with a van and a planned run, so every page has content.
-async fn demo_with_a_run(app: &TestApp) -> i64 {
-    haul::seed::demo(&app.db).expect("demo season");
-    let (s, _) = app
-        .post(
-            "/api/v1/vans",
-            &json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}),
-        )
-        .await;
-    assert_eq!(s, reqwest::StatusCode::CREATED);
-    let (s, run) = app
-        .post(
-            "/api/v1/runs",
-            &json!({"van": "transit", "origin": "unit-south", "stops": ["oak", "heron"], "departs_on": chrono::Utc::now().date_naive().to_string()}),
-        )
-        .await;
-    assert_eq!(s, reqwest::StatusCode::CREATED, "{run}");
-    let id = run["id"].as_i64().expect("run id");
-    let (s, plan) = app
-        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
-        .await;
-    assert!(s.is_success(), "{plan}");
-    id
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_page_is_wider_than_a_phone_and_no_header_breaks_a_word() {
     let Some(app) = spawn_app(Backend::Sqlite).await else {
         return;
     };
-    let run = demo_with_a_run(&app).await;
+    let run = app.demo_season_with_a_run().await;
     let Some(browser) = Browser::launch().await else {
         return;
     };

@@ -36,37 +36,20 @@ fn header<'h>(h: &'h reqwest::header::HeaderMap, name: &str) -> &'h str {
     h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
-/// Posts a page form with the test's token (a bearer needs no CSRF token); answers the
-/// status, the Location header and the page.
-async fn post_page(
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, Option<String>, String) {
-    let mut rb = app.client.post(app.url(path)).form(fields);
-    if let Some(t) = &app.token {
-        rb = rb.bearer_auth(t);
-    }
-    let resp = rb.send().await.expect("POST");
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    (status, location, resp.text().await.unwrap_or_default())
-}
-
-/// A warehouse whose name is not its slug, so a message that names it can be told
-/// from one that shows the code.
-async fn north_unit(app: &TestApp) {
+/// A place whose name is not its slug, so a message that names it can be told from
+/// one that shows the code.
+async fn named_place(app: &TestApp, slug: &str, name: &str, kind: &str) {
     let (s, body) = app
         .post(
             "/api/v1/locations",
-            &json!({"slug": "unit-north", "name": "North unit", "kind": "warehouse"}),
+            &json!({"slug": slug, "name": name, "kind": kind}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
+}
+
+async fn north_unit(app: &TestApp) {
+    named_place(app, "unit-north", "North unit", "warehouse").await;
 }
 
 fn today() -> String {
@@ -198,7 +181,7 @@ async fn intake_with_several_conditions_names_what_came_in(app: TestApp) {
         ("q.bike.needs-repair", "5"),
         ("note", ""),
     ];
-    let (s, location, _) = post_page(&app, "/intake", &fields).await;
+    let (s, location, _) = app.post_form("/intake", &fields).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let location = location.expect("to the stock page");
     assert!(
@@ -231,7 +214,7 @@ async fn intake_with_several_conditions_names_what_came_in(app: TestApp) {
         "stock grouped under the name"
     );
     // The same form sent again (a double tap) saves once.
-    let (s, _, _) = post_page(&app, "/intake", &fields).await;
+    let (s, _, _) = app.post_form("/intake", &fields).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(app.stock_of("unit-north", "tent-2p", "good").await, 8);
     // The message is the volunteer's own: another volunteer sees none.
@@ -313,7 +296,7 @@ async fn bad_intakes_change_nothing_and_say_where(app: TestApp) {
             fields.push((k, x.to_string()));
         }
         let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, x)| (*k, x.as_str())).collect();
-        let (s, _, html) = post_page(&app, "/intake", &pairs).await;
+        let (s, _, html) = app.post_form("/intake", &pairs).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{extra:?}");
         assert!(
             html.contains(&format!("id=\"{field}-error\"")),
@@ -367,13 +350,7 @@ async fn bad_intakes_change_nothing_and_say_where(app: TestApp) {
 
 async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestApp) {
     north_unit(&app).await;
-    let (s, body) = app
-        .post(
-            "/api/v1/locations",
-            &json!({"slug": "alder", "name": "Alder meadow", "kind": "site"}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
+    named_place(&app, "alder", "Alder meadow", "site").await;
     let (s, _) = app
         .post_intake(
             "unit-north",
@@ -392,19 +369,19 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
     assert!(html.contains("id=\"row-blanket\""), "rows have anchors");
     let key = form_key(&html);
     let day = today();
-    let (s, location, _) = post_page(
-        &app,
-        "/handouts",
-        &[
-            ("form_key", &key),
-            ("site", "alder"),
-            ("handed_out_on", &day),
-            ("give.tent-2p", "1"),
-            ("note", "by the gate"),
-            ("step", "blanket:+1"),
-        ],
-    )
-    .await;
+    let (s, location, _) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", &key),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.tent-2p", "1"),
+                ("note", "by the gate"),
+                ("step", "blanket:+1"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "a tap answers with a redirect");
     let location = location.expect("back to the form");
     assert!(location.ends_with("#row-blanket"), "{location}");
@@ -421,17 +398,17 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
         "the same form, so a double save saves once"
     );
     // An asked-for tap comes back to its own row.
-    let (_, location, _) = post_page(
-        &app,
-        "/handouts",
-        &[
-            ("form_key", &key),
-            ("site", "alder"),
-            ("handed_out_on", &day),
-            ("step", "unmet:sleeping-bag:+1"),
-        ],
-    )
-    .await;
+    let (_, location, _) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", &key),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("step", "unmet:sleeping-bag:+1"),
+            ],
+        )
+        .await;
     assert!(
         location
             .as_deref()
@@ -446,20 +423,20 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
     );
     assert_eq!(app.ledger_len().await, entries, "tapping saves nothing");
     // Save: the message names the goods and the site.
-    let (s, location, _) = post_page(
-        &app,
-        "/handouts",
-        &[
-            ("form_key", &key),
-            ("site", "alder"),
-            ("handed_out_on", &day),
-            ("give.tent-2p", "2"),
-            ("give.blanket", "1"),
-            ("unmet.sleeping-bag", "4"),
-            ("action", "save"),
-        ],
-    )
-    .await;
+    let (s, location, _) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", &key),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.tent-2p", "2"),
+                ("give.blanket", "1"),
+                ("unmet.sleeping-bag", "4"),
+                ("action", "save"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, html) = app.get_text(&location.expect("after saving")).await;
     assert!(
@@ -472,18 +449,18 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
     assert_eq!(app.stock_of("alder", "tent-2p", "good").await, 3);
     // Bad counts typed before a tap: the page says so and nothing is saved.
     let before = (app.stock_snapshot().await, app.ledger_len().await);
-    let (s, _, html) = post_page(
-        &app,
-        "/handouts",
-        &[
-            ("form_key", "fresh"),
-            ("site", "alder"),
-            ("handed_out_on", &day),
-            ("give.blanket", "-2"),
-            ("step", "tent-2p:+1"),
-        ],
-    )
-    .await;
+    let (s, _, html) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", "fresh"),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.blanket", "-2"),
+                ("step", "tent-2p:+1"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("class=\"flash error\""));
     assert!(
@@ -497,13 +474,7 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
 }
 
 async fn reports_name_sites(app: TestApp) {
-    let (s, body) = app
-        .post(
-            "/api/v1/locations",
-            &json!({"slug": "alder", "name": "Alder meadow", "kind": "site"}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
+    named_place(&app, "alder", "Alder meadow", "site").await;
     let (s, _) = app
         .post_intake(
             "unit-east",
@@ -541,26 +512,7 @@ async fn page_weights_on_the_demo_season() {
     let Some(app) = common::spawn_app(common::Backend::Sqlite).await else {
         return;
     };
-    haul::seed::demo(&app.db).expect("demo season");
-    let (s, _) = app
-        .post(
-            "/api/v1/vans",
-            &json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    let (s, run) = app
-        .post(
-            "/api/v1/runs",
-            &json!({"van": "transit", "origin": "unit-south", "stops": ["oak", "heron"], "departs_on": today()}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{run}");
-    let id = run["id"].as_i64().expect("run id");
-    let (s, plan) = app
-        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
-        .await;
-    assert!(s.is_success(), "{plan}");
+    let id = app.demo_season_with_a_run().await;
     let run_page = format!("/runs/{id}");
     let pages = [
         "/login",

@@ -16,6 +16,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
+use crate::auth::pages::urlencode;
 use crate::auth::Actor;
 use crate::catalog::Category;
 use crate::error::{AppError, AppResult};
@@ -192,34 +193,22 @@ fn saved_message(id: i64, site: &Location, ctx: &Context) -> Flash {
     Flash::Ok(text)
 }
 
-/// A query-string value, percent-encoded.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Where a stepper tap leads: the page with the counts so far, scrolled to the row
 /// that was tapped, so a thumb never has to find its place again.
 fn step_location(site: &str, day: NaiveDate, form: &FormState, row: &str) -> String {
     let mut url = format!(
         "/handouts?site={}&on={day}&form_key={}",
-        enc(site),
-        enc(&form.form_key)
+        urlencode(site),
+        urlencode(&form.form_key)
     );
     for (slug, n) in &form.give {
-        url.push_str(&format!("&give.{}={n}", enc(slug)));
+        url.push_str(&format!("&give.{}={n}", urlencode(slug)));
     }
     for (slug, n) in &form.unmet {
-        url.push_str(&format!("&unmet.{}={n}", enc(slug)));
+        url.push_str(&format!("&unmet.{}={n}", urlencode(slug)));
     }
     if !form.note.is_empty() {
-        url.push_str(&format!("&note={}", enc(&form.note)));
+        url.push_str(&format!("&note={}", urlencode(&form.note)));
     }
     format!("{url}#{row}")
 }
