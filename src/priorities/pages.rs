@@ -507,15 +507,7 @@ mod tests {
         slugs
             .into_iter()
             .enumerate()
-            .map(|(i, slug)| Category {
-                id: i as i64 + 1,
-                slug: slug.to_string(),
-                name: slug.to_string(),
-                unit_volume_l: 1.0,
-                unit_weight_kg: 1.0,
-                dangerous_goods: false,
-                created_at: chrono::NaiveDateTime::default(),
-            })
+            .map(|(i, slug)| Category::for_test(i as i64 + 1, slug))
             .collect()
     }
 
