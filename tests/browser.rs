@@ -147,8 +147,18 @@ async fn record_handout_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserR
             Duration::from_secs(10),
         )
         .await?;
-    browser.click_on("#give-tent-2p-plus").await?;
-    browser.click_on("#give-tent-2p-plus").await?;
+    // Each tap reloads the form at its row, the count in the address: wait for it.
+    for n in 1..=2 {
+        browser.click_on("#give-tent-2p-plus").await?;
+        let counted = format!("give.tent-2p={n}#row-tent-2p");
+        browser
+            .wait_for_url(
+                "the form after a tap",
+                |u| u.ends_with(&counted),
+                Duration::from_secs(10),
+            )
+            .await?;
+    }
     let save = browser.text_of("#save").await?;
     assert!(save.contains("2 items"), "save button: {save}");
     let width = browser
@@ -160,6 +170,13 @@ async fn record_handout_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserR
     );
     browser.click_on("details#unmet-section summary").await?;
     browser.click_on("#unmet-sleeping-bag-plus").await?;
+    browser
+        .wait_for_url(
+            "the form after a tap",
+            |u| u.ends_with("#row-unmet-sleeping-bag"),
+            Duration::from_secs(10),
+        )
+        .await?;
     browser
         .screenshot_full_page(&screenshot_path("handout-form.png"))
         .await?;
