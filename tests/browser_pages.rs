@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::browser::{Browser, BrowserError, BrowserResult};
-use common::{spawn_app, Backend, TestApp};
+use common::{spawn_app, Backend};
 use serde_json::json;
 
 const WIDTH: u32 = 360;
