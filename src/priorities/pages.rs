@@ -64,7 +64,9 @@ pub async fn priorities_page(
         ));
     }
     let flash = match (q.saved, q.unchanged) {
-        (Some(n), _) => Some(Flash::Ok(format!("Saved as version {n}."))),
+        (Some(n), _) => Some(Flash::Ok(format!(
+            "Saved the collective's priorities as version {n}: the collect list and van plans use them from now on."
+        ))),
         (None, Some(n)) => Some(Flash::Ok(format!(
             "Nothing changed: version {n} stays in force."
         ))),
