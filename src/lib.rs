@@ -85,6 +85,9 @@ pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server>
             .wrap(actix_web::middleware::from_fn(auth::guard::guard))
             .wrap(web::security_headers())
             .wrap(tracing_actix())
+            .wrap(actix_web::middleware::from_fn(web::polish::no_store))
+            // Outermost, so every answer (pages, errors, CSV) is gzipped when asked for.
+            .wrap(actix_web::middleware::Compress::default())
             .configure(configure)
             .default_service(aweb::to(not_found))
     })

@@ -105,7 +105,7 @@ const TASKS: &[(&str, &str, &str)] = &[
 ];
 
 /// The first thing a role usually does, shown first.
-fn first_task(role: crate::auth::Role) -> &'static str {
+pub fn first_task(role: crate::auth::Role) -> &'static str {
     use crate::auth::Role::*;
     match role {
         Crew => "/intake",

@@ -583,6 +583,19 @@ async fn handout_page_steppers_and_save(app: TestApp) {
             post_form(app, &pairs).await
         }
     };
+    // A tap answers with a redirect back to the form at the tapped row, the counts
+    // so far in its address: follow it as a browser would.
+    let send = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let (s, _, location) = send(fields).await;
+            assert_eq!(s, StatusCode::SEE_OTHER, "a tap redirects");
+            let location = location.expect("a Location");
+            assert!(location.contains("#row-"), "{location}");
+            let (s, html) = app.get_text(&location).await;
+            (s, html, Some(location))
+        }
+    };
     // + twice, then − once: the count lives in the form, nothing is saved.
     let (s, html, _) = send(base(&[
         ("give.tent-2p", "0".into()),
@@ -637,6 +650,13 @@ async fn handout_page_steppers_and_save(app: TestApp) {
     assert_eq!(app.ledger_len().await, entries, "stepping saves nothing");
 
     // Save: one big button, 303 back to the page with the day's summary.
+    let send = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post_form(app, &pairs).await
+        }
+    };
     let save = base(&[
         ("give.tent-2p", "2".into()),
         ("give.blanket", "3".into()),
@@ -655,7 +675,10 @@ async fn handout_page_steppers_and_save(app: TestApp) {
     assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 1);
     assert_eq!(app.handouts_len().await, 1);
     let (_, html) = app.get_text(&location).await;
-    assert!(html.contains("saved: 5 items"), "flash after save");
+    assert!(
+        html.contains("Handed out 5 items at oak: "),
+        "flash after save names the site"
+    );
     let summary = &html[html.find("id=\"day-summary\"").unwrap()..];
     assert!(
         summary.contains("Sleeping bag") && summary.contains("Blanket"),

@@ -86,7 +86,8 @@ fn login_form(
     resp
 }
 
-fn urlencode(s: &str) -> String {
+/// Percent-encodes a value for a URL (a path or a query-string value).
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {

@@ -112,6 +112,9 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/runs/{id}/load", DRIVER_AND_WAREHOUSE),
     ("POST", "/runs/{id}/deliver", DRIVER),
     ("POST", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
+    // Page polish (issue 9, pages-c): the icon browsers ask for on every site
+    ("GET", "/favicon.ico", Access::Public),
+    ("GET", "/favicon.svg", Access::Public),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

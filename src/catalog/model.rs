@@ -23,6 +23,22 @@ pub struct Category {
     pub created_at: NaiveDateTime,
 }
 
+#[cfg(test)]
+impl Category {
+    /// A catalogue entry for unit tests: the slug is also its name.
+    pub fn for_test(id: i64, slug: &str) -> Category {
+        Category {
+            id,
+            slug: slug.to_string(),
+            name: slug.to_string(),
+            unit_volume_l: 1.0,
+            unit_weight_kg: 1.0,
+            dangerous_goods: false,
+            created_at: NaiveDateTime::default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewCategoryRequest {

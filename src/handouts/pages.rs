@@ -16,6 +16,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
+use crate::auth::pages::urlencode;
 use crate::auth::Actor;
 use crate::catalog::Category;
 use crate::error::{AppError, AppResult};
@@ -29,6 +30,7 @@ use crate::ledger::store::StockFilter;
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::web::polish::lines_in_words;
 use crate::web::{layout, page, see_other, Flash};
 
 /// What the page shows around the form.
@@ -50,6 +52,9 @@ struct FormState {
     unmet: BTreeMap<String, i64>,
     note: String,
     form_key: String,
+    /// Count boxes that held no valid count, by field id (`give-tent-2p`): what was
+    /// typed, and what is wrong with it, shown beside the box.
+    bad: BTreeMap<String, (String, String)>,
 }
 
 fn new_form_key() -> String {
@@ -64,12 +69,20 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
         .read(move |c| {
             let sites = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?;
             let mut categories = crate::catalog::store::all(c)?;
-            // A volunteer looks for "Blanket", not "blanket": list by the name they read.
-            categories.sort_by(|a, b| a.name.cmp(&b.name));
             let site = match site {
                 Some(slug) => sites.iter().find(|s| s.slug == slug).cloned(),
                 None => sites.first().cloned(),
             };
+            // What this site hands out most comes first, then by the name a volunteer reads.
+            let used = match &site {
+                Some(s) => crate::ledger::store::use_by_category(
+                    c,
+                    s.id,
+                    crate::ledger::Cause::Handout.as_str(),
+                )?,
+                None => HashMap::new(),
+            };
+            crate::ledger::store::sort_by_use(&mut categories, &used);
             let (stock, day_handouts) = match &site {
                 Some(s) => (
                     crate::ledger::store::stock(
@@ -116,53 +129,101 @@ pub struct PageQuery {
     pub site: Option<String>,
     pub on: Option<String>,
     pub saved: Option<i64>,
-    pub items: Option<i64>,
 }
 
 pub async fn form(
     state: web::Data<AppState>,
     actor: Actor,
     query: web::Query<PageQuery>,
+    counts: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let q = query.into_inner();
+    let values: HashMap<String, String> = counts.into_inner().into_iter().collect();
     let site = q.site.filter(|s| !s.trim().is_empty());
     let day =
         q.on.as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .unwrap_or_else(|| state.clock.today());
     let ctx = load(&state, site.clone(), day).await?;
+    // A stepper tap comes back here with the counts so far in the address.
+    let (form, errors) = FormState::from_values(&values, &ctx.categories);
     let flash = match (&site, &ctx.site, q.saved) {
         (Some(slug), None, _) => Some(Flash::Error(format!(
             "There is no site '{slug}'; pick one from the list."
         ))),
-        (_, Some(s), Some(id)) => Some(Flash::Ok(format!(
-            "Hand-out #{id} saved: {} items went out at {}.",
-            q.items.unwrap_or(0),
-            s.name
-        ))),
-        _ => None,
-    };
-    let form = FormState {
-        form_key: new_form_key(),
-        ..Default::default()
+        (_, Some(s), Some(id)) => Some(saved_message(id, s, &ctx)),
+        _ => (!errors.is_empty()).then(|| Flash::Error(errors.join(" "))),
     };
     Ok(render(&actor, &ctx, &form, flash, StatusCode::OK))
 }
 
+/// "Handed out 5 items at Oak: Tent (2 person): 2; Blanket: 3. Asked for but not
+/// there: Sleeping bag: 4." — from the saved hand-out, found in the day's list.
+fn saved_message(id: i64, site: &Location, ctx: &Context) -> Flash {
+    let name = |slug: &str| {
+        ctx.categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map_or_else(|| slug.to_string(), |c| c.name.clone())
+    };
+    let Some(h) = ctx.day_handouts.iter().find(|h| h.id == id) else {
+        return Flash::Ok(format!("Hand-out #{id} saved at {}.", site.name));
+    };
+    let given: Vec<(String, String, i64)> = h
+        .lines
+        .iter()
+        .map(|l| (name(&l.category), String::new(), l.quantity))
+        .collect();
+    let asked: Vec<(String, String, i64)> = h
+        .unmet
+        .iter()
+        .map(|u| (name(&u.category), String::new(), u.quantity))
+        .collect();
+    let mut text = format!("Handed out {} items at {}", h.items, site.name);
+    if !given.is_empty() {
+        text.push_str(&format!(": {}", lines_in_words(&given)));
+    }
+    text.push('.');
+    if !asked.is_empty() {
+        text.push_str(&format!(
+            " Asked for but not there: {}.",
+            lines_in_words(&asked)
+        ));
+    }
+    Flash::Ok(text)
+}
+
+/// Where a stepper tap leads: the page with the counts so far, scrolled to the row
+/// that was tapped, so a thumb never has to find its place again.
+fn step_location(site: &str, day: NaiveDate, form: &FormState, row: &str) -> String {
+    let mut url = format!(
+        "/handouts?site={}&on={day}&form_key={}",
+        urlencode(site),
+        urlencode(&form.form_key)
+    );
+    for (slug, n) in &form.give {
+        url.push_str(&format!("&give.{}={n}", urlencode(slug)));
+    }
+    for (slug, n) in &form.unmet {
+        url.push_str(&format!("&unmet.{}={n}", urlencode(slug)));
+    }
+    if !form.note.is_empty() {
+        url.push_str(&format!("&note={}", urlencode(&form.note)));
+    }
+    format!("{url}#{row}")
+}
+
 /// A count field: empty is 0; anything else must be a whole number in range.
-fn parse_count(raw: Option<&String>, label: &str, errors: &mut Vec<String>) -> i64 {
+fn parse_count(raw: Option<&String>) -> Result<i64, String> {
     let raw = raw.map(|s| s.trim()).unwrap_or("");
     if raw.is_empty() {
-        return 0;
+        return Ok(0);
     }
     match raw.parse::<i64>() {
-        Ok(n) if (0..=MAX_QUANTITY).contains(&n) => n,
-        _ => {
-            errors.push(format!(
-                "{label}: '{raw}' is not a whole number from 0 to {MAX_QUANTITY}."
-            ));
-            0
-        }
+        Ok(n) if (0..=MAX_QUANTITY).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{raw}' is not a whole number from 0 to {MAX_QUANTITY}."
+        )),
     }
 }
 
@@ -174,21 +235,29 @@ impl FormState {
         let mut errors = Vec::new();
         let mut form = FormState::default();
         for c in categories {
-            let g = parse_count(
-                values.get(&format!("give.{}", c.slug)),
-                &c.name,
-                &mut errors,
-            );
-            let u = parse_count(
-                values.get(&format!("unmet.{}", c.slug)),
-                &format!("{} (asked for)", c.name),
-                &mut errors,
-            );
-            if g > 0 {
-                form.give.insert(c.slug.clone(), g);
-            }
-            if u > 0 {
-                form.unmet.insert(c.slug.clone(), u);
+            for (section, label) in [
+                ("give", c.name.clone()),
+                ("unmet", format!("{} (asked for)", c.name)),
+            ] {
+                let raw = values.get(&format!("{section}.{}", c.slug));
+                match parse_count(raw) {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        let counts = if section == "give" {
+                            &mut form.give
+                        } else {
+                            &mut form.unmet
+                        };
+                        counts.insert(c.slug.clone(), n);
+                    }
+                    Err(msg) => {
+                        errors.push(format!("{label}: {msg}"));
+                        form.bad.insert(
+                            format!("{section}-{}", c.slug),
+                            (raw.cloned().unwrap_or_default(), msg),
+                        );
+                    }
+                }
             }
         }
         form.note = values
@@ -310,11 +379,19 @@ pub async fn submit(
     let step = values.get("step").filter(|s| !s.is_empty());
     let saving = step.is_none() && values.get("action").is_some_and(|a| a == "save");
     if !saving {
-        if let Some(step) = step {
-            form.step(step, &ctx);
+        if !errors.is_empty() {
+            let flash = Some(Flash::Error(errors.join(" ")));
+            return Ok(render(&actor, &ctx, &form, flash, StatusCode::OK));
         }
-        let flash = (!errors.is_empty()).then(|| Flash::Error(errors.join(" ")));
-        return Ok(render(&actor, &ctx, &form, flash, StatusCode::OK));
+        let row = match step {
+            Some(step) => {
+                form.step(step, &ctx);
+                row_id(step)
+            }
+            None => "running-total".to_string(),
+        };
+        let day = date.unwrap_or(today);
+        return Ok(see_other(&step_location(&site.slug, day, &form, &row)));
     }
     let req = match date {
         Ok(d) if errors.is_empty() => form.request(&site.slug, d),
@@ -352,9 +429,8 @@ pub async fn submit(
                 .unwrap_or_default();
             let saved = serde_json::from_slice::<serde_json::Value>(&body).unwrap_or_default();
             let id = saved.get("id").and_then(|i| i.as_i64()).unwrap_or(0);
-            let items = saved.get("items").and_then(|i| i.as_i64()).unwrap_or(0);
             Ok(see_other(&format!(
-                "/handouts?site={}&on={on}&saved={id}&items={items}",
+                "/handouts?site={}&on={on}&saved={id}",
                 site.slug
             )))
         }
@@ -381,7 +457,23 @@ pub async fn submit(
     }
 }
 
-fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i64) -> Markup {
+/// The id of a stepper's row, from the step's value (`tent-2p:+1`, `unmet:tent-2p:-1`).
+fn row_id(step: &str) -> String {
+    let slug = step.rsplit_once(':').map_or(step, |(s, _)| s);
+    match slug.strip_prefix("unmet:") {
+        Some(slug) => format!("row-unmet-{slug}"),
+        None => format!("row-{slug}"),
+    }
+}
+
+fn stepper(
+    section: &str,
+    c: &Category,
+    count: i64,
+    note: Option<String>,
+    max: i64,
+    bad: Option<&(String, String)>,
+) -> Markup {
     let (id, name, step) = if section == "give" {
         (
             format!("give-{}", c.slug),
@@ -395,12 +487,20 @@ fn stepper(section: &str, c: &Category, count: i64, note: Option<String>, max: i
             format!("unmet:{}", c.slug),
         )
     };
+    let row = if section == "give" {
+        format!("row-{}", c.slug)
+    } else {
+        format!("row-unmet-{}", c.slug)
+    };
     html! {
-        div.stepper data-category=(c.slug) {
+        div.stepper #(row) data-category=(c.slug) {
             label.name for=(id) { (c.name) @if let Some(n) = note { small { (n) } } }
             button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label={"One fewer " (c.name)} disabled[count <= 0] { "−" }
-            input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name) value=(count);
+            input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name)
+                value=(bad.map_or_else(|| count.to_string(), |b| b.0.clone()))
+                aria-invalid=[bad.map(|_| "true")] aria-describedby=[bad.map(|_| format!("{id}-error"))];
             button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label={"One more " (c.name)} disabled[count >= max] { "+" }
+            (crate::web::polish::field_error(&id, bad.map(|b| &b.1)))
         }
     }
 }
@@ -421,7 +521,9 @@ fn render(
         .categories
         .iter()
         .filter(|c| {
-            ctx.available.get(&c.slug).copied().unwrap_or(0) > 0 || form.give.contains_key(&c.slug)
+            ctx.available.get(&c.slug).copied().unwrap_or(0) > 0
+                || form.give.contains_key(&c.slug)
+                || form.bad.contains_key(&format!("give-{}", c.slug))
         })
         .collect();
     let body = html! {
@@ -462,27 +564,28 @@ fn render(
                 }
                 @for c in &give_rows {
                     @let have = ctx.available.get(&c.slug).copied().unwrap_or(0);
-                    (stepper("give", c, form.give.get(&c.slug).copied().unwrap_or(0), Some(format!("{have} in stock")), have.max(form.give.get(&c.slug).copied().unwrap_or(0))))
+                    (stepper("give", c, form.give.get(&c.slug).copied().unwrap_or(0), Some(format!("{have} in stock")), have.max(form.give.get(&c.slug).copied().unwrap_or(0)), form.bad.get(&format!("give-{}", c.slug))))
                 }
-                details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty()] {
+                details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty() || form.bad.keys().any(|k| k.starts_with("unmet-"))] {
                     summary { "Asked for but not available" @if asked > 0 { " (" (asked) ")" } }
                     p.muted { "Count what people asked for that the site did not have: it is the evidence for the site's next need statement." }
                     @for c in &ctx.categories {
-                        (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY))
+                        (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
                     }
                 }
                 div.field {
                     label for="note" { "Note (optional; never names or numbers of people)" }
                     input #note type="text" name="note" maxlength="500" value=(form.note);
                 }
+                // After typing a count by hand (steppers count by themselves).
+                button.secondary #update type="submit" name="action" value="update" { "Update total" }
+                // One short row stuck to the bottom of a phone's screen: the count and the save.
                 div.running-total #running-total {
-                    p {
-                        strong { (giving) } " items handed out"
-                        @if asked > 0 { " · " strong { (asked) } " asked for but not available" }
+                    div.bar {
+                        // The count handed out is on the button; what was asked for beside it.
+                        @if asked > 0 { p { strong { (asked) } " asked for" } }
+                        button.big #save type="submit" name="action" value="save" { "Save hand-out (" (giving) " items)" }
                     }
-                    button.secondary #update type="submit" name="action" value="update" { "Update total" }
-                    " "
-                    button.big #save type="submit" name="action" value="save" { "Save hand-out (" (giving) " items)" }
                 }
             }
             (day_summary(site_name, ctx.day, &ctx.day_handouts, &ctx.categories))

@@ -1,10 +1,17 @@
-//! The intake form: one line per category with a quantity and a condition.
+//! The intake form, built for a phone at the unit door: the categories this warehouse
+//! collects most come first (the rest behind "More categories"), each with one small
+//! box per condition so "8 good, 4 needs-drying" is one line; the volunteer's last
+//! source and warehouse and today's date are filled in.
+//!
+//! Stable hooks for browser tests: `#source`, `#warehouse`, `#received_on`, per
+//! category and condition `#q-{slug}-{condition}` (name `q.{slug}.{condition}`),
+//! `details#more-categories`, `#note`, `#save-intake`; errors `#{field}-error`.
 
 use crate::text::FreeText;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use maud::html;
+use maud::{html, Markup};
 use std::collections::HashMap;
 
 use crate::auth::Actor;
@@ -13,14 +20,21 @@ use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::intake::model::{self, IntakeRequest};
 use crate::ledger::lines::LineRequest;
-use crate::ledger::Quantity;
+use crate::ledger::{Cause, Quantity};
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::web::polish::{described_by, field_error};
 use crate::web::{layout, page, see_other, Flash};
+
+/// Categories shown before "More categories": enough for a festival's usual haul,
+/// few enough that the form stays short on a phone.
+const SHOWN_CATEGORIES: usize = 6;
 
 struct FormState {
     values: HashMap<String, String>,
     form_key: String,
+    /// Field id → what is wrong with it.
+    errors: HashMap<String, String>,
 }
 
 fn new_form_key() -> String {
@@ -29,133 +43,323 @@ fn new_form_key() -> String {
     hex::encode(bytes)
 }
 
-async fn load_choices(state: &AppState) -> AppResult<(Vec<Location>, Vec<Category>)> {
+struct Choices {
+    warehouses: Vec<Location>,
+    /// Most collected at the chosen warehouse first, then by name.
+    categories: Vec<Category>,
+    /// The volunteer's last intake: (source, warehouse slug).
+    last: Option<(String, String)>,
+}
+
+/// Warehouses, the catalogue ordered for `warehouse` (or the volunteer's last one),
+/// and the volunteer's last (source, warehouse).
+async fn load_choices(
+    state: &AppState,
+    actor: &Actor,
+    warehouse: Option<String>,
+) -> AppResult<Choices> {
+    let handle = actor.handle.clone();
     state
         .db
-        .read(|c| {
-            Ok((
-                crate::locations::store::all(c, Some(LocationKind::Warehouse.as_str()))?,
-                crate::catalog::store::all(c)?,
-            ))
+        .read(move |c| {
+            let warehouses =
+                crate::locations::store::all(c, Some(LocationKind::Warehouse.as_str()))?;
+            let last = super::store::last_by(c, &handle)?;
+            let chosen = warehouse
+                .or_else(|| last.as_ref().map(|(_, w)| w.clone()))
+                .and_then(|slug| warehouses.iter().find(|w| w.slug == slug))
+                .or(warehouses.first())
+                .map(|w| w.id);
+            let counts = match chosen {
+                Some(id) => crate::ledger::store::use_by_category(c, id, Cause::Intake.as_str())?,
+                None => HashMap::new(),
+            };
+            let mut categories = crate::catalog::store::all(c)?;
+            crate::ledger::store::sort_by_use(&mut categories, &counts);
+            Ok(Choices {
+                warehouses,
+                categories,
+                last,
+            })
         })
         .await
+}
+
+fn qty_field(c: &Category, cond: Condition) -> String {
+    format!("q.{}.{}", c.slug, cond.as_str())
+}
+
+fn qty_id(c: &Category, cond: Condition) -> String {
+    format!("q-{}-{}", c.slug, cond.as_str())
+}
+
+fn category_line(c: &Category, form: &FormState) -> Markup {
+    let v = |k: &str| form.values.get(k).cloned().unwrap_or_default();
+    html! {
+        fieldset.intake-line {
+            legend.name { (c.name) }
+            div.conds {
+                @for cond in Condition::ALL {
+                    @let id = qty_id(c, cond);
+                    @let err = form.errors.get(&id);
+                    div {
+                        label for=(id) { (cond.as_str()) }
+                        input id=(id) type="number" inputmode="numeric" min="1" max="1000000"
+                            name=(qty_field(c, cond)) value=(v(&qty_field(c, cond)))
+                            aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&id, err)];
+                    }
+                }
+            }
+            @for cond in Condition::ALL {
+                @let id = qty_id(c, cond);
+                (field_error(&id, form.errors.get(&id)))
+            }
+        }
+    }
 }
 
 fn render(
     state: &AppState,
     actor: &Actor,
-    warehouses: &[Location],
-    categories: &[Category],
+    choices: &Choices,
     form: &FormState,
     flash: Option<Flash>,
     status: StatusCode,
 ) -> HttpResponse {
     let v = |k: &str| form.values.get(k).cloned().unwrap_or_default();
-    let today = state.clock.today().to_string();
-    let received = form.values.get("received_on").cloned().unwrap_or(today);
+    let last_source = choices.last.as_ref().map(|(s, _)| s.clone());
+    let last_warehouse = choices.last.as_ref().map(|(_, w)| w.clone());
+    let source = form
+        .values
+        .get("source")
+        .cloned()
+        .or(last_source)
+        .unwrap_or_default();
+    let warehouse = form
+        .values
+        .get("warehouse")
+        .cloned()
+        .or(last_warehouse)
+        .unwrap_or_default();
+    let received = form
+        .values
+        .get("received_on")
+        .cloned()
+        .unwrap_or_else(|| state.clock.today().to_string());
+    let (shown, more) = choices
+        .categories
+        .split_at(choices.categories.len().min(SHOWN_CATEGORIES));
+    // A value typed under "More categories" stays in view when the form comes back.
+    let more_open = more.iter().any(|c| {
+        Condition::ALL
+            .iter()
+            .any(|k| !v(&qty_field(c, *k)).trim().is_empty())
+    });
+    let err = |k: &str| form.errors.get(k);
     let body = html! {
         h1 { "Log an intake" }
-        form method="post" action=(actor.form_action("/intake")) {
+        form #intake-form method="post" action=(actor.form_action("/intake")) {
             input type="hidden" name="form_key" value=(form.form_key);
             div.field {
                 label for="source" { "Source (festival or donor)" }
-                input #source type="text" name="source" required maxlength="100" placeholder="glastonbury-2026" value=(v("source"));
+                input #source type="text" name="source" required maxlength="100" placeholder="glastonbury-2026" value=(source)
+                    aria-invalid=[err("source").map(|_| "true")] aria-describedby=[described_by("source", err("source"))];
+                (field_error("source", err("source")))
             }
             div.field {
                 label for="warehouse" { "Warehouse" }
-                select #warehouse name="warehouse" required {
-                    @for w in warehouses {
-                        option value=(w.slug) selected[v("warehouse") == w.slug] { (w.name) }
+                select #warehouse name="warehouse" required
+                    aria-invalid=[err("warehouse").map(|_| "true")] aria-describedby=[described_by("warehouse", err("warehouse"))] {
+                    @for w in &choices.warehouses {
+                        option value=(w.slug) selected[warehouse == w.slug] { (w.name) }
                     }
                 }
+                (field_error("warehouse", err("warehouse")))
             }
             div.field {
                 label for="received_on" { "Received on" }
-                input #received_on type="date" name="received_on" required value=(received);
+                input #received_on type="date" name="received_on" required value=(received)
+                    aria-invalid=[err("received_on").map(|_| "true")] aria-describedby=[described_by("received_on", err("received_on"))];
+                (field_error("received_on", err("received_on")))
             }
-            h2 { "What came in" }
-            p.muted { "Leave a line empty for categories that did not come in." }
-            @for c in categories {
-                div.line {
-                    label.name for={"q-" (c.slug)} { (c.name) }
-                    input id={"q-" (c.slug)} type="number" inputmode="numeric" min="0" max="1000000" name={"q." (c.slug)} value=(v(&format!("q.{}", c.slug))) aria-label={"Quantity of " (c.name)};
-                    select name={"c." (c.slug)} aria-label={"Condition of " (c.name)} {
-                        @for cond in Condition::ALL {
-                            option value=(cond.as_str()) selected[v(&format!("c.{}", c.slug)) == cond.as_str()] { (cond.as_str()) }
-                        }
-                    }
+            h2 #what-came-in { "What came in" }
+            p.muted { "Type how many in each condition; leave the rest empty." }
+            (field_error("lines", err("lines")))
+            @for c in shown { (category_line(c, form)) }
+            @if !more.is_empty() {
+                details.more-categories #more-categories open[more_open] {
+                    summary { "More categories (" (more.len()) ")" }
+                    @for c in more { (category_line(c, form)) }
                 }
             }
             div.field {
                 label for="note" { "Note (optional; never names or numbers of people)" }
-                input #note type="text" name="note" maxlength="500" value=(v("note"));
+                input #note type="text" name="note" maxlength="500" value=(v("note"))
+                    aria-invalid=[err("note").map(|_| "true")] aria-describedby=[described_by("note", err("note"))];
+                (field_error("note", err("note")))
             }
-            button type="submit" { "Save intake" }
+            button #save-intake type="submit" { "Save intake" }
         }
     };
     page(status, layout(Some(actor), "Intake", flash, body))
 }
 
 pub async fn form(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    let (warehouses, categories) = load_choices(&state).await?;
+    let choices = load_choices(&state, &actor, None).await?;
     let form = FormState {
         values: HashMap::new(),
         form_key: new_form_key(),
+        errors: HashMap::new(),
     };
     Ok(render(
         &state,
         &actor,
-        &warehouses,
-        &categories,
+        &choices,
         &form,
         None,
         StatusCode::OK,
     ))
 }
 
-/// Turns the form fields into an intake request; lines left empty or 0 are skipped.
+/// Where each line of the request came from on the form, so an error the domain finds
+/// in `lines[i]` is shown beside the box it was typed in.
+type LineFields = Vec<String>;
+
+/// Turns the form fields into an intake request; empty boxes are skipped. Errors are
+/// keyed by the id of the field they concern (`lines` when no box was filled).
 fn to_request(
     values: &HashMap<String, String>,
     categories: &[Category],
-) -> Result<IntakeRequest, String> {
+) -> Result<(IntakeRequest, LineFields), HashMap<String, String>> {
     let get = |k: &str| {
         values
             .get(k)
             .map(|s| s.trim().to_string())
             .unwrap_or_default()
     };
+    let mut errors = HashMap::new();
     let received_on = NaiveDate::parse_from_str(&get("received_on"), "%Y-%m-%d")
-        .map_err(|_| "Received on must be a date like 2026-08-30.".to_string())?;
-    let mut lines = Vec::new();
-    for c in categories {
-        let raw = get(&format!("q.{}", c.slug));
-        if raw.is_empty() || raw == "0" {
-            continue;
+        .map_err(|_| {
+            errors.insert(
+                "received_on".to_string(),
+                "Received on must be a date like 2026-08-30.".to_string(),
+            )
+        })
+        .ok();
+    // A box for a category the catalogue does not have (an old form, a script) is an
+    // error, never silently dropped.
+    for key in values.keys() {
+        if let Some(rest) = key.strip_prefix("q.") {
+            let slug = rest.split('.').next().unwrap_or(rest);
+            let known = categories.iter().any(|c| c.slug == slug);
+            if !known && !get(key).is_empty() {
+                errors.insert(
+                    "lines".to_string(),
+                    format!("There is no category '{slug}' in the catalogue."),
+                );
+            }
         }
-        let n: i64 = raw
-            .parse()
-            .map_err(|_| format!("{}: '{raw}' is not a whole number.", c.name))?;
-        let quantity = Quantity::parse(n).map_err(|e| format!("{}: {e}.", c.name))?;
-        let condition = get(&format!("c.{}", c.slug))
+    }
+    let mut lines = Vec::new();
+    let mut fields = Vec::new();
+    let mut add = |c: &Category, cond_raw: String, raw: String, id: String| {
+        if raw.is_empty() {
+            return;
+        }
+        let quantity = raw
+            .parse::<i64>()
+            .map_err(|_| format!("'{raw}' is not a whole number."))
+            .and_then(|n| Quantity::parse(n).map_err(|e| format!("{e}.")));
+        let condition = cond_raw
             .parse::<Condition>()
-            .map_err(|e| format!("{}: {e}.", c.name))?;
-        lines.push(LineRequest {
-            category: c.slug.clone(),
-            condition,
-            quantity,
-        });
+            .map_err(|e| format!("{}: {e}.", c.name));
+        match (quantity, condition) {
+            (Ok(quantity), Ok(condition)) => {
+                lines.push(LineRequest {
+                    category: c.slug.clone(),
+                    condition,
+                    quantity,
+                });
+                fields.push(id);
+            }
+            (Err(m), _) | (_, Err(m)) => {
+                errors.insert(id, m);
+            }
+        }
+    };
+    for c in categories {
+        for cond in Condition::ALL {
+            add(
+                c,
+                cond.as_str().to_string(),
+                get(&qty_field(c, cond)),
+                qty_id(c, cond),
+            );
+        }
+        // The one-line form of earlier versions (and scripts): `q.{slug}` + `c.{slug}`.
+        let single = get(&format!("q.{}", c.slug));
+        if single != "0" {
+            let id = format!("q-{}", c.slug);
+            add(c, get(&format!("c.{}", c.slug)), single, id);
+        }
     }
-    if lines.is_empty() {
-        return Err("Enter a quantity for at least one category.".into());
+    if lines.is_empty() && errors.is_empty() {
+        errors.insert(
+            "lines".to_string(),
+            "Type a quantity for at least one category.".to_string(),
+        );
     }
-    let note = FreeText::parse_for(&get("note"), "Note")?;
-    Ok(IntakeRequest {
-        source: FreeText::parse_for(&get("source"), "Source")?,
-        warehouse: get("warehouse"),
-        received_on,
-        lines,
-        note: (!note.is_empty()).then_some(note),
-    })
+    let note = FreeText::parse_for(&get("note"), "Note")
+        .map_err(|m| errors.insert("note".to_string(), m))
+        .ok();
+    let source = FreeText::parse_for(&get("source"), "Source")
+        .map_err(|m| errors.insert("source".to_string(), m))
+        .ok();
+    match (received_on, source, note) {
+        (Some(received_on), Some(source), Some(note)) if errors.is_empty() => Ok((
+            IntakeRequest {
+                source,
+                warehouse: get("warehouse"),
+                received_on,
+                lines,
+                note: (!note.is_empty()).then_some(note),
+            },
+            fields,
+        )),
+        _ => Err(errors),
+    }
+}
+
+/// The domain's field errors (`source`, `lines[2].quantity`, …) keyed by form field id.
+fn errors_by_field(e: &AppError, fields: &LineFields) -> HashMap<String, String> {
+    let mut out: HashMap<String, String> = HashMap::new();
+    let mut put = |k: String, m: String| {
+        out.entry(k)
+            .and_modify(|v| {
+                v.push(' ');
+                v.push_str(&m);
+            })
+            .or_insert(m);
+    };
+    match e {
+        AppError::Invalid { details, .. } => {
+            for d in details {
+                let key = d
+                    .field
+                    .strip_prefix("lines[")
+                    .and_then(|r| r.split(']').next())
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .and_then(|i| fields.get(i).cloned())
+                    .unwrap_or_else(|| match d.field.as_str() {
+                        f @ ("source" | "warehouse" | "received_on" | "note") => f.to_string(),
+                        _ => "lines".to_string(),
+                    });
+                put(key, d.message.clone());
+            }
+        }
+        other => put("lines".to_string(), other.to_string()),
+    }
+    out
 }
 
 pub async fn submit(
@@ -164,36 +368,48 @@ pub async fn submit(
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let values: HashMap<String, String> = fields.into_inner().into_iter().collect();
-    let (warehouses, categories) = load_choices(&state).await?;
+    let choices = load_choices(&state, &actor, values.get("warehouse").cloned()).await?;
     let form_key = values
         .get("form_key")
         .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
         .cloned()
         .unwrap_or_else(new_form_key);
-    let form = FormState {
-        values: values.clone(),
-        form_key: form_key.clone(),
+    let refuse = |errors: HashMap<String, String>| {
+        let n = errors.len();
+        let form = FormState {
+            values: values.clone(),
+            form_key: form_key.clone(),
+            errors,
+        };
+        let msg = if n == 1 {
+            "Nothing was saved: one field needs a look (marked below).".to_string()
+        } else {
+            format!("Nothing was saved: {n} fields need a look (marked below).")
+        };
+        render(
+            &state,
+            &actor,
+            &choices,
+            &form,
+            Some(Flash::Error(msg)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
     };
-    let req = match to_request(&values, &categories) {
+    let (req, line_fields) = match to_request(&values, &choices.categories) {
         Ok(r) => r,
-        Err(msg) => {
-            return Ok(render(
-                &state,
-                &actor,
-                &warehouses,
-                &categories,
-                &form,
-                Some(Flash::Error(msg)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+        Err(errors) => return Ok(refuse(errors)),
     };
-    let items: i64 = req.lines.iter().map(|l| l.quantity.get()).sum();
     let warehouse = req.warehouse.clone();
-    // The form's hidden key makes a double tap or a resent form save once.
+    // The form's hidden key makes a double tap or a resent form save once. The lines
+    // are hashed in a fixed order: the form's order follows what was collected, which
+    // the first save itself changes.
+    let mut canonical = req.clone();
+    canonical
+        .lines
+        .sort_by(|a, b| (&a.category, a.condition).cmp(&(&b.category, b.condition)));
     let hash = format!(
         "page-intake:{}",
-        serde_json::to_string(&req).unwrap_or_default()
+        serde_json::to_string(&canonical).unwrap_or_default()
     );
     let now = state.clock.now();
     let handle = actor.handle.clone();
@@ -215,28 +431,123 @@ pub async fn submit(
                 .and_then(|v| v.get("id").and_then(|i| i.as_i64()))
                 .unwrap_or(0);
             Ok(see_other(&format!(
-                "/stock?location={warehouse}&saved={id}&items={items}"
+                "/stock?location={warehouse}&intake={id}"
             )))
         }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            let msg = match &e {
-                AppError::Invalid { details, .. } => details
-                    .iter()
-                    .map(|d| d.message.clone())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                other => other.to_string(),
-            };
-            Ok(render(
-                &state,
-                &actor,
-                &warehouses,
-                &categories,
-                &form,
-                Some(Flash::Error(msg)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ))
+            Ok(refuse(errors_by_field(&e, &line_fields)))
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The message after an intake, naming what came in: shown on the stock page it leads
+/// to, and only to the volunteer who logged it.
+pub async fn saved_message(state: &AppState, actor: &Actor, id: i64) -> AppResult<Option<Flash>> {
+    let summary = state
+        .db
+        .read(move |c| Ok(super::store::summary(c, id)?))
+        .await?;
+    Ok(summary.filter(|s| s.actor == actor.handle).map(|s| {
+        let items: i64 = s.lines.iter().map(|l| l.2).sum();
+        Flash::Ok(format!(
+            "Logged {items} items from {} at {}: {}.",
+            s.source,
+            s.warehouse_name,
+            crate::web::polish::lines_in_words(&s.lines)
+        ))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue() -> Vec<Category> {
+        ["tent-2p", "bike"]
+            .iter()
+            .enumerate()
+            .map(|(i, slug)| Category::for_test(i as i64 + 1, slug))
+            .collect()
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        let mut v: HashMap<String, String> = [
+            ("source", "glastonbury-2026"),
+            ("warehouse", "unit-south"),
+            ("received_on", "2026-08-30"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        v.extend(pairs.iter().map(|(k, x)| (k.to_string(), x.to_string())));
+        v
+    }
+
+    #[test]
+    fn several_conditions_of_one_category_are_several_lines() {
+        let (req, fields) = to_request(
+            &form(&[
+                ("q.tent-2p.good", "8"),
+                ("q.tent-2p.needs-drying", "4"),
+                ("q.bike.needs-repair", " 5 "),
+                ("q.bike.good", ""),
+            ]),
+            &catalogue(),
+        )
+        .expect("a valid form");
+        let lines: Vec<(String, &str, i64)> = req
+            .lines
+            .iter()
+            .map(|l| (l.category.clone(), l.condition.as_str(), l.quantity.get()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("tent-2p".to_string(), "good", 8),
+                ("tent-2p".to_string(), "needs-drying", 4),
+                ("bike".to_string(), "needs-repair", 5),
+            ]
+        );
+        assert_eq!(
+            fields,
+            vec![
+                "q-tent-2p-good",
+                "q-tent-2p-needs-drying",
+                "q-bike-needs-repair"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_boxes_are_named_by_their_field() {
+        let errors = to_request(
+            &form(&[
+                ("q.tent-2p.good", "0"),
+                ("q.bike.usable", "-3"),
+                ("q.tent-2p.usable", "two"),
+            ]),
+            &catalogue(),
+        )
+        .expect_err("refused");
+        assert!(errors.contains_key("q-tent-2p-good"), "{errors:?}");
+        assert!(errors.contains_key("q-bike-usable"), "{errors:?}");
+        assert!(errors["q-tent-2p-usable"].contains("'two'"), "{errors:?}");
+        let errors =
+            to_request(&form(&[("q.unicorn.good", "3")]), &catalogue()).expect_err("refused");
+        assert!(errors["lines"].contains("unicorn"), "{errors:?}");
+        let errors = to_request(&form(&[]), &catalogue()).expect_err("refused");
+        assert!(errors.contains_key("lines"), "{errors:?}");
+    }
+
+    #[test]
+    fn the_one_line_form_still_works() {
+        let (req, _) = to_request(
+            &form(&[("q.bike", "2"), ("c.bike", "usable")]),
+            &catalogue(),
+        )
+        .expect("valid");
+        assert_eq!(req.lines.len(), 1);
+        assert_eq!(req.lines[0].condition, Condition::Usable);
     }
 }

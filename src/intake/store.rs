@@ -84,3 +84,48 @@ pub fn list(conn: &mut DbConn, f: &IntakeFilter) -> QueryResult<Vec<IntakeView>>
         )
         .collect())
 }
+
+/// The source and warehouse (slug) of `actor`'s latest intake: the next form starts there.
+pub fn last_by(conn: &mut DbConn, actor: &str) -> QueryResult<Option<(String, String)>> {
+    i::table
+        .inner_join(locations::table)
+        .filter(i::actor.eq(actor))
+        .order(i::id.desc())
+        .select((i::source, locations::slug))
+        .first::<(String, String)>(conn)
+        .optional()
+}
+
+/// One saved intake in words: source, warehouse name, actor, and its lines as
+/// (category name, condition, quantity) in the order they were written.
+pub struct IntakeSummary {
+    pub source: String,
+    pub warehouse_name: String,
+    pub actor: String,
+    pub lines: Vec<(String, String, i64)>,
+}
+
+pub fn summary(conn: &mut DbConn, id: i64) -> QueryResult<Option<IntakeSummary>> {
+    let Some((source, warehouse_name, actor)) = i::table
+        .inner_join(locations::table)
+        .filter(i::id.eq(id))
+        .select((i::source, locations::name, i::actor))
+        .first::<(String, String, String)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let lines = le::table
+        .inner_join(categories::table)
+        .filter(le::cause.eq("intake"))
+        .filter(le::cause_id.eq(id))
+        .order(le::id.asc())
+        .select((categories::name, le::condition, le::quantity))
+        .load::<(String, String, i64)>(conn)?;
+    Ok(Some(IntakeSummary {
+        source,
+        warehouse_name,
+        actor,
+        lines,
+    }))
+}

@@ -115,6 +115,8 @@ pub struct EntryView {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StockRow {
     pub location: String,
+    /// What volunteers call the place (pages show this, never the slug).
+    pub location_name: String,
     pub location_kind: String,
     pub category: String,
     pub category_name: String,

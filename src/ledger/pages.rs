@@ -18,8 +18,8 @@ pub struct StockPageQuery {
     pub location: Option<String>,
     pub category: Option<String>,
     pub condition: Option<String>,
-    pub saved: Option<i64>,
-    pub items: Option<i64>,
+    /// The intake just saved, named in the message at the top.
+    pub intake: Option<i64>,
 }
 
 fn blank_to_none(s: Option<String>) -> Option<String> {
@@ -40,7 +40,8 @@ pub async fn stock_page(
         .db
         .read(move |c| {
             let locs = crate::locations::store::all(c, None)?;
-            let cats = crate::catalog::store::all(c)?;
+            let mut cats = crate::catalog::store::all(c)?;
+            cats.sort_by(|a, b| a.name.cmp(&b.name));
             let filter = StockFilter {
                 location_id: loc_f.and_then(|s| locs.iter().find(|l| l.slug == s).map(|l| l.id)),
                 category_id: cat_f.and_then(|s| cats.iter().find(|x| x.slug == s).map(|x| x.id)),
@@ -50,12 +51,10 @@ pub async fn stock_page(
             Ok((store::stock(c, &filter)?, locs, cats))
         })
         .await?;
-    let flash = q.saved.map(|id| {
-        Flash::Ok(format!(
-            "Intake #{id} saved: {} items added to stock.",
-            q.items.unwrap_or(0)
-        ))
-    });
+    let flash: Option<Flash> = match q.intake {
+        Some(id) => crate::intake::pages::saved_message(&state, &actor, id).await?,
+        None => None,
+    };
     let body = html! {
         h1 { "Stock" }
         form.filters method="get" action="/stock" {
@@ -101,8 +100,8 @@ pub fn stock_table(rows: &[StockRow]) -> Markup {
     let mut groups: Vec<(&str, Vec<&StockRow>)> = Vec::new();
     for r in rows {
         match groups.last_mut() {
-            Some((loc, list)) if *loc == r.location => list.push(r),
-            _ => groups.push((&r.location, vec![r])),
+            Some((_, list)) if list[0].location == r.location => list.push(r),
+            _ => groups.push((&r.location_name, vec![r])),
         }
     }
     html! {

@@ -72,6 +72,7 @@ pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
         .filter(st::quantity.gt(0))
         .select((
             locations::slug,
+            locations::name,
             locations::kind,
             categories::slug,
             categories::name,
@@ -97,12 +98,21 @@ pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
             categories::slug.asc(),
             st::condition.asc(),
         ))
-        .load::<(String, String, String, String, String, i64)>(conn)?;
+        .load::<(String, String, String, String, String, String, i64)>(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(location, location_kind, category, category_name, condition, quantity)| StockRow {
+            |(
                 location,
+                location_name,
+                location_kind,
+                category,
+                category_name,
+                condition,
+                quantity,
+            )| StockRow {
+                location,
+                location_name,
                 location_kind,
                 category,
                 category_name,
@@ -220,4 +230,32 @@ pub fn entries(conn: &mut DbConn, f: &EntryFilter) -> QueryResult<Vec<EntryView>
             },
         )
         .collect())
+}
+
+/// Items ever moved at a location by one cause, by category id, whatever the sign
+/// (intakes add, hand-outs take): forms list the categories a place uses most first.
+pub fn use_by_category(
+    conn: &mut DbConn,
+    location_id: i64,
+    cause: &str,
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    let rows = le::table
+        .filter(le::cause.eq(cause.to_string()))
+        .filter(le::location_id.eq(location_id))
+        .select((le::category_id, le::quantity))
+        .load::<(i64, i64)>(conn)?;
+    let mut counts = std::collections::HashMap::new();
+    for (category, quantity) in rows {
+        *counts.entry(category).or_insert(0) += quantity.abs();
+    }
+    Ok(counts)
+}
+
+/// Categories most used first (by `counts`, from `use_by_category`), then by name.
+pub fn sort_by_use(
+    categories: &mut [crate::catalog::Category],
+    counts: &std::collections::HashMap<i64, i64>,
+) {
+    let used = |c: &crate::catalog::Category| counts.get(&c.id).copied().unwrap_or(0);
+    categories.sort_by(|a, b| used(b).cmp(&used(a)).then_with(|| a.name.cmp(&b.name)));
 }

@@ -161,12 +161,12 @@ fn site_section(site: &Location, needs: &[NeedView]) -> Markup {
             @if current.is_empty() {
                 p.muted { "No needs stated yet." }
             } @else {
-                (need_bars(&site.slug, &current))
+                (need_bars(&site.slug, &site.name, &current))
                 table.compact {
                     thead { tr {
                         th { "Category" }
                         th.num { "Stated" }
-                        th.num { "Delivered" }
+                        th.num { abbr title="Delivered" { "Deliv." } }
                         th.num { "In transit" }
                         th.num { "Unmet" }
                     } }
@@ -267,7 +267,7 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
 
 /// One bar per need, as long as the need: delivered, then in transit, then unmet.
 /// Plain SVG with classes for colour, so it needs no script and prints.
-fn need_bars(site: &str, needs: &[&NeedView]) -> Markup {
+fn need_bars(site: &str, site_name: &str, needs: &[&NeedView]) -> Markup {
     const WIDTH: f64 = 300.0;
     const ROW: u32 = 34;
     let longest = needs.iter().map(|n| n.wanted).max().unwrap_or(1).max(1);
@@ -276,7 +276,7 @@ fn need_bars(site: &str, needs: &[&NeedView]) -> Markup {
     let title_id = format!("bars-{site}");
     html! {
         svg.bars viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) xmlns="http://www.w3.org/2000/svg" {
-            title id=(title_id) { "Needs of " (site) ": delivered, in transit and unmet" }
+            title id=(title_id) { "Needs of " (site_name) ": delivered, in transit and unmet" }
             @for (i, n) in needs.iter().enumerate() {
                 @let top = ROW * u32::try_from(i).unwrap_or(0);
                 @let delivered = n.delivered_since.unwrap_or(0).min(n.wanted);
@@ -308,6 +308,9 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
         .get("stated_on")
         .cloned()
         .unwrap_or_else(|| state.clock.today().to_string());
+    // Listed by the name a volunteer reads, not the slug.
+    let mut categories: Vec<_> = data.categories.iter().collect();
+    categories.sort_by(|a, b| a.name.cmp(&b.name));
     html! {
         section.group id="state" {
             h2 { "State a need" }
@@ -325,7 +328,7 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
                 div.field {
                     label for="category" { "Category" }
                     select #category name="category" required {
-                        @for c in &data.categories {
+                        @for c in &categories {
                             option value=(c.slug) selected[v("category") == c.slug] { (c.name) }
                         }
                     }

@@ -64,7 +64,9 @@ pub async fn priorities_page(
         ));
     }
     let flash = match (q.saved, q.unchanged) {
-        (Some(n), _) => Some(Flash::Ok(format!("Saved as version {n}."))),
+        (Some(n), _) => Some(Flash::Ok(format!(
+            "Saved the collective's priorities as version {n}: the collect list and van plans use them from now on."
+        ))),
         (None, Some(n)) => Some(Flash::Ok(format!(
             "Nothing changed: version {n} stays in force."
         ))),
@@ -507,15 +509,7 @@ mod tests {
         slugs
             .into_iter()
             .enumerate()
-            .map(|(i, slug)| Category {
-                id: i as i64 + 1,
-                slug: slug.to_string(),
-                name: slug.to_string(),
-                unit_volume_l: 1.0,
-                unit_weight_kg: 1.0,
-                dangerous_goods: false,
-                created_at: chrono::NaiveDateTime::default(),
-            })
+            .map(|(i, slug)| Category::for_test(i as i64 + 1, slug))
             .collect()
     }
 

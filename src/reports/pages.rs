@@ -60,6 +60,19 @@ async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> 
         .await
 }
 
+/// Site and warehouse names by slug: tables show the name, the CSVs keep the slug.
+async fn place_names(state: &AppState) -> AppResult<HashMap<String, String>> {
+    state
+        .db
+        .read(|c| {
+            Ok(crate::locations::store::all(c, None)?
+                .into_iter()
+                .map(|x| (x.slug, x.name))
+                .collect())
+        })
+        .await
+}
+
 fn name<'a>(names: &'a HashMap<String, String>, slug: &'a str) -> &'a str {
     names.get(slug).map(String::as_str).unwrap_or(slug)
 }
@@ -284,6 +297,7 @@ pub async fn coordinator_report(
     let (p, flash) = period(&q);
     let (s, _) = load(&state, p, View::Coordinator, None).await?;
     let names = category_names(&state).await?;
+    let places = place_names(&state).await?;
     let by_site = s.handed_out.by_site.clone().unwrap_or_default();
     let by_site_cat = s
         .handed_out
@@ -322,17 +336,17 @@ pub async fn coordinator_report(
         h2 { "Handed out by site" }
         table #handed-out-by-site {
             thead { tr { th { "Site" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &by_site { tr { td { (r.site) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
+            tbody { @for r in &by_site { tr { td { (name(&places, &r.site)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
         }
         h2 { "Handed out by site and kind of goods" }
         table #handed-out-by-site-and-category {
             thead { tr { th { "Site" } th { "Goods" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &by_site_cat { tr { td { (r.site) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
+            tbody { @for r in &by_site_cat { tr { td { (name(&places, &r.site)) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
         }
         h2 { "Asked for but not available" }
         table #unmet-by-site-and-category {
             thead { tr { th { "Site" } th { "Goods" } th.num { "Asked for" } } }
-            tbody { @for r in &unmet { tr { td { (r.site) } td { (name(&names, &r.category)) } td.num { (r.items) } } } }
+            tbody { @for r in &unmet { tr { td { (name(&places, &r.site)) } td { (name(&names, &r.category)) } td.num { (r.items) } } } }
         }
         h2 { "Need coverage by site" }
         section #need-coverage {
@@ -351,7 +365,7 @@ pub async fn coordinator_report(
                         tbody {
                             @for r in &rows {
                                 tr {
-                                    td { (r.site) } td { (name(&names, &r.category)) }
+                                    td { (name(&places, &r.site)) } td { (name(&names, &r.category)) }
                                     (coverage_cells(&r.coverage))
                                 }
                             }

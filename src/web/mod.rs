@@ -3,6 +3,7 @@
 
 pub mod csv_body;
 pub mod json;
+pub mod polish;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -13,7 +14,9 @@ use crate::auth::Actor;
 pub const STYLESHEET: &str = include_str!("style.css");
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/static/haul.css", web::get().to(stylesheet));
+    cfg.route("/static/haul.css", web::get().to(stylesheet))
+        .route("/favicon.ico", web::get().to(polish::favicon_ico))
+        .route("/favicon.svg", web::get().to(polish::favicon_svg));
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -68,26 +71,15 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Haul" }
                 link rel="stylesheet" href="/static/haul.css";
+                link rel="icon" href="/favicon.svg" type="image/svg+xml";
             }
             body {
                 header.top {
                     a.brand href="/" { "Haul" }
                     @if let Some(a) = actor {
-                        nav.main {
-                            @for (path, label) in NAV {
-                                @if may_open(a, path) {
-                                    a href=(path) { (label) }
-                                }
-                            }
-                        }
+                        (main_nav(a))
                     } @else {
                         nav.main { a href="/report" { "Public report" } }
-                    }
-                    @if let Some(a) = actor {
-                        form.inline method="post" action=(a.form_action("/logout")) {
-                            span.who { (a.handle) " · " (a.role.as_str()) " " }
-                            button.link type="submit" { "Log out" }
-                        }
                     }
                 }
                 main {
@@ -99,6 +91,34 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                     (body)
                 }
                 footer { "Haul keeps no record of the people it serves." }
+            }
+        }
+    }
+}
+
+/// Links shown in the bar before "More": four fit one row at 360 px.
+const NAV_SHOWN: usize = 3;
+
+/// The role's own pages, its first task first: a few in the bar, the rest (and
+/// logging out) under a "More" menu that opens without JavaScript, so the bar never
+/// wraps on a phone.
+fn main_nav(actor: &Actor) -> Markup {
+    let first = crate::pages::first_task(actor.role);
+    let mut links: Vec<&(&str, &str)> = NAV.iter().filter(|(p, _)| may_open(actor, p)).collect();
+    links.sort_by_key(|(p, _)| *p != first);
+    let (shown, more) = links.split_at(links.len().min(NAV_SHOWN));
+    html! {
+        nav.main aria-label="Main" {
+            @for (path, label) in shown { a href=(path) { (label) } }
+            details.more {
+                summary { "More" }
+                div.menu {
+                    @for (path, label) in more { a href=(path) { (label) } }
+                    form.inline method="post" action=(actor.form_action("/logout")) {
+                        span.who { (actor.handle) " · " (actor.role.as_str()) " " }
+                        button.link type="submit" { "Log out" }
+                    }
+                }
             }
         }
     }

@@ -629,3 +629,19 @@ impl Element<'_> {
         Ok(v.as_str().map(str::to_string))
     }
 }
+
+// Page polish (issue 9): dark mode for screenshots.
+impl Browser {
+    /// Makes pages see `prefers-color-scheme: dark` (or light), through chromedriver's
+    /// DevTools bridge.
+    pub async fn prefer_dark(&self, dark: bool) -> BrowserResult<()> {
+        let scheme = if dark { "dark" } else { "light" };
+        let body = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+        });
+        self.command(Method::POST, "/goog/cdp/execute", Some(body), "prefer dark")
+            .await
+            .map(drop)
+    }
+}

@@ -656,3 +656,33 @@ impl TestApp {
         (self.stock_snapshot().await, self.ledger_len().await)
     }
 }
+
+// Page polish (issue 9): the demo season with something on every page.
+impl TestApp {
+    /// The demo season plus a van and a planned run from the South unit to Oak and
+    /// Heron, so every page (the run pages too) has content; answers the run's id.
+    pub async fn demo_season_with_a_run(&self) -> i64 {
+        haul::seed::demo(&self.db).expect("demo season");
+        let (s, van) = self
+            .post(
+                "/api/v1/vans",
+                &json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{van}");
+        let (s, run) = self
+            .post(
+                "/api/v1/runs",
+                &json!({"van": "transit", "origin": "unit-south", "stops": ["oak", "heron"],
+                    "departs_on": chrono::Utc::now().date_naive().to_string()}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{run}");
+        let id = run["id"].as_i64().expect("run id");
+        let (s, plan) = self
+            .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
+            .await;
+        assert!(s.is_success(), "{plan}");
+        id
+    }
+}

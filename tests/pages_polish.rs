@@ -1,0 +1,561 @@
+//! Page polish and feedback (issue 9) over HTTP, on both backends: gzip only when asked,
+//! the favicon, `Cache-Control: no-store` on live pages, messages that name what
+//! changed, the intake form's several conditions per category, errors beside their
+//! field with nothing saved; and the bytes every page sends on the demo season.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{cookie_client, form_action, page_text, TestApp};
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// GET with the test's token; `gzip` asks for a compressed answer. Answers the status,
+/// the headers, and the body bytes as they came over the wire.
+async fn fetch(
+    app: &TestApp,
+    path: &str,
+    gzip: bool,
+) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+    let mut rb = app.client.get(app.url(path));
+    if let Some(t) = &app.token {
+        rb = rb.bearer_auth(t);
+    }
+    if gzip {
+        rb = rb.header("Accept-Encoding", "gzip");
+    }
+    let resp = rb.send().await.expect("GET");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp.bytes().await.expect("body").to_vec();
+    (status, headers, body)
+}
+
+fn header<'h>(h: &'h reqwest::header::HeaderMap, name: &str) -> &'h str {
+    h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+/// A place whose name is not its slug, so a message that names it can be told from
+/// one that shows the code.
+async fn named_place(app: &TestApp, slug: &str, name: &str, kind: &str) {
+    let (s, body) = app
+        .post(
+            "/api/v1/locations",
+            &json!({"slug": slug, "name": name, "kind": kind}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+}
+
+async fn north_unit(app: &TestApp) {
+    named_place(app, "unit-north", "North unit", "warehouse").await;
+}
+
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+async fn gzip_only_when_asked(app: TestApp) {
+    for path in ["/stock", "/needs", "/static/haul.css", "/report"] {
+        let (s, h, zipped) = fetch(&app, path, true).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert_eq!(header(&h, "content-encoding"), "gzip", "{path}");
+        assert!(zipped.starts_with(&[0x1f, 0x8b]), "{path}: a gzip stream");
+        let (s, h, plain) = fetch(&app, path, false).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert_eq!(
+            header(&h, "content-encoding"),
+            "",
+            "{path}: plain when not asked"
+        );
+        assert!(
+            zipped.len() < plain.len(),
+            "{path}: {} zipped, {} plain",
+            zipped.len(),
+            plain.len()
+        );
+    }
+}
+
+async fn favicon_is_served_to_anyone(app: TestApp) {
+    for (path, kind) in [
+        ("/favicon.ico", "image/x-icon"),
+        ("/favicon.svg", "image/svg+xml"),
+    ] {
+        let resp = app.plain.get(app.url(path)).send().await.expect("GET");
+        assert_eq!(resp.status(), StatusCode::OK, "{path} without logging in");
+        assert_eq!(header(resp.headers(), "content-type"), kind);
+        assert!(!resp.bytes().await.expect("icon").is_empty());
+    }
+    let (_, page) = app.get_text("/stock").await;
+    assert!(page.contains("rel=\"icon\" href=\"/favicon.svg\""));
+}
+
+async fn live_pages_are_never_cached(app: TestApp) {
+    let (s, van) = app
+        .post(
+            "/api/v1/vans",
+            &json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{van}");
+    let (s, run) = app
+        .post(
+            "/api/v1/runs",
+            &json!({"van": "transit", "origin": "unit-south", "stops": ["oak"], "departs_on": today()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{run}");
+    let run = format!("/runs/{}", run["id"]);
+    for path in [
+        "/",
+        "/stock",
+        "/needs",
+        "/runs",
+        run.as_str(),
+        "/handouts?site=oak",
+        "/collect",
+        "/intake",
+        "/reports",
+    ] {
+        let (s, h, _) = fetch(&app, path, true).await;
+        // The collect list may have nothing to say without the demo's needs.
+        assert!(s == StatusCode::OK || path == "/collect", "{path}: {s}");
+        assert_eq!(header(&h, "cache-control"), "no-store", "{path}");
+    }
+    // A page that does not exist, and the stylesheet, keep their own caching.
+    let (_, h, _) = fetch(&app, "/static/haul.css", false).await;
+    assert!(header(&h, "cache-control").starts_with("public"));
+    let (_, h, _) = fetch(&app, "/favicon.ico", false).await;
+    assert!(header(&h, "cache-control").starts_with("public"));
+}
+
+/// Ledger entries of one intake, as (category, condition, quantity), sorted.
+async fn intake_lines(app: &TestApp, id: i64) -> Vec<(String, String, i64)> {
+    let (s, body) = app
+        .get(&format!("/api/v1/ledger?cause=intake&cause_id={id}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let mut lines: Vec<(String, String, i64)> = body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            assert_eq!(e["location"], "unit-north");
+            (
+                e["category"].as_str().unwrap_or_default().to_string(),
+                e["condition"].as_str().unwrap_or_default().to_string(),
+                e["quantity"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn form_key(html: &str) -> String {
+    let i = html.find("name=\"form_key\" value=\"").expect("form key") + 23;
+    html[i..i + html[i..].find('"').expect("end of key")].to_string()
+}
+
+async fn intake_with_several_conditions_names_what_came_in(app: TestApp) {
+    north_unit(&app).await;
+    let (s, form) = app.get_text("/intake").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        form.contains("id=\"q-tent-2p-needs-drying\""),
+        "a box per condition"
+    );
+    let key = form_key(&form);
+    let day = today();
+    let fields = [
+        ("form_key", key.as_str()),
+        ("source", "glastonbury-2026"),
+        ("warehouse", "unit-north"),
+        ("received_on", day.as_str()),
+        ("q.tent-2p.good", "8"),
+        ("q.tent-2p.needs-drying", "4"),
+        ("q.tent-2p.usable", ""),
+        ("q.sleeping-bag.good", "30"),
+        ("q.bike.needs-repair", "5"),
+        ("note", ""),
+    ];
+    let (s, location, _) = app.post_form("/intake", &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let location = location.expect("to the stock page");
+    assert!(
+        location.starts_with("/stock?location=unit-north&intake="),
+        "{location}"
+    );
+    let id: i64 = location
+        .rsplit('=')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("the intake's id");
+    assert_eq!(
+        intake_lines(&app, id).await,
+        vec![
+            ("bike".into(), "needs-repair".into(), 5),
+            ("sleeping-bag".into(), "good".into(), 30),
+            ("tent-2p".into(), "good".into(), 8),
+            ("tent-2p".into(), "needs-drying".into(), 4),
+        ]
+    );
+    let (_, stock) = app.get_text(&location).await;
+    // In the form's order: nothing was collected here before, so by name.
+    assert!(
+        stock.contains("Logged 47 items from glastonbury-2026 at North unit: Bicycle: 5 needs-repair; Sleeping bag: 30 good; Tent (2 person): 8 good, 4 needs-drying."),
+        "the message names what came in: {}",
+        stock.split("flash").nth(1).unwrap_or_default()
+    );
+    assert!(
+        stock.contains("<h2>North unit "),
+        "stock grouped under the name"
+    );
+    // The same form sent again (a double tap) saves once.
+    let (s, _, _) = app.post_form("/intake", &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(app.stock_of("unit-north", "tent-2p", "good").await, 8);
+    // The message is the volunteer's own: another volunteer sees none.
+    let other = app
+        .add_user_and_login("crew-kit", haul::auth::Role::Crew)
+        .await;
+    let resp = app
+        .client
+        .get(app.url(&location))
+        .bearer_auth(other)
+        .send()
+        .await
+        .expect("GET");
+    assert!(!resp.text().await.unwrap_or_default().contains("Logged 47"));
+    // The next form starts at the volunteer's last warehouse and source, most
+    // collected there first.
+    let (_, form) = app.get_text("/intake").await;
+    assert!(form.contains("value=\"glastonbury-2026\""), "source kept");
+    assert!(
+        form.contains("<option value=\"unit-north\" selected>"),
+        "warehouse kept"
+    );
+    let first = form.find("<legend class=\"name\">").expect("a category");
+    assert!(
+        form[first..].starts_with("<legend class=\"name\">Sleeping bag</legend>"),
+        "the most collected first"
+    );
+    app.assert_ledger_consistent();
+}
+
+type BadCase = (
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+);
+
+async fn bad_intakes_change_nothing_and_say_where(app: TestApp) {
+    north_unit(&app).await;
+    let (_, form) = app.get_text("/intake").await;
+    let key = form_key(&form);
+    let day = today();
+    let before = (app.stock_snapshot().await, app.ledger_len().await);
+    let base = |extra: &[(&'static str, &'static str)]| {
+        let mut v: Vec<(&str, String)> = vec![
+            ("form_key", key.clone()),
+            ("source", "glastonbury-2026".into()),
+            ("warehouse", "unit-north".into()),
+            ("received_on", day.clone()),
+            ("q.blanket.good", "3".into()),
+        ];
+        v.extend(extra.iter().map(|(k, x)| (*k, x.to_string())));
+        v
+    };
+    // (fields changed from a good form, the field the error sits by, text kept)
+    let cases: [BadCase; 6] = [
+        (&[("q.tent-2p.good", "0")], "q-tent-2p-good", "value=\"0\""),
+        (
+            &[("q.tent-2p.usable", "-3")],
+            "q-tent-2p-usable",
+            "value=\"-3\"",
+        ),
+        (
+            &[("q.tent-2p.usable", "lots")],
+            "q-tent-2p-usable",
+            "value=\"lots\"",
+        ),
+        (&[("q.unicorn.good", "3")], "lines", "unicorn"),
+        (
+            &[("received_on", "someday")],
+            "received_on",
+            "value=\"someday\"",
+        ),
+        (&[("warehouse", "atlantis")], "warehouse", "atlantis"),
+    ];
+    for (extra, field, kept) in cases {
+        let mut fields = base(&[]);
+        for (k, x) in extra {
+            fields.retain(|(f, _)| f != k);
+            fields.push((k, x.to_string()));
+        }
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, x)| (*k, x.as_str())).collect();
+        let (s, _, html) = app.post_form("/intake", &pairs).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{extra:?}");
+        assert!(
+            html.contains(&format!("id=\"{field}-error\"")),
+            "{extra:?}: the error sits by {field}"
+        );
+        if field != "lines" {
+            assert!(
+                html.contains(&format!("aria-describedby=\"{field}-error\"")),
+                "{extra:?}: the field points at its error"
+            );
+        }
+        assert!(html.contains(kept), "{extra:?}: what was typed is kept");
+        assert!(
+            html.contains("value=\"3\""),
+            "{extra:?}: the other boxes keep their numbers"
+        );
+    }
+    // A form without its CSRF token, from a logged-in browser: refused.
+    let (_, browser) = cookie_client();
+    let r = app
+        .page_login(&browser, common::COORDINATOR_HANDLE, "/intake")
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = page_text(&browser, &app.url("/intake")).await;
+    let action = form_action(&page, 2);
+    assert!(action.starts_with("/intake?csrf="), "{action}");
+    let good = base(&[]);
+    let pairs: Vec<(&str, &str)> = good.iter().map(|(k, x)| (*k, x.as_str())).collect();
+    let r = browser
+        .post(app.url("/intake"))
+        .form(&pairs)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    assert_eq!(
+        (app.stock_snapshot().await, app.ledger_len().await),
+        before,
+        "nothing changed"
+    );
+    // The same form with its token saves.
+    let r = browser
+        .post(app.url(&action))
+        .form(&pairs)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.stock_of("unit-north", "blanket", "good").await, 3);
+}
+
+async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestApp) {
+    north_unit(&app).await;
+    named_place(&app, "alder", "Alder meadow", "site").await;
+    let (s, _) = app
+        .post_intake(
+            "unit-north",
+            json!([{"category": "tent-2p", "condition": "good", "quantity": 5},
+                   {"category": "blanket", "condition": "usable", "quantity": 5}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    app.stock_site(
+        "unit-north",
+        "alder",
+        &[("tent-2p", "good", 5), ("blanket", "usable", 5)],
+    )
+    .await;
+    let (_, html) = app.get_text("/handouts?site=alder").await;
+    assert!(html.contains("id=\"row-blanket\""), "rows have anchors");
+    let key = form_key(&html);
+    let day = today();
+    let (s, location, _) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", &key),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.tent-2p", "1"),
+                ("note", "by the gate"),
+                ("step", "blanket:+1"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "a tap answers with a redirect");
+    let location = location.expect("back to the form");
+    assert!(location.ends_with("#row-blanket"), "{location}");
+    let (s, html) = app.get_text(&location).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Save hand-out (2 items)"),
+        "the counts came back"
+    );
+    assert!(html.contains("value=\"by the gate\""), "the note came back");
+    assert_eq!(
+        form_key(&html),
+        key,
+        "the same form, so a double save saves once"
+    );
+    // An asked-for tap comes back to its own row.
+    let (_, location, _) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", &key),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("step", "unmet:sleeping-bag:+1"),
+            ],
+        )
+        .await;
+    assert!(
+        location
+            .as_deref()
+            .is_some_and(|l| l.ends_with("#row-unmet-sleeping-bag")),
+        "{location:?}"
+    );
+    let entries = app.ledger_len().await;
+    let (_, html) = app.get_text(location.as_deref().unwrap_or_default()).await;
+    assert!(
+        html.contains("id=\"unmet-section\" open"),
+        "the section is open"
+    );
+    assert_eq!(app.ledger_len().await, entries, "tapping saves nothing");
+    // Save: the message names the goods and the site.
+    let (s, location, _) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", &key),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.tent-2p", "2"),
+                ("give.blanket", "1"),
+                ("unmet.sleeping-bag", "4"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = app.get_text(&location.expect("after saving")).await;
+    assert!(
+        html.contains("Handed out 3 items at Alder meadow: ")
+            && html.contains("Tent (2 person): 2")
+            && html.contains("Blanket: 1")
+            && html.contains("Asked for but not there: Sleeping bag: 4."),
+        "the message names what went out"
+    );
+    assert_eq!(app.stock_of("alder", "tent-2p", "good").await, 3);
+    // Bad counts typed before a tap: the page says so and nothing is saved.
+    let before = (app.stock_snapshot().await, app.ledger_len().await);
+    let (s, _, html) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", "fresh"),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.blanket", "-2"),
+                ("step", "tent-2p:+1"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("class=\"flash error\""));
+    assert!(
+        html.contains("id=\"give-blanket-error\"")
+            && html.contains("aria-describedby=\"give-blanket-error\"")
+            && html.contains("value=\"-2\""),
+        "the error sits by the box, with what was typed"
+    );
+    assert_eq!((app.stock_snapshot().await, app.ledger_len().await), before);
+    app.assert_ledger_consistent();
+}
+
+async fn reports_name_sites(app: TestApp) {
+    named_place(&app, "alder", "Alder meadow", "site").await;
+    let (s, _) = app
+        .post_intake(
+            "unit-east",
+            json!([{"category": "blanket", "condition": "good", "quantity": 5}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    app.stock_site("unit-east", "alder", &[("blanket", "good", 5)])
+        .await;
+    let (s, body) = app
+        .post_handout(&json!({"site": "alder", "handed_out_on": today(), "lines": [{"category": "blanket", "quantity": 2}]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (_, html) = app.get_text("/reports").await;
+    assert!(html.contains("<td>Alder meadow</td>"), "sites by name");
+    assert!(!html.contains("<td>alder</td>"), "never the slug");
+}
+
+on_both_backends!(
+    gzip_only_when_asked,
+    favicon_is_served_to_anyone,
+    live_pages_are_never_cached,
+    intake_with_several_conditions_names_what_came_in,
+    bad_intakes_change_nothing_and_say_where,
+    handout_steps_return_to_their_row_and_saving_names_the_goods,
+    reports_name_sites,
+);
+
+/// Bytes sent for every page on the demo season, plain and gzipped, as a Markdown table
+/// (printed, and written to target/page-weights.md for docs/benchmarks.md). The
+/// hand-out page must stay under 12 KB compressed: a distributor's phone on a weak
+/// signal loads it after every stepper tap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_weights_on_the_demo_season() {
+    let Some(app) = common::spawn_app(common::Backend::Sqlite).await else {
+        return;
+    };
+    let id = app.demo_season_with_a_run().await;
+    let run_page = format!("/runs/{id}");
+    let pages = [
+        "/login",
+        "/",
+        "/stock",
+        "/intake",
+        "/needs",
+        "/collect?warehouse=unit-south",
+        "/priorities",
+        "/handouts?site=oak",
+        "/handouts?site=heron",
+        "/handouts?site=kestrel",
+        "/handouts?site=willow",
+        "/runs",
+        run_page.as_str(),
+        "/reports",
+        "/report",
+        "/static/haul.css",
+        "/favicon.ico",
+    ];
+    let mut weights: BTreeMap<usize, (String, usize, usize)> = BTreeMap::new();
+    for (i, path) in pages.iter().enumerate() {
+        let (s, _, plain) = fetch(&app, path, false).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        let (_, h, zipped) = fetch(&app, path, true).await;
+        let zipped_len = if header(&h, "content-encoding") == "gzip" {
+            zipped.len()
+        } else {
+            plain.len()
+        };
+        weights.insert(i, (path.to_string(), plain.len(), zipped_len));
+    }
+    let mut table = String::from("| page | bytes | gzip bytes |\n|---|---:|---:|\n");
+    for (path, plain, zipped) in weights.values() {
+        table.push_str(&format!("| `{path}` | {plain} | {zipped} |\n"));
+    }
+    println!("{table}");
+    let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-weights.md");
+    std::fs::write(&out, &table).expect("write the table");
+    for (path, _, zipped) in weights
+        .values()
+        .filter(|(p, _, _)| p.starts_with("/handouts"))
+    {
+        assert!(*zipped <= 12 * 1024, "{path} is {zipped} bytes compressed");
+    }
+}
