@@ -110,7 +110,10 @@ pub async fn check_login(
     let lookup = handle.clone();
     let user = state.db.read(move |c| Ok(store::find(c, &lookup)?)).await?;
     let ok = web::block(move || match user {
-        Some(u) if password::verify(&password, &u.password_hash) => Some(u),
+        // A deactivated account gets the same refusal as a wrong password.
+        Some(u) if u.deactivated_at.is_none() && password::verify(&password, &u.password_hash) => {
+            Some(u)
+        }
         Some(_) => None,
         None => {
             password::verify_dummy(&password);

@@ -112,6 +112,15 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/runs/{id}/load", DRIVER_AND_WAREHOUSE),
     ("POST", "/runs/{id}/deliver", DRIVER),
     ("POST", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
+    // Warehouse and admin pages, admin API (issue 9, items 1 and 2)
+    ("GET", "/triage", WAREHOUSE),
+    ("POST", "/triage", WAREHOUSE),
+    ("GET", "/transfer", WAREHOUSE),
+    ("POST", "/transfer", WAREHOUSE),
+    ("GET", "/stocktake", WAREHOUSE),
+    ("POST", "/stocktake", WAREHOUSE),
+    ("GET", "/writeoff", WAREHOUSE),
+    ("POST", "/writeoff", WAREHOUSE),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -20,6 +20,48 @@ pub struct Category {
     pub dangerous_goods: bool,
     #[serde(skip)]
     pub created_at: NaiveDateTime,
+    #[diesel(column_name = category_group)]
+    pub group: String,
+}
+
+/// The shelf a category sits on in forms: tents with tents, stoves with pots.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoryGroup {
+    Shelter,
+    Sleeping,
+    Cooking,
+    Clothing,
+    Food,
+    Bikes,
+    #[default]
+    Other,
+}
+
+impl CategoryGroup {
+    pub const ALL: [CategoryGroup; 7] = [
+        CategoryGroup::Shelter,
+        CategoryGroup::Sleeping,
+        CategoryGroup::Cooking,
+        CategoryGroup::Clothing,
+        CategoryGroup::Food,
+        CategoryGroup::Bikes,
+        CategoryGroup::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CategoryGroup::Shelter => "shelter",
+            CategoryGroup::Sleeping => "sleeping",
+            CategoryGroup::Cooking => "cooking",
+            CategoryGroup::Clothing => "clothing",
+            CategoryGroup::Food => "food",
+            CategoryGroup::Bikes => "bikes",
+            CategoryGroup::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CategoryGroup> {
+        CategoryGroup::ALL.into_iter().find(|g| g.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -31,6 +73,9 @@ pub struct NewCategoryRequest {
     pub unit_weight_kg: f64,
     #[serde(default)]
     pub dangerous_goods: bool,
+    /// Where forms list it; `other` when not given.
+    #[serde(default)]
+    pub group: CategoryGroup,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -42,6 +87,8 @@ pub struct NewCategory {
     pub unit_weight_kg: f64,
     pub dangerous_goods: bool,
     pub created_at: NaiveDateTime,
+    #[diesel(column_name = category_group)]
+    pub group: String,
 }
 
 impl NewCategoryRequest {
@@ -74,6 +121,7 @@ impl NewCategoryRequest {
             unit_weight_kg: self.unit_weight_kg,
             dangerous_goods: self.dangerous_goods,
             created_at: now,
+            group: self.group.as_str().to_string(),
         })
     }
 }

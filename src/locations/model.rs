@@ -51,6 +51,8 @@ pub struct Location {
     pub address: Option<String>,
     pub region: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Archived places leave forms and plans but stay in history.
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 impl Location {
@@ -71,6 +73,8 @@ pub struct LocationView {
     pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 impl LocationView {
@@ -81,6 +85,7 @@ impl LocationView {
             kind: l.kind,
             region: l.region,
             address: if show_address { l.address } else { None },
+            archived_at: l.archived_at,
         }
     }
 }

@@ -515,6 +515,7 @@ mod tests {
                 unit_weight_kg: 1.0,
                 dangerous_goods: false,
                 created_at: chrono::NaiveDateTime::default(),
+                group: "other".into(),
             })
             .collect()
     }

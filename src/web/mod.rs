@@ -1,7 +1,9 @@
 //! The page shell shared by every page: layout, navigation, flash messages, the
 //! stylesheet, and HTML error pages.
 
+pub mod confirm;
 pub mod csv_body;
+pub mod form;
 pub mod json;
 
 use actix_web::http::StatusCode;
@@ -47,6 +49,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/runs", "Runs"),
     ("/handouts", "Hand-outs"),
     ("/reports", "Reports"),
+    ("/triage", "Warehouse"),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {
