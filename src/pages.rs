@@ -62,7 +62,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/runs/{id}/return",
             web::post().to(crate::runs::pages::return_run),
         )
-        .configure(warehouse_routes);
+        .configure(warehouse_routes)
+        .configure(crate::admin::pages::routes)
+        .route("/reset", web::get().to(crate::auth::reset::reset_page))
+        .route("/reset", web::post().to(crate::auth::reset::reset_submit));
 }
 
 /// The warehouse pages (issue 9): triage, transfer, stocktake, write-off.
@@ -126,8 +129,21 @@ const TASKS: &[(&str, &str, &str)] = &[
         "Transfer",
         "between warehouses, or to a site outside a run",
     ),
-    ("/stocktake", "Stocktake", "count a place; differences shown first"),
-    ("/writeoff", "Write off", "what cannot be used, with the reason"),
+    (
+        "/stocktake",
+        "Stocktake",
+        "count a place; differences shown first",
+    ),
+    (
+        "/writeoff",
+        "Write off",
+        "what cannot be used, with the reason",
+    ),
+    (
+        "/admin",
+        "Admin",
+        "volunteers, vans, warehouses and sites, the catalogue",
+    ),
 ];
 
 /// The first thing a role usually does, shown first.

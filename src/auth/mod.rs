@@ -5,6 +5,7 @@ pub mod guard;
 pub mod pages;
 pub mod password;
 pub mod policy;
+pub mod reset;
 pub mod store;
 pub mod throttle;
 pub mod token;

@@ -25,7 +25,9 @@ pub struct Category {
 }
 
 /// The shelf a category sits on in forms: tents with tents, stoves with pots.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CategoryGroup {
     Shelter,
@@ -91,29 +93,40 @@ pub struct NewCategory {
     pub group: String,
 }
 
+/// A category's name, unit volume and unit weight checked (the range checks serde
+/// cannot express): the trimmed name, or every problem. For adding and for editing.
+pub fn check_category(
+    name: &str,
+    unit_volume_l: f64,
+    unit_weight_kg: f64,
+) -> Result<String, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
+    }
+    if !(unit_volume_l > 0.0 && unit_volume_l <= 5000.0) {
+        errors.push(FieldError::new(
+            "unit_volume_l",
+            "unit_volume_l must be more than 0 and at most 5000 litres",
+        ));
+    }
+    if !(unit_weight_kg > 0.0 && unit_weight_kg <= 1000.0) {
+        errors.push(FieldError::new(
+            "unit_weight_kg",
+            "unit_weight_kg must be more than 0 and at most 1000 kg",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(name)
+    } else {
+        Err(errors)
+    }
+}
+
 impl NewCategoryRequest {
-    /// The range checks serde cannot express; every problem is reported.
     pub fn into_new(self, now: NaiveDateTime) -> Result<NewCategory, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let name = self.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 100 {
-            errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
-        }
-        if !(self.unit_volume_l > 0.0 && self.unit_volume_l <= 5000.0) {
-            errors.push(FieldError::new(
-                "unit_volume_l",
-                "unit_volume_l must be more than 0 and at most 5000 litres",
-            ));
-        }
-        if !(self.unit_weight_kg > 0.0 && self.unit_weight_kg <= 1000.0) {
-            errors.push(FieldError::new(
-                "unit_weight_kg",
-                "unit_weight_kg must be more than 0 and at most 1000 kg",
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let name = check_category(&self.name, self.unit_volume_l, self.unit_weight_kg)?;
         Ok(NewCategory {
             slug: self.slug.to_string(),
             name,

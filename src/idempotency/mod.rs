@@ -64,15 +64,17 @@ where
     T: Serialize,
     F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
 {
-    Ok(match record(state, actor, key, request_hash, change).await? {
-        Outcome::Fresh(body) => HttpResponse::Created()
-            .content_type("application/json")
-            .body(body),
-        Outcome::Replayed(status, body) => HttpResponse::build(status)
-            .insert_header((REPLAYED_HEADER, "true"))
-            .content_type("application/json")
-            .body(body),
-    })
+    Ok(
+        match record(state, actor, key, request_hash, change).await? {
+            Outcome::Fresh(body) => HttpResponse::Created()
+                .content_type("application/json")
+                .body(body),
+            Outcome::Replayed(status, body) => HttpResponse::build(status)
+                .insert_header((REPLAYED_HEADER, "true"))
+                .content_type("application/json")
+                .body(body),
+        },
+    )
 }
 
 /// What a page gets back from `once_typed`: the change's result, and whether it is a

@@ -129,6 +129,23 @@ fn optional_text(
     value
 }
 
+/// A place's name (a site's code name), address and region, trimmed and checked; the
+/// same rules for adding a place and for editing one.
+pub fn check_place(
+    name: &str,
+    address: Option<String>,
+    region: Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> (String, Option<String>, Option<String>) {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
+    }
+    let address = optional_text("address", address, 300, errors);
+    let region = optional_text("region", region, 100, errors);
+    (name, address, region)
+}
+
 impl NewLocationRequest {
     pub fn into_new(self, now: NaiveDateTime) -> Result<NewLocation, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -138,12 +155,8 @@ impl NewLocationRequest {
                 "vans are created with POST /api/v1/vans; kind must be warehouse or site",
             ));
         }
-        let name = self.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 100 {
-            errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
-        }
-        let address = optional_text("address", self.address, 300, &mut errors);
-        let region = optional_text("region", self.region, 100, &mut errors);
+        let (name, address, region) =
+            check_place(&self.name, self.address, self.region, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -81,7 +81,10 @@ async fn choices(state: &AppState) -> AppResult<Choices> {
                 .map(|l| (l.slug, l.name))
                 .collect();
             Ok(Choices {
-                warehouses: crate::locations::store::all(c, Some(LocationKind::Warehouse.as_str()))?,
+                warehouses: crate::locations::store::all(
+                    c,
+                    Some(LocationKind::Warehouse.as_str()),
+                )?,
                 sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
                 categories: crate::catalog::store::all(c)?,
                 names,
@@ -318,8 +321,8 @@ pub async fn regrade_submit(
         let flash = errors.summary();
         (flash, Some(typed(errors)))
     };
-    let parsed = form::require_form_key(&values)
-        .and_then(|k| regrade_request(&values).map(|r| (k, r)));
+    let parsed =
+        form::require_form_key(&values).and_then(|k| regrade_request(&values).map(|r| (k, r)));
     let (key, req) = match parsed {
         Ok(p) => p,
         Err(errors) => {
@@ -840,7 +843,9 @@ fn counted_lines(values: &Values) -> Result<Vec<CountedLine>, FormErrors> {
             Ok(c) => c,
             Err(e) => return errors.push(crate::error::FieldError::new(field, e.to_string())),
         };
-        let n = raw.parse::<i64>().map_err(|_| format!("'{raw}' is not a whole number"));
+        let n = raw
+            .parse::<i64>()
+            .map_err(|_| format!("'{raw}' is not a whole number"));
         match n.and_then(Count::parse) {
             Ok(quantity) => {
                 let key = (category.clone(), condition);
@@ -982,7 +987,9 @@ async fn differences(
     ch: &Choices,
     req: &StocktakeRequest,
 ) -> AppResult<Vec<Difference>> {
-    let place = ch.pick(Some(&req.location), true).filter(|p| p.slug == req.location);
+    let place = ch
+        .pick(Some(&req.location), true)
+        .filter(|p| p.slug == req.location);
     let rows = stock_at(state, place).await?;
     Ok(req
         .counted

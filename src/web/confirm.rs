@@ -89,7 +89,10 @@ mod tests {
         assert!(body.contains("action=\"/admin/volunteers/sam/deactivate?csrf=tok\""));
         assert!(body.contains("name=\"handle\" value=\"sam\""));
         assert!(body.contains("name=\"confirmed\" value=\"yes\""));
-        assert!(!body.contains("value=\"no\""), "the old confirmed field is dropped");
+        assert!(
+            !body.contains("value=\"no\""),
+            "the old confirmed field is dropped"
+        );
         assert!(body.contains("href=\"/admin/volunteers\""));
     }
 }

@@ -50,6 +50,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/handouts", "Hand-outs"),
     ("/reports", "Reports"),
     ("/triage", "Warehouse"),
+    ("/admin", "Admin"),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {
