@@ -201,14 +201,14 @@ fn link_block(req: &HttpRequest, link: &OneTimeLink) -> Markup {
     }
 }
 
+/// `link` is the one-time link block to show once, if one was just made.
 async fn volunteers_render(
     state: &AppState,
-    req: &HttpRequest,
     actor: &Actor,
     values: &Values,
     errors: &FormErrors,
     flash: Option<Flash>,
-    link: Option<&OneTimeLink>,
+    link: Option<Markup>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let users = state.db.read(|c| Ok(crate::auth::store::all(c)?)).await?;
@@ -216,7 +216,7 @@ async fn volunteers_render(
     let body = html! {
         (admin_tabs("/admin/volunteers"))
         h1 { "Volunteers" }
-        @if let Some(l) = link { (link_block(req, l)) }
+        @if let Some(l) = link { (l) }
         h2 { "Add a volunteer" }
         form method="post" action=(actor.form_action("/admin/volunteers")) {
             (text_field("Handle (a nickname, not a real name)", "handle", values, errors, "sam"))
@@ -265,14 +265,9 @@ async fn volunteers_render(
     Ok(show(actor, "Volunteers", flash, status, body))
 }
 
-pub async fn volunteers_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    actor: Actor,
-) -> AppResult<HttpResponse> {
+pub async fn volunteers_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
     volunteers_render(
         &state,
-        &req,
         &actor,
         &Values::new(),
         &FormErrors::default(),
@@ -299,12 +294,11 @@ pub async fn add_volunteer(
             let msg = format!("Added {handle} as {}.", role.as_str());
             volunteers_render(
                 &state,
-                &req,
                 &actor,
                 &Values::new(),
                 &FormErrors::default(),
                 Some(Flash::Ok(msg)),
-                link.as_ref(),
+                link.as_ref().map(|l| link_block(&req, l)),
                 StatusCode::OK,
             )
             .await
@@ -313,7 +307,6 @@ pub async fn add_volunteer(
             let errors = refusal(e, "handle")?;
             volunteers_render(
                 &state,
-                &req,
                 &actor,
                 &values,
                 &errors,
@@ -337,12 +330,11 @@ async fn volunteer_outcome(
         Ok(msg) => {
             volunteers_render(
                 state,
-                req,
                 actor,
                 &Values::new(),
                 &FormErrors::default(),
                 Some(Flash::Ok(msg)),
-                link,
+                link.map(|l| link_block(req, l)),
                 StatusCode::OK,
             )
             .await
@@ -351,7 +343,6 @@ async fn volunteer_outcome(
             let errors = refusal(e, "handle")?;
             volunteers_render(
                 state,
-                req,
                 actor,
                 &Values::new(),
                 &errors,

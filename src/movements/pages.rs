@@ -847,24 +847,21 @@ fn counted_lines(values: &Values) -> Result<Vec<CountedLine>, FormErrors> {
             .parse::<i64>()
             .map_err(|_| format!("'{raw}' is not a whole number"));
         match n.and_then(Count::parse) {
-            Ok(quantity) => {
-                let key = (category.clone(), condition);
-                if counted.contains_key(&key) {
+            Ok(quantity) => match counted.entry((category.clone(), condition)) {
+                std::collections::btree_map::Entry::Occupied(_) => {
                     errors.push(crate::error::FieldError::new(
                         field,
                         format!("{category} ({condition}) is counted twice"),
                     ));
-                } else {
-                    counted.insert(
-                        key,
-                        CountedLine {
-                            category,
-                            condition,
-                            quantity,
-                        },
-                    );
                 }
-            }
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(CountedLine {
+                        category,
+                        condition,
+                        quantity,
+                    });
+                }
+            },
             Err(m) => errors.push(crate::error::FieldError::new(field, m)),
         }
     };
@@ -1067,10 +1064,10 @@ pub async fn stocktake_submit(
             } @else {
                 p { "These lines will be set to what you counted:" }
                 table.compact {
-                    thead { tr { th { "Category" } th { "Condition" } th.num { "Books" } th.num { "Counted" } th.num { "Change" } } }
+                    thead { tr { th { "What" } th.num { "Books" } th.num { "Count" } th.num { "±" } } }
                     tbody {
                         @for (name, cond, books, counted) in &diffs {
-                            tr { td { (name) } td { (cond.as_str()) } td.num { (books) } td.num { (counted) } td.num { (format!("{:+}", counted - books)) } }
+                            tr { td { (name) " " small.muted { (cond.as_str()) } } td.num { (books) } td.num { (counted) } td.num { (format!("{:+}", counted - books)) } }
                         }
                     }
                 }

@@ -58,6 +58,7 @@ pub fn confirm_page(actor: &Actor, c: &Confirmation) -> HttpResponse {
 mod tests {
     use super::*;
     use crate::auth::Role;
+    use actix_web::body::MessageBody;
 
     #[test]
     fn restates_and_reposts_with_csrf() {
