@@ -16,7 +16,7 @@ use crate::locations::{Location, LocationKind};
 use crate::runs::model::VanRequest;
 use crate::state::AppState;
 use crate::web::confirm::{self, Confirmation};
-use crate::web::form::{self, FormErrors, Values};
+use crate::web::form::{self, FormErrors, Shown, Values};
 use crate::web::{layout, page, Flash};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -205,12 +205,16 @@ fn link_block(req: &HttpRequest, link: &OneTimeLink) -> Markup {
 async fn volunteers_render(
     state: &AppState,
     actor: &Actor,
-    values: &Values,
-    errors: &FormErrors,
-    flash: Option<Flash>,
+    shown: Shown,
     link: Option<Markup>,
-    status: StatusCode,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
     let users = state.db.read(|c| Ok(crate::auth::store::all(c)?)).await?;
     let role_typed = form::value(values, "role");
     let body = html! {
@@ -266,16 +270,7 @@ async fn volunteers_render(
 }
 
 pub async fn volunteers_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    volunteers_render(
-        &state,
-        &actor,
-        &Values::new(),
-        &FormErrors::default(),
-        None,
-        None,
-        StatusCode::OK,
-    )
-    .await
+    volunteers_render(&state, &actor, Shown::blank(), None).await
 }
 
 pub async fn add_volunteer(
@@ -288,71 +283,26 @@ pub async fn add_volunteer(
     let handle = form::value(&values, "handle");
     let role = form::value(&values, "role");
     let result =
-        crate::auth::api::create_volunteer(&state, handle, role, None, actor.handle.clone()).await;
-    match result {
-        Ok((handle, role, link)) => {
-            let msg = format!("Added {handle} as {}.", role.as_str());
-            volunteers_render(
-                &state,
-                &actor,
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                link.as_ref().map(|l| link_block(&req, l)),
-                StatusCode::OK,
-            )
+        crate::auth::api::create_volunteer(&state, handle, role, None, actor.handle.clone())
             .await
-        }
-        Err(e) => {
-            let errors = refusal(e, "handle")?;
-            volunteers_render(
-                &state,
-                &actor,
-                &values,
-                &errors,
-                errors.summary(),
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+            .map(|(handle, role, link)| (format!("Added {handle} as {}.", role.as_str()), link));
+    volunteer_outcome(&state, &req, &actor, result, values).await
 }
 
+/// The volunteers page after a change: its message and a one-time link to show once,
+/// or the refusal beside the form as `typed`.
 async fn volunteer_outcome(
     state: &AppState,
     req: &HttpRequest,
     actor: &Actor,
-    result: AppResult<String>,
-    link: Option<&OneTimeLink>,
+    result: AppResult<(String, Option<OneTimeLink>)>,
+    typed: Values,
 ) -> AppResult<HttpResponse> {
-    match result {
-        Ok(msg) => {
-            volunteers_render(
-                state,
-                actor,
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                link.map(|l| link_block(req, l)),
-                StatusCode::OK,
-            )
-            .await
-        }
-        Err(e) => {
-            let errors = refusal(e, "handle")?;
-            volunteers_render(
-                state,
-                actor,
-                &Values::new(),
-                &errors,
-                errors.summary(),
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+    let (shown, link) = match result {
+        Ok((msg, link)) => (Shown::saved(msg), link.map(|l| link_block(req, &l))),
+        Err(e) => (Shown::refused(typed, refusal(e, "handle")?), None),
+    };
+    volunteers_render(state, actor, shown, link).await
 }
 
 pub async fn change_role(
@@ -385,7 +335,14 @@ pub async fn change_role(
         Ok(format!("{}: {before} → {}.", user.handle, user.role))
     }
     .await;
-    volunteer_outcome(&state, &req, &actor, result, None).await
+    volunteer_outcome(
+        &state,
+        &req,
+        &actor,
+        result.map(|m| (m, None)),
+        Values::new(),
+    )
+    .await
 }
 
 pub async fn deactivate(
@@ -423,7 +380,14 @@ pub async fn deactivate(
         .await;
     state.auth.forget_role(&handle);
     let result = result.map(|u| format!("Deactivated {}: logged out everywhere.", u.handle));
-    volunteer_outcome(&state, &req, &actor, result, None).await
+    volunteer_outcome(
+        &state,
+        &req,
+        &actor,
+        result.map(|m| (m, None)),
+        Values::new(),
+    )
+    .await
 }
 
 pub async fn password_link(
@@ -439,28 +403,26 @@ pub async fn password_link(
         .db
         .write(move |c| model::issue_link(c, &handle, &by, now))
         .await;
-    match result {
-        Ok((link, _)) => {
-            let msg = format!(
-                "Made a new password link for {}; older links stop working.",
-                link.handle
-            );
-            volunteer_outcome(&state, &req, &actor, Ok(msg), Some(&link)).await
-        }
-        Err(e) => volunteer_outcome(&state, &req, &actor, Err(e), None).await,
-    }
+    let result = result.map(|(link, _)| {
+        let msg = format!(
+            "Made a new password link for {}; older links stop working.",
+            link.handle
+        );
+        (msg, Some(link))
+    });
+    volunteer_outcome(&state, &req, &actor, result, Values::new()).await
 }
 
 // ---- vans ----
 
-async fn vans_render(
-    state: &AppState,
-    actor: &Actor,
-    values: &Values,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
-) -> AppResult<HttpResponse> {
+async fn vans_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
     let vans = state
         .db
         .read(|c| Ok(crate::admin::store::all_vans(c)?))
@@ -490,15 +452,7 @@ async fn vans_render(
 }
 
 pub async fn vans_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    vans_render(
-        &state,
-        &actor,
-        &Values::new(),
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    vans_render(&state, &actor, Shown::blank()).await
 }
 
 pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppResult<HttpResponse> {
@@ -529,40 +483,29 @@ pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppRe
                 "Added the van {}: {} l, {} kg.",
                 van.name, van.capacity_l, van.payload_kg
             );
-            vans_render(
-                &state,
-                &actor,
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            vans_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "slug")?;
-            vans_render(
-                &state,
-                &actor,
-                &values,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            vans_render(&state, &actor, Shown::refused(values.clone(), errors)).await
         }
     }
 }
 
+/// `shown` without values shows the current ones.
 async fn van_render(
     state: &AppState,
     actor: &Actor,
     slug: &str,
-    values: Option<&Values>,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values: typed,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let errors = &errors;
     let s = slug.to_string();
     let van = state
         .db
@@ -581,7 +524,7 @@ async fn van_render(
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let values = values.unwrap_or(&current);
+    let values = if typed.is_empty() { &current } else { &typed };
     let body = html! {
         (admin_tabs("/admin/vans"))
         h1 { (van.name) }
@@ -609,16 +552,7 @@ pub async fn van_page(
     actor: Actor,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    van_render(
-        &state,
-        &actor,
-        &path.into_inner(),
-        None,
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    van_render(&state, &actor, &path.into_inner(), Shown::blank()).await
 }
 
 pub async fn edit_van(
@@ -650,16 +584,7 @@ pub async fn edit_van(
                 "Saved {}: {} l, {} kg.",
                 van.name, van.capacity_l, van.payload_kg
             );
-            van_render(
-                &state,
-                &actor,
-                &slug,
-                None,
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            van_render(&state, &actor, &slug, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "name")?;
@@ -667,10 +592,7 @@ pub async fn edit_van(
                 &state,
                 &actor,
                 &slug,
-                Some(&values),
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::refused(values.clone(), errors),
             )
             .await
         }
@@ -710,28 +632,11 @@ pub async fn retire_van(
     match state.db.write(move |c| model::retire_van(c, &s, now)).await {
         Ok(van) => {
             let msg = format!("Retired {}.", van.name);
-            vans_render(
-                &state,
-                &actor,
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            vans_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "retire")?;
-            van_render(
-                &state,
-                &actor,
-                &slug,
-                None,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            van_render(&state, &actor, &slug, Shown::refused(Values::new(), errors)).await
         }
     }
 }
@@ -745,14 +650,14 @@ fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-async fn places_render(
-    state: &AppState,
-    actor: &Actor,
-    values: &Values,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
-) -> AppResult<HttpResponse> {
+async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
     let places: Vec<Location> = state
         .db
         .read(|c| Ok(crate::locations::store::all(c, None)?))
@@ -797,15 +702,7 @@ async fn places_render(
 }
 
 pub async fn places_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    places_render(
-        &state,
-        &actor,
-        &Values::new(),
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    places_render(&state, &actor, Shown::blank()).await
 }
 
 fn optional(values: &Values, key: &str) -> Option<String> {
@@ -860,27 +757,11 @@ pub async fn add_place(
     match result {
         Ok(new) => {
             let msg = format!("Added the {} {}.", new.kind, new.name);
-            places_render(
-                &state,
-                &actor,
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            places_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "slug")?;
-            places_render(
-                &state,
-                &actor,
-                &values,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            places_render(&state, &actor, Shown::refused(values.clone(), errors)).await
         }
     }
 }
@@ -895,15 +776,20 @@ async fn place_of(state: &AppState, slug: &str) -> AppResult<Location> {
         .ok_or_else(|| AppError::NotFound(format!("no warehouse or site '{slug}'")))
 }
 
+/// `shown` without values shows the current ones.
 async fn place_render(
     state: &AppState,
     actor: &Actor,
     slug: &str,
-    values: Option<&Values>,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values: typed,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let errors = &errors;
     let p = place_of(state, slug).await?;
     let current: Values = [
         ("name", p.name.clone()),
@@ -913,7 +799,7 @@ async fn place_render(
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let values = values.unwrap_or(&current);
+    let values = if typed.is_empty() { &current } else { &typed };
     let name_label = if p.kind == "site" {
         "Code name"
     } else {
@@ -947,16 +833,7 @@ pub async fn place_page(
     actor: Actor,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    place_render(
-        &state,
-        &actor,
-        &path.into_inner(),
-        None,
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    place_render(&state, &actor, &path.into_inner(), Shown::blank()).await
 }
 
 pub async fn edit_place(
@@ -995,16 +872,7 @@ pub async fn edit_place(
             } else {
                 format!("Saved {}: {}.", p.name, changed.join(", "))
             };
-            place_render(
-                &state,
-                &actor,
-                &slug,
-                None,
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            place_render(&state, &actor, &slug, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "name")?;
@@ -1012,10 +880,7 @@ pub async fn edit_place(
                 &state,
                 &actor,
                 &slug,
-                Some(&values),
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::refused(values.clone(), errors),
             )
             .await
         }
@@ -1054,28 +919,11 @@ pub async fn archive_place(
     {
         Ok(p) => {
             let msg = format!("Archived the {} {}.", p.kind, p.name);
-            places_render(
-                &state,
-                &actor,
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            places_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "archive")?;
-            place_render(
-                &state,
-                &actor,
-                &slug,
-                None,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            place_render(&state, &actor, &slug, Shown::refused(Values::new(), errors)).await
         }
     }
 }
@@ -1105,11 +953,15 @@ fn category_fields(values: &Values, errors: &FormErrors) -> Markup {
 async fn categories_render(
     state: &AppState,
     actor: &Actor,
-    values: &Values,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
     let cats: Vec<Category> = state
         .db
         .read(|c| Ok(crate::catalog::store::all(c)?))
@@ -1138,15 +990,7 @@ async fn categories_render(
 }
 
 pub async fn categories_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    categories_render(
-        &state,
-        &actor,
-        &Values::new(),
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    categories_render(&state, &actor, Shown::blank()).await
 }
 
 fn group_field(values: &Values, errors: &mut Vec<FieldError>) -> CategoryGroup {
@@ -1203,40 +1047,29 @@ pub async fn add_category(
     match result {
         Ok(new) => {
             let msg = format!("Added {} to {}.", new.name, new.group);
-            categories_render(
-                &state,
-                &actor,
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            categories_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "slug")?;
-            categories_render(
-                &state,
-                &actor,
-                &values,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            categories_render(&state, &actor, Shown::refused(values.clone(), errors)).await
         }
     }
 }
 
+/// `shown` without values shows the current ones.
 async fn category_render(
     state: &AppState,
     actor: &Actor,
     slug: &str,
-    values: Option<&Values>,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values: typed,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let errors = &errors;
     let s = slug.to_string();
     let cat = state.db.read(move |c| model::category(c, &s)).await?;
     let mut current: Values = [
@@ -1251,7 +1084,7 @@ async fn category_render(
     if cat.dangerous_goods {
         current.insert("dangerous_goods".into(), "yes".into());
     }
-    let values = values.unwrap_or(&current);
+    let values = if typed.is_empty() { &current } else { &typed };
     let body = html! {
         (admin_tabs("/admin/categories"))
         h1 { (cat.name) }
@@ -1268,16 +1101,7 @@ pub async fn category_page(
     actor: Actor,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    category_render(
-        &state,
-        &actor,
-        &path.into_inner(),
-        None,
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    category_render(&state, &actor, &path.into_inner(), Shown::blank()).await
 }
 
 pub async fn edit_category(
@@ -1319,16 +1143,7 @@ pub async fn edit_category(
                     ""
                 }
             );
-            category_render(
-                &state,
-                &actor,
-                &slug,
-                None,
-                &FormErrors::default(),
-                Some(Flash::Ok(msg)),
-                StatusCode::OK,
-            )
-            .await
+            category_render(&state, &actor, &slug, Shown::saved(msg)).await
         }
         Err(e) => {
             let errors = refusal(e, "name")?;
@@ -1336,10 +1151,7 @@ pub async fn edit_category(
                 &state,
                 &actor,
                 &slug,
-                Some(&values),
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::refused(values.clone(), errors),
             )
             .await
         }

@@ -21,7 +21,7 @@ use crate::movements::model::{
 };
 use crate::state::AppState;
 use crate::web::confirm::{self, Confirmation};
-use crate::web::form::{self, FormErrors, Values};
+use crate::web::form::{self, FormErrors, Shown, Values};
 use crate::web::{layout, page, Flash};
 
 /// The conditions that wait for work before goods can go out.
@@ -499,11 +499,15 @@ async fn transfer_render(
     state: &AppState,
     actor: &Actor,
     from: Option<&str>,
-    values: &Values,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(from, false);
     let rows = stock_at(state, chosen).await?;
@@ -569,16 +573,7 @@ pub async fn transfer_page(
     actor: Actor,
     q: web::Query<TransferQuery>,
 ) -> AppResult<HttpResponse> {
-    transfer_render(
-        &state,
-        &actor,
-        q.from.as_deref(),
-        &Values::new(),
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    transfer_render(&state, &actor, q.from.as_deref(), Shown::blank()).await
 }
 
 pub async fn transfer_submit(
@@ -601,24 +596,11 @@ pub async fn transfer_submit(
             },
         ))
     });
-    let refused = |errors: FormErrors| {
-        let flash = errors.summary();
-        (errors, flash)
-    };
     let (key, req) = match parsed {
         Ok(p) => p,
         Err(errors) => {
-            let (errors, flash) = refused(errors);
-            return transfer_render(
-                &state,
-                &actor,
-                Some(&from),
-                &values,
-                &errors,
-                flash,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            let shown = Shown::refused(values.clone(), errors);
+            return transfer_render(&state, &actor, Some(&from), shown).await;
         }
     };
     let now = state.clock.now();
@@ -642,25 +624,13 @@ pub async fn transfer_submit(
                 &state,
                 &actor,
                 Some(&from),
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(replayed(msg, done.replayed))),
-                StatusCode::OK,
+                Shown::saved(replayed(msg, done.replayed)),
             )
             .await
         }
         Err(e) => {
-            let (errors, flash) = refused(form::refusal(e)?);
-            transfer_render(
-                &state,
-                &actor,
-                Some(&from),
-                &values,
-                &errors,
-                flash,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let shown = Shown::refused(values.clone(), form::refusal(e)?);
+            transfer_render(&state, &actor, Some(&from), shown).await
         }
     }
 }
@@ -671,11 +641,15 @@ async fn writeoff_render(
     state: &AppState,
     actor: &Actor,
     location: Option<&str>,
-    values: &Values,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
     let rows = stock_at(state, chosen).await?;
@@ -708,16 +682,7 @@ pub async fn writeoff_page(
     actor: Actor,
     q: web::Query<PlaceQuery>,
 ) -> AppResult<HttpResponse> {
-    writeoff_render(
-        &state,
-        &actor,
-        q.location.as_deref(),
-        &Values::new(),
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    writeoff_render(&state, &actor, q.location.as_deref(), Shown::blank()).await
 }
 
 pub async fn writeoff_submit(
@@ -757,10 +722,7 @@ pub async fn writeoff_submit(
                 &state,
                 &actor,
                 Some(&location),
-                &values,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::refused(values.clone(), errors),
             )
             .await;
         }
@@ -804,10 +766,7 @@ pub async fn writeoff_submit(
                 &state,
                 &actor,
                 Some(&location),
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(replayed(msg, done.replayed))),
-                StatusCode::OK,
+                Shown::saved(replayed(msg, done.replayed)),
             )
             .await
         }
@@ -817,10 +776,7 @@ pub async fn writeoff_submit(
                 &state,
                 &actor,
                 Some(&location),
-                &values,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::refused(values.clone(), errors),
             )
             .await
         }
@@ -897,11 +853,15 @@ async fn stocktake_render(
     state: &AppState,
     actor: &Actor,
     location: Option<&str>,
-    values: &Values,
-    errors: &FormErrors,
-    flash: Option<Flash>,
-    status: StatusCode,
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
     let rows = stock_at(state, chosen).await?;
@@ -964,16 +924,7 @@ pub async fn stocktake_page(
     actor: Actor,
     q: web::Query<PlaceQuery>,
 ) -> AppResult<HttpResponse> {
-    stocktake_render(
-        &state,
-        &actor,
-        q.location.as_deref(),
-        &Values::new(),
-        &FormErrors::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    stocktake_render(&state, &actor, q.location.as_deref(), Shown::blank()).await
 }
 
 /// One counted line against the books: (category name, condition, books, counted).
@@ -1046,10 +997,7 @@ pub async fn stocktake_submit(
                 &state,
                 &actor,
                 Some(&location),
-                &values,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::refused(values.clone(), errors),
             )
             .await;
         }
@@ -1124,10 +1072,7 @@ pub async fn stocktake_submit(
                 &state,
                 &actor,
                 Some(&location),
-                &Values::new(),
-                &FormErrors::default(),
-                Some(Flash::Ok(replayed(msg, done.replayed))),
-                StatusCode::OK,
+                Shown::saved(replayed(msg, done.replayed)),
             )
             .await
         }
@@ -1137,10 +1082,7 @@ pub async fn stocktake_submit(
                 &state,
                 &actor,
                 Some(&location),
-                &values,
-                &errors,
-                errors.summary(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown::refused(values.clone(), errors),
             )
             .await
         }

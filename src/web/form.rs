@@ -77,3 +77,42 @@ pub fn require_form_key(values: &Values) -> Result<String, FormErrors> {
         )
     })
 }
+
+/// What a form page shows: the values to put back in its inputs, the errors beside
+/// them, the message on top and the status. One value for every page's render.
+pub struct Shown {
+    pub values: Values,
+    pub errors: FormErrors,
+    pub flash: Option<Flash>,
+    pub status: actix_web::http::StatusCode,
+}
+
+impl Shown {
+    /// A fresh form.
+    pub fn blank() -> Shown {
+        Shown {
+            values: Values::new(),
+            errors: FormErrors::default(),
+            flash: None,
+            status: actix_web::http::StatusCode::OK,
+        }
+    }
+
+    /// A fresh form under the message naming what changed.
+    pub fn saved(message: String) -> Shown {
+        Shown {
+            flash: Some(Flash::Ok(message)),
+            ..Shown::blank()
+        }
+    }
+
+    /// The form as typed, its errors beside the fields, nothing saved (422).
+    pub fn refused(values: Values, errors: FormErrors) -> Shown {
+        Shown {
+            values,
+            flash: errors.summary(),
+            errors,
+            status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
