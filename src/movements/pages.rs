@@ -635,6 +635,32 @@ pub async fn transfer_submit(
     }
 }
 
+/// A sheet's form key, its parsed lines and its required reason, every problem at once.
+fn with_reason<T>(
+    values: &Values,
+    lines: Result<T, FormErrors>,
+    missing_reason: &str,
+) -> Result<(String, T, String), FormErrors> {
+    let key = form::require_form_key(values);
+    let reason = form::value(values, "reason");
+    let mut errors = FormErrors::default();
+    for e in [key.as_ref().err(), lines.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
+        errors.0.extend(e.0.iter().cloned());
+    }
+    if reason.is_empty() {
+        errors
+            .0
+            .push(crate::error::FieldError::new("reason", missing_reason));
+    }
+    match (key, lines) {
+        (Ok(k), Ok(lines)) if errors.is_empty() => Ok((k, lines, reason)),
+        _ => Err(errors),
+    }
+}
+
 // ---- write-off ----
 
 async fn writeoff_render(
@@ -693,27 +719,18 @@ pub async fn writeoff_submit(
     let pairs = fields.into_inner();
     let values: Values = pairs.iter().cloned().collect();
     let location = form::value(&values, "location");
-    let reason = form::value(&values, "reason");
-    let parsed = form::require_form_key(&values).and_then(|k| {
-        let lines = typed_lines(&values);
-        let mut errors = lines.as_ref().err().cloned().unwrap_or_default();
-        if reason.is_empty() {
-            errors.0.push(crate::error::FieldError::new(
-                "reason",
-                "say why these are written off",
-            ));
-        }
-        match lines {
-            Ok(lines) if errors.is_empty() => Ok((
-                k,
-                WriteoffRequest {
-                    location: location.clone(),
-                    lines,
-                    reason: reason.clone(),
-                },
-            )),
-            _ => Err(errors),
-        }
+    let parsed = with_reason(
+        &values,
+        typed_lines(&values),
+        "say why these are written off",
+    )
+    .map(|(k, lines, reason)| {
+        let req = WriteoffRequest {
+            location: location.clone(),
+            lines,
+            reason,
+        };
+        (k, req)
     });
     let (key, req) = match parsed {
         Ok(p) => p,
@@ -968,27 +985,18 @@ pub async fn stocktake_submit(
     let pairs = fields.into_inner();
     let values: Values = pairs.iter().cloned().collect();
     let location = form::value(&values, "location");
-    let reason = form::value(&values, "reason");
-    let parsed = form::require_form_key(&values).and_then(|k| {
-        let counted = counted_lines(&values);
-        let mut errors = counted.as_ref().err().cloned().unwrap_or_default();
-        if reason.is_empty() {
-            errors.0.push(crate::error::FieldError::new(
-                "reason",
-                "say why you counted (e.g. monthly count)",
-            ));
-        }
-        match counted {
-            Ok(counted) if errors.is_empty() => Ok((
-                k,
-                StocktakeRequest {
-                    location: location.clone(),
-                    counted,
-                    reason: reason.clone(),
-                },
-            )),
-            _ => Err(errors),
-        }
+    let parsed = with_reason(
+        &values,
+        counted_lines(&values),
+        "say why you counted (e.g. monthly count)",
+    )
+    .map(|(k, counted, reason)| {
+        let req = StocktakeRequest {
+            location: location.clone(),
+            counted,
+            reason,
+        };
+        (k, req)
     });
     let (key, req) = match parsed {
         Ok(p) => p,
