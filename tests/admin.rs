@@ -649,8 +649,25 @@ async fn places_are_added_renamed_and_archived(app: TestApp) {
         all.to_string().contains("kestrel"),
         "history keeps it: {all}"
     );
-    let (_, handouts) = app.get_text("/transfer").await;
-    assert!(!handouts.contains("Kite"), "{handouts}");
+    let (_, transfer) = app.get_text("/transfer").await;
+    assert!(!transfer.contains("Kite"), "{transfer}");
+    // It takes no new stock, and a second archive is refused.
+    let before = admin_state(&app).await;
+    let (s, body) = app
+        .post(
+            "/api/v1/transfers",
+            &json!({"from": "unit-east", "to": "kestrel",
+            "lines": [{"category": "blanket", "condition": "good", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(s, unp, "{body}");
+    assert!(body.to_string().contains("archived"), "{body}");
+    let (s, _) = app
+        .post("/api/v1/locations/kestrel/archive", &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(admin_state(&app).await, before);
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 2);
 }
 
 async fn catalogue_has_groups_and_edits(app: TestApp) {
