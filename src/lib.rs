@@ -3,6 +3,7 @@
 //!
 //! `app` builds the HTTP application; `main.rs` only reads the command line and runs it.
 
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod collect;
@@ -52,6 +53,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     exports::routes(cfg);
     imports::routes(cfg);
     runs::routes(cfg);
+    admin::api::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

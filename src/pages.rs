@@ -61,7 +61,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/runs/{id}/return",
             web::post().to(crate::runs::pages::return_run),
-        );
+        )
+        .configure(warehouse_routes)
+        .configure(crate::admin::pages::routes)
+        .route("/reset", web::get().to(crate::auth::reset::reset_page))
+        .route("/reset", web::post().to(crate::auth::reset::reset_submit));
+}
+
+/// The warehouse pages (issue 9): triage, transfer, stocktake, write-off.
+fn warehouse_routes(cfg: &mut web::ServiceConfig) {
+    use crate::movements::pages as m;
+    cfg.route("/triage", web::get().to(m::triage_page))
+        .route("/triage", web::post().to(m::regrade_submit))
+        .route("/transfer", web::get().to(m::transfer_page))
+        .route("/transfer", web::post().to(m::transfer_submit))
+        .route("/stocktake", web::get().to(m::stocktake_page))
+        .route("/stocktake", web::post().to(m::stocktake_submit))
+        .route("/writeoff", web::get().to(m::writeoff_page))
+        .route("/writeoff", web::post().to(m::writeoff_submit));
 }
 
 /// What each page is for, in the words a volunteer would use.
@@ -102,6 +119,31 @@ const TASKS: &[(&str, &str, &str)] = &[
         "the collective's statement and the rules read from it",
     ),
     ("/reports", "Reports", "per site, with CSV exports"),
+    (
+        "/triage",
+        "Triage",
+        "dry, clean, repair: what waits, and one tap when it is done",
+    ),
+    (
+        "/transfer",
+        "Transfer",
+        "between warehouses, or to a site outside a run",
+    ),
+    (
+        "/stocktake",
+        "Stocktake",
+        "count a place; differences shown first",
+    ),
+    (
+        "/writeoff",
+        "Write off",
+        "what cannot be used, with the reason",
+    ),
+    (
+        "/admin",
+        "Admin",
+        "volunteers, vans, warehouses and sites, the catalogue",
+    ),
 ];
 
 /// The first thing a role usually does, shown first.

@@ -41,6 +41,8 @@ struct CategoryRow {
     unit_volume_l: f64,
     unit_weight_kg: f64,
     dangerous_goods: bool,
+    #[serde(default)]
+    group: crate::catalog::model::CategoryGroup,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +67,7 @@ pub fn catalogue(db: &Db) -> anyhow::Result<usize> {
             unit_volume_l: r.unit_volume_l,
             unit_weight_kg: r.unit_weight_kg,
             dangerous_goods: r.dangerous_goods,
+            group: r.group,
         }
         .into_new(now)
         .map_err(|e| anyhow::anyhow!("seeds/catalogue.csv: {e:?}"))?;

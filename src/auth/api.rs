@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{password, store, Role};
+use super::{password, random_token, store, Role};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::state::AppState;
@@ -143,7 +143,10 @@ pub async fn check_login(
         None
     };
     let ok = web::block(move || match user {
-        Some(u) if password::verify(&password, &u.password_hash) => Some(u),
+        // A deactivated account gets the same refusal as a wrong password.
+        Some(u) if u.deactivated_at.is_none() && password::verify(&password, &u.password_hash) => {
+            Some(u)
+        }
         Some(_) => None,
         None => {
             password::verify_dummy(&password);
@@ -184,7 +187,7 @@ pub async fn list_users(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let users = state.db.read(|c| Ok(store::all(c)?)).await?;
     let list: Vec<_> = users
         .into_iter()
-        .map(|u| json!({"handle": u.handle, "role": u.role, "created_at": u.created_at}))
+        .map(|u| json!({"handle": u.handle, "role": u.role, "created_at": u.created_at, "deactivated_at": u.deactivated_at}))
         .collect();
     Ok(HttpResponse::Ok().json(json!({ "users": list })))
 }
@@ -194,21 +197,54 @@ pub async fn list_users(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 pub struct NewUserRequest {
     pub handle: FreeText<32>,
     pub role: String,
-    pub password: String,
+    /// Without one, the answer carries a one-time link for the volunteer to choose it.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// Adds a volunteer, for the API and the admin page alike. Without a password, they get
+/// an unguessable one nobody knows and a one-time link to choose their own.
+pub async fn create_volunteer(
+    state: &AppState,
+    handle: String,
+    role: String,
+    password: Option<String>,
+    by: String,
+) -> AppResult<(String, Role, Option<crate::admin::model::OneTimeLink>)> {
+    let with_link = password.is_none();
+    let password = password.unwrap_or_else(|| random_token(32));
+    let (handle, role, hash) =
+        web::block(move || prepare_user(&handle, &role, &password)).await??;
+    let now = state.clock.now();
+    let h = handle.clone();
+    let link = state
+        .db
+        .write(move |c| {
+            insert_user(c, &h, role, &hash, now)?;
+            if with_link {
+                let (link, _) = crate::admin::model::issue_link(c, &h, &by, now)?;
+                Ok(Some(link))
+            } else {
+                Ok(None)
+            }
+        })
+        .await?;
+    Ok((handle, role, link))
 }
 
 pub async fn create_user(
     state: web::Data<AppState>,
+    actor: super::Actor,
     body: JsonBody<NewUserRequest>,
 ) -> AppResult<HttpResponse> {
     let req = body.into_inner();
-    let (handle, role, hash) =
-        web::block(move || prepare_user(req.handle.as_str(), &req.role, &req.password)).await??;
-    let now = state.clock.now();
-    let h = handle.clone();
-    state
-        .db
-        .write(move |c| insert_user(c, &h, role, &hash, now))
-        .await?;
-    Ok(HttpResponse::Created().json(json!({"handle": handle, "role": role.as_str()})))
+    let (handle, role, link) =
+        create_volunteer(&state, req.handle.into_string(), req.role, req.password, actor.handle).await?;
+    let mut answer = json!({"handle": handle, "role": role.as_str()});
+    if let Some(link) = link {
+        answer["setup_link"] = json!(link);
+    }
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(answer))
 }

@@ -190,6 +190,11 @@ async fn authenticate_bearer(req: &ServiceRequest, state: &AppState) -> Result<A
         .read(move |c| Ok(super::store::find(c, &lookup)?))
         .await?
         .ok_or_else(|| AppError::Unauthorized("the token's account no longer exists".into()))?;
+    if user.deactivated_at.is_some() {
+        return Err(AppError::Unauthorized(
+            "this account has been deactivated".into(),
+        ));
+    }
     let role =
         Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
     state.auth.cache_role(&handle, role, now);

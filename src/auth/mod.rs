@@ -5,6 +5,7 @@ pub mod guard;
 pub mod pages;
 pub mod password;
 pub mod policy;
+pub mod reset;
 pub mod store;
 pub mod throttle;
 pub mod token;
@@ -138,6 +139,13 @@ impl AuthState {
             roles.clear();
         }
         roles.insert(handle.to_string(), (role, now));
+    }
+
+    /// Drops a volunteer's cached role, so a role change or a deactivation holds for
+    /// their very next request rather than after `ROLE_CACHE_TTL`.
+    pub fn forget_role(&self, handle: &str) {
+        let mut roles = self.roles.lock().unwrap_or_else(|e| e.into_inner());
+        roles.remove(handle);
     }
 }
 

@@ -15,13 +15,18 @@ use crate::web::{layout, page, Flash};
 
 /// Pages sessions last a working day.
 pub const SESSION_HOURS: i64 = 12;
-const PRE_CSRF_COOKIE: &str = "haul_form";
+pub(crate) const PRE_CSRF_COOKIE: &str = "haul_form";
 
 fn secure(req: &HttpRequest) -> bool {
     req.connection_info().scheme() == "https"
 }
 
-fn cookie<'a>(req: &HttpRequest, name: &'a str, value: String, max_age_secs: i64) -> Cookie<'a> {
+pub(crate) fn cookie<'a>(
+    req: &HttpRequest,
+    name: &'a str,
+    value: String,
+    max_age_secs: i64,
+) -> Cookie<'a> {
     Cookie::build(name, value)
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -57,7 +62,7 @@ pub struct LoginQuery {
 }
 
 /// Before a session exists, forms carry a token that must match a cookie (double submit).
-fn pre_session_token_ok(req: &HttpRequest, sent: Option<&String>) -> bool {
+pub(crate) fn pre_session_token_ok(req: &HttpRequest, sent: Option<&String>) -> bool {
     match (req.cookie(PRE_CSRF_COOKIE), sent) {
         (Some(c), Some(s)) => !s.is_empty() && c.value() == s,
         _ => false,
@@ -102,7 +107,7 @@ pub async fn login_page(req: HttpRequest, q: web::Query<LoginQuery>) -> HttpResp
     login_form(&req, &safe_next(q.next.as_ref()), "", None, StatusCode::OK)
 }
 
-async fn start_session(
+pub(crate) async fn start_session(
     state: &AppState,
     req: &HttpRequest,
     user_id: i64,

@@ -14,6 +14,8 @@ pub struct User {
     pub role: String,
     pub password_hash: String,
     pub created_at: NaiveDateTime,
+    /// A deactivated volunteer can neither log in nor use a session or token.
+    pub deactivated_at: Option<NaiveDateTime>,
 }
 
 pub fn find(conn: &mut DbConn, handle: &str) -> QueryResult<Option<User>> {
@@ -81,6 +83,7 @@ pub fn session_user(
         .inner_join(u::table)
         .filter(s::token_hash.eq(token_hash))
         .filter(s::expires_at.gt(now))
+        .filter(u::deactivated_at.is_null())
         .select((User::as_select(), s::csrf_token))
         .first(conn)
         .optional()

@@ -41,5 +41,6 @@ pub async fn create(
         "unit_volume_l": created.unit_volume_l,
         "unit_weight_kg": created.unit_weight_kg,
         "dangerous_goods": created.dangerous_goods,
+        "group": created.group,
     })))
 }

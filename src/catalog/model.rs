@@ -21,6 +21,50 @@ pub struct Category {
     pub dangerous_goods: bool,
     #[serde(skip)]
     pub created_at: NaiveDateTime,
+    #[diesel(column_name = category_group)]
+    pub group: String,
+}
+
+/// The shelf a category sits on in forms: tents with tents, stoves with pots.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoryGroup {
+    Shelter,
+    Sleeping,
+    Cooking,
+    Clothing,
+    Food,
+    Bikes,
+    #[default]
+    Other,
+}
+
+impl CategoryGroup {
+    pub const ALL: [CategoryGroup; 7] = [
+        CategoryGroup::Shelter,
+        CategoryGroup::Sleeping,
+        CategoryGroup::Cooking,
+        CategoryGroup::Clothing,
+        CategoryGroup::Food,
+        CategoryGroup::Bikes,
+        CategoryGroup::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CategoryGroup::Shelter => "shelter",
+            CategoryGroup::Sleeping => "sleeping",
+            CategoryGroup::Cooking => "cooking",
+            CategoryGroup::Clothing => "clothing",
+            CategoryGroup::Food => "food",
+            CategoryGroup::Bikes => "bikes",
+            CategoryGroup::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CategoryGroup> {
+        CategoryGroup::ALL.into_iter().find(|g| g.as_str() == s)
+    }
 }
 
 #[cfg(test)]
@@ -35,6 +79,7 @@ impl Category {
             unit_weight_kg: 1.0,
             dangerous_goods: false,
             created_at: NaiveDateTime::default(),
+            group: "other".into(),
         }
     }
 }
@@ -48,6 +93,9 @@ pub struct NewCategoryRequest {
     pub unit_weight_kg: f64,
     #[serde(default)]
     pub dangerous_goods: bool,
+    /// Where forms list it; `other` when not given.
+    #[serde(default)]
+    pub group: CategoryGroup,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -59,31 +107,44 @@ pub struct NewCategory {
     pub unit_weight_kg: f64,
     pub dangerous_goods: bool,
     pub created_at: NaiveDateTime,
+    #[diesel(column_name = category_group)]
+    pub group: String,
+}
+
+/// A category's name, unit volume and unit weight checked (the range checks serde
+/// cannot express): the trimmed name, or every problem. For adding and for editing.
+pub fn check_category(
+    name: &str,
+    unit_volume_l: f64,
+    unit_weight_kg: f64,
+) -> Result<String, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
+    }
+    if !(unit_volume_l > 0.0 && unit_volume_l <= 5000.0) {
+        errors.push(FieldError::new(
+            "unit_volume_l",
+            "unit_volume_l must be more than 0 and at most 5000 litres",
+        ));
+    }
+    if !(unit_weight_kg > 0.0 && unit_weight_kg <= 1000.0) {
+        errors.push(FieldError::new(
+            "unit_weight_kg",
+            "unit_weight_kg must be more than 0 and at most 1000 kg",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(name)
+    } else {
+        Err(errors)
+    }
 }
 
 impl NewCategoryRequest {
-    /// The range checks serde cannot express; every problem is reported.
     pub fn into_new(self, now: NaiveDateTime) -> Result<NewCategory, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let name = self.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 100 {
-            errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
-        }
-        if !(self.unit_volume_l > 0.0 && self.unit_volume_l <= 5000.0) {
-            errors.push(FieldError::new(
-                "unit_volume_l",
-                "unit_volume_l must be more than 0 and at most 5000 litres",
-            ));
-        }
-        if !(self.unit_weight_kg > 0.0 && self.unit_weight_kg <= 1000.0) {
-            errors.push(FieldError::new(
-                "unit_weight_kg",
-                "unit_weight_kg must be more than 0 and at most 1000 kg",
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let name = check_category(&self.name, self.unit_volume_l, self.unit_weight_kg)?;
         Ok(NewCategory {
             slug: self.slug.to_string(),
             name,
@@ -91,6 +152,7 @@ impl NewCategoryRequest {
             unit_weight_kg: self.unit_weight_kg,
             dangerous_goods: self.dangerous_goods,
             created_at: now,
+            group: self.group.as_str().to_string(),
         })
     }
 }

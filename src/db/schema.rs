@@ -8,6 +8,7 @@ diesel::table! {
         unit_volume_l -> Double,
         unit_weight_kg -> Double,
         dangerous_goods -> Bool,
+        category_group -> Text,
         created_at -> Timestamp,
     }
 }
@@ -20,6 +21,7 @@ diesel::table! {
         kind -> Text,
         address -> Nullable<Text>,
         region -> Nullable<Text>,
+        archived_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
     }
 }
@@ -110,6 +112,7 @@ diesel::table! {
         handle -> Text,
         role -> Text,
         password_hash -> Text,
+        deactivated_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
     }
 }
@@ -183,6 +186,7 @@ diesel::table! {
         capacity_l -> Double,
         payload_kg -> Double,
         location_id -> BigInt,
+        retired_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
     }
 }
@@ -224,3 +228,18 @@ diesel::joinable!(runs -> vans (van_id));
 diesel::joinable!(run_stops -> runs (run_id));
 diesel::joinable!(run_lines -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(vans, runs, run_stops, run_lines);
+
+// Admin pages (issue 9): one-time links to choose a password.
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(password_resets -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(password_resets, users);

@@ -64,6 +64,60 @@ where
     T: Serialize,
     F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
 {
+    Ok(
+        match record(state, actor, key, request_hash, change).await? {
+            Outcome::Fresh(body) => HttpResponse::Created()
+                .content_type("application/json")
+                .body(body),
+            Outcome::Replayed(status, body) => HttpResponse::build(status)
+                .insert_header((REPLAYED_HEADER, "true"))
+                .content_type("application/json")
+                .body(body),
+        },
+    )
+}
+
+/// What a page gets back from `once_typed`: the change's result, and whether it is a
+/// replay of an earlier submit of the same form (a double tap, a resent form).
+#[derive(Debug, Clone)]
+pub struct Recorded<T> {
+    pub value: T,
+    pub replayed: bool,
+}
+
+/// `once` for pages: the same single write, answered as the typed result (a replay is
+/// read back from the stored response) instead of an `HttpResponse`.
+pub async fn once_typed<T, F>(
+    state: &AppState,
+    actor: &Actor,
+    key: IdempotencyKey,
+    request_hash: String,
+    change: F,
+) -> AppResult<Recorded<T>>
+where
+    T: Serialize + serde::de::DeserializeOwned,
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+{
+    let (body, replayed) = match record(state, actor, key, request_hash, change).await? {
+        Outcome::Fresh(body) => (body, false),
+        Outcome::Replayed(_, body) => (body, true),
+    };
+    let value = serde_json::from_str(&body)
+        .map_err(|e| AppError::Internal(format!("stored response unreadable: {e}")))?;
+    Ok(Recorded { value, replayed })
+}
+
+async fn record<T, F>(
+    state: &AppState,
+    actor: &Actor,
+    key: IdempotencyKey,
+    request_hash: String,
+    change: F,
+) -> AppResult<Outcome>
+where
+    T: Serialize,
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+{
     // Keys are per volunteer, so one cannot replay (and read) another's response.
     let scoped = key.0.map(|k| format!("{}\u{1f}{}", actor.handle, k));
     let now = state.clock.now();
@@ -107,15 +161,7 @@ where
             Ok(Outcome::Fresh(body))
         })
         .await?;
-    Ok(match outcome {
-        Outcome::Fresh(body) => HttpResponse::Created()
-            .content_type("application/json")
-            .body(body),
-        Outcome::Replayed(status, body) => HttpResponse::build(status)
-            .insert_header((REPLAYED_HEADER, "true"))
-            .content_type("application/json")
-            .body(body),
-    })
+    Ok(outcome)
 }
 
 /// A JSON handler for a stock-changing POST: parse the body, run
@@ -138,4 +184,17 @@ macro_rules! idempotent_handler {
             .await
         }
     };
+}
+
+/// A fresh form key: the hidden field that makes a page form's double submit count once.
+pub fn new_form_key() -> String {
+    crate::auth::random_token(16)
+}
+
+/// The form key a page form sent back, if it is one Haul could have made.
+pub fn sent_form_key(values: &std::collections::HashMap<String, String>) -> Option<String> {
+    values
+        .get("form_key")
+        .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .cloned()
 }

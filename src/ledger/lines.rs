@@ -83,7 +83,14 @@ impl Lookup {
                 .push(FieldError::new(field, format!("unknown location '{slug}'")));
             return None;
         };
-        if kinds.iter().any(|k| loc.is(*k)) {
+        if loc.archived_at.is_some() {
+            // Archived places keep their history but take no new changes.
+            self.errors.push(FieldError::new(
+                field,
+                format!("'{slug}' ({}) is archived", loc.name),
+            ));
+            None
+        } else if kinds.iter().any(|k| loc.is(*k)) {
             Some(loc)
         } else {
             let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();

@@ -52,6 +52,8 @@ pub struct Location {
     pub address: Option<String>,
     pub region: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Archived places leave forms and plans but stay in history.
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 impl Location {
@@ -72,6 +74,8 @@ pub struct LocationView {
     pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 impl LocationView {
@@ -82,6 +86,7 @@ impl LocationView {
             kind: l.kind,
             region: l.region,
             address: if show_address { l.address } else { None },
+            archived_at: l.archived_at,
         }
     }
 }
@@ -125,6 +130,23 @@ fn optional_text(
     value
 }
 
+/// A place's name (a site's code name), address and region, trimmed and checked; the
+/// same rules for adding a place and for editing one.
+pub fn check_place(
+    name: &str,
+    address: Option<String>,
+    region: Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> (String, Option<String>, Option<String>) {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
+    }
+    let address = optional_text("address", address, 300, errors);
+    let region = optional_text("region", region, 100, errors);
+    (name, address, region)
+}
+
 impl NewLocationRequest {
     pub fn into_new(self, now: NaiveDateTime) -> Result<NewLocation, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -134,22 +156,13 @@ impl NewLocationRequest {
                 "vans are created with POST /api/v1/vans; kind must be warehouse or site",
             ));
         }
-        let name = self.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > 100 {
-            errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
-        }
-        let address = optional_text(
-            "address",
-            self.address.map(FreeText::into_string),
-            300,
-            &mut errors,
-        );
-        let region = optional_text(
-            "region",
-            self.region.map(FreeText::into_string),
-            100,
-            &mut errors,
-        );
+        let (name, address, region) =
+            check_place(
+                &self.name,
+                self.address.map(FreeText::into_string),
+                self.region.map(FreeText::into_string),
+                &mut errors,
+            );
         if !errors.is_empty() {
             return Err(errors);
         }

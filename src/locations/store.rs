@@ -7,10 +7,14 @@ use crate::db::schema::locations::dsl as l;
 use crate::db::DbConn;
 use crate::locations::model::{Location, NewLocation};
 
+/// With a `kind`, the places of that kind still in use, for forms and plans (archived
+/// ones left out); without, every location ever, for names in history and lookups.
 pub fn all(conn: &mut DbConn, kind: Option<&str>) -> QueryResult<Vec<Location>> {
     let mut q = l::locations.select(Location::as_select()).into_boxed();
     if let Some(kind) = kind {
-        q = q.filter(l::kind.eq(kind.to_string()));
+        q = q
+            .filter(l::kind.eq(kind.to_string()))
+            .filter(l::archived_at.is_null());
     }
     q.order(l::slug.asc()).load(conn)
 }

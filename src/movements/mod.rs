@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod model;
+pub mod pages;
 pub mod store;
 
 use actix_web::web;

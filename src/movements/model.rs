@@ -63,7 +63,7 @@ pub struct WriteoffRequest {
 }
 
 /// What every movement answers: its id and the ledger entries it made.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct MovementView {
     pub id: i64,
     pub kind: String,
@@ -75,7 +75,7 @@ pub struct MovementView {
     pub entries: Vec<EntryLine>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct EntryLine {
     pub location: String,
     pub category: String,

@@ -326,20 +326,20 @@ pub fn vans(conn: &mut DbConn) -> AppResult<Vec<VanView>> {
 
 // ---- vans and runs ----
 
-/// A van and the location its load lives in (`van-<slug>`).
-pub fn create_van(conn: &mut DbConn, req: &VanRequest, now: NaiveDateTime) -> AppResult<VanView> {
+/// A van's name, volume and payload checked: the trimmed name, or every problem.
+pub fn check_van(name: &str, capacity_l: f64, payload_kg: f64) -> AppResult<String> {
     let mut errors = Vec::new();
-    let name = req.name.trim().to_string();
+    let name = name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
         errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
     }
-    if !(req.capacity_l > 0.0 && req.capacity_l <= MAX_CAPACITY_L) {
+    if !(capacity_l > 0.0 && capacity_l <= MAX_CAPACITY_L) {
         errors.push(FieldError::new(
             "capacity_l",
             format!("capacity_l must be more than 0 and at most {MAX_CAPACITY_L} litres"),
         ));
     }
-    if !(req.payload_kg > 0.0 && req.payload_kg <= MAX_PAYLOAD_KG) {
+    if !(payload_kg > 0.0 && payload_kg <= MAX_PAYLOAD_KG) {
         errors.push(FieldError::new(
             "payload_kg",
             format!("payload_kg must be more than 0 and at most {MAX_PAYLOAD_KG} kg"),
@@ -348,6 +348,12 @@ pub fn create_van(conn: &mut DbConn, req: &VanRequest, now: NaiveDateTime) -> Ap
     if !errors.is_empty() {
         return Err(AppError::invalid_fields(errors));
     }
+    Ok(name)
+}
+
+/// A van and the location its load lives in (`van-<slug>`).
+pub fn create_van(conn: &mut DbConn, req: &VanRequest, now: NaiveDateTime) -> AppResult<VanView> {
+    let name = check_van(&req.name, req.capacity_l, req.payload_kg)?;
     let slug = req.slug.to_string();
     let location_slug = format!("van-{slug}");
     if store::van_by_slug(conn, &slug)?.is_some() {
@@ -394,7 +400,8 @@ pub fn create_run(
     now: NaiveDateTime,
 ) -> AppResult<RunView> {
     let mut lookup = Lookup::load(conn)?;
-    let van = store::van_by_slug(conn, &req.van)?;
+    // A retired van plans no more runs.
+    let van = store::van_by_slug(conn, &req.van)?.filter(|v| v.retired_at.is_none());
     if van.is_none() {
         lookup.push("van", format!("unknown van '{}'", req.van));
     }

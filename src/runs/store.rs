@@ -16,6 +16,8 @@ pub struct VanRow {
     pub payload_kg: f64,
     pub location_id: i64,
     pub created_at: NaiveDateTime,
+    /// Retired vans leave forms and plans but stay in history.
+    pub retired_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -72,8 +74,10 @@ pub struct LineRow {
     pub quantity: i64,
 }
 
+/// Vans in service; retired ones stay readable through `van` for history.
 pub fn vans(conn: &mut DbConn) -> QueryResult<Vec<VanRow>> {
     v::table
+        .filter(v::retired_at.is_null())
         .select(VanRow::as_select())
         .order(v::slug.asc())
         .load(conn)

@@ -1,7 +1,9 @@
 //! The page shell shared by every page: layout, navigation, flash messages, the
 //! stylesheet, and HTML error pages.
 
+pub mod confirm;
 pub mod csv_body;
+pub mod form;
 pub mod json;
 pub mod polish;
 
@@ -50,6 +52,8 @@ pub const NAV: &[(&str, &str)] = &[
     ("/runs", "Runs"),
     ("/handouts", "Hand-outs"),
     ("/reports", "Reports"),
+    ("/triage", "Warehouse"),
+    ("/admin", "Admin"),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {

@@ -186,9 +186,15 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 /// Starts Haul with the seed catalogue and the test locations but no account at all.
 pub async fn spawn_app_without_users(backend: Backend) -> Option<TestApp> {
+    let app = spawn_app_bare(backend).await?;
+    seed_locations(&app.db);
+    Some(app)
+}
+
+/// Starts Haul with only the seed catalogue: no place, no van, no account.
+pub async fn spawn_app_bare(backend: Backend) -> Option<TestApp> {
     let (db, _url, cleanup) = fresh_database(backend)?;
     haul::seed::catalogue(&db).expect("seed catalogue");
-    seed_locations(&db);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let state = AppState::new(db.clone(), Keys::from_secret(TEST_SECRET));

@@ -1,0 +1,147 @@
+//! JSON handlers for the coordinator's edits: parse → one transaction → respond.
+
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+use crate::admin::model::{self, CategoryUpdate, PlaceUpdate, RoleRequest, VanUpdate};
+use crate::auth::Actor;
+use crate::error::AppResult;
+use crate::locations::model::LocationView;
+use crate::state::AppState;
+use crate::web::json::JsonBody;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/users/{handle}", web::patch().to(change_role))
+        .route("/users/{handle}/deactivate", web::post().to(deactivate))
+        .route(
+            "/users/{handle}/password-link",
+            web::post().to(password_link),
+        )
+        .route("/vans/{slug}", web::patch().to(update_van))
+        .route("/vans/{slug}/retire", web::post().to(retire_van))
+        .route("/locations/{slug}", web::patch().to(update_place))
+        .route("/locations/{slug}/archive", web::post().to(archive_place))
+        .route("/categories/{slug}", web::patch().to(update_category));
+}
+
+fn user_json(u: &crate::auth::store::User) -> serde_json::Value {
+    json!({"handle": u.handle, "role": u.role, "created_at": u.created_at, "deactivated_at": u.deactivated_at})
+}
+
+pub async fn change_role(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<RoleRequest>,
+) -> AppResult<HttpResponse> {
+    let handle = path.into_inner();
+    let role = model::parse_role(&body.into_inner().role)?;
+    let h = handle.clone();
+    let user = state
+        .db
+        .write(move |c| model::change_role(c, &h, role))
+        .await?;
+    state.auth.forget_role(&handle);
+    Ok(HttpResponse::Ok().json(user_json(&user)))
+}
+
+pub async fn deactivate(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let handle = path.into_inner();
+    let now = state.clock.now();
+    let h = handle.clone();
+    let user = state
+        .db
+        .write(move |c| model::deactivate(c, &h, &actor.handle, now))
+        .await?;
+    state.auth.forget_role(&handle);
+    Ok(HttpResponse::Ok().json(user_json(&user)))
+}
+
+pub async fn password_link(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let handle = path.into_inner();
+    let now = state.clock.now();
+    let (link, _) = state
+        .db
+        .write(move |c| model::issue_link(c, &handle, &actor.handle, now))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(link))
+}
+
+pub async fn update_van(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<VanUpdate>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner();
+    let u = body.into_inner();
+    let van = state
+        .db
+        .write(move |c| model::update_van(c, &slug, &u))
+        .await?;
+    Ok(HttpResponse::Ok().json(van))
+}
+
+pub async fn retire_van(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner();
+    let now = state.clock.now();
+    let van = state
+        .db
+        .write(move |c| model::retire_van(c, &slug, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({"van": van, "retired": true})))
+}
+
+pub async fn update_place(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    body: JsonBody<PlaceUpdate>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner();
+    let u = body.into_inner();
+    let loc = state
+        .db
+        .write(move |c| model::update_place(c, &slug, &u))
+        .await?;
+    Ok(HttpResponse::Ok().json(LocationView::new(loc, actor.may_see_addresses())))
+}
+
+pub async fn archive_place(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner();
+    let now = state.clock.now();
+    let loc = state
+        .db
+        .write(move |c| model::archive_place(c, &slug, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(LocationView::new(loc, actor.may_see_addresses())))
+}
+
+pub async fn update_category(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    body: JsonBody<CategoryUpdate>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner();
+    let u = body.into_inner();
+    let cat = state
+        .db
+        .write(move |c| model::update_category(c, &slug, &u))
+        .await?;
+    Ok(HttpResponse::Ok().json(cat))
+}

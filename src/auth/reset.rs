@@ -1,0 +1,121 @@
+//! The one-time password page: a volunteer opens the link a coordinator gave them,
+//! chooses a password, and is logged in. The link works once and expires.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::html;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use super::pages::{cookie, pre_session_token_ok, start_session, PRE_CSRF_COOKIE};
+use super::{password, random_token};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{layout, page, Flash};
+
+#[derive(Deserialize)]
+pub struct ResetQuery {
+    token: Option<String>,
+    csrf: Option<String>,
+}
+
+fn token_of(q: &ResetQuery) -> String {
+    q.token
+        .clone()
+        .filter(|t| t.len() <= 128 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_default()
+}
+
+fn spent() -> HttpResponse {
+    crate::pages::error_page(&AppError::NotFound(
+        "this link has expired or was already used: ask a coordinator for a new one".into(),
+    ))
+}
+
+async fn holder(state: &AppState, token: &str) -> AppResult<Option<super::store::User>> {
+    let now = state.clock.now();
+    let t = token.to_string();
+    state
+        .db
+        .read(move |c| crate::admin::model::link_user(c, &t, now))
+        .await
+}
+
+fn reset_form(
+    req: &HttpRequest,
+    token: &str,
+    handle: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let csrf = random_token(16);
+    let action = format!("/reset?token={token}&csrf={csrf}");
+    let body = html! {
+        h1 { "Choose your password" }
+        p { "For " strong { (handle) } ". This link works once." }
+        form method="post" action=(action) {
+            div.field {
+                label for="password" { "New password (at least 12 characters)" }
+                input #password type="password" name="password" autocomplete="new-password" required minlength="12";
+                @if let Some(e) = &error { p.field-error role="alert" { (e) } }
+            }
+            button type="submit" { "Save and log in" }
+        }
+    };
+    let flash = error.map(|e| Flash::Error(format!("Nothing was saved: {e}.")));
+    let mut resp = page(status, layout(None, "Choose your password", flash, body));
+    let _ = resp.add_cookie(&cookie(req, PRE_CSRF_COOKIE, csrf, 3600));
+    resp
+}
+
+pub async fn reset_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<ResetQuery>,
+) -> AppResult<HttpResponse> {
+    let token = token_of(&q);
+    match holder(&state, &token).await? {
+        Some(user) => Ok(reset_form(&req, &token, &user.handle, None, StatusCode::OK)),
+        None => Ok(spent()),
+    }
+}
+
+pub async fn reset_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    q: web::Query<ResetQuery>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let token = token_of(&q);
+    let Some(user) = holder(&state, &token).await? else {
+        return Ok(spent());
+    };
+    if !pre_session_token_ok(&req, q.csrf.as_ref()) {
+        return Ok(reset_form(
+            &req,
+            &token,
+            &user.handle,
+            Some("that form had expired; try again".into()),
+            StatusCode::FORBIDDEN,
+        ));
+    }
+    let chosen = form.get("password").cloned().unwrap_or_default();
+    if let Err(m) = password::check_rules(&chosen) {
+        return Ok(reset_form(
+            &req,
+            &token,
+            &user.handle,
+            Some(m),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let hash = web::block(move || password::hash(&chosen))
+        .await?
+        .map_err(AppError::Internal)?;
+    let now = state.clock.now();
+    let user = state
+        .db
+        .write(move |c| crate::admin::model::redeem_link(c, &token, &hash, now))
+        .await?;
+    start_session(&state, &req, user.id, "/").await
+}

@@ -1,0 +1,1152 @@
+//! Warehouse pages: triage (one-tap regrades of what waits to be dried, cleaned or
+//! repaired), transfer, stocktake and write-off, each a thin form over `movements::model`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::auth::Actor;
+use crate::catalog::{Category, Condition};
+use crate::error::AppResult;
+use crate::idempotency::{self, IdempotencyKey, Recorded};
+use crate::ledger::lines::LineRequest;
+use crate::ledger::model::StockRow;
+use crate::ledger::{Count, Quantity};
+use crate::locations::{Location, LocationKind};
+use crate::movements::model::{
+    self, CountedLine, MovementView, RegradeRequest, StocktakeRequest, TransferRequest,
+    WriteoffRequest,
+};
+use crate::state::AppState;
+use crate::web::confirm::{self, Confirmation};
+use crate::text::FreeText;
+use crate::web::form::{self, FormErrors, Shown, Values};
+use crate::web::{layout, page, Flash};
+
+/// The conditions that wait for work before goods can go out.
+pub const WAITING: [Condition; 3] = [
+    Condition::NeedsDrying,
+    Condition::NeedsCleaning,
+    Condition::NeedsRepair,
+];
+/// Extra blank rows on a count sheet, for goods found that the books do not list.
+const EXTRA_ROWS: usize = 3;
+
+/// Warehouses, sites and categories in use, with every location's name for messages.
+struct Choices {
+    warehouses: Vec<Location>,
+    sites: Vec<Location>,
+    categories: Vec<Category>,
+    names: HashMap<String, String>,
+}
+
+impl Choices {
+    fn place(&self, slug: &str) -> String {
+        self.names
+            .get(slug)
+            .cloned()
+            .unwrap_or_else(|| slug.to_string())
+    }
+    fn category(&self, slug: &str) -> String {
+        self.categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| slug.to_string())
+    }
+    /// `wanted` if it is a warehouse or site in use, else the first warehouse.
+    fn pick(&self, wanted: Option<&str>, sites_too: bool) -> Option<&Location> {
+        let places = self
+            .warehouses
+            .iter()
+            .chain(self.sites.iter().filter(|_| sites_too));
+        let mut first = None;
+        for p in places {
+            if Some(p.slug.as_str()) == wanted {
+                return Some(p);
+            }
+            first = first.or(Some(p));
+        }
+        first
+    }
+}
+
+async fn choices(state: &AppState) -> AppResult<Choices> {
+    state
+        .db
+        .read(|c| {
+            let names = crate::locations::store::all(c, None)?
+                .into_iter()
+                .map(|l| (l.slug, l.name))
+                .collect();
+            Ok(Choices {
+                warehouses: crate::locations::store::all(
+                    c,
+                    Some(LocationKind::Warehouse.as_str()),
+                )?,
+                sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
+                categories: crate::catalog::store::all(c)?,
+                names,
+            })
+        })
+        .await
+}
+
+async fn stock_at(state: &AppState, place: Option<&Location>) -> AppResult<Vec<StockRow>> {
+    let Some(id) = place.map(|p| p.id) else {
+        return Ok(Vec::new());
+    };
+    state
+        .db
+        .read(move |c| {
+            let filter = crate::ledger::store::StockFilter {
+                location_id: Some(id),
+                ..Default::default()
+            };
+            Ok(crate::ledger::store::stock(c, &filter)?)
+        })
+        .await
+}
+
+/// Records `change` once per form key and answers its typed result.
+async fn record_once<R, F>(
+    state: &AppState,
+    actor: &Actor,
+    form_key: &str,
+    kind: &str,
+    req: &R,
+    change: F,
+) -> AppResult<Recorded<MovementView>>
+where
+    R: serde::Serialize,
+    F: FnOnce(&mut crate::db::DbConn) -> AppResult<MovementView> + Send + 'static,
+{
+    let hash = format!(
+        "page-{kind}:{}",
+        serde_json::to_string(req).unwrap_or_default()
+    );
+    idempotency::once_typed(
+        state,
+        actor,
+        IdempotencyKey(Some(format!("form-{form_key}"))),
+        hash,
+        change,
+    )
+    .await
+}
+
+fn place_links(path: &str, places: &[&Location], chosen: Option<&Location>) -> Markup {
+    html! {
+        nav.places aria-label="Places" {
+            @for p in places {
+                @if chosen.is_some_and(|c| c.id == p.id) {
+                    strong { (p.name) }
+                } @else {
+                    a href={(path) "?location=" (p.slug)} { (p.name) }
+                }
+                " "
+            }
+        }
+    }
+}
+
+fn warehouse_tabs(actor: &Actor, here: &str) -> Markup {
+    let tabs = [
+        ("/triage", "Triage"),
+        ("/transfer", "Transfer"),
+        ("/stocktake", "Stocktake"),
+        ("/writeoff", "Write off"),
+    ];
+    html! {
+        nav.tabs aria-label="Warehouse" {
+            @for (path, label) in tabs {
+                @if path == here {
+                    strong { (label) }
+                } @else if crate::web::may_open(actor, path) {
+                    a href=(path) { (label) }
+                }
+                " "
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PlaceQuery {
+    pub location: Option<String>,
+}
+
+// ---- triage ----
+
+fn done_word(from: Condition) -> &'static str {
+    match from {
+        Condition::NeedsDrying => "dried",
+        Condition::NeedsCleaning => "cleaned",
+        Condition::NeedsRepair => "repaired",
+        _ => "regraded",
+    }
+}
+
+/// What a triage row's form sent back, to show again beside that row after a refusal.
+struct TriageTyped {
+    category: String,
+    from: String,
+    quantity: String,
+    errors: FormErrors,
+}
+
+async fn triage_render(
+    state: &AppState,
+    actor: &Actor,
+    wanted: Option<&str>,
+    flash: Option<Flash>,
+    typed: Option<TriageTyped>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let ch = choices(state).await?;
+    let chosen = ch.pick(wanted, false);
+    let rows: Vec<StockRow> = stock_at(state, chosen)
+        .await?
+        .into_iter()
+        .filter(|r| WAITING.iter().any(|w| w.as_str() == r.condition))
+        .collect();
+    let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
+    let body = html! {
+        (warehouse_tabs(actor, "/triage"))
+        h1 { "Triage" @if let Some(w) = chosen { " at " (w.name) } }
+        (place_links("/triage", &warehouses, chosen))
+        @if let Some(t) = typed.as_ref().filter(|t| t.errors.0.iter().any(|e| e.field == "location")) {
+            (t.errors.beside("location"))
+        }
+        @if rows.is_empty() {
+            p { "Nothing waits to be dried, cleaned or repaired here." }
+        }
+        @for cond in WAITING {
+            @let of_cond: Vec<&StockRow> = rows.iter().filter(|r| r.condition == cond.as_str()).collect();
+            @if !of_cond.is_empty() {
+                h2 { (cond.as_str()) }
+                @for r in of_cond {
+                    @let mine = typed.as_ref().filter(|t| t.category == r.category && t.from == r.condition);
+                    @let qty = mine.map(|t| t.quantity.clone()).unwrap_or_else(|| r.quantity.to_string());
+                    div.triage id={"t-" (r.category) "-" (r.condition)} {
+                        p.name { strong { (r.category_name) } " · " (r.quantity) " waiting" }
+                        form method="post" action=(actor.form_action("/triage")) {
+                            input type="hidden" name="form_key" value=(idempotency::new_form_key());
+                            input type="hidden" name="location" value=[chosen.map(|c| c.slug.as_str())];
+                            input type="hidden" name="category" value=(r.category);
+                            input type="hidden" name="from_condition" value=(r.condition);
+                            label.sr for={"q-" (r.category) "-" (r.condition)} { "How many" }
+                            input id={"q-" (r.category) "-" (r.condition)} type="number" inputmode="numeric" name="quantity" min="1" max=(r.quantity) value=(qty);
+                            @if let Some(t) = mine { (t.errors.beside("quantity")) (t.errors.beside("to_condition")) }
+                            div.moves {
+                                button type="submit" name="to_condition" value="good" { (done_word(cond)) " → good" }
+                                button.secondary type="submit" name="to_condition" value="usable" { "→ usable" }
+                                button.secondary type="submit" name="to_condition" value="unusable" { "→ unusable" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(status, layout(Some(actor), "Triage", flash, body)))
+}
+
+pub async fn triage_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<PlaceQuery>,
+) -> AppResult<HttpResponse> {
+    triage_render(
+        &state,
+        &actor,
+        q.location.as_deref(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn regrade_request(values: &Values) -> Result<RegradeRequest, FormErrors> {
+    let mut errors = Vec::new();
+    let cond = |key: &str, errors: &mut Vec<crate::error::FieldError>| {
+        let raw = form::value(values, key);
+        raw.parse::<Condition>()
+            .map_err(|e| errors.push(crate::error::FieldError::new(key, e.to_string())))
+            .ok()
+    };
+    let from = cond("from_condition", &mut errors);
+    let to = cond("to_condition", &mut errors);
+    let quantity = parse_quantity(&form::value(values, "quantity"))
+        .map_err(|m| errors.push(crate::error::FieldError::new("quantity", m)))
+        .ok();
+    match (from, to, quantity) {
+        (Some(from_condition), Some(to_condition), Some(quantity)) if errors.is_empty() => {
+            Ok(RegradeRequest {
+                location: form::value(values, "location"),
+                category: form::value(values, "category"),
+                from_condition,
+                to_condition,
+                quantity,
+                note: None,
+            })
+        }
+        _ => Err(FormErrors(errors)),
+    }
+}
+
+fn parse_quantity(raw: &str) -> Result<Quantity, String> {
+    let n: i64 = raw
+        .parse()
+        .map_err(|_| format!("'{raw}' is not a whole number"))?;
+    Quantity::parse(n)
+}
+
+pub async fn regrade_submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let values: Values = fields.into_inner().into_iter().collect();
+    let location = form::value(&values, "location");
+    let typed = |errors: FormErrors| TriageTyped {
+        category: form::value(&values, "category"),
+        from: form::value(&values, "from_condition"),
+        quantity: form::value(&values, "quantity"),
+        errors,
+    };
+    let refuse = |errors: FormErrors| {
+        let flash = errors.summary();
+        (flash, Some(typed(errors)))
+    };
+    let parsed =
+        form::require_form_key(&values).and_then(|k| regrade_request(&values).map(|r| (k, r)));
+    let (key, req) = match parsed {
+        Ok(p) => p,
+        Err(errors) => {
+            let (flash, typed) = refuse(errors);
+            return triage_render(
+                &state,
+                &actor,
+                Some(&location),
+                flash,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let r = req.clone();
+    let result = record_once(&state, &actor, &key, "regrade", &req, move |c| {
+        model::regrade(c, &r, &handle, now)
+    })
+    .await;
+    match result {
+        Ok(done) => {
+            let ch = choices(&state).await?;
+            let msg = format!(
+                "{} {} {}: {} → {} at {}.",
+                capitalised(done_word(req.from_condition)),
+                req.quantity.get(),
+                ch.category(&req.category),
+                req.from_condition,
+                req.to_condition,
+                ch.place(&done.value.location),
+            );
+            triage_render(
+                &state,
+                &actor,
+                Some(&location),
+                Some(Flash::Ok(replayed(msg, done.replayed))),
+                None,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => {
+            let (flash, typed) = refuse(form::refusal(e)?);
+            triage_render(
+                &state,
+                &actor,
+                Some(&location),
+                flash,
+                typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn replayed(msg: String, was: bool) -> String {
+    if was {
+        format!("{msg} (This form had already been sent: it counted once.)")
+    } else {
+        msg
+    }
+}
+
+// ---- lines typed against the stock of one place (transfer, write-off) ----
+
+fn line_key(category: &str, condition: &str) -> String {
+    format!("q.{category}.{condition}")
+}
+
+/// The lines typed on a stock sheet (`q.<category>.<condition>`), sorted; empty and 0
+/// are skipped, anything else that is not 1..=1 000 000 is an error beside its line.
+fn typed_lines(values: &Values) -> Result<Vec<LineRequest>, FormErrors> {
+    let mut lines = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (k, raw) in values {
+        let Some(rest) = k.strip_prefix("q.") else {
+            continue;
+        };
+        let raw = raw.trim();
+        if raw.is_empty() || raw == "0" {
+            continue;
+        }
+        let Some((category, condition)) = rest.rsplit_once('.') else {
+            errors.push(crate::error::FieldError::new(k, "unknown line"));
+            continue;
+        };
+        let condition = match condition.parse::<Condition>() {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(crate::error::FieldError::new(k, e.to_string()));
+                continue;
+            }
+        };
+        match parse_quantity(raw) {
+            Ok(quantity) => {
+                lines.insert(
+                    (category.to_string(), condition),
+                    LineRequest {
+                        category: category.to_string(),
+                        condition,
+                        quantity,
+                    },
+                );
+            }
+            Err(m) => errors.push(crate::error::FieldError::new(k, m)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(FormErrors(errors));
+    }
+    if lines.is_empty() {
+        return Err(FormErrors::one(
+            "lines",
+            "enter a quantity on at least one line",
+        ));
+    }
+    Ok(lines.into_values().collect())
+}
+
+fn stock_lines(rows: &[StockRow], values: &Values, errors: &FormErrors) -> Markup {
+    html! {
+        @if rows.is_empty() { p { "Nothing in stock here." } }
+        @for r in rows {
+            @let key = line_key(&r.category, &r.condition);
+            div.line {
+                label.name for=(key) { (r.category_name) small { " " (r.condition) " · " (r.quantity) " in stock" } }
+                input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(form::value(values, &key)) aria-label={"How many " (r.category_name) " (" (r.condition) ")"};
+                (errors.beside(&key))
+            }
+        }
+        (errors.beside("lines"))
+    }
+}
+
+fn lines_in_words(ch: &Choices, lines: &[LineRequest]) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} ({})",
+                l.quantity.get(),
+                ch.category(&l.category),
+                l.condition
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn items(lines: &[LineRequest]) -> i64 {
+    lines.iter().map(|l| l.quantity.get()).sum()
+}
+
+// ---- transfer ----
+
+#[derive(Debug, Deserialize)]
+pub struct TransferQuery {
+    pub from: Option<String>,
+}
+
+async fn transfer_render(
+    state: &AppState,
+    actor: &Actor,
+    from: Option<&str>,
+    shown: Shown,
+) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
+    let ch = choices(state).await?;
+    let chosen = ch.pick(from, false);
+    let rows = stock_at(state, chosen).await?;
+    let to = form::value(values, "to");
+    let body = html! {
+        (warehouse_tabs(actor, "/transfer"))
+        h1 { "Transfer" }
+        form.filters method="get" action="/transfer" {
+            div.field {
+                label for="from-pick" { "From" }
+                select #from-pick name="from" {
+                    @for w in &ch.warehouses {
+                        option value=(w.slug) selected[chosen.is_some_and(|c| c.id == w.id)] { (w.name) }
+                    }
+                }
+            }
+            button.secondary type="submit" { "Show its stock" }
+        }
+        @if let Some(from) = chosen {
+            form method="post" action=(actor.form_action("/transfer")) {
+                input type="hidden" name="form_key" value=(form_key_of(values));
+                input type="hidden" name="from" value=(from.slug);
+                (errors.beside("from"))
+                div.field {
+                    label for="to" { "To" }
+                    select #to name="to" required {
+                        option value="" { "Choose…" }
+                        optgroup label="Warehouses" {
+                            @for w in ch.warehouses.iter().filter(|w| w.id != from.id) {
+                                option value=(w.slug) selected[to == w.slug] { (w.name) }
+                            }
+                        }
+                        optgroup label="Sites (outside a run)" {
+                            @for s in &ch.sites {
+                                option value=(s.slug) selected[to == s.slug] { (s.name) }
+                            }
+                        }
+                    }
+                    (errors.beside("to"))
+                }
+                h2 { "What to move from " (from.name) }
+                (stock_lines(&rows, values, errors))
+                div.field {
+                    label for="note" { "Note (optional)" }
+                    input #note type="text" name="note" maxlength="500" value=(form::value(values, "note"));
+                    (errors.beside("note"))
+                }
+                button type="submit" { "Transfer" }
+            }
+        } @else {
+            p { "No warehouse yet: a coordinator adds one under Admin." }
+        }
+    };
+    Ok(page(status, layout(Some(actor), "Transfer", flash, body)))
+}
+
+fn form_key_of(values: &Values) -> String {
+    idempotency::sent_form_key(values).unwrap_or_else(idempotency::new_form_key)
+}
+
+pub async fn transfer_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<TransferQuery>,
+) -> AppResult<HttpResponse> {
+    transfer_render(&state, &actor, q.from.as_deref(), Shown::blank()).await
+}
+
+pub async fn transfer_submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let values: Values = fields.into_inner().into_iter().collect();
+    let from = form::value(&values, "from");
+    let parsed = form::require_form_key(&values).and_then(|k| {
+        let lines = typed_lines(&values)?;
+        let mut errors = Vec::new();
+        let note = form::optional_free_text(&values, "note", &mut errors);
+        if !errors.is_empty() {
+            return Err(FormErrors(errors));
+        }
+        Ok((
+            k,
+            TransferRequest {
+                from: from.clone(),
+                to: form::value(&values, "to"),
+                lines,
+                note,
+            },
+        ))
+    });
+    let (key, req) = match parsed {
+        Ok(p) => p,
+        Err(errors) => {
+            let shown = Shown::refused(values.clone(), errors);
+            return transfer_render(&state, &actor, Some(&from), shown).await;
+        }
+    };
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let r = req.clone();
+    let result = record_once(&state, &actor, &key, "transfer", &req, move |c| {
+        model::transfer(c, &r, &handle, now)
+    })
+    .await;
+    match result {
+        Ok(done) => {
+            let ch = choices(&state).await?;
+            let msg = format!(
+                "Moved {} items from {} to {}: {}.",
+                items(&req.lines),
+                ch.place(&req.from),
+                ch.place(&req.to),
+                lines_in_words(&ch, &req.lines)
+            );
+            transfer_render(
+                &state,
+                &actor,
+                Some(&from),
+                Shown::saved(replayed(msg, done.replayed)),
+            )
+            .await
+        }
+        Err(e) => {
+            let shown = Shown::refused(values.clone(), form::refusal(e)?);
+            transfer_render(&state, &actor, Some(&from), shown).await
+        }
+    }
+}
+
+/// A sheet's form key, its parsed lines and its required reason, every problem at once.
+fn with_reason<T>(
+    values: &Values,
+    lines: Result<T, FormErrors>,
+    missing_reason: &str,
+) -> Result<(String, T, FreeText<300>), FormErrors> {
+    let key = form::require_form_key(values);
+    let mut errors = FormErrors::default();
+    let reason = form::free_text(values, "reason", &mut errors.0);
+    for e in [key.as_ref().err(), lines.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
+        errors.0.extend(e.0.iter().cloned());
+    }
+    if reason.as_ref().is_some_and(|r| r.is_empty()) {
+        errors
+            .0
+            .push(crate::error::FieldError::new("reason", missing_reason));
+    }
+    match (key, lines, reason) {
+        (Ok(k), Ok(lines), Some(reason)) if errors.is_empty() => Ok((k, lines, reason)),
+        _ => Err(errors),
+    }
+}
+
+// ---- write-off ----
+
+async fn writeoff_render(
+    state: &AppState,
+    actor: &Actor,
+    location: Option<&str>,
+    shown: Shown,
+) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
+    let ch = choices(state).await?;
+    let chosen = ch.pick(location, true);
+    let rows = stock_at(state, chosen).await?;
+    let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
+    let body = html! {
+        (warehouse_tabs(actor, "/writeoff"))
+        h1 { "Write off" @if let Some(p) = chosen { " at " (p.name) } }
+        p.muted { "Goods that cannot be used or handed out leave the stock for good." }
+        (place_links("/writeoff", &places, chosen))
+        @if let Some(p) = chosen {
+            form method="post" action=(actor.form_action("/writeoff")) {
+                input type="hidden" name="form_key" value=(form_key_of(values));
+                input type="hidden" name="location" value=(p.slug);
+                (errors.beside("location"))
+                (stock_lines(&rows, values, errors))
+                div.field {
+                    label for="reason" { "Reason (required)" }
+                    input #reason type="text" name="reason" required maxlength="300" value=(form::value(values, "reason"));
+                    (errors.beside("reason"))
+                }
+                button type="submit" { "Write off…" }
+            }
+        }
+    };
+    Ok(page(status, layout(Some(actor), "Write off", flash, body)))
+}
+
+pub async fn writeoff_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<PlaceQuery>,
+) -> AppResult<HttpResponse> {
+    writeoff_render(&state, &actor, q.location.as_deref(), Shown::blank()).await
+}
+
+pub async fn writeoff_submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let pairs = fields.into_inner();
+    let values: Values = pairs.iter().cloned().collect();
+    let location = form::value(&values, "location");
+    let parsed = with_reason(
+        &values,
+        typed_lines(&values),
+        "say why these are written off",
+    )
+    .map(|(k, lines, reason)| {
+        let req = WriteoffRequest {
+            location: location.clone(),
+            lines,
+            reason,
+        };
+        (k, req)
+    });
+    let (key, req) = match parsed {
+        Ok(p) => p,
+        Err(errors) => {
+            return writeoff_render(
+                &state,
+                &actor,
+                Some(&location),
+                Shown::refused(values.clone(), errors),
+            )
+            .await;
+        }
+    };
+    let ch = choices(&state).await?;
+    if !confirm::is_confirmed(&values) {
+        let title = format!("Write off {} items?", items(&req.lines));
+        let restated = html! {
+            p { "At " strong { (ch.place(&req.location)) } ": " (lines_in_words(&ch, &req.lines)) "." }
+            p { "Reason: " q { (req.reason) } }
+            p.muted { "They leave the stock for good." }
+        };
+        return Ok(confirm::confirm_page(
+            &actor,
+            &Confirmation {
+                title: &title,
+                restated,
+                action: "/writeoff",
+                fields: &pairs,
+                confirm_label: "Write off",
+                cancel_href: &format!("/writeoff?location={}", req.location),
+            },
+        ));
+    }
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let r = req.clone();
+    let result = record_once(&state, &actor, &key, "writeoff", &req, move |c| {
+        model::writeoff(c, &r, &handle, now)
+    })
+    .await;
+    match result {
+        Ok(done) => {
+            let msg = format!(
+                "Wrote off {} items at {}: {}.",
+                items(&req.lines),
+                ch.place(&req.location),
+                lines_in_words(&ch, &req.lines)
+            );
+            writeoff_render(
+                &state,
+                &actor,
+                Some(&location),
+                Shown::saved(replayed(msg, done.replayed)),
+            )
+            .await
+        }
+        Err(e) => {
+            let errors = form::refusal(e)?;
+            writeoff_render(
+                &state,
+                &actor,
+                Some(&location),
+                Shown::refused(values.clone(), errors),
+            )
+            .await
+        }
+    }
+}
+
+// ---- stocktake ----
+
+fn count_key(category: &str, condition: &str) -> String {
+    format!("n.{category}.{condition}")
+}
+
+/// The count sheet as a request: the listed rows (`n.<category>.<condition>`, a blank
+/// one is not counted) and the extra rows (`x<i>.category`, `.condition`, `.count`).
+fn counted_lines(values: &Values) -> Result<Vec<CountedLine>, FormErrors> {
+    let mut counted = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut push = |field: String, category: String, condition: &str, raw: &str| {
+        let condition = match condition.parse::<Condition>() {
+            Ok(c) => c,
+            Err(e) => return errors.push(crate::error::FieldError::new(field, e.to_string())),
+        };
+        let n = raw
+            .parse::<i64>()
+            .map_err(|_| format!("'{raw}' is not a whole number"));
+        match n.and_then(Count::parse) {
+            Ok(quantity) => match counted.entry((category.clone(), condition)) {
+                std::collections::btree_map::Entry::Occupied(_) => {
+                    errors.push(crate::error::FieldError::new(
+                        field,
+                        format!("{category} ({condition}) is counted twice"),
+                    ));
+                }
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(CountedLine {
+                        category,
+                        condition,
+                        quantity,
+                    });
+                }
+            },
+            Err(m) => errors.push(crate::error::FieldError::new(field, m)),
+        }
+    };
+    let mut keys: Vec<&String> = values.keys().collect();
+    keys.sort();
+    for k in keys {
+        let raw = values[k].trim();
+        if let Some((category, condition)) = k.strip_prefix("n.").and_then(|r| r.rsplit_once('.')) {
+            if !raw.is_empty() {
+                push(k.clone(), category.to_string(), condition, raw);
+            }
+        }
+    }
+    for i in 0..EXTRA_ROWS {
+        let count = form::value(values, &format!("x{i}.count"));
+        let category = form::value(values, &format!("x{i}.category"));
+        if count.is_empty() || category.is_empty() {
+            continue;
+        }
+        let condition = form::value(values, &format!("x{i}.condition"));
+        push(format!("x{i}.count"), category, &condition, &count);
+    }
+    if !errors.is_empty() {
+        return Err(FormErrors(errors));
+    }
+    if counted.is_empty() {
+        return Err(FormErrors::one("counted", "count at least one line"));
+    }
+    Ok(counted.into_values().collect())
+}
+
+async fn stocktake_render(
+    state: &AppState,
+    actor: &Actor,
+    location: Option<&str>,
+    shown: Shown,
+) -> AppResult<HttpResponse> {
+    let Shown {
+        values,
+        errors,
+        flash,
+        status,
+    } = shown;
+    let (values, errors) = (&values, &errors);
+    let ch = choices(state).await?;
+    let chosen = ch.pick(location, true);
+    let rows = stock_at(state, chosen).await?;
+    let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
+    let fresh = values.is_empty();
+    let body = html! {
+        (warehouse_tabs(actor, "/stocktake"))
+        h1 { "Stocktake" @if let Some(p) = chosen { " at " (p.name) } }
+        p.muted { "Count what is really there. The differences are shown before anything is saved." }
+        (place_links("/stocktake", &places, chosen))
+        @if let Some(p) = chosen {
+            form method="post" action=(actor.form_action("/stocktake")) {
+                input type="hidden" name="form_key" value=(form_key_of(values));
+                input type="hidden" name="location" value=(p.slug);
+                (errors.beside("location"))
+                @for r in &rows {
+                    @let key = count_key(&r.category, &r.condition);
+                    @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
+                    div.line {
+                        label.name for=(key) { (r.category_name) small { " " (r.condition) " · " (r.quantity) " in the books" } }
+                        input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown);
+                        (errors.beside(&key))
+                    }
+                }
+                h2 { "Found, not in the books" }
+                @for i in 0..EXTRA_ROWS {
+                    @let cat = form::value(values, &format!("x{i}.category"));
+                    @let cond = form::value(values, &format!("x{i}.condition"));
+                    div.line {
+                        select name={"x" (i) ".category"} aria-label="Category" {
+                            option value="" { "Category…" }
+                            @for c in &ch.categories {
+                                option value=(c.slug) selected[cat == c.slug] { (c.name) }
+                            }
+                        }
+                        input type="number" inputmode="numeric" min="0" max="1000000" name={"x" (i) ".count"} value=(form::value(values, &format!("x{i}.count"))) aria-label="Count";
+                        select name={"x" (i) ".condition"} aria-label="Condition" {
+                            @for c in Condition::ALL {
+                                option value=(c.as_str()) selected[cond == c.as_str()] { (c.as_str()) }
+                            }
+                        }
+                        (errors.beside(&format!("x{i}.count")))
+                    }
+                }
+                (errors.beside("counted"))
+                div.field {
+                    label for="reason" { "Reason (required)" }
+                    input #reason type="text" name="reason" required maxlength="300" placeholder="monthly count" value=(form::value(values, "reason"));
+                    (errors.beside("reason"))
+                }
+                button type="submit" { "Check the differences" }
+            }
+        }
+    };
+    Ok(page(status, layout(Some(actor), "Stocktake", flash, body)))
+}
+
+pub async fn stocktake_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<PlaceQuery>,
+) -> AppResult<HttpResponse> {
+    stocktake_render(&state, &actor, q.location.as_deref(), Shown::blank()).await
+}
+
+/// One counted line against the books: (category name, condition, books, counted).
+type Difference = (String, Condition, i64, i64);
+
+async fn differences(
+    state: &AppState,
+    ch: &Choices,
+    req: &StocktakeRequest,
+) -> AppResult<Vec<Difference>> {
+    let place = ch
+        .pick(Some(&req.location), true)
+        .filter(|p| p.slug == req.location);
+    let rows = stock_at(state, place).await?;
+    Ok(req
+        .counted
+        .iter()
+        .filter_map(|c| {
+            let books = rows
+                .iter()
+                .find(|r| r.category == c.category && r.condition == c.condition.as_str())
+                .map(|r| r.quantity)
+                .unwrap_or(0);
+            (books != c.quantity.get()).then(|| {
+                (
+                    ch.category(&c.category),
+                    c.condition,
+                    books,
+                    c.quantity.get(),
+                )
+            })
+        })
+        .collect())
+}
+
+pub async fn stocktake_submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let pairs = fields.into_inner();
+    let values: Values = pairs.iter().cloned().collect();
+    let location = form::value(&values, "location");
+    let parsed = with_reason(
+        &values,
+        counted_lines(&values),
+        "say why you counted (e.g. monthly count)",
+    )
+    .map(|(k, counted, reason)| {
+        let req = StocktakeRequest {
+            location: location.clone(),
+            counted,
+            reason,
+        };
+        (k, req)
+    });
+    let (key, req) = match parsed {
+        Ok(p) => p,
+        Err(errors) => {
+            return stocktake_render(
+                &state,
+                &actor,
+                Some(&location),
+                Shown::refused(values.clone(), errors),
+            )
+            .await;
+        }
+    };
+    let ch = choices(&state).await?;
+    if !confirm::is_confirmed(&values) {
+        let diffs = differences(&state, &ch, &req).await?;
+        let title = format!("Save the stocktake at {}?", ch.place(&req.location));
+        let restated = html! {
+            @if diffs.is_empty() {
+                p { "Everything counted matches the books: the stocktake is saved with no changes." }
+            } @else {
+                p { "These lines will be set to what you counted:" }
+                table.compact {
+                    thead { tr { th { "What" } th.num { "Books" } th.num { "Count" } th.num { "±" } } }
+                    tbody {
+                        @for (name, cond, books, counted) in &diffs {
+                            tr { td { (name) " " small.muted { (cond.as_str()) } } td.num { (books) } td.num { (counted) } td.num { (format!("{:+}", counted - books)) } }
+                        }
+                    }
+                }
+            }
+            p { "Reason: " q { (req.reason) } }
+        };
+        return Ok(confirm::confirm_page(
+            &actor,
+            &Confirmation {
+                title: &title,
+                restated,
+                action: "/stocktake",
+                fields: &pairs,
+                confirm_label: "Save the stocktake",
+                cancel_href: &format!("/stocktake?location={}", req.location),
+            },
+        ));
+    }
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let r = req.clone();
+    let result = record_once(&state, &actor, &key, "stocktake", &req, move |c| {
+        model::stocktake(c, &r, &handle, now)
+    })
+    .await;
+    match result {
+        Ok(done) => {
+            let changes: Vec<String> = done
+                .value
+                .entries
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} {:+}",
+                        ch.category(&e.category),
+                        e.condition,
+                        e.quantity
+                    )
+                })
+                .collect();
+            let msg = if changes.is_empty() {
+                format!(
+                    "Stocktake at {} saved: no differences.",
+                    ch.place(&req.location)
+                )
+            } else {
+                format!(
+                    "Stocktake at {} saved: {}.",
+                    ch.place(&req.location),
+                    changes.join(", ")
+                )
+            };
+            stocktake_render(
+                &state,
+                &actor,
+                Some(&location),
+                Shown::saved(replayed(msg, done.replayed)),
+            )
+            .await
+        }
+        Err(e) => {
+            let errors = form::refusal(e)?;
+            stocktake_render(
+                &state,
+                &actor,
+                Some(&location),
+                Shown::refused(values.clone(), errors),
+            )
+            .await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> Values {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn typed_lines_skip_blanks_and_refuse_bad_numbers() {
+        let v = values(&[
+            ("q.tent-2p.good", "3"),
+            ("q.sleeping-bag.needs-drying", ""),
+            ("q.blanket.usable", "0"),
+        ]);
+        let lines = typed_lines(&v).expect("lines");
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].category, "tent-2p");
+        assert_eq!(lines[0].quantity.get(), 3);
+        let bad = typed_lines(&values(&[("q.tent-2p.good", "-2")])).expect_err("negative");
+        assert_eq!(bad.0[0].field, "q.tent-2p.good");
+        assert!(typed_lines(&values(&[("q.tent-2p.good", "")])).is_err());
+    }
+
+    #[test]
+    fn count_sheet_reads_listed_and_extra_rows_once() {
+        let v = values(&[
+            ("n.tent-2p.good", "8"),
+            ("n.blanket.usable", ""),
+            ("x0.category", "bike"),
+            ("x0.condition", "needs-repair"),
+            ("x0.count", "2"),
+            ("x1.category", "tent-2p"),
+            ("x1.condition", "good"),
+            ("x1.count", "1"),
+        ]);
+        let err = counted_lines(&v).expect_err("counted twice");
+        assert!(err.0[0].message.contains("twice"));
+        let mut v = v;
+        v.remove("x1.count");
+        let lines = counted_lines(&v).expect("lines");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(done_word(Condition::NeedsDrying), "dried");
+    }
+}

@@ -1,0 +1,139 @@
+//! Page-form plumbing shared by the warehouse and admin pages: submitted values kept as
+//! typed, and the domain's field errors shown beside the field they name.
+
+use maud::{html, Markup};
+use std::collections::HashMap;
+
+use crate::error::{AppError, FieldError};
+use crate::text::FreeText;
+use crate::web::Flash;
+
+/// A submitted form's fields, as typed.
+pub type Values = HashMap<String, String>;
+
+/// The trimmed value of `key`, or "" when absent.
+pub fn value(values: &Values, key: &str) -> String {
+    values
+        .get(key)
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// A typed-by-a-person field as `FreeText`; a refusal is recorded beside the field.
+pub fn free_text<const N: usize>(
+    values: &Values,
+    key: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<FreeText<N>> {
+    FreeText::parse(&value(values, key))
+        .map_err(|p| errors.push(FieldError::new(key, p.message())))
+        .ok()
+}
+
+/// As `free_text`, with an empty field meaning "none".
+pub fn optional_free_text<const N: usize>(
+    values: &Values,
+    key: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<FreeText<N>> {
+    free_text(values, key, errors).filter(|t: &FreeText<N>| !t.is_empty())
+}
+
+/// What went wrong with a form, by field (the domain's field names, which the forms
+/// reuse as input names); a field no input shows still reaches the summary.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        FormErrors(vec![FieldError::new(field, message)])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The messages for `field`, to put right under its input.
+    pub fn beside(&self, field: &str) -> Markup {
+        html! {
+            @for e in self.0.iter().filter(|e| e.field == field) {
+                p.field-error role="alert" { (e.message) }
+            }
+        }
+    }
+
+    /// One line for the top of the page: nothing was saved, and every reason.
+    pub fn summary(&self) -> Option<Flash> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
+        Some(Flash::Error(format!(
+            "Nothing was saved: {}.",
+            words.join("; ").trim_end_matches('.')
+        )))
+    }
+}
+
+/// Turns a refusal a volunteer can fix (bad fields, not enough stock, a reused form)
+/// into form errors; anything else stays an error page.
+pub fn refusal(e: AppError) -> Result<FormErrors, AppError> {
+    match e {
+        AppError::Invalid { details, message } if details.is_empty() => {
+            Ok(FormErrors::one("", message))
+        }
+        AppError::Invalid { details, .. } => Ok(FormErrors(details)),
+        AppError::Conflict { code, message, .. } => Ok(FormErrors::one(code, message)),
+        AppError::NotFound(m) | AppError::BadRequest(m) => Ok(FormErrors::one("", m)),
+        other => Err(other),
+    }
+}
+
+/// The form key a page form must carry, or the error to show when it carries none.
+pub fn require_form_key(values: &Values) -> Result<String, FormErrors> {
+    crate::idempotency::sent_form_key(values).ok_or_else(|| {
+        FormErrors::one(
+            "form_key",
+            "this form is missing its key: reload the page and send it again",
+        )
+    })
+}
+
+/// What a form page shows: the values to put back in its inputs, the errors beside
+/// them, the message on top and the status. One value for every page's render.
+pub struct Shown {
+    pub values: Values,
+    pub errors: FormErrors,
+    pub flash: Option<Flash>,
+    pub status: actix_web::http::StatusCode,
+}
+
+impl Shown {
+    /// A fresh form.
+    pub fn blank() -> Shown {
+        Shown {
+            values: Values::new(),
+            errors: FormErrors::default(),
+            flash: None,
+            status: actix_web::http::StatusCode::OK,
+        }
+    }
+
+    /// A fresh form under the message naming what changed.
+    pub fn saved(message: String) -> Shown {
+        Shown {
+            flash: Some(Flash::Ok(message)),
+            ..Shown::blank()
+        }
+    }
+
+    /// The form as typed, its errors beside the fields, nothing saved (422).
+    pub fn refused(values: Values, errors: FormErrors) -> Shown {
+        Shown {
+            values,
+            flash: errors.summary(),
+            errors,
+            status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! The warehouse pages over HTTP, on SQLite and PostgreSQL: triage, transfer, stocktake
+//! and write-off, each through a form as a browser sends it; a double submit counts
+//! once; every kind of bad input is refused with "nothing changed" asserted after.
+
+mod common;
+
+use common::TestApp;
+use haul::auth::Role;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// What a refused form must leave alone: the stock and the ledger.
+async fn state_of(app: &TestApp) -> (Value, usize) {
+    (app.stock_snapshot().await, app.ledger_len().await)
+}
+
+async fn intake(app: &TestApp, warehouse: &str, lines: Value) {
+    let (s, body) = app.post_intake(warehouse, lines).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+}
+
+/// A client acting with `role`'s API token (pages accept a bearer token without CSRF).
+async fn as_role(app: &TestApp, handle: &str, role: Role) -> reqwest::Client {
+    let token = app.add_user_and_login(handle, role).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {token}").parse().expect("header"),
+    );
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client")
+}
+
+async fn post(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let resp = client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .expect("POST form");
+    let status = resp.status();
+    (status, resp.text().await.unwrap_or_default())
+}
+
+/// Posts a form that must be refused with `status`, leaving stock and ledger as they were.
+async fn refused(app: &TestApp, path: &str, fields: &[(&str, &str)], status: StatusCode) -> String {
+    let before = state_of(app).await;
+    let (got, _, html) = app.post_form(path, fields).await;
+    assert_eq!(got, status, "{fields:?} → {html}");
+    assert_eq!(
+        state_of(app).await,
+        before,
+        "something changed after a refused form {path} {fields:?}"
+    );
+    html
+}
+
+fn regrade<'a>(key: &'a str, qty: &'a str, to: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("form_key", key),
+        ("location", "unit-south"),
+        ("category", "tent-2p"),
+        ("from_condition", "needs-drying"),
+        ("to_condition", to),
+        ("quantity", qty),
+    ]
+}
+
+async fn triage_dries_wet_tents_once(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "tent-2p", "condition": "needs-drying", "quantity": 3}]),
+    )
+    .await;
+    let (s, html) = app.get_text("/triage?location=unit-south").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Tent (2 person)"), "{html}");
+    assert!(html.contains("3 waiting"), "{html}");
+    assert!(html.contains("dried → good"), "{html}");
+
+    let (s, _, html) = app.post_form("/triage", &regrade("k1", "3", "good")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Dried 3 Tent (2 person): needs-drying → good at unit-south."),
+        "{html}"
+    );
+    assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 3);
+    assert_eq!(
+        app.stock_of("unit-south", "tent-2p", "needs-drying").await,
+        0
+    );
+    assert!(html.contains("Nothing waits to be dried"), "{html}");
+
+    // The same form sent again (a double tap) counts once.
+    let before = state_of(&app).await;
+    let (s, _, html) = app.post_form("/triage", &regrade("k1", "3", "good")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("it counted once"), "{html}");
+    assert_eq!(state_of(&app).await, before);
+    app.assert_ledger_consistent();
+}
+
+async fn triage_refuses_bad_input(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "tent-2p", "condition": "needs-drying", "quantity": 3}]),
+    )
+    .await;
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    let html = refused(&app, "/triage", &regrade("k2", "0", "good"), unp).await;
+    assert!(html.contains("between 1 and"), "{html}");
+    refused(&app, "/triage", &regrade("k3", "-2", "good"), unp).await;
+    let html = refused(&app, "/triage", &regrade("k4", "abc", "good"), unp).await;
+    assert!(html.contains("value=\"abc\""), "typed value kept: {html}");
+    let html = refused(&app, "/triage", &regrade("k5", "4", "good"), unp).await;
+    assert!(html.contains("not enough stock"), "{html}");
+    refused(&app, "/triage", &regrade("k6", "1", "needs-drying"), unp).await;
+    refused(&app, "/triage", &regrade("k7", "1", "dry-ish"), unp).await;
+    let mut unknown = regrade("k8", "1", "good");
+    unknown[2] = ("category", "tent-9p");
+    let html = refused(&app, "/triage", &unknown, unp).await;
+    assert!(html.contains("unknown category"), "{html}");
+    let mut nowhere = regrade("k9", "1", "good");
+    nowhere[1] = ("location", "unit-north");
+    refused(&app, "/triage", &nowhere, unp).await;
+    // No form key, and a key already used for another regrade.
+    let html = refused(&app, "/triage", &regrade("", "1", "good")[1..], unp).await;
+    assert!(html.contains("missing its key"), "{html}");
+    let (s, _, _) = app.post_form("/triage", &regrade("k10", "1", "good")).await;
+    assert_eq!(s, StatusCode::OK);
+    let html = refused(&app, "/triage", &regrade("k10", "2", "good"), unp).await;
+    assert!(html.contains("already used"), "{html}");
+    app.assert_ledger_consistent();
+}
+
+async fn transfer_moves_and_refuses(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "sleeping-bag", "condition": "good", "quantity": 10},
+               {"category": "blanket", "condition": "usable", "quantity": 4}]),
+    )
+    .await;
+    let (s, html) = app.get_text("/transfer?from=unit-south").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("name=\"q.sleeping-bag.good\""), "{html}");
+    assert!(html.contains("10 in stock"), "{html}");
+
+    let form = [
+        ("form_key", "t1"),
+        ("from", "unit-south"),
+        ("to", "unit-east"),
+        ("q.sleeping-bag.good", "6"),
+        ("q.blanket.usable", ""),
+    ];
+    let (s, _, html) = app.post_form("/transfer", &form).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Moved 6 items from unit-south to unit-east: 6 Sleeping bag (good)."),
+        "{html}"
+    );
+    assert_eq!(app.stock_of("unit-south", "sleeping-bag", "good").await, 4);
+    assert_eq!(app.stock_of("unit-east", "sleeping-bag", "good").await, 6);
+    // Sent again: once.
+    let before = state_of(&app).await;
+    let (s, _, _) = app.post_form("/transfer", &form).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(state_of(&app).await, before);
+
+    // To a site outside a run.
+    let (s, _, html) = app
+        .post_form(
+            "/transfer",
+            &[
+                ("form_key", "t2"),
+                ("from", "unit-south"),
+                ("to", "oak"),
+                ("q.blanket.usable", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(app.stock_of("oak", "blanket", "usable").await, 2);
+
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    let bad = |key: &'static str, to: &'static str, q: &'static str| {
+        [
+            ("form_key", key),
+            ("from", "unit-south"),
+            ("to", to),
+            ("q.sleeping-bag.good", q),
+        ]
+    };
+    let html = refused(&app, "/transfer", &bad("t3", "unit-east", "5"), unp).await;
+    assert!(html.contains("not enough stock"), "{html}");
+    assert!(html.contains("value=\"5\""), "typed value kept: {html}");
+    refused(&app, "/transfer", &bad("t4", "unit-east", "-1"), unp).await;
+    let html = refused(&app, "/transfer", &bad("t5", "unit-east", "0"), unp).await;
+    assert!(html.contains("at least one line"), "{html}");
+    refused(&app, "/transfer", &bad("t6", "unit-south", "1"), unp).await;
+    let html = refused(&app, "/transfer", &bad("t7", "narnia", "1"), unp).await;
+    assert!(html.contains("unknown location"), "{html}");
+    refused(
+        &app,
+        "/transfer",
+        &[
+            ("form_key", "t8"),
+            ("from", "unit-south"),
+            ("to", "unit-east"),
+            ("q.tent-9p.good", "1"),
+        ],
+        unp,
+    )
+    .await;
+    refused(&app, "/transfer", &bad("t1", "unit-east", "1"), unp).await;
+    refused(&app, "/transfer", &bad("t9", "unit-east", "1")[1..], unp).await;
+    app.assert_ledger_consistent();
+}
+
+async fn stocktake_shows_differences_before_writing(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "tent-2p", "condition": "good", "quantity": 10},
+               {"category": "blanket", "condition": "good", "quantity": 5}]),
+    )
+    .await;
+    let (s, html) = app.get_text("/stocktake?location=unit-south").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("name=\"n.tent-2p.good\" value=\"10\""),
+        "{html}"
+    );
+
+    let sheet = [
+        ("form_key", "s1"),
+        ("location", "unit-south"),
+        ("n.tent-2p.good", "8"),
+        ("n.blanket.good", "5"),
+        ("x0.category", "bike"),
+        ("x0.condition", "needs-repair"),
+        ("x0.count", "1"),
+        ("reason", "monthly count"),
+    ];
+    // First the differences, and nothing written.
+    let before = state_of(&app).await;
+    let (s, _, html) = app.post_form("/stocktake", &sheet).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Save the stocktake at unit-south?"), "{html}");
+    assert!(
+        html.contains("Tent (2 person)") && html.contains("-2"),
+        "{html}"
+    );
+    assert!(html.contains("Bicycle") && html.contains("+1"), "{html}");
+    assert!(
+        !html.contains(">Blanket<"),
+        "unchanged lines are not listed: {html}"
+    );
+    assert!(html.contains("name=\"confirmed\" value=\"yes\""), "{html}");
+    assert_eq!(state_of(&app).await, before, "the preview wrote something");
+
+    // Then confirmed.
+    let mut confirmed = sheet.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let (s, _, html) = app.post_form("/stocktake", &confirmed).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Stocktake at unit-south saved:"), "{html}");
+    assert!(html.contains("Tent (2 person) good -2"), "{html}");
+    assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 8);
+    assert_eq!(app.stock_of("unit-south", "bike", "needs-repair").await, 1);
+    assert_eq!(app.stock_of("unit-south", "blanket", "good").await, 5);
+    let before = state_of(&app).await;
+    let (s, _, _) = app.post_form("/stocktake", &confirmed).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        state_of(&app).await,
+        before,
+        "a resent stocktake counted twice"
+    );
+
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    let with = |key: &'static str, count: &'static str, reason: &'static str| {
+        vec![
+            ("form_key", key),
+            ("location", "unit-south"),
+            ("n.tent-2p.good", count),
+            ("reason", reason),
+            ("confirmed", "yes"),
+        ]
+    };
+    let html = refused(&app, "/stocktake", &with("s2", "7", ""), unp).await;
+    assert!(html.contains("say why you counted"), "{html}");
+    assert!(html.contains("value=\"7\""), "typed count kept: {html}");
+    refused(&app, "/stocktake", &with("s3", "-1", "recount"), unp).await;
+    refused(&app, "/stocktake", &with("s4", "many", "recount"), unp).await;
+    refused(&app, "/stocktake", &with("s1", "7", "recount"), unp).await;
+    refused(&app, "/stocktake", &with("s5", "7", "recount")[1..], unp).await;
+    let mut nowhere = with("s6", "7", "recount");
+    nowhere[1] = ("location", "unit-north");
+    refused(&app, "/stocktake", &nowhere, unp).await;
+    app.assert_ledger_consistent();
+}
+
+async fn writeoff_confirms_then_writes(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "gas-canister", "condition": "unusable", "quantity": 3}]),
+    )
+    .await;
+    let form = [
+        ("form_key", "w1"),
+        ("location", "unit-south"),
+        ("q.gas-canister.unusable", "2"),
+        ("reason", "leaking"),
+    ];
+    let before = state_of(&app).await;
+    let (s, _, html) = app.post_form("/writeoff", &form).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Write off 2 items?"), "{html}");
+    assert!(
+        html.contains("2 Gas canister (butane) (unusable)"),
+        "{html}"
+    );
+    assert_eq!(state_of(&app).await, before);
+    let mut confirmed = form.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let (s, _, html) = app.post_form("/writeoff", &confirmed).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Wrote off 2 items at unit-south: 2 Gas canister (butane) (unusable)."),
+        "{html}"
+    );
+    assert_eq!(
+        app.stock_of("unit-south", "gas-canister", "unusable").await,
+        1
+    );
+
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    let html = refused(
+        &app,
+        "/writeoff",
+        &[
+            ("form_key", "w2"),
+            ("location", "unit-south"),
+            ("q.gas-canister.unusable", "1"),
+            ("reason", ""),
+            ("confirmed", "yes"),
+        ],
+        unp,
+    )
+    .await;
+    assert!(html.contains("say why"), "{html}");
+    let html = refused(
+        &app,
+        "/writeoff",
+        &[
+            ("form_key", "w3"),
+            ("location", "unit-south"),
+            ("q.gas-canister.unusable", "5"),
+            ("reason", "leaking"),
+            ("confirmed", "yes"),
+        ],
+        unp,
+    )
+    .await;
+    assert!(html.contains("not enough stock"), "{html}");
+    refused(
+        &app,
+        "/writeoff",
+        &[
+            ("form_key", "w4"),
+            ("location", "unit-south"),
+            ("q.gas-canister.unusable", "0"),
+            ("reason", "leaking"),
+            ("confirmed", "yes"),
+        ],
+        unp,
+    )
+    .await;
+    app.assert_ledger_consistent();
+}
+
+async fn other_roles_are_refused(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "tent-2p", "condition": "needs-drying", "quantity": 3}]),
+    )
+    .await;
+    for (handle, role) in [
+        ("cris", Role::Crew),
+        ("dee", Role::Driver),
+        ("dora", Role::Distributor),
+    ] {
+        let client = as_role(&app, handle, role).await;
+        for path in ["/triage", "/transfer", "/stocktake", "/writeoff"] {
+            let s = client
+                .get(app.url(path))
+                .send()
+                .await
+                .expect("GET")
+                .status();
+            assert_eq!(s, StatusCode::FORBIDDEN, "{role:?} GET {path}");
+        }
+        let before = state_of(&app).await;
+        let (s, _) = post(&client, &app, "/triage", &regrade("r1", "1", "good")).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{role:?}");
+        assert_eq!(state_of(&app).await, before);
+    }
+    // A warehouse volunteer may.
+    let client = as_role(&app, "wren", Role::Warehouse).await;
+    let (s, html) = post(&client, &app, "/triage", &regrade("r2", "1", "usable")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(app.stock_of("unit-south", "tent-2p", "usable").await, 1);
+}
+
+async fn page_forms_need_the_csrf_token(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "tent-2p", "condition": "needs-drying", "quantity": 3}]),
+    )
+    .await;
+    app.add_user_and_login("wren", Role::Warehouse).await;
+    let (_jar, browser) = common::cookie_client();
+    let r = app.page_login(&browser, "wren", "/triage").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = common::page_text(&browser, &app.url("/triage?location=unit-south")).await;
+    let action = html
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|a| a.starts_with("/triage?csrf="))
+        .expect("a triage form")
+        .replace("&amp;", "&");
+    for path in ["/triage", "/triage?csrf=not-the-token"] {
+        let before = state_of(&app).await;
+        let s = browser
+            .post(app.url(path))
+            .form(&regrade("c1", "1", "good"))
+            .send()
+            .await
+            .expect("POST")
+            .status();
+        assert_eq!(s, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(state_of(&app).await, before);
+    }
+    let s = browser
+        .post(app.url(&action))
+        .form(&regrade("c2", "1", "good"))
+        .send()
+        .await
+        .expect("POST")
+        .status();
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 1);
+}
+
+on_both_backends!(
+    triage_dries_wet_tents_once,
+    triage_refuses_bad_input,
+    transfer_moves_and_refuses,
+    stocktake_shows_differences_before_writing,
+    writeoff_confirms_then_writes,
+    other_roles_are_refused,
+    page_forms_need_the_csrf_token,
+);
