@@ -61,7 +61,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/runs/{id}/return",
             web::post().to(crate::runs::pages::return_run),
-        );
+        )
+        .configure(crate::history::routes);
 }
 
 /// What each page is for, in the words a volunteer would use.
@@ -102,6 +103,11 @@ const TASKS: &[(&str, &str, &str)] = &[
         "the collective's statement and the rules read from it",
     ),
     ("/reports", "Reports", "per site, with CSV exports"),
+    (
+        "/history",
+        "History",
+        "what was recorded, and how to correct or undo it",
+    ),
 ];
 
 /// The first thing a role usually does, shown first.

@@ -224,3 +224,19 @@ diesel::joinable!(runs -> vans (van_id));
 diesel::joinable!(run_stops -> runs (run_id));
 diesel::joinable!(run_lines -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(vans, runs, run_stops, run_lines);
+
+// Corrections (issue 9): each names the change it corrects by ledger cause and id.
+diesel::table! {
+    corrections (id) {
+        id -> BigInt,
+        of_cause -> Text,
+        of_id -> BigInt,
+        reason -> Text,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(corrections, ledger_entries);
+diesel::allow_tables_to_appear_in_same_query!(corrections, locations);
+diesel::allow_tables_to_appear_in_same_query!(corrections, categories);
