@@ -75,7 +75,7 @@ fn may_see_cause(role: Role, cause: &str) -> bool {
 }
 
 fn kind_label(cause: &str) -> String {
-    let mut s = cause.replace('-', " ");
+    let mut s = cause.to_string();
     if let Some(first) = s.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
