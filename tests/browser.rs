@@ -78,7 +78,7 @@ async fn log_intake_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserResul
         )
         .await?;
     assert!(url.contains("location=unit-south"), "{url}");
-    let flash = browser.text_of("p.flash.ok").await?;
+    let flash = browser.text_of(".flash.ok").await?;
     assert!(flash.contains("42 items added"), "flash: {flash}");
     let qty = |cat: &str, cond: &str| {
         format!("tr[data-category=\"{cat}\"][data-condition=\"{cond}\"] td.num")
@@ -172,7 +172,7 @@ async fn record_handout_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserR
             Duration::from_secs(10),
         )
         .await?;
-    let flash = browser.text_of("p.flash.ok").await?;
+    let flash = browser.text_of(".flash.ok").await?;
     assert!(flash.to_lowercase().contains("saved"), "flash: {flash}");
     let summary = browser.text_of("#day-summary").await?;
     assert!(summary.contains("Tent"), "day summary: {summary}");

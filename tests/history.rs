@@ -381,6 +381,16 @@ async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
     };
     let h = handout(dina_token.clone(), 4).await;
     let dina = browser_as(&app, "dina").await;
+    // The confirmation after saving offers the undo.
+    let confirmation = page_text(
+        &dina,
+        &app.url(&format!("/handouts?site=oak&saved={h}&items=4")),
+    )
+    .await;
+    assert!(
+        confirmation.contains(&format!("/history/hand-out/{h}/undo")),
+        "{confirmation}"
+    );
     let list = page_text(&dina, &app.url("/history")).await;
     assert!(
         list.contains(&format!("/history/hand-out/{h}/undo")),

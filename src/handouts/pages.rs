@@ -135,11 +135,15 @@ pub async fn form(
         (Some(slug), None, _) => Some(Flash::Error(format!(
             "There is no site '{slug}'; pick one from the list."
         ))),
-        (_, Some(s), Some(id)) => Some(Flash::Ok(format!(
-            "Hand-out #{id} saved: {} items went out at {}.",
-            q.items.unwrap_or(0),
-            s.name
-        ))),
+        (_, Some(s), Some(id)) => Some(Flash::OkWith(
+            format!(
+                "Hand-out #{id} saved: {} items went out at {}.",
+                q.items.unwrap_or(0),
+                s.name
+            ),
+            crate::history::pages::undo_offer(&state, &actor, crate::ledger::Cause::Handout, id)
+                .await?,
+        )),
         _ => None,
     };
     let form = FormState {

@@ -103,6 +103,21 @@ pub fn undo_button(actor: &Actor, cause: &str, id: i64) -> Markup {
     }
 }
 
+/// After saving: a link to the change's page and, while the volunteer may still undo
+/// it, the Undo button.
+pub async fn undo_offer(
+    state: &AppState,
+    actor: &Actor,
+    cause: Cause,
+    id: i64,
+) -> AppResult<Markup> {
+    let undoable = own_undoable(state, actor).await? == Some((cause, id));
+    Ok(html! {
+        a href=(detail_path(cause.as_str(), id)) { "See it" }
+        @if undoable { " " (undo_button(actor, cause.as_str(), id)) }
+    })
+}
+
 #[derive(Debug, Deserialize)]
 pub struct HistoryQuery {
     pub kind: Option<String>,

@@ -50,12 +50,17 @@ pub async fn stock_page(
             Ok((store::stock(c, &filter)?, locs, cats))
         })
         .await?;
-    let flash = q.saved.map(|id| {
-        Flash::Ok(format!(
-            "Intake #{id} saved: {} items added to stock.",
-            q.items.unwrap_or(0)
-        ))
-    });
+    let flash = match q.saved {
+        None => None,
+        Some(id) => Some(Flash::OkWith(
+            format!(
+                "Intake #{id} saved: {} items added to stock.",
+                q.items.unwrap_or(0)
+            ),
+            crate::history::pages::undo_offer(&state, &actor, crate::ledger::Cause::Intake, id)
+                .await?,
+        )),
+    };
     let body = html! {
         h1 { "Stock" }
         form.filters method="get" action="/stock" {

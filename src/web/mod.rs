@@ -57,6 +57,8 @@ pub fn may_open(actor: &Actor, path: &str) -> bool {
 pub enum Flash {
     Ok(String),
     Error(String),
+    /// A confirmation with something to do about it (an Undo button, a link).
+    OkWith(String, Markup),
 }
 
 /// The whole page around `body`.
@@ -95,6 +97,7 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                     @match flash {
                         Some(Flash::Ok(m)) => { p.flash.ok role="status" { (m) } },
                         Some(Flash::Error(m)) => { p.flash.error role="alert" { (m) } },
+                        Some(Flash::OkWith(m, then)) => { div.flash.ok role="status" { (m) " " (then) } },
                         None => {},
                     }
                     (body)
