@@ -313,6 +313,8 @@ struct Detail {
     lines: Vec<(String, String, String, i64)>,
     warehouses: Vec<Location>,
     home: Option<String>,
+    /// Corrections have taken its whole effect back: nothing is left to correct.
+    reversed: bool,
 }
 
 fn parse_path(kind: &str, id: &str) -> AppResult<(Cause, i64)> {
@@ -341,10 +343,11 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
             let corrections = crate::corrections::store::corrections_of(c, cause, id)?;
             let mut lines = Vec::new();
             let mut home = None;
+            let effect = crate::corrections::store::effect(c, cause, id)?;
+            let reversed = effect.is_empty() && !corrections.is_empty();
             if matches!(cause, Cause::Intake | Cause::Handout) {
                 let cats = crate::catalog::store::all(c)?;
                 let places = crate::locations::store::all(c, None)?;
-                let effect = crate::corrections::store::effect(c, cause, id)?;
                 for ((loc, cat, cond), q) in effect {
                     let Some(category) = cats.iter().find(|x| x.id == cat) else {
                         continue;
@@ -370,6 +373,7 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                     c,
                     Some(LocationKind::Warehouse.as_str()),
                 )?,
+                reversed,
                 home,
             })
         })
@@ -510,7 +514,9 @@ fn render_detail(
         @if undoable {
             p { "Your last change, made less than " (UNDO_MINUTES) " minutes ago: " (undo_button(actor, d.cause.as_str(), d.id)) }
         }
-        @if correctable && may {
+        @if d.reversed {
+            p.muted { "Its corrections have taken it back entirely: it no longer counts in stock." }
+        } @else if correctable && may {
             section.group {
                 h2 { "Correct it" }
                 p.muted { "A correction is a new change with your reason; this one stays as it was recorded." }
