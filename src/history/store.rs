@@ -153,12 +153,11 @@ fn location_name(conn: &mut DbConn, id: i64) -> QueryResult<String> {
         .first(conn)
 }
 
+/// A change's author and its facts as (label, value) pairs.
+pub type Described = (String, Vec<(&'static str, String)>);
+
 /// The facts of a change, in words and names, with its author; `None` for no such change.
-pub fn describe(
-    conn: &mut DbConn,
-    cause: Cause,
-    id: i64,
-) -> QueryResult<Option<(String, Vec<(&'static str, String)>)>> {
+pub fn describe(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Option<Described>> {
     Ok(match cause {
         Cause::Intake => intakes::table
             .inner_join(locations::table)

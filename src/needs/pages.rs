@@ -281,7 +281,7 @@ fn evidence_form(actor: &Actor, e: &UnmetEvidence, in_force: Option<&NeedView>) 
         None => EVIDENCE_STATED_BY.to_string(),
         Some(_) => format!("{}, from hand-out evidence", actor.handle),
     };
-    let n = i64::from(e.quantity);
+    let n = e.quantity;
     html! {
         form.evidence-need method="post" action=(actor.form_action("/needs/from-evidence")) {
             input type="hidden" name="form_key" value=(new_form_key());
