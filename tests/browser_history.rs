@@ -40,13 +40,8 @@ async fn run(backend: Backend) {
     };
     // Cass logged 12 tents at Unit East; they are at Unit South.
     let cass = app.add_user_and_login("cass", Role::Crew).await;
-    let (s, body) = app
-        .with_token(Some(cass))
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/intakes",
-            Some(&json!({"source": "glastonbury-2026", "warehouse": "unit-east", "received_on": "2026-06-29",
-                "lines": [{"category": "tent-2p", "condition": "good", "quantity": 12}]})),
+    let (s, body) = app.post_as(&cass, "/api/v1/intakes", &json!({"source": "glastonbury-2026", "warehouse": "unit-east", "received_on": "2026-06-29",
+                "lines": [{"category": "tent-2p", "condition": "good", "quantity": 12}]}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");

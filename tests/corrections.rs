@@ -11,17 +11,6 @@ use haul::auth::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn intake(app: &TestApp, warehouse: &str, tents: i64) -> i64 {
-    let (s, body) = app
-        .post_intake(
-            warehouse,
-            json!([{"category": "tent-2p", "condition": "good", "quantity": tents}]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().expect("intake id")
-}
-
 async fn correct(app: &TestApp, body: Value) -> (StatusCode, Value) {
     app.post("/api/v1/corrections", &body).await
 }
@@ -51,7 +40,7 @@ fn back_date(app: &TestApp, cause: &'static str, id: i64, minutes: i64) {
 }
 
 async fn an_intake_at_the_wrong_warehouse_is_corrected(app: TestApp) {
-    let id = intake(&app, "unit-east", 12).await;
+    let id = app.intake_tents("unit-east", 12).await;
     let ledger_before = app.ledger_len().await;
 
     // Corrected with its lines at the right warehouse: out of one, into the other.
@@ -145,7 +134,7 @@ async fn an_intake_at_the_wrong_warehouse_is_corrected(app: TestApp) {
 }
 
 async fn bad_corrections_change_nothing(app: TestApp) {
-    let id = intake(&app, "unit-east", 10).await;
+    let id = app.intake_tents("unit-east", 10).await;
     let good_line = json!({"category": "tent-2p", "condition": "good", "quantity": 4});
     let before = state_of(&app).await;
     let cases: Vec<(Value, StatusCode)> = vec![
@@ -272,7 +261,7 @@ async fn bad_corrections_change_nothing(app: TestApp) {
     assert_eq!(state_of(&app).await, before);
 
     // A correction of a correction that would go below zero is refused the same way.
-    let id2 = intake(&app, "unit-east", 6).await;
+    let id2 = app.intake_tents("unit-east", 6).await;
     let (s, c1) = correct(
         &app,
         json!({"of": {"kind": "intake", "id": id2}, "reason": "wrong warehouse",
@@ -333,17 +322,16 @@ async fn handout_by(app: &TestApp, token: &str, quantity: i64) -> i64 {
 }
 
 async fn undo_as(app: &TestApp, token: &str, kind: &str, id: i64) -> (StatusCode, Value) {
-    app.with_token(Some(token.to_string()))
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/corrections",
-            Some(&json!({"of": {"kind": kind, "id": id}, "undo": true})),
-        )
-        .await
+    app.post_as(
+        &token.to_string(),
+        "/api/v1/corrections",
+        &json!({"of": {"kind": kind, "id": id}, "undo": true}),
+    )
+    .await
 }
 
 async fn undo_is_ones_own_last_change_within_ten_minutes(app: TestApp) {
-    intake(&app, "unit-east", 20).await;
+    app.intake_tents("unit-east", 20).await;
     app.stock_site("unit-east", "oak", &[("tent-2p", "good", 20)])
         .await;
     let dee = app.add_user_and_login("dee", Role::Distributor).await;

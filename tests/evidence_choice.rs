@@ -15,13 +15,7 @@ fn day(n: i64) -> String {
 
 /// Oak stated 15 tents three days ago; today a hand-out could not give 4 more.
 async fn oak_stated_15_and_asked_for_4(app: &TestApp) -> i64 {
-    let (s, body) = app
-        .post_intake(
-            "unit-east",
-            json!([{"category": "tent-2p", "condition": "good", "quantity": 5}]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.intake_tents("unit-east", 5).await;
     app.stock_site("unit-east", "oak", &[("tent-2p", "good", 1)])
         .await;
     let (s, need) = app

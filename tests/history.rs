@@ -11,24 +11,6 @@ use haul::auth::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn intake(app: &TestApp, warehouse: &str, tents: i64) -> i64 {
-    let (s, body) = app
-        .post_intake(
-            warehouse,
-            json!([{"category": "tent-2p", "condition": "good", "quantity": tents}]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().expect("intake id")
-}
-
-async fn browser_as(app: &TestApp, handle: &str) -> reqwest::Client {
-    let (_jar, browser) = cookie_client();
-    let r = app.page_login(&browser, handle, "/").await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login as {handle}");
-    browser
-}
-
 /// The `action` of the form with this id, unescaped.
 fn action_of(html: &str, id: &str) -> String {
     let at = html
@@ -86,9 +68,9 @@ async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
         } else {
             "unit-east"
         };
-        ids.push(intake(&app, wh, 1 + i).await);
+        ids.push(app.intake_tents(wh, 1 + i).await);
     }
-    let b = browser_as(&app, COORDINATOR_HANDLE).await;
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
     let first = page_text(&b, &app.url("/history?kind=intakes")).await;
     assert_eq!(first.matches("class=\"change\"").count(), 25, "{first}");
     let newest = format!("/history/intake/{}", ids[26]);
@@ -136,7 +118,7 @@ async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
     // Roles: crew sees intakes only, a distributor hand-outs only.
     app.add_user_and_login("cass", Role::Crew).await;
     app.add_user_and_login("dina", Role::Distributor).await;
-    let crew = browser_as(&app, "cass").await;
+    let crew = app.browser_as("cass").await;
     let r = crew.get(app.url("/history")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains(&newest));
@@ -146,7 +128,7 @@ async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let dist = browser_as(&app, "dina").await;
+    let dist = app.browser_as("dina").await;
     let r = dist.get(app.url(&newest)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = dist.get(app.url("/history")).send().await.unwrap();
@@ -167,19 +149,14 @@ async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
 
 async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
     let crew_token = app.add_user_and_login("cass", Role::Crew).await;
-    let (s, body) = app
-        .with_token(Some(crew_token))
-        .request(
-            reqwest::Method::POST,
-            "/api/v1/intakes",
-            Some(&json!({"source": "glastonbury-2026", "warehouse": "unit-east", "received_on": "2026-06-29",
-                "lines": [{"category": "tent-2p", "condition": "good", "quantity": 12}]})),
+    let (s, body) = app.post_as(&crew_token, "/api/v1/intakes", &json!({"source": "glastonbury-2026", "warehouse": "unit-east", "received_on": "2026-06-29",
+                "lines": [{"category": "tent-2p", "condition": "good", "quantity": 12}]}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     let id = body["id"].as_i64().unwrap();
     let path = format!("/history/intake/{id}");
-    let b = browser_as(&app, COORDINATOR_HANDLE).await;
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
     let page = page_text(&b, &app.url(&path)).await;
     let lines_action = action_of(&page, "correct-lines");
     let key = form_key_of(&page, "correct-lines");
@@ -312,7 +289,7 @@ async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
 
     // The crew member who logged it sees it; another crew member may not correct it.
     app.add_user_and_login("cato", Role::Crew).await;
-    let other = browser_as(&app, "cato").await;
+    let other = app.browser_as("cato").await;
     let html = page_text(&other, &app.url(&path)).await;
     assert!(
         !html.contains("id=\"reverse\""),
@@ -358,7 +335,7 @@ async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
 }
 
 async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
-    intake(&app, "unit-east", 10).await;
+    app.intake_tents("unit-east", 10).await;
     app.stock_site("unit-east", "oak", &[("tent-2p", "good", 10)])
         .await;
     let dina_token = app.add_user_and_login("dina", Role::Distributor).await;
@@ -380,7 +357,7 @@ async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
         }
     };
     let h = handout(dina_token.clone(), 4).await;
-    let dina = browser_as(&app, "dina").await;
+    let dina = app.browser_as("dina").await;
     // The confirmation after saving offers the undo.
     let confirmation = page_text(
         &dina,

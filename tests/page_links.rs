@@ -19,22 +19,8 @@ fn api_links(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// A browser logged in through the login page as `handle`.
-async fn browser_as(app: &TestApp, handle: &str) -> reqwest::Client {
-    let (_jar, browser) = cookie_client();
-    let r = app.page_login(&browser, handle, "/").await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login as {handle}");
-    browser
-}
-
 async fn a_run(app: &TestApp) -> i64 {
-    let (s, body) = app
-        .post_intake(
-            "unit-east",
-            json!([{"category": "tent-2p", "condition": "good", "quantity": 5}]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.intake_tents("unit-east", 5).await;
     let (s, body) = app
         .post(
             "/api/v1/vans",
@@ -59,7 +45,7 @@ async fn every_link_on_a_page_opens_with_the_session(app: TestApp) {
     app.add_user_and_login("dee", Role::Driver).await;
 
     // The coordinator's Reports page: summary JSON and four CSV exports.
-    let coord = browser_as(&app, COORDINATOR_HANDLE).await;
+    let coord = app.browser_as(COORDINATOR_HANDLE).await;
     let html = page_text(&coord, &app.url("/reports")).await;
     let links = api_links(&html);
     assert!(links.len() >= 5, "{links:?}");
@@ -83,7 +69,7 @@ async fn every_link_on_a_page_opens_with_the_session(app: TestApp) {
 
     // The run page's manifest, for the warehouse and the driver.
     for handle in ["wanda", "dee"] {
-        let b = browser_as(&app, handle).await;
+        let b = app.browser_as(handle).await;
         let html = page_text(&b, &app.url(&format!("/runs/{run}"))).await;
         let links = api_links(&html);
         let manifest = links
@@ -100,7 +86,7 @@ async fn links_keep_the_api_policy(app: TestApp) {
     let run = a_run(&app).await;
     app.add_user_and_login("cass", Role::Crew).await;
     app.add_user_and_login("dina", Role::Distributor).await;
-    let crew = browser_as(&app, "cass").await;
+    let crew = app.browser_as("cass").await;
     let manifest = format!("/api/v1/runs/{run}/manifest.csv");
     for path in [
         "/api/v1/export/ledger.csv",
@@ -112,7 +98,7 @@ async fn links_keep_the_api_policy(app: TestApp) {
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "crew {path}");
     }
     // A distributor may have the hand-outs export but not the ledger.
-    let dist = browser_as(&app, "dina").await;
+    let dist = app.browser_as("dina").await;
     let r = dist
         .get(app.url("/api/v1/export/handouts.csv"))
         .send()
@@ -143,7 +129,7 @@ async fn links_keep_the_api_policy(app: TestApp) {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     // Only GET: a session cannot write through the API (no CSRF exposure).
-    let coord = browser_as(&app, COORDINATOR_HANDLE).await;
+    let coord = app.browser_as(COORDINATOR_HANDLE).await;
     let before = app.stock_snapshot().await;
     let r = coord
         .post(app.url("/api/v1/intakes"))

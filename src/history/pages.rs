@@ -632,6 +632,18 @@ fn form_key(f: &HashMap<String, String>) -> Option<String> {
         .cloned()
 }
 
+/// The change a form is about, and its fields.
+type FormOf = (Cause, i64, HashMap<String, String>);
+
+fn read_form(
+    path: web::Path<(String, String)>,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<FormOf> {
+    let (kind, id) = path.into_inner();
+    let (cause, id) = parse_path(&kind, &id)?;
+    Ok((cause, id, fields.into_inner().into_iter().collect()))
+}
+
 /// `POST /history/{kind}/{id}/correct`.
 pub async fn correct(
     state: web::Data<AppState>,
@@ -639,9 +651,7 @@ pub async fn correct(
     path: web::Path<(String, String)>,
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let (kind, id) = path.into_inner();
-    let (cause, id) = parse_path(&kind, &id)?;
-    let f: HashMap<String, String> = fields.into_inner().into_iter().collect();
+    let (cause, id, f) = read_form(path, fields)?;
     let req = to_request(cause, id, &f).map_err(|m| AppError::invalid("form", m));
     save(&state, &actor, cause, id, &f, req, "corrected").await
 }
@@ -653,9 +663,7 @@ pub async fn undo(
     path: web::Path<(String, String)>,
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let (kind, id) = path.into_inner();
-    let (cause, id) = parse_path(&kind, &id)?;
-    let f: HashMap<String, String> = fields.into_inner().into_iter().collect();
+    let (cause, id, f) = read_form(path, fields)?;
     let req = Ok(CorrectionRequest {
         of: ChangeRef {
             kind: cause.as_str().to_string(),
