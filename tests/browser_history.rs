@@ -8,7 +8,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::browser::{Browser, BrowserResult};
+use common::browser::{Browser, BrowserError, BrowserResult};
 use common::{spawn_app, Backend, TestApp, COORDINATOR_HANDLE, TEST_PASSWORD};
 use haul::auth::Role;
 use reqwest::StatusCode;
@@ -29,6 +29,40 @@ async fn fits_360(browser: &Browser, what: &str) -> BrowserResult<()> {
         "{what} scrolls sideways at 360 px: {width}"
     );
     Ok(())
+}
+
+/// Clicks the button with this id, first bringing it to the middle of the screen (the
+/// sticky total bar may cover it); retried while a reload replaces the page under it.
+async fn tap(browser: &Browser, id: &str) -> BrowserResult<()> {
+    let mut last = None;
+    for _ in 0..30 {
+        let _ = browser
+            .script(&format!(
+                "var b = document.getElementById('{id}'); if (b) b.scrollIntoView({{block: 'center'}});"
+            ))
+            .await;
+        match browser.click_on(&format!("#{id}")).await {
+            Ok(()) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(last.unwrap_or_else(|| BrowserError(format!("could not tap #{id}"))))
+}
+
+async fn wait_for_text(browser: &Browser, css: &str, want: &str) -> BrowserResult<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(text) = browser.text_of(css).await {
+            if text.contains(want) {
+                return Ok(());
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(BrowserError(format!("waited 10s for '{want}' in {css}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn run(backend: Backend) {
@@ -151,18 +185,12 @@ async fn pages(
     browser
         .log_in(&app.address, "dina", TEST_PASSWORD, "/handouts?site=oak")
         .await?;
-    for _ in 0..3 {
-        // The sticky total bar may cover the stepper: bring it to the middle first.
-        browser
-            .script(
-                "document.getElementById('give-blanket-plus').scrollIntoView({block: 'center'})",
-            )
-            .await?;
-        browser.click_on("#give-blanket-plus").await?;
+    for n in 1..=3 {
+        tap(browser, "give-blanket-plus").await?;
+        // Each tap reloads the page: wait for the count it made.
+        wait_for_text(browser, "#save", &format!("{n} item")).await?;
     }
-    let save = browser.text_of("#save").await?;
-    assert!(save.contains("3 items"), "save button: {save}");
-    browser.click_on("#save").await?;
+    tap(browser, "save").await?;
     browser
         .wait_for_url(
             "the hand-out page after saving",
