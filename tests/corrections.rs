@@ -323,7 +323,7 @@ async fn handout_by(app: &TestApp, token: &str, quantity: i64) -> i64 {
 
 async fn undo_as(app: &TestApp, token: &str, kind: &str, id: i64) -> (StatusCode, Value) {
     app.post_as(
-        &token.to_string(),
+        token,
         "/api/v1/corrections",
         &json!({"of": {"kind": kind, "id": id}, "undo": true}),
     )
