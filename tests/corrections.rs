@@ -120,6 +120,11 @@ async fn an_intake_at_the_wrong_warehouse_is_corrected(app: TestApp) {
     .await;
     assert_eq!(s, StatusCode::CREATED, "{c4}");
     assert_eq!(app.stock_snapshot().await, json!([]));
+    // A reversed intake no longer counts as salvaged in the reports.
+    let (s, report) = app.get("/api/v1/reports/summary").await;
+    assert_eq!(s, StatusCode::OK, "{report}");
+    assert_eq!(report["salvaged"]["total"]["items"], 0, "{report}");
+    assert_eq!(report["salvaged"]["by_source"], json!([]), "{report}");
     // Nothing is left to reverse.
     let before = state_of(&app).await;
     let (s, err) = correct(
@@ -344,6 +349,11 @@ async fn undo_is_ones_own_last_change_within_ten_minutes(app: TestApp) {
     assert_eq!(u["reason"], "undone");
     assert_eq!(u["actor"], "dee");
     assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 20);
+    let (_, report) = app.get("/api/v1/reports/summary").await;
+    assert_eq!(
+        report["handed_out"]["total"]["items"], 0,
+        "undone: {report}"
+    );
 
     // Someone else's change.
     let h_ann = handout_by(&app, &ann, 2).await;

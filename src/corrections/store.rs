@@ -184,3 +184,49 @@ pub fn entries_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<CorrectionEntry
         )
         .collect())
 }
+
+/// A correction's ledger entry, attributed to the change at the root of its chain (an
+/// intake corrected by a correction of a correction is still that intake's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RootedEntry {
+    pub root_id: i64,
+    pub location_id: i64,
+    pub category_id: i64,
+    pub quantity: i64,
+}
+
+/// Every correction entry whose chain starts at a change of `root`: what reports add to
+/// that change's own entries so a reversed intake or hand-out no longer counts.
+pub fn entries_rooted_at(conn: &mut DbConn, root: Cause) -> QueryResult<Vec<RootedEntry>> {
+    let rows: Vec<(i64, String, i64)> = co::table
+        .select((co::id, co::of_cause, co::of_id))
+        .load(conn)?;
+    let of: std::collections::HashMap<i64, (String, i64)> =
+        rows.into_iter().map(|(id, c, o)| (id, (c, o))).collect();
+    let root_of = |mut id: i64| -> Option<i64> {
+        // Chains are short; the bound only guards against a malformed cycle.
+        for _ in 0..of.len() + 1 {
+            let (cause, up) = of.get(&id)?;
+            if cause.as_str() != Cause::Correction.as_str() {
+                return (cause.as_str() == root.as_str()).then_some(*up);
+            }
+            id = *up;
+        }
+        None
+    };
+    let entries: Vec<(i64, i64, i64, i64)> = le::table
+        .filter(le::cause.eq(Cause::Correction.as_str()))
+        .select((le::cause_id, le::location_id, le::category_id, le::quantity))
+        .load(conn)?;
+    Ok(entries
+        .into_iter()
+        .filter_map(|(cid, location_id, category_id, quantity)| {
+            Some(RootedEntry {
+                root_id: root_of(cid)?,
+                location_id,
+                category_id,
+                quantity,
+            })
+        })
+        .collect())
+}
