@@ -228,6 +228,24 @@ async fn bad_corrections_change_nothing(app: TestApp) {
     assert_eq!(s, StatusCode::BAD_REQUEST);
 
     // A transfer of lines is reversed, never re-lined.
+    // A write-off taken back no longer counts as written off.
+    let (s, w) = app
+        .post(
+            "/api/v1/writeoffs",
+            &json!({"location": "unit-east", "lines": [{"category": "tent-2p", "condition": "good", "quantity": 1}], "reason": "torn"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{w}");
+    let (s, c) = correct(
+        &app,
+        json!({"of": {"kind": "write-off", "id": w["id"]}, "reason": "it was mended"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let (_, report) = app.get("/api/v1/reports/summary").await;
+    assert_eq!(report["written_off"]["total"]["items"], 0, "{report}");
+    assert_eq!(app.stock_of("unit-east", "tent-2p", "good").await, 10);
+
     let (s, t) = app
         .post(
             "/api/v1/transfers",

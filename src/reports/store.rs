@@ -32,12 +32,12 @@ impl Period {
 }
 
 pub fn rows(conn: &mut DbConn, p: Period) -> AppResult<Rows> {
-    let (intake_fixes, handout_fixes) = correction_rows(conn, p)?;
+    let (intake_fixes, handout_fixes, writeoff_fixes) = correction_rows(conn, p)?;
     Ok(Rows {
         intakes: [intake_rows(conn, p)?, intake_fixes].concat(),
         handouts: [handout_rows(conn, p)?, handout_fixes].concat(),
         unmet: unmet_rows(conn, p)?,
-        writeoffs: writeoff_rows(conn, p)?,
+        writeoffs: [writeoff_rows(conn, p)?, writeoff_fixes].concat(),
         stock: stock_rows(conn)?,
         needs: need_rows(conn)?,
     })
@@ -93,12 +93,10 @@ pub fn intake_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<IntakeRow>> 
         .collect())
 }
 
-/// Corrections of intakes and hand-outs (issue 9), as rows of the change they correct,
-/// dated by it: an intake reversed as logged by mistake no longer counts as salvaged.
-pub fn correction_rows(
-    conn: &mut DbConn,
-    p: Period,
-) -> QueryResult<(Vec<IntakeRow>, Vec<SiteRow>)> {
+/// Corrections of intakes, hand-outs and write-offs (issue 9), as rows of the change
+/// they correct, dated by it: an intake reversed as logged by mistake no longer counts
+/// as salvaged.
+pub fn correction_rows(conn: &mut DbConn, p: Period) -> QueryResult<CorrectionRows> {
     use crate::corrections::store::entries_rooted_at;
     let in_period = |on: NaiveDate| p.from.is_none_or(|f| on >= f) && p.to.is_none_or(|t| on <= t);
     let cats: std::collections::HashMap<i64, (String, f64)> = crate::catalog::store::all(conn)?
@@ -141,8 +139,27 @@ pub fn correction_rows(
             });
         }
     }
-    Ok((intake_fixes, handout_fixes))
+    let mut writeoff_fixes = Vec::new();
+    for e in entries_rooted_at(conn, Cause::Writeoff)? {
+        let (reason, at) = movements::table
+            .filter(movements::id.eq(e.root_id))
+            .select((movements::reason, movements::created_at))
+            .first::<(Option<String>, NaiveDateTime)>(conn)?;
+        if let (true, Some((category, kg))) = (in_period(at.date()), cats.get(&e.category_id)) {
+            writeoff_fixes.push(WriteoffRow {
+                reason: reason.unwrap_or_default(),
+                on: at.date(),
+                category: category.clone(),
+                unit_weight_kg: *kg,
+                quantity: -e.quantity,
+            });
+        }
+    }
+    Ok((intake_fixes, handout_fixes, writeoff_fixes))
 }
+
+/// What corrections add to intakes, hand-outs and write-offs in a report.
+pub type CorrectionRows = (Vec<IntakeRow>, Vec<SiteRow>, Vec<WriteoffRow>);
 
 /// Goods out at sites, as positive quantities (their ledger entries are negative).
 pub fn handout_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {
