@@ -8,11 +8,13 @@ pub mod auth;
 pub mod catalog;
 pub mod collect;
 pub mod config;
+pub mod corrections;
 pub mod db;
 pub mod error;
 pub mod exports;
 pub mod handouts;
 pub mod health;
+pub mod history;
 pub mod idempotency;
 pub mod imports;
 pub mod intake;
@@ -54,6 +56,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     imports::routes(cfg);
     runs::routes(cfg);
     admin::api::routes(cfg);
+    corrections::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

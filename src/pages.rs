@@ -65,7 +65,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(warehouse_routes)
         .configure(crate::admin::pages::routes)
         .route("/reset", web::get().to(crate::auth::reset::reset_page))
-        .route("/reset", web::post().to(crate::auth::reset::reset_submit));
+        .route("/reset", web::post().to(crate::auth::reset::reset_submit))
+        .configure(crate::history::routes);
 }
 
 /// The warehouse pages (issue 9): triage, transfer, stocktake, write-off.
@@ -143,6 +144,11 @@ const TASKS: &[(&str, &str, &str)] = &[
         "/admin",
         "Admin",
         "volunteers, vans, warehouses and sites, the catalogue",
+    ),
+    (
+        "/history",
+        "History",
+        "what was recorded, and how to correct or undo it",
     ),
 ];
 

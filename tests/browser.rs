@@ -74,7 +74,7 @@ async fn log_intake_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserResul
         )
         .await?;
     assert!(url.contains("location=unit-south"), "{url}");
-    let flash = browser.text_of("p.flash.ok").await?;
+    let flash = browser.text_of(".flash.ok").await?;
     assert!(
         flash.starts_with("Logged 42 items from glastonbury-2026 at unit-south: "),
         "flash: {flash}"
@@ -188,7 +188,7 @@ async fn record_handout_on_a_phone(app: &TestApp, browser: &Browser) -> BrowserR
             Duration::from_secs(10),
         )
         .await?;
-    let flash = browser.text_of("p.flash.ok").await?;
+    let flash = browser.text_of(".flash.ok").await?;
     assert!(
         flash.starts_with("Handed out 2 items at oak"),
         "flash: {flash}"

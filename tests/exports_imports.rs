@@ -92,7 +92,7 @@ async fn exports_are_flat_and_never_show_an_address(app: TestApp) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(
         text.trim(),
-        "id,at,actor,cause,cause_id,location,location_kind,category,condition,quantity"
+        "id,at,actor,cause,cause_id,location,location_kind,category,condition,quantity,corrects"
     );
     for (path, status) in [
         (

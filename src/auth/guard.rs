@@ -1,6 +1,6 @@
 //! The guard: one middleware in front of every route. It looks the route up in
-//! `policy::POLICY`, authenticates (Bearer token for the API, session cookie for pages),
-//! checks the role and, for page forms, the CSRF token; a route with no rule is refused.
+//! `policy::POLICY`, authenticates (Bearer token for the API, session cookie for pages
+//! and for API GETs a page links to), checks the role and, for page forms, the CSRF token; a route with no rule is refused.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -58,12 +58,19 @@ pub async fn guard(
         return Ok(refuse(req, AppError::Internal("no state".into())));
     };
     let is_api = req.path().starts_with("/api/");
+    let has_bearer = req
+        .headers()
+        .contains_key(actix_web::http::header::AUTHORIZATION);
+    // The CSV and JSON links on pages (exports, a run's manifest) are API GETs a browser
+    // follows with its session cookie: a GET changes nothing, so a session is enough
+    // there and no CSRF token is needed. Every other API request needs the bearer token.
+    let api_read_by_session = is_api
+        && !has_bearer
+        && matches!(*req.method(), Method::GET | Method::HEAD)
+        && req.cookie(SESSION_COOKIE).is_some();
     // A bearer token is never sent by a browser on its own, so a page request that
     // carries one (a script, a test) needs no CSRF token.
-    let by_bearer = is_api
-        || req
-            .headers()
-            .contains_key(actix_web::http::header::AUTHORIZATION);
+    let by_bearer = (is_api && !api_read_by_session) || has_bearer;
     let actor = if by_bearer {
         authenticate_bearer(&req, &state).await
     } else {

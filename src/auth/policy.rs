@@ -158,6 +158,16 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("PATCH", "/api/v1/locations/{slug}", COORDINATOR),
     ("POST", "/api/v1/locations/{slug}/archive", COORDINATOR),
     ("PATCH", "/api/v1/categories/{slug}", COORDINATOR),
+    // History and corrections (issue 9 item 3). Any volunteer may open the history, but
+    // each sees the kinds of change of their job (crew intakes, distributors hand-outs,
+    // drivers runs, warehouse and coordinators everything) and their own changes; a
+    // correction is for warehouse and coordinators, or the change's own author; undo is
+    // for the author's last change within ten minutes. The handlers enforce those rules.
+    ("GET", "/history", Access::AnyRole),
+    ("GET", "/history/{kind}/{id}", Access::AnyRole),
+    ("POST", "/history/{kind}/{id}/correct", Access::AnyRole),
+    ("POST", "/history/{kind}/{id}/undo", Access::AnyRole),
+    ("POST", "/api/v1/corrections", Access::AnyRole),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -243,3 +243,18 @@ diesel::table! {
 
 diesel::joinable!(password_resets -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(password_resets, users);
+// Corrections (issue 9): each names the change it corrects by ledger cause and id.
+diesel::table! {
+    corrections (id) {
+        id -> BigInt,
+        of_cause -> Text,
+        of_id -> BigInt,
+        reason -> Text,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(corrections, ledger_entries);
+diesel::allow_tables_to_appear_in_same_query!(corrections, locations);
+diesel::allow_tables_to_appear_in_same_query!(corrections, categories);

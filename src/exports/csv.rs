@@ -204,6 +204,7 @@ mod tests {
             category: "c".into(),
             condition: "good".into(),
             quantity: 1,
+            corrects: None,
         };
         assert_eq!(header_of(&l), LedgerRecord::HEADER);
         let h = HandoutRecord {

@@ -39,10 +39,12 @@ pub struct LedgerRecord {
     pub category: String,
     pub condition: String,
     pub quantity: i64,
+    /// For a correction: the change it corrects, as "cause id" (e.g. "intake 12").
+    pub corrects: Option<String>,
 }
 
 impl LedgerRecord {
-    pub const HEADER: [&'static str; 10] = [
+    pub const HEADER: [&'static str; 11] = [
         "id",
         "at",
         "actor",
@@ -53,6 +55,7 @@ impl LedgerRecord {
         "category",
         "condition",
         "quantity",
+        "corrects",
     ];
 }
 

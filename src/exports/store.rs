@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    categories, handout_unmet as hu, handouts as h, ledger_entries as le, locations, stock as st,
+    categories, corrections as co, handout_unmet as hu, handouts as h, ledger_entries as le,
+    locations, stock as st,
 };
 use crate::db::DbConn;
 use crate::exports::records::{HandoutRecord, LedgerRecord, StockRecord};
@@ -95,6 +96,11 @@ pub fn ledger_page(
     let mut q = le::table
         .inner_join(locations::table)
         .inner_join(categories::table)
+        .left_join(
+            co::table.on(co::id
+                .eq(le::cause_id)
+                .and(le::cause.eq(crate::ledger::Cause::Correction.as_str()))),
+        )
         .filter(le::id.gt(after))
         .filter(le::id.le(upto))
         .select((
@@ -108,6 +114,8 @@ pub fn ledger_page(
             categories::slug,
             le::condition,
             le::quantity,
+            co::of_cause.nullable(),
+            co::of_id.nullable(),
         ))
         .into_boxed();
     if let Some(t) = f.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
@@ -130,6 +138,8 @@ pub fn ledger_page(
         String,
         String,
         i64,
+        Option<String>,
+        Option<i64>,
     )>(conn)?;
     Ok(rows
         .into_iter()
@@ -145,6 +155,8 @@ pub fn ledger_page(
                 category,
                 condition,
                 quantity,
+                of_cause,
+                of_id,
             )| LedgerRecord {
                 id,
                 at,
@@ -156,6 +168,7 @@ pub fn ledger_page(
                 category,
                 condition,
                 quantity,
+                corrects: of_cause.zip(of_id).map(|(c, i)| format!("{c} {i}")),
             },
         )
         .collect())

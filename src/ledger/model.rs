@@ -28,10 +28,13 @@ pub enum Cause {
     Handout,
     #[serde(rename = "write-off")]
     Writeoff,
+    /// A change that reverses or adjusts an earlier one (issue 9).
+    #[serde(rename = "correction")]
+    Correction,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 9] = [
+    pub const ALL: [Cause; 10] = [
         Cause::Intake,
         Cause::Transfer,
         Cause::Regrade,
@@ -41,6 +44,7 @@ impl Cause {
         Cause::Return,
         Cause::Handout,
         Cause::Writeoff,
+        Cause::Correction,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,6 +57,7 @@ impl Cause {
             Cause::Return => "return",
             Cause::Handout => "hand-out",
             Cause::Writeoff => "write-off",
+            Cause::Correction => "correction",
         }
     }
     pub fn parse(s: &str) -> Option<Cause> {

@@ -128,6 +128,75 @@ pub fn record(
         .ok_or_else(|| AppError::Internal("need vanished after insert".into()))
 }
 
+/// How a statement made from hand-out evidence meets the need already in force: it
+/// never replaces it silently (issue 9 item 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EvidenceChoice {
+    /// "Add N to the stated need": in force + N.
+    Add,
+    /// "Raise to N": N, only when that is more than in force.
+    Raise,
+}
+
+/// The quantity the new statement states, or why it cannot be made.
+pub fn evidence_quantity(
+    in_force: Option<u32>,
+    evidence: i64,
+    choice: Option<EvidenceChoice>,
+) -> Result<i64, String> {
+    match (in_force, choice) {
+        (None, _) => Ok(evidence),
+        (Some(w), None) => Err(format!(
+            "this site already states a need of {w}: choose \"add {evidence}\" or \"raise to {evidence}\""
+        )),
+        (Some(w), Some(EvidenceChoice::Add)) => Ok(i64::from(w) + evidence),
+        (Some(w), Some(EvidenceChoice::Raise)) if evidence > i64::from(w) => Ok(evidence),
+        (Some(w), Some(EvidenceChoice::Raise)) => Err(format!(
+            "raising to {evidence} would not raise the stated need of {w}"
+        )),
+    }
+}
+
+/// Records a statement made from hand-out evidence: with a need in force, only by the
+/// explicit `choice`, and only if that need is still the one the page showed
+/// (`based_on`); the earlier statement stays in the history.
+pub fn record_from_evidence(
+    conn: &mut DbConn,
+    req: &NeedRequest,
+    choice: Option<EvidenceChoice>,
+    based_on: Option<i64>,
+    actor: &str,
+    now: NaiveDateTime,
+) -> AppResult<NeedView> {
+    let mut lookup = Lookup::load(conn)?;
+    let site = lookup.location("site", &req.site, &[LocationKind::Site]);
+    let category = lookup.category("category", &req.category);
+    lookup.finish()?;
+    let (Some(site), Some(category)) = (site, category) else {
+        return Err(AppError::Internal("lookup lost a row".into()));
+    };
+    let filter = NeedFilter {
+        site_id: Some(site.id),
+        category_id: Some(category.id),
+    };
+    let in_force = list(conn, filter, false)?.into_iter().find(|n| n.current);
+    if based_on.is_some() && based_on != in_force.as_ref().map(|n| n.id) {
+        return Err(AppError::Conflict {
+            code: "need_changed",
+            message: "the stated need changed since the page was shown: look at it again".into(),
+            details: serde_json::Value::Null,
+        });
+    }
+    let wanted = evidence_quantity(in_force.map(|n| n.wanted), req.quantity.get(), choice)
+        .map_err(|m| AppError::invalid("mode", m))?;
+    let quantity = Quantity::parse(wanted).map_err(|e| AppError::invalid("quantity", e))?;
+    let stated = NeedRequest {
+        quantity,
+        ..req.clone()
+    };
+    record(conn, &stated, actor, now)
+}
+
 /// The needs in force (or with `history`, every statement), each current one with
 /// its unmet quantity. Ordered by site and category, newest statement first.
 pub fn list(conn: &mut DbConn, filter: NeedFilter, history: bool) -> AppResult<Vec<NeedView>> {
@@ -191,5 +260,25 @@ fn need_of(row: &StatementRow) -> Need {
         category: row.category.clone(),
         wanted: u32::try_from(row.quantity).unwrap_or(u32::MAX),
         stated_on: row.stated_on,
+    }
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::*;
+
+    #[test]
+    fn evidence_never_replaces_a_stated_need_without_a_choice() {
+        assert_eq!(evidence_quantity(None, 4, None), Ok(4));
+        assert!(evidence_quantity(Some(15), 4, None).is_err());
+        assert_eq!(
+            evidence_quantity(Some(15), 4, Some(EvidenceChoice::Add)),
+            Ok(19)
+        );
+        assert!(evidence_quantity(Some(15), 4, Some(EvidenceChoice::Raise)).is_err());
+        assert_eq!(
+            evidence_quantity(Some(15), 20, Some(EvidenceChoice::Raise)),
+            Ok(20)
+        );
     }
 }

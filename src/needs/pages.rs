@@ -18,7 +18,7 @@ use crate::handouts::store::UnmetFilter;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
-use crate::needs::model::{self, NeedRequest, NeedView};
+use crate::needs::model::{self, EvidenceChoice, NeedRequest, NeedView};
 use crate::needs::store::NeedFilter;
 use crate::state::AppState;
 use crate::web::{layout, page, see_other, Flash};
@@ -26,6 +26,8 @@ use crate::web::{layout, page, see_other, Flash};
 #[derive(Debug, Deserialize)]
 pub struct NeedsPageQuery {
     pub saved: Option<i64>,
+    /// The statement a saved one replaced (from hand-out evidence), to say so.
+    pub was: Option<i64>,
     /// How many days of hand-out evidence to show (today included).
     pub days: Option<u64>,
 }
@@ -95,7 +97,20 @@ pub async fn needs_page(
     let data = load(&state, query.days.unwrap_or(EVIDENCE_DAYS)).await?;
     let flash = query.saved.and_then(|id| {
         let saved = data.needs.iter().find(|n| n.id == id)?;
-        Some(Flash::Ok(if saved.current {
+        let was = query
+            .was
+            .and_then(|w| data.needs.iter().find(|n| n.id == w));
+        Some(Flash::Ok(if let (true, Some(was)) = (saved.current, was) {
+            format!(
+                "Saved: {} needs {} × {} (was {}, stated by {} on {}: kept in the history).",
+                saved.site_name,
+                saved.wanted,
+                saved.category_name,
+                was.wanted,
+                was.stated_by,
+                was.stated_on
+            )
+        } else if saved.current {
             format!(
                 "Saved: {} needs {} × {}.",
                 saved.site_name, saved.wanted, saved.category_name
@@ -248,18 +263,49 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
                             }
                         }
                         @if may_state(actor) {
-                            form.evidence-need method="post" action=(actor.form_action("/needs/from-evidence")) {
-                                input type="hidden" name="form_key" value=(new_form_key());
-                                input type="hidden" name="site" value=(e.site);
-                                input type="hidden" name="category" value=(e.category);
-                                input type="hidden" name="quantity" value=(e.quantity);
-                                label for={"by-" (e.site) "-" (e.category)} { "Stated by" }
-                                input id={"by-" (e.site) "-" (e.category)} type="text" name="stated_by" required maxlength="100" value=(EVIDENCE_STATED_BY);
-                                button type="submit" { "State a need for " (e.quantity) }
-                            }
+                            (evidence_form(actor, e, in_force(&e.category)))
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The form that states evidence as a need. With a need in force it never replaces
+/// it silently: the distributor chooses "add N" or "raise to N", seeing before → after
+/// and who stated the need in force when; the new statement is theirs, dated today.
+fn evidence_form(actor: &Actor, e: &UnmetEvidence, in_force: Option<&NeedView>) -> Markup {
+    let id = format!("by-{}-{}", e.site, e.category);
+    let stated_by = match in_force {
+        None => EVIDENCE_STATED_BY.to_string(),
+        Some(_) => format!("{}, from hand-out evidence", actor.handle),
+    };
+    let n = e.quantity;
+    html! {
+        form.evidence-need method="post" action=(actor.form_action("/needs/from-evidence")) {
+            input type="hidden" name="form_key" value=(new_form_key());
+            input type="hidden" name="site" value=(e.site);
+            input type="hidden" name="category" value=(e.category);
+            input type="hidden" name="quantity" value=(e.quantity);
+            @if let Some(need) = in_force {
+                input type="hidden" name="based_on" value=(need.id);
+            }
+            label for=(id) { "Stated by" }
+            input id=(id) type="text" name="stated_by" required maxlength="100" value=(stated_by);
+            @match in_force {
+                None => { button type="submit" { "State a need for " (e.quantity) } },
+                Some(need) => {
+                    @let w = i64::from(need.wanted);
+                    p.muted { "Stated now: " (w) " (" (need.stated_by) ", " (need.stated_on) "). That statement stays in the history." }
+                    button type="submit" name="mode" value="add" { "Add " (n) " to the stated need: " (w) " → " (w + n) }
+                    " "
+                    @if n > w {
+                        button.secondary type="submit" name="mode" value="raise" { "Raise to " (n) ": " (w) " → " (n) }
+                    } @else {
+                        span.muted { " The stated need already covers " (n) "." }
+                    }
+                },
             }
         }
     }
@@ -405,7 +451,7 @@ pub async fn submit(
 ) -> AppResult<HttpResponse> {
     let values: HashMap<String, String> = fields.into_inner().into_iter().collect();
     let req = to_request(&values);
-    save(&state, &actor, form_state(&values), req).await
+    save(&state, &actor, form_state(&values), req, None).await
 }
 
 /// `POST /needs/from-evidence`: states what people asked for at the site's hand-outs
@@ -421,8 +467,28 @@ pub async fn from_evidence(
     if values.get("stated_by").is_none_or(|s| s.trim().is_empty()) {
         values.insert("stated_by".into(), EVIDENCE_STATED_BY.into());
     }
-    let req = to_request(&values);
-    save(&state, &actor, form_state(&values), req).await
+    let choice = match values.get("mode").map(|m| m.trim()) {
+        None | Some("") => Ok(None),
+        Some("add") => Ok(Some(EvidenceChoice::Add)),
+        Some("raise") => Ok(Some(EvidenceChoice::Raise)),
+        Some(other) => Err(format!("unknown choice '{other}': add or raise")),
+    };
+    let based_on = match values.get("based_on").map(|b| b.trim()) {
+        None | Some("") => Ok(None),
+        Some(b) => b
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| "the form is damaged: reload the page".to_string()),
+    };
+    let req = match (to_request(&values), choice, based_on) {
+        (Ok(r), Ok(c), Ok(b)) => Ok((r, Some((c, b)))),
+        (Err(m), _, _) | (_, Err(m), _) | (_, _, Err(m)) => Err(m),
+    };
+    let form = form_state(&values);
+    match req {
+        Ok((r, evidence)) => save(&state, &actor, form, Ok(r), evidence).await,
+        Err(m) => save(&state, &actor, form, Err(m), None).await,
+    }
 }
 
 /// Records the statement once per form (its hidden key makes a double tap or a resent
@@ -433,6 +499,7 @@ async fn save(
     actor: &Actor,
     form: FormState,
     req: Result<NeedRequest, String>,
+    evidence: Option<(Option<EvidenceChoice>, Option<i64>)>,
 ) -> AppResult<HttpResponse> {
     let refuse = |data: &PageData, msg: String| {
         render(
@@ -450,17 +517,24 @@ async fn save(
     };
     let site = req.site.clone();
     let hash = format!(
-        "page-need:{}",
-        serde_json::to_string(&req).unwrap_or_default()
+        "page-need:{}:{:?}",
+        serde_json::to_string(&req).unwrap_or_default(),
+        evidence
     );
     let now = state.clock.now();
     let handle = actor.handle.clone();
+    let was = evidence.and_then(|(_, based_on)| based_on);
     let result = idempotency::once(
         state,
         actor,
         IdempotencyKey(Some(format!("form-{}", form.form_key))),
         hash,
-        move |c| model::record(c, &req, &handle, now),
+        move |c| match evidence {
+            Some((choice, based_on)) => {
+                model::record_from_evidence(c, &req, choice, based_on, &handle, now)
+            }
+            None => model::record(c, &req, &handle, now),
+        },
     )
     .await;
     match result {
@@ -472,7 +546,8 @@ async fn save(
                 .ok()
                 .and_then(|v| v.get("id").and_then(|i| i.as_i64()))
                 .unwrap_or(0);
-            Ok(see_other(&format!("/needs?saved={id}#{site}")))
+            let was = was.map(|w| format!("&was={w}")).unwrap_or_default();
+            Ok(see_other(&format!("/needs?saved={id}{was}#{site}")))
         }
         Err(AppError::Invalid { details, .. }) => {
             let msg = details

@@ -32,11 +32,12 @@ impl Period {
 }
 
 pub fn rows(conn: &mut DbConn, p: Period) -> AppResult<Rows> {
+    let (intake_fixes, handout_fixes, writeoff_fixes) = correction_rows(conn, p)?;
     Ok(Rows {
-        intakes: intake_rows(conn, p)?,
-        handouts: handout_rows(conn, p)?,
+        intakes: [intake_rows(conn, p)?, intake_fixes].concat(),
+        handouts: [handout_rows(conn, p)?, handout_fixes].concat(),
         unmet: unmet_rows(conn, p)?,
-        writeoffs: writeoff_rows(conn, p)?,
+        writeoffs: [writeoff_rows(conn, p)?, writeoff_fixes].concat(),
         stock: stock_rows(conn)?,
         needs: need_rows(conn)?,
     })
@@ -91,6 +92,74 @@ pub fn intake_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<IntakeRow>> 
         )
         .collect())
 }
+
+/// Corrections of intakes, hand-outs and write-offs (issue 9), as rows of the change
+/// they correct, dated by it: an intake reversed as logged by mistake no longer counts
+/// as salvaged.
+pub fn correction_rows(conn: &mut DbConn, p: Period) -> QueryResult<CorrectionRows> {
+    use crate::corrections::store::entries_rooted_at;
+    let in_period = |on: NaiveDate| p.from.is_none_or(|f| on >= f) && p.to.is_none_or(|t| on <= t);
+    let cats: std::collections::HashMap<i64, (String, f64)> = crate::catalog::store::all(conn)?
+        .into_iter()
+        .map(|c| (c.id, (c.slug, c.unit_weight_kg)))
+        .collect();
+    let mut intake_fixes = Vec::new();
+    for e in entries_rooted_at(conn, Cause::Intake)? {
+        let (source, on) = intakes::table
+            .filter(intakes::id.eq(e.root_id))
+            .select((intakes::source, intakes::received_on))
+            .first::<(String, NaiveDate)>(conn)?;
+        if let (true, Some((category, kg))) = (in_period(on), cats.get(&e.category_id)) {
+            intake_fixes.push(IntakeRow {
+                source,
+                on,
+                category: category.clone(),
+                unit_weight_kg: *kg,
+                quantity: e.quantity,
+            });
+        }
+    }
+    let mut handout_fixes = Vec::new();
+    for e in entries_rooted_at(conn, Cause::Handout)? {
+        let on = h::table
+            .filter(h::id.eq(e.root_id))
+            .select(h::handed_out_on)
+            .first::<NaiveDate>(conn)?;
+        let site = locations::table
+            .filter(locations::id.eq(e.location_id))
+            .select(locations::slug)
+            .first::<String>(conn)?;
+        if let (true, Some((category, kg))) = (in_period(on), cats.get(&e.category_id)) {
+            handout_fixes.push(SiteRow {
+                site,
+                on,
+                category: category.clone(),
+                unit_weight_kg: *kg,
+                quantity: -e.quantity,
+            });
+        }
+    }
+    let mut writeoff_fixes = Vec::new();
+    for e in entries_rooted_at(conn, Cause::Writeoff)? {
+        let (reason, at) = movements::table
+            .filter(movements::id.eq(e.root_id))
+            .select((movements::reason, movements::created_at))
+            .first::<(Option<String>, NaiveDateTime)>(conn)?;
+        if let (true, Some((category, kg))) = (in_period(at.date()), cats.get(&e.category_id)) {
+            writeoff_fixes.push(WriteoffRow {
+                reason: reason.unwrap_or_default(),
+                on: at.date(),
+                category: category.clone(),
+                unit_weight_kg: *kg,
+                quantity: -e.quantity,
+            });
+        }
+    }
+    Ok((intake_fixes, handout_fixes, writeoff_fixes))
+}
+
+/// What corrections add to intakes, hand-outs and write-offs in a report.
+pub type CorrectionRows = (Vec<IntakeRow>, Vec<SiteRow>, Vec<WriteoffRow>);
 
 /// Goods out at sites, as positive quantities (their ledger entries are negative).
 pub fn handout_rows(conn: &mut DbConn, p: Period) -> QueryResult<Vec<SiteRow>> {

@@ -282,7 +282,11 @@ fn tally<K: Ord>(rows: impl Iterator<Item = (K, i64, f64)>) -> Vec<(K, Amount)> 
     for (k, q, w) in rows {
         sums.entry(k).or_default().add(q, w);
     }
-    sums.into_iter().map(|(k, a)| (k, a.rounded())).collect()
+    // A key whose rows cancel out (an intake reversed by a correction) is not shown.
+    sums.into_iter()
+        .filter(|(_, a)| a.items != 0)
+        .map(|(k, a)| (k, a.rounded()))
+        .collect()
 }
 
 fn total<'a>(rows: impl Iterator<Item = (i64, f64)> + 'a) -> Amount {

@@ -54,6 +54,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/reports", "Reports"),
     ("/triage", "Warehouse"),
     ("/admin", "Admin"),
+    ("/history", "History"),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {
@@ -63,6 +64,18 @@ pub fn may_open(actor: &Actor, path: &str) -> bool {
 pub enum Flash {
     Ok(String),
     Error(String),
+    /// A confirmation with something to do about it (an Undo button, a link).
+    OkWith(String, Markup),
+}
+
+impl Flash {
+    /// A confirmation followed by something to do about it (an Undo button).
+    pub fn then_offer(self, then: Markup) -> Flash {
+        match self {
+            Flash::Ok(m) | Flash::OkWith(m, _) => Flash::OkWith(m, then),
+            e @ Flash::Error(_) => e,
+        }
+    }
 }
 
 /// The whole page around `body`.
@@ -90,6 +103,7 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                     @match flash {
                         Some(Flash::Ok(m)) => { p.flash.ok role="status" { (m) } },
                         Some(Flash::Error(m)) => { p.flash.error role="alert" { (m) } },
+                        Some(Flash::OkWith(m, then)) => { div.flash.ok role="status" { (m) " " (then) } },
                         None => {},
                     }
                     (body)

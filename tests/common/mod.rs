@@ -692,3 +692,33 @@ impl TestApp {
         id
     }
 }
+
+// History and corrections (issue 9).
+impl TestApp {
+    /// The coordinator logs `tents` good 2-person tents in at `warehouse`; the intake's id.
+    pub async fn intake_tents(&self, warehouse: &str, tents: i64) -> i64 {
+        let (s, body) = self
+            .post_intake(
+                warehouse,
+                json!([{"category": "tent-2p", "condition": "good", "quantity": tents}]),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        body["id"].as_i64().expect("intake id")
+    }
+
+    /// A POST as the volunteer whose API token this is.
+    pub async fn post_as(&self, token: &str, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.with_token(Some(token.to_string()))
+            .request(reqwest::Method::POST, path, Some(body))
+            .await
+    }
+
+    /// A client logged in through the login page as `handle`, keeping its cookies.
+    pub async fn browser_as(&self, handle: &str) -> reqwest::Client {
+        let (_jar, browser) = cookie_client();
+        let r = self.page_login(&browser, handle, "/").await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "login as {handle}");
+        browser
+    }
+}

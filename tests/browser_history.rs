@@ -1,0 +1,227 @@
+//! History and corrections in a real browser at 360×740, on SQLite and PostgreSQL: a
+//! coordinator corrects an intake logged at the wrong warehouse through the pages, and
+//! a distributor undoes a hand-out from the confirmation in one tap. Skips loudly
+//! without Chromium and chromedriver (fails instead under HAUL_REQUIRE_BROWSER=1).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::browser::{Browser, BrowserError, BrowserResult};
+use common::{spawn_app, Backend, TestApp, COORDINATOR_HANDLE, TEST_PASSWORD};
+use haul::auth::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+fn screenshot_path(backend: Backend, name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/screenshots")
+        .join(format!("history-{backend:?}-{name}").to_lowercase())
+}
+
+async fn fits_360(browser: &Browser, what: &str) -> BrowserResult<()> {
+    let width = browser
+        .script("return document.documentElement.scrollWidth")
+        .await?;
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 360),
+        "{what} scrolls sideways at 360 px: {width}"
+    );
+    Ok(())
+}
+
+/// Clicks the button with this id, first bringing it to the middle of the screen (the
+/// sticky total bar may cover it); retried while a reload replaces the page under it.
+async fn tap(browser: &Browser, id: &str) -> BrowserResult<()> {
+    let mut last = None;
+    for _ in 0..30 {
+        let _ = browser
+            .script(&format!(
+                "var b = document.getElementById('{id}'); if (b) b.scrollIntoView({{block: 'center'}});"
+            ))
+            .await;
+        match browser.click_on(&format!("#{id}")).await {
+            Ok(()) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(last.unwrap_or_else(|| BrowserError(format!("could not tap #{id}"))))
+}
+
+async fn wait_for_text(browser: &Browser, css: &str, want: &str) -> BrowserResult<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(text) = browser.text_of(css).await {
+            if text.contains(want) {
+                return Ok(());
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(BrowserError(format!("waited 10s for '{want}' in {css}")));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn run(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else {
+        return;
+    };
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    // Cass logged 12 tents at Unit East; they are at Unit South.
+    let cass = app.add_user_and_login("cass", Role::Crew).await;
+    let (s, body) = app.post_as(&cass, "/api/v1/intakes", &json!({"source": "glastonbury-2026", "warehouse": "unit-east", "received_on": "2026-06-29",
+                "lines": [{"category": "tent-2p", "condition": "good", "quantity": 12}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let intake = body["id"].as_i64().expect("intake id");
+    // Oak has blankets to hand out.
+    let (s, body) = app
+        .post_intake(
+            "unit-south",
+            json!([{"category": "blanket", "condition": "good", "quantity": 10}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.stock_site("unit-south", "oak", &[("blanket", "good", 10)])
+        .await;
+    app.add_user_and_login("dina", Role::Distributor).await;
+
+    let session = pages(&app, &browser, backend, intake).await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+
+    // The API agrees with what the pages did.
+    assert_eq!(app.stock_of("unit-east", "tent-2p", "good").await, 0);
+    assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 12);
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 10);
+    let (_, _, ledger) = app.get_csv("/api/v1/export/ledger.csv").await;
+    let corrections: Vec<_> = ledger
+        .iter()
+        .filter(|r| r["cause"] == "correction")
+        .collect();
+    assert_eq!(corrections.len(), 3, "two for the move, one for the undo");
+    assert!(corrections
+        .iter()
+        .any(|r| r["corrects"] == format!("intake {intake}")));
+    assert!(corrections
+        .iter()
+        .any(|r| r["corrects"].starts_with("hand-out ") && r["actor"] == "dina"));
+    app.assert_ledger_consistent();
+}
+
+async fn pages(
+    app: &TestApp,
+    browser: &Browser,
+    backend: Backend,
+    intake: i64,
+) -> BrowserResult<()> {
+    browser.set_window_size(360, 740).await?;
+    let shot = |name: &str| screenshot_path(backend, name);
+
+    // The coordinator finds the intake in the history and corrects it.
+    browser
+        .log_in(&app.address, COORDINATOR_HANDLE, TEST_PASSWORD, "/history")
+        .await?;
+    fits_360(browser, "the history list").await?;
+    browser.screenshot(&shot("1-list.png")).await?;
+    browser
+        .click_on(&format!("a[href=\"/history/intake/{intake}\"]"))
+        .await?;
+    browser
+        .wait_for_url(
+            "the intake's page",
+            move |u| u.ends_with(&format!("/history/intake/{intake}")),
+            Duration::from_secs(10),
+        )
+        .await?;
+    assert!(browser
+        .text_of("#entries")
+        .await?
+        .contains("Tent (2 person)"));
+    fits_360(browser, "the intake's page").await?;
+    browser.screenshot_full_page(&shot("2-intake.png")).await?;
+    browser.choose("#lines-location", "unit-south").await?;
+    browser
+        .fill("#lines-reason", "logged at the wrong warehouse")
+        .await?;
+    browser
+        .click_on("#correct-lines button[type=submit]")
+        .await?;
+    browser
+        .wait_for_url(
+            "the intake's page after correcting",
+            |u| u.contains("corrected="),
+            Duration::from_secs(10),
+        )
+        .await?;
+    let flash = browser.text_of(".flash.ok").await?;
+    assert!(flash.contains("Correction #"), "flash: {flash}");
+    let corrections = browser.text_of("#corrections").await?;
+    assert!(
+        corrections.contains("logged at the wrong warehouse"),
+        "{corrections}"
+    );
+    fits_360(browser, "the corrected intake").await?;
+    browser
+        .screenshot_full_page(&shot("3-corrected.png"))
+        .await?;
+
+    // The distributor records a hand-out and undoes it from the confirmation.
+    browser.click_on("header form.inline button").await?;
+    browser
+        .wait_for_url(
+            "the login page after logging out",
+            |u| u.contains("/login"),
+            Duration::from_secs(10),
+        )
+        .await?;
+    browser
+        .log_in(&app.address, "dina", TEST_PASSWORD, "/handouts?site=oak")
+        .await?;
+    for n in 1..=3 {
+        tap(browser, "give-blanket-plus").await?;
+        // Each tap reloads the page: wait for the count it made.
+        wait_for_text(browser, "#save", &format!("{n} item")).await?;
+    }
+    tap(browser, "save").await?;
+    browser
+        .wait_for_url(
+            "the hand-out page after saving",
+            |u| u.contains("saved="),
+            Duration::from_secs(10),
+        )
+        .await?;
+    assert!(browser.text_of(".flash.ok").await?.contains("saved"));
+    browser.screenshot(&shot("4-handout-saved.png")).await?;
+    browser.click_on(".flash.ok form.undo button").await?;
+    browser
+        .wait_for_url(
+            "the hand-out's page after undoing",
+            |u| u.contains("undone="),
+            Duration::from_secs(10),
+        )
+        .await?;
+    let flash = browser.text_of(".flash.ok").await?;
+    assert!(flash.starts_with("Undone"), "flash: {flash}");
+    assert!(browser.text_of("#corrections").await?.contains("undone"));
+    fits_360(browser, "the undone hand-out").await?;
+    browser.screenshot_full_page(&shot("5-undone.png")).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_corrects_and_distributor_undoes_sqlite() {
+    run(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_corrects_and_distributor_undoes_postgres() {
+    run(Backend::Postgres).await;
+}

@@ -1,0 +1,450 @@
+//! The history pages, on SQLite and PostgreSQL: lists newest first, filtered and 25 a
+//! page, each change with a detail page of its entries by name; corrections and undo
+//! through page forms, with every refusal (no reason, quantity below 0, stale form
+//! key, missing CSRF token, wrong role, late or foreign undo) leaving nothing changed.
+
+mod common;
+
+use common::{cookie_client, page_text, TestApp, COORDINATOR_HANDLE};
+use diesel::prelude::*;
+use haul::auth::Role;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// The `action` of the form with this id, unescaped.
+fn action_of(html: &str, id: &str) -> String {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no form #{id} in {html}"));
+    html[at..]
+        .split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an action")
+        .replace("&amp;", "&")
+}
+
+/// The value of the hidden form key inside the form with this id.
+fn form_key_of(html: &str, id: &str) -> String {
+    let at = html.find(&format!("id=\"{id}\"")).expect("form");
+    html[at..]
+        .split("name=\"form_key\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a form key")
+        .to_string()
+}
+
+async fn state_of(app: &TestApp) -> (Value, usize) {
+    (app.stock_snapshot().await, app.ledger_len().await)
+}
+
+async fn post(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, Option<String>, String) {
+    let r = browser
+        .post(app.url(action))
+        .form(fields)
+        .send()
+        .await
+        .expect("POST");
+    let status = r.status();
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, location, r.text().await.unwrap_or_default())
+}
+
+async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
+    let mut ids = Vec::new();
+    for i in 0..27 {
+        let wh = if i % 3 == 0 {
+            "unit-south"
+        } else {
+            "unit-east"
+        };
+        ids.push(app.intake_tents(wh, 1 + i).await);
+    }
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let first = page_text(&b, &app.url("/history?kind=intakes")).await;
+    assert_eq!(first.matches("class=\"change\"").count(), 25, "{first}");
+    let newest = format!("/history/intake/{}", ids[26]);
+    let oldest = format!("/history/intake/{}", ids[0]);
+    assert!(first.find(&newest) < first.find(&format!("/history/intake/{}", ids[25])));
+    assert!(!first.contains(&format!("\"{oldest}\"")));
+    assert!(first.contains("Tent (2 person)"), "names, not slugs");
+    let older = first
+        .split("class=\"older\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an older link")
+        .replace("&amp;", "&");
+    let second = page_text(&b, &app.url(&older)).await;
+    assert_eq!(second.matches("class=\"change\"").count(), 2, "{second}");
+    assert!(second.contains(&format!("\"{oldest}\"")));
+    assert!(!second.contains("class=\"older\""));
+
+    // By warehouse, by date.
+    let south = page_text(&b, &app.url("/history?kind=intakes&location=unit-south")).await;
+    assert_eq!(south.matches("class=\"change\"").count(), 9);
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let later = page_text(
+        &b,
+        &app.url(&format!("/history?kind=intakes&from={tomorrow}")),
+    )
+    .await;
+    assert_eq!(later.matches("class=\"change\"").count(), 0);
+    for bad in [
+        "/history?kind=intakes&location=atlantis",
+        "/history?kind=intakes&from=monday",
+        "/history?kind=secrets",
+    ] {
+        let r = b.get(app.url(bad)).send().await.unwrap();
+        assert!(r.status().is_client_error(), "{bad}: {}", r.status());
+    }
+
+    // The detail page: facts and entries by name.
+    let detail = page_text(&b, &app.url(&newest)).await;
+    assert!(detail.contains("id=\"entries\""), "{detail}");
+    assert!(detail.contains("glastonbury-2026"));
+    assert!(detail.contains("Tent (2 person)"));
+    assert!(detail.contains("+27"));
+
+    // Roles: crew sees intakes only, a distributor hand-outs only.
+    app.add_user_and_login("cass", Role::Crew).await;
+    app.add_user_and_login("dina", Role::Distributor).await;
+    let crew = app.browser_as("cass").await;
+    let r = crew.get(app.url("/history")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains(&newest));
+    let r = crew
+        .get(app.url("/history?kind=movements"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let dist = app.browser_as("dina").await;
+    let r = dist.get(app.url(&newest)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = dist.get(app.url("/history")).send().await.unwrap();
+    assert!(!r.text().await.unwrap().contains(&newest));
+    for missing in [
+        "/history/intake/999999",
+        "/history/bogus/1",
+        "/history/intake/x",
+    ] {
+        let r = b.get(app.url(missing)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+    // No session: to the login page.
+    let (_jar, nobody) = cookie_client();
+    let r = nobody.get(app.url("/history")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
+    let crew_token = app.add_user_and_login("cass", Role::Crew).await;
+    let (s, body) = app.post_as(&crew_token, "/api/v1/intakes", &json!({"source": "glastonbury-2026", "warehouse": "unit-east", "received_on": "2026-06-29",
+                "lines": [{"category": "tent-2p", "condition": "good", "quantity": 12}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    let path = format!("/history/intake/{id}");
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let page = page_text(&b, &app.url(&path)).await;
+    let lines_action = action_of(&page, "correct-lines");
+    let key = form_key_of(&page, "correct-lines");
+
+    // Refusals first: nothing changes.
+    let before = state_of(&app).await;
+    for (fields, status) in [
+        (
+            vec![
+                ("mode", "lines"),
+                ("location", "unit-south"),
+                ("q.tent-2p.good", "12"),
+                ("reason", ""),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            vec![
+                ("mode", "lines"),
+                ("location", "unit-south"),
+                ("q.tent-2p.good", "-1"),
+                ("reason", "wrong"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            vec![
+                ("mode", "lines"),
+                ("location", "unit-south"),
+                ("q.tent-2p.good", "0"),
+                ("reason", "wrong"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            vec![
+                ("mode", "lines"),
+                ("location", "oak"),
+                ("q.tent-2p.good", "12"),
+                ("reason", "wrong"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            vec![("mode", "sideways"), ("reason", "wrong")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let mut with_key = fields.clone();
+        with_key.push(("form_key", "refused1"));
+        let (s, _, html) = post(&b, &app, &lines_action, &with_key).await;
+        assert_eq!(s, status, "{fields:?}");
+        assert!(
+            html.contains("flash error"),
+            "{fields:?}: the reason is shown"
+        );
+        assert_eq!(state_of(&app).await, before, "{fields:?}");
+    }
+    // Typed values are kept beside the refusal.
+    let (_, _, html) = post(
+        &b,
+        &app,
+        &lines_action,
+        &[
+            ("mode", "lines"),
+            ("location", "unit-south"),
+            ("q.tent-2p.good", "11"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    assert!(html.contains("value=\"11\""), "{html}");
+    // Without the session's CSRF token.
+    let no_csrf = lines_action.split('?').next().unwrap().to_string();
+    for action in [no_csrf.clone(), format!("{no_csrf}?csrf=forged")] {
+        let (s, _, _) = post(
+            &b,
+            &app,
+            &action,
+            &[("mode", "reverse"), ("reason", "wrong"), ("form_key", "k2")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{action}");
+    }
+    assert_eq!(state_of(&app).await, before);
+
+    // The correction: the 12 tents belong at Unit South.
+    let fields = [
+        ("form_key", key.as_str()),
+        ("mode", "lines"),
+        ("location", "unit-south"),
+        ("q.tent-2p.good", "12"),
+        ("reason", "logged at the wrong warehouse"),
+    ];
+    let (s, location, body) = post(&b, &app, &lines_action, &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let location = location.expect("a redirect");
+    assert!(
+        location.starts_with(&format!("{path}?corrected=")),
+        "{location}"
+    );
+    assert_eq!(app.stock_of("unit-east", "tent-2p", "good").await, 0);
+    assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 12);
+    let after = state_of(&app).await;
+    // The same form sent again (a double tap) saves once; its key with another body is refused.
+    let (s, _, _) = post(&b, &app, &lines_action, &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app).await, after);
+    let mut stale = fields.to_vec();
+    stale[4] = ("reason", "something else");
+    let (s, _, html) = post(&b, &app, &lines_action, &stale).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("flash error"));
+    assert_eq!(state_of(&app).await, after);
+
+    // The page of the intake shows its correction; the correction's page links back.
+    let page = page_text(&b, &app.url(&location)).await;
+    assert!(page.contains("Correction #"), "{page}");
+    assert!(page.contains("logged at the wrong warehouse"));
+    assert!(page.contains("flash ok"));
+    let corr = page
+        .split("href=\"/history/correction/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("link to the correction")
+        .to_string();
+    let cpage = page_text(&b, &app.url(&format!("/history/correction/{corr}"))).await;
+    assert!(cpage.contains(&format!("href=\"{path}\"")), "{cpage}");
+    assert!(cpage.contains("unit-south"));
+
+    // The crew member who logged it sees it; another crew member may not correct it.
+    app.add_user_and_login("cato", Role::Crew).await;
+    let other = app.browser_as("cato").await;
+    let html = page_text(&other, &app.url(&path)).await;
+    assert!(
+        !html.contains("id=\"reverse\""),
+        "no form for someone else's change"
+    );
+    let csrf = page_text(&other, &app.url("/history"))
+        .await
+        .split("csrf=")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("")
+        .to_string();
+    let (s, _, _) = post(
+        &other,
+        &app,
+        &format!("{path}/correct?csrf={csrf}"),
+        &[
+            ("mode", "reverse"),
+            ("reason", "mine now"),
+            ("form_key", "cato1"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(state_of(&app).await, after);
+
+    // Reversed entirely (a correction of the whole, after the first).
+    let page = page_text(&b, &app.url(&path)).await;
+    let (s, _, body) = post(
+        &b,
+        &app,
+        &action_of(&page, "reverse"),
+        &[
+            ("form_key", &form_key_of(&page, "reverse")),
+            ("mode", "reverse"),
+            ("reason", "never arrived"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(app.stock_snapshot().await, json!([]));
+    app.assert_ledger_consistent();
+}
+
+async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
+    app.intake_tents("unit-east", 10).await;
+    app.stock_site("unit-east", "oak", &[("tent-2p", "good", 10)])
+        .await;
+    let dina_token = app.add_user_and_login("dina", Role::Distributor).await;
+    let dee_token = app.add_user_and_login("dee", Role::Distributor).await;
+    let handout = |token: String, q: i64| {
+        let app = &app;
+        async move {
+            let (s, body) = app
+                .with_token(Some(token))
+                .request(
+                    reqwest::Method::POST,
+                    "/api/v1/handouts",
+                    Some(&json!({"site": "oak", "handed_out_on": chrono::Utc::now().date_naive().to_string(),
+                        "lines": [{"category": "tent-2p", "quantity": q}]})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{body}");
+            body["id"].as_i64().unwrap()
+        }
+    };
+    let h = handout(dina_token.clone(), 4).await;
+    let dina = app.browser_as("dina").await;
+    // The confirmation after saving offers the undo.
+    let confirmation = page_text(
+        &dina,
+        &app.url(&format!("/handouts?site=oak&saved={h}&items=4")),
+    )
+    .await;
+    assert!(
+        confirmation.contains(&format!("/history/hand-out/{h}/undo")),
+        "{confirmation}"
+    );
+    let list = page_text(&dina, &app.url("/history")).await;
+    assert!(
+        list.contains(&format!("/history/hand-out/{h}/undo")),
+        "an undo button: {list}"
+    );
+    assert!(list.contains("4 Tent (2 person) good out of oak"), "{list}");
+    // The button on the list: one tap.
+    let action = list
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|a| a.contains("/undo"))
+        .unwrap()
+        .replace("&amp;", "&");
+    let key = list
+        .split("name=\"form_key\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let (s, location, _) = post(&dina, &app, &action, &[("form_key", &key)]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(location.unwrap().contains("undone="));
+    assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 10);
+    let page = page_text(&dina, &app.url(&format!("/history/hand-out/{h}"))).await;
+    assert!(page.contains("undone"), "{page}");
+
+    // Someone else's change: refused with a clear message, nothing changed.
+    let h2 = handout(dee_token, 2).await;
+    let before = state_of(&app).await;
+    let (s, _, html) = post(
+        &dina,
+        &app,
+        &action.replace(&format!("/{h}/"), &format!("/{h2}/")),
+        &[("form_key", "foreign1")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(html.contains("only dee can undo"), "{html}");
+    assert_eq!(state_of(&app).await, before);
+
+    // After ten minutes.
+    let h3 = handout(dina_token, 1).await;
+    let at = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(11);
+    app.db
+        .write_blocking(move |c| {
+            use haul::db::schema::ledger_entries as le;
+            diesel::update(
+                le::table
+                    .filter(le::cause.eq("hand-out"))
+                    .filter(le::cause_id.eq(h3)),
+            )
+            .set(le::at.eq(at))
+            .execute(c)?;
+            Ok(())
+        })
+        .expect("back-date");
+    let list = page_text(&dina, &app.url("/history")).await;
+    assert!(
+        !list.contains(&format!("/history/hand-out/{h3}/undo")),
+        "no button after 10 minutes"
+    );
+    let before = state_of(&app).await;
+    let (s, _, html) = post(
+        &dina,
+        &app,
+        &action.replace(&format!("/{h}/"), &format!("/{h3}/")),
+        &[("form_key", "late1")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(html.contains("more than 10 minutes"), "{html}");
+    assert_eq!(state_of(&app).await, before);
+    app.assert_ledger_consistent();
+}
+
+on_both_backends!(
+    lists_are_newest_first_filtered_and_paginated,
+    a_coordinator_corrects_a_wrong_intake_through_the_pages,
+    a_distributor_undoes_a_hand_out_in_one_tap
+);
