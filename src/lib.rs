@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalog;
 pub mod collect;
 pub mod config;
+pub mod crypt;
 pub mod db;
 pub mod error;
 pub mod exports;

@@ -21,6 +21,10 @@ struct Cli {
     /// sqlite://PATH, a plain path, or postgres://…
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
+    /// Ask for the database passphrase at a prompt (no echo). Without it Haul reads
+    /// HAUL_DB_KEY_FILE, then HAUL_DB_KEY; with none of them the database is plain.
+    #[arg(long, global = true)]
+    ask_key: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +66,23 @@ enum Command {
         kind: ExportKind,
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+    },
+    /// Encrypt a plain SQLite database in place with the passphrase given (--ask-key,
+    /// HAUL_DB_KEY_FILE or HAUL_DB_KEY); stop `haul serve` first.
+    Encrypt,
+    /// Change the passphrase of an encrypted database; stop `haul serve` first.
+    Rekey {
+        /// Read the new passphrase from this file instead of asking for it.
+        #[arg(long)]
+        new_key_file: Option<std::path::PathBuf>,
+    },
+    /// Write a plain (unencrypted) copy of an encrypted database to FILE.
+    Decrypt {
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -200,14 +221,60 @@ fn export(db: &Db, kind: ExportKind, out: Option<&std::path::Path>) -> anyhow::R
     Ok(ExitCode::SUCCESS)
 }
 
-fn open(database_url: &str, bind: &str) -> anyhow::Result<(Config, Db)> {
-    let config = Config::new(database_url, bind)?;
-    let db = Db::connect(&config.database, 8).context("cannot open the database")?;
+fn open(cli: &Cli, bind: &str) -> anyhow::Result<(Config, Db)> {
+    let config = Config::new(&cli.database_url, bind)?;
+    let key = sqlite_key(cli, &config)?;
+    let db = Db::connect_with_key(&config.database, 8, key).context("cannot open the database")?;
     let applied = db.migrate()?;
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
     Ok((config, db))
+}
+
+/// The passphrase for a SQLite database, if one is given; PostgreSQL takes none.
+fn sqlite_key(cli: &Cli, config: &Config) -> anyhow::Result<Option<haul::crypt::DbKey>> {
+    if config.database.backend() != haul::db::Backend::Sqlite {
+        return Ok(None);
+    }
+    Ok(haul::crypt::load_key(cli.ask_key, "Database passphrase: ")?.map(|(k, _)| k))
+}
+
+fn sqlite_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
+    match &config.database {
+        haul::db::DatabaseUrl::Sqlite(path) => Ok(path.clone()),
+        haul::db::DatabaseUrl::Postgres(_) => anyhow::bail!(
+            "this command is for SQLite databases; see docs/security.md for PostgreSQL"
+        ),
+    }
+}
+
+/// A new passphrase: from a file, or typed twice.
+fn new_key(file: Option<&std::path::Path>, what: &str) -> anyhow::Result<haul::crypt::DbKey> {
+    if let Some(f) = file {
+        return haul::crypt::read_key_file(f);
+    }
+    let first = haul::crypt::ask_key(&format!("{what}: "))?;
+    let again = haul::crypt::ask_key(&format!("{what} again: "))?;
+    if haul::crypt::same_key(&first, &again) {
+        Ok(first)
+    } else {
+        anyhow::bail!("the two passphrases differ; nothing was changed")
+    }
+}
+
+/// `haul check` on a database file, as `encrypt` and `rekey` run it on the new copy.
+fn check_file(path: &std::path::Path, key: &haul::crypt::DbKey) -> anyhow::Result<()> {
+    // One bare connection, no pool and no WAL: the copy is closed cleanly before the rename.
+    let conn = haul::crypt::open_sqlite(path, Some(key))?;
+    let diffs = haul::ledger::check(&mut haul::db::DbConn::Sqlite(conn))?;
+    if !diffs.is_empty() {
+        anyhow::bail!(
+            "the copy has {} difference(s) between stock and the ledger; the original is kept",
+            diffs.len()
+        );
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -229,9 +296,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    match &cli.command {
         Command::Serve { bind, demo } => {
-            let (config, db) = open(&cli.database_url, &bind)?;
+            let (bind, demo) = (bind.clone(), *demo);
+            let (config, db) = open(&cli, &bind)?;
             let added = haul::seed::catalogue(&db)?;
             if added > 0 {
                 println!("Seeded {added} categories into the empty catalogue.");
@@ -271,15 +339,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             actix_web::rt::System::new()
                 .block_on(async move { haul::server(listener, state)?.await })?;
+            db.forget_key();
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
-            let (_, _db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let (_, _db) = open(&cli, DEFAULT_BIND)?;
             println!("The database is up to date.");
             Ok(ExitCode::SUCCESS)
         }
         Command::Seed { demo } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let demo = *demo;
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
             if demo {
                 let s = haul::seed::demo(&db)?;
                 println!(
@@ -299,7 +369,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     password_stdin: _,
                 },
         } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let (handle, role) = (handle.clone(), role.clone());
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
             let mut password = String::new();
             std::io::stdin()
                 .read_line(&mut password)
@@ -315,7 +386,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
             let diffs = db.read_blocking(|c| Ok(haul::ledger::check(c)?))?;
             if diffs.is_empty() {
                 println!("Stock matches the ledger.");
@@ -335,12 +406,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Import { kind, file, actor } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
-            import(&db, kind, &file, actor)
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            import(&db, *kind, file, actor.clone())
         }
         Command::Export { kind, out } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
-            export(&db, kind, out.as_deref())
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            export(&db, *kind, out.as_deref())
+        }
+        Command::Encrypt => {
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            let path = sqlite_path(&config)?;
+            if haul::crypt::is_encrypted(&path)? {
+                anyhow::bail!("{} is already encrypted (use `haul rekey`)", path.display());
+            }
+            let key = match haul::crypt::load_key(false, "")? {
+                Some((k, _)) if !cli.ask_key => k,
+                _ => new_key(None, "New database passphrase")?,
+            };
+            haul::crypt::replace_in_place(&path, None, &key, check_file)?;
+            println!(
+                "{} is now encrypted; the plain file was overwritten. Start Haul with its passphrase.",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rekey { new_key_file } => {
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            let path = sqlite_path(&config)?;
+            let old = sqlite_key(&cli, &config)?
+                .ok_or_else(|| anyhow::anyhow!("give the current passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)"))?;
+            let new = new_key(new_key_file.as_deref(), "New database passphrase")?;
+            haul::crypt::replace_in_place(&path, Some(&old), &new, check_file)?;
+            println!("{} now opens with the new passphrase only.", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decrypt { out, yes } => {
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            let path = sqlite_path(&config)?;
+            let key = sqlite_key(&cli, &config)?
+                .ok_or_else(|| anyhow::anyhow!("give the passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)"))?;
+            if !yes && !confirm(&format!(
+                "This writes every site, address and handle UNENCRYPTED to {}. Type yes to go on: ",
+                out.display()
+            ))? {
+                eprintln!("Nothing was written.");
+                return Ok(ExitCode::from(1));
+            }
+            haul::crypt::export(&path, Some(&key), out, None)?;
+            println!("Wrote a plain copy to {} (mode 0600). Remove it when done.", out.display());
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -385,6 +499,16 @@ fn import_needs(db: &Db, file: &std::path::Path) -> anyhow::Result<ExitCode> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Asks on standard error and reads one line from standard input.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    use std::io::Write;
+    eprint!("{question}");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(answer.trim().eq_ignore_ascii_case("yes"))
 }
 
 fn describe(e: &haul::error::AppError) -> String {
