@@ -433,8 +433,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Rekey { new_key_file } => {
             let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
             let path = sqlite_path(&config)?;
-            let old = sqlite_key(&cli, &config)?
-                .ok_or_else(|| anyhow::anyhow!("give the current passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)"))?;
+            let old = sqlite_key(&cli, &config)?.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "give the current passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)"
+                )
+            })?;
             let new = new_key(new_key_file.as_deref(), "New database passphrase")?;
             haul::crypt::replace_in_place(&path, Some(&old), &new, check_file)?;
             println!("{} now opens with the new passphrase only.", path.display());
@@ -443,9 +446,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Decrypt { out, yes } => {
             let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
             let path = sqlite_path(&config)?;
-            let key = sqlite_key(&cli, &config)?
-                .ok_or_else(|| anyhow::anyhow!("give the passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)"))?;
-            if !yes && !confirm(&format!(
+            let key = sqlite_key(&cli, &config)?.ok_or_else(|| {
+                anyhow::anyhow!("give the passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)")
+            })?;
+            if !yes
+                && !confirm(&format!(
                 "This writes every site, address and handle UNENCRYPTED to {}. Type yes to go on: ",
                 out.display()
             ))? {
@@ -453,7 +458,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             haul::crypt::export(&path, Some(&key), out, None)?;
-            println!("Wrote a plain copy to {} (mode 0600). Remove it when done.", out.display());
+            println!(
+                "Wrote a plain copy to {} (mode 0600). Remove it when done.",
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

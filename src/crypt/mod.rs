@@ -141,7 +141,11 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
         Err(e) => return Err(e),
     }
     #[cfg(unix)]
-    for file in [path.to_path_buf(), sibling(path, "-wal"), sibling(path, "-shm")] {
+    for file in [
+        path.to_path_buf(),
+        sibling(path, "-wal"),
+        sibling(path, "-shm"),
+    ] {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(meta) = std::fs::metadata(&file) {
             if meta.permissions().mode() & 0o077 != 0 {
@@ -152,9 +156,10 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Opens a SQLite file: the key (if any) is the first statement, then one read proves
-/// it right before anything is written, so a wrong or missing key leaves the file as it
-/// was.
+/// Opens a SQLite file with its key (if any) as the first statement. The key is first
+/// proved on a read-only, immutable view of the file: a connection that fails there has
+/// written nothing, not even a checkpoint of the WAL, so a wrong or missing key leaves
+/// the file's bytes as they were.
 pub fn open_sqlite(
     path: &Path,
     key: Option<&DbKey>,
@@ -162,7 +167,23 @@ pub fn open_sqlite(
     make_private(path).map_err(|e| {
         diesel::ConnectionError::BadConnection(format!("cannot create {}: {e}", path.display()))
     })?;
+    let probe_url = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+    let mut probe = diesel::SqliteConnection::establish(&probe_url)?;
+    if let Err(why) = apply_key(&mut probe, path, key) {
+        return Err(why);
+    }
+    drop(probe);
     let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+    apply_key(&mut c, path, key)?;
+    Ok(c)
+}
+
+/// `PRAGMA key` and one read that proves it.
+fn apply_key(
+    c: &mut diesel::SqliteConnection,
+    path: &Path,
+    key: Option<&DbKey>,
+) -> Result<(), diesel::ConnectionError> {
     if let Some(key) = key {
         // SQLCipher's own log (set up by the key) would print a wrong key's failed page
         // checks on standard error; the error below says it once, in words.
@@ -173,7 +194,9 @@ pub fn open_sqlite(
         c.batch_execute(&statement)
             .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
     }
-    if c.batch_execute("SELECT count(*) FROM sqlite_master;").is_err() {
+    if c.batch_execute("SELECT count(*) FROM sqlite_master;")
+        .is_err()
+    {
         let why = match key {
             Some(_) => format!(
                 "cannot open {}: the database passphrase is wrong, or the file is not an encrypted Haul database",
@@ -186,7 +209,15 @@ pub fn open_sqlite(
         };
         return Err(diesel::ConnectionError::BadConnection(why));
     }
-    Ok(c)
+    Ok(())
+}
+
+/// A path as the path part of a `file:` URI.
+fn uri_path(path: &Path) -> String {
+    path.to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
 }
 
 /// Whether the SQLite file at `path` needs a key: it exists, is not empty and does not
@@ -212,7 +243,10 @@ pub fn export(
     dst_key: Option<&DbKey>,
 ) -> anyhow::Result<()> {
     if std::fs::symlink_metadata(dst).is_ok() {
-        anyhow::bail!("{} already exists; Haul will not overwrite it", dst.display());
+        anyhow::bail!(
+            "{} already exists; Haul will not overwrite it",
+            dst.display()
+        );
     }
     if !src.exists() {
         anyhow::bail!("there is no database at {}", src.display());
@@ -318,6 +352,14 @@ mod tests {
         assert!(DbKey::new(String::new()).is_err());
         assert!(DbKey::new("a\0b".into()).is_err());
         assert_eq!(format!("{k:?}"), "DbKey(…)");
+    }
+
+    #[test]
+    fn uri_paths_escape_what_uris_read_specially() {
+        assert_eq!(
+            uri_path(Path::new("/a b/h%1?.db#x")),
+            "/a b/h%251%3f.db%23x"
+        );
     }
 
     #[test]
