@@ -25,6 +25,7 @@ pub mod pages;
 pub mod priorities;
 pub mod reports;
 pub mod runs;
+pub mod safety;
 pub mod seed;
 pub mod state;
 pub mod web;
@@ -73,7 +74,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     .route("/healthz", aweb::get().to(health::healthz))
     .service(aweb::scope("/api/v1").configure(api_routes))
     .configure(web::routes)
-    .configure(pages::routes);
+    .configure(pages::routes)
+    .configure(safety::pages::routes);
 }
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.

@@ -76,6 +76,11 @@ enum Command {
         #[arg(long)]
         new_key_file: Option<std::path::PathBuf>,
     },
+    /// Lock now: revoke every session and token; a running server with an encrypted
+    /// database closes it and stops, one with a plain database refuses logins.
+    Lock,
+    /// Allow logins again after `haul lock` on a plain database.
+    Unlock,
     /// Write a plain (unencrypted) copy of an encrypted database to FILE.
     Decrypt {
         #[arg(long)]
@@ -232,6 +237,38 @@ fn open(cli: &Cli, bind: &str) -> anyhow::Result<(Config, Db)> {
     Ok((config, db))
 }
 
+/// With `HAUL_FORGET_NOTES_AFTER` set: blanks old notes now, then every hour.
+fn forget_notes_now_and_hourly(db: &Db) -> anyhow::Result<()> {
+    use haul::safety::forget::{self, RETENTION_ENV};
+    let Ok(value) = std::env::var(RETENTION_ENV) else {
+        return Ok(());
+    };
+    let days = forget::parse_retention(&value).map_err(anyhow::Error::msg)?;
+    let run = move |db: &Db| -> Result<usize, haul::error::AppError> {
+        let now = chrono::Utc::now().naive_utc();
+        let cutoff = now - chrono::Duration::days(days);
+        db.write_blocking(|c| {
+            let n = forget::forget_notes(c, cutoff)?;
+            if n > 0 {
+                let detail =
+                    format!("{n} note(s), reason(s) and stated-by older than {days} days blanked");
+                haul::safety::audit(c, now, "haul", "forget-notes", &detail)?;
+            }
+            Ok(n)
+        })
+    };
+    let n = run(db)?;
+    println!("Forgot {n} note(s) older than {days} days ({RETENTION_ENV}).");
+    let db = db.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(forget::FORGET_EVERY);
+        if let Err(e) = run(&db) {
+            tracing::warn!(error = %e, "forgetting old notes failed");
+        }
+    });
+    Ok(())
+}
+
 /// The passphrase for a SQLite database, if one is given; PostgreSQL takes none.
 fn sqlite_key(cli: &Cli, config: &Config) -> anyhow::Result<Option<haul::crypt::DbKey>> {
     if config.database.backend() != haul::db::Backend::Sqlite {
@@ -325,6 +362,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             let state = AppState::new(db.clone(), keys);
+            haul::safety::load(&state)?;
+            forget_notes_now_and_hourly(&db)?;
             let coordinators =
                 db.read_blocking(|c| Ok(haul::auth::store::count_role(c, "coordinator")?))?;
             if coordinators == 0 {
@@ -337,9 +376,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("No coordinator yet. Open this one-time link to create one:");
                 println!("  http://{}/setup?token={token}", listener.local_addr()?);
             }
-            actix_web::rt::System::new()
-                .block_on(async move { haul::server(listener, state)?.await })?;
+            haul::safety::watch(state.clone());
+            let lockdown = state.auth.clone();
+            actix_web::rt::System::new().block_on(async move {
+                let server = haul::server(listener, state.clone())?;
+                state.auth.lockdown.set_server(server.handle());
+                server.await
+            })?;
             db.forget_key();
+            if lockdown.lockdown.stopped_by_lock() {
+                println!("Haul was locked: the database is closed and its passphrase forgotten.");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
@@ -441,6 +488,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let new = new_key(new_key_file.as_deref(), "New database passphrase")?;
             haul::crypt::replace_in_place(&path, Some(&old), &new, check_file)?;
             println!("{} now opens with the new passphrase only.", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lock => {
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            let encrypted = db.is_encrypted();
+            let now = chrono::Utc::now().naive_utc();
+            db.write_blocking(|c| haul::safety::lock(c, now, CLI_ACTOR, !encrypted))?;
+            if encrypted {
+                println!("Locked: every session and token is revoked; a running server closes the database and stops within a second.");
+            } else {
+                println!("Locked: every session and token is revoked and logins are refused until `haul unlock`.");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Unlock => {
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            let now = chrono::Utc::now().naive_utc();
+            if db.write_blocking(|c| haul::safety::unlock(c, now, CLI_ACTOR))? {
+                println!("Unlocked: volunteers can log in again (earlier sessions and tokens stay revoked).");
+            } else {
+                println!("Haul was not locked.");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Decrypt { out, yes } => {

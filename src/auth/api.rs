@@ -100,6 +100,9 @@ pub async fn check_login(
     password: String,
     address: &str,
 ) -> AppResult<store::User> {
+    if state.auth.lockdown.is_locked() {
+        return Err(AppError::Unauthorized(super::guard::LOCKED.into()));
+    }
     let now = std::time::Instant::now();
     if let Some(wait) = state.auth.throttle.blocked(&handle, address, now) {
         return Err(AppError::TooManyRequests(format!(

@@ -93,6 +93,8 @@ pub struct AuthState {
     pub keys: token::Keys,
     pub throttle: throttle::Throttle,
     pub setup_token: std::sync::Mutex<Option<String>>,
+    /// Lock now (issue 15): revoked tokens and refused logins.
+    pub lockdown: crate::safety::Lockdown,
     roles: std::sync::Mutex<std::collections::HashMap<String, (Role, std::time::Instant)>>,
 }
 
@@ -105,6 +107,7 @@ impl AuthState {
             keys,
             throttle: throttle::Throttle::default(),
             setup_token: std::sync::Mutex::new(None),
+            lockdown: crate::safety::Lockdown::default(),
             roles: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
@@ -115,6 +118,12 @@ impl AuthState {
             .get(handle)
             .filter(|(_, at)| now.duration_since(*at) < ROLE_CACHE_TTL)
             .map(|(role, _)| *role)
+    }
+
+    /// Drops a handle's cached role, so a forgotten account is refused at once.
+    pub fn forget_role(&self, handle: &str) {
+        let mut roles = self.roles.lock().unwrap_or_else(|e| e.into_inner());
+        roles.remove(handle);
     }
 
     pub fn cache_role(&self, handle: &str, role: Role, now: std::time::Instant) {

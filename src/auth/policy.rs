@@ -112,6 +112,14 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/runs/{id}/load", DRIVER_AND_WAREHOUSE),
     ("POST", "/runs/{id}/deliver", DRIVER),
     ("POST", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
+    // Lock now and forgetting (issue 15)
+    ("GET", "/safety", COORDINATOR),
+    ("GET", "/safety/lock", COORDINATOR),
+    ("POST", "/safety/lock", COORDINATOR),
+    ("GET", "/safety/forget-site", COORDINATOR),
+    ("POST", "/safety/forget-site", COORDINATOR),
+    ("GET", "/safety/forget-volunteer", COORDINATOR),
+    ("POST", "/safety/forget-volunteer", COORDINATOR),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -224,3 +224,22 @@ diesel::joinable!(runs -> vans (van_id));
 diesel::joinable!(run_stops -> runs (run_id));
 diesel::joinable!(run_lines -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(vans, runs, run_stops, run_lines);
+
+// Lock now and forgetting (issue 15).
+diesel::table! {
+    lockdown (id) {
+        id -> BigInt,
+        revoked_before -> Nullable<Timestamp>,
+        locked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        detail -> Text,
+    }
+}

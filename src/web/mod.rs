@@ -47,6 +47,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/runs", "Runs"),
     ("/handouts", "Hand-outs"),
     ("/reports", "Reports"),
+    ("/safety", "Safety"),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {
