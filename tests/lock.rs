@@ -131,9 +131,7 @@ async fn lock_refuses_everything_until_unlock(app: TestApp) {
         .await
         .expect("login again");
     assert_eq!(
-        stock_status(&app.address, &token)
-            .await
-            .expect("answer"),
+        stock_status(&app.address, &token).await.expect("answer"),
         StatusCode::OK
     );
     let audit = app

@@ -83,6 +83,7 @@ const UNTOUCHED_TABLES: &[&str] = &[
     "audit_log",
 ];
 const UNTOUCHED_COLUMNS: &[&str] = &[
+    "slug",
     "password_hash",
     "token_hash",
     "csrf_token",

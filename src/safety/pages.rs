@@ -207,7 +207,7 @@ pub async fn confirm_forget_site(
     actor: Actor,
     q: web::Query<SiteQuery>,
 ) -> AppResult<HttpResponse> {
-    let slug = q.site.clone().unwrap_or_default();
+    let slug = clean(q.site.as_ref());
     let lookup = slug.clone();
     let site = state
         .db
@@ -248,8 +248,15 @@ async fn flush_wal(state: &AppState) {
     }
 }
 
+/// A submitted slug or handle; one with a NUL byte (which PostgreSQL refuses) names
+/// nothing.
 fn field(form: &HashMap<String, String>, name: &str) -> String {
-    form.get(name)
+    clean(form.get(name))
+}
+
+fn clean(value: Option<&String>) -> String {
+    value
+        .filter(|v| !v.contains('\0'))
         .map(|v| v.trim().to_string())
         .unwrap_or_default()
 }
@@ -297,7 +304,7 @@ pub async fn confirm_forget_volunteer(
     actor: Actor,
     q: web::Query<VolunteerQuery>,
 ) -> AppResult<HttpResponse> {
-    let handle = q.handle.clone().unwrap_or_default();
+    let handle = clean(q.handle.as_ref());
     let lookup = handle.clone();
     let user = state
         .db
