@@ -2,6 +2,8 @@
 //! and its backup show, against a plain control; wrong and missing keys; encrypt, rekey
 //! and decrypt; a kill in the middle of `encrypt`; and private (0600) database files.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -393,4 +395,49 @@ fn database_wal_and_shm_are_private() {
     for f in [old.clone(), sibling(&old, "-wal"), sibling(&old, "-shm")] {
         assert_eq!(mode(&f), 0o600, "{} is 0600", f.display());
     }
+}
+
+/// PostgreSQL: Haul passes `sslmode=require` through, and the connection is then
+/// encrypted (the server's `pg_stat_ssl` says so); `sslmode=disable` is the control.
+#[test]
+fn postgres_connects_with_sslmode_require() {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Ssl {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        ssl: bool,
+    }
+    let Some((_db, DatabaseUrl::Postgres(url), _cleanup)) =
+        common::fresh_database(common::Backend::Postgres)
+    else {
+        return;
+    };
+    let ssl_of = |mode: &str| -> Result<bool, String> {
+        let url = DatabaseUrl::Postgres(format!("{url}?sslmode={mode}"));
+        let db = Db::connect(&url, 1).map_err(|e| format!("{e:#}"))?;
+        db.migrate().map_err(|e| format!("{e:#}"))?;
+        db.read_blocking(|c| {
+            let haul::db::DbConn::Pg(pg) = c else {
+                unreachable!("PostgreSQL")
+            };
+            let rows: Vec<Ssl> =
+                diesel::sql_query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                    .load(pg)?;
+            Ok(rows.first().is_some_and(|r| r.ssl))
+        })
+        .map_err(|e| e.to_string())
+    };
+    match ssl_of("require") {
+        Ok(on) => assert!(on, "sslmode=require gives an encrypted connection"),
+        Err(e) if e.contains("SSL") && !common::postgres_required() => {
+            eprintln!("\n!!!!! SKIPPED: the local PostgreSQL has no SSL ({e}); see docs/security.md. !!!!!\n");
+            return;
+        }
+        Err(e) => panic!("sslmode=require failed: {e}"),
+    }
+    assert_eq!(
+        ssl_of("disable"),
+        Ok(false),
+        "control: no SSL when disabled"
+    );
 }
