@@ -206,8 +206,7 @@ fn serve(db: &Path, key_file: Option<&Path>) -> Result<Server, String> {
         .expect("spawn serve");
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
-    while let Some(line) = lines.next() {
-        let line = line.map_err(|e| e.to_string())?;
+    while let Some(Ok(line)) = lines.next() {
         if let Some(rest) = line.split("http://").nth(1) {
             let addr = rest.split('/').next().unwrap_or_default().to_string();
             // Keep reading, so the server's last words do not meet a closed pipe.

@@ -169,9 +169,7 @@ pub fn open_sqlite(
     })?;
     let probe_url = format!("file:{}?mode=ro&immutable=1", uri_path(path));
     let mut probe = diesel::SqliteConnection::establish(&probe_url)?;
-    if let Err(why) = apply_key(&mut probe, path, key) {
-        return Err(why);
-    }
+    apply_key(&mut probe, path, key)?;
     drop(probe);
     let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
     apply_key(&mut c, path, key)?;
@@ -231,7 +229,7 @@ pub fn is_encrypted(path: &Path) -> std::io::Result<bool> {
         Err(e) => return Err(e),
     };
     let n = f.read(&mut header)?;
-    Ok(n > 0 && &header[..n.min(16)] != &b"SQLite format 3\0"[..n.min(16)])
+    Ok(n > 0 && header[..n] != b"SQLite format 3\0"[..n])
 }
 
 /// Copies the database at `src` (opened with `src_key`) into a new file `dst` encrypted
