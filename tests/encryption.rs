@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -27,33 +26,7 @@ const KNOWN: &[&str] = &[
     "demo season",       // an intake's note
 ];
 
-fn haul(db: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> (bool, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haul"));
-    cmd.args(args)
-        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
-        .env("RUST_LOG", "warn")
-        .env_remove("HAUL_DB_KEY")
-        .env_remove("HAUL_DB_KEY_FILE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("run haul");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("write stdin");
-    }
-    drop(input);
-    let out = child.wait_with_output().expect("wait");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
+use common::run_haul as haul;
 
 fn key_file(dir: &Path, name: &str, passphrase: &str) -> PathBuf {
     let path = dir.join(name);

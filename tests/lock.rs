@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -146,6 +146,8 @@ on_both_backends!(lock_refuses_everything_until_unlock);
 
 // ---- The real binary on SQLite files ----
 
+const SECRET: &str = "lock-test-secret-0123456789abcdef-0123456789";
+
 struct Server {
     child: Child,
     base: String,
@@ -176,23 +178,12 @@ fn haul_cmd(db: &Path, key_file: Option<&Path>) -> Command {
 }
 
 fn run(db: &Path, key_file: Option<&Path>, args: &[&str], stdin: &str) -> (bool, String) {
-    let mut child = haul_cmd(db, key_file)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run haul");
-    let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.as_bytes()).expect("stdin");
-    drop(input);
-    let out = child.wait_with_output().expect("wait");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    let key = key_file.map(|k| k.display().to_string());
+    let mut env = vec![("HAUL_SECRET", SECRET)];
+    if let Some(k) = &key {
+        env.push(("HAUL_DB_KEY_FILE", k.as_str()));
+    }
+    common::run_haul(db, args, &env, Some(stdin))
 }
 
 /// Starts `haul serve` on a free port and waits for its "serving on" line.

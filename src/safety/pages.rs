@@ -261,37 +261,54 @@ fn clean(value: Option<&String>) -> String {
         .unwrap_or_default()
 }
 
+/// Runs one forgetting with its audit line; on success the WAL is emptied and the
+/// coordinator sent back to the Safety page, on a refusal the page says why.
+async fn forget_and_audit(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    done: &str,
+    forget: impl FnOnce(&mut crate::db::DbConn) -> Result<String, AppError> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    let who = actor.handle.clone();
+    let now = state.clock.now();
+    let result = state
+        .db
+        .write(move |c| {
+            let detail = forget(c)?;
+            super::audit(c, now, &who, action, &detail)?;
+            Ok(())
+        })
+        .await;
+    match result {
+        Ok(()) => {
+            flush_wal(state).await;
+            Ok(see_other(&format!("/safety?done={done}")))
+        }
+        Err(e @ (AppError::NotFound(_) | AppError::Conflict { .. })) => {
+            let flash = Flash::Error(format!("Nothing was forgotten: {e}."));
+            Ok(page(
+                StatusCode::NOT_FOUND,
+                overview(state, actor, Some(flash)).await?,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub async fn forget_site(
     state: web::Data<AppState>,
     actor: Actor,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let slug = field(&form, "site");
-    let who = actor.handle.clone();
-    let now = state.clock.now();
-    let result = state
-        .db
-        .write(move |c| {
-            let label = super::forget::forget_site(c, &slug)?;
-            let detail = format!("a site was retired and forgotten; it is now {label}");
-            super::audit(c, now, &who, "forget-site", &detail)?;
-            Ok(label)
-        })
-        .await;
-    match result {
-        Ok(_) => {
-            flush_wal(&state).await;
-            Ok(see_other("/safety?done=site"))
-        }
-        Err(e @ (AppError::NotFound(_) | AppError::Conflict { .. })) => {
-            let flash = Flash::Error(format!("Nothing was forgotten: {e}."));
-            Ok(page(
-                StatusCode::NOT_FOUND,
-                overview(&state, &actor, Some(flash)).await?,
-            ))
-        }
-        Err(e) => Err(e),
-    }
+    forget_and_audit(&state, &actor, "forget-site", "site", move |c| {
+        let label = super::forget::forget_site(c, &slug)?;
+        Ok(format!(
+            "a site was retired and forgotten; it is now {label}"
+        ))
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -345,31 +362,15 @@ pub async fn forget_volunteer(
             overview(&state, &actor, Some(flash)).await?,
         ));
     }
-    let who = actor.handle.clone();
-    let now = state.clock.now();
     let target = handle.clone();
-    let result = state
-        .db
-        .write(move |c| {
-            let label = super::forget::forget_volunteer(c, &target)?;
-            let detail = format!("a volunteer's handle was forgotten; it is now {label}");
-            super::audit(c, now, &who, "forget-volunteer", &detail)?;
-            Ok(label)
-        })
-        .await;
-    match result {
-        Ok(_) => {
-            state.auth.forget_role(&handle);
-            flush_wal(&state).await;
-            Ok(see_other("/safety?done=volunteer"))
-        }
-        Err(e @ (AppError::NotFound(_) | AppError::Conflict { .. })) => {
-            let flash = Flash::Error(format!("Nothing was forgotten: {e}."));
-            Ok(page(
-                StatusCode::NOT_FOUND,
-                overview(&state, &actor, Some(flash)).await?,
-            ))
-        }
-        Err(e) => Err(e),
-    }
+    let resp = forget_and_audit(&state, &actor, "forget-volunteer", "volunteer", move |c| {
+        let label = super::forget::forget_volunteer(c, &target)?;
+        Ok(format!(
+            "a volunteer's handle was forgotten; it is now {label}"
+        ))
+    })
+    .await?;
+    // Whatever the outcome, the guard must read this handle's account again.
+    state.auth.forget_role(&handle);
+    Ok(resp)
 }
