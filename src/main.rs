@@ -337,6 +337,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { bind, demo } => {
             let (bind, demo) = (bind.clone(), *demo);
             let (config, db) = open(&cli, &bind)?;
+            forget_notes_now_and_hourly(&db)?;
             let added = haul::seed::catalogue(&db)?;
             if added > 0 {
                 println!("Seeded {added} categories into the empty catalogue.");
@@ -363,7 +364,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let state = AppState::new(db.clone(), keys);
             haul::safety::load(&state)?;
-            forget_notes_now_and_hourly(&db)?;
             let coordinators =
                 db.read_blocking(|c| Ok(haul::auth::store::count_role(c, "coordinator")?))?;
             if coordinators == 0 {

@@ -312,3 +312,19 @@ on_both_backends!(
     forgetting_a_volunteer_replaces_their_handle_everywhere,
     old_notes_are_blanked_and_totals_stay
 );
+
+#[test]
+fn a_bad_retention_setting_stops_the_start() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("haul.db");
+    for bad in ["soon", "90", "0d", "-1d"] {
+        let (ok, out) = common::run_haul(
+            &db,
+            &["serve", "--bind", "127.0.0.1:0"],
+            &[("HAUL_FORGET_NOTES_AFTER", bad)],
+            None,
+        );
+        assert!(!ok, "{bad}: {out}");
+        assert!(out.contains("HAUL_FORGET_NOTES_AFTER"), "{bad}: {out}");
+    }
+}
