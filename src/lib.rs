@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod collect;
 pub mod config;
 pub mod corrections;
+pub mod crypt;
 pub mod db;
 pub mod error;
 pub mod exports;
@@ -27,6 +28,7 @@ pub mod pages;
 pub mod priorities;
 pub mod reports;
 pub mod runs;
+pub mod safety;
 pub mod seed;
 pub mod state;
 pub mod text;
@@ -78,7 +80,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     .route("/healthz", aweb::get().to(health::healthz))
     .service(aweb::scope("/api/v1").configure(api_routes))
     .configure(web::routes)
-    .configure(pages::routes);
+    .configure(pages::routes)
+    .configure(safety::pages::routes);
 }
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.

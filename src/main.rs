@@ -21,6 +21,10 @@ struct Cli {
     /// sqlite://PATH, a plain path, or postgres://…
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
+    /// Ask for the database passphrase at a prompt (no echo). Without it Haul reads
+    /// HAUL_DB_KEY_FILE, then HAUL_DB_KEY; with none of them the database is plain.
+    #[arg(long, global = true)]
+    ask_key: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -66,6 +70,28 @@ enum Command {
         kind: ExportKind,
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+    },
+    /// Encrypt a plain SQLite database in place with the passphrase given (--ask-key,
+    /// HAUL_DB_KEY_FILE or HAUL_DB_KEY); stop `haul serve` first.
+    Encrypt,
+    /// Change the passphrase of an encrypted database; stop `haul serve` first.
+    Rekey {
+        /// Read the new passphrase from this file instead of asking for it.
+        #[arg(long)]
+        new_key_file: Option<std::path::PathBuf>,
+    },
+    /// Lock now: revoke every session and token; a running server with an encrypted
+    /// database closes it and stops, one with a plain database refuses logins.
+    Lock,
+    /// Allow logins again after `haul lock` on a plain database.
+    Unlock,
+    /// Write a plain (unencrypted) copy of an encrypted database to FILE.
+    Decrypt {
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -204,14 +230,92 @@ fn export(db: &Db, kind: ExportKind, out: Option<&std::path::Path>) -> anyhow::R
     Ok(ExitCode::SUCCESS)
 }
 
-fn open(database_url: &str, bind: &str) -> anyhow::Result<(Config, Db)> {
-    let config = Config::new(database_url, bind)?;
-    let db = Db::connect(&config.database, 8).context("cannot open the database")?;
+fn open(cli: &Cli, bind: &str) -> anyhow::Result<(Config, Db)> {
+    let config = Config::new(&cli.database_url, bind)?;
+    let key = sqlite_key(cli, &config)?;
+    let db = Db::connect_with_key(&config.database, 8, key).context("cannot open the database")?;
     let applied = db.migrate()?;
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
     Ok((config, db))
+}
+
+/// With `HAUL_FORGET_NOTES_AFTER` set: blanks old notes now, then every hour.
+fn forget_notes_now_and_hourly(db: &Db) -> anyhow::Result<()> {
+    use haul::safety::forget::{self, RETENTION_ENV};
+    let Ok(value) = std::env::var(RETENTION_ENV) else {
+        return Ok(());
+    };
+    let days = forget::parse_retention(&value).map_err(anyhow::Error::msg)?;
+    let run = move |db: &Db| -> Result<usize, haul::error::AppError> {
+        let now = chrono::Utc::now().naive_utc();
+        let cutoff = now - chrono::Duration::days(days);
+        db.write_blocking(|c| {
+            let n = forget::forget_notes(c, cutoff)?;
+            if n > 0 {
+                let detail =
+                    format!("{n} note(s), reason(s) and stated-by older than {days} days blanked");
+                haul::safety::audit(c, now, "haul", "forget-notes", &detail)?;
+            }
+            Ok(n)
+        })
+    };
+    let n = run(db)?;
+    println!("Forgot {n} note(s) older than {days} days ({RETENTION_ENV}).");
+    let db = db.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(forget::FORGET_EVERY);
+        if let Err(e) = run(&db) {
+            tracing::warn!(error = %e, "forgetting old notes failed");
+        }
+    });
+    Ok(())
+}
+
+/// The passphrase for a SQLite database, if one is given; PostgreSQL takes none.
+fn sqlite_key(cli: &Cli, config: &Config) -> anyhow::Result<Option<haul::crypt::DbKey>> {
+    if config.database.backend() != haul::db::Backend::Sqlite {
+        return Ok(None);
+    }
+    Ok(haul::crypt::load_key(cli.ask_key, "Database passphrase: ")?.map(|(k, _)| k))
+}
+
+fn sqlite_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
+    match &config.database {
+        haul::db::DatabaseUrl::Sqlite(path) => Ok(path.clone()),
+        haul::db::DatabaseUrl::Postgres(_) => anyhow::bail!(
+            "this command is for SQLite databases; see docs/security.md for PostgreSQL"
+        ),
+    }
+}
+
+/// A new passphrase: from a file, or typed twice.
+fn new_key(file: Option<&std::path::Path>, what: &str) -> anyhow::Result<haul::crypt::DbKey> {
+    if let Some(f) = file {
+        return haul::crypt::read_key_file(f);
+    }
+    let first = haul::crypt::ask_key(&format!("{what}: "))?;
+    let again = haul::crypt::ask_key(&format!("{what} again: "))?;
+    if haul::crypt::same_key(&first, &again) {
+        Ok(first)
+    } else {
+        anyhow::bail!("the two passphrases differ; nothing was changed")
+    }
+}
+
+/// `haul check` on a database file, as `encrypt` and `rekey` run it on the new copy.
+fn check_file(path: &std::path::Path, key: &haul::crypt::DbKey) -> anyhow::Result<()> {
+    // One bare connection, no pool and no WAL: the copy is closed cleanly before the rename.
+    let conn = haul::crypt::open_sqlite(path, Some(key))?;
+    let diffs = haul::ledger::check(&mut haul::db::DbConn::Sqlite(conn))?;
+    if !diffs.is_empty() {
+        anyhow::bail!(
+            "the copy has {} difference(s) between stock and the ledger; the original is kept",
+            diffs.len()
+        );
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -233,13 +337,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    match &cli.command {
         Command::Serve {
             bind,
             demo,
             trusted_proxy,
         } => {
-            let (config, db) = open(&cli.database_url, &bind)?;
+            let (bind, demo, trusted_proxy) = (bind.clone(), *demo, *trusted_proxy);
+            let (config, db) = open(&cli, &bind)?;
+            forget_notes_now_and_hourly(&db)?;
             let added = haul::seed::catalogue(&db)?;
             if added > 0 {
                 println!("Seeded {added} categories into the empty catalogue.");
@@ -266,6 +372,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let state = AppState::new(db.clone(), keys);
             state.auth.set_trusted_proxy(trusted_proxy);
+            haul::safety::load(&state)?;
             let coordinators =
                 db.read_blocking(|c| Ok(haul::auth::store::count_role(c, "coordinator")?))?;
             if coordinators == 0 {
@@ -278,17 +385,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("No coordinator yet. Open this one-time link to create one:");
                 println!("  http://{}/setup?token={token}", listener.local_addr()?);
             }
-            actix_web::rt::System::new()
-                .block_on(async move { haul::server(listener, state)?.await })?;
+            haul::safety::watch(state.clone());
+            let lockdown = state.auth.clone();
+            actix_web::rt::System::new().block_on(async move {
+                let server = haul::server(listener, state.clone())?;
+                state.auth.lockdown.set_server(server.handle());
+                server.await
+            })?;
+            db.forget_key();
+            if lockdown.lockdown.stopped_by_lock() {
+                println!("Haul was locked: the database is closed and its passphrase forgotten.");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
-            let (_, _db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let (_, _db) = open(&cli, DEFAULT_BIND)?;
             println!("The database is up to date.");
             Ok(ExitCode::SUCCESS)
         }
         Command::Seed { demo } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let demo = *demo;
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
             if demo {
                 let s = haul::seed::demo(&db)?;
                 println!(
@@ -308,7 +425,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     password_stdin: _,
                 },
         } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let (handle, role) = (handle.clone(), role.clone());
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
             let mut password = String::new();
             std::io::stdin()
                 .read_line(&mut password)
@@ -324,7 +442,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
             let diffs = db.read_blocking(|c| Ok(haul::ledger::check(c)?))?;
             if diffs.is_empty() {
                 println!("Stock matches the ledger.");
@@ -344,12 +462,85 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Import { kind, file, actor } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
-            import(&db, kind, &file, actor)
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            import(&db, *kind, file, actor.clone())
         }
         Command::Export { kind, out } => {
-            let (_, db) = open(&cli.database_url, DEFAULT_BIND)?;
-            export(&db, kind, out.as_deref())
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            export(&db, *kind, out.as_deref())
+        }
+        Command::Encrypt => {
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            let path = sqlite_path(&config)?;
+            if haul::crypt::is_encrypted(&path)? {
+                anyhow::bail!("{} is already encrypted (use `haul rekey`)", path.display());
+            }
+            let key = match haul::crypt::load_key(false, "")? {
+                Some((k, _)) if !cli.ask_key => k,
+                _ => new_key(None, "New database passphrase")?,
+            };
+            haul::crypt::replace_in_place(&path, None, &key, check_file)?;
+            println!(
+                "{} is now encrypted; the plain file was overwritten. Start Haul with its passphrase.",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rekey { new_key_file } => {
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            let path = sqlite_path(&config)?;
+            let old = sqlite_key(&cli, &config)?.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "give the current passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)"
+                )
+            })?;
+            let new = new_key(new_key_file.as_deref(), "New database passphrase")?;
+            haul::crypt::replace_in_place(&path, Some(&old), &new, check_file)?;
+            println!("{} now opens with the new passphrase only.", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lock => {
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            let encrypted = db.is_encrypted();
+            let now = chrono::Utc::now().naive_utc();
+            db.write_blocking(|c| haul::safety::lock(c, now, CLI_ACTOR, !encrypted))?;
+            if encrypted {
+                println!("Locked: every session and token is revoked; a running server closes the database and stops within a second.");
+            } else {
+                println!("Locked: every session and token is revoked and logins are refused until `haul unlock`.");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Unlock => {
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            let now = chrono::Utc::now().naive_utc();
+            if db.write_blocking(|c| haul::safety::unlock(c, now, CLI_ACTOR))? {
+                println!("Unlocked: volunteers can log in again (earlier sessions and tokens stay revoked).");
+            } else {
+                println!("Haul was not locked.");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Decrypt { out, yes } => {
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            let path = sqlite_path(&config)?;
+            let key = sqlite_key(&cli, &config)?.ok_or_else(|| {
+                anyhow::anyhow!("give the passphrase (--ask-key, HAUL_DB_KEY_FILE or HAUL_DB_KEY)")
+            })?;
+            if !yes
+                && !confirm(&format!(
+                "This writes every site, address and handle UNENCRYPTED to {}. Type yes to go on: ",
+                out.display()
+            ))? {
+                eprintln!("Nothing was written.");
+                return Ok(ExitCode::from(1));
+            }
+            haul::crypt::export(&path, Some(&key), out, None)?;
+            println!(
+                "Wrote a plain copy to {} (mode 0600). Remove it when done.",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
@@ -394,6 +585,16 @@ fn import_needs(db: &Db, file: &std::path::Path) -> anyhow::Result<ExitCode> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Asks on standard error and reads one line from standard input.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    use std::io::Write;
+    eprint!("{question}");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(answer.trim().eq_ignore_ascii_case("yes"))
 }
 
 fn describe(e: &haul::error::AppError) -> String {

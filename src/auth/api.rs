@@ -122,6 +122,9 @@ pub async fn check_login(
     password: String,
     address: &str,
 ) -> AppResult<store::User> {
+    if state.auth.lockdown.is_locked() {
+        return Err(AppError::Unauthorized(super::guard::LOCKED.into()));
+    }
     let now = std::time::Instant::now();
     // The slot is taken before the password is checked: parallel guesses queue here.
     let attempt = state

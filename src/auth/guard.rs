@@ -14,6 +14,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "haul_session";
+/// The refusal while a plain database is locked.
+pub const LOCKED: &str = "Haul is locked: someone must run `haul unlock` on its machine first";
 
 pub async fn guard(
     mut req: ServiceRequest,
@@ -57,6 +59,9 @@ pub async fn guard(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(refuse(req, AppError::Internal("no state".into())));
     };
+    if state.auth.lockdown.is_locked() {
+        return Ok(refuse(req, AppError::Unauthorized(LOCKED.into())));
+    }
     let is_api = req.path().starts_with("/api/");
     let has_bearer = req
         .headers()
@@ -179,6 +184,12 @@ async fn authenticate_bearer(req: &ServiceRequest, state: &AppState) -> Result<A
         .map_err(|_| {
             AppError::Unauthorized("the token is invalid or expired; get a new one".into())
         })?;
+    // Checked before the role cache: a lock revokes a cached token too.
+    if state.auth.lockdown.revokes(claims.iat) {
+        return Err(AppError::Unauthorized(
+            "Haul was locked after this token was issued; get a new one".into(),
+        ));
+    }
     // The role comes from the database, not the token, so a changed or removed account
     // takes effect within `ROLE_CACHE_TTL`; the short cache spares every request a
     // second trip to the blocking pool.

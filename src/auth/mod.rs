@@ -96,6 +96,8 @@ pub struct AuthState {
     pub setup_token: std::sync::Mutex<Option<String>>,
     /// The reverse proxy whose `X-Forwarded-For` is believed (`HAUL_TRUSTED_PROXY`).
     trusted_proxy: std::sync::RwLock<Option<std::net::IpAddr>>,
+    /// Lock now (issue 15): revoked tokens and refused logins.
+    pub lockdown: crate::safety::Lockdown,
     roles: std::sync::Mutex<std::collections::HashMap<String, (Role, std::time::Instant)>>,
 }
 
@@ -109,6 +111,7 @@ impl AuthState {
             throttle: throttle::Throttle::default(),
             setup_token: std::sync::Mutex::new(None),
             trusted_proxy: std::sync::RwLock::new(None),
+            lockdown: crate::safety::Lockdown::default(),
             roles: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
@@ -141,7 +144,7 @@ impl AuthState {
         roles.insert(handle.to_string(), (role, now));
     }
 
-    /// Drops a volunteer's cached role, so a role change or a deactivation holds for
+    /// Drops a volunteer's cached role, so a role change, a deactivation or forgetting holds for
     /// their very next request rather than after `ROLE_CACHE_TTL`.
     pub fn forget_role(&self, handle: &str) {
         let mut roles = self.roles.lock().unwrap_or_else(|e| e.into_inner());

@@ -168,6 +168,14 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/history/{kind}/{id}/correct", Access::AnyRole),
     ("POST", "/history/{kind}/{id}/undo", Access::AnyRole),
     ("POST", "/api/v1/corrections", Access::AnyRole),
+    // Lock now and forgetting (issue 15)
+    ("GET", "/safety", COORDINATOR),
+    ("GET", "/safety/lock", COORDINATOR),
+    ("POST", "/safety/lock", COORDINATOR),
+    ("GET", "/safety/forget-site", COORDINATOR),
+    ("POST", "/safety/forget-site", COORDINATOR),
+    ("GET", "/safety/forget-volunteer", COORDINATOR),
+    ("POST", "/safety/forget-volunteer", COORDINATOR),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -96,9 +96,11 @@ pub enum Backend {
 
 /// Opens connections of the right kind for the URL (diesel's own `establish` would
 /// try SQLite first, which accepts any string as a file name).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Manager {
     url: DatabaseUrl,
+    /// The SQLCipher passphrase of an encrypted SQLite database (issue 15).
+    key: crate::crypt::KeyHolder,
 }
 
 impl ManageConnection for Manager {
@@ -108,12 +110,15 @@ impl ManageConnection for Manager {
     fn connect(&self) -> Result<DbConn, Self::Error> {
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
-                let path = path.to_string_lossy();
-                let mut c = diesel::SqliteConnection::establish(&path)
+                let key = self.key.get();
+                let mut c = crate::crypt::open_sqlite(path, key.as_ref())
                     .map_err(diesel::r2d2::Error::ConnectionError)?;
+                // secure_delete: what is deleted or forgotten is overwritten, not left in
+                // free pages for someone holding the file to read.
                 c.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                     PRAGMA secure_delete = ON;",
                 )
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(c))
@@ -141,6 +146,7 @@ pub type Conn = PooledConnection<Manager>;
 pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
+    key: crate::crypt::KeyHolder,
     // SQLite allows one writer; queueing writers here instead of in SQLite's busy loop
     // keeps "database is locked" away from users.
     write_lock: Arc<Mutex<()>>,
@@ -148,26 +154,57 @@ pub struct Db {
 
 impl Db {
     pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Db> {
+        Db::connect_with_key(url, max_size, None)
+    }
+
+    /// `connect` for a SQLite database encrypted with `key` (ignored for PostgreSQL).
+    pub fn connect_with_key(
+        url: &DatabaseUrl,
+        max_size: u32,
+        key: Option<crate::crypt::DbKey>,
+    ) -> anyhow::Result<Db> {
+        let key = crate::crypt::KeyHolder::new(key);
         if let DatabaseUrl::Sqlite(path) = url {
             if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
         }
         // One connection first, so WAL is switched on before the others race to do it.
-        Manager { url: url.clone() }.connect()?;
+        let manager = Manager {
+            url: url.clone(),
+            key: key.clone(),
+        };
+        manager.connect()?;
+        // Connections are opened when asked for and then kept: with a key each one
+        // derives it again (SQLCipher's PBKDF2, about a tenth of a second of CPU), and
+        // none is left being opened in the background when a command exits (which
+        // would leave the WAL unmerged).
         let pool = Pool::builder()
             .max_size(max_size)
+            .min_idle(Some(0))
+            .idle_timeout(None)
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url: url.clone() })?;
+            .build(manager)?;
         Ok(Db {
             pool,
             backend: url.backend(),
+            key,
             write_lock: Arc::new(Mutex::new(())),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Whether the database is opened with a passphrase (an encrypted SQLite file).
+    pub fn is_encrypted(&self) -> bool {
+        self.backend == Backend::Sqlite && self.key.is_set()
+    }
+
+    /// Zeroes the passphrase: no new connection can be opened after this.
+    pub fn forget_key(&self) {
+        self.key.forget();
     }
 
     pub fn conn(&self) -> Result<Conn, AppError> {

@@ -258,3 +258,21 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(corrections, ledger_entries);
 diesel::allow_tables_to_appear_in_same_query!(corrections, locations);
 diesel::allow_tables_to_appear_in_same_query!(corrections, categories);
+// Lock now and forgetting (issue 15).
+diesel::table! {
+    lockdown (id) {
+        id -> BigInt,
+        revoked_before -> Nullable<Timestamp>,
+        locked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        detail -> Text,
+    }
+}

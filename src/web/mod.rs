@@ -55,6 +55,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/triage", "Warehouse"),
     ("/admin", "Admin"),
     ("/history", "History"),
+    ("/safety", "Safety"),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {

@@ -722,3 +722,41 @@ impl TestApp {
         browser
     }
 }
+
+/// Runs the `haul` binary on the SQLite file `db` with `env` (no database passphrase
+/// unless given there), feeding `stdin`; whether it succeeded, and stdout + stderr.
+pub fn run_haul(
+    db: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> (bool, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_haul"));
+    cmd.args(args)
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("RUST_LOG", "warn")
+        .env_remove("HAUL_DB_KEY")
+        .env_remove("HAUL_DB_KEY_FILE")
+        .env_remove("HAUL_FORGET_NOTES_AFTER")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run haul");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(input);
+    let out = child.wait_with_output().expect("wait");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}

@@ -1,0 +1,376 @@
+//! The coordinator's safety page: lock now, retire and forget a site, forget a
+//! volunteer's handle, each behind a confirmation page, and the audit trail.
+//!
+//! Stable hooks for tests: `#lock-now`, `#forget-site` (`select#site`), `#forget-volunteer`
+//! (`select#handle`), `#confirm` (the confirmation form), `#audit`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult};
+use crate::locations::LocationKind;
+use crate::state::AppState;
+use crate::web::{layout, page, see_other, Flash};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/safety", web::get().to(safety_page))
+        .route("/safety/lock", web::get().to(confirm_lock))
+        .route("/safety/lock", web::post().to(lock))
+        .route("/safety/forget-site", web::get().to(confirm_forget_site))
+        .route("/safety/forget-site", web::post().to(forget_site))
+        .route(
+            "/safety/forget-volunteer",
+            web::get().to(confirm_forget_volunteer),
+        )
+        .route("/safety/forget-volunteer", web::post().to(forget_volunteer));
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+pub async fn safety_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<Done>,
+) -> AppResult<HttpResponse> {
+    let flash = q.done.as_deref().map(|d| Flash::Ok(done_message(d)));
+    Ok(page(StatusCode::OK, overview(&state, &actor, flash).await?))
+}
+
+fn done_message(done: &str) -> String {
+    match done {
+        "site" => "The site was retired and forgotten.".into(),
+        "volunteer" => "The volunteer's handle was forgotten.".into(),
+        _ => "Done.".into(),
+    }
+}
+
+async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppResult<Markup> {
+    let me = actor.handle.clone();
+    let (sites, users, audit) = state
+        .db
+        .read(move |c| {
+            let sites: Vec<_> = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?
+                .into_iter()
+                .filter(|s| !s.slug.starts_with("retired-site-"))
+                .collect();
+            let users: Vec<_> = crate::auth::store::all(c)?
+                .into_iter()
+                .filter(|u| u.handle != me && !u.handle.starts_with("forgotten-volunteer-"))
+                .collect();
+            Ok((sites, users, super::audit_entries(c, 50)?))
+        })
+        .await?;
+    let encrypted = state.db.is_encrypted();
+    let retention = std::env::var(super::forget::RETENTION_ENV).ok();
+    let body = html! {
+        h1 { "Safety" }
+        section #lock-now {
+            h2 { "Lock now" }
+            p { "Ends every session and every token at once." }
+            @if encrypted {
+                p { "The database is encrypted: Haul then closes it, forgets its passphrase and stops. Starting it again needs the passphrase." }
+            } @else {
+                p { "The database is not encrypted: after a lock nobody can log in until someone runs " code { "haul unlock" } " on this machine. See docs/security.md to encrypt it." }
+            }
+            a.button href="/safety/lock" { "Lock now…" }
+        }
+        section #forget-site {
+            h2 { "Retire and forget a site" }
+            p { "Its code name and address are replaced by a neutral label everywhere; what went there and every count stay." }
+            @if sites.is_empty() {
+                p { "No site to forget." }
+            } @else {
+                form method="get" action="/safety/forget-site" {
+                    div.field {
+                        label for="site" { "Site" }
+                        select #site name="site" {
+                            @for s in &sites { option value=(s.slug) { (s.name) } }
+                        }
+                    }
+                    button type="submit" { "Forget this site…" }
+                }
+            }
+        }
+        section #forget-volunteer {
+            h2 { "Forget a volunteer" }
+            p { "Their handle is replaced by a neutral label on everything they recorded; their account can no longer log in." }
+            @if users.is_empty() {
+                p { "No other volunteer to forget." }
+            } @else {
+                form method="get" action="/safety/forget-volunteer" {
+                    div.field {
+                        label for="handle" { "Volunteer" }
+                        select #handle name="handle" {
+                            @for u in &users { option value=(u.handle) { (u.handle) " (" (u.role) ")" } }
+                        }
+                    }
+                    button type="submit" { "Forget this volunteer…" }
+                }
+            }
+        }
+        section #forget-notes {
+            h2 { "Forgetting old notes" }
+            @match retention {
+                Some(r) => p { "Notes, reasons and “stated by” older than " strong { (r) } " are blanked at start and every hour (" code { "HAUL_FORGET_NOTES_AFTER" } ")." },
+                None => p { "Old notes are kept. Set " code { "HAUL_FORGET_NOTES_AFTER=90d" } " to blank notes, reasons and “stated by” older than that." },
+            }
+        }
+        section #audit {
+            h2 { "What was locked or forgotten" }
+            @if audit.is_empty() {
+                p { "Nothing yet." }
+            } @else {
+                table {
+                    thead { tr { th { "When (UTC)" } th { "Who" } th { "What" } } }
+                    tbody {
+                        @for e in &audit {
+                            tr { td { (e.at.format("%Y-%m-%d %H:%M")) } td { (e.actor) } td { (e.detail) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(Some(actor), "Safety", flash, body))
+}
+
+// A confirmation page of our own until the shared one (src/web/confirm.rs, issue 9) is
+// merged; it should then move there.
+fn confirmation(
+    actor: &Actor,
+    title: &str,
+    what: Markup,
+    action: &str,
+    fields: &[(&str, &str)],
+    button: &str,
+) -> HttpResponse {
+    let body = html! {
+        h1 { (title) }
+        (what)
+        form #confirm method="post" action=(actor.form_action(action)) {
+            @for (name, value) in fields { input type="hidden" name=(name) value=(value); }
+            button.danger type="submit" { (button) }
+            " "
+            a href="/safety" { "Cancel" }
+        }
+    };
+    page(StatusCode::OK, layout(Some(actor), title, None, body))
+}
+
+pub async fn confirm_lock(state: web::Data<AppState>, actor: Actor) -> HttpResponse {
+    let what = if state.db.is_encrypted() {
+        html! { p { "Every session and token ends now, and Haul closes the database, forgets its passphrase and stops. Nobody can use Haul until it is started again with the passphrase." } }
+    } else {
+        html! { p { "Every session and token ends now, yours too, and nobody can log in until someone runs " code { "haul unlock" } " on this machine." } }
+    };
+    confirmation(
+        &actor,
+        "Lock Haul now?",
+        what,
+        "/safety/lock",
+        &[],
+        "Lock now",
+    )
+}
+
+pub async fn lock(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+    let encrypted = super::lock_now(&state, &actor.handle).await?;
+    let body = if encrypted {
+        html! { h1 { "Haul is locked" } p { "Every session and token has ended. The database is closed and its passphrase forgotten; Haul has stopped. Start it again with the passphrase." } }
+    } else {
+        html! { h1 { "Haul is locked" } p { "Every session and token has ended. Nobody can log in until someone runs " code { "haul unlock" } " on this machine." } }
+    };
+    let mut resp = page(StatusCode::OK, layout(None, "Locked", None, body));
+    let _ = resp.add_cookie(
+        &actix_web::cookie::Cookie::build(crate::auth::guard::SESSION_COOKIE, "")
+            .path("/")
+            .max_age(actix_web::cookie::time::Duration::seconds(0))
+            .finish(),
+    );
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+pub struct SiteQuery {
+    site: Option<String>,
+}
+
+pub async fn confirm_forget_site(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<SiteQuery>,
+) -> AppResult<HttpResponse> {
+    let slug = clean(q.site.as_ref());
+    let lookup = slug.clone();
+    let site = state
+        .db
+        .read(move |c| Ok(crate::locations::store::find(c, &lookup)?))
+        .await?
+        .filter(|l| l.kind == LocationKind::Site.as_str() && !l.slug.starts_with("retired-site-"));
+    let Some(site) = site else {
+        let flash = Flash::Error("Choose a site from the list.".into());
+        return Ok(page(
+            StatusCode::NOT_FOUND,
+            overview(&state, &actor, Some(flash)).await?,
+        ));
+    };
+    let what = html! {
+        p { "Retire " strong { (site.name) } " and forget its code name"
+            @if site.address.is_some() { " and address" }
+            "? Everywhere Haul shows it, it becomes a neutral label such as “retired-site-1”. Its counts stay. This cannot be undone." }
+    };
+    Ok(confirmation(
+        &actor,
+        "Retire and forget this site?",
+        what,
+        "/safety/forget-site",
+        &[("site", &site.slug)],
+        "Retire and forget",
+    ))
+}
+
+/// Best effort: merges the WAL into the file and empties it, so forgotten text does not
+/// wait there for the next automatic checkpoint.
+async fn flush_wal(state: &AppState) {
+    if state.db.backend() == crate::db::Backend::Sqlite {
+        use diesel::connection::SimpleConnection;
+        let _ = state
+            .db
+            .read(|c| Ok(c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?))
+            .await;
+    }
+}
+
+/// A submitted slug or handle; one with a NUL byte (which PostgreSQL refuses) names
+/// nothing.
+fn field(form: &HashMap<String, String>, name: &str) -> String {
+    clean(form.get(name))
+}
+
+fn clean(value: Option<&String>) -> String {
+    value
+        .filter(|v| !v.contains('\0'))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Runs one forgetting with its audit line; on success the WAL is emptied and the
+/// coordinator sent back to the Safety page, on a refusal the page says why.
+async fn forget_and_audit(
+    state: &AppState,
+    actor: &Actor,
+    action: &'static str,
+    done: &str,
+    forget: impl FnOnce(&mut crate::db::DbConn) -> Result<String, AppError> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    let who = actor.handle.clone();
+    let now = state.clock.now();
+    let result = state
+        .db
+        .write(move |c| {
+            let detail = forget(c)?;
+            super::audit(c, now, &who, action, &detail)?;
+            Ok(())
+        })
+        .await;
+    match result {
+        Ok(()) => {
+            flush_wal(state).await;
+            Ok(see_other(&format!("/safety?done={done}")))
+        }
+        Err(e @ (AppError::NotFound(_) | AppError::Conflict { .. })) => {
+            let flash = Flash::Error(format!("Nothing was forgotten: {e}."));
+            Ok(page(
+                StatusCode::NOT_FOUND,
+                overview(state, actor, Some(flash)).await?,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn forget_site(
+    state: web::Data<AppState>,
+    actor: Actor,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let slug = field(&form, "site");
+    forget_and_audit(&state, &actor, "forget-site", "site", move |c| {
+        let label = super::forget::forget_site(c, &slug)?;
+        Ok(format!(
+            "a site was retired and forgotten; it is now {label}"
+        ))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct VolunteerQuery {
+    handle: Option<String>,
+}
+
+pub async fn confirm_forget_volunteer(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<VolunteerQuery>,
+) -> AppResult<HttpResponse> {
+    let handle = clean(q.handle.as_ref());
+    let lookup = handle.clone();
+    let user = state
+        .db
+        .read(move |c| Ok(crate::auth::store::find(c, &lookup)?))
+        .await?
+        .filter(|u| u.handle != actor.handle && !u.handle.starts_with("forgotten-volunteer-"));
+    let Some(user) = user else {
+        let flash = Flash::Error("Choose another volunteer from the list.".into());
+        return Ok(page(
+            StatusCode::NOT_FOUND,
+            overview(&state, &actor, Some(flash)).await?,
+        ));
+    };
+    let what = html! {
+        p { "Forget " strong { (user.handle) } "? Everything they recorded will say “forgotten-volunteer-N” instead, and the account can no longer log in. This cannot be undone." }
+    };
+    Ok(confirmation(
+        &actor,
+        "Forget this volunteer?",
+        what,
+        "/safety/forget-volunteer",
+        &[("handle", &user.handle)],
+        "Forget",
+    ))
+}
+
+pub async fn forget_volunteer(
+    state: web::Data<AppState>,
+    actor: Actor,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let handle = field(&form, "handle");
+    if handle == actor.handle {
+        let flash =
+            Flash::Error("Nothing was forgotten: another coordinator must forget you.".into());
+        return Ok(page(
+            StatusCode::CONFLICT,
+            overview(&state, &actor, Some(flash)).await?,
+        ));
+    }
+    let target = handle.clone();
+    let resp = forget_and_audit(&state, &actor, "forget-volunteer", "volunteer", move |c| {
+        let label = super::forget::forget_volunteer(c, &target)?;
+        Ok(format!(
+            "a volunteer's handle was forgotten; it is now {label}"
+        ))
+    })
+    .await?;
+    // Whatever the outcome, the guard must read this handle's account again.
+    state.auth.forget_role(&handle);
+    Ok(resp)
+}
