@@ -61,7 +61,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/runs/{id}/return",
             web::post().to(crate::runs::pages::return_run),
-        );
+        )
+        .configure(crate::runs::pages::routes);
 }
 
 /// What each page is for, in the words a volunteer would use.
