@@ -113,13 +113,19 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
             .click_on(&format!("a[href=\"/runs/day/{friday}\"]"))
             .await?;
         wait_for(&browser, "the day's page", "/runs/day/").await?;
-        assert!(browser.text_of("main").await?.contains("Plan all 2 runs together"));
+        assert!(browser
+            .text_of("main")
+            .await?
+            .contains("Plan all 2 runs together"));
         browser.click_on("main form button[type=submit]").await?;
         wait_for(&browser, "the day's plan", "/plan").await?;
         let text = browser.text_of("main").await?;
         assert!(text.contains("Planned 2 runs together"), "{text}");
         assert!(text.contains("Why these loads"), "{text}");
-        assert!(text.contains("Luton") && text.contains("Berlingo"), "{text}");
+        assert!(
+            text.contains("Luton") && text.contains("Berlingo"),
+            "{text}"
+        );
         fits(&browser, "the day's plan").await?;
         browser
             .screenshot_full_page(&screenshot_path("runs-day-planned.png"))
@@ -135,7 +141,10 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
         browser.click_on("form[action*=\"/load\"] button").await?;
         wait_for(&browser, "the loaded run", "/load").await?;
         let flash = browser.text_of(".flash").await?;
-        assert!(flash.starts_with("Loaded ") && flash.contains("on Luton"), "{flash}");
+        assert!(
+            flash.starts_with("Loaded ") && flash.contains("on Luton"),
+            "{flash}"
+        );
         fits(&browser, "the loaded run").await?;
         browser
             .screenshot_full_page(&screenshot_path("runs-loaded.png"))
@@ -164,7 +173,10 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
         browser.click_on("main form button[type=submit]").await?;
         wait_for(&browser, "the delivered stop", "/deliver").await?;
         let flash = browser.text_of(".flash").await?;
-        assert!(flash.contains("Delivered") && flash.contains("stay on the van"), "{flash}");
+        assert!(
+            flash.contains("Delivered") && flash.contains("stay on the van"),
+            "{flash}"
+        );
 
         browser
             .click_on(&format!("a[href=\"/runs/{luton}/return\"]"))
@@ -189,7 +201,10 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
             }
             text
         };
-        assert!(flash.contains("back at unit-east") && flash.contains("is done"), "{flash}");
+        assert!(
+            flash.contains("back at unit-east") && flash.contains("is done"),
+            "{flash}"
+        );
         browser
             .screenshot_full_page(&screenshot_path("runs-returned.png"))
             .await?;

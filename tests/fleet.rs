@@ -123,7 +123,10 @@ async fn need_is_held_by_planning_runs(app: TestApp) {
         let (s, body) = app
             .post_intake(
                 warehouse,
-                json!([line("sleeping-bag", "good", 40), line("blanket", "good", 40)]),
+                json!([
+                    line("sleeping-bag", "good", 40),
+                    line("blanket", "good", 40)
+                ]),
             )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{body}");
@@ -141,15 +144,26 @@ async fn need_is_held_by_planning_runs(app: TestApp) {
         assert_eq!(s, StatusCode::CREATED, "{body}");
     }
     let (la, lb) = (app.lines_of(a).await, app.lines_of(b).await);
-    assert_eq!(total(&la, "sleeping-bag"), 20, "the first plan takes the need");
-    assert_eq!(total(&lb, "sleeping-bag"), 0, "nothing left to promise: {lb:?}");
+    assert_eq!(
+        total(&la, "sleeping-bag"),
+        20,
+        "the first plan takes the need"
+    );
+    assert_eq!(
+        total(&lb, "sleeping-bag"),
+        0,
+        "nothing left to promise: {lb:?}"
+    );
     let together = by_stop(&[la.clone(), lb.clone()]);
     for (cat, need) in [("sleeping-bag", 20), ("blanket", 12)] {
         let planned = together
             .get(&("oak".to_string(), cat.to_string()))
             .copied()
             .unwrap_or(0);
-        assert!(planned <= need, "{cat}: {planned} planned for a need of {need}");
+        assert!(
+            planned <= need,
+            "{cat}: {planned} planned for a need of {need}"
+        );
     }
     // Planning is not yet transit: the need itself still shows unmet.
     assert_eq!(app.unmet("oak", "sleeping-bag").await, 20);
@@ -205,7 +219,10 @@ async fn need_is_held_by_planning_runs(app: TestApp) {
         .with_token(app.token.clone())
         .request(Method::DELETE, "/api/v1/runs/not-a-number", None)
         .await;
-    assert!(s == StatusCode::NOT_FOUND || s == StatusCode::BAD_REQUEST, "{s}");
+    assert!(
+        s == StatusCode::NOT_FOUND || s == StatusCode::BAD_REQUEST,
+        "{s}"
+    );
     assert_eq!(app.everything().await, world);
     let (s, body) = app
         .post(&format!("/api/v1/runs/{a}/load"), &json!({}))
@@ -260,9 +277,11 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
     app.van("south", 150.0, 150.0).await;
     let friday = day(5);
     let runs = [
-        app.run_on("luton", "unit-east", &["oak", "heron"], &friday).await,
+        app.run_on("luton", "unit-east", &["oak", "heron"], &friday)
+            .await,
         app.run_on("strong", "unit-east", &["heron"], &friday).await,
-        app.run_on("south", "unit-south", &["heron", "oak"], &friday).await,
+        app.run_on("south", "unit-south", &["heron", "oak"], &friday)
+            .await,
     ];
     // Another day's run is not part of this plan.
     let other = app.run_on("south", "unit-south", &["oak"], &day(6)).await;
@@ -283,7 +302,10 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
     for van in plan["plan"]["vans"].as_array().unwrap() {
         assert!(!van["why"].as_array().unwrap().is_empty(), "{van}");
     }
-    assert!(app.lines_of(other).await.is_empty(), "another day is left alone");
+    assert!(
+        app.lines_of(other).await.is_empty(),
+        "another day is left alone"
+    );
 
     let sizes = app.sizes().await;
     let lines: Vec<Vec<Value>> = {
@@ -293,11 +315,11 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
         }
         all
     };
-    for ((id, van), (cap_l, cap_kg)) in runs
-        .iter()
-        .zip(["luton", "strong", "south"])
-        .zip([(300.0, 120.0), (80.0, 300.0), (150.0, 150.0)])
-    {
+    for ((id, van), (cap_l, cap_kg)) in runs.iter().zip(["luton", "strong", "south"]).zip([
+        (300.0, 120.0),
+        (80.0, 300.0),
+        (150.0, 150.0),
+    ]) {
         let (mut l, mut kg) = (0.0, 0.0);
         for line in &lines[runs.iter().position(|r| r == id).unwrap()] {
             let (ul, ukg) = sizes[line["category"].as_str().unwrap()];
@@ -325,7 +347,10 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
                 .sum()
         };
         assert!(planned(&lines[0..2]) <= east, "{cat} {cond} from unit-east");
-        assert!(planned(&lines[2..3]) <= south, "{cat} {cond} from unit-south");
+        assert!(
+            planned(&lines[2..3]) <= south,
+            "{cat} {cond} from unit-south"
+        );
     }
     let at_sites = by_stop(&lines);
     for (site, cat, need) in [
@@ -448,7 +473,10 @@ async fn partial_delivery_and_return(app: TestApp) {
     let (s, _, html) = app.post_form(&format!("{run}/plan"), &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Planned 14 items for Van transit"), "{html}");
-    assert!(html.contains("Blanket") && html.contains("Tent (2 person)"), "{html}");
+    assert!(
+        html.contains("Blanket") && html.contains("Tent (2 person)"),
+        "{html}"
+    );
     let (s, _, html) = app
         .post_form(&format!("{run}/lines"), &[("q:oak:blanket:good", "8")])
         .await;
@@ -490,11 +518,20 @@ async fn partial_delivery_and_return(app: TestApp) {
         vec![("stop", "oak"), ("q:blanket:soggy", "1")],
         vec![("stop", "oak"), ("q:anvil:good", "1")],
         vec![("stop", "oak"), ("q:blanket:good", "11")],
+        vec![
+            ("stop", "oak"),
+            ("q:blanket:good", "0"),
+            ("q:tent-2p:good", "0"),
+        ],
         vec![("stop", "nowhere"), ("q:blanket:good", "1")],
     ] {
         let (s, _, html) = app.post_form(&format!("{run}/deliver"), &fields).await;
         assert!(s.is_client_error(), "{fields:?} → {s}: {html}");
-        assert_eq!(app.everything().await, world, "{fields:?} changed something");
+        assert_eq!(
+            app.everything().await,
+            world,
+            "{fields:?} changed something"
+        );
     }
 
     // Oak takes 6 of the 10 blankets and one tent fewer.
@@ -502,12 +539,19 @@ async fn partial_delivery_and_return(app: TestApp) {
     let (s, _, html) = app
         .post_form(
             &format!("{run}/deliver"),
-            &[("stop", "oak"), ("q:blanket:good", "6"), ("q:tent-2p:good", tents.as_str())],
+            &[
+                ("stop", "oak"),
+                ("q:blanket:good", "6"),
+                ("q:tent-2p:good", tents.as_str()),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("stay on the van"), "{html}");
-    assert!(html.contains("4 Blanket, 1 Tent (2 person) stay on the van"), "{html}");
+    assert!(
+        html.contains("4 Blanket, 1 Tent (2 person) stay on the van"),
+        "{html}"
+    );
     assert_eq!(app.stock_of("oak", "blanket", "good").await, 6);
     assert_eq!(app.stock_of("van-transit", "blanket", "good").await, 4);
     // Only what was delivered counts against the need; the rest is not in transit any more.
@@ -610,7 +654,10 @@ async fn run_pages_guarded(app: TestApp) {
     }
     // A driver may not plan a day nor cancel.
     let driver = app.add_user_and_login("dee", Role::Driver).await;
-    for path in [format!("/runs/day/{friday}/plan"), format!("/runs/{a}/cancel")] {
+    for path in [
+        format!("/runs/day/{friday}/plan"),
+        format!("/runs/{a}/cancel"),
+    ] {
         let resp = app
             .plain
             .post(app.url(&path))

@@ -712,7 +712,10 @@ async fn pages(app: TestApp) {
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let (s, _, html) = app.post_form(&format!("{location}/load"), &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("Loaded 3 items on Van transit: 3 Blanket"), "{html}");
+    assert!(
+        html.contains("Loaded 3 items on Van transit: 3 Blanket"),
+        "{html}"
+    );
     assert_eq!(app.stock_of("van-transit", "blanket", "good").await, 3);
     let (s, html) = app.get_text(&location).await;
     assert_eq!(s, StatusCode::OK);
@@ -721,7 +724,10 @@ async fn pages(app: TestApp) {
         .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("Delivered 3 items at oak: 3 Blanket."), "{html}");
+    assert!(
+        html.contains("Delivered 3 items at oak: 3 Blanket."),
+        "{html}"
+    );
     let (s, _, html) = app
         .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
         .await;

@@ -120,7 +120,7 @@ pub fn plan_fleet(fleet: &Fleet) -> Result<FleetPlan, PlanError> {
     }
     let bounds = upper_bounds(fleet);
     let rows = coupling_rows(fleet, &bounds);
-    let (sequential, _) = sequential_loads(fleet)?;
+    let sequential = sequential_loads(fleet)?;
     let sequential_value = value_of(fleet, &sequential);
 
     let solved = solve(fleet, &bounds, &rows, Some(&sequential), true);
@@ -220,12 +220,11 @@ pub fn check(fleet: &Fleet, loads: &[Vec<u32>]) -> Result<(), Vec<String>> {
 }
 
 /// The loads of one van after another, each planned exactly by `planner::plan` against what
-/// the vans before it left: the baseline the fleet plan must beat. Also each van's shares.
-pub fn sequential_loads(fleet: &Fleet) -> Result<(Vec<Vec<u32>>, Vec<Vec<Vec<u32>>>), PlanError> {
+/// the vans before it left: the baseline the fleet plan must beat.
+pub fn sequential_loads(fleet: &Fleet) -> Result<Vec<Vec<u32>>, PlanError> {
     let mut stock: Vec<Vec<u32>> = fleet.goods.iter().map(|g| g.stock.clone()).collect();
     let mut need: Vec<Vec<u32>> = fleet.goods.iter().map(|g| g.need.clone()).collect();
     let mut loads = Vec::new();
-    let mut shares = Vec::new();
     for van in &fleet.vans {
         let items: Vec<Item> = fleet
             .goods
@@ -242,20 +241,17 @@ pub fn sequential_loads(fleet: &Fleet) -> Result<(Vec<Vec<u32>>, Vec<Vec<Vec<u32
             .collect();
         let plan = planner::plan(&items, &van.capacity)?;
         let mut load = vec![0u32; fleet.goods.len()];
-        let mut split = vec![vec![0u32; van.stops.len()]; fleet.goods.len()];
         for line in &plan.lines {
             let g = line.item;
             load[g] = line.quantity;
             stock[g][van.origin] -= line.quantity;
-            for (k, (&s, &q)) in van.stops.iter().zip(&line.per_stop).enumerate() {
+            for (&s, &q) in van.stops.iter().zip(&line.per_stop) {
                 need[g][s] -= q;
-                split[g][k] = q;
             }
         }
         loads.push(load);
-        shares.push(split);
     }
-    Ok((loads, shares))
+    Ok(loads)
 }
 
 /// Total value of a set of loads.
@@ -584,16 +580,16 @@ fn assign_stops(fleet: &Fleet, loads: &[Vec<u32>]) -> Result<Vec<Vec<Vec<u32>>>,
             }
             short[v] = loads[v][g] - shares.iter().sum::<u32>();
         }
-        for v in 0..n {
-            while short[v] > 0 {
-                let moved = augment(fleet, g, v, short[v], &mut room, &mut out);
+        for (v, left) in short.iter_mut().enumerate() {
+            while *left > 0 {
+                let moved = augment(fleet, g, v, *left, &mut room, &mut out);
                 if moved == 0 {
                     return Err(PlanError::Internal(format!(
                         "{}: {} units on {} have no stop that needs them",
-                        good.name, short[v], fleet.vans[v].name
+                        good.name, left, fleet.vans[v].name
                     )));
                 }
-                short[v] -= moved;
+                *left -= moved;
             }
         }
     }

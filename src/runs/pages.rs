@@ -707,6 +707,11 @@ pub async fn deliver(
         }
     }
     let (now, handle) = (state.clock.now(), actor.handle.clone());
+    if given.as_ref().is_some_and(Vec::is_empty) && bad.is_empty() {
+        bad.push(
+            "every count is 0: if the site took nothing, leave the stop and return the van".into(),
+        );
+    }
     let result = if bad.is_empty() {
         let req = DeliverRequest { stop, lines: given };
         state
