@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, SolutionStatus, SolveOptions};
+use microlp::{
+    ComparisonOp, OptimizationDirection, Problem, SolutionStatus, SolveOptions, TerminationReason,
+};
 
 use crate::runs::planner::{
     self, fill, is_amount, number, per_unit, units_fitting, with_tolerance, Capacity, Item,
@@ -123,7 +125,15 @@ pub fn plan_fleet(fleet: &Fleet) -> Result<FleetPlan, PlanError> {
     let sequential = sequential_loads(fleet)?;
     let sequential_value = value_of(fleet, &sequential);
 
-    let solved = solve(fleet, &bounds, &rows, Some(&sequential), true);
+    let relaxed = solve(fleet, &bounds, &rows, None, false, 0.0).map(|s| s.objective);
+    // Totals lie on the grid of the unit values (whole numbers with the seed priorities), so
+    // a load within one grid step of the bound cannot be beaten: the search may stop there.
+    let step = value_step(fleet, &bounds);
+    let mip_gap = match relaxed {
+        Some(bound) if step > 0.0 && bound > 0.0 => 0.999 * step / bound,
+        _ => 0.0,
+    };
+    let solved = solve(fleet, &bounds, &rows, Some(&sequential), true, mip_gap);
     let (mut loads, mut proven_optimal, search_nodes) = match solved {
         Some(s) => (s.loads, s.proven_optimal, s.nodes),
         None => (sequential.clone(), false, 0),
@@ -137,9 +147,7 @@ pub fn plan_fleet(fleet: &Fleet) -> Result<FleetPlan, PlanError> {
         return Err(PlanError::Internal(v.join("; ")));
     }
     let total_value = value_of(fleet, &loads);
-    let lp_bound = solve(fleet, &bounds, &rows, None, false)
-        .map_or(total_value, |s| s.objective)
-        .max(total_value);
+    let lp_bound = relaxed.unwrap_or(total_value).max(total_value);
     let gap_to_bound = if lp_bound > 0.0 {
         ((lp_bound - total_value) / lp_bound).max(0.0)
     } else {
@@ -374,6 +382,27 @@ fn upper_bounds(fleet: &Fleet) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// The grid every total value lies on (1 for whole-number values, 0.1 for tenths…), or 0 when
+/// the values of the goods that can travel lie on no simple grid.
+fn value_step(fleet: &Fleet, bounds: &[Vec<u32>]) -> f64 {
+    let values: Vec<f64> = fleet
+        .goods
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| bounds.iter().any(|b| b[*g] > 0))
+        .map(|(_, good)| good.unit_value)
+        .collect();
+    [1.0, 10.0, 100.0]
+        .into_iter()
+        .find(|scale| {
+            values.iter().all(|v| {
+                let x = v * scale;
+                x < 1e9 && (x - x.round()).abs() <= 1e-9 * x.max(1.0)
+            })
+        })
+        .map_or(0.0, |scale| 1.0 / scale)
+}
+
 /// `Σ_{v∈vans} x[v][good] ≤ limit`.
 struct Row {
     good: usize,
@@ -466,6 +495,7 @@ fn solve(
     rows: &[Row],
     start: Option<&[Vec<u32>]>,
     integer: bool,
+    mip_gap: f64,
 ) -> Option<Solved> {
     if bounds.iter().flatten().all(|&hi| hi == 0) {
         // Nothing can travel: the empty load is the optimum, with nothing to search.
@@ -522,6 +552,7 @@ fn solve(
     let mut options = SolveOptions::default();
     options.time_limit = Some(TIME_LIMIT);
     options.node_limit = Some(NODE_LIMIT);
+    options.mip_gap = mip_gap;
     if let Some(start) = start {
         let hint: Vec<_> = vars
             .iter()
@@ -553,7 +584,8 @@ fn solve(
     Some(Solved {
         loads,
         objective: solution.objective(),
-        proven_optimal: solution.status() == SolutionStatus::Optimal,
+        proven_optimal: solution.status() == SolutionStatus::Optimal
+            || (mip_gap > 0.0 && solution.termination_reason() == TerminationReason::MipGap),
         nodes,
     })
 }
