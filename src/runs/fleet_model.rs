@@ -10,8 +10,8 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::runs::fleet::{self, Fleet, FleetPlan, FleetVan, Good, MAX_FLEET_VANS};
 use crate::runs::model::{
-    find_run, free_stock, plannable_need, run_view, split_conditions, to_u32, Key, Names, Run,
-    RunStatus, RunView, DISTRIBUTABLE,
+    find_run, free_stock, keep_eligible, plannable_need, run_view, split_conditions, to_u32,
+    wanted_categories, Key, Names, Run, RunStatus, RunView, DISTRIBUTABLE,
 };
 use crate::runs::planner::{Capacity, PlanError};
 use crate::runs::store;
@@ -70,19 +70,11 @@ pub fn plan_day(conn: &mut DbConn, day: NaiveDate) -> AppResult<DayPlanResponse>
     let mut free: Vec<BTreeMap<Key, i64>> = Vec::new();
     for &o in &origins {
         let mut map = free_stock(conn, o, &ids)?;
-        // Conditions the collective does not send out never reach a van.
-        map.retain(|(cat, cond), _| {
-            names
-                .categories
-                .get(cat)
-                .is_some_and(|c| priorities.is_eligible(&c.slug, *cond))
-        });
+        keep_eligible(&mut map, &names, &priorities);
         free.push(map);
     }
     let needs = plannable_need(conn, &sites, &ids, &names)?;
-    let mut wanted: Vec<i64> = needs.iter().flat_map(|m| m.keys().copied()).collect();
-    wanted.sort();
-    wanted.dedup();
+    let wanted = wanted_categories(&needs);
 
     let mut goods = Vec::new();
     let mut cats = Vec::new();

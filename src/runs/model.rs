@@ -577,6 +577,28 @@ fn needs_per_stop(
     plannable_need(conn, &sites, &[run.row.id], names)
 }
 
+/// Every category some stop still needs, in id order.
+pub(crate) fn wanted_categories(needs: &[HashMap<i64, u32>]) -> Vec<i64> {
+    let mut wanted: Vec<i64> = needs.iter().flat_map(|m| m.keys().copied()).collect();
+    wanted.sort();
+    wanted.dedup();
+    wanted
+}
+
+/// Drops the conditions the collective does not send out, so they never reach a van.
+pub(crate) fn keep_eligible(
+    free: &mut BTreeMap<Key, i64>,
+    names: &Names,
+    priorities: &crate::priorities::rules::PrioritySet,
+) {
+    free.retain(|(cat, cond), _| {
+        names
+            .categories
+            .get(cat)
+            .is_some_and(|c| priorities.is_eligible(&c.slug, *cond))
+    });
+}
+
 pub(crate) fn to_u32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
@@ -623,9 +645,7 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
     let priorities = crate::priorities::model::require_current(conn)?.priorities;
     let mut free = unreserved(conn, &run)?;
     let needs = needs_per_stop(conn, &run, &names)?;
-    let mut wanted: Vec<i64> = needs.iter().flat_map(|m| m.keys().copied()).collect();
-    wanted.sort();
-    wanted.dedup();
+    let wanted = wanted_categories(&needs);
     let mut items = Vec::new();
     let mut cats = Vec::new();
     for cat_id in wanted {
@@ -659,12 +679,7 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
         planner::PlanError::Internal(why) => AppError::Internal(why),
     })?;
     // Ineligible conditions never reach `split_conditions`.
-    free.retain(|(cat, cond), _| {
-        names
-            .categories
-            .get(cat)
-            .is_some_and(|c| priorities.is_eligible(&c.slug, *cond))
-    });
+    keep_eligible(&mut free, &names, &priorities);
     let mut rows = Vec::new();
     for line in &plan.lines {
         let per_stop: Vec<(i64, u32)> = run
