@@ -66,7 +66,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::admin::pages::routes)
         .route("/reset", web::get().to(crate::auth::reset::reset_page))
         .route("/reset", web::post().to(crate::auth::reset::reset_submit))
-        .configure(crate::history::routes);
+        .configure(crate::history::routes)
+        .configure(crate::runs::pages::routes);
 }
 
 /// The warehouse pages (issue 9): triage, transfer, stocktake, write-off.

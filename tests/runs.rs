@@ -674,7 +674,7 @@ async fn pages(app: TestApp) {
         html.contains("Why this load") && html.contains("Load sheet"),
         "{html}"
     );
-    assert!(html.contains("5 × blanket (good)"), "{html}");
+    assert!(html.contains("5 × Blanket (good)"), "{html}");
     assert!(
         html.contains("behind the old mill"),
         "the coordinator sees the address"
@@ -701,7 +701,8 @@ async fn pages(app: TestApp) {
     let (s, _, html) = app
         .post_form(&format!("{location}/lines"), &[("q:oak:blanket:good", "3")])
         .await;
-    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("now carries 3 items: 3 Blanket"), "{html}");
     let (s, _, html) = app
         .post_form(
             &format!("{location}/lines"),
@@ -710,21 +711,32 @@ async fn pages(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let (s, _, html) = app.post_form(&format!("{location}/load"), &[]).await;
-    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Loaded 3 items on Van transit: 3 Blanket"),
+        "{html}"
+    );
     assert_eq!(app.stock_of("van-transit", "blanket", "good").await, 3);
     let (s, html) = app.get_text(&location).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Delivered at oak"), "{html}");
+    assert!(html.contains("Deliver at oak"), "{html}");
     let (s, _, html) = app
         .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
         .await;
-    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Delivered 3 items at oak: 3 Blanket."),
+        "{html}"
+    );
     let (s, _, html) = app
         .post_form(&format!("{location}/deliver"), &[("stop", "oak")])
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
-    let (s, _, html) = app.post_form(&format!("{location}/return"), &[]).await;
-    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let (s, _, html) = app
+        .post_form(&format!("{location}/return"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("the van was empty"), "{html}");
     assert_eq!(app.stock_of("oak", "blanket", "good").await, 3);
     app.assert_ledger_consistent();
 }

@@ -176,6 +176,16 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/safety/forget-site", COORDINATOR),
     ("GET", "/safety/forget-volunteer", COORDINATOR),
     ("POST", "/safety/forget-volunteer", COORDINATOR),
+    // Runs, second round (issue 17): fleet plans, cancelling a plan, partial delivery and
+    // the return's confirmation page
+    ("POST", "/api/v1/runs/plan", WAREHOUSE),
+    ("DELETE", "/api/v1/runs/{id}", WAREHOUSE),
+    ("GET", "/runs/day/{day}", WAREHOUSE),
+    ("POST", "/runs/day/{day}/plan", WAREHOUSE),
+    ("GET", "/runs/{id}/sheet", RUN_READERS),
+    ("GET", "/runs/{id}/stops/{site}", RUN_READERS),
+    ("GET", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
+    ("POST", "/runs/{id}/cancel", WAREHOUSE),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

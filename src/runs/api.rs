@@ -162,3 +162,36 @@ pub async fn manifest_csv(
         ))
         .body(body))
 }
+
+pub async fn cancel_run(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let run = state.db.write(move |c| model::cancel(c, id)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "cancelled": run })))
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayQuery {
+    pub departs_on: chrono::NaiveDate,
+}
+
+/// `POST /runs/plan?departs_on=DATE`: every run in planning that leaves that day, planned
+/// together.
+pub async fn plan_day(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    query: web::Query<DayQuery>,
+) -> AppResult<HttpResponse> {
+    let day = query.into_inner().departs_on;
+    // The day is the request: a key reused for another day is a conflict.
+    let hash = request_hash(&req, req.query_string().as_bytes());
+    idempotency::once(&state, &actor, key, hash, move |c| {
+        crate::runs::fleet_model::plan_day(c, day)
+    })
+    .await
+}

@@ -1,6 +1,8 @@
 //! Van runs: vans, runs, the exact load planner, loading, delivery and returns.
 
 pub mod api;
+pub mod fleet;
+pub mod fleet_model;
 pub mod manifest;
 pub mod model;
 pub mod pages;
@@ -20,7 +22,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(api::list_runs))
             .route(web::post().to(api::create_run)),
     )
+    .route("/runs/plan", web::post().to(api::plan_day))
     .route("/runs/{id}", web::get().to(api::get_run))
+    .route("/runs/{id}", web::delete().to(api::cancel_run))
     .route("/runs/{id}/plan", web::post().to(api::plan))
     .route("/runs/{id}/lines", web::put().to(api::set_lines))
     .route("/runs/{id}/load", web::post().to(api::load))

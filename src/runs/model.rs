@@ -122,7 +122,9 @@ pub struct StopView {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PlannedLine {
     pub stop: String,
+    pub stop_name: String,
     pub category: String,
+    pub category_name: String,
     pub condition: String,
     pub quantity: i64,
 }
@@ -154,6 +156,17 @@ pub struct PlanResponse {
     pub plan: Plan,
     /// How far the load is below the fractional optimum, as a share of it (0 = none).
     pub gap_to_bound: f64,
+    /// Category slug → name, for the plan's lines and what was left behind.
+    pub category_names: BTreeMap<String, String>,
+}
+
+/// Goods counted by what a volunteer calls them, e.g. on a van or in a delivery.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Count {
+    pub category: String,
+    pub category_name: String,
+    pub condition: String,
+    pub quantity: i64,
 }
 
 // ---- what every step reads ----
@@ -187,7 +200,18 @@ impl Names {
             .get(&id)
             .map_or_else(|| id.to_string(), |l| l.slug.clone())
     }
-    fn category_by_slug(&self, slug: &str) -> Option<&Category> {
+    /// What a volunteer calls the category; the slug if it has no name.
+    pub fn category_name(&self, id: i64) -> String {
+        self.categories
+            .get(&id)
+            .map_or_else(|| self.category(id), |c| c.name.clone())
+    }
+    pub fn location_name(&self, id: i64) -> String {
+        self.locations
+            .get(&id)
+            .map_or_else(|| self.location(id), |l| l.name.clone())
+    }
+    pub fn category_by_slug(&self, slug: &str) -> Option<&Category> {
         self.categories.values().find(|c| c.slug == slug)
     }
 }
@@ -263,7 +287,9 @@ pub fn run_view(run: &Run, names: &Names, show_address: bool) -> RunView {
             }
             PlannedLine {
                 stop: names.location(l.site_id),
+                stop_name: names.location_name(l.site_id),
                 category: names.category(l.category_id),
+                category_name: names.category_name(l.category_id),
                 condition: l.condition.clone(),
                 quantity: l.quantity,
             }
@@ -461,14 +487,24 @@ pub fn create_run(
 
 // ---- availability ----
 
-type Key = (i64, Condition);
+pub(crate) type Key = (i64, Condition);
 
 /// Stock at the run's origin in a distributable condition, less what other runs still
 /// in planning have reserved there. Loaded runs have already taken theirs off the shelf.
 /// Read inside the write transaction, so two plans cannot both count the same goods.
 fn unreserved(conn: &mut DbConn, run: &Run) -> AppResult<BTreeMap<Key, i64>> {
+    free_stock(conn, run.row.origin_id, &[run.row.id])
+}
+
+/// Distributable stock at `origin_id` less what runs in planning hold there, leaving out
+/// the runs in `except` (the ones being planned now).
+pub(crate) fn free_stock(
+    conn: &mut DbConn,
+    origin_id: i64,
+    except: &[i64],
+) -> AppResult<BTreeMap<Key, i64>> {
     let mut free: BTreeMap<Key, i64> = BTreeMap::new();
-    for (cat, cond, qty) in store::stock_at(conn, run.row.origin_id)? {
+    for (cat, cond, qty) in store::stock_at(conn, origin_id)? {
         if let Ok(cond) = cond.parse::<Condition>() {
             if cond.is_distributable() && qty > 0 {
                 free.insert((cat, cond), qty);
@@ -477,7 +513,7 @@ fn unreserved(conn: &mut DbConn, run: &Run) -> AppResult<BTreeMap<Key, i64>> {
     }
     let others: Vec<i64> = store::runs_in(conn, &[RunStatus::Planning.as_str()])?
         .into_iter()
-        .filter(|r| r.origin_id == run.row.origin_id && r.id != run.row.id)
+        .filter(|r| r.origin_id == origin_id && !except.contains(&r.id))
         .map(|r| r.id)
         .collect();
     for line in store::lines(conn, &others)? {
@@ -491,18 +527,36 @@ fn unreserved(conn: &mut DbConn, run: &Run) -> AppResult<BTreeMap<Key, i64>> {
     Ok(free)
 }
 
-/// Unmet need of each stop, by category id, in stop order.
-fn needs_per_stop(
+/// What runs still in planning hold of each site's need: (site id, category id) → units
+/// planned, leaving out the runs in `except` (the ones being planned now).
+pub fn reserved_need(conn: &mut DbConn, except: &[i64]) -> AppResult<HashMap<(i64, i64), i64>> {
+    let planning: Vec<i64> = store::runs_in(conn, &[RunStatus::Planning.as_str()])?
+        .into_iter()
+        .map(|r| r.id)
+        .filter(|id| !except.contains(id))
+        .collect();
+    let mut held = HashMap::new();
+    for line in store::lines(conn, &planning)? {
+        *held.entry((line.site_id, line.category_id)).or_insert(0) += line.quantity;
+    }
+    Ok(held)
+}
+
+/// Unmet need of each site, by category id, less what other runs in planning already
+/// hold of it: the need a new plan may still promise.
+pub fn plannable_need(
     conn: &mut DbConn,
-    run: &Run,
+    site_ids: &[i64],
+    except: &[i64],
     names: &Names,
 ) -> AppResult<Vec<HashMap<i64, u32>>> {
+    let held = reserved_need(conn, except)?;
     let mut out = Vec::new();
-    for stop in &run.stops {
+    for &site_id in site_ids {
         let views = crate::needs::model::list(
             conn,
             NeedFilter {
-                site_id: Some(stop.site_id),
+                site_id: Some(site_id),
                 category_id: None,
             },
             false,
@@ -510,8 +564,9 @@ fn needs_per_stop(
         let mut map = HashMap::new();
         for v in views {
             if let (Some(cat), Some(unmet)) = (names.category_by_slug(&v.category), v.unmet) {
-                if unmet > 0 {
-                    map.insert(cat.id, unmet);
+                let left = i64::from(unmet) - held.get(&(site_id, cat.id)).copied().unwrap_or(0);
+                if left > 0 {
+                    map.insert(cat.id, to_u32(left));
                 }
             }
         }
@@ -520,13 +575,45 @@ fn needs_per_stop(
     Ok(out)
 }
 
-fn to_u32(n: i64) -> u32 {
+/// Unmet need of each stop not yet promised by another planning run, in stop order.
+fn needs_per_stop(
+    conn: &mut DbConn,
+    run: &Run,
+    names: &Names,
+) -> AppResult<Vec<HashMap<i64, u32>>> {
+    let sites: Vec<i64> = run.stops.iter().map(|s| s.site_id).collect();
+    plannable_need(conn, &sites, &[run.row.id], names)
+}
+
+/// Every category some stop still needs, in id order.
+pub(crate) fn wanted_categories(needs: &[HashMap<i64, u32>]) -> Vec<i64> {
+    let mut wanted: Vec<i64> = needs.iter().flat_map(|m| m.keys().copied()).collect();
+    wanted.sort();
+    wanted.dedup();
+    wanted
+}
+
+/// Drops the conditions the collective does not send out, so they never reach a van.
+pub(crate) fn keep_eligible(
+    free: &mut BTreeMap<Key, i64>,
+    names: &Names,
+    priorities: &crate::priorities::rules::PrioritySet,
+) {
+    free.retain(|(cat, cond), _| {
+        names
+            .categories
+            .get(cat)
+            .is_some_and(|c| priorities.is_eligible(&c.slug, *cond))
+    });
+}
+
+pub(crate) fn to_u32(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
 /// Takes `per_stop` quantities of one category from the free stock, best condition
 /// first and stop by stop in order, so the same plan always makes the same lines.
-fn split_conditions(
+pub(crate) fn split_conditions(
     run_id: i64,
     category_id: i64,
     per_stop: &[(i64, u32)],
@@ -566,9 +653,7 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
     let priorities = crate::priorities::model::require_current(conn)?.priorities;
     let mut free = unreserved(conn, &run)?;
     let needs = needs_per_stop(conn, &run, &names)?;
-    let mut wanted: Vec<i64> = needs.iter().flat_map(|m| m.keys().copied()).collect();
-    wanted.sort();
-    wanted.dedup();
+    let wanted = wanted_categories(&needs);
     let mut items = Vec::new();
     let mut cats = Vec::new();
     for cat_id in wanted {
@@ -602,12 +687,7 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
         planner::PlanError::Internal(why) => AppError::Internal(why),
     })?;
     // Ineligible conditions never reach `split_conditions`.
-    free.retain(|(cat, cond), _| {
-        names
-            .categories
-            .get(cat)
-            .is_some_and(|c| priorities.is_eligible(&c.slug, *cond))
-    });
+    keep_eligible(&mut free, &names, &priorities);
     let mut rows = Vec::new();
     for line in &plan.lines {
         let per_stop: Vec<(i64, u32)> = run
@@ -625,7 +705,13 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
     } else {
         0.0
     };
+    let category_names = items
+        .iter()
+        .zip(&cats)
+        .map(|(item, &id)| (item.category.clone(), names.category_name(id)))
+        .collect();
     Ok(PlanResponse {
+        category_names,
         stops: run
             .stops
             .iter()
@@ -762,6 +848,18 @@ pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<Ru
     store::replace_lines(conn, id, &rows)?;
     let run = find_run(conn, id)?;
     Ok(run_view(&run, &names, false))
+}
+
+/// `DELETE /runs/{id}`: a run still in planning is dropped with its stops and lines,
+/// which releases the stock and the need it held. Nothing was moved, so nothing is lost
+/// from the ledger; a loaded run must be returned instead.
+pub fn cancel(conn: &mut DbConn, id: i64) -> AppResult<RunView> {
+    let run = find_run(conn, id)?;
+    run.require(&[RunStatus::Planning], "be cancelled")?;
+    let names = Names::load(conn)?;
+    let view = run_view(&run, &names, false);
+    store::delete_run(conn, id)?;
+    Ok(view)
 }
 
 // ---- the road ----
@@ -936,6 +1034,22 @@ pub fn return_run(
     )?;
     store::set_status(conn, id, RunStatus::Done.as_str())?;
     view(conn, id, false)
+}
+
+/// What is on the run's van now, by name: what a return would bring back.
+pub fn on_van(conn: &mut DbConn, id: i64) -> AppResult<Vec<Count>> {
+    let run = find_run(conn, id)?;
+    let names = Names::load(conn)?;
+    Ok(store::stock_at(conn, run.van.location_id)?
+        .into_iter()
+        .filter(|(_, _, q)| *q > 0)
+        .map(|(cat, condition, quantity)| Count {
+            category: names.category(cat),
+            category_name: names.category_name(cat),
+            condition,
+            quantity,
+        })
+        .collect())
 }
 
 /// Planned lines of loaded runs for stops not yet delivered: (site id, category id, quantity).

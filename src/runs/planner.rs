@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 /// Relative slack on capacities, so that 30 × 0.4 l = 12.000000000000002 l still fits in 12 l.
-const CAPACITY_TOLERANCE: f64 = 1e-9;
+pub(crate) const CAPACITY_TOLERANCE: f64 = 1e-9;
 /// Far beyond what realistic runs need (they close in a handful of nodes); it only bounds the
 /// latency of adversarial inputs.
 const NODE_LIMIT: usize = 200_000;
@@ -358,11 +358,11 @@ fn input_problems(items: &[Item], capacity: &Capacity) -> Vec<String> {
     problems
 }
 
-fn is_amount(x: f64) -> bool {
+pub(crate) fn is_amount(x: f64) -> bool {
     x.is_finite() && x >= 0.0
 }
 
-fn with_tolerance(capacity: f64) -> f64 {
+pub(crate) fn with_tolerance(capacity: f64) -> f64 {
     capacity + CAPACITY_TOLERANCE * capacity.max(1.0)
 }
 
@@ -375,7 +375,7 @@ fn wanted(item: &Item) -> u32 {
     u32::try_from(total_need(item).min(u64::from(item.available))).unwrap_or(u32::MAX)
 }
 
-fn units_fitting(capacity: f64, per_unit: f64) -> u32 {
+pub(crate) fn units_fitting(capacity: f64, per_unit: f64) -> u32 {
     if per_unit > 0.0 {
         // `as` saturates, which is what a huge ratio should do.
         (capacity / per_unit).floor() as u32
@@ -384,7 +384,7 @@ fn units_fitting(capacity: f64, per_unit: f64) -> u32 {
     }
 }
 
-fn fill(used: f64, capacity: f64) -> f64 {
+pub(crate) fn fill(used: f64, capacity: f64) -> f64 {
     if capacity > 0.0 {
         (used / capacity).clamp(0.0, 1.0)
     } else {
@@ -392,7 +392,7 @@ fn fill(used: f64, capacity: f64) -> f64 {
     }
 }
 
-fn per_unit(value: f64, amount: f64) -> f64 {
+pub(crate) fn per_unit(value: f64, amount: f64) -> f64 {
     if amount > 0.0 {
         value / amount
     } else {
@@ -401,7 +401,7 @@ fn per_unit(value: f64, amount: f64) -> f64 {
 }
 
 /// Up to three decimals without trailing zeros: "12 l", "0.4 l", "1.35 kg".
-fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     let s = format!("{x:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_string()

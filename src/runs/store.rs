@@ -185,6 +185,24 @@ pub fn replace_lines(conn: &mut DbConn, run_id: i64, new: &[LineRow]) -> QueryRe
     Ok(())
 }
 
+/// Drops a run with its stops and lines (only ever one still in planning).
+pub fn delete_run(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::delete(rl::table.filter(rl::run_id.eq(id))).execute(conn)?;
+    diesel::delete(rs::table.filter(rs::run_id.eq(id))).execute(conn)?;
+    diesel::delete(r::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Runs in one status departing on one day, oldest first.
+pub fn runs_departing(conn: &mut DbConn, status: &str, on: NaiveDate) -> QueryResult<Vec<RunRow>> {
+    r::table
+        .filter(r::status.eq(status))
+        .filter(r::departs_on.eq(on))
+        .select(RunRow::as_select())
+        .order(r::id.asc())
+        .load(conn)
+}
+
 /// The non-zero stock rows of one location: (category id, condition, quantity).
 pub fn stock_at(conn: &mut DbConn, location_id: i64) -> QueryResult<Vec<(i64, String, i64)>> {
     stock::table

@@ -1,0 +1,237 @@
+//! Van runs in a real browser on a 360×740 phone: the warehouse plans Friday's two vans
+//! together from the pages; the driver loads one, delivers part of a stop and returns the rest
+//! through the confirmation page. Skips loudly without Chromium and chromedriver (fails
+//! instead under HAUL_REQUIRE_BROWSER=1).
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{Days, Utc};
+use common::browser::{Browser, BrowserResult};
+use common::{spawn_app, Backend, TestApp};
+use haul::auth::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+fn screenshot_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/screenshots")
+        .join(name)
+}
+
+async fn setup(app: &TestApp, friday: &str) -> (i64, i64) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([
+                {"category": "tent-2p", "condition": "good", "quantity": 20},
+                {"category": "sleeping-bag", "condition": "good", "quantity": 30},
+                {"category": "tinned-food", "condition": "good", "quantity": 200},
+            ]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    for (site, cat, q) in [
+        ("oak", "tent-2p", 12),
+        ("oak", "sleeping-bag", 20),
+        ("oak", "tinned-food", 120),
+        ("heron", "tent-2p", 8),
+        ("heron", "tinned-food", 80),
+    ] {
+        let (s, body) = app
+            .post(
+                "/api/v1/needs",
+                &json!({"site": site, "category": cat, "quantity": q, "stated_on": Utc::now().date_naive().to_string(), "stated_by": "assembly"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let mut ids = Vec::new();
+    for (slug, name, l, kg, stops) in [
+        ("luton", "Luton", 250.0, 100.0, vec!["oak", "heron"]),
+        ("berlingo", "Berlingo", 60.0, 300.0, vec!["heron", "oak"]),
+    ] {
+        let (s, body) = app
+            .post(
+                "/api/v1/vans",
+                &json!({"slug": slug, "name": name, "capacity_l": l, "payload_kg": kg}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        let (s, body) = app
+            .post(
+                "/api/v1/runs",
+                &json!({"van": slug, "origin": "unit-east", "stops": stops, "departs_on": friday}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        ids.push(body["id"].as_i64().expect("id"));
+    }
+    (ids[0], ids[1])
+}
+
+async fn fits(browser: &Browser, what: &str) -> BrowserResult<()> {
+    let width = browser
+        .script("return document.documentElement.scrollWidth")
+        .await?;
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 360),
+        "{what} scrolls sideways at 360 px: {width}"
+    );
+    Ok(())
+}
+
+async fn wait_for(browser: &Browser, what: &str, part: &str) -> BrowserResult<String> {
+    let part = part.to_string();
+    browser
+        .wait_for_url(what, move |u| u.contains(&part), Duration::from_secs(10))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let friday = (Utc::now().date_naive() + Days::new(5)).to_string();
+    let (luton, _berlingo) = setup(&app, &friday).await;
+    app.add_user_and_login("wren", Role::Warehouse).await;
+    app.add_user_and_login("dee", Role::Driver).await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let session = async {
+        browser.set_window_size(360, 740).await?;
+
+        // The warehouse: from the runs list to the day, one tap plans both vans.
+        browser
+            .log_in(&app.address, "wren", common::TEST_PASSWORD, "/runs")
+            .await?;
+        browser
+            .click_on(&format!("a[href=\"/runs/day/{friday}\"]"))
+            .await?;
+        wait_for(&browser, "the day's page", "/runs/day/").await?;
+        assert!(browser
+            .text_of("main")
+            .await?
+            .contains("Plan all 2 runs together"));
+        browser.click_on("main form button[type=submit]").await?;
+        wait_for(&browser, "the day's plan", "/plan").await?;
+        let text = browser.text_of("main").await?;
+        assert!(text.contains("Planned 2 runs together"), "{text}");
+        assert!(text.contains("Why these loads"), "{text}");
+        assert!(
+            text.contains("Luton") && text.contains("Berlingo"),
+            "{text}"
+        );
+        fits(&browser, "the day's plan").await?;
+        browser
+            .screenshot_full_page(&screenshot_path("runs-day-planned.png"))
+            .await?;
+        browser.click_on("header form button").await?;
+        wait_for(&browser, "the login page", "/login").await?;
+
+        // The driver: load the Luton, deliver part of oak, bring the rest back.
+        browser
+            .log_in(&app.address, "dee", common::TEST_PASSWORD, "/runs")
+            .await?;
+        browser.goto(&app.url(&format!("/runs/{luton}"))).await?;
+        browser.click_on("form[action*=\"/load\"] button").await?;
+        wait_for(&browser, "the loaded run", "/load").await?;
+        let flash = browser.text_of(".flash").await?;
+        assert!(
+            flash.starts_with("Loaded ") && flash.contains("on Luton"),
+            "{flash}"
+        );
+        fits(&browser, "the loaded run").await?;
+        browser
+            .screenshot_full_page(&screenshot_path("runs-loaded.png"))
+            .await?;
+
+        browser
+            .click_on(&format!("a[href=\"/runs/{luton}/stops/oak\"]"))
+            .await?;
+        wait_for(&browser, "the stop page", "/stops/oak").await?;
+        let inputs = browser.find_all("main input[type=number]").await?;
+        assert!(!inputs.is_empty(), "planned lines with counts");
+        // The first line: the site takes one fewer than planned.
+        let first = &inputs[0];
+        let planned: i64 = first
+            .attribute("value")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        assert!(planned > 0);
+        first.clear().await?;
+        first.send_keys(&(planned - 1).to_string()).await?;
+        fits(&browser, "the stop page").await?;
+        browser
+            .screenshot_full_page(&screenshot_path("runs-stop.png"))
+            .await?;
+        browser.click_on("main form button[type=submit]").await?;
+        wait_for(&browser, "the delivered stop", "/deliver").await?;
+        let flash = browser.text_of(".flash").await?;
+        assert!(
+            flash.contains("Delivered") && flash.contains("stay on the van"),
+            "{flash}"
+        );
+
+        browser
+            .click_on(&format!("a[href=\"/runs/{luton}/return\"]"))
+            .await?;
+        wait_for(&browser, "the return's confirmation", "/return").await?;
+        let text = browser.text_of("main").await?;
+        assert!(text.contains("This cannot be undone"), "{text}");
+        assert!(text.contains("Not delivered yet: heron"), "{text}");
+        fits(&browser, "the return's confirmation").await?;
+        browser
+            .screenshot_full_page(&screenshot_path("runs-return-confirm.png"))
+            .await?;
+        browser.click_on("main form button[type=submit]").await?;
+        let flash = {
+            let mut text = String::new();
+            for _ in 0..50 {
+                text = browser.text_of("main").await.unwrap_or_default();
+                if text.contains("is done") {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            text
+        };
+        assert!(
+            flash.contains("back at unit-east") && flash.contains("is done"),
+            "{flash}"
+        );
+        browser
+            .screenshot_full_page(&screenshot_path("runs-returned.png"))
+            .await?;
+        BrowserResult::Ok(planned)
+    }
+    .await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+
+    // The API agrees: the run is done, the van is empty, oak got what it took.
+    let (s, run) = app.get(&format!("/api/v1/runs/{luton}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(run["status"], "done", "{run}");
+    let (s, stock) = app.get("/api/v1/stock?location=van-luton").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        stock["stock"].as_array().is_none_or(|rows| rows.is_empty()),
+        "{stock}"
+    );
+    // Nothing lost on the way: what was taken in is at the warehouse or at oak.
+    for (cat, took_in) in [("tent-2p", 20), ("sleeping-bag", 30), ("tinned-food", 200)] {
+        let mut total = 0;
+        for place in ["unit-east", "oak", "heron", "van-luton", "van-berlingo"] {
+            total += app.stock_of(place, cat, "good").await;
+        }
+        assert_eq!(total, took_in, "{cat}");
+    }
+    app.assert_ledger_consistent();
+}
