@@ -4,6 +4,7 @@
 //! `app` builds the HTTP application; `main.rs` only reads the command line and runs it.
 
 pub mod auth;
+pub mod boxes;
 pub mod catalog;
 pub mod collect;
 pub mod config;
@@ -51,6 +52,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     exports::routes(cfg);
     imports::routes(cfg);
     runs::routes(cfg);
+    boxes::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.
@@ -72,7 +74,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     .route("/healthz", aweb::get().to(health::healthz))
     .service(aweb::scope("/api/v1").configure(api_routes))
     .configure(web::routes)
-    .configure(pages::routes);
+    .configure(pages::routes)
+    .configure(boxes::page_routes);
 }
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.

@@ -112,6 +112,31 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/runs/{id}/load", DRIVER_AND_WAREHOUSE),
     ("POST", "/runs/{id}/deliver", DRIVER),
     ("POST", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
+    // Boxes, labels, scan pages, items tracked one by one (issue 16). Scanning is for
+    // everyone logged in; each action on the box page checks the role it needs.
+    ("POST", "/api/v1/labels", WAREHOUSE),
+    ("GET", "/api/v1/boxes", Access::AnyRole),
+    ("POST", "/api/v1/boxes", WAREHOUSE),
+    ("GET", "/api/v1/boxes/{code}", Access::AnyRole),
+    ("POST", "/api/v1/boxes/{code}/move", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/regrade", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/add", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/take", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/empty", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/split", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/merge", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/handout", DISTRIBUTOR),
+    ("PUT", "/api/v1/categories/{slug}/tracked", COORDINATOR),
+    ("GET", "/b", Access::AnyRole),
+    ("GET", "/b/{code}", Access::AnyRole),
+    (
+        "POST",
+        "/b/{code}",
+        Access::Roles(&[Warehouse, Driver, Distributor]),
+    ),
+    ("GET", "/labels", WAREHOUSE),
+    ("POST", "/labels", WAREHOUSE),
+    ("GET", "/labels/sheet", WAREHOUSE),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -9,6 +9,7 @@ diesel::table! {
         unit_weight_kg -> Double,
         dangerous_goods -> Bool,
         created_at -> Timestamp,
+        tracked -> Bool,
     }
 }
 
@@ -59,6 +60,7 @@ diesel::table! {
         category_id -> BigInt,
         condition -> Text,
         quantity -> BigInt,
+        box_id -> Nullable<BigInt>,
     }
 }
 
@@ -224,3 +226,50 @@ diesel::joinable!(runs -> vans (van_id));
 diesel::joinable!(run_stops -> runs (run_id));
 diesel::joinable!(run_lines -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(vans, runs, run_stops, run_lines);
+
+// Boxes with QR labels, items tracked one by one, boxes on runs (issue 16).
+diesel::table! {
+    boxes (id) {
+        id -> BigInt,
+        code -> Text,
+        category_id -> Nullable<BigInt>,
+        condition -> Nullable<Text>,
+        location_id -> Nullable<BigInt>,
+        quantity -> BigInt,
+        frame_size -> Nullable<Text>,
+        missing -> Nullable<Text>,
+        created_at -> Timestamp,
+        filled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    box_actions (id) {
+        id -> BigInt,
+        box_id -> BigInt,
+        kind -> Text,
+        other_box_id -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    run_boxes (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        box_id -> BigInt,
+        site_id -> BigInt,
+        scanned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(boxes -> categories (category_id));
+diesel::joinable!(boxes -> locations (location_id));
+diesel::joinable!(run_boxes -> boxes (box_id));
+diesel::allow_tables_to_appear_in_same_query!(boxes, box_actions, run_boxes);
+diesel::allow_tables_to_appear_in_same_query!(boxes, categories);
+diesel::allow_tables_to_appear_in_same_query!(boxes, locations);
+diesel::allow_tables_to_appear_in_same_query!(run_boxes, locations);
+diesel::allow_tables_to_appear_in_same_query!(boxes, ledger_entries);

@@ -28,10 +28,13 @@ pub enum Cause {
     Handout,
     #[serde(rename = "write-off")]
     Writeoff,
+    /// Packing, unpacking and moving boxes (issue 16); the id is a `box_actions` row.
+    #[serde(rename = "box")]
+    Boxing,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 9] = [
+    pub const ALL: [Cause; 10] = [
         Cause::Intake,
         Cause::Transfer,
         Cause::Regrade,
@@ -41,6 +44,7 @@ impl Cause {
         Cause::Return,
         Cause::Handout,
         Cause::Writeoff,
+        Cause::Boxing,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,6 +57,7 @@ impl Cause {
             Cause::Return => "return",
             Cause::Handout => "hand-out",
             Cause::Writeoff => "write-off",
+            Cause::Boxing => "box",
         }
     }
     pub fn parse(s: &str) -> Option<Cause> {
@@ -95,6 +100,7 @@ pub struct NewEntry {
     pub category_id: i64,
     pub condition: String,
     pub quantity: i64,
+    pub box_id: Option<i64>,
 }
 
 /// A ledger entry as the API shows it, with slugs instead of ids.

@@ -1,0 +1,921 @@
+//! Boxes and items tracked one by one over HTTP, on SQLite and PostgreSQL: every box
+//! action (fill, move, regrade, add, take, empty, split, merge, hand out), labels
+//! reserved in advance, bikes as boxes of one, the scan pages, and bad input with
+//! "nothing changed" asserted. After every step, stock = boxed + loose and `haul check`
+//! (ledger = projection, boxes = ledger) is clean.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{TestApp, COORDINATOR_HANDLE};
+use diesel::prelude::*;
+use haul::auth::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+/// Stock, boxes and ledger length: what a refusal must leave alone.
+async fn state_of(app: &TestApp) -> (Value, Value, usize) {
+    let (s, boxes) = app.get("/api/v1/boxes").await;
+    assert_eq!(s, StatusCode::OK, "{boxes}");
+    (app.stock_snapshot().await, boxes, app.ledger_len().await)
+}
+
+/// Every stock row equals what its boxes hold plus its loose part (the ledger entries
+/// naming no box), the loose part is never negative, and both checks are clean.
+async fn assert_totals(app: &TestApp) {
+    app.assert_ledger_consistent();
+    let box_diffs = app
+        .db
+        .read_blocking(haul::boxes::model::check)
+        .expect("box check");
+    assert!(
+        box_diffs.is_empty(),
+        "boxes differ from ledger: {box_diffs:?}"
+    );
+    let (stock, boxes, _) = state_of(app).await;
+    let key = |v: &Value, l: &str| {
+        (
+            v[l].as_str().unwrap_or("").to_string(),
+            v["category"].as_str().unwrap_or("").to_string(),
+            v["condition"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    let mut boxed: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    for b in boxes["boxes"].as_array().expect("boxes") {
+        if b["quantity"].as_i64().unwrap_or(0) > 0 {
+            *boxed.entry(key(b, "location")).or_insert(0) += b["quantity"].as_i64().unwrap_or(0);
+        }
+    }
+    let loose = app
+        .db
+        .read_blocking(|c| {
+            use haul::db::schema::{categories, ledger_entries as le, locations};
+            let rows: Vec<(String, String, String, i64)> = le::table
+                .inner_join(locations::table)
+                .inner_join(categories::table)
+                .filter(le::box_id.is_null())
+                .select((
+                    locations::slug,
+                    categories::slug,
+                    le::condition,
+                    le::quantity,
+                ))
+                .load(c)?;
+            Ok(rows)
+        })
+        .expect("loose entries");
+    let mut loose_by: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    for (l, c, k, q) in loose {
+        *loose_by.entry((l, c, k)).or_insert(0) += q;
+    }
+    let mut total: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    for r in stock.as_array().expect("stock") {
+        total.insert(key(r, "location"), r["quantity"].as_i64().unwrap_or(0));
+    }
+    let mut keys: Vec<_> = total
+        .keys()
+        .chain(boxed.keys())
+        .chain(loose_by.keys())
+        .cloned()
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let t = total.get(&k).copied().unwrap_or(0);
+        let b = boxed.get(&k).copied().unwrap_or(0);
+        let l = loose_by.get(&k).copied().unwrap_or(0);
+        assert!(l >= 0, "loose {k:?} is {l}");
+        assert_eq!(t, b + l, "stock {k:?}: total {t} ≠ boxed {b} + loose {l}");
+    }
+}
+
+async fn intake(app: &TestApp, warehouse: &str, category: &str, condition: &str, n: i64) {
+    let (s, body) = app
+        .post_intake(
+            warehouse,
+            json!([{"category": category, "condition": condition, "quantity": n}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+}
+
+async fn fill(app: &TestApp, body: Value) -> Value {
+    let (s, b) = app.post("/api/v1/boxes", &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{body} → {b}");
+    assert_totals(app).await;
+    b
+}
+
+async fn act(app: &TestApp, code: &str, action: &str, body: Value) -> Value {
+    let (s, b) = app
+        .post(&format!("/api/v1/boxes/{code}/{action}"), &body)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{action} {body} → {b}");
+    assert_totals(app).await;
+    b
+}
+
+/// A refused request: the status, an error in the usual shape, nothing changed.
+async fn refused(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    body: Value,
+    status: StatusCode,
+) -> Value {
+    let before = state_of(app).await;
+    let view = app.with_token(app.token.clone());
+    let (s, err) = view.request(method, path, Some(&body)).await;
+    assert_eq!(s, status, "{path} {body} → {err}");
+    assert!(
+        err["error"]["code"].as_str().is_some_and(|c| !c.is_empty())
+            && err["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+        "{err}"
+    );
+    assert_eq!(
+        state_of(app).await,
+        before,
+        "something changed after {path} {body}"
+    );
+    assert_totals(app).await;
+    err
+}
+
+async fn blankets_box(app: &TestApp, n: i64) -> String {
+    intake(app, "unit-east", "blanket", "good", 20).await;
+    let b = fill(
+        app,
+        json!({"location": "unit-east", "category": "blanket", "condition": "good", "quantity": n}),
+    )
+    .await;
+    b["code"].as_str().expect("code").to_string()
+}
+
+async fn boxed_of(app: &TestApp, code: &str) -> Value {
+    let (s, b) = app.get(&format!("/api/v1/boxes/{code}")).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    b
+}
+
+async fn every_box_action_keeps_totals(app: TestApp) {
+    let code = blankets_box(&app, 12).await;
+    assert_eq!(code.len(), 6);
+    assert!(code
+        .bytes()
+        .all(|b| haul::boxes::code::ALPHABET.contains(&b)));
+    let b = boxed_of(&app, &code).await;
+    assert_eq!(
+        (b["state"].as_str(), b["quantity"].as_i64()),
+        (Some("filled"), Some(12))
+    );
+    assert_eq!(
+        app.stock_of("unit-east", "blanket", "good").await,
+        20,
+        "a box is part of stock"
+    );
+    // Move: the box and its count go together.
+    let b = act(&app, &code, "move", json!({"to": "unit-south"})).await;
+    assert_eq!(b["location"], "unit-south");
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 8);
+    assert_eq!(app.stock_of("unit-south", "blanket", "good").await, 12);
+    // Regrade: found damp.
+    act(
+        &app,
+        &code,
+        "regrade",
+        json!({"to_condition": "needs-drying"}),
+    )
+    .await;
+    assert_eq!(
+        app.stock_of("unit-south", "blanket", "needs-drying").await,
+        12
+    );
+    act(&app, &code, "regrade", json!({"to_condition": "good"})).await;
+    // Take out into loose stock, then back in.
+    let b = act(&app, &code, "take", json!({"quantity": 5})).await;
+    assert_eq!(b["quantity"], 7);
+    assert_eq!(app.stock_of("unit-south", "blanket", "good").await, 12);
+    let b = act(&app, &code, "add", json!({"quantity": 2})).await;
+    assert_eq!(b["quantity"], 9);
+    // Split into a label printed in advance, then merge back.
+    let (s, r) = app.post("/api/v1/labels", &json!({"count": 2})).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let blank = r["codes"][0].as_str().expect("code").to_string();
+    assert_eq!(boxed_of(&app, &blank).await["state"], "blank");
+    let b = act(&app, &code, "split", json!({"quantity": 4, "into": blank})).await;
+    assert_eq!(
+        (b["code"].as_str(), b["quantity"].as_i64()),
+        (Some(blank.as_str()), Some(4))
+    );
+    assert_eq!(boxed_of(&app, &code).await["quantity"], 5);
+    let b = act(&app, &code, "merge", json!({"from": blank})).await;
+    assert_eq!(b["quantity"], 9);
+    assert_eq!(boxed_of(&app, &blank).await["state"], "empty");
+    // A split without a label makes a new code.
+    let b = act(&app, &code, "split", json!({"quantity": 1})).await;
+    assert_ne!(b["code"], code);
+    // Empty: everything back to loose stock; stock totals unchanged.
+    let b = act(&app, &code, "empty", json!({})).await;
+    assert_eq!(
+        (b["state"].as_str(), b["quantity"].as_i64()),
+        (Some("empty"), Some(0))
+    );
+    assert_eq!(app.stock_of("unit-south", "blanket", "good").await, 12);
+    // An emptied box can be filled again where it stands.
+    act(&app, &code, "add", json!({"quantity": 3})).await;
+    // History names each action.
+    let d = boxed_of(&app, &code).await;
+    let kinds: Vec<&str> = d["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|h| h["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "packed", "moved", "regraded", "regraded", "taken", "added", "split", "merged",
+            "split", "emptied", "added"
+        ]
+    );
+    // Entries name the box in the ledger, with cause "box".
+    let (_, ledger) = app.get("/api/v1/ledger?cause=box&limit=1000").await;
+    assert!(
+        ledger["entries"].as_array().is_some_and(|e| e.len() >= 20),
+        "{ledger}"
+    );
+}
+
+async fn bad_input_changes_nothing(app: TestApp) {
+    let code = blankets_box(&app, 12).await;
+    let p = |a: &str| format!("/api/v1/boxes/{code}/{a}");
+    // Unknown and malformed codes.
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes/ZZZZZZ/move",
+        json!({"to": "oak"}),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes/K0O1I9/move",
+        json!({"to": "oak"}),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let (s, _) = app.get("/api/v1/boxes/ZZZZZZ").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Moved to where it already is.
+    let e = refused(
+        &app,
+        Method::POST,
+        &p("move"),
+        json!({"to": "unit-east"}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "already_there");
+    // Unknown place, a van-less place kind, bad bodies.
+    refused(
+        &app,
+        Method::POST,
+        &p("move"),
+        json!({"to": "atlantis"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        &p("move"),
+        json!({"to": "oak", "x": 1}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let before = state_of(&app).await;
+    let (s, _) = app.post_raw(&p("move"), "{not json").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(state_of(&app).await, before);
+    // Taking more than it holds; zero and negative quantities.
+    let e = refused(
+        &app,
+        Method::POST,
+        &p("take"),
+        json!({"quantity": 13}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "box_short");
+    refused(
+        &app,
+        Method::POST,
+        &p("take"),
+        json!({"quantity": 0}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        &p("add"),
+        json!({"quantity": -2}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // Adding more than the loose stock there (8 loose, 12 boxed).
+    let e = refused(
+        &app,
+        Method::POST,
+        &p("add"),
+        json!({"quantity": 9}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "insufficient_stock");
+    // Loose movements cannot take what is boxed: 20 in stock, 8 loose.
+    let e = refused(
+        &app,
+        Method::POST,
+        "/api/v1/transfers",
+        json!({"from": "unit-east", "to": "oak", "lines": [{"category": "blanket", "condition": "good", "quantity": 9}]}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "insufficient_stock");
+    // Regrade to the same condition, split everything, merge into itself.
+    refused(
+        &app,
+        Method::POST,
+        &p("regrade"),
+        json!({"to_condition": "good"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        &p("split"),
+        json!({"quantity": 12}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        &p("merge"),
+        json!({"from": code}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // A label code reused: filling a box that already has it.
+    let e = refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"code": code, "location": "unit-east", "category": "blanket", "condition": "good", "quantity": 1}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "label_reused");
+    let e = refused(
+        &app,
+        Method::POST,
+        &p("split"),
+        json!({"quantity": 1, "into": code}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "label_reused");
+    // A code never printed, a malformed code.
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"code": "ZZZZZZ", "location": "unit-east", "category": "blanket", "condition": "good", "quantity": 1}),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"code": "K7M4Q0", "location": "unit-east", "category": "blanket", "condition": "good", "quantity": 1}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // Unknown category, more than the loose stock, a NUL byte.
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"location": "unit-east", "category": "unicorn", "condition": "good", "quantity": 1}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"location": "unit-east", "category": "blanket", "condition": "good", "quantity": 9}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"location": "unit\u{0}east", "category": "blanket", "condition": "good", "quantity": 1}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // Labels: out of range.
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/labels",
+        json!({"count": 0}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/labels",
+        json!({"count": 501}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // Hand out from a box that is not at a site.
+    let e = refused(
+        &app,
+        Method::POST,
+        &p("handout"),
+        json!({}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "not_at_site");
+    // Wrong role, no token.
+    let driver = app.add_user_and_login("dana", Role::Driver).await;
+    let before = state_of(&app).await;
+    let (s, _) = app
+        .with_token(Some(driver))
+        .request(Method::POST, &p("move"), Some(&json!({"to": "oak"})))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = app
+        .with_token(None)
+        .request(Method::POST, &p("move"), Some(&json!({"to": "oak"})))
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(state_of(&app).await, before);
+}
+
+async fn idempotent_and_concurrent_moves(app: TestApp) {
+    let code = blankets_box(&app, 12).await;
+    let path = format!("/api/v1/boxes/{code}/move");
+    let (s1, b1) = app
+        .post_with_key(&path, &json!({"to": "oak"}), Some("k-1"))
+        .await;
+    let (s2, b2) = app
+        .post_with_key(&path, &json!({"to": "oak"}), Some("k-1"))
+        .await;
+    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(b1, b2, "a retry replays the first answer");
+    let before = state_of(&app).await;
+    let (s, e) = app
+        .post_with_key(&path, &json!({"to": "heron"}), Some("k-1"))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(state_of(&app).await, before);
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 12);
+    // Two moves of the same box at once: exactly one happens.
+    let before_len = app.ledger_len().await;
+    let heron = json!({"to": "heron"});
+    let a = app.post(&path, &heron);
+    let b = app.post(&path, &heron);
+    let ((sa, ba), (sb, bb)) = tokio::join!(a, b);
+    let mut statuses = [sa, sb];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{ba} {bb}"
+    );
+    assert_eq!(app.ledger_len().await, before_len + 2);
+    let (east, south) = (json!({"to": "unit-east"}), json!({"to": "unit-south"}));
+    let a = app.post(&path, &east);
+    let b = app.post(&path, &south);
+    let ((sa, _), (sb, _)) = tokio::join!(a, b);
+    assert_eq!(
+        [sa, sb]
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        2,
+        "different places: both, one after the other"
+    );
+    assert_eq!(app.stock_of("heron", "blanket", "good").await, 0);
+    assert_eq!(
+        app.stock_of("unit-east", "blanket", "good").await
+            + app.stock_of("unit-south", "blanket", "good").await,
+        20
+    );
+    assert_totals(&app).await;
+}
+
+async fn hand_out_from_a_box_at_a_site(app: TestApp) {
+    let code = blankets_box(&app, 12).await;
+    act(&app, &code, "move", json!({"to": "oak"})).await;
+    let dist = app.add_user_and_login("dee", Role::Distributor).await;
+    let view = app.with_token(Some(dist));
+    let (s, b) = view
+        .request(
+            Method::POST,
+            &format!("/api/v1/boxes/{code}/handout"),
+            Some(&json!({"quantity": 5})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(b["quantity"], 7);
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 7);
+    assert_eq!(app.handouts_len().await, 1);
+    assert_totals(&app).await;
+    // Too many: refused, nothing changed.
+    let before = state_of(&app).await;
+    let (s, _) = view
+        .request(
+            Method::POST,
+            &format!("/api/v1/boxes/{code}/handout"),
+            Some(&json!({"quantity": 8})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(state_of(&app).await, before);
+    // The whole box.
+    let (s, b) = view
+        .request(
+            Method::POST,
+            &format!("/api/v1/boxes/{code}/handout"),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(b["state"], "empty");
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 0);
+    assert_eq!(app.handouts_len().await, 2);
+    assert_totals(&app).await;
+}
+
+async fn bikes_are_tracked_one_by_one(app: TestApp) {
+    intake(&app, "unit-east", "bike", "needs-repair", 3).await;
+    let fill_bike = json!({"location": "unit-east", "category": "bike", "condition": "needs-repair", "quantity": 1, "frame_size": "54 cm", "missing": ["chain", "brakes"]});
+    let mut two = fill_bike.clone();
+    two["quantity"] = json!(2);
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        two,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let mut wrong = fill_bike.clone();
+    wrong["condition"] = json!("good");
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        wrong,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let mut bad_part = fill_bike.clone();
+    bad_part["missing"] = json!(["wings"]);
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        bad_part,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let bike = fill(&app, fill_bike).await;
+    let code = bike["code"].as_str().expect("code").to_string();
+    assert_eq!(bike["tracked"], true);
+    assert_eq!(bike["missing"], json!(["brakes", "chain"]));
+    assert_eq!(bike["frame_size"], "54 cm");
+    // A bike is a box of one: nothing added, split or merged.
+    let e = refused(
+        &app,
+        Method::POST,
+        &format!("/api/v1/boxes/{code}/add"),
+        json!({"quantity": 1}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "tracked_item");
+    refused(
+        &app,
+        Method::POST,
+        &format!("/api/v1/boxes/{code}/split"),
+        json!({"quantity": 1}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    // Blankets are not tracked: no missing parts for them.
+    intake(&app, "unit-east", "blanket", "good", 2).await;
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"location": "unit-east", "category": "blanket", "condition": "good", "quantity": 1, "frame_size": "L"}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    // Chain fixed, brakes still missing; then repaired; then out at a site.
+    let b = act(
+        &app,
+        &code,
+        "regrade",
+        json!({"to_condition": "needs-repair", "missing": ["brakes"]}),
+    )
+    .await;
+    assert_eq!(b["missing"], json!(["brakes"]));
+    let b = act(&app, &code, "regrade", json!({"to_condition": "good"})).await;
+    assert_eq!(
+        (b["condition"].as_str(), b["missing"].clone()),
+        (Some("good"), json!([]))
+    );
+    act(&app, &code, "move", json!({"to": "oak"})).await;
+    act(&app, &code, "handout", json!({})).await;
+    let d = boxed_of(&app, &code).await;
+    let kinds: Vec<&str> = d["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|h| h["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "registered",
+            "repair-state",
+            "repaired",
+            "moved",
+            "handed-out",
+            "hand-out"
+        ]
+    );
+    let text = d.to_string();
+    for word in ["dee", "coord\"", "name"] {
+        assert!(
+            !text.contains(&format!("\"{word}")),
+            "no person is recorded with a bike: {text}"
+        );
+    }
+    // Coordinators choose what is tracked.
+    let (s, b) = app
+        .put(
+            "/api/v1/categories/tent-2p/tracked",
+            &json!({"tracked": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    intake(&app, "unit-east", "tent-2p", "good", 2).await;
+    refused(
+        &app,
+        Method::POST,
+        "/api/v1/boxes",
+        json!({"location": "unit-east", "category": "tent-2p", "condition": "good", "quantity": 2}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let (s, _) = app
+        .put(
+            "/api/v1/categories/unicorn/tracked",
+            &json!({"tracked": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+fn form_key(html: &str) -> String {
+    html.split("name=\"form_key\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("form key")
+        .to_string()
+}
+
+async fn scan_pages_ask_then_act(app: TestApp) {
+    let code = blankets_box(&app, 12).await;
+    let (s, html) = app.get_text(&format!("/b/{code}")).await;
+    assert_eq!(s, StatusCode::OK);
+    for id in [
+        "box-summary",
+        "do-move",
+        "do-regrade",
+        "do-take",
+        "do-empty",
+        "box-history",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "#{id} missing");
+    }
+    assert!(html.contains("12 × Blanket"), "names, not slugs");
+    assert!(!html.contains("<script"));
+    // One tap asks; nothing changes until confirmed.
+    let before = state_of(&app).await;
+    let (s, _, html) = app
+        .post_form(&format!("/b/{code}"), &[("action", "move"), ("to", "oak")])
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("id=\"confirm\""), "{html}");
+    assert!(html.contains("to oak?"), "the question names the place");
+    assert_eq!(state_of(&app).await, before);
+    let key = form_key(&html);
+    let fields = [
+        ("action", "move"),
+        ("to", "oak"),
+        ("form_key", key.as_str()),
+        ("confirm", "yes"),
+    ];
+    let (s, location, _) = app.post_form(&format!("/b/{code}"), &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/b/{code}?done=move").as_str())
+    );
+    // A double tap acts once.
+    let (s, _, _) = app.post_form(&format!("/b/{code}"), &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 12);
+    let (_, html) = app.get_text(&format!("/b/{code}?done=move")).await;
+    assert!(
+        html.contains("Box moved"),
+        "a confirmation after the action"
+    );
+    // Refused on the page: beside the form, status 409, nothing changed.
+    let before = state_of(&app).await;
+    let (s, _, html) = app
+        .post_form(
+            &format!("/b/{code}"),
+            &[("action", "take"), ("quantity", "99"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(
+        html.contains("field-error") && html.contains("holds only 12"),
+        "{html}"
+    );
+    assert_eq!(state_of(&app).await, before);
+    let (s, _, _) = app
+        .post_form(
+            &format!("/b/{code}"),
+            &[("action", "take"), ("quantity", "many"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _, _) = app
+        .post_form(&format!("/b/{code}"), &[("action", "explode")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(state_of(&app).await, before);
+    // Typed codes: forgiving of case and dashes, clear when wrong.
+    let (s, _) = app
+        .get_text(&format!("/b?code={}", code.to_lowercase()))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, html) = app.get_text("/b?code=K0O1").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("K0O1"), "typed value kept");
+    let (s, html) = app.get_text("/b/ZZZZZZ").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("id=\"unknown-code\""));
+    // A driver sees the box but cannot move it; a page POST without CSRF is refused.
+    let (_jar, browser) = common::cookie_client();
+    app.add_user_and_login("dana", Role::Driver).await;
+    let r = app
+        .page_login(&browser, "dana", &format!("/b/{code}"))
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let html = common::page_text(&browser, &app.url(&format!("/b/{code}"))).await;
+    assert!(!html.contains("id=\"do-move\""), "no move for a driver");
+    let before = state_of(&app).await;
+    let r = browser
+        .post(app.url(&format!("/b/{code}?csrf={}", csrf_of(&html))))
+        .form(&[("action", "move"), ("to", "heron"), ("confirm", "yes")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (_jar, warehouse) = common::cookie_client();
+    app.add_user_and_login("wes", Role::Warehouse).await;
+    app.page_login(&warehouse, "wes", "/").await;
+    let r = warehouse
+        .post(app.url(&format!("/b/{code}")))
+        .form(&[("action", "move"), ("to", "heron"), ("confirm", "yes")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    assert_eq!(state_of(&app).await, before);
+    let _ = COORDINATOR_HANDLE;
+}
+
+fn csrf_of(html: &str) -> String {
+    html.split("csrf=")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("")
+        .to_string()
+}
+
+async fn blank_labels_fill_when_first_scanned(app: TestApp) {
+    intake(&app, "unit-east", "sleeping-bag", "good", 6).await;
+    let (_, html) = app.get_text("/labels").await;
+    assert!(html.contains("id=\"labels-form\""));
+    let (s, location, _) = app
+        .post_form("/labels", &[("count", "3"), ("layout", "3x8")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let location = location.expect("location");
+    assert!(
+        location.starts_with("/labels/sheet?layout=3x8&codes="),
+        "{location}"
+    );
+    let codes: Vec<String> = location
+        .split("codes=")
+        .nth(1)
+        .expect("codes")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    assert_eq!(codes.len(), 3);
+    let (s, _, html) = app.post_form("/labels", &[("count", "0")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("field-error"));
+    // First scan of a blank label: fill it.
+    let (_, html) = app.get_text(&format!("/b/{}", codes[0])).await;
+    assert!(html.contains("not on a box yet") && html.contains("id=\"do-fill\""));
+    let fields = [
+        ("action", "fill"),
+        ("location", "unit-east"),
+        ("category", "sleeping-bag"),
+        ("condition", "good"),
+        ("quantity", "4"),
+        ("confirm", "yes"),
+    ];
+    let (s, location, _) = app.post_form(&format!("/b/{}", codes[0]), &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(location, Some(format!("/b/{}?done=fill", codes[0])));
+    assert_eq!(boxed_of(&app, &codes[0]).await["quantity"], 4);
+    assert_totals(&app).await;
+    // The same label again: refused, it is on a box.
+    let before = state_of(&app).await;
+    let (s, _) = app
+        .post(
+            "/api/v1/boxes",
+            &json!({"code": codes[0], "location": "unit-east", "category": "sleeping-bag", "condition": "good", "quantity": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(state_of(&app).await, before);
+    // The sheet shows each label once; unknown codes are refused.
+    let (s, html) = app
+        .get_text(&format!(
+            "/labels/sheet?layout=3x8&codes={}",
+            codes.join(",")
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    for c in &codes {
+        assert_eq!(html.matches(&format!("data-code=\"{c}\"")).count(), 1);
+    }
+    assert!(
+        html.contains("Sleeping bag") || html.contains("Sleeping Bag"),
+        "the category name on a filled label"
+    );
+    let (s, _) = app.get_text("/labels/sheet?codes=ZZZZZZ").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app
+        .get_text(&format!("/labels/sheet?layout=4x4&codes={}", codes[0]))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+on_both_backends!(
+    every_box_action_keeps_totals,
+    bad_input_changes_nothing,
+    idempotent_and_concurrent_moves,
+    hand_out_from_a_box_at_a_site,
+    bikes_are_tracked_one_by_one,
+    scan_pages_ask_then_act,
+    blank_labels_fill_when_first_scanned,
+);
