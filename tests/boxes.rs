@@ -919,3 +919,66 @@ on_both_backends!(
     scan_pages_ask_then_act,
     blank_labels_fill_when_first_scanned,
 );
+
+/// The dark modules of one label's QR code, read back from the SVG on the sheet
+/// (`M{left} {top}h{w}v{h}H{left}V{top}` per run of modules), drawn `scale` pixels a
+/// module into a greyscale image.
+fn rasterise(svg: &str, scale: usize) -> (usize, usize, Vec<u8>) {
+    let attr = |name: &str| -> usize {
+        svg.split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .expect("svg size")
+    };
+    let (w, h) = (attr("width") * scale, attr("height") * scale);
+    let mut px = vec![255u8; w * h];
+    let d = svg
+        .split("<path")
+        .nth(1)
+        .and_then(|s| s.split(" d=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .expect("path");
+    for run in d.split('M').filter(|r| !r.is_empty()) {
+        let nums: Vec<usize> = run
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().expect("number"))
+            .collect();
+        let (left, top, width, height) = (nums[0], nums[1], nums[2], nums[3]);
+        for y in top * scale..(top + height) * scale {
+            for x in left * scale..(left + width) * scale {
+                px[y * w + x] = 0;
+            }
+        }
+    }
+    (w, h, px)
+}
+
+async fn label_sheet_qr_codes_decode_to_their_urls(app: TestApp) {
+    let (s, r) = app.post("/api/v1/labels", &json!({"count": 5})).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let codes: Vec<String> = r["codes"].as_array().expect("codes").iter().filter_map(|c| c.as_str().map(str::to_string)).collect();
+    for layout in ["2x7", "3x8", "single"] {
+        let (s, html) = app.get_text(&format!("/labels/sheet?layout={layout}&codes={}", codes.join(","))).await;
+        assert_eq!(s, StatusCode::OK);
+        let sheets = html.matches("class=\"sheet layout-").count();
+        assert_eq!(sheets, if layout == "single" { 5 } else { 1 }, "{layout}");
+        let labels: Vec<&str> = html.split("<div class=\"label\"").skip(1).collect();
+        assert_eq!(labels.len(), 5);
+        for (label, code) in labels.iter().zip(&codes) {
+            assert!(label.contains(&format!("data-code=\"{code}\"")));
+            let svg = label.split("<svg").nth(1).map(|s| format!("<svg{}", s.split("</svg>").next().unwrap_or(""))).expect("svg");
+            let (w, h, px) = rasterise(&svg, 4);
+            let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| px[y * w + x]);
+            let grids = img.detect_grids();
+            assert_eq!(grids.len(), 1, "one QR code on label {code}");
+            let (_, url) = grids[0].decode().expect("decodes");
+            assert_eq!(url, format!("{}/b/{code}", app.address), "{layout}");
+            // The printed code in large letters beside it.
+            assert!(label.contains(&format!("<div class=\"label-code\">{code}</div>")));
+        }
+    }
+}
+
+on_both_backends!(label_sheet_qr_codes_decode_to_their_urls);
