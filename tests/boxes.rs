@@ -958,9 +958,19 @@ fn rasterise(svg: &str, scale: usize) -> (usize, usize, Vec<u8>) {
 async fn label_sheet_qr_codes_decode_to_their_urls(app: TestApp) {
     let (s, r) = app.post("/api/v1/labels", &json!({"count": 5})).await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
-    let codes: Vec<String> = r["codes"].as_array().expect("codes").iter().filter_map(|c| c.as_str().map(str::to_string)).collect();
+    let codes: Vec<String> = r["codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .filter_map(|c| c.as_str().map(str::to_string))
+        .collect();
     for layout in ["2x7", "3x8", "single"] {
-        let (s, html) = app.get_text(&format!("/labels/sheet?layout={layout}&codes={}", codes.join(","))).await;
+        let (s, html) = app
+            .get_text(&format!(
+                "/labels/sheet?layout={layout}&codes={}",
+                codes.join(",")
+            ))
+            .await;
         assert_eq!(s, StatusCode::OK);
         let sheets = html.matches("class=\"sheet layout-").count();
         assert_eq!(sheets, if layout == "single" { 5 } else { 1 }, "{layout}");
@@ -968,7 +978,11 @@ async fn label_sheet_qr_codes_decode_to_their_urls(app: TestApp) {
         assert_eq!(labels.len(), 5);
         for (label, code) in labels.iter().zip(&codes) {
             assert!(label.contains(&format!("data-code=\"{code}\"")));
-            let svg = label.split("<svg").nth(1).map(|s| format!("<svg{}", s.split("</svg>").next().unwrap_or(""))).expect("svg");
+            let svg = label
+                .split("<svg")
+                .nth(1)
+                .map(|s| format!("<svg{}", s.split("</svg>").next().unwrap_or("")))
+                .expect("svg");
             let (w, h, px) = rasterise(&svg, 4);
             let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| px[y * w + x]);
             let grids = img.detect_grids();
