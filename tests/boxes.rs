@@ -996,3 +996,274 @@ async fn label_sheet_qr_codes_decode_to_their_urls(app: TestApp) {
 }
 
 on_both_backends!(label_sheet_qr_codes_decode_to_their_urls);
+
+/// A van, and a run from unit-east to oak and heron with these lines
+/// `(category, quantity, stop)`, all good.
+async fn run_with_lines(app: &TestApp, lines: &[(&str, i64, &str)]) -> i64 {
+    let (s, b) = app
+        .post("/api/v1/vans", &json!({"slug": "transit", "name": "Transit", "capacity_l": 5000.0, "payload_kg": 2000.0}))
+        .await;
+    assert!(s == StatusCode::CREATED || s == StatusCode::CONFLICT, "{b}");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let (s, run) = app
+        .post("/api/v1/runs", &json!({"van": "transit", "origin": "unit-east", "stops": ["oak", "heron"], "departs_on": today}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{run}");
+    let id = run["id"].as_i64().expect("id");
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(
+            |(c, q, stop)| json!({"category": c, "condition": "good", "quantity": q, "stop": stop}),
+        )
+        .collect();
+    let (s, b) = app
+        .put(
+            &format!("/api/v1/runs/{id}/lines"),
+            &json!({ "lines": lines }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    id
+}
+
+async fn sheet_codes(app: &TestApp, run: i64) -> Vec<(String, String, bool)> {
+    let (s, sheet) = app.get(&format!("/api/v1/runs/{run}/boxes")).await;
+    assert_eq!(s, StatusCode::OK, "{sheet}");
+    let mut out = Vec::new();
+    for stop in sheet["stops"].as_array().expect("stops") {
+        for b in stop["boxes"].as_array().expect("boxes") {
+            out.push((
+                stop["stop"].as_str().unwrap_or("").to_string(),
+                b["code"].as_str().unwrap_or("").to_string(),
+                b["scanned"].as_bool().unwrap_or(false),
+            ));
+        }
+    }
+    out
+}
+
+async fn runs_load_boxes_by_scanning(app: TestApp) {
+    intake(&app, "unit-east", "blanket", "good", 30).await;
+    let mut codes = Vec::new();
+    for n in [8, 6] {
+        let b = fill(&app, json!({"location": "unit-east", "category": "blanket", "condition": "good", "quantity": n})).await;
+        codes.push(b["code"].as_str().expect("code").to_string());
+    }
+    // 10 for oak (one box of 8 + 2 loose), 6 for heron (the box of 6).
+    let run = run_with_lines(&app, &[("blanket", 10, "oak"), ("blanket", 6, "heron")]).await;
+    let sheet = sheet_codes(&app, run).await;
+    assert_eq!(
+        sheet,
+        [
+            ("oak".to_string(), codes[0].clone(), false),
+            ("heron".to_string(), codes[1].clone(), false)
+        ],
+        "the load sheet lists box codes per stop"
+    );
+    // Loading with unscanned boxes is refused; nothing changes.
+    let e = refused(
+        &app,
+        Method::POST,
+        &format!("/api/v1/runs/{run}/load"),
+        json!({}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(e["error"]["code"], "boxes_unscanned");
+    // The driver scans each box.
+    let driver = app.add_user_and_login("dana", Role::Driver).await;
+    let as_driver = app.with_token(Some(driver));
+    let (s, b) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/boxes/{}/scan", codes[0]),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(b["scanned"], 1);
+    let (s, e) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/boxes/{}/scan", codes[0]),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_scanned"))
+    );
+    intake(&app, "unit-east", "sleeping-bag", "good", 1).await;
+    let stray = fill(
+        &app,
+        json!({"location": "unit-east", "category": "sleeping-bag", "condition": "good", "quantity": 1}),
+    )
+    .await;
+    let stray = stray["code"].as_str().expect("code").to_string();
+    let (s, e) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/boxes/{stray}/scan"),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_planned"))
+    );
+    let (s, _) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/boxes/ZZZZZZ/scan"),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/999/boxes/{}/scan", codes[1]),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let before = sheet_codes(&app, run).await;
+    let distributor = app.add_user_and_login("dee", Role::Distributor).await;
+    let (s, _) = app
+        .with_token(Some(distributor))
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/boxes/{}/scan", codes[1]),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "a distributor does not load vans");
+    assert_eq!(sheet_codes(&app, run).await, before);
+    let (s, b) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/boxes/{}/scan", codes[1]),
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert!(sheet_codes(&app, run)
+        .await
+        .iter()
+        .all(|(_, _, scanned)| *scanned));
+    // Loaded: the boxes ride on the van as boxes, the rest loose.
+    let (s, b) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/load"),
+            Some(&json!({})),
+        )
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_totals(&app).await;
+    for c in &codes {
+        assert_eq!(boxed_of(&app, c).await["location_kind"], "van");
+    }
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 30 - 16);
+    // Each stop gets its own boxes.
+    let (s, b) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/deliver"),
+            Some(&json!({"stop": "oak"})),
+        )
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_totals(&app).await;
+    assert_eq!(boxed_of(&app, &codes[0]).await["location"], "oak");
+    assert_eq!(boxed_of(&app, &codes[1]).await["location_kind"], "van");
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 10);
+    let (s, b) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/deliver"),
+            Some(&json!({"stop": "heron"})),
+        )
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_eq!(boxed_of(&app, &codes[1]).await["location"], "heron");
+    let (s, b) = as_driver
+        .request(
+            Method::POST,
+            &format!("/api/v1/runs/{run}/return"),
+            Some(&json!({})),
+        )
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_totals(&app).await;
+    // The box history tells the road, and no person is in it.
+    let d = boxed_of(&app, &codes[1]).await;
+    assert_eq!(d["quantity"], 6);
+}
+
+async fn a_confirmed_shortfall_adjusts_the_plan(app: TestApp) {
+    intake(&app, "unit-east", "blanket", "good", 20).await;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let b = fill(&app, json!({"location": "unit-east", "category": "blanket", "condition": "good", "quantity": 5})).await;
+        codes.push(b["code"].as_str().expect("code").to_string());
+    }
+    let run = run_with_lines(&app, &[("blanket", 10, "oak")]).await;
+    assert_eq!(sheet_codes(&app, run).await.len(), 2);
+    let (s, _) = app
+        .post(
+            &format!("/api/v1/runs/{run}/boxes/{}/scan", codes[1]),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let e = refused(
+        &app,
+        Method::POST,
+        &format!("/api/v1/runs/{run}/load"),
+        json!({}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&codes[0])),
+        "{e}"
+    );
+    // The other box cannot be found: the driver confirms the shortfall.
+    let (s, sheet) = app
+        .post(&format!("/api/v1/runs/{run}/shortfall"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{sheet}");
+    assert_eq!(
+        (sheet["planned"].as_i64(), sheet["scanned"].as_i64()),
+        (Some(1), Some(1))
+    );
+    let (_, view) = app.get(&format!("/api/v1/runs/{run}")).await;
+    let planned: i64 = view["lines"]
+        .as_array()
+        .map(|l| l.iter().filter_map(|x| x["quantity"].as_i64()).sum())
+        .unwrap_or(-1);
+    assert_eq!(planned, 5, "the plan lost the missing box: {view}");
+    refused(
+        &app,
+        Method::POST,
+        &format!("/api/v1/runs/{run}/shortfall"),
+        json!({}),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let (s, b) = app
+        .post(&format!("/api/v1/runs/{run}/load"), &json!({}))
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_eq!(boxed_of(&app, &codes[0]).await["location"], "unit-east");
+    assert_eq!(boxed_of(&app, &codes[1]).await["location_kind"], "van");
+    assert_totals(&app).await;
+}
+
+on_both_backends!(
+    runs_load_boxes_by_scanning,
+    a_confirmed_shortfall_adjusts_the_plan
+);

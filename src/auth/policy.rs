@@ -137,6 +137,15 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/labels", WAREHOUSE),
     ("POST", "/labels", WAREHOUSE),
     ("GET", "/labels/sheet", WAREHOUSE),
+    ("GET", "/api/v1/runs/{id}/boxes", RUN_READERS),
+    (
+        "POST",
+        "/api/v1/runs/{id}/boxes/{code}/scan",
+        DRIVER_AND_WAREHOUSE,
+    ),
+    ("POST", "/api/v1/runs/{id}/shortfall", DRIVER_AND_WAREHOUSE),
+    ("GET", "/runs/{id}/boxes", RUN_READERS),
+    ("POST", "/runs/{id}/boxes/shortfall", DRIVER_AND_WAREHOUSE),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -30,7 +30,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/categories/{slug}/tracked",
             web::put().to(api::set_tracked),
-        );
+        )
+        .route("/runs/{id}/boxes", web::get().to(runs::sheet_api))
+        .route(
+            "/runs/{id}/boxes/{code}/scan",
+            web::post().to(runs::scan_api),
+        )
+        .route("/runs/{id}/shortfall", web::post().to(runs::shortfall_api));
 }
 
 /// Page routes: scanning (`/b`, `/b/{code}`) and printing labels.
@@ -40,5 +46,10 @@ pub fn page_routes(cfg: &mut web::ServiceConfig) {
         .route("/b/{code}", web::post().to(pages::box_action))
         .route("/labels", web::get().to(pages::labels_form))
         .route("/labels", web::post().to(pages::labels_reserve))
-        .route("/labels/sheet", web::get().to(pages::label_sheet));
+        .route("/labels/sheet", web::get().to(pages::label_sheet))
+        .route("/runs/{id}/boxes", web::get().to(runs::sheet_page))
+        .route(
+            "/runs/{id}/boxes/shortfall",
+            web::post().to(runs::shortfall_page),
+        );
 }

@@ -207,10 +207,12 @@ pub async fn box_page(
         .as_deref()
         .and_then(Action::parse)
         .map(|a| Flash::Ok(format!("{}: {}.", a.done(), summary(&detail))));
+    let runs = run_part(&state, &actor, &detail).await?;
     Ok(render(
         &actor,
         &detail,
         &choices,
+        runs,
         flash,
         None,
         StatusCode::OK,
@@ -239,10 +241,17 @@ struct FormError {
     message: String,
 }
 
+/// The run part of the page (loading onto a van), which needs its own queries.
+async fn run_part(state: &AppState, actor: &Actor, d: &BoxDetail) -> AppResult<Markup> {
+    crate::boxes::runs::box_page_part(state, actor, &d.view).await
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render(
     actor: &Actor,
     d: &BoxDetail,
     choices: &Choices,
+    runs: Markup,
     flash: Option<Flash>,
     error: Option<FormError>,
     status: StatusCode,
@@ -381,7 +390,7 @@ fn render(
                 }
             }
         }
-        (crate::boxes::runs::box_page_part(actor, v))
+        (runs)
         section #box-history {
             h2 { "History" }
             @if d.history.is_empty() {
@@ -633,11 +642,13 @@ pub async fn box_action(
     if crate::boxes::runs::is_run_action(&raw_action) {
         return crate::boxes::runs::page_action(&state, &actor, &detail, &fields.0).await;
     }
+    let runs = run_part(&state, &actor, &detail).await?;
     let Some(action) = Action::parse(&raw_action) else {
         return Ok(render(
             &actor,
             &detail,
             &choices,
+            runs,
             Some(Flash::Error(format!(
                 "'{raw_action}' is not something to do with a box."
             ))),
@@ -658,6 +669,7 @@ pub async fn box_action(
             &actor,
             &detail,
             &choices,
+            runs.clone(),
             None,
             Some(FormError { action, message }),
             status,
@@ -725,6 +737,7 @@ pub async fn box_action(
             };
             // The box may have changed meanwhile: show it as it is now.
             let (detail, choices) = load(&state, code).await?;
+            let runs = run_part(&state, &actor, &detail).await?;
             let status = match e.status_code() {
                 StatusCode::NOT_FOUND => StatusCode::UNPROCESSABLE_ENTITY,
                 s => s,
@@ -733,6 +746,7 @@ pub async fn box_action(
                 &actor,
                 &detail,
                 &choices,
+                runs,
                 None,
                 Some(FormError { action, message }),
                 status,
