@@ -217,7 +217,7 @@ async fn label_sheet_printed(app: &TestApp, browser: &Browser) -> BrowserResult<
         .split("codes=")
         .nth(1)
         .unwrap_or("")
-        .split(|c| c == ',' || c == '&')
+        .split([',', '&'])
         .take(14)
         .map(|c| c.replace("%2C", ","))
         .collect();

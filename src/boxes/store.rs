@@ -222,8 +222,11 @@ pub fn actions_of(conn: &mut DbConn, box_id: i64) -> QueryResult<Vec<ActionRow>>
         .load(conn)
 }
 
-/// Every boxed ledger entry: (box id, location, category, condition, quantity).
-pub fn boxed_entries(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, i64, String, i64)>> {
+/// A ledger entry naming a box: (box id, location, category, condition, quantity).
+pub type BoxedEntry = (i64, i64, i64, String, i64);
+
+/// Every boxed ledger entry.
+pub fn boxed_entries(conn: &mut DbConn) -> QueryResult<Vec<BoxedEntry>> {
     let rows: Vec<(Option<i64>, i64, i64, String, i64)> = le::table
         .filter(le::box_id.is_not_null())
         .order(le::id.asc())
@@ -272,22 +275,4 @@ pub fn set_tracked(conn: &mut DbConn, slug: &str, tracked: bool) -> QueryResult<
     diesel::update(categories::table.filter(categories::slug.eq(slug)))
         .set(categories::tracked.eq(tracked))
         .execute(conn)
-}
-
-/// Ledger entries that name the box, oldest first: (at, cause, location, condition, quantity).
-pub fn entries_of(
-    conn: &mut DbConn,
-    box_id: i64,
-) -> QueryResult<Vec<(NaiveDateTime, String, i64, String, i64)>> {
-    le::table
-        .filter(le::box_id.eq(box_id))
-        .order(le::id.asc())
-        .select((
-            le::at,
-            le::cause,
-            le::location_id,
-            le::condition,
-            le::quantity,
-        ))
-        .load(conn)
 }
