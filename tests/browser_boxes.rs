@@ -128,6 +128,24 @@ async fn no_sideways_scroll(browser: &Browser, what: &str) -> BrowserResult<()> 
     Ok(())
 }
 
+/// Waits until the element's text holds `needle` (a page still loading, or replaced
+/// under a read, is read again).
+async fn wait_text(browser: &Browser, css: &str, needle: &str) -> BrowserResult<String> {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(text) = browser.text_of(css).await {
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            last = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(common::browser::BrowserError(format!(
+        "waited 10s for '{needle}' in {css}; last saw '{last}'"
+    )))
+}
+
 /// One tap on the action's button, then the confirmation, then back on the box page.
 async fn tap_and_confirm(browser: &Browser, button: &str, lands_on: &str) -> BrowserResult<()> {
     browser.click_on(button).await?;
@@ -139,7 +157,7 @@ async fn tap_and_confirm(browser: &Browser, button: &str, lands_on: &str) -> Bro
             Duration::from_secs(10),
         )
         .await?;
-    assert!(browser.text_of("h1").await?.contains("Are you sure"));
+    wait_text(browser, "h1", "Are you sure").await?;
     browser.click_on("#confirm").await?;
     let lands_on = lands_on.to_string();
     browser
@@ -167,29 +185,20 @@ async fn warehouse_regrades_and_moves(
             &format!("/b/{code}"),
         )
         .await?;
-    assert!(browser.text_of("h1").await?.contains(code));
-    assert!(browser
-        .text_of("#box-summary")
-        .await?
-        .contains("12 × Blanket"));
+    wait_text(browser, "h1", code).await?;
+    wait_text(browser, "#box-summary", "12 × Blanket").await?;
     no_sideways_scroll(browser, "the box page").await?;
     browser.screenshot(&shot("box-page.png")).await?;
 
     browser.choose("#to_condition", "needs-drying").await?;
     tap_and_confirm(browser, "#do-regrade button[type=submit]", "?done=regrade").await?;
-    let flash = browser.text_of(".flash.ok").await?;
-    assert!(
-        flash.contains("Box regraded") && flash.contains("needs-drying"),
-        "{flash}"
-    );
+    let flash = wait_text(browser, ".flash.ok", "Box regraded").await?;
+    assert!(flash.contains("needs-drying"), "{flash}");
 
     browser.choose("#to", "unit-south").await?;
     tap_and_confirm(browser, "#do-move button[type=submit]", "?done=move").await?;
-    let flash = browser.text_of(".flash.ok").await?;
-    assert!(
-        flash.contains("Box moved") && flash.contains("unit-south"),
-        "{flash}"
-    );
+    let flash = wait_text(browser, ".flash.ok", "Box moved").await?;
+    assert!(flash.contains("unit-south"), "{flash}");
     no_sideways_scroll(browser, "the box page after moving").await?;
     browser
         .screenshot_full_page(&shot("box-page-after-move.png"))
@@ -355,8 +364,7 @@ async fn driver_loads_by_scanning(
             &format!("/runs/{run}/boxes?scanned={code}"),
         )
         .await?;
-        let count = browser.text_of("#box-count").await?;
-        assert!(count.starts_with(&format!("{} of 2", i + 1)), "{count}");
+        wait_text(browser, "#box-count", &format!("{} of 2", i + 1)).await?;
     }
     no_sideways_scroll(browser, "the box load sheet").await?;
     browser
