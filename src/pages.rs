@@ -102,6 +102,17 @@ const TASKS: &[(&str, &str, &str)] = &[
         "the collective's statement and the rules read from it",
     ),
     ("/reports", "Reports", "per site, with CSV exports"),
+    // Boxes (issue 16).
+    (
+        "/b",
+        "Find a box",
+        "type the code on a label, or scan it with the camera",
+    ),
+    (
+        "/labels",
+        "Print labels",
+        "blank box labels with QR codes, on A4 or a label printer",
+    ),
 ];
 
 /// The first thing a role usually does, shown first.

@@ -176,7 +176,8 @@ async fn warehouse_regrades_and_moves(
     code: &str,
 ) -> BrowserResult<()> {
     browser.set_window_size(360, 740).await?;
-    // What the phone's camera opens from the label: login first, then the box.
+    // What the phone's camera opens from the label: login first, then the box (waited
+    // for by its heading: the login page's URL ends with `next` too).
     browser
         .log_in(
             &app.address,
@@ -347,6 +348,8 @@ async fn driver_loads_by_scanning(
             &format!("/b/{}", boxes[0]),
         )
         .await?;
+    // The login page's own URL ends with `next` too: wait for the box itself.
+    wait_text(browser, "h1", boxes[0]).await?;
     for (i, code) in boxes.iter().enumerate() {
         // Each box's label opens its page; the driver taps "Load onto the van".
         browser.goto(&format!("{}/b/{code}", app.address)).await?;
