@@ -1267,3 +1267,63 @@ on_both_backends!(
     runs_load_boxes_by_scanning,
     a_confirmed_shortfall_adjusts_the_plan
 );
+
+/// `haul check` on the command line checks every box against the ledger.
+#[test]
+fn haul_check_checks_boxes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db_path = dir.path().join("haul.db");
+    let haul = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_haul"))
+            .args(args)
+            .env("DATABASE_URL", format!("sqlite://{}", db_path.display()))
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run haul");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let (ok, out) = haul(&["seed", "--demo"]);
+    assert!(ok, "{out}");
+    let db = haul::db::Db::connect(&haul::db::DatabaseUrl::Sqlite(db_path.clone()), 1).expect("db");
+    let code = db
+        .write_blocking(|c| {
+            let (loc, cat, cond, _) = haul::ledger::store::projection(c)?
+                .into_iter()
+                .find(|r| r.3 > 1)
+                .expect("demo stock");
+            let names = haul::boxes::model::Names::load(c)?;
+            let req = haul::boxes::model::FillRequest {
+                code: None,
+                location: names.location(Some(loc)).expect("place").slug.clone(),
+                category: names.category(Some(cat)).expect("kind").slug.clone(),
+                condition: cond.parse().expect("condition"),
+                quantity: haul::ledger::Quantity::parse(1).expect("1"),
+                frame_size: None,
+                missing: Vec::new(),
+            };
+            Ok(haul::boxes::model::fill(c, &req, "cli-test", chrono::Utc::now().naive_utc())?.code)
+        })
+        .expect("fill a box");
+    let (ok, out) = haul(&["check"]);
+    assert!(ok && out.contains("Stock matches the ledger"), "{out}");
+    // A box changed behind Haul's back: check notices and fails.
+    db.write_blocking(|c| {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute(&format!(
+            "UPDATE boxes SET quantity = quantity + 1 WHERE code = '{code}'"
+        ))?;
+        Ok(())
+    })
+    .expect("tamper");
+    let (ok, out) = haul(&["check"]);
+    assert!(!ok, "check exits non-zero when a box differs: {out}");
+    assert!(
+        out.contains(&format!("box {code}")) && out.contains("1 box(es) disagree"),
+        "{out}"
+    );
+}
