@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod boxes;
 pub mod catalog;
 pub mod collect;
 pub mod config;
@@ -59,6 +60,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     runs::routes(cfg);
     admin::api::routes(cfg);
     corrections::routes(cfg);
+    boxes::routes(cfg);
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.
@@ -81,7 +83,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     .service(aweb::scope("/api/v1").configure(api_routes))
     .configure(web::routes)
     .configure(pages::routes)
-    .configure(safety::pages::routes);
+    .configure(safety::pages::routes)
+    .configure(boxes::page_routes);
 }
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.

@@ -444,7 +444,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check => {
             let (_, db) = open(&cli, DEFAULT_BIND)?;
             let diffs = db.read_blocking(|c| Ok(haul::ledger::check(c)?))?;
-            if diffs.is_empty() {
+            let box_diffs = db.read_blocking(haul::boxes::model::check)?;
+            for d in &box_diffs {
+                println!("{}", d.0);
+            }
+            if !box_diffs.is_empty() {
+                println!("{} box(es) disagree with the ledger.", box_diffs.len());
+            }
+            if diffs.is_empty() && box_diffs.is_empty() {
                 println!("Stock matches the ledger.");
                 Ok(ExitCode::SUCCESS)
             } else {
@@ -454,10 +461,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         d.location_id, d.category_id, d.condition, d.ledger, d.projection
                     );
                 }
-                println!(
-                    "{} difference(s) between stock and the ledger.",
-                    diffs.len()
-                );
+                if !diffs.is_empty() {
+                    println!(
+                        "{} difference(s) between stock and the ledger.",
+                        diffs.len()
+                    );
+                }
                 Ok(ExitCode::from(1))
             }
         }

@@ -151,6 +151,17 @@ const TASKS: &[(&str, &str, &str)] = &[
         "History",
         "what was recorded, and how to correct or undo it",
     ),
+    // Boxes (issue 16).
+    (
+        "/b",
+        "Find a box",
+        "type the code on a label, or scan it with the camera",
+    ),
+    (
+        "/labels",
+        "Print labels",
+        "blank box labels with QR codes, on A4 or a label printer",
+    ),
 ];
 
 /// The first thing a role usually does, shown first.

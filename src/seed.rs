@@ -79,6 +79,10 @@ pub fn catalogue(db: &Db) -> anyhow::Result<usize> {
             if !crate::catalog::store::exists(c, &new.slug)? {
                 crate::catalog::store::insert(c, new)?;
                 added += 1;
+                // Bikes are repaired and handed out one by one (issue 16).
+                if new.slug == "bike" {
+                    crate::boxes::store::set_tracked(c, "bike", true)?;
+                }
             }
         }
         Ok(added)

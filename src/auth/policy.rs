@@ -186,6 +186,40 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/runs/{id}/stops/{site}", RUN_READERS),
     ("GET", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
     ("POST", "/runs/{id}/cancel", WAREHOUSE),
+    // Boxes, labels, scan pages, items tracked one by one (issue 16). Scanning is for
+    // everyone logged in; each action on the box page checks the role it needs.
+    ("POST", "/api/v1/labels", WAREHOUSE),
+    ("GET", "/api/v1/boxes", Access::AnyRole),
+    ("POST", "/api/v1/boxes", WAREHOUSE),
+    ("GET", "/api/v1/boxes/{code}", Access::AnyRole),
+    ("POST", "/api/v1/boxes/{code}/move", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/regrade", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/add", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/take", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/empty", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/split", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/merge", WAREHOUSE),
+    ("POST", "/api/v1/boxes/{code}/handout", DISTRIBUTOR),
+    ("PUT", "/api/v1/categories/{slug}/tracked", COORDINATOR),
+    ("GET", "/b", Access::AnyRole),
+    ("GET", "/b/{code}", Access::AnyRole),
+    (
+        "POST",
+        "/b/{code}",
+        Access::Roles(&[Warehouse, Driver, Distributor]),
+    ),
+    ("GET", "/labels", WAREHOUSE),
+    ("POST", "/labels", WAREHOUSE),
+    ("GET", "/labels/sheet", WAREHOUSE),
+    ("GET", "/api/v1/runs/{id}/boxes", RUN_READERS),
+    (
+        "POST",
+        "/api/v1/runs/{id}/boxes/{code}/scan",
+        DRIVER_AND_WAREHOUSE,
+    ),
+    ("POST", "/api/v1/runs/{id}/shortfall", DRIVER_AND_WAREHOUSE),
+    ("GET", "/runs/{id}/boxes", RUN_READERS),
+    ("POST", "/runs/{id}/boxes/shortfall", DRIVER_AND_WAREHOUSE),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

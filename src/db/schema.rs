@@ -10,6 +10,7 @@ diesel::table! {
         dangerous_goods -> Bool,
         category_group -> Text,
         created_at -> Timestamp,
+        tracked -> Bool,
     }
 }
 
@@ -61,6 +62,7 @@ diesel::table! {
         category_id -> BigInt,
         condition -> Text,
         quantity -> BigInt,
+        box_id -> Nullable<BigInt>,
     }
 }
 
@@ -276,3 +278,50 @@ diesel::table! {
         detail -> Text,
     }
 }
+
+// Boxes with QR labels, items tracked one by one, boxes on runs (issue 16).
+diesel::table! {
+    boxes (id) {
+        id -> BigInt,
+        code -> Text,
+        category_id -> Nullable<BigInt>,
+        condition -> Nullable<Text>,
+        location_id -> Nullable<BigInt>,
+        quantity -> BigInt,
+        frame_size -> Nullable<Text>,
+        missing -> Nullable<Text>,
+        created_at -> Timestamp,
+        filled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    box_actions (id) {
+        id -> BigInt,
+        box_id -> BigInt,
+        kind -> Text,
+        other_box_id -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    run_boxes (id) {
+        id -> BigInt,
+        run_id -> BigInt,
+        box_id -> BigInt,
+        site_id -> BigInt,
+        scanned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(boxes -> categories (category_id));
+diesel::joinable!(boxes -> locations (location_id));
+diesel::joinable!(run_boxes -> boxes (box_id));
+diesel::allow_tables_to_appear_in_same_query!(boxes, box_actions, run_boxes);
+diesel::allow_tables_to_appear_in_same_query!(boxes, categories);
+diesel::allow_tables_to_appear_in_same_query!(boxes, locations);
+diesel::allow_tables_to_appear_in_same_query!(run_boxes, locations);
+diesel::allow_tables_to_appear_in_same_query!(boxes, ledger_entries);

@@ -223,6 +223,16 @@ pub fn describe(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Option<
                 }
             }
         }
+        Cause::Boxing => {
+            use crate::db::schema::{box_actions, boxes};
+            box_actions::table
+                .inner_join(boxes::table.on(boxes::id.eq(box_actions::box_id)))
+                .filter(box_actions::id.eq(id))
+                .select((box_actions::actor, box_actions::kind, boxes::code))
+                .first::<(String, String, String)>(conn)
+                .optional()?
+                .map(|(actor, kind, code)| (actor, vec![("Box", code), ("Action", kind)]))
+        }
         Cause::Load | Cause::Delivery | Cause::Return => {
             let row = runs::table
                 .inner_join(vans::table)

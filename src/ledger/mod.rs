@@ -37,11 +37,35 @@ pub struct Change<'a> {
 
 /// Writes `moves` as ledger entries and updates the projection, refusing the whole change
 /// (409, naming every shortfall) if any row would go below zero. Must run inside the
-/// write transaction (`Db::write`), so a refusal leaves nothing behind.
+/// write transaction (`Db::write`), so a refusal leaves nothing behind. These moves are
+/// loose stock: they never take what is packed in a box (see `apply_boxed`).
 pub fn apply(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> Result<usize, AppError> {
+    let loose: Vec<(Movement, Option<i64>)> = moves.iter().map(|m| (*m, None)).collect();
+    apply_boxed(conn, change, &loose)
+}
+
+/// `apply` for moves that may name a box (`Some(box id)`): the entries carry the box, and
+/// the boxes projection is updated in the same transaction. Loose moves may not take
+/// stock that is in boxes; a box may not go below empty.
+pub fn apply_boxed(
+    conn: &mut DbConn,
+    change: &Change,
+    moves: &[(Movement, Option<i64>)],
+) -> Result<usize, AppError> {
+    let moves: Vec<(Movement, Option<i64>)> = moves
+        .iter()
+        .copied()
+        .filter(|(m, _)| m.quantity != 0)
+        .collect();
     let mut net: BTreeMap<StockKey, i64> = BTreeMap::new();
-    for m in moves.iter().filter(|m| m.quantity != 0) {
+    let mut net_loose: BTreeMap<StockKey, i64> = BTreeMap::new();
+    let mut per_box: BTreeMap<i64, BTreeMap<StockKey, i64>> = BTreeMap::new();
+    for (m, box_id) in &moves {
         *net.entry(m.key()).or_insert(0) += m.quantity;
+        match box_id {
+            None => *net_loose.entry(m.key()).or_insert(0) += m.quantity,
+            Some(b) => *per_box.entry(*b).or_default().entry(m.key()).or_insert(0) += m.quantity,
+        }
     }
     let mut next = Vec::with_capacity(net.len());
     let mut short = Vec::new();
@@ -53,13 +77,21 @@ pub fn apply(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> Result<u
         }
         next.push((loc, cat, cond, after));
     }
+    // Loose stock is what is not packed: a transfer or a hand-out cannot empty a box.
+    for (&(loc, cat, cond), &delta) in net_loose.iter().filter(|(_, d)| **d < 0) {
+        let have = store::stock_quantity(conn, loc, cat, cond.as_str())?;
+        let loose = have - crate::boxes::store::boxed_quantity(conn, loc, cat, cond.as_str())?;
+        if loose + delta < 0 && have + net.get(&(loc, cat, cond)).copied().unwrap_or(0) >= 0 {
+            short.push((loc, cat, cond, loose.max(0), -delta));
+        }
+    }
     if !short.is_empty() {
         return Err(shortage_error(conn, &short)?);
     }
+    crate::boxes::store::apply_deltas(conn, &per_box, change.at)?;
     let entries: Vec<NewEntry> = moves
         .iter()
-        .filter(|m| m.quantity != 0)
-        .map(|m| NewEntry {
+        .map(|(m, box_id)| NewEntry {
             at: change.at,
             actor: change.actor.to_string(),
             cause: change.cause.as_str().to_string(),
@@ -68,6 +100,7 @@ pub fn apply(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> Result<u
             category_id: m.category_id,
             condition: m.condition.as_str().to_string(),
             quantity: m.quantity,
+            box_id: *box_id,
         })
         .collect();
     let written = store::insert_entries(conn, &entries)?;

@@ -31,10 +31,13 @@ pub enum Cause {
     /// A change that reverses or adjusts an earlier one (issue 9).
     #[serde(rename = "correction")]
     Correction,
+    /// Packing, unpacking and moving boxes (issue 16); the id is a `box_actions` row.
+    #[serde(rename = "box")]
+    Boxing,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 10] = [
+    pub const ALL: [Cause; 11] = [
         Cause::Intake,
         Cause::Transfer,
         Cause::Regrade,
@@ -45,6 +48,7 @@ impl Cause {
         Cause::Handout,
         Cause::Writeoff,
         Cause::Correction,
+        Cause::Boxing,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -58,6 +62,7 @@ impl Cause {
             Cause::Handout => "hand-out",
             Cause::Writeoff => "write-off",
             Cause::Correction => "correction",
+            Cause::Boxing => "box",
         }
     }
     pub fn parse(s: &str) -> Option<Cause> {
@@ -100,6 +105,7 @@ pub struct NewEntry {
     pub category_id: i64,
     pub condition: String,
     pub quantity: i64,
+    pub box_id: Option<i64>,
 }
 
 /// A ledger entry as the API shows it, with slugs instead of ids.

@@ -11,7 +11,7 @@ use crate::catalog::{Category, Condition, Slug};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::ledger::lines::{LineRequest, Lookup};
-use crate::ledger::{self, Cause, Change, Movement, Quantity};
+use crate::ledger::{Cause, Change, Movement, Quantity};
 use crate::locations::model::NewLocation;
 use crate::locations::{Location, LocationKind};
 use crate::needs::store::NeedFilter;
@@ -926,7 +926,8 @@ pub fn load(conn: &mut DbConn, id: i64, actor: &str, now: NaiveDateTime) -> AppR
         cause_id: id,
         at: now,
     };
-    ledger::apply(
+    // Boxes on the run ride as boxes (issue 16); the rest as loose stock.
+    crate::boxes::runs::apply_step(
         conn,
         &change,
         &moves(run.row.origin_id, run.van.location_id, &parsed(&run.lines)?),
@@ -987,7 +988,8 @@ pub fn deliver(
         cause_id: id,
         at: now,
     };
-    ledger::apply(
+    // Boxes on the run ride as boxes (issue 16); the rest as loose stock.
+    crate::boxes::runs::apply_step(
         conn,
         &change,
         &moves(run.van.location_id, stop.site_id, &lines),
@@ -1027,7 +1029,8 @@ pub fn return_run(
         cause_id: id,
         at: now,
     };
-    ledger::apply(
+    // Boxes on the run ride as boxes (issue 16); the rest as loose stock.
+    crate::boxes::runs::apply_step(
         conn,
         &change,
         &moves(run.van.location_id, run.row.origin_id, &left),

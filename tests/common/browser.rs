@@ -522,6 +522,29 @@ impl Browser {
         shot
     }
 
+    /// Prints the page to a PDF as Chromium would on paper (WebDriver "print", A4, no
+    /// margins, backgrounds on), creating the folder (issue 16's label sheets).
+    pub async fn print_pdf(&self, path: &Path) -> BrowserResult<()> {
+        let body = json!({
+            "background": true,
+            "page": {"width": 21.0, "height": 29.7},
+            "margin": {"top": 0, "bottom": 0, "left": 0, "right": 0},
+            "shrinkToFit": false
+        });
+        let v = self
+            .command(Method::POST, "/print", Some(body), "print")
+            .await?;
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .map_err(|e| BrowserError(format!("print: not base64: {e}")))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| BrowserError(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        std::fs::write(path, pdf)
+            .map_err(|e| BrowserError(format!("cannot write {}: {e}", path.display())))
+    }
+
     /// Ends the session and stops chromedriver (with its Chromium).
     pub async fn quit(mut self) -> BrowserResult<()> {
         let result = match self.session_url("") {

@@ -1,0 +1,956 @@
+//! Scan pages and label printing: `/b/{code}` (what the phone's camera opens from a
+//! label) shows a box and offers the actions the volunteer's role allows, each one tap
+//! plus a confirmation; `/b` takes a code typed by hand; `/labels` reserves blank labels
+//! and `/labels/sheet` prints them.
+//!
+//! Stable hooks for browser tests: `#box-summary`, `#box-history`, forms
+//! `#do-{action}` (hidden `action`), `#confirm-form` with `#confirm`, `#typed-code`
+//! with `#code`, `.label` on sheets with `data-code`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use maud::{html, Markup, PreEscaped};
+use serde::Deserialize;
+
+use crate::auth::{Actor, Role};
+use crate::boxes::code::LabelCode;
+use crate::boxes::labels::{self, Layout};
+use crate::boxes::model::{
+    self, BoxDetail, BoxHandoutRequest, CountRequest, EmptyRequest, FillRequest, MergeRequest,
+    Missing, MoveRequest, RegradeRequest, SplitRequest,
+};
+use crate::catalog::{Category, Condition};
+use crate::error::{AppError, AppResult};
+use crate::idempotency::{self, IdempotencyKey};
+use crate::ledger::Quantity;
+use crate::locations::Location;
+use crate::state::AppState;
+use crate::web::{layout, page, see_other, Flash};
+
+/// What a volunteer can do to a box, and the roles that may (a coordinator always may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Fill,
+    Move,
+    Regrade,
+    Add,
+    Take,
+    Empty,
+    Split,
+    Merge,
+    HandOut,
+}
+
+impl Action {
+    const ALL: [Action; 9] = [
+        Action::Fill,
+        Action::Move,
+        Action::Regrade,
+        Action::Add,
+        Action::Take,
+        Action::Empty,
+        Action::Split,
+        Action::Merge,
+        Action::HandOut,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Fill => "fill",
+            Action::Move => "move",
+            Action::Regrade => "regrade",
+            Action::Add => "add",
+            Action::Take => "take",
+            Action::Empty => "empty",
+            Action::Split => "split",
+            Action::Merge => "merge",
+            Action::HandOut => "handout",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    fn allows(self, role: Role) -> bool {
+        match self {
+            Action::HandOut => matches!(role, Role::Distributor | Role::Coordinator),
+            _ => matches!(role, Role::Warehouse | Role::Coordinator),
+        }
+    }
+
+    /// What the confirmation and the message after it say was done.
+    fn done(self) -> &'static str {
+        match self {
+            Action::Fill => "Box filled",
+            Action::Move => "Box moved",
+            Action::Regrade => "Box regraded",
+            Action::Add => "Added to the box",
+            Action::Take => "Taken from the box",
+            Action::Empty => "Box emptied",
+            Action::Split => "Box split",
+            Action::Merge => "Boxes merged",
+            Action::HandOut => "Handed out",
+        }
+    }
+}
+
+fn base_url(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TypedQuery {
+    pub code: Option<String>,
+}
+
+/// `/b`: a code typed by hand goes to its box page, like a scan.
+pub async fn typed_code(actor: Actor, query: web::Query<TypedQuery>) -> HttpResponse {
+    let typed = query.into_inner().code.unwrap_or_default();
+    if typed.trim().is_empty() {
+        return page(
+            StatusCode::OK,
+            layout(Some(&actor), "Find a box", None, typed_form("", None)),
+        );
+    }
+    match LabelCode::parse(&typed) {
+        Ok(code) => see_other(&format!("/b/{code}")),
+        Err(message) => page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            layout(
+                Some(&actor),
+                "Find a box",
+                None,
+                typed_form(&typed, Some(&message)),
+            ),
+        ),
+    }
+}
+
+fn typed_form(value: &str, error: Option<&str>) -> Markup {
+    html! {
+        h1 { "Find a box" }
+        p.muted { "Scan the label with the phone's camera, or type the code printed under the QR code." }
+        form #typed-code method="get" action="/b" {
+            div.field {
+                label for="code" { "Label code" }
+                input #code type="text" name="code" value=(value) maxlength="20" autocapitalize="characters" autocomplete="off" required;
+                @if let Some(e) = error { p.field-error role="alert" { (e) } }
+            }
+            button type="submit" { "Open the box" }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BoxQuery {
+    pub done: Option<String>,
+}
+
+/// What a box page needs besides the box.
+struct Choices {
+    locations: Vec<Location>,
+    categories: Vec<Category>,
+}
+
+async fn load(state: &AppState, code: String) -> AppResult<(BoxDetail, Choices)> {
+    state
+        .db
+        .read(move |c| {
+            let detail = model::detail(c, &code)?;
+            let locations = crate::locations::store::all(c, None)?
+                .into_iter()
+                .filter(|l| model::BOX_PLACES.iter().any(|k| l.is(*k)))
+                .collect();
+            let mut categories = crate::catalog::store::all(c)?;
+            categories.sort_by(|a, b| a.name.cmp(&b.name));
+            Ok((
+                detail,
+                Choices {
+                    locations,
+                    categories,
+                },
+            ))
+        })
+        .await
+}
+
+fn unknown_code(actor: &Actor, code: &str, e: &AppError) -> HttpResponse {
+    let body = html! {
+        h1 { "No such box" }
+        p.flash.error role="alert" #unknown-code { (e.to_string()) }
+        p { "Check the letters on the label (there is no 0, O, 1 or I in a code) and try again." }
+        (typed_form(code, None))
+    };
+    page(
+        StatusCode::NOT_FOUND,
+        layout(Some(actor), "No such box", None, body),
+    )
+}
+
+pub async fn box_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    code: web::Path<String>,
+    query: web::Query<BoxQuery>,
+) -> AppResult<HttpResponse> {
+    let code = code.into_inner();
+    let (detail, choices) = match load(&state, code.clone()).await {
+        Ok(x) => x,
+        Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
+        Err(e) => return Err(e),
+    };
+    let flash = query
+        .into_inner()
+        .done
+        .as_deref()
+        .and_then(Action::parse)
+        .map(|a| Flash::Ok(format!("{}: {}.", a.done(), summary(&detail))));
+    let runs = run_part(&state, &actor, &detail).await?;
+    Ok(render(
+        &actor,
+        &detail,
+        &choices,
+        runs,
+        flash,
+        None,
+        StatusCode::OK,
+    ))
+}
+
+/// "12 × Blanket (good) at Unit East", in words.
+fn summary(d: &BoxDetail) -> String {
+    let v = &d.view;
+    match v.state {
+        "blank" => format!("label {} is not on a box yet", v.code),
+        _ => format!(
+            "{} now holds {} × {} ({}) at {}",
+            v.code,
+            v.quantity,
+            v.category_name.as_deref().unwrap_or("?"),
+            v.condition.as_deref().unwrap_or("?"),
+            v.location_name.as_deref().unwrap_or("?")
+        ),
+    }
+}
+
+/// A refused action, shown in its own form with what was typed.
+struct FormError {
+    action: Action,
+    message: String,
+}
+
+/// The run part of the page (loading onto a van), which needs its own queries.
+async fn run_part(state: &AppState, actor: &Actor, d: &BoxDetail) -> AppResult<Markup> {
+    crate::boxes::runs::box_page_part(state, actor, &d.view).await
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render(
+    actor: &Actor,
+    d: &BoxDetail,
+    choices: &Choices,
+    runs: Markup,
+    flash: Option<Flash>,
+    error: Option<FormError>,
+    status: StatusCode,
+) -> HttpResponse {
+    let v = &d.view;
+    let may = |a: Action| a.allows(actor.role);
+    let err = |a: Action| -> Markup {
+        html! {
+            @if let Some(e) = error.as_ref().filter(|e| e.action == a) {
+                p.field-error role="alert" { (e.message) }
+            }
+        }
+    };
+    let action_url = actor.form_action(&v.path);
+    let noun = if v.tracked { "Item" } else { "Box" };
+    let filled = v.state == "filled";
+    let at_site = v.location_kind.as_deref() == Some("site");
+    let body = html! {
+        h1 { (noun) " " span.code { (v.code) } }
+        section #box-summary .box-summary {
+            @match v.state {
+                "blank" => { p.big { "This label is not on a box yet." } },
+                _ => {
+                    p.big {
+                        strong { (v.quantity) " × " (v.category_name.as_deref().unwrap_or("")) }
+                        " · " (v.condition.as_deref().unwrap_or(""))
+                    }
+                    p { "At " strong { (v.location_name.as_deref().unwrap_or("")) } }
+                    @if v.state == "empty" { p.muted { "Empty." } }
+                    @if v.tracked {
+                        p { "Frame size: " (v.frame_size.as_deref().unwrap_or("not noted")) }
+                        @if !v.missing.is_empty() { p { "Missing: " strong { (v.missing.join(", ")) } } }
+                    }
+                },
+            }
+        }
+        @if v.state == "blank" && may(Action::Fill) {
+            form #do-fill .box-action method="post" action=(action_url) {
+                h2 { "Put this label on a box" }
+                input type="hidden" name="action" value="fill";
+                (place_select("location", "Where the box is", &choices.locations, v.location.as_deref()))
+                div.field {
+                    label for="category" { "What is in it" }
+                    select #category name="category" {
+                        @for c in &choices.categories { option value=(c.slug) { (c.name) } }
+                    }
+                }
+                (condition_select("condition", "Condition", None))
+                div.field {
+                    label for="fill-quantity" { "How many (from loose stock there)" }
+                    input #fill-quantity type="number" inputmode="numeric" min="1" name="quantity" value="1" required;
+                }
+                details {
+                    summary { "A bike or another item tracked one by one" }
+                    div.field {
+                        label for="frame_size" { "Frame size" }
+                        input #frame_size type="text" name="frame_size" maxlength="20";
+                    }
+                    (missing_checks(&[]))
+                }
+                (err(Action::Fill))
+                button type="submit" { "Fill the box" }
+            }
+        }
+        @if filled && may(Action::Move) {
+            form #do-move .box-action method="post" action=(action_url) {
+                h2 { "Move" }
+                input type="hidden" name="action" value="move";
+                (place_select("to", "To", &choices.locations, None))
+                (err(Action::Move))
+                button type="submit" { "Move the box" }
+            }
+        }
+        @if filled && may(Action::Regrade) {
+            form #do-regrade .box-action method="post" action=(action_url) {
+                h2 { @if v.tracked { "Repair state" } @else { "Regrade" } }
+                input type="hidden" name="action" value="regrade";
+                (condition_select("to_condition", "Now", v.condition.as_deref().and_then(|c| c.parse().ok())))
+                @if v.tracked { (missing_checks(&v.missing)) }
+                (err(Action::Regrade))
+                button type="submit" { "Regrade" }
+            }
+        }
+        @if filled && may(Action::HandOut) && at_site {
+            form #do-handout .box-action method="post" action=(action_url) {
+                h2 { "Hand out" }
+                input type="hidden" name="action" value="handout";
+                div.field {
+                    label for="handout-quantity" { "How many (all " (v.quantity) " if empty)" }
+                    input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity";
+                }
+                (err(Action::HandOut))
+                button type="submit" { "Hand out" }
+            }
+        }
+        @if v.state != "blank" && !v.tracked && may(Action::Add) {
+            details.more open[error.as_ref().is_some_and(|e| matches!(e.action, Action::Add | Action::Take | Action::Split | Action::Merge | Action::Empty))] {
+                summary { "Add, take, split, merge, empty" }
+                form #do-add .box-action method="post" action=(action_url) {
+                    input type="hidden" name="action" value="add";
+                    (count_field("add-quantity", "Add from loose stock"))
+                    (err(Action::Add))
+                    button type="submit" { "Add" }
+                }
+                @if filled {
+                    form #do-take .box-action method="post" action=(action_url) {
+                        input type="hidden" name="action" value="take";
+                        (count_field("take-quantity", "Take out into loose stock"))
+                        (err(Action::Take))
+                        button type="submit" { "Take out" }
+                    }
+                    form #do-split .box-action method="post" action=(action_url) {
+                        input type="hidden" name="action" value="split";
+                        (count_field("split-quantity", "Split into a new box"))
+                        div.field {
+                            label for="into" { "New box's label (blank for a new code)" }
+                            input #into type="text" name="into" maxlength="20" autocapitalize="characters";
+                        }
+                        (err(Action::Split))
+                        button type="submit" { "Split" }
+                    }
+                    form #do-merge .box-action method="post" action=(action_url) {
+                        input type="hidden" name="action" value="merge";
+                        div.field {
+                            label for="from" { "Empty another box into this one: its code" }
+                            input #from type="text" name="from" maxlength="20" autocapitalize="characters" required;
+                        }
+                        (err(Action::Merge))
+                        button type="submit" { "Merge" }
+                    }
+                    form #do-empty .box-action method="post" action=(action_url) {
+                        input type="hidden" name="action" value="empty";
+                        (err(Action::Empty))
+                        button.secondary type="submit" { "Mark empty (all into loose stock)" }
+                    }
+                }
+            }
+        }
+        (runs)
+        section #box-history {
+            h2 { "History" }
+            @if d.history.is_empty() {
+                p.muted { "Nothing yet." }
+            } @else {
+                ol.history {
+                    @for h in &d.history {
+                        li { span.muted { (h.at.format("%Y-%m-%d %H:%M")) } " " (h.detail.as_deref().unwrap_or(&h.kind)) }
+                    }
+                }
+            }
+        }
+        p.noprint {
+            a href={"/labels/sheet?layout=single&codes=" (v.code)} { "Print this label again" }
+            " · " a href="/b" { "Another box" }
+        }
+    };
+    page(
+        status,
+        layout(Some(actor), &format!("{noun} {}", v.code), flash, body),
+    )
+}
+
+fn place_select(name: &str, label: &str, places: &[Location], selected: Option<&str>) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                @for l in places {
+                    option value=(l.slug) selected[Some(l.slug.as_str()) == selected] { (l.name) " (" (l.kind) ")" }
+                }
+            }
+        }
+    }
+}
+
+fn condition_select(name: &str, label: &str, selected: Option<Condition>) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                @for c in Condition::ALL {
+                    option value=(c.as_str()) selected[Some(c) == selected] { (c.as_str()) }
+                }
+            }
+        }
+    }
+}
+
+fn count_field(id: &str, label: &str) -> Markup {
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            input id=(id) type="number" inputmode="numeric" min="1" name="quantity" required;
+        }
+    }
+}
+
+fn missing_checks(checked: &[String]) -> Markup {
+    html! {
+        fieldset {
+            legend { "Missing (when it needs repair)" }
+            div.checks {
+                @for m in Missing::ALL {
+                    label.check {
+                        input type="checkbox" name="missing" value=(m.as_str()) checked[checked.iter().any(|c| c == m.as_str())];
+                        (m.as_str())
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The submitted form, with the repeated `missing` boxes kept together.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+    fn quantity(&self, required: bool) -> Result<Option<Quantity>, String> {
+        match self.get("quantity") {
+            None if required => Err("Say how many.".into()),
+            None => Ok(None),
+            Some(raw) => raw
+                .parse::<i64>()
+                .map_err(|_| format!("'{raw}' is not a whole number."))
+                .and_then(Quantity::parse)
+                .map(Some),
+        }
+    }
+    fn missing(&self) -> Result<Vec<Missing>, String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == "missing")
+            .map(|(_, v)| Missing::parse(v).ok_or_else(|| format!("'{v}' is not a part.")))
+            .collect()
+    }
+    fn condition(&self, name: &str) -> Result<Condition, String> {
+        self.get(name)
+            .unwrap_or("")
+            .parse::<Condition>()
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// One parsed page action, ready for the domain call.
+enum Parsed {
+    Fill(FillRequest),
+    Move(MoveRequest),
+    Regrade(RegradeRequest),
+    Add(CountRequest),
+    Take(CountRequest),
+    Empty(EmptyRequest),
+    Split(SplitRequest),
+    Merge(MergeRequest),
+    HandOut(BoxHandoutRequest),
+}
+
+fn parse(action: Action, f: &Fields) -> Result<Parsed, String> {
+    let text = |name: &str| f.get(name).unwrap_or("").to_string();
+    let need = |q: Option<Quantity>| q.ok_or_else(|| "Say how many.".to_string());
+    Ok(match action {
+        Action::Fill => Parsed::Fill(FillRequest {
+            code: None,
+            location: text("location"),
+            category: text("category"),
+            condition: f.condition("condition")?,
+            quantity: need(f.quantity(true)?)?,
+            frame_size: f.get("frame_size").map(str::to_string),
+            missing: f.missing()?,
+        }),
+        Action::Move => Parsed::Move(MoveRequest { to: text("to") }),
+        Action::Regrade => Parsed::Regrade(RegradeRequest {
+            to_condition: f.condition("to_condition")?,
+            missing: f.missing()?,
+        }),
+        Action::Add => Parsed::Add(CountRequest {
+            quantity: need(f.quantity(true)?)?,
+        }),
+        Action::Take => Parsed::Take(CountRequest {
+            quantity: need(f.quantity(true)?)?,
+        }),
+        Action::Empty => Parsed::Empty(EmptyRequest {}),
+        Action::Split => Parsed::Split(SplitRequest {
+            quantity: need(f.quantity(true)?)?,
+            into: f.get("into").map(str::to_string),
+        }),
+        Action::Merge => Parsed::Merge(MergeRequest { from: text("from") }),
+        Action::HandOut => Parsed::HandOut(BoxHandoutRequest {
+            quantity: f.quantity(false)?,
+            handed_out_on: None,
+        }),
+    })
+}
+
+/// What the confirmation asks, in words.
+fn question(action: Action, f: &Fields, d: &BoxDetail, choices: &Choices) -> String {
+    let v = &d.view;
+    let what = format!(
+        "{} × {}",
+        v.quantity,
+        v.category_name.as_deref().unwrap_or("")
+    );
+    let place = |slug: Option<&str>| {
+        choices
+            .locations
+            .iter()
+            .find(|l| Some(l.slug.as_str()) == slug)
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| slug.unwrap_or("").to_string())
+    };
+    let n = f.get("quantity").unwrap_or("");
+    match action {
+        Action::Fill => format!(
+            "Put label {} on a box of {} × {} ({}) from the loose stock at {}?",
+            v.code,
+            n,
+            choices
+                .categories
+                .iter()
+                .find(|c| Some(c.slug.as_str()) == f.get("category"))
+                .map(|c| c.name.as_str())
+                .unwrap_or(""),
+            f.get("condition").unwrap_or(""),
+            place(f.get("location"))
+        ),
+        Action::Move => format!(
+            "Move box {} ({what}) from {} to {}?",
+            v.code,
+            v.location_name.as_deref().unwrap_or(""),
+            place(f.get("to"))
+        ),
+        Action::Regrade => format!(
+            "Regrade box {} ({what}) from {} to {}?",
+            v.code,
+            v.condition.as_deref().unwrap_or(""),
+            f.get("to_condition").unwrap_or("")
+        ),
+        Action::Add => format!("Add {n} from loose stock to box {} ({what})?", v.code),
+        Action::Take => format!("Take {n} out of box {} ({what}) into loose stock?", v.code),
+        Action::Empty => format!("Empty box {} ({what}) into loose stock?", v.code),
+        Action::Split => format!("Split {n} out of box {} ({what}) into a new box?", v.code),
+        Action::Merge => format!(
+            "Empty box {} into box {} ({what})?",
+            f.get("from").unwrap_or(""),
+            v.code
+        ),
+        Action::HandOut => format!(
+            "Hand out {} from box {} at {}?",
+            if n.is_empty() {
+                what.clone()
+            } else {
+                n.to_string()
+            },
+            v.code,
+            v.location_name.as_deref().unwrap_or("")
+        ),
+    }
+}
+
+fn new_form_key() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+/// `POST /b/{code}`: without `confirm=yes` it asks; with it, it acts once (the form's
+/// key makes a double tap act once) and shows the box again with what was done.
+pub async fn box_action(
+    state: web::Data<AppState>,
+    actor: Actor,
+    code: web::Path<String>,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let code = code.into_inner();
+    let fields = Fields(fields.into_inner());
+    let (detail, choices) = match load(&state, code.clone()).await {
+        Ok(x) => x,
+        Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
+        Err(e) => return Err(e),
+    };
+    let raw_action = fields.get("action").unwrap_or("").to_string();
+    if crate::boxes::runs::is_run_action(&raw_action) {
+        return crate::boxes::runs::page_action(&state, &actor, &detail, &fields.0).await;
+    }
+    let runs = run_part(&state, &actor, &detail).await?;
+    let Some(action) = Action::parse(&raw_action) else {
+        return Ok(render(
+            &actor,
+            &detail,
+            &choices,
+            runs,
+            Some(Flash::Error(format!(
+                "'{raw_action}' is not something to do with a box."
+            ))),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    if !action.allows(actor.role) {
+        let e = AppError::Forbidden(format!(
+            "a {} cannot {} a box",
+            actor.role.as_str(),
+            action.as_str()
+        ));
+        return Ok(crate::pages::error_page(&e));
+    }
+    let refuse = |message: String, status: StatusCode| {
+        render(
+            &actor,
+            &detail,
+            &choices,
+            runs.clone(),
+            None,
+            Some(FormError { action, message }),
+            status,
+        )
+    };
+    let parsed = match parse(action, &fields) {
+        Ok(p) => p,
+        Err(m) => return Ok(refuse(m, StatusCode::UNPROCESSABLE_ENTITY)),
+    };
+    if fields.get("confirm") != Some("yes") {
+        return Ok(confirm_page(&actor, action, &fields, &detail, &choices));
+    }
+    let key = fields
+        .get("form_key")
+        .filter(|k| k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(|k| format!("form-box-{k}"));
+    let hash = format!(
+        "page-box:{code}:{}",
+        serde_json::to_string(&fields.0).unwrap_or_default()
+    );
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let c2 = detail.view.code.clone();
+    let result = idempotency::once(&state, &actor, IdempotencyKey(key), hash, move |c| {
+        let view = match &parsed {
+            Parsed::Fill(r) => {
+                let r = FillRequest {
+                    code: Some(c2.clone()),
+                    ..r.clone()
+                };
+                model::fill(c, &r, &handle, now)?
+            }
+            Parsed::Move(r) => model::move_box(c, &c2, r, &handle, now)?,
+            Parsed::Regrade(r) => model::regrade(c, &c2, r, &handle, now)?,
+            Parsed::Add(r) => model::add(c, &c2, r, &handle, now)?,
+            Parsed::Take(r) => model::take(c, &c2, r, &handle, now)?,
+            Parsed::Empty(r) => model::empty(c, &c2, r, &handle, now)?,
+            Parsed::Split(r) => model::split(c, &c2, r, &handle, now)?,
+            Parsed::Merge(r) => model::merge(c, &c2, r, &handle, now)?,
+            Parsed::HandOut(r) => model::hand_out(c, &c2, r, &handle, now)?,
+        };
+        Ok(view)
+    })
+    .await;
+    match result {
+        Ok(resp) => {
+            // A split answers the new box: show that one, where the new label goes.
+            let body = actix_web::body::to_bytes(resp.into_body())
+                .await
+                .unwrap_or_default();
+            let shown = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_string))
+                .unwrap_or(detail.view.code.clone());
+            Ok(see_other(&format!("/b/{shown}?done={}", action.as_str())))
+        }
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::NotFound(_))) => {
+            let message = match &e {
+                AppError::Invalid { details, .. } => details
+                    .iter()
+                    .map(|d| d.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other.to_string(),
+            };
+            // The box may have changed meanwhile: show it as it is now.
+            let (detail, choices) = load(&state, code).await?;
+            let runs = run_part(&state, &actor, &detail).await?;
+            let status = match e.status_code() {
+                StatusCode::NOT_FOUND => StatusCode::UNPROCESSABLE_ENTITY,
+                s => s,
+            };
+            Ok(render(
+                &actor,
+                &detail,
+                &choices,
+                runs,
+                None,
+                Some(FormError { action, message }),
+                status,
+            ))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn confirm_page(
+    actor: &Actor,
+    action: Action,
+    fields: &Fields,
+    detail: &BoxDetail,
+    choices: &Choices,
+) -> HttpResponse {
+    let form_key = fields
+        .get("form_key")
+        .map(str::to_string)
+        .unwrap_or_else(new_form_key);
+    let body = html! {
+        h1 { "Are you sure?" }
+        p.big #question { (question(action, fields, detail, choices)) }
+        form #confirm-form method="post" action=(actor.form_action(&detail.view.path)) {
+            @for (k, v) in fields.0.iter().filter(|(k, _)| k != "confirm" && k != "form_key") {
+                input type="hidden" name=(k) value=(v);
+            }
+            input type="hidden" name="form_key" value=(form_key);
+            input type="hidden" name="confirm" value="yes";
+            button.big #confirm type="submit" { "Yes, " (action.done().to_lowercase()) }
+            " "
+            a.button.secondary #cancel href=(detail.view.path) { "No, go back" }
+        }
+    };
+    page(StatusCode::OK, layout(Some(actor), "Confirm", None, body))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LabelsQuery {
+    pub codes: Option<String>,
+    pub layout: Option<String>,
+}
+
+/// `/labels`: how many blank labels to print, on which sheet.
+pub async fn labels_form(actor: Actor) -> HttpResponse {
+    page(
+        StatusCode::OK,
+        layout(
+            Some(&actor),
+            "Print labels",
+            None,
+            labels_body(&actor, "24", None),
+        ),
+    )
+}
+
+fn labels_body(actor: &Actor, count: &str, error: Option<&str>) -> Markup {
+    html! {
+        h1 { "Print labels" }
+        p { "Blank labels get their codes now; a box is filled when its label is first scanned." }
+        form #labels-form method="post" action=(actor.form_action("/labels")) {
+            div.field {
+                label for="count" { "How many labels" }
+                input #count type="number" inputmode="numeric" min="1" max=(model::MAX_RESERVE) name="count" value=(count) required;
+                @if let Some(e) = error { p.field-error role="alert" { (e) } }
+            }
+            div.field {
+                label for="layout" { "Sheet" }
+                select #layout name="layout" {
+                    @for l in Layout::ALL { option value=(l.as_str()) { (l.describe()) } }
+                }
+            }
+            button type="submit" { "Make the labels" }
+        }
+    }
+}
+
+pub async fn labels_reserve(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let fields = Fields(fields.into_inner());
+    let raw = fields.get("count").unwrap_or("").to_string();
+    let layout_name = fields
+        .get("layout")
+        .and_then(Layout::parse)
+        .unwrap_or(Layout::A4TwoBySeven);
+    let count = match raw.parse::<i64>() {
+        Ok(n) if (1..=model::MAX_RESERVE).contains(&n) => n,
+        _ => {
+            let msg = format!(
+                "'{raw}': say a whole number of labels from 1 to {}.",
+                model::MAX_RESERVE
+            );
+            return Ok(page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                layout(
+                    Some(&actor),
+                    "Print labels",
+                    None,
+                    labels_body(&actor, &raw, Some(&msg)),
+                ),
+            ));
+        }
+    };
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let reserved = state
+        .db
+        .write(move |c| model::reserve(c, &model::ReserveRequest { count }, &handle, now))
+        .await?;
+    Ok(see_other(&format!(
+        "/labels/sheet?layout={}&codes={}",
+        layout_name.as_str(),
+        reserved.codes.join(",")
+    )))
+}
+
+/// One label as printed.
+struct LabelFace {
+    code: String,
+    url: String,
+    svg: String,
+    what: Option<String>,
+}
+
+/// `/labels/sheet?codes=…&layout=2x7|3x8|single`: the sheets to print (codes this Haul
+/// reserved only).
+pub async fn label_sheet(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    query: web::Query<LabelsQuery>,
+) -> AppResult<HttpResponse> {
+    let q = query.into_inner();
+    let layout_kind = match q.layout.as_deref() {
+        None | Some("") => Layout::A4TwoBySeven,
+        Some(l) => Layout::parse(l).ok_or_else(|| {
+            AppError::invalid(
+                "layout",
+                format!("unknown layout '{l}': 2x7, 3x8 or single"),
+            )
+        })?,
+    };
+    let mut codes = Vec::new();
+    for raw in q
+        .codes
+        .unwrap_or_default()
+        .split(',')
+        .filter(|c| !c.trim().is_empty())
+    {
+        let code = LabelCode::parse(raw).map_err(|m| AppError::invalid("codes", m))?;
+        codes.push(code.as_str().to_string());
+    }
+    if codes.is_empty() || codes.len() as i64 > model::MAX_RESERVE {
+        return Err(AppError::invalid(
+            "codes",
+            format!("name 1 to {} label codes", model::MAX_RESERVE),
+        ));
+    }
+    let base = base_url(&req);
+    let faces = state
+        .db
+        .read(move |c| {
+            let names = model::Names::load(c)?;
+            let mut faces = Vec::new();
+            for code in &codes {
+                let row = model::find(c, code)?;
+                let v = model::view(c, &row, &names)?;
+                let url = format!("{base}/b/{}", v.code);
+                let svg = labels::qr_svg(&url).map_err(AppError::Internal)?;
+                faces.push(LabelFace {
+                    code: v.code,
+                    url,
+                    svg,
+                    what: v
+                        .category_name
+                        .map(|n| format!("{n} · {}", v.condition.unwrap_or_default())),
+                });
+            }
+            Ok(faces)
+        })
+        .await?;
+    let pages = labels::paginate(&faces, layout_kind);
+    let body = html! {
+        p.noprint.muted { (faces.len()) " label(s), " (layout_kind.describe()) ". Print with the browser's Print (no margins, 100 %)." }
+        @for sheet in &pages {
+            section class={"sheet layout-" (layout_kind.as_str())} {
+                @for f in sheet.iter() {
+                    div.label data-code=(f.code) data-url=(f.url) {
+                        div.qr { (PreEscaped(&f.svg)) }
+                        div.words {
+                            div.label-code { (f.code) }
+                            @if let Some(w) = &f.what { div.label-what { (w) } }
+                            div.label-brand { "Haul · scan me" }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(
+        StatusCode::OK,
+        layout(Some(&actor), "Labels", None, body),
+    ))
+}
