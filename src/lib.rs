@@ -4,6 +4,7 @@
 //! `app` builds the HTTP application; `main.rs` only reads the command line and runs it.
 
 pub mod auth;
+pub mod backup;
 pub mod catalog;
 pub mod collect;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod imports;
 pub mod intake;
 pub mod ledger;
 pub mod locations;
+pub mod metrics;
 pub mod movements;
 pub mod needs;
 pub mod notes;
@@ -70,6 +72,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     )
     .app_data(aweb::PayloadConfig::new(web::json::BODY_LIMIT))
     .route("/healthz", aweb::get().to(health::healthz))
+    .route("/readyz", aweb::get().to(health::readyz))
+    .route("/metrics", aweb::get().to(metrics::metrics))
     .service(aweb::scope("/api/v1").configure(api_routes))
     .configure(web::routes)
     .configure(pages::routes);
@@ -77,27 +81,30 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.
 pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    server_with_shutdown(listener, state, std::time::Duration::from_secs(30))
+}
+
+/// As `server`; on SIGTERM or SIGINT it stops accepting connections and gives the
+/// requests in flight up to `grace` to finish before it stops.
+pub fn server_with_shutdown(
+    listener: TcpListener,
+    state: AppState,
+    grace: std::time::Duration,
+) -> std::io::Result<Server> {
     let data = aweb::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .wrap(actix_web::middleware::from_fn(auth::guard::guard))
             .wrap(web::security_headers())
-            .wrap(tracing_actix())
+            .wrap(actix_web::middleware::from_fn(metrics::observe))
             .configure(configure)
             .default_service(aweb::to(not_found))
     })
+    .shutdown_timeout(grace.as_secs())
     .listen(listener)?
     .run();
     Ok(server)
-}
-
-fn tracing_actix() -> actix_web::middleware::Logger {
-    // Method, path and status only: query strings (CSRF and setup tokens) and headers
-    // (bearer tokens, cookies) never reach the log.
-    actix_web::middleware::Logger::new("%{method}xi %U %s %Dms")
-        .custom_request_replace("method", |req| req.method().to_string())
-        .exclude("/healthz")
 }
 
 async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {

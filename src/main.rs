@@ -21,6 +21,15 @@ struct Cli {
     /// sqlite://PATH, a plain path, or postgres://…
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     database_url: String,
+    /// Log lines as text (for people) or JSON (for a log collector).
+    #[arg(
+        long,
+        env = "HAUL_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,6 +43,27 @@ enum Command {
         /// Also load the demo season into an empty database.
         #[arg(long)]
         demo: bool,
+        /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish (seconds).
+        #[arg(long, default_value_t = 30)]
+        shutdown_timeout: u64,
+        /// Make a backup this often (e.g. 6h, 30m, 1d) into --backup-dir.
+        #[arg(long, requires = "backup_dir", value_parser = haul::backup::parse_every)]
+        backup_every: Option<std::time::Duration>,
+        /// The folder for scheduled backups.
+        #[arg(long, requires = "backup_every")]
+        backup_dir: Option<std::path::PathBuf>,
+        /// How many scheduled backups to keep (the oldest are deleted).
+        #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u16).range(1..))]
+        backup_keep: u16,
+    },
+    /// Copy the database into FILE while Haul runs (consistent; checked on restore).
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup into an empty database (or, with --force, over this one).
+    Restore {
+        file: std::path::PathBuf,
+        /// Replace a database that holds data (asks for confirmation on standard input).
+        #[arg(long)]
+        force: bool,
     },
     /// Apply pending migrations.
     Migrate,
@@ -76,6 +106,12 @@ enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -211,14 +247,16 @@ fn open(database_url: &str, bind: &str) -> anyhow::Result<(Config, Db)> {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn".into()),
-        )
-        .with_target(false)
-        .init();
     let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,actix_server=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -230,7 +268,14 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { bind, demo } => {
+        Command::Serve {
+            bind,
+            demo,
+            shutdown_timeout,
+            backup_every,
+            backup_dir,
+            backup_keep,
+        } => {
             let (config, db) = open(&cli.database_url, &bind)?;
             let added = haul::seed::catalogue(&db)?;
             if added > 0 {
@@ -269,10 +314,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("No coordinator yet. Open this one-time link to create one:");
                 println!("  http://{}/setup?token={token}", listener.local_addr()?);
             }
-            actix_web::rt::System::new()
-                .block_on(async move { haul::server(listener, state)?.await })?;
+            if let (Some(every), Some(dir)) = (backup_every, backup_dir) {
+                println!(
+                    "Backing up every {} min into {} (keeping {backup_keep}).",
+                    every.as_secs() / 60,
+                    dir.display()
+                );
+                let url = config.database.clone();
+                haul::backup::schedule(db.clone(), url, every, dir, backup_keep.into());
+            }
+            let grace = std::time::Duration::from_secs(shutdown_timeout);
+            actix_web::rt::System::new().block_on(async move {
+                haul::server_with_shutdown(listener, state, grace)?.await
+            })?;
+            db.close();
+            tracing::info!("stopped; the database is closed");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { file } => {
+            // No migration: a backup copies the database as it is.
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            if let haul::db::DatabaseUrl::Sqlite(path) = &config.database {
+                anyhow::ensure!(path.exists(), "there is no database at {}", path.display());
+            }
+            let db = Db::connect(&config.database, 2).context("cannot open the database")?;
+            let h = haul::backup::backup(&db, &config.database, &file)?;
+            println!(
+                "Backed up the {} database (schema {}, {} bytes) to {}.",
+                h.backend,
+                h.schema_version,
+                h.payload_bytes,
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, force } => restore(&cli.database_url, &file, force),
         Command::Migrate => {
             let (_, _db) = open(&cli.database_url, DEFAULT_BIND)?;
             println!("The database is up to date.");
@@ -343,6 +419,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             export(&db, kind, out.as_deref())
         }
     }
+}
+
+/// Checks the whole file and the target before touching anything; a database that
+/// holds data is only replaced with --force and a typed "yes".
+fn restore(database_url: &str, file: &std::path::Path, force: bool) -> anyhow::Result<ExitCode> {
+    use haul::backup;
+    let url = haul::db::DatabaseUrl::parse(database_url).map_err(anyhow::Error::msg)?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let b = match backup::decode(&bytes)
+        .and_then(|b| backup::check_compatible(&b.header, url.backend()).map(|_| b))
+    {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let full = backup::target_tables_with_data(&url)?;
+    if !full.is_empty() {
+        if !force {
+            eprintln!(
+                "The database already holds data ({}); nothing was restored. Use --force to replace it.",
+                full.join(", ")
+            );
+            return Ok(ExitCode::from(2));
+        }
+        eprintln!(
+            "This replaces the database, which holds data ({}), with the backup of {}. Type yes to go on:",
+            full.join(", "),
+            b.header.created_at
+        );
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .context("cannot read the confirmation from standard input")?;
+        if answer.trim() != "yes" {
+            eprintln!("Not confirmed; nothing was restored.");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let migrated = backup::restore(&url, &b)?;
+    println!(
+        "Restored the backup of {} (Haul {}, schema {}); {migrated} migration(s) applied since.",
+        b.header.created_at, b.header.haul_version, b.header.schema_version
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads the file under a progress bar, then checks and saves every row in one

@@ -112,6 +112,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/runs/{id}/load", DRIVER_AND_WAREHOUSE),
     ("POST", "/runs/{id}/deliver", DRIVER),
     ("POST", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
+    // Operations (issue 12): readiness, metrics (the handler admits a local scraper or
+    // a coordinator's token), the API's own description.
+    ("GET", "/readyz", Access::Public),
+    ("GET", "/metrics", Access::Public),
+    ("GET", "/api/v1/openapi.json", Access::Public),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {
