@@ -142,16 +142,22 @@ fn sqlite_copy(db: &Db, copy: &Path) -> anyhow::Result<()> {
 }
 
 fn pg_dump(url: &str, copy: &Path) -> anyhow::Result<()> {
-    let out = std::process::Command::new("pg_dump")
-        .args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
+    let mut cmd = std::process::Command::new("pg_dump");
+    cmd.args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
         .arg(copy)
         .arg("--dbname")
-        .arg(url)
+        .arg(url);
+    run_pg_tool(cmd, "pg_dump")
+}
+
+/// Runs a PostgreSQL client tool; its own message when it fails.
+fn run_pg_tool(mut cmd: std::process::Command, name: &str) -> anyhow::Result<()> {
+    let out = cmd
         .output()
-        .context("cannot run pg_dump (install the PostgreSQL client tools)")?;
+        .with_context(|| format!("cannot run {name} (install the PostgreSQL client tools)"))?;
     if !out.status.success() {
         bail!(
-            "pg_dump failed: {}",
+            "{name} failed: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
@@ -359,25 +365,17 @@ fn pg_restore(url: &DatabaseUrl, pg: &str, payload: &[u8]) -> anyhow::Result<()>
             Ok(c.batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")?)
         })?;
         drop(db);
-        let out = std::process::Command::new("pg_restore")
-            .args([
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                "--exit-on-error",
-            ])
-            .arg("--dbname")
-            .arg(pg)
-            .arg(&archive)
-            .output()
-            .context("cannot run pg_restore (install the PostgreSQL client tools)")?;
-        if !out.status.success() {
-            bail!(
-                "pg_restore failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
-        }
-        Ok(())
+        let mut cmd = std::process::Command::new("pg_restore");
+        cmd.args([
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+        ])
+        .arg("--dbname")
+        .arg(pg)
+        .arg(&archive);
+        run_pg_tool(cmd, "pg_restore")
     })();
     let _ = std::fs::remove_file(&archive);
     result

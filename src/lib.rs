@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod movements;
 pub mod needs;
 pub mod notes;
+pub mod openapi;
 pub mod pages;
 pub mod priorities;
 pub mod reports;
@@ -53,6 +54,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     exports::routes(cfg);
     imports::routes(cfg);
     runs::routes(cfg);
+    cfg.route("/openapi.json", aweb::get().to(openapi::document));
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.

@@ -28,13 +28,19 @@ fn url_string(url: &DatabaseUrl) -> String {
     }
 }
 
+/// The `haul` binary on `url`, with the test's signing key.
+fn haul_command(url: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_haul"));
+    c.env("DATABASE_URL", url)
+        .env("HAUL_SECRET", SECRET)
+        .env("RUST_LOG", "warn");
+    c
+}
+
 /// Runs `haul ARGS` on `url`; answers success and stdout + stderr.
 fn haul(url: &str, args: &[&str], stdin: Option<&str>) -> (bool, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_haul"))
+    let mut child = haul_command(url)
         .args(args)
-        .env("DATABASE_URL", url)
-        .env("HAUL_SECRET", SECRET)
-        .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -84,12 +90,9 @@ impl Server {
     async fn start(url: &str, extra: &[&str]) -> Server {
         let port = free_port();
         let bind = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_haul"))
+        let child = haul_command(url)
             .args(["serve", "--bind", &bind])
             .args(extra)
-            .env("DATABASE_URL", url)
-            .env("HAUL_SECRET", SECRET)
-            .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -22,7 +22,7 @@ pub struct Category {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewCategoryRequest {
     pub slug: Slug,

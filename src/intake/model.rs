@@ -11,7 +11,7 @@ use crate::ledger::lines::{self, Line, LineRequest, LineView, Lookup};
 use crate::ledger::{Cause, Change, Movement};
 use crate::locations::LocationKind;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeRequest {
     pub source: String,

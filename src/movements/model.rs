@@ -15,7 +15,7 @@ use crate::movements::store::{self, NewMovement};
 /// Stock moves between warehouses and sites; vans move only through runs.
 const STOCK_PLACES: [LocationKind; 2] = [LocationKind::Warehouse, LocationKind::Site];
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequest {
     pub from: String,
@@ -25,7 +25,7 @@ pub struct TransferRequest {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegradeRequest {
     pub location: String,
@@ -37,7 +37,7 @@ pub struct RegradeRequest {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountedLine {
     pub category: String,
@@ -45,7 +45,7 @@ pub struct CountedLine {
     pub quantity: Count,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StocktakeRequest {
     pub location: String,
@@ -53,7 +53,7 @@ pub struct StocktakeRequest {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WriteoffRequest {
     pub location: String,

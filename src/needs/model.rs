@@ -18,7 +18,7 @@ pub const MAX_STATED_BY_CHARS: usize = 100;
 pub const MAX_NEEDED_BY_DAYS: u64 = 730;
 
 /// What a site said it needs of one category, and who said it when.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NeedRequest {
     pub site: String,

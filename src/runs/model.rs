@@ -55,7 +55,7 @@ impl RunStatus {
 
 // ---- requests ----
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VanRequest {
     pub slug: Slug,
@@ -64,7 +64,7 @@ pub struct VanRequest {
     pub payload_kg: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunRequest {
     pub van: String,
@@ -73,7 +73,7 @@ pub struct RunRequest {
     pub departs_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditLine {
     pub category: String,
@@ -82,13 +82,13 @@ pub struct EditLine {
     pub stop: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinesRequest {
     pub lines: Vec<EditLine>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliverRequest {
     pub stop: String,
