@@ -268,6 +268,10 @@ async fn killed_while_writing(backend: Backend) {
         let sent = std::mem::take(&mut *sent.lock().unwrap());
         let acked = sent.values().filter(|v| v.is_some()).count();
         assert!(acked > 0, "round {round}: some writes were acknowledged");
+        eprintln!(
+            "{backend:?} crash round {round}: {acked} of {} writes acknowledged before SIGKILL",
+            sent.len()
+        );
 
         let server = Server::start(&url_s, &[]).await;
         let token = server.token().await;
