@@ -25,6 +25,22 @@ impl FieldError {
     }
 }
 
+/// The API's error shape, `{"error":{"code","message","details"}}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine-readable code: `bad_request`, `invalid`, `not_found`, `conflict`, …
+    pub code: String,
+    /// For people.
+    pub message: String,
+    /// For `invalid`, a list of `{field, message}`; for some conflicts, an object; else null.
+    pub details: Value,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{0}")]
@@ -121,7 +137,14 @@ impl AppError {
             }
             other => other.to_string(),
         };
-        json!({"error": {"code": self.code(), "message": message, "details": self.details()}})
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message,
+                details: self.details(),
+            },
+        };
+        serde_json::to_value(body).unwrap_or(Value::Null)
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod auth;
 pub mod boxes;
+pub mod backup;
 pub mod catalog;
 pub mod collect;
 pub mod config;
@@ -22,9 +23,11 @@ pub mod imports;
 pub mod intake;
 pub mod ledger;
 pub mod locations;
+pub mod metrics;
 pub mod movements;
 pub mod needs;
 pub mod notes;
+pub mod openapi;
 pub mod pages;
 pub mod priorities;
 pub mod reports;
@@ -61,6 +64,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     admin::api::routes(cfg);
     corrections::routes(cfg);
     boxes::routes(cfg);
+    cfg.route("/openapi.json", aweb::get().to(openapi::document));
 }
 
 /// The whole application: API, pages, health, static files, and error shapes.
@@ -80,6 +84,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     )
     .app_data(aweb::PayloadConfig::new(web::json::BODY_LIMIT))
     .route("/healthz", aweb::get().to(health::healthz))
+    .route("/readyz", aweb::get().to(health::readyz))
+    .route("/metrics", aweb::get().to(metrics::metrics))
     .service(aweb::scope("/api/v1").configure(api_routes))
     .configure(web::routes)
     .configure(pages::routes)
@@ -89,30 +95,33 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.
 pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    server_with_shutdown(listener, state, std::time::Duration::from_secs(30))
+}
+
+/// As `server`; on SIGTERM or SIGINT it stops accepting connections and gives the
+/// requests in flight up to `grace` to finish before it stops.
+pub fn server_with_shutdown(
+    listener: TcpListener,
+    state: AppState,
+    grace: std::time::Duration,
+) -> std::io::Result<Server> {
     let data = aweb::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .wrap(actix_web::middleware::from_fn(auth::guard::guard))
             .wrap(web::security_headers())
-            .wrap(tracing_actix())
+            .wrap(actix_web::middleware::from_fn(metrics::observe))
             .wrap(actix_web::middleware::from_fn(web::polish::no_store))
             // Outermost, so every answer (pages, errors, CSV) is gzipped when asked for.
             .wrap(actix_web::middleware::Compress::default())
             .configure(configure)
             .default_service(aweb::to(not_found))
     })
+    .shutdown_timeout(grace.as_secs())
     .listen(listener)?
     .run();
     Ok(server)
-}
-
-fn tracing_actix() -> actix_web::middleware::Logger {
-    // Method, path and status only: query strings (CSRF and setup tokens) and headers
-    // (bearer tokens, cookies) never reach the log.
-    actix_web::middleware::Logger::new("%{method}xi %U %s %Dms")
-        .custom_request_replace("method", |req| req.method().to_string())
-        .exclude("/healthz")
 }
 
 async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {

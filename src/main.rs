@@ -25,6 +25,15 @@ struct Cli {
     /// HAUL_DB_KEY_FILE, then HAUL_DB_KEY; with none of them the database is plain.
     #[arg(long, global = true)]
     ask_key: bool,
+    /// Log lines as text (for people) or JSON (for a log collector).
+    #[arg(
+        long,
+        env = "HAUL_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,6 +51,27 @@ enum Command {
         /// Also load the demo season into an empty database.
         #[arg(long)]
         demo: bool,
+        /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish (seconds).
+        #[arg(long, default_value_t = 30)]
+        shutdown_timeout: u64,
+        /// Make a backup this often (e.g. 6h, 30m, 1d) into --backup-dir.
+        #[arg(long, requires = "backup_dir", value_parser = haul::backup::parse_every)]
+        backup_every: Option<std::time::Duration>,
+        /// The folder for scheduled backups.
+        #[arg(long, requires = "backup_every")]
+        backup_dir: Option<std::path::PathBuf>,
+        /// How many scheduled backups to keep (the oldest are deleted).
+        #[arg(long, default_value_t = 14, value_parser = clap::value_parser!(u16).range(1..))]
+        backup_keep: u16,
+    },
+    /// Copy the database into FILE while Haul runs (consistent; checked on restore).
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup into an empty database (or, with --force, over this one).
+    Restore {
+        file: std::path::PathBuf,
+        /// Replace a database that holds data (asks for confirmation on standard input).
+        #[arg(long)]
+        force: bool,
     },
     /// Apply pending migrations.
     Migrate,
@@ -106,6 +136,12 @@ enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -319,14 +355,16 @@ fn check_file(path: &std::path::Path, key: &haul::crypt::DbKey) -> anyhow::Resul
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn".into()),
-        )
-        .with_target(false)
-        .init();
     let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,actix_server=warn".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -342,8 +380,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bind,
             demo,
             trusted_proxy,
+            shutdown_timeout,
+            backup_every,
+            backup_dir,
+            backup_keep,
         } => {
             let (bind, demo, trusted_proxy) = (bind.clone(), *demo, *trusted_proxy);
+            let (shutdown_timeout, backup_every, backup_dir, backup_keep) =
+                (*shutdown_timeout, *backup_every, backup_dir.clone(), *backup_keep);
             let (config, db) = open(&cli, &bind)?;
             forget_notes_now_and_hourly(&db)?;
             let added = haul::seed::catalogue(&db)?;
@@ -385,19 +429,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("No coordinator yet. Open this one-time link to create one:");
                 println!("  http://{}/setup?token={token}", listener.local_addr()?);
             }
+            if let (Some(every), Some(dir)) = (backup_every, backup_dir) {
+                println!(
+                    "Backing up every {} min into {} (keeping {backup_keep}).",
+                    every.as_secs() / 60,
+                    dir.display()
+                );
+                let url = config.database.clone();
+                haul::backup::schedule(db.clone(), url, every, dir, backup_keep.into());
+            }
             haul::safety::watch(state.clone());
             let lockdown = state.auth.clone();
+            let grace = std::time::Duration::from_secs(shutdown_timeout);
             actix_web::rt::System::new().block_on(async move {
-                let server = haul::server(listener, state.clone())?;
+                let server = haul::server_with_shutdown(listener, state.clone(), grace)?;
                 state.auth.lockdown.set_server(server.handle());
                 server.await
             })?;
+            db.close();
             db.forget_key();
+            tracing::info!("stopped; the database is closed");
             if lockdown.lockdown.stopped_by_lock() {
                 println!("Haul was locked: the database is closed and its passphrase forgotten.");
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Backup { file } => {
+            // No migration: a backup copies the database as it is.
+            let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+            if let haul::db::DatabaseUrl::Sqlite(path) = &config.database {
+                anyhow::ensure!(path.exists(), "there is no database at {}", path.display());
+            }
+            // Through a keyed connection: an encrypted database's backup stays encrypted.
+            let key = sqlite_key(&cli, &config)?;
+            let db = Db::connect_with_key(&config.database, 2, key)
+                .context("cannot open the database")?;
+            let h = haul::backup::backup(&db, &config.database, &file)?;
+            println!(
+                "Backed up the {} database (schema {}, {} bytes) to {}.",
+                h.backend,
+                h.schema_version,
+                h.payload_bytes,
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, force } => restore(&cli.database_url, file, *force),
         Command::Migrate => {
             let (_, _db) = open(&cli, DEFAULT_BIND)?;
             println!("The database is up to date.");
@@ -552,6 +629,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Checks the whole file and the target before touching anything; a database that
+/// holds data is only replaced with --force and a typed "yes".
+fn restore(database_url: &str, file: &std::path::Path, force: bool) -> anyhow::Result<ExitCode> {
+    use haul::backup;
+    let url = haul::db::DatabaseUrl::parse(database_url).map_err(anyhow::Error::msg)?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let b = match backup::decode(&bytes)
+        .and_then(|b| backup::check_compatible(&b.header, url.backend()).map(|_| b))
+    {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let full = backup::target_tables_with_data(&url)?;
+    if !full.is_empty() {
+        if !force {
+            eprintln!(
+                "The database already holds data ({}); nothing was restored. Use --force to replace it.",
+                full.join(", ")
+            );
+            return Ok(ExitCode::from(2));
+        }
+        eprintln!(
+            "This replaces the database, which holds data ({}), with the backup of {}. Type yes to go on:",
+            full.join(", "),
+            b.header.created_at
+        );
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .context("cannot read the confirmation from standard input")?;
+        if answer.trim() != "yes" {
+            eprintln!("Not confirmed; nothing was restored.");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let migrated = backup::restore(&url, &b)?;
+    println!(
+        "Restored the backup of {} (Haul {}, schema {}); {migrated} migration(s) applied since.",
+        b.header.created_at, b.header.haul_version, b.header.schema_version
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads the file under a progress bar, then checks and saves every row in one

@@ -81,7 +81,7 @@ pub fn insert_user(
     Ok(())
 }
 
-#[derive(Deserialize)]
+#[derive(utoipa::ToSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     pub handle: String,
@@ -169,6 +169,7 @@ pub async fn check_login(
     }
 }
 
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest, responses((status = 200, description = "{token, token_type: \"Bearer\", expires_at, role}", body = Object)), security(()))]
 pub async fn token(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -186,6 +187,7 @@ pub async fn token(
         .json(json!({"token": token, "token_type": "Bearer", "expires_at": expires.to_rfc3339(), "role": user.role})))
 }
 
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, description = "{users: [{handle, role, created_at}]}; no password data", body = Object)))]
 pub async fn list_users(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let users = state.db.read(|c| Ok(store::all(c)?)).await?;
     let list: Vec<_> = users
@@ -195,7 +197,7 @@ pub async fn list_users(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(json!({ "users": list })))
 }
 
-#[derive(Deserialize)]
+#[derive(utoipa::ToSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewUserRequest {
     pub handle: FreeText<32>,
@@ -235,6 +237,7 @@ pub async fn create_volunteer(
     Ok((handle, role, link))
 }
 
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserRequest, responses((status = 201, description = "{handle, role}", body = Object)))]
 pub async fn create_user(
     state: web::Data<AppState>,
     actor: super::Actor,

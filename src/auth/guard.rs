@@ -244,3 +244,12 @@ async fn authenticate_session(req: &ServiceRequest, state: &AppState) -> Result<
         csrf: Some(csrf),
     })
 }
+
+/// The actor behind a request's bearer token, for a public route that checks a token
+/// itself (`/metrics` answers a local scraper without one).
+pub async fn bearer_actor(
+    req: &actix_web::HttpRequest,
+    state: &AppState,
+) -> Result<Actor, AppError> {
+    authenticate_bearer(&ServiceRequest::from_request(req.clone()), state).await
+}

@@ -220,6 +220,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/runs/{id}/shortfall", DRIVER_AND_WAREHOUSE),
     ("GET", "/runs/{id}/boxes", RUN_READERS),
     ("POST", "/runs/{id}/boxes/shortfall", DRIVER_AND_WAREHOUSE),
+    // Operations (issue 12): readiness, metrics (the handler admits a local scraper or
+    // a coordinator's token), the API's own description.
+    ("GET", "/readyz", Access::Public),
+    ("GET", "/metrics", Access::Public),
+    ("GET", "/api/v1/openapi.json", Access::Public),
 ];
 
 pub fn lookup(method: &str, pattern: &str) -> Option<Access> {

@@ -9,11 +9,13 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::json::JsonBody;
 
+#[utoipa::path(get, path = "/api/v1/categories", tag = "categories", responses((status = 200, description = "{categories: [...]}", body = Object)))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let rows = state.db.read(|c| Ok(store::all(c)?)).await?;
     Ok(HttpResponse::Ok().json(json!({ "categories": rows })))
 }
 
+#[utoipa::path(post, path = "/api/v1/categories", tag = "categories", request_body = NewCategoryRequest, responses((status = 201, description = "the new category", body = Object)))]
 pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<NewCategoryRequest>,

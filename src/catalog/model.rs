@@ -27,7 +27,7 @@ pub struct Category {
 
 /// The shelf a category sits on in forms: tents with tents, stoves with pots.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    utoipa::ToSchema, Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum CategoryGroup {
@@ -84,7 +84,7 @@ impl Category {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewCategoryRequest {
     pub slug: Slug,

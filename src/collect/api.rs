@@ -8,6 +8,8 @@ use crate::collect::model;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CollectQuery {
@@ -16,6 +18,7 @@ pub struct CollectQuery {
     pub date: Option<NaiveDate>,
 }
 
+#[utoipa::path(get, path = "/api/v1/collect-list", tag = "collect-list", params(CollectQuery), responses((status = 200, description = "the ranked collect list with reasons", body = Object)))]
 pub async fn collect_list(
     state: web::Data<AppState>,
     query: web::Query<CollectQuery>,

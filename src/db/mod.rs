@@ -208,9 +208,37 @@ impl Db {
     }
 
     pub fn conn(&self) -> Result<Conn, AppError> {
-        self.pool
-            .get()
-            .map_err(|e| AppError::Unavailable(format!("database unreachable: {e}")))
+        let start = std::time::Instant::now();
+        let conn = self.pool.get();
+        crate::metrics::pool_wait(start.elapsed(), conn.is_ok());
+        conn.map_err(|e| AppError::Unavailable(format!("database unreachable: {e}")))
+    }
+
+    /// Open and idle connections, for `/metrics`.
+    pub fn pool_state(&self) -> diesel::r2d2::State {
+        self.pool.state()
+    }
+
+    /// At shutdown: folds SQLite's write-ahead log back into the database file, so
+    /// the file alone is complete; the connections close when the last clone drops.
+    pub fn close(&self) {
+        if self.backend == Backend::Sqlite {
+            let done =
+                self.read_blocking(|c| Ok(c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?));
+            if let Err(e) = done {
+                tracing::warn!(error = %e, "could not checkpoint the write-ahead log");
+            }
+        }
+    }
+
+    /// Migrations this Haul has that the database lacks (readiness).
+    pub fn pending_migrations(&self) -> Result<usize, AppError> {
+        let mut conn = self.conn()?;
+        match &mut *conn {
+            DbConn::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|m| m.len()),
+            DbConn::Pg(c) => c.pending_migrations(POSTGRES_MIGRATIONS).map(|m| m.len()),
+        }
+        .map_err(|e| AppError::Unavailable(format!("cannot read the migrations: {e}")))
     }
 
     pub fn migrate(&self) -> anyhow::Result<usize> {
@@ -230,10 +258,12 @@ impl Db {
         f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut conn = self.conn()?;
+        crate::metrics::WRITE_QUEUE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let _guard = match self.backend {
             Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
             Backend::Postgres => None,
         };
+        crate::metrics::WRITE_QUEUE.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
         let backend = self.backend;
         conn.transaction(|c| {
             if backend == Backend::Postgres {

@@ -10,6 +10,8 @@ use crate::exports::{csv, ExportKind};
 use crate::ledger::api::location_id;
 use crate::state::AppState;
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodQuery {
@@ -17,6 +19,8 @@ pub struct PeriodQuery {
     pub to: Option<NaiveDate>,
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HandoutsQuery {
@@ -66,6 +70,7 @@ async fn export(
         .body(bytes))
 }
 
+#[utoipa::path(get, path = "/api/v1/export/stock.csv", tag = "export", responses((status = 200, description = "stock as CSV", content_type = "text/csv", body = String)))]
 pub async fn stock(
     state: web::Data<AppState>,
     _query: web::Query<NoQuery>,
@@ -73,6 +78,7 @@ pub async fn stock(
     export(&state, ExportKind::Stock, None, None, None).await
 }
 
+#[utoipa::path(get, path = "/api/v1/export/ledger.csv", tag = "export", params(PeriodQuery), responses((status = 200, description = "ledger entries as CSV", content_type = "text/csv", body = String)))]
 pub async fn ledger(
     state: web::Data<AppState>,
     query: web::Query<PeriodQuery>,
@@ -81,6 +87,7 @@ pub async fn ledger(
     export(&state, ExportKind::Ledger, None, q.from, q.to).await
 }
 
+#[utoipa::path(get, path = "/api/v1/export/handouts.csv", tag = "export", params(HandoutsQuery), responses((status = 200, description = "hand-outs as CSV", content_type = "text/csv", body = String)))]
 pub async fn handouts(
     state: web::Data<AppState>,
     query: web::Query<HandoutsQuery>,
@@ -89,6 +96,8 @@ pub async fn handouts(
     export(&state, ExportKind::Handouts, q.site, q.from, q.to).await
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NeedsQuery {
@@ -96,6 +105,7 @@ pub struct NeedsQuery {
 }
 
 /// The needs in force with their figures; `?site=` for one site.
+#[utoipa::path(get, path = "/api/v1/export/needs.csv", tag = "export", params(NeedsQuery), responses((status = 200, description = "the needs in force as CSV", content_type = "text/csv", body = String)))]
 pub async fn needs(
     state: web::Data<AppState>,
     query: web::Query<NeedsQuery>,

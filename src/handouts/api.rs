@@ -14,6 +14,7 @@ use crate::ledger::api::location_id;
 use crate::state::AppState;
 use crate::web::json::JsonBody;
 
+#[utoipa::path(post, path = "/api/v1/handouts", tag = "handouts", params(crate::openapi::IdempotencyHeader), request_body = HandoutRequest, responses((status = 201, description = "the hand-out", body = Object)))]
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
@@ -60,6 +61,8 @@ fn explain_unknown_fields(e: AppError) -> AppError {
     }
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
@@ -77,6 +80,7 @@ fn check_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<()>
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/handouts", tag = "handouts", params(ListQuery), responses((status = 200, description = "{handouts: [...], next_before}", body = Object)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -111,6 +115,8 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "handouts": rows, "next_before": next })))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnmetQuery {
@@ -121,6 +127,7 @@ pub struct UnmetQuery {
 
 /// `GET /handouts/unmet?site=&from=&to=`: per site and category, what was asked for
 /// but not available.
+#[utoipa::path(get, path = "/api/v1/handouts/unmet", tag = "handouts", params(UnmetQuery), responses((status = 200, description = "{from, to, unmet: [...]}", body = Object)))]
 pub async fn unmet(
     state: web::Data<AppState>,
     query: web::Query<UnmetQuery>,

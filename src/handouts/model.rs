@@ -20,7 +20,7 @@ use crate::locations::LocationKind;
 
 /// `{site, handed_out_on, lines, unmet, note?}`. Unknown fields are refused, so nothing
 /// about the people served (a name, an age, a nationality, a phone) can be stored.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HandoutRequest {
     pub site: String,
@@ -34,7 +34,7 @@ pub struct HandoutRequest {
 }
 
 /// What went out: without a condition, the best the site has (good, then usable).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GivenLine {
     pub category: String,
@@ -44,7 +44,7 @@ pub struct GivenLine {
 }
 
 /// What people asked for that the site did not have.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct UnmetLine {
     pub category: String,

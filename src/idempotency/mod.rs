@@ -168,7 +168,8 @@ where
 /// `$record(conn, &request, actor_handle, now)` once per `Idempotency-Key`, answer 201.
 #[macro_export]
 macro_rules! idempotent_handler {
-    ($name:ident, $req:ty, $record:path) => {
+    ($(#[$attr:meta])* $name:ident, $req:ty, $record:path) => {
+        $(#[$attr])*
         pub async fn $name(
             state: ::actix_web::web::Data<$crate::state::AppState>,
             actor: $crate::auth::Actor,

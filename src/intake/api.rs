@@ -11,8 +11,15 @@ use crate::intake::store::{self, IntakeFilter};
 use crate::ledger::api::location_id;
 use crate::state::AppState;
 
-crate::idempotent_handler!(create, IntakeRequest, model::record);
+crate::idempotent_handler!(
+    #[utoipa::path(post, path = "/api/v1/intakes", tag = "intakes", params(crate::openapi::IdempotencyHeader), request_body = IntakeRequest, responses((status = 201, description = "the intake with its lines (a replay answers the first response)", body = Object)))]
+    create,
+    IntakeRequest,
+    model::record
+);
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
@@ -23,6 +30,7 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/intakes", tag = "intakes", params(ListQuery), responses((status = 200, description = "{intakes: [...]}", body = Object)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,

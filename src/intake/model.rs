@@ -15,10 +15,10 @@ use crate::locations::LocationKind;
 /// Where goods came from ("Glastonbury 2026 field 12"): a place or event, never a person.
 pub const MAX_SOURCE_CHARS: usize = 100;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeRequest {
-    pub source: FreeText<MAX_SOURCE_CHARS>,
+    pub source: FreeText<{ MAX_SOURCE_CHARS }>,
     pub warehouse: String,
     pub received_on: NaiveDate,
     pub lines: Vec<LineRequest>,

@@ -26,6 +26,8 @@ struct EntriesBody<'a> {
 pub const DEFAULT_PAGE: i64 = 100;
 pub const MAX_PAGE: i64 = 1000;
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StockQuery {
@@ -48,6 +50,7 @@ pub fn category_id(conn: &mut DbConn, slug: &str) -> AppResult<i64> {
         .ok_or_else(|| AppError::NotFound(format!("no category '{slug}'")))
 }
 
+#[utoipa::path(get, path = "/api/v1/stock", tag = "stock", params(StockQuery), responses((status = 200, description = "{stock: [...]}: non-zero projection rows", body = Object)))]
 pub async fn stock(
     state: web::Data<AppState>,
     query: web::Query<StockQuery>,
@@ -77,6 +80,8 @@ pub async fn stock(
     Ok(HttpResponse::Ok().json(StockBody { stock: &rows }))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LedgerQuery {
@@ -91,6 +96,7 @@ pub struct LedgerQuery {
     pub limit: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger", params(LedgerQuery), responses((status = 200, description = "{entries: [...], next_before}", body = Object)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<LedgerQuery>,

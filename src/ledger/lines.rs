@@ -13,7 +13,7 @@ use crate::locations::{Location, LocationKind};
 
 pub const MAX_LINES: usize = 500;
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LineRequest {
     pub category: String,

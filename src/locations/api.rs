@@ -11,12 +11,15 @@ use crate::locations::store;
 use crate::state::AppState;
 use crate::web::json::JsonBody;
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     pub kind: Option<LocationKind>,
 }
 
+#[utoipa::path(get, path = "/api/v1/locations", tag = "locations", params(ListQuery), responses((status = 200, description = "{locations: [...]}; addresses only for coordinators and drivers", body = Object)))]
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -32,6 +35,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "locations": views })))
 }
 
+#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = NewLocationRequest, responses((status = 201, description = "the new location", body = Object)))]
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,

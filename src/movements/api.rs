@@ -4,7 +4,27 @@ use crate::movements::model::{
     self, RegradeRequest, StocktakeRequest, TransferRequest, WriteoffRequest,
 };
 
-crate::idempotent_handler!(transfer, TransferRequest, model::transfer);
-crate::idempotent_handler!(regrade, RegradeRequest, model::regrade);
-crate::idempotent_handler!(stocktake, StocktakeRequest, model::stocktake);
-crate::idempotent_handler!(writeoff, WriteoffRequest, model::writeoff);
+crate::idempotent_handler!(
+    #[utoipa::path(post, path = "/api/v1/transfers", tag = "transfers", params(crate::openapi::IdempotencyHeader), request_body = crate::movements::model::TransferRequest, responses((status = 201, description = "the movement", body = Object)))]
+    transfer,
+    TransferRequest,
+    model::transfer
+);
+crate::idempotent_handler!(
+    #[utoipa::path(post, path = "/api/v1/regrades", tag = "regrades", params(crate::openapi::IdempotencyHeader), request_body = crate::movements::model::RegradeRequest, responses((status = 201, description = "the movement", body = Object)))]
+    regrade,
+    RegradeRequest,
+    model::regrade
+);
+crate::idempotent_handler!(
+    #[utoipa::path(post, path = "/api/v1/stocktakes", tag = "stocktakes", params(crate::openapi::IdempotencyHeader), request_body = crate::movements::model::StocktakeRequest, responses((status = 201, description = "the movement with the differences", body = Object)))]
+    stocktake,
+    StocktakeRequest,
+    model::stocktake
+);
+crate::idempotent_handler!(
+    #[utoipa::path(post, path = "/api/v1/writeoffs", tag = "writeoffs", params(crate::openapi::IdempotencyHeader), request_body = crate::movements::model::WriteoffRequest, responses((status = 201, description = "the movement", body = Object)))]
+    writeoff,
+    WriteoffRequest,
+    model::writeoff
+);

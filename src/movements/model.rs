@@ -16,7 +16,7 @@ use crate::movements::store::{self, NewMovement};
 /// Stock moves between warehouses and sites; vans move only through runs.
 const STOCK_PLACES: [LocationKind; 2] = [LocationKind::Warehouse, LocationKind::Site];
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequest {
     pub from: String,
@@ -26,7 +26,7 @@ pub struct TransferRequest {
     pub note: Option<FreeText>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegradeRequest {
     pub location: String,
@@ -38,7 +38,7 @@ pub struct RegradeRequest {
     pub note: Option<FreeText>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountedLine {
     pub category: String,
@@ -46,7 +46,7 @@ pub struct CountedLine {
     pub quantity: Count,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StocktakeRequest {
     pub location: String,
@@ -54,7 +54,7 @@ pub struct StocktakeRequest {
     pub reason: FreeText<300>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WriteoffRequest {
     pub location: String,

@@ -17,6 +17,8 @@ use crate::state::AppState;
 use crate::web::csv_body::CsvBody;
 use crate::web::json::JsonBody;
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
@@ -40,6 +42,7 @@ pub fn site_id(conn: &mut DbConn, slug: &str) -> AppResult<i64> {
     Ok(loc.id)
 }
 
+#[utoipa::path(get, path = "/api/v1/needs", tag = "needs", params(ListQuery), responses((status = 200, description = "{needs: [...]} with their unmet quantity", body = Object)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -62,6 +65,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "needs": needs })))
 }
 
+#[utoipa::path(post, path = "/api/v1/needs", tag = "needs", params(crate::openapi::IdempotencyHeader), request_body = NeedRequest, responses((status = 201, description = "the need", body = Object)))]
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
@@ -77,6 +81,7 @@ pub async fn create(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/import/needs", tag = "import", params(crate::openapi::IdempotencyHeader), request_body(content = String, content_type = "text/csv", description = "CSV with a header row"), responses((status = 201, description = "{imported, needs}", body = Object)))]
 pub async fn import(
     state: web::Data<AppState>,
     actor: Actor,

@@ -19,7 +19,7 @@ pub const MAX_STATED_BY_CHARS: usize = 100;
 pub const MAX_NEEDED_BY_DAYS: u64 = 730;
 
 /// What a site said it needs of one category, and who said it when.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NeedRequest {
     pub site: String,
@@ -27,7 +27,7 @@ pub struct NeedRequest {
     pub quantity: Quantity,
     pub stated_on: NaiveDate,
     /// Which site assembly or collective said it: never a person's name or number.
-    pub stated_by: FreeText<MAX_STATED_BY_CHARS>,
+    pub stated_by: FreeText<{ MAX_STATED_BY_CHARS }>,
     #[serde(default)]
     pub needed_by: Option<NaiveDate>,
 }

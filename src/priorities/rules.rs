@@ -21,7 +21,7 @@ pub fn default_tier_weight(number: usize) -> u32 {
 }
 
 /// One version of the collective's priorities, kept with the words they came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrioritySet {
     /// The collective's own words, verbatim: the rules below are only a reading of them.
@@ -36,7 +36,7 @@ pub struct PrioritySet {
     pub min_condition: BTreeMap<String, Condition>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub weight: u32,
@@ -44,7 +44,7 @@ pub struct Tier {
 }
 
 /// A yearly window, inclusive at both ends; `from` after `to` means it crosses the new year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Season {
     pub name: String,

@@ -9,6 +9,8 @@ use crate::reports::store::{self, Period};
 use crate::reports::totals::{self, Summary, View};
 use crate::state::AppState;
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryQuery {
@@ -65,6 +67,7 @@ pub async fn load(
         .await
 }
 
+#[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(SummaryQuery), responses((status = 200, description = "totals for the period", body = Object)))]
 pub async fn summary(
     state: web::Data<AppState>,
     query: web::Query<SummaryQuery>,

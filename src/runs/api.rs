@@ -11,11 +11,13 @@ use crate::runs::model::{self, DeliverRequest, LinesRequest, RunRequest, VanRequ
 use crate::state::AppState;
 use crate::web::json::{request_hash, JsonBody};
 
+#[utoipa::path(get, path = "/api/v1/vans", tag = "vans", responses((status = 200, description = "{vans: [...]}", body = Object)))]
 pub async fn list_vans(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let vans = state.db.read(model::vans).await?;
     Ok(HttpResponse::Ok().json(json!({ "vans": vans })))
 }
 
+#[utoipa::path(post, path = "/api/v1/vans", tag = "vans", request_body = VanRequest, responses((status = 201, description = "the van", body = Object)))]
 pub async fn create_van(
     state: web::Data<AppState>,
     body: JsonBody<VanRequest>,
@@ -29,12 +31,14 @@ pub async fn create_van(
     Ok(HttpResponse::Created().json(van))
 }
 
+#[utoipa::path(get, path = "/api/v1/runs", tag = "runs", responses((status = 200, description = "{runs: [...]}", body = Object)))]
 pub async fn list_runs(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
     let show = actor.may_see_addresses();
     let runs = state.db.read(move |c| model::list(c, show)).await?;
     Ok(HttpResponse::Ok().json(json!({ "runs": runs })))
 }
 
+#[utoipa::path(post, path = "/api/v1/runs", tag = "runs", request_body = RunRequest, responses((status = 201, description = "the run", body = Object)))]
 pub async fn create_run(
     state: web::Data<AppState>,
     actor: Actor,
@@ -50,6 +54,7 @@ pub async fn create_run(
     Ok(HttpResponse::Created().json(run))
 }
 
+#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the run with its stops and lines", body = Object)))]
 pub async fn get_run(
     state: web::Data<AppState>,
     actor: Actor,
@@ -61,6 +66,7 @@ pub async fn get_run(
     Ok(HttpResponse::Ok().json(run))
 }
 
+#[utoipa::path(post, path = "/api/v1/runs/{id}/plan", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the optimal plan", body = Object)))]
 pub async fn plan(
     state: web::Data<AppState>,
     actor: Actor,
@@ -73,6 +79,7 @@ pub async fn plan(
     idempotency::once(&state, &actor, key, hash, move |c| model::plan_run(c, id)).await
 }
 
+#[utoipa::path(put, path = "/api/v1/runs/{id}/lines", tag = "runs", params(("id" = i64, Path, description = "the run's id")), request_body = LinesRequest, responses((status = 200, description = "the run with its new lines", body = Object)))]
 pub async fn set_lines(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -105,6 +112,7 @@ async fn bodiless_step<T: serde::Serialize + 'static>(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/runs/{id}/load", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the run, loaded", body = Object)))]
 pub async fn load(
     state: web::Data<AppState>,
     actor: Actor,
@@ -115,6 +123,7 @@ pub async fn load(
     bodiless_step(state, actor, key, req, path.into_inner(), model::load).await
 }
 
+#[utoipa::path(post, path = "/api/v1/runs/{id}/deliver", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), request_body = DeliverRequest, responses((status = 201, description = "the delivery", body = Object)))]
 pub async fn deliver(
     state: web::Data<AppState>,
     actor: Actor,
@@ -133,6 +142,7 @@ pub async fn deliver(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/runs/{id}/return", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the run, done", body = Object)))]
 pub async fn return_run(
     state: web::Data<AppState>,
     actor: Actor,
@@ -143,6 +153,7 @@ pub async fn return_run(
     bodiless_step(state, actor, key, req, path.into_inner(), model::return_run).await
 }
 
+#[utoipa::path(get, path = "/api/v1/runs/{id}/manifest.csv", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the manifest, per stop", content_type = "text/csv", body = String)))]
 pub async fn manifest_csv(
     state: web::Data<AppState>,
     actor: Actor,

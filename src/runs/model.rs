@@ -56,7 +56,7 @@ impl RunStatus {
 
 // ---- requests ----
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VanRequest {
     pub slug: Slug,
@@ -65,7 +65,7 @@ pub struct VanRequest {
     pub payload_kg: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunRequest {
     pub van: String,
@@ -74,7 +74,7 @@ pub struct RunRequest {
     pub departs_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditLine {
     pub category: String,
@@ -83,13 +83,13 @@ pub struct EditLine {
     pub stop: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinesRequest {
     pub lines: Vec<EditLine>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliverRequest {
     pub stop: String,

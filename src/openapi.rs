@@ -1,0 +1,221 @@
+//! The OpenAPI 3.1 document of `/api/v1`, generated from the code: the request and
+//! query types derive their schemas, every handler carries its `#[utoipa::path]`, and
+//! this file only gathers them and adds what every operation shares (the error shape
+//! and its statuses, bearer auth). Served at `GET /api/v1/openapi.json`.
+
+use actix_web::HttpResponse;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+
+use crate::catalog::Slug;
+use crate::error::{ErrorBody, ErrorDetail};
+use crate::ledger::quantity::MAX_QUANTITY;
+use crate::ledger::{Count, Quantity};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Haul API",
+        description = "Tracks salvaged and donated goods from festival field to hand-out. Errors are {\"error\":{\"code\",\"message\",\"details\"}}."
+    ),
+    paths(
+        crate::auth::api::token,
+        crate::auth::api::list_users,
+        crate::auth::api::create_user,
+        crate::catalog::api::list,
+        crate::catalog::api::create,
+        crate::locations::api::list,
+        crate::locations::api::create,
+        crate::intake::api::list,
+        crate::intake::api::create,
+        crate::ledger::api::stock,
+        crate::ledger::api::list,
+        crate::movements::api::transfer,
+        crate::movements::api::regrade,
+        crate::movements::api::stocktake,
+        crate::movements::api::writeoff,
+        crate::needs::api::list,
+        crate::needs::api::create,
+        crate::needs::api::import,
+        crate::priorities::api::get,
+        crate::priorities::api::put,
+        crate::collect::api::collect_list,
+        crate::handouts::api::create,
+        crate::handouts::api::list,
+        crate::handouts::api::unmet,
+        crate::reports::api::summary,
+        crate::exports::api::stock,
+        crate::exports::api::ledger,
+        crate::exports::api::handouts,
+        crate::exports::api::needs,
+        crate::imports::api::intakes,
+        crate::runs::api::list_vans,
+        crate::runs::api::create_van,
+        crate::runs::api::list_runs,
+        crate::runs::api::create_run,
+        crate::runs::api::get_run,
+        crate::runs::api::plan,
+        crate::runs::api::set_lines,
+        crate::runs::api::load,
+        crate::runs::api::deliver,
+        crate::runs::api::return_run,
+        crate::runs::api::manifest_csv,
+        document
+    ),
+    components(schemas(ErrorBody, ErrorDetail, Slug, Quantity, Count, crate::catalog::Condition, crate::locations::LocationKind)),
+    modifiers(&Shared),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+/// The document as JSON.
+pub fn json() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "openapi", responses((status = 200, description = "this document", body = Object)), security(()))]
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(json())
+}
+
+/// A stock-changing POST takes effect once per key; a retry with the same key and body
+/// answers the first response again (with `Idempotent-Replayed: true`).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IdempotencyHeader {
+    /// 1 to 200 visible ASCII characters, made by the client once per change.
+    #[param(rename = "Idempotency-Key", pattern = "^[!-~]{1,200}$")]
+    pub idempotency_key: Option<String>,
+}
+
+/// The statuses every operation may answer with the error shape, and bearer auth.
+struct Shared;
+
+const ERRORS: &[(&str, &str)] = &[
+    ("400", "malformed body, query or header"),
+    ("404", "unknown id or slug, or a bad path"),
+    ("409", "conflict with the current state (not enough stock, wrong run status, a reused idempotency key)"),
+    ("413", "body too large"),
+    ("415", "wrong content type"),
+    ("422", "well-formed but invalid (unknown category, quantity out of range, …)"),
+    ("503", "the database is unreachable"),
+];
+const AUTH_ERRORS: &[(&str, &str)] = &[
+    ("401", "missing, bad or expired token"),
+    ("403", "this role may not do this"),
+];
+
+fn add_errors(op: &mut Operation, public: bool) {
+    let mut list: Vec<(&str, &str)> = ERRORS.to_vec();
+    if !public {
+        list.extend_from_slice(AUTH_ERRORS);
+    } else {
+        list.push(("401", "wrong handle or password"));
+        list.push(("429", "too many failed logins; try later"));
+    }
+    for (status, description) in list {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/json",
+                            Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                        )
+                        .build(),
+                )
+            });
+    }
+}
+
+impl Modify for Shared {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("POST /api/v1/auth/token gives a token for 30 minutes"))
+                    .build(),
+            ),
+        );
+        for (path, item) in doc.paths.paths.iter_mut() {
+            for (method, op) in [
+                ("get", &mut item.get),
+                ("post", &mut item.post),
+                ("put", &mut item.put),
+                ("delete", &mut item.delete),
+                ("patch", &mut item.patch),
+            ] {
+                let Some(op) = op else { continue };
+                // Handler names repeat between modules (`list`, `create`): the id is
+                // made from the method and path instead, unique by construction.
+                op.operation_id = Some(operation_id(method, path));
+                // `security(())` on a path marks it as open to anyone.
+                let public = op.security.as_ref().is_some_and(|s| {
+                    s.iter().all(|r| {
+                        serde_json::to_value(r)
+                            .is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty()))
+                    })
+                });
+                add_errors(op, public);
+            }
+        }
+    }
+}
+
+/// `post /api/v1/runs/{id}/load` → `post_runs_id_load`.
+fn operation_id(method: &str, path: &str) -> String {
+    let rest = path.trim_start_matches("/api/v1/");
+    let words: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{method}_{}", words.join("_"))
+}
+
+impl PartialSchema for Slug {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some("^[a-z0-9]+(-[a-z0-9]+)*$"))
+            .max_length(Some(64))
+            .description(Some(
+                "lowercase letters, digits and single dashes, e.g. tent-2p",
+            ))
+            .into()
+    }
+}
+impl ToSchema for Slug {}
+
+/// An integer from `min` to the largest quantity Haul accepts.
+fn quantity_from(min: i64) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(min))
+        .maximum(Some(MAX_QUANTITY))
+        .into()
+}
+
+impl PartialSchema for Quantity {
+    fn schema() -> RefOr<Schema> {
+        quantity_from(1)
+    }
+}
+impl ToSchema for Quantity {}
+
+impl PartialSchema for Count {
+    fn schema() -> RefOr<Schema> {
+        quantity_from(0)
+    }
+}
+impl ToSchema for Count {}

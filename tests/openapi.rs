@@ -1,0 +1,196 @@
+//! The OpenAPI document: served without login, OpenAPI 3.1, and in step with the
+//! routes: every registered `/api/v1` route × method is in it and every operation in it
+//! is a registered route. A route added without `#[utoipa::path]` (or a path without a
+//! route) fails here, naming it.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{spawn_app, Backend};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+/// `(METHOD, pattern)` of every `/api/v1` route in the access policy: a route without a
+/// policy row is refused for everyone, so the policy lists every route in use.
+fn policy_routes() -> BTreeSet<(String, String)> {
+    haul::auth::policy::POLICY
+        .iter()
+        .filter(|(_, p, _)| p.starts_with("/api/v1/"))
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect()
+}
+
+fn document_routes(doc: &Value) -> BTreeSet<(String, String)> {
+    let mut ops = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in ["get", "post", "put", "delete", "patch"] {
+            if item.get(method).is_some() {
+                ops.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    ops
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_covers_every_api_route_and_nothing_else() {
+    let app = spawn_app(Backend::Sqlite).await.expect("sqlite app");
+    let (status, doc) = app
+        .with_token(None)
+        .request(reqwest::Method::GET, "/api/v1/openapi.json", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "served without login");
+    assert!(
+        doc["openapi"].as_str().unwrap_or("").starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+
+    // Each policy row is a route the server really has: the default service's
+    // "no route" 404 would mean the row names nothing.
+    for (method, pattern) in policy_routes() {
+        let path = pattern.replace("{id}", "1");
+        let m = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let (status, body) = app.with_token(None).request(m, &path, None).await;
+        let no_route = body["error"]["message"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("no route"));
+        assert!(
+            !(status == StatusCode::NOT_FOUND && no_route)
+                && status != StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {pattern} has a policy row but no route ({status})"
+        );
+    }
+
+    let routes = policy_routes();
+    let documented = document_routes(&doc);
+    let missing: Vec<String> = routes
+        .difference(&documented)
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes missing from the OpenAPI document (add #[utoipa::path] to the handler and list it in src/openapi.rs paths(...)): {missing:#?}"
+    );
+    let extra: Vec<String> = documented
+        .difference(&routes)
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "operations in the OpenAPI document with no route in src/auth/policy.rs: {extra:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_describe_auth_errors_parameters_and_bodies() {
+    let doc = haul::openapi::json();
+    let ops = doc["paths"].as_object().expect("paths");
+    let op = |path: &str, method: &str| ops[path][method].clone();
+
+    // Bearer auth everywhere but the two public operations.
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(doc["security"][0]["bearer"], Value::Array(vec![]));
+    for (p, m) in [
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/openapi.json", "get"),
+    ] {
+        assert_eq!(
+            op(p, m)["security"],
+            serde_json::json!([{}]),
+            "{m} {p} is public"
+        );
+    }
+
+    // The error shape on every operation, with the statuses of SPEC §5.
+    for (path, item) in ops {
+        for (method, o) in item.as_object().expect("item") {
+            for status in ["400", "404", "409", "413", "422"] {
+                assert_eq!(
+                    o["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+    let error = &doc["components"]["schemas"]["ErrorDetail"]["properties"];
+    for field in ["code", "message", "details"] {
+        assert!(error.get(field).is_some(), "{field}");
+    }
+    assert!(op("/api/v1/intakes", "get")["responses"]
+        .get("401")
+        .is_some());
+    assert!(op("/api/v1/auth/token", "post")["responses"]
+        .get("429")
+        .is_some());
+
+    // Idempotency-Key on stock-changing POSTs; query and path parameters; bodies.
+    let params = |path: &str, method: &str| -> Vec<String> {
+        op(path, method)["parameters"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|p| {
+                        format!(
+                            "{}:{}",
+                            p["in"].as_str().unwrap_or(""),
+                            p["name"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for path in [
+        "/api/v1/intakes",
+        "/api/v1/transfers",
+        "/api/v1/handouts",
+        "/api/v1/runs/{id}/load",
+    ] {
+        assert!(
+            params(path, "post").contains(&"header:Idempotency-Key".to_string()),
+            "{path}"
+        );
+    }
+    assert!(params("/api/v1/runs/{id}", "get").contains(&"path:id".to_string()));
+    let stock = params("/api/v1/stock", "get");
+    for q in ["location", "category", "condition"] {
+        assert!(stock.contains(&format!("query:{q}")), "{stock:?}");
+    }
+    assert_eq!(
+        op("/api/v1/intakes", "post")["requestBody"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/IntakeRequest"
+    );
+    let intake = &doc["components"]["schemas"]["IntakeRequest"];
+    assert!(intake["required"]
+        .as_array()
+        .expect("required")
+        .contains(&"lines".into()));
+    assert_eq!(doc["components"]["schemas"]["Quantity"]["minimum"], 1);
+    let csv = &op("/api/v1/export/stock.csv", "get")["responses"]["200"]["content"];
+    assert!(csv.get("text/csv").is_some(), "{csv}");
+}
+
+#[test]
+fn operation_ids_are_unique() {
+    let doc = haul::openapi::json();
+    let mut seen = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            let id = op["operationId"]
+                .as_str()
+                .expect("an operationId")
+                .to_string();
+            assert!(
+                seen.insert(id.clone()),
+                "{method} {path}: duplicate operationId {id}"
+            );
+        }
+    }
+}
