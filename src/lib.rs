@@ -5,8 +5,8 @@
 
 pub mod admin;
 pub mod auth;
-pub mod boxes;
 pub mod backup;
+pub mod boxes;
 pub mod catalog;
 pub mod collect;
 pub mod config;

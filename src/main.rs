@@ -386,8 +386,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             backup_keep,
         } => {
             let (bind, demo, trusted_proxy) = (bind.clone(), *demo, *trusted_proxy);
-            let (shutdown_timeout, backup_every, backup_dir, backup_keep) =
-                (*shutdown_timeout, *backup_every, backup_dir.clone(), *backup_keep);
+            let (shutdown_timeout, backup_every, backup_dir, backup_keep) = (
+                *shutdown_timeout,
+                *backup_every,
+                backup_dir.clone(),
+                *backup_keep,
+            );
             let (config, db) = open(&cli, &bind)?;
             forget_notes_now_and_hourly(&db)?;
             let added = haul::seed::catalogue(&db)?;

@@ -261,8 +261,14 @@ pub fn update_place(conn: &mut DbConn, slug: &str, u: &PlaceUpdate) -> AppResult
     let mut errors = Vec::new();
     let (name, address, region) = check_place(
         u.name.as_deref().unwrap_or(&loc.name),
-        u.address.clone().map(FreeText::into_string).or(loc.address.clone()),
-        u.region.clone().map(FreeText::into_string).or(loc.region.clone()),
+        u.address
+            .clone()
+            .map(FreeText::into_string)
+            .or(loc.address.clone()),
+        u.region
+            .clone()
+            .map(FreeText::into_string)
+            .or(loc.region.clone()),
         &mut errors,
     );
     if !errors.is_empty() {

@@ -244,8 +244,14 @@ pub async fn create_user(
     body: JsonBody<NewUserRequest>,
 ) -> AppResult<HttpResponse> {
     let req = body.into_inner();
-    let (handle, role, link) =
-        create_volunteer(&state, req.handle.into_string(), req.role, req.password, actor.handle).await?;
+    let (handle, role, link) = create_volunteer(
+        &state,
+        req.handle.into_string(),
+        req.role,
+        req.password,
+        actor.handle,
+    )
+    .await?;
     let mut answer = json!({"handle": handle, "role": role.as_str()});
     if let Some(link) = link {
         answer["setup_link"] = json!(link);

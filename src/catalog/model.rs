@@ -27,7 +27,18 @@ pub struct Category {
 
 /// The shelf a category sits on in forms: tents with tents, stoves with pots.
 #[derive(
-    utoipa::ToSchema, Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum CategoryGroup {

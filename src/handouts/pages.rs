@@ -151,10 +151,17 @@ pub async fn form(
         (Some(slug), None, _) => Some(Flash::Error(format!(
             "There is no site '{slug}'; pick one from the list."
         ))),
-        (_, Some(s), Some(id)) => Some(saved_message(id, s, &ctx).then_offer(
-            crate::history::pages::undo_offer(&state, &actor, crate::ledger::Cause::Handout, id)
+        (_, Some(s), Some(id)) => Some(
+            saved_message(id, s, &ctx).then_offer(
+                crate::history::pages::undo_offer(
+                    &state,
+                    &actor,
+                    crate::ledger::Cause::Handout,
+                    id,
+                )
                 .await?,
-        )),
+            ),
+        ),
         _ => (!errors.is_empty()).then(|| Flash::Error(errors.join(" "))),
     };
     Ok(render(&actor, &ctx, &form, flash, StatusCode::OK))

@@ -53,10 +53,17 @@ pub async fn stock_page(
         .await?;
     let flash: Option<Flash> = match q.intake {
         Some(id) => match crate::intake::pages::saved_message(&state, &actor, id).await? {
-            Some(f) => Some(f.then_offer(
-                crate::history::pages::undo_offer(&state, &actor, crate::ledger::Cause::Intake, id)
+            Some(f) => Some(
+                f.then_offer(
+                    crate::history::pages::undo_offer(
+                        &state,
+                        &actor,
+                        crate::ledger::Cause::Intake,
+                        id,
+                    )
                     .await?,
-            )),
+                ),
+            ),
             None => None,
         },
         None => None,

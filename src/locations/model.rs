@@ -156,13 +156,12 @@ impl NewLocationRequest {
                 "vans are created with POST /api/v1/vans; kind must be warehouse or site",
             ));
         }
-        let (name, address, region) =
-            check_place(
-                &self.name,
-                self.address.map(FreeText::into_string),
-                self.region.map(FreeText::into_string),
-                &mut errors,
-            );
+        let (name, address, region) = check_place(
+            &self.name,
+            self.address.map(FreeText::into_string),
+            self.region.map(FreeText::into_string),
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -20,8 +20,8 @@ use crate::movements::model::{
     WriteoffRequest,
 };
 use crate::state::AppState;
-use crate::web::confirm::{self, Confirmation};
 use crate::text::FreeText;
+use crate::web::confirm::{self, Confirmation};
 use crate::web::form::{self, FormErrors, Shown, Values};
 use crate::web::{layout, page, Flash};
 
