@@ -36,6 +36,8 @@ const SEED_TABLES: &[&str] = &[
     "__diesel_schema_migrations",
     "categories",
     "priority_versions",
+    // One row made by its migration: the lock-now state, not data.
+    "lockdown",
 ];
 
 /// Unix time of the last backup this process made (0: none yet), for `/metrics`.

@@ -174,7 +174,7 @@ async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
     browser
         .screenshot_full_page(&shot("admin-volunteers.png"))
         .await?;
-    browser.click_on("header form.inline button").await?;
+    browser.log_out().await?;
     browser
         .wait_for_url(
             "the login page",

@@ -332,7 +332,7 @@ async fn driver_loads_by_scanning(
     run: i64,
     boxes: &[&str],
 ) -> BrowserResult<()> {
-    browser.click_on("header.top form.inline button").await?;
+    browser.log_out().await?;
     browser
         .wait_for_url(
             "logged out",

@@ -130,7 +130,7 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
         browser
             .screenshot_full_page(&screenshot_path("runs-day-planned.png"))
             .await?;
-        browser.click_on("header form button").await?;
+        browser.log_out().await?;
         wait_for(&browser, "the login page", "/login").await?;
 
         // The driver: load the Luton, deliver part of oak, bring the rest back.
@@ -192,7 +192,7 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
         browser.click_on("main form button[type=submit]").await?;
         let flash = {
             let mut text = String::new();
-            for _ in 0..50 {
+            for _ in 0..150 {
                 text = browser.text_of("main").await.unwrap_or_default();
                 if text.contains("is done") {
                     break;

@@ -391,6 +391,17 @@ fn case(
     )
 }
 
+/// Routes whose success rightly ends the fuzzer's own session (lock now, forgetting or
+/// deactivating a volunteer): a generated body that happens to be valid would log the
+/// fuzzer out, not find a bug. tests/lock.rs and tests/forget.rs cover their refusals.
+const ENDS_THE_SESSION: &[&str] = &[
+    "/logout",
+    "/safety/lock",
+    "/safety/forget-volunteer",
+    "/admin/volunteers/{handle}/deactivate",
+    "/admin/volunteers/{handle}/role",
+];
+
 /// Routes of the policy by kind, with `{id}` made concrete (a real run, or a stranger).
 fn routes(run: i64) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
     let concrete = |p: &str| p.replace("{id}", &run.to_string());
@@ -403,7 +414,7 @@ fn routes(run: i64) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
             "GET" => gets.push(p),
             "POST" | "PUT" if path.starts_with("/api/v1/import/") => {}
             "POST" | "PUT" if path.starts_with("/api/") => json.push((method.to_string(), p)),
-            "POST" if *path != "/logout" => forms.push(p),
+            "POST" if !ENDS_THE_SESSION.contains(path) => forms.push(p),
             _ => {}
         }
     }

@@ -446,6 +446,13 @@ impl Browser {
         self.find(css).await?.click().await
     }
 
+    /// Logs out as a thumb would: on a phone the button sits under the bar's "More".
+    pub async fn log_out(&self) -> BrowserResult<()> {
+        self.click_on("header details.more summary").await?;
+        self.click_on("header details.more form.inline button")
+            .await
+    }
+
     /// Picks the option with `value` in the `<select>` matching `select_css`.
     pub async fn choose(&self, select_css: &str, value: &str) -> BrowserResult<()> {
         self.click_on(&format!("{select_css} option[value=\"{value}\"]"))
