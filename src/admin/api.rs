@@ -28,6 +28,7 @@ fn user_json(u: &crate::auth::store::User) -> serde_json::Value {
     json!({"handle": u.handle, "role": u.role, "created_at": u.created_at, "deactivated_at": u.deactivated_at})
 }
 
+#[utoipa::path(patch, path = "/api/v1/users/{handle}", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), request_body = RoleRequest, responses((status = 200, description = "the volunteer with the new role", body = Object)))]
 pub async fn change_role(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -44,6 +45,7 @@ pub async fn change_role(
     Ok(HttpResponse::Ok().json(user_json(&user)))
 }
 
+#[utoipa::path(post, path = "/api/v1/users/{handle}/deactivate", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), responses((status = 200, description = "the volunteer, deactivated", body = Object)))]
 pub async fn deactivate(
     state: web::Data<AppState>,
     actor: Actor,
@@ -60,6 +62,7 @@ pub async fn deactivate(
     Ok(HttpResponse::Ok().json(user_json(&user)))
 }
 
+#[utoipa::path(post, path = "/api/v1/users/{handle}/password-link", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), responses((status = 201, description = "a one-time link to set a password", body = Object)))]
 pub async fn password_link(
     state: web::Data<AppState>,
     actor: Actor,
@@ -76,6 +79,7 @@ pub async fn password_link(
         .json(link))
 }
 
+#[utoipa::path(patch, path = "/api/v1/vans/{slug}", tag = "vans", params(("slug" = String, Path, description = "the van's slug")), request_body = VanUpdate, responses((status = 200, description = "the van", body = Object)))]
 pub async fn update_van(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -90,6 +94,7 @@ pub async fn update_van(
     Ok(HttpResponse::Ok().json(van))
 }
 
+#[utoipa::path(post, path = "/api/v1/vans/{slug}/retire", tag = "vans", params(("slug" = String, Path, description = "the van's slug")), responses((status = 200, description = "{van, retired: true}", body = Object)))]
 pub async fn retire_van(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -103,6 +108,7 @@ pub async fn retire_van(
     Ok(HttpResponse::Ok().json(json!({"van": van, "retired": true})))
 }
 
+#[utoipa::path(patch, path = "/api/v1/locations/{slug}", tag = "locations", params(("slug" = String, Path, description = "the location's slug")), request_body = PlaceUpdate, responses((status = 200, description = "the location", body = Object)))]
 pub async fn update_place(
     state: web::Data<AppState>,
     actor: Actor,
@@ -118,6 +124,7 @@ pub async fn update_place(
     Ok(HttpResponse::Ok().json(LocationView::new(loc, actor.may_see_addresses())))
 }
 
+#[utoipa::path(post, path = "/api/v1/locations/{slug}/archive", tag = "locations", params(("slug" = String, Path, description = "the location's slug")), responses((status = 200, description = "the location, archived", body = Object)))]
 pub async fn archive_place(
     state: web::Data<AppState>,
     actor: Actor,
@@ -132,6 +139,7 @@ pub async fn archive_place(
     Ok(HttpResponse::Ok().json(LocationView::new(loc, actor.may_see_addresses())))
 }
 
+#[utoipa::path(patch, path = "/api/v1/categories/{slug}", tag = "categories", params(("slug" = String, Path, description = "the category's slug")), request_body = CategoryUpdate, responses((status = 200, description = "the category", body = Object)))]
 pub async fn update_category(
     state: web::Data<AppState>,
     path: web::Path<String>,

@@ -113,7 +113,7 @@ pub fn redeem_link(
     Ok(user)
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleRequest {
     pub role: String,
@@ -163,7 +163,7 @@ pub fn deactivate(
 
 // ---- vans ----
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VanUpdate {
     pub name: Option<FreeText<100>>,
@@ -242,7 +242,7 @@ pub fn retire_van(conn: &mut DbConn, slug: &str, now: NaiveDateTime) -> AppResul
 // ---- places ----
 
 /// A place's edit; an empty address or region clears it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceUpdate {
     pub name: Option<FreeText<100>>,
@@ -309,7 +309,7 @@ pub fn archive_place(conn: &mut DbConn, slug: &str, now: NaiveDateTime) -> AppRe
 
 // ---- catalogue ----
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryUpdate {
     pub name: Option<FreeText<100>>,

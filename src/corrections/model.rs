@@ -22,7 +22,7 @@ pub const UNDO_MINUTES: i64 = 10;
 pub const MAX_REASON_CHARS: usize = 200;
 
 /// The change a correction corrects: its ledger cause and id.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeRef {
     pub kind: String,
@@ -32,7 +32,7 @@ pub struct ChangeRef {
 /// One line of what the corrected change should have done. The location defaults to
 /// the change's own (an intake's warehouse, a hand-out's site); an intake logged at the
 /// wrong warehouse is corrected by naming the right one.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectedLine {
     #[serde(default)]
@@ -45,7 +45,7 @@ pub struct CorrectedLine {
 /// `POST /api/v1/corrections`: without `lines` the change is reversed entirely; with
 /// `lines`, they are what it should have been and the difference is written. `undo`
 /// is the one-tap undo of one's own last change (reason "undone").
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionRequest {
     pub of: ChangeRef,

@@ -174,6 +174,7 @@ pub async fn manifest_csv(
         .body(body))
 }
 
+#[utoipa::path(delete, path = "/api/v1/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "{cancelled: run}", body = Object)))]
 pub async fn cancel_run(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -183,6 +184,8 @@ pub async fn cancel_run(
     Ok(HttpResponse::Ok().json(json!({ "cancelled": run })))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DayQuery {
@@ -191,6 +194,7 @@ pub struct DayQuery {
 
 /// `POST /runs/plan?departs_on=DATE`: every run in planning that leaves that day, planned
 /// together.
+#[utoipa::path(post, path = "/api/v1/runs/plan", tag = "runs", params(DayQuery, crate::openapi::IdempotencyHeader), responses((status = 201, description = "the fleet plan of that day", body = Object)))]
 pub async fn plan_day(
     state: web::Data<AppState>,
     actor: Actor,
