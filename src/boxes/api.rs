@@ -13,12 +13,23 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::json::JsonBody;
 
-crate::idempotent_handler!(reserve, ReserveRequest, model::reserve);
-crate::idempotent_handler!(fill, FillRequest, model::fill);
+crate::idempotent_handler!(
+    #[utoipa::path(post, path = "/api/v1/labels", tag = "boxes", params(crate::openapi::IdempotencyHeader), request_body = ReserveRequest, responses((status = 201, description = "{codes: [...]}, blank labels to print", body = Object)))]
+    reserve,
+    ReserveRequest,
+    model::reserve
+);
+crate::idempotent_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes", tag = "boxes", params(crate::openapi::IdempotencyHeader), request_body = FillRequest, responses((status = 201, description = "the box, filled", body = Object)))]
+    fill,
+    FillRequest,
+    model::fill
+);
 
 /// A stock-changing POST on one box (`/boxes/{code}/…`), once per `Idempotency-Key`.
 macro_rules! box_handler {
-    ($name:ident, $req:ty, $act:path) => {
+    ($(#[$attr:meta])* $name:ident, $req:ty, $act:path) => {
+        $(#[$attr])*
         pub async fn $name(
             state: web::Data<AppState>,
             actor: Actor,
@@ -38,21 +49,64 @@ macro_rules! box_handler {
     };
 }
 
-box_handler!(move_box, MoveRequest, model::move_box);
-box_handler!(regrade, RegradeRequest, model::regrade);
-box_handler!(add, CountRequest, model::add);
-box_handler!(take, CountRequest, model::take);
-box_handler!(empty, EmptyRequest, model::empty);
-box_handler!(split, SplitRequest, model::split);
-box_handler!(merge, MergeRequest, model::merge);
-box_handler!(hand_out, BoxHandoutRequest, model::hand_out);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/move", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = MoveRequest, responses((status = 201, description = "the box, moved", body = Object)))]
+    move_box,
+    MoveRequest,
+    model::move_box
+);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/regrade", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = RegradeRequest, responses((status = 201, description = "the box, regraded", body = Object)))]
+    regrade,
+    RegradeRequest,
+    model::regrade
+);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/add", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = CountRequest, responses((status = 201, description = "the box with more in it", body = Object)))]
+    add,
+    CountRequest,
+    model::add
+);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/take", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = CountRequest, responses((status = 201, description = "the box with less in it", body = Object)))]
+    take,
+    CountRequest,
+    model::take
+);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/empty", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = EmptyRequest, responses((status = 201, description = "the box, empty", body = Object)))]
+    empty,
+    EmptyRequest,
+    model::empty
+);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/split", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = SplitRequest, responses((status = 201, description = "both boxes", body = Object)))]
+    split,
+    SplitRequest,
+    model::split
+);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/merge", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = MergeRequest, responses((status = 201, description = "the box with the other's contents", body = Object)))]
+    merge,
+    MergeRequest,
+    model::merge
+);
+box_handler!(
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/handout", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = BoxHandoutRequest, responses((status = 201, description = "the hand-out", body = Object)))]
+    hand_out,
+    BoxHandoutRequest,
+    model::hand_out
+);
 
+#[utoipa::path(get, path = "/api/v1/boxes/{code}", tag = "boxes", params(("code" = String, Path, description = "the box's label code")), responses((status = 200, description = "the box with its history", body = Object)))]
 pub async fn show(state: web::Data<AppState>, code: web::Path<String>) -> AppResult<HttpResponse> {
     let code = code.into_inner();
     let detail = state.db.read(move |c| model::detail(c, &code)).await?;
     Ok(HttpResponse::Ok().json(detail))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
@@ -61,6 +115,7 @@ pub struct ListQuery {
 }
 
 /// Filled and empty boxes (not blank labels), by code.
+#[utoipa::path(get, path = "/api/v1/boxes", tag = "boxes", params(ListQuery), responses((status = 200, description = "{boxes: [...]}", body = Object)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -98,6 +153,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "boxes": boxes })))
 }
 
+#[utoipa::path(put, path = "/api/v1/categories/{slug}/tracked", tag = "categories", params(("slug" = String, Path, description = "the category's slug")), request_body = TrackedRequest, responses((status = 200, description = "the category", body = Object)))]
 pub async fn set_tracked(
     state: web::Data<AppState>,
     slug: web::Path<String>,

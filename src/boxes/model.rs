@@ -21,7 +21,7 @@ pub const BOX_PLACES: [LocationKind; 2] = [LocationKind::Warehouse, LocationKind
 pub const MAX_RESERVE: i64 = 500;
 
 /// What a tracked item (a bike) lacks while it needs repair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Missing {
     Brakes,
@@ -72,7 +72,7 @@ fn missing_text(list: &[Missing]) -> Option<String> {
     })
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReserveRequest {
     pub count: i64,
@@ -83,7 +83,7 @@ pub struct Reserved {
     pub codes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FillRequest {
     /// A label printed in advance; without one, a new code is made.
@@ -99,13 +99,14 @@ pub struct FillRequest {
     pub missing: Vec<Missing>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MoveRequest {
     pub to: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
+#[schema(as = BoxRegradeRequest)]
 #[serde(deny_unknown_fields)]
 pub struct RegradeRequest {
     pub to_condition: Condition,
@@ -113,17 +114,17 @@ pub struct RegradeRequest {
     pub missing: Vec<Missing>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountRequest {
     pub quantity: Quantity,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmptyRequest {}
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SplitRequest {
     pub quantity: Quantity,
@@ -132,13 +133,13 @@ pub struct SplitRequest {
     pub into: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     pub from: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BoxHandoutRequest {
     /// Without a quantity, the whole box goes out.
@@ -148,7 +149,7 @@ pub struct BoxHandoutRequest {
     pub handed_out_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrackedRequest {
     pub tracked: bool,

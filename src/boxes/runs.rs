@@ -212,7 +212,7 @@ pub fn scan(
     sheet(conn, run_id)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShortfallRequest {}
 
@@ -329,16 +329,18 @@ fn pair(location_id: i64, category_id: i64, condition: Condition, quantity: i64)
 
 // ---- HTTP ----
 
+#[utoipa::path(get, path = "/api/v1/runs/{id}/boxes", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the run's boxes per stop, scanned or not", body = Object)))]
 pub async fn sheet_api(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let s = state.db.read(move |c| sheet(c, id)).await?;
     Ok(HttpResponse::Ok().json(s))
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScanRequest {}
 
+#[utoipa::path(post, path = "/api/v1/runs/{id}/boxes/{code}/scan", tag = "runs", params(("id" = i64, Path, description = "the run's id"), ("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = ScanRequest, responses((status = 201, description = "the run's boxes per stop, this one scanned", body = Object)))]
 pub async fn scan_api(
     state: web::Data<AppState>,
     actor: Actor,
@@ -355,6 +357,7 @@ pub async fn scan_api(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/runs/{id}/shortfall", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), request_body = ShortfallRequest, responses((status = 201, description = "the run's plan without the boxes not found", body = Object)))]
 pub async fn shortfall_api(
     state: web::Data<AppState>,
     actor: Actor,
