@@ -226,3 +226,121 @@ fn operation_ids_are_unique() {
         }
     }
 }
+
+/// Every `$ref` names a schema in `components`; two request types of one name (the
+/// movements' and the boxes' `RegradeRequest`) would silently share one schema.
+#[test]
+fn references_resolve_and_request_types_keep_their_own_schemas() {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(Value::String(r)) = o.get("$ref") {
+                    out.push(r.clone());
+                }
+                o.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let doc = haul::openapi::json();
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    for r in &all {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected reference {r}"));
+        assert!(schemas.contains_key(name), "{r} has no schema");
+    }
+    let body = |path: &str, method: &str| {
+        doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+            ["$ref"]
+            .clone()
+    };
+    assert_eq!(
+        body("/api/v1/regrades", "post"),
+        "#/components/schemas/RegradeRequest"
+    );
+    assert_eq!(
+        body("/api/v1/boxes/{code}/regrade", "post"),
+        "#/components/schemas/BoxRegradeRequest"
+    );
+    let fields = |name: &str| -> Vec<String> {
+        schemas[name]["properties"]
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let (stock, boxed) = (fields("RegradeRequest"), fields("BoxRegradeRequest"));
+    assert!(
+        stock.contains(&"location".to_string()) && !stock.contains(&"missing".to_string()),
+        "{stock:?}"
+    );
+    assert!(
+        boxed.contains(&"missing".to_string()) && !boxed.contains(&"location".to_string()),
+        "{boxed:?}"
+    );
+}
+
+#[test]
+fn new_operations_name_their_parameters() {
+    let doc = haul::openapi::json();
+    let params = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["parameters"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|p| {
+                        format!(
+                            "{}:{}",
+                            p["in"].as_str().unwrap_or(""),
+                            p["name"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (method, path, want) in [
+        ("patch", "/api/v1/users/{handle}", "path:handle"),
+        ("post", "/api/v1/users/{handle}/password-link", "path:handle"),
+        ("patch", "/api/v1/vans/{slug}", "path:slug"),
+        ("post", "/api/v1/locations/{slug}/archive", "path:slug"),
+        ("put", "/api/v1/categories/{slug}/tracked", "path:slug"),
+        ("get", "/api/v1/boxes/{code}", "path:code"),
+        ("post", "/api/v1/boxes/{code}/split", "path:code"),
+        ("post", "/api/v1/runs/{id}/boxes/{code}/scan", "path:code"),
+        ("post", "/api/v1/runs/{id}/boxes/{code}/scan", "path:id"),
+        ("delete", "/api/v1/runs/{id}", "path:id"),
+        ("post", "/api/v1/runs/plan", "query:departs_on"),
+        ("get", "/api/v1/boxes", "query:location"),
+    ] {
+        assert!(
+            params(path, method).contains(&want.to_string()),
+            "{method} {path} lacks {want}"
+        );
+    }
+    // Every stock-changing POST of the merged branches takes an Idempotency-Key.
+    for path in [
+        "/api/v1/corrections",
+        "/api/v1/runs/plan",
+        "/api/v1/labels",
+        "/api/v1/boxes",
+        "/api/v1/boxes/{code}/move",
+        "/api/v1/boxes/{code}/regrade",
+        "/api/v1/boxes/{code}/add",
+        "/api/v1/boxes/{code}/take",
+        "/api/v1/boxes/{code}/empty",
+        "/api/v1/boxes/{code}/split",
+        "/api/v1/boxes/{code}/merge",
+        "/api/v1/boxes/{code}/handout",
+        "/api/v1/runs/{id}/boxes/{code}/scan",
+        "/api/v1/runs/{id}/shortfall",
+    ] {
+        assert!(
+            params(path, "post").contains(&"header:Idempotency-Key".to_string()),
+            "{path}"
+        );
+    }
+}
