@@ -254,8 +254,7 @@ fn references_resolve_and_request_types_keep_their_own_schemas() {
         assert!(schemas.contains_key(name), "{r} has no schema");
     }
     let body = |path: &str, method: &str| {
-        doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
-            ["$ref"]
+        doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
             .clone()
     };
     assert_eq!(
@@ -304,7 +303,11 @@ fn new_operations_name_their_parameters() {
     };
     for (method, path, want) in [
         ("patch", "/api/v1/users/{handle}", "path:handle"),
-        ("post", "/api/v1/users/{handle}/password-link", "path:handle"),
+        (
+            "post",
+            "/api/v1/users/{handle}/password-link",
+            "path:handle",
+        ),
         ("patch", "/api/v1/vans/{slug}", "path:slug"),
         ("post", "/api/v1/locations/{slug}/archive", "path:slug"),
         ("put", "/api/v1/categories/{slug}/tracked", "path:slug"),

@@ -21,7 +21,19 @@ pub const BOX_PLACES: [LocationKind; 2] = [LocationKind::Warehouse, LocationKind
 pub const MAX_RESERVE: i64 = 500;
 
 /// What a tracked item (a bike) lacks while it needs repair.
-#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Missing {
     Brakes,
