@@ -15,6 +15,7 @@ use crate::catalog::Slug;
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::ledger::quantity::MAX_QUANTITY;
 use crate::ledger::{Count, Quantity};
+use crate::text::FreeText;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -246,3 +247,23 @@ impl PartialSchema for Count {
     }
 }
 impl ToSchema for Count {}
+
+// A string of at most `MAX` characters, named per bound so two bounds never share one
+// schema.
+impl<const MAX: usize> PartialSchema for FreeText<MAX> {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX))
+            .description(Some(
+                "Text a person typed: no control characters, phone numbers or e-mail addresses.",
+            ))
+            .into()
+    }
+}
+
+impl<const MAX: usize> ToSchema for FreeText<MAX> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Owned(format!("FreeText{MAX}"))
+    }
+}

@@ -194,23 +194,3 @@ mod tests {
         );
     }
 }
-
-// The OpenAPI document: a string of at most `MAX` characters, named per bound so two
-// bounds never share one schema.
-impl<const MAX: usize> utoipa::PartialSchema for FreeText<MAX> {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .max_length(Some(MAX))
-            .description(Some(
-                "Text a person typed: no control characters, phone numbers or e-mail addresses.",
-            ))
-            .into()
-    }
-}
-
-impl<const MAX: usize> utoipa::ToSchema for FreeText<MAX> {
-    fn name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Owned(format!("FreeText{MAX}"))
-    }
-}
