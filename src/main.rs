@@ -468,7 +468,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let key = sqlite_key(&cli, &config)?;
             let db = Db::connect_with_key(&config.database, 2, key)
                 .context("cannot open the database")?;
-            let h = haul::backup::backup(&db, &config.database, &file)?;
+            let h = haul::backup::backup(&db, &config.database, file)?;
             println!(
                 "Backed up the {} database (schema {}, {} bytes) to {}.",
                 h.backend,
