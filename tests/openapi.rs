@@ -115,6 +115,24 @@ async fn the_document_covers_every_api_route_and_nothing_else() {
     );
 }
 
+/// `in:name` of each parameter of one operation, e.g. `header:Idempotency-Key`.
+fn parameters(doc: &Value, path: &str, method: &str) -> Vec<String> {
+    doc["paths"][path][method]["parameters"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    format!(
+                        "{}:{}",
+                        p["in"].as_str().unwrap_or(""),
+                        p["name"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operations_describe_auth_errors_parameters_and_bodies() {
     let doc = haul::openapi::json();
@@ -162,22 +180,7 @@ async fn operations_describe_auth_errors_parameters_and_bodies() {
         .is_some());
 
     // Idempotency-Key on stock-changing POSTs; query and path parameters; bodies.
-    let params = |path: &str, method: &str| -> Vec<String> {
-        op(path, method)["parameters"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|p| {
-                        format!(
-                            "{}:{}",
-                            p["in"].as_str().unwrap_or(""),
-                            p["name"].as_str().unwrap_or("")
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let params = |path: &str, method: &str| parameters(&doc, path, method);
     for path in [
         "/api/v1/intakes",
         "/api/v1/transfers",
@@ -285,22 +288,7 @@ fn references_resolve_and_request_types_keep_their_own_schemas() {
 #[test]
 fn new_operations_name_their_parameters() {
     let doc = haul::openapi::json();
-    let params = |path: &str, method: &str| -> Vec<String> {
-        doc["paths"][path][method]["parameters"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|p| {
-                        format!(
-                            "{}:{}",
-                            p["in"].as_str().unwrap_or(""),
-                            p["name"].as_str().unwrap_or("")
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let params = |path: &str, method: &str| parameters(&doc, path, method);
     for (method, path, want) in [
         ("patch", "/api/v1/users/{handle}", "path:handle"),
         (
