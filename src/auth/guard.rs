@@ -18,6 +18,31 @@ pub const SESSION_COOKIE: &str = "haul_session";
 pub const LOCKED: &str = "Haul is locked: someone must run `haul unlock` on its machine first";
 
 pub async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    Ok(errors_as_pages(check(req, next).await?))
+}
+
+/// A page handler's error is shown to the volunteer as a page, never as the API's JSON
+/// (a hand-edited address, a stale link); the API and the machine endpoints keep JSON.
+fn errors_as_pages(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let path = res.request().path();
+    if path.starts_with("/api/") || matches!(path, "/metrics" | "/healthz" | "/readyz") {
+        return res;
+    }
+    let page = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+        .map(crate::pages::error_page);
+    match page {
+        Some(page) => res.into_response(page),
+        None => res,
+    }
+}
+
+async fn check(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
