@@ -5,7 +5,10 @@
 //! for a logged-in role, 401 (API) or a redirect to the login (pages) for nobody.
 //!
 //! Adding a route: add one row to `EXPECTED` and, if a plain GET/empty body is not a
-//! valid request for it, one arm to `valid_request`.
+//! valid request for it, one arm to `valid_request` (it is told who asks, for rows
+//! whose valid request depends on the role: one's own change to correct, the box
+//! action of one's job). `every_registered_route_has_a_policy_row` finds the route by
+//! itself, from how it is registered.
 
 mod common;
 
@@ -1278,6 +1281,13 @@ fn every_registered_route_has_a_policy_row() {
         missing.is_empty(),
         "routes without an access rule: {missing:?}"
     );
+    // And the other way: a rule for a route nobody registers is a typo or a leftover.
+    let routes: BTreeSet<(String, String)> = registered
+        .iter()
+        .map(|(m, p, _)| (m.clone(), p.clone()))
+        .collect();
+    let stale: Vec<_> = policy.difference(&routes).collect();
+    assert!(stale.is_empty(), "rules for unregistered routes: {stale:?}");
 }
 
 /// `src/admin/pages.rs` → `admin::pages`; `src/lib.rs` → the crate root, "".
