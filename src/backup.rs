@@ -313,13 +313,18 @@ pub fn tables_with_data(c: &mut DbConn) -> Result<Vec<String>, AppError> {
 }
 
 /// The tables of the target that hold data (empty when the database does not exist yet).
-pub fn target_tables_with_data(url: &DatabaseUrl) -> anyhow::Result<Vec<String>> {
+/// `key` opens an encrypted SQLite target (a backup of one is encrypted with its key).
+pub fn target_tables_with_data(
+    url: &DatabaseUrl,
+    key: Option<crate::crypt::DbKey>,
+) -> anyhow::Result<Vec<String>> {
     if let DatabaseUrl::Sqlite(path) = url {
         if !path.exists() {
             return Ok(Vec::new());
         }
     }
-    let db = Db::connect(url, 1).context("cannot open the database to restore into")?;
+    let db =
+        Db::connect_with_key(url, 1, key).context("cannot open the database to restore into")?;
     Ok(db.read_blocking(tables_with_data)?)
 }
 
@@ -327,12 +332,16 @@ pub fn target_tables_with_data(url: &DatabaseUrl) -> anyhow::Result<Vec<String>>
 /// schema. The caller has checked the file and the target (see `decode`,
 /// `check_compatible`, `target_tables_with_data`). A SQLite database that is replaced
 /// is kept beside it as `NAME.before-restore-TIME`. Answers the migrations applied.
-pub fn restore(url: &DatabaseUrl, backup: &Backup) -> anyhow::Result<usize> {
+pub fn restore(
+    url: &DatabaseUrl,
+    backup: &Backup,
+    key: Option<crate::crypt::DbKey>,
+) -> anyhow::Result<usize> {
     match url {
         DatabaseUrl::Sqlite(path) => sqlite_restore(path, &backup.payload)?,
         DatabaseUrl::Postgres(pg) => pg_restore(url, pg, &backup.payload)?,
     }
-    let db = Db::connect(url, 1).context("cannot open the restored database")?;
+    let db = Db::connect_with_key(url, 1, key).context("cannot open the restored database")?;
     db.migrate()
 }
 

@@ -478,7 +478,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Restore { file, force } => restore(&cli.database_url, file, *force),
+        Command::Restore { file, force } => restore(&cli, file, *force),
         Command::Migrate => {
             let (_, _db) = open(&cli, DEFAULT_BIND)?;
             println!("The database is up to date.");
@@ -637,9 +637,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Checks the whole file and the target before touching anything; a database that
 /// holds data is only replaced with --force and a typed "yes".
-fn restore(database_url: &str, file: &std::path::Path, force: bool) -> anyhow::Result<ExitCode> {
+fn restore(cli: &Cli, file: &std::path::Path, force: bool) -> anyhow::Result<ExitCode> {
     use haul::backup;
-    let url = haul::db::DatabaseUrl::parse(database_url).map_err(anyhow::Error::msg)?;
+    let config = Config::new(&cli.database_url, DEFAULT_BIND)?;
+    let url = config.database.clone();
+    // The key of an encrypted database restores its (encrypted) backup.
+    let key = sqlite_key(cli, &config)?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let b = match backup::decode(&bytes)
         .and_then(|b| backup::check_compatible(&b.header, url.backend()).map(|_| b))
@@ -650,7 +653,17 @@ fn restore(database_url: &str, file: &std::path::Path, force: bool) -> anyhow::R
             return Ok(ExitCode::from(2));
         }
     };
-    let full = backup::target_tables_with_data(&url)?;
+    // An encrypted SQLite copy has no plain header: without its passphrase it could be
+    // put in place but never opened, so refuse before touching anything.
+    let plain = b.payload.starts_with(b"SQLite format 3\0");
+    if url.backend() == haul::db::Backend::Sqlite && key.is_none() && !plain {
+        eprintln!(
+            "{}: this backup is encrypted; give its passphrase (--ask-key or HAUL_DB_KEY_FILE). Nothing was restored.",
+            file.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let full = backup::target_tables_with_data(&url, key.clone())?;
     if !full.is_empty() {
         if !force {
             eprintln!(
@@ -673,7 +686,7 @@ fn restore(database_url: &str, file: &std::path::Path, force: bool) -> anyhow::R
             return Ok(ExitCode::from(2));
         }
     }
-    let migrated = backup::restore(&url, &b)?;
+    let migrated = backup::restore(&url, &b, key)?;
     println!(
         "Restored the backup of {} (Haul {}, schema {}); {migrated} migration(s) applied since.",
         b.header.created_at, b.header.haul_version, b.header.schema_version

@@ -414,3 +414,47 @@ fn postgres_connects_with_sslmode_require() {
         "control: no SSL when disabled"
     );
 }
+
+/// `haul backup` of an encrypted database writes ciphertext, and `haul restore` with the
+/// same passphrase brings every total back; without it, restore fails and changes nothing.
+#[test]
+fn an_encrypted_backup_stays_encrypted_and_restores_with_its_key() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("haul.db");
+    let key = key_file(dir.path(), "haul.passphrase", PASSPHRASE);
+    let key = key.to_str().expect("path");
+    let env = [("HAUL_DB_KEY_FILE", key)];
+    let (ok, out) = haul(&db, &["seed", "--demo"], &[], None);
+    assert!(ok, "{out}");
+    let (ok, out) = haul(&db, &["encrypt"], &env, None);
+    assert!(ok, "encrypt: {out}");
+    let (ok, stock) = haul(&db, &["export", "stock"], &env, None);
+    assert!(ok, "{stock}");
+
+    let backup = dir.path().join("haul.haulbak");
+    let backup_arg = backup.to_str().expect("path");
+    let (ok, out) = haul(&db, &["backup", backup_arg], &env, None);
+    assert!(ok, "backup: {out}");
+    let raw = std::fs::read(&backup).expect("read backup");
+    for s in ["Kestrel", "Willow", "Sleeping bag", "demo season"] {
+        assert!(!contains(&raw, s), "the backup shows {s:?}");
+    }
+
+    let fresh = dir.path().join("restored.db");
+    let (ok, out) = haul(&fresh, &["restore", backup_arg], &[], None);
+    assert!(
+        !ok && out.contains("encrypted"),
+        "restored without the passphrase: {out}"
+    );
+    assert!(
+        !fresh.exists(),
+        "nothing was written without the passphrase"
+    );
+    let (ok, out) = haul(&fresh, &["restore", backup_arg], &env, None);
+    assert!(ok, "restore: {out}");
+    let (ok, out) = haul(&fresh, &["check"], &env, None);
+    assert!(ok && out.contains("Stock matches the ledger"), "{out}");
+    let (ok, restored) = haul(&fresh, &["export", "stock"], &env, None);
+    assert!(ok, "{restored}");
+    assert_eq!(restored, stock, "every total is back");
+}

@@ -443,7 +443,30 @@ async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
+/// A hand-edited address on a page gets a page back, never the API's JSON; the API
+/// keeps its JSON.
+async fn a_page_error_is_a_page_and_an_api_error_stays_json(app: TestApp) {
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    for path in ["/history/intake/999999", "/history/nonsense/1"] {
+        let r = b.get(app.url(path)).send().await.expect("GET");
+        assert!(r.status().is_client_error(), "{path}: {}", r.status());
+        let kind = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = r.text().await.expect("body");
+        assert!(kind.starts_with("text/html"), "{path}: {kind}: {body}");
+        assert!(!body.contains("{\"error\""), "{path}: {body}");
+    }
+    let (s, body) = app.get("/api/v1/boxes/ZZZZZZ").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(body["error"]["code"].is_string(), "{body}");
+}
+
 on_both_backends!(
+    a_page_error_is_a_page_and_an_api_error_stays_json,
     lists_are_newest_first_filtered_and_paginated,
     a_coordinator_corrects_a_wrong_intake_through_the_pages,
     a_distributor_undoes_a_hand_out_in_one_tap

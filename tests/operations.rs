@@ -418,7 +418,7 @@ fn target_state(url: &DatabaseUrl) -> Option<(Vec<String>, BTreeMap<String, usiz
         }
     }
     Some((
-        haul::backup::target_tables_with_data(url).expect("tables"),
+        haul::backup::target_tables_with_data(url, None).expect("tables"),
         sources(url),
     ))
 }
