@@ -282,7 +282,12 @@ fn render_run(
         }
 
         (load_sheet(run))
-        p.noprint { a.button.secondary href={ "/runs/" (run.id) "/sheet" } { "Print the load sheet" } }
+        p.noprint {
+            a.button.secondary href={ "/runs/" (run.id) "/sheet" } { "Print the load sheet" }
+            " "
+            // Boxes planned onto this run, ticked as the driver scans each label.
+            a.button.secondary href={ "/runs/" (run.id) "/boxes" } { "Boxes to scan" }
+        }
 
         @if may_drive(actor) || may_plan(actor) {
             section.noprint.driver {
