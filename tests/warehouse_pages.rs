@@ -466,6 +466,201 @@ async fn page_forms_need_the_csrf_token(app: TestApp) {
     assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 1);
 }
 
+/// Where `needle` first appears in `html`, failing with the page when it is missing.
+fn at(html: &str, needle: &str) -> usize {
+    html.find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} missing from {html}"))
+}
+
+/// Asserts that `names` appear in `html` in this order.
+fn in_order(html: &str, names: &[&str]) {
+    let places: Vec<usize> = names.iter().map(|n| at(html, n)).collect();
+    assert!(
+        places.windows(2).all(|w| w[0] < w[1]),
+        "{names:?} out of order ({places:?}) in {html}"
+    );
+}
+
+async fn transfer_moves_from_the_warehouse_shown(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "blanket", "condition": "good", "quantity": 5}]),
+    )
+    .await;
+    intake(
+        &app,
+        "unit-east",
+        json!([{"category": "blanket", "condition": "good", "quantity": 7}]),
+    )
+    .await;
+    // The chooser is links: nothing on the page can name another warehouse than the one
+    // whose stock is shown, and the save form carries that one.
+    let (s, html) = app.get_text("/transfer?from=unit-south").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!html.contains("<select id=\"from-pick\""), "{html}");
+    assert!(html.contains("Transfer from unit-south"), "{html}");
+    assert!(html.contains("href=\"/transfer?from=unit-east\""), "{html}");
+    assert!(
+        html.contains("type=\"hidden\" name=\"from\" value=\"unit-south\""),
+        "{html}"
+    );
+    assert!(html.contains("What to move from unit-south"), "{html}");
+    let (s, _, html) = app
+        .post_form(
+            "/transfer",
+            &[
+                ("form_key", "s1"),
+                ("from", "unit-south"),
+                ("to", "unit-east"),
+                ("q.blanket.good", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Moved 2 items from unit-south to unit-east"),
+        "{html}"
+    );
+    assert_eq!(app.stock_of("unit-south", "blanket", "good").await, 3);
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 9);
+    // The page shown after saving is still the warehouse moved from.
+    assert!(
+        html.contains("type=\"hidden\" name=\"from\" value=\"unit-south\""),
+        "{html}"
+    );
+
+    // An unknown warehouse is refused, and what was typed is not shown again under
+    // the warehouse the page falls back to.
+    let html = refused(
+        &app,
+        "/transfer",
+        &[
+            ("form_key", "s2"),
+            ("from", "narnia"),
+            ("to", "unit-south"),
+            ("q.blanket.good", "4"),
+        ],
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        !html.contains("value=\"4\""),
+        "typed under another place: {html}"
+    );
+    let html = refused(
+        &app,
+        "/writeoff",
+        &[
+            ("form_key", "s3"),
+            ("location", "narnia"),
+            ("q.blanket.good", "4"),
+            ("reason", "mould"),
+            ("confirmed", "yes"),
+        ],
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        !html.contains("value=\"4\""),
+        "typed under another place: {html}"
+    );
+    app.assert_ledger_consistent();
+}
+
+async fn lists_follow_the_names_shown(app: TestApp) {
+    for (slug, name) in [("aa-yard", "Zed yard"), ("zz-depot", "alpha depot")] {
+        let (s, body) = app
+            .post(
+                "/api/v1/locations",
+                &json!({"slug": slug, "name": name, "kind": "warehouse"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let (s, body) = app
+        .post(
+            "/api/v1/categories",
+            &json!({"slug": "aa-mat", "name": "Zebra mat", "unit_volume_l": 2, "unit_weight_kg": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "aa-mat", "condition": "good", "quantity": 1},
+               {"category": "blanket", "condition": "needs-repair", "quantity": 1},
+               {"category": "blanket", "condition": "usable", "quantity": 1},
+               {"category": "blanket", "condition": "good", "quantity": 1},
+               {"category": "blanket", "condition": "needs-drying", "quantity": 1},
+               {"category": "blanket", "condition": "needs-cleaning", "quantity": 1},
+               {"category": "aa-mat", "condition": "needs-drying", "quantity": 1}]),
+    )
+    .await;
+    let warehouses = [">alpha depot<", ">unit-east<", ">unit-south<", ">Zed yard<"];
+    let lines = [
+        "q.blanket.good\"",
+        "q.blanket.usable\"",
+        "q.blanket.needs-drying\"",
+        "q.blanket.needs-cleaning\"",
+        "q.blanket.needs-repair\"",
+        "q.aa-mat.good\"",
+        "q.aa-mat.needs-drying\"",
+    ];
+    let (s, html) = app.get_text("/transfer?from=unit-south").await;
+    assert_eq!(s, StatusCode::OK);
+    in_order(&html, &warehouses);
+    in_order(&html, &lines);
+    let (_, html) = app.get_text("/writeoff?location=unit-south").await;
+    in_order(&html, &warehouses);
+    in_order(&html, &lines);
+    let (_, html) = app.get_text("/stocktake?location=unit-south").await;
+    in_order(&html, &warehouses);
+    let counted: Vec<String> = lines.iter().map(|l| l.replacen("q.", "n.", 1)).collect();
+    in_order(
+        &html,
+        &counted.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    // The extra rows' category choice too.
+    in_order(&html, &[">Blanket<", ">Zebra mat<"]);
+    let (_, html) = app.get_text("/triage?location=unit-south").await;
+    in_order(&html, &warehouses);
+    in_order(
+        &html,
+        &[
+            "t-blanket-needs-drying",
+            "t-aa-mat-needs-drying",
+            "t-blanket-needs-cleaning",
+        ],
+    );
+    let (_, html) = app.get_text("/stock").await;
+    // The location chooser, then the tables: places and lines by name.
+    in_order(&html, &[">alpha depot (", ">unit-east (", ">Zed yard ("]);
+    let tables = &html[at(&html, "<section")..];
+    in_order(
+        tables,
+        &[
+            "data-category=\"blanket\" data-condition=\"good\"",
+            "data-category=\"blanket\" data-condition=\"usable\"",
+            "data-category=\"blanket\" data-condition=\"needs-drying\"",
+            "data-category=\"blanket\" data-condition=\"needs-cleaning\"",
+            "data-category=\"blanket\" data-condition=\"needs-repair\"",
+            "data-category=\"aa-mat\" data-condition=\"good\"",
+        ],
+    );
+}
+
+async fn runs_without_vans_point_to_admin(app: TestApp) {
+    let (s, html) = app.get_text("/runs").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("No vans yet"), "{html}");
+    assert!(!html.contains("POST /api/v1/vans"), "{html}");
+    assert!(
+        html.contains("<a href=\"/admin/vans\">Admin → Vans</a>"),
+        "{html}"
+    );
+}
+
 on_both_backends!(
     triage_dries_wet_tents_once,
     triage_refuses_bad_input,
@@ -474,4 +669,7 @@ on_both_backends!(
     writeoff_confirms_then_writes,
     other_roles_are_refused,
     page_forms_need_the_csrf_token,
+    transfer_moves_from_the_warehouse_shown,
+    lists_follow_the_names_shown,
+    runs_without_vans_point_to_admin,
 );

@@ -39,16 +39,19 @@ pub async fn stock_page(
     let (rows, locations, categories) = state
         .db
         .read(move |c| {
-            let locs = crate::locations::store::all(c, None)?;
+            let mut locs = crate::locations::store::all(c, None)?;
+            locs.sort_by_cached_key(|l| name_key(&l.name));
             let mut cats = crate::catalog::store::all(c)?;
-            cats.sort_by(|a, b| a.name.cmp(&b.name));
+            cats.sort_by_cached_key(|x| name_key(&x.name));
             let filter = StockFilter {
                 location_id: loc_f.and_then(|s| locs.iter().find(|l| l.slug == s).map(|l| l.id)),
                 category_id: cat_f.and_then(|s| cats.iter().find(|x| x.slug == s).map(|x| x.id)),
                 condition: condition.map(|c| c.as_str().to_string()),
                 kind: None,
             };
-            Ok((store::stock(c, &filter)?, locs, cats))
+            let mut rows = store::stock(c, &filter)?;
+            sort_by_name(&mut rows);
+            Ok((rows, locs, cats))
         })
         .await?;
     let flash: Option<Flash> = match q.intake {
@@ -108,6 +111,33 @@ pub async fn stock_page(
     ))
 }
 
+/// How a list of names is ordered on pages: as read, not by case (slugs are never the key).
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Where a condition sits in its natural order (good first, unusable last).
+pub fn condition_rank(condition: &str) -> usize {
+    Condition::ALL
+        .iter()
+        .position(|c| c.as_str() == condition)
+        .unwrap_or(Condition::ALL.len())
+}
+
+/// Orders stock rows as they are read: place name, category name, then condition in its
+/// natural order; the slugs only break ties, so one place's rows stay together.
+pub fn sort_by_name(rows: &mut [StockRow]) {
+    rows.sort_by_cached_key(|r| {
+        (
+            name_key(&r.location_name),
+            r.location.clone(),
+            name_key(&r.category_name),
+            r.category.clone(),
+            condition_rank(&r.condition),
+        )
+    });
+}
+
 /// Stock grouped by location, one table each.
 pub fn stock_table(rows: &[StockRow]) -> Markup {
     let mut groups: Vec<(&str, Vec<&StockRow>)> = Vec::new();
@@ -138,5 +168,58 @@ pub fn stock_table(rows: &[StockRow]) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(location: &str, category: &str, condition: &str) -> StockRow {
+        StockRow {
+            location: location.to_lowercase(),
+            location_name: location.to_string(),
+            location_kind: "warehouse".to_string(),
+            category: format!("z-{}", category.to_lowercase()),
+            category_name: category.to_string(),
+            condition: condition.to_string(),
+            quantity: 1,
+        }
+    }
+
+    #[test]
+    fn rows_sort_by_name_then_natural_condition() {
+        let mut rows = vec![
+            row("South unit", "Cooking pot", "good"),
+            row("East unit", "tarp", "good"),
+            row("East unit", "Bag of clothes", "usable"),
+            row("East unit", "Bag of clothes", "needs-repair"),
+            row("East unit", "Bag of clothes", "good"),
+            row("East unit", "Bag of clothes", "needs-drying"),
+        ];
+        sort_by_name(&mut rows);
+        let got: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.location_name.as_str(),
+                    r.category_name.as_str(),
+                    r.condition.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("East unit", "Bag of clothes", "good"),
+                ("East unit", "Bag of clothes", "usable"),
+                ("East unit", "Bag of clothes", "needs-drying"),
+                ("East unit", "Bag of clothes", "needs-repair"),
+                ("East unit", "tarp", "good"),
+                ("South unit", "Cooking pot", "good"),
+            ]
+        );
+        assert!(condition_rank("unusable") > condition_rank("needs-repair"));
+        assert_eq!(condition_rank("wet"), Condition::ALL.len());
     }
 }

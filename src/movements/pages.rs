@@ -13,6 +13,7 @@ use crate::error::AppResult;
 use crate::idempotency::{self, IdempotencyKey, Recorded};
 use crate::ledger::lines::LineRequest;
 use crate::ledger::model::StockRow;
+use crate::ledger::pages::{name_key, sort_by_name};
 use crate::ledger::{Count, Quantity};
 use crate::locations::{Location, LocationKind};
 use crate::movements::model::{
@@ -81,13 +82,18 @@ async fn choices(state: &AppState) -> AppResult<Choices> {
                 .into_iter()
                 .map(|l| (l.slug, l.name))
                 .collect();
+            let mut warehouses =
+                crate::locations::store::all(c, Some(LocationKind::Warehouse.as_str()))?;
+            let mut sites = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?;
+            for list in [&mut warehouses, &mut sites] {
+                list.sort_by_cached_key(|l| name_key(&l.name));
+            }
+            let mut categories = crate::catalog::store::all(c)?;
+            categories.sort_by_cached_key(|x| name_key(&x.name));
             Ok(Choices {
-                warehouses: crate::locations::store::all(
-                    c,
-                    Some(LocationKind::Warehouse.as_str()),
-                )?,
-                sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
-                categories: crate::catalog::store::all(c)?,
+                warehouses,
+                sites,
+                categories,
                 names,
             })
         })
@@ -105,9 +111,20 @@ async fn stock_at(state: &AppState, place: Option<&Location>) -> AppResult<Vec<S
                 location_id: Some(id),
                 ..Default::default()
             };
-            Ok(crate::ledger::store::stock(c, &filter)?)
+            let mut rows = crate::ledger::store::stock(c, &filter)?;
+            sort_by_name(&mut rows);
+            Ok(rows)
         })
         .await
+}
+
+/// What was typed on a refused sheet, kept only when the sheet is shown again for the
+/// place it was typed for: quantities typed for one place never reappear under another.
+fn typed_for(values: Values, wanted: Option<&str>, chosen: Option<&Location>) -> Values {
+    match (wanted, chosen) {
+        (Some(w), Some(c)) if w != c.slug => Values::new(),
+        _ => values,
+    }
 }
 
 /// Records `change` once per form key and answers its typed result.
@@ -138,13 +155,23 @@ where
 }
 
 fn place_links(path: &str, places: &[&Location], chosen: Option<&Location>) -> Markup {
+    place_links_to(path, "location", places, chosen)
+}
+
+/// One link per place (`path?param=slug`), the shown one in bold and not a link.
+fn place_links_to(
+    path: &str,
+    param: &str,
+    places: &[&Location],
+    chosen: Option<&Location>,
+) -> Markup {
     html! {
         nav.places aria-label="Places" {
             @for p in places {
                 @if chosen.is_some_and(|c| c.id == p.id) {
-                    strong { (p.name) }
+                    strong aria-current="true" { (p.name) }
                 } @else {
-                    a href={(path) "?location=" (p.slug)} { (p.name) }
+                    a href={(path) "?" (param) "=" (p.slug)} { (p.name) }
                 }
                 " "
             }
@@ -511,22 +538,17 @@ async fn transfer_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(from, false);
+    let values = &typed_for(values.clone(), from, chosen);
     let rows = stock_at(state, chosen).await?;
     let to = form::value(values, "to");
+    let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
+    // The "From" chooser is links, not a select: a select can be changed without being
+    // sent, and then say one warehouse while the sheet below moves from another.
     let body = html! {
         (warehouse_tabs(actor, "/transfer"))
-        h1 { "Transfer" }
-        form.filters method="get" action="/transfer" {
-            div.field {
-                label for="from-pick" { "From" }
-                select #from-pick name="from" {
-                    @for w in &ch.warehouses {
-                        option value=(w.slug) selected[chosen.is_some_and(|c| c.id == w.id)] { (w.name) }
-                    }
-                }
-            }
-            button.secondary type="submit" { "Show its stock" }
-        }
+        h1 { "Transfer" @if let Some(w) = chosen { " from " (w.name) } }
+        p.muted { "From which warehouse? Tap one to show its stock." }
+        (place_links_to("/transfer", "from", &warehouses, chosen))
         @if let Some(from) = chosen {
             form method="post" action=(actor.form_action("/transfer")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
@@ -556,7 +578,7 @@ async fn transfer_render(
                     input #note type="text" name="note" maxlength="500" value=(form::value(values, "note"));
                     (errors.beside("note"))
                 }
-                button type="submit" { "Transfer" }
+                button type="submit" { "Transfer from " (from.name) }
             }
         } @else {
             p { "No warehouse yet: a coordinator adds one under Admin." }
@@ -683,6 +705,7 @@ async fn writeoff_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
+    let values = &typed_for(values.clone(), location, chosen);
     let rows = stock_at(state, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
     let body = html! {
@@ -886,6 +909,7 @@ async fn stocktake_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
+    let values = &typed_for(values.clone(), location, chosen);
     let rows = stock_at(state, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
     let fresh = values.is_empty();

@@ -108,7 +108,9 @@ fn render_list(actor: &Actor, ctx: &ListContext, flash: Option<Flash>) -> Markup
         @if may_plan(actor) {
             h2 { "Start a run" }
             @if ctx.vans.is_empty() {
-                p { "No vans yet: a coordinator adds them with POST /api/v1/vans." }
+                p { "No vans yet: a coordinator adds vans under "
+                    @if crate::web::may_open(actor, "/admin/vans") { a href="/admin/vans" { "Admin → Vans" } } @else { "Admin → Vans" }
+                    "." }
             } @else {
                 form method="post" action=(actor.form_action("/runs")) {
                     p.field { label for="van" { "Van" } br;
