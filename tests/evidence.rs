@@ -193,9 +193,10 @@ async fn unmet_requests_become_a_need_with_one_button(app: TestApp) {
         .collect();
     assert_eq!(by, vec!["Heron camp meeting", "hand-out evidence"]);
 
-    // The page shows the need now in force beside the evidence.
+    // The statement took this week's requests in: they are not offered again.
     let (_, html) = app.get_text("/needs").await;
-    assert!(html.contains("The need in force says 14 (hand-out evidence"));
+    assert!(!html.contains("id=\"evidence-oak\""), "{html}");
+    assert!(!html.contains("asked for <strong>14 "), "{html}");
 }
 
 async fn bad_evidence_forms_change_nothing(app: TestApp) {

@@ -78,12 +78,19 @@ async fn adding_evidence_to_a_stated_need_keeps_the_original(app: TestApp) {
     // The page offers the choice, before → after, and names the original statement.
     let (s, html) = app.get_text("/needs").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("Add 4 to the stated need: 15 → 19"), "{html}");
+    assert!(
+        html.contains("Add 4 Tent (2 person) to oak's need: 15 → 19"),
+        "{html}"
+    );
     assert!(html.contains("Oak site assembly"));
     assert!(html.contains(&day(-3)));
     assert!(html.contains(&format!("name=\"based_on\" value=\"{original}\"")));
-    assert!(!html.contains("Raise to 4"), "4 would not raise 15");
-    assert!(html.contains("already covers 4"));
+    assert!(!html.contains("Raise oak's need"), "4 would not raise 15");
+    assert!(html.contains("Raising it to 4 would not raise the stated 15"));
+    assert!(
+        !html.contains("already covers"),
+        "it does not: Add is offered"
+    );
     assert!(
         !html.contains("State a need for 4"),
         "no silent one-tap replace"
@@ -141,6 +148,13 @@ async fn adding_evidence_to_a_stated_need_keeps_the_original(app: TestApp) {
     assert_eq!(kept["stated_by"], "Oak site assembly");
     assert_eq!(kept["current"], false);
     let (_, page) = app.get_text(&location).await;
+    // The confirmation stands in Oak's section, where the page jumps to.
+    assert!(location.ends_with("#oak"), "{location}");
+    let section = page.find("id=\"oak\"").expect("Oak's section");
+    let saved = page
+        .find("needs 19 × Tent (2 person) (was 15")
+        .expect("the confirmation");
+    assert!(saved > section, "the confirmation is beside Oak's section");
     assert!(
         page.contains(&format!(
             "Oak needs 19 × Tent (2 person) (was 15, stated by Oak site assembly on {}",
@@ -171,4 +185,40 @@ async fn adding_evidence_to_a_stated_need_keeps_the_original(app: TestApp) {
     assert_eq!(current["wanted"], 25);
 }
 
+/// Evidence taken into a statement is not offered again (no double counting); a
+/// hand-out recorded after the statement is new evidence and is offered.
+async fn evidence_taken_into_a_statement_is_not_offered_again(app: TestApp) {
+    let original = oak_stated_15_and_asked_for_4(&app).await;
+    let (_, html) = app.get_text("/needs").await;
+    assert!(html.contains("id=\"evidence-oak\""), "{html}");
+    let (s, _, body) = post(
+        &app,
+        &form("take1", "4", Some("add"), &original.to_string()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+
+    let (_, html) = app.get_text("/needs").await;
+    assert!(!html.contains("id=\"evidence-oak\""), "{html}");
+    assert!(!html.contains("Add 4 "), "offered twice: {html}");
+    assert!(!html.contains("19 → 23"), "offered twice: {html}");
+
+    // A later hand-out that could not give 3 more is new evidence: only those 3.
+    let (s, h) = app
+        .post_handout(&json!({"site": "oak", "handed_out_on": day(0),
+            "unmet": [{"category": "tent-2p", "quantity": 3}]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    let (_, html) = app.get_text("/needs").await;
+    assert!(html.contains("id=\"evidence-oak\""), "{html}");
+    assert!(html.contains("asked for <strong>3 "), "{html}");
+    assert!(html.contains("at 1 hand-out,"), "{html}");
+    assert!(
+        html.contains("Add 3 Tent (2 person) to oak's need: 19 → 22"),
+        "{html}"
+    );
+    assert!(!html.contains("Add 7 "), "{html}");
+}
+
 on_both_backends!(adding_evidence_to_a_stated_need_keeps_the_original);
+on_both_backends!(evidence_taken_into_a_statement_is_not_offered_again);

@@ -14,10 +14,10 @@ use crate::auth::{Actor, Role};
 use crate::catalog::Category;
 use crate::error::{AppError, AppResult};
 use crate::handouts::model::UnmetEvidence;
-use crate::handouts::store::UnmetFilter;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
+use crate::needs::evidence;
 use crate::needs::model::{self, EvidenceChoice, NeedRequest, NeedView};
 use crate::needs::store::NeedFilter;
 use crate::state::AppState;
@@ -55,7 +55,8 @@ struct PageData {
     sites: Vec<Location>,
     categories: Vec<Category>,
     needs: Vec<NeedView>,
-    /// Asked for at hand-outs and not there, per site and category, since `since`.
+    /// Asked for at hand-outs and not there, per site and category, since `since`,
+    /// less what the statement in force already took in (`evidence::taken_in`).
     evidence: Vec<UnmetEvidence>,
     since: NaiveDate,
     days: u64,
@@ -68,16 +69,13 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
     state
         .db
         .read(move |c| {
-            let filter = UnmetFilter {
-                site_id: None,
-                from: Some(since),
-                to: Some(today),
-            };
+            let needs = model::list(c, NeedFilter::default(), true)?;
+            let requests = crate::needs::store::unmet_requests(c, since, today)?;
             Ok(PageData {
                 sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
                 categories: crate::catalog::store::all(c)?,
-                needs: model::list(c, NeedFilter::default(), true)?,
-                evidence: crate::handouts::store::unmet_evidence(c, &filter)?,
+                evidence: evidence::new_evidence(&requests, &needs),
+                needs,
                 since,
                 days,
             })
@@ -95,6 +93,10 @@ pub async fn needs_page(
     query: web::Query<NeedsPageQuery>,
 ) -> AppResult<HttpResponse> {
     let data = load(&state, query.days.unwrap_or(EVIDENCE_DAYS)).await?;
+    let saved_site = query
+        .saved
+        .and_then(|id| data.needs.iter().find(|n| n.id == id))
+        .map(|n| n.site.clone());
     let flash = query.saved.and_then(|id| {
         let saved = data.needs.iter().find(|n| n.id == id)?;
         let was = query
@@ -126,7 +128,21 @@ pub async fn needs_page(
         values: HashMap::new(),
         form_key: new_form_key(),
     };
-    Ok(render(&state, &actor, &data, &form, flash, StatusCode::OK))
+    // The save jumps to the site's section: the confirmation goes there, where it is
+    // seen, rather than at the top of the page, scrolled out of sight.
+    let beside = saved_site.filter(|slug| data.sites.iter().any(|s| &s.slug == slug));
+    Ok(match (beside, flash) {
+        (Some(site), Some(Flash::Ok(message))) => render_page(
+            &state,
+            &actor,
+            &data,
+            &form,
+            None,
+            Some((&site, &message)),
+            StatusCode::OK,
+        ),
+        (_, flash) => render(&state, &actor, &data, &form, flash, StatusCode::OK),
+    })
 }
 
 fn render(
@@ -135,6 +151,19 @@ fn render(
     data: &PageData,
     form: &FormState,
     flash: Option<Flash>,
+    status: StatusCode,
+) -> HttpResponse {
+    render_page(state, actor, data, form, flash, None, status)
+}
+
+/// The page, with `saved` — (site, confirmation) — shown in that site's section.
+fn render_page(
+    state: &AppState,
+    actor: &Actor,
+    data: &PageData,
+    form: &FormState,
+    flash: Option<Flash>,
+    saved: Option<(&str, &str)>,
     status: StatusCode,
 ) -> HttpResponse {
     let body = html! {
@@ -147,7 +176,7 @@ fn render(
             p { a href="#state" { "State a need" } }
         }
         @for site in &data.sites {
-            (site_section(site, &data.needs))
+            (site_section(site, &data.needs, saved.filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
             (evidence_section(actor, site, data))
         }
         @if data.sites.is_empty() {
@@ -160,7 +189,7 @@ fn render(
     page(status, layout(Some(actor), "Needs", flash, body))
 }
 
-fn site_section(site: &Location, needs: &[NeedView]) -> Markup {
+fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Markup {
     let current: Vec<&NeedView> = needs
         .iter()
         .filter(|n| n.site == site.slug && n.current)
@@ -173,6 +202,9 @@ fn site_section(site: &Location, needs: &[NeedView]) -> Markup {
     html! {
         section.group id=(site.slug) {
             h2 { (site.name) " " span.muted { (unmet) " items unmet" } }
+            @if let Some(message) = saved {
+                p.flash.ok role="status" { (message) }
+            }
             @if current.is_empty() {
                 p.muted { "No needs stated yet." }
             } @else {
@@ -263,7 +295,7 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
                             }
                         }
                         @if may_state(actor) {
-                            (evidence_form(actor, e, in_force(&e.category)))
+                            (evidence_form(actor, &site.name, e, in_force(&e.category)))
                         }
                     }
                 }
@@ -275,13 +307,20 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
 /// The form that states evidence as a need. With a need in force it never replaces
 /// it silently: the distributor chooses "add N" or "raise to N", seeing before → after
 /// and who stated the need in force when; the new statement is theirs, dated today.
-fn evidence_form(actor: &Actor, e: &UnmetEvidence, in_force: Option<&NeedView>) -> Markup {
+/// Only evidence the need in force has not taken in reaches here, so none is offered twice.
+fn evidence_form(
+    actor: &Actor,
+    site_name: &str,
+    e: &UnmetEvidence,
+    in_force: Option<&NeedView>,
+) -> Markup {
     let id = format!("by-{}-{}", e.site, e.category);
     let stated_by = match in_force {
         None => EVIDENCE_STATED_BY.to_string(),
         Some(_) => format!("{}, from hand-out evidence", actor.handle),
     };
     let n = e.quantity;
+    let what = &e.category_name;
     html! {
         form.evidence-need method="post" action=(actor.form_action("/needs/from-evidence")) {
             input type="hidden" name="form_key" value=(new_form_key());
@@ -294,16 +333,16 @@ fn evidence_form(actor: &Actor, e: &UnmetEvidence, in_force: Option<&NeedView>) 
             label for=(id) { "Stated by" }
             input id=(id) type="text" name="stated_by" required maxlength="100" value=(stated_by);
             @match in_force {
-                None => { button type="submit" { "State a need for " (e.quantity) } },
+                None => { button type="submit" { "State a need for " (n) " " (what) " at " (site_name) } },
                 Some(need) => {
                     @let w = i64::from(need.wanted);
                     p.muted { "Stated now: " (w) " (" (need.stated_by) ", " (need.stated_on) "). That statement stays in the history." }
-                    button type="submit" name="mode" value="add" { "Add " (n) " to the stated need: " (w) " → " (w + n) }
+                    button type="submit" name="mode" value="add" { "Add " (n) " " (what) " to " (site_name) "'s need: " (w) " → " (w + n) }
                     " "
                     @if n > w {
-                        button.secondary type="submit" name="mode" value="raise" { "Raise to " (n) ": " (w) " → " (n) }
+                        button.secondary type="submit" name="mode" value="raise" { "Raise " (site_name) "'s need for " (what) " to " (n) ": " (w) " → " (n) }
                     } @else {
-                        span.muted { " The stated need already covers " (n) "." }
+                        span.muted { " (Raising it to " (n) " would not raise the stated " (w) ".)" }
                     }
                 },
             }
