@@ -505,8 +505,9 @@ async fn distributor(job: &Job) -> BrowserResult<()> {
     job.shot("needs-after").await
 }
 
-/// The coordinator puts right an intake the crew logged at the wrong warehouse, and
-/// undoes a hand-out recorded by mistake, both keeping the audit trail.
+/// The coordinator puts right an intake the crew logged at the wrong warehouse, undoes
+/// their own hand-out recorded by mistake in one tap, and reverses a hand-out the
+/// distributor recorded twice; every change keeps the audit trail.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coordinator_corrects_an_intake_and_undoes_a_handout() {
     let Some(job) = Job::start("coordinator").await else {
@@ -517,7 +518,7 @@ async fn coordinator_corrects_an_intake_and_undoes_a_handout() {
     app.assert_books(
         &[
             ("unit-south", TENT, "good", 6),
-            ("oak-camp", TENT, "good", 6),
+            ("oak-camp", TENT, "good", 3),
         ],
         &[
             ("intake", "mo", "unit-east", TENT, "good", 12),
@@ -527,6 +528,9 @@ async fn coordinator_corrects_an_intake_and_undoes_a_handout() {
             ("transfer", COORDINATOR, "oak-camp", TENT, "good", 6),
             ("hand-out", COORDINATOR, "oak-camp", TENT, "good", -2),
             ("correction", COORDINATOR, "oak-camp", TENT, "good", 2),
+            ("hand-out", "dora", "oak-camp", TENT, "good", -3),
+            ("hand-out", "dora", "oak-camp", TENT, "good", -3),
+            ("correction", COORDINATOR, "oak-camp", TENT, "good", 3),
         ],
     )
     .await;
@@ -601,5 +605,127 @@ async fn coordinator(job: &Job) -> BrowserResult<()> {
     let corrections = job.browser.text_of("#corrections").await?;
     assert!(corrections.contains("undone"), "{corrections}");
     job.fits("the undone hand-out").await?;
-    job.shot("handout-undone").await
+    job.shot("handout-undone").await?;
+
+    // Dora records three tents handed out, twice; the coordinator reverses the second.
+    job.become_volunteer("dora").await?;
+    let mut saved = Vec::new();
+    for _ in 0..2 {
+        job.goto("/handouts?site=oak-camp").await?;
+        job.retype("#give-tent-2p", "3").await?;
+        job.browser.click_on("#save").await?;
+        job.expect_flash("Handed out 3 items at Oak Camp: Tent (2 person): 3.")
+            .await?;
+        let url = job.browser.current_url().await?;
+        saved.push(
+            url.split("saved=")
+                .nth(1)
+                .and_then(|s| s.split(['&', '#']).next())
+                .and_then(|s| s.parse::<i64>().ok())
+                .unwrap_or_else(|| panic!("no hand-out id in {url}")),
+        );
+    }
+    let twice = saved[1];
+    job.log_out().await?;
+    job.log_in(COORDINATOR, "/history").await?;
+    job.browser.choose("#kind", "hand-outs").await?;
+    job.browser
+        .click_on("#history-filter button[type=submit]")
+        .await?;
+    job.wait_for_url("kind=hand-outs").await?;
+    job.shot("history-handouts").await?;
+    job.browser
+        .click_on(&format!("a[href=\"/history/hand-out/{twice}\"]"))
+        .await?;
+    job.expect_h1(&format!("Hand-out #{twice}")).await?;
+    job.browser
+        .fill("#reverse-reason", "recorded twice")
+        .await?;
+    job.browser.click_on("#reverse button[type=submit]").await?;
+    job.wait_for_url("corrected=").await?;
+    let flash = job.browser.text_of(".flash.ok").await?;
+    assert!(
+        flash.ends_with(&format!(
+            "saved: Hand-out #{twice} now stands as shown below."
+        )),
+        "{flash}"
+    );
+    let page = job.browser.text_of("main").await?;
+    assert!(
+        page.contains("Recorded by\ndora")
+            && page.contains("“recorded twice” by kim")
+            && page.contains("taken it back entirely"),
+        "{page}"
+    );
+    job.fits("the reversed hand-out").await?;
+    job.shot("handout-reversed").await
+}
+
+/// The way into an empty database that the jobs above take, through the real binary:
+/// `haul serve` on an empty database prints a one-time setup link, and that link's
+/// page makes the first coordinator and logs them in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn haul_serve_on_an_empty_database_prints_the_setup_link() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_haul"))
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("haul.db").display()),
+        )
+        .env("RUST_LOG", "warn")
+        .env_remove("HAUL_DB_KEY")
+        .env_remove("HAUL_DB_KEY_FILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run haul serve");
+    let stdout = serve.stdout.take().expect("stdout");
+    // Stopped however the test ends.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _serve = Stop(serve);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.contains("/setup?token=") {
+                let _ = tx.send(line.trim().to_string());
+            }
+        }
+    });
+    let link = rx.recv_timeout(std::time::Duration::from_secs(60));
+    {
+        let link = link.expect("haul serve prints a setup link for an empty database");
+        let (_jar, client) = common::cookie_client();
+        let html = common::page_text(&client, &link).await;
+        assert!(html.contains("Set up Haul"), "{html}");
+        let base = link.split("/setup").next().unwrap_or_default().to_string();
+        let resp = client
+            .post(format!("{base}{}", common::form_action(&html, 1)))
+            .form(&[
+                ("handle", COORDINATOR),
+                ("password", common::jobs::PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("POST setup");
+        assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
+        let home = common::page_text(&client, &format!("{base}/")).await;
+        assert!(home.contains("/admin"), "the coordinator is in: {home}");
+        // It works once.
+        let again = client.get(&link).send().await.expect("GET setup again");
+        assert_eq!(again.status(), reqwest::StatusCode::NOT_FOUND);
+    }
 }

@@ -53,6 +53,17 @@ impl Job {
     pub async fn start(role: &'static str) -> Option<Job> {
         let app = super::spawn_app_bare(Backend::Sqlite).await?;
         let browser = Browser::launch().await?;
+        // This role's pictures from an earlier run would mislead whoever looks.
+        if let Ok(dir) = std::fs::read_dir(shots_dir()) {
+            for f in dir.flatten() {
+                if f.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{role}-"))
+                {
+                    let _ = std::fs::remove_file(f.path());
+                }
+            }
+        }
         Some(Job {
             app,
             browser,
@@ -82,9 +93,7 @@ impl Job {
     /// A screenshot of the whole page, numbered in the order taken.
     pub async fn shot(&self, name: &str) -> BrowserResult<()> {
         let n = self.shots.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("target/screenshots/jobs")
-            .join(format!("{}-{n:02}-{name}.png", self.role));
+        let path = shots_dir().join(format!("{}-{n:02}-{name}.png", self.role));
         self.browser.screenshot_full_page(&path).await
     }
 
@@ -192,6 +201,10 @@ impl Job {
             .log_in(&self.app.address, handle, PASSWORD, next)
             .await
     }
+}
+
+fn shots_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/jobs")
 }
 
 // ---- the season from an empty database ----
