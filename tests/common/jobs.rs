@@ -548,9 +548,18 @@ impl TestApp {
         want.sort();
         assert_eq!(got, want, "ledger over the API");
 
-        let (ok, out) = super::run_haul(&self.sqlite_file(), &["check"], &[], None);
+        // The binary reads this test's database (not a new empty one it would make).
+        let file = self.sqlite_file();
+        assert!(file.is_file(), "no database at {}", file.display());
+        let (ok, out) = super::run_haul(&file, &["check"], &[], None);
         assert!(ok, "haul check failed:\n{out}");
         assert!(out.contains("Stock matches the ledger."), "{out}");
+        let (ok, ledger_csv) = super::run_haul(&file, &["export", "ledger"], &[], None);
+        assert!(ok, "haul export ledger failed:\n{ledger_csv}");
+        assert!(
+            ledger_csv.contains(&format!("Exported {} rows.", entries.len())),
+            "the binary sees the same ledger:\n{ledger_csv}"
+        );
     }
 }
 
