@@ -105,6 +105,8 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
                 ),
                 None => (Vec::new(), Vec::new()),
             };
+            let mut stock = stock;
+            sort_as_catalogue(&mut stock, &categories);
             let mut available = BTreeMap::new();
             for r in &stock {
                 if TAKE_ORDER.iter().any(|c| c.as_str() == r.condition) {
@@ -122,6 +124,31 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
             })
         })
         .await
+}
+
+/// Orders the site's stock as a volunteer scans it: by the catalogue's groups (shelter,
+/// sleeping, cooking, …), by name inside a group, each category's conditions good first.
+fn sort_as_catalogue(rows: &mut [StockRow], categories: &[Category]) {
+    use crate::catalog::model::CategoryGroup;
+    use crate::ledger::pages::{condition_rank, name_key};
+    let group = |slug: &str| {
+        let g = categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map(|c| c.group.as_str());
+        CategoryGroup::ALL
+            .iter()
+            .position(|x| Some(x.as_str()) == g)
+            .unwrap_or(CategoryGroup::ALL.len())
+    };
+    rows.sort_by_cached_key(|r| {
+        (
+            group(&r.category),
+            name_key(&r.category_name),
+            r.category.clone(),
+            condition_rank(&r.condition),
+        )
+    });
 }
 
 #[derive(Debug, Deserialize)]
