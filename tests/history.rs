@@ -501,6 +501,27 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
         !list.contains(">unit-west<") && !list.contains("tent-2p good"),
         "{list}"
     );
+    // A long intake is summed up in a few entries; its page has them all.
+    let six: Vec<Value> = [
+        "good",
+        "usable",
+        "needs-drying",
+        "needs-cleaning",
+        "needs-repair",
+        "unusable",
+    ]
+    .iter()
+    .map(|c| json!({"category": "blanket", "condition": c, "quantity": 1}))
+    .collect();
+    let (s, body) = app.post_intake("unit-west", json!(six)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let list = page_text(&b, &app.url("/history?kind=intakes")).await;
+    let item = &list[list.find("class=\"change\"").expect("the newest")..];
+    let item = &item[..item.find("</li>").expect("its end")];
+    assert!(
+        item.contains("1 Blanket needs-cleaning in at West unit; and 2 more"),
+        "{item}"
+    );
 
     // A correction typed wrong is refused naming the goods, and changes nothing.
     let detail_path = format!("/history/intake/{id}");

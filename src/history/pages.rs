@@ -275,16 +275,22 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// "12 Tent (2-person) good in at Unit East; …": the entries of a change in words.
+/// Entries named in a list item; the rest are counted (a season's intake can have 50
+/// lines, a screenful each on a phone) and shown on the change's own page.
+const SUMMARY_ENTRIES: usize = 4;
+
+/// "12 Tent (2-person) good in at Unit East; … and 9 more": a change's entries in words.
 fn summary(entries: &[NamedEntry]) -> Markup {
+    let more = entries.len().saturating_sub(SUMMARY_ENTRIES);
     html! {
         span.summary {
-            @for (i, e) in entries.iter().enumerate() {
+            @for (i, e) in entries.iter().take(SUMMARY_ENTRIES).enumerate() {
                 @if i > 0 { "; " }
                 (e.quantity.abs()) " " (e.category) " " (e.condition)
                 @if e.quantity > 0 { " in at " } @else { " out of " }
                 (e.location)
             }
+            @if more > 0 { "; and " (more) " more" }
         }
     }
 }
