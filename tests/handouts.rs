@@ -787,6 +787,19 @@ async fn handout_stock_table_reads_by_group_and_name(app: TestApp) {
     let tent_good = table.find("data-category=\"tent-2p\" data-condition=\"good\"");
     let tent_usable = table.find("data-category=\"tent-2p\" data-condition=\"usable\"");
     assert!(tent_good < tent_usable, "good first: {table}");
+    // What was asked for is counted in the catalogue's groups too, under headings.
+    let unmet = &html[html
+        .find("id=\"unmet-section\"")
+        .expect("the unmet section")..];
+    let at = |needle: &str| {
+        unmet
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {unmet}"))
+    };
+    assert!(at("<h3 class=\"group-name\">shelter</h3>") < at("id=\"unmet-gazebo\""));
+    assert!(at("id=\"unmet-gazebo\"") < at("<h3 class=\"group-name\">sleeping</h3>"));
+    assert!(at("<h3 class=\"group-name\">sleeping</h3>") < at("id=\"unmet-airbed\""));
+    assert!(at("id=\"unmet-airbed\"") < at("<h3 class=\"group-name\">cooking</h3>"));
 }
 
 on_both_backends!(

@@ -516,6 +516,17 @@ async fn intake_sources_are_offered_and_kept_to_one_spelling(app: TestApp) {
         list.starts_with("<datalist id=\"recent-sources\"><option value=\"Boomtown 2026\">"),
         "{list}"
     );
+    // The categories behind "More categories" come by group, then by name.
+    let more = &form[form
+        .find("id=\"more-categories\"")
+        .expect("more categories")..];
+    let at = |needle: &str| {
+        more.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {more}"))
+    };
+    assert!(at(">shelter</h3>") < at(">Family tent (6+ person)<"));
+    assert!(at(">Family tent (6+ person)<") < at(">Gazebo<"));
+    assert!(at(">Gazebo<") < at(">sleeping</h3>"));
     let day = today();
     let mut saved = Vec::new();
     for (key, typed) in [

@@ -132,14 +132,8 @@ fn sort_as_catalogue(rows: &mut [StockRow], categories: &[Category]) {
     use crate::catalog::model::CategoryGroup;
     use crate::ledger::pages::{condition_rank, name_key};
     let group = |slug: &str| {
-        let g = categories
-            .iter()
-            .find(|c| c.slug == slug)
-            .map(|c| c.group.as_str());
-        CategoryGroup::ALL
-            .iter()
-            .position(|x| Some(x.as_str()) == g)
-            .unwrap_or(CategoryGroup::ALL.len())
+        let g = categories.iter().find(|c| c.slug == slug);
+        CategoryGroup::rank(g.map_or("", |c| c.group.as_str()))
     };
     rows.sort_by_cached_key(|r| {
         (
@@ -606,8 +600,12 @@ fn render(
                 details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty() || form.bad.keys().any(|k| k.starts_with("unmet-"))] {
                     summary { "Asked for but not available" @if asked > 0 { " (" (asked) ")" } }
                     p.muted { "Count what people asked for that the site did not have: it is the evidence for the site's next need statement." }
-                    @for c in &ctx.categories {
-                        (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
+                    // Grouped as the catalogue is, most asked for here first in a group.
+                    @for (group, of) in crate::catalog::model::grouped(&ctx.categories) {
+                        h3.group-name { (group) }
+                        @for c in of {
+                            (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
+                        }
                     }
                 }
                 div.field {

@@ -93,6 +93,12 @@ async fn load_choices(
         .await
 }
 
+fn by_name(categories: &[Category]) -> Vec<&Category> {
+    let mut list: Vec<&Category> = categories.iter().collect();
+    list.sort_by_cached_key(|c| crate::ledger::pages::name_key(&c.name));
+    list
+}
+
 fn qty_field(c: &Category, cond: Condition) -> String {
     format!("q.{}.{}", c.slug, cond.as_str())
 }
@@ -201,7 +207,11 @@ fn render(
             @if !more.is_empty() {
                 details.more-categories #more-categories open[more_open] {
                     summary { "More categories (" (more.len()) ")" }
-                    @for c in more { (category_line(c, form)) }
+                    // Rarely collected here: by group, then by name, to be found by eye.
+                    @for (group, of) in crate::catalog::model::grouped(by_name(more)) {
+                        h3.group-name { (group) }
+                        @for c in of { (category_line(c, form)) }
+                    }
                 }
             }
             div.field {

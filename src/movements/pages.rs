@@ -1024,8 +1024,12 @@ async fn stocktake_render(
                     div.line {
                         select name={"x" (i) ".category"} aria-label="Category" {
                             option value="" { "Category…" }
-                            @for c in &ch.categories {
-                                option value=(c.slug) selected[cat == c.slug] { (c.name) }
+                            @for (group, of) in crate::catalog::model::grouped(&ch.categories) {
+                                optgroup label=(group) {
+                                    @for c in of {
+                                        option value=(c.slug) selected[cat == c.slug] { (c.name) }
+                                    }
+                                }
                             }
                         }
                         input type="number" inputmode="numeric" min="0" max="1000000" name={"x" (i) ".count"} value=(form::value(values, &format!("x{i}.count"))) aria-label="Count";
