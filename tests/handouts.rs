@@ -800,6 +800,34 @@ async fn handout_stock_table_reads_by_group_and_name(app: TestApp) {
     assert!(at("id=\"unmet-gazebo\"") < at("<h3 class=\"group-name\">sleeping</h3>"));
     assert!(at("<h3 class=\"group-name\">sleeping</h3>") < at("id=\"unmet-airbed\""));
     assert!(at("id=\"unmet-airbed\"") < at("<h3 class=\"group-name\">cooking</h3>"));
+
+    // More than the site has: refused, the reason beside the row, the count kept.
+    let before = state_of(&app).await;
+    let (s, _, html) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", "toomany1"),
+                ("site", "oak"),
+                ("handed_out_on", today().as_str()),
+                ("give.blanket", "99"),
+                ("give.airbed", "1"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    let row = &html[html.find("id=\"row-blanket\"").expect("the blanket row")..];
+    let row = &row[..row.find("</div>").expect("its end")];
+    assert!(row.contains("value=\"99\""), "{row}");
+    assert!(
+        row.contains(
+            "<p class=\"field-error\" id=\"give-blanket-error\">Only 2 here to hand out.</p>"
+        ),
+        "{row}"
+    );
+    assert!(!html.contains("give-airbed-error"), "only the short row");
+    assert_eq!(state_of(&app).await, before);
 }
 
 on_both_backends!(

@@ -343,6 +343,51 @@ impl FormState {
         }
     }
 
+    /// Puts a refusal's reasons beside the rows they concern: a line the domain names
+    /// (`lines[2].category`, the request's lines being `give` in order), or a shortage
+    /// of a category; the count typed stays in its box.
+    fn mark_refused(&mut self, e: &AppError) {
+        let mut marks: Vec<(String, String)> = Vec::new();
+        match e {
+            AppError::Invalid { details, .. } => {
+                for d in details {
+                    let row = |field: &str, counts: &BTreeMap<String, i64>| {
+                        let i = d.field.strip_prefix(field)?.strip_prefix('[')?;
+                        let i: usize = i.split(']').next()?.parse().ok()?;
+                        counts.keys().nth(i).map(|slug| format!("{field}-{slug}"))
+                    };
+                    let row = row("lines", &self.give)
+                        .map(|r| r.replacen("lines-", "give-", 1))
+                        .or_else(|| row("unmet", &self.unmet));
+                    marks.extend(row.map(|r| (r, d.message.clone())));
+                }
+            }
+            AppError::Conflict { details, .. } => {
+                for s in details["shortages"].as_array().into_iter().flatten() {
+                    let (Some(slug), Some(have)) = (s["category"].as_str(), s["in_stock"].as_i64())
+                    else {
+                        continue;
+                    };
+                    marks.push((
+                        format!("give-{slug}"),
+                        format!("Only {have} here to hand out."),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        for (row, message) in marks {
+            let (section, slug) = row.split_once('-').unwrap_or(("", ""));
+            let counts = if section == "give" {
+                &self.give
+            } else {
+                &self.unmet
+            };
+            let typed = counts.get(slug).map(i64::to_string).unwrap_or_default();
+            self.bad.insert(row, (typed, message));
+        }
+    }
+
     fn request(&self, site: &str, handed_out_on: NaiveDate) -> Result<HandoutRequest, String> {
         let quantity = |n: i64| Quantity::parse(n).map_err(|e| format!("{e}."));
         let mut lines = Vec::new();
@@ -476,6 +521,7 @@ pub async fn submit(
             };
             // Stock may have changed under the form: show it as it is now.
             let ctx = load(&state, Some(site.slug.clone()), on).await?;
+            form.mark_refused(&e);
             Ok(render(
                 &actor,
                 &ctx,
