@@ -365,9 +365,9 @@ fn source_key(source: &str) -> String {
 /// The spelling already in use (the most recent of `known`) for a source typed with
 /// other case, spaces or punctuation. Free text makes "Boomtown 2026" and
 /// "boomtown-2026" two festivals in every report and in the collect list; a volunteer
-/// typing on a phone at a gate means one. So the form writes what is already there,
-/// and says so in the saved message. Anything else that differs (another year, another
-/// word) is a new source. Only the form does this: the API and CSV imports keep what a
+/// typing on a phone at a gate means one. So the form writes what is already there
+/// (the saved message names the source as written). Anything else that differs
+/// (another year, another word) is a new source. Only the form does this: the API and CSV imports keep what a
 /// program sent, exactly.
 fn known_spelling<'a>(typed: &str, known: &'a [String]) -> Option<&'a str> {
     let key = source_key(typed);
