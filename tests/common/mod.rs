@@ -465,6 +465,7 @@ macro_rules! on_both_backends {
 }
 
 pub mod browser;
+pub mod demo_pages;
 pub mod jobs;
 
 /// A fresh database with the seed catalogue and the same four places as `spawn_app`,
