@@ -19,11 +19,12 @@ use crate::boxes::model::{
     self, BoxDetail, BoxHandoutRequest, CountRequest, EmptyRequest, FillRequest, MergeRequest,
     Missing, MoveRequest, RegradeRequest, SplitRequest,
 };
+use crate::boxes::store;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
-use crate::locations::Location;
+use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
 use crate::web::{layout, page, see_other, Flash};
 
@@ -150,26 +151,50 @@ pub struct BoxQuery {
 
 /// What a box page needs besides the box.
 struct Choices {
+    /// Warehouses first, then sites.
     locations: Vec<Location>,
     categories: Vec<Category>,
+    /// The warehouse this volunteer last changed stock at, if any.
+    last_warehouse: Option<String>,
 }
 
-async fn load(state: &AppState, code: String) -> AppResult<(BoxDetail, Choices)> {
+impl Choices {
+    /// Where a box is most likely going: the volunteer's last warehouse, else the first
+    /// warehouse, never `not_here` (moving a box to where it is is refused).
+    fn likely_place(&self, not_here: Option<&str>) -> Option<&str> {
+        let warehouses = self
+            .locations
+            .iter()
+            .filter(|l| l.is(LocationKind::Warehouse))
+            .map(|l| l.slug.as_str());
+        self.last_warehouse
+            .as_deref()
+            .into_iter()
+            .chain(warehouses)
+            .find(|slug| Some(*slug) != not_here)
+    }
+}
+
+async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDetail, Choices)> {
+    let handle = actor.handle.clone();
     state
         .db
         .read(move |c| {
             let detail = model::detail(c, &code)?;
-            let locations = crate::locations::store::all(c, None)?
+            let mut locations: Vec<Location> = crate::locations::store::all(c, None)?
                 .into_iter()
                 .filter(|l| model::BOX_PLACES.iter().any(|k| l.is(*k)))
                 .collect();
+            locations.sort_by_key(|l| !l.is(LocationKind::Warehouse));
             let mut categories = crate::catalog::store::all(c)?;
             categories.sort_by(|a, b| a.name.cmp(&b.name));
+            let last_warehouse = store::last_warehouse_of(c, &handle)?;
             Ok((
                 detail,
                 Choices {
                     locations,
                     categories,
+                    last_warehouse,
                 },
             ))
         })
@@ -196,7 +221,7 @@ pub async fn box_page(
     query: web::Query<BoxQuery>,
 ) -> AppResult<HttpResponse> {
     let code = code.into_inner();
-    let (detail, choices) = match load(&state, code.clone()).await {
+    let (detail, choices) = match load(&state, &actor, code.clone()).await {
         Ok(x) => x,
         Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
         Err(e) => return Err(e),
@@ -292,7 +317,7 @@ fn render(
             form #do-fill .box-action method="post" action=(action_url) {
                 h2 { "Put this label on a box" }
                 input type="hidden" name="action" value="fill";
-                (place_select("location", "Where the box is", &choices.locations, v.location.as_deref()))
+                (place_select("location", "Where the box is", &choices.locations, v.location.as_deref().or(choices.likely_place(None))))
                 div.field {
                     label for="category" { "What is in it" }
                     select #category name="category" {
@@ -320,7 +345,7 @@ fn render(
             form #do-move .box-action method="post" action=(action_url) {
                 h2 { "Move" }
                 input type="hidden" name="action" value="move";
-                (place_select("to", "To", &choices.locations, None))
+                (place_select("to", "To", &choices.locations, choices.likely_place(v.location.as_deref())))
                 (err(Action::Move))
                 button type="submit" { "Move the box" }
             }
@@ -633,7 +658,7 @@ pub async fn box_action(
 ) -> AppResult<HttpResponse> {
     let code = code.into_inner();
     let fields = Fields(fields.into_inner());
-    let (detail, choices) = match load(&state, code.clone()).await {
+    let (detail, choices) = match load(&state, &actor, code.clone()).await {
         Ok(x) => x,
         Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
         Err(e) => return Err(e),
@@ -736,7 +761,7 @@ pub async fn box_action(
                 other => other.to_string(),
             };
             // The box may have changed meanwhile: show it as it is now.
-            let (detail, choices) = load(&state, code).await?;
+            let (detail, choices) = load(&state, &actor, code).await?;
             let runs = run_part(&state, &actor, &detail).await?;
             let status = match e.status_code() {
                 StatusCode::NOT_FOUND => StatusCode::UNPROCESSABLE_ENTITY,

@@ -276,3 +276,18 @@ pub fn set_tracked(conn: &mut DbConn, slug: &str, tracked: bool) -> QueryResult<
         .set(categories::tracked.eq(tracked))
         .execute(conn)
 }
+
+/// The warehouse where this volunteer last changed stock (any cause), by slug: where the
+/// box pages suggest a box goes.
+pub fn last_warehouse_of(conn: &mut DbConn, actor: &str) -> QueryResult<Option<String>> {
+    use crate::db::schema::locations;
+    le::table
+        .inner_join(locations::table)
+        .filter(le::actor.eq(actor))
+        .filter(locations::kind.eq(crate::locations::LocationKind::Warehouse.as_str()))
+        .filter(locations::archived_at.is_null())
+        .order(le::id.desc())
+        .select(locations::slug)
+        .first::<String>(conn)
+        .optional()
+}
