@@ -844,3 +844,53 @@ pub async fn shortfall_page(
         Err(e) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind() -> Kind {
+        (1, "good".to_string())
+    }
+
+    #[test]
+    fn loose_stock_first_then_as_few_boxes_as_possible() {
+        let spare = [(10, kind(), 4), (11, kind(), 9), (12, kind(), 6)];
+        // Oak's rest is 3: 2 loose, then 1 out of the smallest box that holds it.
+        // Heron's rest is 12: nothing loose is left, no box holds 12, so the biggest (9)
+        // and then the smallest that holds the last 3 (4 left in box 10 — 1 was taken).
+        let rests = [((100, kind()), 3), ((200, kind()), 12)];
+        let mut loose = BTreeMap::from([(kind(), 2)]);
+        let open = open_for_rest(&rests, &mut loose, &spare);
+        let o = |box_id, site_id, take| Opening {
+            box_id,
+            site_id,
+            take,
+        };
+        assert_eq!(open, [o(10, 100, 1), o(11, 200, 9), o(10, 200, 3)]);
+        assert_eq!(loose[&kind()], 0);
+    }
+
+    #[test]
+    fn nothing_is_opened_when_loose_stock_covers_the_rest() {
+        let mut loose = BTreeMap::from([(kind(), 5)]);
+        let rests = [((100, kind()), 5)];
+        assert!(open_for_rest(&rests, &mut loose, &[(10, kind(), 9)]).is_empty());
+    }
+
+    #[test]
+    fn only_boxes_of_the_same_kind_are_opened_and_a_gap_is_left_to_the_ledger() {
+        let other = (2, "good".to_string());
+        let mut loose = BTreeMap::new();
+        let rests = [((100, kind()), 5)];
+        let open = open_for_rest(&rests, &mut loose, &[(10, other, 9), (11, kind(), 2)]);
+        assert_eq!(
+            open,
+            [Opening {
+                box_id: 11,
+                site_id: 100,
+                take: 2
+            }]
+        );
+    }
+}
