@@ -271,6 +271,43 @@ async fn bad_input_changes_nothing(app: TestApp) {
     .await;
     let (s, _) = app.get("/api/v1/boxes/ZZZZZZ").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // Every action on a code never printed: 404, nothing changed.
+    for (action, body) in [
+        ("regrade", json!({"to_condition": "usable"})),
+        ("add", json!({"quantity": 1})),
+        ("take", json!({"quantity": 1})),
+        ("empty", json!({})),
+        ("split", json!({"quantity": 1})),
+        ("merge", json!({"from": code})),
+        ("handout", json!({"quantity": 1})),
+    ] {
+        let e = refused(
+            &app,
+            Method::POST,
+            &format!("/api/v1/boxes/ZZZZZZ/{action}"),
+            body,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+        assert_eq!(e["error"]["code"], "not_found", "{action}: {e}");
+    }
+    // Merging in a box that does not exist, splitting into a label never printed.
+    refused(
+        &app,
+        Method::POST,
+        &p("merge"),
+        json!({"from": "ZZZZZZ"}),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        &p("split"),
+        json!({"quantity": 1, "into": "ZZZZZZ"}),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     // Moved to where it already is.
     let e = refused(
         &app,
@@ -558,6 +595,8 @@ async fn hand_out_from_a_box_at_a_site(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(state_of(&app).await, before);
+    assert_eq!(app.handouts_len().await, 1, "no hand-out was recorded");
+    assert_totals(&app).await;
     // The whole box.
     let (s, b) = view
         .request(
@@ -773,6 +812,27 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     assert!(
         html.contains("field-error") && html.contains("holds only 12"),
         "{html}"
+    );
+    assert!(
+        html.contains(r#"id="take-quantity" type="number" inputmode="numeric" min="1" name="quantity" required value="99""#),
+        "the typed count is kept: {html}"
+    );
+    assert_eq!(state_of(&app).await, before);
+    let (s, _, html) = app
+        .post_form(
+            &format!("/b/{code}"),
+            &[
+                ("action", "split"),
+                ("quantity", "2"),
+                ("into", "ZZZZZZ"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains(r#"value="ZZZZZZ""#) && html.contains("no label ZZZZZZ"),
+        "the typed label is kept beside its error: {html}"
     );
     assert_eq!(state_of(&app).await, before);
     let (s, _, _) = app

@@ -264,6 +264,8 @@ fn summary(d: &BoxDetail) -> String {
 struct FormError {
     action: Action,
     message: String,
+    /// The fields as sent, so the form shows them again.
+    typed: Vec<(String, String)>,
 }
 
 /// The run part of the page (loading onto a van), which needs its own queries.
@@ -283,6 +285,14 @@ fn render(
 ) -> HttpResponse {
     let v = &d.view;
     let may = |a: Action| a.allows(actor.role);
+    // What the volunteer typed into the refused form, to show it again.
+    let typed = |a: Action, name: &str| -> Option<String> {
+        let e = error.as_ref().filter(|e| e.action == a)?;
+        e.typed
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let err = |a: Action| -> Markup {
         html! {
             @if let Some(e) = error.as_ref().filter(|e| e.action == a) {
@@ -317,7 +327,7 @@ fn render(
             form #do-fill .box-action method="post" action=(action_url) {
                 h2 { "Put this label on a box" }
                 input type="hidden" name="action" value="fill";
-                (place_select("location", "Where the box is", &choices.locations, v.location.as_deref().or(choices.likely_place(None))))
+                (place_select("location", "Where the box is", &choices.locations, typed(Action::Fill, "location").as_deref().or(v.location.as_deref()).or(choices.likely_place(None))))
                 div.field {
                     label for="category" { "What is in it" }
                     select #category name="category" {
@@ -327,13 +337,13 @@ fn render(
                 (condition_select("condition", "Condition", None))
                 div.field {
                     label for="fill-quantity" { "How many (from loose stock there)" }
-                    input #fill-quantity type="number" inputmode="numeric" min="1" name="quantity" value="1" required;
+                    input #fill-quantity type="number" inputmode="numeric" min="1" name="quantity" value=(typed(Action::Fill, "quantity").unwrap_or_else(|| "1".into())) required;
                 }
                 details {
                     summary { "A bike or another item tracked one by one" }
                     div.field {
                         label for="frame_size" { "Frame size" }
-                        input #frame_size type="text" name="frame_size" maxlength="20";
+                        input #frame_size type="text" name="frame_size" maxlength="20" value=[typed(Action::Fill, "frame_size")];
                     }
                     (missing_checks(&[]))
                 }
@@ -345,7 +355,7 @@ fn render(
             form #do-move .box-action method="post" action=(action_url) {
                 h2 { "Move" }
                 input type="hidden" name="action" value="move";
-                (place_select("to", "To", &choices.locations, choices.likely_place(v.location.as_deref())))
+                (place_select("to", "To", &choices.locations, typed(Action::Move, "to").as_deref().or(choices.likely_place(v.location.as_deref()))))
                 (err(Action::Move))
                 button type="submit" { "Move the box" }
             }
@@ -366,7 +376,7 @@ fn render(
                 input type="hidden" name="action" value="handout";
                 div.field {
                     label for="handout-quantity" { "How many (all " (v.quantity) " if empty)" }
-                    input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity";
+                    input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity" value=[typed(Action::HandOut, "quantity")];
                 }
                 (err(Action::HandOut))
                 button type="submit" { "Hand out" }
@@ -377,23 +387,23 @@ fn render(
                 summary { "Add, take, split, merge, empty" }
                 form #do-add .box-action method="post" action=(action_url) {
                     input type="hidden" name="action" value="add";
-                    (count_field("add-quantity", "Add from loose stock"))
+                    (count_field("add-quantity", "Add from loose stock", typed(Action::Add, "quantity")))
                     (err(Action::Add))
                     button type="submit" { "Add" }
                 }
                 @if filled {
                     form #do-take .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="take";
-                        (count_field("take-quantity", "Take out into loose stock"))
+                        (count_field("take-quantity", "Take out into loose stock", typed(Action::Take, "quantity")))
                         (err(Action::Take))
                         button type="submit" { "Take out" }
                     }
                     form #do-split .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="split";
-                        (count_field("split-quantity", "Split into a new box"))
+                        (count_field("split-quantity", "Split into a new box", typed(Action::Split, "quantity")))
                         div.field {
                             label for="into" { "New box's label (blank for a new code)" }
-                            input #into type="text" name="into" maxlength="20" autocapitalize="characters";
+                            input #into type="text" name="into" maxlength="20" autocapitalize="characters" value=[typed(Action::Split, "into")];
                         }
                         (err(Action::Split))
                         button type="submit" { "Split" }
@@ -402,7 +412,7 @@ fn render(
                         input type="hidden" name="action" value="merge";
                         div.field {
                             label for="from" { "Empty another box into this one: its code" }
-                            input #from type="text" name="from" maxlength="20" autocapitalize="characters" required;
+                            input #from type="text" name="from" maxlength="20" autocapitalize="characters" required value=[typed(Action::Merge, "from")];
                         }
                         (err(Action::Merge))
                         button type="submit" { "Merge" }
@@ -465,11 +475,11 @@ fn condition_select(name: &str, label: &str, selected: Option<Condition>) -> Mar
     }
 }
 
-fn count_field(id: &str, label: &str) -> Markup {
+fn count_field(id: &str, label: &str, value: Option<String>) -> Markup {
     html! {
         div.field {
             label for=(id) { (label) }
-            input id=(id) type="number" inputmode="numeric" min="1" name="quantity" required;
+            input id=(id) type="number" inputmode="numeric" min="1" name="quantity" required value=[value];
         }
     }
 }
@@ -696,7 +706,11 @@ pub async fn box_action(
             &choices,
             runs.clone(),
             None,
-            Some(FormError { action, message }),
+            Some(FormError {
+                action,
+                message,
+                typed: fields.0.clone(),
+            }),
             status,
         )
     };
@@ -773,7 +787,11 @@ pub async fn box_action(
                 &choices,
                 runs,
                 None,
-                Some(FormError { action, message }),
+                Some(FormError {
+                    action,
+                    message,
+                    typed: fields.0,
+                }),
                 status,
             ))
         }

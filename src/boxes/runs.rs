@@ -7,7 +7,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +15,6 @@ use crate::auth::{Actor, Role};
 use crate::boxes::model::{self, shift, BoxDetail, BoxView};
 use crate::boxes::store::{self, BoxFilter, BoxRow};
 use crate::catalog::Condition;
-use crate::db::schema::run_boxes as rb;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
@@ -95,9 +93,7 @@ pub fn planned_boxes(conn: &mut DbConn, run: &Run) -> AppResult<Vec<(BoxRow, i64
 /// loose stock at the origin, then out of spare boxes there (`open_for_rest`). So every
 /// plan the planner makes from boxed and loose stock can be loaded.
 pub fn board(conn: &mut DbConn, run: &Run) -> AppResult<Board> {
-    let recorded: Vec<(i64, i64, i64, Option<NaiveDateTime>)> = rb::table
-        .select((rb::run_id, rb::box_id, rb::site_id, rb::scanned_at))
-        .load(conn)?;
+    let recorded = store::run_boxes(conn)?;
     let mut boxes = Vec::new();
     let mut left: BTreeMap<(i64, Kind), i64> = BTreeMap::new();
     for l in &run.lines {
@@ -351,14 +347,7 @@ pub fn scan(
             details: serde_json::json!({"box": row.code}),
         });
     }
-    diesel::insert_into(rb::table)
-        .values((
-            rb::run_id.eq(run_id),
-            rb::box_id.eq(row.id),
-            rb::site_id.eq(*site),
-            rb::scanned_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
+    store::put_on_run(conn, run_id, row.id, *site, Some(now))?;
     sheet(conn, run_id)
 }
 
@@ -406,14 +395,7 @@ pub fn confirm_shortfall(
     crate::runs::store::replace_lines(conn, run_id, &lines)?;
     // Recorded unscanned: a box nobody could find is neither planned again nor opened.
     for (b, site) in &missing {
-        diesel::insert_into(rb::table)
-            .values((
-                rb::run_id.eq(run_id),
-                rb::box_id.eq(b.id),
-                rb::site_id.eq(*site),
-                rb::scanned_at.eq(None::<NaiveDateTime>),
-            ))
-            .execute(conn)?;
+        store::put_on_run(conn, run_id, b.id, *site, None)?;
     }
     sheet(conn, run_id)
 }
