@@ -586,6 +586,8 @@ struct RunCase {
     boxes: Vec<(usize, i64)>,
     wanted: [[i64; 2]; 2],
     one_missing: bool,
+    /// The first stop takes one less of each line than planned.
+    first_takes_less: bool,
 }
 
 fn run_case() -> impl Strategy<Value = RunCase> {
@@ -597,13 +599,17 @@ fn run_case() -> impl Strategy<Value = RunCase> {
         ),
         [[0..16i64, 0..6i64], [0..16i64, 0..6i64]],
         proptest::bool::weighted(0.3),
+        proptest::bool::weighted(0.4),
     )
-        .prop_map(|(loose, boxes, wanted, one_missing)| RunCase {
-            loose,
-            boxes,
-            wanted,
-            one_missing,
-        })
+        .prop_map(
+            |(loose, boxes, wanted, one_missing, first_takes_less)| RunCase {
+                loose,
+                boxes,
+                wanted,
+                one_missing,
+                first_takes_less,
+            },
+        )
 }
 
 const STOPS: [&str; 2] = ["oak", "heron"];
@@ -614,8 +620,9 @@ fn json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
 
 /// Loose stock and boxes at unit-east, a run whose lines take up to all of it (boxed
 /// and loose alike, as the planner counts it), every planned box scanned (or one
-/// missing and the shortfall confirmed): loading, both deliveries and the return are
-/// accepted, the stops get their lines, and both checks stay clean.
+/// missing and the shortfall confirmed): loading, both deliveries (the first perhaps
+/// taking less than planned) and the return are accepted, the stops get what they
+/// took, and both checks stay clean.
 fn check_run(backend: Backend, case: &RunCase) -> Result<(), TestCaseError> {
     let (db, url, _cleanup) =
         common::seeded_database(backend).expect("database was reachable a moment ago");
@@ -734,8 +741,22 @@ fn check_run(backend: Backend, case: &RunCase) -> Result<(), TestCaseError> {
     let loaded = db.write_blocking(|c| haul::runs::model::load(c, run, actor, now));
     prop_assert!(loaded.is_ok(), "load: {:?} on {:?}", loaded.err(), sheet);
     for (s, stop) in STOPS.iter().enumerate() {
+        let mut request = serde_json::json!({ "stop": stop });
+        // What the first site took: one less of each line (a line of one, none of it).
+        let less: Vec<serde_json::Value> = CATEGORIES
+            .iter()
+            .zip(planned[0])
+            .filter(|(_, n)| *n > 1)
+            .map(|(slug, n)| serde_json::json!({"category": slug, "condition": "good", "quantity": n - 1}))
+            .collect();
+        if s == 0 && case.first_takes_less && !less.is_empty() {
+            request["lines"] = serde_json::Value::Array(less);
+            for n in &mut planned[0] {
+                *n = (*n - 1).max(0);
+            }
+        }
         let delivered = db.write_blocking(|c| {
-            haul::runs::model::deliver(c, run, &json(serde_json::json!({"stop": stop})), actor, now)
+            haul::runs::model::deliver(c, run, &json(request.clone()), actor, now)
         });
         prop_assert!(delivered.is_ok(), "deliver {}: {:?}", stop, delivered.err());
         let got = db

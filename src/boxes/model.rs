@@ -437,6 +437,29 @@ fn conflict(code: &'static str, message: String) -> AppError {
     }
 }
 
+/// Whether an action takes part of what a box holds (split, merge), which an item
+/// tracked one by one refuses, or acts on the whole box.
+#[derive(PartialEq)]
+enum Parts {
+    Whole,
+    Taken,
+}
+
+/// The box with this code and where its content sits in stock; 409 when it holds
+/// nothing, or when `parts` are taken from an item tracked one by one.
+fn filled(
+    conn: &mut DbConn,
+    code: &str,
+    parts: Parts,
+) -> Result<(BoxRow, (i64, i64, Condition)), AppError> {
+    let row = find(conn, code)?;
+    let key = content(&row)?;
+    if parts == Parts::Taken {
+        one_by_one(conn, &row)?;
+    }
+    Ok((row, key))
+}
+
 fn one_by_one(conn: &mut DbConn, row: &BoxRow) -> Result<(), AppError> {
     match row.category_id {
         Some(c) if store::is_tracked(conn, c)? => Err(conflict(
@@ -553,8 +576,7 @@ pub fn regrade(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
+    let (row, key) = filled(conn, code, Parts::Whole)?;
     let tracked = store::is_tracked(conn, key.1)?;
     let missing = missing_text(&req.missing);
     if !req.missing.is_empty() && !tracked {
@@ -686,9 +708,7 @@ pub fn split(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
-    one_by_one(conn, &row)?;
+    let (row, key) = filled(conn, code, Parts::Taken)?;
     let n = req.quantity.get();
     if n >= row.quantity {
         return Err(AppError::invalid(
@@ -715,9 +735,7 @@ pub fn merge(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
-    one_by_one(conn, &row)?;
+    let (row, key) = filled(conn, code, Parts::Taken)?;
     let from = find(conn, &req.from)?;
     if from.id == row.id {
         return Err(AppError::invalid(
@@ -751,8 +769,7 @@ pub fn hand_out(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
+    let (row, key) = filled(conn, code, Parts::Whole)?;
     let names = Names::load(conn)?;
     let site = names
         .location(Some(key.0))

@@ -449,6 +449,7 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
         .collect();
     riding.sort_by(|a, b| b.quantity.cmp(&a.quantity).then(a.code.cmp(&b.code)));
     let mut out: Vec<(Movement, Option<i64>)> = Vec::new();
+    let mut left_behind: Vec<&BoxRow> = Vec::new();
     for b in riding {
         let Some((_, cat, cond)) = b.key() else {
             continue;
@@ -461,27 +462,36 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
                 ((to, cat, cond), Some(b.id)),
                 b.quantity,
             ));
+        } else {
+            left_behind.push(b);
         }
     }
-    if loading {
-        for (b, o) in &board.opened {
-            let Some((_, cat, cond)) = b.key() else {
-                continue;
-            };
-            let left = wanted.entry((cat, cond)).or_insert(0);
-            *left = (*left - o.take).max(0);
-            out.extend(shift(
-                ((from, cat, cond), Some(b.id)),
-                ((to, cat, cond), None),
-                o.take,
-            ));
-            let detail = format!(
-                "{} taken out loose onto the van for run {}",
-                o.take, run.row.id
-            );
-            let doing = model::Doing::new("opened", detail);
-            model::note(conn, b.id, doing, change.actor, change.at)?;
-        }
+    // Loading opens the boxes the load sheet says; a stop that takes less than its
+    // boxes hold gets the rest out of them, the loose stock staying for later stops.
+    let (opened, why): (Vec<(BoxRow, i64)>, String) = if loading {
+        let opened = board.opened.iter().map(|(b, o)| (b.clone(), o.take));
+        let why = format!("taken out loose onto the van for run {}", run.row.id);
+        (opened.collect(), why)
+    } else if stop.is_some() {
+        let opened = open_at_stop(to, &wanted, &left_behind);
+        let why = format!("taken out and delivered loose on run {}", run.row.id);
+        (opened, why)
+    } else {
+        (Vec::new(), String::new())
+    };
+    for (b, take) in &opened {
+        let Some((_, cat, cond)) = b.key() else {
+            continue;
+        };
+        let left = wanted.entry((cat, cond)).or_insert(0);
+        *left = (*left - take).max(0);
+        out.extend(shift(
+            ((from, cat, cond), Some(b.id)),
+            ((to, cat, cond), None),
+            *take,
+        ));
+        let doing = model::Doing::new("opened", format!("{take} {why}"));
+        model::note(conn, b.id, doing, change.actor, change.at)?;
     }
     for (&(cat, cond), &loose) in wanted.iter().filter(|(_, q)| **q > 0) {
         out.extend(shift(
@@ -491,6 +501,32 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
         ));
     }
     crate::ledger::apply_boxed(conn, change, &out)
+}
+
+/// At a stop that takes less than the boxes for it hold: what the whole boxes do not
+/// cover comes out of the stop's other boxes (`open_for_rest`, which ride on), before
+/// any loose stock on the van, which is the later stops' share.
+fn open_at_stop(
+    site: i64,
+    wanted: &BTreeMap<(i64, Condition), i64>,
+    boxes: &[&BoxRow],
+) -> Vec<(BoxRow, i64)> {
+    let rests: Vec<((i64, Kind), i64)> = wanted
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(&(cat, cond), &n)| ((site, (cat, cond.as_str().to_string())), n))
+        .collect();
+    let spare: Vec<(i64, Kind, i64)> = boxes
+        .iter()
+        .filter_map(|b| kind_of(b).map(|k| (b.id, k, b.quantity)))
+        .collect();
+    open_for_rest(&rests, &mut BTreeMap::new(), &spare)
+        .into_iter()
+        .filter_map(|o| {
+            let b = boxes.iter().find(|b| b.id == o.box_id)?;
+            Some(((*b).clone(), o.take))
+        })
+        .collect()
 }
 
 // ---- HTTP ----
