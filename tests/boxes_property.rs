@@ -514,15 +514,19 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-fn run(backend: Backend, cases: u32) {
-    let config = Config {
+/// `cases` sequences, shrinking a failure a little, remembering none between runs.
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
         cases,
         max_shrink_iters: 200,
         failure_persistence: None,
         ..Config::default()
-    };
+    })
+}
+
+fn run(backend: Backend, cases: u32) {
     TALLY.with(|t| t.borrow_mut().clear());
-    let result = TestRunner::new(config).run(&proptest::collection::vec(op(), 25..=40), |ops| {
+    let result = runner(cases).run(&proptest::collection::vec(op(), 25..=40), |ops| {
         check_sequence(backend, &ops)
     });
     let tally = TALLY.with(|t| t.borrow().clone());
@@ -800,13 +804,7 @@ fn check_run(backend: Backend, case: &RunCase) -> Result<(), TestCaseError> {
 }
 
 fn run_runs(backend: Backend, cases: u32) {
-    let config = Config {
-        cases,
-        max_shrink_iters: 200,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let result = TestRunner::new(config).run(&run_case(), |case| check_run(backend, &case));
+    let result = runner(cases).run(&run_case(), |case| check_run(backend, &case));
     if let Err(e) = result {
         panic!("{backend:?}: {e}");
     }
