@@ -29,6 +29,7 @@ pub mod needs;
 pub mod notes;
 pub mod openapi;
 pub mod pages;
+pub mod partners;
 pub mod priorities;
 pub mod reports;
 pub mod runs;
@@ -64,6 +65,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     admin::api::routes(cfg);
     corrections::routes(cfg);
     boxes::routes(cfg);
+    partners::routes(cfg);
     cfg.route("/openapi.json", aweb::get().to(openapi::document));
 }
 

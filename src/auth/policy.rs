@@ -61,6 +61,45 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/priorities", Access::AnyRole),
     ("PUT", "/api/v1/priorities", COORDINATOR),
     ("GET", "/api/v1/collect-list", Access::AnyRole),
+    // Partner collectives (issue 18): a coordinator speaks for the collective.
+    ("GET", "/api/v1/partners/key", COORDINATOR),
+    ("GET", "/api/v1/partners", COORDINATOR),
+    ("POST", "/api/v1/partners", COORDINATOR),
+    ("PUT", "/api/v1/partners/{code}/categories", COORDINATOR),
+    ("GET", "/api/v1/partner-transfers", COORDINATOR),
+    ("POST", "/api/v1/partner-transfers", COORDINATOR),
+    ("POST", "/api/v1/partner-transfers/import", COORDINATOR),
+    ("GET", "/api/v1/partner-transfers/{transfer}", COORDINATOR),
+    (
+        "GET",
+        "/api/v1/partner-transfers/{transfer}/files/{kind}",
+        COORDINATOR,
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/answer",
+        COORDINATOR,
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/withdraw",
+        COORDINATOR,
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/dispatch",
+        COORDINATOR,
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/receive",
+        COORDINATOR,
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/lost",
+        COORDINATOR,
+    ),
     // Pages
     ("GET", "/login", Access::Public),
     ("POST", "/login", Access::Public),
