@@ -92,6 +92,77 @@ async fn everything(app: &TestApp) -> (Value, usize, Value) {
     (stock, entries, transfers)
 }
 
+/// What never travels (issue 18, item 6): no place's name or address, no volunteer's
+/// handle, no need or hand-out (no field for them), no internal id. The test world's places are unit-east
+/// ("12 Dock Road"), unit-south, oak ("behind the old mill") and heron; the volunteer
+/// is "coord". Every key of the body must be one the format defines.
+fn nothing_local_travels(text: &str) {
+    for secret in [
+        "unit-east",
+        "unit-south",
+        "Dock Road",
+        "old mill",
+        "oak",
+        "heron",
+        "coord",
+        "bristol",
+        "dunkirk",
+    ] {
+        assert!(!text.contains(secret), "'{secret}' travelled in:\n{text}");
+    }
+    const KEYS: &[&str] = &[
+        "format",
+        "transfer",
+        "from",
+        "to",
+        "answers",
+        "made_on",
+        "content",
+        "offer",
+        "answer",
+        "dispatch",
+        "receipt",
+        "expires_on",
+        "lines",
+        "line",
+        "category",
+        "name",
+        "condition",
+        "quantity",
+        "unit_volume_l",
+        "unit_weight_kg",
+        "note",
+        "decision",
+        "dispatched_on",
+        "received_on",
+        "shipped",
+        "received",
+        "reason",
+    ];
+    fn keys(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    out.push(k.clone());
+                    keys(v, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let body = text.split("\n\n").nth(1).expect("a body");
+    let body: Value = serde_json::from_str(body.trim_end()).expect("json body");
+    let mut found = Vec::new();
+    keys(&body, &mut found);
+    for k in found {
+        assert!(
+            KEYS.contains(&k.as_str()),
+            "unexpected field '{k}' in:\n{text}"
+        );
+    }
+}
+
 async fn two_servers() -> Option<(TestApp, TestApp)> {
     let giver = common::spawn_app(Backend::Sqlite).await?;
     let receiver = match common::spawn_app(Backend::Postgres).await {
@@ -122,6 +193,17 @@ async fn offer_partial_acceptance_dispatch_and_a_receipt_short_and_damaged() {
         .await;
     bristol.receive("unit-east", "tent-2p", "good", 10).await;
 
+    // Notes go through the personal-data guard like every note.
+    let (s, b) = bristol
+        .post(
+            "/api/v1/partner-transfers",
+            &json!({"partner": "dunkirk", "warehouse": "unit-east", "expires_on": in_days(7),
+                    "note": "ring Sam on 07700 900123",
+                    "lines": [{"category": "sleeping-bag", "condition": "good", "quantity": 5}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(b["error"]["details"][0]["field"], "note", "{b}");
     let (t, offer_file) = offer(
         &bristol,
         json!([
@@ -281,6 +363,10 @@ async fn offer_partial_acceptance_dispatch_and_a_receipt_short_and_damaged() {
     assert_eq!(sent, received - lost);
     bristol.assert_ledger_consistent();
     dunkirk.assert_ledger_consistent();
+
+    for file in [&offer_file, &answer_file, &dispatch_file, &receipt_file] {
+        nothing_local_travels(file);
+    }
 
     // The same receipt again: taken once.
     let before = everything(&bristol).await;

@@ -84,8 +84,9 @@ pub fn our_key(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<PublicKey> {
 pub struct NewPartnerRequest {
     /// The name this collective is known by here (a code name, like a site's).
     pub code_name: Slug,
-    /// Their public key as they showed it: `haul-key-1:` and 64 hex digits.
-    pub public_key: FreeText<200>,
+    /// Their public key as they showed it: `haul-key-1:` and 64 hex digits. Parsed into
+    /// a key, not kept as text (the notes guard would take its digits for a phone number).
+    pub public_key: String,
     pub direction: Direction,
     pub valid_until: NaiveDate,
 }
