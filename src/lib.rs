@@ -92,7 +92,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     .configure(web::routes)
     .configure(pages::routes)
     .configure(safety::pages::routes)
-    .configure(boxes::page_routes);
+    .configure(boxes::page_routes)
+    .configure(partners::pages::routes);
 }
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.

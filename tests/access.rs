@@ -290,6 +290,19 @@ const EXPECTED: &[(&str, &str, May)] = &[
         "/api/v1/partner-transfers/{transfer}/lost",
         Only(&[]),
     ),
+    ("GET", "/partners", Only(&[])),
+    ("POST", "/partners", Only(&[])),
+    ("GET", "/partners/offer", Only(&[])),
+    ("POST", "/partners/offer", Only(&[])),
+    ("GET", "/partners/import", Only(&[])),
+    ("POST", "/partners/import", Only(&[])),
+    ("GET", "/partners/transfers/{transfer}", Only(&[])),
+    ("POST", "/partners/transfers/{transfer}", Only(&[])),
+    (
+        "GET",
+        "/partners/transfers/{transfer}/files/{kind}",
+        Only(&[]),
+    ),
     ("GET", "/readyz", Anyone),
     ("GET", "/metrics", Anyone),
     ("GET", "/api/v1/openapi.json", Anyone),
@@ -1042,6 +1055,52 @@ async fn valid_request(
                 partner_kit::giving(app, 0).await
             ),
             Body::None,
+        ),
+        ("GET", "/partners/transfers/{transfer}") => (
+            format!("/partners/transfers/{}", partner_kit::giving(app, 0).await),
+            Body::None,
+        ),
+        ("GET", "/partners/transfers/{transfer}/files/{kind}") => (
+            format!(
+                "/partners/transfers/{}/files/offer",
+                partner_kit::giving(app, 0).await
+            ),
+            Body::None,
+        ),
+        ("POST", "/partners") => {
+            let (code, key) = (unique("calais"), partner_kit::new_key().public().text());
+            let until = partner_kit::in_days(30);
+            (
+                route.to_string(),
+                form(&[
+                    ("code_name", code.as_str()),
+                    ("public_key", key.as_str()),
+                    ("direction", "both"),
+                    ("valid_until", until.as_str()),
+                ]),
+            )
+        }
+        ("POST", "/partners/offer") => {
+            let code = partner_kit::partner(app).await.1;
+            let until = partner_kit::in_days(7);
+            (
+                route.to_string(),
+                form(&[
+                    ("partner", code.as_str()),
+                    ("warehouse", "unit-east"),
+                    ("expires_on", until.as_str()),
+                    ("qty:blanket:good", "1"),
+                ]),
+            )
+        }
+        ("POST", "/partners/import") => {
+            let (key, _) = partner_kit::partner(app).await;
+            let text = partner_kit::offer_from(app, &key).await.1;
+            (route.to_string(), form(&[("text", text.as_str())]))
+        }
+        ("POST", "/partners/transfers/{transfer}") => (
+            format!("/partners/transfers/{}", partner_kit::giving(app, 0).await),
+            form(&[("action", "withdraw")]),
         ),
         ("POST", "/api/v1/partners") => (
             route.to_string(),

@@ -569,7 +569,7 @@ fn resign(
     edit(&mut body);
     let key = app
         .db
-        .read_blocking(|c| haul::partners::key::load(c))
+        .read_blocking(haul::partners::key::load)
         .expect("key")
         .expect("made");
     haul::partners::file::seal(&key, &body).text

@@ -6,6 +6,7 @@ pub mod api;
 pub mod file;
 pub mod key;
 pub mod model;
+pub mod pages;
 pub mod states;
 pub mod store;
 
