@@ -139,7 +139,7 @@ impl Exchange {
     }
 
     fn recipient(&self, file: usize) -> &Collective {
-        if file % 2 == 0 {
+        if file.is_multiple_of(2) {
             &self.receiver
         } else {
             &self.giver
@@ -147,7 +147,7 @@ impl Exchange {
     }
 
     fn maker(&self, file: usize) -> &Collective {
-        if file % 2 == 0 {
+        if file.is_multiple_of(2) {
             &self.giver
         } else {
             &self.receiver
