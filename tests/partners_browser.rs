@@ -149,6 +149,15 @@ async fn pages(
             "/stock?location=unit-east",
         )
         .await?;
+    browser
+        .goto(&format!("{}/partners", bristol.address))
+        .await?;
+    wait_for_text(browser, "#our-key", "Fingerprint").await?;
+    browser.find("#our-key svg").await?;
+    fits_360(browser, "the partners page with our key").await?;
+    browser
+        .goto(&format!("{}/stock?location=unit-east", bristol.address))
+        .await?;
     browser.click_on("a[href^=\"/partners/offer\"]").await?;
     wait_for_text(browser, "main", "Offer to a partner").await?;
     fits_360(browser, "the offer page").await?;

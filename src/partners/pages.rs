@@ -103,9 +103,11 @@ async fn render_partners(
         section #our-key {
             h2 { "Our key" }
             p { "Show this to a partner's coordinator in person; read the fingerprint aloud and compare it with what they see." }
-            div.qr { (PreEscaped(qr)) }
-            p { "Fingerprint: " strong { (public.fingerprint()) } }
-            p { code style="word-break: break-all" { (public.text()) } }
+            figure.chart { (PreEscaped(qr)) }
+            dl.facts {
+                dt { "Fingerprint" } dd { strong { (public.fingerprint()) } }
+                dt { "Key" } dd { code { (public.text()) } }
+            }
         }
         section #partners {
             h2 { "Partners" }
@@ -566,17 +568,17 @@ async fn render_transfer(
     let body = html! {
         h1 { (if t.side == "give" { "To " } else { "From " }) (t.partner) }
         p #state { "State: " strong { (t.state) } " · offer open until " (t.expires_on) }
-        table {
-            thead { tr { th { "Line" } th { "What" } th { "Offered" } th { "Accepted" } th { "Sent" } th { "Received" } } }
-            tbody {
-                @for l in &t.lines {
-                    tr {
-                        td { (l.line) }
-                        td { (l.name) " (" (l.condition) ")" }
-                        td { (l.offered) }
-                        td { (opt(l.accepted)) }
-                        td { (opt(l.dispatched)) }
-                        td { (opt(l.received)) @if let Some(r) = &l.reason { " · " (r) } }
+        @for l in &t.lines {
+            section.line {
+                h2 { (l.name) " (" (l.condition) ")" }
+                dl.facts {
+                    dt { "Offered" } dd { (l.offered) }
+                    dt { "Accepted" } dd { (opt(l.accepted)) }
+                    dt { "Sent" } dd { (opt(l.dispatched)) }
+                    dt { "Received" } dd {
+                        (opt(l.received))
+                        @if let Some(c) = &l.received_condition { @if *c != l.condition { " " (c) } }
+                        @if let Some(r) = &l.reason { " · " (r) }
                     }
                 }
             }
