@@ -186,15 +186,7 @@ pub async fn dispatch(
     path: web::Path<String>,
     body: JsonBody<DispatchRequest>,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let id = path.into_inner();
-    let handle = actor.handle.clone();
-    let hash = format!("{id}:{}", body.request_hash);
-    let req = body.into_inner();
-    idempotency::once(&state, &actor, key, hash, move |c| {
-        model::dispatch(c, &id, &req, &handle, now)
-    })
-    .await
+    stock_step(state, actor, key, path.into_inner(), body, model::dispatch).await
 }
 
 #[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/receive", tag = "partners", params(("transfer" = String, Path, description = "the handover's id"), crate::openapi::IdempotencyHeader), request_body = ReceiveRequest, responses((status = 201, description = "the handover and the signed receipt note", body = model::StepResult)))]
@@ -205,13 +197,33 @@ pub async fn receive(
     path: web::Path<String>,
     body: JsonBody<ReceiveRequest>,
 ) -> AppResult<HttpResponse> {
+    stock_step(state, actor, key, path.into_inner(), body, model::receive).await
+}
+
+type Step<R> = fn(
+    &mut crate::db::DbConn,
+    &str,
+    &R,
+    &str,
+    chrono::NaiveDateTime,
+) -> AppResult<model::StepResult>;
+
+/// A step that moves stock: taken once per `Idempotency-Key`.
+async fn stock_step<R: Send + 'static>(
+    state: web::Data<AppState>,
+    actor: Actor,
+    key: IdempotencyKey,
+    transfer: String,
+    body: JsonBody<R>,
+    step: Step<R>,
+) -> AppResult<HttpResponse> {
     let now = state.clock.now();
-    let id = path.into_inner();
     let handle = actor.handle.clone();
-    let hash = format!("{id}:{}", body.request_hash);
+    // The request hash covers the path, so one key cannot move two handovers.
+    let hash = body.request_hash.clone();
     let req = body.into_inner();
     idempotency::once(&state, &actor, key, hash, move |c| {
-        model::receive(c, &id, &req, &handle, now)
+        step(c, &transfer, &req, &handle, now)
     })
     .await
 }

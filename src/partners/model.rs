@@ -1019,37 +1019,30 @@ pub fn receive(
     }
     lookup.finish()?;
     let warehouse = warehouse.ok_or_else(|| AppError::Internal("warehouse lost".into()))?;
+    // The receipt is an intake like any other, through the one write path for stock.
     let intake_id = if intake_lines.is_empty() {
         None
     } else {
-        let id = crate::intake::store::insert(
-            conn,
-            &crate::intake::model::NewIntake {
-                source: format!("partner:{}", partner.code_name),
-                warehouse_id: warehouse.id,
-                received_on: req.received_on,
-                note: note.clone(),
-                actor: actor.to_string(),
-                created_at: now,
-            },
-        )?;
-        let moves: Vec<Movement> = intake_lines
+        let slugs: BTreeMap<i64, String> = crate::catalog::store::all(conn)?
+            .into_iter()
+            .map(|c| (c.id, c.slug))
+            .collect();
+        let lines: Vec<serde_json::Value> = intake_lines
             .iter()
-            .map(|&(cat, cond, qty)| Movement {
-                location_id: warehouse.id,
-                category_id: cat,
-                condition: cond,
-                quantity: qty,
+            .map(|(cat, cond, qty)| {
+                serde_json::json!({"category": slugs.get(cat), "condition": cond, "quantity": qty})
             })
             .collect();
-        let change = Change {
-            actor,
-            cause: Cause::Intake,
-            cause_id: id,
-            at: now,
-        };
-        crate::ledger::apply(conn, &change, &moves)?;
-        Some(id)
+        let intake: crate::intake::model::IntakeRequest =
+            serde_json::from_value(serde_json::json!({
+                "source": format!("partner:{}", partner.code_name),
+                "warehouse": warehouse.slug,
+                "received_on": req.received_on,
+                "lines": lines,
+                "note": note,
+            }))
+            .map_err(|e| AppError::Internal(format!("the receipt's intake does not read: {e}")))?;
+        Some(crate::intake::model::record(conn, &intake, actor, now)?.id)
     };
     store::set_received(conn, t.id, warehouse.id, intake_id)?;
     let mut receipt_lines = Vec::new();
