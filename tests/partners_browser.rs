@@ -52,6 +52,22 @@ async fn set(browser: &Browser, name: &str, value: &str) -> BrowserResult<()> {
     Ok(())
 }
 
+/// Logs out and waits for the login page to have loaded: both servers are on
+/// 127.0.0.1, so they share cookies, and a late answer from one must not overwrite the
+/// other's login cookie.
+async fn leave(browser: &Browser) -> BrowserResult<()> {
+    browser.log_out().await?;
+    browser
+        .wait_for_url(
+            "the login page",
+            |u| u.contains("/login"),
+            Duration::from_secs(10),
+        )
+        .await?;
+    browser.find("#handle").await?;
+    Ok(())
+}
+
 async fn import(app: &TestApp, text: &str) -> Value {
     let resp = app
         .client
@@ -176,7 +192,7 @@ async fn pages(
         .ok_or_else(|| BrowserError(format!("no handover in {url}")))?
         .to_string();
     wait_for_text(browser, "#state", "offered").await?;
-    browser.log_out().await?;
+    leave(browser).await?;
 
     // The offer file travels on a stick; Dunkirk uploads it and accepts 30.
     let stick = dir.join("offer.txt");
@@ -202,7 +218,7 @@ async fn pages(
     browser.click_on("button[value=accept]").await?;
     wait_for_text(browser, "main", "Accepted").await?;
     wait_for_text(browser, "#state", "accepted").await?;
-    browser.log_out().await?;
+    leave(browser).await?;
 
     // The answer goes back; Bristol dispatches the 30 (pre-filled).
     import(bristol, &file(dunkirk, &t, "answer").await).await;
@@ -218,7 +234,7 @@ async fn pages(
     browser.click_on("button[value=dispatch]").await?;
     wait_for_text(browser, "main", "Dispatched").await?;
     fits_360(browser, "the dispatched handover").await?;
-    browser.log_out().await?;
+    leave(browser).await?;
 
     // The note travels with the goods; Dunkirk counts 28 and says why.
     import(dunkirk, &file(bristol, &t, "dispatch").await).await;
