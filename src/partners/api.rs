@@ -153,14 +153,14 @@ pub async fn answer(
     path: web::Path<String>,
     body: JsonBody<AnswerRequest>,
 ) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let id = path.into_inner();
-    let req = body.into_inner();
-    let done = state
-        .db
-        .write(move |c| model::answer(c, &id, &req, &actor.handle, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(done))
+    plain_step(
+        state,
+        actor,
+        path.into_inner(),
+        body.into_inner(),
+        model::answer,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/withdraw", tag = "partners", params(("transfer" = String, Path, description = "the handover's id")), responses((status = 200, description = "the handover, withdrawn", body = model::StepResult)))]
@@ -235,12 +235,29 @@ pub async fn lost(
     path: web::Path<String>,
     body: JsonBody<LostRequest>,
 ) -> AppResult<HttpResponse> {
+    plain_step(
+        state,
+        actor,
+        path.into_inner(),
+        body.into_inner(),
+        model::declare_lost,
+    )
+    .await
+}
+
+/// A step that moves no stock (or, for a loss, only what is already gone): one
+/// transaction, and the state machine refuses it a second time.
+async fn plain_step<R: Send + 'static>(
+    state: web::Data<AppState>,
+    actor: Actor,
+    transfer: String,
+    req: R,
+    step: Step<R>,
+) -> AppResult<HttpResponse> {
     let now = state.clock.now();
-    let id = path.into_inner();
-    let req = body.into_inner();
     let done = state
         .db
-        .write(move |c| model::declare_lost(c, &id, &req, &actor.handle, now))
+        .write(move |c| step(c, &transfer, &req, &actor.handle, now))
         .await?;
     Ok(HttpResponse::Ok().json(done))
 }
