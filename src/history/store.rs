@@ -272,6 +272,7 @@ pub fn describe(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Option<
                 )),
             }
         }
+        Cause::PartnerDispatch | Cause::LostInTransit => crate::partners::history_facts(conn, id)?,
         Cause::Correction => co::table
             .filter(co::id.eq(id))
             .select((co::actor, co::of_cause, co::of_id, co::reason))

@@ -34,10 +34,18 @@ pub enum Cause {
     /// Packing, unpacking and moving boxes (issue 16); the id is a `box_actions` row.
     #[serde(rename = "box")]
     Boxing,
+    /// Goods handed to a partner collective (issue 18): warehouse → partner location;
+    /// the id is a `partner_transfers` row.
+    #[serde(rename = "partner-dispatch")]
+    PartnerDispatch,
+    /// What a partner's receipt note says never arrived, or a handover declared lost:
+    /// written off the partner location; the id is a `partner_transfers` row.
+    #[serde(rename = "lost-in-transit")]
+    LostInTransit,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 11] = [
+    pub const ALL: [Cause; 13] = [
         Cause::Intake,
         Cause::Transfer,
         Cause::Regrade,
@@ -49,6 +57,8 @@ impl Cause {
         Cause::Writeoff,
         Cause::Correction,
         Cause::Boxing,
+        Cause::PartnerDispatch,
+        Cause::LostInTransit,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -63,6 +73,8 @@ impl Cause {
             Cause::Writeoff => "write-off",
             Cause::Correction => "correction",
             Cause::Boxing => "box",
+            Cause::PartnerDispatch => "partner-dispatch",
+            Cause::LostInTransit => "lost-in-transit",
         }
     }
     pub fn parse(s: &str) -> Option<Cause> {
