@@ -116,6 +116,7 @@ diesel::table! {
         password_hash -> Text,
         deactivated_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        lang -> Nullable<Text>,
     }
 }
 
