@@ -366,7 +366,7 @@ fn need_bars(site: &str, site_name: &str, needs: &[&NeedView]) -> Markup {
     let title_id = format!("bars-{site}");
     let rtl = Lang::current().dir() == "rtl";
     html! {
-        svg.bars viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) xmlns="http://www.w3.org/2000/svg" {
+        svg.bars viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) xmlns="http://www.w3.org/2000/svg" direction=(Lang::current().dir()) {
             title id=(title_id) { (t!("needs-chart-title", site = site_name)) }
             @for (i, n) in needs.iter().enumerate() {
                 @let top = ROW * u32::try_from(i).unwrap_or(0);
