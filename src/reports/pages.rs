@@ -168,7 +168,8 @@ fn month_charts(s: &Summary) -> Markup {
 
 fn month_table(s: &Summary) -> Markup {
     html! {
-        div.scroll {
+        // Focusable, so a keyboard can scroll it sideways (axe: scrollable-region-focusable).
+        div.scroll tabindex="0" role="region" aria-label=(t!("reports-by-month")) {
             table #by-month {
                 thead {
                     tr {
@@ -359,7 +360,7 @@ pub async fn coordinator_report(
             @if rows.is_empty() {
                 p.muted { (t!("reports-no-needs")) }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(t!("reports-coverage-by-site")) {
                     table {
                         thead { tr {
                             th scope="col" { (t!("reports-col-site")) } th scope="col" { (t!("reports-col-goods")) } th.num scope="col" { (t!("reports-col-wanted")) } th.num scope="col" { (t!("reports-col-delivered")) }
