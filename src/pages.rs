@@ -68,7 +68,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::admin::pages::routes)
         .route("/reset", web::get().to(crate::auth::reset::reset_page))
         .route("/reset", web::post().to(crate::auth::reset::reset_submit))
-        .configure(crate::i18n::routes)
+        .configure(crate::i18n::choose::routes)
         .configure(crate::history::routes)
         .configure(crate::runs::pages::routes);
 }

@@ -2,7 +2,8 @@
 //! through WebDriver (not the page, whose CSP allows no script), finds no serious or
 //! critical violation on the converted pages, for each role, in English, French and
 //! Arabic; minor and moderate ones are counted for docs/accessibility.md. Also takes
-//! the 360 px screenshots of those pages in French and Arabic, to look at (RTL mirrors).
+//! the 360 px screenshots of those pages in French and Arabic, to look at (RTL mirrors),
+//! and checks that in the pseudo-locale `en-XA` no page is wider than the phone.
 //!
 //! axe-core comes from npm (`.ci/run` installs it); `HAUL_AXE` points at another
 //! `axe.min.js`. Without it the test skips loudly, or fails under HAUL_REQUIRE_BROWSER=1.
@@ -30,9 +31,8 @@ fn axe_source() -> Option<String> {
     let path = std::env::var_os("HAUL_AXE")
         .map(PathBuf::from)
         .or_else(|| {
-            std::env::var_os("HOME").map(|h| {
-                PathBuf::from(h).join(".cache/haul-axe/node_modules/axe-core/axe.min.js")
-            })
+            std::env::var_os("HOME")
+                .map(|h| PathBuf::from(h).join(".cache/haul-axe/node_modules/axe-core/axe.min.js"))
         })?;
     std::fs::read_to_string(path).ok()
 }
@@ -133,7 +133,9 @@ async fn axe_finds_nothing_serious_on_the_converted_pages() {
                     for (impact, rule, nodes, help, targets) in found {
                         let at = format!("{role} {lang} {path} ({h1})");
                         if impact == "serious" || impact == "critical" {
-                            serious.push(format!("{at}: {impact} {rule} ×{nodes}: {help} — {targets}"));
+                            serious.push(format!(
+                                "{at}: {impact} {rule} ×{nodes}: {help} — {targets}"
+                            ));
                         } else {
                             let e = minor.entry((impact, rule)).or_insert((0, help));
                             e.0 += nodes;
@@ -187,6 +189,20 @@ async fn axe_finds_nothing_serious_on_the_converted_pages() {
                     .await?;
             }
         }
+        // The pseudo-locale's ~30 % longer words still fit a 360 px phone.
+        browser.goto(&app.url("/lang/en-XA?next=/")).await?;
+        let mut wide = Vec::new();
+        for (path, _) in PAGES {
+            browser.goto(&app.url(path)).await?;
+            let w = browser
+                .script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                .await?;
+            let (page, view) = (w[0].as_u64().unwrap_or(0), w[1].as_u64().unwrap_or(0));
+            if page > view {
+                wide.push(format!("{path}: {page} px wide in a {view} px window"));
+            }
+        }
+        assert!(wide.is_empty(), "en-XA overflows: {wide:?}");
         browser.goto(&app.url("/lang/en?next=/")).await?;
         BrowserResult::Ok(())
     };

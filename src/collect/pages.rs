@@ -55,7 +55,23 @@ pub async fn collect_page(
     let result = match (warehouse.clone(), date) {
         (None, _) => Err(AppError::NotFound(t!("collect-no-warehouse"))),
         (_, Err(e)) => Err(e),
-        (Some(w), Ok(d)) => state.db.read(move |c| model::build(c, &w, d)).await,
+        (Some(w), Ok(d)) => {
+            let lang = crate::i18n::Lang::current();
+            state
+                .db
+                .read(move |c| {
+                    let mut list = model::build(c, &w, d)?;
+                    // Category names in the crew's language (the API keeps the default).
+                    let names = crate::catalog::names::in_lang(c, lang)?;
+                    for e in &mut list.entries {
+                        if let Some(n) = names.get(&e.category) {
+                            e.name.clone_from(n);
+                        }
+                    }
+                    Ok(list)
+                })
+                .await
+        }
     };
     let (list, flash, status) = match result {
         Ok(list) => (Some(list), None, StatusCode::OK),
@@ -119,7 +135,7 @@ fn collect_list(list: &CollectList) -> Markup {
         section.collect.leave {
             h2 { (t!("collect-leave")) }
             p.what {
-                (leave.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "))
+                (leave.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(crate::i18n::format::list_separator()))
             }
             @let covered: Vec<_> = leave.iter().filter(|e| e.unmet > 0).collect();
             @if !covered.is_empty() {
@@ -130,7 +146,7 @@ fn collect_list(list: &CollectList) -> Markup {
             p.muted { (t!("collect-rest")) }
         }
         p.muted {
-            (t!("collect-from-priorities", warehouse = &list.warehouse_name, date = list.date, version = list.priorities_version as i64)) " "
+            (t!("collect-from-priorities", warehouse = &list.warehouse_name, date = list.date, version = list.priorities_version)) " "
             q { (list.statement) } " "
             a href="/priorities" { (t!("collect-read-them")) }
         }

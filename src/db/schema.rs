@@ -11,6 +11,8 @@ diesel::table! {
         category_group -> Text,
         created_at -> Timestamp,
         tracked -> Bool,
+        name_fr -> Nullable<Text>,
+        name_ar -> Nullable<Text>,
     }
 }
 

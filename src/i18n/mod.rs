@@ -15,7 +15,7 @@ pub mod pseudo;
 
 use std::borrow::Cow;
 
-pub use choose::{middleware, routes, LANG_COOKIE};
+pub use choose::{middleware, LANG_COOKIE};
 pub use format::{date, number, weight_kg};
 
 /// A language Haul's pages speak.

@@ -68,15 +68,34 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
     let days = days.clamp(1, MAX_EVIDENCE_DAYS);
     let today = state.clock.today();
     let since = today.checked_sub_days(Days::new(days - 1)).unwrap_or(today);
+    let lang = Lang::current();
     state
         .db
         .read(move |c| {
-            let needs = model::list(c, NeedFilter::default(), true)?;
+            let mut needs = model::list(c, NeedFilter::default(), true)?;
             let requests = crate::needs::store::unmet_requests(c, since, today)?;
+            let mut evidence = evidence::new_evidence(&requests, &needs);
+            let mut categories = crate::catalog::store::all(c)?;
+            // Category names in the reader's language, everywhere on the page.
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            let local = |slug: &str, name: &mut String| {
+                if let Some(n) = names.get(slug) {
+                    name.clone_from(n);
+                }
+            };
+            needs
+                .iter_mut()
+                .for_each(|n| local(&n.category, &mut n.category_name));
+            evidence
+                .iter_mut()
+                .for_each(|e| local(&e.category, &mut e.category_name));
+            categories
+                .iter_mut()
+                .for_each(|x| local(&x.slug, &mut x.name));
             Ok(PageData {
                 sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
-                categories: crate::catalog::store::all(c)?,
-                evidence: evidence::new_evidence(&requests, &needs),
+                categories,
+                evidence,
                 needs,
                 since,
                 days,
@@ -291,7 +310,7 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
                             (t!("needs-evidence-asked")) " " strong { (num(e.quantity)) " " (e.category_name) } " "
                             (t!("needs-evidence-none-available", period = period_words(data)))
                             span.muted {
-                                " " (t!("needs-evidence-at", n = e.handouts as i64, first = e.first_on))
+                                " " (t!("needs-evidence-at", n = e.handouts, first = e.first_on))
                                 @if e.last_on != e.first_on { " " (t!("needs-evidence-to", last = e.last_on)) }
                                 "."
                                 @if let Some(n) = in_force(&e.category) {

@@ -51,15 +51,12 @@ fn period(q: &ReportQuery) -> (Period, Option<Flash>) {
     (Period { from, to }, flash)
 }
 
+/// Category names in the reader's language, by slug.
 async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> {
+    let lang = Lang::current();
     state
         .db
-        .read(|c| {
-            Ok(crate::catalog::store::all(c)?
-                .into_iter()
-                .map(|x| (x.slug, x.name))
-                .collect())
-        })
+        .read(move |c| Ok(crate::catalog::names::in_lang(c, lang)?))
         .await
 }
 

@@ -116,7 +116,7 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                 }
                 footer {
                     p { (t!("layout-footer")) }
-                    (language_switch(lang))
+                    (language_switch(lang, actor.is_some()))
                 }
             }
         }
@@ -124,9 +124,14 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
 }
 
 /// Plain links, so the switch works without JavaScript; each names its language in
-/// that language, and comes back to this page.
-fn language_switch(current: Lang) -> Markup {
-    let here = crate::i18n::current_path();
+/// that language, and comes back to this page. Public pages come back without their
+/// query: the public report never repeats a region or site typed into its address.
+fn language_switch(current: Lang, logged_in: bool) -> Markup {
+    let full = crate::i18n::current_path();
+    let here = match full.split_once('?') {
+        Some((path, _)) if !logged_in => path.to_string(),
+        _ => full,
+    };
     let next = crate::auth::pages::urlencode(&here);
     html! {
         nav.langs aria-label=(t!("layout-languages")) {
