@@ -44,6 +44,17 @@ return axe.run(document, { resultTypes: ['violations'] }).then(r =>
     v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')]));
 "#;
 
+/// The page's width, the window's, and the first element reaching past the window.
+const WIDEST: &str = r#"
+const vw = document.documentElement.clientWidth;
+let first = '';
+for (const e of document.querySelectorAll('body *')) {
+  const b = e.getBoundingClientRect();
+  if (b.right > vw + 1 && !e.closest('svg')) { first = (e.tagName + '.' + e.className + ' ' + e.textContent.trim()).slice(0, 80); break; }
+}
+return [document.documentElement.scrollWidth, vw, first];
+"#;
+
 fn screenshot_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/screenshots")
@@ -194,12 +205,13 @@ async fn axe_finds_nothing_serious_on_the_converted_pages() {
         let mut wide = Vec::new();
         for (path, _) in PAGES {
             browser.goto(&app.url(path)).await?;
-            let w = browser
-                .script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-                .await?;
+            let w = browser.script(WIDEST).await?;
             let (page, view) = (w[0].as_u64().unwrap_or(0), w[1].as_u64().unwrap_or(0));
             if page > view {
-                wide.push(format!("{path}: {page} px wide in a {view} px window"));
+                wide.push(format!(
+                    "{path}: {page} px wide in a {view} px window ({})",
+                    w[2]
+                ));
             }
         }
         assert!(wide.is_empty(), "en-XA overflows: {wide:?}");

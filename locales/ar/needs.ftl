@@ -15,6 +15,7 @@ needs-items-unmet = { $n ->
    *[other] { $n } قطعة ناقصة
 }
 needs-none-stated = لم يُسجَّل أي احتياج بعد.
+needs-table-label = احتياجات { $site }
 needs-col-category = الفئة
 needs-col-stated = المطلوب
 needs-col-delivered = ما وصل

@@ -11,6 +11,7 @@ needs-items-unmet = { $n ->
    *[other] { $n } items unmet
 }
 needs-none-stated = No needs stated yet.
+needs-table-label = Needs of { $site }
 needs-col-category = Category
 needs-col-stated = Stated
 needs-col-delivered = Delivered

@@ -11,6 +11,7 @@ needs-items-unmet = { $n ->
    *[other] { $n } articles manquants
 }
 needs-none-stated = Aucun besoin déclaré pour l’instant.
+needs-table-label = Besoins de { $site }
 needs-col-category = Catégorie
 needs-col-stated = Demandé
 needs-col-delivered = Livré

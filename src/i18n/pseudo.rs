@@ -22,10 +22,15 @@ pub fn transform(s: &str) -> Cow<'_, str> {
     Cow::Owned(accent(s))
 }
 
-/// Brackets around the whole message, padded by about 30 %.
+/// Brackets around the whole message, padded by about 30 %. The padding comes in
+/// short groups, so it can wrap like words do rather than make one long word.
 pub fn wrap(s: &str) -> String {
     let pad = (s.chars().count() * 3).div_ceil(10);
-    format!("⟦{s}{}⟧", "·".repeat(pad))
+    let groups: Vec<String> = (0..pad)
+        .step_by(4)
+        .map(|i| "·".repeat((pad - i).min(4)))
+        .collect();
+    format!("⟦{s} {}⟧", groups.join(" "))
 }
 
 #[cfg(test)]

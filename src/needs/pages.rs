@@ -230,6 +230,8 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
                 p.muted { (t!("needs-none-stated")) }
             } @else {
                 (need_bars(&site.slug, &site.name, &current))
+                // Scrolls sideways (by keyboard too) if a language's headers are wider.
+                div.scroll tabindex="0" role="region" aria-label=(t!("needs-table-label", site = &site.name)) {
                 table.compact {
                     thead { tr {
                         th scope="col" { (t!("needs-col-category")) }
@@ -256,6 +258,7 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
                             }
                         }
                     }
+                }
                 }
             }
             @if !earlier.is_empty() {
