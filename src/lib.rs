@@ -18,6 +18,7 @@ pub mod exports;
 pub mod handouts;
 pub mod health;
 pub mod history;
+pub mod i18n;
 pub mod idempotency;
 pub mod imports;
 pub mod intake;
@@ -113,6 +114,8 @@ pub fn server_with_shutdown(
         App::new()
             .app_data(data.clone())
             .wrap(actix_web::middleware::from_fn(auth::guard::guard))
+            // Around the guard, so its refusals shown as pages speak the language too.
+            .wrap(actix_web::middleware::from_fn(i18n::middleware))
             .wrap(web::security_headers())
             .wrap(actix_web::middleware::from_fn(metrics::observe))
             .wrap(actix_web::middleware::from_fn(web::polish::no_store))

@@ -5,6 +5,8 @@ use actix_web::{web, HttpResponse};
 use maud::html;
 
 use crate::auth::Actor;
+use crate::i18n::{Lang, Msg};
+use crate::t;
 use crate::web::{layout, page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -66,6 +68,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(crate::admin::pages::routes)
         .route("/reset", web::get().to(crate::auth::reset::reset_page))
         .route("/reset", web::post().to(crate::auth::reset::reset_submit))
+        .configure(crate::i18n::choose::routes)
         .configure(crate::history::routes)
         .configure(crate::runs::pages::routes);
 }
@@ -84,84 +87,32 @@ fn warehouse_routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// What each page is for, in the words a volunteer would use.
-const TASKS: &[(&str, &str, &str)] = &[
-    (
-        "/intake",
-        "Log an intake",
-        "goods in from a festival or a donor",
-    ),
-    (
-        "/collect",
-        "What to collect",
-        "take this, leave that, before a crew starts",
-    ),
-    (
-        "/stock",
-        "See the stock",
-        "by location, category and condition",
-    ),
-    (
-        "/runs",
-        "Plan a van run",
-        "what to load, and the driver's sheet",
-    ),
-    (
-        "/handouts",
-        "Record a hand-out",
-        "what went out at a site today, and what was asked for",
-    ),
-    (
-        "/needs",
-        "Needs",
-        "what each site said it needs, and what is still unmet",
-    ),
+const TASKS: &[(&str, Msg, Msg)] = &[
+    ("/intake", Msg("home-intake"), Msg("home-intake-what")),
+    ("/collect", Msg("home-collect"), Msg("home-collect-what")),
+    ("/stock", Msg("home-stock"), Msg("home-stock-what")),
+    ("/runs", Msg("home-runs"), Msg("home-runs-what")),
+    ("/handouts", Msg("home-handouts"), Msg("home-handouts-what")),
+    ("/needs", Msg("home-needs"), Msg("home-needs-what")),
     (
         "/priorities",
-        "Priorities",
-        "the collective's statement and the rules read from it",
+        Msg("home-priorities"),
+        Msg("home-priorities-what"),
     ),
-    ("/reports", "Reports", "per site, with CSV exports"),
-    (
-        "/triage",
-        "Triage",
-        "dry, clean, repair: what waits, and one tap when it is done",
-    ),
-    (
-        "/transfer",
-        "Transfer",
-        "between warehouses, or to a site outside a run",
-    ),
+    ("/reports", Msg("home-reports"), Msg("home-reports-what")),
+    ("/triage", Msg("home-triage"), Msg("home-triage-what")),
+    ("/transfer", Msg("home-transfer"), Msg("home-transfer-what")),
     (
         "/stocktake",
-        "Stocktake",
-        "count a place; differences shown first",
+        Msg("home-stocktake"),
+        Msg("home-stocktake-what"),
     ),
-    (
-        "/writeoff",
-        "Write off",
-        "what cannot be used, with the reason",
-    ),
-    (
-        "/admin",
-        "Admin",
-        "volunteers, vans, warehouses and sites, the catalogue",
-    ),
-    (
-        "/history",
-        "History",
-        "what was recorded, and how to correct or undo it",
-    ),
+    ("/writeoff", Msg("home-writeoff"), Msg("home-writeoff-what")),
+    ("/admin", Msg("home-admin"), Msg("home-admin-what")),
+    ("/history", Msg("home-history"), Msg("home-history-what")),
     // Boxes (issue 16).
-    (
-        "/b",
-        "Find a box",
-        "type the code on a label, or scan it with the camera",
-    ),
-    (
-        "/labels",
-        "Print labels",
-        "blank box labels with QR codes, on A4 or a label printer",
-    ),
+    ("/b", Msg("home-boxes"), Msg("home-boxes-what")),
+    ("/labels", Msg("home-labels"), Msg("home-labels-what")),
 ];
 
 /// The first thing a role usually does, shown first.
@@ -184,26 +135,39 @@ async fn home(actor: Actor) -> HttpResponse {
         .collect();
     tasks.sort_by_key(|(path, _, _)| *path != first);
     let body = html! {
-        h1 { "What next" }
+        h1 { (t!("home-heading")) }
         ul.tasks {
             @for (path, label, what) in tasks {
-                li { a href=(path) { (label) } " — " (what) }
+                li { a href=(path) { (label.get()) } " — " (what.get()) }
             }
-            li { a href="/report" { "The public report" } " — what the collective shows the world" }
+            li { a href="/report" { (t!("home-report")) } " — " (t!("home-report-what")) }
         }
+        p.muted { (t!("home-language", language = Lang::current().own_name())) }
     };
-    page(StatusCode::OK, layout(Some(&actor), "Home", None, body))
+    page(
+        StatusCode::OK,
+        layout(Some(&actor), &t!("home-title"), None, body),
+    )
 }
 
 /// An error as a page, for people rather than programs.
 pub fn error_page(e: &crate::error::AppError) -> HttpResponse {
     use actix_web::ResponseError;
-    let body =
-        html! { h1 { "Sorry" } p { (e.to_string()) } p { a href="/" { "Back to the start" } } };
-    page(e.status_code(), layout(None, "Sorry", None, body))
+    let body = html! {
+        h1 { (t!("error-title")) }
+        p { (e.to_string()) }
+        p { a href="/" { (t!("error-back")) } }
+    };
+    page(
+        e.status_code(),
+        layout(None, &t!("error-title"), None, body),
+    )
 }
 
 pub fn not_found_page() -> HttpResponse {
-    let body = html! { h1 { "Not found" } p { a href="/" { "Back to the start" } } };
-    page(StatusCode::NOT_FOUND, layout(None, "Not found", None, body))
+    let body = html! { h1 { (t!("error-not-found")) } p { a href="/" { (t!("error-back")) } } };
+    page(
+        StatusCode::NOT_FOUND,
+        layout(None, &t!("error-not-found"), None, body),
+    )
 }

@@ -85,6 +85,8 @@ pub fn catalogue(db: &Db) -> anyhow::Result<usize> {
                 }
             }
         }
+        // Their French and Arabic names (issue 13), where none is set yet.
+        crate::catalog::names::seed(c)?;
         Ok(added)
     })?;
     priorities(db)?;

@@ -108,6 +108,7 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("GET", "/setup", Anyone),
     ("POST", "/setup", Anyone),
     ("GET", "/report", Anyone),
+    ("GET", "/lang/{tag}", Anyone),
     ("POST", "/logout", Everyone),
     ("GET", "/", Everyone),
     ("GET", "/stock", Everyone),
@@ -1164,6 +1165,8 @@ async fn valid_request(
             ),
             Body::Json(json!({"reason": "the van was stopped at the border"})),
         ),
+        // The language switch (issue 13): a language Haul speaks, back to the start.
+        ("GET", "/lang/{tag}") => ("/lang/fr?next=/".to_string(), Body::None),
         ("GET", r) if r.contains('{') => {
             let mut path = r.replace("{day}", &day).replace("{site}", "oak");
             if path.contains("{id}") {

@@ -11,6 +11,7 @@ use super::guard::SESSION_COOKIE;
 use super::{api, random_token, sha256_hex, store, Actor, Role};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, Flash};
 
 /// Pages sessions last a working day.
@@ -79,14 +80,14 @@ fn login_form(
     let token = random_token(16);
     let action = format!("/login?next={}&csrf={token}", urlencode(next));
     let body = html! {
-        h1 { "Log in" }
+        h1 { (t!("auth-login-title")) }
         form method="post" action=(action) {
-            div.field { label for="handle" { "Handle" } input #handle type="text" name="handle" autocomplete="username" autocapitalize="none" required value=(handle); }
-            div.field { label for="password" { "Password" } input #password type="password" name="password" autocomplete="current-password" required; }
-            button type="submit" { "Log in" }
+            div.field { label for="handle" { (t!("auth-handle")) } input #handle type="text" name="handle" autocomplete="username" autocapitalize="none" dir="auto" required value=(handle); }
+            div.field { label for="password" { (t!("auth-password")) } input #password type="password" name="password" autocomplete="current-password" required; }
+            button type="submit" { (t!("auth-login-button")) }
         }
     };
-    let mut resp = page(status, layout(None, "Log in", flash, body));
+    let mut resp = page(status, layout(None, &t!("auth-login-title"), flash, body));
     let _ = resp.add_cookie(&cookie(req, PRE_CSRF_COOKIE, token, 3600));
     resp
 }
@@ -118,18 +119,22 @@ pub(crate) async fn start_session(
     let csrf = random_token(16);
     let now = state.clock.now();
     let expires = now + chrono::Duration::hours(SESSION_HOURS);
-    state
+    let own_lang = state
         .db
         .write(move |c| {
             store::delete_expired_sessions(c, now)?;
             store::insert_session(c, &hash, user_id, &csrf, now, expires)?;
-            Ok(())
+            Ok(store::user_lang(c, user_id)?)
         })
         .await?;
     let mut resp = HttpResponse::SeeOther()
         .insert_header(("Location", next.to_string()))
         .finish();
     let _ = resp.add_cookie(&cookie(req, SESSION_COOKIE, token, SESSION_HOURS * 3600));
+    // The volunteer's own language follows them to this phone (issue 13).
+    if let Some(lang) = own_lang.as_deref().and_then(crate::i18n::Lang::parse) {
+        let _ = resp.add_cookie(&crate::i18n::choose::cookie(req, lang));
+    }
     Ok(resp)
 }
 
@@ -145,7 +150,7 @@ pub async fn login_submit(
         .map(|h| h.trim().to_string())
         .unwrap_or_default();
     if !pre_session_token_ok(&req, q.csrf.as_ref()) {
-        let msg = "That form had expired. Please log in again.".to_string();
+        let msg = t!("auth-login-expired");
         return Ok(login_form(
             &req,
             &next,
@@ -158,16 +163,18 @@ pub async fn login_submit(
     match api::check_login(&state, handle.clone(), password, &api::client_address(&req)).await {
         Ok(user) => start_session(&state, &req, user.id, &next).await,
         Err(e @ (AppError::Unauthorized(_) | AppError::TooManyRequests(_))) => {
-            let status = if matches!(e, AppError::TooManyRequests(_)) {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNAUTHORIZED
+            let (status, msg) = match &e {
+                AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, format!("{e}.")),
+                AppError::Unauthorized(m) if m == api::LOGIN_REFUSED => {
+                    (StatusCode::UNAUTHORIZED, t!("auth-login-refused"))
+                }
+                _ => (StatusCode::UNAUTHORIZED, format!("{e}.")),
             };
             Ok(login_form(
                 &req,
                 &next,
                 &handle,
-                Some(Flash::Error(format!("{e}."))),
+                Some(Flash::Error(msg)),
                 status,
             ))
         }
@@ -221,15 +228,15 @@ fn setup_form(
     let token = random_token(16);
     let action = format!("/setup?token={setup}&csrf={token}");
     let body = html! {
-        h1 { "Set up Haul" }
-        p { "Choose the first coordinator's handle and password. A handle is a nickname, not your real name." }
+        h1 { (t!("auth-setup-heading")) }
+        p { (t!("auth-setup-intro")) }
         form method="post" action=(action) {
-            div.field { label for="handle" { "Handle" } input #handle type="text" name="handle" autocapitalize="none" required; }
-            div.field { label for="password" { "Password (at least 12 characters)" } input #password type="password" name="password" autocomplete="new-password" required minlength="12"; }
-            button type="submit" { "Create and log in" }
+            div.field { label for="handle" { (t!("auth-handle")) } input #handle type="text" name="handle" autocapitalize="none" dir="auto" required; }
+            div.field { label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) } input #password type="password" name="password" autocomplete="new-password" required minlength="12"; }
+            button type="submit" { (t!("auth-setup-button")) }
         }
     };
-    let mut resp = page(status, layout(None, "Set up", flash, body));
+    let mut resp = page(status, layout(None, &t!("auth-setup-title"), flash, body));
     let _ = resp.add_cookie(&cookie(req, PRE_CSRF_COOKIE, token, 3600));
     resp
 }
@@ -268,7 +275,7 @@ pub async fn setup_submit(
         return Ok(setup_form(
             &req,
             &setup,
-            Some(Flash::Error("That form had expired; try again.".into())),
+            Some(Flash::Error(t!("auth-form-expired"))),
             StatusCode::FORBIDDEN,
         ));
     }

@@ -141,6 +141,8 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/handouts", DISTRIBUTOR),
     ("GET", "/reports", COORDINATOR),
     ("GET", "/report", Access::Public),
+    // The language switch (issue 13): anyone, and a volunteer's own setting by session.
+    ("GET", "/lang/{tag}", Access::Public),
     // Hand-out evidence into needs, need coverage, the needs export
     ("GET", "/api/v1/export/needs.csv", DISTRIBUTOR),
     ("POST", "/needs/from-evidence", NEED_STATERS),

@@ -11,6 +11,7 @@ use super::pages::{cookie, pre_session_token_ok, start_session, PRE_CSRF_COOKIE}
 use super::{password, random_token};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, Flash};
 
 #[derive(Deserialize)]
@@ -51,19 +52,23 @@ fn reset_form(
     let csrf = random_token(16);
     let action = format!("/reset?token={token}&csrf={csrf}");
     let body = html! {
-        h1 { "Choose your password" }
-        p { "For " strong { (handle) } ". This link works once." }
+        h1 { (t!("auth-reset-title")) }
+        p { (t!("auth-reset-for", handle = handle)) }
         form method="post" action=(action) {
             div.field {
-                label for="password" { "New password (at least 12 characters)" }
-                input #password type="password" name="password" autocomplete="new-password" required minlength="12";
-                @if let Some(e) = &error { p.field-error role="alert" { (e) } }
+                label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) }
+                @if let Some(e) = &error {
+                    input #password type="password" name="password" autocomplete="new-password" required minlength="12" aria-invalid="true" aria-describedby="password-error";
+                    p.field-error #password-error { (e) }
+                } @else {
+                    input #password type="password" name="password" autocomplete="new-password" required minlength="12";
+                }
             }
-            button type="submit" { "Save and log in" }
+            button type="submit" { (t!("auth-reset-button")) }
         }
     };
-    let flash = error.map(|e| Flash::Error(format!("Nothing was saved: {e}.")));
-    let mut resp = page(status, layout(None, "Choose your password", flash, body));
+    let flash = error.map(|e| Flash::Error(t!("auth-nothing-saved", reason = e)));
+    let mut resp = page(status, layout(None, &t!("auth-reset-title"), flash, body));
     let _ = resp.add_cookie(&cookie(req, PRE_CSRF_COOKIE, csrf, 3600));
     resp
 }
@@ -95,12 +100,17 @@ pub async fn reset_submit(
             &req,
             &token,
             &user.handle,
-            Some("that form had expired; try again".into()),
+            Some(t!("auth-reset-expired")),
             StatusCode::FORBIDDEN,
         ));
     }
     let chosen = form.get("password").cloned().unwrap_or_default();
-    if let Err(m) = password::check_rules(&chosen) {
+    if password::check_rules(&chosen).is_err() {
+        let m = t!(
+            "auth-password-rule",
+            min = password::MIN_PASSWORD_CHARS as i64,
+            max = password::MAX_PASSWORD_CHARS as i64
+        );
         return Ok(reset_form(
             &req,
             &token,

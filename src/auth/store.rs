@@ -96,3 +96,30 @@ pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> QueryResult<usize>
 pub fn delete_expired_sessions(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(s::table.filter(s::expires_at.le(now))).execute(conn)
 }
+
+/// Sets the language of the live session's volunteer (issue 13); 0 rows when the
+/// session has ended.
+pub fn set_session_user_lang(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+    lang: &str,
+) -> QueryResult<usize> {
+    let user: Option<i64> = s::table
+        .filter(s::token_hash.eq(token_hash))
+        .filter(s::expires_at.gt(now))
+        .select(s::user_id)
+        .first(conn)
+        .optional()?;
+    match user {
+        Some(id) => diesel::update(u::table.find(id))
+            .set(u::lang.eq(Some(lang)))
+            .execute(conn),
+        None => Ok(0),
+    }
+}
+
+/// The volunteer's own language setting, if they chose one.
+pub fn user_lang(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<String>> {
+    u::table.find(user_id).select(u::lang).first(conn)
+}

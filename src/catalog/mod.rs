@@ -3,6 +3,7 @@
 pub mod api;
 pub mod condition;
 pub mod model;
+pub mod names;
 pub mod slug;
 pub mod store;
 

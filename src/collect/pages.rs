@@ -9,9 +9,11 @@ use serde::Deserialize;
 
 use crate::auth::Actor;
 use crate::collect::model::{self, CollectList};
+use crate::collect::ranking::CollectEntry;
 use crate::error::{AppError, AppResult};
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, Flash};
 
 #[derive(Debug, Deserialize)]
@@ -48,15 +50,28 @@ pub async fn collect_page(
     {
         None => Ok(today),
         Some(Ok(d)) => model::check_date(d, today).map(|_| d),
-        Some(Err(_)) => Err(AppError::invalid(
-            "date",
-            "the date must be written like 2026-12-01",
-        )),
+        Some(Err(_)) => Err(AppError::invalid("date", t!("collect-error-date"))),
     };
     let result = match (warehouse.clone(), date) {
-        (None, _) => Err(AppError::NotFound("there is no warehouse yet".into())),
+        (None, _) => Err(AppError::NotFound(t!("collect-no-warehouse"))),
         (_, Err(e)) => Err(e),
-        (Some(w), Ok(d)) => state.db.read(move |c| model::build(c, &w, d)).await,
+        (Some(w), Ok(d)) => {
+            let lang = crate::i18n::Lang::current();
+            state
+                .db
+                .read(move |c| {
+                    let mut list = model::build(c, &w, d)?;
+                    // Category names in the crew's language (the API keeps the default).
+                    let names = crate::catalog::names::in_lang(c, lang)?;
+                    for e in &mut list.entries {
+                        if let Some(n) = names.get(&e.category) {
+                            e.name.clone_from(n);
+                        }
+                    }
+                    Ok(list)
+                })
+                .await
+        }
     };
     let (list, flash, status) = match result {
         Ok(list) => (Some(list), None, StatusCode::OK),
@@ -68,18 +83,21 @@ pub async fn collect_page(
     };
     let shown_date = date_text.unwrap_or_else(|| today.to_string());
     let body = html! {
-        h1 { "What to collect" }
+        h1 { (t!("collect-title")) }
         (choose(&warehouses, warehouse.as_deref(), &shown_date))
         @if let Some(list) = &list { (collect_list(list)) }
     };
-    Ok(page(status, layout(Some(&actor), "Collect", flash, body)))
+    Ok(page(
+        status,
+        layout(Some(&actor), &t!("collect-title-short"), flash, body),
+    ))
 }
 
 fn choose(warehouses: &[Location], chosen: Option<&str>, date: &str) -> Markup {
     html! {
         form.filters method="get" action="/collect" {
             div.field {
-                label for="warehouse" { "For warehouse" }
+                label for="warehouse" { (t!("collect-for-warehouse")) }
                 select #warehouse name="warehouse" {
                     @for w in warehouses {
                         option value=(w.slug) selected[chosen == Some(w.slug.as_str())] { (w.name) }
@@ -87,10 +105,10 @@ fn choose(warehouses: &[Location], chosen: Option<&str>, date: &str) -> Markup {
                 }
             }
             div.field {
-                label for="date" { "On" }
+                label for="date" { (t!("collect-on")) }
                 input #date type="date" name="date" value=(date);
             }
-            button.secondary type="submit" { "Show" }
+            button.secondary type="submit" { (t!("collect-show")) }
         }
     }
 }
@@ -100,37 +118,76 @@ fn collect_list(list: &CollectList) -> Markup {
     let leave: Vec<_> = list.leave().collect();
     html! {
         section.collect.take {
-            h2 { "Take:" }
+            h2 { (t!("collect-take")) }
             @if take.is_empty() {
-                p { "Nothing: every need the sites stated is covered by stock at " (list.warehouse_name) "." }
+                p { (t!("collect-take-nothing", warehouse = &list.warehouse_name)) }
             }
             ol {
                 @for e in &take {
                     li data-category=(e.category) {
-                        span.what { (e.name) } " " span.count { "up to " (e.shortfall) }
+                        span.what { (e.name) } " " span.count { (t!("collect-up-to", n = e.shortfall)) }
                         br;
-                        span.muted { (e.reason) }
+                        span.muted { (reason(e)) }
                     }
                 }
             }
         }
         section.collect.leave {
-            h2 { "Leave:" }
+            h2 { (t!("collect-leave")) }
             p.what {
-                (leave.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "))
+                (leave.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(crate::i18n::format::list_separator()))
             }
             @let covered: Vec<_> = leave.iter().filter(|e| e.unmet > 0).collect();
             @if !covered.is_empty() {
                 ul.muted {
-                    @for e in &covered { li { (e.reason) } }
+                    @for e in &covered { li { (reason(e)) } }
                 }
             }
-            p.muted { "The rest: no site has asked for them." }
+            p.muted { (t!("collect-rest")) }
         }
         p.muted {
-            "For " (list.warehouse_name) " on " (list.date) ", from the collective's priorities (version " (list.priorities_version) "): "
+            (t!("collect-from-priorities", warehouse = &list.warehouse_name, date = list.date, version = list.priorities_version)) " "
             q { (list.statement) } " "
-            a href="/priorities" { "Read them" }
+            a href="/priorities" { (t!("collect-read-them")) }
         }
     }
+}
+
+/// The entry's reason in the request's language, e.g. "Sleeping bags: 60 needed at 2
+/// sites, 30 in stock, priority tier 1, winter priority ×2" (the API keeps English).
+fn reason(e: &CollectEntry) -> String {
+    if e.unmet == 0 {
+        return t!("collect-reason-unneeded", name = &e.name);
+    }
+    let needed = t!(
+        "collect-reason-needed",
+        name = &e.name,
+        n = e.unmet,
+        sites = e.sites
+    );
+    if e.shortfall == 0 {
+        return t!("collect-reason-covered", needed = needed);
+    }
+    let stock = match e.stock {
+        0 => t!("collect-reason-no-stock"),
+        n => t!("collect-reason-stock", n = n),
+    };
+    let tier = e.value.tier.map(|n| t!("collect-reason-tier", n = n));
+    let seasons = e.value.seasons.iter().map(|s| {
+        t!(
+            "collect-reason-season",
+            season = &s.name,
+            factor = number_factor(s.factor)
+        )
+    });
+    [needed, stock]
+        .into_iter()
+        .chain(tier)
+        .chain(seasons)
+        .collect::<Vec<_>>()
+        .join(crate::i18n::format::list_separator())
+}
+
+fn number_factor(f: f64) -> String {
+    crate::i18n::format::number_in(crate::i18n::Lang::current(), f, 2)
 }

@@ -48,6 +48,9 @@ pub struct CollectEntry {
     pub stock: u32,
     pub unit_value: f64,
     pub reason: String,
+    /// Why it is worth its van space, for pages that word the reason in their language.
+    #[serde(skip)]
+    pub value: ValueReason,
 }
 
 /// Ranks by unit value × the need stock cannot cover. Categories nobody is short of
@@ -78,6 +81,7 @@ fn entry(demand: &CategoryDemand) -> CollectEntry {
         stock: demand.stock,
         unit_value,
         reason: reason(demand, shortfall),
+        value: demand.value.clone(),
     }
 }
 

@@ -11,6 +11,8 @@ diesel::table! {
         category_group -> Text,
         created_at -> Timestamp,
         tracked -> Bool,
+        name_fr -> Nullable<Text>,
+        name_ar -> Nullable<Text>,
     }
 }
 
@@ -116,6 +118,7 @@ diesel::table! {
         password_hash -> Text,
         deactivated_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        lang -> Nullable<Text>,
     }
 }
 

@@ -14,6 +14,7 @@ use crate::auth::{Actor, Role};
 use crate::catalog::Category;
 use crate::error::{AppError, AppResult};
 use crate::handouts::model::UnmetEvidence;
+use crate::i18n::Lang;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
@@ -21,6 +22,7 @@ use crate::needs::evidence;
 use crate::needs::model::{self, EvidenceChoice, NeedRequest, NeedView};
 use crate::needs::store::NeedFilter;
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, see_other, Flash};
 
 #[derive(Debug, Deserialize)]
@@ -66,15 +68,34 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
     let days = days.clamp(1, MAX_EVIDENCE_DAYS);
     let today = state.clock.today();
     let since = today.checked_sub_days(Days::new(days - 1)).unwrap_or(today);
+    let lang = Lang::current();
     state
         .db
         .read(move |c| {
-            let needs = model::list(c, NeedFilter::default(), true)?;
+            let mut needs = model::list(c, NeedFilter::default(), true)?;
             let requests = crate::needs::store::unmet_requests(c, since, today)?;
+            let mut evidence = evidence::new_evidence(&requests, &needs);
+            let mut categories = crate::catalog::store::all(c)?;
+            // Category names in the reader's language, everywhere on the page.
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            let local = |slug: &str, name: &mut String| {
+                if let Some(n) = names.get(slug) {
+                    name.clone_from(n);
+                }
+            };
+            needs
+                .iter_mut()
+                .for_each(|n| local(&n.category, &mut n.category_name));
+            evidence
+                .iter_mut()
+                .for_each(|e| local(&e.category, &mut e.category_name));
+            categories
+                .iter_mut()
+                .for_each(|x| local(&x.slug, &mut x.name));
             Ok(PageData {
                 sites: crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?,
-                categories: crate::catalog::store::all(c)?,
-                evidence: evidence::new_evidence(&requests, &needs),
+                categories,
+                evidence,
                 needs,
                 since,
                 days,
@@ -103,24 +124,27 @@ pub async fn needs_page(
             .was
             .and_then(|w| data.needs.iter().find(|n| n.id == w));
         Some(Flash::Ok(if let (true, Some(was)) = (saved.current, was) {
-            format!(
-                "Saved: {} needs {} × {} (was {}, stated by {} on {}: kept in the history).",
-                saved.site_name,
-                saved.wanted,
-                saved.category_name,
-                was.wanted,
-                was.stated_by,
-                was.stated_on
+            t!(
+                "needs-saved-replacing",
+                site = &saved.site_name,
+                wanted = i64::from(saved.wanted),
+                category = &saved.category_name,
+                was = i64::from(was.wanted),
+                was_by = &was.stated_by,
+                was_on = was.stated_on
             )
         } else if saved.current {
-            format!(
-                "Saved: {} needs {} × {}.",
-                saved.site_name, saved.wanted, saved.category_name
+            t!(
+                "needs-saved",
+                site = &saved.site_name,
+                wanted = i64::from(saved.wanted),
+                category = &saved.category_name
             )
         } else {
-            format!(
-                "Saved in the history: {} already has a newer statement for {}.",
-                saved.site_name, saved.category_name
+            t!(
+                "needs-saved-older",
+                site = &saved.site_name,
+                category = &saved.category_name
             )
         }))
     });
@@ -167,26 +191,23 @@ fn render_page(
     status: StatusCode,
 ) -> HttpResponse {
     let body = html! {
-        h1 { "Needs" }
-        p.muted {
-            "What each site said it needs, and how much of it is still unmet: "
-            "stated, less what reached the site since it was stated, less what is on the road to it."
-        }
+        h1 { (t!("needs-title")) }
+        p.muted { (t!("needs-intro")) }
         @if may_state(actor) {
-            p { a href="#state" { "State a need" } }
+            p { a href="#state" { (t!("needs-state-link")) } }
         }
         @for site in &data.sites {
             (site_section(site, &data.needs, saved.filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
             (evidence_section(actor, site, data))
         }
         @if data.sites.is_empty() {
-            p.muted { "There are no sites yet." }
+            p.muted { (t!("needs-no-sites")) }
         }
         @if may_state(actor) {
             (state_form(state, actor, data, form))
         }
     };
-    page(status, layout(Some(actor), "Needs", flash, body))
+    page(status, layout(Some(actor), &t!("needs-title"), flash, body))
 }
 
 fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Markup {
@@ -201,21 +222,23 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
     let unmet: u32 = current.iter().map(|n| n.unmet.unwrap_or(0)).sum();
     html! {
         section.group id=(site.slug) {
-            h2 { (site.name) " " span.muted { (unmet) " items unmet" } }
+            h2 { (site.name) " " span.muted { (t!("needs-items-unmet", n = unmet)) } }
             @if let Some(message) = saved {
                 p.flash.ok role="status" { (message) }
             }
             @if current.is_empty() {
-                p.muted { "No needs stated yet." }
+                p.muted { (t!("needs-none-stated")) }
             } @else {
                 (need_bars(&site.slug, &site.name, &current))
+                // Scrolls sideways (by keyboard too) if a language's headers are wider.
+                div.scroll tabindex="0" role="region" aria-label=(t!("needs-table-label", site = &site.name)) {
                 table.compact {
                     thead { tr {
-                        th { "Category" }
-                        th.num { "Stated" }
-                        th.num { abbr title="Delivered" { "Deliv." } }
-                        th.num { "In transit" }
-                        th.num { "Unmet" }
+                        th scope="col" { (t!("needs-col-category")) }
+                        th.num scope="col" { (t!("needs-col-stated")) }
+                        th.num scope="col" { abbr title=(t!("needs-col-delivered")) { (t!("needs-col-delivered-short")) } }
+                        th.num scope="col" { (t!("needs-col-transit")) }
+                        th.num scope="col" { (t!("needs-col-unmet")) }
                     } }
                     tbody {
                         @for n in &current {
@@ -224,25 +247,26 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
                                     (n.category_name)
                                     br;
                                     span.muted {
-                                        (n.stated_by) ", " (n.stated_on)
-                                        @if let Some(by) = n.needed_by { "; needed by " (by) }
+                                        (t!("needs-stated-by-on", by = &n.stated_by, on = n.stated_on))
+                                        @if let Some(by) = n.needed_by { (t!("needs-needed-by", date = by)) }
                                     }
                                 }
-                                td.num { (n.wanted) }
-                                td.num { (n.delivered_since.unwrap_or(0)) }
-                                td.num { (n.in_transit.unwrap_or(0)) }
-                                td.num.unmet { strong { (n.unmet.unwrap_or(0)) } }
+                                td.num { (num(n.wanted)) }
+                                td.num { (num(n.delivered_since.unwrap_or(0))) }
+                                td.num { (num(n.in_transit.unwrap_or(0))) }
+                                td.num.unmet { strong { (num(n.unmet.unwrap_or(0))) } }
                             }
                         }
                     }
                 }
+                }
             }
             @if !earlier.is_empty() {
                 details {
-                    summary { "Earlier statements (" (earlier.len()) ")" }
+                    summary { (t!("needs-earlier", n = earlier.len())) }
                     ul {
                         @for n in &earlier {
-                            li { (n.category_name) ": " (n.wanted) " — " (n.stated_by) ", " (n.stated_on) }
+                            li { (t!("needs-earlier-line", category = &n.category_name, wanted = i64::from(n.wanted), by = &n.stated_by, on = n.stated_on)) }
                         }
                     }
                 }
@@ -253,9 +277,13 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
 
 fn period_words(data: &PageData) -> String {
     if data.days == EVIDENCE_DAYS {
-        format!("this week (since {})", data.since)
+        t!("needs-period-week", since = data.since)
     } else {
-        format!("in the last {} days (since {})", data.days, data.since)
+        t!(
+            "needs-period-days",
+            days = data.days as i64,
+            since = data.since
+        )
     }
 }
 
@@ -277,20 +305,19 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
     };
     html! {
         section.group.evidence id={"evidence-" (site.slug)} {
-            h3 { "Asked for at hand-outs, " (period_words(data)) }
+            h3 { (t!("needs-evidence-heading", period = period_words(data))) }
             ul.evidence {
                 @for e in &rows {
                     li data-category=(e.category) {
                         p {
-                            "asked for " strong { (e.quantity) " " (e.category_name) } " "
-                            (period_words(data)) ", none available"
+                            (t!("needs-evidence-asked")) " " strong { (num(e.quantity)) " " (e.category_name) } " "
+                            (t!("needs-evidence-none-available", period = period_words(data)))
                             span.muted {
-                                " — at " (e.handouts) " hand-out" @if e.handouts != 1 { "s" }
-                                ", " (e.first_on)
-                                @if e.last_on != e.first_on { " to " (e.last_on) }
+                                " " (t!("needs-evidence-at", n = e.handouts, first = e.first_on))
+                                @if e.last_on != e.first_on { " " (t!("needs-evidence-to", last = e.last_on)) }
                                 "."
                                 @if let Some(n) = in_force(&e.category) {
-                                    " The need in force says " (n.wanted) " (" (n.stated_by) ", " (n.stated_on) ")."
+                                    " " (t!("needs-evidence-in-force", wanted = i64::from(n.wanted), by = &n.stated_by, on = n.stated_on))
                                 }
                             }
                         }
@@ -317,7 +344,7 @@ fn evidence_form(
     let id = format!("by-{}-{}", e.site, e.category);
     let stated_by = match in_force {
         None => EVIDENCE_STATED_BY.to_string(),
-        Some(_) => format!("{}, from hand-out evidence", actor.handle),
+        Some(_) => t!("needs-evidence-by", handle = &actor.handle),
     };
     let n = e.quantity;
     let what = &e.category_name;
@@ -330,19 +357,19 @@ fn evidence_form(
             @if let Some(need) = in_force {
                 input type="hidden" name="based_on" value=(need.id);
             }
-            label for=(id) { "Stated by" }
-            input id=(id) type="text" name="stated_by" required maxlength="100" value=(stated_by);
+            label for=(id) { (t!("needs-stated-by-label")) }
+            input id=(id) type="text" name="stated_by" required maxlength="100" dir="auto" value=(stated_by);
             @match in_force {
-                None => { button type="submit" { "State a need for " (n) " " (what) " at " (site_name) } },
+                None => { button type="submit" { (t!("needs-evidence-state", n = n, category = what, site = site_name)) } },
                 Some(need) => {
                     @let w = i64::from(need.wanted);
-                    p.muted { "Stated now: " (w) " (" (need.stated_by) ", " (need.stated_on) "). That statement stays in the history." }
-                    button type="submit" name="mode" value="add" { "Add " (n) " " (what) " to " (site_name) "'s need: " (w) " → " (w + n) }
+                    p.muted { (t!("needs-evidence-stated-now", wanted = w, by = &need.stated_by, on = need.stated_on)) }
+                    button type="submit" name="mode" value="add" { (t!("needs-evidence-add", n = n, category = what, site = site_name, from = w, to = w + n)) }
                     " "
                     @if n > w {
-                        button.secondary type="submit" name="mode" value="raise" { "Raise " (site_name) "'s need for " (what) " to " (n) ": " (w) " → " (n) }
+                        button.secondary type="submit" name="mode" value="raise" { (t!("needs-evidence-raise", site = site_name, category = what, n = n, from = w, to = n)) }
                     } @else {
-                        span.muted { " (Raising it to " (n) " would not raise the stated " (w) ".)" }
+                        span.muted { " " (t!("needs-evidence-no-raise", n = n, wanted = w)) }
                     }
                 },
             }
@@ -359,27 +386,36 @@ fn need_bars(site: &str, site_name: &str, needs: &[&NeedView]) -> Markup {
     let scale = |q: u32| f64::from(q) * WIDTH / f64::from(longest);
     let height = ROW * u32::try_from(needs.len()).unwrap_or(0) + 4;
     let title_id = format!("bars-{site}");
+    let rtl = Lang::current().dir() == "rtl";
     html! {
-        svg.bars viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) xmlns="http://www.w3.org/2000/svg" {
-            title id=(title_id) { "Needs of " (site_name) ": delivered, in transit and unmet" }
+        svg.bars viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) xmlns="http://www.w3.org/2000/svg" direction=(Lang::current().dir()) {
+            title id=(title_id) { (t!("needs-chart-title", site = site_name)) }
             @for (i, n) in needs.iter().enumerate() {
                 @let top = ROW * u32::try_from(i).unwrap_or(0);
                 @let delivered = n.delivered_since.unwrap_or(0).min(n.wanted);
                 @let transit = n.in_transit.unwrap_or(0).min(n.wanted - delivered);
                 @let unmet = n.wanted - delivered - transit;
-                text.bar-label x="0" y=(top + 12) { (n.category_name) ": " (unmet) " of " (n.wanted) " unmet" }
+                @let (d, tr, u) = (scale(delivered), scale(transit), scale(unmet));
+                // Right to left, the bar grows from the right edge: delivered first.
+                @let at = |start: f64, len: f64| fmt(if rtl { WIDTH - start - len } else { start });
+                text.bar-label x=(if rtl { fmt(WIDTH) } else { "0".into() }) y=(top + 12) { (t!("needs-chart-bar", category = &n.category_name, unmet = i64::from(unmet), wanted = i64::from(n.wanted))) }
                 rect.bar-track x="0" y=(top + 16) width=(WIDTH) height="12" {}
-                rect.bar-delivered x="0" y=(top + 16) width=(fmt(scale(delivered))) height="12" {}
-                rect.bar-transit x=(fmt(scale(delivered))) y=(top + 16) width=(fmt(scale(transit))) height="12" {}
-                rect.bar-unmet x=(fmt(scale(delivered + transit))) y=(top + 16) width=(fmt(scale(unmet))) height="12" {}
+                rect.bar-delivered x=(at(0.0, d)) y=(top + 16) width=(fmt(d)) height="12" {}
+                rect.bar-transit x=(at(d, tr)) y=(top + 16) width=(fmt(tr)) height="12" {}
+                rect.bar-unmet x=(at(d + tr, u)) y=(top + 16) width=(fmt(u)) height="12" {}
             }
         }
         p.legend.muted {
-            span.key.delivered { "delivered" } " "
-            span.key.transit { "in transit" } " "
-            span.key.unmet { "unmet" }
+            span.key.delivered { (t!("needs-key-delivered")) } " "
+            span.key.transit { (t!("needs-key-transit")) } " "
+            span.key.unmet { (t!("needs-key-unmet")) }
         }
     }
+}
+
+/// A count as the language writes it.
+fn num(n: impl Into<i64>) -> String {
+    crate::i18n::number(n.into())
 }
 
 fn fmt(x: f64) -> String {
@@ -398,12 +434,12 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
     categories.sort_by(|a, b| a.name.cmp(&b.name));
     html! {
         section.group id="state" {
-            h2 { "State a need" }
-            p.muted { "As the site said it. A newer statement for the same site and category replaces the older one, which stays in the history." }
+            h2 { (t!("needs-form-heading")) }
+            p.muted { (t!("needs-form-intro")) }
             form method="post" action=(actor.form_action("/needs")) {
                 input type="hidden" name="form_key" value=(form.form_key);
                 div.field {
-                    label for="site" { "Site" }
+                    label for="site" { (t!("needs-form-site")) }
                     select #site name="site" required {
                         @for s in &data.sites {
                             option value=(s.slug) selected[v("site") == s.slug] { (s.name) }
@@ -411,7 +447,7 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
                     }
                 }
                 div.field {
-                    label for="category" { "Category" }
+                    label for="category" { (t!("needs-form-category")) }
                     select #category name="category" required {
                         @for c in &categories {
                             option value=(c.slug) selected[v("category") == c.slug] { (c.name) }
@@ -419,22 +455,22 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
                     }
                 }
                 div.field {
-                    label for="quantity" { "How many" }
+                    label for="quantity" { (t!("needs-form-quantity")) }
                     input #quantity type="number" inputmode="numeric" name="quantity" min="1" max="1000000" required value=(v("quantity"));
                 }
                 div.field {
-                    label for="stated_by" { "Stated by (the site assembly or collective, never a person)" }
-                    input #stated_by type="text" name="stated_by" required maxlength="100" placeholder="Oak site assembly" value=(v("stated_by"));
+                    label for="stated_by" { (t!("needs-form-stated-by")) }
+                    input #stated_by type="text" name="stated_by" required maxlength="100" dir="auto" placeholder=(t!("needs-form-stated-by-example")) value=(v("stated_by"));
                 }
                 div.field {
-                    label for="stated_on" { "Stated on" }
+                    label for="stated_on" { (t!("needs-form-stated-on")) }
                     input #stated_on type="date" name="stated_on" required value=(stated_on);
                 }
                 div.field {
-                    label for="needed_by" { "Needed by (optional)" }
+                    label for="needed_by" { (t!("needs-form-needed-by")) }
                     input #needed_by type="date" name="needed_by" value=(v("needed_by"));
                 }
-                button type="submit" { "Save need" }
+                button type="submit" { (t!("needs-form-save")) }
             }
         }
     }
@@ -450,21 +486,23 @@ fn to_request(values: &HashMap<String, String>) -> Result<NeedRequest, String> {
     };
     let date = |k: &str, label: &str| {
         NaiveDate::parse_from_str(&get(k), "%Y-%m-%d")
-            .map_err(|_| format!("{label} must be a date like 2026-11-20."))
+            .map_err(|_| t!("needs-error-date", field = label))
     };
     let quantity = get("quantity")
         .parse::<i64>()
-        .map_err(|_| "How many must be a whole number.".to_string())
-        .and_then(|n| Quantity::parse(n).map_err(|e| format!("How many: {e}.")))?;
+        .map_err(|_| t!("needs-error-whole"))
+        .and_then(|n| {
+            Quantity::parse(n).map_err(|e| t!("needs-error-quantity", reason = e.to_string()))
+        })?;
     let needed_by = match get("needed_by") {
         empty if empty.is_empty() => None,
-        _ => Some(date("needed_by", "Needed by")?),
+        _ => Some(date("needed_by", &t!("needs-field-needed-by"))?),
     };
     Ok(NeedRequest {
         site: get("site"),
         category: get("category"),
         quantity,
-        stated_on: date("stated_on", "Stated on")?,
+        stated_on: date("stated_on", &t!("needs-form-stated-on"))?,
         stated_by: crate::text::FreeText::parse_for(&get("stated_by"), "Stated by")?,
         needed_by,
     })
@@ -510,14 +548,14 @@ pub async fn from_evidence(
         None | Some("") => Ok(None),
         Some("add") => Ok(Some(EvidenceChoice::Add)),
         Some("raise") => Ok(Some(EvidenceChoice::Raise)),
-        Some(other) => Err(format!("unknown choice '{other}': add or raise")),
+        Some(other) => Err(t!("needs-error-choice", choice = other)),
     };
     let based_on = match values.get("based_on").map(|b| b.trim()) {
         None | Some("") => Ok(None),
         Some(b) => b
             .parse::<i64>()
             .map(Some)
-            .map_err(|_| "the form is damaged: reload the page".to_string()),
+            .map_err(|_| t!("needs-error-damaged")),
     };
     let req = match (to_request(&values), choice, based_on) {
         (Ok(r), Ok(c), Ok(b)) => Ok((r, Some((c, b)))),

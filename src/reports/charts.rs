@@ -20,9 +20,15 @@ pub enum Unit {
 
 pub fn format_value(value: f64, unit: Unit) -> String {
     match unit {
-        Unit::Items => format!("{value:.0}"),
-        Unit::Kg if value >= 100.0 => format!("{value:.0} kg"),
-        Unit::Kg => format!("{value:.1} kg"),
+        Unit::Items => crate::i18n::format::number_in(crate::i18n::Lang::current(), value, 0),
+        Unit::Kg => {
+            let decimals = if value >= 100.0 { 0 } else { 1 };
+            let lang = crate::i18n::Lang::current();
+            crate::t!(
+                "layout-kg",
+                kg = crate::i18n::format::number_in(lang, value, decimals)
+            )
+        }
     }
 }
 
@@ -41,22 +47,31 @@ pub fn bar_chart(id: &str, title: &str, unit: Unit, bars: &[(String, f64)]) -> M
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max);
     let height = ROW_H * bars.len() as f64 + 8.0;
     let title_id = format!("{id}-title");
+    let rtl = crate::i18n::Lang::current().dir() == "rtl";
     html! {
         figure.chart id=(id) {
             figcaption { (title) }
             @if bars.is_empty() {
-                p.muted { "Nothing in this period." }
+                p.muted { (crate::t!("reports-chart-empty")) }
             } @else {
-                svg xmlns="http://www.w3.org/2000/svg" viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) {
+                svg xmlns="http://www.w3.org/2000/svg" viewBox={"0 0 " (WIDTH) " " (height)} role="img" aria-labelledby=(title_id) direction=(if rtl { "rtl" } else { "ltr" }) {
                     title id=(title_id) { (title) }
                     @for (i, (label, value)) in bars.iter().enumerate() {
                         @let y = 4.0 + i as f64 * ROW_H;
                         @let w = if max > 0.0 { ((WIDTH - LABEL_W - VALUE_W) * value / max).max(1.0) } else { 1.0 };
+                        // Right to left, labels sit at the right edge and bars grow leftwards.
+                        @let (label_x, bar_x, value_x) = if rtl {
+                            (WIDTH - 6.0, WIDTH - LABEL_W - w, WIDTH - LABEL_W - w - 4.0)
+                        } else {
+                            (LABEL_W - 6.0, LABEL_W, LABEL_W + w + 4.0)
+                        };
+                        // In an `rtl` SVG, `start` is the right-hand end of a text.
+                        @let (label_anchor, value_anchor) = if rtl { ("start", "start") } else { ("end", "start") };
                         g {
                             title { (label) ": " (format_value(*value, unit)) }
-                            text.label x=(LABEL_W - 6.0) y=(y + 16.0) text-anchor="end" { (short(label)) }
-                            rect.bar x=(LABEL_W) y=(y + 3.0) width=(format!("{w:.1}")) height=(ROW_H - 8.0) {}
-                            text.value x=(format!("{:.1}", LABEL_W + w + 4.0)) y=(y + 16.0) { (format_value(*value, unit)) }
+                            text.label x=(format!("{label_x:.1}")) y=(y + 16.0) text-anchor=(label_anchor) { (short(label)) }
+                            rect.bar x=(format!("{bar_x:.1}")) y=(y + 3.0) width=(format!("{w:.1}")) height=(ROW_H - 8.0) {}
+                            text.value x=(format!("{value_x:.1}")) y=(y + 16.0) text-anchor=(value_anchor) { (format_value(*value, unit)) }
                         }
                     }
                 }

@@ -11,11 +11,13 @@ use std::collections::HashMap;
 
 use crate::auth::Actor;
 use crate::error::AppResult;
+use crate::i18n::{format::number_in, number, Lang};
 use crate::reports::api::load;
 use crate::reports::charts::{bar_chart, format_value, Unit};
 use crate::reports::store::Period;
 use crate::reports::totals::{Amount, Coverage, Summary, View};
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, Flash};
 
 #[derive(Debug, Deserialize)]
@@ -32,13 +34,14 @@ fn period(q: &ReportQuery) -> (Period, Option<Flash>) {
         let raw = raw.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
         let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
         if d.is_none() {
-            bad.push(format!(
-                "'{raw}' is not a date like 2026-08-30, so {field} is not limited."
-            ));
+            bad.push(t!("reports-bad-date", raw = raw, field = field));
         }
         d
     };
-    let (mut from, mut to) = (date("the start", &q.from), date("the end", &q.to));
+    let (mut from, mut to) = (
+        date(&t!("reports-the-start"), &q.from),
+        date(&t!("reports-the-end"), &q.to),
+    );
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             (from, to) = (Some(t), Some(f));
@@ -48,15 +51,12 @@ fn period(q: &ReportQuery) -> (Period, Option<Flash>) {
     (Period { from, to }, flash)
 }
 
+/// Category names in the reader's language, by slug.
 async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> {
+    let lang = Lang::current();
     state
         .db
-        .read(|c| {
-            Ok(crate::catalog::store::all(c)?
-                .into_iter()
-                .map(|x| (x.slug, x.name))
-                .collect())
-        })
+        .read(move |c| Ok(crate::catalog::names::in_lang(c, lang)?))
         .await
 }
 
@@ -79,25 +79,27 @@ fn name<'a>(names: &'a HashMap<String, String>, slug: &'a str) -> &'a str {
 
 /// In a table whose header already says kg.
 fn kg_cell(v: f64) -> String {
-    if v >= 100.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    let decimals = if v >= 100.0 { 0 } else { 1 };
+    number_in(Lang::current(), v, decimals)
 }
 
 fn kg(v: f64) -> String {
     format_value(v, Unit::Kg)
 }
 
+/// A count as the request's language writes it.
+fn n(items: impl TryInto<i64>) -> String {
+    number(items.try_into().unwrap_or(i64::MAX))
+}
+
 fn headline(s: &Summary) -> Markup {
     html! {
         ul.headline #headline {
-            li { strong { (s.salvaged.total.items) } " items salvaged" }
-            li { strong { (kg(s.salvaged.total.kg)) } " diverted from landfill" }
-            li { strong { (s.handed_out.total.items) } " items handed out" }
-            li { strong { (s.unmet.total.items) } " asked for but not available" }
-            li { strong { (s.written_off.total.items) } " written off" }
+            li { strong { (n(s.salvaged.total.items)) } " " (t!("reports-items-salvaged", n = s.salvaged.total.items as f64)) }
+            li { strong { (kg(s.salvaged.total.kg)) } " " (t!("reports-diverted")) }
+            li { strong { (n(s.handed_out.total.items)) } " " (t!("reports-items-handed-out", n = s.handed_out.total.items as f64)) }
+            li { strong { (n(s.unmet.total.items)) } " " (t!("reports-asked-not-available")) }
+            li { strong { (n(s.written_off.total.items)) } " " (t!("reports-written-off")) }
         }
     }
 }
@@ -106,25 +108,25 @@ fn period_form(action: &str, p: Period, regions: Option<(&[String], Option<&str>
     html! {
         form #report-filter .filters method="get" action=(action) {
             div.field {
-                label for="from" { "From" }
+                label for="from" { (t!("reports-from")) }
                 input #from type="date" name="from" value=[p.from];
             }
             div.field {
-                label for="to" { "To" }
+                label for="to" { (t!("reports-to")) }
                 input #to type="date" name="to" value=[p.to];
             }
             @if let Some((labels, chosen)) = regions {
                 div.field {
-                    label for="region" { "Where" }
+                    label for="region" { (t!("reports-where")) }
                     select #region name="region" {
-                        option value="" { "All sites together" }
+                        option value="" { (t!("reports-all-sites-together")) }
                         @for l in labels {
                             option value=(l) selected[chosen == Some(l.as_str())] { (l) }
                         }
                     }
                 }
             }
-            button.secondary type="submit" { "Show" }
+            button.secondary type="submit" { (t!("reports-show")) }
         }
     }
 }
@@ -155,23 +157,24 @@ fn month_charts(s: &Summary) -> Markup {
         .map(|m| (m.month.clone(), m.salvaged.kg))
         .collect();
     html! {
-        (bar_chart("chart-sources", "Salvaged by festival or donor (items)", Unit::Items, &sources))
-        (bar_chart("chart-handouts-by-month", "Handed out by month (items)", Unit::Items, &handed))
-        (bar_chart("chart-kg-by-month", "Kilograms saved from landfill by month", Unit::Kg, &saved))
+        (bar_chart("chart-sources", &t!("reports-chart-sources"), Unit::Items, &sources))
+        (bar_chart("chart-handouts-by-month", &t!("reports-chart-handed-out"), Unit::Items, &handed))
+        (bar_chart("chart-kg-by-month", &t!("reports-chart-kg"), Unit::Kg, &saved))
     }
 }
 
 fn month_table(s: &Summary) -> Markup {
     html! {
-        div.scroll {
+        // Focusable, so a keyboard can scroll it sideways (axe: scrollable-region-focusable).
+        div.scroll tabindex="0" role="region" aria-label=(t!("reports-by-month")) {
             table #by-month {
                 thead {
                     tr {
-                        th { "Month" }
-                        th.num { "Salvaged" }
-                        th.num { "kg" }
-                        th.num { "Out" }
-                        th.num { "Not there" }
+                        th scope="col" { (t!("reports-col-month")) }
+                        th.num scope="col" { (t!("reports-col-salvaged")) }
+                        th.num scope="col" { (t!("reports-col-kg")) }
+                        th.num scope="col" { (t!("reports-col-out")) }
+                        th.num scope="col" { (t!("reports-col-not-there")) }
                     }
                 }
                 tbody {
@@ -179,8 +182,8 @@ fn month_table(s: &Summary) -> Markup {
                         tr {
                             td { (m.month) }
                             (amount_cells(m.salvaged))
-                            td.num { (m.handed_out.items) }
-                            td.num { (m.unmet.items) }
+                            td.num { (n(m.handed_out.items)) }
+                            td.num { (n(m.unmet.items)) }
                         }
                     }
                 }
@@ -192,10 +195,10 @@ fn month_table(s: &Summary) -> Markup {
 fn stock_now(s: &Summary) -> Markup {
     html! {
         table #stock-now {
-            thead { tr { th { "Held at" } th.num { "Items" } th.num { "kg" } } }
+            thead { tr { th scope="col" { (t!("reports-col-held-at")) } th.num scope="col" { (t!("reports-col-items")) } th.num scope="col" { (t!("reports-col-kg")) } } }
             tbody {
                 @for k in &s.stock_now.by_kind {
-                    tr { td { (k.kind) "s" } td.num { (k.items) } td.num { (kg_cell(k.kg)) } }
+                    tr { td { (t!("reports-kind", kind = &k.kind)) } td.num { (n(k.items)) } td.num { (kg_cell(k.kg)) } }
                 }
             }
         }
@@ -203,13 +206,16 @@ fn stock_now(s: &Summary) -> Markup {
 }
 
 fn percent(ratio: Option<f64>) -> String {
-    ratio.map_or_else(|| "–".to_string(), |r| format!("{:.0}%", r * 100.0))
+    ratio.map_or_else(
+        || "–".to_string(),
+        |r| t!("reports-percent", n = (r * 100.0).round()),
+    )
 }
 
 fn coverage_cells(c: &Coverage) -> Markup {
     html! {
-        td.num { (c.wanted) } td.num { (c.delivered) } td.num { (c.in_transit) }
-        td.num { (c.unmet) } td.num { (percent(c.coverage)) }
+        td.num { (n(c.wanted)) } td.num { (n(c.delivered)) } td.num { (n(c.in_transit)) }
+        td.num { (n(c.unmet)) } td.num { (percent(c.coverage)) }
     }
 }
 
@@ -227,64 +233,59 @@ pub async fn public_report(
         && shown_region.is_none()
         && flash.is_none()
     {
-        flash = Some(Flash::Error(
-            "That region is not shown on its own; here are all sites together.".into(),
-        ));
+        flash = Some(Flash::Error(t!("reports-region-hidden")));
     }
     let names = category_names(&state).await?;
     let body = html! {
-        h1 { "What we saved and shared" }
-        p {
-            "Tents, sleeping bags, blankets and more, salvaged from festival fields or donated, "
-            "sorted by volunteers and handed out at camps and squats. Nothing here is sold. "
-            "Sites are never named, and nobody who received anything is recorded."
-        }
+        h1 { (t!("reports-public-heading")) }
+        p { (t!("reports-public-intro")) }
         (period_form("/report", p, labels.as_deref().map(|l| (l, shown_region.as_deref()))))
         p.muted #report-scope {
             @match &shown_region {
-                Some(r) => { "Hand-outs in " (r) "; salvage and stock for the whole collective." }
-                None => { "All sites together." }
+                Some(r) => { (t!("reports-scope-region", region = r.as_str())) }
+                None => { (t!("reports-scope-all")) }
             }
-            @if let (Some(f), Some(t)) = (p.from, p.to) { " From " (f) " to " (t) "." }
+            @if let (Some(f), Some(to)) = (p.from, p.to) { " " (t!("reports-scope-period", from = f, to = to)) }
         }
         (headline(&s))
         (month_charts(&s))
-        h2 { "By month" }
+        h2 { (t!("reports-by-month")) }
         (month_table(&s))
-        h2 { "Handed out by kind of goods" }
+        h2 { (t!("reports-by-kind")) }
         table #handed-out-by-category {
-            thead { tr { th { "Goods" } th.num { "Items" } th.num { "kg" } } }
+            thead { tr { th scope="col" { (t!("reports-col-goods")) } th.num scope="col" { (t!("reports-col-items")) } th.num scope="col" { (t!("reports-col-kg")) } } }
             tbody {
                 @for r in &s.handed_out.by_category {
-                    tr { td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } }
+                    tr { td { (name(&names, &r.category)) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } }
                 }
             }
         }
         @if let Some(regions) = &s.handed_out.by_region {
-            h2 { "By region" }
-            p.muted { "A region is shown on its own only when it has at least two sites." }
+            h2 { (t!("reports-by-region")) }
+            p.muted { (t!("reports-region-rule")) }
             table #by-region {
-                thead { tr { th { "Region" } th.num { "Handed out" } th.num { "kg" } } }
+                thead { tr { th scope="col" { (t!("reports-col-region")) } th.num scope="col" { (t!("reports-col-handed-out")) } th.num scope="col" { (t!("reports-col-kg")) } } }
                 tbody {
                     @for r in regions {
-                        tr { td { (r.region) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } }
+                        tr { td { (r.region) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } }
                     }
                 }
             }
         }
         @let cov = s.need_coverage.total;
         @if cov.wanted > 0 {
-            h2 { "Sites' stated needs" }
+            h2 { (t!("reports-stated-needs")) }
             p #need-coverage-total {
-                "The sites ask for " strong { (cov.wanted) } " items now; "
-                strong { (cov.delivered) } " have reached them since they asked ("
-                (percent(cov.coverage)) " covered), " (cov.unmet) " are still needed."
+                (t!("reports-coverage", wanted = cov.wanted as f64, delivered = cov.delivered as f64, percent = percent(cov.coverage), unmet = cov.unmet as f64))
             }
         }
-        h2 { "Held now" }
+        h2 { (t!("reports-held-now")) }
         (stock_now(&s))
     };
-    Ok(page(StatusCode::OK, layout(None, "Report", flash, body)))
+    Ok(page(
+        StatusCode::OK,
+        layout(None, &t!("reports-public-title"), flash, body),
+    ))
 }
 
 /// `GET /reports`: the coordinator's report, site by site.
@@ -321,46 +322,46 @@ pub async fn coordinator_report(
         }
     };
     let body = html! {
-        h1 { "Reports" }
+        h1 { (t!("reports-title")) }
         (period_form("/reports", p, None))
         (headline(&s))
         p.muted {
-            a href={"/report" (query_string)} { "The public view" } " · "
+            a href={"/report" (query_string)} { (t!("reports-public-view")) } " · "
             a href={"/api/v1/reports/summary" (query_string)} { "JSON" } " · CSV: "
-            a href="/api/v1/export/stock.csv" { "stock" } ", "
-            a href="/api/v1/export/ledger.csv" { "ledger" } ", "
-            a href="/api/v1/export/handouts.csv" { "hand-outs" } ", "
-            a href="/api/v1/export/needs.csv" { "needs" }
+            a href="/api/v1/export/stock.csv" { (t!("reports-csv-stock")) } ", "
+            a href="/api/v1/export/ledger.csv" { (t!("reports-csv-ledger")) } ", "
+            a href="/api/v1/export/handouts.csv" { (t!("reports-csv-handouts")) } ", "
+            a href="/api/v1/export/needs.csv" { (t!("reports-csv-needs")) }
         }
         (month_charts(&s))
-        h2 { "Handed out by site" }
+        h2 { (t!("reports-by-site")) }
         table #handed-out-by-site {
-            thead { tr { th { "Site" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &by_site { tr { td { (name(&places, &r.site)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
+            thead { tr { th scope="col" { (t!("reports-col-site")) } th.num scope="col" { (t!("reports-col-items")) } th.num scope="col" { (t!("reports-col-kg")) } } }
+            tbody { @for r in &by_site { tr { td { (name(&places, &r.site)) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } } } }
         }
-        h2 { "Handed out by site and kind of goods" }
+        h2 { (t!("reports-by-site-and-kind")) }
         table #handed-out-by-site-and-category {
-            thead { tr { th { "Site" } th { "Goods" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &by_site_cat { tr { td { (name(&places, &r.site)) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
+            thead { tr { th scope="col" { (t!("reports-col-site")) } th scope="col" { (t!("reports-col-goods")) } th.num scope="col" { (t!("reports-col-items")) } th.num scope="col" { (t!("reports-col-kg")) } } }
+            tbody { @for r in &by_site_cat { tr { td { (name(&places, &r.site)) } td { (name(&names, &r.category)) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } } } }
         }
-        h2 { "Asked for but not available" }
+        h2 { (t!("reports-unmet")) }
         table #unmet-by-site-and-category {
-            thead { tr { th { "Site" } th { "Goods" } th.num { "Asked for" } } }
-            tbody { @for r in &unmet { tr { td { (name(&places, &r.site)) } td { (name(&names, &r.category)) } td.num { (r.items) } } } }
+            thead { tr { th scope="col" { (t!("reports-col-site")) } th scope="col" { (t!("reports-col-goods")) } th.num scope="col" { (t!("reports-col-asked-for")) } } }
+            tbody { @for r in &unmet { tr { td { (name(&places, &r.site)) } td { (name(&names, &r.category)) } td.num { (n(r.items)) } } } }
         }
-        h2 { "Need coverage by site" }
+        h2 { (t!("reports-coverage-by-site")) }
         section #need-coverage {
             @let cov = &s.need_coverage;
             @let rows = cov.by_site_and_category.clone().unwrap_or_default();
-            p.muted { "The needs in force now, whatever the period: what each site wanted, what reached it since it said so, what is on the road and what is still unmet." }
+            p.muted { (t!("reports-coverage-intro")) }
             @if rows.is_empty() {
-                p.muted { "No site has stated a need yet." }
+                p.muted { (t!("reports-no-needs")) }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label=(t!("reports-coverage-by-site")) {
                     table {
                         thead { tr {
-                            th { "Site" } th { "Goods" } th.num { "Wanted" } th.num { "Delivered" }
-                            th.num { "In transit" } th.num { "Unmet" } th.num { "Covered" }
+                            th scope="col" { (t!("reports-col-site")) } th scope="col" { (t!("reports-col-goods")) } th.num scope="col" { (t!("reports-col-wanted")) } th.num scope="col" { (t!("reports-col-delivered")) }
+                            th.num scope="col" { (t!("reports-col-transit")) } th.num scope="col" { (t!("reports-col-unmet")) } th.num scope="col" { (t!("reports-col-covered")) }
                         } }
                         tbody {
                             @for r in &rows {
@@ -370,26 +371,26 @@ pub async fn coordinator_report(
                                 }
                             }
                         }
-                        tfoot { tr { th colspan="2" { "All sites" } (coverage_cells(&cov.total)) } }
+                        tfoot { tr { th colspan="2" scope="row" { (t!("reports-all-sites")) } (coverage_cells(&cov.total)) } }
                     }
                 }
             }
         }
-        h2 { "Salvaged by festival or donor" }
+        h2 { (t!("reports-by-source")) }
         table #salvaged-by-source-and-category {
-            thead { tr { th { "Source" } th { "Goods" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &s.salvaged.by_source_and_category { tr { td { (r.source) } td { (name(&names, &r.category)) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
+            thead { tr { th scope="col" { (t!("reports-col-source")) } th scope="col" { (t!("reports-col-goods")) } th.num scope="col" { (t!("reports-col-items")) } th.num scope="col" { (t!("reports-col-kg")) } } }
+            tbody { @for r in &s.salvaged.by_source_and_category { tr { td { bdi { (r.source) } } td { (name(&names, &r.category)) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } } } }
         }
-        h2 { "Written off by reason" }
+        h2 { (t!("reports-by-reason")) }
         table #written-off-by-reason {
-            thead { tr { th { "Reason" } th.num { "Items" } th.num { "kg" } } }
-            tbody { @for r in &reasons { tr { td { (r.reason) } td.num { (r.items) } td.num { (kg_cell(r.kg)) } } } }
+            thead { tr { th scope="col" { (t!("reports-col-reason")) } th.num scope="col" { (t!("reports-col-items")) } th.num scope="col" { (t!("reports-col-kg")) } } }
+            tbody { @for r in &reasons { tr { td { (r.reason) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } } } }
         }
-        h2 { "Held now" }
+        h2 { (t!("reports-held-now")) }
         (stock_now(&s))
     };
     Ok(page(
         StatusCode::OK,
-        layout(Some(&actor), "Reports", flash, body),
+        layout(Some(&actor), &t!("reports-title"), flash, body),
     ))
 }

@@ -12,6 +12,8 @@ use actix_web::{web, HttpResponse};
 use maud::{html, Markup, DOCTYPE};
 
 use crate::auth::Actor;
+use crate::i18n::{Lang, Msg};
+use crate::t;
 
 pub const STYLESHEET: &str = include_str!("style.css");
 
@@ -43,19 +45,19 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 
 /// The main pages, in the order a volunteer meets them; each shows only to roles the
 /// policy lets open it.
-pub const NAV: &[(&str, &str)] = &[
-    ("/intake", "Intake"),
-    ("/stock", "Stock"),
-    ("/needs", "Needs"),
-    ("/collect", "Collect"),
-    ("/priorities", "Priorities"),
-    ("/runs", "Runs"),
-    ("/handouts", "Hand-outs"),
-    ("/reports", "Reports"),
-    ("/triage", "Warehouse"),
-    ("/admin", "Admin"),
-    ("/history", "History"),
-    ("/safety", "Safety"),
+pub const NAV: &[(&str, Msg)] = &[
+    ("/intake", Msg("nav-intake")),
+    ("/stock", Msg("nav-stock")),
+    ("/needs", Msg("nav-needs")),
+    ("/collect", Msg("nav-collect")),
+    ("/priorities", Msg("nav-priorities")),
+    ("/runs", Msg("nav-runs")),
+    ("/handouts", Msg("nav-handouts")),
+    ("/reports", Msg("nav-reports")),
+    ("/triage", Msg("nav-warehouse")),
+    ("/admin", Msg("nav-admin")),
+    ("/history", Msg("nav-history")),
+    ("/safety", Msg("nav-safety")),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {
@@ -79,28 +81,31 @@ impl Flash {
     }
 }
 
-/// The whole page around `body`.
+/// The whole page around `body`, in the request's language (`<html lang dir>`), with a
+/// skip link first and the language switch last.
 pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Markup) -> Markup {
+    let lang = Lang::current();
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.code()) dir=(lang.dir()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · Haul" }
+                title { (t!("layout-title", title = title)) }
                 link rel="stylesheet" href="/static/haul.css";
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
             }
             body {
+                a.skip href="#main" { (t!("layout-skip")) }
                 header.top {
-                    a.brand href="/" { "Haul" }
+                    a.brand href="/" { (t!("layout-brand")) }
                     @if let Some(a) = actor {
                         (main_nav(a))
                     } @else {
-                        nav.main { a href="/report" { "Public report" } }
+                        nav.main aria-label=(t!("layout-nav-label")) { a href="/report" { (t!("layout-public-report")) } }
                     }
                 }
-                main {
+                main #main tabindex="-1" {
                     @match flash {
                         Some(Flash::Ok(m)) => { p.flash.ok role="status" { (m) } },
                         Some(Flash::Error(m)) => { p.flash.error role="alert" { (m) } },
@@ -109,9 +114,47 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                     }
                     (body)
                 }
-                footer { "Haul keeps no record of the people it serves." }
+                footer {
+                    p { (t!("layout-footer")) }
+                    (language_switch(lang, actor.is_some()))
+                }
             }
         }
+    }
+}
+
+/// Plain links, so the switch works without JavaScript; each names its language in
+/// that language, and comes back to this page. Public pages come back without their
+/// query: the public report never repeats a region or site typed into its address.
+fn language_switch(current: Lang, logged_in: bool) -> Markup {
+    let full = crate::i18n::current_path();
+    let here = match full.split_once('?') {
+        Some((path, _)) if !logged_in => path.to_string(),
+        _ => full,
+    };
+    let next = crate::auth::pages::urlencode(&here);
+    html! {
+        nav.langs aria-label=(t!("layout-languages")) {
+            @for l in Lang::OFFERED {
+                @if l == current {
+                    span lang=(l.code()) aria-current="true" { (l.own_name()) }
+                } @else {
+                    a lang=(l.code()) hreflang=(l.code()) href={ "/lang/" (l.code()) "?next=" (next) } { (l.own_name()) }
+                }
+            }
+        }
+    }
+}
+
+/// A role's name in the request's language.
+pub fn role_name(role: crate::auth::Role) -> String {
+    use crate::auth::Role::*;
+    match role {
+        Crew => t!("layout-role-crew"),
+        Warehouse => t!("layout-role-warehouse"),
+        Driver => t!("layout-role-driver"),
+        Distributor => t!("layout-role-distributor"),
+        Coordinator => t!("layout-role-coordinator"),
     }
 }
 
@@ -123,19 +166,19 @@ const NAV_SHOWN: usize = 3;
 /// wraps on a phone.
 fn main_nav(actor: &Actor) -> Markup {
     let first = crate::pages::first_task(actor.role);
-    let mut links: Vec<&(&str, &str)> = NAV.iter().filter(|(p, _)| may_open(actor, p)).collect();
+    let mut links: Vec<&(&str, Msg)> = NAV.iter().filter(|(p, _)| may_open(actor, p)).collect();
     links.sort_by_key(|(p, _)| *p != first);
     let (shown, more) = links.split_at(links.len().min(NAV_SHOWN));
     html! {
-        nav.main aria-label="Main" {
-            @for (path, label) in shown { a href=(path) { (label) } }
+        nav.main aria-label=(t!("layout-nav-label")) {
+            @for (path, label) in shown { a href=(path) { (label.get()) } }
             details.more {
-                summary { "More" }
+                summary { (t!("layout-more")) }
                 div.menu {
-                    @for (path, label) in more { a href=(path) { (label) } }
+                    @for (path, label) in more { a href=(path) { (label.get()) } }
                     form.inline method="post" action=(actor.form_action("/logout")) {
-                        span.who { (actor.handle) " · " (actor.role.as_str()) " " }
-                        button.link type="submit" { "Log out" }
+                        span.who { bdi { (actor.handle) } " · " (role_name(actor.role)) " " }
+                        button.link type="submit" { (t!("layout-log-out")) }
                     }
                 }
             }

@@ -1,0 +1,19 @@
+# تسجيل الدخول، والإعداد الأول، ورابط كلمة المرور لمرة واحدة.
+auth-login-title = تسجيل الدخول
+auth-login-button = دخول
+auth-handle = الاسم المستعار
+auth-password = كلمة المرور
+auth-login-expired = انتهت صلاحية هذا النموذج. يُرجى تسجيل الدخول من جديد.
+auth-login-refused = اسم مستعار غير معروف أو كلمة مرور خاطئة.
+auth-form-expired = انتهت صلاحية هذا النموذج؛ حاول مرة أخرى.
+auth-setup-title = الإعداد
+auth-setup-heading = إعداد Haul
+auth-setup-intro = اختر الاسم المستعار وكلمة المرور لأول منسّق. الاسم المستعار لقب، وليس اسمك الحقيقي.
+auth-new-password = كلمة المرور ({ $min } حرفاً على الأقل)
+auth-setup-button = إنشاء ودخول
+auth-reset-title = اختر كلمة مرورك
+auth-reset-for = لـ { $handle }. هذا الرابط يعمل مرة واحدة فقط.
+auth-reset-button = حفظ ودخول
+auth-reset-expired = انتهت صلاحية هذا النموذج؛ حاول مرة أخرى
+auth-password-rule = يجب أن تكون كلمة المرور بين { $min } و{ $max } حرفاً (بضع كلمات معاً يسهل تذكّرها)
+auth-nothing-saved = لم يُحفظ شيء: { $reason }.

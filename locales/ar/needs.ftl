@@ -1,0 +1,68 @@
+# صفحة الاحتياجات: لكل موقع ما طلبه وما لم يُلبَّ بعد؛ وما طُلب أثناء التوزيع.
+needs-title = الاحتياجات
+needs-intro = ما قال كل موقع إنه يحتاجه، وكم منه لم يُلبَّ بعد: المطلوب، ناقص ما وصل إلى الموقع منذ الطلب، ناقص ما هو في الطريق إليه.
+needs-state-link = تسجيل احتياج
+needs-no-sites = لا توجد مواقع بعد.
+needs-saved-replacing = حُفظ: يحتاج { $site } إلى { $wanted } × { $category } (كان { $was }، سجّله { $was_by } في { $was_on }؛ محفوظ في السجل).
+needs-saved = حُفظ: يحتاج { $site } إلى { $wanted } × { $category }.
+needs-saved-older = حُفظ في السجل: لدى { $site } تصريح أحدث بخصوص { $category }.
+needs-items-unmet = { $n ->
+    [zero] لا قطع ناقصة
+    [one] قطعة واحدة ناقصة
+    [two] قطعتان ناقصتان
+    [few] { $n } قطع ناقصة
+    [many] { $n } قطعة ناقصة
+   *[other] { $n } قطعة ناقصة
+}
+needs-none-stated = لم يُسجَّل أي احتياج بعد.
+needs-table-label = احتياجات { $site }
+needs-col-category = الفئة
+needs-col-stated = المطلوب
+needs-col-delivered = ما وصل
+needs-col-delivered-short = وصل
+needs-col-transit = في الطريق
+needs-col-unmet = الناقص
+needs-stated-by-on = { $by }، { $on }
+needs-needed-by = ؛ مطلوب قبل { $date }
+needs-earlier = تصريحات سابقة ({ $n })
+needs-earlier-line = { $category }: { $wanted } — { $by }، { $on }
+needs-period-week = هذا الأسبوع (منذ { $since })
+needs-period-days = في آخر { $days } يوماً (منذ { $since })
+needs-evidence-heading = ما طُلب أثناء التوزيع، { $period }
+needs-evidence-asked = طُلب
+needs-evidence-none-available = { $period }، ولم يتوفر شيء
+needs-evidence-at = { $n ->
+    [one] — في توزيع واحد، { $first }
+    [two] — في توزيعين، { $first }
+   *[other] — في { $n } توزيعات، { $first }
+}
+needs-evidence-to = إلى { $last }
+needs-evidence-in-force = الاحتياج المعمول به يقول { $wanted } ({ $by }، { $on }).
+needs-stated-by-label = صرّح به
+needs-evidence-by = { $handle }، بناءً على التوزيع
+needs-evidence-state = تسجيل احتياج لـ { $n } { $category } في { $site }
+needs-evidence-stated-now = المطلوب حالياً: { $wanted } ({ $by }، { $on }). يبقى هذا التصريح في السجل.
+needs-evidence-add = أضف { $n } { $category } إلى احتياج { $site }: { $from } ← { $to }
+needs-evidence-raise = ارفع احتياج { $site } من { $category } إلى { $n }: { $from } ← { $to }
+needs-evidence-no-raise = (رفعه إلى { $n } لن يزيد على { $wanted } المطلوبة.)
+needs-chart-title = احتياجات { $site }: ما وصل، وما في الطريق، والناقص
+needs-chart-bar = { $category }: { $unmet } ناقصة من { $wanted }
+needs-key-delivered = وصل
+needs-key-transit = في الطريق
+needs-key-unmet = ناقص
+needs-form-heading = تسجيل احتياج
+needs-form-intro = كما قاله الموقع. التصريح الأحدث للموقع والفئة نفسيهما يحلّ محلّ الأقدم، الذي يبقى في السجل.
+needs-form-site = الموقع
+needs-form-category = الفئة
+needs-form-quantity = الكمية
+needs-form-stated-by = صرّح به (جمعية الموقع أو المجموعة، وليس شخصاً أبداً)
+needs-form-stated-by-example = جمعية موقع البلوط
+needs-form-stated-on = تاريخ التصريح
+needs-form-needed-by = مطلوب قبل (اختياري)
+needs-form-save = حفظ الاحتياج
+needs-field-needed-by = «مطلوب قبل»
+needs-error-date = يجب أن يكون { $field } تاريخاً مثل 2026-11-20.
+needs-error-whole = يجب أن تكون الكمية عدداً صحيحاً.
+needs-error-quantity = الكمية: { $reason }.
+needs-error-choice = خيار غير معروف «{ $choice }»: إضافة أو رفع
+needs-error-damaged = النموذج تالف: أعد تحميل الصفحة

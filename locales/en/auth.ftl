@@ -1,0 +1,19 @@
+# Logging in, first-run setup and the one-time password link.
+auth-login-title = Log in
+auth-login-button = Log in
+auth-handle = Handle
+auth-password = Password
+auth-login-expired = That form had expired. Please log in again.
+auth-login-refused = Unknown handle or wrong password.
+auth-form-expired = That form had expired; try again.
+auth-setup-title = Set up
+auth-setup-heading = Set up Haul
+auth-setup-intro = Choose the first coordinator's handle and password. A handle is a nickname, not your real name.
+auth-new-password = Password (at least { $min } characters)
+auth-setup-button = Create and log in
+auth-reset-title = Choose your password
+auth-reset-for = For { $handle }. This link works once.
+auth-reset-button = Save and log in
+auth-reset-expired = that form had expired; try again
+auth-password-rule = the password must be { $min } to { $max } characters long (a few words together are easy to remember)
+auth-nothing-saved = Nothing was saved: { $reason }.

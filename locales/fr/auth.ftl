@@ -1,0 +1,19 @@
+# Connexion, première installation et lien à usage unique pour le mot de passe.
+auth-login-title = Connexion
+auth-login-button = Se connecter
+auth-handle = Pseudo
+auth-password = Mot de passe
+auth-login-expired = Ce formulaire avait expiré. Merci de vous reconnecter.
+auth-login-refused = Pseudo inconnu ou mot de passe erroné.
+auth-form-expired = Ce formulaire avait expiré ; réessayez.
+auth-setup-title = Installation
+auth-setup-heading = Installer Haul
+auth-setup-intro = Choisissez le pseudo et le mot de passe de la première personne à la coordination. Un pseudo est un surnom, pas votre vrai nom.
+auth-new-password = Mot de passe (au moins { $min } caractères)
+auth-setup-button = Créer et se connecter
+auth-reset-title = Choisissez votre mot de passe
+auth-reset-for = Pour { $handle }. Ce lien ne sert qu’une fois.
+auth-reset-button = Enregistrer et se connecter
+auth-reset-expired = ce formulaire avait expiré ; réessayez
+auth-password-rule = le mot de passe doit faire de { $min } à { $max } caractères (quelques mots mis bout à bout se retiennent facilement)
+auth-nothing-saved = Rien n’a été enregistré : { $reason }.

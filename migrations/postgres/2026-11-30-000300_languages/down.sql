@@ -1,0 +1,3 @@
+ALTER TABLE categories DROP COLUMN name_ar;
+ALTER TABLE categories DROP COLUMN name_fr;
+ALTER TABLE users DROP COLUMN lang;
