@@ -178,6 +178,10 @@ async fn deactivation_stops_tokens_and_sessions_at_once(app: TestApp) {
     let (s, _, html) = app.post_form("/admin/volunteers/dee/deactivate", &[]).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("Deactivate dee?"), "{html}");
+    assert!(
+        html.contains("<button class=\"danger\" type=\"submit\">Deactivate</button>"),
+        "it ends something: the danger style {html}"
+    );
     assert!(html.contains("name=\"confirmed\" value=\"yes\""), "{html}");
     assert_eq!(
         role_of(&users(&app).await, "dee").as_deref(),
@@ -494,6 +498,10 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
     let (s, _, html) = app.post_form("/admin/vans/ford-transit/retire", &[]).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("Retire Blue Transit?"), "{html}");
+    assert!(
+        html.contains("<button class=\"danger\" type=\"submit\">Retire</button>"),
+        "it ends something: the danger style {html}"
+    );
     assert_eq!(
         app.get("/api/v1/vans").await.1["vans"]
             .as_array()
@@ -637,6 +645,10 @@ async fn places_are_added_renamed_and_archived(app: TestApp) {
     let (s, _, html) = app.post_form("/admin/places/kestrel/archive", &[]).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("Archive Kite?"), "{html}");
+    assert!(
+        html.contains("<button class=\"danger\" type=\"submit\">Archive</button>"),
+        "it ends something: the danger style {html}"
+    );
     let (s, _, html) = app
         .post_form("/admin/places/kestrel/archive", &[("confirmed", "yes")])
         .await;

@@ -340,8 +340,10 @@ async fn a_stepper_tap_comes_back_to_its_row() {
             .script("const b = document.querySelector('#running-total'); return [b.getBoundingClientRect().height, b.querySelector('#save').getBoundingClientRect().height]")
             .await?;
         assert!(bar[0].as_f64().is_some_and(|h| h <= 64.0), "the total bar (and its button) is {bar} px tall");
+        let total = browser.text_of("#total").await?;
+        assert!(total.starts_with("2 items"), "{total}");
         let save = browser.text_of("#save").await?;
-        assert!(save.contains("2 items"), "{save}");
+        assert_eq!(save, "Save hand-out", "the button states no count that may be stale");
         browser.click_on("#save").await?;
         browser
             .wait_for_url("the page after saving", |u| u.contains("saved="), Duration::from_secs(10))

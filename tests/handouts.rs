@@ -616,7 +616,9 @@ async fn handout_page_steppers_and_save(app: TestApp) {
     .await;
     assert_eq!(input_value(&html, "give-tent-2p").as_deref(), Some("2"));
     assert!(
-        html.contains("Save hand-out (2 items)"),
+        html.contains(
+            "<strong>2</strong> items<br><span class=\"muted\">as of the last update</span>"
+        ) && html.contains(">Save hand-out</button>"),
         "running total on the button"
     );
     let (_, html, _) = send(base(&[
@@ -675,7 +677,7 @@ async fn handout_page_steppers_and_save(app: TestApp) {
     assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 1);
     assert_eq!(app.stock_of("oak", "blanket", "usable").await, 7);
     // A double tap (the same form sent again) saves once.
-    let (s, _, _) = send(save).await;
+    let (s, _, _) = send(save.clone()).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 1);
     assert_eq!(app.handouts_len().await, 1);
@@ -690,6 +692,39 @@ async fn handout_page_steppers_and_save(app: TestApp) {
         "the day's summary names the goods"
     );
     assert!(summary.contains("5 items went out"), "{summary}");
+
+    // The same counts again on a fresh form within two minutes: asked first, not saved.
+    let (_, html) = app.get_text(&location).await;
+    let again: Vec<(&'static str, String)> = save
+        .iter()
+        .map(|(k, v)| {
+            (
+                *k,
+                if *k == "form_key" {
+                    form_key(&html)
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect();
+    let (s, html, _) = send(again.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Same as the hand-out saved at "), "{html}");
+    assert!(html.contains("— save again?"), "{html}");
+    assert_eq!(
+        app.handouts_len().await,
+        1,
+        "nothing saved before the confirm"
+    );
+    assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 1);
+    // Confirmed, it is a second hand-out.
+    let mut confirmed = again.clone();
+    confirmed.push(("confirmed", "yes".into()));
+    let (s, _, _) = send(confirmed).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(app.handouts_len().await, 2);
+    assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 0);
 
     // Nothing counted, a bad count, more than the site has: 4xx, nothing saved.
     let before = (app.stock_snapshot().await, app.handouts_len().await);

@@ -25,6 +25,20 @@ fn action_of(html: &str, id: &str) -> String {
 }
 
 /// The value of the hidden form key inside the form with this id.
+/// The markup from `start` to the end of its element (or of the page).
+fn section<'a>(html: &'a str, start: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"));
+    let rest = &html[from..];
+    let end = ["</section>", "</table>"]
+        .iter()
+        .filter_map(|e| rest.find(e))
+        .min()
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 fn form_key_of(html: &str, id: &str) -> String {
     let at = html.find(&format!("id=\"{id}\"")).expect("form");
     html[at..]
@@ -277,6 +291,29 @@ async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
     assert!(page.contains("Correction #"), "{page}");
     assert!(page.contains("logged at the wrong warehouse"));
     assert!(page.contains("flash ok"));
+    // It shows the intake as it now stands, not only as it was recorded.
+    assert!(
+        page.contains("now stands as shown under “As it stands now”"),
+        "{page}"
+    );
+    let now = section(&page, "id=\"now\"");
+    assert!(now.contains("unit-south") && now.contains("+12"), "{now}");
+    assert!(
+        !now.contains("unit-east"),
+        "nothing stays at Unit East: {now}"
+    );
+    assert!(
+        page.contains("unit-south (recorded as unit-east)"),
+        "the warehouse as it stands: {page}"
+    );
+    let entries = section(&page, "id=\"entries\"");
+    assert!(
+        entries.contains("-12") && entries.contains("correction #"),
+        "the correction's own entries: {entries}"
+    );
+    assert!(page.contains("corrected by"), "{page}");
+    let list = page_text(&b, &app.url("/history?kind=intakes")).await;
+    assert!(list.contains("corrected by <a"), "{list}");
     let corr = page
         .split("href=\"/history/correction/")
         .nth(1)
@@ -331,6 +368,11 @@ async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
     assert_eq!(app.stock_snapshot().await, json!([]));
+    let page = page_text(&b, &app.url(&path)).await;
+    assert!(page.contains("reversed by"), "{page}");
+    assert!(section(&page, "id=\"now\"").contains("took it all back"));
+    let list = page_text(&b, &app.url("/history?kind=intakes")).await;
+    assert!(list.contains("reversed by <a"), "{list}");
     app.assert_ledger_consistent();
 }
 
@@ -392,7 +434,9 @@ async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
     assert!(location.unwrap().contains("undone="));
     assert_eq!(app.stock_of("oak", "tent-2p", "good").await, 10);
     let page = page_text(&dina, &app.url(&format!("/history/hand-out/{h}"))).await;
-    assert!(page.contains("undone"), "{page}");
+    assert!(page.contains("undone by"), "{page}");
+    let list = page_text(&dina, &app.url("/history")).await;
+    assert!(list.contains("undone by <a"), "the list marks it: {list}");
 
     // Someone else's change: refused with a clear message, nothing changed.
     let h2 = handout(dee_token, 2).await;

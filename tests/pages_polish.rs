@@ -388,7 +388,9 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
     let (s, html) = app.get_text(&location).await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        html.contains("Save hand-out (2 items)"),
+        html.contains(
+            "<strong>2</strong> items<br><span class=\"muted\">as of the last update</span>"
+        ) && html.contains(">Save hand-out</button>"),
         "the counts came back"
     );
     assert!(html.contains("value=\"by the gate\""), "the note came back");

@@ -635,7 +635,14 @@ async fn lists_follow_the_names_shown(app: TestApp) {
     );
     let (_, html) = app.get_text("/stock").await;
     // The location chooser, then the tables: places and lines by name.
-    in_order(&html, &[">alpha depot (", ">unit-east (", ">Zed yard ("]);
+    in_order(&html, &[">alpha depot<", ">unit-east<", ">Zed yard<"]);
+    // Grouped by kind: an option is the name alone, so it fits the select at 360 px.
+    let chooser = &html[at(&html, "<select id=\"location\"")..at(&html, "<select id=\"category\"")];
+    assert!(
+        chooser.contains("<optgroup label=\"Warehouses\">"),
+        "{chooser}"
+    );
+    assert!(!chooser.contains("(warehouse)"), "{chooser}");
     let tables = &html[at(&html, "<section")..];
     in_order(
         tables,

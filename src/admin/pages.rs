@@ -356,7 +356,7 @@ pub async fn deactivate(
     let (pairs, values) = values_of(f);
     if !confirm::is_confirmed(&values) {
         let title = format!("Deactivate {handle}?");
-        return Ok(confirm::confirm_page(
+        return Ok(confirm::danger_page(
             &actor,
             &Confirmation {
                 title: &title,
@@ -616,7 +616,7 @@ pub async fn retire_van(
             .await?
             .ok_or_else(|| AppError::NotFound(format!("no van '{slug}'")))?;
         let title = format!("Retire {}?", van.name);
-        return Ok(confirm::confirm_page(
+        return Ok(confirm::danger_page(
             &actor,
             &Confirmation {
                 title: &title,
@@ -903,7 +903,7 @@ pub async fn archive_place(
     let p = place_of(&state, &slug).await?;
     if !confirm::is_confirmed(&values) {
         let title = format!("Archive {}?", p.name);
-        return Ok(confirm::confirm_page(
+        return Ok(confirm::danger_page(
             &actor,
             &Confirmation {
                 title: &title,

@@ -30,6 +30,7 @@ use crate::ledger::store::StockFilter;
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::web::confirm::{self, Confirmation};
 use crate::web::polish::lines_in_words;
 use crate::web::{layout, page, see_other, Flash};
 
@@ -486,6 +487,29 @@ pub async fn submit(
         }
     };
     // The form's hidden key makes a double tap or a resent form save once.
+    let form_key = format!("form-{}", form.form_key);
+    if !confirm::is_confirmed(&values) {
+        if let Some(at) = same_as_last(&state, &actor, &site, &form, &ctx, &form_key).await? {
+            let title = format!(
+                "Same as the hand-out saved at {} — save again?",
+                at.format("%H:%M")
+            );
+            let pairs: Vec<(String, String)> = values.into_iter().collect();
+            return Ok(confirm::confirm_page(
+                &actor,
+                &Confirmation {
+                    title: &title,
+                    restated: html! {
+                        p { "You saved a hand-out with exactly these counts at " (site.name) " less than " (REPEAT_MINUTES) " minutes ago. Save it again only if this is a second, separate hand-out." }
+                    },
+                    action: "/handouts",
+                    fields: &pairs,
+                    confirm_label: "Save again",
+                    cancel_href: &format!("/handouts?site={}&on={}", site.slug, req.handed_out_on),
+                },
+            ));
+        }
+    }
     let hash = format!(
         "page-handout:{}",
         serde_json::to_string(&req).unwrap_or_default()
@@ -493,7 +517,7 @@ pub async fn submit(
     let now = state.clock.now();
     let handle = actor.handle.clone();
     let on = req.handed_out_on;
-    let key = IdempotencyKey(Some(format!("form-{}", form.form_key)));
+    let key = IdempotencyKey(Some(form_key));
     let result = idempotency::once(&state, &actor, key, hash, move |c| {
         model::record(c, &req, &handle, now)
     })
@@ -532,6 +556,65 @@ pub async fn submit(
         }
         Err(e) => Err(e),
     }
+}
+
+/// How long after a hand-out the same counts again are taken for a double tap.
+const REPEAT_MINUTES: i64 = 2;
+
+/// When the volunteer saved a hand-out just like `form` at `site` in the last
+/// `REPEAT_MINUTES`, that time: likely a second tap on a fresh form. A form whose key
+/// was already used is a resend, which the key itself answers (it saves nothing new).
+async fn same_as_last(
+    state: &AppState,
+    actor: &Actor,
+    site: &Location,
+    form: &FormState,
+    ctx: &Context,
+    form_key: &str,
+) -> AppResult<Option<chrono::NaiveDateTime>> {
+    use crate::db::schema::handouts as h;
+    use diesel::prelude::*;
+    let (handle, key, site_id) = (actor.handle.clone(), form_key.to_string(), site.id);
+    let last = state
+        .db
+        .read(move |c| {
+            if idempotency::used(c, &handle, &key)? {
+                return Ok(None);
+            }
+            Ok(h::table
+                .filter(h::actor.eq(&handle))
+                .order(h::id.desc())
+                .select((h::id, h::site_id, h::created_at))
+                .first::<(i64, i64, chrono::NaiveDateTime)>(c)
+                .optional()?)
+        })
+        .await?;
+    let Some((id, at_site, at)) = last else {
+        return Ok(None);
+    };
+    let recent = state.clock.now() - at < chrono::Duration::minutes(REPEAT_MINUTES);
+    let Some(prev) = ctx.day_handouts.iter().find(|v| v.id == id) else {
+        return Ok(None);
+    };
+    let mut given = BTreeMap::new();
+    for l in &prev.lines {
+        *given.entry(l.category.clone()).or_insert(0) += l.quantity;
+    }
+    let asked: BTreeMap<String, i64> = prev
+        .unmet
+        .iter()
+        .map(|u| (u.category.clone(), u.quantity))
+        .collect();
+    let counted = |m: &BTreeMap<String, i64>| -> BTreeMap<String, i64> {
+        m.iter()
+            .filter(|(_, q)| **q > 0)
+            .map(|(k, q)| (k.clone(), *q))
+            .collect()
+    };
+    let same = given == counted(&form.give)
+        && asked == counted(&form.unmet)
+        && prev.note.as_deref().unwrap_or("") == form.note.trim();
+    Ok((recent && at_site == site_id && same).then_some(at))
 }
 
 /// The id of a stepper's row, from the step's value (`tent-2p:+1`, `unmet:tent-2p:-1`).
@@ -663,9 +746,14 @@ fn render(
                 // One short row stuck to the bottom of a phone's screen: the count and the save.
                 div.running-total #running-total {
                     div.bar {
-                        // The count handed out is on the button; what was asked for beside it.
-                        @if asked > 0 { p { strong { (asked) } " asked for" } }
-                        button.big #save type="submit" name="action" value="save" { "Save hand-out (" (giving) " items)" }
+                        // Without script the page cannot see a count typed into a box, so the
+                        // total says when it was counted and the button states no number.
+                        p #total {
+                            strong { (giving) } " items"
+                            @if asked > 0 { ", " strong { (asked) } " asked for" }
+                            br; span.muted { "as of the last update" }
+                        }
+                        button.big #save type="submit" name="action" value="save" { "Save hand-out" }
                     }
                 }
             }

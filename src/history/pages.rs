@@ -18,6 +18,7 @@ use crate::auth::{Actor, Role};
 use crate::corrections::model::{
     self as correction, ChangeRef, CorrectedLine, CorrectionRequest, UNDO_MINUTES,
 };
+use crate::corrections::store::CorrectionRow;
 use crate::error::{AppError, AppResult};
 use crate::history::store::{self, ChangeFilter, NamedEntry};
 use crate::idempotency::{self, IdempotencyKey};
@@ -161,7 +162,7 @@ pub async fn list_page(
     let location = blank(&q.location).map(str::to_string);
     let before = q.before;
     let loc = location.clone();
-    let (rows, places, entries, sources) = state
+    let (rows, places, entries, sources, marks) = state
         .db
         .read(move |c| {
             let places = crate::locations::store::all(c, None)?;
@@ -197,7 +198,20 @@ pub async fn list_page(
                 .map(|r| r.cause_id)
                 .collect();
             let sources = store::intake_sources(c, &intakes)?;
-            Ok((rows, places, entries, sources))
+            let shown: Vec<(String, i64)> = rows
+                .iter()
+                .take(PAGE_SIZE as usize)
+                .map(|r| (r.cause.clone(), r.cause_id))
+                .collect();
+            let mut marks = HashMap::new();
+            for ((cause, id), fixes) in store::corrections_of_each(c, &shown)? {
+                let Some(parsed) = Cause::parse(&cause) else {
+                    continue;
+                };
+                let gone = crate::corrections::store::effect(c, parsed, id)?.is_empty();
+                marks.extend(standing(&fixes, gone).map(|s| ((cause, id), s)));
+            }
+            Ok((rows, places, entries, sources, marks))
         })
         .await?;
     let older = (rows.len() as i64 > PAGE_SIZE)
@@ -245,6 +259,7 @@ pub async fn list_page(
                 li.change {
                     a href=(detail_path(&r.cause, r.cause_id)) { strong { (kind_label(&r.cause)) " #" (r.cause_id) } }
                     " " span.muted { (r.at.format("%Y-%m-%d %H:%M")) " · " (r.actor) }
+                    @if let Some(m) = marks.get(&(r.cause.clone(), r.cause_id)) { " " (mark(m)) }
                     br;
                     @if let Some(source) = sources.get(&r.cause_id).filter(|_| r.cause == Cause::Intake.as_str()) {
                         span.source { "From " strong { (source) } ": " }
@@ -295,6 +310,39 @@ fn summary(entries: &[NamedEntry]) -> Markup {
     }
 }
 
+/// What corrections have made of a change: the mark beside it in the list and on its
+/// page, so an undone or reversed change never looks like one that still counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Standing {
+    /// Its author's one-tap undo took it back (by this correction).
+    Undone(i64),
+    /// Corrections took its whole effect back; the last is this one.
+    Reversed(i64),
+    /// It still counts, as this correction (the last) left it.
+    Corrected(i64),
+}
+
+/// `fixes` are the change's corrections, oldest first; `gone` whether its effect is nil.
+fn standing(fixes: &[CorrectionRow], gone: bool) -> Option<Standing> {
+    let last = fixes.last()?.id;
+    Some(match gone {
+        true if fixes.iter().any(|f| f.reason == correction::UNDONE) => Standing::Undone(last),
+        true => Standing::Reversed(last),
+        false => Standing::Corrected(last),
+    })
+}
+
+fn mark(s: &Standing) -> Markup {
+    let (words, id) = match *s {
+        Standing::Undone(id) => ("undone by", id),
+        Standing::Reversed(id) => ("reversed by", id),
+        Standing::Corrected(id) => ("corrected by", id),
+    };
+    html! {
+        strong.mark { (words) " " a href=(detail_path("correction", id)) { "#" (id) } }
+    }
+}
+
 /// The actor's last change, if they may still undo it.
 async fn own_undoable(state: &AppState, actor: &Actor) -> AppResult<Option<(Cause, i64)>> {
     let handle = actor.handle.clone();
@@ -323,7 +371,12 @@ struct Detail {
     author: String,
     facts: Vec<(&'static str, String)>,
     entries: Vec<NamedEntry>,
-    corrections: Vec<crate::corrections::store::CorrectionRow>,
+    corrections: Vec<CorrectionRow>,
+    /// The entries of its corrections (and of theirs), by correction id.
+    fixes: Vec<(i64, NamedEntry)>,
+    /// Its net effect now, per place: (place, item, condition, quantity).
+    now: Vec<(String, String, String, i64)>,
+    standing: Option<Standing>,
     /// The change's current effect, by category and condition, for the lines form.
     lines: Vec<(String, String, String, i64)>,
     warehouses: Vec<Location>,
@@ -360,9 +413,44 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
             let mut home = None;
             let effect = crate::corrections::store::effect(c, cause, id)?;
             let reversed = effect.is_empty() && !corrections.is_empty();
+            let standing = standing(&corrections, effect.is_empty());
+            let mut fixes = Vec::new();
+            for f in store::correction_tree(c, cause, id)? {
+                for e in store::named_entries(c, &[Cause::Correction.as_str()], f.id)? {
+                    fixes.push((f.id, e));
+                }
+            }
+            let cats = crate::catalog::store::all(c)?;
+            let places = crate::locations::store::all(c, None)?;
+            let place_name = |loc: i64| {
+                places
+                    .iter()
+                    .find(|p| p.id == loc)
+                    .map_or_else(String::new, |p| p.name.clone())
+            };
+            let now: Vec<(String, String, String, i64)> = effect
+                .iter()
+                .map(|((loc, cat, cond), q)| {
+                    let item = cats
+                        .iter()
+                        .find(|x| x.id == *cat)
+                        .map_or_else(String::new, |x| x.name.clone());
+                    (place_name(*loc), item, cond.as_str().to_string(), *q)
+                })
+                .collect();
+            // A correction may have moved it: its place reads as it stands now.
+            let mut facts = facts;
+            let mut here: Vec<String> = effect.keys().map(|k| place_name(k.0)).collect();
+            here.dedup();
+            for (label, val) in facts.iter_mut() {
+                if matches!(*label, "Warehouse" | "Site")
+                    && !here.is_empty()
+                    && here != [val.clone()]
+                {
+                    *val = format!("{} (recorded as {val})", here.join(", "));
+                }
+            }
             if matches!(cause, Cause::Intake | Cause::Handout) {
-                let cats = crate::catalog::store::all(c)?;
-                let places = crate::locations::store::all(c, None)?;
                 for ((loc, cat, cond), q) in effect {
                     let Some(category) = cats.iter().find(|x| x.id == cat) else {
                         continue;
@@ -383,6 +471,9 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                 facts,
                 entries,
                 corrections,
+                fixes,
+                now,
+                standing,
                 lines,
                 warehouses: crate::locations::store::all(
                     c,
@@ -442,7 +533,7 @@ pub async fn detail_page(
     let d = load_detail(&state, &actor, cause, id).await?;
     let flash = match (query.corrected, query.undone) {
         (Some(c), _) => Some(Flash::Ok(format!(
-            "Correction #{c} saved: {} #{id} now stands as shown below.",
+            "Correction #{c} saved: {} #{id} now stands as shown under “As it stands now”.",
             kind_label(cause.as_str())
         ))),
         (None, Some(c)) => Some(Flash::Ok(format!(
@@ -478,6 +569,7 @@ fn render_detail(
     let base = detail_path(d.cause.as_str(), d.id);
     let body = html! {
         h1 { (title) }
+        @if let Some(s) = &d.standing { p #standing { (mark(s)) } }
         dl.facts {
             dt { "Recorded by" } dd { (d.author) }
             @for (k, val) in &d.facts {
@@ -494,20 +586,32 @@ fn render_detail(
         @if matches!(d.cause, Cause::Load | Cause::Delivery | Cause::Return) {
             p { a href={"/runs/" (d.id)} { "The run's page" } }
         }
+        @if !d.corrections.is_empty() {
+            section #now {
+                h2 { "As it stands now" }
+                @if d.now.is_empty() {
+                    p.muted { "Nothing: its corrections took it all back." }
+                } @else {
+                    table.compact {
+                        thead { tr { th { "Place" } th { "Item" } th.num { "Qty" } } }
+                        tbody {
+                            @for (place, item, cond, q) in &d.now {
+                                tr { td { (place) } td { (item) br; span.muted { (cond) } } td.num { (signed(*q)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         h2 { "Ledger entries" }
-        @if d.entries.is_empty() {
+        @if d.entries.is_empty() && d.fixes.is_empty() {
             p.muted { "This change moved no stock." }
         } @else {
             table #entries.compact {
                 thead { tr { th { "Place" } th { "Item" } th.num { "Qty" } } }
                 tbody {
-                    @for e in &d.entries {
-                        tr {
-                            td { (e.location) br; span.muted { (e.at.format("%d %b %H:%M")) } }
-                            td { (e.category) br; span.muted { (e.condition) } }
-                            td.num { @if e.quantity > 0 { "+" } (e.quantity) }
-                        }
-                    }
+                    @for e in &d.entries { (entry_row(e, None)) }
+                    @for (cid, e) in &d.fixes { (entry_row(e, Some(*cid))) }
                 }
             }
         }
@@ -579,6 +683,31 @@ fn render_detail(
         p { a href="/history" { "← History" } }
     };
     page(status, layout(Some(actor), &title, flash, body))
+}
+
+fn signed(q: i64) -> String {
+    if q > 0 {
+        format!("+{q}")
+    } else {
+        q.to_string()
+    }
+}
+
+/// One ledger entry of a change, or of its correction `by`.
+fn entry_row(e: &NamedEntry, by: Option<i64>) -> Markup {
+    html! {
+        tr.correction[by.is_some()] {
+            td {
+                (e.location) br;
+                span.muted {
+                    (e.at.format("%d %b %H:%M"))
+                    @if let Some(id) = by { " · correction #" (id) }
+                }
+            }
+            td { (e.category) br; span.muted { (e.condition) } }
+            td.num { (signed(e.quantity)) }
+        }
+    }
 }
 
 /// The form as a correction request; what cannot be read is said in words, naming the

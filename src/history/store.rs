@@ -286,3 +286,44 @@ pub fn describe(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Option<
             }),
     })
 }
+
+/// The corrections of each of `changes` (cause, id), oldest first: what the history
+/// list marks as undone, reversed or corrected.
+pub fn corrections_of_each(
+    conn: &mut DbConn,
+    changes: &[(String, i64)],
+) -> QueryResult<
+    std::collections::HashMap<(String, i64), Vec<crate::corrections::store::CorrectionRow>>,
+> {
+    let ids: Vec<i64> = changes.iter().map(|c| c.1).collect();
+    let rows: Vec<crate::corrections::store::CorrectionRow> = co::table
+        .filter(co::of_id.eq_any(ids))
+        .order(co::id.asc())
+        .load(conn)?;
+    let mut of = std::collections::HashMap::<_, Vec<_>>::new();
+    for r in rows {
+        let key = (r.of_cause.clone(), r.of_id);
+        if changes.contains(&key) {
+            of.entry(key).or_default().push(r);
+        }
+    }
+    Ok(of)
+}
+
+/// Every correction of a change, and of those corrections in turn, oldest first.
+pub fn correction_tree(
+    conn: &mut DbConn,
+    cause: Cause,
+    id: i64,
+) -> QueryResult<Vec<crate::corrections::store::CorrectionRow>> {
+    let mut all = Vec::new();
+    let mut todo = vec![(cause, id)];
+    while let Some((c, i)) = todo.pop() {
+        for r in crate::corrections::store::corrections_of(conn, c, i)? {
+            todo.push((Cause::Correction, r.id));
+            all.push(r);
+        }
+    }
+    all.sort_by_key(|r| r.id);
+    Ok(all)
+}

@@ -118,8 +118,7 @@ where
     T: Serialize,
     F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
 {
-    // Keys are per volunteer, so one cannot replay (and read) another's response.
-    let scoped = key.0.map(|k| format!("{}\u{1f}{}", actor.handle, k));
+    let scoped = key.0.map(|k| scoped_key(&actor.handle, &k));
     let now = state.clock.now();
     let outcome = state
         .db
@@ -162,6 +161,20 @@ where
         })
         .await?;
     Ok(outcome)
+}
+
+/// Keys are per volunteer, so one cannot replay (and read) another's response.
+fn scoped_key(handle: &str, key: &str) -> String {
+    format!("{handle}\u{1f}{key}")
+}
+
+/// Whether `handle` already made a change with `key`: sent again, it is replayed, not
+/// recorded twice.
+pub fn used(conn: &mut DbConn, handle: &str, key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        ik::table.filter(ik::key.eq(scoped_key(handle, key))),
+    ))
+    .get_result(conn)
 }
 
 /// A JSON handler for a stock-changing POST: parse the body, run

@@ -78,8 +78,15 @@ pub async fn stock_page(
                 label for="location" { "Location" }
                 select #location name="location" {
                     option value="" { "All locations" }
-                    @for l in &locations {
-                        option value=(l.slug) selected[location.as_deref() == Some(l.slug.as_str())] { (l.name) " (" (l.kind) ")" }
+                    // Grouped by kind, so an option is a name alone and fits a phone's width.
+                    @for (kind, group) in [("warehouse", "Warehouses"), ("site", "Sites"), ("van", "Vans")] {
+                        @if locations.iter().any(|l| l.kind == kind) {
+                            optgroup label=(group) {
+                                @for l in locations.iter().filter(|l| l.kind == kind) {
+                                    option value=(l.slug) selected[location.as_deref() == Some(l.slug.as_str())] { (l.name) }
+                                }
+                            }
+                        }
                     }
                 }
             }
