@@ -335,3 +335,91 @@ fn new_operations_name_their_parameters() {
         );
     }
 }
+
+/// Follows `$ref`s (and a lone `allOf`) to the schema a response body really has.
+fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        if let Some(r) = schema["$ref"].as_str() {
+            let name = r.trim_start_matches("#/components/schemas/");
+            schema = &doc["components"]["schemas"][name];
+        } else {
+            break;
+        }
+    }
+    schema
+}
+
+/// Whether a schema tells what is in the body: its properties (possibly spread over
+/// `allOf` parts), or an array, string, … of something.
+fn described(doc: &Value, schema: &Value) -> bool {
+    let schema = resolve(doc, schema);
+    if let Some(parts) = schema["allOf"].as_array() {
+        return parts.iter().any(|p| described(doc, p));
+    }
+    let is_object = schema["type"] == "object"
+        || schema["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "object"));
+    if !is_object {
+        return schema.as_object().is_some_and(|o| !o.is_empty());
+    }
+    schema["properties"]
+        .as_object()
+        .is_some_and(|p| !p.is_empty())
+}
+
+/// Every success body in `application/json` has its real schema: a client (and
+/// schemathesis) can check what it gets, which a bare `object` would not allow.
+#[test]
+fn every_json_success_body_has_a_real_schema() {
+    let doc = haul::openapi::json();
+    let mut bare = Vec::new();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("item") {
+            for (status, response) in op["responses"].as_object().expect("responses") {
+                let Some(schema) = response["content"]["application/json"].get("schema") else {
+                    continue;
+                };
+                checked += 1;
+                if !described(&doc, schema) {
+                    bare.push(format!("{method} {path} {status}"));
+                }
+            }
+        }
+    }
+    assert!(checked > 60, "only {checked} JSON responses found");
+    assert!(
+        bare.is_empty(),
+        "JSON responses without properties in the document: {bare:?}"
+    );
+    // The error shape is spelled out too.
+    let error = &doc["components"]["schemas"]["ErrorDetail"]["properties"];
+    for field in ["code", "message", "details"] {
+        assert!(error.get(field).is_some(), "ErrorDetail lacks {field}");
+    }
+}
+
+/// The details the document promises: dates with their format, enums as their strings,
+/// fields that may be null marked so, CSV exports as CSV.
+#[test]
+fn success_bodies_carry_formats_enums_and_nullability() {
+    let doc = haul::openapi::json();
+    let schemas = &doc["components"]["schemas"];
+    let prop = |schema: &str, field: &str| schemas[schema]["properties"][field].clone();
+    assert_eq!(prop("IntakeView", "received_on")["format"], "date");
+    assert_eq!(prop("EntryView", "at")["format"], "date-time");
+    let condition = prop("StockRow", "condition");
+    assert_eq!(condition["$ref"], "#/components/schemas/Condition");
+    let kinds = schemas["Condition"]["enum"].as_array().expect("enum");
+    assert!(kinds.iter().any(|k| k == "needs-drying"), "{kinds:?}");
+    let note = prop("IntakeView", "note");
+    assert!(
+        note["type"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "null")),
+        "{note}"
+    );
+    let csv = &doc["paths"]["/api/v1/export/stock.csv"]["get"]["responses"]["200"]["content"];
+    assert!(csv.get("text/csv").is_some(), "{csv}");
+}

@@ -325,3 +325,12 @@ diesel::allow_tables_to_appear_in_same_query!(boxes, categories);
 diesel::allow_tables_to_appear_in_same_query!(boxes, locations);
 diesel::allow_tables_to_appear_in_same_query!(run_boxes, locations);
 diesel::allow_tables_to_appear_in_same_query!(boxes, ledger_entries);
+
+diesel::table! {
+    backup_log (id) {
+        id -> BigInt,
+        made_at -> Timestamp,
+        payload_bytes -> BigInt,
+        schema_version -> Text,
+    }
+}
