@@ -29,6 +29,7 @@ pub struct OneTimeLink {
     pub handle: String,
     /// `/reset?token=…`; the page shows it with the server's address.
     pub path: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub expires_at: NaiveDateTime,
 }
 

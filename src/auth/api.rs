@@ -187,7 +187,9 @@ pub struct UserView {
     pub handle: String,
     #[schema(value_type = super::Role)]
     pub role: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize_option")]
     pub deactivated_at: Option<chrono::NaiveDateTime>,
 }
 

@@ -192,6 +192,7 @@ pub struct BoxView {
 
 #[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct HistoryLine {
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
     pub kind: String,
     pub detail: Option<String>,

@@ -72,6 +72,7 @@ pub struct CorrectionView {
     pub of: ChangeRef,
     pub reason: String,
     pub actor: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
     pub entries: Vec<CorrectionEntry>,
 }

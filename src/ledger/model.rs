@@ -112,6 +112,7 @@ pub struct NewEntry {
 #[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct EntryView {
     pub id: i64,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
     pub actor: String,
     #[schema(value_type = Cause)]

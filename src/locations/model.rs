@@ -76,6 +76,7 @@ pub struct LocationView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::utc::serialize_option")]
     pub archived_at: Option<NaiveDateTime>,
 }
 

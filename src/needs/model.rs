@@ -47,6 +47,7 @@ pub struct NeedView {
     pub stated_by: String,
     pub needed_by: Option<NaiveDate>,
     pub recorded_by: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub recorded_at: NaiveDateTime,
     pub current: bool,
     pub delivered_since: Option<u32>,

@@ -21,6 +21,7 @@ pub const MAX_SEASON_NAME_CHARS: usize = 60;
 pub struct Priorities {
     pub version: i64,
     pub set_by: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub set_at: NaiveDateTime,
     pub priorities: PrioritySet,
 }

@@ -116,6 +116,7 @@ pub struct StopView {
     pub site_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(serialize_with = "crate::utc::serialize_option")]
     pub delivered_at: Option<NaiveDateTime>,
 }
 
@@ -147,6 +148,7 @@ pub struct RunView {
     pub volume_l: f64,
     pub weight_kg: f64,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
