@@ -897,3 +897,31 @@ async fn success_bodies_match_the_document(app: common::TestApp) {
 }
 
 on_both_backends!(success_bodies_match_the_document);
+
+/// Every link names an operation of the document, and a create leads to what can be
+/// done with what it made (schemathesis follows them in its stateful phase).
+#[test]
+fn links_lead_to_operations_that_exist() {
+    let doc = haul::openapi::json();
+    let mut ids = BTreeSet::new();
+    let mut links = Vec::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("item").values() {
+            ids.insert(op["operationId"].as_str().unwrap_or("").to_string());
+            for response in op["responses"].as_object().into_iter().flatten() {
+                for link in response.1["links"].as_object().into_iter().flatten() {
+                    links.push(link.1["operationId"].as_str().unwrap_or("").to_string());
+                }
+            }
+        }
+    }
+    assert!(links.len() >= 15, "{links:?}");
+    for l in &links {
+        assert!(ids.contains(l), "a link to {l}, which is no operation");
+    }
+    let created = &doc["paths"]["/api/v1/runs"]["post"]["responses"]["201"]["links"];
+    assert_eq!(
+        created["get_runs_id"]["parameters"]["id"],
+        "$response.body#/id"
+    );
+}
