@@ -38,9 +38,13 @@ const SEED_TABLES: &[&str] = &[
     "priority_versions",
     // One row made by its migration: the lock-now state, not data.
     "lockdown",
+    // When backups were made, not data: a database that was only backed up is empty.
+    "backup_log",
 ];
 
-/// Unix time of the last backup this process made (0: none yet), for `/metrics`.
+/// Unix time of the last backup this process made (0: none yet). `/metrics` reports the
+/// newer of this and the newest row of `backup_log`, so a backup whose row could not be
+/// written (a database too old for the table) still counts in the process that made it.
 pub static LAST_BACKUP_UNIX: AtomicI64 = AtomicI64::new(0);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,7 +125,13 @@ pub fn backup(db: &Db, url: &DatabaseUrl, out: &Path) -> anyhow::Result<Header> 
         write_file(&part, &encode(&header, &payload)?)?;
         std::fs::rename(&part, out)
             .with_context(|| format!("cannot move the backup to {}", out.display()))?;
-        LAST_BACKUP_UNIX.store(chrono::Utc::now().timestamp(), Ordering::Relaxed);
+        let made_at = chrono::Utc::now();
+        LAST_BACKUP_UNIX.store(made_at.timestamp(), Ordering::Relaxed);
+        // After the copy, so no backup holds its own row. A backup that could not be
+        // logged is still a good backup: the failure is only reported.
+        if let Err(e) = log_backup(db, &header, made_at.naive_utc()) {
+            tracing::warn!(error = %e, "the backup is made but could not be logged for /metrics");
+        }
         Ok(header)
     })();
     let _ = std::fs::remove_file(&copy);
@@ -129,6 +139,30 @@ pub fn backup(db: &Db, url: &DatabaseUrl, out: &Path) -> anyhow::Result<Header> 
         let _ = std::fs::remove_file(&part);
     }
     result
+}
+
+/// Records a finished backup in `backup_log`, where `/metrics` finds it whichever process
+/// made it.
+fn log_backup(db: &Db, header: &Header, made_at: chrono::NaiveDateTime) -> Result<(), AppError> {
+    use crate::db::schema::backup_log::dsl as b;
+    let row = (
+        b::made_at.eq(made_at),
+        b::payload_bytes.eq(i64::try_from(header.payload_bytes).unwrap_or(i64::MAX)),
+        b::schema_version.eq(header.schema_version.clone()),
+    );
+    db.write_blocking(move |c| {
+        diesel::insert_into(b::backup_log).values(row).execute(c)?;
+        Ok(())
+    })
+}
+
+/// Unix time of the newest backup any process logged (0: none), for `/metrics`.
+pub fn last_logged_backup(c: &mut DbConn) -> Result<i64, AppError> {
+    use crate::db::schema::backup_log::dsl as b;
+    let newest: Option<chrono::NaiveDateTime> = b::backup_log
+        .select(diesel::dsl::max(b::made_at))
+        .first(c)?;
+    Ok(newest.map(|t| t.and_utc().timestamp()).unwrap_or(0))
 }
 
 /// SQLite's own consistent copy, taken through a connection of the pool: whatever the

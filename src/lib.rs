@@ -38,6 +38,7 @@ pub mod safety;
 pub mod seed;
 pub mod state;
 pub mod text;
+pub mod utc;
 pub mod web;
 
 use actix_web::dev::Server;

@@ -201,7 +201,7 @@ pub fn render(g: &Gauges) -> String {
         &mut out,
         "haul_last_backup_timestamp_seconds",
         "gauge",
-        "Unix time of the last backup this process made (0: none since it started).",
+        "Unix time of the newest finished backup, by `haul backup` or the schedule (0: none).",
         g.last_backup_unix.to_string(),
     );
     out
@@ -244,15 +244,16 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
         }
     }
     let pool = state.db.pool_state();
-    let ledger_rows = state
+    let counted = state
         .db
         .read(|c| {
             use crate::db::schema::ledger_entries::dsl::*;
             use diesel::prelude::*;
-            Ok(ledger_entries.count().get_result::<i64>(c)?)
+            let rows = ledger_entries.count().get_result::<i64>(c)?;
+            Ok((rows, crate::backup::last_logged_backup(c)?))
         })
         .await;
-    let ledger_rows = match ledger_rows {
+    let (ledger_rows, logged_backup) = match counted {
         Ok(n) => n,
         Err(e) => return e.error_response(),
     };
@@ -260,7 +261,8 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> HttpRespon
         ledger_rows,
         pool_connections: pool.connections,
         pool_idle: pool.idle_connections,
-        last_backup_unix: crate::backup::LAST_BACKUP_UNIX.load(Ordering::Relaxed),
+        last_backup_unix: logged_backup
+            .max(crate::backup::LAST_BACKUP_UNIX.load(Ordering::Relaxed)),
     };
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")

@@ -4,6 +4,7 @@
 //! and its statuses, bearer auth). Served at `GET /api/v1/openapi.json`.
 
 use actix_web::HttpResponse;
+use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
@@ -116,10 +117,54 @@ pub struct ApiDoc;
 
 /// The document as JSON.
 pub fn json() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    camel_case_links(&mut doc);
+    doc
 }
 
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "openapi", responses((status = 200, description = "this document", body = Object)), security(()))]
+/// utoipa 5 writes a Link's fields in snake case (`operation_id`); OpenAPI and the
+/// tools that follow links read `operationId`, `operationRef` and `requestBody`.
+fn camel_case_links(doc: &mut serde_json::Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    let links = paths
+        .values_mut()
+        .filter_map(|item| item.as_object_mut())
+        .flat_map(|item| item.values_mut())
+        .filter_map(|op| op.get_mut("responses").and_then(|r| r.as_object_mut()))
+        .flat_map(|responses| responses.values_mut())
+        .filter_map(|response| response.get_mut("links").and_then(|l| l.as_object_mut()))
+        .flat_map(|links| links.values_mut())
+        .filter_map(|link| link.as_object_mut());
+    for link in links {
+        for (snake, camel) in [
+            ("operation_id", "operationId"),
+            ("operation_ref", "operationRef"),
+            ("request_body", "requestBody"),
+        ] {
+            if let Some(v) = link.remove(snake) {
+                link.insert(camel.to_string(), v);
+            }
+        }
+    }
+}
+
+/// This document, to the depth a client relies on.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct Document {
+    /// `3.1.0`.
+    openapi: String,
+    #[schema(value_type = Object)]
+    info: serde_json::Value,
+    #[schema(value_type = Object)]
+    paths: serde_json::Value,
+    #[schema(value_type = Object)]
+    components: serde_json::Value,
+}
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "openapi", responses((status = 200, description = "this document", body = Document)), security(()))]
 pub async fn document() -> HttpResponse {
     HttpResponse::Ok().json(json())
 }
@@ -210,6 +255,175 @@ impl Modify for Shared {
                     })
                 });
                 add_errors(op, public);
+            }
+        }
+        add_links(doc);
+    }
+}
+
+/// What a client (and schemathesis' stateful phase) can do next with what a create
+/// answered: `(operation, status, operation it leads to, its parameter, where the value is)`.
+const LINKS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "post_runs",
+        "201",
+        "get_runs_id",
+        "id",
+        "$response.body#/id",
+    ),
+    (
+        "post_runs",
+        "201",
+        "post_runs_id_plan",
+        "id",
+        "$response.body#/id",
+    ),
+    (
+        "post_runs",
+        "201",
+        "get_runs_id_boxes",
+        "id",
+        "$response.body#/id",
+    ),
+    (
+        "post_runs",
+        "201",
+        "post_runs_id_load",
+        "id",
+        "$response.body#/id",
+    ),
+    (
+        "post_runs",
+        "201",
+        "delete_runs_id",
+        "id",
+        "$response.body#/id",
+    ),
+    (
+        "post_boxes",
+        "201",
+        "get_boxes_code",
+        "code",
+        "$response.body#/code",
+    ),
+    (
+        "post_boxes",
+        "201",
+        "post_boxes_code_add",
+        "code",
+        "$response.body#/code",
+    ),
+    (
+        "post_boxes",
+        "201",
+        "post_boxes_code_take",
+        "code",
+        "$response.body#/code",
+    ),
+    (
+        "post_boxes",
+        "201",
+        "post_boxes_code_move",
+        "code",
+        "$response.body#/code",
+    ),
+    (
+        "post_labels",
+        "201",
+        "get_boxes_code",
+        "code",
+        "$response.body#/codes/0",
+    ),
+    (
+        "post_categories",
+        "201",
+        "patch_categories_slug",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "post_categories",
+        "201",
+        "put_categories_slug_tracked",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "post_locations",
+        "201",
+        "patch_locations_slug",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "post_locations",
+        "201",
+        "post_locations_slug_archive",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "post_users",
+        "201",
+        "patch_users_handle",
+        "handle",
+        "$response.body#/handle",
+    ),
+    (
+        "post_users",
+        "201",
+        "post_users_handle_password_link",
+        "handle",
+        "$response.body#/handle",
+    ),
+    (
+        "post_users",
+        "201",
+        "post_users_handle_deactivate",
+        "handle",
+        "$response.body#/handle",
+    ),
+    (
+        "post_vans",
+        "201",
+        "patch_vans_slug",
+        "slug",
+        "$response.body#/slug",
+    ),
+    (
+        "post_vans",
+        "201",
+        "post_vans_slug_retire",
+        "slug",
+        "$response.body#/slug",
+    ),
+];
+
+fn add_links(doc: &mut utoipa::openapi::OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let id = op.operation_id.clone().unwrap_or_default();
+            for (_, status, target, param, from) in LINKS.iter().filter(|l| l.0 == id) {
+                if let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) {
+                    response.links.insert(
+                        (*target).to_string(),
+                        RefOr::T(
+                            LinkBuilder::new()
+                                .operation_id(*target)
+                                .parameter(*param, *from)
+                                .build(),
+                        ),
+                    );
+                }
             }
         }
     }

@@ -395,6 +395,21 @@ async fn sigterm_postgres() {
     sigterm_finishes_requests_in_flight(Backend::Postgres).await;
 }
 
+/// `haul_last_backup_timestamp_seconds` as the server's `/metrics` answers it.
+async fn last_backup(server: &Server) -> i64 {
+    let metrics = reqwest::get(format!("{}/metrics", server.base))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("haul_last_backup_timestamp_seconds "))
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or_else(|| panic!("no last backup time in {metrics}"))
+}
+
 /// A fresh target: a SQLite path that does not exist yet, or a new empty database.
 fn empty_target(backend: Backend) -> Option<(DatabaseUrl, Cleanup)> {
     match backend {
@@ -449,10 +464,18 @@ async fn backup_while_writing_then_restore(backend: Backend) {
     let file = dir.path().join("online.haulbak");
     let file_s = file.to_string_lossy().to_string();
     let (u, f) = (url_s.clone(), file_s.clone());
+    let started = chrono::Utc::now().timestamp();
+    assert_eq!(last_backup(&server).await, 0, "no backup yet");
     let (ok, out) = tokio::task::spawn_blocking(move || haul(&u, &["backup", &f], None))
         .await
         .expect("backup");
     assert!(ok, "{out}");
+    // The backup another process made counts in the server's /metrics.
+    let last = last_backup(&server).await;
+    assert!(
+        (started..=chrono::Utc::now().timestamp()).contains(&last),
+        "haul_last_backup_timestamp_seconds {last}, backup began at {started}"
+    );
     tokio::time::sleep(Duration::from_millis(200)).await;
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for w in writers {
@@ -544,11 +567,13 @@ fn revert_last_migration(db: &Db) {
 
 /// A backup of an older schema restores and is migrated to this Haul's schema.
 async fn older_schema_backup_migrates(backend: Backend) {
-    let Some((db, url, _cleanup)) = common::fresh_database(backend) else {
+    let Some((db, url, _cleanup)) = seeded_database(backend) else {
         return;
     };
     revert_last_migration(&db);
     drop(db);
+    let before = haul::backup::target_tables_with_data(&url, None).expect("tables");
+    assert!(!before.is_empty(), "the old database holds data");
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("old.haulbak");
     let (ok, out) = haul(
@@ -567,6 +592,13 @@ async fn older_schema_backup_migrates(backend: Backend) {
     assert!(out.contains("1 migration(s) applied"), "{out}");
     let db = Db::connect(&target, 1).expect("open");
     assert_eq!(db.pending_migrations().expect("pending"), 0);
+    drop(db);
+    assert_eq!(
+        haul::backup::target_tables_with_data(&target, None).expect("tables"),
+        before,
+        "the same data, now on this Haul's schema"
+    );
+    assert_check_clean(&url_string(&target));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -598,12 +630,7 @@ async fn scheduled_backups_are_made_and_pruned() {
     )
     .await;
     tokio::time::sleep(Duration::from_millis(4500)).await;
-    let metrics = reqwest::get(format!("{}/metrics", server.base))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let last = last_backup(&server).await;
     assert!(server.stop());
     let files: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -612,12 +639,7 @@ async fn scheduled_backups_are_made_and_pruned() {
         .filter(|p| p.extension().is_some_and(|x| x == "haulbak"))
         .collect();
     assert_eq!(files.len(), 2, "{files:?}");
-    let last = metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("haul_last_backup_timestamp_seconds "))
-        .and_then(|v| v.parse::<i64>().ok())
-        .expect("last backup time");
-    assert!(last > 0, "{metrics}");
+    assert!(last > 0, "the scheduled backups count: {last}");
     let (target, _c) = empty_target(Backend::Sqlite).expect("target");
     let (ok, out) = haul(
         &url_string(&target),

@@ -1,14 +1,15 @@
 //! JSON handlers for the coordinator's edits: parse → one transaction → respond.
 
-use actix_web::{web, HttpResponse};
-use serde_json::json;
-
-use crate::admin::model::{self, CategoryUpdate, PlaceUpdate, RoleRequest, VanUpdate};
+use crate::admin::model::{self, CategoryUpdate, OneTimeLink, PlaceUpdate, RoleRequest, VanUpdate};
+use crate::auth::api::UserView;
 use crate::auth::Actor;
+use crate::catalog::model::Category;
 use crate::error::AppResult;
 use crate::locations::model::LocationView;
+use crate::runs::model::VanView;
 use crate::state::AppState;
 use crate::web::json::JsonBody;
+use actix_web::{web, HttpResponse};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/users/{handle}", web::patch().to(change_role))
@@ -24,11 +25,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/categories/{slug}", web::patch().to(update_category));
 }
 
-fn user_json(u: &crate::auth::store::User) -> serde_json::Value {
-    json!({"handle": u.handle, "role": u.role, "created_at": u.created_at, "deactivated_at": u.deactivated_at})
+/// A van taken out of service.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct RetiredVan {
+    pub van: VanView,
+    /// Always true.
+    pub retired: bool,
 }
 
-#[utoipa::path(patch, path = "/api/v1/users/{handle}", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), request_body = RoleRequest, responses((status = 200, description = "the volunteer with the new role", body = Object)))]
+#[utoipa::path(patch, path = "/api/v1/users/{handle}", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), request_body = RoleRequest, responses((status = 200, description = "the volunteer with the new role", body = UserView)))]
 pub async fn change_role(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -42,10 +47,10 @@ pub async fn change_role(
         .write(move |c| model::change_role(c, &h, role))
         .await?;
     state.auth.forget_role(&handle);
-    Ok(HttpResponse::Ok().json(user_json(&user)))
+    Ok(HttpResponse::Ok().json(UserView::from(&user)))
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{handle}/deactivate", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), responses((status = 200, description = "the volunteer, deactivated", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/users/{handle}/deactivate", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), responses((status = 200, description = "the volunteer, deactivated", body = UserView)))]
 pub async fn deactivate(
     state: web::Data<AppState>,
     actor: Actor,
@@ -59,10 +64,10 @@ pub async fn deactivate(
         .write(move |c| model::deactivate(c, &h, &actor.handle, now))
         .await?;
     state.auth.forget_role(&handle);
-    Ok(HttpResponse::Ok().json(user_json(&user)))
+    Ok(HttpResponse::Ok().json(UserView::from(&user)))
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{handle}/password-link", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), responses((status = 201, description = "a one-time link to set a password", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/users/{handle}/password-link", tag = "users", params(("handle" = String, Path, description = "the volunteer's handle")), responses((status = 201, description = "a one-time link to set a password", body = OneTimeLink)))]
 pub async fn password_link(
     state: web::Data<AppState>,
     actor: Actor,
@@ -79,7 +84,7 @@ pub async fn password_link(
         .json(link))
 }
 
-#[utoipa::path(patch, path = "/api/v1/vans/{slug}", tag = "vans", params(("slug" = String, Path, description = "the van's slug")), request_body = VanUpdate, responses((status = 200, description = "the van", body = Object)))]
+#[utoipa::path(patch, path = "/api/v1/vans/{slug}", tag = "vans", params(("slug" = String, Path, description = "the van's slug")), request_body = VanUpdate, responses((status = 200, description = "the van", body = VanView)))]
 pub async fn update_van(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -94,7 +99,7 @@ pub async fn update_van(
     Ok(HttpResponse::Ok().json(van))
 }
 
-#[utoipa::path(post, path = "/api/v1/vans/{slug}/retire", tag = "vans", params(("slug" = String, Path, description = "the van's slug")), responses((status = 200, description = "{van, retired: true}", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/vans/{slug}/retire", tag = "vans", params(("slug" = String, Path, description = "the van's slug")), responses((status = 200, description = "the van, retired", body = RetiredVan)))]
 pub async fn retire_van(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -105,10 +110,10 @@ pub async fn retire_van(
         .db
         .write(move |c| model::retire_van(c, &slug, now))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({"van": van, "retired": true})))
+    Ok(HttpResponse::Ok().json(RetiredVan { van, retired: true }))
 }
 
-#[utoipa::path(patch, path = "/api/v1/locations/{slug}", tag = "locations", params(("slug" = String, Path, description = "the location's slug")), request_body = PlaceUpdate, responses((status = 200, description = "the location", body = Object)))]
+#[utoipa::path(patch, path = "/api/v1/locations/{slug}", tag = "locations", params(("slug" = String, Path, description = "the location's slug")), request_body = PlaceUpdate, responses((status = 200, description = "the location", body = LocationView)))]
 pub async fn update_place(
     state: web::Data<AppState>,
     actor: Actor,
@@ -124,7 +129,7 @@ pub async fn update_place(
     Ok(HttpResponse::Ok().json(LocationView::new(loc, actor.may_see_addresses())))
 }
 
-#[utoipa::path(post, path = "/api/v1/locations/{slug}/archive", tag = "locations", params(("slug" = String, Path, description = "the location's slug")), responses((status = 200, description = "the location, archived", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/locations/{slug}/archive", tag = "locations", params(("slug" = String, Path, description = "the location's slug")), responses((status = 200, description = "the location, archived", body = LocationView)))]
 pub async fn archive_place(
     state: web::Data<AppState>,
     actor: Actor,
@@ -139,7 +144,7 @@ pub async fn archive_place(
     Ok(HttpResponse::Ok().json(LocationView::new(loc, actor.may_see_addresses())))
 }
 
-#[utoipa::path(patch, path = "/api/v1/categories/{slug}", tag = "categories", params(("slug" = String, Path, description = "the category's slug")), request_body = CategoryUpdate, responses((status = 200, description = "the category", body = Object)))]
+#[utoipa::path(patch, path = "/api/v1/categories/{slug}", tag = "categories", params(("slug" = String, Path, description = "the category's slug")), request_body = CategoryUpdate, responses((status = 200, description = "the category", body = Category)))]
 pub async fn update_category(
     state: web::Data<AppState>,
     path: web::Path<String>,

@@ -24,11 +24,12 @@ pub const LINK_PATH: &str = "/reset";
 
 /// A one-time link to choose a password: shown once to the coordinator, never stored
 /// in clear, never mailed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, Deserialize)]
 pub struct OneTimeLink {
     pub handle: String,
     /// `/reset?token=…`; the page shows it with the server's address.
     pub path: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub expires_at: NaiveDateTime,
 }
 

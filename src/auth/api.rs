@@ -3,7 +3,6 @@
 use crate::text::FreeText;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::{password, random_token, store, Role};
 use crate::db::DbConn;
@@ -169,7 +168,58 @@ pub async fn check_login(
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest, responses((status = 200, description = "{token, token_type: \"Bearer\", expires_at, role}", body = Object)), security(()))]
+/// A bearer token for the API.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TokenResponse {
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// RFC 3339.
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: String,
+    #[schema(value_type = super::Role)]
+    pub role: String,
+}
+
+/// A volunteer as the API shows them: no password data.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    pub handle: String,
+    #[schema(value_type = super::Role)]
+    pub role: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
+    pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::utc::serialize_option")]
+    pub deactivated_at: Option<chrono::NaiveDateTime>,
+}
+
+impl From<&store::User> for UserView {
+    fn from(u: &store::User) -> Self {
+        UserView {
+            handle: u.handle.clone(),
+            role: u.role.clone(),
+            created_at: u.created_at,
+            deactivated_at: u.deactivated_at,
+        }
+    }
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UserList {
+    pub users: Vec<UserView>,
+}
+
+/// A new volunteer; without a password given, the one-time link to choose it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct NewUserResponse {
+    pub handle: String,
+    #[schema(value_type = super::Role)]
+    pub role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup_link: Option<crate::admin::model::OneTimeLink>,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest, responses((status = 200, description = "a token for 30 minutes", body = TokenResponse)), security(()))]
 pub async fn token(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -184,17 +234,19 @@ pub async fn token(
         .map_err(AppError::Internal)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(json!({"token": token, "token_type": "Bearer", "expires_at": expires.to_rfc3339(), "role": user.role})))
+        .json(TokenResponse {
+            token,
+            token_type: "Bearer",
+            expires_at: expires.to_rfc3339(),
+            role: user.role,
+        }))
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, description = "{users: [{handle, role, created_at}]}; no password data", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, description = "every volunteer; no password data", body = UserList)))]
 pub async fn list_users(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let users = state.db.read(|c| Ok(store::all(c)?)).await?;
-    let list: Vec<_> = users
-        .into_iter()
-        .map(|u| json!({"handle": u.handle, "role": u.role, "created_at": u.created_at, "deactivated_at": u.deactivated_at}))
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({ "users": list })))
+    let users = users.iter().map(UserView::from).collect();
+    Ok(HttpResponse::Ok().json(UserList { users }))
 }
 
 #[derive(utoipa::ToSchema, Deserialize)]
@@ -237,7 +289,7 @@ pub async fn create_volunteer(
     Ok((handle, role, link))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserRequest, responses((status = 201, description = "{handle, role}", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserRequest, responses((status = 201, description = "the volunteer, with a one-time link when no password was given", body = NewUserResponse)))]
 pub async fn create_user(
     state: web::Data<AppState>,
     actor: super::Actor,
@@ -252,11 +304,11 @@ pub async fn create_user(
         actor.handle,
     )
     .await?;
-    let mut answer = json!({"handle": handle, "role": role.as_str()});
-    if let Some(link) = link {
-        answer["setup_link"] = json!(link);
-    }
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
-        .json(answer))
+        .json(NewUserResponse {
+            handle,
+            role: role.as_str(),
+            setup_link: link,
+        }))
 }

@@ -14,13 +14,13 @@ use crate::state::AppState;
 use crate::web::json::JsonBody;
 
 crate::idempotent_handler!(
-    #[utoipa::path(post, path = "/api/v1/labels", tag = "boxes", params(crate::openapi::IdempotencyHeader), request_body = ReserveRequest, responses((status = 201, description = "{codes: [...]}, blank labels to print", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/labels", tag = "boxes", params(crate::openapi::IdempotencyHeader), request_body = ReserveRequest, responses((status = 201, description = "blank labels to print", body = model::Reserved)))]
     reserve,
     ReserveRequest,
     model::reserve
 );
 crate::idempotent_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes", tag = "boxes", params(crate::openapi::IdempotencyHeader), request_body = FillRequest, responses((status = 201, description = "the box, filled", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes", tag = "boxes", params(crate::openapi::IdempotencyHeader), request_body = FillRequest, responses((status = 201, description = "the box, filled", body = model::BoxView)))]
     fill,
     FillRequest,
     model::fill
@@ -50,55 +50,55 @@ macro_rules! box_handler {
 }
 
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/move", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = MoveRequest, responses((status = 201, description = "the box, moved", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/move", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = MoveRequest, responses((status = 201, description = "the box, moved", body = model::BoxView)))]
     move_box,
     MoveRequest,
     model::move_box
 );
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/regrade", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = RegradeRequest, responses((status = 201, description = "the box, regraded", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/regrade", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = RegradeRequest, responses((status = 201, description = "the box, regraded", body = model::BoxView)))]
     regrade,
     RegradeRequest,
     model::regrade
 );
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/add", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = CountRequest, responses((status = 201, description = "the box with more in it", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/add", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = CountRequest, responses((status = 201, description = "the box with more in it", body = model::BoxView)))]
     add,
     CountRequest,
     model::add
 );
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/take", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = CountRequest, responses((status = 201, description = "the box with less in it", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/take", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = CountRequest, responses((status = 201, description = "the box with less in it", body = model::BoxView)))]
     take,
     CountRequest,
     model::take
 );
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/empty", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = EmptyRequest, responses((status = 201, description = "the box, empty", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/empty", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = EmptyRequest, responses((status = 201, description = "the box, empty", body = model::BoxView)))]
     empty,
     EmptyRequest,
     model::empty
 );
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/split", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = SplitRequest, responses((status = 201, description = "both boxes", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/split", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = SplitRequest, responses((status = 201, description = "the box split off", body = model::BoxView)))]
     split,
     SplitRequest,
     model::split
 );
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/merge", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = MergeRequest, responses((status = 201, description = "the box with the other's contents", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/merge", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = MergeRequest, responses((status = 201, description = "the box with the other's contents", body = model::BoxView)))]
     merge,
     MergeRequest,
     model::merge
 );
 box_handler!(
-    #[utoipa::path(post, path = "/api/v1/boxes/{code}/handout", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = BoxHandoutRequest, responses((status = 201, description = "the hand-out", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/boxes/{code}/handout", tag = "boxes", params(("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = BoxHandoutRequest, responses((status = 201, description = "the box after the hand-out", body = model::BoxView)))]
     hand_out,
     BoxHandoutRequest,
     model::hand_out
 );
 
-#[utoipa::path(get, path = "/api/v1/boxes/{code}", tag = "boxes", params(("code" = String, Path, description = "the box's label code")), responses((status = 200, description = "the box with its history", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/boxes/{code}", tag = "boxes", params(("code" = String, Path, description = "the box's label code")), responses((status = 200, description = "the box with its history", body = model::BoxDetail)))]
 pub async fn show(state: web::Data<AppState>, code: web::Path<String>) -> AppResult<HttpResponse> {
     let code = code.into_inner();
     let detail = state.db.read(move |c| model::detail(c, &code)).await?;
@@ -115,7 +115,12 @@ pub struct ListQuery {
 }
 
 /// Filled and empty boxes (not blank labels), by code.
-#[utoipa::path(get, path = "/api/v1/boxes", tag = "boxes", params(ListQuery), responses((status = 200, description = "{boxes: [...]}", body = Object)))]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BoxList {
+    pub boxes: Vec<model::BoxView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/boxes", tag = "boxes", params(ListQuery), responses((status = 200, description = "the boxes with something in them", body = BoxList)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -150,10 +155,10 @@ pub async fn list(
             Ok(out)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "boxes": boxes })))
+    Ok(HttpResponse::Ok().json(BoxList { boxes }))
 }
 
-#[utoipa::path(put, path = "/api/v1/categories/{slug}/tracked", tag = "categories", params(("slug" = String, Path, description = "the category's slug")), request_body = TrackedRequest, responses((status = 200, description = "the category", body = Object)))]
+#[utoipa::path(put, path = "/api/v1/categories/{slug}/tracked", tag = "categories", params(("slug" = String, Path, description = "the category's slug")), request_body = TrackedRequest, responses((status = 200, description = "whether the category is tracked in boxes", body = model::Tracked)))]
 pub async fn set_tracked(
     state: web::Data<AppState>,
     slug: web::Path<String>,

@@ -90,7 +90,7 @@ pub struct ReserveRequest {
     pub count: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct Reserved {
     pub codes: Vec<String>,
 }
@@ -168,7 +168,7 @@ pub struct TrackedRequest {
 }
 
 /// A box as the API and the pages show it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct BoxView {
     pub code: String,
     pub path: String,
@@ -176,25 +176,29 @@ pub struct BoxView {
     pub state: &'static str,
     pub category: Option<String>,
     pub category_name: Option<String>,
+    #[schema(value_type = Option<crate::catalog::Condition>)]
     pub condition: Option<String>,
     pub location: Option<String>,
     pub location_name: Option<String>,
+    #[schema(value_type = Option<crate::locations::LocationKind>)]
     pub location_kind: Option<String>,
     pub quantity: i64,
     /// An item tracked one by one (a bike): a box of one.
     pub tracked: bool,
     pub frame_size: Option<String>,
+    #[schema(value_type = Vec<Missing>)]
     pub missing: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct HistoryLine {
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
     pub kind: String,
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct BoxDetail {
     #[serde(flatten)]
     pub view: BoxView,
@@ -816,11 +820,21 @@ pub fn set_tracked(
     conn: &mut DbConn,
     slug: &str,
     req: &TrackedRequest,
-) -> Result<serde_json::Value, AppError> {
+) -> Result<Tracked, AppError> {
     if store::set_tracked(conn, slug, req.tracked)? == 0 {
         return Err(AppError::NotFound(format!("unknown category '{slug}'")));
     }
-    Ok(serde_json::json!({"category": slug, "tracked": req.tracked}))
+    Ok(Tracked {
+        category: slug.to_string(),
+        tracked: req.tracked,
+    })
+}
+
+/// Whether a category's goods are kept in labelled boxes.
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
+pub struct Tracked {
+    pub category: String,
+    pub tracked: bool,
 }
 
 /// A box whose content disagrees with the ledger entries that name it, or a stock row

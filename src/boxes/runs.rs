@@ -24,27 +24,29 @@ use crate::state::AppState;
 use crate::web::{layout, page, see_other, Flash};
 
 /// One box on a run's box load sheet.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct SheetBox {
     pub code: String,
     pub category: String,
     pub category_name: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub quantity: i64,
     pub scanned: bool,
 }
 
 /// A box to open at loading: `take` of what it holds go loose onto the van.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct SheetOpen {
     pub code: String,
     pub category: String,
     pub category_name: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub take: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct SheetStop {
     pub stop: String,
     pub stop_name: String,
@@ -53,9 +55,10 @@ pub struct SheetStop {
     pub open: Vec<SheetOpen>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct BoxSheet {
     pub run: i64,
+    #[schema(value_type = crate::runs::model::RunStatus)]
     pub status: String,
     pub stops: Vec<SheetStop>,
     pub scanned: usize,
@@ -531,7 +534,7 @@ fn open_at_stop(
 
 // ---- HTTP ----
 
-#[utoipa::path(get, path = "/api/v1/runs/{id}/boxes", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the run's boxes per stop, scanned or not", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/runs/{id}/boxes", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the run's boxes per stop, scanned or not", body = BoxSheet)))]
 pub async fn sheet_api(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let s = state.db.read(move |c| sheet(c, id)).await?;
@@ -542,7 +545,7 @@ pub async fn sheet_api(state: web::Data<AppState>, id: web::Path<i64>) -> AppRes
 #[serde(deny_unknown_fields)]
 pub struct ScanRequest {}
 
-#[utoipa::path(post, path = "/api/v1/runs/{id}/boxes/{code}/scan", tag = "runs", params(("id" = i64, Path, description = "the run's id"), ("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = ScanRequest, responses((status = 201, description = "the run's boxes per stop, this one scanned", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs/{id}/boxes/{code}/scan", tag = "runs", params(("id" = i64, Path, description = "the run's id"), ("code" = String, Path, description = "the box's label code"), crate::openapi::IdempotencyHeader), request_body = ScanRequest, responses((status = 201, description = "the run's boxes per stop, this one scanned", body = BoxSheet)))]
 pub async fn scan_api(
     state: web::Data<AppState>,
     actor: Actor,
@@ -559,7 +562,7 @@ pub async fn scan_api(
     .await
 }
 
-#[utoipa::path(post, path = "/api/v1/runs/{id}/shortfall", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), request_body = ShortfallRequest, responses((status = 201, description = "the run's plan without the boxes not found", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs/{id}/shortfall", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), request_body = ShortfallRequest, responses((status = 201, description = "the run's plan without the boxes not found", body = BoxSheet)))]
 pub async fn shortfall_api(
     state: web::Data<AppState>,
     actor: Actor,

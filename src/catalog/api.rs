@@ -1,21 +1,24 @@
 //! JSON handlers for the catalogue.
 
-use actix_web::{web, HttpResponse};
-use serde_json::json;
-
-use crate::catalog::model::NewCategoryRequest;
+use crate::catalog::model::{Category, NewCategoryRequest};
 use crate::catalog::store;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::json::JsonBody;
+use actix_web::{web, HttpResponse};
 
-#[utoipa::path(get, path = "/api/v1/categories", tag = "categories", responses((status = 200, description = "{categories: [...]}", body = Object)))]
-pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let rows = state.db.read(|c| Ok(store::all(c)?)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "categories": rows })))
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CategoryList {
+    pub categories: Vec<Category>,
 }
 
-#[utoipa::path(post, path = "/api/v1/categories", tag = "categories", request_body = NewCategoryRequest, responses((status = 201, description = "the new category", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/categories", tag = "categories", responses((status = 200, description = "every category", body = CategoryList)))]
+pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let categories = state.db.read(|c| Ok(store::all(c)?)).await?;
+    Ok(HttpResponse::Ok().json(CategoryList { categories }))
+}
+
+#[utoipa::path(post, path = "/api/v1/categories", tag = "categories", request_body = NewCategoryRequest, responses((status = 201, description = "the new category", body = Category)))]
 pub async fn create(
     state: web::Data<AppState>,
     body: JsonBody<NewCategoryRequest>,
@@ -34,15 +37,10 @@ pub async fn create(
                 )));
             }
             store::insert(c, &new)?;
-            Ok(new)
+            store::by_slug(c)?
+                .remove(&new.slug)
+                .ok_or_else(|| AppError::Internal("category vanished after insert".into()))
         })
         .await?;
-    Ok(HttpResponse::Created().json(json!({
-        "slug": created.slug,
-        "name": created.name,
-        "unit_volume_l": created.unit_volume_l,
-        "unit_weight_kg": created.unit_weight_kg,
-        "dangerous_goods": created.dangerous_goods,
-        "group": created.group,
-    })))
+    Ok(HttpResponse::Created().json(created))
 }

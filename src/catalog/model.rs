@@ -9,7 +9,7 @@ use crate::catalog::Slug;
 use crate::db::schema::categories;
 use crate::error::FieldError;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
 pub struct Category {
     #[serde(skip)]
@@ -22,6 +22,7 @@ pub struct Category {
     #[serde(skip)]
     pub created_at: NaiveDateTime,
     #[diesel(column_name = category_group)]
+    #[schema(value_type = CategoryGroup)]
     pub group: String,
 }
 

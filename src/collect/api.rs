@@ -18,7 +18,7 @@ pub struct CollectQuery {
     pub date: Option<NaiveDate>,
 }
 
-#[utoipa::path(get, path = "/api/v1/collect-list", tag = "collect-list", params(CollectQuery), responses((status = 200, description = "the ranked collect list with reasons", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/collect-list", tag = "collect-list", params(CollectQuery), responses((status = 200, description = "the ranked collect list with reasons", body = model::CollectList)))]
 pub async fn collect_list(
     state: web::Data<AppState>,
     query: web::Query<CollectQuery>,

@@ -17,7 +17,7 @@ use crate::needs::store::NeedFilter;
 /// How far ahead a crew may plan: a season's values for next year make no sense yet.
 pub const MAX_DAYS_AHEAD: u64 = 366;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct CollectList {
     pub warehouse: String,
     pub warehouse_name: String,

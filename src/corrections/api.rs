@@ -9,7 +9,7 @@ use crate::idempotency::{self, IdempotencyKey};
 use crate::state::AppState;
 use crate::web::json::JsonBody;
 
-#[utoipa::path(post, path = "/api/v1/corrections", tag = "corrections", params(crate::openapi::IdempotencyHeader), request_body = CorrectionRequest, responses((status = 201, description = "the correction with its ledger entries (a replay answers the first response)", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/corrections", tag = "corrections", params(crate::openapi::IdempotencyHeader), request_body = CorrectionRequest, responses((status = 201, description = "the correction with its ledger entries (a replay answers the first response)", body = crate::corrections::model::CorrectionView)))]
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,

@@ -57,20 +57,22 @@ pub struct CorrectionRequest {
     pub undo: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct CorrectionEntry {
     pub location: String,
     pub category: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub quantity: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct CorrectionView {
     pub id: i64,
     pub of: ChangeRef,
     pub reason: String,
     pub actor: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
     pub entries: Vec<CorrectionEntry>,
 }

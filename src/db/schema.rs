@@ -430,3 +430,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     partner_lines,
     locations
 );
+diesel::table! {
+    backup_log (id) {
+        id -> BigInt,
+        made_at -> Timestamp,
+        payload_bytes -> BigInt,
+        schema_version -> Text,
+    }
+}

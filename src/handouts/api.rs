@@ -3,7 +3,6 @@
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, FieldError};
@@ -14,7 +13,7 @@ use crate::ledger::api::location_id;
 use crate::state::AppState;
 use crate::web::json::JsonBody;
 
-#[utoipa::path(post, path = "/api/v1/handouts", tag = "handouts", params(crate::openapi::IdempotencyHeader), request_body = HandoutRequest, responses((status = 201, description = "the hand-out", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/handouts", tag = "handouts", params(crate::openapi::IdempotencyHeader), request_body = HandoutRequest, responses((status = 201, description = "the hand-out", body = model::HandoutView)))]
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
@@ -80,7 +79,14 @@ fn check_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> AppResult<()>
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/handouts", tag = "handouts", params(ListQuery), responses((status = 200, description = "{handouts: [...], next_before}", body = Object)))]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct HandoutList {
+    pub handouts: Vec<model::HandoutView>,
+    /// The `before` of the next page; null on the last page.
+    pub next_before: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/handouts", tag = "handouts", params(ListQuery), responses((status = 200, description = "hand-outs, newest first", body = HandoutList)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -112,7 +118,10 @@ pub async fn list(
     } else {
         None
     };
-    Ok(HttpResponse::Ok().json(json!({ "handouts": rows, "next_before": next })))
+    Ok(HttpResponse::Ok().json(HandoutList {
+        handouts: rows,
+        next_before: next,
+    }))
 }
 
 #[derive(utoipa::IntoParams)]
@@ -127,7 +136,15 @@ pub struct UnmetQuery {
 
 /// `GET /handouts/unmet?site=&from=&to=`: per site and category, what was asked for
 /// but not available.
-#[utoipa::path(get, path = "/api/v1/handouts/unmet", tag = "handouts", params(UnmetQuery), responses((status = 200, description = "{from, to, unmet: [...]}", body = Object)))]
+/// Unmet requests in a period, as evidence for needs.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UnmetList {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub unmet: Vec<model::UnmetEvidence>,
+}
+
+#[utoipa::path(get, path = "/api/v1/handouts/unmet", tag = "handouts", params(UnmetQuery), responses((status = 200, description = "unmet requests per site and category", body = UnmetList)))]
 pub async fn unmet(
     state: web::Data<AppState>,
     query: web::Query<UnmetQuery>,
@@ -146,5 +163,9 @@ pub async fn unmet(
             Ok(store::unmet_evidence(c, &filter)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "from": from, "to": to, "unmet": rows })))
+    Ok(HttpResponse::Ok().json(UnmetList {
+        from,
+        to,
+        unmet: rows,
+    }))
 }

@@ -61,13 +61,13 @@ pub struct NewHandout {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct UnmetView {
     pub category: String,
     pub quantity: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct HandoutView {
     pub id: i64,
     pub site: String,
@@ -83,7 +83,7 @@ pub struct HandoutView {
 
 /// Per site and category, what was asked for but not available over a period: the
 /// evidence a site brings to its next need statement.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct UnmetEvidence {
     pub site: String,
     pub category: String,

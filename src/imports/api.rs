@@ -66,7 +66,7 @@ fn check_content_type(req: &HttpRequest) -> AppResult<()> {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/import/intakes", tag = "import", params(crate::openapi::IdempotencyHeader), request_body(content = String, content_type = "text/csv", description = "CSV with a header row"), responses((status = 201, description = "{intakes, lines, items}", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/import/intakes", tag = "import", params(crate::openapi::IdempotencyHeader), request_body(content = String, content_type = "text/csv", description = "CSV with a header row"), responses((status = 201, description = "what the CSV added", body = crate::imports::ImportReport)))]
 pub async fn intakes(
     state: web::Data<AppState>,
     actor: Actor,

@@ -19,7 +19,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub const IMPORT_LIMIT: usize = 2 * 1024 * 1024;
 
 /// What an import did.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct ImportReport {
     pub intakes: usize,
     pub lines: usize,

@@ -3,7 +3,6 @@
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::error::{AppError, AppResult};
 use crate::intake::model::{self, IntakeRequest};
@@ -12,7 +11,7 @@ use crate::ledger::api::location_id;
 use crate::state::AppState;
 
 crate::idempotent_handler!(
-    #[utoipa::path(post, path = "/api/v1/intakes", tag = "intakes", params(crate::openapi::IdempotencyHeader), request_body = IntakeRequest, responses((status = 201, description = "the intake with its lines (a replay answers the first response)", body = Object)))]
+    #[utoipa::path(post, path = "/api/v1/intakes", tag = "intakes", params(crate::openapi::IdempotencyHeader), request_body = IntakeRequest, responses((status = 201, description = "the intake with its lines (a replay answers the first response)", body = crate::intake::model::IntakeView)))]
     create,
     IntakeRequest,
     model::record
@@ -30,7 +29,12 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/intakes", tag = "intakes", params(ListQuery), responses((status = 200, description = "{intakes: [...]}", body = Object)))]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct IntakeList {
+    pub intakes: Vec<model::IntakeView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/intakes", tag = "intakes", params(ListQuery), responses((status = 200, description = "the newest intakes first", body = IntakeList)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -43,7 +47,7 @@ pub async fn list(
             "limit must be between 1 and 1000",
         ));
     }
-    let rows = state
+    let intakes = state
         .db
         .read(move |c| {
             let filter = IntakeFilter {
@@ -60,5 +64,5 @@ pub async fn list(
             Ok(store::list(c, &filter)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "intakes": rows })))
+    Ok(HttpResponse::Ok().json(IntakeList { intakes }))
 }

@@ -37,7 +37,7 @@ pub struct NewIntake {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct IntakeView {
     pub id: i64,
     pub source: String,

@@ -12,14 +12,17 @@ use crate::ledger::store::{self, EntryFilter, StockFilter};
 use crate::locations::LocationKind;
 use crate::state::AppState;
 
-#[derive(serde::Serialize)]
-struct StockBody<'a> {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct StockBody<'a> {
+    #[schema(value_type = Vec<crate::ledger::model::StockRow>)]
     stock: &'a [crate::ledger::model::StockRow],
 }
 
-#[derive(serde::Serialize)]
-struct EntriesBody<'a> {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EntriesBody<'a> {
+    #[schema(value_type = Vec<crate::ledger::model::EntryView>)]
     entries: &'a [crate::ledger::model::EntryView],
+    /// The `before` of the next page; null on the last page.
     next_before: Option<i64>,
 }
 
@@ -50,7 +53,7 @@ pub fn category_id(conn: &mut DbConn, slug: &str) -> AppResult<i64> {
         .ok_or_else(|| AppError::NotFound(format!("no category '{slug}'")))
 }
 
-#[utoipa::path(get, path = "/api/v1/stock", tag = "stock", params(StockQuery), responses((status = 200, description = "{stock: [...]}: non-zero projection rows", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/stock", tag = "stock", params(StockQuery), responses((status = 200, description = "non-zero projection rows", body = StockBody)))]
 pub async fn stock(
     state: web::Data<AppState>,
     query: web::Query<StockQuery>,
@@ -96,7 +99,7 @@ pub struct LedgerQuery {
     pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger", params(LedgerQuery), responses((status = 200, description = "{entries: [...], next_before}", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger", params(LedgerQuery), responses((status = 200, description = "ledger entries, newest first", body = EntriesBody)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<LedgerQuery>,

@@ -29,9 +29,10 @@ pub struct Line {
     pub quantity: i64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct LineView {
     pub category: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub quantity: i64,
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use crate::catalog::Condition;
 use crate::db::schema::ledger_entries;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Cause {
     #[serde(rename = "intake")]
     Intake,
@@ -121,38 +121,44 @@ pub struct NewEntry {
 }
 
 /// A ledger entry as the API shows it, with slugs instead of ids.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct EntryView {
     pub id: i64,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
     pub actor: String,
+    #[schema(value_type = Cause)]
     pub cause: String,
     pub cause_id: i64,
     pub location: String,
     pub category: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub quantity: i64,
 }
 
 /// A projection row as the API shows it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct StockRow {
     pub location: String,
     /// What volunteers call the place (pages show this, never the slug).
     pub location_name: String,
+    #[schema(value_type = crate::locations::LocationKind)]
     pub location_kind: String,
     pub category: String,
     pub category_name: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub quantity: i64,
 }
 
 /// What is short when a change would take stock below zero. The slugs are for programs
 /// (the API's `details`); the message people read names things by their names.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Shortage {
     pub location: String,
     pub category: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub in_stock: i64,
     pub requested: i64,

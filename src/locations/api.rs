@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
@@ -19,7 +18,12 @@ pub struct ListQuery {
     pub kind: Option<LocationKind>,
 }
 
-#[utoipa::path(get, path = "/api/v1/locations", tag = "locations", params(ListQuery), responses((status = 200, description = "{locations: [...]}; addresses only for coordinators and drivers", body = Object)))]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LocationList {
+    pub locations: Vec<LocationView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/locations", tag = "locations", params(ListQuery), responses((status = 200, description = "the locations; addresses only for coordinators and drivers", body = LocationList)))]
 pub async fn list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -28,14 +32,14 @@ pub async fn list(
     let kind = query.kind.map(|k| k.as_str());
     let rows = state.db.read(move |c| Ok(store::all(c, kind)?)).await?;
     let show = actor.may_see_addresses();
-    let views: Vec<LocationView> = rows
+    let locations: Vec<LocationView> = rows
         .into_iter()
         .map(|l| LocationView::new(l, show))
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "locations": views })))
+    Ok(HttpResponse::Ok().json(LocationList { locations }))
 }
 
-#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = NewLocationRequest, responses((status = 201, description = "the new location", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = NewLocationRequest, responses((status = 201, description = "the new location", body = LocationView)))]
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,

@@ -75,15 +75,17 @@ impl Location {
 }
 
 /// What the API shows of a location; the address only to roles allowed to see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct LocationView {
     pub slug: String,
     pub name: String,
+    #[schema(value_type = crate::locations::LocationKind)]
     pub kind: String,
     pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::utc::serialize_option")]
     pub archived_at: Option<NaiveDateTime>,
 }
 

@@ -63,9 +63,10 @@ pub struct WriteoffRequest {
 }
 
 /// What every movement answers: its id and the ledger entries it made.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct MovementView {
     pub id: i64,
+    #[schema(value_type = crate::ledger::model::Cause)]
     pub kind: String,
     pub location: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,10 +76,11 @@ pub struct MovementView {
     pub entries: Vec<EntryLine>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct EntryLine {
     pub location: String,
     pub category: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub quantity: i64,
 }

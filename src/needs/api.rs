@@ -2,7 +2,6 @@
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::auth::Actor;
 use crate::db::DbConn;
@@ -42,7 +41,19 @@ pub fn site_id(conn: &mut DbConn, slug: &str) -> AppResult<i64> {
     Ok(loc.id)
 }
 
-#[utoipa::path(get, path = "/api/v1/needs", tag = "needs", params(ListQuery), responses((status = 200, description = "{needs: [...]} with their unmet quantity", body = Object)))]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct NeedList {
+    pub needs: Vec<model::NeedView>,
+}
+
+/// What a CSV of needs added.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct NeedImport {
+    pub imported: usize,
+    pub needs: Vec<model::NeedView>,
+}
+
+#[utoipa::path(get, path = "/api/v1/needs", tag = "needs", params(ListQuery), responses((status = 200, description = "the needs with their unmet quantity", body = NeedList)))]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -62,10 +73,10 @@ pub async fn list(
             model::list(c, filter, q.history)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "needs": needs })))
+    Ok(HttpResponse::Ok().json(NeedList { needs }))
 }
 
-#[utoipa::path(post, path = "/api/v1/needs", tag = "needs", params(crate::openapi::IdempotencyHeader), request_body = NeedRequest, responses((status = 201, description = "the need", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/needs", tag = "needs", params(crate::openapi::IdempotencyHeader), request_body = NeedRequest, responses((status = 201, description = "the need", body = model::NeedView)))]
 pub async fn create(
     state: web::Data<AppState>,
     actor: Actor,
@@ -81,7 +92,7 @@ pub async fn create(
     .await
 }
 
-#[utoipa::path(post, path = "/api/v1/import/needs", tag = "import", params(crate::openapi::IdempotencyHeader), request_body(content = String, content_type = "text/csv", description = "CSV with a header row"), responses((status = 201, description = "{imported, needs}", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/import/needs", tag = "import", params(crate::openapi::IdempotencyHeader), request_body(content = String, content_type = "text/csv", description = "CSV with a header row"), responses((status = 201, description = "the needs added", body = NeedImport)))]
 pub async fn import(
     state: web::Data<AppState>,
     actor: Actor,
@@ -93,7 +104,10 @@ pub async fn import(
     let handle = actor.handle.clone();
     idempotency::once(&state, &actor, key, body.request_hash, move |c| {
         let needs = needs_csv::import(c, &parsed, &handle, now)?;
-        Ok(json!({ "imported": needs.len(), "needs": needs }))
+        Ok(NeedImport {
+            imported: needs.len(),
+            needs,
+        })
     })
     .await
 }

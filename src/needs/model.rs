@@ -35,7 +35,7 @@ pub struct NeedRequest {
 /// One statement as the API shows it. For the statement in force, what reached the
 /// site since it was stated, what is on the road, and what is still unmet; a replaced
 /// statement (in the history) has no such figures.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct NeedView {
     pub id: i64,
     pub site: String,
@@ -47,6 +47,7 @@ pub struct NeedView {
     pub stated_by: String,
     pub needed_by: Option<NaiveDate>,
     pub recorded_by: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub recorded_at: NaiveDateTime,
     pub current: bool,
     pub delivered_since: Option<u32>,

@@ -19,7 +19,7 @@ pub struct GetQuery {
     pub version: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/priorities", tag = "priorities", params(GetQuery), responses((status = 200, description = "the current (or asked-for) priority set with its version", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/priorities", tag = "priorities", params(GetQuery), responses((status = 200, description = "the current (or asked-for) priority set with its version", body = model::Priorities)))]
 pub async fn get(
     state: web::Data<AppState>,
     query: web::Query<GetQuery>,
@@ -40,7 +40,7 @@ pub async fn get(
 }
 
 /// The whole set is replaced; the one it replaces stays as an older version.
-#[utoipa::path(put, path = "/api/v1/priorities", tag = "priorities", request_body = PrioritySet, responses((status = 200, description = "the saved priority set with its new version", body = Object)))]
+#[utoipa::path(put, path = "/api/v1/priorities", tag = "priorities", request_body = PrioritySet, responses((status = 200, description = "the saved priority set with its new version", body = model::Priorities)))]
 pub async fn put(
     state: web::Data<AppState>,
     actor: Actor,

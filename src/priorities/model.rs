@@ -17,10 +17,11 @@ pub const MAX_STATEMENT_CHARS: usize = crate::notes::MAX_NOTE_CHARS;
 pub const MAX_SEASON_NAME_CHARS: usize = 60;
 
 /// One version of the priorities as the API shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Priorities {
     pub version: i64,
     pub set_by: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub set_at: NaiveDateTime,
     pub priorities: PrioritySet,
 }

@@ -74,7 +74,7 @@ impl FieldError {
 }
 
 /// Why a category is worth what it is on a date, in parts a sentence can be built from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct ValueReason {
     /// 1-based; `None` when the category is in no tier.
     pub tier: Option<usize>,
@@ -84,7 +84,7 @@ pub struct ValueReason {
     pub unit_value: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct AppliedSeason {
     pub name: String,
     pub factor: f64,

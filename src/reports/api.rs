@@ -21,7 +21,7 @@ pub struct SummaryQuery {
     pub public: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct SummaryResponse {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -67,7 +67,7 @@ pub async fn load(
         .await
 }
 
-#[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(SummaryQuery), responses((status = 200, description = "totals for the period", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(SummaryQuery), responses((status = 200, description = "totals for the period", body = SummaryResponse)))]
 pub async fn summary(
     state: web::Data<AppState>,
     query: web::Query<SummaryQuery>,

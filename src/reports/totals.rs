@@ -100,7 +100,7 @@ pub fn public_regions(sites: &[(String, Option<String>)]) -> Option<BTreeMap<Str
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Amount {
     pub items: i64,
     pub kg: f64,
@@ -127,7 +127,7 @@ pub fn round_kg(kg: f64) -> f64 {
 macro_rules! tally {
     ($(#[$doc:meta])* $name:ident { $($field:ident),+ }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
         pub struct $name {
             $(pub $field: String,)+
             pub items: i64,
@@ -145,7 +145,7 @@ tally!(ByRegion { region });
 tally!(ByReason { reason });
 tally!(ByKind { kind });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Salvaged {
     /// `kg` is what was diverted from landfill: quantity × the category's unit weight.
     pub total: Amount,
@@ -155,7 +155,7 @@ pub struct Salvaged {
 }
 
 /// Handed out, or asked for but not available: the same shape.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct AtSites {
     pub total: Amount,
     pub by_category: Vec<ByCategory>,
@@ -167,7 +167,7 @@ pub struct AtSites {
     pub by_region: Option<Vec<ByRegion>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct WrittenOff {
     pub total: Amount,
     /// Reasons are free text a volunteer typed (and may name a site): coordinators only.
@@ -175,7 +175,7 @@ pub struct WrittenOff {
     pub by_reason: Option<Vec<ByReason>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct StockNow {
     pub total: Amount,
     pub by_kind: Vec<ByKind>,
@@ -196,7 +196,7 @@ pub struct NeedRow {
 /// Wanted against delivered since stated. `coverage` is the share of what was wanted
 /// that arrived (delivered beyond the need counts as all of it); `None` when nothing
 /// is wanted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Coverage {
     pub wanted: i64,
     pub delivered: i64,
@@ -229,7 +229,7 @@ fn round_ratio(r: f64) -> f64 {
 }
 
 /// How much of one site's stated need for one category was covered.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct NeedCoverage {
     pub site: String,
     pub category: String,
@@ -239,14 +239,14 @@ pub struct NeedCoverage {
 
 /// The needs in force now (not limited to the report's period): all sites together,
 /// and for coordinators per site and category.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NeedCoverageReport {
     pub total: Coverage,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by_site_and_category: Option<Vec<NeedCoverage>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Month {
     /// `2026-07`
     pub month: String,
@@ -264,7 +264,7 @@ pub enum View {
     Public,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub view: &'static str,
     pub salvaged: Salvaged,

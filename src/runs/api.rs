@@ -1,23 +1,40 @@
 //! JSON handlers for vans and runs: parse → one transaction → respond.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::json;
 
 use crate::auth::Actor;
 use crate::error::AppResult;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::runs::manifest;
-use crate::runs::model::{self, DeliverRequest, LinesRequest, RunRequest, VanRequest};
+use crate::runs::model::{
+    self, DeliverRequest, LinesRequest, PlanResponse, RunRequest, RunView, VanRequest, VanView,
+};
 use crate::state::AppState;
 use crate::web::json::{request_hash, JsonBody};
 
-#[utoipa::path(get, path = "/api/v1/vans", tag = "vans", responses((status = 200, description = "{vans: [...]}", body = Object)))]
-pub async fn list_vans(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let vans = state.db.read(model::vans).await?;
-    Ok(HttpResponse::Ok().json(json!({ "vans": vans })))
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct VanList {
+    pub vans: Vec<VanView>,
 }
 
-#[utoipa::path(post, path = "/api/v1/vans", tag = "vans", request_body = VanRequest, responses((status = 201, description = "the van", body = Object)))]
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct RunList {
+    pub runs: Vec<RunView>,
+}
+
+/// A run dropped while still in planning, as it was.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CancelledRun {
+    pub cancelled: RunView,
+}
+
+#[utoipa::path(get, path = "/api/v1/vans", tag = "vans", responses((status = 200, description = "the vans in service", body = VanList)))]
+pub async fn list_vans(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let vans = state.db.read(model::vans).await?;
+    Ok(HttpResponse::Ok().json(VanList { vans }))
+}
+
+#[utoipa::path(post, path = "/api/v1/vans", tag = "vans", request_body = VanRequest, responses((status = 201, description = "the van", body = VanView)))]
 pub async fn create_van(
     state: web::Data<AppState>,
     body: JsonBody<VanRequest>,
@@ -31,14 +48,14 @@ pub async fn create_van(
     Ok(HttpResponse::Created().json(van))
 }
 
-#[utoipa::path(get, path = "/api/v1/runs", tag = "runs", responses((status = 200, description = "{runs: [...]}", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/runs", tag = "runs", responses((status = 200, description = "every run", body = RunList)))]
 pub async fn list_runs(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
     let show = actor.may_see_addresses();
     let runs = state.db.read(move |c| model::list(c, show)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "runs": runs })))
+    Ok(HttpResponse::Ok().json(RunList { runs }))
 }
 
-#[utoipa::path(post, path = "/api/v1/runs", tag = "runs", request_body = RunRequest, responses((status = 201, description = "the run", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs", tag = "runs", request_body = RunRequest, responses((status = 201, description = "the run", body = RunView)))]
 pub async fn create_run(
     state: web::Data<AppState>,
     actor: Actor,
@@ -54,7 +71,7 @@ pub async fn create_run(
     Ok(HttpResponse::Created().json(run))
 }
 
-#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the run with its stops and lines", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the run with its stops and lines", body = RunView)))]
 pub async fn get_run(
     state: web::Data<AppState>,
     actor: Actor,
@@ -66,7 +83,7 @@ pub async fn get_run(
     Ok(HttpResponse::Ok().json(run))
 }
 
-#[utoipa::path(post, path = "/api/v1/runs/{id}/plan", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the optimal plan", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs/{id}/plan", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the optimal plan", body = PlanResponse)))]
 pub async fn plan(
     state: web::Data<AppState>,
     actor: Actor,
@@ -79,7 +96,7 @@ pub async fn plan(
     idempotency::once(&state, &actor, key, hash, move |c| model::plan_run(c, id)).await
 }
 
-#[utoipa::path(put, path = "/api/v1/runs/{id}/lines", tag = "runs", params(("id" = i64, Path, description = "the run's id")), request_body = LinesRequest, responses((status = 200, description = "the run with its new lines", body = Object)))]
+#[utoipa::path(put, path = "/api/v1/runs/{id}/lines", tag = "runs", params(("id" = i64, Path, description = "the run's id")), request_body = LinesRequest, responses((status = 200, description = "the run with its new lines", body = RunView)))]
 pub async fn set_lines(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -112,7 +129,7 @@ async fn bodiless_step<T: serde::Serialize + 'static>(
     .await
 }
 
-#[utoipa::path(post, path = "/api/v1/runs/{id}/load", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the run, loaded", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs/{id}/load", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the run, loaded", body = RunView)))]
 pub async fn load(
     state: web::Data<AppState>,
     actor: Actor,
@@ -123,7 +140,7 @@ pub async fn load(
     bodiless_step(state, actor, key, req, path.into_inner(), model::load).await
 }
 
-#[utoipa::path(post, path = "/api/v1/runs/{id}/deliver", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), request_body = DeliverRequest, responses((status = 201, description = "the delivery", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs/{id}/deliver", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), request_body = DeliverRequest, responses((status = 201, description = "the run after the delivery", body = RunView)))]
 pub async fn deliver(
     state: web::Data<AppState>,
     actor: Actor,
@@ -142,7 +159,7 @@ pub async fn deliver(
     .await
 }
 
-#[utoipa::path(post, path = "/api/v1/runs/{id}/return", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the run, done", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs/{id}/return", tag = "runs", params(("id" = i64, Path, description = "the run's id"), crate::openapi::IdempotencyHeader), responses((status = 201, description = "the run, done", body = RunView)))]
 pub async fn return_run(
     state: web::Data<AppState>,
     actor: Actor,
@@ -174,14 +191,14 @@ pub async fn manifest_csv(
         .body(body))
 }
 
-#[utoipa::path(delete, path = "/api/v1/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "{cancelled: run}", body = Object)))]
+#[utoipa::path(delete, path = "/api/v1/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run's id")), responses((status = 200, description = "the run as it was", body = CancelledRun)))]
 pub async fn cancel_run(
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let run = state.db.write(move |c| model::cancel(c, id)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "cancelled": run })))
+    Ok(HttpResponse::Ok().json(CancelledRun { cancelled: run }))
 }
 
 #[derive(utoipa::IntoParams)]
@@ -194,7 +211,7 @@ pub struct DayQuery {
 
 /// `POST /runs/plan?departs_on=DATE`: every run in planning that leaves that day, planned
 /// together.
-#[utoipa::path(post, path = "/api/v1/runs/plan", tag = "runs", params(DayQuery, crate::openapi::IdempotencyHeader), responses((status = 201, description = "the fleet plan of that day", body = Object)))]
+#[utoipa::path(post, path = "/api/v1/runs/plan", tag = "runs", params(DayQuery, crate::openapi::IdempotencyHeader), responses((status = 201, description = "the fleet plan of that day", body = crate::runs::fleet_model::DayPlanResponse)))]
 pub async fn plan_day(
     state: web::Data<AppState>,
     actor: Actor,

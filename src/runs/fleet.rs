@@ -64,7 +64,7 @@ pub struct Fleet {
     pub goods: Vec<Good>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetLine {
     pub good: usize,
     pub category: String,
@@ -77,7 +77,7 @@ pub struct FleetLine {
     pub value_per_kg: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct VanLoad {
     pub name: String,
     pub lines: Vec<FleetLine>,
@@ -90,7 +90,7 @@ pub struct VanLoad {
     pub why: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetLeft {
     pub category: String,
     pub name: String,
@@ -98,7 +98,7 @@ pub struct FleetLeft {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct FleetPlan {
     pub vans: Vec<VanLoad>,
     pub total_value: f64,

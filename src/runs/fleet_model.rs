@@ -18,7 +18,7 @@ use crate::runs::store;
 
 /// The day's plan: the runs with their new lines, and the fleet plan with its explanation
 /// (`plan.vans[i]` is `runs[i]`; its lines' `per_stop` follow `stops[i]`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct DayPlanResponse {
     pub departs_on: NaiveDate,
     pub runs: Vec<RunView>,

@@ -24,7 +24,7 @@ pub const MAX_PAYLOAD_KG: f64 = 50_000.0;
 /// Conditions a run may carry, best first: the order planned quantities are taken in.
 pub const DISTRIBUTABLE: [Condition; 2] = [Condition::Good, Condition::Usable];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RunStatus {
     Planning,
@@ -99,7 +99,7 @@ pub struct DeliverRequest {
 
 // ---- views ----
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct VanView {
     pub slug: String,
     pub name: String,
@@ -109,27 +109,29 @@ pub struct VanView {
     pub location: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct StopView {
     pub position: i64,
     pub site: String,
     pub site_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    #[serde(serialize_with = "crate::utc::serialize_option")]
     pub delivered_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
 pub struct PlannedLine {
     pub stop: String,
     pub stop_name: String,
     pub category: String,
     pub category_name: String,
+    #[schema(value_type = crate::catalog::Condition)]
     pub condition: String,
     pub quantity: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct RunView {
     pub id: i64,
     pub van: String,
@@ -139,17 +141,19 @@ pub struct RunView {
     pub origin: String,
     pub origin_name: String,
     pub departs_on: NaiveDate,
+    #[schema(value_type = RunStatus)]
     pub status: String,
     pub stops: Vec<StopView>,
     pub lines: Vec<PlannedLine>,
     pub volume_l: f64,
     pub weight_kg: f64,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
 /// The plan with its explanation: `plan.lines[i].per_stop` follows `stops`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct PlanResponse {
     pub run: RunView,
     pub stops: Vec<String>,

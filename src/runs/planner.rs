@@ -62,7 +62,7 @@ pub struct Capacity {
     pub payload_kg: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct PlanLine {
     pub category: String,
     /// Index of the item in the planner's input, since categories need not be unique.
@@ -79,7 +79,7 @@ pub struct PlanLine {
 }
 
 /// Why something wanted did not travel, in a form a UI can group on; `LeftBehind::reason` words it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeftReason {
     NoStock,
@@ -95,7 +95,7 @@ pub enum LeftReason {
     SearchStopped,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct LeftBehind {
     pub category: String,
     pub item: usize,
@@ -104,7 +104,7 @@ pub struct LeftBehind {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub lines: Vec<PlanLine>,
     pub total_value: f64,

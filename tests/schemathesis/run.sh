@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # schemathesis against a running `haul serve`, on SQLite and on PostgreSQL, once with a
 # token of each role: every operation of /api/v1/openapi.json, generated requests,
-# 0 responses >= 500 and 0 responses that do not match the document.
+# 0 responses >= 500 and 0 responses that do not match the document; the stateful phase
+# follows the document's links (a create leads to what can be done with what it made).
 #
 # Called by .ci/run after `cargo test`. Installs schemathesis (a test tool, not a runtime
 # dependency) into a virtualenv, reused when present: $HAUL_VENV, default
@@ -71,14 +72,14 @@ run_backend() {
     if ! "$VENV/bin/st" run "$base/api/v1/openapi.json" \
       -H "Authorization: Bearer ${tokens[$role]}" \
       --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-      --phases examples,coverage,fuzzing \
+      --phases examples,coverage,fuzzing,stateful \
       --max-examples "$MAX_EXAMPLES" --max-time "$MAX_TIME" \
       --request-timeout 20 -w 1 --no-color --warnings off \
       >"$work/st-$name-$role.log" 2>&1; then
       failed=1
       cat "$work/st-$name-$role.log"
     else
-      grep -E "generated|passed|failed" "$work/st-$name-$role.log" | tail -n 2
+      grep -E "Examples|Coverage|Fuzzing|Stateful|generated|passed|failed" "$work/st-$name-$role.log" | tail -n 6
     fi
   done
   kill -TERM "$server"
