@@ -76,7 +76,10 @@ self.addEventListener('fetch', e => {
 // only after each is opened; 'forget' drops them (logout, "clear this phone").
 self.addEventListener('message', e => {
   if (e.data === 'warm') {
-    e.waitUntil(Promise.all(PAGES.map(p => fetch(p).then(res => keep(p, res)).catch(() => {}))));
+    // A copy kept in the last 5 minutes is left alone: no extra traffic on every page.
+    e.waitUntil(caches.open(V).then(c => Promise.all(PAGES.map(p => c.match(p)
+      .then(m => m && Date.now() - +m.headers.get('x-haul-at') < 300000 ? 0 : fetch(p).then(res => keep(p, res)))
+      .catch(() => {})))));
   } else if (e.data === 'forget') {
     e.waitUntil(caches.open(V).then(c => Promise.all(PAGES.map(p => c.delete(p, { ignoreSearch: true })))));
   }
