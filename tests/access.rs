@@ -309,6 +309,11 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("GET", "/api/v1/openapi.json", Anyone),
     ("GET", "/favicon.ico", Anyone),
     ("GET", "/favicon.svg", Anyone),
+    ("GET", "/static/haul.js", Anyone),
+    ("GET", "/sw.js", Anyone),
+    ("GET", "/manifest.webmanifest", Anyone),
+    ("GET", "/static/icon.svg", Anyone),
+    ("GET", "/queue", Everyone),
 ];
 
 /// The public routes whose valid request needs more than a plain request (a login

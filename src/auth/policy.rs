@@ -169,6 +169,13 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     // Page polish (issue 9, pages-c): the icon browsers ask for on every site
     ("GET", "/favicon.ico", Access::Public),
     ("GET", "/favicon.svg", Access::Public),
+    // Offline (issue 14): the script, worker, manifest and icon are static; the queue
+    // page shows what waits on the phone, to whoever is logged in there.
+    ("GET", "/static/haul.js", Access::Public),
+    ("GET", "/sw.js", Access::Public),
+    ("GET", "/manifest.webmanifest", Access::Public),
+    ("GET", "/static/icon.svg", Access::Public),
+    ("GET", "/queue", Access::AnyRole),
     // Warehouse and admin pages, admin API (issue 9, items 1 and 2)
     ("GET", "/triage", WAREHOUSE),
     ("POST", "/triage", WAREHOUSE),

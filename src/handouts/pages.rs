@@ -708,7 +708,7 @@ fn render(
                 h2 { "In stock at " (site.name) }
                 (crate::ledger::pages::stock_table(&ctx.stock))
             }
-            form #handout-form method="post" action=(actor.form_action("/handouts")) {
+            form #handout-form method="post" data-offline="handout" action=(actor.form_action("/handouts")) {
                 // Enter in a number field presses the first submit button: make that a
                 // harmless "update the total", never a stepper or the save.
                 button.default-action type="submit" name="action" value="update" tabindex="-1" aria-hidden="true" { "Update" }

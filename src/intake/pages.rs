@@ -172,7 +172,7 @@ fn render(
     let err = |k: &str| form.errors.get(k);
     let body = html! {
         h1 { "Log an intake" }
-        form #intake-form method="post" action=(actor.form_action("/intake")) {
+        form #intake-form method="post" data-offline="intake" action=(actor.form_action("/intake")) {
             input type="hidden" name="form_key" value=(form.form_key);
             div.field {
                 label for="source" { "Source (festival or donor)" }

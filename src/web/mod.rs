@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod csv_body;
 pub mod form;
 pub mod json;
+pub mod offline;
 pub mod polish;
 
 use actix_web::http::StatusCode;
@@ -20,7 +21,8 @@ pub const STYLESHEET: &str = include_str!("style.css");
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/haul.css", web::get().to(stylesheet))
         .route("/favicon.ico", web::get().to(polish::favicon_ico))
-        .route("/favicon.svg", web::get().to(polish::favicon_svg));
+        .route("/favicon.svg", web::get().to(polish::favicon_svg))
+        .configure(offline::routes);
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -36,7 +38,7 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
     actix_web::middleware::DefaultHeaders::new()
         .add((
             "Content-Security-Policy",
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; script-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
@@ -94,6 +96,8 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                 title { (t!("layout-title", title = title)) }
                 link rel="stylesheet" href="/static/haul.css";
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
+                link rel="manifest" href="/manifest.webmanifest";
+                script src=(offline::SCRIPT_PATH) defer {}
             }
             body {
                 a.skip href="#main" { (t!("layout-skip")) }

@@ -140,6 +140,8 @@ pub struct Browser {
     session: Option<String>,
     driver: Option<Child>,
     log: PathBuf,
+    chrome: PathBuf,
+    javascript: bool,
     // Chromium's profile and the driver's log, removed with the browser.
     profile: tempfile::TempDir,
 }
@@ -147,6 +149,15 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium, 360 × 800 like a cheap phone.
     pub async fn launch() -> Option<Browser> {
+        Browser::launch_with(true).await
+    }
+
+    /// The same phone with JavaScript switched off in its settings.
+    pub async fn launch_without_javascript() -> Option<Browser> {
+        Browser::launch_with(false).await
+    }
+
+    async fn launch_with(javascript: bool) -> Option<Browser> {
         let chrome = binary(
             "HAUL_CHROME",
             &["chromium", "chromium-browser", "google-chrome"],
@@ -161,7 +172,7 @@ impl Browser {
             super::skipped(&format!("browser test: {msg}"));
             return None;
         };
-        match Browser::start(&chrome, &driver).await {
+        match Browser::start(&chrome, &driver, javascript).await {
             Ok(b) => Some(b),
             Err(e) => panic!(
                 "cannot start the browser ({} via {}): {e}",
@@ -171,7 +182,7 @@ impl Browser {
         }
     }
 
-    async fn start(chrome: &Path, driver: &Path) -> BrowserResult<Browser> {
+    async fn start(chrome: &Path, driver: &Path, javascript: bool) -> BrowserResult<Browser> {
         let profile = tempfile::tempdir().map_err(|e| BrowserError(format!("no temp dir: {e}")))?;
         let log = profile.path().join("chromedriver.log");
         let port = free_port()?;
@@ -193,13 +204,27 @@ impl Browser {
             session: None,
             driver: Some(child),
             log,
+            chrome: chrome.to_path_buf(),
+            javascript,
             profile,
         };
         browser.wait_for_driver().await?;
+        browser.new_session().await?;
+        Ok(browser)
+    }
+
+    /// Opens a Chromium on the browser's own profile (again, after `reopen`).
+    async fn new_session(&mut self) -> BrowserResult<()> {
+        let chrome = self.chrome.clone();
+        let browser = &mut *self;
 
         let data_dir = browser.profile.path().join("chrome-profile");
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", data_dir.display()));
+        let mut options = json!({"binary": chrome.to_string_lossy(), "args": args});
+        if !browser.javascript {
+            options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
+        }
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "pageLoadStrategy": "normal",
@@ -208,7 +233,7 @@ impl Browser {
                 "pageLoad": PAGE_LOAD.as_millis() as u64,
                 "script": 10_000
             },
-            "goog:chromeOptions": {"binary": chrome.to_string_lossy(), "args": args}
+            "goog:chromeOptions": options
         }}});
         let value = browser
             .send(
@@ -228,7 +253,47 @@ impl Browser {
             .as_str()
             .ok_or_else(|| BrowserError(format!("new session: no sessionId in {value}")))?;
         browser.session = Some(id.to_string());
-        Ok(browser)
+        Ok(())
+    }
+
+    /// Closes Chromium and starts it again on the same profile, as a volunteer closing
+    /// and reopening the browser on their phone: cookies, caches, service workers and
+    /// IndexedDB survive.
+    pub async fn reopen(&mut self) -> BrowserResult<()> {
+        let url = self.session_url("")?;
+        self.send(Method::DELETE, &url, None, "close the browser")
+            .await?;
+        self.session = None;
+        self.new_session().await
+    }
+
+    /// Cuts the browser's network (chromedriver's network conditions), or restores it.
+    pub async fn set_offline(&self, offline: bool) -> BrowserResult<()> {
+        let body = json!({"network_conditions": {
+            "offline": offline, "latency": 0,
+            "download_throughput": 1_000_000_000, "upload_throughput": 1_000_000_000
+        }});
+        self.command(
+            Method::POST,
+            "/chromium/network_conditions",
+            Some(body),
+            "network conditions",
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Runs an asynchronous JavaScript function body: it calls `done(value)` (the last
+    /// argument) when finished.
+    pub async fn script_async(&self, body: &str) -> BrowserResult<Value> {
+        let body = format!("const done = arguments[arguments.length - 1]; {body}");
+        self.command(
+            Method::POST,
+            "/execute/async",
+            Some(json!({"script": body, "args": []})),
+            "async script",
+        )
+        .await
     }
 
     async fn wait_for_driver(&mut self) -> BrowserResult<()> {
