@@ -240,6 +240,7 @@ fn items(n: i64) -> String {
 fn render_run(
     actor: &Actor,
     run: &RunView,
+    outcome: &model::Outcome,
     plan: Option<&PlanResponse>,
     flash: Option<Flash>,
 ) -> Markup {
@@ -283,7 +284,7 @@ fn render_run(
             }
         }
 
-        (load_sheet(run))
+        (load_sheet(run, outcome))
         p.noprint {
             a.button.secondary href={ "/runs/" (run.id) "/sheet" } { "Print the load sheet" }
             " "
@@ -321,7 +322,9 @@ fn render_run(
     layout(Some(actor), &format!("Run #{}", run.id), flash, body)
 }
 
-fn load_sheet(run: &RunView) -> Markup {
+/// Planned lines with a box to tick; once a stop is delivered, what it was really given
+/// beside what was planned; once the van is back, what came back.
+fn load_sheet(run: &RunView, outcome: &model::Outcome) -> Markup {
     html! {
         section.load-sheet {
             h2 { "Load sheet" }
@@ -329,12 +332,96 @@ fn load_sheet(run: &RunView) -> Markup {
                 h3 { "Stop " (s.position) ": " (s.site_name)
                     @if s.delivered_at.is_some() { " — delivered" } }
                 @if let Some(a) = &s.address { p { (a) } }
-                ul.ticks {
-                    @for l in run.lines.iter().filter(|l| l.stop == s.site) {
-                        li { "☐ " (l.quantity) " × " (l.category_name) " (" (l.condition) ")" }
+                @if s.delivered_at.is_some() {
+                    (delivered_at_stop(run, &s.site, outcome))
+                } @else {
+                    ul.ticks {
+                        @for l in run.lines.iter().filter(|l| l.stop == s.site) {
+                            li { label {
+                                input type="checkbox" name="tick";
+                                " " (l.quantity) " × " (l.category_name) " (" (l.condition) ")"
+                            } }
+                        }
                     }
                 }
             }
+            @if run.status == "done" {
+                h3 { "Came back to " (run.origin_name) }
+                @if outcome.returned.is_empty() {
+                    p { "Nothing came back: everything loaded was delivered." }
+                } @else {
+                    ul { @for c in &outcome.returned {
+                        li { (c.quantity) " × " (c.category_name) " (" (c.condition) ")" }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+/// A delivered stop: each planned line with what the site really took, and anything given
+/// that was not planned.
+fn delivered_at_stop(run: &RunView, site: &str, outcome: &model::Outcome) -> Markup {
+    let given = |category: &str, condition: &str| {
+        outcome
+            .delivered
+            .get(&(
+                site.to_string(),
+                category.to_string(),
+                condition.to_string(),
+            ))
+            .map_or(0, |c| c.quantity)
+    };
+    let planned: Vec<_> = run.lines.iter().filter(|l| l.stop == site).collect();
+    let unplanned: Vec<_> = outcome
+        .delivered
+        .iter()
+        .filter(|((s, cat, cond), _)| {
+            s == site
+                && !planned
+                    .iter()
+                    .any(|l| &l.category == cat && &l.condition == cond)
+        })
+        .collect();
+    html! {
+        table.compact {
+            thead { tr { th { "Goods" } th { "Planned" } th { "Delivered" } } }
+            tbody {
+                @for l in &planned {
+                    @let took = given(&l.category, &l.condition);
+                    tr {
+                        td { (l.category_name) " (" (l.condition) ")" }
+                        td { (l.quantity) }
+                        td { (took) @if took < l.quantity { " (" (l.quantity - took) " stayed on the van)" } }
+                    }
+                }
+                @for (_, c) in &unplanned {
+                    tr { td { (c.category_name) " (" (c.condition) ")" } td { "0" } td { (c.quantity) } }
+                }
+            }
+        }
+    }
+}
+
+/// What stops more going in, in a volunteer's words: the van's space or weight, or nothing
+/// more the stops need in stock.
+fn what_limits(p: &PlanResponse) -> String {
+    use crate::runs::planner::LeftReason as R;
+    let has = |kinds: &[R]| p.plan.left_behind.iter().any(|l| kinds.contains(&l.kind));
+    let full_volume = has(&[R::VanFullByVolume, R::VanFull, R::TooBig]);
+    let full_payload = has(&[R::VanFullByPayload, R::VanFull, R::TooHeavy]);
+    match (full_volume, full_payload) {
+        (true, true) => "What stops more going in: the van's space and its payload.".into(),
+        (true, false) => "What stops more going in: the van's space.".into(),
+        (false, true) => "What stops more going in: the van's payload (weight).".into(),
+        (false, false) if has(&[R::SearchStopped]) => {
+            "The search stopped early: more may fit.".into()
+        }
+        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => {
+            "The van has room to spare: the warehouse has no more usable stock of what the stops still need.".into()
+        }
+        (false, false) => {
+            "The van has room to spare: it carries everything the stops still need.".into()
         }
     }
 }
@@ -358,12 +445,13 @@ fn explanation(p: &PlanResponse) -> Markup {
     html! {
         section.plan {
             h2 { "Why this load" }
-            p { "Total value " strong { (format!("{:.0}", p.plan.total_value)) }
-                " (the best possible with fractional units would be " (format!("{:.1}", p.plan.lp_bound)) "). "
+            p { "Worth " strong { (format!("{:.0}", p.plan.total_value)) } " priority points"
+                " (no load could be worth more than " (format!("{:.1}", p.plan.lp_bound)) "). "
                 "Volume " (format!("{:.0}%", 100.0 * p.plan.volume_fill)) " full, payload "
-                (format!("{:.0}%", 100.0 * p.plan.payload_fill)) " full." }
+                (format!("{:.0}%", 100.0 * p.plan.payload_fill)) " full. " (what_limits(p)) }
+            p.muted { "Each item earns the points set on the priorities page. The van is filled with what earns the most for the space and weight it takes: the two right-hand numbers are the points one litre or one kilo of van earns with that item." }
             table.compact {
-                thead { tr { th { "Goods" } th { "Count" } th { "Value/l" } th { "Value/kg" } th { "Per stop" } } }
+                thead { tr { th { "Goods" } th { "Count" } th { "Points per litre" } th { "Points per kg" } th { "Per stop" } } }
                 tbody {
                     @for l in &p.plan.lines {
                         tr {
@@ -393,11 +481,11 @@ async fn show(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let show_address = actor.may_see_addresses();
-    let run = state
+    let (run, outcome) = state
         .db
-        .read(move |c| model::view(c, id, show_address))
+        .read(move |c| Ok((model::view(c, id, show_address)?, model::outcome(c, id)?)))
         .await?;
-    Ok(page(status, render_run(actor, &run, plan, flash)))
+    Ok(page(status, render_run(actor, &run, &outcome, plan, flash)))
 }
 
 pub async fn run_page(
@@ -425,15 +513,15 @@ pub async fn sheet_page(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let show_address = actor.may_see_addresses();
-    let run = state
+    let (run, outcome) = state
         .db
-        .read(move |c| model::view(c, id, show_address))
+        .read(move |c| Ok((model::view(c, id, show_address)?, model::outcome(c, id)?)))
         .await?;
     let body = html! {
         h1 { "Run #" (run.id) ": " (run.van_name) " from " (run.origin_name) ", " (run.departs_on.format("%A %-d %B %Y")) }
         p.noprint { "Print this page with your browser's Print (Ctrl+P, or Share → Print on a phone). "
             a href={ "/runs/" (run.id) } { "Back to the run" } }
-        (load_sheet(&run))
+        (load_sheet(&run, &outcome))
     };
     Ok(page(
         StatusCode::OK,
@@ -507,7 +595,13 @@ pub async fn plan(
             };
             Ok(page(
                 StatusCode::OK,
-                render_run(&actor, &run, Some(&p), Some(Flash::Ok(message))),
+                render_run(
+                    &actor,
+                    &run,
+                    &model::Outcome::default(),
+                    Some(&p),
+                    Some(Flash::Ok(message)),
+                ),
             ))
         }
         Err(e) => after(&state, &actor, id, Err(e)).await,
