@@ -8,11 +8,13 @@
 //! needs exactly when, for every set `R` of vans, `Σ_{v∈R} x[v][g] ≤ need of the sites R
 //! visits` (Hall's condition for the transportation problem; integral loads then have an
 //! integral split, by the integrality of flows). Only sets of vans linked by shared stops can
-//! bind, and only those whose loads could exceed their need are written. The integer
-//! programme is solved by `microlp`'s branch and bound, seeded with the plan made one van
-//! after another, within a time and node limit; the answer is re-checked in plain arithmetic
+//! bind, and only those whose loads could exceed their need are written. Vans that share
+//! neither an origin nor a stop are planned apart (a lone van by the exact single-van
+//! planner); a group is searched by `fleet_search` (incumbent, price bound, reduced-cost
+//! fixing, then `microlp`'s branch and bound), seeded with the plan made one van after
+//! another, within a time and node limit; the answer is re-checked in plain arithmetic
 //! before it is used. `proven_optimal` is false only when a limit stopped the search; the gap
-//! to the LP relaxation is always reported.
+//! to the bound is always reported.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -963,6 +965,14 @@ mod tests {
                 .collect();
             let fleet = Fleet { vans, goods };
             let plan = plan_fleet(&fleet).unwrap();
+            // The search itself, not only the lone-van shortcut `plan_fleet` takes here.
+            let found = fleet_search::search(
+                &fleet,
+                sequential_loads(&fleet).unwrap(),
+                Instant::now() + TIME_LIMIT,
+            );
+            assert!(check(&fleet, &found.loads).is_ok());
+            let searched = value_of(&fleet, &found.loads);
             let single: f64 = fleet
                 .vans
                 .iter()
@@ -987,6 +997,8 @@ mod tests {
                 "{} vs {single}: {} nodes",
                 plan.total_value, plan.search_nodes
             );
+            assert!((searched - single).abs() < 1e-6, "{searched} vs {single}");
+            assert!(found.bound >= single - 1e-6);
             assert!(
                 (plan.total_value - single).abs() < 1e-6,
                 "{} vs {single}",
@@ -994,6 +1006,142 @@ mod tests {
             );
             assert!(plan.lp_bound >= plan.total_value - 1e-9);
         }
+    }
+
+    /// The optimum of the site-level model, solved by `microlp` to the end: a quantity per
+    /// van, stop and good, each site's need and each origin's stock written directly. No Hall
+    /// rows, no prices, no narrowing: independent of the search it checks.
+    fn site_level_optimum(fleet: &Fleet) -> f64 {
+        use microlp::{ComparisonOp, OptimizationDirection, Problem};
+        let mut problem = Problem::new(OptimizationDirection::Maximize);
+        let mut y = Vec::new();
+        for van in &fleet.vans {
+            let per_stop: Vec<Vec<_>> = van
+                .stops
+                .iter()
+                .map(|_| {
+                    fleet
+                        .goods
+                        .iter()
+                        .map(|g| problem.add_integer_var(g.unit_value, (0, 1000)))
+                        .collect()
+                })
+                .collect();
+            y.push(per_stop);
+        }
+        for (v, van) in fleet.vans.iter().enumerate() {
+            let all = || y[v].iter().flat_map(|per_good| per_good.iter().enumerate());
+            let volume: Vec<_> = all().map(|(g, &x)| (x, fleet.goods[g].volume_l)).collect();
+            let weight: Vec<_> = all().map(|(g, &x)| (x, fleet.goods[g].weight_kg)).collect();
+            problem.add_constraint(volume, ComparisonOp::Le, van.capacity.volume_l);
+            problem.add_constraint(weight, ComparisonOp::Le, van.capacity.payload_kg);
+        }
+        for (g, good) in fleet.goods.iter().enumerate() {
+            for (o, &stock) in good.stock.iter().enumerate() {
+                let terms: Vec<_> = (0..fleet.vans.len())
+                    .filter(|&v| fleet.vans[v].origin == o)
+                    .flat_map(|v| y[v].iter().map(move |per_good| (per_good[g], 1.0)))
+                    .collect();
+                problem.add_constraint(terms, ComparisonOp::Le, f64::from(stock));
+            }
+            for (site, &need) in good.need.iter().enumerate() {
+                let terms: Vec<_> = fleet
+                    .vans
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(v, van)| {
+                        van.stops
+                            .iter()
+                            .position(|&s| s == site)
+                            .map(|k| (y[v][k][g], 1.0))
+                    })
+                    .collect();
+                problem.add_constraint(terms, ComparisonOp::Le, f64::from(need));
+            }
+        }
+        problem
+            .solve()
+            .unwrap()
+            .into_solution()
+            .unwrap()
+            .objective()
+    }
+
+    #[test]
+    fn larger_fleets_match_the_site_level_model() {
+        // Three vans from two warehouses sharing stops, 8 goods, 5 sites: beyond brute force.
+        let mut seed = 11u64;
+        let mut next = move |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..8 {
+            let vans: Vec<FleetVan> = (0..3)
+                .map(|v| {
+                    let a = next(5) as usize;
+                    let b = (a + 1 + next(4) as usize) % 5;
+                    van(
+                        &format!("v{v}"),
+                        40.0 + next(80) as f64,
+                        20.0 + next(60) as f64,
+                        v % 2,
+                        &[a, b],
+                    )
+                })
+                .collect();
+            let goods: Vec<Good> = (0..8)
+                .map(|g| {
+                    good(
+                        &format!("g{g}"),
+                        [1.0, 10.0, 20.0, 100.0][next(4) as usize],
+                        0.5 + next(20) as f64 * 0.5,
+                        0.2 + next(20) as f64 * 0.2,
+                        &[next(12) as u32, next(12) as u32],
+                        &(0..5).map(|_| next(8) as u32).collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            let fleet = Fleet { vans, goods };
+            let plan = plan_fleet(&fleet).unwrap();
+            assert_delivers(&fleet, &plan);
+            let optimum = site_level_optimum(&fleet);
+            assert!(
+                (plan.total_value - optimum).abs() < 1e-6,
+                "fleet {} vs site-level model {optimum}",
+                plan.total_value
+            );
+            assert!(plan.proven_optimal);
+        }
+    }
+
+    #[test]
+    fn left_behind_says_what_limits_the_plan() {
+        // Room to spare but only 3 in stock: the stock is the limit, not the van.
+        let fleet = Fleet {
+            vans: vec![van("Big", 1000.0, 1000.0, 0, &[0])],
+            goods: vec![good("Tent", 10.0, 5.0, 1.0, &[3], &[8])],
+        };
+        let plan = plan_fleet(&fleet).unwrap();
+        assert_eq!(plan.left_behind.len(), 1);
+        let reason = &plan.left_behind[0].reason;
+        assert!(reason.contains("only 3 in stock"), "{reason}");
+        assert!(!reason.contains("full"), "{reason}");
+        // Stock at the warehouse the van does not load at: no eligible stock for this van.
+        let fleet = Fleet {
+            vans: vec![van("Big", 1000.0, 1000.0, 0, &[0])],
+            goods: vec![good("Tent", 10.0, 5.0, 1.0, &[2, 9], &[8])],
+        };
+        let reason = plan_fleet(&fleet).unwrap().left_behind[0].reason.clone();
+        assert!(reason.contains("no more eligible stock"), "{reason}");
+        // Plenty of stock, a small van: its space is the limit.
+        let fleet = Fleet {
+            vans: vec![van("Small", 12.0, 1000.0, 0, &[0])],
+            goods: vec![good("Tent", 10.0, 5.0, 1.0, &[9], &[8])],
+        };
+        let reason = plan_fleet(&fleet).unwrap().left_behind[0].reason.clone();
+        assert!(reason.contains("Small has no space left"), "{reason}");
     }
 
     #[test]

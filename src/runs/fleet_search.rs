@@ -9,17 +9,18 @@
 //!    every row; recomputed here in plain arithmetic, *any* non-negative prices bound every
 //!    load (weak duality), so the bound does not trust the solver;
 //! 3. if the incumbent is within one value step of that bound, it is optimal;
-//! 4. otherwise each quantity's reduced cost limits how far a better load can move it from the
-//!    LP optimum (reduced-cost fixing): most quantities are fixed, and the branch and bound
-//!    of `microlp` searches the few left for a load worth at least one step more. Finding
-//!    none proves the incumbent optimal.
+//! 4. otherwise each quantity's reduced cost, and each priced row's price, limit how far a
+//!    better load can move from the LP optimum (reduced-cost fixing): the branch and bound of
+//!    `microlp` searches only those ranges (widened to hold the incumbent, which seeds it) and
+//!    stops once no load can beat the best by a value step. A time or node limit leaves the
+//!    best load found, unproven, with the price bound.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use microlp::{
-    ComparisonOp, Error as LpError, OptimizationDirection, Problem, SolutionStatus, SolveOptions,
-    TerminationReason, Variable,
+    ComparisonOp, OptimizationDirection, Problem, SolutionStatus, SolveOptions, TerminationReason,
+    Variable,
 };
 
 use crate::runs::fleet::{check, sites_of, usage, value_of, Fleet};
@@ -88,18 +89,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
         };
     }
     let (lo, hi) = model.narrowed(&prices, room);
-    if std::env::var("HAUL_FLEET_TRACE").is_ok() {
-        let free = lo.iter().zip(&hi).filter(|(l, h)| l < h).count();
-        let width: u32 = lo.iter().zip(&hi).map(|(l, h)| h - l).sum();
-        eprintln!(
-            "trace: vars {} rows {} start {start_value} best {} bound {:.3} lp {:?} room {room:.3} free {free} width {width}",
-            model.vars.len(),
-            model.rows.len(),
-            best.value,
-            prices.bound,
-            relaxed.as_ref().map(|x| model.value(x)),
-        );
-    }
     let mip_gap = if step > 0.0 && prices.bound > 0.0 {
         0.999 * step / prices.bound
     } else {
@@ -108,17 +97,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     let left = deadline.saturating_duration_since(Instant::now());
     let incumbent: Vec<u32> = model.vars.iter().map(|v| best.loads[v.v][v.g]).collect();
     let outcome = model.solve_mip(&prices, room, (&lo, &hi), &incumbent, mip_gap, left);
-    if std::env::var("HAUL_FLEET_TRACE").is_ok() {
-        match &outcome {
-            Mip::Nothing { proven, nodes } => {
-                eprintln!("trace: nothing proven {proven} nodes {nodes}")
-            }
-            Mip::Found { x, proven, nodes } => eprintln!(
-                "trace: found {} proven {proven} nodes {nodes}",
-                model.value(x)
-            ),
-        }
-    }
     let (proven_optimal, nodes) = match outcome {
         Mip::Nothing { proven, nodes } => (proven, nodes),
         Mip::Found { x, proven, nodes } => {
@@ -179,7 +157,7 @@ struct Prices {
 }
 
 enum Mip {
-    /// No load reaches the target: proven when the search was not cut short.
+    /// No answer from the solver: proven only when there was nothing to search.
     Nothing { proven: bool, nodes: u64 },
     Found {
         x: Vec<f64>,
@@ -362,7 +340,6 @@ impl Model {
         (lo, hi)
     }
 
-    /// The branch and bound over the narrowed ranges, for a load worth at least `target`.
     /// The branch and bound over the narrowed ranges, widened just enough to hold the
     /// incumbent, which seeds the search; it stops once no load can beat the best by a step.
     fn solve_mip(
@@ -374,22 +351,13 @@ impl Model {
         mip_gap: f64,
         left: Duration,
     ) -> Mip {
-        let lo: Vec<u32> = lo
-            .iter()
-            .zip(incumbent)
-            .map(|(&l, &q)| if NARROW { l.min(q) } else { 0 })
-            .collect();
-        let hi: Vec<u32> = hi
-            .iter()
-            .zip(incumbent)
-            .zip(&self.vars)
-            .map(|((&h, &q), v)| if NARROW { h.max(q) } else { v.hi })
-            .collect();
+        let lo: Vec<u32> = lo.iter().zip(incumbent).map(|(&l, &q)| l.min(q)).collect();
+        let hi: Vec<u32> = hi.iter().zip(incumbent).map(|(&h, &q)| h.max(q)).collect();
         let (mut problem, xs) = self.problem(&lo, &hi, true);
         // A priced row left `k` short of its limit costs `k · price`: a better load leaves
         // each such row at most `room / price` short (the incumbent may leave it shorter).
         for ((terms, limit), &price) in self.rows.iter().zip(&prices.rows) {
-            if ROW_CUTS && price > 0.0 && room / price < *limit {
+            if price > 0.0 && room / price < *limit {
                 let at_incumbent: f64 = terms
                     .iter()
                     .map(|&(j, a)| a * f64::from(incumbent[j]))
@@ -410,10 +378,7 @@ impl Model {
                 .collect(),
         );
         match problem.solve_with(options) {
-            Err(LpError::Infeasible) => Mip::Nothing {
-                proven: true,
-                nodes: 0,
-            },
+            // The incumbent lies in the ranges, so no answer means the solver failed.
             Err(_) => Mip::Nothing {
                 proven: false,
                 nodes: 0,
@@ -438,8 +403,6 @@ impl Model {
 }
 
 const NODE_LIMIT: u64 = 200_000;
-const ROW_CUTS: bool = false;
-const NARROW: bool = false;
 
 /// Adds whole units greedily, van by van, best value for the room it takes first, as long as
 /// every van, origin and set of sites has room: turns a rounded-down LP optimum into a full load.
