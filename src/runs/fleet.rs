@@ -307,9 +307,12 @@ pub fn sequential_loads(fleet: &Fleet) -> Result<Vec<Vec<u32>>, PlanError> {
     Ok(loads)
 }
 
+/// Stock and need as earlier vans left them: `[good][origin]` and `[good][site]`.
+type Left<'a> = (&'a [Vec<u32>], &'a [Vec<u32>]);
+
 /// The goods as the single-van planner sees them from van `v`: its origin's stock and its
 /// stops' need, as given or (`left`) as earlier vans left them (`[good][origin]`, `[good][site]`).
-fn van_items(fleet: &Fleet, v: usize, left: Option<(&[Vec<u32>], &[Vec<u32>])>) -> Vec<Item> {
+fn van_items(fleet: &Fleet, v: usize, left: Option<Left>) -> Vec<Item> {
     let van = &fleet.vans[v];
     fleet
         .goods

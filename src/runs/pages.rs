@@ -1094,10 +1094,10 @@ fn fleet_explanation(p: &DayPlanResponse) -> Markup {
     html! {
         section.plan {
             h2 { "Why these loads" }
-            p { "Total value " strong { (format!("{:.0}", p.plan.total_value)) }
+            p { "Worth " strong { (format!("{:.0}", p.plan.total_value)) } " priority points"
                 " — planning the vans one after another would give " (format!("{:.0}", p.plan.sequential_value))
-                "; the best possible with fractional units is " (format!("{:.1}", p.plan.lp_bound)) ". "
-                @if p.plan.proven_optimal { "This is the best plan." } @else { "The search stopped early: this is the best plan found, within " (format!("{:.2}%", 100.0 * p.plan.gap_to_bound)) " of the bound." } }
+                "; no plan could be worth more than " (format!("{:.1}", p.plan.lp_bound)) ". "
+                @if p.plan.proven_optimal { "This is the best plan." } @else { "The search stopped early: this is the best plan found, within " (format!("{:.2}%", 100.0 * p.plan.gap_to_bound)) " of the most possible." } }
             @for ((van, run), stops) in p.plan.vans.iter().zip(&p.runs).zip(&p.stops) {
                 h3 { a href={ "/runs/" (run.id) } { (van.name) ", run #" (run.id) } }
                 ul { @for why in &van.why { li { (why) } } }
