@@ -29,6 +29,7 @@ pub mod needs;
 pub mod notes;
 pub mod openapi;
 pub mod pages;
+pub mod partners;
 pub mod priorities;
 pub mod reports;
 pub mod runs;
@@ -64,6 +65,7 @@ pub fn api_routes(cfg: &mut aweb::ServiceConfig) {
     admin::api::routes(cfg);
     corrections::routes(cfg);
     boxes::routes(cfg);
+    partners::routes(cfg);
     cfg.route("/openapi.json", aweb::get().to(openapi::document));
 }
 
@@ -90,7 +92,8 @@ pub fn configure(cfg: &mut aweb::ServiceConfig) {
     .configure(web::routes)
     .configure(pages::routes)
     .configure(safety::pages::routes)
-    .configure(boxes::page_routes);
+    .configure(boxes::page_routes)
+    .configure(partners::pages::routes);
 }
 
 /// Binds the application to `listener`; the caller awaits or spawns the server.

@@ -87,6 +87,16 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Partner collectives: our key to show them, and adding theirs.
+    Partner {
+        #[command(subcommand)]
+        command: PartnerCommand,
+    },
+    /// Handovers with partner collectives.
+    Transfer {
+        #[command(subcommand)]
+        command: TransferCommand,
+    },
     /// Import a CSV file, all or nothing; every bad row is named by its line.
     Import {
         kind: ImportKind,
@@ -135,6 +145,34 @@ enum UserCommand {
         /// Read the password from standard input (so it stays out of the shell history).
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum PartnerCommand {
+    /// Print our collective's public key and its fingerprint (made on first use).
+    Key,
+    /// Add a partner by the public key they showed: `haul partner add CODE_NAME KEY
+    /// --direction both --valid-until 2027-06-30`.
+    Add {
+        code_name: String,
+        public_key: String,
+        /// give (we give to them), receive (we receive from them) or both.
+        #[arg(long, default_value = "both")]
+        direction: String,
+        #[arg(long)]
+        valid_until: chrono::NaiveDate,
+    },
+}
+
+#[derive(Subcommand)]
+enum TransferCommand {
+    /// Import a signed file a partner handed over (offer, answer, dispatch or receipt note).
+    Import {
+        file: std::path::PathBuf,
+        /// The handle recorded with the import.
+        #[arg(long, default_value = "cli")]
+        actor: String,
     },
 }
 
@@ -551,6 +589,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
+        Command::Partner { command } => {
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            partner(&db, command)
+        }
+        Command::Transfer {
+            command: TransferCommand::Import { file, actor },
+        } => {
+            let (_, db) = open(&cli, DEFAULT_BIND)?;
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let actor = actor.clone();
+            let now = chrono::Utc::now().naive_utc();
+            let done = db
+                .write_blocking(move |c| haul::partners::model::import(c, &text, &actor, now))
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let t = &done.transfer;
+            if done.replayed {
+                println!(
+                    "This {} was imported before: nothing changed. Handover {} with {} is {}.",
+                    done.kind, t.transfer, t.partner, t.state
+                );
+            } else {
+                println!(
+                    "Imported the {}: handover {} with {} is now {}.",
+                    done.kind, t.transfer, t.partner, t.state
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import { kind, file, actor } => {
             let (_, db) = open(&cli, DEFAULT_BIND)?;
             import(&db, *kind, file, actor.clone())
@@ -768,4 +835,42 @@ fn refused(problems: impl Iterator<Item = (String, String)>) -> ExitCode {
     }
     eprintln!("Nothing was imported: {n} bad row(s).");
     ExitCode::from(1)
+}
+
+fn partner(db: &haul::db::Db, command: &PartnerCommand) -> anyhow::Result<ExitCode> {
+    use haul::partners::model;
+    let now = chrono::Utc::now().naive_utc();
+    match command {
+        PartnerCommand::Key => {
+            let public = db
+                .write_blocking(move |c| model::our_key(c, now))
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("{}", public.text());
+            println!("Fingerprint: {}", public.fingerprint());
+            println!("Read the fingerprint aloud to the partner; they compare it with theirs.");
+        }
+        PartnerCommand::Add {
+            code_name,
+            public_key,
+            direction,
+            valid_until,
+        } => {
+            let req: model::NewPartnerRequest = serde_json::from_value(serde_json::json!({
+                "code_name": code_name,
+                "public_key": public_key,
+                "direction": direction,
+                "valid_until": valid_until,
+            }))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let made = db
+                .write_blocking(move |c| model::add_partner(c, &req, CLI_ACTOR, now))
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!(
+                "Added partner {} (fingerprint {}), valid until {}.",
+                made.code_name, made.fingerprint, made.valid_until
+            );
+            println!("Compare the fingerprint aloud with the one they read out.");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

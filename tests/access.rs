@@ -250,6 +250,59 @@ const EXPECTED: &[(&str, &str, May)] = &[
     // favicons are static like the stylesheet. /metrics is "loopback or coordinator"
     // (§9): the guard cannot see loopback, so it is open here and the handler narrows
     // it; this test's client is on loopback.
+    // Partner collectives (issue 18): SPEC §11 silent on roles; a handover speaks for
+    // the whole collective with its key, so it is the coordinator's.
+    ("GET", "/api/v1/partners/key", Only(&[])),
+    ("GET", "/api/v1/partners", Only(&[])),
+    ("POST", "/api/v1/partners", Only(&[])),
+    ("PUT", "/api/v1/partners/{code}/categories", Only(&[])),
+    ("GET", "/api/v1/partner-transfers", Only(&[])),
+    ("POST", "/api/v1/partner-transfers", Only(&[])),
+    ("POST", "/api/v1/partner-transfers/import", Only(&[])),
+    ("GET", "/api/v1/partner-transfers/{transfer}", Only(&[])),
+    (
+        "GET",
+        "/api/v1/partner-transfers/{transfer}/files/{kind}",
+        Only(&[]),
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/answer",
+        Only(&[]),
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/withdraw",
+        Only(&[]),
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/dispatch",
+        Only(&[]),
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/receive",
+        Only(&[]),
+    ),
+    (
+        "POST",
+        "/api/v1/partner-transfers/{transfer}/lost",
+        Only(&[]),
+    ),
+    ("GET", "/partners", Only(&[])),
+    ("POST", "/partners", Only(&[])),
+    ("GET", "/partners/offer", Only(&[])),
+    ("POST", "/partners/offer", Only(&[])),
+    ("GET", "/partners/import", Only(&[])),
+    ("POST", "/partners/import", Only(&[])),
+    ("GET", "/partners/transfers/{transfer}", Only(&[])),
+    ("POST", "/partners/transfers/{transfer}", Only(&[])),
+    (
+        "GET",
+        "/partners/transfers/{transfer}/files/{kind}",
+        Only(&[]),
+    ),
     ("GET", "/readyz", Anyone),
     ("GET", "/metrics", Anyone),
     ("GET", "/api/v1/openapi.json", Anyone),
@@ -900,16 +953,19 @@ async fn valid_request(
             format!("{route}?site={}", site(app).await),
             Body::None,
         ),
-        ("POST", "/safety/forget-site") => (route.to_string(), form(&[("site", &site(app).await)])),
+        ("POST", "/safety/forget-site") => (
+            route.to_string(),
+            form(&[("site", &site(app).await), ("confirmed", "yes")]),
+        ),
         ("GET", "/safety/forget-volunteer") => (
             format!("{route}?handle={}", volunteer(app).await),
             Body::None,
         ),
         ("POST", "/safety/forget-volunteer") => (
             route.to_string(),
-            form(&[("handle", &volunteer(app).await)]),
+            form(&[("handle", &volunteer(app).await), ("confirmed", "yes")]),
         ),
-        ("POST", "/safety/lock") => (route.to_string(), form(&[])),
+        ("POST", "/safety/lock") => (route.to_string(), form(&[("confirmed", "yes")])),
         // Boxes: a box of blankets made fresh at the warehouse (or at oak to hand out).
         ("POST", "/api/v1/labels") => (route.to_string(), Body::Json(json!({"count": 1}))),
         ("POST", "/api/v1/boxes") => (
@@ -992,6 +1048,122 @@ async fn valid_request(
         ("GET", "/api/v1/collect-list") => {
             ("/api/v1/collect-list?warehouse=unit-east".to_string(), Body::None)
         }
+        ("GET", "/api/v1/partner-transfers/{transfer}") => (
+            format!("/api/v1/partner-transfers/{}", partner_kit::giving(app, 0).await),
+            Body::None,
+        ),
+        ("GET", "/api/v1/partner-transfers/{transfer}/files/{kind}") => (
+            format!(
+                "/api/v1/partner-transfers/{}/files/offer",
+                partner_kit::giving(app, 0).await
+            ),
+            Body::None,
+        ),
+        ("GET", "/partners/transfers/{transfer}") => (
+            format!("/partners/transfers/{}", partner_kit::giving(app, 0).await),
+            Body::None,
+        ),
+        ("GET", "/partners/transfers/{transfer}/files/{kind}") => (
+            format!(
+                "/partners/transfers/{}/files/offer",
+                partner_kit::giving(app, 0).await
+            ),
+            Body::None,
+        ),
+        ("POST", "/partners") => {
+            let (code, key) = (unique("calais"), partner_kit::new_key().public().text());
+            let until = partner_kit::in_days(30);
+            (
+                route.to_string(),
+                form(&[
+                    ("code_name", code.as_str()),
+                    ("public_key", key.as_str()),
+                    ("direction", "both"),
+                    ("valid_until", until.as_str()),
+                ]),
+            )
+        }
+        ("POST", "/partners/offer") => {
+            let code = partner_kit::partner(app).await.1;
+            let until = partner_kit::in_days(7);
+            (
+                route.to_string(),
+                form(&[
+                    ("partner", code.as_str()),
+                    ("warehouse", "unit-east"),
+                    ("expires_on", until.as_str()),
+                    ("qty:blanket:good", "1"),
+                ]),
+            )
+        }
+        ("POST", "/partners/import") => {
+            let (key, _) = partner_kit::partner(app).await;
+            let text = partner_kit::offer_from(app, &key).await.1;
+            (route.to_string(), form(&[("text", text.as_str())]))
+        }
+        ("POST", "/partners/transfers/{transfer}") => (
+            format!("/partners/transfers/{}", partner_kit::giving(app, 0).await),
+            form(&[("action", "withdraw")]),
+        ),
+        ("POST", "/api/v1/partners") => (
+            route.to_string(),
+            Body::Json(json!({"code_name": unique("calais"),
+                "public_key": partner_kit::new_key().public().text(),
+                "direction": "both", "valid_until": partner_kit::in_days(30)})),
+        ),
+        ("PUT", "/api/v1/partners/{code}/categories") => (
+            format!(
+                "/api/v1/partners/{}/categories",
+                partner_kit::partner(app).await.1
+            ),
+            Body::Json(json!({"their_category": "kettle", "category": "blanket"})),
+        ),
+        ("POST", "/api/v1/partner-transfers") => (
+            route.to_string(),
+            Body::Json(json!({"partner": partner_kit::partner(app).await.1,
+                "warehouse": "unit-east", "expires_on": partner_kit::in_days(7),
+                "lines": [{"category": "blanket", "condition": "good", "quantity": 1}]})),
+        ),
+        ("POST", "/api/v1/partner-transfers/import") => {
+            let (key, _) = partner_kit::partner(app).await;
+            (route.to_string(), Body::Csv(partner_kit::offer_from(app, &key).await.1))
+        }
+        ("POST", "/api/v1/partner-transfers/{transfer}/answer") => (
+            format!(
+                "/api/v1/partner-transfers/{}/answer",
+                partner_kit::receiving(app, 0).await
+            ),
+            Body::Json(json!({"decision": "accept", "lines": [{"line": 1, "quantity": 1}]})),
+        ),
+        ("POST", "/api/v1/partner-transfers/{transfer}/withdraw") => (
+            format!(
+                "/api/v1/partner-transfers/{}/withdraw",
+                partner_kit::giving(app, 0).await
+            ),
+            Body::Json(json!({})),
+        ),
+        ("POST", "/api/v1/partner-transfers/{transfer}/dispatch") => (
+            format!(
+                "/api/v1/partner-transfers/{}/dispatch",
+                partner_kit::giving(app, 1).await
+            ),
+            Body::Json(json!({"lines": [{"line": 1, "quantity": 1}]})),
+        ),
+        ("POST", "/api/v1/partner-transfers/{transfer}/receive") => (
+            format!(
+                "/api/v1/partner-transfers/{}/receive",
+                partner_kit::receiving(app, 2).await
+            ),
+            Body::Json(json!({"warehouse": "unit-east", "received_on": day,
+                "lines": [{"line": 1, "received": 1, "condition": "good"}]})),
+        ),
+        ("POST", "/api/v1/partner-transfers/{transfer}/lost") => (
+            format!(
+                "/api/v1/partner-transfers/{}/lost",
+                partner_kit::giving(app, 2).await
+            ),
+            Body::Json(json!({"reason": "the van was stopped at the border"})),
+        ),
         ("GET", r) if r.contains('{') => {
             let mut path = r.replace("{day}", &day).replace("{site}", "oak");
             if path.contains("{id}") {
@@ -1448,3 +1620,162 @@ on_both_backends!(
     route_role_matrix,
     unlisted_methods_are_refused_before_the_handler
 );
+
+/// A partner collective made up by the test: its own key signs the files it "sends",
+/// so every handover step has a state to start from.
+mod partner_kit {
+    use super::{unique, TestApp};
+    use haul::partners::file::{self, Body, Content, Counted, Decision};
+    use haul::partners::key::{CollectiveKey, PublicKey};
+    use reqwest::StatusCode;
+    use serde_json::{json, Value};
+
+    pub fn in_days(n: u64) -> String {
+        (chrono::Utc::now().date_naive() + chrono::Days::new(n)).to_string()
+    }
+
+    pub fn new_key() -> CollectiveKey {
+        CollectiveKey::from_seed(&rand::random::<[u8; 32]>())
+    }
+
+    async fn ours(app: &TestApp) -> PublicKey {
+        let (_, b) = app.get("/api/v1/partners/key").await;
+        PublicKey::parse(b["public_key"].as_str().unwrap_or("")).expect("our key")
+    }
+
+    /// A partner with a fresh key: (its key, its code name).
+    pub async fn partner(app: &TestApp) -> (CollectiveKey, String) {
+        let key = new_key();
+        let code = unique("calais");
+        let (s, b) = app
+            .post(
+                "/api/v1/partners",
+                &json!({"code_name": code, "public_key": key.public().text(),
+                        "direction": "both", "valid_until": in_days(30)}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        (key, code)
+    }
+
+    async fn import(app: &TestApp, text: &str) -> Value {
+        let resp = app
+            .client
+            .post(app.url("/api/v1/partner-transfers/import"))
+            .bearer_auth(app.token.clone().unwrap_or_default())
+            .body(text.to_string())
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(resp.status(), StatusCode::OK);
+        resp.json().await.expect("json")
+    }
+
+    async fn signed(
+        app: &TestApp,
+        key: &CollectiveKey,
+        transfer: &str,
+        answers: Option<String>,
+        content: Content,
+    ) -> String {
+        let body = Body {
+            format: file::FORMAT.into(),
+            transfer: transfer.into(),
+            from: key.public().fingerprint(),
+            to: ours(app).await.fingerprint(),
+            answers,
+            made_on: chrono::Utc::now().date_naive(),
+            content,
+        };
+        file::seal(key, &body).text
+    }
+
+    fn sha(text: &str) -> String {
+        file::open(text).expect("a file").sha
+    }
+
+    /// An offer of one blanket from the partner with `key`: (its id, the file).
+    pub async fn offer_from(app: &TestApp, key: &CollectiveKey) -> (String, String) {
+        let transfer = file::new_transfer_id();
+        let content = Content::Offer(file::Offer {
+            expires_on: chrono::Utc::now().date_naive() + chrono::Days::new(7),
+            lines: vec![file::OfferLine {
+                line: 1,
+                category: "blanket".into(),
+                name: "Blanket".into(),
+                condition: "good".into(),
+                quantity: 1,
+                unit_volume_l: 5.0,
+                unit_weight_kg: 1.0,
+            }],
+            note: None,
+        });
+        let text = signed(app, key, &transfer, None, content).await;
+        (transfer, text)
+    }
+
+    /// A handover we give: offered (0), accepted by the partner (1), dispatched (2).
+    pub async fn giving(app: &TestApp, stage: u8) -> String {
+        let (key, code) = partner(app).await;
+        let (s, b) = app
+            .post(
+                "/api/v1/partner-transfers",
+                &json!({"partner": code, "warehouse": "unit-east", "expires_on": in_days(7),
+                        "lines": [{"category": "blanket", "condition": "good", "quantity": 1}]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        let t = b["transfer"]["transfer"].as_str().expect("id").to_string();
+        if stage >= 1 {
+            let offer = b["file"].as_str().expect("file");
+            let answer = Content::Answer(file::Answer {
+                decision: Decision::Accept,
+                lines: vec![Counted {
+                    line: 1,
+                    quantity: 1,
+                }],
+            });
+            let text = signed(app, &key, &t, Some(sha(offer)), answer).await;
+            import(app, &text).await;
+        }
+        if stage >= 2 {
+            let (s, b) = app
+                .post(
+                    &format!("/api/v1/partner-transfers/{t}/dispatch"),
+                    &json!({"lines": [{"line": 1, "quantity": 1}]}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{b}");
+        }
+        t
+    }
+
+    /// A handover we receive: offered (0), accepted by us (1), dispatched to us (2).
+    pub async fn receiving(app: &TestApp, stage: u8) -> String {
+        let (key, _) = partner(app).await;
+        let (t, offer) = offer_from(app, &key).await;
+        import(app, &offer).await;
+        if stage >= 1 {
+            let (s, b) = app
+                .post(
+                    &format!("/api/v1/partner-transfers/{t}/answer"),
+                    &json!({"decision": "accept", "lines": [{"line": 1, "quantity": 1}]}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            if stage >= 2 {
+                let answer = b["file"].as_str().expect("answer");
+                let note = Content::Dispatch(file::Dispatch {
+                    dispatched_on: chrono::Utc::now().date_naive(),
+                    lines: vec![Counted {
+                        line: 1,
+                        quantity: 1,
+                    }],
+                });
+                let text = signed(app, &key, &t, Some(sha(answer)), note).await;
+                import(app, &text).await;
+            }
+        }
+        t
+    }
+}

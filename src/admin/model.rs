@@ -252,7 +252,7 @@ pub struct PlaceUpdate {
 
 fn place(conn: &mut DbConn, slug: &str) -> AppResult<Location> {
     crate::locations::store::find(conn, slug)?
-        .filter(|l| !l.is(LocationKind::Van))
+        .filter(|l| l.kind().is_some_and(LocationKind::is_place))
         .ok_or_else(|| AppError::NotFound(format!("no warehouse or site '{slug}'")))
 }
 

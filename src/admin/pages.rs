@@ -664,7 +664,7 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
         .read(|c| Ok(crate::locations::store::all(c, None)?))
         .await?
         .into_iter()
-        .filter(|l| !l.is(LocationKind::Van))
+        .filter(|l| l.kind().is_some_and(LocationKind::is_place))
         .collect();
     let kind = form::value(values, "kind");
     let body = html! {
@@ -715,7 +715,7 @@ pub async fn add_place(
     let mut errors = Vec::new();
     let slug = slug_field(&values, &mut errors);
     let kind = LocationKind::parse(&form::value(&values, "kind"))
-        .filter(|k| *k != LocationKind::Van)
+        .filter(|k| k.is_place())
         .or_else(|| {
             errors.push(FieldError::new("kind", "choose warehouse or site"));
             None
@@ -772,7 +772,7 @@ async fn place_of(state: &AppState, slug: &str) -> AppResult<Location> {
         .db
         .read(move |c| Ok(crate::locations::store::find(c, &s)?))
         .await?
-        .filter(|l| !l.is(LocationKind::Van))
+        .filter(|l| l.kind().is_some_and(LocationKind::is_place))
         .ok_or_else(|| AppError::NotFound(format!("no warehouse or site '{slug}'")))
 }
 

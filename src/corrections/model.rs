@@ -115,6 +115,9 @@ pub fn correctable(kind: &str) -> Result<Cause, String> {
         Some(Cause::Load | Cause::Delivery | Cause::Return) => Err(format!(
             "a run's {kind} cannot be corrected here: use the run's page"
         )),
+        Some(Cause::PartnerDispatch | Cause::LostInTransit) => Err(format!(
+            "a handover's {kind} cannot be corrected here: it is agreed with the partner by signed files"
+        )),
         Some(Cause::Boxing) => Err(
             "a box change cannot be corrected here: use the box's page (/b/CODE)".to_string(),
         ),

@@ -85,7 +85,12 @@ pub fn head(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Option<Chan
             .first::<(String, NaiveDateTime)>(conn)
             .optional()?
             .map(|(a, t)| (a, t, None)),
-        Cause::Load | Cause::Delivery | Cause::Return | Cause::Boxing => None,
+        Cause::Load
+        | Cause::Delivery
+        | Cause::Return
+        | Cause::Boxing
+        | Cause::PartnerDispatch
+        | Cause::LostInTransit => None,
     };
     let Some((actor, created_at, location_id)) = row else {
         return Ok(None);

@@ -325,3 +325,105 @@ diesel::allow_tables_to_appear_in_same_query!(boxes, categories);
 diesel::allow_tables_to_appear_in_same_query!(boxes, locations);
 diesel::allow_tables_to_appear_in_same_query!(run_boxes, locations);
 diesel::allow_tables_to_appear_in_same_query!(boxes, ledger_entries);
+
+// Partner collectives (issue 18).
+diesel::table! {
+    collective_keys (id) {
+        id -> BigInt,
+        secret -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> BigInt,
+        code_name -> Text,
+        public_key -> Text,
+        direction -> Text,
+        valid_until -> Date,
+        location_id -> BigInt,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_transfers (id) {
+        id -> BigInt,
+        transfer -> Text,
+        partner_id -> BigInt,
+        side -> Text,
+        state -> Text,
+        warehouse_id -> Nullable<BigInt>,
+        expires_on -> Date,
+        note -> Nullable<Text>,
+        intake_id -> Nullable<BigInt>,
+        last_sha -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_lines (id) {
+        id -> BigInt,
+        transfer_id -> BigInt,
+        line_no -> BigInt,
+        category -> Text,
+        category_name -> Text,
+        category_id -> Nullable<BigInt>,
+        condition -> Text,
+        unit_volume_l -> Double,
+        unit_weight_kg -> Double,
+        offered -> BigInt,
+        accepted -> Nullable<BigInt>,
+        dispatched -> Nullable<BigInt>,
+        received -> Nullable<BigInt>,
+        received_condition -> Nullable<Text>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    partner_files (id) {
+        id -> BigInt,
+        transfer_id -> BigInt,
+        kind -> Text,
+        sha256 -> Text,
+        body -> Text,
+        made_here -> Bool,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_events (id) {
+        id -> BigInt,
+        transfer_id -> BigInt,
+        state -> Text,
+        detail -> Nullable<Text>,
+        actor -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partner_categories (id) {
+        id -> BigInt,
+        partner_id -> BigInt,
+        their_slug -> Text,
+        category_id -> BigInt,
+    }
+}
+
+diesel::joinable!(partners -> locations (location_id));
+diesel::joinable!(partner_transfers -> partners (partner_id));
+diesel::joinable!(partner_lines -> partner_transfers (transfer_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    partners,
+    partner_transfers,
+    partner_lines,
+    locations
+);

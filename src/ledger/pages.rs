@@ -104,6 +104,9 @@ pub async fn stock_page(
             button.secondary type="submit" { "Show" }
         }
         (stock_table(&rows))
+        @if crate::web::may_open(&actor, "/partners/offer") {
+            p { a.button href=(format!("/partners/offer?warehouse={}", location.as_deref().unwrap_or(""))) { "Offer to a partner collective" } }
+        }
     };
     Ok(page(
         StatusCode::OK,

@@ -16,6 +16,8 @@ pub enum LocationKind {
     Warehouse,
     Site,
     Van,
+    /// Another collective's Haul (issue 18): goods handed over leave here; no address.
+    Partner,
 }
 
 impl LocationKind {
@@ -24,13 +26,20 @@ impl LocationKind {
             LocationKind::Warehouse => "warehouse",
             LocationKind::Site => "site",
             LocationKind::Van => "van",
+            LocationKind::Partner => "partner",
         }
+    }
+    /// Warehouses and sites: the places a coordinator makes by hand (vans come with a
+    /// van, partners with a partnership).
+    pub fn is_place(self) -> bool {
+        matches!(self, LocationKind::Warehouse | LocationKind::Site)
     }
     pub fn parse(s: &str) -> Option<LocationKind> {
         match s {
             "warehouse" => Some(LocationKind::Warehouse),
             "site" => Some(LocationKind::Site),
             "van" => Some(LocationKind::Van),
+            "partner" => Some(LocationKind::Partner),
             _ => None,
         }
     }
@@ -150,10 +159,10 @@ pub fn check_place(
 impl NewLocationRequest {
     pub fn into_new(self, now: NaiveDateTime) -> Result<NewLocation, Vec<FieldError>> {
         let mut errors = Vec::new();
-        if self.kind == LocationKind::Van {
+        if !self.kind.is_place() {
             errors.push(FieldError::new(
                 "kind",
-                "vans are created with POST /api/v1/vans; kind must be warehouse or site",
+                "vans are created with POST /api/v1/vans and partners with POST /api/v1/partners; kind must be warehouse or site",
             ));
         }
         let (name, address, region) = check_place(

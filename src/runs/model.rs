@@ -496,8 +496,8 @@ fn unreserved(conn: &mut DbConn, run: &Run) -> AppResult<BTreeMap<Key, i64>> {
     free_stock(conn, run.row.origin_id, &[run.row.id])
 }
 
-/// Distributable stock at `origin_id` less what runs in planning hold there, leaving out
-/// the runs in `except` (the ones being planned now).
+/// Distributable stock at `origin_id` less what runs in planning and handovers accepted by
+/// a partner hold there, leaving out the runs in `except` (the ones being planned now).
 pub(crate) fn free_stock(
     conn: &mut DbConn,
     origin_id: i64,
@@ -516,10 +516,15 @@ pub(crate) fn free_stock(
         .filter(|r| r.origin_id == origin_id && !except.contains(&r.id))
         .map(|r| r.id)
         .collect();
-    for line in store::lines(conn, &others)? {
-        if let Ok(cond) = line.condition.parse::<Condition>() {
-            if let Some(q) = free.get_mut(&(line.category_id, cond)) {
-                *q -= line.quantity;
+    let held_by_runs = store::lines(conn, &others)?
+        .into_iter()
+        .map(|l| (l.category_id, l.condition, l.quantity));
+    // What a partner collective accepted stays on the shelf for them until it leaves.
+    let held_by_partners = crate::partners::store::reserved_at(conn, origin_id)?;
+    for (cat, cond, qty) in held_by_runs.chain(held_by_partners) {
+        if let Ok(cond) = cond.parse::<Condition>() {
+            if let Some(q) = free.get_mut(&(cat, cond)) {
+                *q -= qty;
             }
         }
     }

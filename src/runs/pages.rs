@@ -8,6 +8,7 @@ use maud::{html, Markup};
 use std::collections::HashMap;
 
 use crate::auth::{Actor, Role};
+use crate::boxes::runs::BoxSheet;
 use crate::error::{AppError, AppResult};
 use crate::ledger::lines::LineRequest;
 use crate::ledger::Quantity;
@@ -239,8 +240,7 @@ fn items(n: i64) -> String {
 
 fn render_run(
     actor: &Actor,
-    run: &RunView,
-    outcome: &model::Outcome,
+    (run, boxes, outcome): (&RunView, &BoxSheet, &model::Outcome),
     plan: Option<&PlanResponse>,
     flash: Option<Flash>,
 ) -> Markup {
@@ -284,7 +284,7 @@ fn render_run(
             }
         }
 
-        (load_sheet(run, outcome))
+        (load_sheet(run, boxes, outcome))
         p.noprint {
             a.button.secondary href={ "/runs/" (run.id) "/sheet" } { "Print the load sheet" }
             " "
@@ -324,7 +324,7 @@ fn render_run(
 
 /// Planned lines with a box to tick; once a stop is delivered, what it was really given
 /// beside what was planned; once the van is back, what came back.
-fn load_sheet(run: &RunView, outcome: &model::Outcome) -> Markup {
+fn load_sheet(run: &RunView, boxes: &BoxSheet, outcome: &model::Outcome) -> Markup {
     html! {
         section.load-sheet {
             h2 { "Load sheet" }
@@ -340,7 +340,8 @@ fn load_sheet(run: &RunView, outcome: &model::Outcome) -> Markup {
                             li { label {
                                 input type="checkbox" name="tick";
                                 " " (l.quantity) " × " (l.category_name) " (" (l.condition) ")"
-                            } }
+                            }
+                            (crate::boxes::runs::line_note(boxes, &s.site, &l.category, &l.condition)) }
                         }
                     }
                 }
@@ -472,6 +473,26 @@ fn explanation(p: &PlanResponse) -> Markup {
     }
 }
 
+/// The run, its boxes per stop (issue 16) and what really went out and came back, for the
+/// load sheet.
+async fn with_boxes(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(RunView, BoxSheet, model::Outcome)> {
+    let show_address = actor.may_see_addresses();
+    state
+        .db
+        .read(move |c| {
+            Ok((
+                model::view(c, id, show_address)?,
+                crate::boxes::runs::sheet(c, id)?,
+                model::outcome(c, id)?,
+            ))
+        })
+        .await
+}
+
 async fn show(
     state: &AppState,
     actor: &Actor,
@@ -480,12 +501,11 @@ async fn show(
     flash: Option<Flash>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let show_address = actor.may_see_addresses();
-    let (run, outcome) = state
-        .db
-        .read(move |c| Ok((model::view(c, id, show_address)?, model::outcome(c, id)?)))
-        .await?;
-    Ok(page(status, render_run(actor, &run, &outcome, plan, flash)))
+    let (run, boxes, outcome) = with_boxes(state, actor, id).await?;
+    Ok(page(
+        status,
+        render_run(actor, (&run, &boxes, &outcome), plan, flash),
+    ))
 }
 
 pub async fn run_page(
@@ -512,16 +532,12 @@ pub async fn sheet_page(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let show_address = actor.may_see_addresses();
-    let (run, outcome) = state
-        .db
-        .read(move |c| Ok((model::view(c, id, show_address)?, model::outcome(c, id)?)))
-        .await?;
+    let (run, boxes, outcome) = with_boxes(&state, &actor, id).await?;
     let body = html! {
         h1 { "Run #" (run.id) ": " (run.van_name) " from " (run.origin_name) ", " (run.departs_on.format("%A %-d %B %Y")) }
         p.noprint { "Print this page with your browser's Print (Ctrl+P, or Share → Print on a phone). "
             a href={ "/runs/" (run.id) } { "Back to the run" } }
-        (load_sheet(&run, &outcome))
+        (load_sheet(&run, &boxes, &outcome))
     };
     Ok(page(
         StatusCode::OK,
@@ -572,13 +588,7 @@ pub async fn plan(
     let id = path.into_inner();
     match state.db.write(move |c| model::plan_run(c, id)).await {
         Ok(p) => {
-            let run = {
-                let show_address = actor.may_see_addresses();
-                state
-                    .db
-                    .read(move |c| model::view(c, id, show_address))
-                    .await?
-            };
+            let (run, boxes, outcome) = with_boxes(&state, &actor, id).await?;
             let (total, words) = summary(
                 run.lines
                     .iter()
@@ -597,8 +607,7 @@ pub async fn plan(
                 StatusCode::OK,
                 render_run(
                     &actor,
-                    &run,
-                    &model::Outcome::default(),
+                    (&run, &boxes, &outcome),
                     Some(&p),
                     Some(Flash::Ok(message)),
                 ),

@@ -1,0 +1,273 @@
+//! A handover between two collectives through the pages, in a real browser at 360 px:
+//! Bristol's coordinator offers 50 sleeping bags; Dunkirk's imports the offer (a file
+//! upload) and accepts 30; Bristol dispatches; Dunkirk receives 28 and says why. The
+//! files in between are carried by hand (here: downloaded from one server, uploaded to
+//! the other). Skips loudly without Chromium (fails under HAUL_REQUIRE_BROWSER=1).
+
+mod common;
+
+use std::time::Duration;
+
+use common::browser::{Browser, BrowserError, BrowserResult};
+use common::{spawn_app, Backend, TestApp, COORDINATOR_HANDLE, TEST_PASSWORD};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn fits_360(browser: &Browser, what: &str) -> BrowserResult<()> {
+    let width = browser
+        .script("return document.documentElement.scrollWidth")
+        .await?;
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 360),
+        "{what} scrolls sideways at 360 px: {width}"
+    );
+    Ok(())
+}
+
+async fn wait_for_text(browser: &Browser, css: &str, want: &str) -> BrowserResult<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(text) = browser.text_of(css).await {
+            if text.contains(want) {
+                return Ok(());
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            let got = browser.text_of("main").await.unwrap_or_default();
+            return Err(BrowserError(format!(
+                "waited 10s for '{want}' in {css}; the page says: {got:.600}"
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Sets a field's value outright (date inputs type differently in each locale).
+async fn set(browser: &Browser, name: &str, value: &str) -> BrowserResult<()> {
+    browser
+        .script(&format!(
+            "document.querySelector('[name=\"{name}\"]').value = '{value}'; return true;"
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Logs out and waits for the login page to have loaded: both servers are on
+/// 127.0.0.1, so they share cookies, and a late answer from one must not overwrite the
+/// other's login cookie.
+async fn leave(browser: &Browser) -> BrowserResult<()> {
+    browser.log_out().await?;
+    browser
+        .wait_for_url(
+            "the login page",
+            |u| u.contains("/login"),
+            Duration::from_secs(10),
+        )
+        .await?;
+    browser.find("#handle").await?;
+    Ok(())
+}
+
+async fn import(app: &TestApp, text: &str) -> Value {
+    let resp = app
+        .client
+        .post(app.url("/api/v1/partner-transfers/import"))
+        .body(text.to_string())
+        .send()
+        .await
+        .expect("import");
+    assert_eq!(resp.status(), StatusCode::OK);
+    resp.json().await.expect("json")
+}
+
+async fn file(app: &TestApp, t: &str, kind: &str) -> String {
+    let (s, text) = app
+        .get_text(&format!("/api/v1/partner-transfers/{t}/files/{kind}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    text
+}
+
+async fn partnership(bristol: &TestApp, dunkirk: &TestApp) {
+    let (_, b) = bristol.get("/api/v1/partners/key").await;
+    let bk = b["public_key"].as_str().expect("key").to_string();
+    let (_, d) = dunkirk.get("/api/v1/partners/key").await;
+    let dk = d["public_key"].as_str().expect("key").to_string();
+    let until = (chrono::Utc::now().date_naive() + chrono::Days::new(90)).to_string();
+    for (app, code, key) in [(bristol, "dunkirk", dk), (dunkirk, "bristol", bk)] {
+        let (s, b) = app
+            .post(
+                "/api/v1/partners",
+                &json!({"code_name": code, "public_key": key, "direction": "both", "valid_until": until}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_offered_thirty_accepted_twenty_eight_received() {
+    let Some(bristol) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(dunkirk) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    bristol
+        .receive("unit-east", "sleeping-bag", "good", 60)
+        .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let session = pages(&bristol, &dunkirk, &browser, dir.path()).await;
+    let quit = browser.quit().await;
+    let t = session.expect("browser session");
+    quit.expect("quit the browser");
+
+    // The receipt note goes back; both ledgers agree.
+    let done = import(&bristol, &file(&dunkirk, &t, "receipt").await).await;
+    assert_eq!(done["transfer"]["state"], "closed");
+    assert_eq!(
+        bristol.stock_of("unit-east", "sleeping-bag", "good").await,
+        30
+    );
+    assert_eq!(
+        bristol
+            .stock_of("partner-dunkirk", "sleeping-bag", "good")
+            .await,
+        28
+    );
+    assert_eq!(
+        dunkirk.stock_of("unit-south", "sleeping-bag", "good").await,
+        28
+    );
+    bristol.assert_ledger_consistent();
+    dunkirk.assert_ledger_consistent();
+}
+
+async fn pages(
+    bristol: &TestApp,
+    dunkirk: &TestApp,
+    browser: &Browser,
+    dir: &std::path::Path,
+) -> BrowserResult<String> {
+    browser.set_window_size(360, 740).await?;
+    let in_a_week = (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string();
+
+    // Bristol: from the stock page, offer 50 sleeping bags to Dunkirk.
+    browser
+        .log_in(
+            &bristol.address,
+            COORDINATOR_HANDLE,
+            TEST_PASSWORD,
+            "/stock?location=unit-east",
+        )
+        .await?;
+    browser
+        .goto(&format!("{}/partners", bristol.address))
+        .await?;
+    wait_for_text(browser, "#our-key", "Fingerprint").await?;
+    browser.find("#our-key svg").await?;
+    fits_360(browser, "the partners page with our key").await?;
+    browser
+        .goto(&format!("{}/stock?location=unit-east", bristol.address))
+        .await?;
+    browser.click_on("a[href^=\"/partners/offer\"]").await?;
+    wait_for_text(browser, "main", "Offer to a partner").await?;
+    fits_360(browser, "the offer page").await?;
+    set(browser, "expires_on", &in_a_week).await?;
+    let bags = "input[name=\"qty:sleeping-bag:good\"]";
+    browser.find(bags).await?.clear().await?;
+    browser.fill(bags, "50").await?;
+    browser.click_on("#offer button[type=submit]").await?;
+    wait_for_text(browser, "main", "Offer made").await?;
+    fits_360(browser, "the handover page").await?;
+    let url = browser.current_url().await?;
+    let t = url
+        .split("/partners/transfers/")
+        .nth(1)
+        .and_then(|rest| rest.split('?').next())
+        .ok_or_else(|| BrowserError(format!("no handover in {url}")))?
+        .to_string();
+    wait_for_text(browser, "#state", "offered").await?;
+    leave(browser).await?;
+
+    // The offer file travels on a stick; Dunkirk uploads it and accepts 30.
+    let stick = dir.join("offer.txt");
+    std::fs::write(&stick, file(bristol, &t, "offer").await).expect("write the offer");
+    browser
+        .log_in(
+            &dunkirk.address,
+            COORDINATOR_HANDLE,
+            TEST_PASSWORD,
+            "/partners/import",
+        )
+        .await?;
+    fits_360(browser, "the import page").await?;
+    browser
+        .fill("#file", stick.to_str().expect("a path"))
+        .await?;
+    browser.click_on("#import button[type=submit]").await?;
+    wait_for_text(browser, "main", "Imported the offer").await?;
+    fits_360(browser, "the offer as received").await?;
+    let line = "input[name=\"line:1\"]";
+    browser.find(line).await?.clear().await?;
+    browser.fill(line, "30").await?;
+    browser.click_on("button[value=accept]").await?;
+    wait_for_text(browser, "main", "Accepted").await?;
+    wait_for_text(browser, "#state", "accepted").await?;
+    leave(browser).await?;
+
+    // The answer goes back; Bristol dispatches the 30 (pre-filled).
+    import(bristol, &file(dunkirk, &t, "answer").await).await;
+    browser
+        .log_in(
+            &bristol.address,
+            COORDINATOR_HANDLE,
+            TEST_PASSWORD,
+            &format!("/partners/transfers/{t}"),
+        )
+        .await?;
+    wait_for_text(browser, "#state", "accepted").await?;
+    browser.click_on("button[value=dispatch]").await?;
+    wait_for_text(browser, "main", "Dispatched").await?;
+    fits_360(browser, "the dispatched handover").await?;
+    leave(browser).await?;
+
+    // The note travels with the goods; Dunkirk counts 28 and says why.
+    import(dunkirk, &file(bristol, &t, "dispatch").await).await;
+    browser
+        .log_in(
+            &dunkirk.address,
+            COORDINATOR_HANDLE,
+            TEST_PASSWORD,
+            &format!("/partners/transfers/{t}"),
+        )
+        .await?;
+    wait_for_text(browser, "#state", "dispatched").await?;
+    fits_360(browser, "the receive form").await?;
+    let received = browser.find(line).await?.attribute("value").await?;
+    assert_eq!(
+        received.as_deref(),
+        Some("30"),
+        "pre-filled from the dispatch note"
+    );
+    browser
+        .choose("select[name=warehouse]", "unit-south")
+        .await?;
+    // Without a reason the difference is refused beside the line, the typed 28 kept.
+    browser.find(line).await?.clear().await?;
+    browser.fill(line, "28").await?;
+    browser.click_on("button[value=receive]").await?;
+    wait_for_text(browser, "main", "say why it differs").await?;
+    let kept = browser.find(line).await?.attribute("value").await?;
+    assert_eq!(kept.as_deref(), Some("28"), "the typed value is kept");
+    browser.choose("select[name=\"reason:1\"]", "short").await?;
+    browser.click_on("button[value=receive]").await?;
+    wait_for_text(browser, "main", "Received and counted in").await?;
+    wait_for_text(browser, "#state", "closed").await?;
+    fits_360(browser, "the closed handover").await?;
+    Ok(t)
+}
