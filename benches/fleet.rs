@@ -95,6 +95,7 @@ fn main() {
         let mut times = Vec::new();
         let mut proven = 0;
         let mut gaps = Vec::new();
+        let mut points = Vec::new();
         let mut gains = Vec::new();
         let mut nodes = 0;
         for seed in 1..=seeds {
@@ -111,6 +112,7 @@ fn main() {
             proven += usize::from(plan.proven_optimal);
             nodes = nodes.max(plan.search_nodes);
             gaps.push(100.0 * plan.gap_to_bound);
+            points.push(plan.lp_bound - plan.total_value);
             gains.push(if plan.sequential_value > 0.0 {
                 100.0 * (plan.total_value - plan.sequential_value) / plan.sequential_value
             } else {
@@ -123,6 +125,7 @@ fn main() {
             v
         };
         let gaps = sorted(gaps);
+        let points = sorted(points);
         let gains = sorted(gains);
         let at = |v: &[f64], p: f64| {
             let rank = ((p / 100.0) * v.len() as f64).ceil() as usize;
@@ -131,13 +134,15 @@ fn main() {
         let improved = gains.iter().filter(|&&g| g > 1e-9).count();
         println!(
             "{vans} vans: time ms median {:.1} p99 {:.1} max {:.1}; proven optimal {proven}/{seeds}; \
-             most nodes {nodes}; gap to LP bound median {:.4}% max {:.4}%; \
+             most nodes {nodes}; gap to LP bound median {:.4}% max {:.4}% (in value points: median {:.2} max {:.2}); \
              gain over one-after-another: min {:.3}% median {:.3}% p90 {:.3}% max {:.3}%, better on {improved}/{seeds}",
             ms(percentile(&times, 50.0)),
             ms(percentile(&times, 99.0)),
             ms(times.last().copied().unwrap_or(Duration::ZERO)),
             at(&gaps, 50.0),
             at(&gaps, 100.0),
+            at(&points, 50.0),
+            at(&points, 100.0),
             at(&gains, 0.0),
             at(&gains, 50.0),
             at(&gains, 90.0),

@@ -145,6 +145,11 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
             flash.starts_with("Loaded ") && flash.contains("on Luton"),
             "{flash}"
         );
+        // The load sheet's boxes are real checkboxes: ticked on the phone, printed as boxes.
+        let ticks = browser
+            .find_all("section.load-sheet input[type=checkbox]")
+            .await?;
+        assert!(!ticks.is_empty(), "a box to tick per line");
         fits(&browser, "the loaded run").await?;
         browser
             .screenshot_full_page(&screenshot_path("runs-loaded.png"))
@@ -205,6 +210,10 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
             flash.contains("back at unit-east") && flash.contains("is done"),
             "{flash}"
         );
+        // The sheet now says what oak really took and what came back, not the plan.
+        assert!(flash.contains("stayed on the van"), "{flash}");
+        assert!(flash.contains("Came back to"), "{flash}");
+        fits(&browser, "the returned run").await?;
         browser
             .screenshot_full_page(&screenshot_path("runs-returned.png"))
             .await?;

@@ -5,74 +5,14 @@
 
 mod common;
 
-use chrono::{Days, Utc};
+use common::runs::{day, line};
 use common::TestApp;
 use haul::auth::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-fn day(offset: u64) -> String {
-    (Utc::now().date_naive() + Days::new(offset)).to_string()
-}
-
-fn line(category: &str, condition: &str, quantity: i64) -> Value {
-    json!({"category": category, "condition": condition, "quantity": quantity})
-}
-
 impl TestApp {
-    async fn van(&self, slug: &str, capacity_l: f64, payload_kg: f64) {
-        let (s, body) = self
-            .post(
-                "/api/v1/vans",
-                &json!({"slug": slug, "name": format!("Van {slug}"), "capacity_l": capacity_l, "payload_kg": payload_kg}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{body}");
-    }
-
-    async fn run_on(&self, van: &str, origin: &str, stops: &[&str], departs_on: &str) -> i64 {
-        let (s, body) = self
-            .post(
-                "/api/v1/runs",
-                &json!({"van": van, "origin": origin, "stops": stops, "departs_on": departs_on}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{body}");
-        body["id"].as_i64().expect("run id")
-    }
-
-    async fn need_of(&self, site: &str, category: &str, quantity: i64) {
-        let (s, body) = self
-            .post(
-                "/api/v1/needs",
-                &json!({"site": site, "category": category, "quantity": quantity, "stated_on": day(0), "stated_by": format!("{site} assembly")}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{body}");
-    }
-
-    async fn unmet(&self, site: &str, category: &str) -> i64 {
-        let (s, body) = self
-            .get(&format!("/api/v1/needs?site={site}&category={category}"))
-            .await;
-        assert_eq!(s, StatusCode::OK, "{body}");
-        body["needs"][0]["unmet"].as_i64().unwrap_or(0)
-    }
-
-    async fn lines_of(&self, id: i64) -> Vec<Value> {
-        let (s, body) = self.get(&format!("/api/v1/runs/{id}")).await;
-        assert_eq!(s, StatusCode::OK, "{body}");
-        body["lines"].as_array().cloned().unwrap_or_default()
-    }
-
-    /// Stock, ledger length and every run: what a refused call must leave as it was.
-    async fn everything(&self) -> (Value, usize, Value) {
-        let (s, runs) = self.get("/api/v1/runs").await;
-        assert_eq!(s, StatusCode::OK);
-        (self.stock_snapshot().await, self.ledger_len().await, runs)
-    }
-
     async fn sizes(&self) -> HashMap<String, (f64, f64)> {
         let (s, body) = self.get("/api/v1/categories").await;
         assert_eq!(s, StatusCode::OK);
@@ -131,10 +71,10 @@ async fn need_is_held_by_planning_runs(app: TestApp) {
             .await;
         assert_eq!(s, StatusCode::CREATED, "{body}");
     }
-    app.need_of("oak", "sleeping-bag", 20).await;
-    app.need_of("oak", "blanket", 12).await;
-    app.van("one", 2000.0, 2000.0).await;
-    app.van("two", 2000.0, 2000.0).await;
+    app.state_need("oak", "sleeping-bag", 20).await;
+    app.state_need("oak", "blanket", 12).await;
+    app.create_van("one", 2000.0, 2000.0).await;
+    app.create_van("two", 2000.0, 2000.0).await;
     let a = app.run_on("one", "unit-east", &["oak"], &day(3)).await;
     let b = app.run_on("two", "unit-south", &["oak"], &day(4)).await;
     for id in [a, b] {
@@ -204,7 +144,7 @@ async fn need_is_held_by_planning_runs(app: TestApp) {
 
     // Cancel: twice is 404; a driver may not; a loaded run may not be cancelled.
     let driver = app.add_user_and_login("dee", Role::Driver).await;
-    let world = app.everything().await;
+    let world = app.world().await;
     let (s, _) = app
         .with_token(Some(driver))
         .request(Method::DELETE, &format!("/api/v1/runs/{a}"), None)
@@ -223,18 +163,18 @@ async fn need_is_held_by_planning_runs(app: TestApp) {
         s == StatusCode::NOT_FOUND || s == StatusCode::BAD_REQUEST,
         "{s}"
     );
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
     let (s, body) = app
         .post(&format!("/api/v1/runs/{a}/load"), &json!({}))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    let world = app.everything().await;
+    let world = app.world().await;
     let (s, body) = app
         .with_token(app.token.clone())
         .request(Method::DELETE, &format!("/api/v1/runs/{a}"), None)
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{body}");
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
     app.assert_ledger_consistent();
 }
 
@@ -269,12 +209,12 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
         ("heron", "blanket", 25),
         ("heron", "tinned-food", 150),
     ] {
-        app.need_of(site, cat, q).await;
+        app.state_need(site, cat, q).await;
     }
     // Big and light, small and strong, and a third from the other warehouse.
-    app.van("luton", 300.0, 120.0).await;
-    app.van("strong", 80.0, 300.0).await;
-    app.van("south", 150.0, 150.0).await;
+    app.create_van("luton", 300.0, 120.0).await;
+    app.create_van("strong", 80.0, 300.0).await;
+    app.create_van("south", 150.0, 150.0).await;
     let friday = day(5);
     let runs = [
         app.run_on("luton", "unit-east", &["oak", "heron"], &friday)
@@ -388,7 +328,7 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
     assert_eq!(again["plan"]["total_value"], plan["plan"]["total_value"]);
 
     // Bad requests change nothing.
-    let world = app.everything().await;
+    let world = app.world().await;
     let driver = app.add_user_and_login("dee", Role::Driver).await;
     for (query, status) in [
         ("", StatusCode::BAD_REQUEST),
@@ -415,7 +355,7 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
         .request(Method::POST, &path, Some(&json!({})))
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
 
     // Once a run is loaded, the day's plan leaves it alone; a fully loaded day is 404.
     for id in runs {
@@ -432,10 +372,10 @@ async fn fleet_plan_within_every_limit(app: TestApp) {
             assert_eq!(s, StatusCode::OK);
         }
     }
-    let world = app.everything().await;
+    let world = app.world().await;
     let (s, body) = app.post(&path, &json!({})).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{body}");
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
     app.assert_ledger_consistent();
 }
 
@@ -449,17 +389,17 @@ async fn partial_delivery_and_return(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    app.need_of("oak", "blanket", 10).await;
-    app.need_of("oak", "tent-2p", 4).await;
-    app.need_of("heron", "tent-2p", 2).await;
-    app.van("transit", 500.0, 500.0).await;
+    app.state_need("oak", "blanket", 10).await;
+    app.state_need("oak", "tent-2p", 4).await;
+    app.state_need("heron", "tent-2p", 2).await;
+    app.create_van("transit", 500.0, 500.0).await;
     let id = app
         .run_on("transit", "unit-east", &["oak", "heron"], &day(0))
         .await;
     let run = format!("/runs/{id}");
 
     // Out of order before the plan: load and return refused, nothing changes.
-    let world = app.everything().await;
+    let world = app.world().await;
     let (s, _, html) = app.post_form(&format!("{run}/load"), &[]).await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let (s, _, html) = app
@@ -468,7 +408,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let (s, html) = app.get_text(&format!("{run}/return")).await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
 
     let (s, _, html) = app.post_form(&format!("{run}/plan"), &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
@@ -511,7 +451,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     // Bad counts change nothing.
-    let world = app.everything().await;
+    let world = app.world().await;
     for fields in [
         vec![("stop", "oak"), ("q:blanket:good", "-1")],
         vec![("stop", "oak"), ("q:blanket:good", "many")],
@@ -527,11 +467,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     ] {
         let (s, _, html) = app.post_form(&format!("{run}/deliver"), &fields).await;
         assert!(s.is_client_error(), "{fields:?} → {s}: {html}");
-        assert_eq!(
-            app.everything().await,
-            world,
-            "{fields:?} changed something"
-        );
+        assert_eq!(app.world().await, world, "{fields:?} changed something");
     }
 
     // Oak takes 6 of the 10 blankets and one tent fewer.
@@ -558,7 +494,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     assert_eq!(app.unmet("oak", "blanket").await, 4);
 
     // Delivering oak again is refused and changes nothing.
-    let world = app.everything().await;
+    let world = app.world().await;
     let (s, _, _) = app
         .post_form(&format!("{run}/deliver"), &[("stop", "oak")])
         .await;
@@ -567,7 +503,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     assert_eq!(s, StatusCode::CONFLICT);
     let (s, _, _) = app.post_form(&format!("{run}/cancel"), &[]).await;
     assert_eq!(s, StatusCode::CONFLICT);
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
 
     // The return asks first: the page lists what goes back and the stop not delivered.
     let (s, html) = app.get_text(&format!("{run}/return")).await;
@@ -578,7 +514,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     let (s, _, html) = app.post_form(&format!("{run}/return"), &[]).await;
     assert_eq!(s, StatusCode::OK, "an unconfirmed return only asks: {html}");
     assert!(html.contains("This cannot be undone"), "{html}");
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
 
     let east_before = app.stock_of("unit-east", "blanket", "good").await;
     let (s, _, html) = app
@@ -596,9 +532,17 @@ async fn partial_delivery_and_return(app: TestApp) {
     let (s, body) = app.get(&format!("/api/v1/runs/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(body["status"], "done");
+    // The load sheet now says what oak really took and what came back, not the plan; the
+    // stop never delivered keeps its boxes to tick.
+    let (s, html) = app.get_text(&format!("{run}/sheet")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("stayed on the van"), "{html}");
+    assert!(html.contains("Came back to"), "{html}");
+    assert!(html.contains("4 × Blanket (good)"), "{html}");
+    assert!(html.contains("type=\"checkbox\""), "{html}");
 
     // After the return every step is 409 and changes nothing.
-    let world = app.everything().await;
+    let world = app.world().await;
     for (step, fields) in [
         ("return", vec![("confirm", "yes")]),
         ("deliver", vec![("stop", "heron")]),
@@ -609,7 +553,7 @@ async fn partial_delivery_and_return(app: TestApp) {
         let (s, _, html) = app.post_form(&format!("{run}/{step}"), &fields).await;
         assert_eq!(s, StatusCode::CONFLICT, "{step}: {html}");
     }
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
     app.assert_ledger_consistent();
 }
 
@@ -619,8 +563,8 @@ async fn run_pages_guarded(app: TestApp) {
         .post_intake("unit-east", json!([line("blanket", "good", 5)]))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    app.need_of("oak", "blanket", 5).await;
-    app.van("transit", 500.0, 500.0).await;
+    app.state_need("oak", "blanket", 5).await;
+    app.create_van("transit", 500.0, 500.0).await;
     let friday = day(5);
     let a = app.run_on("transit", "unit-east", &["oak"], &friday).await;
     let _b = app.run_on("transit", "unit-south", &["oak"], &friday).await;
@@ -638,7 +582,7 @@ async fn run_pages_guarded(app: TestApp) {
     let (_jar, client) = common::cookie_client();
     app.add_user_and_login("wren", Role::Warehouse).await;
     app.page_login(&client, "wren", "/runs").await;
-    let world = app.everything().await;
+    let world = app.world().await;
     for path in [
         format!("/runs/day/{friday}/plan"),
         format!("/runs/{a}/cancel"),
@@ -668,7 +612,7 @@ async fn run_pages_guarded(app: TestApp) {
             .expect("POST");
         assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{path}");
     }
-    assert_eq!(app.everything().await, world);
+    assert_eq!(app.world().await, world);
 
     // With the token: the day's plan, then cancelling through its confirmation page.
     let (s, _, html) = app
@@ -677,6 +621,10 @@ async fn run_pages_guarded(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Planned 2 runs together"), "{html}");
     assert!(html.contains("Why these loads"), "{html}");
+    assert!(
+        !html.contains("vans are full"),
+        "says what limits the plan: {html}"
+    );
     let (s, _, html) = app.post_form(&format!("/runs/{a}/cancel"), &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Yes, cancel the run"), "{html}");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::Utc;
+use common::runs::{day, line};
 use common::TestApp;
 use haul::auth::Role;
 use reqwest::{Method, StatusCode};
@@ -13,11 +13,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 fn today() -> String {
-    Utc::now().date_naive().to_string()
-}
-
-fn line(category: &str, condition: &str, quantity: i64) -> Value {
-    json!({"category": category, "condition": condition, "quantity": quantity})
+    day(0)
 }
 
 /// Unit volume and weight of the seed categories these tests use.
@@ -32,59 +28,6 @@ fn size(category: &str) -> (f64, f64) {
 }
 
 impl TestApp {
-    async fn create_van(&self, slug: &str, capacity_l: f64, payload_kg: f64) {
-        let (s, body) = self
-            .post(
-                "/api/v1/vans",
-                &json!({"slug": slug, "name": format!("Van {slug}"), "capacity_l": capacity_l, "payload_kg": payload_kg}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{body}");
-    }
-
-    async fn create_run(&self, van: &str, origin: &str, stops: &[&str]) -> i64 {
-        let (s, body) = self
-            .post(
-                "/api/v1/runs",
-                &json!({"van": van, "origin": origin, "stops": stops, "departs_on": today()}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{body}");
-        assert_eq!(body["status"], "planning");
-        body["id"].as_i64().expect("run id")
-    }
-
-    async fn state_need(&self, site: &str, category: &str, quantity: i64) {
-        let (s, body) = self
-            .post(
-                "/api/v1/needs",
-                &json!({"site": site, "category": category, "quantity": quantity, "stated_on": today(), "stated_by": format!("{site} assembly")}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{body}");
-    }
-
-    async fn need(&self, site: &str, category: &str) -> Value {
-        let (s, body) = self
-            .get(&format!("/api/v1/needs?site={site}&category={category}"))
-            .await;
-        assert_eq!(s, StatusCode::OK, "{body}");
-        body["needs"][0].clone()
-    }
-
-    async fn run(&self, id: i64) -> Value {
-        let (s, body) = self.get(&format!("/api/v1/runs/{id}")).await;
-        assert_eq!(s, StatusCode::OK, "{body}");
-        body
-    }
-
-    /// Everything a refused call must leave as it was.
-    async fn world(&self) -> (Value, usize, Value) {
-        let (s, runs) = self.get("/api/v1/runs").await;
-        assert_eq!(s, StatusCode::OK);
-        (self.stock_snapshot().await, self.ledger_len().await, runs)
-    }
-
     async fn manifest(&self, id: i64, token: &str) -> (StatusCode, String) {
         let resp = self
             .plain
@@ -675,6 +618,16 @@ async fn pages(app: TestApp) {
         "{html}"
     );
     assert!(html.contains("5 × Blanket (good)"), "{html}");
+    // Words a volunteer understands, and a real box to tick on the sheet.
+    assert!(
+        html.contains("Points per litre") && !html.contains("Value/l"),
+        "{html}"
+    );
+    assert!(
+        html.contains("What stops more going in") || html.contains("room to spare"),
+        "{html}"
+    );
+    assert!(html.contains("type=\"checkbox\""), "{html}");
     assert!(
         html.contains("behind the old mill"),
         "the coordinator sees the address"

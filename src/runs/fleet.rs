@@ -8,29 +8,26 @@
 //! needs exactly when, for every set `R` of vans, `Σ_{v∈R} x[v][g] ≤ need of the sites R
 //! visits` (Hall's condition for the transportation problem; integral loads then have an
 //! integral split, by the integrality of flows). Only sets of vans linked by shared stops can
-//! bind, and only those whose loads could exceed their need are written. The integer
-//! programme is solved by `microlp`'s branch and bound, seeded with the plan made one van
-//! after another, within a time and node limit; the answer is re-checked in plain arithmetic
+//! bind, and only those whose loads could exceed their need are written. Vans that share
+//! neither an origin nor a stop are planned apart (a lone van by the exact single-van
+//! planner); a group is searched by `fleet_search` (incumbent, price bound, reduced-cost
+//! fixing, then `microlp`'s branch and bound), seeded with the plan made one van after
+//! another, within a time and node limit; the answer is re-checked in plain arithmetic
 //! before it is used. `proven_optimal` is false only when a limit stopped the search; the gap
-//! to the LP relaxation is always reported.
+//! to the bound is always reported.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use microlp::{
-    ComparisonOp, OptimizationDirection, Problem, SolutionStatus, SolveOptions, TerminationReason,
-};
-
+use crate::runs::fleet_search;
 use crate::runs::planner::{
-    self, fill, is_amount, number, per_unit, units_fitting, with_tolerance, Capacity, Item,
-    PlanError, CAPACITY_TOLERANCE,
+    self, fill, is_amount, number, per_unit, with_tolerance, Capacity, Item, PlanError,
 };
 
 /// Sets of vans grow as 2^n: beyond this a day's runs are planned in smaller groups.
 pub const MAX_FLEET_VANS: usize = 8;
 const TIME_LIMIT: Duration = Duration::from_secs(3);
-const NODE_LIMIT: u64 = 200_000;
 
 /// One van of the day: how much it takes, where it loads and where it stops.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -120,24 +117,10 @@ pub fn plan_fleet(fleet: &Fleet) -> Result<FleetPlan, PlanError> {
     if !problems.is_empty() {
         return Err(PlanError::InvalidInput(problems.join("; ")));
     }
-    let bounds = upper_bounds(fleet);
-    let rows = coupling_rows(fleet, &bounds);
     let sequential = sequential_loads(fleet)?;
     let sequential_value = value_of(fleet, &sequential);
-
-    let relaxed = solve(fleet, &bounds, &rows, None, false, 0.0).map(|s| s.objective);
-    // Totals lie on the grid of the unit values (whole numbers with the seed priorities), so
-    // a load within one grid step of the bound cannot be beaten: the search may stop there.
-    let step = value_step(fleet, &bounds);
-    let mip_gap = match relaxed {
-        Some(bound) if step > 0.0 && bound > 0.0 => 0.999 * step / bound,
-        _ => 0.0,
-    };
-    let solved = solve(fleet, &bounds, &rows, Some(&sequential), true, mip_gap);
-    let (mut loads, mut proven_optimal, search_nodes) = match solved {
-        Some(s) => (s.loads, s.proven_optimal, s.nodes),
-        None => (sequential.clone(), false, 0),
-    };
+    let found = search_groups(fleet, &sequential, Instant::now() + TIME_LIMIT)?;
+    let (mut loads, mut proven_optimal) = (found.loads, found.proven_optimal);
     if check(fleet, &loads).is_err() || value_of(fleet, &loads) < sequential_value {
         // Never worse than the plain plan, and never a load that fails the plain check.
         loads = sequential;
@@ -147,7 +130,7 @@ pub fn plan_fleet(fleet: &Fleet) -> Result<FleetPlan, PlanError> {
         return Err(PlanError::Internal(v.join("; ")));
     }
     let total_value = value_of(fleet, &loads);
-    let lp_bound = relaxed.unwrap_or(total_value).max(total_value);
+    let lp_bound = found.bound.max(total_value);
     let gap_to_bound = if lp_bound > 0.0 {
         ((lp_bound - total_value) / lp_bound).max(0.0)
     } else {
@@ -163,8 +146,82 @@ pub fn plan_fleet(fleet: &Fleet) -> Result<FleetPlan, PlanError> {
         lp_bound,
         gap_to_bound,
         proven_optimal,
-        search_nodes,
+        search_nodes: found.nodes,
     })
+}
+
+/// Vans that share an origin or a stop, as groups: no limit ties one group to another, so each
+/// is searched on its own, and a lone van by the exact single-van planner.
+fn groups(fleet: &Fleet) -> Vec<Vec<usize>> {
+    let n = fleet.vans.len();
+    let mut group: Vec<usize> = (0..n).collect();
+    let tied = |a: &FleetVan, b: &FleetVan| {
+        a.origin == b.origin || a.stops.iter().any(|s| b.stops.contains(s))
+    };
+    // Few vans: relabel until no tied pair has two labels.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for a in 0..n {
+            for b in 0..n {
+                if group[a] != group[b] && tied(&fleet.vans[a], &fleet.vans[b]) {
+                    let (keep, drop) = (group[a].min(group[b]), group[a].max(group[b]));
+                    group
+                        .iter_mut()
+                        .filter(|g| **g == drop)
+                        .for_each(|g| *g = keep);
+                    changed = true;
+                }
+            }
+        }
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for label in 0..n {
+        let members: Vec<usize> = (0..n).filter(|&v| group[v] == label).collect();
+        if !members.is_empty() {
+            out.push(members);
+        }
+    }
+    out
+}
+
+/// Searches each group of vans on its own and puts the loads back together.
+fn search_groups(
+    fleet: &Fleet,
+    sequential: &[Vec<u32>],
+    deadline: Instant,
+) -> Result<fleet_search::Found, PlanError> {
+    let mut all = fleet_search::Found {
+        loads: sequential.to_vec(),
+        bound: 0.0,
+        proven_optimal: true,
+        nodes: 0,
+    };
+    for members in groups(fleet) {
+        let part = Fleet {
+            vans: members.iter().map(|&v| fleet.vans[v].clone()).collect(),
+            goods: fleet.goods.clone(),
+        };
+        let start: Vec<Vec<u32>> = members.iter().map(|&v| sequential[v].clone()).collect();
+        let found = if let [v] = members[..] {
+            let plan = planner::plan(&van_items(fleet, v, None), &fleet.vans[v].capacity)?;
+            fleet_search::Found {
+                bound: plan.lp_bound.max(plan.total_value),
+                proven_optimal: plan.proven_optimal,
+                nodes: u64::try_from(plan.search_nodes).unwrap_or(u64::MAX),
+                loads: start,
+            }
+        } else {
+            fleet_search::search(&part, start, deadline)
+        };
+        for (&v, load) in members.iter().zip(found.loads) {
+            all.loads[v] = load;
+        }
+        all.bound += found.bound;
+        all.proven_optimal &= found.proven_optimal;
+        all.nodes += found.nodes;
+    }
+    Ok(all)
 }
 
 /// Every violated limit of a set of loads (`loads[v][g]`), as sentences: each van's volume and
@@ -233,20 +290,8 @@ pub fn sequential_loads(fleet: &Fleet) -> Result<Vec<Vec<u32>>, PlanError> {
     let mut stock: Vec<Vec<u32>> = fleet.goods.iter().map(|g| g.stock.clone()).collect();
     let mut need: Vec<Vec<u32>> = fleet.goods.iter().map(|g| g.need.clone()).collect();
     let mut loads = Vec::new();
-    for van in &fleet.vans {
-        let items: Vec<Item> = fleet
-            .goods
-            .iter()
-            .enumerate()
-            .map(|(g, good)| Item {
-                category: good.category.clone(),
-                unit_value: good.unit_value,
-                volume_l: good.volume_l,
-                weight_kg: good.weight_kg,
-                available: stock[g][van.origin],
-                need_per_stop: van.stops.iter().map(|&s| need[g][s]).collect(),
-            })
-            .collect();
+    for (v, van) in fleet.vans.iter().enumerate() {
+        let items = van_items(fleet, v, Some((&stock, &need)));
         let plan = planner::plan(&items, &van.capacity)?;
         let mut load = vec![0u32; fleet.goods.len()];
         for line in &plan.lines {
@@ -260,6 +305,31 @@ pub fn sequential_loads(fleet: &Fleet) -> Result<Vec<Vec<u32>>, PlanError> {
         loads.push(load);
     }
     Ok(loads)
+}
+
+/// Stock and need as earlier vans left them: `[good][origin]` and `[good][site]`.
+type Left<'a> = (&'a [Vec<u32>], &'a [Vec<u32>]);
+
+/// The goods as the single-van planner sees them from van `v`: its origin's stock and its
+/// stops' need, as given or (`left`) as earlier vans left them (`[good][origin]`, `[good][site]`).
+fn van_items(fleet: &Fleet, v: usize, left: Option<Left>) -> Vec<Item> {
+    let van = &fleet.vans[v];
+    fleet
+        .goods
+        .iter()
+        .enumerate()
+        .map(|(g, good)| {
+            let (stock, need) = left.map_or((&good.stock, &good.need), |(s, n)| (&s[g], &n[g]));
+            Item {
+                category: good.category.clone(),
+                unit_value: good.unit_value,
+                volume_l: good.volume_l,
+                weight_kg: good.weight_kg,
+                available: stock[van.origin],
+                need_per_stop: van.stops.iter().map(|&s| need[s]).collect(),
+            }
+        })
+        .collect()
 }
 
 /// Total value of a set of loads.
@@ -316,7 +386,7 @@ fn input_problems(fleet: &Fleet) -> Vec<String> {
     out
 }
 
-fn usage(fleet: &Fleet, load: &[u32]) -> (f64, f64) {
+pub(crate) fn usage(fleet: &Fleet, load: &[u32]) -> (f64, f64) {
     load.iter()
         .zip(&fleet.goods)
         .fold((0.0, 0.0), |(v, w), (&q, g)| {
@@ -328,7 +398,7 @@ fn usage(fleet: &Fleet, load: &[u32]) -> (f64, f64) {
 }
 
 /// Sites the vans in `set` (a bit mask) stop at.
-fn sites_of(fleet: &Fleet, set: u32) -> BTreeSet<usize> {
+pub(crate) fn sites_of(fleet: &Fleet, set: u32) -> BTreeSet<usize> {
     fleet
         .vans
         .iter()
@@ -348,246 +418,6 @@ fn set_load_and_need(fleet: &Fleet, loads: &[Vec<u32>], g: usize, set: u32) -> (
         .map(|s| u64::from(fleet.goods[g].need[s]))
         .sum();
     (taken, need)
-}
-
-/// The most of each good each van could ever take: its origin's stock, its stops' need and
-/// what fits alone. Goods without value are never loaded.
-fn upper_bounds(fleet: &Fleet) -> Vec<Vec<u32>> {
-    fleet
-        .vans
-        .iter()
-        .map(|van| {
-            let cap_v =
-                van.capacity.volume_l + 0.5 * CAPACITY_TOLERANCE * van.capacity.volume_l.max(1.0);
-            let cap_w = van.capacity.payload_kg
-                + 0.5 * CAPACITY_TOLERANCE * van.capacity.payload_kg.max(1.0);
-            fleet
-                .goods
-                .iter()
-                .map(|g| {
-                    if g.unit_value <= 0.0 {
-                        return 0;
-                    }
-                    let need: u64 = van.stops.iter().map(|&s| u64::from(g.need[s])).sum();
-                    let stock = g.stock.get(van.origin).copied().unwrap_or(0);
-                    let bound = u64::from(stock)
-                        .min(need)
-                        .min(u64::from(units_fitting(cap_v, g.volume_l)))
-                        .min(u64::from(units_fitting(cap_w, g.weight_kg)));
-                    // Integer variables are i32 in the solver.
-                    u32::try_from(bound.min(i32::MAX as u64)).unwrap_or(0)
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The grid every total value lies on (1 for whole-number values, 0.1 for tenths…), or 0 when
-/// the values of the goods that can travel lie on no simple grid.
-fn value_step(fleet: &Fleet, bounds: &[Vec<u32>]) -> f64 {
-    let values: Vec<f64> = fleet
-        .goods
-        .iter()
-        .enumerate()
-        .filter(|(g, _)| bounds.iter().any(|b| b[*g] > 0))
-        .map(|(_, good)| good.unit_value)
-        .collect();
-    [1.0, 10.0, 100.0]
-        .into_iter()
-        .find(|scale| {
-            values.iter().all(|v| {
-                let x = v * scale;
-                x < 1e9 && (x - x.round()).abs() <= 1e-9 * x.max(1.0)
-            })
-        })
-        .map_or(0.0, |scale| 1.0 / scale)
-}
-
-/// `Σ_{v∈vans} x[v][good] ≤ limit`.
-struct Row {
-    good: usize,
-    vans: Vec<usize>,
-    limit: f64,
-}
-
-/// The stock and need rows that can bind: a single van's are already in its bounds; a set of
-/// vans not linked by shared stops is implied by its parts; a row the bounds already keep is
-/// left out.
-fn coupling_rows(fleet: &Fleet, bounds: &[Vec<u32>]) -> Vec<Row> {
-    let n = fleet.vans.len();
-    let mut rows = Vec::new();
-    for (g, good) in fleet.goods.iter().enumerate() {
-        let active: Vec<usize> = (0..n).filter(|&v| bounds[v][g] > 0).collect();
-        for (o, &stock) in good.stock.iter().enumerate() {
-            let vans: Vec<usize> = active
-                .iter()
-                .copied()
-                .filter(|&v| fleet.vans[v].origin == o)
-                .collect();
-            let most: u64 = vans.iter().map(|&v| u64::from(bounds[v][g])).sum();
-            if vans.len() > 1 && most > u64::from(stock) {
-                rows.push(Row {
-                    good: g,
-                    vans,
-                    limit: f64::from(stock),
-                });
-            }
-        }
-        let mask: u32 = active.iter().map(|&v| 1u32 << v).sum();
-        let mut set = mask;
-        while set > 0 {
-            if set.count_ones() > 1 && linked(fleet, set) {
-                let vans: Vec<usize> = (0..n).filter(|v| set & (1 << v) != 0).collect();
-                let most: u64 = vans.iter().map(|&v| u64::from(bounds[v][g])).sum();
-                let need: u64 = sites_of(fleet, set)
-                    .into_iter()
-                    .map(|s| u64::from(good.need[s]))
-                    .sum();
-                if most > need {
-                    rows.push(Row {
-                        good: g,
-                        vans,
-                        limit: need as f64,
-                    });
-                }
-            }
-            set = (set - 1) & mask;
-        }
-    }
-    rows
-}
-
-/// Whether the vans in `set` form one group through shared stops.
-fn linked(fleet: &Fleet, set: u32) -> bool {
-    let members: Vec<usize> = (0..fleet.vans.len())
-        .filter(|v| set & (1 << v) != 0)
-        .collect();
-    let Some(&first) = members.first() else {
-        return false;
-    };
-    let mut reached = vec![first];
-    let mut sites: BTreeSet<usize> = fleet.vans[first].stops.iter().copied().collect();
-    loop {
-        let next = members.iter().copied().find(|v| {
-            !reached.contains(v) && fleet.vans[*v].stops.iter().any(|s| sites.contains(s))
-        });
-        match next {
-            Some(v) => {
-                reached.push(v);
-                sites.extend(fleet.vans[v].stops.iter().copied());
-            }
-            None => return reached.len() == members.len(),
-        }
-    }
-}
-
-struct Solved {
-    loads: Vec<Vec<u32>>,
-    objective: f64,
-    proven_optimal: bool,
-    nodes: u64,
-}
-
-/// The integer programme (`integer`) or its LP relaxation; None if the solver gave no answer.
-fn solve(
-    fleet: &Fleet,
-    bounds: &[Vec<u32>],
-    rows: &[Row],
-    start: Option<&[Vec<u32>]>,
-    integer: bool,
-    mip_gap: f64,
-) -> Option<Solved> {
-    if bounds.iter().flatten().all(|&hi| hi == 0) {
-        // Nothing can travel: the empty load is the optimum, with nothing to search.
-        return Some(Solved {
-            loads: bounds.iter().map(|b| vec![0; b.len()]).collect(),
-            objective: 0.0,
-            proven_optimal: true,
-            nodes: 0,
-        });
-    }
-    let mut problem = Problem::new(OptimizationDirection::Maximize);
-    let mut vars = Vec::new();
-    for (v, row) in bounds.iter().enumerate() {
-        let mut per_good = Vec::new();
-        for (g, &hi) in row.iter().enumerate() {
-            let value = fleet.goods[g].unit_value;
-            per_good.push((hi > 0).then(|| {
-                if integer {
-                    problem.add_integer_var(value, (0, i32::try_from(hi).unwrap_or(i32::MAX)))
-                } else {
-                    problem.add_var(value, (0.0, f64::from(hi)))
-                }
-            }));
-        }
-        let van = &fleet.vans[v];
-        for (cap, size) in [
-            (van.capacity.volume_l, 0usize),
-            (van.capacity.payload_kg, 1usize),
-        ] {
-            let terms: Vec<_> = per_good
-                .iter()
-                .zip(&fleet.goods)
-                .filter_map(|(x, g)| {
-                    let a = if size == 0 { g.volume_l } else { g.weight_kg };
-                    x.filter(|_| a > 0.0).map(|x| (x, a))
-                })
-                .collect();
-            if !terms.is_empty() {
-                problem.add_constraint(terms, ComparisonOp::Le, cap);
-            }
-        }
-        vars.push(per_good);
-    }
-    for row in rows {
-        let terms: Vec<_> = row
-            .vans
-            .iter()
-            .filter_map(|&v| vars[v][row.good].map(|x| (x, 1.0)))
-            .collect();
-        if !terms.is_empty() {
-            problem.add_constraint(terms, ComparisonOp::Le, row.limit);
-        }
-    }
-    let mut options = SolveOptions::default();
-    options.time_limit = Some(TIME_LIMIT);
-    options.node_limit = Some(NODE_LIMIT);
-    options.mip_gap = mip_gap;
-    if let Some(start) = start {
-        let hint: Vec<_> = vars
-            .iter()
-            .zip(start)
-            .flat_map(|(per_good, load)| {
-                per_good
-                    .iter()
-                    .zip(load)
-                    .filter_map(|(x, &q)| x.map(|x| (x, f64::from(q))))
-            })
-            .collect();
-        options.warm_start = Some(hint);
-    }
-    let outcome = problem.solve_with(options).ok()?;
-    let nodes = outcome.stats().nodes_solved;
-    let solution = outcome.into_solution().ok()?;
-    let loads = vars
-        .iter()
-        .map(|per_good| {
-            per_good
-                .iter()
-                .map(|x| {
-                    // `as` saturates; the value is already within the variable's bounds.
-                    x.map_or(0, |x| solution.var_value(x).round().max(0.0) as u32)
-                })
-                .collect()
-        })
-        .collect();
-    Some(Solved {
-        loads,
-        objective: solution.objective(),
-        proven_optimal: solution.status() == SolutionStatus::Optimal
-            || (mip_gap > 0.0 && solution.termination_reason() == TerminationReason::MipGap),
-        nodes,
-    })
 }
 
 /// Shares each van's load of a good between its stops: in proportion to what the stops still
@@ -840,8 +670,9 @@ fn left_behind(fleet: &Fleet, loads: &[Vec<u32>]) -> Vec<FleetLeft> {
             )
         } else {
             format!(
-                "{}: {planned} of {need} needed fit beside more valuable goods; the vans are full",
-                good.name
+                "{}: {planned} of {need} planned; {}",
+                good.name,
+                limit(fleet, loads, g)
             )
         };
         out.push(FleetLeft {
@@ -852,6 +683,56 @@ fn left_behind(fleet: &Fleet, loads: &[Vec<u32>]) -> Vec<FleetLeft> {
         });
     }
     out
+}
+
+/// What keeps more of good `g` off the vans, in a volunteer's words: no more eligible stock
+/// at the warehouses of the vans going where it is needed, or the space or payload of the
+/// vans that could take it.
+fn limit(fleet: &Fleet, loads: &[Vec<u32>], g: usize) -> String {
+    let good = &fleet.goods[g];
+    let n = fleet.vans.len();
+    let from_origin = |o: usize| -> u64 {
+        (0..n)
+            .filter(|&u| fleet.vans[u].origin == o)
+            .map(|u| u64::from(loads[u][g]))
+            .sum()
+    };
+    // Vans whose stops still need it (in every set of vans they share stops with).
+    let needed_by = |v: usize| {
+        (1..1u32 << n).filter(|set| set & (1 << v) != 0).all(|set| {
+            let (taken, need) = set_load_and_need(fleet, loads, g, set);
+            taken < need
+        })
+    };
+    let could: Vec<usize> = (0..n)
+        .filter(|&v| {
+            needed_by(v)
+                && from_origin(fleet.vans[v].origin) < u64::from(good.stock[fleet.vans[v].origin])
+        })
+        .collect();
+    if could.is_empty() {
+        return "no more eligible stock at the warehouses of the vans going where it is needed"
+            .into();
+    }
+    let full: Vec<String> = could
+        .iter()
+        .map(|&v| {
+            let van = &fleet.vans[v];
+            let (volume, weight) = usage(fleet, &loads[v]);
+            let space = volume + good.volume_l > with_tolerance(van.capacity.volume_l);
+            let payload = weight + good.weight_kg > with_tolerance(van.capacity.payload_kg);
+            match (space, payload) {
+                (true, true) => format!("{} has no space or payload left for one more", van.name),
+                (true, false) => format!("{} has no space left for one more", van.name),
+                (false, true) => format!("{} has no payload left for one more", van.name),
+                (false, false) => format!(
+                    "{} still has room: the search stopped before it could use it",
+                    van.name
+                ),
+            }
+        })
+        .collect();
+    full.join("; ")
 }
 
 #[cfg(test)]
@@ -1087,6 +968,15 @@ mod tests {
                 .collect();
             let fleet = Fleet { vans, goods };
             let plan = plan_fleet(&fleet).unwrap();
+            // The search itself, not only the lone-van shortcut `plan_fleet` takes here.
+            let found = fleet_search::search(
+                &fleet,
+                sequential_loads(&fleet).unwrap(),
+                // It starts at the optimum: the value and bound are checked, not the proof.
+                Instant::now() + Duration::from_millis(200),
+            );
+            assert!(check(&fleet, &found.loads).is_ok());
+            let searched = value_of(&fleet, &found.loads);
             let single: f64 = fleet
                 .vans
                 .iter()
@@ -1111,6 +1001,8 @@ mod tests {
                 "{} vs {single}: {} nodes",
                 plan.total_value, plan.search_nodes
             );
+            assert!((searched - single).abs() < 1e-6, "{searched} vs {single}");
+            assert!(found.bound >= single - 1e-6);
             assert!(
                 (plan.total_value - single).abs() < 1e-6,
                 "{} vs {single}",
@@ -1118,6 +1010,142 @@ mod tests {
             );
             assert!(plan.lp_bound >= plan.total_value - 1e-9);
         }
+    }
+
+    /// The optimum of the site-level model, solved by `microlp` to the end: a quantity per
+    /// van, stop and good, each site's need and each origin's stock written directly. No Hall
+    /// rows, no prices, no narrowing: independent of the search it checks.
+    fn site_level_optimum(fleet: &Fleet) -> f64 {
+        use microlp::{ComparisonOp, OptimizationDirection, Problem};
+        let mut problem = Problem::new(OptimizationDirection::Maximize);
+        let mut y = Vec::new();
+        for van in &fleet.vans {
+            let per_stop: Vec<Vec<_>> = van
+                .stops
+                .iter()
+                .map(|_| {
+                    fleet
+                        .goods
+                        .iter()
+                        .map(|g| problem.add_integer_var(g.unit_value, (0, 1000)))
+                        .collect()
+                })
+                .collect();
+            y.push(per_stop);
+        }
+        for (v, van) in fleet.vans.iter().enumerate() {
+            let all = || y[v].iter().flat_map(|per_good| per_good.iter().enumerate());
+            let volume: Vec<_> = all().map(|(g, &x)| (x, fleet.goods[g].volume_l)).collect();
+            let weight: Vec<_> = all().map(|(g, &x)| (x, fleet.goods[g].weight_kg)).collect();
+            problem.add_constraint(volume, ComparisonOp::Le, van.capacity.volume_l);
+            problem.add_constraint(weight, ComparisonOp::Le, van.capacity.payload_kg);
+        }
+        for (g, good) in fleet.goods.iter().enumerate() {
+            for (o, &stock) in good.stock.iter().enumerate() {
+                let terms: Vec<_> = (0..fleet.vans.len())
+                    .filter(|&v| fleet.vans[v].origin == o)
+                    .flat_map(|v| y[v].iter().map(move |per_good| (per_good[g], 1.0)))
+                    .collect();
+                problem.add_constraint(terms, ComparisonOp::Le, f64::from(stock));
+            }
+            for (site, &need) in good.need.iter().enumerate() {
+                let terms: Vec<_> = fleet
+                    .vans
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(v, van)| {
+                        van.stops
+                            .iter()
+                            .position(|&s| s == site)
+                            .map(|k| (y[v][k][g], 1.0))
+                    })
+                    .collect();
+                problem.add_constraint(terms, ComparisonOp::Le, f64::from(need));
+            }
+        }
+        problem
+            .solve()
+            .unwrap()
+            .into_solution()
+            .unwrap()
+            .objective()
+    }
+
+    #[test]
+    fn larger_fleets_match_the_site_level_model() {
+        // Three vans from two warehouses sharing stops, 6 goods, 5 sites: beyond brute force.
+        let mut seed = 11u64;
+        let mut next = move |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..3 {
+            let vans: Vec<FleetVan> = (0..3)
+                .map(|v| {
+                    let a = next(5) as usize;
+                    let b = (a + 1 + next(4) as usize) % 5;
+                    van(
+                        &format!("v{v}"),
+                        40.0 + next(80) as f64,
+                        20.0 + next(60) as f64,
+                        v % 2,
+                        &[a, b],
+                    )
+                })
+                .collect();
+            let goods: Vec<Good> = (0..6)
+                .map(|g| {
+                    good(
+                        &format!("g{g}"),
+                        [1.0, 10.0, 20.0, 100.0][next(4) as usize],
+                        0.5 + next(20) as f64 * 0.5,
+                        0.2 + next(20) as f64 * 0.2,
+                        &[next(12) as u32, next(12) as u32],
+                        &(0..5).map(|_| next(8) as u32).collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            let fleet = Fleet { vans, goods };
+            let plan = plan_fleet(&fleet).unwrap();
+            assert_delivers(&fleet, &plan);
+            let optimum = site_level_optimum(&fleet);
+            assert!(
+                (plan.total_value - optimum).abs() < 1e-6,
+                "fleet {} vs site-level model {optimum}",
+                plan.total_value
+            );
+            assert!(plan.proven_optimal);
+        }
+    }
+
+    #[test]
+    fn left_behind_says_what_limits_the_plan() {
+        // Room to spare but only 3 in stock: the stock is the limit, not the van.
+        let fleet = Fleet {
+            vans: vec![van("Big", 1000.0, 1000.0, 0, &[0])],
+            goods: vec![good("Tent", 10.0, 5.0, 1.0, &[3], &[8])],
+        };
+        let plan = plan_fleet(&fleet).unwrap();
+        assert_eq!(plan.left_behind.len(), 1);
+        let reason = &plan.left_behind[0].reason;
+        assert!(reason.contains("only 3 in stock"), "{reason}");
+        assert!(!reason.contains("full"), "{reason}");
+        // Stock at the warehouse the van does not load at: no eligible stock for this van.
+        let fleet = Fleet {
+            vans: vec![van("Big", 1000.0, 1000.0, 0, &[0])],
+            goods: vec![good("Tent", 10.0, 5.0, 1.0, &[2, 9], &[8])],
+        };
+        let reason = plan_fleet(&fleet).unwrap().left_behind[0].reason.clone();
+        assert!(reason.contains("no more eligible stock"), "{reason}");
+        // Plenty of stock, a small van: its space is the limit.
+        let fleet = Fleet {
+            vans: vec![van("Small", 12.0, 1000.0, 0, &[0])],
+            goods: vec![good("Tent", 10.0, 5.0, 1.0, &[9], &[8])],
+        };
+        let reason = plan_fleet(&fleet).unwrap().left_behind[0].reason.clone();
+        assert!(reason.contains("Small has no space left"), "{reason}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod fleet;
 pub mod fleet_model;
+pub(crate) mod fleet_search;
 pub mod manifest;
 pub mod model;
 pub mod pages;

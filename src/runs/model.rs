@@ -1048,6 +1048,43 @@ pub fn return_run(
     view(conn, id, false)
 }
 
+/// What really happened on a run, from the ledger, for the load sheet: what each stop was
+/// given (it may differ from the plan) and what came back to the origin.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Keyed by (site slug, category slug, condition).
+    pub delivered: BTreeMap<(String, String, String), Count>,
+    pub returned: Vec<Count>,
+}
+
+pub fn outcome(conn: &mut DbConn, id: i64) -> AppResult<Outcome> {
+    let run = find_run(conn, id)?;
+    let names = Names::load(conn)?;
+    let mut out = Outcome::default();
+    for (site, cat, condition, quantity) in store::arrivals(conn, Cause::Delivery.as_str(), id)? {
+        out.delivered
+            .entry((names.location(site), names.category(cat), condition.clone()))
+            .or_insert_with(|| Count {
+                category: names.category(cat),
+                category_name: names.category_name(cat),
+                condition,
+                quantity: 0,
+            })
+            .quantity += quantity;
+    }
+    for (place, cat, condition, quantity) in store::arrivals(conn, Cause::Return.as_str(), id)? {
+        if place == run.row.origin_id {
+            out.returned.push(Count {
+                category: names.category(cat),
+                category_name: names.category_name(cat),
+                condition,
+                quantity,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// What is on the run's van now, by name: what a return would bring back.
 pub fn on_van(conn: &mut DbConn, id: i64) -> AppResult<Vec<Count>> {
     let run = find_run(conn, id)?;

@@ -240,7 +240,7 @@ fn items(n: i64) -> String {
 
 fn render_run(
     actor: &Actor,
-    (run, boxes): (&RunView, &BoxSheet),
+    (run, boxes, outcome): (&RunView, &BoxSheet, &model::Outcome),
     plan: Option<&PlanResponse>,
     flash: Option<Flash>,
 ) -> Markup {
@@ -284,7 +284,7 @@ fn render_run(
             }
         }
 
-        (load_sheet(run, boxes))
+        (load_sheet(run, boxes, outcome))
         p.noprint {
             a.button.secondary href={ "/runs/" (run.id) "/sheet" } { "Print the load sheet" }
             " "
@@ -322,7 +322,9 @@ fn render_run(
     layout(Some(actor), &format!("Run #{}", run.id), flash, body)
 }
 
-fn load_sheet(run: &RunView, boxes: &BoxSheet) -> Markup {
+/// Planned lines with a box to tick; once a stop is delivered, what it was really given
+/// beside what was planned; once the van is back, what came back.
+fn load_sheet(run: &RunView, boxes: &BoxSheet, outcome: &model::Outcome) -> Markup {
     html! {
         section.load-sheet {
             h2 { "Load sheet" }
@@ -330,13 +332,97 @@ fn load_sheet(run: &RunView, boxes: &BoxSheet) -> Markup {
                 h3 { "Stop " (s.position) ": " (s.site_name)
                     @if s.delivered_at.is_some() { " — delivered" } }
                 @if let Some(a) = &s.address { p { (a) } }
-                ul.ticks {
-                    @for l in run.lines.iter().filter(|l| l.stop == s.site) {
-                        li { "☐ " (l.quantity) " × " (l.category_name) " (" (l.condition) ")"
+                @if s.delivered_at.is_some() {
+                    (delivered_at_stop(run, &s.site, outcome))
+                } @else {
+                    ul.ticks {
+                        @for l in run.lines.iter().filter(|l| l.stop == s.site) {
+                            li { label {
+                                input type="checkbox" name="tick";
+                                " " (l.quantity) " × " (l.category_name) " (" (l.condition) ")"
+                            }
                             (crate::boxes::runs::line_note(boxes, &s.site, &l.category, &l.condition)) }
+                        }
                     }
                 }
             }
+            @if run.status == "done" {
+                h3 { "Came back to " (run.origin_name) }
+                @if outcome.returned.is_empty() {
+                    p { "Nothing came back: everything loaded was delivered." }
+                } @else {
+                    ul { @for c in &outcome.returned {
+                        li { (c.quantity) " × " (c.category_name) " (" (c.condition) ")" }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+/// A delivered stop: each planned line with what the site really took, and anything given
+/// that was not planned.
+fn delivered_at_stop(run: &RunView, site: &str, outcome: &model::Outcome) -> Markup {
+    let given = |category: &str, condition: &str| {
+        outcome
+            .delivered
+            .get(&(
+                site.to_string(),
+                category.to_string(),
+                condition.to_string(),
+            ))
+            .map_or(0, |c| c.quantity)
+    };
+    let planned: Vec<_> = run.lines.iter().filter(|l| l.stop == site).collect();
+    let unplanned: Vec<_> = outcome
+        .delivered
+        .iter()
+        .filter(|((s, cat, cond), _)| {
+            s == site
+                && !planned
+                    .iter()
+                    .any(|l| &l.category == cat && &l.condition == cond)
+        })
+        .collect();
+    html! {
+        table.compact {
+            thead { tr { th { "Goods" } th { "Planned" } th { "Delivered" } } }
+            tbody {
+                @for l in &planned {
+                    @let took = given(&l.category, &l.condition);
+                    tr {
+                        td { (l.category_name) " (" (l.condition) ")" }
+                        td { (l.quantity) }
+                        td { (took) @if took < l.quantity { " (" (l.quantity - took) " stayed on the van)" } }
+                    }
+                }
+                @for (_, c) in &unplanned {
+                    tr { td { (c.category_name) " (" (c.condition) ")" } td { "0" } td { (c.quantity) } }
+                }
+            }
+        }
+    }
+}
+
+/// What stops more going in, in a volunteer's words: the van's space or weight, or nothing
+/// more the stops need in stock.
+fn what_limits(p: &PlanResponse) -> String {
+    use crate::runs::planner::LeftReason as R;
+    let has = |kinds: &[R]| p.plan.left_behind.iter().any(|l| kinds.contains(&l.kind));
+    let full_volume = has(&[R::VanFullByVolume, R::VanFull, R::TooBig]);
+    let full_payload = has(&[R::VanFullByPayload, R::VanFull, R::TooHeavy]);
+    match (full_volume, full_payload) {
+        (true, true) => "What stops more going in: the van's space and its payload.".into(),
+        (true, false) => "What stops more going in: the van's space.".into(),
+        (false, true) => "What stops more going in: the van's payload (weight).".into(),
+        (false, false) if has(&[R::SearchStopped]) => {
+            "The search stopped early: more may fit.".into()
+        }
+        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => {
+            "The van has room to spare: the warehouse has no more usable stock of what the stops still need.".into()
+        }
+        (false, false) => {
+            "The van has room to spare: it carries everything the stops still need.".into()
         }
     }
 }
@@ -360,12 +446,13 @@ fn explanation(p: &PlanResponse) -> Markup {
     html! {
         section.plan {
             h2 { "Why this load" }
-            p { "Total value " strong { (format!("{:.0}", p.plan.total_value)) }
-                " (the best possible with fractional units would be " (format!("{:.1}", p.plan.lp_bound)) "). "
+            p { "Worth " strong { (format!("{:.0}", p.plan.total_value)) } " priority points"
+                " (no load could be worth more than " (format!("{:.1}", p.plan.lp_bound)) "). "
                 "Volume " (format!("{:.0}%", 100.0 * p.plan.volume_fill)) " full, payload "
-                (format!("{:.0}%", 100.0 * p.plan.payload_fill)) " full." }
+                (format!("{:.0}%", 100.0 * p.plan.payload_fill)) " full. " (what_limits(p)) }
+            p.muted { "Each item earns the points set on the priorities page. The van is filled with what earns the most for the space and weight it takes: the two right-hand numbers are the points one litre or one kilo of van earns with that item." }
             table.compact {
-                thead { tr { th { "Goods" } th { "Count" } th { "Value/l" } th { "Value/kg" } th { "Per stop" } } }
+                thead { tr { th { "Goods" } th { "Count" } th { "Points per litre" } th { "Points per kg" } th { "Per stop" } } }
                 tbody {
                     @for l in &p.plan.lines {
                         tr {
@@ -386,8 +473,13 @@ fn explanation(p: &PlanResponse) -> Markup {
     }
 }
 
-/// The run and its boxes per stop (issue 16), for the load sheet.
-async fn with_boxes(state: &AppState, actor: &Actor, id: i64) -> AppResult<(RunView, BoxSheet)> {
+/// The run, its boxes per stop (issue 16) and what really went out and came back, for the
+/// load sheet.
+async fn with_boxes(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(RunView, BoxSheet, model::Outcome)> {
     let show_address = actor.may_see_addresses();
     state
         .db
@@ -395,6 +487,7 @@ async fn with_boxes(state: &AppState, actor: &Actor, id: i64) -> AppResult<(RunV
             Ok((
                 model::view(c, id, show_address)?,
                 crate::boxes::runs::sheet(c, id)?,
+                model::outcome(c, id)?,
             ))
         })
         .await
@@ -408,8 +501,11 @@ async fn show(
     flash: Option<Flash>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let (run, boxes) = with_boxes(state, actor, id).await?;
-    Ok(page(status, render_run(actor, (&run, &boxes), plan, flash)))
+    let (run, boxes, outcome) = with_boxes(state, actor, id).await?;
+    Ok(page(
+        status,
+        render_run(actor, (&run, &boxes, &outcome), plan, flash),
+    ))
 }
 
 pub async fn run_page(
@@ -436,12 +532,12 @@ pub async fn sheet_page(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (run, boxes) = with_boxes(&state, &actor, id).await?;
+    let (run, boxes, outcome) = with_boxes(&state, &actor, id).await?;
     let body = html! {
         h1 { "Run #" (run.id) ": " (run.van_name) " from " (run.origin_name) ", " (run.departs_on.format("%A %-d %B %Y")) }
         p.noprint { "Print this page with your browser's Print (Ctrl+P, or Share → Print on a phone). "
             a href={ "/runs/" (run.id) } { "Back to the run" } }
-        (load_sheet(&run, &boxes))
+        (load_sheet(&run, &boxes, &outcome))
     };
     Ok(page(
         StatusCode::OK,
@@ -492,7 +588,7 @@ pub async fn plan(
     let id = path.into_inner();
     match state.db.write(move |c| model::plan_run(c, id)).await {
         Ok(p) => {
-            let (run, boxes) = with_boxes(&state, &actor, id).await?;
+            let (run, boxes, outcome) = with_boxes(&state, &actor, id).await?;
             let (total, words) = summary(
                 run.lines
                     .iter()
@@ -509,7 +605,12 @@ pub async fn plan(
             };
             Ok(page(
                 StatusCode::OK,
-                render_run(&actor, (&run, &boxes), Some(&p), Some(Flash::Ok(message))),
+                render_run(
+                    &actor,
+                    (&run, &boxes, &outcome),
+                    Some(&p),
+                    Some(Flash::Ok(message)),
+                ),
             ))
         }
         Err(e) => after(&state, &actor, id, Err(e)).await,
@@ -1002,10 +1103,10 @@ fn fleet_explanation(p: &DayPlanResponse) -> Markup {
     html! {
         section.plan {
             h2 { "Why these loads" }
-            p { "Total value " strong { (format!("{:.0}", p.plan.total_value)) }
+            p { "Worth " strong { (format!("{:.0}", p.plan.total_value)) } " priority points"
                 " — planning the vans one after another would give " (format!("{:.0}", p.plan.sequential_value))
-                "; the best possible with fractional units is " (format!("{:.1}", p.plan.lp_bound)) ". "
-                @if p.plan.proven_optimal { "This is the best plan." } @else { "The search stopped early: this is the best plan found, within " (format!("{:.2}%", 100.0 * p.plan.gap_to_bound)) " of the bound." } }
+                "; no plan could be worth more than " (format!("{:.1}", p.plan.lp_bound)) ". "
+                @if p.plan.proven_optimal { "This is the best plan." } @else { "The search stopped early: this is the best plan found, within " (format!("{:.2}%", 100.0 * p.plan.gap_to_bound)) " of the most possible." } }
             @for ((van, run), stops) in p.plan.vans.iter().zip(&p.runs).zip(&p.stops) {
                 h3 { a href={ "/runs/" (run.id) } { (van.name) ", run #" (run.id) } }
                 ul { @for why in &van.why { li { (why) } } }

@@ -212,3 +212,25 @@ pub fn stock_at(conn: &mut DbConn, location_id: i64) -> QueryResult<Vec<(i64, St
         .order((stock::category_id.asc(), stock::condition.asc()))
         .load(conn)
 }
+
+/// What a run's steps of one cause brought into places, from the ledger:
+/// (location id, category id, condition, quantity), arrivals only.
+pub fn arrivals(
+    conn: &mut DbConn,
+    cause: &str,
+    run_id: i64,
+) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+    use crate::db::schema::ledger_entries as le;
+    le::table
+        .filter(le::cause.eq(cause))
+        .filter(le::cause_id.eq(run_id))
+        .filter(le::quantity.gt(0))
+        .select((
+            le::location_id,
+            le::category_id,
+            le::condition,
+            le::quantity,
+        ))
+        .order(le::id.asc())
+        .load(conn)
+}

@@ -467,6 +467,7 @@ macro_rules! on_both_backends {
 pub mod browser;
 pub mod demo_pages;
 pub mod jobs;
+pub mod runs;
 
 /// A fresh database with the seed catalogue and the same four places as `spawn_app`,
 /// for tests that drive the domain calls directly instead of over HTTP.

@@ -1,0 +1,607 @@
+//! The exact search behind the fleet plan.
+//!
+//! The integer programme (see `fleet`) has an LP relaxation within a fraction of a unit of
+//! its optimum, so the work is in proving that no load beats a good one by a single value
+//! step. Four steps, cheapest first:
+//! 1. an incumbent: the one-after-another plan, and the LP optimum rounded down and filled up
+//!    greedily, whichever is worth more;
+//! 2. a bound with prices: the dual of the LP, solved as an LP of its own, gives a price on
+//!    every row; recomputed here in plain arithmetic, *any* non-negative prices bound every
+//!    load (weak duality), so the bound does not trust the solver;
+//! 3. if the incumbent is within one value step of that bound, it is optimal;
+//! 4. otherwise each quantity's reduced cost, and each priced row's price, limit how far a
+//!    better load can move from the LP optimum (reduced-cost fixing): the branch and bound of
+//!    `microlp` searches only those ranges (widened to hold the incumbent, which seeds it) and
+//!    stops once no load can beat the best by a value step. A time or node limit leaves the
+//!    best load found, unproven, with the price bound.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use microlp::{
+    ComparisonOp, OptimizationDirection, Problem, SolutionStatus, SolveOptions, TerminationReason,
+    Variable,
+};
+
+use crate::runs::fleet::{check, sites_of, usage, value_of, Fleet};
+use crate::runs::planner::{units_fitting, CAPACITY_TOLERANCE};
+
+/// What the search found: the best loads, an upper bound on any load's value, whether the
+/// loads are proven optimal and how many branch-and-bound nodes it took.
+pub struct Found {
+    pub loads: Vec<Vec<u32>>,
+    pub bound: f64,
+    pub proven_optimal: bool,
+    pub nodes: u64,
+}
+
+/// Searches until `deadline`, starting from `start` (a load that passes `check`).
+pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
+    let bounds = upper_bounds(fleet);
+    let model = Model::new(fleet, &bounds);
+    let start_value = value_of(fleet, &start);
+    let mut best = Best {
+        value: start_value,
+        loads: start,
+    };
+    if model.vars.is_empty() {
+        // Nothing can travel: the empty load is the optimum, with nothing to search.
+        return Found {
+            loads: best.loads,
+            bound: start_value,
+            proven_optimal: true,
+            nodes: 0,
+        };
+    }
+    let relaxed = model.solve_lp();
+    if let Some(x) = &relaxed {
+        let mut rounded = model.to_loads(fleet, x, f64::floor);
+        fill_up(fleet, &bounds, &mut rounded);
+        best.offer(fleet, rounded);
+    }
+    let mut filled = best.loads.clone();
+    fill_up(fleet, &bounds, &mut filled);
+    best.offer(fleet, filled);
+
+    let Some(prices) = model.prices() else {
+        return Found {
+            bound: relaxed
+                .map_or(best.value, |x| model.value(&x))
+                .max(best.value),
+            loads: best.loads,
+            proven_optimal: false,
+            nodes: 0,
+        };
+    };
+    let step = value_step(fleet, &bounds);
+    let target = if step > 0.0 {
+        best.value + step * (1.0 - 1e-6)
+    } else {
+        best.value + 1e-9 * best.value.max(1.0)
+    };
+    let room = prices.bound - target;
+    if room < 0.0 {
+        return Found {
+            loads: best.loads,
+            bound: prices.bound.max(best.value),
+            proven_optimal: true,
+            nodes: 0,
+        };
+    }
+    let (lo, hi) = model.narrowed(&prices, room);
+    let mip_gap = if step > 0.0 && prices.bound > 0.0 {
+        0.999 * step / prices.bound
+    } else {
+        0.0
+    };
+    let left = deadline.saturating_duration_since(Instant::now());
+    let incumbent: Vec<u32> = model.vars.iter().map(|v| best.loads[v.v][v.g]).collect();
+    let outcome = model.solve_mip(&prices, room, (&lo, &hi), &incumbent, mip_gap, left);
+    let (proven_optimal, nodes) = match outcome {
+        Mip::Nothing { proven, nodes } => (proven, nodes),
+        Mip::Found { x, proven, nodes } => {
+            let loads = model.to_loads(fleet, &x, f64::round);
+            // Only a load that passes the plain check counts, and only then does the proof.
+            let valid = check(fleet, &loads).is_ok();
+            if valid {
+                best.offer(fleet, loads);
+            }
+            (proven && valid, nodes)
+        }
+    };
+    Found {
+        loads: best.loads,
+        bound: prices.bound.max(best.value),
+        proven_optimal,
+        nodes,
+    }
+}
+
+struct Best {
+    value: f64,
+    loads: Vec<Vec<u32>>,
+}
+
+impl Best {
+    fn offer(&mut self, fleet: &Fleet, loads: Vec<Vec<u32>>) {
+        let value = value_of(fleet, &loads);
+        if value > self.value && check(fleet, &loads).is_ok() {
+            self.value = value;
+            self.loads = loads;
+        }
+    }
+}
+
+/// One quantity of the programme: good `g` on van `v`, between 0 and `hi`.
+struct Var {
+    v: usize,
+    g: usize,
+    hi: u32,
+    value: f64,
+}
+
+/// The programme with its variables numbered: `rows` are `Σ coef · x ≤ limit`.
+struct Model {
+    vars: Vec<Var>,
+    rows: Vec<(Vec<(usize, f64)>, f64)>,
+}
+
+/// Prices on the rows and what they imply: for each quantity the value lost per unit taken
+/// below its upper bound (`under`) or above zero (`over`), and the bound
+/// `Σ limit · price + Σ hi · under` on every load's value.
+struct Prices {
+    rows: Vec<f64>,
+    under: Vec<f64>,
+    over: Vec<f64>,
+    bound: f64,
+}
+
+enum Mip {
+    /// No answer from the solver: proven only when there was nothing to search.
+    Nothing { proven: bool, nodes: u64 },
+    Found {
+        x: Vec<f64>,
+        proven: bool,
+        nodes: u64,
+    },
+}
+
+impl Model {
+    fn new(fleet: &Fleet, bounds: &[Vec<u32>]) -> Model {
+        let mut vars = Vec::new();
+        let mut index = vec![vec![None; fleet.goods.len()]; fleet.vans.len()];
+        for (v, per_good) in bounds.iter().enumerate() {
+            for (g, &hi) in per_good.iter().enumerate() {
+                if hi > 0 {
+                    index[v][g] = Some(vars.len());
+                    vars.push(Var {
+                        v,
+                        g,
+                        hi,
+                        value: fleet.goods[g].unit_value,
+                    });
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        for (v, van) in fleet.vans.iter().enumerate() {
+            let volume: Vec<(usize, f64)> = index[v]
+                .iter()
+                .zip(&fleet.goods)
+                .filter_map(|(j, g)| j.filter(|_| g.volume_l > 0.0).map(|j| (j, g.volume_l)))
+                .collect();
+            let weight: Vec<(usize, f64)> = index[v]
+                .iter()
+                .zip(&fleet.goods)
+                .filter_map(|(j, g)| j.filter(|_| g.weight_kg > 0.0).map(|j| (j, g.weight_kg)))
+                .collect();
+            for (terms, cap) in [
+                (volume, van.capacity.volume_l),
+                (weight, van.capacity.payload_kg),
+            ] {
+                if !terms.is_empty() {
+                    rows.push((terms, cap));
+                }
+            }
+        }
+        for row in coupling_rows(fleet, bounds) {
+            let terms: Vec<(usize, f64)> = row
+                .vans
+                .iter()
+                .filter_map(|&v| index[v][row.good].map(|j| (j, 1.0)))
+                .collect();
+            if !terms.is_empty() {
+                rows.push((terms, row.limit));
+            }
+        }
+        Model { vars, rows }
+    }
+
+    fn value(&self, x: &[f64]) -> f64 {
+        self.vars.iter().zip(x).map(|(var, &q)| var.value * q).sum()
+    }
+
+    fn to_loads(&self, fleet: &Fleet, x: &[f64], round: fn(f64) -> f64) -> Vec<Vec<u32>> {
+        let mut loads = vec![vec![0u32; fleet.goods.len()]; fleet.vans.len()];
+        for (var, &q) in self.vars.iter().zip(x) {
+            // Rounding down stays within every row (all coefficients are ≥ 0); `as` saturates.
+            loads[var.v][var.g] = round(q + 1e-7).clamp(0.0, f64::from(var.hi)) as u32;
+        }
+        loads
+    }
+
+    fn problem(&self, lo: &[u32], hi: &[u32], integer: bool) -> (Problem, Vec<Variable>) {
+        let mut problem = Problem::new(OptimizationDirection::Maximize);
+        let xs: Vec<Variable> = self
+            .vars
+            .iter()
+            .enumerate()
+            .map(|(j, var)| {
+                if integer {
+                    let bound = |q: u32| i32::try_from(q).unwrap_or(i32::MAX);
+                    problem.add_integer_var(var.value, (bound(lo[j]), bound(hi[j])))
+                } else {
+                    problem.add_var(var.value, (f64::from(lo[j]), f64::from(hi[j])))
+                }
+            })
+            .collect();
+        for (terms, limit) in &self.rows {
+            let terms: Vec<(Variable, f64)> = terms.iter().map(|&(j, a)| (xs[j], a)).collect();
+            problem.add_constraint(terms, ComparisonOp::Le, *limit);
+        }
+        (problem, xs)
+    }
+
+    fn solve_lp(&self) -> Option<Vec<f64>> {
+        let lo = vec![0; self.vars.len()];
+        let hi: Vec<u32> = self.vars.iter().map(|v| v.hi).collect();
+        let (problem, xs) = self.problem(&lo, &hi, false);
+        let solution = problem.solve().ok()?.into_solution().ok()?;
+        Some(xs.iter().map(|&x| solution.var_value(x)).collect())
+    }
+
+    /// Prices from the dual LP `min Σ limit·y + Σ hi·u, Σ coef·y + u ≥ value, y, u ≥ 0`.
+    fn prices(&self) -> Option<Prices> {
+        let mut problem = Problem::new(OptimizationDirection::Minimize);
+        let ys: Vec<Variable> = self
+            .rows
+            .iter()
+            .map(|(_, limit)| problem.add_var(*limit, (0.0, f64::INFINITY)))
+            .collect();
+        let mut columns: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); self.vars.len()];
+        for ((terms, _), &y) in self.rows.iter().zip(&ys) {
+            for &(j, a) in terms {
+                columns[j].push((y, a));
+            }
+        }
+        for (var, mut column) in self.vars.iter().zip(columns) {
+            column.push((
+                problem.add_var(f64::from(var.hi), (0.0, f64::INFINITY)),
+                1.0,
+            ));
+            problem.add_constraint(column, ComparisonOp::Ge, var.value);
+        }
+        let solution = problem.solve().ok()?.into_solution().ok()?;
+        let y: Vec<f64> = ys.iter().map(|&y| solution.var_value(y).max(0.0)).collect();
+        // The solver's own `u` is ignored: for the prices `y` the best `u` is the reduced cost.
+        let mut reduced: Vec<f64> = self.vars.iter().map(|v| v.value).collect();
+        let mut bound = 0.0;
+        for ((terms, limit), &price) in self.rows.iter().zip(&y) {
+            bound += limit * price;
+            for &(j, a) in terms {
+                reduced[j] -= a * price;
+            }
+        }
+        let under: Vec<f64> = reduced.iter().map(|r| r.max(0.0)).collect();
+        let over: Vec<f64> = reduced.iter().map(|r| (-r).max(0.0)).collect();
+        bound += self
+            .vars
+            .iter()
+            .zip(&under)
+            .map(|(v, u)| f64::from(v.hi) * u)
+            .sum::<f64>();
+        // Room for the round-off of the sums above.
+        let bound = bound + 1e-9 * bound.abs().max(1.0);
+        bound.is_finite().then_some(Prices {
+            rows: y,
+            under,
+            over,
+            bound,
+        })
+    }
+
+    /// The range of each quantity in any load worth `room` less than the price bound or more:
+    /// a unit below the upper bound costs `under`, a unit above zero costs `over`.
+    fn narrowed(&self, prices: &Prices, room: f64) -> (Vec<u32>, Vec<u32>) {
+        let most = |cost: f64, hi: u32| -> u32 {
+            if cost <= 0.0 {
+                return hi;
+            }
+            let units = (room / cost + 1e-9).floor();
+            if units >= f64::from(hi) {
+                hi
+            } else {
+                // 0 ≤ units < hi here, so the cast is exact.
+                units as u32
+            }
+        };
+        let lo = self
+            .vars
+            .iter()
+            .zip(&prices.under)
+            .map(|(v, &u)| v.hi - most(u, v.hi))
+            .collect();
+        let hi = self
+            .vars
+            .iter()
+            .zip(&prices.over)
+            .map(|(v, &s)| most(s, v.hi))
+            .collect();
+        (lo, hi)
+    }
+
+    /// The branch and bound over the narrowed ranges, widened just enough to hold the
+    /// incumbent, which seeds the search; it stops once no load can beat the best by a step.
+    fn solve_mip(
+        &self,
+        prices: &Prices,
+        room: f64,
+        (lo, hi): (&[u32], &[u32]),
+        incumbent: &[u32],
+        mip_gap: f64,
+        left: Duration,
+    ) -> Mip {
+        let lo: Vec<u32> = lo.iter().zip(incumbent).map(|(&l, &q)| l.min(q)).collect();
+        let hi: Vec<u32> = hi.iter().zip(incumbent).map(|(&h, &q)| h.max(q)).collect();
+        let (mut problem, xs) = self.problem(&lo, &hi, true);
+        // A priced row left `k` short of its limit costs `k · price`: a better load leaves
+        // each such row at most `room / price` short (the incumbent may leave it shorter).
+        for ((terms, limit), &price) in self.rows.iter().zip(&prices.rows) {
+            if price > 0.0 && room / price < *limit {
+                let at_incumbent: f64 = terms
+                    .iter()
+                    .map(|&(j, a)| a * f64::from(incumbent[j]))
+                    .sum();
+                let least = (limit - room / price - 1e-9 * limit.max(1.0)).min(at_incumbent);
+                let terms: Vec<(Variable, f64)> = terms.iter().map(|&(j, a)| (xs[j], a)).collect();
+                problem.add_constraint(terms, ComparisonOp::Ge, least);
+            }
+        }
+        let mut options = SolveOptions::default();
+        options.time_limit = Some(left);
+        options.node_limit = Some(NODE_LIMIT);
+        options.mip_gap = mip_gap;
+        options.warm_start = Some(
+            xs.iter()
+                .zip(incumbent)
+                .map(|(&x, &q)| (x, f64::from(q)))
+                .collect(),
+        );
+        match problem.solve_with(options) {
+            // The incumbent lies in the ranges, so no answer means the solver failed.
+            Err(_) => Mip::Nothing {
+                proven: false,
+                nodes: 0,
+            },
+            Ok(outcome) => {
+                let nodes = outcome.stats().nodes_solved;
+                match outcome.into_solution() {
+                    Ok(solution) => Mip::Found {
+                        x: xs.iter().map(|&x| solution.var_value(x)).collect(),
+                        proven: solution.status() == SolutionStatus::Optimal
+                            || solution.termination_reason() == TerminationReason::MipGap,
+                        nodes,
+                    },
+                    Err(_) => Mip::Nothing {
+                        proven: false,
+                        nodes,
+                    },
+                }
+            }
+        }
+    }
+}
+
+const NODE_LIMIT: u64 = 200_000;
+
+/// Adds whole units greedily, van by van, best value for the room it takes first, as long as
+/// every van, origin and set of sites has room: turns a rounded-down LP optimum into a full load.
+fn fill_up(fleet: &Fleet, bounds: &[Vec<u32>], loads: &mut [Vec<u32>]) {
+    let n = fleet.vans.len();
+    let set_sites: Vec<BTreeSet<usize>> = (0..1u32 << n).map(|s| sites_of(fleet, s)).collect();
+    loop {
+        let mut changed = false;
+        for (v, van) in fleet.vans.iter().enumerate() {
+            let (mut volume, mut weight) = usage(fleet, &loads[v]);
+            let cap = &van.capacity;
+            let mut order: Vec<usize> = (0..fleet.goods.len())
+                .filter(|&g| loads[v][g] < bounds[v][g])
+                .collect();
+            let density = |g: usize| {
+                let good = &fleet.goods[g];
+                let share = (good.volume_l / cap.volume_l.max(1e-12))
+                    .max(good.weight_kg / cap.payload_kg.max(1e-12));
+                good.unit_value / share.max(1e-12)
+            };
+            order.sort_by(|&a, &b| density(b).total_cmp(&density(a)));
+            for g in order {
+                let good = &fleet.goods[g];
+                let fits = units_fitting((cap.volume_l - volume).max(0.0), good.volume_l).min(
+                    units_fitting((cap.payload_kg - weight).max(0.0), good.weight_kg),
+                );
+                let add = fits.min(room(fleet, bounds, loads, &set_sites, v, g));
+                if add > 0 {
+                    loads[v][g] += add;
+                    volume += f64::from(add) * good.volume_l;
+                    weight += f64::from(add) * good.weight_kg;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// How many more units of good `g` van `v` may take without passing its upper bound, its
+/// origin's stock or the need of any set of vans it belongs to.
+fn room(
+    fleet: &Fleet,
+    bounds: &[Vec<u32>],
+    loads: &[Vec<u32>],
+    set_sites: &[BTreeSet<usize>],
+    v: usize,
+    g: usize,
+) -> u32 {
+    let good = &fleet.goods[g];
+    let origin = fleet.vans[v].origin;
+    let mut room = i64::from(bounds[v][g]) - i64::from(loads[v][g]);
+    let from_origin: i64 = (0..fleet.vans.len())
+        .filter(|&u| fleet.vans[u].origin == origin)
+        .map(|u| i64::from(loads[u][g]))
+        .sum();
+    room = room.min(i64::from(good.stock[origin]) - from_origin);
+    for (set, sites) in set_sites.iter().enumerate() {
+        if set & (1 << v) == 0 {
+            continue;
+        }
+        let need: i64 = sites.iter().map(|&s| i64::from(good.need[s])).sum();
+        let taken: i64 = (0..fleet.vans.len())
+            .filter(|u| set & (1 << u) != 0)
+            .map(|u| i64::from(loads[u][g]))
+            .sum();
+        room = room.min(need - taken);
+    }
+    u32::try_from(room.max(0)).unwrap_or(0)
+}
+/// The most of each good each van could ever take: its origin's stock, its stops' need and
+/// what fits alone. Goods without value are never loaded.
+fn upper_bounds(fleet: &Fleet) -> Vec<Vec<u32>> {
+    fleet
+        .vans
+        .iter()
+        .map(|van| {
+            let cap_v =
+                van.capacity.volume_l + 0.5 * CAPACITY_TOLERANCE * van.capacity.volume_l.max(1.0);
+            let cap_w = van.capacity.payload_kg
+                + 0.5 * CAPACITY_TOLERANCE * van.capacity.payload_kg.max(1.0);
+            fleet
+                .goods
+                .iter()
+                .map(|g| {
+                    if g.unit_value <= 0.0 {
+                        return 0;
+                    }
+                    let need: u64 = van.stops.iter().map(|&s| u64::from(g.need[s])).sum();
+                    let stock = g.stock.get(van.origin).copied().unwrap_or(0);
+                    let bound = u64::from(stock)
+                        .min(need)
+                        .min(u64::from(units_fitting(cap_v, g.volume_l)))
+                        .min(u64::from(units_fitting(cap_w, g.weight_kg)));
+                    // Integer variables are i32 in the solver.
+                    u32::try_from(bound.min(i32::MAX as u64)).unwrap_or(0)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The grid every total value lies on (1 for whole-number values, 0.1 for tenths…), or 0 when
+/// the values of the goods that can travel lie on no simple grid.
+fn value_step(fleet: &Fleet, bounds: &[Vec<u32>]) -> f64 {
+    let values: Vec<f64> = fleet
+        .goods
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| bounds.iter().any(|b| b[*g] > 0))
+        .map(|(_, good)| good.unit_value)
+        .collect();
+    [1.0, 10.0, 100.0]
+        .into_iter()
+        .find(|scale| {
+            values.iter().all(|v| {
+                let x = v * scale;
+                x < 1e9 && (x - x.round()).abs() <= 1e-9 * x.max(1.0)
+            })
+        })
+        .map_or(0.0, |scale| 1.0 / scale)
+}
+
+/// `Σ_{v∈vans} x[v][good] ≤ limit`.
+struct Row {
+    good: usize,
+    vans: Vec<usize>,
+    limit: f64,
+}
+
+/// The stock and need rows that can bind: a single van's are already in its bounds; a set of
+/// vans not linked by shared stops is implied by its parts; a row the bounds already keep is
+/// left out.
+fn coupling_rows(fleet: &Fleet, bounds: &[Vec<u32>]) -> Vec<Row> {
+    let n = fleet.vans.len();
+    let mut rows = Vec::new();
+    for (g, good) in fleet.goods.iter().enumerate() {
+        let active: Vec<usize> = (0..n).filter(|&v| bounds[v][g] > 0).collect();
+        for (o, &stock) in good.stock.iter().enumerate() {
+            let vans: Vec<usize> = active
+                .iter()
+                .copied()
+                .filter(|&v| fleet.vans[v].origin == o)
+                .collect();
+            let most: u64 = vans.iter().map(|&v| u64::from(bounds[v][g])).sum();
+            if vans.len() > 1 && most > u64::from(stock) {
+                rows.push(Row {
+                    good: g,
+                    vans,
+                    limit: f64::from(stock),
+                });
+            }
+        }
+        let mask: u32 = active.iter().map(|&v| 1u32 << v).sum();
+        let mut set = mask;
+        while set > 0 {
+            if set.count_ones() > 1 && linked(fleet, set) {
+                let vans: Vec<usize> = (0..n).filter(|v| set & (1 << v) != 0).collect();
+                let most: u64 = vans.iter().map(|&v| u64::from(bounds[v][g])).sum();
+                let need: u64 = sites_of(fleet, set)
+                    .into_iter()
+                    .map(|s| u64::from(good.need[s]))
+                    .sum();
+                if most > need {
+                    rows.push(Row {
+                        good: g,
+                        vans,
+                        limit: need as f64,
+                    });
+                }
+            }
+            set = (set - 1) & mask;
+        }
+    }
+    rows
+}
+
+/// Whether the vans in `set` form one group through shared stops.
+fn linked(fleet: &Fleet, set: u32) -> bool {
+    let members: Vec<usize> = (0..fleet.vans.len())
+        .filter(|v| set & (1 << v) != 0)
+        .collect();
+    let Some(&first) = members.first() else {
+        return false;
+    };
+    let mut reached = vec![first];
+    let mut sites: BTreeSet<usize> = fleet.vans[first].stops.iter().copied().collect();
+    loop {
+        let next = members.iter().copied().find(|v| {
+            !reached.contains(v) && fleet.vans[*v].stops.iter().any(|s| sites.contains(s))
+        });
+        match next {
+            Some(v) => {
+                reached.push(v);
+                sites.extend(fleet.vans[v].stops.iter().copied());
+            }
+            None => return reached.len() == members.len(),
+        }
+    }
+}
