@@ -105,7 +105,8 @@ mod tests {
 
     #[test]
     fn values_read_well() {
-        assert_eq!(format_value(1234.567, Unit::Kg), "1235 kg");
+        // English groups thousands (issue 13: numbers formatted for the language).
+        assert_eq!(format_value(1234.567, Unit::Kg), "1,235 kg");
         assert_eq!(format_value(12.34, Unit::Kg), "12.3 kg");
         assert_eq!(format_value(7.0, Unit::Items), "7");
         assert_eq!(
