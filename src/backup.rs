@@ -38,6 +38,8 @@ const SEED_TABLES: &[&str] = &[
     "priority_versions",
     // One row made by its migration: the lock-now state, not data.
     "lockdown",
+    // One row made by its migration: the catalogue's cache version (issue 11).
+    "lookup_version",
 ];
 
 /// Unix time of the last backup this process made (0: none yet), for `/metrics`.

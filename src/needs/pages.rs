@@ -68,7 +68,7 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
     let since = today.checked_sub_days(Days::new(days - 1)).unwrap_or(today);
     state
         .db
-        .read(move |c| {
+        .read_snapshot(move |c| {
             let needs = model::list(c, NeedFilter::default(), true)?;
             let requests = crate::needs::store::unmet_requests(c, since, today)?;
             Ok(PageData {

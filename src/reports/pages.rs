@@ -51,7 +51,7 @@ fn period(q: &ReportQuery) -> (Period, Option<Flash>) {
 async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> {
     state
         .db
-        .read(|c| {
+        .read_snapshot(|c| {
             Ok(crate::catalog::store::all(c)?
                 .into_iter()
                 .map(|x| (x.slug, x.name))
@@ -64,7 +64,7 @@ async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> 
 async fn place_names(state: &AppState) -> AppResult<HashMap<String, String>> {
     state
         .db
-        .read(|c| {
+        .read_snapshot(|c| {
             Ok(crate::locations::store::all(c, None)?
                 .into_iter()
                 .map(|x| (x.slug, x.name))
