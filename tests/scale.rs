@@ -281,7 +281,53 @@ async fn haul_import_while_serving_waits_its_turn(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
+/// Two servers on one database (as two processes would be, each with its own
+/// connections and writer) count one volunteer's failed logins together.
+async fn the_login_throttle_counts_across_servers(app: TestApp) {
+    app.add_user_and_login("mo", haul::auth::Role::Crew).await;
+    let url = haul::db::DatabaseUrl::parse(&database_url(&app)).expect("url");
+    let other_db = haul::db::Db::connect(&url, 4).expect("a second pool");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let other = format!("http://{}", listener.local_addr().expect("addr"));
+    let state = haul::state::AppState::new(
+        other_db,
+        haul::auth::token::Keys::from_secret(common::TEST_SECRET),
+    );
+    tokio::spawn(haul::server(listener, state).expect("second server"));
+    let login = |base: String, password: &'static str| {
+        let client = app.plain.clone();
+        async move {
+            client
+                .post(format!("{base}/api/v1/auth/token"))
+                .json(&json!({"handle": "mo", "password": password}))
+                .send()
+                .await
+                .expect("POST login")
+                .status()
+        }
+    };
+    for i in 0..haul::auth::throttle::MAX_FAILURES_PER_PAIR {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            other.clone()
+        };
+        assert_eq!(
+            login(base, "wrong password here").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    for base in [app.address.clone(), other.clone()] {
+        assert_eq!(
+            login(base, common::TEST_PASSWORD).await,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the failures on the other server were not counted"
+        );
+    }
+}
+
 on_both_backends!(
+    the_login_throttle_counts_across_servers,
     a_refused_change_in_a_group_commit_leaves_the_others,
     a_duplicate_arriving_while_the_first_is_pending_replays_it,
     haul_check_under_write_load_finds_no_false_difference,

@@ -1,3 +1,4 @@
+DROP TABLE login_throttle;
 DROP INDEX idempotency_keys_created;
 DROP INDEX ledger_entries_at;
 DROP TRIGGER locations_bump ON locations;

@@ -24,3 +24,12 @@ FOR EACH STATEMENT EXECUTE FUNCTION lookup_version_bump();
 -- Exports and reports filter the ledger by time; keys expire by age.
 CREATE INDEX ledger_entries_at ON ledger_entries (at);
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+-- The login throttle's counters, shared by every process on the database.
+-- A forgotten volunteer's handle in `counter` is rewritten like any other text.
+CREATE TABLE login_throttle (
+    counter TEXT PRIMARY KEY NOT NULL,
+    failures BIGINT NOT NULL,
+    since TIMESTAMP NOT NULL,
+    known_at TIMESTAMP
+);
