@@ -148,8 +148,15 @@ pub mod shared {
         now: NaiveDateTime,
     ) -> Result<Result<Attempt, u64>, AppError> {
         let window = chrono_of(WINDOW);
-        let pair = pair_key(handle, address);
-        let keys = [pair.clone(), address_key(address), handle_key(handle)];
+        // Stored hashed: the table holds no handle or address in clear (a forgotten
+        // volunteer's handle included).
+        let keys = [
+            pair_key(handle, address),
+            address_key(address),
+            handle_key(handle),
+        ]
+        .map(|k| crate::auth::sha256_hex(&k));
+        let pair = keys[0].clone();
         let mut ordered: Vec<&String> = keys.iter().collect();
         ordered.sort();
         for k in &ordered {
@@ -218,7 +225,7 @@ pub mod shared {
     }
 
     /// The password was right: as `Throttle::succeeded`, in the database. Counters
-    /// that have run out are removed now and then.
+    /// that have run out are removed at the same time.
     pub fn succeeded(conn: &mut DbConn, attempt: Attempt, now: NaiveDateTime) -> QueryResult<()> {
         let [pair, address, handle] = attempt.keys;
         diesel::update(lt::table.filter(lt::counter.eq(&pair)))

@@ -26,7 +26,7 @@ CREATE INDEX ledger_entries_at ON ledger_entries (at);
 CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
 
 -- The login throttle's counters, shared by every process on the database.
--- A forgotten volunteer's handle in `counter` is rewritten like any other text.
+-- `counter` is the SHA-256 of the counter's name, which holds a handle or an address.
 CREATE TABLE login_throttle (
     counter TEXT PRIMARY KEY NOT NULL,
     failures BIGINT NOT NULL,
