@@ -900,16 +900,19 @@ async fn valid_request(
             format!("{route}?site={}", site(app).await),
             Body::None,
         ),
-        ("POST", "/safety/forget-site") => (route.to_string(), form(&[("site", &site(app).await)])),
+        ("POST", "/safety/forget-site") => (
+            route.to_string(),
+            form(&[("site", &site(app).await), ("confirmed", "yes")]),
+        ),
         ("GET", "/safety/forget-volunteer") => (
             format!("{route}?handle={}", volunteer(app).await),
             Body::None,
         ),
         ("POST", "/safety/forget-volunteer") => (
             route.to_string(),
-            form(&[("handle", &volunteer(app).await)]),
+            form(&[("handle", &volunteer(app).await), ("confirmed", "yes")]),
         ),
-        ("POST", "/safety/lock") => (route.to_string(), form(&[])),
+        ("POST", "/safety/lock") => (route.to_string(), form(&[("confirmed", "yes")])),
         // Boxes: a box of blankets made fresh at the warehouse (or at oak to hand out).
         ("POST", "/api/v1/labels") => (route.to_string(), Body::Json(json!({"count": 1}))),
         ("POST", "/api/v1/boxes") => (

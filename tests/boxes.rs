@@ -271,6 +271,43 @@ async fn bad_input_changes_nothing(app: TestApp) {
     .await;
     let (s, _) = app.get("/api/v1/boxes/ZZZZZZ").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // Every action on a code never printed: 404, nothing changed.
+    for (action, body) in [
+        ("regrade", json!({"to_condition": "usable"})),
+        ("add", json!({"quantity": 1})),
+        ("take", json!({"quantity": 1})),
+        ("empty", json!({})),
+        ("split", json!({"quantity": 1})),
+        ("merge", json!({"from": code})),
+        ("handout", json!({"quantity": 1})),
+    ] {
+        let e = refused(
+            &app,
+            Method::POST,
+            &format!("/api/v1/boxes/ZZZZZZ/{action}"),
+            body,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+        assert_eq!(e["error"]["code"], "not_found", "{action}: {e}");
+    }
+    // Merging in a box that does not exist, splitting into a label never printed.
+    refused(
+        &app,
+        Method::POST,
+        &p("merge"),
+        json!({"from": "ZZZZZZ"}),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    refused(
+        &app,
+        Method::POST,
+        &p("split"),
+        json!({"quantity": 1, "into": "ZZZZZZ"}),
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     // Moved to where it already is.
     let e = refused(
         &app,
@@ -558,6 +595,8 @@ async fn hand_out_from_a_box_at_a_site(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(state_of(&app).await, before);
+    assert_eq!(app.handouts_len().await, 1, "no hand-out was recorded");
+    assert_totals(&app).await;
     // The whole box.
     let (s, b) = view
         .request(
@@ -773,6 +812,27 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     assert!(
         html.contains("field-error") && html.contains("holds only 12"),
         "{html}"
+    );
+    assert!(
+        html.contains(r#"id="take-quantity" type="number" inputmode="numeric" min="1" name="quantity" required value="99""#),
+        "the typed count is kept: {html}"
+    );
+    assert_eq!(state_of(&app).await, before);
+    let (s, _, html) = app
+        .post_form(
+            &format!("/b/{code}"),
+            &[
+                ("action", "split"),
+                ("quantity", "2"),
+                ("into", "ZZZZZZ"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains(r#"value="ZZZZZZ""#) && html.contains("no label ZZZZZZ"),
+        "the typed label is kept beside its error: {html}"
     );
     assert_eq!(state_of(&app).await, before);
     let (s, _, _) = app
@@ -1263,9 +1323,194 @@ async fn a_confirmed_shortfall_adjusts_the_plan(app: TestApp) {
     assert_totals(&app).await;
 }
 
+/// The manifest's rows as (site, category, boxes column).
+async fn manifest_boxes(app: &TestApp, run: i64) -> Vec<(String, String, String)> {
+    let (s, text) = app
+        .get_text(&format!("/api/v1/runs/{run}/manifest.csv"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{text}");
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().expect("header").clone();
+    assert!(
+        header.iter().any(|h| h == "boxes"),
+        "the manifest has a boxes column: {header:?}"
+    );
+    r.deserialize::<BTreeMap<String, String>>()
+        .map(|row| {
+            let row = row.expect("row");
+            (
+                row["site"].clone(),
+                row["category"].clone(),
+                row["boxes"].clone(),
+            )
+        })
+        .collect()
+}
+
+async fn scan_all(app: &TestApp, run: i64) {
+    for (_, code, scanned) in sheet_codes(app, run).await {
+        if !scanned {
+            let (s, b) = app
+                .post(&format!("/api/v1/runs/{run}/boxes/{code}/scan"), &json!({}))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{b}");
+        }
+    }
+}
+
+/// The rule of docs/needs-and-priorities.md "Boxes on a run": whole boxes that fit ride
+/// as boxes, the rest comes loose, and when loose stock is short the load opens a
+/// spare box, as the load sheet says. The manifest and both load sheets name the boxes
+/// per stop; loading, delivering and returning never answer 409.
+async fn a_plan_from_boxed_and_loose_stock_loads(app: TestApp) {
+    intake(&app, "unit-east", "blanket", "good", 20).await;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let b = fill(&app, json!({"location": "unit-east", "category": "blanket", "condition": "good", "quantity": 10})).await;
+        codes.push(b["code"].as_str().expect("code").to_string());
+    }
+    codes.sort();
+    let (whole, opened) = (codes[0].clone(), codes[1].clone());
+    // No loose blankets: 15 for oak are one box of 10 and 5 out of the other box.
+    let run = run_with_lines(&app, &[("blanket", 15, "oak")]).await;
+    assert_eq!(
+        sheet_codes(&app, run).await,
+        [("oak".to_string(), whole.clone(), false)]
+    );
+    let (_, sheet) = app.get(&format!("/api/v1/runs/{run}/boxes")).await;
+    assert_eq!(
+        sheet["stops"][0]["open"],
+        json!([{"code": opened, "category": "blanket", "category_name": sheet["stops"][0]["open"][0]["category_name"], "condition": "good", "take": 5}]),
+        "{sheet}"
+    );
+    assert_eq!(
+        manifest_boxes(&app, run).await,
+        [("oak".into(), "blanket".into(), whole.clone())]
+    );
+    for page in [format!("/runs/{run}"), format!("/runs/{run}/sheet")] {
+        let (s, html) = app.get_text(&page).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            html.contains(&format!("/b/{whole}"))
+                && html.contains(&format!("Open box <a class=\"code\" href=\"/b/{opened}\">")),
+            "{page} lists the boxes per stop: {html}"
+        );
+    }
+    let (s, html) = app.get_text(&format!("/runs/{run}/boxes")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("and take out 5"), "{html}");
+    scan_all(&app, run).await;
+    let (s, b) = app
+        .post(&format!("/api/v1/runs/{run}/load"), &json!({}))
+        .await;
+    assert!(s.is_success(), "loading opens the spare box: {b}");
+    assert_totals(&app).await;
+    let o = boxed_of(&app, &opened).await;
+    assert_eq!(
+        (o["quantity"].as_i64(), o["location"].as_str()),
+        (Some(5), Some("unit-east"))
+    );
+    assert!(
+        o["history"]
+            .as_array()
+            .expect("history")
+            .iter()
+            .any(|h| h["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("5 taken out loose onto the van"))),
+        "{o}"
+    );
+    assert_eq!(boxed_of(&app, &whole).await["location_kind"], "van");
+    assert_eq!(
+        manifest_boxes(&app, run).await,
+        [("oak".into(), "blanket".into(), whole.clone())],
+        "the manifest of a loaded run names the scanned boxes"
+    );
+    let (s, b) = app
+        .post(
+            &format!("/api/v1/runs/{run}/deliver"),
+            &json!({"stop": "oak"}),
+        )
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 15);
+    assert_eq!(boxed_of(&app, &whole).await["location"], "oak");
+    let (s, b) = app
+        .post(&format!("/api/v1/runs/{run}/return"), &json!({}))
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_totals(&app).await;
+
+    // The planner's own plan, from boxes and one loose tent at unit-south, for needs
+    // at two stops: it loads and delivers as planned.
+    intake(&app, "unit-south", "tent-2p", "good", 18).await;
+    for n in [6, 6, 5] {
+        fill(&app, json!({"location": "unit-south", "category": "tent-2p", "condition": "good", "quantity": n})).await;
+    }
+    let today = chrono::Utc::now().date_naive().to_string();
+    for (site, n) in [("oak", 9), ("heron", 8)] {
+        let (s, b) = app
+            .post("/api/v1/needs", &json!({"site": site, "category": "tent-2p", "quantity": n, "stated_on": today, "stated_by": "assembly"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+    let (s, r) = app
+        .post("/api/v1/runs", &json!({"van": "transit", "origin": "unit-south", "stops": ["oak", "heron"], "departs_on": today}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let run = r["id"].as_i64().expect("id");
+    let (s, plan) = app
+        .post(&format!("/api/v1/runs/{run}/plan"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{plan}");
+    let planned: BTreeMap<String, i64> = plan["run"]["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| {
+            (
+                l["stop"].as_str().unwrap_or("").to_string(),
+                l["quantity"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(planned.values().sum::<i64>(), 17, "{plan}");
+    for (_, code, _) in sheet_codes(&app, run).await {
+        let listed = manifest_boxes(&app, run).await;
+        assert!(
+            listed.iter().any(|r| r.2.contains(&code)),
+            "{code} in {listed:?}"
+        );
+    }
+    scan_all(&app, run).await;
+    let (s, b) = app
+        .post(&format!("/api/v1/runs/{run}/load"), &json!({}))
+        .await;
+    assert!(s.is_success(), "{b}");
+    for stop in ["oak", "heron"] {
+        let (s, b) = app
+            .post(
+                &format!("/api/v1/runs/{run}/deliver"),
+                &json!({"stop": stop}),
+            )
+            .await;
+        assert!(s.is_success(), "{b}");
+        assert_eq!(
+            app.stock_of(stop, "tent-2p", "good").await,
+            planned.get(stop).copied().unwrap_or(0)
+        );
+    }
+    let (s, b) = app
+        .post(&format!("/api/v1/runs/{run}/return"), &json!({}))
+        .await;
+    assert!(s.is_success(), "{b}");
+    assert_totals(&app).await;
+}
+
 on_both_backends!(
     runs_load_boxes_by_scanning,
-    a_confirmed_shortfall_adjusts_the_plan
+    a_confirmed_shortfall_adjusts_the_plan,
+    a_plan_from_boxed_and_loose_stock_loads
 );
 
 /// `haul check` on the command line checks every box against the ledger.

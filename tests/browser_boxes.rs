@@ -196,6 +196,15 @@ async fn warehouse_regrades_and_moves(
     let flash = wait_text(browser, ".flash.ok", "Box regraded").await?;
     assert!(flash.contains("needs-drying"), "{flash}");
 
+    // The move goes to a warehouse by default, never to where the box already is.
+    let to = browser
+        .script("return document.getElementById('to').value")
+        .await?;
+    assert_eq!(
+        to.as_str(),
+        Some("unit-south"),
+        "the default place to move to"
+    );
     browser.choose("#to", "unit-south").await?;
     tap_and_confirm(browser, "#do-move button[type=submit]", "?done=move").await?;
     let flash = wait_text(browser, ".flash.ok", "Box moved").await?;
@@ -268,7 +277,14 @@ async fn label_sheet_printed(app: &TestApp, browser: &Browser) -> BrowserResult<
         .collect();
     expected.sort();
     assert_eq!(urls, expected, "the printed sheet's QR codes");
+    // On the phone the same sheet is a preview that fits the screen.
     browser.set_window_size(360, 740).await?;
+    browser.goto(&url).await?;
+    wait_text(browser, "main", "label(s)").await?;
+    no_sideways_scroll(browser, "the label sheet").await?;
+    browser
+        .screenshot(&shot("labels-2x7-on-a-phone.png"))
+        .await?;
     Ok(())
 }
 
@@ -372,6 +388,17 @@ async fn driver_loads_by_scanning(
     no_sideways_scroll(browser, "the box load sheet").await?;
     browser
         .screenshot_full_page(&shot("run-box-sheet.png"))
+        .await?;
+    // The printable load sheet names each stop's boxes, ticked as scanned.
+    browser
+        .goto(&format!("{}/runs/{run}/sheet", app.address))
+        .await?;
+    for code in boxes {
+        wait_text(browser, "section.load-sheet", &format!("✓ {code}")).await?;
+    }
+    no_sideways_scroll(browser, "the load sheet").await?;
+    browser
+        .screenshot_full_page(&shot("run-load-sheet.png"))
         .await?;
     Ok(())
 }

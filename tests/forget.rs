@@ -128,6 +128,19 @@ async fn forgetting_a_site_leaves_no_trace_and_every_total(app: TestApp) {
     app.page_login(&coord, COORDINATOR_HANDLE, "/safety").await;
     let page = page_text(&coord, &app.url("/safety")).await;
     assert!(page.contains("Retire and forget a site"), "{page}");
+    // Every action on the page wears the danger style, never an everyday button's.
+    assert!(
+        page.contains("<a class=\"button danger\" href=\"/safety/lock\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<button class=\"danger\" type=\"submit\">Forget this site…</button>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<button class=\"danger\" type=\"submit\">Forget this volunteer…</button>"),
+        "{page}"
+    );
     let confirm = page_text(&coord, &app.url("/safety/forget-site?site=oak")).await;
     assert!(
         confirm.contains("Retire and forget this site?"),
@@ -160,8 +173,20 @@ async fn forgetting_a_site_leaves_no_trace_and_every_total(app: TestApp) {
         .await
         .expect("POST");
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    // A post that did not come from the confirmation page only asks again.
+    let (s, _, body) = app
+        .post_form("/safety/forget-site", &[("site", "oak")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(body.contains("Retire and forget this site?"), "{body}");
+    assert!(body.contains("name=\"confirmed\" value=\"yes\""), "{body}");
     for bad in ["nowhere", "unit-east", ""] {
-        let (s, _, body) = app.post_form("/safety/forget-site", &[("site", bad)]).await;
+        let (s, _, body) = app
+            .post_form(
+                "/safety/forget-site",
+                &[("site", bad), ("confirmed", "yes")],
+            )
+            .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{bad:?}: {body}");
         assert!(body.contains("Nothing was forgotten"), "{body}");
     }
@@ -178,7 +203,7 @@ async fn forgetting_a_site_leaves_no_trace_and_every_total(app: TestApp) {
 
     let resp = coord
         .post(app.url(&action))
-        .form(&[("site", "oak")])
+        .form(&[("site", "oak"), ("confirmed", "yes")])
         .send()
         .await
         .expect("POST");
@@ -220,7 +245,10 @@ async fn forgetting_a_site_leaves_no_trace_and_every_total(app: TestApp) {
 
     // A second time: already forgotten.
     let (s, _, _) = app
-        .post_form("/safety/forget-site", &[("site", "oak")])
+        .post_form(
+            "/safety/forget-site",
+            &[("site", "oak"), ("confirmed", "yes")],
+        )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
@@ -247,13 +275,25 @@ async fn forgetting_a_volunteer_replaces_their_handle_everywhere(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "not oneself: {body}");
     let (s, _, _) = app
-        .post_form("/safety/forget-volunteer", &[("handle", "nobody")])
+        .post_form(
+            "/safety/forget-volunteer",
+            &[("handle", "nobody"), ("confirmed", "yes")],
+        )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // Not confirmed: asked again, nothing forgotten.
+    let (s, _, body) = app
+        .post_form("/safety/forget-volunteer", &[("handle", "crew-1")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(body.contains("Forget this volunteer?"), "{body}");
     assert_eq!(totals(&app).await, before);
 
     let (s, location, body) = app
-        .post_form("/safety/forget-volunteer", &[("handle", "crew-1")])
+        .post_form(
+            "/safety/forget-volunteer",
+            &[("handle", "crew-1"), ("confirmed", "yes")],
+        )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
     assert_eq!(location.as_deref(), Some("/safety?done=volunteer"));

@@ -328,12 +328,17 @@ async fn bad_handouts_change_nothing(app: TestApp) {
         "good and usable count, wet ones do not: {short}"
     );
     assert_eq!(short["error"]["details"]["shortages"][0]["requested"], 8);
+    // The message names the goods; `details` keeps the slug for programs.
     assert!(
         short["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("tent-2p"),
+            .contains("8 × Tent (2 person) (good or usable) at oak — 7 there"),
         "{short}"
+    );
+    assert_eq!(
+        short["error"]["details"]["shortages"][0]["category"],
+        "tent-2p"
     );
     refused(
         &app,
@@ -740,6 +745,91 @@ async fn handout_page_steppers_and_save(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
+/// The site's stock on the hand-out page reads as the catalogue is grouped (shelter,
+/// sleeping, cooking, …), by name inside a group, good before usable — never by slug.
+async fn handout_stock_table_reads_by_group_and_name(app: TestApp) {
+    let lines = [
+        ("tent-2p", "usable", 2),
+        ("tent-2p", "good", 2),
+        ("cooking-pot", "good", 2),
+        ("blanket", "good", 2),
+        ("airbed", "good", 2),
+        ("gazebo", "good", 1),
+    ];
+    let intake: Vec<Value> = lines
+        .iter()
+        .map(|(c, k, q)| json!({"category": c, "condition": k, "quantity": q}))
+        .collect();
+    let (s, body) = app.post_intake("unit-east", json!(intake)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.stock_site("unit-east", "oak", &lines).await;
+    let (s, html) = app.get_text("/handouts?site=oak").await;
+    assert_eq!(s, StatusCode::OK);
+    let table = &html[html.find("id=\"site-stock\"").expect("the stock table")..];
+    let table = &table[..table.find("</section>").expect("its end")];
+    let rows: Vec<&str> = table
+        .split("<tr data-category=\"")
+        .skip(1)
+        .map(|r| &r[..r.find("\" data-condition").unwrap_or(0)])
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "gazebo",
+            "tent-2p",
+            "tent-2p",
+            "airbed",
+            "blanket",
+            "cooking-pot"
+        ],
+        "shelter (Gazebo, Tent), sleeping (Airbed, Blanket), cooking: {table}"
+    );
+    let tent_good = table.find("data-category=\"tent-2p\" data-condition=\"good\"");
+    let tent_usable = table.find("data-category=\"tent-2p\" data-condition=\"usable\"");
+    assert!(tent_good < tent_usable, "good first: {table}");
+    // What was asked for is counted in the catalogue's groups too, under headings.
+    let unmet = &html[html
+        .find("id=\"unmet-section\"")
+        .expect("the unmet section")..];
+    let at = |needle: &str| {
+        unmet
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {unmet}"))
+    };
+    assert!(at("<h3 class=\"group-name\">shelter</h3>") < at("id=\"unmet-gazebo\""));
+    assert!(at("id=\"unmet-gazebo\"") < at("<h3 class=\"group-name\">sleeping</h3>"));
+    assert!(at("<h3 class=\"group-name\">sleeping</h3>") < at("id=\"unmet-airbed\""));
+    assert!(at("id=\"unmet-airbed\"") < at("<h3 class=\"group-name\">cooking</h3>"));
+
+    // More than the site has: refused, the reason beside the row, the count kept.
+    let before = state_of(&app).await;
+    let (s, _, html) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", "toomany1"),
+                ("site", "oak"),
+                ("handed_out_on", today().as_str()),
+                ("give.blanket", "99"),
+                ("give.airbed", "1"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    let row = &html[html.find("id=\"row-blanket\"").expect("the blanket row")..];
+    let row = &row[..row.find("</div>").expect("its end")];
+    assert!(row.contains("value=\"99\""), "{row}");
+    assert!(
+        row.contains(
+            "<p class=\"field-error\" id=\"give-blanket-error\">Only 2 here to hand out.</p>"
+        ),
+        "{row}"
+    );
+    assert!(!html.contains("give-airbed-error"), "only the short row");
+    assert_eq!(state_of(&app).await, before);
+}
+
 on_both_backends!(
     handout_takes_good_first_then_usable,
     a_day_with_nothing_to_give_is_worth_recording,
@@ -749,4 +839,5 @@ on_both_backends!(
     notes_with_phone_numbers_or_emails_are_refused,
     idempotency_key_records_a_handout_once,
     handout_page_steppers_and_save,
+    handout_stock_table_reads_by_group_and_name,
 );

@@ -465,9 +465,98 @@ async fn a_page_error_is_a_page_and_an_api_error_stays_json(app: TestApp) {
     assert!(body["error"]["code"].is_string(), "{body}");
 }
 
+/// The intake list says where each intake came from, and every word of the history is
+/// a name: the warehouse as volunteers call it, the goods by name, also in an error.
+async fn intake_history_names_its_source_and_places(app: TestApp) {
+    let (s, body) = app
+        .post(
+            "/api/v1/locations",
+            &json!({"slug": "unit-west", "name": "West unit", "kind": "warehouse"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = app
+        .post(
+            "/api/v1/intakes",
+            &json!({"source": "Boomtown 2026", "warehouse": "unit-west", "received_on": "2026-08-16",
+                    "lines": [{"category": "tent-2p", "condition": "good", "quantity": 4}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().expect("intake id");
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let list = page_text(&b, &app.url("/history?kind=intakes")).await;
+    let item = &list[list.find("class=\"change\"").expect("the intake")..];
+    let item = &item[..item.find("</li>").expect("its end")];
+    assert!(
+        item.contains("From <strong>Boomtown 2026</strong>"),
+        "the source: {item}"
+    );
+    assert!(
+        item.contains("4 Tent (2 person) good in at West unit"),
+        "{item}"
+    );
+    assert!(!item.contains("unit-west"), "{item}");
+    assert!(
+        !list.contains(">unit-west<") && !list.contains("tent-2p good"),
+        "{list}"
+    );
+    // A long intake is summed up in a few entries; its page has them all.
+    let six: Vec<Value> = [
+        "good",
+        "usable",
+        "needs-drying",
+        "needs-cleaning",
+        "needs-repair",
+        "unusable",
+    ]
+    .iter()
+    .map(|c| json!({"category": "blanket", "condition": c, "quantity": 1}))
+    .collect();
+    let (s, body) = app.post_intake("unit-west", json!(six)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let list = page_text(&b, &app.url("/history?kind=intakes")).await;
+    let item = &list[list.find("class=\"change\"").expect("the newest")..];
+    let item = &item[..item.find("</li>").expect("its end")];
+    assert!(
+        item.contains("1 Blanket needs-cleaning in at West unit; and 2 more"),
+        "{item}"
+    );
+
+    // A correction typed wrong is refused naming the goods, and changes nothing.
+    let detail_path = format!("/history/intake/{id}");
+    let detail = page_text(&b, &app.url(&detail_path)).await;
+    assert!(
+        detail.contains("West unit") && detail.contains("Boomtown 2026"),
+        "{detail}"
+    );
+    let before = state_of(&app).await;
+    let key = form_key_of(&detail, "correct-lines");
+    let (s, _, html) = post(
+        &b,
+        &app,
+        &action_of(&detail, "correct-lines"),
+        &[
+            ("form_key", key.as_str()),
+            ("mode", "lines"),
+            ("location", "unit-west"),
+            ("q.tent-2p.good", "four"),
+            ("reason", "miscounted"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("Tent (2 person) (good): the quantity must be a whole number"),
+        "{html}"
+    );
+    assert_eq!(state_of(&app).await, before);
+}
+
 on_both_backends!(
     a_page_error_is_a_page_and_an_api_error_stays_json,
     lists_are_newest_first_filtered_and_paginated,
     a_coordinator_corrects_a_wrong_intake_through_the_pages,
-    a_distributor_undoes_a_hand_out_in_one_tap
+    a_distributor_undoes_a_hand_out_in_one_tap,
+    intake_history_names_its_source_and_places,
 );

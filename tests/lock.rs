@@ -23,8 +23,33 @@ async fn lock_through_page(client: &reqwest::Client, base: &str) -> (StatusCode,
         .expect("the confirmation form");
     let action = form_action(form, 1);
     assert!(action.starts_with("/safety/lock?csrf="), "{action}");
+    assert!(
+        form.contains("<button class=\"danger\" type=\"submit\">Lock now</button>"),
+        "the danger style: {form}"
+    );
+    // A post that did not come from the confirmation page only asks again.
     let resp = client
         .post(format!("{base}{action}"))
+        .send()
+        .await
+        .expect("POST lock");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let again = resp.text().await.unwrap_or_default();
+    assert!(again.contains("Lock Haul now?"), "{again}");
+    assert!(!again.contains("Haul is locked"), "{again}");
+    let resp = client
+        .get(format!("{base}/safety"))
+        .send()
+        .await
+        .expect("still open");
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "not locked by an unconfirmed post"
+    );
+    let resp = client
+        .post(format!("{base}{action}"))
+        .form(&[("confirmed", "yes")])
         .send()
         .await
         .expect("POST lock");

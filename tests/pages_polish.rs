@@ -493,6 +493,89 @@ async fn reports_name_sites(app: TestApp) {
     assert!(!html.contains("<td>alder</td>"), "never the slug");
 }
 
+/// The Source box offers the recent sources (a `<datalist>`, no JavaScript), and a
+/// source typed another way ("boomtown-2026" for "Boomtown 2026") is saved with the
+/// spelling in use, so one festival stays one festival; another year stays apart, and
+/// the API keeps exactly what a program sends.
+async fn intake_sources_are_offered_and_kept_to_one_spelling(app: TestApp) {
+    north_unit(&app).await;
+    let (s, body) = app
+        .post(
+            "/api/v1/intakes",
+            &json!({"source": "Boomtown 2026", "warehouse": "unit-north", "received_on": today(),
+                    "lines": [{"category": "blanket", "condition": "good", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (_, form) = app.get_text("/intake").await;
+    assert!(form.contains("list=\"recent-sources\""), "{form}");
+    let list = &form[form
+        .find("<datalist id=\"recent-sources\">")
+        .expect("the datalist")..];
+    assert!(
+        list.starts_with("<datalist id=\"recent-sources\"><option value=\"Boomtown 2026\">"),
+        "{list}"
+    );
+    // The categories behind "More categories" come by group, then by name.
+    let more = &form[form
+        .find("id=\"more-categories\"")
+        .expect("more categories")..];
+    let at = |needle: &str| {
+        more.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {more}"))
+    };
+    assert!(at(">shelter</h3>") < at(">Family tent (6+ person)<"));
+    assert!(at(">Family tent (6+ person)<") < at(">Gazebo<"));
+    assert!(at(">Gazebo<") < at(">sleeping</h3>"));
+    let day = today();
+    let mut saved = Vec::new();
+    for (key, typed) in [
+        ("s1", "boomtown-2026"),
+        ("s2", " BOOMTOWN_2026"),
+        ("s3", "Boomtown 2025"),
+    ] {
+        let fields = [
+            ("form_key", key),
+            ("source", typed),
+            ("warehouse", "unit-north"),
+            ("received_on", day.as_str()),
+            ("q.blanket.good", "2"),
+        ];
+        let (s, location, body) = app.post_form("/intake", &fields).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+        let (_, stock) = app.get_text(&location.expect("to the stock page")).await;
+        saved.push(stock);
+    }
+    assert!(
+        saved[0].contains("Logged 2 items from Boomtown 2026 at North unit"),
+        "{}",
+        saved[0]
+    );
+    assert!(
+        saved[1].contains("Logged 2 items from Boomtown 2026 at North unit"),
+        "{}",
+        saved[1]
+    );
+    assert!(
+        saved[2].contains("Logged 2 items from Boomtown 2025 at North unit"),
+        "{}",
+        saved[2]
+    );
+    let (s, body) = app
+        .post(
+            "/api/v1/intakes",
+            &json!({"source": "boomtown-2026", "warehouse": "unit-north", "received_on": today(),
+                    "lines": [{"category": "blanket", "condition": "good", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        body["source"], "boomtown-2026",
+        "the API keeps what it is sent"
+    );
+    app.assert_ledger_consistent();
+}
+
 on_both_backends!(
     gzip_only_when_asked,
     favicon_is_served_to_anyone,
@@ -501,6 +584,7 @@ on_both_backends!(
     bad_intakes_change_nothing_and_say_where,
     handout_steps_return_to_their_row_and_saving_names_the_goods,
     reports_name_sites,
+    intake_sources_are_offered_and_kept_to_one_spelling,
 );
 
 /// Bytes sent for every page on the demo season, plain and gzipped, as a Markdown table
@@ -512,29 +596,9 @@ async fn page_weights_on_the_demo_season() {
     let Some(app) = common::spawn_app(common::Backend::Sqlite).await else {
         return;
     };
-    let id = app.demo_season_with_a_run().await;
-    let run_page = format!("/runs/{id}");
-    let pages = [
-        "/login",
-        "/",
-        "/stock",
-        "/intake",
-        "/needs",
-        "/collect?warehouse=unit-south",
-        "/priorities",
-        "/handouts?site=oak",
-        "/handouts?site=heron",
-        "/handouts?site=kestrel",
-        "/handouts?site=willow",
-        "/runs",
-        run_page.as_str(),
-        "/reports",
-        "/report",
-        "/static/haul.css",
-        "/favicon.ico",
-    ];
+    let pages = app.demo_pages().await;
     let mut weights: BTreeMap<usize, (String, usize, usize)> = BTreeMap::new();
-    for (i, path) in pages.iter().enumerate() {
+    for (i, path) in pages.iter().map(|p| p.path.as_str()).enumerate() {
         let (s, _, plain) = fetch(&app, path, false).await;
         assert_eq!(s, StatusCode::OK, "{path}");
         let (_, h, zipped) = fetch(&app, path, true).await;
@@ -551,6 +615,9 @@ async fn page_weights_on_the_demo_season() {
     }
     println!("{table}");
     let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/page-weights.md");
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).expect("target/");
+    }
     std::fs::write(&out, &table).expect("write the table");
     for (path, _, zipped) in weights
         .values()

@@ -365,12 +365,15 @@ async fn movement_bad_input_changes_nothing(app: TestApp) {
     )
     .await;
     assert_eq!(short["error"]["code"], "insufficient_stock");
-    assert!(
-        short["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("tent-2p"),
+    // People read names; programs read the slugs in `details`.
+    assert_eq!(
+        short["error"]["message"],
+        "not enough stock: 4 × Tent (2 person) (good) at unit-east — 3 there",
         "{short}"
+    );
+    assert_eq!(
+        short["error"]["details"]["shortages"][0]["category"],
+        "tent-2p"
     );
     assert_eq!(short["error"]["details"]["shortages"][0]["in_stock"], 3);
     refused(

@@ -661,6 +661,178 @@ async fn runs_without_vans_point_to_admin(app: TestApp) {
     );
 }
 
+/// A warehouse whose name is not its slug: a message that shows the code is caught.
+async fn west_unit(app: &TestApp) {
+    let (s, body) = app
+        .post(
+            "/api/v1/locations",
+            &json!({"slug": "unit-west", "name": "West unit", "kind": "warehouse"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    intake(
+        app,
+        "unit-west",
+        json!([{"category": "airbed", "condition": "good", "quantity": 12},
+               {"category": "tent-2p", "condition": "needs-drying", "quantity": 3}]),
+    )
+    .await;
+}
+
+/// "not enough stock" names the goods and the place as volunteers know them, on every
+/// sheet and in the API's message; the API keeps its code and the slugs in `details`.
+async fn shortages_are_named_not_coded(app: TestApp) {
+    west_unit(&app).await;
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    let said = "not enough stock: 999 × Airbed (single) (good) at West unit — 12 there";
+    let html = refused(
+        &app,
+        "/writeoff",
+        &[
+            ("form_key", "n1"),
+            ("location", "unit-west"),
+            ("q.airbed.good", "999"),
+            ("reason", "mould"),
+            ("confirmed", "yes"),
+        ],
+        unp,
+    )
+    .await;
+    assert!(html.contains(said), "{html}");
+    let html = refused(
+        &app,
+        "/transfer",
+        &[
+            ("form_key", "n2"),
+            ("from", "unit-west"),
+            ("to", "unit-east"),
+            ("q.airbed.good", "999"),
+        ],
+        unp,
+    )
+    .await;
+    assert!(html.contains(said), "{html}");
+    let mut wet = regrade("n3", "4", "good");
+    wet[1] = ("location", "unit-west");
+    let html = refused(&app, "/triage", &wet, unp).await;
+    assert!(
+        html.contains(
+            "not enough stock: 4 × Tent (2 person) (needs-drying) at West unit — 3 there"
+        ),
+        "{html}"
+    );
+    assert!(
+        !html.contains("× tent-2p") && !html.contains("at unit-west"),
+        "{html}"
+    );
+    let before = state_of(&app).await;
+    let (s, body) = app
+        .post(
+            "/api/v1/writeoffs",
+            &json!({"location": "unit-west", "reason": "mould",
+                    "lines": [{"category": "airbed", "condition": "good", "quantity": 999}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "insufficient_stock");
+    assert_eq!(body["error"]["message"], said);
+    let short = &body["error"]["details"]["shortages"][0];
+    assert_eq!(short["location"], "unit-west");
+    assert_eq!(short["category"], "airbed");
+    assert_eq!(short["in_stock"], 12);
+    assert_eq!(short["requested"], 999);
+    assert_eq!(state_of(&app).await, before);
+    // A place of the wrong kind is named too.
+    let (s, body) = app
+        .post(
+            "/api/v1/locations",
+            &json!({"slug": "alder", "name": "Alder meadow", "kind": "site"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = app
+        .post_intake(
+            "alder",
+            json!([{"category": "airbed", "condition": "good", "quantity": 1}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "invalid");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Alder meadow is a site, not a warehouse")),
+        "{body}"
+    );
+    assert_eq!(state_of(&app).await, before);
+    app.assert_ledger_consistent();
+}
+
+/// A triage form refused for a place that is not in the list comes back with no place
+/// chosen — never the first warehouse with the typed number in one of its rows — and
+/// the error under the place links; a refusal at a real place stays at that place.
+async fn triage_refused_stays_at_the_place_chosen(app: TestApp) {
+    west_unit(&app).await;
+    intake(
+        &app,
+        "unit-east",
+        json!([{"category": "tent-2p", "condition": "needs-drying", "quantity": 9}]),
+    )
+    .await;
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut nowhere = regrade("p1", "2", "good");
+    nowhere[1] = ("location", "narnia");
+    let html = refused(&app, "/triage", &nowhere, unp).await;
+    assert!(
+        !html.contains("value=\"2\""),
+        "typed under another place: {html}"
+    );
+    assert!(!html.contains("9 waiting"), "the fallback's rows: {html}");
+    assert!(html.contains("<h1>Triage</h1>"), "{html}");
+    let links = at(&html, "nav class=\"places\"");
+    let error = html.rfind("unknown location").expect("the error");
+    assert!(links < error, "the error is beside the place links: {html}");
+    // Asked for in the address: said, and no other place's rows shown.
+    let (s, html) = app.get_text("/triage?location=narnia").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("That place is not in the list"), "{html}");
+    assert!(!html.contains("9 waiting"), "{html}");
+    // Refused at West unit (too many): shown again at West unit with what was typed.
+    let mut west = regrade("p2", "5", "good");
+    west[1] = ("location", "unit-west");
+    let html = refused(&app, "/triage", &west, unp).await;
+    assert!(html.contains("Triage at West unit"), "{html}");
+    assert!(html.contains("value=\"5\""), "typed value kept: {html}");
+    assert!(!html.contains("9 waiting"), "{html}");
+    // The other sheets too: no sheet for a place not in the list.
+    for (path, field) in [
+        ("/transfer", "from"),
+        ("/writeoff", "location"),
+        ("/stocktake", "location"),
+    ] {
+        let html = refused(
+            &app,
+            path,
+            &[
+                ("form_key", "p3"),
+                (field, "narnia"),
+                ("to", "unit-south"),
+                ("q.tent-2p.needs-drying", "2"),
+                ("n.tent-2p.needs-drying", "2"),
+                ("reason", "count"),
+                ("confirmed", "yes"),
+            ],
+            unp,
+        )
+        .await;
+        assert!(!html.contains("value=\"2\""), "{path}: {html}");
+        assert!(!html.contains("in stock"), "{path}: {html}");
+        assert!(!html.contains("in the books"), "{path}: {html}");
+        assert!(html.contains("unknown location"), "{path}: {html}");
+    }
+    app.assert_ledger_consistent();
+}
+
 on_both_backends!(
     triage_dries_wet_tents_once,
     triage_refuses_bad_input,
@@ -672,4 +844,6 @@ on_both_backends!(
     transfer_moves_from_the_warehouse_shown,
     lists_follow_the_names_shown,
     runs_without_vans_point_to_admin,
+    shortages_are_named_not_coded,
+    triage_refused_stays_at_the_place_chosen,
 );

@@ -336,29 +336,60 @@ pub fn reserve(
     Ok(Reserved { codes })
 }
 
+/// One box action as its history tells it: what was done, with which other box, in words.
+pub struct Doing {
+    pub kind: &'static str,
+    pub other: Option<i64>,
+    pub detail: String,
+}
+
+impl Doing {
+    pub fn new(kind: &'static str, detail: String) -> Doing {
+        Doing {
+            kind,
+            other: None,
+            detail,
+        }
+    }
+    fn with(self, other: i64) -> Doing {
+        Doing {
+            other: Some(other),
+            ..self
+        }
+    }
+}
+
+/// Writes one line of a box's history; its id is the cause of the action's entries.
+pub fn note(
+    conn: &mut DbConn,
+    box_id: i64,
+    doing: Doing,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    Ok(store::insert_action(
+        conn,
+        &NewAction {
+            box_id,
+            kind: doing.kind.to_string(),
+            other_box_id: doing.other,
+            detail: Some(doing.detail),
+            actor: actor.to_string(),
+            created_at: now,
+        },
+    )?)
+}
+
 /// Writes one box action and its ledger moves.
-#[allow(clippy::too_many_arguments)]
 fn record(
     conn: &mut DbConn,
     row: &BoxRow,
-    kind: &str,
-    other: Option<i64>,
-    detail: String,
+    doing: Doing,
     actor: &str,
     now: NaiveDateTime,
     moves: &[(Movement, Option<i64>)],
 ) -> Result<i64, AppError> {
-    let id = store::insert_action(
-        conn,
-        &NewAction {
-            box_id: row.id,
-            kind: kind.to_string(),
-            other_box_id: other,
-            detail: Some(detail),
-            actor: actor.to_string(),
-            created_at: now,
-        },
-    )?;
+    let id = note(conn, row.id, doing, actor, now)?;
     let change = Change {
         actor,
         cause: Cause::Boxing,
@@ -367,6 +398,20 @@ fn record(
     };
     crate::ledger::apply_boxed(conn, &change, moves)?;
     Ok(id)
+}
+
+/// One side of a move: a stock row, and the box the items are in there (none: loose).
+pub type Side = ((i64, i64, Condition), Option<i64>);
+
+/// `n` items from one side to the other, as the two ledger moves every box action is.
+pub fn shift(from: Side, to: Side, n: i64) -> [(Movement, Option<i64>); 2] {
+    let mv = |(l, c, k): (i64, i64, Condition), q: i64| Movement {
+        location_id: l,
+        category_id: c,
+        condition: k,
+        quantity: q,
+    };
+    [(mv(from.0, -n), from.1), (mv(to.0, n), to.1)]
 }
 
 fn answer(conn: &mut DbConn, id: i64) -> Result<BoxView, AppError> {
@@ -392,6 +437,29 @@ fn conflict(code: &'static str, message: String) -> AppError {
     }
 }
 
+/// Whether an action takes part of what a box holds (split, merge), which an item
+/// tracked one by one refuses, or acts on the whole box.
+#[derive(PartialEq)]
+enum Parts {
+    Whole,
+    Taken,
+}
+
+/// The box with this code and where its content sits in stock; 409 when it holds
+/// nothing, or when `parts` are taken from an item tracked one by one.
+fn filled(
+    conn: &mut DbConn,
+    code: &str,
+    parts: Parts,
+) -> Result<(BoxRow, (i64, i64, Condition)), AppError> {
+    let row = find(conn, code)?;
+    let key = content(&row)?;
+    if parts == Parts::Taken {
+        one_by_one(conn, &row)?;
+    }
+    Ok((row, key))
+}
+
 fn one_by_one(conn: &mut DbConn, row: &BoxRow) -> Result<(), AppError> {
     match row.category_id {
         Some(c) if store::is_tracked(conn, c)? => Err(conflict(
@@ -402,15 +470,6 @@ fn one_by_one(conn: &mut DbConn, row: &BoxRow) -> Result<(), AppError> {
             ),
         )),
         _ => Ok(()),
-    }
-}
-
-fn mv(key: (i64, i64, Condition), quantity: i64) -> Movement {
-    Movement {
-        location_id: key.0,
-        category_id: key.1,
-        condition: key.2,
-        quantity,
     }
 }
 
@@ -465,19 +524,12 @@ pub fn fill(
     let key = (loc.id, cat.id, req.condition);
     let q = req.quantity.get();
     let kind = if tracked { "registered" } else { "packed" };
-    record(
-        conn,
-        &row,
-        kind,
-        None,
-        format!(
-            "{q} × {} ({}) packed from loose stock at {}",
-            cat.name, req.condition, loc.name
-        ),
-        actor,
-        now,
-        &[(mv(key, -q), None), (mv(key, q), Some(row.id))],
-    )?;
+    let detail = format!(
+        "{q} × {} ({}) packed from loose stock at {}",
+        cat.name, req.condition, loc.name
+    );
+    let moves = shift((key, None), (key, Some(row.id)), q);
+    record(conn, &row, Doing::new(kind, detail), actor, now, &moves)?;
     store::set_item_details(conn, row.id, frame, missing_text(&req.missing).as_deref())?;
     answer(conn, row.id)
 }
@@ -507,19 +559,13 @@ pub fn move_box(
         .map(|l| l.name.clone())
         .unwrap_or_default();
     let q = row.quantity;
-    record(
-        conn,
-        &row,
-        "moved",
-        None,
-        format!("moved from {from} to {}", to.name),
-        actor,
-        now,
-        &[
-            (mv(key, -q), Some(row.id)),
-            (mv((to.id, key.1, key.2), q), Some(row.id)),
-        ],
-    )?;
+    let detail = format!("moved from {from} to {}", to.name);
+    let moves = shift(
+        (key, Some(row.id)),
+        ((to.id, key.1, key.2), Some(row.id)),
+        q,
+    );
+    record(conn, &row, Doing::new("moved", detail), actor, now, &moves)?;
     answer(conn, row.id)
 }
 
@@ -530,8 +576,7 @@ pub fn regrade(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
+    let (row, key) = filled(conn, code, Parts::Whole)?;
     let tracked = store::is_tracked(conn, key.1)?;
     let missing = missing_text(&req.missing);
     if !req.missing.is_empty() && !tracked {
@@ -553,7 +598,6 @@ pub fn regrade(
             format!("box {} is already {}", row.code, key.2),
         ));
     }
-    let q = row.quantity;
     let (kind, detail) = match (tracked, key.2, req.to_condition) {
         (true, Condition::NeedsRepair, c) if c.is_distributable() => {
             ("repaired", format!("repaired: {} → {c}", key.2))
@@ -567,15 +611,11 @@ pub fn regrade(
             format!("regraded {} → {}", key.2, req.to_condition),
         ),
     };
-    let moves = if same {
-        Vec::new()
-    } else {
-        vec![
-            (mv(key, -q), Some(row.id)),
-            (mv((key.0, key.1, req.to_condition), q), Some(row.id)),
-        ]
-    };
-    record(conn, &row, kind, None, detail, actor, now, &moves)?;
+    // A repair state alone changes no stock.
+    let q = if same { 0 } else { row.quantity };
+    let to = (key.0, key.1, req.to_condition);
+    let moves = shift((key, Some(row.id)), (to, Some(row.id)), q);
+    record(conn, &row, Doing::new(kind, detail), actor, now, &moves)?;
     store::set_item_details(conn, row.id, row.frame_size.as_deref(), missing.as_deref())?;
     answer(conn, row.id)
 }
@@ -592,16 +632,9 @@ pub fn add(
     one_by_one(conn, &row)?;
     let key = remembered_key(&row)?;
     let n = req.quantity.get();
-    record(
-        conn,
-        &row,
-        "added",
-        None,
-        format!("{n} added from loose stock"),
-        actor,
-        now,
-        &[(mv(key, -n), None), (mv(key, n), Some(row.id))],
-    )?;
+    let detail = format!("{n} added from loose stock");
+    let moves = shift((key, None), (key, Some(row.id)), n);
+    record(conn, &row, Doing::new("added", detail), actor, now, &moves)?;
     answer(conn, row.id)
 }
 
@@ -634,7 +667,7 @@ fn unpack(
     conn: &mut DbConn,
     row: &BoxRow,
     n: i64,
-    kind: &str,
+    kind: &'static str,
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<(i64, i64, Condition), AppError> {
@@ -649,16 +682,9 @@ fn unpack(
             details: serde_json::json!({"box": row.code, "in_box": row.quantity, "requested": n}),
         });
     }
-    record(
-        conn,
-        row,
-        kind,
-        None,
-        format!("{n} taken out into loose stock"),
-        actor,
-        now,
-        &[(mv(key, -n), Some(row.id)), (mv(key, n), None)],
-    )?;
+    let detail = format!("{n} taken out into loose stock");
+    let moves = shift((key, Some(row.id)), (key, None), n);
+    record(conn, row, Doing::new(kind, detail), actor, now, &moves)?;
     Ok(key)
 }
 
@@ -682,9 +708,7 @@ pub fn split(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
-    one_by_one(conn, &row)?;
+    let (row, key) = filled(conn, code, Parts::Taken)?;
     let n = req.quantity.get();
     if n >= row.quantity {
         return Err(AppError::invalid(
@@ -696,16 +720,10 @@ pub fn split(
         ));
     }
     let into = blank_label(conn, "into", req.into.as_deref(), now)?;
-    record(
-        conn,
-        &row,
-        "split",
-        Some(into.id),
-        format!("{n} split from {} into {}", row.code, into.code),
-        actor,
-        now,
-        &[(mv(key, -n), Some(row.id)), (mv(key, n), Some(into.id))],
-    )?;
+    let detail = format!("{n} split from {} into {}", row.code, into.code);
+    let moves = shift((key, Some(row.id)), (key, Some(into.id)), n);
+    let doing = Doing::new("split", detail).with(into.id);
+    record(conn, &row, doing, actor, now, &moves)?;
     answer(conn, into.id)
 }
 
@@ -717,9 +735,7 @@ pub fn merge(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
-    one_by_one(conn, &row)?;
+    let (row, key) = filled(conn, code, Parts::Taken)?;
     let from = find(conn, &req.from)?;
     if from.id == row.id {
         return Err(AppError::invalid(
@@ -738,16 +754,10 @@ pub fn merge(
         ));
     }
     let q = from.quantity;
-    record(
-        conn,
-        &row,
-        "merged",
-        Some(from.id),
-        format!("{q} merged from {} into {}", from.code, row.code),
-        actor,
-        now,
-        &[(mv(key, -q), Some(from.id)), (mv(key, q), Some(row.id))],
-    )?;
+    let detail = format!("{q} merged from {} into {}", from.code, row.code);
+    let moves = shift((key, Some(from.id)), (key, Some(row.id)), q);
+    let doing = Doing::new("merged", detail).with(from.id);
+    record(conn, &row, doing, actor, now, &moves)?;
     answer(conn, row.id)
 }
 
@@ -759,8 +769,7 @@ pub fn hand_out(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
-    let key = content(&row)?;
+    let (row, key) = filled(conn, code, Parts::Whole)?;
     let names = Names::load(conn)?;
     let site = names
         .location(Some(key.0))
@@ -798,20 +807,8 @@ pub fn hand_out(
         actor,
         now,
     )?;
-    store::insert_action(
-        conn,
-        &NewAction {
-            box_id: row.id,
-            kind: "hand-out".into(),
-            other_box_id: None,
-            detail: Some(format!(
-                "{n} handed out at {} (hand-out #{})",
-                site.name, handout.id
-            )),
-            actor: actor.to_string(),
-            created_at: now,
-        },
-    )?;
+    let detail = format!("{n} handed out at {} (hand-out #{})", site.name, handout.id);
+    note(conn, row.id, Doing::new("hand-out", detail), actor, now)?;
     answer(conn, row.id)
 }
 

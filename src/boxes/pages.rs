@@ -19,11 +19,12 @@ use crate::boxes::model::{
     self, BoxDetail, BoxHandoutRequest, CountRequest, EmptyRequest, FillRequest, MergeRequest,
     Missing, MoveRequest, RegradeRequest, SplitRequest,
 };
+use crate::boxes::store;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
-use crate::locations::Location;
+use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
 use crate::web::{layout, page, see_other, Flash};
 
@@ -150,26 +151,50 @@ pub struct BoxQuery {
 
 /// What a box page needs besides the box.
 struct Choices {
+    /// Warehouses first, then sites.
     locations: Vec<Location>,
     categories: Vec<Category>,
+    /// The warehouse this volunteer last changed stock at, if any.
+    last_warehouse: Option<String>,
 }
 
-async fn load(state: &AppState, code: String) -> AppResult<(BoxDetail, Choices)> {
+impl Choices {
+    /// Where a box is most likely going: the volunteer's last warehouse, else the first
+    /// warehouse, never `not_here` (moving a box to where it is is refused).
+    fn likely_place(&self, not_here: Option<&str>) -> Option<&str> {
+        let warehouses = self
+            .locations
+            .iter()
+            .filter(|l| l.is(LocationKind::Warehouse))
+            .map(|l| l.slug.as_str());
+        self.last_warehouse
+            .as_deref()
+            .into_iter()
+            .chain(warehouses)
+            .find(|slug| Some(*slug) != not_here)
+    }
+}
+
+async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDetail, Choices)> {
+    let handle = actor.handle.clone();
     state
         .db
         .read(move |c| {
             let detail = model::detail(c, &code)?;
-            let locations = crate::locations::store::all(c, None)?
+            let mut locations: Vec<Location> = crate::locations::store::all(c, None)?
                 .into_iter()
                 .filter(|l| model::BOX_PLACES.iter().any(|k| l.is(*k)))
                 .collect();
+            locations.sort_by_key(|l| !l.is(LocationKind::Warehouse));
             let mut categories = crate::catalog::store::all(c)?;
             categories.sort_by(|a, b| a.name.cmp(&b.name));
+            let last_warehouse = store::last_warehouse_of(c, &handle)?;
             Ok((
                 detail,
                 Choices {
                     locations,
                     categories,
+                    last_warehouse,
                 },
             ))
         })
@@ -196,7 +221,7 @@ pub async fn box_page(
     query: web::Query<BoxQuery>,
 ) -> AppResult<HttpResponse> {
     let code = code.into_inner();
-    let (detail, choices) = match load(&state, code.clone()).await {
+    let (detail, choices) = match load(&state, &actor, code.clone()).await {
         Ok(x) => x,
         Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
         Err(e) => return Err(e),
@@ -239,6 +264,8 @@ fn summary(d: &BoxDetail) -> String {
 struct FormError {
     action: Action,
     message: String,
+    /// The fields as sent, so the form shows them again.
+    typed: Vec<(String, String)>,
 }
 
 /// The run part of the page (loading onto a van), which needs its own queries.
@@ -258,6 +285,14 @@ fn render(
 ) -> HttpResponse {
     let v = &d.view;
     let may = |a: Action| a.allows(actor.role);
+    // What the volunteer typed into the refused form, to show it again.
+    let typed = |a: Action, name: &str| -> Option<String> {
+        let e = error.as_ref().filter(|e| e.action == a)?;
+        e.typed
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let err = |a: Action| -> Markup {
         html! {
             @if let Some(e) = error.as_ref().filter(|e| e.action == a) {
@@ -292,7 +327,7 @@ fn render(
             form #do-fill .box-action method="post" action=(action_url) {
                 h2 { "Put this label on a box" }
                 input type="hidden" name="action" value="fill";
-                (place_select("location", "Where the box is", &choices.locations, v.location.as_deref()))
+                (place_select("location", "Where the box is", &choices.locations, typed(Action::Fill, "location").as_deref().or(v.location.as_deref()).or(choices.likely_place(None))))
                 div.field {
                     label for="category" { "What is in it" }
                     select #category name="category" {
@@ -302,13 +337,13 @@ fn render(
                 (condition_select("condition", "Condition", None))
                 div.field {
                     label for="fill-quantity" { "How many (from loose stock there)" }
-                    input #fill-quantity type="number" inputmode="numeric" min="1" name="quantity" value="1" required;
+                    input #fill-quantity type="number" inputmode="numeric" min="1" name="quantity" value=(typed(Action::Fill, "quantity").unwrap_or_else(|| "1".into())) required;
                 }
                 details {
                     summary { "A bike or another item tracked one by one" }
                     div.field {
                         label for="frame_size" { "Frame size" }
-                        input #frame_size type="text" name="frame_size" maxlength="20";
+                        input #frame_size type="text" name="frame_size" maxlength="20" value=[typed(Action::Fill, "frame_size")];
                     }
                     (missing_checks(&[]))
                 }
@@ -320,7 +355,7 @@ fn render(
             form #do-move .box-action method="post" action=(action_url) {
                 h2 { "Move" }
                 input type="hidden" name="action" value="move";
-                (place_select("to", "To", &choices.locations, None))
+                (place_select("to", "To", &choices.locations, typed(Action::Move, "to").as_deref().or(choices.likely_place(v.location.as_deref()))))
                 (err(Action::Move))
                 button type="submit" { "Move the box" }
             }
@@ -341,7 +376,7 @@ fn render(
                 input type="hidden" name="action" value="handout";
                 div.field {
                     label for="handout-quantity" { "How many (all " (v.quantity) " if empty)" }
-                    input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity";
+                    input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity" value=[typed(Action::HandOut, "quantity")];
                 }
                 (err(Action::HandOut))
                 button type="submit" { "Hand out" }
@@ -352,23 +387,23 @@ fn render(
                 summary { "Add, take, split, merge, empty" }
                 form #do-add .box-action method="post" action=(action_url) {
                     input type="hidden" name="action" value="add";
-                    (count_field("add-quantity", "Add from loose stock"))
+                    (count_field("add-quantity", "Add from loose stock", typed(Action::Add, "quantity")))
                     (err(Action::Add))
                     button type="submit" { "Add" }
                 }
                 @if filled {
                     form #do-take .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="take";
-                        (count_field("take-quantity", "Take out into loose stock"))
+                        (count_field("take-quantity", "Take out into loose stock", typed(Action::Take, "quantity")))
                         (err(Action::Take))
                         button type="submit" { "Take out" }
                     }
                     form #do-split .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="split";
-                        (count_field("split-quantity", "Split into a new box"))
+                        (count_field("split-quantity", "Split into a new box", typed(Action::Split, "quantity")))
                         div.field {
                             label for="into" { "New box's label (blank for a new code)" }
-                            input #into type="text" name="into" maxlength="20" autocapitalize="characters";
+                            input #into type="text" name="into" maxlength="20" autocapitalize="characters" value=[typed(Action::Split, "into")];
                         }
                         (err(Action::Split))
                         button type="submit" { "Split" }
@@ -377,7 +412,7 @@ fn render(
                         input type="hidden" name="action" value="merge";
                         div.field {
                             label for="from" { "Empty another box into this one: its code" }
-                            input #from type="text" name="from" maxlength="20" autocapitalize="characters" required;
+                            input #from type="text" name="from" maxlength="20" autocapitalize="characters" required value=[typed(Action::Merge, "from")];
                         }
                         (err(Action::Merge))
                         button type="submit" { "Merge" }
@@ -440,11 +475,11 @@ fn condition_select(name: &str, label: &str, selected: Option<Condition>) -> Mar
     }
 }
 
-fn count_field(id: &str, label: &str) -> Markup {
+fn count_field(id: &str, label: &str, value: Option<String>) -> Markup {
     html! {
         div.field {
             label for=(id) { (label) }
-            input id=(id) type="number" inputmode="numeric" min="1" name="quantity" required;
+            input id=(id) type="number" inputmode="numeric" min="1" name="quantity" required value=[value];
         }
     }
 }
@@ -633,7 +668,7 @@ pub async fn box_action(
 ) -> AppResult<HttpResponse> {
     let code = code.into_inner();
     let fields = Fields(fields.into_inner());
-    let (detail, choices) = match load(&state, code.clone()).await {
+    let (detail, choices) = match load(&state, &actor, code.clone()).await {
         Ok(x) => x,
         Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
         Err(e) => return Err(e),
@@ -671,7 +706,11 @@ pub async fn box_action(
             &choices,
             runs.clone(),
             None,
-            Some(FormError { action, message }),
+            Some(FormError {
+                action,
+                message,
+                typed: fields.0.clone(),
+            }),
             status,
         )
     };
@@ -736,7 +775,7 @@ pub async fn box_action(
                 other => other.to_string(),
             };
             // The box may have changed meanwhile: show it as it is now.
-            let (detail, choices) = load(&state, code).await?;
+            let (detail, choices) = load(&state, &actor, code).await?;
             let runs = run_part(&state, &actor, &detail).await?;
             let status = match e.status_code() {
                 StatusCode::NOT_FOUND => StatusCode::UNPROCESSABLE_ENTITY,
@@ -748,7 +787,11 @@ pub async fn box_action(
                 &choices,
                 runs,
                 None,
-                Some(FormError { action, message }),
+                Some(FormError {
+                    action,
+                    message,
+                    typed: fields.0,
+                }),
                 status,
             ))
         }

@@ -7,16 +7,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::auth::{Actor, Role};
-use crate::boxes::model::{self, BoxDetail, BoxView};
+use crate::boxes::model::{self, shift, BoxDetail, BoxView};
 use crate::boxes::store::{self, BoxFilter, BoxRow};
 use crate::catalog::Condition;
-use crate::db::schema::run_boxes as rb;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
@@ -36,11 +34,23 @@ pub struct SheetBox {
     pub scanned: bool,
 }
 
+/// A box to open at loading: `take` of what it holds go loose onto the van.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SheetOpen {
+    pub code: String,
+    pub category: String,
+    pub category_name: String,
+    pub condition: String,
+    pub take: i64,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SheetStop {
     pub stop: String,
     pub stop_name: String,
     pub boxes: Vec<SheetBox>,
+    /// Boxes the load opens for what whole boxes and loose stock do not cover.
+    pub open: Vec<SheetOpen>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -52,22 +62,47 @@ pub struct BoxSheet {
     pub planned: usize,
 }
 
-/// (box id, stop site id, scanned) for every box on the run: the scanned ones as
-/// recorded, then, while the run is being planned, whole boxes at the origin that fit
-/// what is left of each planned line (biggest first, then by code), not scanned for
-/// another run.
+/// A box's content as the key of a planned line: (category id, condition).
+type Kind = (i64, String);
+
+/// One box to open while loading: `take` of what it holds goes loose onto the van for
+/// the stop `site_id`, because no whole box fits what is left of the stop's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opening {
+    pub box_id: i64,
+    pub site_id: i64,
+    pub take: i64,
+}
+
+/// What loading a run takes from the origin: whole boxes (box, stop site id, scanned)
+/// and, while the run is being planned, the boxes to open for the rest.
+pub struct Board {
+    pub boxes: Vec<(BoxRow, i64, bool)>,
+    pub opened: Vec<(BoxRow, Opening)>,
+}
+
+/// (box, stop site id, scanned) for every box on the run: the scanned ones as recorded,
+/// then, while the run is being planned, whole boxes at the origin that fit what is left
+/// of each planned line (biggest first, then by code), not scanned for another run.
 pub fn planned_boxes(conn: &mut DbConn, run: &Run) -> AppResult<Vec<(BoxRow, i64, bool)>> {
-    let recorded: Vec<(i64, i64, i64)> = rb::table
-        .select((rb::run_id, rb::box_id, rb::site_id))
-        .load(conn)?;
-    let mut out = Vec::new();
-    let mut left: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
+    Ok(board(conn, run)?.boxes)
+}
+
+/// The rule of docs/needs-and-priorities.md ("Boxes on a run"): whole boxes that fit a
+/// stop's line are on the load sheet and are scanned; the rest of each line comes from
+/// loose stock at the origin, then out of spare boxes there (`open_for_rest`). So every
+/// plan the planner makes from boxed and loose stock can be loaded.
+pub fn board(conn: &mut DbConn, run: &Run) -> AppResult<Board> {
+    let recorded = store::run_boxes(conn)?;
+    let mut boxes = Vec::new();
+    let mut left: BTreeMap<(i64, Kind), i64> = BTreeMap::new();
     for l in &run.lines {
         *left
-            .entry((l.site_id, l.category_id, l.condition.clone()))
+            .entry((l.site_id, (l.category_id, l.condition.clone())))
             .or_insert(0) += l.quantity;
     }
-    // A box scanned for a run still on its way is not free for another.
+    // A box recorded for a run still on its way (scanned, or missing in a confirmed
+    // shortfall) is not free for another, nor to be opened.
     let active: BTreeSet<i64> = crate::runs::store::runs_in(
         conn,
         &[
@@ -81,20 +116,26 @@ pub fn planned_boxes(conn: &mut DbConn, run: &Run) -> AppResult<Vec<(BoxRow, i64
     .collect();
     let taken: BTreeSet<i64> = recorded
         .iter()
-        .filter(|r| active.contains(&r.0))
+        .filter(|r| active.contains(&r.0) || r.0 == run.row.id)
         .map(|r| r.1)
         .collect();
-    for &(_, box_id, site) in recorded.iter().filter(|r| r.0 == run.row.id) {
+    for &(_, box_id, site, _) in recorded
+        .iter()
+        .filter(|r| r.0 == run.row.id && r.3.is_some())
+    {
         let row = store::find(conn, box_id)?;
-        if let (Some(c), Some(k)) = (row.category_id, row.condition.clone()) {
-            if let Some(q) = left.get_mut(&(site, c, k)) {
+        if let Some(kind) = kind_of(&row) {
+            if let Some(q) = left.get_mut(&(site, kind)) {
                 *q -= row.quantity;
             }
         }
-        out.push((row, site, true));
+        boxes.push((row, site, true));
     }
     if run.status()? != RunStatus::Planning {
-        return Ok(out);
+        return Ok(Board {
+            boxes,
+            opened: Vec::new(),
+        });
     }
     let mut candidates: Vec<BoxRow> = store::list(
         conn,
@@ -109,45 +150,149 @@ pub fn planned_boxes(conn: &mut DbConn, run: &Run) -> AppResult<Vec<(BoxRow, i64
     .collect();
     candidates.sort_by(|a, b| b.quantity.cmp(&a.quantity).then(a.code.cmp(&b.code)));
     let stop_order: Vec<i64> = run.stops.iter().map(|s| s.site_id).collect();
-    let mut keys: Vec<(i64, i64, String)> = left.keys().cloned().collect();
+    let mut keys: Vec<(i64, Kind)> = left.keys().cloned().collect();
     keys.sort_by_key(|k| stop_order.iter().position(|s| *s == k.0));
-    for key in keys {
-        for b in candidates.iter_mut() {
-            let remaining = left.get(&key).copied().unwrap_or(0);
-            let fits = b.quantity > 0
-                && b.category_id == Some(key.1)
-                && b.condition.as_deref() == Some(key.2.as_str())
-                && b.quantity <= remaining;
-            if fits {
+    let mut spare = vec![true; candidates.len()];
+    for key in &keys {
+        for (b, free) in candidates.iter().zip(spare.iter_mut()) {
+            let remaining = left.get(key).copied().unwrap_or(0);
+            if *free && kind_of(b).as_ref() == Some(&key.1) && b.quantity <= remaining {
                 left.insert(key.clone(), remaining - b.quantity);
-                out.push((b.clone(), key.0, false));
+                boxes.push((b.clone(), key.0, false));
                 // Spent: one box goes to one stop.
-                b.quantity = 0;
+                *free = false;
             }
         }
     }
-    Ok(out)
+    let spare: Vec<BoxRow> = candidates
+        .into_iter()
+        .zip(spare)
+        .filter_map(|(b, free)| free.then_some(b))
+        .collect();
+    let rests: Vec<((i64, Kind), i64)> = keys
+        .iter()
+        .map(|k| (k.clone(), left.get(k).copied().unwrap_or(0)))
+        .filter(|(_, q)| *q > 0)
+        .collect();
+    let mut loose: BTreeMap<Kind, i64> = BTreeMap::new();
+    for ((_, kind), _) in &rests {
+        if !loose.contains_key(kind) {
+            let (o, (c, k)) = (run.row.origin_id, kind);
+            let have = crate::ledger::store::stock_quantity(conn, o, *c, k)?
+                - store::boxed_quantity(conn, o, *c, k)?;
+            loose.insert(kind.clone(), have);
+        }
+    }
+    let spare_kinds: Vec<(i64, Kind, i64)> = spare
+        .iter()
+        .filter_map(|b| kind_of(b).map(|k| (b.id, k, b.quantity)))
+        .collect();
+    let opened = open_for_rest(&rests, &mut loose, &spare_kinds)
+        .into_iter()
+        .filter_map(|o| {
+            let row = spare.iter().find(|b| b.id == o.box_id)?.clone();
+            Some((row, o))
+        })
+        .collect();
+    Ok(Board { boxes, opened })
+}
+
+fn kind_of(b: &BoxRow) -> Option<Kind> {
+    match (b.category_id, &b.condition) {
+        (Some(c), Some(k)) if b.quantity > 0 => Some((c, k.clone())),
+        _ => None,
+    }
+}
+
+/// What whole boxes leave of each stop's line (`rests`, in stop order) comes from loose
+/// stock first (`loose`, drawn down), then out of `spare` boxes (id, kind, quantity): the
+/// smallest box that holds the rest, else the biggest and on to the next, so as few
+/// boxes as possible are opened. What neither covers is left for the ledger to refuse.
+pub fn open_for_rest(
+    rests: &[((i64, Kind), i64)],
+    loose: &mut BTreeMap<Kind, i64>,
+    spare: &[(i64, Kind, i64)],
+) -> Vec<Opening> {
+    let mut holds: BTreeMap<i64, i64> = spare.iter().map(|(id, _, q)| (*id, *q)).collect();
+    let mut out = Vec::new();
+    for ((site, kind), rest) in rests {
+        let pool = loose.entry(kind.clone()).or_insert(0);
+        let from_loose = (*rest).min(*pool).max(0);
+        *pool -= from_loose;
+        let mut rest = rest - from_loose;
+        while rest > 0 {
+            let fitting: Vec<(i64, i64)> = spare
+                .iter()
+                .filter(|(_, k, _)| k == kind)
+                .map(|(id, _, _)| (*id, holds.get(id).copied().unwrap_or(0)))
+                .filter(|(_, q)| *q > 0)
+                .collect();
+            let pick = fitting
+                .iter()
+                .filter(|(_, q)| *q >= rest)
+                .min_by_key(|(id, q)| (*q, *id))
+                .or_else(|| {
+                    fitting
+                        .iter()
+                        .max_by_key(|(id, q)| (*q, std::cmp::Reverse(*id)))
+                });
+            let Some(&(box_id, q)) = pick else { break };
+            let take = q.min(rest);
+            holds.insert(box_id, q - take);
+            rest -= take;
+            out.push(Opening {
+                box_id,
+                site_id: *site,
+                take,
+            });
+        }
+    }
+    out
 }
 
 pub fn sheet(conn: &mut DbConn, run_id: i64) -> AppResult<BoxSheet> {
     let run = find_run(conn, run_id)?;
     let names = model::Names::load(conn)?;
-    let planned = planned_boxes(conn, &run)?;
+    let board = board(conn, &run)?;
+    let what = |b: &BoxRow| {
+        let cat = names.category(b.category_id);
+        (
+            cat.map(|c| c.slug.clone()).unwrap_or_default(),
+            cat.map(|c| c.name.clone()).unwrap_or_default(),
+            b.condition.clone().unwrap_or_default(),
+        )
+    };
     let mut stops = Vec::new();
     for s in &run.stops {
         let loc = names.location(Some(s.site_id));
-        let boxes = planned
+        let boxes = board
+            .boxes
             .iter()
             .filter(|(_, site, _)| *site == s.site_id)
             .map(|(b, _, scanned)| {
-                let cat = names.category(b.category_id);
+                let (category, category_name, condition) = what(b);
                 SheetBox {
                     code: b.code.clone(),
-                    category: cat.map(|c| c.slug.clone()).unwrap_or_default(),
-                    category_name: cat.map(|c| c.name.clone()).unwrap_or_default(),
-                    condition: b.condition.clone().unwrap_or_default(),
+                    category,
+                    category_name,
+                    condition,
                     quantity: b.quantity,
                     scanned: *scanned,
+                }
+            })
+            .collect();
+        let open = board
+            .opened
+            .iter()
+            .filter(|(_, o)| o.site_id == s.site_id)
+            .map(|(b, o)| {
+                let (category, category_name, condition) = what(b);
+                SheetOpen {
+                    code: b.code.clone(),
+                    category,
+                    category_name,
+                    condition,
+                    take: o.take,
                 }
             })
             .collect();
@@ -155,13 +300,14 @@ pub fn sheet(conn: &mut DbConn, run_id: i64) -> AppResult<BoxSheet> {
             stop: loc.map(|l| l.slug.clone()).unwrap_or_default(),
             stop_name: loc.map(|l| l.name.clone()).unwrap_or_default(),
             boxes,
+            open,
         });
     }
     Ok(BoxSheet {
         run: run_id,
         status: run.row.status.clone(),
-        scanned: planned.iter().filter(|p| p.2).count(),
-        planned: planned.len(),
+        scanned: board.boxes.iter().filter(|p| p.2).count(),
+        planned: board.boxes.len(),
         stops,
     })
 }
@@ -201,14 +347,7 @@ pub fn scan(
             details: serde_json::json!({"box": row.code}),
         });
     }
-    diesel::insert_into(rb::table)
-        .values((
-            rb::run_id.eq(run_id),
-            rb::box_id.eq(row.id),
-            rb::site_id.eq(*site),
-            rb::scanned_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
+    store::put_on_run(conn, run_id, row.id, *site, Some(now))?;
     sheet(conn, run_id)
 }
 
@@ -254,13 +393,18 @@ pub fn confirm_shortfall(
     }
     lines.retain(|l| l.quantity > 0);
     crate::runs::store::replace_lines(conn, run_id, &lines)?;
+    // Recorded unscanned: a box nobody could find is neither planned again nor opened.
+    for (b, site) in &missing {
+        store::put_on_run(conn, run_id, b.id, *site, None)?;
+    }
     sheet(conn, run_id)
 }
 
 /// One step of a run on the road (load, delivery, return) in place of `ledger::apply`:
 /// `moves` are the run's loose moves from one place to another; the run's boxes for the
 /// step move as boxes and the loose moves shrink by what they hold, in one change.
-/// Loading refuses while a planned box is unscanned (409 `boxes_unscanned`).
+/// Loading refuses while a planned box is unscanned (409 `boxes_unscanned`), and opens
+/// the boxes the load sheet says to open when loose stock does not cover the rest.
 pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> AppResult<usize> {
     let from = moves.iter().find(|m| m.quantity < 0).map(|m| m.location_id);
     let to = moves.iter().find(|m| m.quantity > 0).map(|m| m.location_id);
@@ -268,9 +412,11 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
         return crate::ledger::apply(conn, change, moves);
     };
     let run = find_run(conn, change.cause_id)?;
-    let on_run: Vec<(BoxRow, i64, bool)> = planned_boxes(conn, &run)?;
-    if change.cause == Cause::Load {
-        let unscanned: Vec<&str> = on_run
+    let board = board(conn, &run)?;
+    let loading = change.cause == Cause::Load;
+    if loading {
+        let unscanned: Vec<&str> = board
+            .boxes
             .iter()
             .filter(|p| !p.2)
             .map(|p| p.0.code.as_str())
@@ -286,45 +432,101 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
             });
         }
     }
-    // A delivery takes only the boxes for its stop.
+    let mut wanted: BTreeMap<(i64, Condition), i64> = BTreeMap::new();
+    for m in moves.iter().filter(|m| m.quantity < 0) {
+        *wanted.entry((m.category_id, m.condition)).or_insert(0) -= m.quantity;
+    }
+    // A delivery takes only the boxes for its stop, and only those that fit what the
+    // site took; every scanned box is in the van once loaded.
     let stop = (change.cause == Cause::Delivery).then_some(to);
+    let mut riding: Vec<&BoxRow> = board
+        .boxes
+        .iter()
+        .filter(|(b, site, scanned)| {
+            *scanned && b.location_id == Some(from) && stop.is_none_or(|s| s == *site)
+        })
+        .map(|(b, _, _)| b)
+        .collect();
+    riding.sort_by(|a, b| b.quantity.cmp(&a.quantity).then(a.code.cmp(&b.code)));
     let mut out: Vec<(Movement, Option<i64>)> = Vec::new();
-    let mut boxed: BTreeMap<(i64, Condition), i64> = BTreeMap::new();
-    for (b, site, scanned) in &on_run {
-        if b.location_id != Some(from) || !*scanned || stop.is_some_and(|s| s != *site) {
+    let mut left_behind: Vec<&BoxRow> = Vec::new();
+    for b in riding {
+        let Some((_, cat, cond)) = b.key() else {
             continue;
-        }
-        if let Some((_, cat, cond)) = b.key() {
-            *boxed.entry((cat, cond)).or_insert(0) += b.quantity;
-            out.push((pair(from, cat, cond, -b.quantity), Some(b.id)));
-            out.push((pair(to, cat, cond, b.quantity), Some(b.id)));
+        };
+        let left = wanted.entry((cat, cond)).or_insert(0);
+        if loading || b.quantity <= *left {
+            *left = (*left - b.quantity).max(0);
+            out.extend(shift(
+                ((from, cat, cond), Some(b.id)),
+                ((to, cat, cond), Some(b.id)),
+                b.quantity,
+            ));
+        } else {
+            left_behind.push(b);
         }
     }
-    for m in moves.iter().filter(|m| m.quantity < 0) {
-        let q = -m.quantity;
-        let loose = match boxed.get_mut(&(m.category_id, m.condition)) {
-            Some(n) => {
-                let used = (*n).min(q);
-                *n -= used;
-                q - used
-            }
-            None => q,
+    // Loading opens the boxes the load sheet says; a stop that takes less than its
+    // boxes hold gets the rest out of them, the loose stock staying for later stops.
+    let (opened, why): (Vec<(BoxRow, i64)>, String) = if loading {
+        let opened = board.opened.iter().map(|(b, o)| (b.clone(), o.take));
+        let why = format!("taken out loose onto the van for run {}", run.row.id);
+        (opened.collect(), why)
+    } else if stop.is_some() {
+        let opened = open_at_stop(to, &wanted, &left_behind);
+        let why = format!("taken out and delivered loose on run {}", run.row.id);
+        (opened, why)
+    } else {
+        (Vec::new(), String::new())
+    };
+    for (b, take) in &opened {
+        let Some((_, cat, cond)) = b.key() else {
+            continue;
         };
-        if loose > 0 {
-            out.push((pair(from, m.category_id, m.condition, -loose), None));
-            out.push((pair(to, m.category_id, m.condition, loose), None));
-        }
+        let left = wanted.entry((cat, cond)).or_insert(0);
+        *left = (*left - take).max(0);
+        out.extend(shift(
+            ((from, cat, cond), Some(b.id)),
+            ((to, cat, cond), None),
+            *take,
+        ));
+        let doing = model::Doing::new("opened", format!("{take} {why}"));
+        model::note(conn, b.id, doing, change.actor, change.at)?;
+    }
+    for (&(cat, cond), &loose) in wanted.iter().filter(|(_, q)| **q > 0) {
+        out.extend(shift(
+            ((from, cat, cond), None),
+            ((to, cat, cond), None),
+            loose,
+        ));
     }
     crate::ledger::apply_boxed(conn, change, &out)
 }
 
-fn pair(location_id: i64, category_id: i64, condition: Condition, quantity: i64) -> Movement {
-    Movement {
-        location_id,
-        category_id,
-        condition,
-        quantity,
-    }
+/// At a stop that takes less than the boxes for it hold: what the whole boxes do not
+/// cover comes out of the stop's other boxes (`open_for_rest`, which ride on), before
+/// any loose stock on the van, which is the later stops' share.
+fn open_at_stop(
+    site: i64,
+    wanted: &BTreeMap<(i64, Condition), i64>,
+    boxes: &[&BoxRow],
+) -> Vec<(BoxRow, i64)> {
+    let rests: Vec<((i64, Kind), i64)> = wanted
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(&(cat, cond), &n)| ((site, (cat, cond.as_str().to_string())), n))
+        .collect();
+    let spare: Vec<(i64, Kind, i64)> = boxes
+        .iter()
+        .filter_map(|b| kind_of(b).map(|k| (b.id, k, b.quantity)))
+        .collect();
+    open_for_rest(&rests, &mut BTreeMap::new(), &spare)
+        .into_iter()
+        .filter_map(|o| {
+            let b = boxes.iter().find(|b| b.id == o.box_id)?;
+            Some(((*b).clone(), o.take))
+        })
+        .collect()
 }
 
 // ---- HTTP ----
@@ -553,9 +755,9 @@ fn render_sheet(
         @for stop in &s.stops {
             section.group {
                 h2 { (stop.stop_name) }
-                @if stop.boxes.is_empty() {
+                @if stop.boxes.is_empty() && stop.open.is_empty() {
                     p.muted { "No boxes for this stop: loose stock only." }
-                } @else {
+                } @else if !stop.boxes.is_empty() {
                     table.compact {
                         thead { tr { th { "" } th { "Box" } th { "What" } th.num { "Qty" } } }
                         tbody {
@@ -570,6 +772,7 @@ fn render_sheet(
                         }
                     }
                 }
+                (open_list(&stop.open))
             }
         }
         @if s.status == "planning" && missing > 0 {
@@ -584,6 +787,52 @@ fn render_sheet(
         status,
         layout(Some(actor), &format!("Run {} boxes", s.run), flash, body),
     )
+}
+
+/// The boxes loading opens, for a stop or a line: loose stock at the origin is short.
+fn open_list(open: &[SheetOpen]) -> Markup {
+    html! {
+        @if !open.is_empty() {
+            ul.open-boxes {
+                @for o in open {
+                    li { "Open box " a.code href={"/b/" (o.code)} { (o.code) } " and take out "
+                        (o.take) " × " (o.category_name) " · " (o.condition) " (not enough loose)" }
+                }
+            }
+        }
+    }
+}
+
+/// Under one line of a run's load sheet (`runs/pages.rs`): the codes of the boxes that
+/// carry it to `stop`, and the boxes to open for the rest.
+pub fn line_note(sheet: &BoxSheet, stop: &str, category: &str, condition: &str) -> Markup {
+    let Some(s) = sheet.stops.iter().find(|s| s.stop == stop) else {
+        return html! {};
+    };
+    let same = |c: &str, k: &str| c == category && k == condition;
+    let boxes: Vec<&SheetBox> = s
+        .boxes
+        .iter()
+        .filter(|b| same(&b.category, &b.condition))
+        .collect();
+    let open: Vec<SheetOpen> = s
+        .open
+        .iter()
+        .filter(|o| same(&o.category, &o.condition))
+        .cloned()
+        .collect();
+    html! {
+        @if !boxes.is_empty() {
+            span.boxes { " — in boxes: "
+                @for (i, b) in boxes.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    @if b.scanned { "✓ " }
+                    a.code href={"/b/" (b.code)} { (b.code) } " (" (b.quantity) ")"
+                }
+            }
+        }
+        (open_list(&open))
+    }
 }
 
 /// `POST /runs/{id}/boxes/shortfall` from the load sheet.
@@ -611,5 +860,55 @@ pub async fn shortfall_page(
             ))
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind() -> Kind {
+        (1, "good".to_string())
+    }
+
+    #[test]
+    fn loose_stock_first_then_as_few_boxes_as_possible() {
+        let spare = [(10, kind(), 4), (11, kind(), 9), (12, kind(), 6)];
+        // Oak's rest is 3: 2 loose, then 1 out of the smallest box that holds it.
+        // Heron's rest is 12: nothing loose is left, no box holds 12, so the biggest (9)
+        // and then the smallest that holds the last 3 (4 left in box 10 — 1 was taken).
+        let rests = [((100, kind()), 3), ((200, kind()), 12)];
+        let mut loose = BTreeMap::from([(kind(), 2)]);
+        let open = open_for_rest(&rests, &mut loose, &spare);
+        let o = |box_id, site_id, take| Opening {
+            box_id,
+            site_id,
+            take,
+        };
+        assert_eq!(open, [o(10, 100, 1), o(11, 200, 9), o(10, 200, 3)]);
+        assert_eq!(loose[&kind()], 0);
+    }
+
+    #[test]
+    fn nothing_is_opened_when_loose_stock_covers_the_rest() {
+        let mut loose = BTreeMap::from([(kind(), 5)]);
+        let rests = [((100, kind()), 5)];
+        assert!(open_for_rest(&rests, &mut loose, &[(10, kind(), 9)]).is_empty());
+    }
+
+    #[test]
+    fn only_boxes_of_the_same_kind_are_opened_and_a_gap_is_left_to_the_ledger() {
+        let other = (2, "good".to_string());
+        let mut loose = BTreeMap::new();
+        let rests = [((100, kind()), 5)];
+        let open = open_for_rest(&rests, &mut loose, &[(10, other, 9), (11, kind(), 2)]);
+        assert_eq!(
+            open,
+            [Opening {
+                box_id: 11,
+                site_id: 100,
+                take: 2
+            }]
+        );
     }
 }

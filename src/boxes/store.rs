@@ -276,3 +276,48 @@ pub fn set_tracked(conn: &mut DbConn, slug: &str, tracked: bool) -> QueryResult<
         .set(categories::tracked.eq(tracked))
         .execute(conn)
 }
+
+/// The warehouse where this volunteer last changed stock (any cause), by slug: where the
+/// box pages suggest a box goes.
+pub fn last_warehouse_of(conn: &mut DbConn, actor: &str) -> QueryResult<Option<String>> {
+    use crate::db::schema::locations;
+    le::table
+        .inner_join(locations::table)
+        .filter(le::actor.eq(actor))
+        .filter(locations::kind.eq(crate::locations::LocationKind::Warehouse.as_str()))
+        .filter(locations::archived_at.is_null())
+        .order(le::id.desc())
+        .select(locations::slug)
+        .first::<String>(conn)
+        .optional()
+}
+
+/// A box recorded for a run: (run id, box id, stop site id, scanned at), where a box
+/// without a scan time is one the driver could not find (a confirmed shortfall).
+pub type RunBox = (i64, i64, i64, Option<NaiveDateTime>);
+
+pub fn run_boxes(conn: &mut DbConn) -> QueryResult<Vec<RunBox>> {
+    use crate::db::schema::run_boxes as rb;
+    rb::table
+        .select((rb::run_id, rb::box_id, rb::site_id, rb::scanned_at))
+        .load(conn)
+}
+
+/// Records a box for a run's stop: scanned into the van (`Some(when)`), or missing.
+pub fn put_on_run(
+    conn: &mut DbConn,
+    run_id: i64,
+    box_id: i64,
+    site_id: i64,
+    scanned_at: Option<NaiveDateTime>,
+) -> QueryResult<usize> {
+    use crate::db::schema::run_boxes as rb;
+    diesel::insert_into(rb::table)
+        .values((
+            rb::run_id.eq(run_id),
+            rb::box_id.eq(box_id),
+            rb::site_id.eq(site_id),
+            rb::scanned_at.eq(scanned_at),
+        ))
+        .execute(conn)
+}

@@ -76,6 +76,30 @@ impl CategoryGroup {
     pub fn parse(s: &str) -> Option<CategoryGroup> {
         CategoryGroup::ALL.into_iter().find(|g| g.as_str() == s)
     }
+    /// Where a stored group comes in the forms' order (one not known, last).
+    pub fn rank(group: &str) -> usize {
+        CategoryGroup::ALL
+            .iter()
+            .position(|g| g.as_str() == group)
+            .unwrap_or(CategoryGroup::ALL.len())
+    }
+}
+
+/// Categories split into their groups, in the forms' order (shelter, sleeping, …), each
+/// group keeping the order it was given (by use, or by name): what forms list under
+/// one heading per group.
+pub fn grouped<'a>(
+    categories: impl IntoIterator<Item = &'a Category>,
+) -> Vec<(&'a str, Vec<&'a Category>)> {
+    let mut groups: Vec<(&'a str, Vec<&'a Category>)> = Vec::new();
+    for c in categories {
+        match groups.iter_mut().find(|(g, _)| *g == c.group) {
+            Some((_, list)) => list.push(c),
+            None => groups.push((&c.group, vec![c])),
+        }
+    }
+    groups.sort_by_key(|(g, _)| CategoryGroup::rank(g));
+    groups
 }
 
 #[cfg(test)]
@@ -165,5 +189,38 @@ impl NewCategoryRequest {
             created_at: now,
             group: self.group.as_str().to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_come_in_the_forms_order_keeping_the_order_given() {
+        let cat = |id, slug: &str, group: &str| Category {
+            group: group.into(),
+            ..Category::for_test(id, slug)
+        };
+        let given = [
+            cat(1, "bike", "bikes"),
+            cat(2, "tent-2p", "shelter"),
+            cat(3, "blanket", "sleeping"),
+            cat(4, "gazebo", "shelter"),
+            cat(5, "odd", "no-such-group"),
+        ];
+        let got: Vec<(&str, Vec<&str>)> = grouped(&given)
+            .into_iter()
+            .map(|(g, list)| (g, list.iter().map(|c| c.slug.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("shelter", vec!["tent-2p", "gazebo"]),
+                ("sleeping", vec!["blanket"]),
+                ("bikes", vec!["bike"]),
+                ("no-such-group", vec!["odd"]),
+            ]
+        );
     }
 }

@@ -135,11 +135,11 @@ pub fn record(
             unmet.entry(cat.slug.clone()).or_insert((cat, 0)).1 += u.quantity.get();
         }
     }
-    for (slug, (_, n)) in &unmet {
+    for (cat, n) in unmet.values() {
         if *n > MAX_QUANTITY {
             lookup.push(
                 "unmet",
-                format!("{slug}: at most {MAX_QUANTITY} in one hand-out"),
+                format!("{}: at most {MAX_QUANTITY} in one hand-out", cat.name),
             );
         }
     }
@@ -162,8 +162,8 @@ pub fn record(
             quantity: *quantity,
         })
         .collect();
-    let takes = allocate::allocate(&available, &wants)
-        .map_err(|short| shortage(&short, &site.slug, &given))?;
+    let takes =
+        allocate::allocate(&available, &wants).map_err(|short| shortage(&short, &site, &given))?;
 
     let id = store::insert(
         conn,
@@ -218,34 +218,35 @@ pub fn record(
 }
 
 /// The 409 for a hand-out the site cannot cover, in the ledger's shortage shape.
-fn shortage(short: &[Short], site: &str, given: &[(Category, Option<Condition>, i64)]) -> AppError {
-    let slug = |id: i64| {
-        given
-            .iter()
-            .find(|g| g.0.id == id)
-            .map(|g| g.0.slug.clone())
-            .unwrap_or_default()
-    };
+fn shortage(
+    short: &[Short],
+    site: &crate::locations::Location,
+    given: &[(Category, Option<Condition>, i64)],
+) -> AppError {
+    let category = |id: i64| given.iter().find(|g| g.0.id == id).map(|g| &g.0);
     let list: Vec<Shortage> = short
         .iter()
         .map(|s| Shortage {
-            location: site.to_string(),
-            category: slug(s.category),
+            location: site.slug.clone(),
+            category: category(s.category)
+                .map(|c| c.slug.clone())
+                .unwrap_or_default(),
             condition: s
                 .condition
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "good or usable".into()),
             in_stock: s.available,
             requested: s.wanted,
+            location_name: site.name.clone(),
+            category_name: category(s.category)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            loose_only: false,
         })
         .collect();
-    let words: Vec<String> = list.iter().map(|s| s.to_string()).collect();
-    AppError::Conflict {
-        code: "insufficient_stock",
-        message: format!(
-            "not enough at the site to hand out: {}. Record what is missing as unmet instead.",
-            words.join("; ")
-        ),
-        details: serde_json::json!({ "shortages": list }),
+    let mut e = crate::ledger::shortage_conflict("not enough at the site to hand out", list);
+    if let AppError::Conflict { message, .. } = &mut e {
+        message.push_str(". Record what is missing as unmet instead.");
     }
+    e
 }

@@ -105,6 +105,8 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
                 ),
                 None => (Vec::new(), Vec::new()),
             };
+            let mut stock = stock;
+            sort_as_catalogue(&mut stock, &categories);
             let mut available = BTreeMap::new();
             for r in &stock {
                 if TAKE_ORDER.iter().any(|c| c.as_str() == r.condition) {
@@ -122,6 +124,25 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
             })
         })
         .await
+}
+
+/// Orders the site's stock as a volunteer scans it: by the catalogue's groups (shelter,
+/// sleeping, cooking, …), by name inside a group, each category's conditions good first.
+fn sort_as_catalogue(rows: &mut [StockRow], categories: &[Category]) {
+    use crate::catalog::model::CategoryGroup;
+    use crate::ledger::pages::{condition_rank, name_key};
+    let group = |slug: &str| {
+        let g = categories.iter().find(|c| c.slug == slug);
+        CategoryGroup::rank(g.map_or("", |c| c.group.as_str()))
+    };
+    rows.sort_by_cached_key(|r| {
+        (
+            group(&r.category),
+            name_key(&r.category_name),
+            r.category.clone(),
+            condition_rank(&r.condition),
+        )
+    });
 }
 
 #[derive(Debug, Deserialize)]
@@ -322,6 +343,51 @@ impl FormState {
         }
     }
 
+    /// Puts a refusal's reasons beside the rows they concern: a line the domain names
+    /// (`lines[2].category`, the request's lines being `give` in order), or a shortage
+    /// of a category; the count typed stays in its box.
+    fn mark_refused(&mut self, e: &AppError) {
+        let mut marks: Vec<(String, String)> = Vec::new();
+        match e {
+            AppError::Invalid { details, .. } => {
+                for d in details {
+                    let row = |field: &str, counts: &BTreeMap<String, i64>| {
+                        let i = d.field.strip_prefix(field)?.strip_prefix('[')?;
+                        let i: usize = i.split(']').next()?.parse().ok()?;
+                        counts.keys().nth(i).map(|slug| format!("{field}-{slug}"))
+                    };
+                    let row = row("lines", &self.give)
+                        .map(|r| r.replacen("lines-", "give-", 1))
+                        .or_else(|| row("unmet", &self.unmet));
+                    marks.extend(row.map(|r| (r, d.message.clone())));
+                }
+            }
+            AppError::Conflict { details, .. } => {
+                for s in details["shortages"].as_array().into_iter().flatten() {
+                    let (Some(slug), Some(have)) = (s["category"].as_str(), s["in_stock"].as_i64())
+                    else {
+                        continue;
+                    };
+                    marks.push((
+                        format!("give-{slug}"),
+                        format!("Only {have} here to hand out."),
+                    ));
+                }
+            }
+            _ => {}
+        }
+        for (row, message) in marks {
+            let (section, slug) = row.split_once('-').unwrap_or(("", ""));
+            let counts = if section == "give" {
+                &self.give
+            } else {
+                &self.unmet
+            };
+            let typed = counts.get(slug).map(i64::to_string).unwrap_or_default();
+            self.bad.insert(row, (typed, message));
+        }
+    }
+
     fn request(&self, site: &str, handed_out_on: NaiveDate) -> Result<HandoutRequest, String> {
         let quantity = |n: i64| Quantity::parse(n).map_err(|e| format!("{e}."));
         let mut lines = Vec::new();
@@ -455,6 +521,7 @@ pub async fn submit(
             };
             // Stock may have changed under the form: show it as it is now.
             let ctx = load(&state, Some(site.slug.clone()), on).await?;
+            form.mark_refused(&e);
             Ok(render(
                 &actor,
                 &ctx,
@@ -579,8 +646,12 @@ fn render(
                 details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty() || form.bad.keys().any(|k| k.starts_with("unmet-"))] {
                     summary { "Asked for but not available" @if asked > 0 { " (" (asked) ")" } }
                     p.muted { "Count what people asked for that the site did not have: it is the evidence for the site's next need statement." }
-                    @for c in &ctx.categories {
-                        (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
+                    // Grouped as the catalogue is, most asked for here first in a group.
+                    @for (group, of) in crate::catalog::model::grouped(&ctx.categories) {
+                        h3.group-name { (group) }
+                        @for c in of {
+                            (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
+                        }
                     }
                 }
                 div.field {

@@ -161,7 +161,7 @@ pub async fn list_page(
     let location = blank(&q.location).map(str::to_string);
     let before = q.before;
     let loc = location.clone();
-    let (rows, places, entries) = state
+    let (rows, places, entries, sources) = state
         .db
         .read(move |c| {
             let places = crate::locations::store::all(c, None)?;
@@ -191,7 +191,13 @@ pub async fn list_page(
                     .unwrap_or_default();
                 entries.push(store::named_entries(c, &causes, r.cause_id)?);
             }
-            Ok((rows, places, entries))
+            let intakes: Vec<i64> = rows
+                .iter()
+                .filter(|r| r.cause == Cause::Intake.as_str())
+                .map(|r| r.cause_id)
+                .collect();
+            let sources = store::intake_sources(c, &intakes)?;
+            Ok((rows, places, entries, sources))
         })
         .await?;
     let older = (rows.len() as i64 > PAGE_SIZE)
@@ -240,6 +246,9 @@ pub async fn list_page(
                     a href=(detail_path(&r.cause, r.cause_id)) { strong { (kind_label(&r.cause)) " #" (r.cause_id) } }
                     " " span.muted { (r.at.format("%Y-%m-%d %H:%M")) " · " (r.actor) }
                     br;
+                    @if let Some(source) = sources.get(&r.cause_id).filter(|_| r.cause == Cause::Intake.as_str()) {
+                        span.source { "From " strong { (source) } ": " }
+                    }
                     (summary(e))
                     @if last_own.as_ref().is_some_and(|(c, id)| c.as_str() == r.cause && *id == r.cause_id) {
                         " " (undo_button(&actor, &r.cause, r.cause_id))
@@ -266,16 +275,22 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// "12 Tent (2-person) good in at Unit East; …": the entries of a change in words.
+/// Entries named in a list item; the rest are counted (a season's intake can have 50
+/// lines, a screenful each on a phone) and shown on the change's own page.
+const SUMMARY_ENTRIES: usize = 4;
+
+/// "12 Tent (2-person) good in at Unit East; … and 9 more": a change's entries in words.
 fn summary(entries: &[NamedEntry]) -> Markup {
+    let more = entries.len().saturating_sub(SUMMARY_ENTRIES);
     html! {
         span.summary {
-            @for (i, e) in entries.iter().enumerate() {
+            @for (i, e) in entries.iter().take(SUMMARY_ENTRIES).enumerate() {
                 @if i > 0 { "; " }
                 (e.quantity.abs()) " " (e.category) " " (e.condition)
                 @if e.quantity > 0 { " in at " } @else { " out of " }
                 (e.location)
             }
+            @if more > 0 { "; and " (more) " more" }
         }
     }
 }
@@ -566,11 +581,13 @@ fn render_detail(
     page(status, layout(Some(actor), &title, flash, body))
 }
 
-/// The form as a correction request; what cannot be read is said in words.
+/// The form as a correction request; what cannot be read is said in words, naming the
+/// category by `name` (its slug → its name).
 fn to_request(
     cause: Cause,
     id: i64,
     f: &HashMap<String, String>,
+    name: impl Fn(&str) -> String,
 ) -> Result<CorrectionRequest, String> {
     let reason = f.get("reason").cloned();
     let lines = match f.get("mode").map(String::as_str) {
@@ -586,17 +603,22 @@ fn to_request(
                     continue;
                 };
                 let n: i64 = v.trim().parse().map_err(|_| {
-                    format!("{category} ({cond}): the quantity must be a whole number")
+                    format!(
+                        "{} ({cond}): the quantity must be a whole number",
+                        name(category)
+                    )
                 })?;
                 if n < 0 {
                     return Err(format!(
-                        "{category} ({cond}): the quantity must be 0 or more"
+                        "{} ({cond}): the quantity must be 0 or more",
+                        name(category)
                     ));
                 }
                 if n == 0 {
                     continue;
                 }
-                let quantity = Quantity::parse(n).map_err(|e| format!("{category}: {e}"))?;
+                let quantity =
+                    Quantity::parse(n).map_err(|e| format!("{}: {e}", name(category)))?;
                 let condition = cond
                     .parse()
                     .map_err(|_| format!("unknown condition '{cond}'"))?;
@@ -652,7 +674,17 @@ pub async fn correct(
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let (cause, id, f) = read_form(path, fields)?;
-    let req = to_request(cause, id, &f).map_err(|m| AppError::invalid("form", m));
+    let names: HashMap<String, String> = state
+        .db
+        .read(|c| {
+            Ok(crate::catalog::store::all(c)?
+                .into_iter()
+                .map(|x| (x.slug, x.name))
+                .collect())
+        })
+        .await?;
+    let name = |slug: &str| names.get(slug).cloned().unwrap_or_else(|| slug.to_string());
+    let req = to_request(cause, id, &f, name).map_err(|m| AppError::invalid("form", m));
     save(&state, &actor, cause, id, &f, req, "corrected").await
 }
 

@@ -146,6 +146,19 @@ pub fn named_entries(
         .collect())
 }
 
+/// The source of each intake of `ids` (festival or donor), for the history list.
+pub fn intake_sources(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    Ok(intakes::table
+        .filter(intakes::id.eq_any(ids.to_vec()))
+        .select((intakes::id, intakes::source))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 fn location_name(conn: &mut DbConn, id: i64) -> QueryResult<String> {
     locations::table
         .filter(locations::id.eq(id))

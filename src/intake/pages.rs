@@ -29,6 +29,10 @@ use crate::web::{layout, page, see_other, Flash};
 /// Categories shown before "More categories": enough for a festival's usual haul,
 /// few enough that the form stays short on a phone.
 const SHOWN_CATEGORIES: usize = 6;
+/// Recent sources offered under the Source box (a `<datalist>`: no JavaScript).
+const OFFERED_SOURCES: usize = 20;
+/// Recent sources a typed one is compared with (see `known_spelling`).
+const KNOWN_SOURCES: usize = 200;
 
 struct FormState {
     values: HashMap<String, String>,
@@ -49,6 +53,8 @@ struct Choices {
     categories: Vec<Category>,
     /// The volunteer's last intake: (source, warehouse slug).
     last: Option<(String, String)>,
+    /// Sources of recent intakes, newest first, each spelling once.
+    sources: Vec<String>,
 }
 
 /// Warehouses, the catalogue ordered for `warehouse` (or the volunteer's last one),
@@ -65,6 +71,7 @@ async fn load_choices(
             let warehouses =
                 crate::locations::store::all(c, Some(LocationKind::Warehouse.as_str()))?;
             let last = super::store::last_by(c, &handle)?;
+            let sources = super::store::recent_sources(c, KNOWN_SOURCES)?;
             let chosen = warehouse
                 .or_else(|| last.as_ref().map(|(_, w)| w.clone()))
                 .and_then(|slug| warehouses.iter().find(|w| w.slug == slug))
@@ -80,9 +87,16 @@ async fn load_choices(
                 warehouses,
                 categories,
                 last,
+                sources,
             })
         })
         .await
+}
+
+fn by_name(categories: &[Category]) -> Vec<&Category> {
+    let mut list: Vec<&Category> = categories.iter().collect();
+    list.sort_by_cached_key(|c| crate::ledger::pages::name_key(&c.name));
+    list
 }
 
 fn qty_field(c: &Category, cond: Condition) -> String {
@@ -163,7 +177,11 @@ fn render(
             div.field {
                 label for="source" { "Source (festival or donor)" }
                 input #source type="text" name="source" required maxlength="100" placeholder="glastonbury-2026" value=(source)
+                    list="recent-sources" autocomplete="off"
                     aria-invalid=[err("source").map(|_| "true")] aria-describedby=[described_by("source", err("source"))];
+                datalist #recent-sources {
+                    @for s in choices.sources.iter().take(OFFERED_SOURCES) { option value=(s) {} }
+                }
                 (field_error("source", err("source")))
             }
             div.field {
@@ -189,7 +207,11 @@ fn render(
             @if !more.is_empty() {
                 details.more-categories #more-categories open[more_open] {
                     summary { "More categories (" (more.len()) ")" }
-                    @for c in more { (category_line(c, form)) }
+                    // Rarely collected here: by group, then by name, to be found by eye.
+                    @for (group, of) in crate::catalog::model::grouped(by_name(more)) {
+                        h3.group-name { (group) }
+                        @for c in of { (category_line(c, form)) }
+                    }
                 }
             }
             div.field {
@@ -330,6 +352,35 @@ fn to_request(
     }
 }
 
+/// A source as a report should group it: letters and digits only, in lower case, so
+/// "Boomtown 2026", "boomtown-2026" and "BOOMTOWN_2026" are one festival.
+fn source_key(source: &str) -> String {
+    source
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The spelling already in use (the most recent of `known`) for a source typed with
+/// other case, spaces or punctuation. Free text makes "Boomtown 2026" and
+/// "boomtown-2026" two festivals in every report and in the collect list; a volunteer
+/// typing on a phone at a gate means one. So the form writes what is already there
+/// (the saved message names the source as written). Anything else that differs
+/// (another year, another word) is a new source. Only the form does this: the API and CSV imports keep what a
+/// program sent, exactly.
+fn known_spelling<'a>(typed: &str, known: &'a [String]) -> Option<&'a str> {
+    let key = source_key(typed);
+    if key.is_empty() {
+        return None;
+    }
+    known
+        .iter()
+        .find(|k| source_key(k) == key)
+        .map(String::as_str)
+        .filter(|k| *k != typed)
+}
+
 /// The domain's field errors (`source`, `lines[2].quantity`, …) keyed by form field id.
 fn errors_by_field(e: &AppError, fields: &LineFields) -> HashMap<String, String> {
     let mut out: HashMap<String, String> = HashMap::new();
@@ -395,10 +446,15 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let (req, line_fields) = match to_request(&values, &choices.categories) {
+    let (mut req, line_fields) = match to_request(&values, &choices.categories) {
         Ok(r) => r,
         Err(errors) => return Ok(refuse(errors)),
     };
+    if let Some(known) = known_spelling(&req.source, &choices.sources) {
+        if let Ok(source) = known.parse() {
+            req.source = source;
+        }
+    }
     let warehouse = req.warehouse.clone();
     // The form's hidden key makes a double tap or a resent form save once. The lines
     // are hashed in a fixed order: the form's order follows what was collected, which
@@ -538,6 +594,30 @@ mod tests {
         assert!(errors["lines"].contains("unicorn"), "{errors:?}");
         let errors = to_request(&form(&[]), &catalogue()).expect_err("refused");
         assert!(errors.contains_key("lines"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_source_typed_another_way_takes_the_known_spelling() {
+        let known = vec!["Boomtown 2026".to_string(), "glastonbury-2026".to_string()];
+        assert_eq!(
+            known_spelling("boomtown-2026", &known),
+            Some("Boomtown 2026")
+        );
+        assert_eq!(
+            known_spelling(" BOOMTOWN_2026", &known),
+            Some("Boomtown 2026")
+        );
+        assert_eq!(
+            known_spelling("Glastonbury 2026", &known),
+            Some("glastonbury-2026")
+        );
+        assert_eq!(known_spelling("Boomtown 2026", &known), None, "already so");
+        assert_eq!(
+            known_spelling("boomtown-2025", &known),
+            None,
+            "another year"
+        );
+        assert_eq!(known_spelling("---", &known), None);
     }
 
     #[test]

@@ -96,6 +96,22 @@ pub fn last_by(conn: &mut DbConn, actor: &str) -> QueryResult<Option<(String, St
         .optional()
 }
 
+/// The sources of the latest intakes, newest first, each spelling once: what the
+/// intake form offers to pick from (`limit` of them, from the last 500 intakes).
+pub fn recent_sources(conn: &mut DbConn, limit: usize) -> QueryResult<Vec<String>> {
+    let latest = i::table
+        .order(i::id.desc())
+        .select(i::source)
+        .limit(500)
+        .load::<String>(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(latest
+        .into_iter()
+        .filter(|s| seen.insert(s.clone()))
+        .take(limit)
+        .collect())
+}
+
 /// One saved intake in words: source, warehouse name, actor, and its lines as
 /// (category name, condition, quantity) in the order they were written.
 pub struct IntakeSummary {

@@ -98,10 +98,8 @@ impl Lookup {
         };
         if loc.archived_at.is_some() {
             // Archived places keep their history but take no new changes.
-            self.errors.push(FieldError::new(
-                field,
-                format!("'{slug}' ({}) is archived", loc.name),
-            ));
+            self.errors
+                .push(FieldError::new(field, format!("{} is archived", loc.name)));
             None
         } else if kinds.iter().any(|k| loc.is(*k)) {
             Some(loc)
@@ -109,7 +107,12 @@ impl Lookup {
             let wanted: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
             self.errors.push(FieldError::new(
                 field,
-                format!("'{slug}' is a {}, not a {}", loc.kind, wanted.join(" or ")),
+                format!(
+                    "{} is a {}, not a {}",
+                    loc.name,
+                    loc.kind,
+                    wanted.join(" or ")
+                ),
             ));
             None
         }

@@ -79,7 +79,7 @@ pub fn apply_boxed(
             }
             None => {
                 let have = store::stock_quantity(conn, loc, cat, cond.as_str())?;
-                short.push((loc, cat, cond, have, -delta));
+                short.push((loc, cat, cond, have, -delta, false));
             }
         }
     }
@@ -92,7 +92,7 @@ pub fn apply_boxed(
         let have = now - net.get(&(loc, cat, cond)).copied().unwrap_or(0);
         let loose = have - crate::boxes::store::boxed_quantity(conn, loc, cat, cond.as_str())?;
         if loose + delta < 0 {
-            short.push((loc, cat, cond, loose.max(0), -delta));
+            short.push((loc, cat, cond, loose.max(0), -delta, true));
         }
     }
     if !short.is_empty() {
@@ -121,30 +121,48 @@ pub fn apply_boxed(
     Ok(written)
 }
 
-fn shortage_error(
-    conn: &mut DbConn,
-    short: &[(i64, i64, Condition, i64, i64)],
-) -> QueryResult<AppError> {
+/// One shortfall found by `apply_boxed`: place, category, condition, what is there,
+/// what was asked for, and whether only loose stock counted.
+type Shortfall = (i64, i64, Condition, i64, i64, bool);
+
+fn shortage_error(conn: &mut DbConn, short: &[Shortfall]) -> QueryResult<AppError> {
     let cats = crate::catalog::store::all(conn)?;
     let locs = crate::locations::store::all(conn, None)?;
-    let slug_of_cat = |id: i64| cats.iter().find(|c| c.id == id).map(|c| c.slug.clone());
-    let slug_of_loc = |id: i64| locs.iter().find(|l| l.id == id).map(|l| l.slug.clone());
+    let cat_of = |id: i64| cats.iter().find(|c| c.id == id);
+    let loc_of = |id: i64| locs.iter().find(|l| l.id == id);
     let list: Vec<Shortage> = short
         .iter()
-        .map(|&(loc, cat, cond, have, want)| Shortage {
-            location: slug_of_loc(loc).unwrap_or_else(|| loc.to_string()),
-            category: slug_of_cat(cat).unwrap_or_else(|| cat.to_string()),
-            condition: cond.to_string(),
-            in_stock: have,
-            requested: want,
+        .map(|&(loc, cat, cond, have, want, loose_only)| {
+            let (location, location_name) = loc_of(loc)
+                .map(|l| (l.slug.clone(), l.name.clone()))
+                .unwrap_or_else(|| (loc.to_string(), loc.to_string()));
+            let (category, category_name) = cat_of(cat)
+                .map(|c| (c.slug.clone(), c.name.clone()))
+                .unwrap_or_else(|| (cat.to_string(), cat.to_string()));
+            Shortage {
+                location,
+                category,
+                condition: cond.to_string(),
+                in_stock: have,
+                requested: want,
+                location_name,
+                category_name,
+                loose_only,
+            }
         })
         .collect();
+    Ok(shortage_conflict("not enough stock", list))
+}
+
+/// The one 409 for "not enough stock", whoever finds it (the ledger, a hand-out): the
+/// message names things as volunteers know them, `details.shortages` keeps the slugs.
+pub fn shortage_conflict(lead: &str, list: Vec<Shortage>) -> AppError {
     let words: Vec<String> = list.iter().map(|s| s.to_string()).collect();
-    Ok(AppError::Conflict {
+    AppError::Conflict {
         code: "insufficient_stock",
-        message: format!("not enough stock: {}", words.join("; ")),
+        message: format!("{lead}: {}", words.join("; ")),
         details: serde_json::json!({ "shortages": list }),
-    })
+    }
 }
 
 /// A projection row that disagrees with the ledger.

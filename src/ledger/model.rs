@@ -135,7 +135,8 @@ pub struct StockRow {
     pub quantity: i64,
 }
 
-/// What is short when a change would take stock below zero.
+/// What is short when a change would take stock below zero. The slugs are for programs
+/// (the API's `details`); the message people read names things by their names.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Shortage {
     pub location: String,
@@ -143,14 +144,48 @@ pub struct Shortage {
     pub condition: String,
     pub in_stock: i64,
     pub requested: i64,
+    pub location_name: String,
+    pub category_name: String,
+    /// Only the loose stock (outside boxes) counts for this change.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub loose_only: bool,
 }
 
 impl fmt::Display for Shortage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} × {} ({}) at {}: only {} in stock",
-            self.requested, self.category, self.condition, self.location, self.in_stock
-        )
+            "{} × {} ({}) at {} — {} there",
+            self.requested, self.category_name, self.condition, self.location_name, self.in_stock
+        )?;
+        if self.loose_only {
+            f.write_str(" outside boxes")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortage_reads_with_names() {
+        let s = Shortage {
+            location: "unit-east".into(),
+            category: "airbed".into(),
+            condition: "good".into(),
+            in_stock: 12,
+            requested: 999,
+            location_name: "East unit".into(),
+            category_name: "Airbed".into(),
+            loose_only: false,
+        };
+        assert_eq!(s.to_string(), "999 × Airbed (good) at East unit — 12 there");
+        let boxed = Shortage {
+            loose_only: true,
+            ..s
+        };
+        assert!(boxed.to_string().ends_with("— 12 there outside boxes"));
     }
 }

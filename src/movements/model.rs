@@ -249,13 +249,17 @@ pub fn stocktake(
     let mut seen = BTreeSet::new();
     let mut counted = Vec::new();
     for (i, c) in req.counted.iter().enumerate() {
+        let cat = lookup.category(&format!("counted[{i}].category"), &c.category);
         if !seen.insert((c.category.clone(), c.condition)) {
+            let name = cat
+                .as_ref()
+                .map_or(c.category.as_str(), |x| x.name.as_str());
             lookup.push(
                 &format!("counted[{i}]"),
-                format!("{} ({}) is counted twice", c.category, c.condition),
+                format!("{name} ({}) is counted twice", c.condition),
             );
         }
-        if let Some(cat) = lookup.category(&format!("counted[{i}].category"), &c.category) {
+        if let Some(cat) = cat {
             counted.push((cat, c.condition, c.quantity.get()));
         }
     }

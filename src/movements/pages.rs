@@ -57,20 +57,18 @@ impl Choices {
             .map(|c| c.name.clone())
             .unwrap_or_else(|| slug.to_string())
     }
-    /// `wanted` if it is a warehouse or site in use, else the first warehouse.
+    /// The warehouse (or site, with `sites_too`) that `wanted` names; with none named,
+    /// the first warehouse. A place named but not among them is `None`, never another
+    /// place: a refused sheet must not show what was typed under a place not chosen.
     fn pick(&self, wanted: Option<&str>, sites_too: bool) -> Option<&Location> {
-        let places = self
+        let mut places = self
             .warehouses
             .iter()
             .chain(self.sites.iter().filter(|_| sites_too));
-        let mut first = None;
-        for p in places {
-            if Some(p.slug.as_str()) == wanted {
-                return Some(p);
-            }
-            first = first.or(Some(p));
+        match wanted {
+            Some(w) => places.find(|p| p.slug == w),
+            None => places.next(),
         }
-        first
     }
 }
 
@@ -118,13 +116,9 @@ async fn stock_at(state: &AppState, place: Option<&Location>) -> AppResult<Vec<S
         .await
 }
 
-/// What was typed on a refused sheet, kept only when the sheet is shown again for the
-/// place it was typed for: quantities typed for one place never reappear under another.
-fn typed_for(values: Values, wanted: Option<&str>, chosen: Option<&Location>) -> Values {
-    match (wanted, chosen) {
-        (Some(w), Some(c)) if w != c.slug => Values::new(),
-        _ => values,
-    }
+/// A place asked for in the address: a blank one asks for none.
+fn asked(place: &Option<String>) -> Option<&str> {
+    place.as_deref().map(str::trim).filter(|p| !p.is_empty())
 }
 
 /// Records `change` once per form key and answers its typed result.
@@ -154,26 +148,57 @@ where
     .await
 }
 
-fn place_links(path: &str, places: &[&Location], chosen: Option<&Location>) -> Markup {
-    place_links_to(path, "location", places, chosen)
+/// The place chooser of a sheet: `path` and the query parameter (also the form field)
+/// that names its place.
+struct Chooser<'a> {
+    path: &'a str,
+    param: &'a str,
 }
 
-/// One link per place (`path?param=slug`), the shown one in bold and not a link.
-fn place_links_to(
-    path: &str,
-    param: &str,
-    places: &[&Location],
-    chosen: Option<&Location>,
-) -> Markup {
-    html! {
-        nav.places aria-label="Places" {
-            @for p in places {
-                @if chosen.is_some_and(|c| c.id == p.id) {
-                    strong aria-current="true" { (p.name) }
-                } @else {
-                    a href={(path) "?" (param) "=" (p.slug)} { (p.name) }
+const TRIAGE: Chooser = Chooser {
+    path: "/triage",
+    param: "location",
+};
+const TRANSFER: Chooser = Chooser {
+    path: "/transfer",
+    param: "from",
+};
+const WRITEOFF: Chooser = Chooser {
+    path: "/writeoff",
+    param: "location",
+};
+const STOCKTAKE: Chooser = Chooser {
+    path: "/stocktake",
+    param: "location",
+};
+
+impl Chooser<'_> {
+    /// One link per place (`path?param=slug`), the shown one in bold and not a link;
+    /// the error about the place (the form's, or "not in the list" for a place asked
+    /// for that is not there) right under the links, where the choice is made.
+    fn links(
+        &self,
+        places: &[&Location],
+        chosen: Option<&Location>,
+        asked: Option<&str>,
+        errors: &FormErrors,
+    ) -> Markup {
+        let (path, param) = (self.path, self.param);
+        let has_error = errors.0.iter().any(|e| e.field == param);
+        html! {
+            nav.places aria-label="Places" {
+                @for p in places {
+                    @if chosen.is_some_and(|c| c.id == p.id) {
+                        strong aria-current="true" { (p.name) }
+                    } @else {
+                        a href={(path) "?" (param) "=" (p.slug)} { (p.name) }
+                    }
+                    " "
                 }
-                " "
+            }
+            (errors.beside(param))
+            @if chosen.is_none() && asked.is_some() && !has_error {
+                p.field-error role="alert" { "That place is not in the list: choose one above." }
             }
         }
     }
@@ -234,6 +259,8 @@ async fn triage_render(
 ) -> AppResult<HttpResponse> {
     let ch = choices(state).await?;
     let chosen = ch.pick(wanted, false);
+    let no_errors = FormErrors::default();
+    let errors = typed.as_ref().map_or(&no_errors, |t| &t.errors);
     let rows: Vec<StockRow> = stock_at(state, chosen)
         .await?
         .into_iter()
@@ -243,11 +270,8 @@ async fn triage_render(
     let body = html! {
         (warehouse_tabs(actor, "/triage"))
         h1 { "Triage" @if let Some(w) = chosen { " at " (w.name) } }
-        (place_links("/triage", &warehouses, chosen))
-        @if let Some(t) = typed.as_ref().filter(|t| t.errors.0.iter().any(|e| e.field == "location")) {
-            (t.errors.beside("location"))
-        }
-        @if rows.is_empty() {
+        (TRIAGE.links(&warehouses, chosen, wanted, errors))
+        @if chosen.is_some() && rows.is_empty() {
             p { "Nothing waits to be dried, cleaned or repaired here." }
         }
         @for cond in WAITING {
@@ -289,7 +313,7 @@ pub async fn triage_page(
     triage_render(
         &state,
         &actor,
-        q.location.as_deref(),
+        asked(&q.location),
         None,
         None,
         StatusCode::OK,
@@ -538,7 +562,6 @@ async fn transfer_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(from, false);
-    let values = &typed_for(values.clone(), from, chosen);
     let rows = stock_at(state, chosen).await?;
     let to = form::value(values, "to");
     let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
@@ -548,12 +571,11 @@ async fn transfer_render(
         (warehouse_tabs(actor, "/transfer"))
         h1 { "Transfer" @if let Some(w) = chosen { " from " (w.name) } }
         p.muted { "From which warehouse? Tap one to show its stock." }
-        (place_links_to("/transfer", "from", &warehouses, chosen))
+        (TRANSFER.links(&warehouses, chosen, from, errors))
         @if let Some(from) = chosen {
             form method="post" action=(actor.form_action("/transfer")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="from" value=(from.slug);
-                (errors.beside("from"))
                 div.field {
                     label for="to" { "To" }
                     select #to name="to" required {
@@ -580,7 +602,7 @@ async fn transfer_render(
                 }
                 button type="submit" { "Transfer from " (from.name) }
             }
-        } @else {
+        } @else if ch.warehouses.is_empty() {
             p { "No warehouse yet: a coordinator adds one under Admin." }
         }
     };
@@ -596,7 +618,7 @@ pub async fn transfer_page(
     actor: Actor,
     q: web::Query<TransferQuery>,
 ) -> AppResult<HttpResponse> {
-    transfer_render(&state, &actor, q.from.as_deref(), Shown::blank()).await
+    transfer_render(&state, &actor, asked(&q.from), Shown::blank()).await
 }
 
 pub async fn transfer_submit(
@@ -705,19 +727,17 @@ async fn writeoff_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
-    let values = &typed_for(values.clone(), location, chosen);
     let rows = stock_at(state, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
     let body = html! {
         (warehouse_tabs(actor, "/writeoff"))
         h1 { "Write off" @if let Some(p) = chosen { " at " (p.name) } }
         p.muted { "Goods that cannot be used or handed out leave the stock for good." }
-        (place_links("/writeoff", &places, chosen))
+        (WRITEOFF.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" action=(actor.form_action("/writeoff")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
-                (errors.beside("location"))
                 (stock_lines(&rows, values, errors))
                 div.field {
                     label for="reason" { "Reason (required)" }
@@ -736,7 +756,152 @@ pub async fn writeoff_page(
     actor: Actor,
     q: web::Query<PlaceQuery>,
 ) -> AppResult<HttpResponse> {
-    writeoff_render(&state, &actor, q.location.as_deref(), Shown::blank()).await
+    writeoff_render(&state, &actor, asked(&q.location), Shown::blank()).await
+}
+
+/// A sheet that takes a reason and restates itself on a confirmation page before it
+/// writes (write-off, stocktake): one submit path, each sheet saying only what differs.
+trait ConfirmedSheet {
+    type Lines;
+    type Request: serde::Serialize + Clone + Send + 'static;
+    /// Where the sheet lives and posts; also names the change for the form key.
+    const CHOOSER: Chooser<'static>;
+    /// What a blank reason is told.
+    const MISSING_REASON: &'static str;
+    /// Whether it destroys something (its Confirm button in the danger style).
+    const DANGER: bool;
+    fn lines(values: &Values, ch: &Choices) -> Result<Self::Lines, FormErrors>;
+    fn request(location: String, lines: Self::Lines, reason: FreeText<300>) -> Self::Request;
+    async fn render(
+        state: &AppState,
+        actor: &Actor,
+        location: Option<&str>,
+        shown: Shown,
+    ) -> AppResult<HttpResponse>;
+    /// The confirmation's title, what it restates and its button.
+    async fn restate(
+        state: &AppState,
+        ch: &Choices,
+        location: &str,
+        req: &Self::Request,
+    ) -> AppResult<(String, Markup, &'static str)>;
+    fn write(
+        conn: &mut crate::db::DbConn,
+        req: &Self::Request,
+        actor: &str,
+        now: chrono::NaiveDateTime,
+    ) -> AppResult<MovementView>;
+    /// The message naming what changed.
+    fn saved(ch: &Choices, location: &str, req: &Self::Request, done: &MovementView) -> String;
+}
+
+/// Parse, confirm, record once, then show the sheet again with what changed or why not.
+async fn submit_confirmed<S: ConfirmedSheet>(
+    state: &AppState,
+    actor: &Actor,
+    pairs: Vec<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let values: Values = pairs.iter().cloned().collect();
+    let location = form::value(&values, S::CHOOSER.param);
+    let ch = choices(state).await?;
+    let refused = |errors: FormErrors| Shown::refused(values.clone(), errors);
+    let parsed = with_reason(&values, S::lines(&values, &ch), S::MISSING_REASON)
+        .map(|(k, lines, reason)| (k, S::request(location.clone(), lines, reason)));
+    let (key, req) = match parsed {
+        Ok(p) => p,
+        Err(errors) => return S::render(state, actor, Some(&location), refused(errors)).await,
+    };
+    if !confirm::is_confirmed(&values) {
+        let (title, restated, confirm_label) = S::restate(state, &ch, &location, &req).await?;
+        let confirmation = Confirmation {
+            title: &title,
+            restated,
+            action: S::CHOOSER.path,
+            fields: &pairs,
+            confirm_label,
+            cancel_href: &format!("{}?{}={location}", S::CHOOSER.path, S::CHOOSER.param),
+        };
+        return Ok(if S::DANGER {
+            confirm::danger_page(actor, &confirmation)
+        } else {
+            confirm::confirm_page(actor, &confirmation)
+        });
+    }
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let r = req.clone();
+    let kind = S::CHOOSER.path.trim_start_matches('/');
+    let result = record_once(state, actor, &key, kind, &req, move |c| {
+        S::write(c, &r, &handle, now)
+    })
+    .await;
+    let shown = match result {
+        Ok(done) => {
+            let msg = S::saved(&ch, &location, &req, &done.value);
+            Shown::saved(replayed(msg, done.replayed))
+        }
+        Err(e) => refused(form::refusal(e)?),
+    };
+    S::render(state, actor, Some(&location), shown).await
+}
+
+struct Writeoff;
+
+impl ConfirmedSheet for Writeoff {
+    type Lines = Vec<LineRequest>;
+    type Request = WriteoffRequest;
+    const CHOOSER: Chooser<'static> = WRITEOFF;
+    const MISSING_REASON: &'static str = "say why these are written off";
+    const DANGER: bool = true;
+
+    fn lines(values: &Values, _: &Choices) -> Result<Self::Lines, FormErrors> {
+        typed_lines(values)
+    }
+    fn request(location: String, lines: Self::Lines, reason: FreeText<300>) -> WriteoffRequest {
+        WriteoffRequest {
+            location,
+            lines,
+            reason,
+        }
+    }
+    async fn render(
+        state: &AppState,
+        actor: &Actor,
+        location: Option<&str>,
+        shown: Shown,
+    ) -> AppResult<HttpResponse> {
+        writeoff_render(state, actor, location, shown).await
+    }
+    async fn restate(
+        _: &AppState,
+        ch: &Choices,
+        location: &str,
+        req: &WriteoffRequest,
+    ) -> AppResult<(String, Markup, &'static str)> {
+        let restated = html! {
+            p { "At " strong { (ch.place(location)) } ": " (lines_in_words(ch, &req.lines)) "." }
+            p { "Reason: " q { (req.reason) } }
+            p.muted { "They leave the stock for good." }
+        };
+        let title = format!("Write off {} items?", items(&req.lines));
+        Ok((title, restated, "Write off"))
+    }
+    fn write(
+        conn: &mut crate::db::DbConn,
+        req: &WriteoffRequest,
+        actor: &str,
+        now: chrono::NaiveDateTime,
+    ) -> AppResult<MovementView> {
+        model::writeoff(conn, req, actor, now)
+    }
+    fn saved(ch: &Choices, location: &str, req: &WriteoffRequest, _: &MovementView) -> String {
+        format!(
+            "Wrote off {} items at {}: {}.",
+            items(&req.lines),
+            ch.place(location),
+            lines_in_words(ch, &req.lines)
+        )
+    }
 }
 
 pub async fn writeoff_submit(
@@ -744,88 +909,7 @@ pub async fn writeoff_submit(
     actor: Actor,
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let pairs = fields.into_inner();
-    let values: Values = pairs.iter().cloned().collect();
-    let location = form::value(&values, "location");
-    let parsed = with_reason(
-        &values,
-        typed_lines(&values),
-        "say why these are written off",
-    )
-    .map(|(k, lines, reason)| {
-        let req = WriteoffRequest {
-            location: location.clone(),
-            lines,
-            reason,
-        };
-        (k, req)
-    });
-    let (key, req) = match parsed {
-        Ok(p) => p,
-        Err(errors) => {
-            return writeoff_render(
-                &state,
-                &actor,
-                Some(&location),
-                Shown::refused(values.clone(), errors),
-            )
-            .await;
-        }
-    };
-    let ch = choices(&state).await?;
-    if !confirm::is_confirmed(&values) {
-        let title = format!("Write off {} items?", items(&req.lines));
-        let restated = html! {
-            p { "At " strong { (ch.place(&req.location)) } ": " (lines_in_words(&ch, &req.lines)) "." }
-            p { "Reason: " q { (req.reason) } }
-            p.muted { "They leave the stock for good." }
-        };
-        return Ok(confirm::confirm_page(
-            &actor,
-            &Confirmation {
-                title: &title,
-                restated,
-                action: "/writeoff",
-                fields: &pairs,
-                confirm_label: "Write off",
-                cancel_href: &format!("/writeoff?location={}", req.location),
-            },
-        ));
-    }
-    let now = state.clock.now();
-    let handle = actor.handle.clone();
-    let r = req.clone();
-    let result = record_once(&state, &actor, &key, "writeoff", &req, move |c| {
-        model::writeoff(c, &r, &handle, now)
-    })
-    .await;
-    match result {
-        Ok(done) => {
-            let msg = format!(
-                "Wrote off {} items at {}: {}.",
-                items(&req.lines),
-                ch.place(&req.location),
-                lines_in_words(&ch, &req.lines)
-            );
-            writeoff_render(
-                &state,
-                &actor,
-                Some(&location),
-                Shown::saved(replayed(msg, done.replayed)),
-            )
-            .await
-        }
-        Err(e) => {
-            let errors = form::refusal(e)?;
-            writeoff_render(
-                &state,
-                &actor,
-                Some(&location),
-                Shown::refused(values.clone(), errors),
-            )
-            .await
-        }
-    }
+    submit_confirmed::<Writeoff>(&state, &actor, fields.into_inner()).await
 }
 
 // ---- stocktake ----
@@ -836,7 +920,10 @@ fn count_key(category: &str, condition: &str) -> String {
 
 /// The count sheet as a request: the listed rows (`n.<category>.<condition>`, a blank
 /// one is not counted) and the extra rows (`x<i>.category`, `.condition`, `.count`).
-fn counted_lines(values: &Values) -> Result<Vec<CountedLine>, FormErrors> {
+fn counted_lines(
+    values: &Values,
+    name: impl Fn(&str) -> String,
+) -> Result<Vec<CountedLine>, FormErrors> {
     let mut counted = BTreeMap::new();
     let mut errors = Vec::new();
     let mut push = |field: String, category: String, condition: &str, raw: &str| {
@@ -852,7 +939,7 @@ fn counted_lines(values: &Values) -> Result<Vec<CountedLine>, FormErrors> {
                 std::collections::btree_map::Entry::Occupied(_) => {
                     errors.push(crate::error::FieldError::new(
                         field,
-                        format!("{category} ({condition}) is counted twice"),
+                        format!("{} ({condition}) is counted twice", name(&category)),
                     ));
                 }
                 std::collections::btree_map::Entry::Vacant(v) => {
@@ -909,7 +996,6 @@ async fn stocktake_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
-    let values = &typed_for(values.clone(), location, chosen);
     let rows = stock_at(state, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
     let fresh = values.is_empty();
@@ -917,12 +1003,11 @@ async fn stocktake_render(
         (warehouse_tabs(actor, "/stocktake"))
         h1 { "Stocktake" @if let Some(p) = chosen { " at " (p.name) } }
         p.muted { "Count what is really there. The differences are shown before anything is saved." }
-        (place_links("/stocktake", &places, chosen))
+        (STOCKTAKE.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" action=(actor.form_action("/stocktake")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
-                (errors.beside("location"))
                 @for r in &rows {
                     @let key = count_key(&r.category, &r.condition);
                     @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
@@ -939,8 +1024,12 @@ async fn stocktake_render(
                     div.line {
                         select name={"x" (i) ".category"} aria-label="Category" {
                             option value="" { "Category…" }
-                            @for c in &ch.categories {
-                                option value=(c.slug) selected[cat == c.slug] { (c.name) }
+                            @for (group, of) in crate::catalog::model::grouped(&ch.categories) {
+                                optgroup label=(group) {
+                                    @for c in of {
+                                        option value=(c.slug) selected[cat == c.slug] { (c.name) }
+                                    }
+                                }
                             }
                         }
                         input type="number" inputmode="numeric" min="0" max="1000000" name={"x" (i) ".count"} value=(form::value(values, &format!("x{i}.count"))) aria-label="Count";
@@ -970,7 +1059,7 @@ pub async fn stocktake_page(
     actor: Actor,
     q: web::Query<PlaceQuery>,
 ) -> AppResult<HttpResponse> {
-    stocktake_render(&state, &actor, q.location.as_deref(), Shown::blank()).await
+    stocktake_render(&state, &actor, asked(&q.location), Shown::blank()).await
 }
 
 /// One counted line against the books: (category name, condition, books, counted).
@@ -1006,43 +1095,40 @@ async fn differences(
         .collect())
 }
 
-pub async fn stocktake_submit(
-    state: web::Data<AppState>,
-    actor: Actor,
-    fields: web::Form<Vec<(String, String)>>,
-) -> AppResult<HttpResponse> {
-    let pairs = fields.into_inner();
-    let values: Values = pairs.iter().cloned().collect();
-    let location = form::value(&values, "location");
-    let parsed = with_reason(
-        &values,
-        counted_lines(&values),
-        "say why you counted (e.g. monthly count)",
-    )
-    .map(|(k, counted, reason)| {
-        let req = StocktakeRequest {
-            location: location.clone(),
+struct Stocktake;
+
+impl ConfirmedSheet for Stocktake {
+    type Lines = Vec<CountedLine>;
+    type Request = StocktakeRequest;
+    const CHOOSER: Chooser<'static> = STOCKTAKE;
+    const MISSING_REASON: &'static str = "say why you counted (e.g. monthly count)";
+    const DANGER: bool = false;
+
+    fn lines(values: &Values, ch: &Choices) -> Result<Self::Lines, FormErrors> {
+        counted_lines(values, |slug| ch.category(slug))
+    }
+    fn request(location: String, counted: Self::Lines, reason: FreeText<300>) -> StocktakeRequest {
+        StocktakeRequest {
+            location,
             counted,
             reason,
-        };
-        (k, req)
-    });
-    let (key, req) = match parsed {
-        Ok(p) => p,
-        Err(errors) => {
-            return stocktake_render(
-                &state,
-                &actor,
-                Some(&location),
-                Shown::refused(values.clone(), errors),
-            )
-            .await;
         }
-    };
-    let ch = choices(&state).await?;
-    if !confirm::is_confirmed(&values) {
-        let diffs = differences(&state, &ch, &req).await?;
-        let title = format!("Save the stocktake at {}?", ch.place(&req.location));
+    }
+    async fn render(
+        state: &AppState,
+        actor: &Actor,
+        location: Option<&str>,
+        shown: Shown,
+    ) -> AppResult<HttpResponse> {
+        stocktake_render(state, actor, location, shown).await
+    }
+    async fn restate(
+        state: &AppState,
+        ch: &Choices,
+        location: &str,
+        req: &StocktakeRequest,
+    ) -> AppResult<(String, Markup, &'static str)> {
+        let diffs = differences(state, ch, req).await?;
         let restated = html! {
             @if diffs.is_empty() {
                 p { "Everything counted matches the books: the stocktake is saved with no changes." }
@@ -1059,71 +1145,48 @@ pub async fn stocktake_submit(
             }
             p { "Reason: " q { (req.reason) } }
         };
-        return Ok(confirm::confirm_page(
-            &actor,
-            &Confirmation {
-                title: &title,
-                restated,
-                action: "/stocktake",
-                fields: &pairs,
-                confirm_label: "Save the stocktake",
-                cancel_href: &format!("/stocktake?location={}", req.location),
-            },
-        ));
+        let title = format!("Save the stocktake at {}?", ch.place(location));
+        Ok((title, restated, "Save the stocktake"))
     }
-    let now = state.clock.now();
-    let handle = actor.handle.clone();
-    let r = req.clone();
-    let result = record_once(&state, &actor, &key, "stocktake", &req, move |c| {
-        model::stocktake(c, &r, &handle, now)
-    })
-    .await;
-    match result {
-        Ok(done) => {
-            let changes: Vec<String> = done
-                .value
-                .entries
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{} {} {:+}",
-                        ch.category(&e.category),
-                        e.condition,
-                        e.quantity
-                    )
-                })
-                .collect();
-            let msg = if changes.is_empty() {
+    fn write(
+        conn: &mut crate::db::DbConn,
+        req: &StocktakeRequest,
+        actor: &str,
+        now: chrono::NaiveDateTime,
+    ) -> AppResult<MovementView> {
+        model::stocktake(conn, req, actor, now)
+    }
+    fn saved(ch: &Choices, location: &str, _: &StocktakeRequest, done: &MovementView) -> String {
+        let changes: Vec<String> = done
+            .entries
+            .iter()
+            .map(|e| {
                 format!(
-                    "Stocktake at {} saved: no differences.",
-                    ch.place(&req.location)
+                    "{} {} {:+}",
+                    ch.category(&e.category),
+                    e.condition,
+                    e.quantity
                 )
-            } else {
-                format!(
-                    "Stocktake at {} saved: {}.",
-                    ch.place(&req.location),
-                    changes.join(", ")
-                )
-            };
-            stocktake_render(
-                &state,
-                &actor,
-                Some(&location),
-                Shown::saved(replayed(msg, done.replayed)),
+            })
+            .collect();
+        if changes.is_empty() {
+            format!("Stocktake at {} saved: no differences.", ch.place(location))
+        } else {
+            format!(
+                "Stocktake at {} saved: {}.",
+                ch.place(location),
+                changes.join(", ")
             )
-            .await
-        }
-        Err(e) => {
-            let errors = form::refusal(e)?;
-            stocktake_render(
-                &state,
-                &actor,
-                Some(&location),
-                Shown::refused(values.clone(), errors),
-            )
-            .await
         }
     }
+}
+
+pub async fn stocktake_submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    fields: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    submit_confirmed::<Stocktake>(&state, &actor, fields.into_inner()).await
 }
 
 #[cfg(test)]
@@ -1165,11 +1228,13 @@ mod tests {
             ("x1.condition", "good"),
             ("x1.count", "1"),
         ]);
-        let err = counted_lines(&v).expect_err("counted twice");
-        assert!(err.0[0].message.contains("twice"));
+        let err = counted_lines(&v, |slug| format!("the {slug}")).expect_err("counted twice");
+        assert!(err.0[0]
+            .message
+            .contains("the tent-2p (good) is counted twice"));
         let mut v = v;
         v.remove("x1.count");
-        let lines = counted_lines(&v).expect("lines");
+        let lines = counted_lines(&v, str::to_string).expect("lines");
         assert_eq!(lines.len(), 2);
         assert_eq!(done_word(Condition::NeedsDrying), "dried");
     }

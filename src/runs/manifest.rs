@@ -1,7 +1,6 @@
 //! The run's manifest: per stop in order, what is on the van for it, with volume,
-//! weight, dangerous-goods flags and the customs line "donated goods, no commercial value".
-
-use serde::Serialize;
+//! weight, dangerous-goods flags, the codes of the boxes that carry it, and the customs
+//! line "donated goods, no commercial value".
 
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -9,113 +8,81 @@ use crate::runs::model::{find_run, Names};
 
 pub const NO_COMMERCIAL_VALUE: &str = "donated goods, no commercial value";
 
-/// One CSV row; `address` is left out of the header for roles that may not see it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ManifestRow {
-    pub stop: i64,
-    pub site: String,
-    pub site_name: String,
-    pub category: String,
-    pub category_name: String,
-    pub condition: String,
-    pub count: i64,
-    pub volume_l: String,
-    pub weight_kg: String,
-    pub dangerous_goods: &'static str,
-    pub value: &'static str,
-}
+/// The columns in order; `address` only for roles that may see it.
+const HEADER: [&str; 13] = [
+    "stop",
+    "site",
+    "site_name",
+    "address",
+    "category",
+    "category_name",
+    "condition",
+    "count",
+    "boxes",
+    "volume_l",
+    "weight_kg",
+    "dangerous_goods",
+    "value",
+];
+const ADDRESS: usize = 3;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ManifestRowWithAddress {
-    pub stop: i64,
-    pub site: String,
-    pub site_name: String,
-    pub address: String,
-    pub category: String,
-    pub category_name: String,
-    pub condition: String,
-    pub count: i64,
-    pub volume_l: String,
-    pub weight_kg: String,
-    pub dangerous_goods: &'static str,
-    pub value: &'static str,
-}
-
-pub fn rows(conn: &mut DbConn, id: i64) -> AppResult<(Vec<ManifestRow>, Vec<String>)> {
+/// One CSV row per planned line, in `HEADER` order. `boxes` holds the label codes of
+/// the boxes that meet the line (space-separated), empty when it travels loose.
+pub fn rows(conn: &mut DbConn, id: i64) -> AppResult<Vec<[String; 13]>> {
     let run = find_run(conn, id)?;
     let names = Names::load(conn)?;
+    let boxes = crate::boxes::runs::planned_boxes(conn, &run)?;
     let mut out = Vec::new();
-    let mut addresses = Vec::new();
     for stop in &run.stops {
         let site = names.locations.get(&stop.site_id);
         for line in run.lines.iter().filter(|l| l.site_id == stop.site_id) {
             let cat = names.categories.get(&line.category_id);
             let n = line.quantity as f64;
-            out.push(ManifestRow {
-                stop: stop.position,
-                site: names.location(stop.site_id),
-                site_name: site.map_or_else(String::new, |l| l.name.clone()),
-                category: names.category(line.category_id),
-                category_name: cat.map_or_else(String::new, |c| c.name.clone()),
-                condition: line.condition.clone(),
-                count: line.quantity,
-                volume_l: format!("{:.1}", cat.map_or(0.0, |c| c.unit_volume_l) * n),
-                weight_kg: format!("{:.1}", cat.map_or(0.0, |c| c.unit_weight_kg) * n),
-                dangerous_goods: if cat.is_some_and(|c| c.dangerous_goods) {
+            let codes: Vec<&str> = boxes
+                .iter()
+                .filter(|(b, site, _)| {
+                    *site == stop.site_id
+                        && b.category_id == Some(line.category_id)
+                        && b.condition.as_deref() == Some(line.condition.as_str())
+                })
+                .map(|(b, _, _)| b.code.as_str())
+                .collect();
+            out.push([
+                stop.position.to_string(),
+                names.location(stop.site_id),
+                site.map_or_else(String::new, |l| l.name.clone()),
+                site.and_then(|l| l.address.clone()).unwrap_or_default(),
+                names.category(line.category_id),
+                cat.map_or_else(String::new, |c| c.name.clone()),
+                line.condition.clone(),
+                line.quantity.to_string(),
+                codes.join(" "),
+                format!("{:.1}", cat.map_or(0.0, |c| c.unit_volume_l) * n),
+                format!("{:.1}", cat.map_or(0.0, |c| c.unit_weight_kg) * n),
+                if cat.is_some_and(|c| c.dangerous_goods) {
                     "yes"
                 } else {
                     "no"
-                },
-                value: NO_COMMERCIAL_VALUE,
-            });
-            addresses.push(site.and_then(|l| l.address.clone()).unwrap_or_default());
+                }
+                .to_string(),
+                NO_COMMERCIAL_VALUE.to_string(),
+            ]);
         }
     }
-    Ok((out, addresses))
+    Ok(out)
 }
 
 pub fn render(conn: &mut DbConn, id: i64, show_address: bool) -> AppResult<String> {
-    let (rows, addresses) = rows(conn, id)?;
+    let rows = rows(conn, id)?;
     let fail = |e: csv::Error| AppError::Internal(format!("manifest CSV: {e}"));
+    let shown = |i: &usize| show_address || *i != ADDRESS;
     let mut w = csv::Writer::from_writer(Vec::new());
-    if rows.is_empty() {
-        // A header even for an empty plan, so the file still says what it would hold.
-        let mut header = vec!["stop", "site", "site_name"];
-        if show_address {
-            header.push("address");
-        }
-        header.extend([
-            "category",
-            "category_name",
-            "condition",
-            "count",
-            "volume_l",
-            "weight_kg",
-            "dangerous_goods",
-            "value",
-        ]);
-        w.write_record(&header).map_err(fail)?;
-    }
-    for (r, address) in rows.into_iter().zip(addresses) {
-        if show_address {
-            w.serialize(ManifestRowWithAddress {
-                stop: r.stop,
-                site: r.site,
-                site_name: r.site_name,
-                address,
-                category: r.category,
-                category_name: r.category_name,
-                condition: r.condition,
-                count: r.count,
-                volume_l: r.volume_l,
-                weight_kg: r.weight_kg,
-                dangerous_goods: r.dangerous_goods,
-                value: r.value,
-            })
+    // A header even for an empty plan, so the file still says what it would hold.
+    w.write_record((0..HEADER.len()).filter(shown).map(|i| HEADER[i]))
+        .map_err(fail)?;
+    for r in &rows {
+        w.write_record((0..r.len()).filter(shown).map(|i| r[i].as_str()))
             .map_err(fail)?;
-        } else {
-            w.serialize(r).map_err(fail)?;
-        }
     }
     let bytes = w
         .into_inner()

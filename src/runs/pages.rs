@@ -8,6 +8,7 @@ use maud::{html, Markup};
 use std::collections::HashMap;
 
 use crate::auth::{Actor, Role};
+use crate::boxes::runs::BoxSheet;
 use crate::error::{AppError, AppResult};
 use crate::ledger::lines::LineRequest;
 use crate::ledger::Quantity;
@@ -239,7 +240,7 @@ fn items(n: i64) -> String {
 
 fn render_run(
     actor: &Actor,
-    run: &RunView,
+    (run, boxes): (&RunView, &BoxSheet),
     plan: Option<&PlanResponse>,
     flash: Option<Flash>,
 ) -> Markup {
@@ -283,7 +284,7 @@ fn render_run(
             }
         }
 
-        (load_sheet(run))
+        (load_sheet(run, boxes))
         p.noprint {
             a.button.secondary href={ "/runs/" (run.id) "/sheet" } { "Print the load sheet" }
             " "
@@ -321,7 +322,7 @@ fn render_run(
     layout(Some(actor), &format!("Run #{}", run.id), flash, body)
 }
 
-fn load_sheet(run: &RunView) -> Markup {
+fn load_sheet(run: &RunView, boxes: &BoxSheet) -> Markup {
     html! {
         section.load-sheet {
             h2 { "Load sheet" }
@@ -331,7 +332,8 @@ fn load_sheet(run: &RunView) -> Markup {
                 @if let Some(a) = &s.address { p { (a) } }
                 ul.ticks {
                     @for l in run.lines.iter().filter(|l| l.stop == s.site) {
-                        li { "☐ " (l.quantity) " × " (l.category_name) " (" (l.condition) ")" }
+                        li { "☐ " (l.quantity) " × " (l.category_name) " (" (l.condition) ")"
+                            (crate::boxes::runs::line_note(boxes, &s.site, &l.category, &l.condition)) }
                     }
                 }
             }
@@ -384,6 +386,20 @@ fn explanation(p: &PlanResponse) -> Markup {
     }
 }
 
+/// The run and its boxes per stop (issue 16), for the load sheet.
+async fn with_boxes(state: &AppState, actor: &Actor, id: i64) -> AppResult<(RunView, BoxSheet)> {
+    let show_address = actor.may_see_addresses();
+    state
+        .db
+        .read(move |c| {
+            Ok((
+                model::view(c, id, show_address)?,
+                crate::boxes::runs::sheet(c, id)?,
+            ))
+        })
+        .await
+}
+
 async fn show(
     state: &AppState,
     actor: &Actor,
@@ -392,12 +408,8 @@ async fn show(
     flash: Option<Flash>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let show_address = actor.may_see_addresses();
-    let run = state
-        .db
-        .read(move |c| model::view(c, id, show_address))
-        .await?;
-    Ok(page(status, render_run(actor, &run, plan, flash)))
+    let (run, boxes) = with_boxes(state, actor, id).await?;
+    Ok(page(status, render_run(actor, (&run, &boxes), plan, flash)))
 }
 
 pub async fn run_page(
@@ -424,16 +436,12 @@ pub async fn sheet_page(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let show_address = actor.may_see_addresses();
-    let run = state
-        .db
-        .read(move |c| model::view(c, id, show_address))
-        .await?;
+    let (run, boxes) = with_boxes(&state, &actor, id).await?;
     let body = html! {
         h1 { "Run #" (run.id) ": " (run.van_name) " from " (run.origin_name) ", " (run.departs_on.format("%A %-d %B %Y")) }
         p.noprint { "Print this page with your browser's Print (Ctrl+P, or Share → Print on a phone). "
             a href={ "/runs/" (run.id) } { "Back to the run" } }
-        (load_sheet(&run))
+        (load_sheet(&run, &boxes))
     };
     Ok(page(
         StatusCode::OK,
@@ -484,13 +492,7 @@ pub async fn plan(
     let id = path.into_inner();
     match state.db.write(move |c| model::plan_run(c, id)).await {
         Ok(p) => {
-            let run = {
-                let show_address = actor.may_see_addresses();
-                state
-                    .db
-                    .read(move |c| model::view(c, id, show_address))
-                    .await?
-            };
+            let (run, boxes) = with_boxes(&state, &actor, id).await?;
             let (total, words) = summary(
                 run.lines
                     .iter()
@@ -507,7 +509,7 @@ pub async fn plan(
             };
             Ok(page(
                 StatusCode::OK,
-                render_run(&actor, &run, Some(&p), Some(Flash::Ok(message))),
+                render_run(&actor, (&run, &boxes), Some(&p), Some(Flash::Ok(message))),
             ))
         }
         Err(e) => after(&state, &actor, id, Err(e)).await,

@@ -1,5 +1,7 @@
 //! The coordinator's safety page: lock now, retire and forget a site, forget a
 //! volunteer's handle, each behind a confirmation page, and the audit trail.
+//! Every one of these actions is done only by a POST carrying `confirmed=yes`, which
+//! only the confirmation page sends; their buttons wear the danger style.
 //!
 //! Stable hooks for tests: `#lock-now`, `#forget-site` (`select#site`), `#forget-volunteer`
 //! (`select#handle`), `#confirm` (the confirmation form), `#audit`.
@@ -14,6 +16,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::locations::LocationKind;
 use crate::state::AppState;
+use crate::web::confirm::{self, Confirmation};
 use crate::web::{layout, page, see_other, Flash};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -79,7 +82,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
             } @else {
                 p { "The database is not encrypted: after a lock nobody can log in until someone runs " code { "haul unlock" } " on this machine. See docs/security.md to encrypt it." }
             }
-            a.button href="/safety/lock" { "Lock now…" }
+            a.button.danger href="/safety/lock" { "Lock now…" }
         }
         section #forget-site {
             h2 { "Retire and forget a site" }
@@ -94,7 +97,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
                             @for s in &sites { option value=(s.slug) { (s.name) } }
                         }
                     }
-                    button type="submit" { "Forget this site…" }
+                    button.danger type="submit" { "Forget this site…" }
                 }
             }
         }
@@ -111,7 +114,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
                             @for u in &users { option value=(u.handle) { (u.handle) " (" (u.role) ")" } }
                         }
                     }
-                    button type="submit" { "Forget this volunteer…" }
+                    button.danger type="submit" { "Forget this volunteer…" }
                 }
             }
         }
@@ -141,8 +144,8 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
     Ok(layout(Some(actor), "Safety", flash, body))
 }
 
-// A confirmation page of our own until the shared one (src/web/confirm.rs, issue 9) is
-// merged; it should then move there.
+/// The confirmation page of one safety action: its Confirm posts `fields` again with
+/// `confirmed=yes`; Cancel goes back to the Safety page.
 fn confirmation(
     actor: &Actor,
     title: &str,
@@ -151,27 +154,40 @@ fn confirmation(
     fields: &[(&str, &str)],
     button: &str,
 ) -> HttpResponse {
-    let body = html! {
-        h1 { (title) }
-        (what)
-        form #confirm method="post" action=(actor.form_action(action)) {
-            @for (name, value) in fields { input type="hidden" name=(name) value=(value); }
-            button.danger type="submit" { (button) }
-            " "
-            a href="/safety" { "Cancel" }
-        }
-    };
-    page(StatusCode::OK, layout(Some(actor), title, None, body))
+    let fields: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    confirm::danger_page(
+        actor,
+        &Confirmation {
+            title,
+            restated: what,
+            action,
+            fields: &fields,
+            confirm_label: button,
+            cancel_href: "/safety",
+        },
+    )
+}
+
+/// Whether a posted safety form came from its confirmation page.
+fn confirmed(form: &Option<web::Form<HashMap<String, String>>>) -> bool {
+    form.as_ref().is_some_and(|f| confirm::is_confirmed(f))
 }
 
 pub async fn confirm_lock(state: web::Data<AppState>, actor: Actor) -> HttpResponse {
+    lock_confirmation(&state, &actor)
+}
+
+fn lock_confirmation(state: &AppState, actor: &Actor) -> HttpResponse {
     let what = if state.db.is_encrypted() {
         html! { p { "Every session and token ends now, and Haul closes the database, forgets its passphrase and stops. Nobody can use Haul until it is started again with the passphrase." } }
     } else {
         html! { p { "Every session and token ends now, yours too, and nobody can log in until someone runs " code { "haul unlock" } " on this machine." } }
     };
     confirmation(
-        &actor,
+        actor,
         "Lock Haul now?",
         what,
         "/safety/lock",
@@ -180,7 +196,15 @@ pub async fn confirm_lock(state: web::Data<AppState>, actor: Actor) -> HttpRespo
     )
 }
 
-pub async fn lock(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+/// `POST /safety/lock`: locks only when confirmed; any other post is asked again.
+pub async fn lock(
+    state: web::Data<AppState>,
+    actor: Actor,
+    form: Option<web::Form<HashMap<String, String>>>,
+) -> AppResult<HttpResponse> {
+    if !confirmed(&form) {
+        return Ok(lock_confirmation(&state, &actor));
+    }
     let encrypted = super::lock_now(&state, &actor.handle).await?;
     let body = if encrypted {
         html! { h1 { "Haul is locked" } p { "Every session and token has ended. The database is closed and its passphrase forgotten; Haul has stopped. Start it again with the passphrase." } }
@@ -207,8 +231,15 @@ pub async fn confirm_forget_site(
     actor: Actor,
     q: web::Query<SiteQuery>,
 ) -> AppResult<HttpResponse> {
-    let slug = clean(q.site.as_ref());
-    let lookup = slug.clone();
+    forget_site_confirmation(&state, &actor, clean(q.site.as_ref())).await
+}
+
+async fn forget_site_confirmation(
+    state: &AppState,
+    actor: &Actor,
+    slug: String,
+) -> AppResult<HttpResponse> {
+    let lookup = slug;
     let site = state
         .db
         .read(move |c| Ok(crate::locations::store::find(c, &lookup)?))
@@ -218,7 +249,7 @@ pub async fn confirm_forget_site(
         let flash = Flash::Error("Choose a site from the list.".into());
         return Ok(page(
             StatusCode::NOT_FOUND,
-            overview(&state, &actor, Some(flash)).await?,
+            overview(state, actor, Some(flash)).await?,
         ));
     };
     let what = html! {
@@ -227,7 +258,7 @@ pub async fn confirm_forget_site(
             "? Everywhere Haul shows it, it becomes a neutral label such as “retired-site-1”. Its counts stay. This cannot be undone." }
     };
     Ok(confirmation(
-        &actor,
+        actor,
         "Retire and forget this site?",
         what,
         "/safety/forget-site",
@@ -296,12 +327,16 @@ async fn forget_and_audit(
     }
 }
 
+/// `POST /safety/forget-site`: forgets only when confirmed; any other post is asked again.
 pub async fn forget_site(
     state: web::Data<AppState>,
     actor: Actor,
-    form: web::Form<HashMap<String, String>>,
+    form: Option<web::Form<HashMap<String, String>>>,
 ) -> AppResult<HttpResponse> {
-    let slug = field(&form, "site");
+    let slug = form.as_ref().map(|f| field(f, "site")).unwrap_or_default();
+    if !confirmed(&form) {
+        return forget_site_confirmation(&state, &actor, slug).await;
+    }
     forget_and_audit(&state, &actor, "forget-site", "site", move |c| {
         let label = super::forget::forget_site(c, &slug)?;
         Ok(format!(
@@ -321,8 +356,15 @@ pub async fn confirm_forget_volunteer(
     actor: Actor,
     q: web::Query<VolunteerQuery>,
 ) -> AppResult<HttpResponse> {
-    let handle = clean(q.handle.as_ref());
-    let lookup = handle.clone();
+    forget_volunteer_confirmation(&state, &actor, clean(q.handle.as_ref())).await
+}
+
+async fn forget_volunteer_confirmation(
+    state: &AppState,
+    actor: &Actor,
+    handle: String,
+) -> AppResult<HttpResponse> {
+    let lookup = handle;
     let user = state
         .db
         .read(move |c| Ok(crate::auth::store::find(c, &lookup)?))
@@ -332,14 +374,14 @@ pub async fn confirm_forget_volunteer(
         let flash = Flash::Error("Choose another volunteer from the list.".into());
         return Ok(page(
             StatusCode::NOT_FOUND,
-            overview(&state, &actor, Some(flash)).await?,
+            overview(state, actor, Some(flash)).await?,
         ));
     };
     let what = html! {
         p { "Forget " strong { (user.handle) } "? Everything they recorded will say “forgotten-volunteer-N” instead, and the account can no longer log in. This cannot be undone." }
     };
     Ok(confirmation(
-        &actor,
+        actor,
         "Forget this volunteer?",
         what,
         "/safety/forget-volunteer",
@@ -348,12 +390,17 @@ pub async fn confirm_forget_volunteer(
     ))
 }
 
+/// `POST /safety/forget-volunteer`: forgets only when confirmed; any other post is
+/// asked again (never oneself: another coordinator must do that).
 pub async fn forget_volunteer(
     state: web::Data<AppState>,
     actor: Actor,
-    form: web::Form<HashMap<String, String>>,
+    form: Option<web::Form<HashMap<String, String>>>,
 ) -> AppResult<HttpResponse> {
-    let handle = field(&form, "handle");
+    let handle = form
+        .as_ref()
+        .map(|f| field(f, "handle"))
+        .unwrap_or_default();
     if handle == actor.handle {
         let flash =
             Flash::Error("Nothing was forgotten: another coordinator must forget you.".into());
@@ -361,6 +408,9 @@ pub async fn forget_volunteer(
             StatusCode::CONFLICT,
             overview(&state, &actor, Some(flash)).await?,
         ));
+    }
+    if !confirmed(&form) {
+        return forget_volunteer_confirmation(&state, &actor, handle).await;
     }
     let target = handle.clone();
     let resp = forget_and_audit(&state, &actor, "forget-volunteer", "volunteer", move |c| {

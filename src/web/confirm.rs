@@ -36,16 +36,26 @@ pub fn is_confirmed(values: &std::collections::HashMap<String, String>) -> bool 
 
 /// The confirmation page for `c`, shown to `actor` (status 200).
 pub fn confirm_page(actor: &Actor, c: &Confirmation) -> HttpResponse {
+    render(actor, c, false)
+}
+
+/// The confirmation page for an action that destroys or ends something (a write-off,
+/// forgetting, lock now): the same page, its Confirm button in the danger style.
+pub fn danger_page(actor: &Actor, c: &Confirmation) -> HttpResponse {
+    render(actor, c, true)
+}
+
+fn render(actor: &Actor, c: &Confirmation, danger: bool) -> HttpResponse {
     let body = html! {
         h1 { (c.title) }
         div.restated { (c.restated) }
-        form.confirm method="post" action=(actor.form_action(c.action)) {
+        form.confirm #confirm method="post" action=(actor.form_action(c.action)) {
             @for (name, value) in c.fields.iter().filter(|(n, _)| n != CONFIRMED) {
                 input type="hidden" name=(name) value=(value);
             }
             input type="hidden" name=(CONFIRMED) value="yes";
             div.actions {
-                button type="submit" { (c.confirm_label) }
+                button.danger[danger] type="submit" { (c.confirm_label) }
                 " "
                 a.button.secondary href=(c.cancel_href) { "Cancel" }
             }
@@ -95,5 +105,25 @@ mod tests {
             "the old confirmed field is dropped"
         );
         assert!(body.contains("href=\"/admin/volunteers\""));
+        assert!(!body.contains("danger"), "an everyday confirmation");
+        let danger = danger_page(
+            &actor,
+            &Confirmation {
+                title: "Forget sam?",
+                restated: html! {},
+                action: "/safety/forget-volunteer",
+                fields: &fields,
+                confirm_label: "Forget",
+                cancel_href: "/safety",
+            },
+        );
+        let body = match danger.into_body().try_into_bytes() {
+            Ok(b) => String::from_utf8_lossy(&b).to_string(),
+            Err(_) => String::new(),
+        };
+        assert!(
+            body.contains("<button class=\"danger\" type=\"submit\">Forget</button>"),
+            "{body}"
+        );
     }
 }

@@ -465,6 +465,8 @@ macro_rules! on_both_backends {
 }
 
 pub mod browser;
+pub mod demo_pages;
+pub mod jobs;
 
 /// A fresh database with the seed catalogue and the same four places as `spawn_app`,
 /// for tests that drive the domain calls directly instead of over HTTP.
