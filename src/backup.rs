@@ -40,6 +40,8 @@ const SEED_TABLES: &[&str] = &[
     "lockdown",
     // When backups were made, not data: a database that was only backed up is empty.
     "backup_log",
+    // One row made by its migration: the catalogue's cache version (issue 11).
+    "lookup_version",
 ];
 
 /// Unix time of the last backup this process made (0: none yet). `/metrics` reports the

@@ -562,8 +562,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check => {
             let (_, db) = open(&cli, DEFAULT_BIND)?;
-            let diffs = db.read_blocking(|c| Ok(haul::ledger::check(c)?))?;
-            let box_diffs = db.read_blocking(haul::boxes::model::check)?;
+            // One snapshot for both: on a live server, the ledger and the projection
+            // read apart would differ by whatever was written in between.
+            let (diffs, box_diffs) = db.read_snapshot_blocking(|c| {
+                Ok((haul::ledger::check(c)?, haul::boxes::model::check(c)?))
+            })?;
             for d in &box_diffs {
                 println!("{}", d.0);
             }

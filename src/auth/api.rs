@@ -124,12 +124,14 @@ pub async fn check_login(
     if state.auth.lockdown.is_locked() {
         return Err(AppError::Unauthorized(super::guard::LOCKED.into()));
     }
-    let now = std::time::Instant::now();
-    // The slot is taken before the password is checked: parallel guesses queue here.
+    // The slot is taken before the password is checked: parallel guesses queue here,
+    // in the database, so every process on it counts them together.
+    let now = state.clock.now();
+    let (h, a) = (handle.clone(), address.to_string());
     let attempt = state
-        .auth
-        .throttle
-        .reserve(&handle, address, now)
+        .db
+        .write(move |c| super::throttle::shared::reserve(c, &h, &a, now))
+        .await?
         .map_err(|wait| {
             AppError::TooManyRequests(format!(
                 "too many failed logins; try again in {} minutes",
@@ -158,10 +160,11 @@ pub async fn check_login(
     .await?;
     match ok {
         Some(u) => {
+            let now = state.clock.now();
             state
-                .auth
-                .throttle
-                .succeeded(attempt, std::time::Instant::now());
+                .db
+                .write(move |c| Ok(super::throttle::shared::succeeded(c, attempt, now)?))
+                .await?;
             Ok(u)
         }
         None => Err(AppError::Unauthorized(LOGIN_REFUSED.into())),

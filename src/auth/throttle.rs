@@ -11,7 +11,11 @@
 //! The last two do not apply to a handle that has logged in from that address within
 //! `KNOWN_FOR`: made-up handles from a shared address (a café, the reverse proxy
 //! when `HAUL_TRUSTED_PROXY` is not set) cannot lock out a volunteer who works from
-//! there. Kept in memory: a restart forgets, which only helps a legitimate volunteer.
+//! there.
+//!
+//! `Throttle` keeps the counters in memory (one process); `shared` keeps the same
+//! counters in the database, so several `haul serve` processes on one database count
+//! one volunteer's failures together. The server uses `shared`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -107,6 +111,144 @@ impl Throttle {
             }
         }
         c.known.insert(pair, now);
+    }
+}
+
+/// The throttle with its counters in the database (`login_throttle`), for every
+/// process on it. Each reservation is one write transaction; on PostgreSQL its rows
+/// are locked in one order, so parallel attempts from several processes queue.
+pub mod shared {
+    use super::*;
+    use chrono::NaiveDateTime;
+    use diesel::prelude::*;
+
+    use crate::db::DbConn;
+    use crate::error::AppError;
+
+    diesel::table! {
+        login_throttle (counter) {
+            counter -> Text,
+            failures -> BigInt,
+            since -> Timestamp,
+            known_at -> Nullable<Timestamp>,
+        }
+    }
+    use login_throttle as lt;
+
+    fn chrono_of(d: Duration) -> chrono::Duration {
+        chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+    }
+
+    /// Counts the attempt (in the caller's write transaction), or answers the seconds
+    /// to wait when a limit is reached.
+    pub fn reserve(
+        conn: &mut DbConn,
+        handle: &str,
+        address: &str,
+        now: NaiveDateTime,
+    ) -> Result<Result<Attempt, u64>, AppError> {
+        let window = chrono_of(WINDOW);
+        // Stored hashed: the table holds no handle or address in clear (a forgotten
+        // volunteer's handle included).
+        let keys = [
+            pair_key(handle, address),
+            address_key(address),
+            handle_key(handle),
+        ]
+        .map(|k| crate::auth::sha256_hex(&k));
+        let pair = keys[0].clone();
+        let mut ordered: Vec<&String> = keys.iter().collect();
+        ordered.sort();
+        for k in &ordered {
+            let fresh = (
+                lt::counter.eq(k.as_str()),
+                lt::failures.eq(0),
+                lt::since.eq(now),
+            );
+            // ON CONFLICT exists on each backend but not on the multi-backend type.
+            match conn {
+                DbConn::Sqlite(c) => diesel::insert_into(lt::table)
+                    .values(fresh)
+                    .on_conflict_do_nothing()
+                    .execute(c)?,
+                DbConn::Pg(c) => diesel::insert_into(lt::table)
+                    .values(fresh)
+                    .on_conflict_do_nothing()
+                    .execute(c)?,
+            };
+        }
+        let q = lt::table
+            .filter(lt::counter.eq_any(&keys))
+            .order(lt::counter.asc())
+            .select((lt::counter, lt::failures, lt::since, lt::known_at));
+        type Row = (String, i64, NaiveDateTime, Option<NaiveDateTime>);
+        let rows: Vec<Row> = match conn {
+            DbConn::Sqlite(c) => q.load(c)?,
+            DbConn::Pg(c) => q.for_update().load(c)?,
+        };
+        let row = |k: &str| rows.iter().find(|r| r.0 == k);
+        let known = row(&pair)
+            .and_then(|r| r.3)
+            .is_some_and(|at| now - at <= chrono_of(KNOWN_FOR));
+        let limits = [
+            Some(MAX_FAILURES_PER_PAIR),
+            (!known).then_some(MAX_FAILURES_PER_ADDRESS),
+            (!known).then_some(MAX_FAILURES_PER_HANDLE),
+        ];
+        let wait = keys
+            .iter()
+            .zip(limits)
+            .filter_map(|(k, max)| {
+                let (_, n, since, _) = row(k)?;
+                let left = window - (now - *since);
+                (left > chrono::Duration::zero() && *n >= i64::from(max?))
+                    .then_some(left.num_seconds().max(1) as u64)
+            })
+            .max();
+        if let Some(wait) = wait {
+            return Ok(Err(wait));
+        }
+        for k in &ordered {
+            let expired = row(k).is_none_or(|r| now - r.2 > window);
+            let target = lt::table.filter(lt::counter.eq(k.as_str()));
+            if expired {
+                diesel::update(target)
+                    .set((lt::failures.eq(1), lt::since.eq(now)))
+                    .execute(conn)?;
+            } else {
+                diesel::update(target)
+                    .set(lt::failures.eq(lt::failures + 1))
+                    .execute(conn)?;
+            }
+        }
+        Ok(Ok(Attempt { keys }))
+    }
+
+    /// The password was right: as `Throttle::succeeded`, in the database. Counters
+    /// that have run out are removed at the same time.
+    pub fn succeeded(conn: &mut DbConn, attempt: Attempt, now: NaiveDateTime) -> QueryResult<()> {
+        let [pair, address, handle] = attempt.keys;
+        diesel::update(lt::table.filter(lt::counter.eq(&pair)))
+            .set((lt::failures.eq(0), lt::known_at.eq(Some(now))))
+            .execute(conn)?;
+        diesel::update(
+            lt::table
+                .filter(lt::counter.eq_any([address, handle]))
+                .filter(lt::failures.gt(0)),
+        )
+        .set(lt::failures.eq(lt::failures - 1))
+        .execute(conn)?;
+        diesel::delete(
+            lt::table
+                .filter(lt::since.lt(now - chrono_of(WINDOW)))
+                .filter(
+                    lt::known_at
+                        .is_null()
+                        .or(lt::known_at.lt(now - chrono_of(KNOWN_FOR))),
+                ),
+        )
+        .execute(conn)?;
+        Ok(())
     }
 }
 

@@ -1,13 +1,15 @@
 //! The database: one connection type for SQLite and PostgreSQL, the pool, migrations,
-//! and the one way writes are run (serialised, in a transaction).
+//! and the one way writes are run (in a transaction; on SQLite queued to one writer).
 
+pub mod lookup_cache;
 pub mod schema;
+pub mod writer;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -141,15 +143,15 @@ impl ManageConnection for Manager {
 
 pub type Conn = PooledConnection<Manager>;
 
-/// The pool plus the write lock. Cheap to clone.
+/// The pool for readers (and PostgreSQL's writers) plus SQLite's writer. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
     key: crate::crypt::KeyHolder,
-    // SQLite allows one writer; queueing writers here instead of in SQLite's busy loop
-    // keeps "database is locked" away from users.
-    write_lock: Arc<Mutex<()>>,
+    /// SQLite allows one writer: changes are queued to one thread with its own
+    /// connection, so queued writers never hold the connections readers need.
+    writer: Option<Arc<writer::Writer>>,
 }
 
 impl Db {
@@ -184,12 +186,13 @@ impl Db {
             .min_idle(Some(0))
             .idle_timeout(None)
             .connection_timeout(Duration::from_secs(10))
-            .build(manager)?;
+            .build(manager.clone())?;
+        let writer = (url.backend() == Backend::Sqlite).then(|| writer::Writer::start(manager));
         Ok(Db {
             pool,
             backend: url.backend(),
             key,
-            write_lock: Arc::new(Mutex::new(())),
+            writer,
         })
     }
 
@@ -212,6 +215,20 @@ impl Db {
         let conn = self.pool.get();
         crate::metrics::pool_wait(start.elapsed(), conn.is_ok());
         conn.map_err(|e| AppError::Unavailable(format!("database unreachable: {e}")))
+    }
+
+    /// SQLite's group commit so far (`None` on PostgreSQL): commits, changes, and the
+    /// most changes one commit held.
+    pub fn group_commits(&self) -> Option<(usize, usize, usize)> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.writer.as_ref().map(|w| {
+            let s = w.stats();
+            (
+                s.commits.load(Relaxed),
+                s.changes.load(Relaxed),
+                s.largest.load(Relaxed),
+            )
+        })
     }
 
     /// Open and idle connections, for `/metrics`.
@@ -251,26 +268,27 @@ impl Db {
         Ok(applied.len())
     }
 
-    /// Runs `f` in one transaction, with every other writer of this process queued
-    /// (SQLite) or every other writer of the database queued (PostgreSQL advisory lock).
+    /// Runs `f` in one write transaction on a pool connection: on PostgreSQL for every
+    /// change, on SQLite for commands and
+    /// setup, which may borrow. On SQLite the transaction is begun as a write
+    /// (`BEGIN IMMEDIATE`), so it waits for the writer thread or another process
+    /// through `busy_timeout` instead of failing half-way with "database is locked".
+    /// Requests use `write`.
     pub fn write_blocking<T>(
         &self,
         f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut conn = self.conn()?;
-        crate::metrics::WRITE_QUEUE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let _guard = match self.backend {
-            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
-            Backend::Postgres => None,
-        };
-        crate::metrics::WRITE_QUEUE.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-        let backend = self.backend;
-        conn.transaction(|c| {
-            if backend == Backend::Postgres {
-                c.batch_execute("SELECT pg_advisory_xact_lock(72857)")?;
+        match &mut *conn {
+            DbConn::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
             }
-            f(c)
-        })
+            // No database-wide lock: stock rows are changed by conditional statements
+            // in key order, idempotency keys are claimed by insert, run plans lock
+            // their origin's stock rows (see docs/architecture.md, "Scale").
+            DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+        }
+        finish_transaction(&mut conn, f)
     }
 
     pub fn read_blocking<T>(
@@ -281,11 +299,53 @@ impl Db {
         f(&mut conn)
     }
 
+    /// Runs `f` in one read-only transaction, so every query it makes sees the same
+    /// snapshot of the database (a check, a report of several queries) while writers
+    /// go on. SQLite's deferred `BEGIN` takes its snapshot at the first read.
+    pub fn read_snapshot_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.conn()?;
+        match &mut *conn {
+            DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN")?,
+            DbConn::Pg(c) => AnsiTransactionManager::begin_transaction_sql(
+                c,
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            )?,
+        }
+        finish_transaction(&mut conn, f)
+    }
+
+    /// `read_snapshot_blocking` off the async workers.
+    pub async fn read_snapshot<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let db = self.clone();
+        actix_web::web::block(move || db.read_snapshot_blocking(f))
+            .await
+            .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+    }
+
     /// `write_blocking` off the async workers.
     pub async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
+        if let Some(writer) = &self.writer {
+            // No blocking thread is held while the change waits for its commit.
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            writer.submit(
+                f,
+                Box::new(move |answer| {
+                    let _ = tx.send(answer);
+                }),
+            );
+            return rx
+                .await
+                .map_err(|_| AppError::Internal("the database writer stopped".into()))?;
+        }
         let db = self.clone();
         actix_web::web::block(move || db.write_blocking(f))
             .await
@@ -301,6 +361,28 @@ impl Db {
         actix_web::web::block(move || db.read_blocking(f))
             .await
             .map_err(|e| AppError::Internal(format!("worker failed: {e}")))?
+    }
+}
+
+/// Runs `f` in the transaction begun on `conn` and commits it, or rolls it back if
+/// `f` fails.
+fn finish_transaction<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    type Tm = <DbConn as Connection>::TransactionManager;
+    match f(conn) {
+        Ok(value) => {
+            if let Err(e) = Tm::commit_transaction(conn) {
+                let _ = Tm::rollback_transaction(conn);
+                return Err(e.into());
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            Tm::rollback_transaction(conn)?;
+            Err(e)
+        }
     }
 }
 

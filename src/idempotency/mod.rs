@@ -1,5 +1,6 @@
 //! `Idempotency-Key`: a retried stock-changing request takes effect once. The key, the
-//! request's hash and the response are stored in the same transaction as the change.
+//! request's hash and the response are stored in the same transaction as the change;
+//! keys expire after `KEEP_KEYS_FOR`.
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -123,38 +124,18 @@ where
     let outcome = state
         .db
         .write(move |c| {
+            purge_expired(c, now)?;
             if let Some(scoped) = &scoped {
-                let stored = ik::table
-                    .filter(ik::key.eq(scoped))
-                    .select((ik::request_hash, ik::status_code, ik::response_body))
-                    .first::<(String, i32, String)>(c)
-                    .optional()?;
-                if let Some((hash, status, body)) = stored {
-                    if hash != request_hash {
-                        return Err(AppError::Conflict {
-                            code: "idempotency_key_reused",
-                            message: format!(
-                                "this {HEADER} was already used for a different request; use a new key"
-                            ),
-                            details: serde_json::Value::Null,
-                        });
-                    }
-                    let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
-                    return Ok(Outcome::Replayed(status, body));
+                if let Some(replay) = claim(c, scoped, &request_hash, now)? {
+                    return Ok(replay);
                 }
             }
             let value = change(c)?;
             let body = serde_json::to_string(&value)
                 .map_err(|e| AppError::Internal(format!("response not serialisable: {e}")))?;
             if let Some(scoped) = &scoped {
-                diesel::insert_into(ik::table)
-                    .values((
-                        ik::key.eq(scoped),
-                        ik::request_hash.eq(&request_hash),
-                        ik::status_code.eq(201),
-                        ik::response_body.eq(&body),
-                        ik::created_at.eq(now),
-                    ))
+                diesel::update(ik::table.filter(ik::key.eq(scoped)))
+                    .set((ik::status_code.eq(201), ik::response_body.eq(&body)))
                     .execute(c)?;
             }
             Ok(Outcome::Fresh(body))
@@ -175,6 +156,99 @@ pub fn used(conn: &mut DbConn, handle: &str, key: &str) -> QueryResult<bool> {
         ik::table.filter(ik::key.eq(scoped_key(handle, key))),
     ))
     .get_result(conn)
+}
+
+/// The status of a key claimed by a change that has not finished. No other
+/// transaction ever reads it: the claim is committed with the change's response.
+const PENDING: i32 = 0;
+
+/// Claims `key` for this request, or answers the replay of the request that holds it.
+/// The claim is an insert that does nothing on conflict: a concurrent duplicate's
+/// insert waits on the first's uncommitted row (PostgreSQL), then finds it committed
+/// and replays it, or finds it rolled back (the change was refused) and runs itself.
+fn claim(
+    c: &mut DbConn,
+    key: &str,
+    request_hash: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<Option<Outcome>> {
+    let pending = (
+        ik::key.eq(key),
+        ik::request_hash.eq(request_hash),
+        ik::status_code.eq(PENDING),
+        ik::response_body.eq(""),
+        ik::created_at.eq(now),
+    );
+    // ON CONFLICT exists on each backend but not on the multi-backend type.
+    let claimed = match c {
+        DbConn::Sqlite(c) => diesel::insert_into(ik::table)
+            .values(pending)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConn::Pg(c) => diesel::insert_into(ik::table)
+            .values(pending)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    if claimed == 1 {
+        return Ok(None);
+    }
+    let (hash, status, body) = ik::table
+        .filter(ik::key.eq(key))
+        .select((ik::request_hash, ik::status_code, ik::response_body))
+        .first::<(String, i32, String)>(c)?;
+    if hash != request_hash {
+        return Err(AppError::Conflict {
+            code: "idempotency_key_reused",
+            message: format!(
+                "this {HEADER} was already used for a different request; use a new key"
+            ),
+            details: serde_json::Value::Null,
+        });
+    }
+    if status == PENDING {
+        return Err(AppError::Internal(
+            "an idempotency key was found pending".into(),
+        ));
+    }
+    let status = StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK);
+    Ok(Some(Outcome::Replayed(status, body)))
+}
+
+/// How long a key replays its response: a client retries within minutes, a phone
+/// that was offline within days.
+pub const KEEP_KEYS_FOR: chrono::Duration = chrono::Duration::days(7);
+/// Keys removed by one purge at most, so the write that does it stays short.
+const PURGE_BATCH: i64 = 1000;
+/// Unix seconds of this process's last purge that found nothing more to remove.
+static PURGED_AT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Removes expired keys, a batch at a time and at most once a minute once caught up,
+/// so expiry rides along with ordinary writes without holding them up.
+fn purge_expired(c: &mut DbConn, now: chrono::NaiveDateTime) -> AppResult<()> {
+    use std::sync::atomic::Ordering;
+    let secs = now.and_utc().timestamp();
+    let last = PURGED_AT.load(Ordering::Relaxed);
+    if secs - last < 60
+        || PURGED_AT
+            .compare_exchange(last, secs, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+    {
+        return Ok(());
+    }
+    let cutoff = now - KEEP_KEYS_FOR;
+    let oldest: Vec<String> = ik::table
+        .filter(ik::created_at.lt(cutoff))
+        .select(ik::key)
+        .order(ik::created_at.asc())
+        .limit(PURGE_BATCH)
+        .load(c)?;
+    let removed = diesel::delete(ik::table.filter(ik::key.eq_any(&oldest))).execute(c)?;
+    if removed as i64 == PURGE_BATCH {
+        // More to do: the next write takes the next batch.
+        PURGED_AT.store(last, Ordering::Relaxed);
+    }
+    Ok(())
 }
 
 /// A JSON handler for a stock-changing POST: parse the body, run

@@ -48,22 +48,35 @@ impl From<&Line> for LineView {
 }
 
 pub struct Lookup {
-    categories: HashMap<String, Category>,
-    locations: HashMap<String, Location>,
+    known: std::sync::Arc<Known>,
     pub errors: Vec<FieldError>,
 }
 
+/// The catalogue and the places by slug, as of one `lookup_version`.
+pub struct Known {
+    categories: HashMap<String, Category>,
+    locations: HashMap<String, Location>,
+}
+
 impl Lookup {
+    /// The catalogue and the places, from this process's cache when the database's
+    /// `lookup_version` (bumped by triggers on every change to them, read in the
+    /// caller's transaction) says nothing changed since they were loaded.
     pub fn load(conn: &mut DbConn) -> QueryResult<Lookup> {
+        let known = crate::db::lookup_cache::get(conn, |c| {
+            Ok(Known {
+                categories: crate::catalog::store::by_slug(c)?,
+                locations: crate::locations::store::by_slug(c)?,
+            })
+        })?;
         Ok(Lookup {
-            categories: crate::catalog::store::by_slug(conn)?,
-            locations: crate::locations::store::by_slug(conn)?,
+            known,
             errors: Vec::new(),
         })
     }
 
     pub fn category(&mut self, field: &str, slug: &str) -> Option<Category> {
-        let found = self.categories.get(slug).cloned();
+        let found = self.known.categories.get(slug).cloned();
         if found.is_none() {
             self.errors
                 .push(FieldError::new(field, format!("unknown category '{slug}'")));
@@ -79,7 +92,7 @@ impl Lookup {
         slug: &str,
         kinds: &[LocationKind],
     ) -> Option<Location> {
-        let Some(loc) = self.locations.get(slug).cloned() else {
+        let Some(loc) = self.known.locations.get(slug).cloned() else {
             self.errors
                 .push(FieldError::new(field, format!("unknown location '{slug}'")));
             return None;

@@ -67,21 +67,31 @@ pub fn apply_boxed(
             Some(b) => *per_box.entry(*b).or_default().entry(m.key()).or_insert(0) += m.quantity,
         }
     }
-    let mut next = Vec::with_capacity(net.len());
+    // Each row is changed by one conditional statement that cannot take it below
+    // zero (the CHECK is the last guard), in key order, so concurrent changes lock
+    // rows in one order and cannot deadlock. No database-wide lock is needed.
+    let mut after: BTreeMap<StockKey, i64> = BTreeMap::new();
     let mut short = Vec::new();
     for (&(loc, cat, cond), &delta) in &net {
-        let have = store::stock_quantity(conn, loc, cat, cond.as_str())?;
-        let after = have + delta;
-        if after < 0 {
-            short.push((loc, cat, cond, have, -delta, false));
+        match store::change_stock(conn, loc, cat, cond.as_str(), delta)? {
+            Some(now) => {
+                after.insert((loc, cat, cond), now);
+            }
+            None => {
+                let have = store::stock_quantity(conn, loc, cat, cond.as_str())?;
+                short.push((loc, cat, cond, have, -delta, false));
+            }
         }
-        next.push((loc, cat, cond, after));
     }
     // Loose stock is what is not packed: a transfer or a hand-out cannot empty a box.
+    // The rows are locked by now, so the boxes read here cannot change under us.
     for (&(loc, cat, cond), &delta) in net_loose.iter().filter(|(_, d)| **d < 0) {
-        let have = store::stock_quantity(conn, loc, cat, cond.as_str())?;
+        let Some(&now) = after.get(&(loc, cat, cond)) else {
+            continue;
+        };
+        let have = now - net.get(&(loc, cat, cond)).copied().unwrap_or(0);
         let loose = have - crate::boxes::store::boxed_quantity(conn, loc, cat, cond.as_str())?;
-        if loose + delta < 0 && have + net.get(&(loc, cat, cond)).copied().unwrap_or(0) >= 0 {
+        if loose + delta < 0 {
             short.push((loc, cat, cond, loose.max(0), -delta, true));
         }
     }
@@ -104,8 +114,9 @@ pub fn apply_boxed(
         })
         .collect();
     let written = store::insert_entries(conn, &entries)?;
-    for (loc, cat, cond, after) in next {
-        store::set_stock(conn, loc, cat, cond.as_str(), after)?;
+    // The projection holds only stock: rows brought to zero go.
+    for (&(loc, cat, cond), _) in after.iter().filter(|(_, q)| **q == 0) {
+        store::remove_empty_stock(conn, loc, cat, cond.as_str())?;
     }
     Ok(written)
 }

@@ -18,29 +18,90 @@ pub fn stock_quantity(conn: &mut DbConn, loc: i64, cat: i64, cond: &str) -> Quer
         .unwrap_or(0))
 }
 
-/// Sets one projection row; a row at zero is removed so the projection holds only stock.
-pub fn set_stock(conn: &mut DbConn, loc: i64, cat: i64, cond: &str, qty: i64) -> QueryResult<()> {
+/// Adds `delta` to one projection row unless that would take it below zero, in one
+/// statement that locks the row (PostgreSQL) until the transaction ends. Answers the
+/// new quantity, or `None` when there is not enough. A row that does not exist yet is
+/// made (at zero when `delta` is zero, so the key is locked all the same; the caller
+/// removes rows left at zero).
+pub fn change_stock(
+    conn: &mut DbConn,
+    loc: i64,
+    cat: i64,
+    cond: &str,
+    delta: i64,
+) -> QueryResult<Option<i64>> {
+    if delta >= 0 {
+        let new = (
+            st::location_id.eq(loc),
+            st::category_id.eq(cat),
+            st::condition.eq(cond),
+            st::quantity.eq(delta),
+        );
+        let target = (st::location_id, st::category_id, st::condition);
+        let add = st::quantity.eq(st::quantity + delta);
+        // Upserts exist on each backend but not on the multi-backend type.
+        return match conn {
+            DbConn::Sqlite(c) => diesel::insert_into(st::table)
+                .values(new)
+                .on_conflict(target)
+                .do_update()
+                .set(add)
+                .returning(st::quantity)
+                .get_result(c),
+            DbConn::Pg(c) => diesel::insert_into(st::table)
+                .values(new)
+                .on_conflict(target)
+                .do_update()
+                .set(add)
+                .returning(st::quantity)
+                .get_result(c),
+        }
+        .map(Some);
+    }
     let row = st::table
         .filter(st::location_id.eq(loc))
         .filter(st::category_id.eq(cat))
-        .filter(st::condition.eq(cond));
-    if qty == 0 {
-        diesel::delete(row).execute(conn)?;
-        return Ok(());
+        .filter(st::condition.eq(cond))
+        .filter(st::quantity.ge(-delta));
+    let take = st::quantity.eq(st::quantity + delta);
+    match conn {
+        DbConn::Sqlite(c) => diesel::update(row)
+            .set(take)
+            .returning(st::quantity)
+            .get_result(c),
+        DbConn::Pg(c) => diesel::update(row)
+            .set(take)
+            .returning(st::quantity)
+            .get_result(c),
     }
-    let updated = diesel::update(row)
-        .set(st::quantity.eq(qty))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(st::table)
-            .values((
-                st::location_id.eq(loc),
-                st::category_id.eq(cat),
-                st::condition.eq(cond),
-                st::quantity.eq(qty),
-            ))
-            .execute(conn)?;
+    .optional()
+}
+
+/// Locks every projection row at a place until the transaction ends, in the key
+/// order `change_stock` takes them (so the two cannot deadlock). PostgreSQL only:
+/// SQLite's writes are one at a time already.
+pub fn lock_stock_at(conn: &mut DbConn, loc: i64) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        st::table
+            .filter(st::location_id.eq(loc))
+            .order((st::category_id.asc(), st::condition.asc()))
+            .select(st::location_id)
+            .for_update()
+            .load::<i64>(c)?;
     }
+    Ok(())
+}
+
+/// Removes a projection row left at zero.
+pub fn remove_empty_stock(conn: &mut DbConn, loc: i64, cat: i64, cond: &str) -> QueryResult<()> {
+    diesel::delete(
+        st::table
+            .filter(st::location_id.eq(loc))
+            .filter(st::category_id.eq(cat))
+            .filter(st::condition.eq(cond))
+            .filter(st::quantity.eq(0)),
+    )
+    .execute(conn)?;
     Ok(())
 }
 

@@ -61,7 +61,7 @@ pub async fn list(
     let q = query.into_inner();
     let needs = state
         .db
-        .read(move |c| {
+        .read_snapshot(move |c| {
             let filter = NeedFilter {
                 site_id: q.site.as_deref().map(|s| site_id(c, s)).transpose()?,
                 category_id: q

@@ -71,7 +71,7 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
     let lang = Lang::current();
     state
         .db
-        .read(move |c| {
+        .read_snapshot(move |c| {
             let mut needs = model::list(c, NeedFilter::default(), true)?;
             let requests = crate::needs::store::unmet_requests(c, since, today)?;
             let mut evidence = evidence::new_evidence(&requests, &needs);

@@ -46,7 +46,7 @@ pub async fn load(
 ) -> AppResult<(Summary, Option<Vec<String>>)> {
     state
         .db
-        .read(move |c| {
+        .read_snapshot(move |c| {
             let rows = store::rows(c, period)?;
             let regions = match view {
                 View::Public => totals::public_regions(&store::sites(c)?),

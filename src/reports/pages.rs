@@ -56,7 +56,7 @@ async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> 
     let lang = Lang::current();
     state
         .db
-        .read(move |c| Ok(crate::catalog::names::in_lang(c, lang)?))
+        .read_snapshot(move |c| Ok(crate::catalog::names::in_lang(c, lang)?))
         .await
 }
 
@@ -64,7 +64,7 @@ async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> 
 async fn place_names(state: &AppState) -> AppResult<HashMap<String, String>> {
     state
         .db
-        .read(|c| {
+        .read_snapshot(|c| {
             Ok(crate::locations::store::all(c, None)?
                 .into_iter()
                 .map(|x| (x.slug, x.name))

@@ -507,6 +507,9 @@ pub(crate) fn free_stock(
     origin_id: i64,
     except: &[i64],
 ) -> AppResult<BTreeMap<Key, i64>> {
+    // Two plans at one origin must not both count the same goods: the origin's stock
+    // rows stay locked until this plan's reservations are committed.
+    crate::ledger::store::lock_stock_at(conn, origin_id)?;
     let mut free: BTreeMap<Key, i64> = BTreeMap::new();
     for (cat, cond, qty) in store::stock_at(conn, origin_id)? {
         if let Ok(cond) = cond.parse::<Condition>() {

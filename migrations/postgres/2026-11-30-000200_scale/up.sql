@@ -1,0 +1,35 @@
+-- Issue 11. The catalogue and the places are cached by each process; this row's
+-- version is set to a new random number by every change to them (in the changing
+-- transaction), so a process compares one number instead of loading both tables on
+-- every write. Random, not counted: a rolled-back change must not leave its number
+-- to be reused by the next one. `token` tells databases apart inside one process.
+CREATE TABLE lookup_version (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    token BIGINT NOT NULL,
+    version BIGINT NOT NULL
+);
+INSERT INTO lookup_version (id, token, version)
+VALUES (1, (random() * 9000000000000000)::BIGINT, 0);
+CREATE FUNCTION lookup_version_bump() RETURNS trigger AS $$
+BEGIN
+    UPDATE lookup_version SET version = (random() * 9000000000000000)::BIGINT;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER categories_bump AFTER INSERT OR UPDATE OR DELETE ON categories
+FOR EACH STATEMENT EXECUTE FUNCTION lookup_version_bump();
+CREATE TRIGGER locations_bump AFTER INSERT OR UPDATE OR DELETE ON locations
+FOR EACH STATEMENT EXECUTE FUNCTION lookup_version_bump();
+
+-- Exports and reports filter the ledger by time; keys expire by age.
+CREATE INDEX ledger_entries_at ON ledger_entries (at);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
+-- The login throttle's counters, shared by every process on the database.
+-- `counter` is the SHA-256 of the counter's name, which holds a handle or an address.
+CREATE TABLE login_throttle (
+    counter TEXT PRIMARY KEY NOT NULL,
+    failures BIGINT NOT NULL,
+    since TIMESTAMP NOT NULL,
+    known_at TIMESTAMP
+);

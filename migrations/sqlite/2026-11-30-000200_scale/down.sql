@@ -1,0 +1,10 @@
+DROP TABLE login_throttle;
+DROP INDEX idempotency_keys_created;
+DROP INDEX ledger_entries_at;
+DROP TRIGGER locations_delete_bumps;
+DROP TRIGGER locations_update_bumps;
+DROP TRIGGER locations_insert_bumps;
+DROP TRIGGER categories_delete_bumps;
+DROP TRIGGER categories_update_bumps;
+DROP TRIGGER categories_insert_bumps;
+DROP TABLE lookup_version;
