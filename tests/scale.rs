@@ -326,7 +326,38 @@ async fn the_login_throttle_counts_across_servers(app: TestApp) {
     }
 }
 
+/// The catalogue and places cache is told of every change by triggers; a migration that
+/// rebuilt `locations` once dropped them, and a place added after the first write was
+/// then "unknown" until restart.
+async fn a_place_or_category_added_after_a_write_is_known_at_once(app: TestApp) {
+    let (s, b) = app.post("/api/v1/intakes", &intake("unit-east", 2)).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, b) = app
+        .post(
+            "/api/v1/locations",
+            &json!({"slug": "unit-north", "name": "Unit North", "kind": "warehouse"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, b) = app.post("/api/v1/intakes", &intake("unit-north", 3)).await;
+    assert_eq!(s, StatusCode::CREATED, "the new warehouse was not known: {b}");
+    let (s, b) = app
+        .post(
+            "/api/v1/categories",
+            &json!({"slug": "kettle", "name": "Kettle", "unit_volume_l": 3, "unit_weight_kg": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let kettles = json!({"source": "glastonbury-2026", "warehouse": "unit-north",
+        "received_on": "2026-06-29",
+        "lines": [{"category": "kettle", "condition": "good", "quantity": 4}]});
+    let (s, b) = app.post("/api/v1/intakes", &kettles).await;
+    assert_eq!(s, StatusCode::CREATED, "the new category was not known: {b}");
+    assert_eq!(app.stock_of("unit-north", "kettle", "good").await, 4);
+}
+
 on_both_backends!(
+    a_place_or_category_added_after_a_write_is_known_at_once,
     the_login_throttle_counts_across_servers,
     a_refused_change_in_a_group_commit_leaves_the_others,
     a_duplicate_arriving_while_the_first_is_pending_replays_it,

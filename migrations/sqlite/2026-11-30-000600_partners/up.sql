@@ -20,6 +20,16 @@ CREATE TABLE locations (
 INSERT INTO locations (id, slug, name, kind, address, region, created_at, archived_at)
     SELECT id, slug, name, kind, address, region, created_at, archived_at FROM locations_copy;
 DROP TABLE locations_copy;
+-- Dropping the table dropped the triggers that tell each process's catalogue and places
+-- cache that the places changed (2026-11-30-000200_scale): made again here.
+CREATE TRIGGER locations_insert_bumps AFTER INSERT ON locations
+BEGIN UPDATE lookup_version SET version = abs(random() / 2); END;
+CREATE TRIGGER locations_update_bumps AFTER UPDATE ON locations
+BEGIN UPDATE lookup_version SET version = abs(random() / 2); END;
+CREATE TRIGGER locations_delete_bumps AFTER DELETE ON locations
+BEGIN UPDATE lookup_version SET version = abs(random() / 2); END;
+-- The rebuilt table is a change to the places.
+UPDATE lookup_version SET version = abs(random() / 2);
 
 -- The collective's own signing key (one row). It lives in the database so that every
 -- process on one PostgreSQL database signs as one collective, and so that SQLCipher
