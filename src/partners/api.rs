@@ -1,17 +1,33 @@
 //! JSON handlers for partners and handovers: parse → one transaction → respond.
 
 use actix_web::{web, HttpResponse};
-use serde_json::json;
 
 use super::model::{
     self, AnswerRequest, DispatchRequest, KeyView, LostRequest, MappingRequest, NewPartnerRequest,
-    OfferRequest, ReceiveRequest,
+    OfferRequest, PartnerView, ReceiveRequest, TransferView,
 };
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::state::AppState;
 use crate::web::json::JsonBody;
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PartnerList {
+    pub partners: Vec<PartnerView>,
+}
+
+/// A partner's category and ours, as remembered.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct MappingView {
+    pub their_category: String,
+    pub category: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TransferList {
+    pub transfers: Vec<TransferView>,
+}
 
 #[utoipa::path(get, path = "/api/v1/partners/key", tag = "partners", responses((status = 200, description = "our collective's public key and its fingerprint", body = KeyView)))]
 pub async fn our_key(state: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -20,10 +36,10 @@ pub async fn our_key(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(KeyView::of(&public)))
 }
 
-#[utoipa::path(get, path = "/api/v1/partners", tag = "partners", responses((status = 200, description = "{partners: [...]}", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/partners", tag = "partners", responses((status = 200, description = "every partner we know", body = PartnerList)))]
 pub async fn list_partners(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let rows = state.db.read(model::list_partners).await?;
-    Ok(HttpResponse::Ok().json(json!({ "partners": rows })))
+    Ok(HttpResponse::Ok().json(PartnerList { partners: rows }))
 }
 
 #[utoipa::path(post, path = "/api/v1/partners", tag = "partners", request_body = NewPartnerRequest, responses((status = 201, description = "the new partner", body = model::PartnerView)))]
@@ -41,7 +57,7 @@ pub async fn add_partner(
     Ok(HttpResponse::Created().json(made))
 }
 
-#[utoipa::path(put, path = "/api/v1/partners/{code}/categories", tag = "partners", params(("code" = String, Path, description = "the partner's code name")), request_body = MappingRequest, responses((status = 200, description = "the mapping, remembered", body = Object)))]
+#[utoipa::path(put, path = "/api/v1/partners/{code}/categories", tag = "partners", params(("code" = String, Path, description = "the partner's code name")), request_body = MappingRequest, responses((status = 200, description = "the mapping, remembered", body = MappingView)))]
 pub async fn map_category(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -49,7 +65,10 @@ pub async fn map_category(
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
     let req = body.into_inner();
-    let shown = json!({ "their_category": req.their_category, "category": req.category });
+    let shown = MappingView {
+        their_category: req.their_category.as_str().to_owned(),
+        category: req.category.as_str().to_owned(),
+    };
     state
         .db
         .write(move |c| model::map_category(c, &code, &req))
@@ -57,11 +76,11 @@ pub async fn map_category(
     Ok(HttpResponse::Ok().json(shown))
 }
 
-#[utoipa::path(get, path = "/api/v1/partner-transfers", tag = "partners", responses((status = 200, description = "{transfers: [...]}", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/partner-transfers", tag = "partners", responses((status = 200, description = "every handover, the newest first", body = TransferList)))]
 pub async fn list(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let today = state.clock.today();
     let rows = state.db.read(move |c| model::list(c, today)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "transfers": rows })))
+    Ok(HttpResponse::Ok().json(TransferList { transfers: rows }))
 }
 
 #[utoipa::path(get, path = "/api/v1/partner-transfers/{transfer}", tag = "partners", params(("transfer" = String, Path, description = "the handover's id (32 hex digits)")), responses((status = 200, description = "the handover", body = model::TransferView)))]

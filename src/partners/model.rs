@@ -262,6 +262,7 @@ pub struct EventView {
     pub state: String,
     pub detail: Option<String>,
     pub actor: String,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
 }
 
@@ -270,6 +271,7 @@ pub struct FileView {
     pub kind: String,
     pub sha256: String,
     pub made_here: bool,
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
 }
 
