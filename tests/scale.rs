@@ -340,7 +340,11 @@ async fn a_place_or_category_added_after_a_write_is_known_at_once(app: TestApp) 
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let (s, b) = app.post("/api/v1/intakes", &intake("unit-north", 3)).await;
-    assert_eq!(s, StatusCode::CREATED, "the new warehouse was not known: {b}");
+    assert_eq!(
+        s,
+        StatusCode::CREATED,
+        "the new warehouse was not known: {b}"
+    );
     let (s, b) = app
         .post(
             "/api/v1/categories",
@@ -352,7 +356,11 @@ async fn a_place_or_category_added_after_a_write_is_known_at_once(app: TestApp) 
         "received_on": "2026-06-29",
         "lines": [{"category": "kettle", "condition": "good", "quantity": 4}]});
     let (s, b) = app.post("/api/v1/intakes", &kettles).await;
-    assert_eq!(s, StatusCode::CREATED, "the new category was not known: {b}");
+    assert_eq!(
+        s,
+        StatusCode::CREATED,
+        "the new category was not known: {b}"
+    );
     assert_eq!(app.stock_of("unit-north", "kettle", "good").await, 4);
 }
 
