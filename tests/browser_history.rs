@@ -187,8 +187,9 @@ async fn pages(
         .await?;
     for n in 1..=3 {
         tap(browser, "give-blanket-plus").await?;
-        // Each tap reloads the page: wait for the count it made.
-        wait_for_text(browser, "#save", &format!("{n} item")).await?;
+        // Each tap reloads the page: wait for the count it made, in the total bar (the
+        // save button states no number, so it can never show a stale one).
+        wait_for_text(browser, "#total", &format!("{n} item")).await?;
     }
     tap(browser, "save").await?;
     browser

@@ -596,6 +596,15 @@ pub fn cookie_client() -> (std::sync::Arc<reqwest::cookie::Jar>, reqwest::Client
     (jar, client)
 }
 
+/// Whether a page has an inline script: a `<script` tag without `src=`. Every page loads
+/// the offline script from `/static` (allowed by the CSP), so "works without JavaScript"
+/// means no inline script, not no script tag.
+pub fn has_inline_script(html: &str) -> bool {
+    html.match_indices("<script")
+        .map(|(i, _)| &html[i..])
+        .any(|tag| !tag[..tag.find('>').unwrap_or(tag.len())].contains(" src="))
+}
+
 /// The `action` of the `n`-th form in a page (1 = the first `action=` on the page), unescaped.
 pub fn form_action(html: &str, n: usize) -> String {
     html.split("action=\"")

@@ -62,10 +62,12 @@
     if (res.redirected && new URL(res.url).pathname === '/login') return { status: 401, login: true };
     const r = { status: res.status, url: res.url, replayed: res.headers.has('Idempotent-Replayed'), saved: /[?&](intake|saved)=[1-9]/.test(res.url) };
     if (res.ok && !r.saved) r.message = 'The server did not confirm this save: check, then send again or discard.';
-    if (res.status >= 400 && res.status < 500) {
+    // Any page that is not the saved result is kept to be shown: a refusal (4xx) or a
+    // question (a 200 confirmation, e.g. "same as the hand-out saved at …").
+    if (res.status < 500 && !r.saved && !r.replayed && /html/.test(res.headers.get('content-type') || '')) {
       const d = new DOMParser().parseFromString(await res.text(), 'text/html');
       const said = s => [...d.querySelectorAll(s)].slice(0, 4).map(x => x.textContent.trim()).filter(Boolean).join(' ');
-      r.message = said('main .flash.error, main .field-error') || said('main p');
+      if (res.status >= 400) r.message = said('main .flash.error, main .field-error') || said('main p');
       r.page = d;
     }
     return r;
@@ -117,9 +119,10 @@
     const next = step(e, r);
     if (!next) { location.assign(r.url || (kind === 'intake' ? '/stock' : location.href)); return; }
     if (next.state === 'attention' && r.page) {
-      // Online and refused: the server's own page, with its errors beside the fields.
+      // Online and refused or asked: the server's own page (errors beside the fields, or
+      // the question with its confirm button), never swallowed.
       const m = $('main', r.page);
-      if (m) { $('main').replaceWith(document.adoptNode(m)); return; }
+      if (m) { document.title = r.page.title || document.title; $('main').replaceWith(document.adoptNode(m)); scroll(0, 0); return; }
     }
     await put(Object.assign(next, { tries: 0 }));
     f.reset();
@@ -137,9 +140,14 @@
       const i = document.getElementById((b.value.startsWith('unmet:') ? 'unmet-' : 'give-') + slug);
       if (i) i.value = Math.max(0, Math.min(+i.max || 1e6, (+i.value || 0) + +d));
     }
-    let n = 0;
-    for (const i of f.querySelectorAll('input[name^="give."]')) n += +i.value || 0;
-    const s = $('#save', f); if (s) s.textContent = 'Save hand-out (' + n + ' items)';
+    // The count goes in the total bar, as the server writes it; the save button states no number.
+    const sum = p => [...f.querySelectorAll('input[name^="' + p + '."]')].reduce((n, i) => n + (+i.value || 0), 0);
+    const t = $('#total', f), g = sum('give'), u = sum('unmet');
+    if (!t) return;
+    const em = x => { t.appendChild(document.createElement('strong')).textContent = x; };
+    t.textContent = '';
+    em(g); t.append(' items');
+    if (u) { t.append(', '); em(u); t.append(' asked for'); }
   };
 
   const offline = () => !navigator.onLine || !!$('#offline-banner');

@@ -45,7 +45,8 @@ async function fromCache(req) {
   }
   const line = '<p class="flash error" id="offline-banner" role="status">offline — figures as of ' +
     hm(+hit.headers.get('x-haul-at')) + '</p>';
-  const html = (await hit.text()).replace('<main>', '<main>' + line);
+  // The layout's main has attributes (`<main id="main" tabindex="-1">`): match the tag, not a literal.
+  const html = (await hit.text()).replace(/<main\b[^>]*>/, m => m + line);
   return new Response(html, { status: 200, headers: hit.headers });
 }
 
