@@ -282,6 +282,13 @@ pub fn find(conn: &mut DbConn, code: &str) -> Result<BoxRow, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("no label {code} was printed by this Haul")))
 }
 
+/// The box with this label, for a change to it: as `find`, with its row locked.
+pub fn find_for_change(conn: &mut DbConn, code: &str) -> Result<BoxRow, AppError> {
+    let code = LabelCode::parse(code).map_err(AppError::NotFound)?;
+    store::find_by_code_locked(conn, code.as_str())?
+        .ok_or_else(|| AppError::NotFound(format!("no label {code} was printed by this Haul")))
+}
+
 /// A blank label to put on a new box: the one named, or a fresh one.
 fn blank_label(
     conn: &mut DbConn,
@@ -456,7 +463,7 @@ fn filled(
     code: &str,
     parts: Parts,
 ) -> Result<(BoxRow, (i64, i64, Condition)), AppError> {
-    let row = find(conn, code)?;
+    let row = find_for_change(conn, code)?;
     let key = content(&row)?;
     if parts == Parts::Taken {
         one_by_one(conn, &row)?;
@@ -545,7 +552,7 @@ pub fn move_box(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
+    let row = find_for_change(conn, code)?;
     let mut lookup = Lookup::load(conn)?;
     let to = lookup.location("to", &req.to, &BOX_PLACES);
     lookup.finish()?;
@@ -632,7 +639,7 @@ pub fn add(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
+    let row = find_for_change(conn, code)?;
     one_by_one(conn, &row)?;
     let key = remembered_key(&row)?;
     let n = req.quantity.get();
@@ -662,7 +669,7 @@ pub fn take(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
+    let row = find_for_change(conn, code)?;
     unpack(conn, &row, req.quantity.get(), "taken", actor, now)?;
     answer(conn, row.id)
 }
@@ -699,7 +706,7 @@ pub fn empty(
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
-    let row = find(conn, code)?;
+    let row = find_for_change(conn, code)?;
     unpack(conn, &row, row.quantity, "emptied", actor, now)?;
     answer(conn, row.id)
 }
@@ -740,7 +747,7 @@ pub fn merge(
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
     let (row, key) = filled(conn, code, Parts::Taken)?;
-    let from = find(conn, &req.from)?;
+    let from = find_for_change(conn, &req.from)?;
     if from.id == row.id {
         return Err(AppError::invalid(
             "from",

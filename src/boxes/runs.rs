@@ -324,7 +324,7 @@ pub fn scan(
     now: NaiveDateTime,
 ) -> AppResult<BoxSheet> {
     let run = find_run(conn, run_id)?;
-    let row = model::find(conn, code)?;
+    let row = model::find_for_change(conn, code)?;
     if run.status()? != RunStatus::Planning {
         return Err(AppError::Conflict {
             code: "wrong_status",

@@ -46,6 +46,21 @@ pub fn find_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<BoxRow>
         .optional()
 }
 
+/// The box with this label, its row locked until the change commits (PostgreSQL): two
+/// changes of one box at once take turns, the second seeing where the first left it.
+/// SQLite's single writer already takes them in turn.
+pub fn find_by_code_locked(conn: &mut DbConn, code: &str) -> QueryResult<Option<BoxRow>> {
+    match conn {
+        DbConn::Pg(c) => bx::table
+            .filter(bx::code.eq(code))
+            .select(BoxRow::as_select())
+            .for_update()
+            .first(c)
+            .optional(),
+        other => find_by_code(other, code),
+    }
+}
+
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<BoxRow> {
     bx::table.find(id).select(BoxRow::as_select()).first(conn)
 }
