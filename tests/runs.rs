@@ -694,7 +694,45 @@ async fn pages(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
+/// Two loads (or a load and a cancel) of one run at once: one happens, the other is
+/// refused, and the goods leave the warehouse once. On PostgreSQL this rests on the
+/// run's row lock, now that no database-wide lock queues the writers.
+async fn concurrent_changes_of_one_run_take_turns(app: TestApp) {
+    let (s, body) = app
+        .post_intake("unit-east", json!([line("blanket", "good", 20)]))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.state_need("oak", "blanket", 8).await;
+    app.create_van("one", 1000.0, 1000.0).await;
+    let id = app.create_run("one", "unit-east", &["oak"]).await;
+    let (s, body) = app
+        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let before = app.ledger_len().await;
+    let load = format!("/api/v1/runs/{id}/load");
+    let empty = json!({});
+    let (a, b) = tokio::join!(app.post(&load, &empty), app.post(&load, &empty));
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{} {}",
+        a.1,
+        b.1
+    );
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 12);
+    assert_eq!(
+        app.ledger_len().await,
+        before + 2,
+        "one load: out of the warehouse, onto the van"
+    );
+    app.assert_ledger_consistent();
+}
+
 on_both_backends!(
+    concurrent_changes_of_one_run_take_turns,
     pages,
     life_cycle,
     bad_input,

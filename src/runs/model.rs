@@ -267,6 +267,13 @@ pub fn find_run(conn: &mut DbConn, id: i64) -> AppResult<Run> {
     })
 }
 
+/// The run, for a change to it: its row locked first, so its status is read after any
+/// change of it that got there first has committed.
+fn find_run_for_change(conn: &mut DbConn, id: i64) -> AppResult<Run> {
+    store::lock_run(conn, id)?;
+    find_run(conn, id)
+}
+
 pub fn van_view(v: VanRow, names: &Names) -> VanView {
     VanView {
         location: names.location(v.location_id),
@@ -659,7 +666,7 @@ pub(crate) fn split_conditions(
 /// `POST /runs/{id}/plan`: the optimal load for what is free at the origin and what the
 /// stops still need, stored as the run's planned lines.
 pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
-    let run = find_run(conn, id)?;
+    let run = find_run_for_change(conn, id)?;
     run.require(&[RunStatus::Planning], "be planned")?;
     let names = Names::load(conn)?;
     let priorities = crate::priorities::model::require_current(conn)?.priorities;
@@ -738,7 +745,7 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
 /// `PUT /runs/{id}/lines`: a hand-edited plan, checked against the van, the conditions
 /// the collective allows, and what is free at the origin.
 pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<RunView> {
-    let run = find_run(conn, id)?;
+    let run = find_run_for_change(conn, id)?;
     run.require(&[RunStatus::Planning], "have its lines edited")?;
     let names = Names::load(conn)?;
     let priorities = crate::priorities::model::require_current(conn)?.priorities;
@@ -866,7 +873,7 @@ pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<Ru
 /// which releases the stock and the need it held. Nothing was moved, so nothing is lost
 /// from the ledger; a loaded run must be returned instead.
 pub fn cancel(conn: &mut DbConn, id: i64) -> AppResult<RunView> {
-    let run = find_run(conn, id)?;
+    let run = find_run_for_change(conn, id)?;
     run.require(&[RunStatus::Planning], "be cancelled")?;
     let names = Names::load(conn)?;
     let view = run_view(&run, &names, false);
@@ -913,7 +920,7 @@ fn parsed(lines: &[LineRow]) -> AppResult<Vec<(i64, Condition, i64)>> {
 
 /// `POST /runs/{id}/load`: every planned line from the origin onto the van, in one change.
 pub fn load(conn: &mut DbConn, id: i64, actor: &str, now: NaiveDateTime) -> AppResult<RunView> {
-    let run = find_run(conn, id)?;
+    let run = find_run_for_change(conn, id)?;
     run.require(&[RunStatus::Planning], "be loaded")?;
     if run.lines.is_empty() {
         return Err(AppError::conflict(format!(
@@ -957,7 +964,7 @@ pub fn deliver(
     actor: &str,
     now: NaiveDateTime,
 ) -> AppResult<RunView> {
-    let run = find_run(conn, id)?;
+    let run = find_run_for_change(conn, id)?;
     let names = Names::load(conn)?;
     let Some(stop) = run
         .stops
@@ -1024,7 +1031,7 @@ pub fn return_run(
     actor: &str,
     now: NaiveDateTime,
 ) -> AppResult<RunView> {
-    let run = find_run(conn, id)?;
+    let run = find_run_for_change(conn, id)?;
     run.require(&[RunStatus::Loaded, RunStatus::Delivered], "return")?;
     let mut left = Vec::new();
     for (cat, cond, qty) in store::stock_at(conn, run.van.location_id)? {

@@ -147,6 +147,20 @@ pub fn runs_in(conn: &mut DbConn, statuses: &[&str]) -> QueryResult<Vec<RunRow>>
         .load(conn)
 }
 
+/// Locks the run's row until the change commits (PostgreSQL), so two changes of one run
+/// at once (two loads, a load and a cancel) take turns and the second sees the first's
+/// status. SQLite's single writer already takes them in turn.
+pub fn lock_run(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        r::table
+            .find(id)
+            .select(r::id)
+            .for_update()
+            .load::<i64>(c)?;
+    }
+    Ok(())
+}
+
 pub fn set_status(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<usize> {
     diesel::update(r::table.find(id))
         .set(r::status.eq(status))
