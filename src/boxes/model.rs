@@ -277,15 +277,21 @@ pub fn detail(conn: &mut DbConn, code: &str) -> Result<BoxDetail, AppError> {
 
 /// The box with this label: a malformed or never-printed code is unknown (404).
 pub fn find(conn: &mut DbConn, code: &str) -> Result<BoxRow, AppError> {
-    let code = LabelCode::parse(code).map_err(AppError::NotFound)?;
-    store::find_by_code(conn, code.as_str())?
-        .ok_or_else(|| AppError::NotFound(format!("no label {code} was printed by this Haul")))
+    by_label(conn, code, store::find_by_code)
 }
 
 /// The box with this label, for a change to it: as `find`, with its row locked.
 pub fn find_for_change(conn: &mut DbConn, code: &str) -> Result<BoxRow, AppError> {
+    by_label(conn, code, store::find_by_code_locked)
+}
+
+fn by_label(
+    conn: &mut DbConn,
+    code: &str,
+    read: fn(&mut DbConn, &str) -> diesel::QueryResult<Option<BoxRow>>,
+) -> Result<BoxRow, AppError> {
     let code = LabelCode::parse(code).map_err(AppError::NotFound)?;
-    store::find_by_code_locked(conn, code.as_str())?
+    read(conn, code.as_str())?
         .ok_or_else(|| AppError::NotFound(format!("no label {code} was printed by this Haul")))
 }
 
