@@ -24,7 +24,7 @@ use microlp::{
 };
 
 use crate::runs::fleet::{check, sites_of, usage, value_of, Fleet};
-use crate::runs::planner::{units_fitting, CAPACITY_TOLERANCE};
+use crate::runs::planner::{self, units_fitting, Capacity, Item, CAPACITY_TOLERANCE};
 
 /// What the search found: the best loads, an upper bound on any load's value, whether the
 /// loads are proven optimal and how many branch-and-bound nodes it took.
@@ -88,6 +88,24 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             nodes: 0,
         };
     }
+    // Whole-unit vans priced by the Lagrangian often close the last point the LP bound leaves.
+    let left = deadline.saturating_duration_since(Instant::now());
+    let lagrangian = model.lagrangian_bound(
+        fleet,
+        &prices.rows[model.first_coupling..],
+        best.value,
+        target,
+        Instant::now() + (left / 3).min(LAGRANGIAN_TIME),
+    );
+    let bound = lagrangian.map_or(prices.bound, |l| l.min(prices.bound));
+    if bound < target {
+        return Found {
+            loads: best.loads,
+            bound: bound.max(best.value),
+            proven_optimal: true,
+            nodes: 0,
+        };
+    }
     let (lo, hi) = model.narrowed(&prices, room);
     let mip_gap = if step > 0.0 && prices.bound > 0.0 {
         0.999 * step / prices.bound
@@ -109,13 +127,18 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             (proven && valid, nodes)
         }
     };
+    // A better load found by the search may now meet the Lagrangian bound.
+    let proven_optimal = proven_optimal || bound < best.value + step * (1.0 - 1e-6);
     Found {
         loads: best.loads,
-        bound: prices.bound.max(best.value),
+        bound: bound.max(best.value),
         proven_optimal,
         nodes,
     }
 }
+
+/// The most time the Lagrangian bound may take before the branch and bound starts.
+const LAGRANGIAN_TIME: Duration = Duration::from_millis(250);
 
 struct Best {
     value: f64,
@@ -144,6 +167,9 @@ struct Var {
 struct Model {
     vars: Vec<Var>,
     rows: Vec<(Vec<(usize, f64)>, f64)>,
+    /// Rows from here on are stock and need rows shared between vans; those before are
+    /// the vans' own volume and payload.
+    first_coupling: usize,
 }
 
 /// Prices on the rows and what they imply: for each quantity the value lost per unit taken
@@ -204,6 +230,7 @@ impl Model {
                 }
             }
         }
+        let first_coupling = rows.len();
         for row in coupling_rows(fleet, bounds) {
             let terms: Vec<(usize, f64)> = row
                 .vans
@@ -214,7 +241,11 @@ impl Model {
                 rows.push((terms, row.limit));
             }
         }
-        Model { vars, rows }
+        Model {
+            vars,
+            rows,
+            first_coupling,
+        }
     }
 
     fn value(&self, x: &[f64]) -> f64 {
@@ -310,6 +341,117 @@ impl Model {
         })
     }
 
+    /// The Lagrangian bound: the shared stock and need rows priced at `λ ≥ 0`, each van then
+    /// takes its best whole-unit load alone (the exact single-van planner) at values less
+    /// those prices, so `L(λ) = Σ limit·λ + Σ_van best load`. Any `λ ≥ 0` bounds every load
+    /// (weak duality), and whole units make it tighter than the LP's bound at the same
+    /// prices. Subgradient steps from the LP's prices, until the bound is below `target`,
+    /// stops improving, or `deadline`; `None` if no round ran.
+    fn lagrangian_bound(
+        &self,
+        fleet: &Fleet,
+        start: &[f64],
+        incumbent: f64,
+        target: f64,
+        deadline: Instant,
+    ) -> Option<f64> {
+        let shared = &self.rows[self.first_coupling..];
+        let mut rows_of: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.vars.len()];
+        for (r, (terms, _)) in shared.iter().enumerate() {
+            for &(j, a) in terms {
+                rows_of[j].push((r, a));
+            }
+        }
+        let mut lambda = start.to_vec();
+        let mut best = f64::INFINITY;
+        let mut theta = 1.0;
+        let mut stale = 0;
+        for _ in 0..LAGRANGIAN_ROUNDS {
+            let (bound, x) = self.lagrangian(fleet, shared, &rows_of, &lambda);
+            if bound < best - 1e-9 {
+                best = bound;
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= 4 {
+                    theta /= 2.0;
+                    stale = 0;
+                }
+            }
+            if best < target || theta < 1e-3 || Instant::now() >= deadline {
+                break;
+            }
+            // A row's slack at the vans' loads; a priced row with slack, or any overfull row,
+            // says which way its price should move.
+            let slack: Vec<f64> = shared
+                .iter()
+                .map(|(terms, limit)| limit - terms.iter().map(|&(j, a)| a * x[j]).sum::<f64>())
+                .collect();
+            let norm: f64 = slack
+                .iter()
+                .zip(&lambda)
+                .filter(|(g, l)| **g < 0.0 || **l > 0.0)
+                .map(|(g, _)| g * g)
+                .sum();
+            if norm == 0.0 {
+                break; // the vans' loads meet every shared row: no price moves lower
+            }
+            let step = theta * (bound - incumbent).max(1e-9) / norm;
+            for (l, g) in lambda.iter_mut().zip(&slack) {
+                *l = (*l - step * g).max(0.0);
+            }
+        }
+        best.is_finite().then_some(best)
+    }
+
+    /// `L(λ)` and the loads (one quantity per variable) that attain it.
+    fn lagrangian(
+        &self,
+        fleet: &Fleet,
+        shared: &[(Vec<(usize, f64)>, f64)],
+        rows_of: &[Vec<(usize, f64)>],
+        lambda: &[f64],
+    ) -> (f64, Vec<f64>) {
+        let mut bound: f64 = shared.iter().zip(lambda).map(|((_, l), p)| l * p).sum();
+        let mut x = vec![0.0; self.vars.len()];
+        for (v, van) in fleet.vans.iter().enumerate() {
+            let mut items = Vec::new();
+            let mut index = Vec::new();
+            for (j, var) in self.vars.iter().enumerate().filter(|(_, var)| var.v == v) {
+                let value = var.value - rows_of[j].iter().map(|&(r, a)| a * lambda[r]).sum::<f64>();
+                if value > 0.0 {
+                    let good = &fleet.goods[var.g];
+                    items.push(Item {
+                        category: String::new(),
+                        unit_value: value,
+                        volume_l: good.volume_l,
+                        weight_kg: good.weight_kg,
+                        available: var.hi,
+                        need_per_stop: vec![var.hi],
+                    });
+                    index.push(j);
+                }
+            }
+            if items.is_empty() {
+                continue;
+            }
+            // The planner allows half the tolerance `check` does: widen by the other half so
+            // every load `check` passes is one the planner may choose.
+            let widen = |c: f64| c + 0.5 * CAPACITY_TOLERANCE * c.max(1.0);
+            let capacity = Capacity {
+                volume_l: widen(van.capacity.volume_l),
+                payload_kg: widen(van.capacity.payload_kg),
+            };
+            let (best, load) =
+                planner::value_bound(&items, &capacity, LAGRANGIAN_SLACK, LAGRANGIAN_NODES);
+            bound += best;
+            for (&j, q) in index.iter().zip(load) {
+                x[j] = f64::from(q);
+            }
+        }
+        (bound + 1e-9 * bound.abs().max(1.0), x)
+    }
+
     /// The range of each quantity in any load worth `room` less than the price bound or more:
     /// a unit below the upper bound costs `under`, a unit above zero costs `over`.
     fn narrowed(&self, prices: &Prices, room: f64) -> (Vec<u32>, Vec<u32>) {
@@ -403,6 +545,13 @@ impl Model {
 }
 
 const NODE_LIMIT: u64 = 200_000;
+/// Subgradient rounds of the Lagrangian bound (each plans every van once, well under 1 ms).
+const LAGRANGIAN_ROUNDS: usize = 400;
+/// How far above a van's best load its bound may lie: a tenth of the usual value step, so
+/// that four vans still leave the proof of a one-point step room.
+const LAGRANGIAN_SLACK: f64 = 0.05;
+/// Nodes of one van's search inside the Lagrangian; past it the van's LP bound counts.
+const LAGRANGIAN_NODES: usize = 2_000;
 
 /// Adds whole units greedily, van by van, best value for the room it takes first, as long as
 /// every van, origin and set of sites has room: turns a rounded-down LP optimum into a full load.

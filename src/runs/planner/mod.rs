@@ -244,6 +244,51 @@ pub fn plan(items: &[Item], capacity: &Capacity) -> Result<Plan, PlanError> {
     })
 }
 
+/// An upper bound on the value of any load of `items` into `capacity`, at most about
+/// `slack` above the best load when the search finishes within `node_limit` nodes (else
+/// the LP bound). For the fleet planner's Lagrangian bound, whose prices put the values
+/// on no grid: there the exact search would chase a relative 1e-7 and take seconds. Also
+/// the best load found, a quantity per item.
+pub(crate) fn value_bound(
+    items: &[Item],
+    capacity: &Capacity,
+    slack: f64,
+    node_limit: usize,
+) -> (f64, Vec<u32>) {
+    let cap_volume = capacity.volume_l + 0.5 * CAPACITY_TOLERANCE * capacity.volume_l.max(1.0);
+    let cap_weight = capacity.payload_kg + 0.5 * CAPACITY_TOLERANCE * capacity.payload_kg.max(1.0);
+    let loadable: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            let item = &items[i];
+            item.unit_value > 0.0
+                && wanted(item) > 0
+                && item.volume_l <= cap_volume
+                && item.weight_kg <= cap_weight
+        })
+        .collect();
+    let hi: Vec<u32> = loadable
+        .iter()
+        .map(|&i| {
+            wanted(&items[i])
+                .min(units_fitting(cap_volume, items[i].volume_l))
+                .min(units_fitting(cap_weight, items[i].weight_kg))
+        })
+        .collect();
+    let mut problem = Problem::new(&loadable, items, cap_volume, cap_weight);
+    let (solution, best) = problem.solve_within(&hi, slack, node_limit);
+    let mut load = vec![0; items.len()];
+    for (&i, &q) in loadable.iter().zip(&solution.quantities) {
+        load[i] = q;
+    }
+    let bound = if solution.proven_optimal {
+        // The search's own relative tolerance, on top of the slack it was allowed.
+        best + slack + 2e-7 * best.abs().max(1.0)
+    } else {
+        lp_relaxation_bound(items, cap_volume, cap_weight).max(best)
+    };
+    (bound, load)
+}
+
 /// For a hand-edited plan: checks a set of total quantities per item against capacity,
 /// availability and need; returns every violation as a clear sentence.
 pub fn check(items: &[Item], capacity: &Capacity, quantities: &[u32]) -> Result<(), Vec<String>> {

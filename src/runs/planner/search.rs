@@ -306,6 +306,18 @@ impl Problem {
     }
 
     pub(super) fn solve(&mut self, hi: &[u32]) -> Solution {
+        self.solve_within(hi, 0.0, NODE_LIMIT).0
+    }
+
+    /// As `solve`, but a node is dropped once it cannot beat the best load by `enough` (so a
+    /// proven answer is within `enough` of the optimum), and at most `node_limit` nodes; also
+    /// returns the best load's value.
+    pub(super) fn solve_within(
+        &mut self,
+        hi: &[u32],
+        enough: f64,
+        node_limit: usize,
+    ) -> (Solution, f64) {
         let n = self.len();
         let lo = vec![0u32; n];
         let mut best = lo.clone();
@@ -313,11 +325,12 @@ impl Problem {
         let step = self.value_step();
         let mut nodes = 0;
         if n == 0 {
-            return Solution {
+            let solution = Solution {
                 quantities: best,
                 proven_optimal: true,
                 nodes,
             };
+            return (solution, best_value);
         }
         if let LpOutcome::Solved(root) = self.solve_lp(&lo, hi, self.cap) {
             let y = clean_duals(root.duals);
@@ -336,7 +349,7 @@ impl Problem {
             // required.
             let magnitude = bound.abs().max(best_value.abs()).max(1.0);
             let grid_step = step - 1e3 * GRID_TOLERANCE * magnitude;
-            let improvement = grid_step.max(1e-7 * magnitude);
+            let improvement = grid_step.max(1e-7 * magnitude).max(enough);
             bound + slack - (best_value + improvement)
         };
 
@@ -349,7 +362,7 @@ impl Problem {
         // node, so it never dominates easy runs.
         let mut dp_credit: i128 = DP_INITIAL_CREDIT;
         while let Some(mut node) = stack.pop() {
-            if nodes >= NODE_LIMIT {
+            if nodes >= node_limit {
                 proven_optimal = false;
                 break;
             }
@@ -422,11 +435,12 @@ impl Problem {
                 stack.push(down);
             }
         }
-        Solution {
+        let solution = Solution {
             quantities: best,
             proven_optimal,
             nodes,
-        }
+        };
+        (solution, best_value)
     }
 
     /// Reduced-cost fixing: moving a unit away from the bound the Lagrangian bound assumes costs
