@@ -271,10 +271,15 @@ fn assert_haul_check_clean(app: &TestApp) {
 /// them; `None` when a skip was reported.
 async fn phone(backend: Backend) -> Option<(TestApp, Browser, Gate)> {
     let app = spawn_app(backend).await?;
+    let (browser, gate) = phone_for(&app).await?;
+    Some((app, browser, gate))
+}
+
+/// The same phone and gate for an app already running.
+async fn phone_for(app: &TestApp) -> Option<(Browser, Gate)> {
     let browser = Browser::launch().await?;
     app.add_user_and_login(HANDLE, Role::Coordinator).await;
-    let gate = Gate::to(&app.address).await;
-    Some((app, browser, gate))
+    Some((browser, Gate::to(&app.address).await))
 }
 
 /// Closes the phone, then fails on what went wrong in the session, if anything.
@@ -314,7 +319,7 @@ async fn keep_pages_then_go_offline(
         browser,
         "the worker to take the page",
         "return !!navigator.serviceWorker.controller",
-        20,
+        30,
     )
     .await?;
     for page in pages.iter().rev() {
@@ -370,8 +375,8 @@ async fn save_intake(browser: &Browser, source: &str, n: i64, waiting: usize) ->
 /// survives), go online: each entry is sent once; the hand-out whose stock was moved
 /// away meanwhile needs attention with the server's message, is changed in the hand-out
 /// form and sent again under its own key. `haul check` agrees.
-async fn an_offline_day(backend: Backend) {
-    let Some((app, mut browser, gate)) = phone(backend).await else {
+async fn an_offline_day(app: TestApp) {
+    let Some((mut browser, gate)) = phone_for(&app).await else {
         return;
     };
     app.receive("unit-south", "blanket", "good", 40).await;
@@ -425,15 +430,10 @@ async fn an_offline_day(backend: Backend) {
     assert_haul_check_clean(&app);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_offline_day_on_sqlite() {
-    an_offline_day(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_offline_day_on_postgres() {
-    an_offline_day(Backend::Postgres).await;
-}
+on_both_backends!(
+    an_offline_day,
+    an_answer_lost_on_the_way_back_does_not_save_twice
+);
 
 async fn offline_day(
     app: &TestApp,
@@ -443,8 +443,7 @@ async fn offline_day(
 ) -> BrowserResult<()> {
     let base = gate.address.clone();
     // No network: the intake page still opens, from the phone, and says so.
-    keep_pages_then_go_offline(browser, gate, HANDLE, &["/intake", "/handouts?site=oak"])
-        .await?;
+    keep_pages_then_go_offline(browser, gate, HANDLE, &["/intake", "/handouts?site=oak"]).await?;
     let banner = browser.text_of("#offline-banner").await?;
     assert!(
         banner.starts_with("offline — figures as of "),
@@ -476,7 +475,12 @@ async fn offline_day(
         let total = browser.text_of("#total").await?;
         assert!(total.starts_with(&format!("{n} items")), "{total}");
         browser.click_on("#save").await?;
-        line_says(browser, "offline-status", &format!("{want} waiting to send")).await?;
+        line_says(
+            browser,
+            "offline-status",
+            &format!("{want} waiting to send"),
+        )
+        .await?;
     }
     // A third hand-out, of tents that will have left the site before it is sent.
     browser.click_on("#give-tent-2p-plus").await?;
@@ -573,7 +577,12 @@ async fn change_and_send_again(gate: &Gate, browser: &Browser) -> BrowserResult<
         )
         .await?;
     assert!(url.starts_with(&gate.address), "{url}");
-    line_says(browser, "offline-edit", "You are changing an entry that needs attention").await?;
+    line_says(
+        browser,
+        "offline-edit",
+        "You are changing an entry that needs attention",
+    )
+    .await?;
     let said = browser.text_of("#offline-edit").await?;
     assert!(
         said.contains("Tent (2 person): 1") && said.contains("not enough at the site"),
@@ -611,6 +620,36 @@ async fn change_and_send_again(gate: &Gate, browser: &Browser) -> BrowserResult<
         .await?;
     wait_for_empty_queue(browser, 30).await?;
     browser.find("#queue-empty").await?;
+
+    // Were the entry changed again once the server had written it, its key would be
+    // refused as a key reuse: back to "needs attention", never written twice.
+    let day = serde_json::to_string(&entry[1]).unwrap_or_default();
+    let states = browser
+        .script_async(&format!(
+            "const r = indexedDB.open('haul', 1);
+             r.onsuccess = () => {{
+               const t = r.result.transaction('queue', 'readwrite');
+               t.objectStore('queue').put({{key: '{key}', at: Date.now(), kind: 'handout', handle: '{HANDLE}',
+                 path: '/handouts', page: '/handouts?site=oak', summary: 'again', state: 'waiting',
+                 fields: [['form_key', '{key}'], ['site', 'oak'], ['handed_out_on', {day}],
+                          ['give.blanket', '2'], ['note', ''], ['action', 'save']]}});
+               t.oncomplete = () => {{ r.result.close();
+                 haulQueue.flush().then(haulQueue.all).then(l => done(l.map(e => e.state + ': ' + e.message))); }};
+             }};"
+        ))
+        .await?;
+    let states: Vec<&str> = states
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        states.len() == 1
+            && states[0].starts_with("attention: ")
+            && states[0].contains("already used"),
+        "{states:?}"
+    );
     Ok(key)
 }
 
@@ -666,8 +705,8 @@ async fn the_queue_state_machine() {
 
 /// The server writes each entry, then "stops" before the phone hears back, twice: the
 /// phone sends again with the same key, and each intake is still written once.
-async fn lost_answers(backend: Backend) {
-    let Some((app, browser, gate)) = phone(backend).await else {
+async fn an_answer_lost_on_the_way_back_does_not_save_twice(app: TestApp) {
+    let Some((browser, gate)) = phone_for(&app).await else {
         return;
     };
     let before = intakes(&app).await;
@@ -686,16 +725,6 @@ async fn lost_answers(backend: Backend) {
     assert_eq!(app.stock_of("unit-east", "blanket", "usable").await, 5);
     app.assert_ledger_consistent();
     assert_haul_check_clean(&app);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_answer_lost_on_the_way_back_does_not_save_twice_on_sqlite() {
-    lost_answers(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_answer_lost_on_the_way_back_does_not_save_twice_on_postgres() {
-    lost_answers(Backend::Postgres).await;
 }
 
 /// The session ends while an entry waits on the phone: it is kept, the volunteer is
@@ -901,7 +930,11 @@ async fn logging_out_anyway_keeps_the_entries_for_that_volunteer() {
     }
     .await;
     put_down(browser, result).await;
-    assert_eq!(intakes(&app).await, before + 1, "sent once, by its volunteer");
+    assert_eq!(
+        intakes(&app).await,
+        before + 1,
+        "sent once, by its volunteer"
+    );
     assert_haul_check_clean(&app);
 }
 
@@ -920,14 +953,14 @@ async fn clearing_the_phone_leaves_nothing_of_haul_and_it_speaks_french() {
         browser
             .log_in(&base, HANDLE, common::TEST_PASSWORD, "/intake")
             .await?;
-        browser.goto(&format!("{base}/lang/fr?next=/intake")).await?;
         wait_until(
             &browser,
             "the worker",
             "return !!navigator.serviceWorker.controller",
-            20,
+            30,
         )
         .await?;
+        browser.goto(&format!("{base}/lang/fr?next=/intake")).await?;
         // The pages kept after the switch are the French ones.
         wait_kept(&browser, "/intake", "lang=\"fr\"").await?;
         wait_kept(&browser, "/queue", "lang=\"fr\"").await?;
@@ -990,5 +1023,9 @@ async fn clearing_the_phone_leaves_nothing_of_haul_and_it_speaks_french() {
         serde_json::json!([[], [], 0]),
         "no cache, no database, no worker left"
     );
-    assert_eq!(intakes(&app).await, before, "the cleared entry was never sent");
+    assert_eq!(
+        intakes(&app).await,
+        before,
+        "the cleared entry was never sent"
+    );
 }

@@ -7,11 +7,12 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
 use crate::auth::Actor;
+use crate::i18n::Msg;
 use crate::t;
 use crate::web::{layout, page};
 
@@ -95,48 +96,82 @@ async fn icon_512() -> HttpResponse {
     png(ICON_512)
 }
 
+/// Words with nothing to fill in: (`data-` attribute on the script tag, message).
+const WORDS: &[(&str, Msg)] = &[
+    ("ended", Msg("offline-js-ended")),
+    ("see", Msg("offline-js-see")),
+    ("unconfirmed", Msg("offline-js-unconfirmed")),
+    ("email", Msg("offline-js-email")),
+    ("phone", Msg("offline-js-phone")),
+    ("items", Msg("offline-js-items")),
+    ("asked", Msg("offline-js-asked")),
+    ("empty", Msg("offline-js-empty")),
+    ("discard", Msg("offline-js-discard")),
+    ("sure", Msg("offline-js-sure")),
+    ("send", Msg("offline-js-send")),
+    ("again", Msg("offline-js-again")),
+    ("edit", Msg("offline-js-edit")),
+    ("back", Msg("offline-js-back")),
+    ("gone", Msg("offline-js-gone")),
+    ("login", Msg("offline-js-login")),
+    ("device", Msg("offline-js-device")),
+    ("clear", Msg("offline-js-clear")),
+    ("wipe", Msg("offline-js-wipe")),
+    ("cleared", Msg("offline-js-cleared")),
+    ("first", Msg("offline-js-first")),
+    ("anyway", Msg("offline-js-anyway")),
+];
+
 /// The layout's `<script>` tag, carrying every word the script and the worker show, in
-/// the request's language. Counts, names and times are filled in on the phone where
-/// a message has `%n` (a count), `%h` (a handle), `%t` (a time), `%s`, `%p`, `%d`,
-/// `%l`, `%m` (source or summary, place, day, lines, the server's message). Messages
-/// with a count are worded so that no plural form is needed ("Needs attention: 2").
+/// the request's language, as `data-` attributes. Counts, names and times are filled
+/// in on the phone where a message has `%n` (a count), `%h` (a handle), `%t` (a time),
+/// `%s`, `%p`, `%d`, `%l`, `%m` (source or summary, place, day, lines, the server's
+/// message). Messages with a count are worded so that no plural form is needed
+/// ("Needs attention: 2").
 pub fn script_tag() -> Markup {
-    html! {
-        script src=(SCRIPT_PATH) defer
-            data-saved=(t!("offline-js-saved", n = "%n"))
-            data-waiting=(t!("offline-js-waiting", n = "%n"))
-            data-attention=(t!("offline-js-attention", n = "%n"))
-            data-ended=(t!("offline-js-ended"))
-            data-see=(t!("offline-js-see"))
-            data-refused=(t!("offline-js-refused", n = "%n"))
-            data-unconfirmed=(t!("offline-js-unconfirmed"))
-            data-email=(t!("offline-js-email"))
-            data-phone=(t!("offline-js-phone"))
-            data-intake=(t!("offline-js-intake", place = "%p", source = "%s", date = "%d", lines = "%l"))
-            data-handout=(t!("offline-js-handout", place = "%p", date = "%d", lines = "%l"))
-            data-sep=(crate::i18n::format::list_separator())
-            data-items=(t!("offline-js-items"))
-            data-asked=(t!("offline-js-asked"))
-            data-empty=(t!("offline-js-empty"))
-            data-when=(t!("offline-js-when", time = "%t", handle = "%h"))
-            data-discard=(t!("offline-js-discard"))
-            data-sure=(t!("offline-js-sure"))
-            data-send=(t!("offline-js-send"))
-            data-again=(t!("offline-js-again"))
-            data-edit=(t!("offline-js-edit"))
-            data-editing=(t!("offline-js-editing", summary = "%s", message = "%m"))
-            data-back=(t!("offline-js-back"))
-            data-gone=(t!("offline-js-gone"))
-            data-login=(t!("offline-js-login"))
-            data-device=(t!("offline-js-device"))
-            data-clear=(t!("offline-js-clear"))
-            data-wipe=(t!("offline-js-wipe"))
-            data-cleared=(t!("offline-js-cleared"))
-            data-unsent=(t!("offline-js-unsent", n = "%n", handle = "%h"))
-            data-first=(t!("offline-js-first"))
-            data-anyway=(t!("offline-js-anyway"))
-            data-asof=(t!("offline-js-as-of", time = "%t")) {}
+    let filled = [
+        ("saved", t!("offline-js-saved", n = "%n")),
+        ("waiting", t!("offline-js-waiting", n = "%n")),
+        ("attention", t!("offline-js-attention", n = "%n")),
+        ("refused", t!("offline-js-refused", n = "%n")),
+        (
+            "intake",
+            t!(
+                "offline-js-intake",
+                place = "%p",
+                source = "%s",
+                date = "%d",
+                lines = "%l"
+            ),
+        ),
+        (
+            "handout",
+            t!(
+                "offline-js-handout",
+                place = "%p",
+                date = "%d",
+                lines = "%l"
+            ),
+        ),
+        ("when", t!("offline-js-when", time = "%t", handle = "%h")),
+        (
+            "editing",
+            t!("offline-js-editing", summary = "%s", message = "%m"),
+        ),
+        ("unsent", t!("offline-js-unsent", n = "%n", handle = "%h")),
+        ("asof", t!("offline-js-as-of", time = "%t")),
+        ("sep", crate::i18n::format::list_separator().to_string()),
+    ];
+    let mut tag = format!("<script src=\"{SCRIPT_PATH}\" defer");
+    for (name, words) in WORDS.iter().map(|(n, m)| (*n, m.get())).chain(filled) {
+        // maud escapes the words as it would any attribute value.
+        tag.push_str(&format!(
+            " data-{name}=\"{}\"",
+            html! { (words) }.into_string()
+        ));
     }
+    tag.push_str("></script>");
+    PreEscaped(tag)
 }
 
 /// The queue lives on the phone: the server only gives the page its frame, and says
@@ -161,7 +196,10 @@ mod tests {
     #[test]
     fn the_script_and_the_worker_fit_in_20_kb() {
         let total = SCRIPT.len() + WORKER.len();
-        assert!(total <= 20 * 1024, "the script and the worker are {total} bytes");
+        assert!(
+            total <= 20 * 1024,
+            "the script and the worker are {total} bytes"
+        );
     }
 
     /// Every word the script reads (`w('key')`) is on its tag, in every language; a
