@@ -24,6 +24,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/collect?warehouse=unit-south", "collect"),
     ("/reports", "reports"),
     ("/report", "public-report"),
+    ("/queue", "queue"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

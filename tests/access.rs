@@ -313,6 +313,8 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ("GET", "/sw.js", Anyone),
     ("GET", "/manifest.webmanifest", Anyone),
     ("GET", "/static/icon.svg", Anyone),
+    ("GET", "/static/icon-192.png", Anyone),
+    ("GET", "/static/icon-512.png", Anyone),
     ("GET", "/queue", Everyone),
 ];
 

@@ -25,6 +25,7 @@ const CONVERTED: &[&str] = &[
     "/collect",
     "/reports",
     "/no-such-page",
+    "/queue",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];

@@ -175,6 +175,8 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/sw.js", Access::Public),
     ("GET", "/manifest.webmanifest", Access::Public),
     ("GET", "/static/icon.svg", Access::Public),
+    ("GET", "/static/icon-192.png", Access::Public),
+    ("GET", "/static/icon-512.png", Access::Public),
     ("GET", "/queue", Access::AnyRole),
     // Warehouse and admin pages, admin API (issue 9, items 1 and 2)
     ("GET", "/triage", WAREHOUSE),

@@ -42,6 +42,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("ar", "needs"),
     ftl!("ar", "collect"),
     ftl!("ar", "reports"),
+    ftl!("en", "offline"),
+    ftl!("fr", "offline"),
+    ftl!("ar", "offline"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

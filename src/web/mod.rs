@@ -97,7 +97,7 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                 link rel="stylesheet" href="/static/haul.css";
                 link rel="icon" href="/favicon.svg" type="image/svg+xml";
                 link rel="manifest" href="/manifest.webmanifest";
-                script src=(offline::SCRIPT_PATH) defer {}
+                (offline::script_tag())
             }
             body {
                 a.skip href="#main" { (t!("layout-skip")) }

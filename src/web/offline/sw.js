@@ -26,9 +26,10 @@ const hm = t => new Date(t).toTimeString().slice(0, 5);
 // Only a page the volunteer may open is kept: no login page, no error.
 async function keep(req, res) {
   if (res.status !== 200 || res.redirected || !(res.headers.get('content-type') || '').startsWith('text/html')) return;
-  const h = new Headers(res.headers);
+  const h = new Headers(res.headers), t = await res.clone().text();
   h.set('x-haul-at', String(Date.now()));
-  const copy = new Response(await res.clone().blob(), { status: 200, headers: h });
+  h.set('x-haul-lang', (t.match(/<html lang="([^"]*)"/) || [])[1] || '');
+  const copy = new Response(t, { status: 200, headers: h });
   await (await caches.open(V)).put(req, copy);
 }
 
@@ -38,16 +39,16 @@ function timeout(p) {
 
 async function fromCache(req) {
   const c = await caches.open(V);
-  const hit = await c.match(req) || await c.match(new URL(req.url).pathname);
-  if (!hit) {
-    return new Response('<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Offline · Haul</title><link rel="stylesheet" href="/static/haul.css"><main><h1>Offline</h1><p>This page was not kept on this phone. <a href="/intake">Intake</a> · <a href="/handouts">Hand-outs</a> · <a href="/queue">Waiting to send</a></p></main>',
-      { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } });
-  }
-  const line = '<p class="flash error" id="offline-banner" role="status">offline — figures as of ' +
-    hm(+hit.headers.get('x-haul-at')) + '</p>';
-  // The layout's main has attributes (`<main id="main" tabindex="-1">`): match the tag, not a literal.
-  const html = (await hit.text()).replace(/<main\b[^>]*>/, m => m + line);
-  return new Response(html, { status: 200, headers: hit.headers });
+  // A page never kept opens the queue page (kept at the first page load) instead.
+  const hit = await c.match(req) || await c.match(new URL(req.url).pathname) || await c.match('/queue');
+  if (!hit) return Response.error();
+  // The words are the page's own (its script tag's data-asof, in the volunteer's
+  // language, escaped for HTML).
+  const html = await hit.text(), asof = (html.match(/data-asof="([^"]*)"/) || [])[1] || '%t';
+  const line = '<p class="flash error" id="offline-banner" role="status">' +
+    asof.replace('%t', hm(+hit.headers.get('x-haul-at'))) + '</p>';
+  // Match the tag: the layout's <main> has attributes.
+  return new Response(html.replace(/<main\b[^>]*>/, m => m + line), { status: 200, headers: hit.headers });
 }
 
 async function page(e) {
@@ -74,12 +75,13 @@ self.addEventListener('fetch', e => {
 });
 
 // The script asks, once a volunteer is logged in, for the pages to be kept now, not
-// only after each is opened; 'forget' drops them (logout, "clear this phone").
+// only after each is opened ('warm <lang>'); 'forget' drops them (logout).
 self.addEventListener('message', e => {
-  if (e.data === 'warm') {
-    // A copy kept in the last 5 minutes is left alone: no extra traffic on every page.
+  if (String(e.data).startsWith('warm ')) {
+    // A copy kept in the last 5 minutes, in this language, is left alone: no extra
+    // traffic on every page.
     e.waitUntil(caches.open(V).then(c => Promise.all(PAGES.map(p => c.match(p)
-      .then(m => m && Date.now() - +m.headers.get('x-haul-at') < 300000 ? 0 : fetch(p).then(res => keep(p, res)))
+      .then(m => m && m.headers.get('x-haul-lang') === e.data.slice(5) && Date.now() - +m.headers.get('x-haul-at') < 300000 ? 0 : fetch(p).then(res => keep(p, res)))
       .catch(() => {})))));
   } else if (e.data === 'forget') {
     e.waitUntil(caches.open(V).then(c => Promise.all(PAGES.map(p => c.delete(p, { ignoreSearch: true })))));

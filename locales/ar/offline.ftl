@@ -1,0 +1,36 @@
+# الاستلام والتوزيع دون اتصال (المسألة 14): صفحة قائمة الانتظار، والكلمات التي يعرضها
+# برنامج الهاتف (توضع على وسم البرنامج، وهو يملأ الأعداد والأسماء).
+offline-queue-title = في انتظار الإرسال
+offline-queue-nojs = تظهر هنا الإدخالات المحفوظة على هذا الهاتف دون اتصال. تحتاج هذه الصفحة إلى JavaScript: من دونه يُرسَل كل حفظ إلى الخادم مباشرة.
+offline-js-saved = حُفظ على هذا الهاتف — في انتظار الإرسال: { $n }.
+offline-js-waiting = في انتظار الإرسال: { $n }
+offline-js-attention = تحتاج إلى مراجعة: { $n }
+offline-js-ended = انتهت جلستك: سجّل الدخول لإرسالها.
+offline-js-see = عرضها
+offline-js-refused = رفضها الخادم (HTTP { $n }).
+offline-js-unconfirmed = لم يؤكد الخادم هذا الحفظ: تحقّق منه، ثم أعد إرساله أو احذفه.
+offline-js-email = يجب ألا تحتوي الملاحظات على عناوين بريد إلكتروني: لا يحتفظ Haul بأي سجل عن الأشخاص الذين يخدمهم.
+offline-js-phone = يجب ألا تحتوي الملاحظات على أرقام هواتف: لا يحتفظ Haul بأي سجل عن الأشخاص الذين يخدمهم.
+offline-js-intake = استلام في { $place } من { $source }، { $date }: { $lines }
+offline-js-handout = توزيع في { $place }، { $date }: { $lines }
+offline-js-items = قطعة
+offline-js-asked = طُلبت
+offline-js-empty = لا شيء في الانتظار: كل ما حُفظ على هذا الهاتف وصل إلى الخادم.
+offline-js-when = حُفظ الساعة { $time } بواسطة { $handle }
+offline-js-discard = حذف
+offline-js-sure = هل تريد الحذف فعلًا؟
+offline-js-send = أرسل الآن
+offline-js-again = أعد الإرسال
+offline-js-edit = تعديل
+offline-js-editing = أنت تعدّل إدخالًا يحتاج إلى مراجعة: { $summary }. قال الخادم: { $message } الحفظ يعيد إرساله.
+offline-js-back = العودة إلى قائمة الانتظار
+offline-js-gone = لم يعد هذا الإدخال على هذا الهاتف.
+offline-js-login = تسجيل الدخول
+offline-js-device = هذا الهاتف
+offline-js-clear = امسح هذا الهاتف
+offline-js-wipe = هل أنت متأكد؟ ستضيع الإدخالات غير المرسلة، وكذلك الصفحات المحفوظة.
+offline-js-cleared = لم يعد هذا الهاتف يحتفظ بشيء من Haul: لا قائمة انتظار ولا صفحات محفوظة.
+offline-js-unsent = لم تُرسل بعد: { $n }. تبقى على هذا الهاتف، محفوظة لـ { $handle }، حتى يسجّل { $handle } الدخول مجددًا.
+offline-js-first = أرسلها أولًا
+offline-js-anyway = تسجيل الخروج على أي حال
+offline-js-as-of = دون اتصال — الأرقام كما كانت الساعة { $time }

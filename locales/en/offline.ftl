@@ -1,0 +1,36 @@
+# Offline intake and hand-outs (issue 14): the queue page, and the words the phone's
+# script shows (rendered onto its tag; the script fills in the counts and names).
+offline-queue-title = Waiting to send
+offline-queue-nojs = Entries saved on this phone without a connection are listed here. This page needs JavaScript: with it off, every save goes straight to the server.
+offline-js-saved = Saved on this phone — { $n } waiting to send.
+offline-js-waiting = { $n } waiting to send
+offline-js-attention = Needs attention: { $n }
+offline-js-ended = Your session has ended: log in to send them.
+offline-js-see = See them
+offline-js-refused = The server refused it (HTTP { $n }).
+offline-js-unconfirmed = The server did not confirm this save: check it, then send it again or discard it.
+offline-js-email = Notes must not contain e-mail addresses: Haul keeps no record of the people it serves.
+offline-js-phone = Notes must not contain phone numbers: Haul keeps no record of the people it serves.
+offline-js-intake = Intake at { $place } from { $source }, { $date }: { $lines }
+offline-js-handout = Hand-out at { $place }, { $date }: { $lines }
+offline-js-items = items
+offline-js-asked = asked for
+offline-js-empty = Nothing is waiting: everything saved on this phone has reached the server.
+offline-js-when = saved at { $time } by { $handle }
+offline-js-discard = Discard
+offline-js-sure = Really discard?
+offline-js-send = Send now
+offline-js-again = Send again
+offline-js-edit = Change
+offline-js-editing = You are changing an entry that needs attention: { $summary }. The server said: { $message } Save sends it again.
+offline-js-back = Back to the queue
+offline-js-gone = This entry is no longer on this phone.
+offline-js-login = Log in
+offline-js-device = This phone
+offline-js-clear = Clear this phone
+offline-js-wipe = Really? Entries not sent are lost, and so are the kept pages.
+offline-js-cleared = This phone holds nothing of Haul now: no queue, no kept pages.
+offline-js-unsent = Not sent yet: { $n }. They stay on this phone, kept for { $handle }, until { $handle } logs in again.
+offline-js-first = Send them first
+offline-js-anyway = Log out anyway
+offline-js-as-of = offline — figures as of { $time }

@@ -1,0 +1,36 @@
+# Arrivages et distributions hors ligne (issue 14) : la page d’attente, et les mots que
+# le script du téléphone affiche (posés sur sa balise ; il complète nombres et noms).
+offline-queue-title = En attente d’envoi
+offline-queue-nojs = Les saisies enregistrées sur ce téléphone sans connexion sont listées ici. Cette page a besoin de JavaScript : sans lui, chaque enregistrement part directement au serveur.
+offline-js-saved = Enregistré sur ce téléphone — { $n } en attente d’envoi.
+offline-js-waiting = { $n } en attente d’envoi
+offline-js-attention = À vérifier : { $n }
+offline-js-ended = Votre session a expiré : connectez-vous pour les envoyer.
+offline-js-see = Les voir
+offline-js-refused = Le serveur l’a refusé (HTTP { $n }).
+offline-js-unconfirmed = Le serveur n’a pas confirmé cet enregistrement : vérifiez-le, puis renvoyez-le ou supprimez-le.
+offline-js-email = Les notes ne doivent pas contenir d’adresse e-mail : Haul ne garde aucune trace des personnes qu’il sert.
+offline-js-phone = Les notes ne doivent pas contenir de numéro de téléphone : Haul ne garde aucune trace des personnes qu’il sert.
+offline-js-intake = Arrivage à { $place } de { $source }, { $date } : { $lines }
+offline-js-handout = Distribution à { $place }, { $date } : { $lines }
+offline-js-items = articles
+offline-js-asked = demandés
+offline-js-empty = Rien n’attend : tout ce qui a été enregistré sur ce téléphone est arrivé au serveur.
+offline-js-when = enregistré à { $time } par { $handle }
+offline-js-discard = Supprimer
+offline-js-sure = Vraiment supprimer ?
+offline-js-send = Envoyer maintenant
+offline-js-again = Renvoyer
+offline-js-edit = Modifier
+offline-js-editing = Vous modifiez une saisie à vérifier : { $summary }. Le serveur a répondu : { $message } Enregistrer la renvoie.
+offline-js-back = Retour à la liste d’attente
+offline-js-gone = Cette saisie n’est plus sur ce téléphone.
+offline-js-login = Se connecter
+offline-js-device = Ce téléphone
+offline-js-clear = Vider ce téléphone
+offline-js-wipe = Vraiment ? Les saisies non envoyées seront perdues, ainsi que les pages gardées.
+offline-js-cleared = Ce téléphone ne garde plus rien de Haul : ni liste d’attente, ni pages gardées.
+offline-js-unsent = Pas encore envoyé : { $n }. Ces saisies restent sur ce téléphone, gardées pour { $handle }, jusqu’à sa prochaine connexion.
+offline-js-first = Les envoyer d’abord
+offline-js-anyway = Me déconnecter quand même
+offline-js-as-of = hors ligne — chiffres de { $time }
