@@ -24,6 +24,8 @@ const PAGES: &[(&str, &str)] = &[
     ("/collect?warehouse=unit-south", "collect"),
     ("/reports", "reports"),
     ("/report", "public-report"),
+    ("/intake", "intake"),
+    ("/handouts", "handouts"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

@@ -25,6 +25,8 @@ const CONVERTED: &[&str] = &[
     "/collect",
     "/reports",
     "/no-such-page",
+    "/intake",
+    "/handouts",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
