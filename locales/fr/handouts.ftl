@@ -20,7 +20,7 @@ handouts-total-items = { $n ->
 }
 handouts-total-asked = demandés
 handouts-total-as-of = à la dernière mise à jour
-handouts-save = Enregistrer la distribution
+handouts-save = Enregistrer
 handouts-one-fewer = Un de moins : { $category }
 handouts-one-more = Un de plus : { $category }
 handouts-asked-label = { $category } (demandé)

@@ -1,6 +1,6 @@
-# Le formulaire d’arrivée : ce qui est arrivé d’un festival ou d’un don, et dans quel entrepôt.
-intake-title = Arrivée
-intake-heading = Enregistrer une arrivée
+# Le formulaire d’arrivage : ce qui est arrivé d’un festival ou d’un don, et dans quel entrepôt.
+intake-title = Arrivage
+intake-heading = Enregistrer un arrivage
 intake-source = Provenance (festival ou donateur)
 intake-source-example = glastonbury-2026
 intake-warehouse = Entrepôt
@@ -9,7 +9,7 @@ intake-what-came-in = Ce qui est arrivé
 intake-what-came-in-help = Tapez combien dans chaque état ; laissez le reste vide.
 intake-more = Autres catégories ({ $n })
 intake-note = Remarque (facultative ; jamais de noms ni de numéros de personnes)
-intake-save = Enregistrer l’arrivée
+intake-save = Enregistrer l’arrivage
 intake-refused = { $n ->
     [one] Rien n’a été enregistré : un champ est à revoir (signalé plus bas).
    *[other] Rien n’a été enregistré : { $n } champs sont à revoir (signalés plus bas).
