@@ -236,7 +236,8 @@ async fn evidence_keeps_the_needed_by_date_and_shows_what_it_replaces(app: TestA
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{need}");
-    let original = need["id"].as_i64().expect("need id").to_string();
+    let original_id = need["id"].as_i64().expect("need id");
+    let original = original_id.to_string();
     let (s, h) = app
         .post_handout(&json!({"site": "oak", "handed_out_on": day(0),
             "unmet": [{"category": "tent-2p", "quantity": 4}]}))
@@ -278,10 +279,7 @@ async fn evidence_keeps_the_needed_by_date_and_shows_what_it_replaces(app: TestA
         .expect("in force");
     assert_eq!(current["wanted"], 19);
     assert_eq!(current["needed_by"], day(10));
-    let kept = needs
-        .iter()
-        .find(|n| n["id"].to_string() == original)
-        .expect("kept");
+    let kept = needs.iter().find(|n| n["id"] == original_id).expect("kept");
     assert_eq!(kept["needed_by"], day(10));
 }
 
