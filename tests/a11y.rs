@@ -25,6 +25,8 @@ const PAGES: &[(&str, &str)] = &[
     ("/reports", "reports"),
     ("/report", "public-report"),
     ("/queue", "queue"),
+    ("/intake", "intake"),
+    ("/handouts", "handouts"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

@@ -220,5 +220,69 @@ async fn evidence_taken_into_a_statement_is_not_offered_again(app: TestApp) {
     assert!(!html.contains("Add 7 "), "{html}");
 }
 
+/// The statement in force is shown plainly beside the evidence (not only in the closed
+/// list of earlier statements), with its needed-by date; the date carries over to the
+/// statement that replaces it, and a date the form changes or clears is the one kept.
+async fn evidence_keeps_the_needed_by_date_and_shows_what_it_replaces(app: TestApp) {
+    app.intake_tents("unit-east", 5).await;
+    app.stock_site("unit-east", "oak", &[("tent-2p", "good", 1)])
+        .await;
+    let (s, need) = app
+        .post(
+            "/api/v1/needs",
+            &json!({"site": "oak", "category": "tent-2p", "quantity": 15,
+                "stated_on": day(-3), "stated_by": "Oak site assembly",
+                "needed_by": day(10)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{need}");
+    let original_id = need["id"].as_i64().expect("need id");
+    let original = original_id.to_string();
+    let (s, h) = app
+        .post_handout(&json!({"site": "oak", "handed_out_on": day(0),
+            "unmet": [{"category": "tent-2p", "quantity": 4}]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+
+    let (_, html) = app.get_text("/needs").await;
+    let evidence = &html[html.find("id=\"evidence-oak\"").expect("Oak's evidence")..];
+    let evidence = &evidence[..evidence.find("</section>").expect("its end")];
+    let plain = format!(
+        "<p class=\"stated-now\">Stated now: 15 (Oak site assembly, {}); needed by {}. That statement stays in the history",
+        day(-3),
+        day(10)
+    );
+    assert!(evidence.contains(&plain), "{evidence}");
+    assert!(!evidence.contains("<details"), "{evidence}");
+    assert!(
+        evidence.contains(&format!("name=\"needed_by\" value=\"{}\"", day(10))),
+        "{evidence}"
+    );
+
+    // A date before the statement's day is refused and changes nothing.
+    let before = oak_tents(&app).await;
+    let mut late = form("nb0", "4", Some("add"), &original);
+    late.push(("needed_by", day(-1)));
+    let (s, _, page) = post(&app, &late).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert_eq!(oak_tents(&app).await, before);
+
+    // "Add 4" as the page sends it: the date is kept.
+    let mut add = form("nb1", "4", Some("add"), &original);
+    add.push(("needed_by", day(10)));
+    let (s, _, body) = post(&app, &add).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let needs = oak_tents(&app).await;
+    let current = needs
+        .iter()
+        .find(|n| n["current"] == true)
+        .expect("in force");
+    assert_eq!(current["wanted"], 19);
+    assert_eq!(current["needed_by"], day(10));
+    let kept = needs.iter().find(|n| n["id"] == original_id).expect("kept");
+    assert_eq!(kept["needed_by"], day(10));
+}
+
 on_both_backends!(adding_evidence_to_a_stated_need_keeps_the_original);
+on_both_backends!(evidence_keeps_the_needed_by_date_and_shows_what_it_replaces);
 on_both_backends!(evidence_taken_into_a_statement_is_not_offered_again);

@@ -26,6 +26,8 @@ const CONVERTED: &[&str] = &[
     "/reports",
     "/no-such-page",
     "/queue",
+    "/intake",
+    "/handouts",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];

@@ -37,11 +37,11 @@ needs-evidence-at = { $n ->
    *[other] — في { $n } توزيعات، { $first }
 }
 needs-evidence-to = إلى { $last }
-needs-evidence-in-force = الاحتياج المعمول به يقول { $wanted } ({ $by }، { $on }).
 needs-stated-by-label = صرّح به
 needs-evidence-by = { $handle }، بناءً على التوزيع
 needs-evidence-state = تسجيل احتياج لـ { $n } { $category } في { $site }
-needs-evidence-stated-now = المطلوب حالياً: { $wanted } ({ $by }، { $on }). يبقى هذا التصريح في السجل.
+needs-evidence-stated-now = المطلوب حالياً: { $wanted } ({ $by }، { $on })
+needs-evidence-kept = يبقى هذا التصريح في السجل، وأيّ خيار أدناه يُنشئ تصريحاً جديداً.
 needs-evidence-add = أضف { $n } { $category } إلى احتياج { $site }: { $from } ← { $to }
 needs-evidence-raise = ارفع احتياج { $site } من { $category } إلى { $n }: { $from } ← { $to }
 needs-evidence-no-raise = (رفعه إلى { $n } لن يزيد على { $wanted } المطلوبة.)

@@ -32,11 +32,11 @@ needs-evidence-at = { $n ->
    *[other] — at { $n } hand-outs, { $first }
 }
 needs-evidence-to = to { $last }
-needs-evidence-in-force = The need in force says { $wanted } ({ $by }, { $on }).
 needs-stated-by-label = Stated by
 needs-evidence-by = { $handle }, from hand-out evidence
 needs-evidence-state = State a need for { $n } { $category } at { $site }
-needs-evidence-stated-now = Stated now: { $wanted } ({ $by }, { $on }). That statement stays in the history.
+needs-evidence-stated-now = Stated now: { $wanted } ({ $by }, { $on })
+needs-evidence-kept = That statement stays in the history; a choice below makes a new one.
 needs-evidence-add = Add { $n } { $category } to { $site }'s need: { $from } → { $to }
 needs-evidence-raise = Raise { $site }'s need for { $category } to { $n }: { $from } → { $to }
 needs-evidence-no-raise = (Raising it to { $n } would not raise the stated { $wanted }.)

@@ -32,11 +32,11 @@ needs-evidence-at = { $n ->
    *[other] — à { $n } distributions, du { $first }
 }
 needs-evidence-to = au { $last }
-needs-evidence-in-force = Le besoin en vigueur dit { $wanted } ({ $by }, { $on }).
 needs-stated-by-label = Déclaré par
 needs-evidence-by = { $handle }, d’après les distributions
 needs-evidence-state = Déclarer un besoin de { $n } { $category } pour { $site }
-needs-evidence-stated-now = Déclaré à ce jour : { $wanted } ({ $by }, { $on }). Cette déclaration reste dans l’historique.
+needs-evidence-stated-now = Déclaré à ce jour : { $wanted } ({ $by }, { $on })
+needs-evidence-kept = Cette déclaration reste dans l’historique ; un choix ci-dessous en crée une nouvelle.
 needs-evidence-add = Ajouter { $n } { $category } au besoin de { $site } : { $from } → { $to }
 needs-evidence-raise = Porter le besoin de { $site } en { $category } à { $n } : { $from } → { $to }
 needs-evidence-no-raise = (Le porter à { $n } n’augmenterait pas les { $wanted } déclarés.)

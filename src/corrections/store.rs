@@ -197,6 +197,7 @@ pub struct RootedEntry {
     pub root_id: i64,
     pub location_id: i64,
     pub category_id: i64,
+    pub condition: String,
     pub quantity: i64,
 }
 
@@ -219,17 +220,25 @@ pub fn entries_rooted_at(conn: &mut DbConn, root: Cause) -> QueryResult<Vec<Root
         }
         None
     };
-    let entries: Vec<(i64, i64, i64, i64)> = le::table
+    let entries: Vec<(i64, i64, i64, String, i64)> = le::table
         .filter(le::cause.eq(Cause::Correction.as_str()))
-        .select((le::cause_id, le::location_id, le::category_id, le::quantity))
+        .order(le::id.asc())
+        .select((
+            le::cause_id,
+            le::location_id,
+            le::category_id,
+            le::condition,
+            le::quantity,
+        ))
         .load(conn)?;
     Ok(entries
         .into_iter()
-        .filter_map(|(cid, location_id, category_id, quantity)| {
+        .filter_map(|(cid, location_id, category_id, condition, quantity)| {
             Some(RootedEntry {
                 root_id: root_of(cid)?,
                 location_id,
                 category_id,
+                condition,
                 quantity,
             })
         })

@@ -5,12 +5,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    categories, corrections as co, handout_unmet as hu, handouts as h, ledger_entries as le,
-    locations, stock as st,
+    categories, corrections as co, handouts as h, ledger_entries as le, locations, stock as st,
 };
 use crate::db::DbConn;
 use crate::exports::records::{HandoutRecord, LedgerRecord, StockRecord};
-use crate::ledger::Cause;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ExportFilter {
@@ -231,21 +229,12 @@ pub fn handout_page(
         .into_iter()
         .map(|(id, slug, region)| (id, (slug, region)))
         .collect();
-    let given = le::table
-        .inner_join(categories::table)
-        .filter(le::cause.eq(Cause::Handout.as_str()))
-        .filter(le::cause_id.eq_any(&ids))
-        .order(le::id.asc())
-        .select((le::cause_id, categories::slug, le::condition, le::quantity))
-        .load::<(i64, String, String, i64)>(conn)?;
-    let asked = hu::table
-        .inner_join(categories::table)
-        .filter(hu::handout_id.eq_any(&ids))
-        .order((hu::handout_id.asc(), categories::slug.asc()))
-        .select((hu::handout_id, categories::slug, hu::quantity))
-        .load::<(i64, String, i64)>(conn)?;
+    // As corrected: a reversed hand-out has no row at all, an adjusted one its lines
+    // as they now stand.
+    let standing = crate::handouts::store::standing(conn, &ids)?;
+    let asked = crate::handouts::store::unmet_of(conn, &ids)?;
     let mut out = Vec::new();
-    for (id, site_id, on) in &heads {
+    for (id, site_id, on) in heads.iter().filter(|h| !standing.reversed.contains(&h.0)) {
         let (site, region) = sites.get(site_id).cloned().unwrap_or_default();
         let record = |kind, category: &str, condition: Option<&str>, quantity| HandoutRecord {
             handout_id: *id,
@@ -257,16 +246,16 @@ pub fn handout_page(
             condition: condition.map(str::to_string),
             quantity,
         };
-        for (_, category, condition, quantity) in given.iter().filter(|g| g.0 == *id) {
+        for l in standing.lines.get(id).into_iter().flatten() {
             out.push(record(
                 HandoutRecord::HANDED_OUT,
-                category,
-                Some(condition),
-                -quantity,
+                &l.category,
+                Some(&l.condition),
+                l.quantity,
             ));
         }
-        for (_, category, quantity) in asked.iter().filter(|a| a.0 == *id) {
-            out.push(record(HandoutRecord::UNMET, category, None, *quantity));
+        for u in asked.get(id).into_iter().flatten() {
+            out.push(record(HandoutRecord::UNMET, &u.category, None, u.quantity));
         }
     }
     Ok((out, Some(last), heads.len()))

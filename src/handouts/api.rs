@@ -109,6 +109,7 @@ pub async fn list(
                 to: q.to,
                 before_id: q.before,
                 limit,
+                as_corrected: false,
             };
             Ok(store::list(c, &filter)?)
         })

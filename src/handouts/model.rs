@@ -95,6 +95,35 @@ pub struct UnmetEvidence {
     pub last_on: NaiveDate,
 }
 
+impl UnmetEvidence {
+    /// Requests summed per site and category, with how many hand-outs recorded them
+    /// and when: the one place evidence is added up, for the API and the needs page.
+    pub fn sum<'a>(
+        requests: impl IntoIterator<Item = &'a crate::handouts::store::UnmetRequest>,
+    ) -> Vec<UnmetEvidence> {
+        let mut sums: BTreeMap<(&str, &str), UnmetEvidence> = BTreeMap::new();
+        for r in requests {
+            let on = r.handed_out_on;
+            let e = sums
+                .entry((r.site.as_str(), r.category.as_str()))
+                .or_insert_with(|| UnmetEvidence {
+                    site: r.site.clone(),
+                    category: r.category.clone(),
+                    category_name: r.category_name.clone(),
+                    quantity: 0,
+                    handouts: 0,
+                    first_on: on,
+                    last_on: on,
+                });
+            e.quantity = e.quantity.saturating_add(r.quantity);
+            e.handouts += 1;
+            e.first_on = e.first_on.min(on);
+            e.last_on = e.last_on.max(on);
+        }
+        sums.into_values().collect()
+    }
+}
+
 /// Validates the request, takes the goods from the site's stock and stores the unmet
 /// requests. Runs inside the write transaction, so a refusal leaves nothing behind.
 pub fn record(

@@ -30,8 +30,10 @@ use crate::ledger::store::StockFilter;
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::t;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::polish::lines_in_words;
+use crate::web::words;
 use crate::web::{layout, page, see_other, Flash};
 
 /// What the page shows around the form.
@@ -65,11 +67,19 @@ fn new_form_key() -> String {
 }
 
 async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResult<Context> {
+    let lang = crate::i18n::Lang::current();
     state
         .db
         .read(move |c| {
             let sites = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?;
             let mut categories = crate::catalog::store::all(c)?;
+            // Names in the reader's language everywhere on the page, stock table included.
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            for x in categories.iter_mut() {
+                if let Some(n) = names.get(&x.slug) {
+                    x.name.clone_from(n);
+                }
+            }
             let site = match site {
                 Some(slug) => sites.iter().find(|s| s.slug == slug).cloned(),
                 None => sites.first().cloned(),
@@ -101,12 +111,18 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
                             to: Some(day),
                             before_id: None,
                             limit: 1000,
+                            as_corrected: true,
                         },
                     )?,
                 ),
                 None => (Vec::new(), Vec::new()),
             };
             let mut stock = stock;
+            for r in stock.iter_mut() {
+                if let Some(n) = names.get(&r.category) {
+                    r.category_name.clone_from(n);
+                }
+            }
             sort_as_catalogue(&mut stock, &categories);
             let mut available = BTreeMap::new();
             for r in &stock {
@@ -170,9 +186,7 @@ pub async fn form(
     // A stepper tap comes back here with the counts so far in the address.
     let (form, errors) = FormState::from_values(&values, &ctx.categories);
     let flash = match (&site, &ctx.site, q.saved) {
-        (Some(slug), None, _) => Some(Flash::Error(format!(
-            "There is no site '{slug}'; pick one from the list."
-        ))),
+        (Some(slug), None, _) => Some(Flash::Error(t!("handouts-no-such-site", site = slug))),
         (_, Some(s), Some(id)) => Some(
             saved_message(id, s, &ctx).then_offer(
                 crate::history::pages::undo_offer(
@@ -199,7 +213,7 @@ fn saved_message(id: i64, site: &Location, ctx: &Context) -> Flash {
             .map_or_else(|| slug.to_string(), |c| c.name.clone())
     };
     let Some(h) = ctx.day_handouts.iter().find(|h| h.id == id) else {
-        return Flash::Ok(format!("Hand-out #{id} saved at {}.", site.name));
+        return Flash::Ok(t!("handouts-saved-short", id = id, site = &site.name));
     };
     let given: Vec<(String, String, i64)> = h
         .lines
@@ -211,16 +225,19 @@ fn saved_message(id: i64, site: &Location, ctx: &Context) -> Flash {
         .iter()
         .map(|u| (name(&u.category), String::new(), u.quantity))
         .collect();
-    let mut text = format!("Handed out {} items at {}", h.items, site.name);
-    if !given.is_empty() {
-        text.push_str(&format!(": {}", lines_in_words(&given)));
-    }
-    text.push('.');
+    let said = t!("handouts-saved", n = h.items, site = &site.name);
+    let mut text = if given.is_empty() {
+        t!("handouts-saved-none", said = said)
+    } else {
+        t!(
+            "handouts-saved-given",
+            said = said,
+            lines = lines_in_words(&given)
+        )
+    };
     if !asked.is_empty() {
-        text.push_str(&format!(
-            " Asked for but not there: {}.",
-            lines_in_words(&asked)
-        ));
+        text.push(' ');
+        text.push_str(&t!("handouts-saved-asked", lines = lines_in_words(&asked)));
     }
     Flash::Ok(text)
 }
@@ -253,9 +270,7 @@ fn parse_count(raw: Option<&String>) -> Result<i64, String> {
     }
     match raw.parse::<i64>() {
         Ok(n) if (0..=MAX_QUANTITY).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "'{raw}' is not a whole number from 0 to {MAX_QUANTITY}."
-        )),
+        _ => Err(t!("handouts-error-count", raw = raw, max = MAX_QUANTITY)),
     }
 }
 
@@ -269,7 +284,7 @@ impl FormState {
         for c in categories {
             for (section, label) in [
                 ("give", c.name.clone()),
-                ("unmet", format!("{} (asked for)", c.name)),
+                ("unmet", t!("handouts-asked-label", category = &c.name)),
             ] {
                 let raw = values.get(&format!("{section}.{}", c.slug));
                 match parse_count(raw) {
@@ -283,7 +298,7 @@ impl FormState {
                         counts.insert(c.slug.clone(), n);
                     }
                     Err(msg) => {
-                        errors.push(format!("{label}: {msg}"));
+                        errors.push(t!("handouts-error-in", field = &label, problem = &msg));
                         form.bad.insert(
                             format!("{section}-{}", c.slug),
                             (raw.cloned().unwrap_or_default(), msg),
@@ -369,10 +384,7 @@ impl FormState {
                     else {
                         continue;
                     };
-                    marks.push((
-                        format!("give-{slug}"),
-                        format!("Only {have} here to hand out."),
-                    ));
+                    marks.push((format!("give-{slug}"), t!("handouts-error-only", n = have)));
                 }
             }
             _ => {}
@@ -390,7 +402,9 @@ impl FormState {
     }
 
     fn request(&self, site: &str, handed_out_on: NaiveDate) -> Result<HandoutRequest, String> {
-        let quantity = |n: i64| Quantity::parse(n).map_err(|e| format!("{e}."));
+        let quantity = |n: i64| {
+            Quantity::parse(n).map_err(|_| t!("handouts-error-count", raw = n, max = MAX_QUANTITY))
+        };
         let mut lines = Vec::new();
         for (slug, n) in &self.give {
             lines.push(GivenLine {
@@ -407,17 +421,14 @@ impl FormState {
             });
         }
         if lines.is_empty() && unmet.is_empty() {
-            return Err(
-                "Count at least one item handed out, or one asked for but not available.".into(),
-            );
+            return Err(t!("handouts-error-empty"));
         }
         Ok(HandoutRequest {
             site: site.to_string(),
             handed_out_on,
             lines,
             unmet,
-            note: Some(crate::text::FreeText::parse_for(&self.note, "Note")?)
-                .filter(|n| !n.is_empty()),
+            note: Some(words::note(&self.note)?).filter(|n| !n.is_empty()),
         })
     }
 }
@@ -446,12 +457,12 @@ pub async fn submit(
             &actor,
             &ctx,
             &form,
-            Some(Flash::Error("Pick a site first.".into())),
+            Some(Flash::Error(t!("handouts-error-pick-site"))),
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     };
     if date.is_err() {
-        errors.push("The date must look like 2026-08-30.".into());
+        errors.push(t!("handouts-error-date"));
     }
     let step = values.get("step").filter(|s| !s.is_empty());
     let saving = step.is_none() && values.get("action").is_some_and(|a| a == "save");
@@ -490,9 +501,9 @@ pub async fn submit(
     let form_key = format!("form-{}", form.form_key);
     if !confirm::is_confirmed(&values) {
         if let Some(at) = same_as_last(&state, &actor, &site, &form, &ctx, &form_key).await? {
-            let title = format!(
-                "Same as the hand-out saved at {} — save again?",
-                at.format("%H:%M")
+            let title = t!(
+                "handouts-again-title",
+                time = at.format("%H:%M").to_string()
             );
             let pairs: Vec<(String, String)> = values.into_iter().collect();
             return Ok(confirm::confirm_page(
@@ -500,11 +511,11 @@ pub async fn submit(
                 &Confirmation {
                     title: &title,
                     restated: html! {
-                        p { "You saved a hand-out with exactly these counts at " (site.name) " less than " (REPEAT_MINUTES) " minutes ago. Save it again only if this is a second, separate hand-out." }
+                        p { (t!("handouts-again-text", site = &site.name, minutes = REPEAT_MINUTES)) }
                     },
                     action: "/handouts",
                     fields: &pairs,
-                    confirm_label: "Save again",
+                    confirm_label: &t!("handouts-again-save"),
                     cancel_href: &format!("/handouts?site={}&on={}", site.slug, req.handed_out_on),
                 },
             ));
@@ -535,12 +546,20 @@ pub async fn submit(
             )))
         }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
+            // What a volunteer can meet is said in their language; the rest (a tampered
+            // form) keeps the domain's English words.
             let msg = match &e {
                 AppError::Invalid { details, .. } => details
                     .iter()
-                    .map(|d| d.message.clone())
+                    .map(|d| match d.field.as_str() {
+                        "handed_out_on" => t!("handouts-error-date-range"),
+                        _ => d.message.clone(),
+                    })
                     .collect::<Vec<_>>()
                     .join(" "),
+                AppError::Conflict { details, .. } if details.get("shortages").is_some() => {
+                    t!("handouts-error-short")
+                }
                 other => other.to_string(),
             };
             // Stock may have changed under the form: show it as it is now.
@@ -655,11 +674,11 @@ fn stepper(
     html! {
         div.stepper #(row) data-category=(c.slug) {
             label.name for=(id) { (c.name) @if let Some(n) = note { small { (n) } } }
-            button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label={"One fewer " (c.name)} disabled[count <= 0] { "−" }
+            button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label=(t!("handouts-one-fewer", category = &c.name)) disabled[count <= 0] { "−" }
             input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name)
                 value=(bad.map_or_else(|| count.to_string(), |b| b.0.clone()))
                 aria-invalid=[bad.map(|_| "true")] aria-describedby=[bad.map(|_| format!("{id}-error"))];
-            button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label={"One more " (c.name)} disabled[count >= max] { "+" }
+            button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label=(t!("handouts-one-more", category = &c.name)) disabled[count >= max] { "+" }
             (crate::web::polish::field_error(&id, bad.map(|b| &b.1)))
         }
     }
@@ -687,80 +706,83 @@ fn render(
         })
         .collect();
     let body = html! {
-        h1 { "Hand-out" }
+        h1 { (t!("handouts-title")) }
         @if ctx.sites.is_empty() {
-            p { "There are no sites yet: a coordinator adds them." }
+            p { (t!("handouts-no-sites")) }
         } @else {
             form #pick-site .filters method="get" action="/handouts" {
                 div.field {
-                    label for="site" { "Site" }
+                    label for="site" { (t!("handouts-site")) }
                     select #site name="site" {
                         @for s in &ctx.sites {
                             option value=(s.slug) selected[s.slug == site_slug] { (s.name) }
                         }
                     }
                 }
-                button.secondary #show-site type="submit" { "Show" }
+                button.secondary #show-site type="submit" { (t!("handouts-show")) }
             }
         }
         @if let Some(site) = &ctx.site {
             section #site-stock {
-                h2 { "In stock at " (site.name) }
+                h2 { (t!("handouts-in-stock-at", site = &site.name)) }
                 (crate::ledger::pages::stock_table(&ctx.stock))
             }
             form #handout-form method="post" data-offline="handout" action=(actor.form_action("/handouts")) {
                 // Enter in a number field presses the first submit button: make that a
                 // harmless "update the total", never a stepper or the save.
-                button.default-action type="submit" name="action" value="update" tabindex="-1" aria-hidden="true" { "Update" }
+                button.default-action type="submit" name="action" value="update" tabindex="-1" aria-hidden="true" { (t!("handouts-update")) }
                 input type="hidden" name="form_key" value=(form.form_key);
                 input type="hidden" name="site" value=(site.slug);
                 div.field {
-                    label for="handed_out_on" { "Day" }
+                    label for="handed_out_on" { (t!("handouts-day")) }
                     input #handed_out_on type="date" name="handed_out_on" required value=(ctx.day);
                 }
-                h2 { "Handed out" }
+                h2 { (t!("handouts-handed-out")) }
                 @if give_rows.is_empty() {
-                    p.muted #nothing-to-give { "Nothing here can go out now. Record what people asked for below." }
+                    p.muted #nothing-to-give { (t!("handouts-nothing-to-give")) }
                 }
                 @for c in &give_rows {
                     @let have = ctx.available.get(&c.slug).copied().unwrap_or(0);
-                    (stepper("give", c, form.give.get(&c.slug).copied().unwrap_or(0), Some(format!("{have} in stock")), have.max(form.give.get(&c.slug).copied().unwrap_or(0)), form.bad.get(&format!("give-{}", c.slug))))
+                    (stepper("give", c, form.give.get(&c.slug).copied().unwrap_or(0), Some(t!("handouts-have", n = have)), have.max(form.give.get(&c.slug).copied().unwrap_or(0)), form.bad.get(&format!("give-{}", c.slug))))
                 }
                 details.unmet #unmet-section open[!form.unmet.is_empty() || give_rows.is_empty() || form.bad.keys().any(|k| k.starts_with("unmet-"))] {
-                    summary { "Asked for but not available" @if asked > 0 { " (" (asked) ")" } }
-                    p.muted { "Count what people asked for that the site did not have: it is the evidence for the site's next need statement." }
+                    summary { (t!("handouts-unmet-summary")) @if asked > 0 { " " (t!("handouts-unmet-count", n = asked)) } }
+                    p.muted { (t!("handouts-unmet-intro")) }
                     // Grouped as the catalogue is, most asked for here first in a group.
                     @for (group, of) in crate::catalog::model::grouped(&ctx.categories) {
-                        h3.group-name { (group) }
+                        h3.group-name { (words::group(group)) }
                         @for c in of {
                             (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
                         }
                     }
                 }
                 div.field {
-                    label for="note" { "Note (optional; never names or numbers of people)" }
-                    input #note type="text" name="note" maxlength="500" value=(form.note);
+                    label for="note" { (t!("handouts-note")) }
+                    input #note type="text" name="note" maxlength="500" dir="auto" value=(form.note);
                 }
                 // After typing a count by hand (steppers count by themselves).
-                button.secondary #update type="submit" name="action" value="update" { "Update total" }
+                button.secondary #update type="submit" name="action" value="update" { (t!("handouts-update-total")) }
                 // One short row stuck to the bottom of a phone's screen: the count and the save.
                 div.running-total #running-total {
                     div.bar {
                         // Without script the page cannot see a count typed into a box, so the
                         // total says when it was counted and the button states no number.
                         p #total {
-                            strong { (giving) } " items"
-                            @if asked > 0 { ", " strong { (asked) } " asked for" }
-                            br; span.muted { "as of the last update" }
+                            strong { (num(giving)) } " " (t!("handouts-total-items", n = giving))
+                            @if asked > 0 { ", " strong { (num(asked)) } " " (t!("handouts-total-asked")) }
+                            br; span.muted { (t!("handouts-total-as-of")) }
                         }
-                        button.big #save type="submit" name="action" value="save" { "Save hand-out" }
+                        button.big #save type="submit" name="action" value="save" { (t!("handouts-save")) }
                     }
                 }
             }
             (day_summary(site_name, ctx.day, &ctx.day_handouts, &ctx.categories))
         }
     };
-    page(status, layout(Some(actor), "Hand-out", flash, body))
+    page(
+        status,
+        layout(Some(actor), &t!("handouts-title"), flash, body),
+    )
 }
 
 /// What went out at the site on the day, and what was asked for but not there.
@@ -792,19 +814,19 @@ fn day_summary(
     categories.dedup();
     html! {
         section #day-summary {
-            h2 { (site_name) " on " (day) }
+            h2 { (t!("handouts-day-heading", site = site_name, day = day)) }
             @if handouts.is_empty() {
-                p.muted { "Nothing recorded yet for this day." }
+                p.muted { (t!("handouts-day-nothing")) }
             } @else {
-                p.muted { (handouts.len()) " hand-out(s) recorded: " (given.values().sum::<i64>()) " items went out." }
+                p.muted { (t!("handouts-day-counts", handouts = handouts.len(), items = given.values().sum::<i64>())) }
                 table {
-                    thead { tr { th { "Category" } th.num { "Handed out" } th.num { "Asked for, not there" } } }
+                    thead { tr { th scope="col" { (t!("handouts-col-category")) } th.num scope="col" { (t!("handouts-col-given")) } th.num scope="col" { (t!("handouts-col-asked")) } } }
                     tbody {
                         @for c in &categories {
                             tr data-category=(c) {
                                 td { (name(c)) }
-                                td.num { (given.get(c).copied().unwrap_or(0)) }
-                                td.num { (asked.get(c).copied().unwrap_or(0)) }
+                                td.num { (num(given.get(c).copied().unwrap_or(0))) }
+                                td.num { (num(asked.get(c).copied().unwrap_or(0))) }
                             }
                         }
                     }
@@ -812,4 +834,9 @@ fn day_summary(
             }
         }
     }
+}
+
+/// A count as the reader's language writes it.
+fn num(n: i64) -> String {
+    crate::i18n::number(n)
 }

@@ -32,11 +32,17 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "needs"),
     ftl!("en", "collect"),
     ftl!("en", "reports"),
+    ftl!("en", "handouts"),
+    ftl!("en", "intake"),
+    ftl!("en", "words"),
     ftl!("fr", "layout"),
     ftl!("fr", "auth"),
     ftl!("fr", "needs"),
     ftl!("fr", "collect"),
     ftl!("fr", "reports"),
+    ftl!("fr", "handouts"),
+    ftl!("fr", "intake"),
+    ftl!("fr", "words"),
     ftl!("ar", "layout"),
     ftl!("ar", "auth"),
     ftl!("ar", "needs"),
@@ -45,6 +51,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "offline"),
     ftl!("fr", "offline"),
     ftl!("ar", "offline"),
+    ftl!("ar", "handouts"),
+    ftl!("ar", "intake"),
+    ftl!("ar", "words"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

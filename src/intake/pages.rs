@@ -20,10 +20,13 @@ use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::intake::model::{self, IntakeRequest};
 use crate::ledger::lines::LineRequest;
+use crate::ledger::quantity::MAX_QUANTITY;
 use crate::ledger::{Cause, Quantity};
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::t;
 use crate::web::polish::{described_by, field_error};
+use crate::web::words;
 use crate::web::{layout, page, see_other, Flash};
 
 /// Categories shown before "More categories": enough for a festival's usual haul,
@@ -65,6 +68,7 @@ async fn load_choices(
     warehouse: Option<String>,
 ) -> AppResult<Choices> {
     let handle = actor.handle.clone();
+    let lang = crate::i18n::Lang::current();
     state
         .db
         .read(move |c| {
@@ -82,6 +86,13 @@ async fn load_choices(
                 None => HashMap::new(),
             };
             let mut categories = crate::catalog::store::all(c)?;
+            // Names in the reader's language, before ordering by name.
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            for x in categories.iter_mut() {
+                if let Some(n) = names.get(&x.slug) {
+                    x.name.clone_from(n);
+                }
+            }
             crate::ledger::store::sort_by_use(&mut categories, &counts);
             Ok(Choices {
                 warehouses,
@@ -117,7 +128,7 @@ fn category_line(c: &Category, form: &FormState) -> Markup {
                     @let id = qty_id(c, cond);
                     @let err = form.errors.get(&id);
                     div {
-                        label for=(id) { (cond.as_str()) }
+                        label for=(id) { (words::condition(cond.as_str())) }
                         input id=(id) type="number" inputmode="numeric" min="1" max="1000000"
                             name=(qty_field(c, cond)) value=(v(&qty_field(c, cond)))
                             aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&id, err)];
@@ -171,12 +182,12 @@ fn render(
     });
     let err = |k: &str| form.errors.get(k);
     let body = html! {
-        h1 { "Log an intake" }
+        h1 { (t!("intake-heading")) }
         form #intake-form method="post" data-offline="intake" action=(actor.form_action("/intake")) {
             input type="hidden" name="form_key" value=(form.form_key);
             div.field {
-                label for="source" { "Source (festival or donor)" }
-                input #source type="text" name="source" required maxlength="100" placeholder="glastonbury-2026" value=(source)
+                label for="source" { (t!("intake-source")) }
+                input #source type="text" name="source" required maxlength="100" dir="auto" placeholder=(t!("intake-source-example")) value=(source)
                     list="recent-sources" autocomplete="off"
                     aria-invalid=[err("source").map(|_| "true")] aria-describedby=[described_by("source", err("source"))];
                 datalist #recent-sources {
@@ -185,7 +196,7 @@ fn render(
                 (field_error("source", err("source")))
             }
             div.field {
-                label for="warehouse" { "Warehouse" }
+                label for="warehouse" { (t!("intake-warehouse")) }
                 select #warehouse name="warehouse" required
                     aria-invalid=[err("warehouse").map(|_| "true")] aria-describedby=[described_by("warehouse", err("warehouse"))] {
                     @for w in &choices.warehouses {
@@ -195,35 +206,38 @@ fn render(
                 (field_error("warehouse", err("warehouse")))
             }
             div.field {
-                label for="received_on" { "Received on" }
+                label for="received_on" { (t!("intake-received-on")) }
                 input #received_on type="date" name="received_on" required value=(received)
                     aria-invalid=[err("received_on").map(|_| "true")] aria-describedby=[described_by("received_on", err("received_on"))];
                 (field_error("received_on", err("received_on")))
             }
-            h2 #what-came-in { "What came in" }
-            p.muted { "Type how many in each condition; leave the rest empty." }
+            h2 #what-came-in { (t!("intake-what-came-in")) }
+            p.muted { (t!("intake-what-came-in-help")) }
             (field_error("lines", err("lines")))
             @for c in shown { (category_line(c, form)) }
             @if !more.is_empty() {
                 details.more-categories #more-categories open[more_open] {
-                    summary { "More categories (" (more.len()) ")" }
+                    summary { (t!("intake-more", n = more.len())) }
                     // Rarely collected here: by group, then by name, to be found by eye.
                     @for (group, of) in crate::catalog::model::grouped(by_name(more)) {
-                        h3.group-name { (group) }
+                        h3.group-name { (words::group(group)) }
                         @for c in of { (category_line(c, form)) }
                     }
                 }
             }
             div.field {
-                label for="note" { "Note (optional; never names or numbers of people)" }
-                input #note type="text" name="note" maxlength="500" value=(v("note"))
+                label for="note" { (t!("intake-note")) }
+                input #note type="text" name="note" maxlength="500" dir="auto" value=(v("note"))
                     aria-invalid=[err("note").map(|_| "true")] aria-describedby=[described_by("note", err("note"))];
                 (field_error("note", err("note")))
             }
-            button #save-intake type="submit" { "Save intake" }
+            button #save-intake type="submit" { (t!("intake-save")) }
         }
     };
-    page(status, layout(Some(actor), "Intake", flash, body))
+    page(
+        status,
+        layout(Some(actor), &t!("intake-title"), flash, body),
+    )
 }
 
 pub async fn form(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
@@ -261,12 +275,7 @@ fn to_request(
     };
     let mut errors = HashMap::new();
     let received_on = NaiveDate::parse_from_str(&get("received_on"), "%Y-%m-%d")
-        .map_err(|_| {
-            errors.insert(
-                "received_on".to_string(),
-                "Received on must be a date like 2026-08-30.".to_string(),
-            )
-        })
+        .map_err(|_| errors.insert("received_on".to_string(), t!("intake-error-date")))
         .ok();
     // A box for a category the catalogue does not have (an old form, a script) is an
     // error, never silently dropped.
@@ -277,7 +286,7 @@ fn to_request(
             if !known && !get(key).is_empty() {
                 errors.insert(
                     "lines".to_string(),
-                    format!("There is no category '{slug}' in the catalogue."),
+                    t!("intake-error-category", category = slug),
                 );
             }
         }
@@ -290,11 +299,18 @@ fn to_request(
         }
         let quantity = raw
             .parse::<i64>()
-            .map_err(|_| format!("'{raw}' is not a whole number."))
-            .and_then(|n| Quantity::parse(n).map_err(|e| format!("{e}.")));
-        let condition = cond_raw
-            .parse::<Condition>()
-            .map_err(|e| format!("{}: {e}.", c.name));
+            .map_err(|_| t!("intake-error-whole", raw = &raw))
+            .and_then(|n| {
+                Quantity::parse(n).map_err(|_| t!("intake-error-quantity", max = MAX_QUANTITY))
+            });
+        // A condition the form never offers (an old form, a script) is named as sent.
+        let condition = cond_raw.parse::<Condition>().map_err(|_| {
+            t!(
+                "handouts-error-in",
+                field = &c.name,
+                problem = words::condition(&cond_raw)
+            )
+        });
         match (quantity, condition) {
             (Ok(quantity), Ok(condition)) => {
                 lines.push(LineRequest {
@@ -326,16 +342,16 @@ fn to_request(
         }
     }
     if lines.is_empty() && errors.is_empty() {
-        errors.insert(
-            "lines".to_string(),
-            "Type a quantity for at least one category.".to_string(),
-        );
+        errors.insert("lines".to_string(), t!("intake-error-empty"));
     }
-    let note = FreeText::parse_for(&get("note"), "Note")
+    let note = words::note(&get("note"))
         .map_err(|m| errors.insert("note".to_string(), m))
         .ok();
-    let source = FreeText::parse_for(&get("source"), "Source")
-        .map_err(|m| errors.insert("source".to_string(), m))
+    let source = FreeText::parse(&get("source"))
+        .map_err(|p| {
+            let m = words::text_problem(&t!("field-source"), &p);
+            errors.insert("source".to_string(), m)
+        })
         .ok();
     match (received_on, source, note) {
         (Some(received_on), Some(source), Some(note)) if errors.is_empty() => Ok((
@@ -382,7 +398,9 @@ fn known_spelling<'a>(typed: &str, known: &'a [String]) -> Option<&'a str> {
 }
 
 /// The domain's field errors (`source`, `lines[2].quantity`, …) keyed by form field id.
-fn errors_by_field(e: &AppError, fields: &LineFields) -> HashMap<String, String> {
+/// The refusals a volunteer can meet from the form are said in their language; the
+/// rest (a tampered form) keep the domain's English words.
+fn errors_by_field(e: &AppError, fields: &LineFields, warehouse: &str) -> HashMap<String, String> {
     let mut out: HashMap<String, String> = HashMap::new();
     let mut put = |k: String, m: String| {
         out.entry(k)
@@ -405,7 +423,12 @@ fn errors_by_field(e: &AppError, fields: &LineFields) -> HashMap<String, String>
                         f @ ("source" | "warehouse" | "received_on" | "note") => f.to_string(),
                         _ => "lines".to_string(),
                     });
-                put(key, d.message.clone());
+                let message = match d.field.as_str() {
+                    "received_on" => t!("intake-error-date-range"),
+                    "warehouse" => t!("intake-error-warehouse", warehouse = warehouse),
+                    _ => d.message.clone(),
+                };
+                put(key, message);
             }
         }
         other => put("lines".to_string(), other.to_string()),
@@ -432,11 +455,7 @@ pub async fn submit(
             form_key: form_key.clone(),
             errors,
         };
-        let msg = if n == 1 {
-            "Nothing was saved: one field needs a look (marked below).".to_string()
-        } else {
-            format!("Nothing was saved: {n} fields need a look (marked below).")
-        };
+        let msg = t!("intake-refused", n = n);
         render(
             &state,
             &actor,
@@ -491,7 +510,7 @@ pub async fn submit(
             )))
         }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. })) => {
-            Ok(refuse(errors_by_field(&e, &line_fields)))
+            Ok(refuse(errors_by_field(&e, &line_fields, &warehouse)))
         }
         Err(e) => Err(e),
     }
@@ -500,17 +519,24 @@ pub async fn submit(
 /// The message after an intake, naming what came in: shown on the stock page it leads
 /// to, and only to the volunteer who logged it.
 pub async fn saved_message(state: &AppState, actor: &Actor, id: i64) -> AppResult<Option<Flash>> {
+    let lang = crate::i18n::Lang::current();
     let summary = state
         .db
-        .read(move |c| Ok(super::store::summary(c, id)?))
+        .read(move |c| Ok(super::store::summary(c, id, lang)?))
         .await?;
     Ok(summary.filter(|s| s.actor == actor.handle).map(|s| {
         let items: i64 = s.lines.iter().map(|l| l.2).sum();
-        Flash::Ok(format!(
-            "Logged {items} items from {} at {}: {}.",
-            s.source,
-            s.warehouse_name,
-            crate::web::polish::lines_in_words(&s.lines)
+        let lines: Vec<(String, String, i64)> = s
+            .lines
+            .iter()
+            .map(|(name, condition, n)| (name.clone(), words::condition(condition), *n))
+            .collect();
+        Flash::Ok(t!(
+            "intake-saved",
+            n = items,
+            source = &s.source,
+            warehouse = &s.warehouse_name,
+            lines = crate::web::polish::lines_in_words(&lines)
         ))
     }))
 }

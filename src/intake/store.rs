@@ -113,7 +113,7 @@ pub fn recent_sources(conn: &mut DbConn, limit: usize) -> QueryResult<Vec<String
 }
 
 /// One saved intake in words: source, warehouse name, actor, and its lines as
-/// (category name, condition, quantity) in the order they were written.
+/// (category name in `lang`, condition, quantity) in the order they were written.
 pub struct IntakeSummary {
     pub source: String,
     pub warehouse_name: String,
@@ -121,7 +121,11 @@ pub struct IntakeSummary {
     pub lines: Vec<(String, String, i64)>,
 }
 
-pub fn summary(conn: &mut DbConn, id: i64) -> QueryResult<Option<IntakeSummary>> {
+pub fn summary(
+    conn: &mut DbConn,
+    id: i64,
+    lang: crate::i18n::Lang,
+) -> QueryResult<Option<IntakeSummary>> {
     let Some((source, warehouse_name, actor)) = i::table
         .inner_join(locations::table)
         .filter(i::id.eq(id))
@@ -136,8 +140,13 @@ pub fn summary(conn: &mut DbConn, id: i64) -> QueryResult<Option<IntakeSummary>>
         .filter(le::cause.eq("intake"))
         .filter(le::cause_id.eq(id))
         .order(le::id.asc())
-        .select((categories::name, le::condition, le::quantity))
+        .select((categories::slug, le::condition, le::quantity))
         .load::<(String, String, i64)>(conn)?;
+    let names = crate::catalog::names::in_lang(conn, lang)?;
+    let lines = lines
+        .into_iter()
+        .map(|(slug, condition, n)| (names.get(&slug).cloned().unwrap_or(slug), condition, n))
+        .collect();
     Ok(Some(IntakeSummary {
         source,
         warehouse_name,

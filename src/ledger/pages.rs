@@ -148,8 +148,10 @@ pub fn sort_by_name(rows: &mut [StockRow]) {
     });
 }
 
-/// Stock grouped by location, one table each.
+/// Stock grouped by location, one table each, in the reader's language.
 pub fn stock_table(rows: &[StockRow]) -> Markup {
+    use crate::t;
+    use crate::web::words;
     let mut groups: Vec<(&str, Vec<&StockRow>)> = Vec::new();
     for r in rows {
         match groups.last_mut() {
@@ -159,19 +161,19 @@ pub fn stock_table(rows: &[StockRow]) -> Markup {
     }
     html! {
         @if groups.is_empty() {
-            p.muted { "No stock matches." }
+            p.muted { (t!("stock-none")) }
         }
         @for (loc, list) in &groups {
             section.group {
-                h2 { (loc) " " span.muted { (list[0].location_kind) " · " (list.iter().map(|r| r.quantity).sum::<i64>()) " items" } }
+                h2 { (loc) " " span.muted { (t!("stock-group-items", kind = words::location_kind(&list[0].location_kind), n = list.iter().map(|r| r.quantity).sum::<i64>())) } }
                 table {
-                    thead { tr { th { "Category" } th { "Condition" } th.num { "Qty" } } }
+                    thead { tr { th scope="col" { (t!("stock-col-category")) } th scope="col" { (t!("stock-col-condition")) } th.num scope="col" { (t!("stock-col-qty")) } } }
                     tbody {
                         @for r in list {
                             tr data-category=(r.category) data-condition=(r.condition) {
                                 td { (r.category_name) }
-                                td { (r.condition) }
-                                td.num { (r.quantity) }
+                                td { (words::condition(&r.condition)) }
+                                td.num { (crate::i18n::number(r.quantity)) }
                             }
                         }
                     }

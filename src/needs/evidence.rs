@@ -1,11 +1,11 @@
 //! Which unmet hand-out requests are still evidence for a site's next statement: those
 //! the statement in force has not already taken in, so none is counted twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::handouts::model::UnmetEvidence;
+use crate::handouts::store::UnmetRequest;
 use crate::needs::model::NeedView;
-use crate::needs::store::UnmetRequest;
 
 /// A statement has taken in a hand-out's request when the hand-out was recorded before
 /// the statement was (`recorded_at`) and is dated on or before its `stated_on`. The
@@ -25,28 +25,11 @@ pub fn new_evidence(requests: &[UnmetRequest], needs: &[NeedView]) -> Vec<UnmetE
         .filter(|n| n.current)
         .map(|n| ((n.site.as_str(), n.category.as_str()), n))
         .collect();
-    let mut sums: BTreeMap<(&str, &str), UnmetEvidence> = BTreeMap::new();
-    for r in requests {
-        let key = (r.site.as_str(), r.category.as_str());
-        if in_force.get(&key).is_some_and(|n| taken_in(n, r)) {
-            continue;
-        }
-        let on = r.handed_out_on;
-        let e = sums.entry(key).or_insert_with(|| UnmetEvidence {
-            site: r.site.clone(),
-            category: r.category.clone(),
-            category_name: r.category_name.clone(),
-            quantity: 0,
-            handouts: 0,
-            first_on: on,
-            last_on: on,
-        });
-        e.quantity = e.quantity.saturating_add(r.quantity);
-        e.handouts += 1;
-        e.first_on = e.first_on.min(on);
-        e.last_on = e.last_on.max(on);
-    }
-    sums.into_values().collect()
+    UnmetEvidence::sum(requests.iter().filter(|r| {
+        !in_force
+            .get(&(r.site.as_str(), r.category.as_str()))
+            .is_some_and(|n| taken_in(n, r))
+    }))
 }
 
 #[cfg(test)]

@@ -61,6 +61,7 @@ struct PageData {
     /// less what the statement in force already took in (`evidence::taken_in`).
     evidence: Vec<UnmetEvidence>,
     since: NaiveDate,
+    today: NaiveDate,
     days: u64,
 }
 
@@ -73,7 +74,14 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
         .db
         .read_snapshot(move |c| {
             let mut needs = model::list(c, NeedFilter::default(), true)?;
-            let requests = crate::needs::store::unmet_requests(c, since, today)?;
+            let requests = crate::handouts::store::unmet_requests(
+                c,
+                &crate::handouts::store::UnmetFilter {
+                    site_id: None,
+                    from: Some(since),
+                    to: Some(today),
+                },
+            )?;
             let mut evidence = evidence::new_evidence(&requests, &needs);
             let mut categories = crate::catalog::store::all(c)?;
             // Category names in the reader's language, everywhere on the page.
@@ -98,6 +106,7 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
                 evidence,
                 needs,
                 since,
+                today,
                 days,
             })
         })
@@ -316,13 +325,20 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
                                 " " (t!("needs-evidence-at", n = e.handouts, first = e.first_on))
                                 @if e.last_on != e.first_on { " " (t!("needs-evidence-to", last = e.last_on)) }
                                 "."
-                                @if let Some(n) = in_force(&e.category) {
-                                    " " (t!("needs-evidence-in-force", wanted = i64::from(n.wanted), by = &n.stated_by, on = n.stated_on))
-                                }
+                            }
+                        }
+                        // What a choice below would replace, in plain sight: not only in
+                        // the closed list of earlier statements.
+                        @if let Some(n) = in_force(&e.category) {
+                            p.stated-now {
+                                (t!("needs-evidence-stated-now", wanted = i64::from(n.wanted), by = &n.stated_by, on = n.stated_on))
+                                @if let Some(by) = n.needed_by { (t!("needs-needed-by", date = by)) }
+                                "."
+                                @if may_state(actor) { " " (t!("needs-evidence-kept")) }
                             }
                         }
                         @if may_state(actor) {
-                            (evidence_form(actor, &site.name, e, in_force(&e.category)))
+                            (evidence_form(actor, &site.name, e, in_force(&e.category), data.today))
                         }
                     }
                 }
@@ -340,8 +356,17 @@ fn evidence_form(
     site_name: &str,
     e: &UnmetEvidence,
     in_force: Option<&NeedView>,
+    today: NaiveDate,
 ) -> Markup {
     let id = format!("by-{}-{}", e.site, e.category);
+    let needed_id = format!("needed-{}-{}", e.site, e.category);
+    // The need in force's date carries over to the statement that replaces it, unless
+    // it has passed (a statement made today cannot be needed before today).
+    let needed_by = in_force
+        .and_then(|n| n.needed_by)
+        .filter(|d| *d >= today)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     let stated_by = match in_force {
         None => EVIDENCE_STATED_BY.to_string(),
         Some(_) => t!("needs-evidence-by", handle = &actor.handle),
@@ -359,11 +384,12 @@ fn evidence_form(
             }
             label for=(id) { (t!("needs-stated-by-label")) }
             input id=(id) type="text" name="stated_by" required maxlength="100" dir="auto" value=(stated_by);
+            label for=(needed_id) { (t!("needs-form-needed-by")) }
+            input id=(needed_id) type="date" name="needed_by" value=(needed_by);
             @match in_force {
                 None => { button type="submit" { (t!("needs-evidence-state", n = n, category = what, site = site_name)) } },
                 Some(need) => {
                     @let w = i64::from(need.wanted);
-                    p.muted { (t!("needs-evidence-stated-now", wanted = w, by = &need.stated_by, on = need.stated_on)) }
                     button type="submit" name="mode" value="add" { (t!("needs-evidence-add", n = n, category = what, site = site_name, from = w, to = w + n)) }
                     " "
                     @if n > w {
@@ -540,7 +566,6 @@ pub async fn from_evidence(
 ) -> AppResult<HttpResponse> {
     let mut values: HashMap<String, String> = fields.into_inner().into_iter().collect();
     values.insert("stated_on".into(), state.clock.today().to_string());
-    values.remove("needed_by");
     if values.get("stated_by").is_none_or(|s| s.trim().is_empty()) {
         values.insert("stated_by".into(), EVIDENCE_STATED_BY.into());
     }

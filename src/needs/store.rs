@@ -4,9 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{
-    categories, handout_unmet as hu, handouts as h, ledger_entries as le, locations, needs as n,
-};
+use crate::db::schema::{categories, ledger_entries as le, locations, needs as n};
 use crate::db::DbConn;
 use crate::ledger::Cause;
 use crate::locations::LocationKind;
@@ -148,39 +146,4 @@ pub fn in_transit(conn: &mut DbConn) -> QueryResult<Vec<InTransit>> {
             quantity,
         })
         .collect())
-}
-
-/// One request a hand-out could not meet, with when the hand-out was recorded: what
-/// `evidence` needs to tell requests a statement already took in from new ones.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
-pub struct UnmetRequest {
-    pub site: String,
-    pub category: String,
-    pub category_name: String,
-    pub handed_out_on: NaiveDate,
-    pub recorded_at: NaiveDateTime,
-    pub quantity: i64,
-}
-
-/// The unmet requests of hand-outs dated `from` to `to`, in the order recorded.
-pub fn unmet_requests(
-    conn: &mut DbConn,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<Vec<UnmetRequest>> {
-    hu::table
-        .inner_join(h::table.inner_join(locations::table))
-        .inner_join(categories::table)
-        .filter(h::handed_out_on.ge(from))
-        .filter(h::handed_out_on.le(to))
-        .select((
-            locations::slug,
-            categories::slug,
-            categories::name,
-            h::handed_out_on,
-            h::created_at,
-            hu::quantity,
-        ))
-        .order(hu::id.asc())
-        .load(conn)
 }

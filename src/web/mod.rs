@@ -7,6 +7,7 @@ pub mod form;
 pub mod json;
 pub mod offline;
 pub mod polish;
+pub mod words;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};

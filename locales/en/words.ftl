@@ -1,0 +1,31 @@
+# Words several pages share: conditions, catalogue groups, what is wrong with typed text.
+condition-good = good
+condition-usable = usable
+condition-needs-drying = needs-drying
+condition-needs-cleaning = needs-cleaning
+condition-needs-repair = needs-repair
+condition-unusable = unusable
+group-shelter = shelter
+group-sleeping = sleeping
+group-cooking = cooking
+group-clothing = clothing
+group-food = food
+group-bikes = bikes
+group-other = other
+text-control = { $field } must not contain control characters (NUL, tab, line breaks).
+text-phone = { $field } must not contain phone numbers: Haul keeps no record of the people it serves.
+text-email = { $field } must not contain e-mail addresses: Haul keeps no record of the people it serves.
+text-too-long = { $field } must be at most { $max } characters.
+field-note = Note
+field-source = Source
+location-kind-warehouse = warehouse
+location-kind-site = site
+location-kind-van = van
+stock-none = No stock matches.
+stock-group-items = { $kind } · { $n ->
+    [one] { $n } item
+   *[other] { $n } items
+}
+stock-col-category = Category
+stock-col-condition = Condition
+stock-col-qty = Qty
