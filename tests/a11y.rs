@@ -24,6 +24,11 @@ const PAGES: &[(&str, &str)] = &[
     ("/collect?warehouse=unit-south", "collect"),
     ("/reports", "reports"),
     ("/report", "public-report"),
+    ("/history", "history"),
+    ("/history/intake/1", "history-intake"),
+    ("/safety", "safety"),
+    ("/b", "find-box"),
+    ("/labels", "labels"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

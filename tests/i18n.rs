@@ -25,6 +25,14 @@ const CONVERTED: &[&str] = &[
     "/collect",
     "/reports",
     "/no-such-page",
+    "/history",
+    "/history?kind=movements",
+    "/history?kind=corrections",
+    "/history/intake/1",
+    "/safety",
+    "/b",
+    "/b/ZZZZZZ",
+    "/labels",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
