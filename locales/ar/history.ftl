@@ -108,3 +108,4 @@ history-error-mode = اختر إلغاءه بالكامل أو تصحيح بنو
 history-error-reason = اذكر السبب: التصحيح يحتاج إلى سبب.
 history-error-reason-long = لا يجوز أن يتجاوز السبب { $max } حرفًا.
 history-not-saved = لم يُحفظ شيء: { $why }.
+history-back = → السجل

@@ -102,3 +102,4 @@ history-error-mode = choose to reverse it or to correct its lines
 history-error-reason = Say why: a correction needs a reason.
 history-error-reason-long = The reason may be at most { $max } characters.
 history-not-saved = Nothing was saved: { $why }.
+history-back = ← History

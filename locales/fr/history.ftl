@@ -105,3 +105,4 @@ history-error-mode = choisissez de le reprendre entièrement ou de corriger ses 
 history-error-reason = Dites pourquoi : une correction a besoin d’un motif.
 history-error-reason-long = Le motif ne doit pas dépasser { $max } caractères.
 history-not-saved = Rien n’a été enregistré : { $why }.
+history-back = ← Historique

@@ -294,7 +294,7 @@ async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDe
 fn unknown_code(actor: &Actor, code: &str) -> HttpResponse {
     let body = html! {
         h1 { (t!("boxes-unknown-title")) }
-        p.flash.error role="alert" #unknown-code { (t!("boxes-unknown", code = code)) }
+        p.flash.error role="alert" #unknown-code { (t!("boxes-unknown")) }
         p { (t!("boxes-unknown-hint")) }
         (typed_form(code, None))
     };
