@@ -98,8 +98,9 @@ async fn log_in_by_keyboard(
     handle: &str,
     next: &str,
 ) -> BrowserResult<()> {
+    let encoded = next.replace('?', "%3F").replace('=', "%3D");
     browser
-        .goto(&app.url(&format!("/login?next={next}")))
+        .goto(&app.url(&format!("/login?next={encoded}")))
         .await?;
     tab_to(browser, "#handle").await?;
     focus_is_visible(browser, "the handle field").await?;
@@ -118,12 +119,13 @@ async fn log_in_by_keyboard(
         .map(drop)
 }
 
-/// Crew: the intake form from the first Tab to Save; the warehouse it went to.
+/// Crew: the intake form from the first Tab to Save; the warehouse it went to and the
+/// two categories typed (one shown, one under "More categories").
 async fn intake_by_keyboard(
     app: &TestApp,
     browser: &Browser,
     backend: Backend,
-) -> BrowserResult<(String, String)> {
+) -> BrowserResult<(String, String, String)> {
     log_in_by_keyboard(app, browser, "kim", "/intake").await?;
     tab_to(browser, "input#source").await?;
     focus_is_visible(browser, "the source field").await?;
@@ -133,21 +135,37 @@ async fn intake_by_keyboard(
     // A closed list changes with the arrow keys.
     browser.press(ARROW_DOWN).await?;
     let warehouse = value_of(browser, "warehouse").await?;
-    tab_to(browser, "input#q-tent-2p-good").await?;
+    // The first category shown (the most collected here), in two conditions.
+    let first = browser
+        .script("const e = document.querySelector('#intake-form > fieldset.intake-line input[name$=\".good\"]'); return e ? e.name : null;")
+        .await?;
+    let first = first
+        .as_str()
+        .and_then(|n| n.strip_prefix("q."))
+        .and_then(|n| n.strip_suffix(".good"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(!first.is_empty(), "a category on the form");
+    tab_to(browser, &format!("input[name=\"q.{first}.good\"]")).await?;
     focus_is_visible(browser, "a quantity").await?;
     browser.press("12").await?;
-    tab_to(browser, "input#q-tent-2p-needs-drying").await?;
+    tab_to(browser, &format!("input[name=\"q.{first}.needs-drying\"]")).await?;
     browser.press("4").await?;
     // A rarely collected category: "More categories" opens with Space.
     let rare = browser
-        .script("const e = document.querySelector('#more-categories input[name$=\".good\"]'); return e ? e.id : null;")
+        .script("const e = document.querySelector('#more-categories input[name$=\".good\"]'); return e ? e.name : null;")
         .await?;
-    let rare = rare.as_str().unwrap_or_default().to_string();
+    let rare = rare
+        .as_str()
+        .and_then(|n| n.strip_prefix("q."))
+        .and_then(|n| n.strip_suffix(".good"))
+        .unwrap_or_default()
+        .to_string();
     assert!(!rare.is_empty(), "a category under More categories");
     tab_to(browser, "#more-categories > summary").await?;
     focus_is_visible(browser, "More categories").await?;
     browser.press(SPACE).await?;
-    tab_to(browser, &format!("input#{rare}")).await?;
+    tab_to(browser, &format!("input[name=\"q.{rare}.good\"]")).await?;
     browser.press("2").await?;
     tab_to(browser, "button#save-intake").await?;
     focus_is_visible(browser, "the save button").await?;
@@ -160,12 +178,7 @@ async fn intake_by_keyboard(
             Duration::from_secs(10),
         )
         .await?;
-    let slug = rare
-        .strip_prefix("q-")
-        .and_then(|s| s.strip_suffix("-good"))
-        .unwrap_or_default()
-        .to_string();
-    Ok((warehouse, slug))
+    Ok((warehouse, first, rare))
 }
 
 /// Distributor: steppers with Space and Enter, a count typed, an unmet request under
@@ -238,20 +251,37 @@ async fn run(backend: Backend) {
         browser.set_window_size(360, 740).await?;
         let intake = intake_by_keyboard(&app, &browser, backend).await?;
         browser.log_out().await?;
+        browser
+            .wait_for_url(
+                "the page after logging out",
+                |u| u.contains("/login") || u.ends_with('/'),
+                Duration::from_secs(10),
+            )
+            .await?;
         handout_by_keyboard(&app, &browser, backend).await?;
         Ok::<_, BrowserError>(intake)
     }
     .await;
     let quit = browser.quit().await;
-    let (warehouse, rare) = session.expect("keyboard session");
+    let (warehouse, first, rare) = session.expect("keyboard session");
     quit.expect("quit the browser");
     assert_ne!(app.stock_snapshot().await, before, "something was saved");
 
     // The intake, as typed.
     assert!(!warehouse.is_empty());
-    assert_eq!(app.stock_of(&warehouse, "tent-2p", "good").await, 12);
-    assert_eq!(app.stock_of(&warehouse, "tent-2p", "needs-drying").await, 4);
-    assert_eq!(app.stock_of(&warehouse, &rare, "good").await, 2, "{rare}");
+    let had = |c: &str, k: &str| {
+        before
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["location"] == warehouse.as_str() && r["category"] == c && r["condition"] == k)
+            .filter_map(|r| r["quantity"].as_i64())
+            .sum::<i64>()
+    };
+    let (good, drying) = (had(&first, "good"), had(&first, "needs-drying"));
+    assert_eq!(app.stock_of(&warehouse, &first, "good").await, good + 12);
+    assert_eq!(app.stock_of(&warehouse, &first, "needs-drying").await, drying + 4);
+    assert_eq!(app.stock_of(&warehouse, &rare, "good").await, had(&rare, "good") + 2, "{rare}");
     let (s, intakes) = app.get("/api/v1/intakes?limit=1").await;
     assert_eq!(s, StatusCode::OK);
     assert!(intakes.to_string().contains("boomtown-2026"), "{intakes}");
