@@ -303,7 +303,7 @@ pub async fn list_page(
         ul #changes.changes {
             @for (r, e) in rows.iter().zip(&entries) {
                 li.change {
-                    a href=(detail_path(&r.cause, r.cause_id)) { strong { (kind_label(&r.cause)) " #" (r.cause_id) } }
+                    a href=(detail_path(&r.cause, r.cause_id)) { strong { (t!("history-detail-title", kind = kind_label(&r.cause), id = r.cause_id.to_string())) } }
                     " " span.muted { (when(r.at)) " · " bdi { (r.actor) } }
                     @if let Some(m) = marks.get(&(r.cause.clone(), r.cause_id)) { " " (mark(m)) }
                     br;
