@@ -275,7 +275,10 @@ mod tests {
             for lang in [Lang::Fr, Lang::Ar] {
                 let other = e.body_in(lang);
                 let message = other["error"]["message"].as_str().unwrap_or("");
-                assert!(!message.is_empty() && !message.starts_with('['), "{e:?}: {other}");
+                assert!(
+                    !message.is_empty() && !message.starts_with('['),
+                    "{e:?}: {other}"
+                );
                 assert_ne!(other["error"]["message"], en["error"]["message"], "{e:?}");
                 assert_eq!(other["error"]["code"], en["error"]["code"]);
                 assert_eq!(other["error"]["details"], en["error"]["details"]);

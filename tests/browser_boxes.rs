@@ -219,7 +219,9 @@ async fn warehouse_regrades_and_moves(
     browser
         .goto(&format!("{}/lang/ar?next=/b/{code}", app.address))
         .await?;
-    let dir = browser.script("return document.documentElement.dir").await?;
+    let dir = browser
+        .script("return document.documentElement.dir")
+        .await?;
     assert_eq!(dir.as_str(), Some("rtl"));
     wait_text(browser, "h1", code).await?;
     let summary = wait_text(browser, "#box-summary", "12 ×").await?;

@@ -177,7 +177,9 @@ async fn pages(
     browser
         .goto(&app.url(&format!("/lang/ar?next=/history/intake/{intake}")))
         .await?;
-    let dir = browser.script("return document.documentElement.dir").await?;
+    let dir = browser
+        .script("return document.documentElement.dir")
+        .await?;
     assert_eq!(dir.as_str(), Some("rtl"));
     assert!(browser.text_of("h1").await?.contains("استلام"));
     fits_360(browser, "the corrected intake in Arabic").await?;

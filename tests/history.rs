@@ -631,8 +631,7 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
         "the error sits beside the reason: {form}"
     );
     assert!(
-        form.contains("value=\"10\"")
-            && form.contains("<option value=\"unit-south\" selected>"),
+        form.contains("value=\"10\"") && form.contains("<option value=\"unit-south\" selected>"),
         "what was typed is kept: {form}"
     );
     let reverse = section(&html, "id=\"reverse\"");
@@ -650,14 +649,19 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
         &b,
         &app,
         &action_of(&detail, "reverse"),
-        &[("form_key", key.as_str()), ("mode", "reverse"), ("reason", &long)],
+        &[
+            ("form_key", key.as_str()),
+            ("mode", "reverse"),
+            ("reason", &long),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     let form = section(&html, "id=\"reverse\"");
     assert!(
         form.contains("aria-describedby=\"reverse-reason-error\"")
-            && form.contains("id=\"reverse-reason-error\">The reason may be at most 200 characters.")
+            && form
+                .contains("id=\"reverse-reason-error\">The reason may be at most 200 characters.")
             && form.contains(&format!("value=\"{long}\"")),
         "{form}"
     );
@@ -673,12 +677,18 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
         &b,
         &app,
         &action_of(&detail, "reverse"),
-        &[("form_key", key.as_str()), ("mode", "reverse"), ("reason", "")],
+        &[
+            ("form_key", key.as_str()),
+            ("mode", "reverse"),
+            ("reason", ""),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
-        html.contains("id=\"reverse-reason-error\">Dites pourquoi : une correction a besoin d’un motif."),
+        html.contains(
+            "id=\"reverse-reason-error\">Dites pourquoi : une correction a besoin d’un motif."
+        ),
         "{html}"
     );
     assert_eq!(state_of(&app).await, before, "nothing changed");

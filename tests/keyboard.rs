@@ -36,9 +36,7 @@ fn shot(backend: Backend, name: &str) -> PathBuf {
 /// many as a long form takes); how many presses it took.
 async fn tab_to(browser: &Browser, css: &str) -> BrowserResult<usize> {
     let css_json = serde_json::to_string(css).unwrap_or_default();
-    let check = format!(
-        "const a = document.activeElement; return !!(a && a.matches({css_json}));"
-    );
+    let check = format!("const a = document.activeElement; return !!(a && a.matches({css_json}));");
     for presses in 1..=120 {
         browser.press(TAB).await?;
         if browser.script(&check).await?.as_bool() == Some(true) {
@@ -169,7 +167,9 @@ async fn intake_by_keyboard(
     browser.press("2").await?;
     tab_to(browser, "button#save-intake").await?;
     focus_is_visible(browser, "the save button").await?;
-    browser.screenshot(&shot(backend, "intake-save-focused.png")).await?;
+    browser
+        .screenshot(&shot(backend, "intake-save-focused.png"))
+        .await?;
     browser.press(ENTER).await?;
     browser
         .wait_for_url(
@@ -274,14 +274,23 @@ async fn run(backend: Backend) {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|r| r["location"] == warehouse.as_str() && r["category"] == c && r["condition"] == k)
+            .filter(|r| {
+                r["location"] == warehouse.as_str() && r["category"] == c && r["condition"] == k
+            })
             .filter_map(|r| r["quantity"].as_i64())
             .sum::<i64>()
     };
     let (good, drying) = (had(&first, "good"), had(&first, "needs-drying"));
     assert_eq!(app.stock_of(&warehouse, &first, "good").await, good + 12);
-    assert_eq!(app.stock_of(&warehouse, &first, "needs-drying").await, drying + 4);
-    assert_eq!(app.stock_of(&warehouse, &rare, "good").await, had(&rare, "good") + 2, "{rare}");
+    assert_eq!(
+        app.stock_of(&warehouse, &first, "needs-drying").await,
+        drying + 4
+    );
+    assert_eq!(
+        app.stock_of(&warehouse, &rare, "good").await,
+        had(&rare, "good") + 2,
+        "{rare}"
+    );
     let (s, intakes) = app.get("/api/v1/intakes?limit=1").await;
     assert_eq!(s, StatusCode::OK);
     assert!(intakes.to_string().contains("boomtown-2026"), "{intakes}");

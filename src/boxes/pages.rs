@@ -22,11 +22,11 @@ use crate::boxes::model::{
 use crate::boxes::store;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
+use crate::history::pages::{condition_name, strong_in, when, SLOT};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
-use crate::history::pages::{condition_name, strong_in, when, SLOT};
 use crate::t;
 use crate::web::{layout, page, see_other, Flash};
 
@@ -191,7 +191,12 @@ pub async fn typed_code(actor: Actor, query: web::Query<TypedQuery>) -> HttpResp
     if typed.trim().is_empty() {
         return page(
             StatusCode::OK,
-            layout(Some(&actor), &t!("boxes-find-title"), None, typed_form("", None)),
+            layout(
+                Some(&actor),
+                &t!("boxes-find-title"),
+                None,
+                typed_form("", None),
+            ),
         );
     }
     match LabelCode::parse(&typed) {
@@ -321,7 +326,13 @@ pub async fn box_page(
         .done
         .as_deref()
         .and_then(Action::parse)
-        .map(|a| Flash::Ok(t!("boxes-done", what = a.done(), summary = summary(&detail))));
+        .map(|a| {
+            Flash::Ok(t!(
+                "boxes-done",
+                what = a.done(),
+                summary = summary(&detail)
+            ))
+        });
     let runs = run_part(&state, &actor, &detail).await?;
     Ok(render(
         &actor,
@@ -545,7 +556,12 @@ fn render(
     };
     page(
         status,
-        layout(Some(actor), &t!("boxes-title", noun = &noun, code = &v.code), flash, body),
+        layout(
+            Some(actor),
+            &t!("boxes-title", noun = &noun, code = &v.code),
+            flash,
+            body,
+        ),
     )
 }
 
@@ -746,7 +762,11 @@ fn question(action: Action, f: &Fields, d: &BoxDetail, choices: &Choices) -> Str
         ),
         Action::HandOut => t!(
             "boxes-ask-handout",
-            what = if n.is_empty() { what.clone() } else { n.clone() },
+            what = if n.is_empty() {
+                what.clone()
+            } else {
+                n.clone()
+            },
             code = code,
             place = here
         ),
@@ -1028,9 +1048,8 @@ pub async fn label_sheet(
     let q = query.into_inner();
     let layout_kind = match q.layout.as_deref() {
         None | Some("") => Layout::A4TwoBySeven,
-        Some(l) => Layout::parse(l).ok_or_else(|| {
-            AppError::invalid("layout", t!("boxes-error-layout", layout = l))
-        })?,
+        Some(l) => Layout::parse(l)
+            .ok_or_else(|| AppError::invalid("layout", t!("boxes-error-layout", layout = l)))?,
     };
     let mut codes = Vec::new();
     for raw in q
@@ -1039,7 +1058,8 @@ pub async fn label_sheet(
         .split(',')
         .filter(|c| !c.trim().is_empty())
     {
-        let code = LabelCode::parse(raw).map_err(|_| AppError::invalid("codes", not_a_code(raw)))?;
+        let code =
+            LabelCode::parse(raw).map_err(|_| AppError::invalid("codes", not_a_code(raw)))?;
         codes.push(code.as_str().to_string());
     }
     if codes.is_empty() || codes.len() as i64 > model::MAX_RESERVE {

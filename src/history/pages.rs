@@ -21,11 +21,11 @@ use crate::corrections::model::{
 use crate::corrections::store::CorrectionRow;
 use crate::error::{AppError, AppResult};
 use crate::history::store::{self, ChangeFilter, NamedEntry};
+use crate::i18n::Msg;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::{Cause, Quantity};
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
-use crate::i18n::Msg;
 use crate::t;
 use crate::web::form::FormErrors;
 use crate::web::polish::{described_by, field_error};
@@ -42,7 +42,11 @@ const KINDS: &[(&str, Msg, &[&str])] = &[
         Msg("history-list-movements"),
         &["transfer", "regrade", "stocktake", "write-off"],
     ),
-    ("runs", Msg("history-list-runs"), &["load", "delivery", "return"]),
+    (
+        "runs",
+        Msg("history-list-runs"),
+        &["load", "delivery", "return"],
+    ),
     (
         "corrections",
         Msg("history-list-corrections"),
@@ -366,15 +370,32 @@ fn summary(entries: &[NamedEntry]) -> Markup {
             e.location.as_str(),
         );
         match e.quantity > 0 {
-            true => t!("history-entry-in", n = n, item = item, condition = cond, place = place),
-            false => t!("history-entry-out", n = n, item = item, condition = cond, place = place),
+            true => t!(
+                "history-entry-in",
+                n = n,
+                item = item,
+                condition = cond,
+                place = place
+            ),
+            false => t!(
+                "history-entry-out",
+                n = n,
+                item = item,
+                condition = cond,
+                place = place
+            ),
         }
     };
     let lines: Vec<String> = entries.iter().take(SUMMARY_ENTRIES).map(line).collect();
+    // Arabic has its own semicolon, as it has its own comma.
+    let sep = match crate::i18n::Lang::current() {
+        crate::i18n::Lang::Ar => "؛ ",
+        _ => "; ",
+    };
     html! {
         span.summary {
-            (lines.join("; "))
-            @if more > 0 { "; " (t!("history-and-more", n = more)) }
+            (lines.join(sep))
+            @if more > 0 { (sep) (t!("history-and-more", n = more)) }
         }
     }
 }
@@ -468,7 +489,11 @@ fn parse_path(kind: &str, id: &str) -> AppResult<(Cause, i64)> {
 async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> AppResult<Detail> {
     let me = actor.clone();
     let lang = crate::i18n::Lang::current();
-    let missing = t!("history-error-no-change", kind = kind_label(cause.as_str()), id = id.to_string());
+    let missing = t!(
+        "history-error-no-change",
+        kind = kind_label(cause.as_str()),
+        id = id.to_string()
+    );
     let hidden = t!(
         "history-error-forbidden",
         role = crate::web::role_name(actor.role),
@@ -478,7 +503,7 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
         .db
         .read(move |c| {
             let (author, facts) =
-                store::describe(c, cause, id)?.ok_or_else(|| AppError::NotFound(missing))?;
+                store::describe(c, cause, id)?.ok_or(AppError::NotFound(missing))?;
             if !may_see(c, &me, cause, id, &author)? {
                 return Err(AppError::Forbidden(hidden));
             }
@@ -679,7 +704,11 @@ fn fact_value(d: &Detail, label: &str, val: &str) -> String {
 
 /// A reason field, its error beside it (read with the field) and what was typed.
 fn reason_field(id: &str, value: String, errors: &FormErrors) -> Markup {
-    let err = errors.0.iter().find(|e| e.field == "reason").map(|e| &e.message);
+    let err = errors
+        .0
+        .iter()
+        .find(|e| e.field == "reason")
+        .map(|e| &e.message);
     html! {
         div.field {
             label for=(id) { (t!("history-reason-label")) }
@@ -887,9 +916,8 @@ fn to_request(
                 if n == 0 {
                     continue;
                 }
-                let quantity = Quantity::parse(n).map_err(|_| {
-                    FormErrors::one(k, t!("history-error-too-many", line = &line))
-                })?;
+                let quantity = Quantity::parse(n)
+                    .map_err(|_| FormErrors::one(k, t!("history-error-too-many", line = &line)))?;
                 let condition = cond.parse().map_err(|_| {
                     FormErrors::one(k, t!("history-error-condition", condition = cond))
                 })?;
@@ -914,7 +942,10 @@ fn to_request(
         Some(r) if r.chars().count() > correction::MAX_REASON_CHARS => {
             return Err(FormErrors::one(
                 "reason",
-                t!("history-error-reason-long", max = correction::MAX_REASON_CHARS),
+                t!(
+                    "history-error-reason-long",
+                    max = correction::MAX_REASON_CHARS
+                ),
             ))
         }
         _ => {}
@@ -1003,7 +1034,16 @@ async fn save(
 ) -> AppResult<HttpResponse> {
     let result = match req {
         Err(errors) => {
-            return refused(state, actor, cause, id, typed, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            return refused(
+                state,
+                actor,
+                cause,
+                id,
+                typed,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Ok(req) => {
             let hash = format!(

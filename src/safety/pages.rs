@@ -13,11 +13,11 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use crate::auth::{Actor, Role};
-use crate::history::pages::{strong_in, with_slot, SLOT};
-use crate::t;
 use crate::error::{AppError, AppResult};
+use crate::history::pages::{strong_in, with_slot, SLOT};
 use crate::locations::LocationKind;
 use crate::state::AppState;
+use crate::t;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::{layout, page, role_name, see_other, Flash};
 
