@@ -27,6 +27,11 @@ const PAGES: &[(&str, &str)] = &[
     ("/queue", "queue"),
     ("/intake", "intake"),
     ("/handouts", "handouts"),
+    ("/history", "history"),
+    ("/history/intake/1", "history-intake"),
+    ("/safety", "safety"),
+    ("/b", "find-box"),
+    ("/labels", "labels"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

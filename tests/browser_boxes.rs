@@ -213,6 +213,30 @@ async fn warehouse_regrades_and_moves(
     browser
         .screenshot_full_page(&shot("box-page-after-move.png"))
         .await?;
+
+    // The same box in Arabic: right to left, its words and the category's name in
+    // Arabic, the code and the numbers as printed on the label.
+    browser
+        .goto(&format!("{}/lang/ar?next=/b/{code}", app.address))
+        .await?;
+    let dir = browser
+        .script("return document.documentElement.dir")
+        .await?;
+    assert_eq!(dir.as_str(), Some("rtl"));
+    wait_text(browser, "h1", code).await?;
+    let summary = wait_text(browser, "#box-summary", "12 ×").await?;
+    assert!(
+        !summary.contains("Blanket") && !summary.contains("needs-drying"),
+        "names and conditions in Arabic: {summary}"
+    );
+    assert!(browser.text_of("#box-history h2").await?.contains("السجل"));
+    no_sideways_scroll(browser, "the box page in Arabic").await?;
+    browser
+        .screenshot_full_page(&shot("box-page-ar.png"))
+        .await?;
+    browser
+        .goto(&format!("{}/lang/en?next=/b/{code}", app.address))
+        .await?;
     Ok(())
 }
 
@@ -280,7 +304,7 @@ async fn label_sheet_printed(app: &TestApp, browser: &Browser) -> BrowserResult<
     // On the phone the same sheet is a preview that fits the screen.
     browser.set_window_size(360, 740).await?;
     browser.goto(&url).await?;
-    wait_text(browser, "main", "label(s)").await?;
+    wait_text(browser, "main", "labels, A4 sheet").await?;
     no_sideways_scroll(browser, "the label sheet").await?;
     browser
         .screenshot(&shot("labels-2x7-on-a-phone.png"))

@@ -173,6 +173,25 @@ async fn pages(
         .screenshot_full_page(&shot("3-corrected.png"))
         .await?;
 
+    // The same pages in Arabic: right to left, nothing wider than the phone.
+    browser
+        .goto(&app.url(&format!("/lang/ar?next=/history/intake/{intake}")))
+        .await?;
+    let dir = browser
+        .script("return document.documentElement.dir")
+        .await?;
+    assert_eq!(dir.as_str(), Some("rtl"));
+    assert!(browser.text_of("h1").await?.contains("استلام"));
+    fits_360(browser, "the corrected intake in Arabic").await?;
+    browser
+        .screenshot_full_page(&shot("3-corrected-ar.png"))
+        .await?;
+    browser.goto(&app.url("/history")).await?;
+    assert!(browser.text_of("h1").await?.contains("السجل"));
+    fits_360(browser, "the history list in Arabic").await?;
+    browser.screenshot_full_page(&shot("1-list-ar.png")).await?;
+    browser.goto(&app.url("/lang/en?next=/history")).await?;
+
     // The distributor records a hand-out and undoes it from the confirmation.
     browser.log_out().await?;
     browser

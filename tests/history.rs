@@ -597,7 +597,105 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
     assert_eq!(state_of(&app).await, before);
 }
 
+/// A correction without a reason is refused with the error beside the reason field
+/// (read with it through `aria-describedby`), what was typed kept, nothing changed; in
+/// French the error is French.
+async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
+    let id = app.intake_tents("unit-east", 12).await;
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let path = format!("/history/intake/{id}");
+    let detail = page_text(&b, &app.url(&path)).await;
+    let before = state_of(&app).await;
+    // Lines form: a new quantity and another warehouse typed, the reason left blank.
+    let key = form_key_of(&detail, "correct-lines");
+    let (s, location, html) = post(
+        &b,
+        &app,
+        &action_of(&detail, "correct-lines"),
+        &[
+            ("form_key", key.as_str()),
+            ("mode", "lines"),
+            ("location", "unit-south"),
+            ("q.tent-2p.good", "10"),
+            ("reason", "   "),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{location:?} {html}");
+    let form = section(&html, "id=\"correct-lines\"");
+    let form = &form[..form.find("</form>").expect("the form's end")];
+    assert!(
+        form.contains("id=\"lines-reason\"")
+            && form.contains("aria-invalid=\"true\" aria-describedby=\"lines-reason-error\"")
+            && form.contains("<p class=\"field-error\" id=\"lines-reason-error\">Say why: a correction needs a reason.</p>"),
+        "the error sits beside the reason: {form}"
+    );
+    assert!(
+        form.contains("value=\"10\"") && form.contains("<option value=\"unit-south\" selected>"),
+        "what was typed is kept: {form}"
+    );
+    let reverse = section(&html, "id=\"reverse\"");
+    let reverse = &reverse[..reverse.find("</form>").expect("the form's end")];
+    assert!(
+        !reverse.contains("field-error"),
+        "the other form stays clean: {reverse}"
+    );
+    assert!(html.contains("Nothing was saved"), "{html}");
+    assert_eq!(state_of(&app).await, before, "nothing changed");
+    // Reverse form: the same, and a reason typed too long is kept as typed.
+    let key = form_key_of(&detail, "reverse");
+    let long = "x".repeat(201);
+    let (s, _, html) = post(
+        &b,
+        &app,
+        &action_of(&detail, "reverse"),
+        &[
+            ("form_key", key.as_str()),
+            ("mode", "reverse"),
+            ("reason", &long),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let form = section(&html, "id=\"reverse\"");
+    assert!(
+        form.contains("aria-describedby=\"reverse-reason-error\"")
+            && form
+                .contains("id=\"reverse-reason-error\">The reason may be at most 200 characters.")
+            && form.contains(&format!("value=\"{long}\"")),
+        "{form}"
+    );
+    assert_eq!(state_of(&app).await, before, "nothing changed");
+    // In French.
+    let r = b
+        .get(app.url("/lang/fr?next=/"))
+        .send()
+        .await
+        .expect("switch");
+    assert!(r.status().is_redirection() || r.status().is_success());
+    let (s, _, html) = post(
+        &b,
+        &app,
+        &action_of(&detail, "reverse"),
+        &[
+            ("form_key", key.as_str()),
+            ("mode", "reverse"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains(
+            "id=\"reverse-reason-error\">Dites pourquoi : une correction a besoin d’un motif."
+        ),
+        "{html}"
+    );
+    assert_eq!(state_of(&app).await, before, "nothing changed");
+}
+
 on_both_backends!(
+    a_missing_reason_is_shown_beside_its_field,
     a_page_error_is_a_page_and_an_api_error_stays_json,
     lists_are_newest_first_filtered_and_paginated,
     a_coordinator_corrects_a_wrong_intake_through_the_pages,

@@ -28,6 +28,14 @@ const CONVERTED: &[&str] = &[
     "/queue",
     "/intake",
     "/handouts",
+    "/history",
+    "/history?kind=movements",
+    "/history?kind=corrections",
+    "/history/intake/1",
+    "/safety",
+    "/b",
+    "/b/ZZZZZZ",
+    "/labels",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];

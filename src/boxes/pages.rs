@@ -22,10 +22,12 @@ use crate::boxes::model::{
 use crate::boxes::store;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
+use crate::history::pages::{condition_name, strong_in, when, SLOT};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, see_other, Flash};
 
 /// What a volunteer can do to a box, and the roles that may (a coordinator always may).
@@ -80,20 +82,97 @@ impl Action {
         }
     }
 
-    /// What the confirmation and the message after it say was done.
-    fn done(self) -> &'static str {
+    /// What the message after it says was done.
+    fn done(self) -> String {
         match self {
-            Action::Fill => "Box filled",
-            Action::Move => "Box moved",
-            Action::Regrade => "Box regraded",
-            Action::Add => "Added to the box",
-            Action::Take => "Taken from the box",
-            Action::Empty => "Box emptied",
-            Action::Split => "Box split",
-            Action::Merge => "Boxes merged",
-            Action::HandOut => "Handed out",
+            Action::Fill => t!("boxes-done-fill"),
+            Action::Move => t!("boxes-done-move"),
+            Action::Regrade => t!("boxes-done-regrade"),
+            Action::Add => t!("boxes-done-add"),
+            Action::Take => t!("boxes-done-take"),
+            Action::Empty => t!("boxes-done-empty"),
+            Action::Split => t!("boxes-done-split"),
+            Action::Merge => t!("boxes-done-merge"),
+            Action::HandOut => t!("boxes-done-handout"),
         }
     }
+
+    /// The confirmation's Yes button.
+    fn yes(self) -> String {
+        match self {
+            Action::Fill => t!("boxes-yes-fill"),
+            Action::Move => t!("boxes-yes-move"),
+            Action::Regrade => t!("boxes-yes-regrade"),
+            Action::Add => t!("boxes-yes-add"),
+            Action::Take => t!("boxes-yes-take"),
+            Action::Empty => t!("boxes-yes-empty"),
+            Action::Split => t!("boxes-yes-split"),
+            Action::Merge => t!("boxes-yes-merge"),
+            Action::HandOut => t!("boxes-yes-handout"),
+        }
+    }
+}
+
+/// A bike's part as a volunteer reads it.
+fn part_name(part: &str) -> String {
+    match part {
+        "brakes" => t!("boxes-part-brakes"),
+        "tyres" => t!("boxes-part-tyres"),
+        "chain" => t!("boxes-part-chain"),
+        "lights" => t!("boxes-part-lights"),
+        "gears" => t!("boxes-part-gears"),
+        "saddle" => t!("boxes-part-saddle"),
+        "pedals" => t!("boxes-part-pedals"),
+        other => other.to_string(),
+    }
+}
+
+/// A line of a box's history, by what was done to it.
+fn history_kind(kind: &str) -> String {
+    match kind {
+        "packed" => t!("boxes-did-packed"),
+        "registered" => t!("boxes-did-registered"),
+        "moved" => t!("boxes-did-moved"),
+        "regraded" => t!("boxes-did-regraded"),
+        "repaired" => t!("boxes-did-repaired"),
+        "repair-state" => t!("boxes-did-repair-state"),
+        "added" => t!("boxes-did-added"),
+        "taken" => t!("boxes-did-taken"),
+        "emptied" => t!("boxes-did-emptied"),
+        "split" => t!("boxes-did-split"),
+        "merged" => t!("boxes-did-merged"),
+        "hand-out" => t!("boxes-did-handout"),
+        "opened" => t!("boxes-did-opened"),
+        other => other.to_string(),
+    }
+}
+
+/// A kind of place, after its name in a list.
+fn place_kind(kind: &str) -> String {
+    match kind {
+        "warehouse" => t!("boxes-kind-warehouse"),
+        "site" => t!("boxes-kind-site"),
+        "van" => t!("boxes-kind-van"),
+        other => other.to_string(),
+    }
+}
+
+/// A sheet of labels, in words.
+fn layout_name(l: Layout) -> String {
+    match l {
+        Layout::A4TwoBySeven => t!("boxes-layout-2x7"),
+        Layout::A4ThreeByEight => t!("boxes-layout-3x8"),
+        Layout::Single => t!("boxes-layout-single"),
+    }
+}
+
+/// A typed label code that is not one, said in the request's language.
+fn not_a_code(raw: &str) -> String {
+    t!(
+        "boxes-error-code",
+        code = raw.chars().take(20).collect::<String>(),
+        example = "K7M4QX"
+    )
 }
 
 fn base_url(req: &HttpRequest) -> String {
@@ -112,18 +191,23 @@ pub async fn typed_code(actor: Actor, query: web::Query<TypedQuery>) -> HttpResp
     if typed.trim().is_empty() {
         return page(
             StatusCode::OK,
-            layout(Some(&actor), "Find a box", None, typed_form("", None)),
+            layout(
+                Some(&actor),
+                &t!("boxes-find-title"),
+                None,
+                typed_form("", None),
+            ),
         );
     }
     match LabelCode::parse(&typed) {
         Ok(code) => see_other(&format!("/b/{code}")),
-        Err(message) => page(
+        Err(_) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
             layout(
                 Some(&actor),
-                "Find a box",
+                &t!("boxes-find-title"),
                 None,
-                typed_form(&typed, Some(&message)),
+                typed_form(&typed, Some(not_a_code(&typed).as_str())),
             ),
         ),
     }
@@ -131,15 +215,16 @@ pub async fn typed_code(actor: Actor, query: web::Query<TypedQuery>) -> HttpResp
 
 fn typed_form(value: &str, error: Option<&str>) -> Markup {
     html! {
-        h1 { "Find a box" }
-        p.muted { "Scan the label with the phone's camera, or type the code printed under the QR code." }
+        h1 { (t!("boxes-find-title")) }
+        p.muted { (t!("boxes-find-how")) }
         form #typed-code method="get" action="/b" {
             div.field {
-                label for="code" { "Label code" }
-                input #code type="text" name="code" value=(value) maxlength="20" autocapitalize="characters" autocomplete="off" required;
-                @if let Some(e) = error { p.field-error role="alert" { (e) } }
+                label for="code" { (t!("boxes-code-label")) }
+                input #code type="text" name="code" value=(value) maxlength="20" autocapitalize="characters" autocomplete="off" required
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "code-error")];
+                @if let Some(e) = error { p.field-error #code-error role="alert" { (e) } }
             }
-            button type="submit" { "Open the box" }
+            button type="submit" { (t!("boxes-open")) }
         }
     }
 }
@@ -177,16 +262,26 @@ impl Choices {
 
 async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDetail, Choices)> {
     let handle = actor.handle.clone();
+    let lang = crate::i18n::Lang::current();
     state
         .db
         .read(move |c| {
-            let detail = model::detail(c, &code)?;
+            let mut detail = model::detail(c, &code)?;
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            if let Some(n) = detail.view.category.as_ref().and_then(|s| names.get(s)) {
+                detail.view.category_name = Some(n.clone());
+            }
             let mut locations: Vec<Location> = crate::locations::store::all(c, None)?
                 .into_iter()
                 .filter(|l| model::BOX_PLACES.iter().any(|k| l.is(*k)))
                 .collect();
             locations.sort_by_key(|l| !l.is(LocationKind::Warehouse));
             let mut categories = crate::catalog::store::all(c)?;
+            for cat in categories.iter_mut() {
+                if let Some(n) = names.get(&cat.slug) {
+                    cat.name = n.clone();
+                }
+            }
             categories.sort_by(|a, b| a.name.cmp(&b.name));
             let last_warehouse = store::last_warehouse_of(c, &handle)?;
             Ok((
@@ -201,16 +296,16 @@ async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDe
         .await
 }
 
-fn unknown_code(actor: &Actor, code: &str, e: &AppError) -> HttpResponse {
+fn unknown_code(actor: &Actor, code: &str) -> HttpResponse {
     let body = html! {
-        h1 { "No such box" }
-        p.flash.error role="alert" #unknown-code { (e.to_string()) }
-        p { "Check the letters on the label (there is no 0, O, 1 or I in a code) and try again." }
+        h1 { (t!("boxes-unknown-title")) }
+        p.flash.error role="alert" #unknown-code { (t!("boxes-unknown")) }
+        p { (t!("boxes-unknown-hint")) }
         (typed_form(code, None))
     };
     page(
         StatusCode::NOT_FOUND,
-        layout(Some(actor), "No such box", None, body),
+        layout(Some(actor), &t!("boxes-unknown-title"), None, body),
     )
 }
 
@@ -223,7 +318,7 @@ pub async fn box_page(
     let code = code.into_inner();
     let (detail, choices) = match load(&state, &actor, code.clone()).await {
         Ok(x) => x,
-        Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
+        Err(AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code)),
         Err(e) => return Err(e),
     };
     let flash = query
@@ -231,7 +326,13 @@ pub async fn box_page(
         .done
         .as_deref()
         .and_then(Action::parse)
-        .map(|a| Flash::Ok(format!("{}: {}.", a.done(), summary(&detail))));
+        .map(|a| {
+            Flash::Ok(t!(
+                "boxes-done",
+                what = a.done(),
+                summary = summary(&detail)
+            ))
+        });
     let runs = run_part(&state, &actor, &detail).await?;
     Ok(render(
         &actor,
@@ -248,14 +349,14 @@ pub async fn box_page(
 fn summary(d: &BoxDetail) -> String {
     let v = &d.view;
     match v.state {
-        "blank" => format!("label {} is not on a box yet", v.code),
-        _ => format!(
-            "{} now holds {} × {} ({}) at {}",
-            v.code,
-            v.quantity,
-            v.category_name.as_deref().unwrap_or("?"),
-            v.condition.as_deref().unwrap_or("?"),
-            v.location_name.as_deref().unwrap_or("?")
+        "blank" => t!("boxes-summary-blank", code = &v.code),
+        _ => t!(
+            "boxes-summary",
+            code = &v.code,
+            n = v.quantity,
+            item = v.category_name.as_deref().unwrap_or("?"),
+            condition = condition_name(v.condition.as_deref().unwrap_or("?")),
+            place = v.location_name.as_deref().unwrap_or("?")
         ),
     }
 }
@@ -301,151 +402,166 @@ fn render(
         }
     };
     let action_url = actor.form_action(&v.path);
-    let noun = if v.tracked { "Item" } else { "Box" };
+    let noun = if v.tracked {
+        t!("boxes-noun-item")
+    } else {
+        t!("boxes-noun-box")
+    };
     let filled = v.state == "filled";
     let at_site = v.location_kind.as_deref() == Some("site");
     let body = html! {
         h1 { (noun) " " span.code { (v.code) } }
         section #box-summary .box-summary {
             @match v.state {
-                "blank" => { p.big { "This label is not on a box yet." } },
+                "blank" => { p.big { (t!("boxes-blank")) } },
                 _ => {
                     p.big {
-                        strong { (v.quantity) " × " (v.category_name.as_deref().unwrap_or("")) }
-                        " · " (v.condition.as_deref().unwrap_or(""))
+                        strong { (crate::i18n::number(v.quantity)) " × " (v.category_name.as_deref().unwrap_or("")) }
+                        " · " (condition_name(v.condition.as_deref().unwrap_or("")))
                     }
-                    p { "At " strong { (v.location_name.as_deref().unwrap_or("")) } }
-                    @if v.state == "empty" { p.muted { "Empty." } }
+                    p { (strong_in(&t!("boxes-at", place = SLOT), v.location_name.as_deref().unwrap_or(""))) }
+                    @if v.state == "empty" { p.muted { (t!("boxes-empty")) } }
                     @if v.tracked {
-                        p { "Frame size: " (v.frame_size.as_deref().unwrap_or("not noted")) }
-                        @if !v.missing.is_empty() { p { "Missing: " strong { (v.missing.join(", ")) } } }
+                        p { (t!("boxes-frame-size", size = v.frame_size.clone().unwrap_or_else(|| t!("boxes-not-noted")))) }
+                        @if !v.missing.is_empty() {
+                            @let parts: Vec<String> = v.missing.iter().map(|m| part_name(m)).collect();
+                            p { (strong_in(&t!("boxes-missing", parts = SLOT), &parts.join(crate::i18n::format::list_separator()))) }
+                        }
                     }
                 },
             }
         }
         @if v.state == "blank" && may(Action::Fill) {
             form #do-fill .box-action method="post" action=(action_url) {
-                h2 { "Put this label on a box" }
+                h2 { (t!("boxes-fill-heading")) }
                 input type="hidden" name="action" value="fill";
-                (place_select("location", "Where the box is", &choices.locations, typed(Action::Fill, "location").as_deref().or(v.location.as_deref()).or(choices.likely_place(None))))
+                (place_select("location", &t!("boxes-fill-where"), &choices.locations, typed(Action::Fill, "location").as_deref().or(v.location.as_deref()).or(choices.likely_place(None))))
                 div.field {
-                    label for="category" { "What is in it" }
+                    label for="category" { (t!("boxes-fill-what")) }
                     select #category name="category" {
                         @for c in &choices.categories { option value=(c.slug) { (c.name) } }
                     }
                 }
-                (condition_select("condition", "Condition", None))
+                (condition_select("condition", &t!("boxes-condition"), None))
                 div.field {
-                    label for="fill-quantity" { "How many (from loose stock there)" }
+                    label for="fill-quantity" { (t!("boxes-fill-how-many")) }
                     input #fill-quantity type="number" inputmode="numeric" min="1" name="quantity" value=(typed(Action::Fill, "quantity").unwrap_or_else(|| "1".into())) required;
                 }
                 details {
-                    summary { "A bike or another item tracked one by one" }
+                    summary { (t!("boxes-fill-tracked")) }
                     div.field {
-                        label for="frame_size" { "Frame size" }
+                        label for="frame_size" { (t!("boxes-frame-size-label")) }
                         input #frame_size type="text" name="frame_size" maxlength="20" value=[typed(Action::Fill, "frame_size")];
                     }
                     (missing_checks(&[]))
                 }
                 (err(Action::Fill))
-                button type="submit" { "Fill the box" }
+                button type="submit" { (t!("boxes-fill-button")) }
             }
         }
         @if filled && may(Action::Move) {
             form #do-move .box-action method="post" action=(action_url) {
-                h2 { "Move" }
+                h2 { (t!("boxes-move-heading")) }
                 input type="hidden" name="action" value="move";
-                (place_select("to", "To", &choices.locations, typed(Action::Move, "to").as_deref().or(choices.likely_place(v.location.as_deref()))))
+                (place_select("to", &t!("boxes-move-to"), &choices.locations, typed(Action::Move, "to").as_deref().or(choices.likely_place(v.location.as_deref()))))
                 (err(Action::Move))
-                button type="submit" { "Move the box" }
+                button type="submit" { (t!("boxes-move-button")) }
             }
         }
         @if filled && may(Action::Regrade) {
             form #do-regrade .box-action method="post" action=(action_url) {
-                h2 { @if v.tracked { "Repair state" } @else { "Regrade" } }
+                h2 { @if v.tracked { (t!("boxes-repair-heading")) } @else { (t!("boxes-regrade-heading")) } }
                 input type="hidden" name="action" value="regrade";
-                (condition_select("to_condition", "Now", v.condition.as_deref().and_then(|c| c.parse().ok())))
+                (condition_select("to_condition", &t!("boxes-regrade-now"), v.condition.as_deref().and_then(|c| c.parse().ok())))
                 @if v.tracked { (missing_checks(&v.missing)) }
                 (err(Action::Regrade))
-                button type="submit" { "Regrade" }
+                button type="submit" { (t!("boxes-regrade-button")) }
             }
         }
         @if filled && may(Action::HandOut) && at_site {
             form #do-handout .box-action method="post" action=(action_url) {
-                h2 { "Hand out" }
+                h2 { (t!("boxes-handout-heading")) }
                 input type="hidden" name="action" value="handout";
                 div.field {
-                    label for="handout-quantity" { "How many (all " (v.quantity) " if empty)" }
+                    label for="handout-quantity" { (t!("boxes-handout-how-many", n = v.quantity)) }
                     input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity" value=[typed(Action::HandOut, "quantity")];
                 }
                 (err(Action::HandOut))
-                button type="submit" { "Hand out" }
+                button type="submit" { (t!("boxes-handout-button")) }
             }
         }
         @if v.state != "blank" && !v.tracked && may(Action::Add) {
             details.more open[error.as_ref().is_some_and(|e| matches!(e.action, Action::Add | Action::Take | Action::Split | Action::Merge | Action::Empty))] {
-                summary { "Add, take, split, merge, empty" }
+                summary { (t!("boxes-more")) }
                 form #do-add .box-action method="post" action=(action_url) {
                     input type="hidden" name="action" value="add";
-                    (count_field("add-quantity", "Add from loose stock", typed(Action::Add, "quantity")))
+                    (count_field("add-quantity", &t!("boxes-add-label"), typed(Action::Add, "quantity")))
                     (err(Action::Add))
-                    button type="submit" { "Add" }
+                    button type="submit" { (t!("boxes-add-button")) }
                 }
                 @if filled {
                     form #do-take .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="take";
-                        (count_field("take-quantity", "Take out into loose stock", typed(Action::Take, "quantity")))
+                        (count_field("take-quantity", &t!("boxes-take-label"), typed(Action::Take, "quantity")))
                         (err(Action::Take))
-                        button type="submit" { "Take out" }
+                        button type="submit" { (t!("boxes-take-button")) }
                     }
                     form #do-split .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="split";
-                        (count_field("split-quantity", "Split into a new box", typed(Action::Split, "quantity")))
+                        (count_field("split-quantity", &t!("boxes-split-label"), typed(Action::Split, "quantity")))
                         div.field {
-                            label for="into" { "New box's label (blank for a new code)" }
+                            label for="into" { (t!("boxes-split-into")) }
                             input #into type="text" name="into" maxlength="20" autocapitalize="characters" value=[typed(Action::Split, "into")];
                         }
                         (err(Action::Split))
-                        button type="submit" { "Split" }
+                        button type="submit" { (t!("boxes-split-button")) }
                     }
                     form #do-merge .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="merge";
                         div.field {
-                            label for="from" { "Empty another box into this one: its code" }
+                            label for="from" { (t!("boxes-merge-from")) }
                             input #from type="text" name="from" maxlength="20" autocapitalize="characters" required value=[typed(Action::Merge, "from")];
                         }
                         (err(Action::Merge))
-                        button type="submit" { "Merge" }
+                        button type="submit" { (t!("boxes-merge-button")) }
                     }
                     form #do-empty .box-action method="post" action=(action_url) {
                         input type="hidden" name="action" value="empty";
                         (err(Action::Empty))
-                        button.secondary type="submit" { "Mark empty (all into loose stock)" }
+                        button.secondary type="submit" { (t!("boxes-empty-button")) }
                     }
                 }
             }
         }
         (runs)
         section #box-history {
-            h2 { "History" }
+            h2 { (t!("boxes-history-heading")) }
             @if d.history.is_empty() {
-                p.muted { "Nothing yet." }
+                p.muted { (t!("boxes-history-none")) }
             } @else {
                 ol.history {
                     @for h in &d.history {
-                        li { span.muted { (h.at.format("%Y-%m-%d %H:%M")) } " " (h.detail.as_deref().unwrap_or(&h.kind)) }
+                        li {
+                            span.muted { (when(h.at)) } " " strong { (history_kind(&h.kind)) }
+                            @if let Some(detail) = &h.detail { br; span lang="en" dir="ltr" { (detail) } }
+                        }
                     }
                 }
             }
         }
         p.noprint {
-            a href={"/labels/sheet?layout=single&codes=" (v.code)} { "Print this label again" }
-            " · " a href="/b" { "Another box" }
+            a href={"/labels/sheet?layout=single&codes=" (v.code)} { (t!("boxes-print-again")) }
+            " · " a href="/b" { (t!("boxes-another")) }
         }
     };
     page(
         status,
-        layout(Some(actor), &format!("{noun} {}", v.code), flash, body),
+        layout(
+            Some(actor),
+            &t!("boxes-title", noun = &noun, code = &v.code),
+            flash,
+            body,
+        ),
     )
 }
 
@@ -455,7 +571,7 @@ fn place_select(name: &str, label: &str, places: &[Location], selected: Option<&
             label for=(name) { (label) }
             select id=(name) name=(name) {
                 @for l in places {
-                    option value=(l.slug) selected[Some(l.slug.as_str()) == selected] { (l.name) " (" (l.kind) ")" }
+                    option value=(l.slug) selected[Some(l.slug.as_str()) == selected] { (t!("boxes-place-option", place = &l.name, kind = place_kind(&l.kind))) }
                 }
             }
         }
@@ -468,7 +584,7 @@ fn condition_select(name: &str, label: &str, selected: Option<Condition>) -> Mar
             label for=(name) { (label) }
             select id=(name) name=(name) {
                 @for c in Condition::ALL {
-                    option value=(c.as_str()) selected[Some(c) == selected] { (c.as_str()) }
+                    option value=(c.as_str()) selected[Some(c) == selected] { (condition_name(c.as_str())) }
                 }
             }
         }
@@ -487,12 +603,12 @@ fn count_field(id: &str, label: &str, value: Option<String>) -> Markup {
 fn missing_checks(checked: &[String]) -> Markup {
     html! {
         fieldset {
-            legend { "Missing (when it needs repair)" }
+            legend { (t!("boxes-missing-legend")) }
             div.checks {
                 @for m in Missing::ALL {
                     label.check {
                         input type="checkbox" name="missing" value=(m.as_str()) checked[checked.iter().any(|c| c == m.as_str())];
-                        (m.as_str())
+                        (part_name(m.as_str()))
                     }
                 }
             }
@@ -513,27 +629,27 @@ impl Fields {
     }
     fn quantity(&self, required: bool) -> Result<Option<Quantity>, String> {
         match self.get("quantity") {
-            None if required => Err("Say how many.".into()),
+            None if required => Err(t!("boxes-error-how-many")),
             None => Ok(None),
             Some(raw) => raw
                 .parse::<i64>()
-                .map_err(|_| format!("'{raw}' is not a whole number."))
-                .and_then(Quantity::parse)
-                .map(Some),
+                .ok()
+                .and_then(|n| Quantity::parse(n).ok())
+                .map(Some)
+                .ok_or_else(|| t!("boxes-error-whole-number", raw = raw)),
         }
     }
     fn missing(&self) -> Result<Vec<Missing>, String> {
         self.0
             .iter()
             .filter(|(k, _)| k == "missing")
-            .map(|(_, v)| Missing::parse(v).ok_or_else(|| format!("'{v}' is not a part.")))
+            .map(|(_, v)| Missing::parse(v).ok_or_else(|| t!("boxes-error-part", part = v)))
             .collect()
     }
     fn condition(&self, name: &str) -> Result<Condition, String> {
-        self.get(name)
-            .unwrap_or("")
-            .parse::<Condition>()
-            .map_err(|e| e.to_string())
+        let raw = self.get(name).unwrap_or("");
+        raw.parse::<Condition>()
+            .map_err(|_| t!("boxes-error-condition", condition = raw))
     }
 }
 
@@ -552,7 +668,7 @@ enum Parsed {
 
 fn parse(action: Action, f: &Fields) -> Result<Parsed, String> {
     let text = |name: &str| f.get(name).unwrap_or("").to_string();
-    let need = |q: Option<Quantity>| q.ok_or_else(|| "Say how many.".to_string());
+    let need = |q: Option<Quantity>| q.ok_or_else(|| t!("boxes-error-how-many"));
     Ok(match action {
         Action::Fill => Parsed::Fill(FillRequest {
             code: None,
@@ -590,10 +706,10 @@ fn parse(action: Action, f: &Fields) -> Result<Parsed, String> {
 /// What the confirmation asks, in words.
 fn question(action: Action, f: &Fields, d: &BoxDetail, choices: &Choices) -> String {
     let v = &d.view;
-    let what = format!(
-        "{} × {}",
-        v.quantity,
-        v.category_name.as_deref().unwrap_or("")
+    let what = t!(
+        "boxes-what",
+        n = v.quantity,
+        item = v.category_name.as_deref().unwrap_or("")
     );
     let place = |slug: Option<&str>| {
         choices
@@ -603,51 +719,56 @@ fn question(action: Action, f: &Fields, d: &BoxDetail, choices: &Choices) -> Str
             .map(|l| l.name.clone())
             .unwrap_or_else(|| slug.unwrap_or("").to_string())
     };
-    let n = f.get("quantity").unwrap_or("");
+    let n = f.get("quantity").unwrap_or("").to_string();
+    let code = v.code.as_str();
+    let here = v.location_name.as_deref().unwrap_or("");
     match action {
-        Action::Fill => format!(
-            "Put label {} on a box of {} × {} ({}) from the loose stock at {}?",
-            v.code,
-            n,
-            choices
+        Action::Fill => t!(
+            "boxes-ask-fill",
+            code = code,
+            n = n,
+            item = choices
                 .categories
                 .iter()
                 .find(|c| Some(c.slug.as_str()) == f.get("category"))
                 .map(|c| c.name.as_str())
                 .unwrap_or(""),
-            f.get("condition").unwrap_or(""),
-            place(f.get("location"))
+            condition = condition_name(f.get("condition").unwrap_or("")),
+            place = place(f.get("location"))
         ),
-        Action::Move => format!(
-            "Move box {} ({what}) from {} to {}?",
-            v.code,
-            v.location_name.as_deref().unwrap_or(""),
-            place(f.get("to"))
+        Action::Move => t!(
+            "boxes-ask-move",
+            code = code,
+            what = &what,
+            from = here,
+            to = place(f.get("to"))
         ),
-        Action::Regrade => format!(
-            "Regrade box {} ({what}) from {} to {}?",
-            v.code,
-            v.condition.as_deref().unwrap_or(""),
-            f.get("to_condition").unwrap_or("")
+        Action::Regrade => t!(
+            "boxes-ask-regrade",
+            code = code,
+            what = &what,
+            from = condition_name(v.condition.as_deref().unwrap_or("")),
+            to = condition_name(f.get("to_condition").unwrap_or(""))
         ),
-        Action::Add => format!("Add {n} from loose stock to box {} ({what})?", v.code),
-        Action::Take => format!("Take {n} out of box {} ({what}) into loose stock?", v.code),
-        Action::Empty => format!("Empty box {} ({what}) into loose stock?", v.code),
-        Action::Split => format!("Split {n} out of box {} ({what}) into a new box?", v.code),
-        Action::Merge => format!(
-            "Empty box {} into box {} ({what})?",
-            f.get("from").unwrap_or(""),
-            v.code
+        Action::Add => t!("boxes-ask-add", n = n, code = code, what = &what),
+        Action::Take => t!("boxes-ask-take", n = n, code = code, what = &what),
+        Action::Empty => t!("boxes-ask-empty", code = code, what = &what),
+        Action::Split => t!("boxes-ask-split", n = n, code = code, what = &what),
+        Action::Merge => t!(
+            "boxes-ask-merge",
+            from = f.get("from").unwrap_or(""),
+            code = code,
+            what = &what
         ),
-        Action::HandOut => format!(
-            "Hand out {} from box {} at {}?",
-            if n.is_empty() {
+        Action::HandOut => t!(
+            "boxes-ask-handout",
+            what = if n.is_empty() {
                 what.clone()
             } else {
-                n.to_string()
+                n.clone()
             },
-            v.code,
-            v.location_name.as_deref().unwrap_or("")
+            code = code,
+            place = here
         ),
     }
 }
@@ -670,7 +791,7 @@ pub async fn box_action(
     let fields = Fields(fields.into_inner());
     let (detail, choices) = match load(&state, &actor, code.clone()).await {
         Ok(x) => x,
-        Err(e @ AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code, &e)),
+        Err(AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code)),
         Err(e) => return Err(e),
     };
     let raw_action = fields.get("action").unwrap_or("").to_string();
@@ -684,18 +805,16 @@ pub async fn box_action(
             &detail,
             &choices,
             runs,
-            Some(Flash::Error(format!(
-                "'{raw_action}' is not something to do with a box."
-            ))),
+            Some(Flash::Error(t!("boxes-error-action", action = &raw_action))),
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     };
     if !action.allows(actor.role) {
-        let e = AppError::Forbidden(format!(
-            "a {} cannot {} a box",
-            actor.role.as_str(),
-            action.as_str()
+        let e = AppError::Forbidden(t!(
+            "boxes-error-forbidden",
+            role = crate::web::role_name(actor.role),
+            action = action.done()
         ));
         return Ok(crate::pages::error_page(&e));
     }
@@ -811,7 +930,7 @@ fn confirm_page(
         .map(str::to_string)
         .unwrap_or_else(new_form_key);
     let body = html! {
-        h1 { "Are you sure?" }
+        h1 { (t!("boxes-sure")) }
         p.big #question { (question(action, fields, detail, choices)) }
         form #confirm-form method="post" action=(actor.form_action(&detail.view.path)) {
             @for (k, v) in fields.0.iter().filter(|(k, _)| k != "confirm" && k != "form_key") {
@@ -819,12 +938,15 @@ fn confirm_page(
             }
             input type="hidden" name="form_key" value=(form_key);
             input type="hidden" name="confirm" value="yes";
-            button.big #confirm type="submit" { "Yes, " (action.done().to_lowercase()) }
+            button.big #confirm type="submit" { (action.yes()) }
             " "
-            a.button.secondary #cancel href=(detail.view.path) { "No, go back" }
+            a.button.secondary #cancel href=(detail.view.path) { (t!("boxes-no-go-back")) }
         }
     };
-    page(StatusCode::OK, layout(Some(actor), "Confirm", None, body))
+    page(
+        StatusCode::OK,
+        layout(Some(actor), &t!("boxes-confirm-title"), None, body),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -839,7 +961,7 @@ pub async fn labels_form(actor: Actor) -> HttpResponse {
         StatusCode::OK,
         layout(
             Some(&actor),
-            "Print labels",
+            &t!("boxes-labels-title"),
             None,
             labels_body(&actor, "24", None),
         ),
@@ -848,21 +970,22 @@ pub async fn labels_form(actor: Actor) -> HttpResponse {
 
 fn labels_body(actor: &Actor, count: &str, error: Option<&str>) -> Markup {
     html! {
-        h1 { "Print labels" }
-        p { "Blank labels get their codes now; a box is filled when its label is first scanned." }
+        h1 { (t!("boxes-labels-title")) }
+        p { (t!("boxes-labels-how")) }
         form #labels-form method="post" action=(actor.form_action("/labels")) {
             div.field {
-                label for="count" { "How many labels" }
-                input #count type="number" inputmode="numeric" min="1" max=(model::MAX_RESERVE) name="count" value=(count) required;
-                @if let Some(e) = error { p.field-error role="alert" { (e) } }
+                label for="count" { (t!("boxes-labels-count")) }
+                input #count type="number" inputmode="numeric" min="1" max=(model::MAX_RESERVE) name="count" value=(count) required
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "count-error")];
+                @if let Some(e) = error { p.field-error #count-error role="alert" { (e) } }
             }
             div.field {
-                label for="layout" { "Sheet" }
+                label for="layout" { (t!("boxes-labels-sheet")) }
                 select #layout name="layout" {
-                    @for l in Layout::ALL { option value=(l.as_str()) { (l.describe()) } }
+                    @for l in Layout::ALL { option value=(l.as_str()) { (layout_name(l)) } }
                 }
             }
-            button type="submit" { "Make the labels" }
+            button type="submit" { (t!("boxes-labels-button")) }
         }
     }
 }
@@ -881,15 +1004,12 @@ pub async fn labels_reserve(
     let count = match raw.parse::<i64>() {
         Ok(n) if (1..=model::MAX_RESERVE).contains(&n) => n,
         _ => {
-            let msg = format!(
-                "'{raw}': say a whole number of labels from 1 to {}.",
-                model::MAX_RESERVE
-            );
+            let msg = t!("boxes-labels-error", raw = &raw, max = model::MAX_RESERVE);
             return Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 layout(
                     Some(&actor),
-                    "Print labels",
+                    &t!("boxes-labels-title"),
                     None,
                     labels_body(&actor, &raw, Some(&msg)),
                 ),
@@ -928,12 +1048,8 @@ pub async fn label_sheet(
     let q = query.into_inner();
     let layout_kind = match q.layout.as_deref() {
         None | Some("") => Layout::A4TwoBySeven,
-        Some(l) => Layout::parse(l).ok_or_else(|| {
-            AppError::invalid(
-                "layout",
-                format!("unknown layout '{l}': 2x7, 3x8 or single"),
-            )
-        })?,
+        Some(l) => Layout::parse(l)
+            .ok_or_else(|| AppError::invalid("layout", t!("boxes-error-layout", layout = l)))?,
     };
     let mut codes = Vec::new();
     for raw in q
@@ -942,20 +1058,28 @@ pub async fn label_sheet(
         .split(',')
         .filter(|c| !c.trim().is_empty())
     {
-        let code = LabelCode::parse(raw).map_err(|m| AppError::invalid("codes", m))?;
+        let code =
+            LabelCode::parse(raw).map_err(|_| AppError::invalid("codes", not_a_code(raw)))?;
         codes.push(code.as_str().to_string());
     }
     if codes.is_empty() || codes.len() as i64 > model::MAX_RESERVE {
         return Err(AppError::invalid(
             "codes",
-            format!("name 1 to {} label codes", model::MAX_RESERVE),
+            t!("boxes-error-codes", max = model::MAX_RESERVE),
         ));
     }
     let base = base_url(&req);
+    let lang = crate::i18n::Lang::current();
+    let brand = t!("boxes-label-brand");
+    let cond_names: Vec<(String, String)> = Condition::ALL
+        .iter()
+        .map(|c| (c.as_str().to_string(), condition_name(c.as_str())))
+        .collect();
     let faces = state
         .db
         .read(move |c| {
             let names = model::Names::load(c)?;
+            let local = crate::catalog::names::in_lang(c, lang)?;
             let mut faces = Vec::new();
             for code in &codes {
                 let row = model::find(c, code)?;
@@ -966,9 +1090,15 @@ pub async fn label_sheet(
                     code: v.code,
                     url,
                     svg,
-                    what: v
-                        .category_name
-                        .map(|n| format!("{n} · {}", v.condition.unwrap_or_default())),
+                    what: v.category_name.map(|n| {
+                        let item = v.category.and_then(|s| local.get(&s).cloned()).unwrap_or(n);
+                        let cond = v.condition.unwrap_or_default();
+                        let shown = cond_names
+                            .iter()
+                            .find(|(k, _)| *k == cond)
+                            .map_or(cond.clone(), |(_, name)| name.clone());
+                        format!("{item} · {shown}")
+                    }),
                 });
             }
             Ok(faces)
@@ -976,7 +1106,7 @@ pub async fn label_sheet(
         .await?;
     let pages = labels::paginate(&faces, layout_kind);
     let body = html! {
-        p.noprint.muted { (faces.len()) " label(s), " (layout_kind.describe()) ". Print with the browser's Print (no margins, 100 %)." }
+        p.noprint.muted { (t!("boxes-sheet-intro", n = faces.len(), layout = layout_name(layout_kind))) }
         @for sheet in &pages {
             section class={"sheet layout-" (layout_kind.as_str())} {
                 @for f in sheet.iter() {
@@ -985,7 +1115,7 @@ pub async fn label_sheet(
                         div.words {
                             div.label-code { (f.code) }
                             @if let Some(w) = &f.what { div.label-what { (w) } }
-                            div.label-brand { "Haul · scan me" }
+                            div.label-brand { (brand) }
                         }
                     }
                 }
@@ -994,6 +1124,6 @@ pub async fn label_sheet(
     };
     Ok(page(
         StatusCode::OK,
-        layout(Some(&actor), "Labels", None, body),
+        layout(Some(&actor), &t!("boxes-sheet-title"), None, body),
     ))
 }

@@ -21,25 +21,37 @@ use crate::corrections::model::{
 use crate::corrections::store::CorrectionRow;
 use crate::error::{AppError, AppResult};
 use crate::history::store::{self, ChangeFilter, NamedEntry};
+use crate::i18n::Msg;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::{Cause, Quantity};
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
+use crate::t;
+use crate::web::form::FormErrors;
+use crate::web::polish::{described_by, field_error};
 use crate::web::{layout, page, see_other, Flash};
 
 pub const PAGE_SIZE: i64 = 25;
 
-/// The lists a volunteer can pick, and the ledger causes each holds.
-const KINDS: &[(&str, &str, &[&str])] = &[
-    ("intakes", "Intakes", &["intake"]),
-    ("hand-outs", "Hand-outs", &["hand-out"]),
+/// The lists a volunteer can pick, their names, and the ledger causes each holds.
+const KINDS: &[(&str, Msg, &[&str])] = &[
+    ("intakes", Msg("history-list-intakes"), &["intake"]),
+    ("hand-outs", Msg("history-list-handouts"), &["hand-out"]),
     (
         "movements",
-        "Movements",
+        Msg("history-list-movements"),
         &["transfer", "regrade", "stocktake", "write-off"],
     ),
-    ("runs", "Runs", &["load", "delivery", "return"]),
-    ("corrections", "Corrections", &["correction"]),
+    (
+        "runs",
+        Msg("history-list-runs"),
+        &["load", "delivery", "return"],
+    ),
+    (
+        "corrections",
+        Msg("history-list-corrections"),
+        &["correction"],
+    ),
 ];
 
 /// The lists of a role's job: crew intakes, distributors hand-outs, drivers runs;
@@ -75,12 +87,42 @@ fn may_see_cause(role: Role, cause: &str) -> bool {
         .any(|k| causes_of(k).contains(&cause))
 }
 
-fn kind_label(cause: &str) -> String {
-    let mut s = cause.to_string();
-    if let Some(first) = s.get_mut(0..1) {
-        first.make_ascii_uppercase();
+/// A kind of change as a volunteer calls it ("Intake", "Hand-out").
+pub fn kind_label(cause: &str) -> String {
+    match cause {
+        "intake" => t!("history-kind-intake"),
+        "hand-out" => t!("history-kind-handout"),
+        "transfer" => t!("history-kind-transfer"),
+        "regrade" => t!("history-kind-regrade"),
+        "stocktake" => t!("history-kind-stocktake"),
+        "write-off" => t!("history-kind-writeoff"),
+        "correction" => t!("history-kind-correction"),
+        "load" => t!("history-kind-load"),
+        "delivery" => t!("history-kind-delivery"),
+        "return" => t!("history-kind-return"),
+        "box" => t!("history-kind-box"),
+        "partner-dispatch" => t!("history-kind-partner-dispatch"),
+        "lost-in-transit" => t!("history-kind-lost-in-transit"),
+        other => other.to_string(),
     }
-    s
+}
+
+/// A condition as a volunteer reads it ("needs drying"); the slug stays in forms.
+pub fn condition_name(condition: &str) -> String {
+    match condition {
+        "good" => t!("history-cond-good"),
+        "usable" => t!("history-cond-usable"),
+        "needs-drying" => t!("history-cond-needs-drying"),
+        "needs-cleaning" => t!("history-cond-needs-cleaning"),
+        "needs-repair" => t!("history-cond-needs-repair"),
+        "unusable" => t!("history-cond-unusable"),
+        other => other.to_string(),
+    }
+}
+
+/// A time as shown in lists: the date in the request's language, then the hour.
+pub fn when(at: chrono::NaiveDateTime) -> String {
+    format!("{} {}", crate::i18n::date(at.date()), at.format("%H:%M"))
 }
 
 pub fn detail_path(cause: &str, id: i64) -> String {
@@ -99,7 +141,7 @@ pub fn undo_button(actor: &Actor, cause: &str, id: i64) -> Markup {
     html! {
         form.undo.inline method="post" action=(actor.form_action(&format!("{}/undo", detail_path(cause, id)))) {
             input type="hidden" name="form_key" value=(new_form_key());
-            button.secondary type="submit" { "Undo" }
+            button.secondary type="submit" { (t!("history-undo")) }
         }
     }
 }
@@ -114,7 +156,7 @@ pub async fn undo_offer(
 ) -> AppResult<Markup> {
     let undoable = own_undoable(state, actor).await? == Some((cause, id));
     Ok(html! {
-        a href=(detail_path(cause.as_str(), id)) { "See it" }
+        a href=(detail_path(cause.as_str(), id)) { (t!("history-see-it")) }
         @if undoable { " " (undo_button(actor, cause.as_str(), id)) }
     })
 }
@@ -143,9 +185,10 @@ pub async fn list_page(
     let kind = match blank(&q.kind) {
         None => allowed[0],
         Some(k) => *allowed.iter().find(|a| **a == k).ok_or_else(|| {
-            AppError::Forbidden(format!(
-                "a {} does not see the list of {k}",
-                actor.role.as_str()
+            AppError::Forbidden(t!(
+                "history-error-list-forbidden",
+                role = crate::web::role_name(actor.role),
+                list = k
             ))
         })?,
     };
@@ -153,7 +196,7 @@ pub async fn list_page(
         blank(v)
             .map(|s| {
                 NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                    AppError::invalid(field, format!("{field} must be a date like 2026-11-20"))
+                    AppError::invalid(field, t!("history-error-date", example = "2026-11-20"))
                 })
             })
             .transpose()
@@ -162,6 +205,9 @@ pub async fn list_page(
     let location = blank(&q.location).map(str::to_string);
     let before = q.before;
     let loc = location.clone();
+    let lang = crate::i18n::Lang::current();
+    let no_place = |slug: &str| t!("history-error-no-place", place = slug);
+    let unknown_place = location.as_deref().map(no_place).unwrap_or_default();
     let (rows, places, entries, sources, marks) = state
         .db
         .read(move |c| {
@@ -173,7 +219,7 @@ pub async fn list_page(
                         .iter()
                         .find(|p| &p.slug == slug)
                         .map(|p| p.id)
-                        .ok_or_else(|| AppError::NotFound(format!("no place '{slug}'")))?,
+                        .ok_or_else(|| AppError::NotFound(unknown_place.clone()))?,
                 ),
             };
             let filter = ChangeFilter {
@@ -191,6 +237,10 @@ pub async fn list_page(
                     .map(|c| vec![c.as_str()])
                     .unwrap_or_default();
                 entries.push(store::named_entries(c, &causes, r.cause_id)?);
+            }
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            for e in entries.iter_mut().flatten() {
+                store::rename(e, &names);
             }
             let intakes: Vec<i64> = rows
                 .iter()
@@ -228,41 +278,41 @@ pub async fn list_page(
         url
     });
     let body = html! {
-        h1 { "History" }
+        h1 { (t!("history-title")) }
         form #history-filter.filters method="get" action="/history" {
             div.field {
-                label for="kind" { "Show" }
+                label for="kind" { (t!("history-filter-show")) }
                 select #kind name="kind" {
                     @for k in KINDS.iter().filter(|k| allowed.contains(&k.0)) {
-                        option value=(k.0) selected[k.0 == kind] { (k.1) }
+                        option value=(k.0) selected[k.0 == kind] { (k.1.get()) }
                     }
                 }
             }
             div.field {
-                label for="location" { "Warehouse or site" }
+                label for="location" { (t!("history-filter-place")) }
                 select #location name="location" {
-                    option value="" { "Everywhere" }
+                    option value="" { (t!("history-filter-everywhere")) }
                     @for p in places.iter().filter(|p| p.kind != "van") {
                         option value=(p.slug) selected[location.as_deref() == Some(p.slug.as_str())] { (p.name) }
                     }
                 }
             }
-            div.field { label for="from" { "From" } input #from type="date" name="from" value=(blank(&q.from).unwrap_or("")); }
-            div.field { label for="to" { "To" } input #to type="date" name="to" value=(blank(&q.to).unwrap_or("")); }
-            button.secondary type="submit" { "Show" }
+            div.field { label for="from" { (t!("history-filter-from")) } input #from type="date" name="from" value=(blank(&q.from).unwrap_or("")); }
+            div.field { label for="to" { (t!("history-filter-to")) } input #to type="date" name="to" value=(blank(&q.to).unwrap_or("")); }
+            button.secondary type="submit" { (t!("history-filter-button")) }
         }
         @if rows.is_empty() {
-            p.muted { "Nothing recorded here yet." }
+            p.muted { (t!("history-nothing-yet")) }
         }
         ul #changes.changes {
             @for (r, e) in rows.iter().zip(&entries) {
                 li.change {
-                    a href=(detail_path(&r.cause, r.cause_id)) { strong { (kind_label(&r.cause)) " #" (r.cause_id) } }
-                    " " span.muted { (r.at.format("%Y-%m-%d %H:%M")) " · " (r.actor) }
+                    a href=(detail_path(&r.cause, r.cause_id)) { strong { (t!("history-detail-title", kind = kind_label(&r.cause), id = r.cause_id.to_string())) } }
+                    " " span.muted { (when(r.at)) " · " bdi { (r.actor) } }
                     @if let Some(m) = marks.get(&(r.cause.clone(), r.cause_id)) { " " (mark(m)) }
                     br;
                     @if let Some(source) = sources.get(&r.cause_id).filter(|_| r.cause == Cause::Intake.as_str()) {
-                        span.source { "From " strong { (source) } ": " }
+                        span.source { (strong_in(&t!("history-from-source", source = SLOT), source)) " " }
                     }
                     (summary(e))
                     @if last_own.as_ref().is_some_and(|(c, id)| c.as_str() == r.cause && *id == r.cause_id) {
@@ -272,13 +322,28 @@ pub async fn list_page(
             }
         }
         @if let Some(link) = older_link {
-            p { a.older href=(link) { "Older →" } }
+            p { a.older href=(link) { (t!("history-older")) } }
         }
     };
     Ok(page(
         StatusCode::OK,
-        layout(Some(&actor), "History", None, body),
+        layout(Some(&actor), &t!("history-title"), None, body),
     ))
+}
+
+/// Where a message puts a value that the page shows in bold.
+pub const SLOT: &str = "\u{E000}";
+
+/// `message` (made with `SLOT` for an argument) with `inner` at the argument's place:
+/// a message keeps its word order in every language and the page its markup.
+pub fn with_slot(message: &str, inner: Markup) -> Markup {
+    let (before, after) = message.split_once(SLOT).unwrap_or((message, ""));
+    html! { (before) (inner) (after) }
+}
+
+/// `message` with `value` in bold at the argument's place.
+pub fn strong_in(message: &str, value: &str) -> Markup {
+    with_slot(message, html! { strong { (value) } })
 }
 
 fn urlencode(s: &str) -> String {
@@ -297,15 +362,40 @@ const SUMMARY_ENTRIES: usize = 4;
 /// "12 Tent (2-person) good in at Unit East; … and 9 more": a change's entries in words.
 fn summary(entries: &[NamedEntry]) -> Markup {
     let more = entries.len().saturating_sub(SUMMARY_ENTRIES);
+    let line = |e: &NamedEntry| {
+        let (n, item, cond, place) = (
+            e.quantity.abs(),
+            e.category.as_str(),
+            condition_name(&e.condition),
+            e.location.as_str(),
+        );
+        match e.quantity > 0 {
+            true => t!(
+                "history-entry-in",
+                n = n,
+                item = item,
+                condition = cond,
+                place = place
+            ),
+            false => t!(
+                "history-entry-out",
+                n = n,
+                item = item,
+                condition = cond,
+                place = place
+            ),
+        }
+    };
+    let lines: Vec<String> = entries.iter().take(SUMMARY_ENTRIES).map(line).collect();
+    // Arabic has its own semicolon, as it has its own comma.
+    let sep = match crate::i18n::Lang::current() {
+        crate::i18n::Lang::Ar => "؛ ",
+        _ => "; ",
+    };
     html! {
         span.summary {
-            @for (i, e) in entries.iter().take(SUMMARY_ENTRIES).enumerate() {
-                @if i > 0 { "; " }
-                (e.quantity.abs()) " " (e.category) " " (e.condition)
-                @if e.quantity > 0 { " in at " } @else { " out of " }
-                (e.location)
-            }
-            @if more > 0 { "; and " (more) " more" }
+            (lines.join(sep))
+            @if more > 0 { (sep) (t!("history-and-more", n = more)) }
         }
     }
 }
@@ -334,12 +424,12 @@ fn standing(fixes: &[CorrectionRow], gone: bool) -> Option<Standing> {
 
 fn mark(s: &Standing) -> Markup {
     let (words, id) = match *s {
-        Standing::Undone(id) => ("undone by", id),
-        Standing::Reversed(id) => ("reversed by", id),
-        Standing::Corrected(id) => ("corrected by", id),
+        Standing::Undone(id) => (t!("history-mark-undone"), id),
+        Standing::Reversed(id) => (t!("history-mark-reversed"), id),
+        Standing::Corrected(id) => (t!("history-mark-corrected"), id),
     };
     html! {
-        strong.mark { (words) " " a href=(detail_path("correction", id)) { "#" (id) } }
+        strong.mark { (words) " " a href=(detail_path("correction", id)) { bdi { "#" (id) } } }
     }
 }
 
@@ -381,33 +471,45 @@ struct Detail {
     lines: Vec<(String, String, String, i64)>,
     warehouses: Vec<Location>,
     home: Option<String>,
+    /// Where its effect is now, when corrections moved it from where it was recorded.
+    here: Vec<String>,
     /// Corrections have taken its whole effect back: nothing is left to correct.
     reversed: bool,
 }
 
 fn parse_path(kind: &str, id: &str) -> AppResult<(Cause, i64)> {
     let cause = Cause::parse(kind)
-        .ok_or_else(|| AppError::NotFound(format!("no kind of change '{kind}'")))?;
+        .ok_or_else(|| AppError::NotFound(t!("history-error-no-kind", kind = kind)))?;
     let id = id
         .parse::<i64>()
-        .map_err(|_| AppError::NotFound(format!("no {kind} '{id}'")))?;
+        .map_err(|_| AppError::NotFound(t!("history-error-no-change", kind = kind, id = id)))?;
     Ok((cause, id))
 }
 
 async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> AppResult<Detail> {
     let me = actor.clone();
+    let lang = crate::i18n::Lang::current();
+    let missing = t!(
+        "history-error-no-change",
+        kind = kind_label(cause.as_str()),
+        id = id.to_string()
+    );
+    let hidden = t!(
+        "history-error-forbidden",
+        role = crate::web::role_name(actor.role),
+        kind = kind_label(cause.as_str())
+    );
     state
         .db
         .read(move |c| {
-            let (author, facts) = store::describe(c, cause, id)?
-                .ok_or_else(|| AppError::NotFound(format!("no {cause} #{id}")))?;
+            let (author, facts) =
+                store::describe(c, cause, id)?.ok_or(AppError::NotFound(missing))?;
             if !may_see(c, &me, cause, id, &author)? {
-                return Err(AppError::Forbidden(format!(
-                    "a {} does not see this {cause}",
-                    me.role.as_str()
-                )));
+                return Err(AppError::Forbidden(hidden));
             }
-            let entries = store::named_entries(c, &detail_causes(cause), id)?;
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            let mut entries = store::named_entries(c, &detail_causes(cause), id)?;
+            entries.iter_mut().for_each(|e| store::rename(e, &names));
             let corrections = crate::corrections::store::corrections_of(c, cause, id)?;
             let mut lines = Vec::new();
             let mut home = None;
@@ -416,11 +518,17 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
             let standing = standing(&corrections, effect.is_empty());
             let mut fixes = Vec::new();
             for f in store::correction_tree(c, cause, id)? {
-                for e in store::named_entries(c, &[Cause::Correction.as_str()], f.id)? {
+                for mut e in store::named_entries(c, &[Cause::Correction.as_str()], f.id)? {
+                    store::rename(&mut e, &names);
                     fixes.push((f.id, e));
                 }
             }
-            let cats = crate::catalog::store::all(c)?;
+            let mut cats = crate::catalog::store::all(c)?;
+            for cat in cats.iter_mut() {
+                if let Some(n) = names.get(&cat.slug) {
+                    cat.name = n.clone();
+                }
+            }
             let places = crate::locations::store::all(c, None)?;
             let place_name = |loc: i64| {
                 places
@@ -439,17 +547,8 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                 })
                 .collect();
             // A correction may have moved it: its place reads as it stands now.
-            let mut facts = facts;
             let mut here: Vec<String> = effect.keys().map(|k| place_name(k.0)).collect();
             here.dedup();
-            for (label, val) in facts.iter_mut() {
-                if matches!(*label, "Warehouse" | "Site")
-                    && !here.is_empty()
-                    && here != [val.clone()]
-                {
-                    *val = format!("{} (recorded as {val})", here.join(", "));
-                }
-            }
             if matches!(cause, Cause::Intake | Cause::Handout) {
                 for ((loc, cat, cond), q) in effect {
                     let Some(category) = cats.iter().find(|x| x.id == cat) else {
@@ -481,6 +580,7 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                 )?,
                 reversed,
                 home,
+                here,
             })
         })
         .await
@@ -531,14 +631,19 @@ pub async fn detail_page(
     let (kind, id) = path.into_inner();
     let (cause, id) = parse_path(&kind, &id)?;
     let d = load_detail(&state, &actor, cause, id).await?;
+    let kind = kind_label(cause.as_str());
     let flash = match (query.corrected, query.undone) {
-        (Some(c), _) => Some(Flash::Ok(format!(
-            "Correction #{c} saved: {} #{id} now stands as shown under “As it stands now”.",
-            kind_label(cause.as_str())
+        (Some(c), _) => Some(Flash::Ok(t!(
+            "history-corrected",
+            correction = c.to_string(),
+            kind = &kind,
+            id = id.to_string()
         ))),
-        (None, Some(c)) => Some(Flash::Ok(format!(
-            "Undone: {} #{id} is reversed by correction #{c}.",
-            kind_label(cause.as_str())
+        (None, Some(c)) => Some(Flash::Ok(t!(
+            "history-undone",
+            correction = c.to_string(),
+            kind = &kind,
+            id = id.to_string()
         ))),
         _ => None,
     };
@@ -547,68 +652,134 @@ pub async fn detail_page(
         &actor,
         &d,
         &HashMap::new(),
+        &FormErrors::default(),
         undoable,
         flash,
         StatusCode::OK,
     ))
 }
 
+/// A fact's label in the request's language; a label another module wrote (a
+/// partner's handover) is shown as it is.
+fn fact_label(label: &str) -> String {
+    match label {
+        "Source" => t!("history-fact-source"),
+        "Warehouse" => t!("history-fact-warehouse"),
+        "Received on" => t!("history-fact-received-on"),
+        "Note" => t!("history-fact-note"),
+        "Site" => t!("history-fact-site"),
+        "Handed out on" => t!("history-fact-handed-out-on"),
+        "From" => t!("history-fact-from"),
+        "At" => t!("history-fact-at"),
+        "To" => t!("history-fact-to"),
+        "Reason" => t!("history-fact-reason"),
+        "Box" => t!("history-fact-box"),
+        "Action" => t!("history-fact-action"),
+        "Van" => t!("history-fact-van"),
+        "Departs on" => t!("history-fact-departs-on"),
+        "Status" => t!("history-fact-status"),
+        "Corrects" => t!("history-fact-corrects"),
+        other => other.to_string(),
+    }
+}
+
+/// A fact's value as shown: dates in the request's language, and a place that
+/// corrections moved read as it stands now.
+fn fact_value(d: &Detail, label: &str, val: &str) -> String {
+    if let Ok(day) = NaiveDate::parse_from_str(val, "%Y-%m-%d") {
+        return crate::i18n::date(day);
+    }
+    let moved = matches!(label, "Warehouse" | "Site")
+        && !d.here.is_empty()
+        && d.here != vec![val.to_string()];
+    match moved {
+        true => t!(
+            "history-fact-moved",
+            now = d.here.join(crate::i18n::format::list_separator()),
+            recorded = val
+        ),
+        false => val.to_string(),
+    }
+}
+
+/// A reason field, its error beside it (read with the field) and what was typed.
+fn reason_field(id: &str, value: String, errors: &FormErrors) -> Markup {
+    let err = errors
+        .0
+        .iter()
+        .find(|e| e.field == "reason")
+        .map(|e| &e.message);
+    html! {
+        div.field {
+            label for=(id) { (t!("history-reason-label")) }
+            input id=(id) type="text" name="reason" required maxlength="200" value=(value)
+                aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(id, err)];
+            (field_error(id, err))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render_detail(
     actor: &Actor,
     d: &Detail,
     typed: &HashMap<String, String>,
+    errors: &FormErrors,
     undoable: bool,
     flash: Option<Flash>,
     status: StatusCode,
 ) -> HttpResponse {
     let label = kind_label(d.cause.as_str());
-    let title = format!("{label} #{}", d.id);
+    let title = t!("history-detail-title", kind = &label, id = d.id.to_string());
     let v = |k: &str| typed.get(k).cloned().unwrap_or_default();
     let correctable = correction::correctable(d.cause.as_str()).is_ok();
     let may = correction::may_correct(actor, &d.author);
     let base = detail_path(d.cause.as_str(), d.id);
+    // The refused form's errors go beside its reason; the other form starts clean.
+    let none = FormErrors::default();
+    let errors_of = |mode: &str| if v("mode") == mode { errors } else { &none };
     let body = html! {
         h1 { (title) }
         @if let Some(s) = &d.standing { p #standing { (mark(s)) } }
         dl.facts {
-            dt { "Recorded by" } dd { (d.author) }
+            dt { (t!("history-fact-recorded-by")) } dd { bdi { (d.author) } }
             @for (k, val) in &d.facts {
-                dt { (k) }
+                dt { (fact_label(k)) }
                 dd {
                     @if *k == "Corrects" {
                         @let mut parts = val.splitn(2, " #");
                         @let (c, i) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-                        a href={"/history/" (c) "/" (i)} { (kind_label(c)) " #" (i) }
-                    } @else { (val) }
+                        a href={"/history/" (c) "/" (i)} { (kind_label(c)) " " bdi { "#" (i) } }
+                    } @else { (fact_value(d, k, val)) }
                 }
             }
         }
         @if matches!(d.cause, Cause::Load | Cause::Delivery | Cause::Return) {
-            p { a href={"/runs/" (d.id)} { "The run's page" } }
+            p { a href={"/runs/" (d.id)} { (t!("history-run-page")) } }
         }
         @if !d.corrections.is_empty() {
             section #now {
-                h2 { "As it stands now" }
+                h2 { (t!("history-now-heading")) }
                 @if d.now.is_empty() {
-                    p.muted { "Nothing: its corrections took it all back." }
+                    p.muted { (t!("history-now-nothing")) }
                 } @else {
                     table.compact {
-                        thead { tr { th { "Place" } th { "Item" } th.num { "Qty" } } }
+                        thead { tr { th { (t!("history-col-place")) } th { (t!("history-col-item")) } th.num { (t!("history-col-qty")) } } }
                         tbody {
                             @for (place, item, cond, q) in &d.now {
-                                tr { td { (place) } td { (item) br; span.muted { (cond) } } td.num { (signed(*q)) } }
+                                tr { td { (place) } td { (item) br; span.muted { (condition_name(cond)) } } td.num { bdi { (signed(*q)) } } }
                             }
                         }
                     }
                 }
             }
         }
-        h2 { "Ledger entries" }
+        h2 { (t!("history-entries-heading")) }
         @if d.entries.is_empty() && d.fixes.is_empty() {
-            p.muted { "This change moved no stock." }
+            p.muted { (t!("history-entries-none")) }
         } @else {
             table #entries.compact {
-                thead { tr { th { "Place" } th { "Item" } th.num { "Qty" } } }
+                thead { tr { th { (t!("history-col-place")) } th { (t!("history-col-item")) } th.num { (t!("history-col-qty")) } } }
                 tbody {
                     @for e in &d.entries { (entry_row(e, None)) }
                     @for (cid, e) in &d.fixes { (entry_row(e, Some(*cid))) }
@@ -616,46 +787,43 @@ fn render_detail(
             }
         }
         section #corrections {
-            h2 { "Corrections" }
+            h2 { (t!("history-corrections-heading")) }
             @if d.corrections.is_empty() {
-                p.muted { "None." }
+                p.muted { (t!("history-corrections-none")) }
             } @else {
                 ul {
                     @for c in &d.corrections {
                         li {
-                            a href=(detail_path("correction", c.id)) { "Correction #" (c.id) }
-                            " — “" (c.reason) "” by " (c.actor) ", " (c.created_at.format("%Y-%m-%d %H:%M"))
+                            a href=(detail_path("correction", c.id)) { (t!("history-detail-title", kind = kind_label("correction"), id = c.id.to_string())) }
+                            " — " (t!("history-correction-by", reason = &c.reason, who = &c.actor, when = when(c.created_at)))
                         }
                     }
                 }
             }
         }
         @if undoable {
-            p { "Your last change, made less than " (UNDO_MINUTES) " minutes ago: " (undo_button(actor, d.cause.as_str(), d.id)) }
+            p { (t!("history-undo-offer", minutes = UNDO_MINUTES)) " " (undo_button(actor, d.cause.as_str(), d.id)) }
         }
         @if d.reversed {
-            p.muted { "Its corrections have taken it back entirely: it no longer counts in stock." }
+            p.muted { (t!("history-reversed-entirely")) }
         } @else if correctable && may {
             section.group {
-                h2 { "Correct it" }
-                p.muted { "A correction is a new change with your reason; this one stays as it was recorded." }
+                h2 { (t!("history-correct-heading")) }
+                p.muted { (t!("history-correct-explained")) }
                 form #reverse method="post" action=(actor.form_action(&format!("{base}/correct"))) {
                     input type="hidden" name="form_key" value=(typed.get("form_key").cloned().unwrap_or_else(new_form_key));
                     input type="hidden" name="mode" value="reverse";
-                    div.field {
-                        label for="reverse-reason" { "Reason (required)" }
-                        input #reverse-reason type="text" name="reason" required maxlength="200" value=(if v("mode") == "reverse" { v("reason") } else { String::new() });
-                    }
-                    button type="submit" { "Reverse it entirely" }
+                    (reason_field("reverse-reason", if v("mode") == "reverse" { v("reason") } else { String::new() }, errors_of("reverse")))
+                    button type="submit" { (t!("history-reverse-button")) }
                 }
                 @if !d.lines.is_empty() {
                     form #correct-lines method="post" action=(actor.form_action(&format!("{base}/correct"))) {
                         input type="hidden" name="form_key" value=(new_form_key());
                         input type="hidden" name="mode" value="lines";
-                        p { "Or say what it should have been:" }
+                        p { (t!("history-lines-intro")) }
                         @if d.cause == Cause::Intake {
                             div.field {
-                                label for="lines-location" { "Warehouse" }
+                                label for="lines-location" { (t!("history-fact-warehouse")) }
                                 select #lines-location name="location" {
                                     @for w in &d.warehouses {
                                         @let chosen = if v("location").is_empty() { d.home.clone().unwrap_or_default() } else { v("location") };
@@ -666,21 +834,21 @@ fn render_detail(
                         }
                         @for (slug, name, cond, q) in &d.lines {
                             @let field = format!("q.{slug}.{cond}");
+                            @let err = errors_of("lines").0.iter().find(|e| e.field == field).map(|e| &e.message);
                             div.field {
-                                label for=(field) { (name) " (" (cond) ")" }
-                                input id=(field) type="number" inputmode="numeric" min="0" max="1000000" name=(field) value=(typed.get(&field).cloned().unwrap_or_else(|| q.to_string()));
+                                label for=(field) { (t!("history-line-label", item = name, condition = condition_name(cond))) }
+                                input id=(field) type="number" inputmode="numeric" min="0" max="1000000" name=(field) value=(typed.get(&field).cloned().unwrap_or_else(|| q.to_string()))
+                                    aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&field, err)];
+                                (field_error(&field, err))
                             }
                         }
-                        div.field {
-                            label for="lines-reason" { "Reason (required)" }
-                            input #lines-reason type="text" name="reason" required maxlength="200" value=(if v("mode") == "lines" { v("reason") } else { String::new() });
-                        }
-                        button type="submit" { "Save the corrected lines" }
+                        (reason_field("lines-reason", if v("mode") == "lines" { v("reason") } else { String::new() }, errors_of("lines")))
+                        button type="submit" { (t!("history-lines-button")) }
                     }
                 }
             }
         }
-        p { a href="/history" { "← History" } }
+        p { a href="/history" { (t!("history-back")) } }
     };
     page(status, layout(Some(actor), &title, flash, body))
 }
@@ -700,12 +868,12 @@ fn entry_row(e: &NamedEntry, by: Option<i64>) -> Markup {
             td {
                 (e.location) br;
                 span.muted {
-                    (e.at.format("%d %b %H:%M"))
-                    @if let Some(id) = by { " · correction #" (id) }
+                    (when(e.at))
+                    @if let Some(id) = by { " · " (t!("history-correction-link", id = id.to_string())) }
                 }
             }
-            td { (e.category) br; span.muted { (e.condition) } }
-            td.num { (signed(e.quantity)) }
+            td { (e.category) br; span.muted { (condition_name(&e.condition)) } }
+            td.num { bdi { (signed(e.quantity)) } }
         }
     }
 }
@@ -717,7 +885,7 @@ fn to_request(
     id: i64,
     f: &HashMap<String, String>,
     name: impl Fn(&str) -> String,
-) -> Result<CorrectionRequest, String> {
+) -> Result<CorrectionRequest, FormErrors> {
     let reason = f.get("reason").cloned();
     let lines = match f.get("mode").map(String::as_str) {
         Some("reverse") => None,
@@ -731,26 +899,28 @@ fn to_request(
                 let Some((category, cond)) = rest.rsplit_once('.') else {
                     continue;
                 };
+                let line = t!(
+                    "history-line-label",
+                    item = name(category),
+                    condition = condition_name(cond)
+                );
                 let n: i64 = v.trim().parse().map_err(|_| {
-                    format!(
-                        "{} ({cond}): the quantity must be a whole number",
-                        name(category)
-                    )
+                    FormErrors::one(k, t!("history-error-whole-number", line = &line))
                 })?;
                 if n < 0 {
-                    return Err(format!(
-                        "{} ({cond}): the quantity must be 0 or more",
-                        name(category)
+                    return Err(FormErrors::one(
+                        k,
+                        t!("history-error-not-negative", line = &line),
                     ));
                 }
                 if n == 0 {
                     continue;
                 }
-                let quantity =
-                    Quantity::parse(n).map_err(|e| format!("{}: {e}", name(category)))?;
-                let condition = cond
-                    .parse()
-                    .map_err(|_| format!("unknown condition '{cond}'"))?;
+                let quantity = Quantity::parse(n)
+                    .map_err(|_| FormErrors::one(k, t!("history-error-too-many", line = &line)))?;
+                let condition = cond.parse().map_err(|_| {
+                    FormErrors::one(k, t!("history-error-condition", condition = cond))
+                })?;
                 lines.push(CorrectedLine {
                     location: location.clone(),
                     category: category.to_string(),
@@ -760,12 +930,26 @@ fn to_request(
             }
             lines.sort_by(|a, b| (&a.category, a.condition).cmp(&(&b.category, b.condition)));
             if lines.is_empty() {
-                return Err("at least one line must be more than 0: to take it all back, reverse it entirely".into());
+                return Err(FormErrors::one("", t!("history-error-no-lines")));
             }
             Some(lines)
         }
-        _ => return Err("choose to reverse it or to correct its lines".into()),
+        _ => return Err(FormErrors::one("", t!("history-error-mode"))),
     };
+    let reason = reason.map(|r| r.trim().to_string());
+    match reason.as_deref() {
+        None | Some("") => return Err(FormErrors::one("reason", t!("history-error-reason"))),
+        Some(r) if r.chars().count() > correction::MAX_REASON_CHARS => {
+            return Err(FormErrors::one(
+                "reason",
+                t!(
+                    "history-error-reason-long",
+                    max = correction::MAX_REASON_CHARS
+                ),
+            ))
+        }
+        _ => {}
+    }
     Ok(CorrectionRequest {
         of: ChangeRef {
             kind: cause.as_str().to_string(),
@@ -813,7 +997,7 @@ pub async fn correct(
         })
         .await?;
     let name = |slug: &str| names.get(slug).cloned().unwrap_or_else(|| slug.to_string());
-    let req = to_request(cause, id, &f, name).map_err(|m| AppError::invalid("form", m));
+    let req = to_request(cause, id, &f, name);
     save(&state, &actor, cause, id, &f, req, "corrected").await
 }
 
@@ -825,7 +1009,7 @@ pub async fn undo(
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let (cause, id, f) = read_form(path, fields)?;
-    let req = Ok(CorrectionRequest {
+    let req: Result<_, FormErrors> = Ok(CorrectionRequest {
         of: ChangeRef {
             kind: cause.as_str().to_string(),
             id,
@@ -845,11 +1029,22 @@ async fn save(
     cause: Cause,
     id: i64,
     typed: &HashMap<String, String>,
-    req: AppResult<CorrectionRequest>,
+    req: Result<CorrectionRequest, FormErrors>,
     done: &str,
 ) -> AppResult<HttpResponse> {
     let result = match req {
-        Err(e) => Err(e),
+        Err(errors) => {
+            return refused(
+                state,
+                actor,
+                cause,
+                id,
+                typed,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Ok(req) => {
             let hash = format!(
                 "page-correction:{}",
@@ -879,29 +1074,41 @@ async fn save(
             )))
         }
         Err(e @ AppError::NotFound(_)) => Err(e),
+        Err(e) if e.status_code().is_server_error() => Err(e),
         Err(e) => {
-            let msg = match &e {
-                AppError::Invalid { details, .. } if !details.is_empty() => details
-                    .iter()
-                    .map(|d| d.message.clone())
-                    .collect::<Vec<_>>()
-                    .join(". "),
-                other => other.to_string(),
-            };
             let status = e.status_code();
-            if status.is_server_error() {
-                return Err(e);
-            }
-            let d = load_detail(state, actor, cause, id).await?;
-            let undoable = own_undoable(state, actor).await? == Some((cause, id));
-            Ok(render_detail(
-                actor,
-                &d,
-                typed,
-                undoable,
-                Some(Flash::Error(msg)),
-                status,
-            ))
+            let errors = match e {
+                AppError::Invalid { details, .. } if !details.is_empty() => FormErrors(details),
+                other => FormErrors::one("", other.to_string()),
+            };
+            refused(state, actor, cause, id, typed, errors, status).await
         }
     }
+}
+
+/// The change's page again after a refusal: what was typed, each error beside its
+/// field, and a line on top saying nothing was saved and why.
+async fn refused(
+    state: &AppState,
+    actor: &Actor,
+    cause: Cause,
+    id: i64,
+    typed: &HashMap<String, String>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let d = load_detail(state, actor, cause, id).await?;
+    let undoable = own_undoable(state, actor).await? == Some((cause, id));
+    let words: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+    let why = words.join("; ");
+    let flash = Flash::Error(t!("history-not-saved", why = why.trim_end_matches('.')));
+    Ok(render_detail(
+        actor,
+        &d,
+        typed,
+        &errors,
+        undoable,
+        Some(flash),
+        status,
+    ))
 }

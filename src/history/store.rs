@@ -93,8 +93,16 @@ pub struct NamedEntry {
     pub cause: String,
     pub location: String,
     pub category: String,
+    pub category_slug: String,
     pub condition: String,
     pub quantity: i64,
+}
+
+/// Names the entry's category in the language of `names` (slug → name).
+pub fn rename(e: &mut NamedEntry, names: &std::collections::HashMap<String, String>) {
+    if let Some(n) = names.get(&e.category_slug) {
+        e.category = n.clone();
+    }
 }
 
 /// The entries of one change (of any of `causes`, which a run has three of), oldest first.
@@ -116,6 +124,7 @@ pub fn named_entries(
             le::cause,
             locations::name,
             categories::name,
+            categories::slug,
             le::condition,
             le::quantity,
         ))
@@ -127,20 +136,24 @@ pub fn named_entries(
             String,
             String,
             String,
+            String,
             i64,
         )>(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, at, actor, cause, location, category, condition, quantity)| NamedEntry {
-                id,
-                at,
-                actor,
-                cause,
-                location,
-                category,
-                condition,
-                quantity,
+            |(id, at, actor, cause, location, category, category_slug, condition, quantity)| {
+                NamedEntry {
+                    id,
+                    at,
+                    actor,
+                    cause,
+                    location,
+                    category,
+                    category_slug,
+                    condition,
+                    quantity,
+                }
             },
         )
         .collect())

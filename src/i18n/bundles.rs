@@ -35,6 +35,10 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "handouts"),
     ftl!("en", "intake"),
     ftl!("en", "words"),
+    ftl!("en", "history"),
+    ftl!("en", "safety"),
+    ftl!("en", "boxes"),
+    ftl!("en", "api"),
     ftl!("fr", "layout"),
     ftl!("fr", "auth"),
     ftl!("fr", "needs"),
@@ -43,6 +47,10 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("fr", "handouts"),
     ftl!("fr", "intake"),
     ftl!("fr", "words"),
+    ftl!("fr", "history"),
+    ftl!("fr", "safety"),
+    ftl!("fr", "boxes"),
+    ftl!("fr", "api"),
     ftl!("ar", "layout"),
     ftl!("ar", "auth"),
     ftl!("ar", "needs"),
@@ -54,6 +62,10 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("ar", "handouts"),
     ftl!("ar", "intake"),
     ftl!("ar", "words"),
+    ftl!("ar", "history"),
+    ftl!("ar", "safety"),
+    ftl!("ar", "boxes"),
+    ftl!("ar", "api"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -12,12 +12,14 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use crate::auth::Actor;
+use crate::auth::{Actor, Role};
 use crate::error::{AppError, AppResult};
+use crate::history::pages::{strong_in, with_slot, SLOT};
 use crate::locations::LocationKind;
 use crate::state::AppState;
+use crate::t;
 use crate::web::confirm::{self, Confirmation};
-use crate::web::{layout, page, see_other, Flash};
+use crate::web::{layout, page, role_name, see_other, Flash};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/safety", web::get().to(safety_page))
@@ -48,9 +50,26 @@ pub async fn safety_page(
 
 fn done_message(done: &str) -> String {
     match done {
-        "site" => "The site was retired and forgotten.".into(),
-        "volunteer" => "The volunteer's handle was forgotten.".into(),
-        _ => "Done.".into(),
+        "site" => t!("safety-done-site"),
+        "volunteer" => t!("safety-done-volunteer"),
+        _ => t!("safety-done"),
+    }
+}
+
+/// A `haul` command as written in a sentence: in `code`, never translated.
+fn command(message: &str) -> Markup {
+    with_slot(message, html! { code { (t!("safety-unlock-command")) } })
+}
+
+/// What an audit line's action was, in words.
+fn action_name(action: &str) -> String {
+    match action {
+        "lock" => t!("safety-action-lock"),
+        "unlock" => t!("safety-action-unlock"),
+        "forget-site" => t!("safety-action-forget-site"),
+        "forget-volunteer" => t!("safety-action-forget-volunteer"),
+        "forget-notes" => t!("safety-action-forget-notes"),
+        other => other.to_string(),
     }
 }
 
@@ -73,75 +92,81 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
     let encrypted = state.db.is_encrypted();
     let retention = std::env::var(super::forget::RETENTION_ENV).ok();
     let body = html! {
-        h1 { "Safety" }
+        h1 { (t!("safety-title")) }
         section #lock-now {
-            h2 { "Lock now" }
-            p { "Ends every session and every token at once." }
+            h2 { (t!("safety-lock-heading")) }
+            p { (t!("safety-lock-what")) }
             @if encrypted {
-                p { "The database is encrypted: Haul then closes it, forgets its passphrase and stops. Starting it again needs the passphrase." }
+                p { (t!("safety-lock-encrypted")) }
             } @else {
-                p { "The database is not encrypted: after a lock nobody can log in until someone runs " code { "haul unlock" } " on this machine. See docs/security.md to encrypt it." }
+                p { (command(&t!("safety-lock-plain", command = SLOT))) }
             }
-            a.button.danger href="/safety/lock" { "Lock now…" }
+            a.button.danger href="/safety/lock" { (t!("safety-lock-button")) }
         }
         section #forget-site {
-            h2 { "Retire and forget a site" }
-            p { "Its code name and address are replaced by a neutral label everywhere; what went there and every count stay." }
+            h2 { (t!("safety-site-heading")) }
+            p { (t!("safety-site-what")) }
             @if sites.is_empty() {
-                p { "No site to forget." }
+                p { (t!("safety-site-none")) }
             } @else {
                 form method="get" action="/safety/forget-site" {
                     div.field {
-                        label for="site" { "Site" }
+                        label for="site" { (t!("safety-site-label")) }
                         select #site name="site" {
                             @for s in &sites { option value=(s.slug) { (s.name) } }
                         }
                     }
-                    button.danger type="submit" { "Forget this site…" }
+                    button.danger type="submit" { (t!("safety-site-button")) }
                 }
             }
         }
         section #forget-volunteer {
-            h2 { "Forget a volunteer" }
-            p { "Their handle is replaced by a neutral label on everything they recorded; their account can no longer log in." }
+            h2 { (t!("safety-volunteer-heading")) }
+            p { (t!("safety-volunteer-what")) }
             @if users.is_empty() {
-                p { "No other volunteer to forget." }
+                p { (t!("safety-volunteer-none")) }
             } @else {
                 form method="get" action="/safety/forget-volunteer" {
                     div.field {
-                        label for="handle" { "Volunteer" }
+                        label for="handle" { (t!("safety-volunteer-label")) }
                         select #handle name="handle" {
-                            @for u in &users { option value=(u.handle) { (u.handle) " (" (u.role) ")" } }
+                            @for u in &users {
+                                option value=(u.handle) { (t!("safety-volunteer-option", handle = &u.handle, role = Role::parse(&u.role).map(role_name).unwrap_or_else(|| u.role.clone()))) }
+                            }
                         }
                     }
-                    button.danger type="submit" { "Forget this volunteer…" }
+                    button.danger type="submit" { (t!("safety-volunteer-button")) }
                 }
             }
         }
         section #forget-notes {
-            h2 { "Forgetting old notes" }
+            h2 { (t!("safety-notes-heading")) }
             @match retention {
-                Some(r) => p { "Notes, reasons and “stated by” older than " strong { (r) } " are blanked at start and every hour (" code { "HAUL_FORGET_NOTES_AFTER" } ")." },
-                None => p { "Old notes are kept. Set " code { "HAUL_FORGET_NOTES_AFTER=90d" } " to blank notes, reasons and “stated by” older than that." },
+                Some(r) => p { (t!("safety-notes-set", after = r)) },
+                None => p { (t!("safety-notes-kept")) },
             }
         }
         section #audit {
-            h2 { "What was locked or forgotten" }
+            h2 { (t!("safety-audit-heading")) }
             @if audit.is_empty() {
-                p { "Nothing yet." }
+                p { (t!("safety-audit-none")) }
             } @else {
                 table {
-                    thead { tr { th { "When (UTC)" } th { "Who" } th { "What" } } }
+                    thead { tr { th { (t!("safety-audit-when")) } th { (t!("safety-audit-who")) } th { (t!("safety-audit-what")) } } }
                     tbody {
                         @for e in &audit {
-                            tr { td { (e.at.format("%Y-%m-%d %H:%M")) } td { (e.actor) } td { (e.detail) } }
+                            tr {
+                                td { (crate::history::pages::when(e.at)) }
+                                td { bdi { (e.actor) } }
+                                td { (action_name(&e.action)) br; span.muted lang="en" { (e.detail) } }
+                            }
                         }
                     }
                 }
             }
         }
     };
-    Ok(layout(Some(actor), "Safety", flash, body))
+    Ok(layout(Some(actor), &t!("safety-title"), flash, body))
 }
 
 /// The confirmation page of one safety action: its Confirm posts `fields` again with
@@ -182,17 +207,17 @@ pub async fn confirm_lock(state: web::Data<AppState>, actor: Actor) -> HttpRespo
 
 fn lock_confirmation(state: &AppState, actor: &Actor) -> HttpResponse {
     let what = if state.db.is_encrypted() {
-        html! { p { "Every session and token ends now, and Haul closes the database, forgets its passphrase and stops. Nobody can use Haul until it is started again with the passphrase." } }
+        html! { p { (t!("safety-lock-confirm-encrypted")) } }
     } else {
-        html! { p { "Every session and token ends now, yours too, and nobody can log in until someone runs " code { "haul unlock" } " on this machine." } }
+        html! { p { (command(&t!("safety-lock-confirm-plain", command = SLOT))) } }
     };
     confirmation(
         actor,
-        "Lock Haul now?",
+        &t!("safety-lock-question"),
         what,
         "/safety/lock",
         &[],
-        "Lock now",
+        &t!("safety-lock-confirm-button"),
     )
 }
 
@@ -207,11 +232,14 @@ pub async fn lock(
     }
     let encrypted = super::lock_now(&state, &actor.handle).await?;
     let body = if encrypted {
-        html! { h1 { "Haul is locked" } p { "Every session and token has ended. The database is closed and its passphrase forgotten; Haul has stopped. Start it again with the passphrase." } }
+        html! { h1 { (t!("safety-locked-heading")) } p { (t!("safety-locked-encrypted")) } }
     } else {
-        html! { h1 { "Haul is locked" } p { "Every session and token has ended. Nobody can log in until someone runs " code { "haul unlock" } " on this machine." } }
+        html! { h1 { (t!("safety-locked-heading")) } p { (command(&t!("safety-locked-plain", command = SLOT))) } }
     };
-    let mut resp = page(StatusCode::OK, layout(None, "Locked", None, body));
+    let mut resp = page(
+        StatusCode::OK,
+        layout(None, &t!("safety-locked-title"), None, body),
+    );
     let _ = resp.add_cookie(
         &actix_web::cookie::Cookie::build(crate::auth::guard::SESSION_COOKIE, "")
             .path("/")
@@ -246,24 +274,24 @@ async fn forget_site_confirmation(
         .await?
         .filter(|l| l.kind == LocationKind::Site.as_str() && !l.slug.starts_with("retired-site-"));
     let Some(site) = site else {
-        let flash = Flash::Error("Choose a site from the list.".into());
+        let flash = Flash::Error(t!("safety-site-choose"));
         return Ok(page(
             StatusCode::NOT_FOUND,
             overview(state, actor, Some(flash)).await?,
         ));
     };
-    let what = html! {
-        p { "Retire " strong { (site.name) } " and forget its code name"
-            @if site.address.is_some() { " and address" }
-            "? Everywhere Haul shows it, it becomes a neutral label such as “retired-site-1”. Its counts stay. This cannot be undone." }
+    let question = match site.address.is_some() {
+        true => t!("safety-site-confirm-address", site = SLOT),
+        false => t!("safety-site-confirm", site = SLOT),
     };
+    let what = html! { p { (strong_in(&question, &site.name)) } };
     Ok(confirmation(
         actor,
-        "Retire and forget this site?",
+        &t!("safety-site-question"),
         what,
         "/safety/forget-site",
         &[("site", &site.slug)],
-        "Retire and forget",
+        &t!("safety-site-confirm-button"),
     ))
 }
 
@@ -317,7 +345,7 @@ async fn forget_and_audit(
             Ok(see_other(&format!("/safety?done={done}")))
         }
         Err(e @ (AppError::NotFound(_) | AppError::Conflict { .. })) => {
-            let flash = Flash::Error(format!("Nothing was forgotten: {e}."));
+            let flash = Flash::Error(t!("safety-nothing-forgotten", why = e.to_string()));
             Ok(page(
                 StatusCode::NOT_FOUND,
                 overview(state, actor, Some(flash)).await?,
@@ -371,22 +399,22 @@ async fn forget_volunteer_confirmation(
         .await?
         .filter(|u| u.handle != actor.handle && !u.handle.starts_with("forgotten-volunteer-"));
     let Some(user) = user else {
-        let flash = Flash::Error("Choose another volunteer from the list.".into());
+        let flash = Flash::Error(t!("safety-volunteer-choose"));
         return Ok(page(
             StatusCode::NOT_FOUND,
             overview(state, actor, Some(flash)).await?,
         ));
     };
     let what = html! {
-        p { "Forget " strong { (user.handle) } "? Everything they recorded will say “forgotten-volunteer-N” instead, and the account can no longer log in. This cannot be undone." }
+        p { (strong_in(&t!("safety-volunteer-confirm", handle = SLOT), &user.handle)) }
     };
     Ok(confirmation(
         actor,
-        "Forget this volunteer?",
+        &t!("safety-volunteer-question"),
         what,
         "/safety/forget-volunteer",
         &[("handle", &user.handle)],
-        "Forget",
+        &t!("safety-volunteer-confirm-button"),
     ))
 }
 
@@ -402,8 +430,7 @@ pub async fn forget_volunteer(
         .map(|f| field(f, "handle"))
         .unwrap_or_default();
     if handle == actor.handle {
-        let flash =
-            Flash::Error("Nothing was forgotten: another coordinator must forget you.".into());
+        let flash = Flash::Error(t!("safety-not-yourself"));
         return Ok(page(
             StatusCode::CONFLICT,
             overview(&state, &actor, Some(flash)).await?,

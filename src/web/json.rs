@@ -43,11 +43,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                     format!("{field}: {}", strip_position(&inner)),
                 )
             }
-            _ => AppError::BadRequest(format!("malformed JSON: {inner}")),
+            _ => AppError::BadJson(format!("malformed JSON: {inner}")),
         }
     })?;
     de.end()
-        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+        .map_err(|e| AppError::BadJson(format!("malformed JSON: {e}")))?;
     Ok(value)
 }
 
@@ -143,7 +143,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             })?;
             let value = parse_json(&bytes)?;
             let tree: serde_json::Value = serde_json::from_slice(&bytes)
-                .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+                .map_err(|e| AppError::BadJson(format!("malformed JSON: {e}")))?;
             if let Some(field) = nul_path(&tree, "") {
                 let field = if field.is_empty() {
                     "body".into()
@@ -213,11 +213,11 @@ mod tests {
     fn malformed_is_400_and_wrong_shape_names_the_field() {
         assert!(matches!(
             parse_json::<Body>(b"{"),
-            Err(AppError::BadRequest(_))
+            Err(AppError::BadJson(_))
         ));
         assert!(matches!(
             parse_json::<Body>(br#"{"lines":[]} x"#),
-            Err(AppError::BadRequest(_))
+            Err(AppError::BadJson(_))
         ));
         match parse_json::<Body>(br#"{"lines":[{"quantity":-1}]}"#) {
             Err(AppError::Invalid { details, .. }) => {

@@ -740,3 +740,22 @@ impl Browser {
             .map(drop)
     }
 }
+
+// Keyboard-only use (issue 13): keys pressed on whatever has the focus, as by a person
+// with no pointer.
+impl Browser {
+    /// Presses each character of `keys` in turn on the focused element: WebDriver's
+    /// `\u{E004}` is Tab, `\u{E007}` Enter, `\u{E003}` Backspace, `" "` Space; other
+    /// characters are typed.
+    pub async fn press(&self, keys: &str) -> BrowserResult<()> {
+        let mut actions = Vec::new();
+        for c in keys.chars() {
+            actions.push(json!({"type": "keyDown", "value": c.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.command(Method::POST, "/actions", Some(body), "press keys")
+            .await
+            .map(drop)
+    }
+}

@@ -1,0 +1,111 @@
+# السجل والتصحيحات (issue 9): قائمة التغييرات، وصفحة كل تغيير، والنماذج التي تصحّحه أو تتراجع عنه.
+history-title = السجل
+history-list-intakes = الاستلامات
+history-list-handouts = التوزيعات
+history-list-movements = الحركات
+history-list-runs = الرحلات
+history-list-corrections = التصحيحات
+history-kind-intake = استلام
+history-kind-handout = توزيع
+history-kind-transfer = نقل
+history-kind-regrade = إعادة تصنيف
+history-kind-stocktake = جرد
+history-kind-writeoff = إتلاف
+history-kind-correction = تصحيح
+history-kind-load = تحميل
+history-kind-delivery = تسليم
+history-kind-return = إرجاع
+history-kind-box = صندوق
+history-kind-partner-dispatch = إرسال إلى شريك
+history-kind-lost-in-transit = فُقد في الطريق
+history-cond-good = جيدة
+history-cond-usable = صالحة للاستعمال
+history-cond-needs-drying = تحتاج إلى تجفيف
+history-cond-needs-cleaning = تحتاج إلى تنظيف
+history-cond-needs-repair = تحتاج إلى إصلاح
+history-cond-unusable = غير صالحة
+history-undo = تراجع
+history-see-it = عرض
+history-filter-show = اعرض
+history-filter-place = المستودع أو الموقع
+history-filter-everywhere = كل الأماكن
+history-filter-from = من
+history-filter-to = إلى
+history-filter-button = اعرض
+history-nothing-yet = لم يُسجَّل شيء هنا بعد.
+history-from-source = من { $source }:
+history-older = الأقدم ←
+history-entry-in = { $n } × { $item } ({ $condition }) دخلت إلى { $place }
+history-entry-out = { $n } × { $item } ({ $condition }) خرجت من { $place }
+history-and-more = { $n ->
+    [one] وقيد آخر
+    [two] وقيدان آخران
+    [few] و{ $n } قيود أخرى
+   *[other] و{ $n } قيدًا آخر
+}
+history-mark-undone = تم التراجع عنه بالتصحيح
+history-mark-reversed = أُلغي بالكامل بالتصحيح
+history-mark-corrected = عُدِّل بالتصحيح
+history-error-list-forbidden = دور «{ $role }» لا يرى قائمة { $list }
+history-error-date = يُكتب التاريخ هكذا: { $example }
+history-error-no-place = لا يوجد مكان «{ $place }»
+history-error-no-kind = لا يوجد نوع تغيير «{ $kind }»
+history-error-no-change = لا يوجد { $kind } رقم { $id }
+history-error-forbidden = دور «{ $role }» لا يرى هذا التغيير ({ $kind })
+history-detail-title = { $kind } رقم { $id }
+history-corrected = حُفظ التصحيح رقم { $correction }: أصبح { $kind } رقم { $id } كما هو مبيّن تحت «الوضع الحالي».
+history-undone = تم التراجع: أُلغي { $kind } رقم { $id } بالتصحيح رقم { $correction }.
+history-fact-recorded-by = سجّله
+history-fact-source = المصدر
+history-fact-warehouse = المستودع
+history-fact-received-on = تاريخ الاستلام
+history-fact-note = ملاحظة
+history-fact-site = الموقع
+history-fact-handed-out-on = تاريخ التوزيع
+history-fact-from = من
+history-fact-at = في
+history-fact-to = إلى
+history-fact-reason = السبب
+history-fact-box = الصندوق
+history-fact-action = الإجراء
+history-fact-van = الشاحنة
+history-fact-departs-on = تاريخ الانطلاق
+history-fact-status = الحالة
+history-fact-corrects = يصحّح
+history-fact-moved = { $now } (سُجّل في { $recorded })
+history-run-page = صفحة الرحلة
+history-now-heading = الوضع الحالي
+history-now-nothing = لا شيء: ألغت تصحيحاته كل أثره.
+history-col-place = المكان
+history-col-item = الصنف
+history-col-qty = الكمية
+history-entries-heading = قيود السجل
+history-entries-none = لم يحرّك هذا التغيير أي مخزون.
+history-corrections-heading = التصحيحات
+history-corrections-none = لا يوجد.
+history-correction-link = التصحيح رقم { $id }
+history-correction-by = «{ $reason }» بواسطة { $who }، { $when }
+history-undo-offer = { $minutes ->
+    [one] آخر تغيير لك، قبل أقل من دقيقة:
+    [two] آخر تغيير لك، قبل أقل من دقيقتين:
+    [few] آخر تغيير لك، قبل أقل من { $minutes } دقائق:
+   *[other] آخر تغيير لك، قبل أقل من { $minutes } دقيقة:
+}
+history-reversed-entirely = ألغت تصحيحاته أثره بالكامل: لم يعد يُحتسب في المخزون.
+history-correct-heading = صحّحه
+history-correct-explained = التصحيح تغيير جديد مع السبب الذي تذكره؛ ويبقى هذا التغيير كما سُجّل.
+history-reason-label = السبب (إلزامي)
+history-reverse-button = ألغِه بالكامل
+history-lines-intro = أو اذكر ما كان يجب أن يكون:
+history-line-label = { $item } ({ $condition })
+history-lines-button = احفظ البنود المصحّحة
+history-error-whole-number = { $line }: يجب أن تكون الكمية عددًا صحيحًا
+history-error-not-negative = { $line }: يجب أن تكون الكمية 0 أو أكثر
+history-error-too-many = { $line }: الكمية كبيرة جدًا
+history-error-condition = حالة غير معروفة «{ $condition }»
+history-error-no-lines = يجب أن يكون بند واحد على الأقل أكبر من 0: لإلغاء كل شيء، ألغِه بالكامل
+history-error-mode = اختر إلغاءه بالكامل أو تصحيح بنوده
+history-error-reason = اذكر السبب: التصحيح يحتاج إلى سبب.
+history-error-reason-long = لا يجوز أن يتجاوز السبب { $max } حرفًا.
+history-not-saved = لم يُحفظ شيء: { $why }.
+history-back = → السجل
