@@ -24,6 +24,11 @@ const PAGES: &[(&str, &str)] = &[
     ("/collect?warehouse=unit-south", "collect"),
     ("/reports", "reports"),
     ("/report", "public-report"),
+    // Van runs (the demo season's run is #1, to oak and heron, in planning).
+    ("/runs", "runs"),
+    ("/runs/1", "run"),
+    ("/runs/1/sheet", "run-sheet"),
+    ("/runs/1/stops/oak", "run-stop"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 
