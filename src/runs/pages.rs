@@ -120,6 +120,27 @@ impl Cats {
     }
 }
 
+/// A phrase built from other messages, to go inside another message as an argument:
+/// in Arabic every word of it sits in a nested isolate, so without a leading
+/// right-to-left mark its isolate would read as left to right and scramble the list.
+fn phrase(text: String) -> String {
+    if Lang::current().dir() == "rtl" {
+        format!("\u{200F}{text}")
+    } else {
+        text
+    }
+}
+
+/// What a volunteer typed (a count, a code), kept left to right inside a sentence of any
+/// direction: "-3" must not read "3-" in Arabic.
+fn typed(text: &str) -> String {
+    if Lang::current().dir() == "rtl" {
+        format!("\u{200E}{text}\u{200E}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// "12 Sleeping bag, 30 Blanket" and its total: counts summed by name, in the order met.
 fn summary<S: AsRef<str>>(counts: impl IntoIterator<Item = (S, i64)>) -> (i64, String) {
     let mut by_name: Vec<(String, i64)> = Vec::new();
@@ -136,7 +157,7 @@ fn summary<S: AsRef<str>>(counts: impl IntoIterator<Item = (S, i64)>) -> (i64, S
         .map(|(n, q)| t!("runs-count", n = *q, name = n))
         .collect::<Vec<_>>()
         .join(list_separator());
-    (total, words)
+    (total, phrase(words))
 }
 
 fn items(n: i64) -> String {
@@ -158,10 +179,14 @@ fn refused(errors: &FormErrors) -> Option<Flash> {
     if errors.is_empty() {
         return None;
     }
-    let reasons: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+    let reasons: Vec<&str> = errors
+        .0
+        .iter()
+        .map(|e| e.message.trim_end_matches('.'))
+        .collect();
     Some(Flash::Error(t!(
         "runs-nothing-saved",
-        reasons = reasons.join("; ")
+        reasons = phrase(reasons.join("; "))
     )))
 }
 
@@ -797,14 +822,14 @@ fn explanation(p: &PlanResponse, cats: &Cats) -> Markup {
     }
 }
 
-/// "Oak 4, Heron 2": a line's share per stop.
-fn per_stop(stops: &[&str], quantities: &[u32]) -> String {
-    stops
-        .iter()
-        .zip(quantities)
-        .map(|(s, q)| t!("runs-per-stop", site = *s, n = *q))
-        .collect::<Vec<_>>()
-        .join(list_separator())
+/// A line's share per stop, one stop a line ("oak 4"), stops getting none left out: a
+/// narrow column at 360 px reads a list better than a sentence.
+fn per_stop(stops: &[&str], quantities: &[u32]) -> Markup {
+    html! {
+        @for (s, q) in stops.iter().zip(quantities).filter(|(_, q)| **q > 0) {
+            div { (t!("runs-per-stop", site = *s, n = *q)) }
+        }
+    }
 }
 
 /// The run, its boxes per stop (issue 16), what really went out and came back, category
@@ -1037,7 +1062,7 @@ pub async fn lines(
                 "runs-edit-not-count",
                 item = category,
                 site = stop,
-                value = value
+                value = typed(value)
             ));
             continue;
         };
@@ -1271,7 +1296,7 @@ fn read_counts(
             )),
             _ => errors.push(FieldError::new(
                 field.as_str(),
-                t!("runs-stop-not-count", item = name, value = value.trim()),
+                t!("runs-stop-not-count", item = name, value = typed(value.trim())),
             )),
         }
     }
@@ -1679,7 +1704,7 @@ fn van_reasons(p: &DayPlanResponse, v: usize, cats: &Cats) -> Vec<String> {
                 "runs-fleet-shared",
                 name = cats.name(&line.category, &line.name),
                 n = line.quantity,
-                others = others.join(list_separator())
+                others = phrase(others.join(list_separator()))
             ));
         }
     }
