@@ -364,7 +364,7 @@ async fn stop_page_refusal_and_plan_in_french_and_arabic() {
             let error = browser.text_of("#q-sleeping-bag-good-error").await?;
             // Typed counts stay left to right inside an Arabic sentence ("-3", not "3-").
             let marks = browser
-                .script("return document.getElementById('q-sleeping-bag-good-error').textContent.includes('\u200e-3\u200e')")
+                .script("return document.getElementById('q-sleeping-bag-good-error').textContent.includes('\\u200e-3\\u200e')")
                 .await?;
             assert_eq!(marks.as_bool(), Some(lang == "ar"), "{lang}: {error}");
             assert!(error.contains(item) && error.contains("-3"), "{lang}: {error}");
