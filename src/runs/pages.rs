@@ -1296,7 +1296,11 @@ fn read_counts(
             )),
             _ => errors.push(FieldError::new(
                 field.as_str(),
-                t!("runs-stop-not-count", item = name, value = typed(value.trim())),
+                t!(
+                    "runs-stop-not-count",
+                    item = name,
+                    value = typed(value.trim())
+                ),
             )),
         }
     }
