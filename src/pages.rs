@@ -138,6 +138,7 @@ async fn home(actor: Actor) -> HttpResponse {
         h1 { (t!("home-heading")) }
         ul.tasks {
             @for (path, label, what) in tasks {
+                @let (label, what) = crate::runs::pages::home_task(actor.role, path, *label, *what);
                 li { a href=(path) { (label.get()) } " — " (what.get()) }
             }
             li { a href="/report" { (t!("home-report")) } " — " (t!("home-report-what")) }

@@ -32,6 +32,11 @@ const PAGES: &[(&str, &str)] = &[
     ("/safety", "safety"),
     ("/b", "find-box"),
     ("/labels", "labels"),
+    // Van runs (the demo season's run is #1, to oak and heron, in planning).
+    ("/runs", "runs"),
+    ("/runs/1", "run"),
+    ("/runs/1/sheet", "run-sheet"),
+    ("/runs/1/stops/oak", "run-stop"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

@@ -143,6 +143,8 @@ const EXPECTED: &[(&str, &str, May)] = &[
     // The return's confirmation page: who may return (§5 return: driver, warehouse).
     ("GET", "/runs/{id}/return", Only(&[Driver, Warehouse])),
     ("POST", "/runs/{id}/cancel", Only(&[Warehouse])),
+    // Taking a stop the planner found nothing for off a run: planning, so the planners'.
+    ("POST", "/runs/{id}/stops/{site}/remove", Only(&[Warehouse])),
     // Warehouse pages (§5 "warehouse triage, transfers, stocktakes and write-offs").
     ("GET", "/triage", Only(&[Warehouse])),
     ("POST", "/triage", Only(&[Warehouse])),
@@ -662,7 +664,8 @@ async fn valid_request(
         ("POST", "/api/v1/runs") => (
             route.to_string(),
             Body::Json(
-                json!({"van": "transit", "origin": "unit-east", "stops": ["oak"], "departs_on": day}),
+                // One run per van per day: each allowed call gets a van of its own.
+                json!({"van": van(app).await, "origin": "unit-east", "stops": ["oak"], "departs_on": day}),
             ),
         ),
         ("POST", "/api/v1/runs/{id}/plan") => (
@@ -736,7 +739,7 @@ async fn valid_request(
         ("POST", "/runs") => (
             route.to_string(),
             form(&[
-                ("van", "transit"),
+                ("van", &van(app).await),
                 ("origin", "unit-east"),
                 ("stop1", "oak"),
                 ("departs_on", &day),
@@ -818,6 +821,20 @@ async fn valid_request(
             format!("/runs/{}/return", run(app, true, true).await),
             Body::None,
         ),
+        ("POST", "/runs/{id}/stops/{site}/remove") => {
+            let van = van(app).await;
+            let (s, b) = app
+                .post(
+                    "/api/v1/runs",
+                    &json!({"van": van, "origin": "unit-east", "stops": ["oak", "heron"], "departs_on": today()}),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{b}");
+            (
+                format!("/runs/{}/stops/heron/remove", b["id"]),
+                form(&[]),
+            )
+        }
         ("POST", "/runs/{id}/cancel") => (
             format!("/runs/{}/cancel", run(app, true, false).await),
             form(&[("confirm", "yes")]),

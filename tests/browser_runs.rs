@@ -244,3 +244,154 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
     }
     app.assert_ledger_consistent();
 }
+
+/// The driver's stop page in French and Arabic at 360 px: a refused count stays as typed,
+/// its reason beside the line (tied by `aria-describedby`) and naming the item in the
+/// page's language; the run's plan too. Screenshots of each, to look at (Arabic mirrors).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_page_refusal_and_plan_in_french_and_arabic() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let today = Utc::now().date_naive().to_string();
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([
+                {"category": "sleeping-bag", "condition": "good", "quantity": 40},
+                {"category": "tent-2p", "condition": "good", "quantity": 1234},
+            ]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    for (site, cat, q) in [
+        ("oak", "sleeping-bag", 30),
+        ("oak", "tent-2p", 1500),
+        ("heron", "sleeping-bag", 6),
+    ] {
+        let (s, body) = app
+            .post(
+                "/api/v1/needs",
+                &json!({"site": site, "category": cat, "quantity": q, "stated_on": today, "stated_by": "assembly"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let mut runs = Vec::new();
+    for (slug, stops) in [("luton", vec!["oak"]), ("berlingo", vec!["heron", "oak"])] {
+        let (s, body) = app
+            .post(
+                "/api/v1/vans",
+                &json!({"slug": slug, "name": slug.to_uppercase(), "capacity_l": 4000, "payload_kg": 1200}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        let (s, body) = app
+            .post(
+                "/api/v1/runs",
+                &json!({"van": slug, "origin": "unit-east", "stops": stops, "departs_on": today}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        runs.push(body["id"].as_i64().expect("id"));
+    }
+    let (loaded, planning) = (runs[0], runs[1]);
+    for step in ["plan", "load"] {
+        let (s, body) = app
+            .post(&format!("/api/v1/runs/{loaded}/{step}"), &json!({}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let session = async {
+        browser.set_window_size(360, 740).await?;
+        browser
+            .log_in(&app.address, common::COORDINATOR_HANDLE, common::TEST_PASSWORD, "/")
+            .await?;
+        for (lang, item, dir) in [("fr", "Sac de couchage", "ltr"), ("ar", "كيس نوم", "rtl")] {
+            browser
+                .goto(&app.url(&format!("/lang/{lang}?next=/runs")))
+                .await?;
+            let page_dir = browser.script("return document.documentElement.dir").await?;
+            assert_eq!(page_dir.as_str(), Some(dir), "{lang}");
+            fits(&browser, "the runs list").await?;
+            browser
+                .screenshot_full_page(&screenshot_path(&format!("runs-list-{lang}.png")))
+                .await?;
+
+            // The plan, with why.
+            browser.goto(&app.url(&format!("/runs/{planning}"))).await?;
+            browser
+                .click_on("form[action*=\"/plan\"] button[type=submit]")
+                .await?;
+            wait_for(&browser, "the plan", "/plan").await?;
+            let text = browser.text_of("main").await?;
+            assert!(
+                !text.contains("Why this load") && !text.contains("Load sheet"),
+                "{lang}: {text}"
+            );
+            fits(&browser, "the plan").await?;
+            browser
+                .screenshot_full_page(&screenshot_path(&format!("runs-plan-{lang}.png")))
+                .await?;
+
+            // The stop page: a bad count stays as typed, its reason beside it.
+            browser
+                .goto(&app.url(&format!("/runs/{loaded}/stops/oak")))
+                .await?;
+            fits(&browser, "the stop page").await?;
+            browser
+                .screenshot_full_page(&screenshot_path(&format!("runs-stop-{lang}.png")))
+                .await?;
+            let field = browser.find("#q-sleeping-bag-good").await?;
+            field.clear().await?;
+            field.send_keys("-3").await?;
+            browser.click_on("main form button[type=submit]").await?;
+            wait_for(&browser, "the refused stop", "/deliver").await?;
+            let field = browser.find("#q-sleeping-bag-good").await?;
+            assert_eq!(field.attribute("value").await?.as_deref(), Some("-3"), "{lang}");
+            let value = browser
+                .script("return document.getElementById('q-sleeping-bag-good').value")
+                .await?;
+            assert_eq!(value.as_str(), Some("-3"), "{lang}: the typed count is kept");
+            assert_eq!(
+                field.attribute("aria-describedby").await?.as_deref(),
+                Some("q-sleeping-bag-good-error"),
+                "{lang}"
+            );
+            let error = browser.text_of("#q-sleeping-bag-good-error").await?;
+            // Typed counts stay left to right inside an Arabic sentence ("-3", not "3-").
+            let marks = browser
+                .script("return document.getElementById('q-sleeping-bag-good-error').textContent.includes('\\u200e-3\\u200e')")
+                .await?;
+            assert_eq!(marks.as_bool(), Some(lang == "ar"), "{lang}: {error}");
+            assert!(error.contains(item) && error.contains("-3"), "{lang}: {error}");
+            assert!(!error.contains("sleeping-bag"), "{lang}: a name, not a slug: {error}");
+            // Beside its field: right under it, not at the top of the page.
+            let gap = browser
+                .script(
+                    "const f = document.getElementById('q-sleeping-bag-good').getBoundingClientRect();\
+                     const e = document.getElementById('q-sleeping-bag-good-error').getBoundingClientRect();\
+                     return e.top - f.bottom;",
+                )
+                .await?;
+            let gap = gap.as_f64().unwrap_or(-1.0);
+            assert!((0.0..60.0).contains(&gap), "{lang}: the error is {gap} px from its field");
+            fits(&browser, "the refused stop").await?;
+            browser
+                .screenshot_full_page(&screenshot_path(&format!("runs-stop-refused-{lang}.png")))
+                .await?;
+        }
+        browser.goto(&app.url("/lang/en?next=/")).await?;
+        BrowserResult::Ok(())
+    }
+    .await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+    // Nothing was delivered by the refusals.
+    assert_eq!(app.stock_of("oak", "sleeping-bag", "good").await, 0);
+    app.assert_ledger_consistent();
+}

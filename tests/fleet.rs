@@ -565,9 +565,13 @@ async fn run_pages_guarded(app: TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{body}");
     app.state_need("oak", "blanket", 5).await;
     app.create_van("transit", 500.0, 500.0).await;
+    app.create_van("berlingo", 300.0, 300.0).await;
     let friday = day(5);
     let a = app.run_on("transit", "unit-east", &["oak"], &friday).await;
-    let _b = app.run_on("transit", "unit-south", &["oak"], &friday).await;
+    // One run per van per day: the second run of Friday is another van's.
+    let _b = app
+        .run_on("berlingo", "unit-south", &["oak"], &friday)
+        .await;
 
     let (s, html) = app.get_text("/runs").await;
     assert_eq!(s, StatusCode::OK);

@@ -36,6 +36,11 @@ const CONVERTED: &[&str] = &[
     "/b",
     "/b/ZZZZZZ",
     "/labels",
+    // Van runs (the demo season's run is #1, to oak and heron, in planning).
+    "/runs",
+    "/runs/1",
+    "/runs/1/sheet",
+    "/runs/1/stops/oak",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];

@@ -596,7 +596,13 @@ async fn pages(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
-    let location = location.expect("redirect");
+    let started = location.expect("redirect");
+    // The new run's page confirms what was started.
+    assert!(started.ends_with("?started=1"), "{started}");
+    let (s, html) = app.get_text(&started).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Started run #"), "{html}");
+    let location = started.trim_end_matches("?started=1").to_string();
     let (s, _, html) = app
         .post_form(
             "/runs",
@@ -609,7 +615,7 @@ async fn pages(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
-    assert!(html.contains("is a site, not a warehouse"), "{html}");
+    assert!(html.contains("Choose a warehouse to load from."), "{html}");
 
     let (s, _, html) = app.post_form(&format!("{location}/plan"), &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
@@ -730,6 +736,434 @@ async fn concurrent_changes_of_one_run_take_turns(app: TestApp) {
     );
     app.assert_ledger_consistent();
 }
+
+/// A run loaded with 10 blankets and 6 sleeping bags for oak (and heron, which needs
+/// nothing): (run id, the run's page path).
+async fn loaded_run(app: &TestApp) -> (i64, String) {
+    stock_up(app).await;
+    app.state_need("oak", "blanket", 10).await;
+    app.state_need("oak", "sleeping-bag", 6).await;
+    app.create_van("transit", 500.0, 500.0).await;
+    let id = app.create_run("transit", "unit-east", &["oak"]).await;
+    let (s, body) = app
+        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = app
+        .post(&format!("/api/v1/runs/{id}/load"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    (id, format!("/runs/{id}"))
+}
+
+/// Where `needle` is in `html`, or a failure naming it.
+fn at(html: &str, needle: &str) -> usize {
+    html.find(needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in {html}"))
+}
+
+/// The driver's stop page refuses a bad count beside its line, naming the item, with
+/// every typed count kept; nothing changes.
+async fn stop_page_refusals_keep_the_counts(app: TestApp) {
+    let (_, run) = loaded_run(&app).await;
+    let world = app.world().await;
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "oak"),
+                ("q:blanket:good", "7"),
+                ("q:sleeping-bag:good", "-3"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_eq!(app.world().await, world, "a refusal changes nothing");
+    // Still the stop page, with what was typed (7, not the planned 10; -3).
+    assert!(html.contains("deliver at oak"), "{html}");
+    assert!(html.contains("value=\"7\""), "{html}");
+    assert!(html.contains("value=\"-3\""), "{html}");
+    // The reason names the item, sits under its field and is tied to it.
+    let message = "Sleeping bag: '-3' is not a count";
+    assert!(html.contains(message), "{html}");
+    assert!(
+        !html.contains("sleeping-bag (good)"),
+        "no slug in the words: {html}"
+    );
+    let input = at(&html, "id=\"q-sleeping-bag-good\"");
+    let error = at(&html, "id=\"q-sleeping-bag-good-error\"");
+    assert!(input < error, "the error follows its field");
+    // Said at the top (nothing was saved) and again right under the field.
+    assert!(html.rfind(message).is_some_and(|m| m > error), "{html}");
+    assert!(
+        html.contains("aria-describedby=\"q-sleeping-bag-good-error\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("aria-describedby=\"q-blanket-good-error\""),
+        "only the bad line is marked"
+    );
+
+    // More than the van holds.
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "oak"),
+                ("q:blanket:good", "99"),
+                ("q:sleeping-bag:good", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("Blanket: 99 is more than the 10 on the van."),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"99\"") && html.contains("value=\"6\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-describedby=\"q-blanket-good-error\""),
+        "{html}"
+    );
+    assert_eq!(app.world().await, world);
+
+    // Put right, it delivers.
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "oak"),
+                ("q:blanket:good", "9"),
+                ("q:sleeping-bag:good", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(
+            "Delivered 15 items at oak: 9 Blanket, 6 Sleeping bag; 1 Blanket stay on the van"
+        ),
+        "{html}"
+    );
+    assert_eq!(app.stock_of("oak", "sleeping-bag", "good").await, 6);
+    app.assert_ledger_consistent();
+}
+
+/// The start form departs tomorrow by default, keeps what was typed on a refusal with
+/// each error beside its field, and the new run's page confirms it.
+async fn start_form_keeps_what_was_typed(app: TestApp) {
+    app.create_van("transit", 300.0, 300.0).await;
+    let (s, html) = app.get_text("/runs").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains(&format!(
+            "name=\"departs_on\" type=\"date\" required value=\"{}\"",
+            day(1)
+        )),
+        "departs tomorrow by default: {html}"
+    );
+    let world = app.world().await;
+    let later = day(3);
+    let (s, _, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "oak"),
+                ("stop1", "heron"),
+                ("departs_on", later.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let field = at(&html, "id=\"origin\"");
+    let error = at(&html, "id=\"origin-error\"");
+    assert!(
+        field < error && error < at(&html, "id=\"stop1\""),
+        "beside the field"
+    );
+    assert!(html.contains("aria-describedby=\"origin-error\""), "{html}");
+    assert!(html.contains("Choose a warehouse to load from."), "{html}");
+    assert!(
+        html.contains(&format!("value=\"{later}\"")),
+        "the date typed is kept: {html}"
+    );
+    assert!(
+        html.contains("<option value=\"heron\" selected>"),
+        "the stop chosen is kept: {html}"
+    );
+    // No date: the error is beside the date.
+    let (s, _, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "unit-east"),
+                ("stop1", "oak"),
+                ("departs_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("aria-describedby=\"departs_on-error\""),
+        "{html}"
+    );
+    assert!(html.contains("Choose the day the van leaves."), "{html}");
+    assert!(html.contains("<option value=\"oak\" selected>"), "{html}");
+    assert_eq!(app.world().await, world, "refusals change nothing");
+
+    let (s, location, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "unit-east"),
+                ("stop1", "oak"),
+                ("stop2", "heron"),
+                ("departs_on", later.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let (s, html) = app.get_text(&location.expect("the run's page")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Started run #"), "{html}");
+    assert!(html.contains(": Van transit from unit-east on "), "{html}");
+    assert!(
+        html.contains("to oak, heron. Next: plan the load."),
+        "{html}"
+    );
+}
+
+/// One run per van per day: the second is refused (409 over the API, beside the van
+/// field on the page) and changes nothing; another day, another van, a cancelled or
+/// done run leave the van free.
+async fn one_run_per_van_per_day(app: TestApp) {
+    let (s, body) = app
+        .post_intake("unit-east", json!([line("blanket", "good", 20)]))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.create_van("transit", 300.0, 300.0).await;
+    app.create_van("berlingo", 300.0, 300.0).await;
+    let friday = day(4);
+    let first = app.run_on("transit", "unit-east", &["oak"], &friday).await;
+    let world = app.world().await;
+    let again =
+        json!({"van": "transit", "origin": "unit-south", "stops": ["heron"], "departs_on": friday});
+    let (s, err) = app.post("/api/v1/runs", &again).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["error"]["code"], "van_booked", "{err}");
+    assert_eq!(err["error"]["details"]["run"], first, "{err}");
+    assert_eq!(app.world().await, world);
+    // On the page: beside the van field, the rest as typed.
+    let (s, _, html) = app
+        .post_form(
+            "/runs",
+            &[
+                ("van", "transit"),
+                ("origin", "unit-south"),
+                ("stop1", "heron"),
+                ("departs_on", friday.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    let error = at(&html, "id=\"van-error\"");
+    assert!(
+        at(&html, "id=\"van\"") < error && error < at(&html, "id=\"origin\""),
+        "{html}"
+    );
+    assert!(html.contains("aria-describedby=\"van-error\""), "{html}");
+    assert!(
+        html.contains(&format!("transit already has run #{first} that day")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("value=\"{friday}\"")), "{html}");
+    assert_eq!(app.world().await, world);
+
+    // Another day, or another van that day: fine.
+    app.run_on("transit", "unit-east", &["oak"], &day(5)).await;
+    app.run_on("berlingo", "unit-east", &["oak"], &friday).await;
+    // Cancelled, the day is free again.
+    let (s, body) = app
+        .with_token(app.token.clone())
+        .request(Method::DELETE, &format!("/api/v1/runs/{first}"), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    app.run_on("transit", "unit-south", &["heron"], &friday)
+        .await;
+
+    // A done run (back and unloaded) no longer holds its van that day.
+    app.create_van("bike", 300.0, 300.0).await;
+    let id = app.create_run("bike", "unit-east", &["oak"]).await;
+    let (s, b) = app
+        .put(
+            &format!("/api/v1/runs/{id}/lines"),
+            &json!({"lines": [{"category": "blanket", "condition": "good", "quantity": 2, "stop": "oak"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    for step in ["load", "return"] {
+        let (s, b) = app
+            .post(&format!("/api/v1/runs/{id}/{step}"), &json!({}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{step}: {b}");
+    }
+    app.create_run("bike", "unit-east", &["heron"]).await;
+
+    // Two runs for one van sent at once: one is made, the other refused.
+    app.create_van("twin", 300.0, 300.0).await;
+    let body =
+        json!({"van": "twin", "origin": "unit-east", "stops": ["oak"], "departs_on": day(6)});
+    let (a, b) = tokio::join!(
+        app.post("/api/v1/runs", &body),
+        app.post("/api/v1/runs", &body)
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::CREATED, StatusCode::CONFLICT],
+        "{} {}",
+        a.1,
+        b.1
+    );
+}
+
+/// A stop the plan finds nothing for is named plainly and removed in one tap; the last
+/// stop cannot be, nor a stop of a loaded run.
+async fn empty_stop_is_named_and_removed(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "blanket", 5).await;
+    app.create_van("transit", 300.0, 300.0).await;
+    let id = app
+        .create_run("transit", "unit-east", &["heron", "oak"])
+        .await;
+    let (s, _, html) = app.post_form(&format!("/runs/{id}/plan"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Nothing to bring to heron: no unmet need."),
+        "{html}"
+    );
+    assert!(!html.contains("Nothing to bring to oak"), "{html}");
+    let remove = format!("/runs/{id}/stops/heron/remove");
+    assert!(html.contains(&format!("action=\"{remove}")), "{html}");
+    assert!(html.contains("Remove heron from this run"), "{html}");
+
+    let world = app.world().await;
+    let (s, _, html) = app.post_form(&remove, &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(&format!("Removed heron from run #{id}.")),
+        "{html}"
+    );
+    assert!(!html.contains("Nothing to bring to"), "{html}");
+    let run = app.run(id).await;
+    assert_eq!(run["stops"].as_array().map(Vec::len), Some(1), "{run}");
+    assert_eq!(run["stops"][0]["site"], "oak");
+    assert_eq!(run["stops"][0]["position"], 1);
+    assert_eq!(
+        run["lines"], world.2["runs"][0]["lines"],
+        "the plan for oak is kept"
+    );
+
+    // The last stop stays; an unknown one is 404; nothing changes.
+    let world = app.world().await;
+    let (s, _, html) = app
+        .post_form(&format!("/runs/{id}/stops/oak/remove"), &[])
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("cancel the run instead"), "{html}");
+    let (s, _, _) = app
+        .post_form(&format!("/runs/{id}/stops/nowhere/remove"), &[])
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(app.world().await, world);
+    // Once loaded, the stops are fixed.
+    app.create_van("lorry", 300.0, 300.0).await;
+    let two = app
+        .create_run("lorry", "unit-east", &["oak", "heron"])
+        .await;
+    let (s, b) = app
+        .put(
+            &format!("/api/v1/runs/{two}/lines"),
+            &json!({"lines": [{"category": "gas-canister", "condition": "good", "quantity": 1, "stop": "oak"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, b) = app
+        .post(&format!("/api/v1/runs/{two}/load"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let world = app.world().await;
+    let (s, _, html) = app
+        .post_form(&format!("/runs/{two}/stops/heron/remove"), &[])
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert_eq!(app.world().await, world);
+}
+
+/// A driver's first job is today's run: the runs list shows it first, the home page
+/// names it so, and planning comes after.
+async fn today_first_for_a_driver(app: TestApp) {
+    app.create_van("transit", 300.0, 300.0).await;
+    app.create_van("berlingo", 300.0, 300.0).await;
+    let today_run = app.create_run("transit", "unit-east", &["oak"]).await;
+    let later = app
+        .run_on("berlingo", "unit-east", &["heron"], &day(3))
+        .await;
+    let driver = app.add_user_and_login("dee", Role::Driver).await;
+    let get = |path: &'static str| {
+        let app = &app;
+        let driver = driver.clone();
+        async move {
+            let resp = app
+                .plain
+                .get(app.url(path))
+                .bearer_auth(&driver)
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(resp.status(), StatusCode::OK, "{path}");
+            resp.text().await.unwrap_or_default()
+        }
+    };
+    let html = get("/runs").await;
+    let today = at(&html, "Today's runs");
+    let link = at(&html, &format!("href=\"/runs/{today_run}\""));
+    let all = at(&html, "All runs");
+    assert!(today < link && link < all, "today's run first: {html}");
+    assert!(
+        at(&html, &format!("href=\"/runs/{later}\"")) > all,
+        "{html}"
+    );
+    assert!(
+        !html.contains("Start a run"),
+        "no planning for a driver: {html}"
+    );
+    let home = get("/").await;
+    let first = at(&home, "<ul class=\"tasks\"><li>");
+    assert!(
+        home[first..].starts_with("<ul class=\"tasks\"><li><a href=\"/runs\">Today's run</a>"),
+        "{home}"
+    );
+    assert!(!home.contains("Plan a van run"), "{home}");
+    // The warehouse sees today's runs first too, and the start form last.
+    let (_, html) = app.get_text("/runs").await;
+    assert!(at(&html, "Today") < at(&html, "Start a run"), "{html}");
+}
+
+on_both_backends!(
+    stop_page_refusals_keep_the_counts,
+    start_form_keeps_what_was_typed,
+    one_run_per_van_per_day,
+    empty_stop_is_named_and_removed,
+    today_first_for_a_driver,
+);
 
 on_both_backends!(
     concurrent_changes_of_one_run_take_turns,

@@ -249,6 +249,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/runs/{id}/stops/{site}", RUN_READERS),
     ("GET", "/runs/{id}/return", DRIVER_AND_WAREHOUSE),
     ("POST", "/runs/{id}/cancel", WAREHOUSE),
+    ("POST", "/runs/{id}/stops/{site}/remove", WAREHOUSE),
     // Boxes, labels, scan pages, items tracked one by one (issue 16). Scanning is for
     // everyone logged in; each action on the box page checks the role it needs.
     ("POST", "/api/v1/labels", WAREHOUSE),

@@ -39,6 +39,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "safety"),
     ftl!("en", "boxes"),
     ftl!("en", "api"),
+    ftl!("en", "runs"),
     ftl!("fr", "layout"),
     ftl!("fr", "auth"),
     ftl!("fr", "needs"),
@@ -51,6 +52,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("fr", "safety"),
     ftl!("fr", "boxes"),
     ftl!("fr", "api"),
+    ftl!("fr", "runs"),
     ftl!("ar", "layout"),
     ftl!("ar", "auth"),
     ftl!("ar", "needs"),
@@ -66,6 +68,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("ar", "safety"),
     ftl!("ar", "boxes"),
     ftl!("ar", "api"),
+    ftl!("ar", "runs"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -55,7 +55,7 @@ pub async fn list_runs(state: web::Data<AppState>, actor: Actor) -> AppResult<Ht
     Ok(HttpResponse::Ok().json(RunList { runs }))
 }
 
-#[utoipa::path(post, path = "/api/v1/runs", tag = "runs", request_body = RunRequest, responses((status = 201, description = "the run", body = RunView)))]
+#[utoipa::path(post, path = "/api/v1/runs", tag = "runs", request_body = RunRequest, responses((status = 201, description = "the run", body = RunView), (status = 409, description = "the van already has a run departing that day (`van_booked`), or another conflict", body = crate::error::ErrorBody)))]
 pub async fn create_run(
     state: web::Data<AppState>,
     actor: Actor,

@@ -479,6 +479,16 @@ pub fn create_run(
     let (Some(van), Some(origin)) = (van, origin) else {
         return Err(AppError::Internal("run lost its van or origin".into()));
     };
+    if let Some(other) = booked(conn, &van, req.departs_on)? {
+        return Err(AppError::Conflict {
+            code: VAN_BOOKED,
+            message: format!(
+                "van {} already has run {} on {}: one run per van per day",
+                van.slug, other.id, req.departs_on
+            ),
+            details: serde_json::json!({"field": "van", "run": other.id, "van_name": van.name}),
+        });
+    }
     let id = store::insert_run(
         conn,
         &NewRun {
@@ -493,6 +503,46 @@ pub fn create_run(
     for (i, site) in sites.iter().enumerate() {
         store::insert_stop(conn, id, i as i64 + 1, site.id)?;
     }
+    view(conn, id, false)
+}
+
+/// The code of the refusal of a second run for one van on one day.
+pub const VAN_BOOKED: &str = "van_booked";
+
+/// The van's other run departing on `day` that is not over: one van makes one run a
+/// day. "Same day" is the `departs_on` date as the collective wrote it (a run is a
+/// day's trip, not a time slot); a done run no longer holds the van, and a cancelled
+/// one is gone. The van's row is locked first (PostgreSQL), so two runs for it made at
+/// once take turns and the second sees the first.
+fn booked(conn: &mut DbConn, van: &VanRow, day: NaiveDate) -> AppResult<Option<RunRow>> {
+    store::lock_van(conn, van.id)?;
+    Ok(store::runs_of_van_on(conn, van.id, day)?
+        .into_iter()
+        .find(|r| r.status != RunStatus::Done.as_str()))
+}
+
+/// Takes a stop off a run still in planning, with any lines planned for it; the other
+/// stops keep their order. A run keeps at least one stop.
+pub fn remove_stop(conn: &mut DbConn, id: i64, site: &str) -> AppResult<RunView> {
+    let run = find_run_for_change(conn, id)?;
+    run.require(&[RunStatus::Planning], "lose a stop")?;
+    let names = Names::load(conn)?;
+    let Some(stop) = run.stops.iter().find(|s| names.location(s.site_id) == site) else {
+        return Err(AppError::NotFound(format!(
+            "'{site}' is not a stop of run {id}"
+        )));
+    };
+    if run.stops.len() == 1 {
+        return Err(AppError::Conflict {
+            code: "last_stop",
+            message: format!(
+                "{} is the only stop of run {id}: cancel the run instead",
+                names.location_name(stop.site_id)
+            ),
+            details: serde_json::json!({"stop": site}),
+        });
+    }
+    store::delete_stop(conn, id, stop.id, stop.site_id)?;
     view(conn, id, false)
 }
 

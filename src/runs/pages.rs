@@ -1,15 +1,19 @@
-//! Run pages: the list with a form to start a run, and one run's page with its plan
-//! and why, the hand-edit form, the printable load sheet and the driver's buttons.
+//! Run pages: the list (today's runs first, then every run, then planning), a form to
+//! start a run, one run's page with its plan and why, the hand-edit form, the printable
+//! load sheet, the driver's stop page and return, and a day's runs planned together.
+//! Every word goes through Fluent (`locales/*/runs.ftl`); category names per language.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
 use std::collections::HashMap;
 
 use crate::auth::{Actor, Role};
 use crate::boxes::runs::BoxSheet;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::format::list_separator;
+use crate::i18n::{number, Lang};
 use crate::ledger::lines::LineRequest;
 use crate::ledger::Quantity;
 use crate::locations::LocationKind;
@@ -18,6 +22,8 @@ use crate::runs::model::{
     self, DeliverRequest, EditLine, LinesRequest, PlanResponse, RunRequest, RunView, VanView,
 };
 use crate::state::AppState;
+use crate::t;
+use crate::web::form::FormErrors;
 use crate::web::{layout, page, see_other, Flash};
 
 type Fields = web::Form<Vec<(String, String)>>;
@@ -28,6 +34,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/runs/day/{day}/plan", web::post().to(plan_day))
         .route("/runs/{id}/sheet", web::get().to(sheet_page))
         .route("/runs/{id}/stops/{site}", web::get().to(stop_page))
+        .route(
+            "/runs/{id}/stops/{site}/remove",
+            web::post().to(remove_stop),
+        )
         .route("/runs/{id}/return", web::get().to(return_page))
         .route("/runs/{id}/cancel", web::post().to(cancel));
 }
@@ -40,15 +50,193 @@ fn may_drive(actor: &Actor) -> bool {
     matches!(actor.role, Role::Driver | Role::Coordinator)
 }
 
+/// The runs task on the home page: for a driver it is today's run, not planning one.
+pub fn home_task(
+    role: Role,
+    path: &str,
+    label: crate::i18n::Msg,
+    what: crate::i18n::Msg,
+) -> (crate::i18n::Msg, crate::i18n::Msg) {
+    use crate::i18n::Msg;
+    if role == Role::Driver && path == "/runs" {
+        (Msg("runs-home-driver"), Msg("runs-home-driver-what"))
+    } else {
+        (label, what)
+    }
+}
+
+// ---- words shared by the run pages ----
+
+/// A condition a run carries, in the request's language.
+fn condition(c: &str) -> String {
+    match c {
+        "good" => t!("runs-cond-good"),
+        "usable" => t!("runs-cond-usable"),
+        other => other.to_string(),
+    }
+}
+
+/// A run's status, in the request's language.
+fn status_name(s: &str) -> String {
+    match s {
+        "planning" => t!("runs-status-planning"),
+        "loaded" => t!("runs-status-loaded"),
+        "delivered" => t!("runs-status-delivered"),
+        "done" => t!("runs-status-done"),
+        other => other.to_string(),
+    }
+}
+
+/// "Friday 2026-12-04": the weekday matters to a volunteer planning the week.
+fn day_words(d: NaiveDate) -> String {
+    let weekday = match d.weekday() {
+        chrono::Weekday::Mon => t!("runs-day-mon"),
+        chrono::Weekday::Tue => t!("runs-day-tue"),
+        chrono::Weekday::Wed => t!("runs-day-wed"),
+        chrono::Weekday::Thu => t!("runs-day-thu"),
+        chrono::Weekday::Fri => t!("runs-day-fri"),
+        chrono::Weekday::Sat => t!("runs-day-sat"),
+        chrono::Weekday::Sun => t!("runs-day-sun"),
+    };
+    t!("runs-weekday-date", weekday = weekday, date = d)
+}
+
+/// Category names in the request's language, by slug; the default name where none.
+#[derive(Default)]
+struct Cats(HashMap<String, String>);
+
+impl Cats {
+    fn load(conn: &mut crate::db::DbConn, lang: Lang) -> AppResult<Cats> {
+        Ok(Cats(crate::catalog::names::in_lang(conn, lang)?))
+    }
+    fn name<'a>(&'a self, slug: &'a str, default: &'a str) -> &'a str {
+        self.0.get(slug).map_or(default, String::as_str)
+    }
+    fn of(&self, slug: &str) -> String {
+        self.0
+            .get(slug)
+            .cloned()
+            .unwrap_or_else(|| slug.to_string())
+    }
+}
+
+/// A phrase built from other messages, to go inside another message as an argument:
+/// in Arabic every word of it sits in a nested isolate, so without a leading
+/// right-to-left mark its isolate would read as left to right and scramble the list.
+fn phrase(text: String) -> String {
+    if Lang::current().dir() == "rtl" {
+        format!("\u{200F}{text}")
+    } else {
+        text
+    }
+}
+
+/// What a volunteer typed (a count, a code), kept left to right inside a sentence of any
+/// direction: "-3" must not read "3-" in Arabic.
+fn typed(text: &str) -> String {
+    if Lang::current().dir() == "rtl" {
+        format!("\u{200E}{text}\u{200E}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// "12 Sleeping bag, 30 Blanket" and its total: counts summed by name, in the order met.
+fn summary<S: AsRef<str>>(counts: impl IntoIterator<Item = (S, i64)>) -> (i64, String) {
+    let mut by_name: Vec<(String, i64)> = Vec::new();
+    for (name, q) in counts {
+        let name = name.as_ref();
+        match by_name.iter_mut().find(|(n, _)| n == name) {
+            Some(entry) => entry.1 += q,
+            None => by_name.push((name.to_string(), q)),
+        }
+    }
+    let total = by_name.iter().map(|(_, q)| q).sum();
+    let words = by_name
+        .iter()
+        .map(|(n, q)| t!("runs-count", n = *q, name = n))
+        .collect::<Vec<_>>()
+        .join(list_separator());
+    (total, phrase(words))
+}
+
+fn items(n: i64) -> String {
+    t!("runs-items", n = n)
+}
+
+/// "4 × Blanket (good)": one line of a sheet.
+fn line_words(quantity: i64, name: &str, cond: &str) -> String {
+    t!(
+        "runs-line",
+        n = quantity,
+        name = name,
+        condition = condition(cond)
+    )
+}
+
+/// A refusal on a page: every reason, nothing saved.
+fn refused(errors: &FormErrors) -> Option<Flash> {
+    if errors.is_empty() {
+        return None;
+    }
+    let reasons: Vec<&str> = errors
+        .0
+        .iter()
+        .map(|e| e.message.trim_end_matches('.'))
+        .collect();
+    Some(Flash::Error(t!(
+        "runs-nothing-saved",
+        reasons = phrase(reasons.join("; "))
+    )))
+}
+
+/// The error under the field `field`, with the id its input names in `aria-describedby`.
+fn beside(errors: &FormErrors, field: &str, id: &str) -> Markup {
+    html! {
+        @if errors.0.iter().any(|e| e.field == field) {
+            div id={ (id) "-error" } { (errors.beside(field)) }
+        }
+    }
+}
+
+/// The `aria-describedby` of a field with an error.
+fn described_by(errors: &FormErrors, field: &str, id: &str) -> Option<String> {
+    errors
+        .0
+        .iter()
+        .any(|e| e.field == field)
+        .then(|| format!("{id}-error"))
+}
+
+fn invalid(errors: &FormErrors, field: &str) -> Option<&'static str> {
+    errors.0.iter().any(|e| e.field == field).then_some("true")
+}
+
+/// The message with every field's problem, for a page.
+fn describe(e: &AppError) -> String {
+    match e {
+        AppError::Invalid { details, .. } if details.len() > 1 => details
+            .iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+// ---- the list and the form to start a run ----
+
 struct ListContext {
     runs: Vec<RunView>,
     vans: Vec<VanView>,
     /// (slug, name)
     warehouses: Vec<(String, String)>,
     sites: Vec<(String, String)>,
+    today: NaiveDate,
 }
 
 async fn list_context(state: &AppState, show_address: bool) -> AppResult<ListContext> {
+    let today = state.clock.today();
     state
         .db
         .read(move |c| {
@@ -64,88 +252,210 @@ async fn list_context(state: &AppState, show_address: bool) -> AppResult<ListCon
                 vans: model::vans(c)?,
                 warehouses: slugs(c, LocationKind::Warehouse)?,
                 sites: slugs(c, LocationKind::Site)?,
+                today,
             })
         })
         .await
 }
 
-fn render_list(actor: &Actor, ctx: &ListContext, flash: Option<Flash>) -> Markup {
+/// What the start-a-run form shows: the values as typed (or the defaults) and the
+/// errors beside their fields.
+struct StartForm {
+    values: HashMap<String, String>,
+    errors: FormErrors,
+}
+
+impl StartForm {
+    /// A fresh form: departing tomorrow, the day a van is most often planned for.
+    fn fresh(today: NaiveDate) -> StartForm {
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        StartForm {
+            values: HashMap::from([("departs_on".to_string(), tomorrow.to_string())]),
+            errors: FormErrors::default(),
+        }
+    }
+    fn value(&self, key: &str) -> &str {
+        self.values.get(key).map_or("", String::as_str)
+    }
+}
+
+fn run_title(r: &RunView) -> String {
+    t!("runs-run-title", id = r.id, van = &r.van_name)
+}
+
+fn render_list(actor: &Actor, ctx: &ListContext, form: &StartForm, flash: Option<Flash>) -> Markup {
     let stop_fields = ctx.sites.len().clamp(1, 6);
     // Days with more than one run still in planning: those are worth planning together.
-    let mut per_day: std::collections::BTreeMap<chrono::NaiveDate, usize> = Default::default();
+    let mut per_day: std::collections::BTreeMap<NaiveDate, usize> = Default::default();
     for r in ctx.runs.iter().filter(|r| r.status == "planning") {
         *per_day.entry(r.departs_on).or_insert(0) += 1;
     }
-    let days: Vec<(chrono::NaiveDate, usize)> =
-        per_day.into_iter().filter(|(_, n)| *n > 1).collect();
+    let days: Vec<(NaiveDate, usize)> = per_day.into_iter().filter(|(_, n)| *n > 1).collect();
+    // A driver's first job is today's run: those come first, planning after.
+    let today: Vec<&RunView> = ctx
+        .runs
+        .iter()
+        .filter(|r| r.departs_on == ctx.today && r.status != "done")
+        .collect();
     let body = html! {
-        h1 { "Van runs" }
+        h1 { (t!("runs-title")) }
+        section.today {
+            h2 { (t!("runs-today")) }
+            @if today.is_empty() {
+                p { (t!("runs-today-none")) }
+            } @else {
+                @for r in &today {
+                    p { a.button.big href={ "/runs/" (r.id) } {
+                        (t!("runs-today-run", id = r.id, van = &r.van_name, origin = &r.origin_name,
+                            stops = r.stops.iter().map(|s| s.site_name.as_str()).collect::<Vec<_>>().join(list_separator()),
+                            status = status_name(&r.status)))
+                    } }
+                }
+            }
+        }
+        h2 { (t!("runs-all")) }
         @if ctx.runs.is_empty() {
-            p { "No runs yet." }
+            p { (t!("runs-none")) }
         } @else {
             table.compact {
-                thead { tr { th { "Run" } th { "Van" } th { "From" } th { "Departs" } th { "Status" } } }
+                thead { tr { th { (t!("runs-col-run")) } th { (t!("runs-col-van")) } th { (t!("runs-col-from")) } th { (t!("runs-col-departs")) } th { (t!("runs-col-status")) } } }
                 tbody {
                     @for r in &ctx.runs {
                         tr {
-                            td { a href={ "/runs/" (r.id) } { "#" (r.id) } }
+                            td { a href={ "/runs/" (r.id) } { (t!("runs-number", id = r.id)) } }
                             td { (r.van_name) }
                             td { (r.origin_name) }
-                            td { (r.departs_on) }
-                            td { (r.status) }
+                            td { (crate::i18n::date(r.departs_on)) }
+                            td { (status_name(&r.status)) }
                         }
                     }
                 }
             }
         }
         @if may_plan(actor) && !days.is_empty() {
-            h2 { "Plan a day's vans together" }
+            h2 { (t!("runs-plan-days")) }
             ul {
                 @for (day, n) in &days {
-                    li { a href={ "/runs/day/" (day) } { "Plan all " (n) " runs for " (day.format("%A %-d %B")) } }
+                    li { a href={ "/runs/day/" (day) } { (t!("runs-plan-day-link", n = *n, day = day_words(*day))) } }
                 }
             }
         }
         @if may_plan(actor) {
-            h2 { "Start a run" }
-            @if ctx.vans.is_empty() {
-                p { "No vans yet: a coordinator adds vans under "
-                    @if crate::web::may_open(actor, "/admin/vans") { a href="/admin/vans" { "Admin → Vans" } } @else { "Admin → Vans" }
-                    "." }
-            } @else {
-                form method="post" action=(actor.form_action("/runs")) {
-                    p.field { label for="van" { "Van" } br;
-                        select id="van" name="van" {
-                            @for v in &ctx.vans { option value=(v.slug) { (v.name) " (" (v.capacity_l) " l, " (v.payload_kg) " kg)" } }
-                        }
-                    }
-                    p.field { label for="origin" { "From warehouse" } br;
-                        select id="origin" name="origin" {
-                            @for (slug, name) in &ctx.warehouses { option value=(slug) { (name) } }
-                        }
-                    }
-                    @for i in 1..=stop_fields {
-                        p.field { label for={ "stop" (i) } { "Stop " (i) } br;
-                            select id={ "stop" (i) } name={ "stop" (i) } {
-                                option value="" { "—" }
-                                @for (slug, name) in &ctx.sites { option value=(slug) { (name) } }
+            (start_form(actor, ctx, form, stop_fields))
+        }
+    };
+    layout(Some(actor), &t!("runs-title"), flash, body)
+}
+
+fn start_form(actor: &Actor, ctx: &ListContext, form: &StartForm, stop_fields: usize) -> Markup {
+    let e = &form.errors;
+    html! {
+        h2 #start { (t!("runs-start")) }
+        @if ctx.vans.is_empty() {
+            p { (t!("runs-no-vans")) " "
+                @if crate::web::may_open(actor, "/admin/vans") { a href="/admin/vans" { (t!("runs-no-vans-link")) } } @else { (t!("runs-no-vans-link")) }
+                "." }
+        } @else {
+            form method="post" action=(actor.form_action("/runs")) {
+                p.field { label for="van" { (t!("runs-form-van")) } br;
+                    select id="van" name="van" aria-invalid=[invalid(e, "van")] aria-describedby=[described_by(e, "van", "van")] {
+                        @for v in &ctx.vans {
+                            option value=(v.slug) selected[form.value("van") == v.slug.as_str()] {
+                                (t!("runs-van-option", name = &v.name, litres = v.capacity_l, kg = v.payload_kg))
                             }
                         }
                     }
-                    p.field { label for="departs_on" { "Departs on" } br;
-                        input id="departs_on" name="departs_on" type="date" required;
-                    }
-                    button type="submit" { "Start the run" }
+                    (beside(e, "van", "van"))
                 }
+                p.field { label for="origin" { (t!("runs-form-origin")) } br;
+                    select id="origin" name="origin" aria-invalid=[invalid(e, "origin")] aria-describedby=[described_by(e, "origin", "origin")] {
+                        @for (slug, name) in &ctx.warehouses { option value=(slug) selected[form.value("origin") == slug.as_str()] { (name) } }
+                    }
+                    (beside(e, "origin", "origin"))
+                }
+                @for i in 1..=stop_fields {
+                    @let field = format!("stop{i}");
+                    p.field { label for=(field) { (t!("runs-form-stop", n = i)) } br;
+                        select id=(field) name=(field) aria-invalid=[invalid(e, &field)] aria-describedby=[described_by(e, &field, &field)] {
+                            option value="" { "—" }
+                            @for (slug, name) in &ctx.sites { option value=(slug) selected[form.value(&field) == slug.as_str()] { (name) } }
+                        }
+                        (beside(e, &field, &field))
+                    }
+                }
+                p.field { label for="departs_on" { (t!("runs-form-departs")) } br;
+                    input id="departs_on" name="departs_on" type="date" required value=(form.value("departs_on"))
+                        aria-invalid=[invalid(e, "departs_on")] aria-describedby=[described_by(e, "departs_on", "departs_on")];
+                    (beside(e, "departs_on", "departs_on"))
+                }
+                button type="submit" { (t!("runs-form-start")) }
             }
         }
-    };
-    layout(Some(actor), "Van runs", flash, body)
+    }
 }
 
 pub async fn list_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
     let ctx = list_context(&state, actor.may_see_addresses()).await?;
-    Ok(page(StatusCode::OK, render_list(&actor, &ctx, None)))
+    let form = StartForm::fresh(ctx.today);
+    Ok(page(StatusCode::OK, render_list(&actor, &ctx, &form, None)))
+}
+
+/// The start form's refusal in the volunteer's words, each beside its field: the form
+/// names its stop fields `stop1…`, the API `stops[0]…` counting only the chosen ones.
+fn start_errors(
+    e: &AppError,
+    values: &HashMap<String, String>,
+    stop_fields: &[String],
+) -> FormErrors {
+    let mut out = Vec::new();
+    let fields: Vec<String> = match e {
+        AppError::Invalid { details, .. } if !details.is_empty() => {
+            details.iter().map(|d| d.field.clone()).collect()
+        }
+        AppError::Conflict { code, details, .. } if *code == model::VAN_BOOKED => {
+            let van = details["van_name"].as_str().unwrap_or_default();
+            let run = details["run"].as_i64().unwrap_or(0);
+            out.push(FieldError::new(
+                "van",
+                t!("runs-form-van-booked", van = van, run = run),
+            ));
+            Vec::new()
+        }
+        other => {
+            out.push(FieldError::new("", describe(other)));
+            Vec::new()
+        }
+    };
+    for field in fields {
+        let message = match field.as_str() {
+            "van" => FieldError::new("van", t!("runs-form-van-unknown")),
+            "origin" => FieldError::new("origin", t!("runs-form-origin-bad")),
+            "departs_on" => FieldError::new("departs_on", t!("runs-form-departs-range")),
+            "stops" => FieldError::new("stop1", t!("runs-form-stops-none")),
+            f => match f
+                .strip_prefix("stops[")
+                .and_then(|r| r.strip_suffix(']'))
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| stop_fields.get(i))
+            {
+                Some(name) => {
+                    let slug = values.get(name).map_or("", String::as_str);
+                    let earlier = stop_fields
+                        .iter()
+                        .take_while(|n| *n != name)
+                        .any(|n| values.get(n).is_some_and(|v| v == slug));
+                    if earlier {
+                        FieldError::new(name.as_str(), t!("runs-form-stop-twice"))
+                    } else {
+                        FieldError::new(name.as_str(), t!("runs-form-stop-bad"))
+                    }
+                }
+                None => FieldError::new("", describe(e)),
+            },
+        };
+        out.push(message);
+    }
+    FormErrors(out)
 }
 
 pub async fn create(
@@ -153,206 +463,228 @@ pub async fn create(
     actor: Actor,
     fields: Fields,
 ) -> AppResult<HttpResponse> {
-    let values = fields.into_inner();
-    let get = |k: &str| {
-        values
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    };
+    let values: HashMap<String, String> = fields
+        .into_inner()
+        .into_iter()
+        .map(|(k, v)| (k, v.trim().to_string()))
+        .collect();
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    // The chosen stops in form order, with the field each came from.
     let mut stops: Vec<(usize, String)> = values
         .iter()
         .filter_map(|(n, v)| {
             let i = n.strip_prefix("stop")?.parse::<usize>().ok()?;
-            (!v.trim().is_empty()).then(|| (i, v.trim().to_string()))
+            (!v.is_empty()).then(|| (i, n.clone()))
         })
         .collect();
     stops.sort();
-    let departs_on = chrono::NaiveDate::parse_from_str(&get("departs_on"), "%Y-%m-%d");
-    let result = match departs_on {
-        Err(_) => Err(AppError::invalid("departs_on", "choose a departure date")),
+    let stop_fields: Vec<String> = stops.into_iter().map(|(_, n)| n).collect();
+    let result = match NaiveDate::parse_from_str(&get("departs_on"), "%Y-%m-%d") {
+        Err(_) => Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormErrors::one("departs_on", t!("runs-form-departs-missing")),
+        )),
         Ok(departs_on) => {
             let req = RunRequest {
                 van: get("van"),
                 origin: get("origin"),
-                stops: stops.into_iter().map(|(_, s)| s).collect(),
+                stops: stop_fields.iter().map(|n| get(n)).collect(),
                 departs_on,
             };
             let now = state.clock.now();
             let handle = actor.handle.clone();
-            state
+            match state
                 .db
                 .write(move |c| model::create_run(c, &req, &handle, now))
                 .await
+            {
+                Ok(run) => Ok(run),
+                Err(e @ AppError::Internal(_)) => return Err(e),
+                Err(e) => Err((
+                    actix_web::ResponseError::status_code(&e),
+                    start_errors(&e, &values, &stop_fields),
+                )),
+            }
         }
     };
     match result {
-        Ok(run) => Ok(see_other(&format!("/runs/{}", run.id))),
-        Err(e) => {
+        // The run's page confirms what was started (`started`), and offers the plan.
+        Ok(run) => Ok(see_other(&format!("/runs/{}?started=1", run.id))),
+        Err((status, errors)) => {
             let ctx = list_context(&state, actor.may_see_addresses()).await?;
-            Ok(page(
-                actix_web::ResponseError::status_code(&e),
-                render_list(&actor, &ctx, Some(Flash::Error(describe(&e)))),
-            ))
+            let flash = refused(&errors);
+            let form = StartForm { values, errors };
+            Ok(page(status, render_list(&actor, &ctx, &form, flash)))
         }
     }
 }
 
-/// The message with every field's problem, for a page.
-fn describe(e: &AppError) -> String {
-    match e {
-        AppError::Invalid { details, .. } if details.len() > 1 => details
-            .iter()
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
+/// Everything the run's page and its load sheet show, read in one go.
+struct RunShown {
+    run: RunView,
+    boxes: BoxSheet,
+    outcome: model::Outcome,
+    cats: Cats,
+    /// Per stop slug: whether the site still has a need this run may plan for.
+    has_need: HashMap<String, bool>,
+}
+
+impl RunShown {
+    fn cat<'a>(&'a self, slug: &'a str, default: &'a str) -> &'a str {
+        self.cats.name(slug, default)
     }
 }
 
-/// "42 items: 12 Two-person tent, 30 Sleeping bag" — counts summed by name, in the order met.
-fn summary<S: AsRef<str>>(counts: impl IntoIterator<Item = (S, i64)>) -> (i64, String) {
-    let mut by_name: Vec<(String, i64)> = Vec::new();
-    for (name, q) in counts {
-        let name = name.as_ref();
-        match by_name.iter_mut().find(|(n, _)| n == name) {
-            Some(entry) => entry.1 += q,
-            None => by_name.push((name.to_string(), q)),
-        }
-    }
-    let total = by_name.iter().map(|(_, q)| q).sum();
-    let words = by_name
-        .iter()
-        .map(|(n, q)| format!("{q} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    (total, words)
-}
-
-fn items(n: i64) -> String {
-    if n == 1 {
-        "1 item".into()
+/// A stop the planner found nothing for, said plainly, with a way to drop it.
+fn empty_stop_notice(actor: &Actor, shown: &RunShown, stop: &model::StopView) -> Markup {
+    let run = &shown.run;
+    let has_lines = run.lines.iter().any(|l| l.stop == stop.site);
+    let need = shown.has_need.get(&stop.site).copied().unwrap_or(false);
+    let say = if has_lines {
+        None
+    } else if !need {
+        Some(t!("runs-stop-no-need", site = &stop.site_name))
+    } else if !run.lines.is_empty() {
+        Some(t!(
+            "runs-stop-nothing-planned",
+            site = &stop.site_name,
+            origin = &run.origin_name
+        ))
     } else {
-        format!("{n} items")
+        None
+    };
+    html! {
+        @if let Some(words) = say {
+            div.notice.empty-stop {
+                p { (words) }
+                @if run.stops.len() > 1 {
+                    form method="post" action=(actor.form_action(&format!("/runs/{}/stops/{}/remove", run.id, stop.site))) {
+                        button.secondary type="submit" { (t!("runs-stop-remove", site = &stop.site_name)) }
+                    }
+                }
+            }
+        }
     }
 }
 
 fn render_run(
     actor: &Actor,
-    (run, boxes, outcome): (&RunView, &BoxSheet, &model::Outcome),
+    shown: &RunShown,
     plan: Option<&PlanResponse>,
     flash: Option<Flash>,
 ) -> Markup {
+    let run = &shown.run;
     let planning = run.status == "planning";
     let on_road = run.status == "loaded";
     let body = html! {
-        h1 { "Run #" (run.id) ": " (run.van_name) }
-        p { "From " strong { (run.origin_name) } " on " (run.departs_on.format("%A %-d %B %Y")) " · status " strong { (run.status) }
-            " · " (format!("{:.0}", run.volume_l)) " of " (run.capacity_l) " l, "
-            (format!("{:.0}", run.weight_kg)) " of " (run.payload_kg) " kg" }
-        p.noprint { a href={ "/api/v1/runs/" (run.id) "/manifest.csv" } { "Manifest (CSV)" } " · " a href="/runs" { "All runs" } }
+        h1 { (run_title(run)) }
+        p { (t!("runs-run-facts", origin = &run.origin_name, date = day_words(run.departs_on), status = status_name(&run.status),
+                volume = run.volume_l.round(), capacity = run.capacity_l, weight = run.weight_kg.round(), payload = run.payload_kg)) }
+        p.noprint { a href={ "/api/v1/runs/" (run.id) "/manifest.csv" } { (t!("runs-manifest")) } " · " a href="/runs" { (t!("runs-all-link")) } }
 
-        @if let Some(p) = plan { (explanation(p)) }
+        @if let Some(p) = plan { (explanation(p, &shown.cats)) }
 
         @if planning && may_plan(actor) {
             section.noprint {
+                @for s in &run.stops { (empty_stop_notice(actor, shown, s)) }
                 form method="post" action=(actor.form_action(&format!("/runs/{}/plan", run.id))) {
-                    button type="submit" { @if run.lines.is_empty() { "Plan the load" } @else { "Plan again" } }
+                    button type="submit" { @if run.lines.is_empty() { (t!("runs-plan")) } @else { (t!("runs-plan-again")) } }
                 }
                 @if !run.lines.is_empty() {
-                    h2 { "Edit quantities" }
+                    h2 { (t!("runs-edit")) }
                     form method="post" action=(actor.form_action(&format!("/runs/{}/lines", run.id))) {
                         table.compact {
-                            thead { tr { th { "Stop" } th { "Goods" } th { "Cond." } th { "Count" } } }
+                            thead { tr { th { (t!("runs-col-stop")) } th { (t!("runs-col-goods")) } th { (t!("runs-col-cond")) } th { (t!("runs-col-count")) } } }
                             tbody {
                                 @for l in &run.lines {
+                                    @let name = shown.cat(&l.category, &l.category_name);
                                     tr {
                                         td { (l.stop_name) }
-                                        td { (l.category_name) }
-                                        td { (l.condition) }
+                                        td { (name) }
+                                        td { (condition(&l.condition)) }
                                         td { input type="number" min="0" max="1000000" inputmode="numeric"
                                             name={ "q:" (l.stop) ":" (l.category) ":" (l.condition) }
-                                            value=(l.quantity) aria-label={ (l.category_name) " for " (l.stop_name) }; }
+                                            value=(l.quantity) aria-label=(t!("runs-edit-label", name = name, site = &l.stop_name)); }
                                     }
                                 }
                             }
                         }
-                        button.secondary type="submit" { "Save quantities" }
+                        button.secondary type="submit" { (t!("runs-edit-save")) }
                     }
                 }
             }
         }
 
-        (load_sheet(run, boxes, outcome))
+        (load_sheet(shown))
         p.noprint {
-            a.button.secondary href={ "/runs/" (run.id) "/sheet" } { "Print the load sheet" }
+            a.button.secondary href={ "/runs/" (run.id) "/sheet" } { (t!("runs-print")) }
             " "
             // Boxes planned onto this run, ticked as the driver scans each label.
-            a.button.secondary href={ "/runs/" (run.id) "/boxes" } { "Boxes to scan" }
+            a.button.secondary href={ "/runs/" (run.id) "/boxes" } { (t!("runs-boxes")) }
         }
 
         @if may_drive(actor) || may_plan(actor) {
             section.noprint.driver {
-                h2 { "Driver" }
+                h2 { (t!("runs-driver")) }
                 @if planning && !run.lines.is_empty() {
                     form method="post" action=(actor.form_action(&format!("/runs/{}/load", run.id))) {
-                        button.big type="submit" { "Loaded: everything on the sheet is in the van" }
+                        button.big type="submit" { (t!("runs-load")) }
                     }
                 }
                 @if on_road && may_drive(actor) {
                     @for s in run.stops.iter().filter(|s| s.delivered_at.is_none()) {
-                        a.button.big href={ "/runs/" (run.id) "/stops/" (s.site) } { "Deliver at " (s.site_name) }
+                        a.button.big href={ "/runs/" (run.id) "/stops/" (s.site) } { (t!("runs-deliver-at", site = &s.site_name)) }
                     }
                 }
                 @if on_road || run.status == "delivered" {
-                    a.button.big.secondary href={ "/runs/" (run.id) "/return" } { "Back at " (run.origin_name) ": unload what is left" }
+                    a.button.big.secondary href={ "/runs/" (run.id) "/return" } { (t!("runs-back-at", origin = &run.origin_name)) }
                 }
-                @if run.status == "done" { p { "This run is done." } }
+                @if run.status == "done" { p { (t!("runs-done")) } }
             }
         }
         @if planning && may_plan(actor) {
             section.noprint {
                 form method="post" action=(actor.form_action(&format!("/runs/{}/cancel", run.id))) {
-                    button.secondary type="submit" { "Cancel this run" }
+                    button.secondary type="submit" { (t!("runs-cancel")) }
                 }
             }
         }
     };
-    layout(Some(actor), &format!("Run #{}", run.id), flash, body)
+    layout(Some(actor), &t!("runs-number", id = run.id), flash, body)
 }
 
 /// Planned lines with a box to tick; once a stop is delivered, what it was really given
 /// beside what was planned; once the van is back, what came back.
-fn load_sheet(run: &RunView, boxes: &BoxSheet, outcome: &model::Outcome) -> Markup {
+fn load_sheet(shown: &RunShown) -> Markup {
+    let run = &shown.run;
     html! {
         section.load-sheet {
-            h2 { "Load sheet" }
+            h2 { (t!("runs-sheet")) }
             @for s in &run.stops {
-                h3 { "Stop " (s.position) ": " (s.site_name)
-                    @if s.delivered_at.is_some() { " — delivered" } }
+                h3 { (t!("runs-sheet-stop", n = s.position, site = &s.site_name))
+                    @if s.delivered_at.is_some() { " — " (t!("runs-sheet-delivered")) } }
                 @if let Some(a) = &s.address { p { (a) } }
                 @if s.delivered_at.is_some() {
-                    (delivered_at_stop(run, &s.site, outcome))
+                    (delivered_at_stop(shown, &s.site))
                 } @else {
                     ul.ticks {
                         @for l in run.lines.iter().filter(|l| l.stop == s.site) {
                             li { label {
                                 input type="checkbox" name="tick";
-                                " " (l.quantity) " × " (l.category_name) " (" (l.condition) ")"
+                                " " (line_words(l.quantity, shown.cat(&l.category, &l.category_name), &l.condition))
                             }
-                            (crate::boxes::runs::line_note(boxes, &s.site, &l.category, &l.condition)) }
+                            (crate::boxes::runs::line_note(&shown.boxes, &s.site, &l.category, &l.condition)) }
                         }
                     }
                 }
             }
             @if run.status == "done" {
-                h3 { "Came back to " (run.origin_name) }
-                @if outcome.returned.is_empty() {
-                    p { "Nothing came back: everything loaded was delivered." }
+                h3 { (t!("runs-came-back", origin = &run.origin_name)) }
+                @if shown.outcome.returned.is_empty() {
+                    p { (t!("runs-came-back-nothing")) }
                 } @else {
-                    ul { @for c in &outcome.returned {
-                        li { (c.quantity) " × " (c.category_name) " (" (c.condition) ")" }
+                    ul { @for c in &shown.outcome.returned {
+                        li { (line_words(c.quantity, shown.cat(&c.category, &c.category_name), &c.condition)) }
                     } }
                 }
             }
@@ -362,7 +694,8 @@ fn load_sheet(run: &RunView, boxes: &BoxSheet, outcome: &model::Outcome) -> Mark
 
 /// A delivered stop: each planned line with what the site really took, and anything given
 /// that was not planned.
-fn delivered_at_stop(run: &RunView, site: &str, outcome: &model::Outcome) -> Markup {
+fn delivered_at_stop(shown: &RunShown, site: &str) -> Markup {
+    let (run, outcome) = (&shown.run, &shown.outcome);
     let given = |category: &str, condition: &str| {
         outcome
             .delivered
@@ -386,18 +719,18 @@ fn delivered_at_stop(run: &RunView, site: &str, outcome: &model::Outcome) -> Mar
         .collect();
     html! {
         table.compact {
-            thead { tr { th { "Goods" } th { "Planned" } th { "Delivered" } } }
+            thead { tr { th { (t!("runs-col-goods")) } th { (t!("runs-col-planned")) } th { (t!("runs-col-delivered")) } } }
             tbody {
                 @for l in &planned {
                     @let took = given(&l.category, &l.condition);
                     tr {
-                        td { (l.category_name) " (" (l.condition) ")" }
-                        td { (l.quantity) }
-                        td { (took) @if took < l.quantity { " (" (l.quantity - took) " stayed on the van)" } }
+                        td { (t!("runs-goods-cond", name = shown.cat(&l.category, &l.category_name), condition = condition(&l.condition))) }
+                        td { (number(l.quantity)) }
+                        td { (number(took)) @if took < l.quantity { " " (t!("runs-stayed", n = l.quantity - took)) } }
                     }
                 }
                 @for (_, c) in &unplanned {
-                    tr { td { (c.category_name) " (" (c.condition) ")" } td { "0" } td { (c.quantity) } }
+                    tr { td { (t!("runs-goods-cond", name = shown.cat(&c.category, &c.category_name), condition = condition(&c.condition))) } td { (number(0)) } td { (number(c.quantity)) } }
                 }
             }
         }
@@ -412,83 +745,119 @@ fn what_limits(p: &PlanResponse) -> String {
     let full_volume = has(&[R::VanFullByVolume, R::VanFull, R::TooBig]);
     let full_payload = has(&[R::VanFullByPayload, R::VanFull, R::TooHeavy]);
     match (full_volume, full_payload) {
-        (true, true) => "What stops more going in: the van's space and its payload.".into(),
-        (true, false) => "What stops more going in: the van's space.".into(),
-        (false, true) => "What stops more going in: the van's payload (weight).".into(),
-        (false, false) if has(&[R::SearchStopped]) => {
-            "The search stopped early: more may fit.".into()
-        }
-        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => {
-            "The van has room to spare: the warehouse has no more usable stock of what the stops still need.".into()
-        }
-        (false, false) => {
-            "The van has room to spare: it carries everything the stops still need.".into()
-        }
+        (true, true) => t!("runs-limit-both"),
+        (true, false) => t!("runs-limit-volume"),
+        (false, true) => t!("runs-limit-payload"),
+        (false, false) if has(&[R::SearchStopped]) => t!("runs-limit-search"),
+        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => t!("runs-limit-no-stock"),
+        (false, false) => t!("runs-limit-room"),
+    }
+}
+
+/// Why something wanted stayed behind, from the planner's kind of reason.
+fn left_reason(kind: crate::runs::planner::LeftReason) -> String {
+    use crate::runs::planner::LeftReason as R;
+    match kind {
+        R::NoStock => t!("runs-left-no-stock"),
+        R::ShortOfStock => t!("runs-left-short"),
+        R::NoNeed => t!("runs-left-no-need"),
+        R::NoValue => t!("runs-left-no-value"),
+        R::TooBig => t!("runs-left-too-big"),
+        R::TooHeavy => t!("runs-left-too-heavy"),
+        R::VanFullByVolume => t!("runs-left-full-volume"),
+        R::VanFullByPayload => t!("runs-left-full-payload"),
+        R::VanFull => t!("runs-left-full"),
+        R::SearchStopped => t!("runs-left-search"),
     }
 }
 
 fn ratio(x: f64) -> String {
     if x.is_finite() {
-        format!("{x:.2}")
+        crate::i18n::format::number_in(Lang::current(), x, 2)
     } else {
         "—".to_string()
     }
 }
 
-fn explanation(p: &PlanResponse) -> Markup {
+fn percent(x: f64) -> String {
+    t!("runs-percent", p = (100.0 * x).round())
+}
+
+fn explanation(p: &PlanResponse, cats: &Cats) -> Markup {
     let name = |slug: &str| {
-        p.category_names
-            .get(slug)
-            .cloned()
-            .unwrap_or_else(|| slug.to_string())
+        cats.0.get(slug).cloned().unwrap_or_else(|| {
+            p.category_names
+                .get(slug)
+                .cloned()
+                .unwrap_or_else(|| slug.to_string())
+        })
     };
     let stop_names: Vec<&str> = p.run.stops.iter().map(|s| s.site_name.as_str()).collect();
     html! {
         section.plan {
-            h2 { "Why this load" }
-            p { "Worth " strong { (format!("{:.0}", p.plan.total_value)) } " priority points"
-                " (no load could be worth more than " (format!("{:.1}", p.plan.lp_bound)) "). "
-                "Volume " (format!("{:.0}%", 100.0 * p.plan.volume_fill)) " full, payload "
-                (format!("{:.0}%", 100.0 * p.plan.payload_fill)) " full. " (what_limits(p)) }
-            p.muted { "Each item earns the points set on the priorities page. The van is filled with what earns the most for the space and weight it takes: the two right-hand numbers are the points one litre or one kilo of van earns with that item." }
+            h2 { (t!("runs-why")) }
+            p { (t!("runs-why-worth", points = p.plan.total_value.round(), bound = (p.plan.lp_bound * 10.0).round() / 10.0))
+                " " (t!("runs-why-fill", volume = percent(p.plan.volume_fill), payload = percent(p.plan.payload_fill)))
+                " " (what_limits(p)) }
+            p.muted { (t!("runs-why-how")) }
             table.compact {
-                thead { tr { th { "Goods" } th { "Count" } th { "Points per litre" } th { "Points per kg" } th { "Per stop" } } }
+                thead { tr { th { (t!("runs-col-goods")) } th { (t!("runs-col-count")) } th { (t!("runs-col-per-litre")) } th { (t!("runs-col-per-kg")) } th { (t!("runs-col-per-stop")) } } }
                 tbody {
                     @for l in &p.plan.lines {
                         tr {
                             td { (name(&l.category)) }
-                            td { (l.quantity) }
+                            td { (number(i64::from(l.quantity))) }
                             td { (ratio(l.value_per_litre)) }
                             td { (ratio(l.value_per_kg)) }
-                            td { (stop_names.iter().zip(&l.per_stop).map(|(s, q)| format!("{s} {q}")).collect::<Vec<_>>().join(", ")) }
+                            td { (per_stop(&stop_names, &l.per_stop)) }
                         }
                     }
                 }
             }
             @if !p.plan.left_behind.is_empty() {
-                h3 { "Left behind" }
-                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " (" (l.quantity) "): " (l.reason) } } }
+                h3 { (t!("runs-left")) }
+                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " " (t!("runs-left-line", n = l.quantity, reason = left_reason(l.kind))) } } }
             }
         }
     }
 }
 
-/// The run, its boxes per stop (issue 16) and what really went out and came back, for the
-/// load sheet.
-async fn with_boxes(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> AppResult<(RunView, BoxSheet, model::Outcome)> {
+/// A line's share per stop, one stop a line ("oak 4"), stops getting none left out: a
+/// narrow column at 360 px reads a list better than a sentence.
+fn per_stop(stops: &[&str], quantities: &[u32]) -> Markup {
+    html! {
+        @for (s, q) in stops.iter().zip(quantities).filter(|(_, q)| **q > 0) {
+            div { (t!("runs-per-stop", site = *s, n = *q)) }
+        }
+    }
+}
+
+/// The run, its boxes per stop (issue 16), what really went out and came back, category
+/// names in the request's language and which stops still have a need to plan for.
+async fn run_shown(state: &AppState, actor: &Actor, id: i64) -> AppResult<RunShown> {
     let show_address = actor.may_see_addresses();
+    let lang = Lang::current();
     state
         .db
         .read(move |c| {
-            Ok((
-                model::view(c, id, show_address)?,
-                crate::boxes::runs::sheet(c, id)?,
-                model::outcome(c, id)?,
-            ))
+            let run = model::view(c, id, show_address)?;
+            let mut has_need = HashMap::new();
+            if run.status == "planning" {
+                let names = model::Names::load(c)?;
+                let found = model::find_run(c, id)?;
+                let sites: Vec<i64> = found.stops.iter().map(|s| s.site_id).collect();
+                let needs = model::plannable_need(c, &sites, &[id], &names)?;
+                for (s, need) in found.stops.iter().zip(needs) {
+                    has_need.insert(names.location(s.site_id), !need.is_empty());
+                }
+            }
+            Ok(RunShown {
+                boxes: crate::boxes::runs::sheet(c, id)?,
+                outcome: model::outcome(c, id)?,
+                cats: Cats::load(c, lang)?,
+                has_need,
+                run,
+            })
         })
         .await
 }
@@ -501,27 +870,44 @@ async fn show(
     flash: Option<Flash>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let (run, boxes, outcome) = with_boxes(state, actor, id).await?;
-    Ok(page(
-        status,
-        render_run(actor, (&run, &boxes, &outcome), plan, flash),
-    ))
+    let shown = run_shown(state, actor, id).await?;
+    Ok(page(status, render_run(actor, &shown, plan, flash)))
+}
+
+#[derive(serde::Deserialize)]
+pub struct RunQuery {
+    /// Set by the redirect after the start form: the page confirms the new run.
+    started: Option<String>,
 }
 
 pub async fn run_page(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<i64>,
+    query: web::Query<RunQuery>,
 ) -> AppResult<HttpResponse> {
-    show(
-        &state,
-        &actor,
-        path.into_inner(),
-        None,
-        None,
+    let id = path.into_inner();
+    let shown = run_shown(&state, &actor, id).await?;
+    let flash = query.started.is_some().then(|| {
+        let run = &shown.run;
+        Flash::Ok(t!(
+            "runs-started",
+            id = run.id,
+            van = &run.van_name,
+            origin = &run.origin_name,
+            date = day_words(run.departs_on),
+            stops = run
+                .stops
+                .iter()
+                .map(|s| s.site_name.as_str())
+                .collect::<Vec<_>>()
+                .join(list_separator())
+        ))
+    });
+    Ok(page(
         StatusCode::OK,
-    )
-    .await
+        render_run(&actor, &shown, None, flash),
+    ))
 }
 
 /// The printable load sheet alone: nothing else on the page, so the browser's Print gives
@@ -532,16 +918,17 @@ pub async fn sheet_page(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (run, boxes, outcome) = with_boxes(&state, &actor, id).await?;
+    let shown = run_shown(&state, &actor, id).await?;
+    let run = &shown.run;
     let body = html! {
-        h1 { "Run #" (run.id) ": " (run.van_name) " from " (run.origin_name) ", " (run.departs_on.format("%A %-d %B %Y")) }
-        p.noprint { "Print this page with your browser's Print (Ctrl+P, or Share → Print on a phone). "
-            a href={ "/runs/" (run.id) } { "Back to the run" } }
-        (load_sheet(&run, &boxes, &outcome))
+        h1 { (t!("runs-sheet-title", id = run.id, van = &run.van_name, origin = &run.origin_name, date = day_words(run.departs_on))) }
+        p.noprint { (t!("runs-sheet-print")) " "
+            a href={ "/runs/" (run.id) } { (t!("runs-back-to-run")) } }
+        (load_sheet(&shown))
     };
     Ok(page(
         StatusCode::OK,
-        layout(Some(&actor), &format!("Load sheet, run #{id}"), None, body),
+        layout(Some(&actor), &t!("runs-sheet-page", id = id), None, body),
     ))
 }
 
@@ -588,33 +975,62 @@ pub async fn plan(
     let id = path.into_inner();
     match state.db.write(move |c| model::plan_run(c, id)).await {
         Ok(p) => {
-            let (run, boxes, outcome) = with_boxes(&state, &actor, id).await?;
+            let shown = run_shown(&state, &actor, id).await?;
             let (total, words) = summary(
-                run.lines
+                shown
+                    .run
+                    .lines
                     .iter()
-                    .map(|l| (l.category_name.as_str(), l.quantity)),
+                    .map(|l| (shown.cat(&l.category, &l.category_name), l.quantity)),
             );
             let message = if total == 0 {
-                "Planned: nothing the stops still need is free at the warehouse.".to_string()
+                t!("runs-planned-nothing")
             } else {
-                format!(
-                    "Planned {} for {}: {words}. The load below is the best for the van.",
-                    items(total),
-                    run.van_name
+                t!(
+                    "runs-planned",
+                    items = items(total),
+                    van = &shown.run.van_name,
+                    words = words
                 )
             };
             Ok(page(
                 StatusCode::OK,
-                render_run(
-                    &actor,
-                    (&run, &boxes, &outcome),
-                    Some(&p),
-                    Some(Flash::Ok(message)),
-                ),
+                render_run(&actor, &shown, Some(&p), Some(Flash::Ok(message))),
             ))
         }
         Err(e) => after(&state, &actor, id, Err(e)).await,
     }
+}
+
+/// A stop taken off a run in planning in one tap (one the planner found nothing for).
+pub async fn remove_stop(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(i64, String)>,
+) -> AppResult<HttpResponse> {
+    let (id, site) = path.into_inner();
+    let result = state
+        .db
+        .write(move |c| {
+            let before = model::view(c, id, false)?;
+            let name = before
+                .stops
+                .iter()
+                .find(|s| s.site == site)
+                .map(|s| s.site_name.clone());
+            model::remove_stop(c, id, &site)?;
+            Ok(name.unwrap_or_else(|| site.clone()))
+        })
+        .await
+        .map(|site| t!("runs-stop-removed", site = site, id = id));
+    after(&state, &actor, id, result).await
+}
+
+/// The counts a page form sends as `q:<category>:<condition>` (or with a stop first).
+fn counts(fields: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    fields
+        .iter()
+        .filter_map(|(n, v)| Some((n.strip_prefix("q:")?, v.as_str())))
 }
 
 pub async fn lines(
@@ -624,33 +1040,30 @@ pub async fn lines(
     fields: Fields,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    let fields = fields.into_inner();
     let mut lines = Vec::new();
     let mut bad = Vec::new();
-    let mut seen: HashMap<String, ()> = HashMap::new();
-    for (name, value) in fields.into_inner() {
-        let Some(key) = name.strip_prefix("q:") else {
-            continue;
-        };
+    let mut seen = std::collections::HashSet::new();
+    for (key, value) in counts(&fields) {
         let parts: Vec<&str> = key.split(':').collect();
         let [stop, category, condition] = parts[..] else {
-            bad.push(format!("unreadable field {name}"));
+            bad.push(t!("runs-unreadable", field = key));
             continue;
         };
-        if seen.insert(key.to_string(), ()).is_some() {
+        if !seen.insert(key) {
             continue;
         }
-        let n: i64 = match value.trim().parse() {
-            Ok(n) => n,
-            Err(_) => {
-                bad.push(format!("{category} for {stop}: '{value}' is not a number"));
-                continue;
-            }
-        };
-        if n == 0 {
+        let n = value.trim().parse::<i64>();
+        if n == Ok(0) {
             continue;
         }
-        let (Ok(quantity), Ok(condition)) = (Quantity::parse(n), condition.parse()) else {
-            bad.push(format!("{category} for {stop}: {n} is not a count"));
+        let (Ok(Ok(quantity)), Ok(condition)) = (n.map(Quantity::parse), condition.parse()) else {
+            bad.push(t!(
+                "runs-edit-not-count",
+                item = category,
+                site = stop,
+                value = typed(value)
+            ));
             continue;
         };
         lines.push(EditLine {
@@ -662,20 +1075,24 @@ pub async fn lines(
     }
     let result = if bad.is_empty() {
         let req = LinesRequest { lines };
+        let lang = Lang::current();
         state
             .db
-            .write(move |c| model::set_lines(c, id, &req))
+            .write(move |c| {
+                let run = model::set_lines(c, id, &req)?;
+                Ok((run, Cats::load(c, lang)?))
+            })
             .await
-            .map(|run| {
+            .map(|(run, cats)| {
                 let (total, words) = summary(
                     run.lines
                         .iter()
-                        .map(|l| (l.category_name.as_str(), l.quantity)),
+                        .map(|l| (cats.name(&l.category, &l.category_name), l.quantity)),
                 );
                 if total == 0 {
-                    format!("Saved: run #{id} now carries nothing.")
+                    t!("runs-saved-nothing", id = id)
                 } else {
-                    format!("Saved: run #{id} now carries {}: {words}.", items(total))
+                    t!("runs-saved", id = id, items = items(total), words = words)
                 }
             })
     } else {
@@ -691,19 +1108,62 @@ pub async fn load(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (now, handle) = (state.clock.now(), actor.handle.clone());
+    let lang = Lang::current();
     let result = state
         .db
-        .write(move |c| model::load(c, id, &handle, now))
+        .write(move |c| {
+            let run = model::load(c, id, &handle, now)?;
+            Ok((run, Cats::load(c, lang)?))
+        })
         .await
-        .map(|run| {
+        .map(|(run, cats)| {
             let (total, words) = summary(
                 run.lines
                     .iter()
-                    .map(|l| (l.category_name.as_str(), l.quantity)),
+                    .map(|l| (cats.name(&l.category, &l.category_name), l.quantity)),
             );
-            format!("Loaded {} on {}: {words}.", items(total), run.van_name)
+            t!(
+                "runs-loaded",
+                items = items(total),
+                van = &run.van_name,
+                words = words
+            )
         });
     after(&state, &actor, id, result).await
+}
+
+// ---- the driver's stop ----
+
+/// What the stop page shows besides the run: the counts as typed and the errors beside
+/// each line; what is on the van now, by (category, condition).
+struct StopForm {
+    values: HashMap<String, String>,
+    errors: FormErrors,
+    on_van: HashMap<(String, String), i64>,
+    cats: Cats,
+}
+
+async fn stop_form(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(RunView, HashMap<(String, String), i64>, Cats)> {
+    let show_address = actor.may_see_addresses();
+    let lang = Lang::current();
+    state
+        .db
+        .read(move |c| {
+            let on_van = model::on_van(c, id)?
+                .into_iter()
+                .map(|x| ((x.category, x.condition), x.quantity))
+                .collect();
+            Ok((
+                model::view(c, id, show_address)?,
+                on_van,
+                Cats::load(c, lang)?,
+            ))
+        })
+        .await
 }
 
 /// The driver's stop page: the stop's planned lines, each count ready to lower to what the
@@ -714,18 +1174,25 @@ pub async fn stop_page(
     path: web::Path<(i64, String)>,
 ) -> AppResult<HttpResponse> {
     let (id, site) = path.into_inner();
-    let show_address = actor.may_see_addresses();
-    let run = state
-        .db
-        .read(move |c| model::view(c, id, show_address))
-        .await?;
-    render_stop(&actor, &run, &site, None, StatusCode::OK)
+    let (run, on_van, cats) = stop_form(&state, &actor, id).await?;
+    let form = StopForm {
+        values: HashMap::new(),
+        errors: FormErrors::default(),
+        on_van,
+        cats,
+    };
+    render_stop(&actor, &run, &site, &form, None, StatusCode::OK)
+}
+
+fn stop_field_id(category: &str, condition: &str) -> String {
+    format!("q-{category}-{condition}")
 }
 
 fn render_stop(
     actor: &Actor,
     run: &RunView,
     site: &str,
+    form: &StopForm,
     flash: Option<Flash>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
@@ -737,43 +1204,110 @@ fn render_stop(
     };
     let planned: Vec<_> = run.lines.iter().filter(|l| l.stop == site).collect();
     let open = run.status == "loaded" && stop.delivered_at.is_none();
+    let e = &form.errors;
     let body = html! {
-        h1 { "Run #" (run.id) ": deliver at " (stop.site_name) }
+        h1 { (t!("runs-stop-title", id = run.id, site = &stop.site_name)) }
         @if let Some(a) = &stop.address { p { (a) } }
         @if !open {
-            p { @if stop.delivered_at.is_some() { "This stop is already delivered." } @else { "The run is " (run.status) ": nothing to deliver now." } }
+            p { @if stop.delivered_at.is_some() { (t!("runs-stop-already")) } @else { (t!("runs-stop-not-now", status = status_name(&run.status))) } }
         } @else if may_drive(actor) {
-            p { "Change a count to what the site really took. What it does not take stays on the van and comes back with the return." }
-            form method="post" action=(actor.form_action(&format!("/runs/{}/deliver", run.id))) {
+            p { (t!("runs-stop-intro")) }
+            // The server's checks name the item in the page's language: no browser bubbles.
+            form.stop method="post" novalidate action=(actor.form_action(&format!("/runs/{}/deliver", run.id))) {
                 input type="hidden" name="stop" value=(stop.site);
-                table.compact {
-                    thead { tr { th { "Goods" } th { "Cond." } th { "Planned" } th { "Taken" } } }
-                    tbody {
-                        @for l in &planned {
-                            tr {
-                                td { label for={ "q-" (l.category) "-" (l.condition) } { (l.category_name) } }
-                                td { (l.condition) }
-                                td { (l.quantity) }
-                                td { input id={ "q-" (l.category) "-" (l.condition) } type="number" min="0" max=(l.quantity) step="1" inputmode="numeric"
-                                    name={ "q:" (l.category) ":" (l.condition) } value=(l.quantity); }
-                            }
+                @for l in &planned {
+                    @let field = format!("q:{}:{}", l.category, l.condition);
+                    @let id = stop_field_id(&l.category, &l.condition);
+                    @let on_van = form.on_van.get(&(l.category.clone(), l.condition.clone())).copied().unwrap_or(l.quantity);
+                    @let value = form.values.get(&field).cloned().unwrap_or_else(|| l.quantity.to_string());
+                    div.field.take {
+                        label for=(id) {
+                            (form.cats.name(&l.category, &l.category_name)) " "
+                            small { (t!("runs-stop-line", condition = condition(&l.condition), n = l.quantity)) }
                         }
+                        input id=(id) type="number" min="0" max=(on_van.max(l.quantity)) step="1" inputmode="numeric"
+                            name=(field) value=(value)
+                            aria-invalid=[invalid(e, &field)] aria-describedby=[described_by(e, &field, &id)];
+                        (beside(e, &field, &id))
                     }
                 }
-                button.big type="submit" { "Delivered at " (stop.site_name) }
+                (beside(e, "", "stop-form"))
+                button.big type="submit" { (t!("runs-stop-confirm", site = &stop.site_name)) }
             }
         }
-        p { a href={ "/runs/" (run.id) } { "Back to the run" } }
+        p { a href={ "/runs/" (run.id) } { (t!("runs-back-to-run")) } }
     };
     Ok(page(
         status,
         layout(
             Some(actor),
-            &format!("Deliver at {}", stop.site_name),
+            &t!("runs-deliver-at", site = &stop.site_name),
             flash,
             body,
         ),
     ))
+}
+
+/// The stop form's counts checked, each refusal beside its line and naming the item:
+/// a count is a whole number from 0 to what the van holds of it. `None` lines: the
+/// form sent no counts, so the stop takes what was planned.
+fn read_counts(
+    fields: &[(String, String)],
+    on_van: &HashMap<(String, String), i64>,
+    cats: &Cats,
+) -> (Option<Vec<LineRequest>>, FormErrors) {
+    let mut given: Option<Vec<LineRequest>> = None;
+    let mut errors = Vec::new();
+    for (key, value) in counts(fields) {
+        let lines = given.get_or_insert_with(Vec::new);
+        let field = format!("q:{key}");
+        let Some((category, cond)) = key.split_once(':') else {
+            errors.push(FieldError::new(
+                field.as_str(),
+                t!("runs-unreadable", field = key),
+            ));
+            continue;
+        };
+        let name = cats.of(category);
+        let n = value.trim().parse::<i64>();
+        if n == Ok(0) {
+            continue;
+        }
+        let have = on_van
+            .get(&(category.to_string(), cond.to_string()))
+            .copied()
+            .unwrap_or(0);
+        match (n.map(Quantity::parse), cond.parse()) {
+            (Ok(Ok(quantity)), Ok(condition)) if quantity.get() <= have => {
+                lines.push(LineRequest {
+                    category: category.to_string(),
+                    condition,
+                    quantity,
+                })
+            }
+            (Ok(Ok(quantity)), Ok(_)) => errors.push(FieldError::new(
+                field.as_str(),
+                t!(
+                    "runs-stop-too-many",
+                    item = name,
+                    n = quantity.get(),
+                    have = have
+                ),
+            )),
+            _ => errors.push(FieldError::new(
+                field.as_str(),
+                t!(
+                    "runs-stop-not-count",
+                    item = name,
+                    value = typed(value.trim())
+                ),
+            )),
+        }
+    }
+    if given.as_ref().is_some_and(Vec::is_empty) && errors.is_empty() {
+        errors.push(FieldError::new("", t!("runs-stop-all-zero")));
+    }
+    (given, FormErrors(errors))
 }
 
 pub async fn deliver(
@@ -789,70 +1323,66 @@ pub async fn deliver(
         .find(|(n, _)| n == "stop")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    // Counts from the stop page; without any, the stop takes what was planned.
-    let mut given: Option<Vec<LineRequest>> = None;
-    let mut bad = Vec::new();
-    for (name, value) in &fields {
-        let Some(key) = name.strip_prefix("q:") else {
-            continue;
+    let (before, on_van, cats) = stop_form(&state, &actor, id).await?;
+    let (given, errors) = read_counts(&fields, &on_van, &cats);
+    let refusal = if errors.is_empty() {
+        let req = DeliverRequest {
+            stop: stop.clone(),
+            lines: given,
         };
-        let lines = given.get_or_insert_with(Vec::new);
-        let Some((category, condition)) = key.split_once(':') else {
-            bad.push(format!("unreadable field {name}"));
-            continue;
-        };
-        let n = value.trim().parse::<i64>();
-        if n == Ok(0) {
-            continue;
-        }
-        match (n.map(Quantity::parse), condition.parse()) {
-            (Ok(Ok(quantity)), Ok(condition)) => lines.push(LineRequest {
-                category: category.to_string(),
-                condition,
-                quantity,
-            }),
-            _ => bad.push(format!(
-                "{category} ({condition}): '{value}' is not a count"
-            )),
-        }
-    }
-    let (now, handle) = (state.clock.now(), actor.handle.clone());
-    if given.as_ref().is_some_and(Vec::is_empty) && bad.is_empty() {
-        bad.push(
-            "every count is 0: if the site took nothing, leave the stop and return the van".into(),
-        );
-    }
-    let result = if bad.is_empty() {
-        let req = DeliverRequest { stop, lines: given };
-        state
+        let (now, handle) = (state.clock.now(), actor.handle.clone());
+        let message_req = req.clone();
+        match state
             .db
-            .write(move |c| {
-                let before = model::view(c, id, false)?;
-                let run = model::deliver(c, id, &req, &handle, now)?;
-                Ok(delivered_message(&before, &run, &req))
-            })
+            .write(move |c| model::deliver(c, id, &req, &handle, now))
             .await
+        {
+            Ok(run) => {
+                let message = delivered_message(&before, &run, &message_req, &cats);
+                return show(
+                    &state,
+                    &actor,
+                    id,
+                    None,
+                    Some(Flash::Ok(message)),
+                    StatusCode::OK,
+                )
+                .await;
+            }
+            Err(e @ (AppError::NotFound(_) | AppError::Internal(_))) => return Err(e),
+            Err(e) => (
+                actix_web::ResponseError::status_code(&e),
+                FormErrors::one("", describe(&e)),
+            ),
+        }
     } else {
-        Err(AppError::invalid("lines", bad.join("; ")))
+        (StatusCode::UNPROCESSABLE_ENTITY, errors)
     };
-    after(&state, &actor, id, result).await
+    // Refused: the stop page again, with the counts as typed and each reason beside its line.
+    let (status, errors) = refusal;
+    let form = StopForm {
+        values: fields.iter().cloned().collect(),
+        errors,
+        on_van,
+        cats,
+    };
+    let flash = refused(&form.errors);
+    render_stop(&actor, &before, &stop, &form, flash, status)
 }
 
-/// "Delivered 10 items at Oak: …; 2 Blanket stay on the van."
-fn delivered_message(before: &RunView, after: &RunView, req: &DeliverRequest) -> String {
+/// "Delivered 10 items at Oak: …; 2 Blanket stay on the van and come back with the return."
+fn delivered_message(
+    before: &RunView,
+    after: &RunView,
+    req: &DeliverRequest,
+    cats: &Cats,
+) -> String {
     let stop_name = after
         .stops
         .iter()
         .find(|s| s.site == req.stop)
         .map_or(req.stop.as_str(), |s| s.site_name.as_str());
     let planned: Vec<_> = before.lines.iter().filter(|l| l.stop == req.stop).collect();
-    let name_of = |slug: &str| {
-        before
-            .lines
-            .iter()
-            .find(|l| l.category == slug)
-            .map_or_else(|| slug.to_string(), |l| l.category_name.clone())
-    };
     let delivered: Vec<(&str, &str, i64)> = match &req.lines {
         None => planned
             .iter()
@@ -863,28 +1393,31 @@ fn delivered_message(before: &RunView, after: &RunView, req: &DeliverRequest) ->
             .map(|l| (l.category.as_str(), l.condition.as_str(), l.quantity.get()))
             .collect(),
     };
-    let (total, words) = summary(delivered.iter().map(|(c, _, q)| (name_of(c), *q)));
+    let (total, words) = summary(delivered.iter().map(|(c, _, q)| (cats.of(c), *q)));
     let kept = planned.iter().filter_map(|l| {
         let given: i64 = delivered
             .iter()
             .filter(|(c, k, _)| *c == l.category && *k == l.condition)
             .map(|(_, _, q)| q)
             .sum();
-        (l.quantity > given).then(|| (l.category_name.as_str(), l.quantity - given))
+        (l.quantity > given).then(|| (cats.name(&l.category, &l.category_name), l.quantity - given))
     });
     let (left, left_words) = summary(kept);
-    let mut message = if total == 0 {
-        format!("Nothing delivered at {stop_name}")
+    let done = if total == 0 {
+        t!("runs-delivered-nothing", site = stop_name)
     } else {
-        format!("Delivered {} at {stop_name}: {words}", items(total))
+        t!(
+            "runs-delivered",
+            items = items(total),
+            site = stop_name,
+            words = words
+        )
     };
     if left > 0 {
-        message.push_str(&format!(
-            "; {left_words} stay on the van and come back with the return"
-        ));
+        t!("runs-delivered-kept", done = done, words = left_words)
+    } else {
+        t!("runs-delivered-all", done = done)
     }
-    message.push('.');
-    message
 }
 
 /// A page that asks before an action that cannot be undone in one tap; the form repeats the
@@ -906,7 +1439,7 @@ fn confirmation(
             input type="hidden" name="confirm" value="yes";
             button.big type="submit" { (button) }
         }
-        p { a.button.secondary href=(back) { "No, go back" } }
+        p { a.button.secondary href=(back) { (t!("runs-no-go-back")) } }
     };
     page(StatusCode::OK, layout(Some(actor), title, None, body))
 }
@@ -916,9 +1449,16 @@ fn confirmed(fields: &[(String, String)]) -> bool {
 }
 
 async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppResult<HttpResponse> {
-    let (run, on_van) = state
+    let lang = Lang::current();
+    let (run, on_van, cats) = state
         .db
-        .read(move |c| Ok((model::view(c, id, false)?, model::on_van(c, id)?)))
+        .read(move |c| {
+            Ok((
+                model::view(c, id, false)?,
+                model::on_van(c, id)?,
+                Cats::load(c, lang)?,
+            ))
+        })
         .await?;
     if !(run.status == "loaded" || run.status == "delivered") {
         return show(
@@ -926,9 +1466,10 @@ async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppRes
             actor,
             id,
             None,
-            Some(Flash::Error(format!(
-                "run {id} is {}: it can return only when loaded or delivered",
-                run.status
+            Some(Flash::Error(t!(
+                "runs-return-wrong-status",
+                id = id,
+                status = status_name(&run.status)
             ))),
             StatusCode::CONFLICT,
         )
@@ -942,25 +1483,22 @@ async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppRes
         .collect();
     let details = html! {
         @if on_van.is_empty() {
-            p { "The van is empty." }
+            p { (t!("runs-return-empty")) }
         } @else {
-            p { "Going back to " (run.origin_name) ":" }
-            ul { @for c in &on_van { li { (c.quantity) " × " (c.category_name) " (" (c.condition) ")" } } }
+            p { (t!("runs-return-going", origin = &run.origin_name)) }
+            ul { @for c in &on_van { li { (line_words(c.quantity, cats.name(&c.category, &c.category_name), &c.condition)) } } }
         }
         @if !open.is_empty() {
-            p.flash.error { "Not delivered yet: " (open.join(", ")) ". After the return the run is done and these stops get nothing from it." }
+            p.flash.error { (t!("runs-return-open", sites = open.join(list_separator()))) }
         }
     };
     Ok(confirmation(
         actor,
-        &format!("Return run #{id}"),
-        &format!(
-            "Back at {}: unload what is left and close the run? This cannot be undone.",
-            run.origin_name
-        ),
+        &t!("runs-return-title", id = id),
+        &t!("runs-return-question", origin = &run.origin_name),
         details,
         &format!("/runs/{id}/return"),
-        &format!("Yes, unload at {}", run.origin_name),
+        &t!("runs-return-yes", origin = &run.origin_name),
         &format!("/runs/{id}"),
     ))
 }
@@ -984,30 +1522,33 @@ pub async fn return_run(
         return return_confirmation(&state, &actor, id).await;
     }
     let (now, handle) = (state.clock.now(), actor.handle.clone());
+    let lang = Lang::current();
     let result = state
         .db
         .write(move |c| {
             let on_van = model::on_van(c, id)?;
             let run = model::return_run(c, id, &handle, now)?;
+            Ok((on_van, run, Cats::load(c, lang)?))
+        })
+        .await
+        .map(|(on_van, run, cats)| {
             let (total, words) = summary(
                 on_van
                     .iter()
-                    .map(|c| (c.category_name.as_str(), c.quantity)),
+                    .map(|c| (cats.name(&c.category, &c.category_name), c.quantity)),
             );
-            Ok(if total == 0 {
-                format!(
-                    "Back at {}: the van was empty. Run #{id} is done.",
-                    run.origin_name
-                )
+            if total == 0 {
+                t!("runs-returned-empty", origin = &run.origin_name, id = id)
             } else {
-                format!(
-                    "Unloaded {} back at {}: {words}. Run #{id} is done.",
-                    items(total),
-                    run.origin_name
+                t!(
+                    "runs-returned",
+                    items = items(total),
+                    origin = &run.origin_name,
+                    words = words,
+                    id = id
                 )
-            })
-        })
-        .await;
+            }
+        });
     after(&state, &actor, id, result).await
 }
 
@@ -1021,40 +1562,43 @@ pub async fn cancel(
     if !confirmed(&fields) {
         let run = state.db.read(move |c| model::view(c, id, false)).await?;
         if run.status != "planning" {
-            return after(
-                &state,
-                &actor,
-                id,
-                Err(AppError::conflict(format!(
-                    "run {id} is {}: only a run still in planning can be cancelled",
-                    run.status
-                ))),
-            )
-            .await;
+            let refusal = t!(
+                "runs-cancel-wrong-status",
+                id = id,
+                status = status_name(&run.status)
+            );
+            return after(&state, &actor, id, Err(AppError::conflict(refusal))).await;
         }
         return Ok(confirmation(
             &actor,
-            &format!("Cancel run #{id}"),
-            &format!(
-                "Cancel run #{id} ({} from {}, {})? Its planned lines go, and the stock and need they held are free for other plans.",
-                run.van_name, run.origin_name, run.departs_on
+            &t!("runs-cancel-title", id = id),
+            &t!(
+                "runs-cancel-question",
+                id = id,
+                van = &run.van_name,
+                origin = &run.origin_name,
+                date = run.departs_on
             ),
             html! {},
             &format!("/runs/{id}/cancel"),
-            "Yes, cancel the run",
+            &t!("runs-cancel-yes"),
             &format!("/runs/{id}"),
         ));
     }
     match state.db.write(move |c| model::cancel(c, id)).await {
         Ok(run) => {
             let ctx = list_context(&state, actor.may_see_addresses()).await?;
-            let message = format!(
-                "Cancelled run #{id} ({} from {}, {}): its stock and need are free for other plans.",
-                run.van_name, run.origin_name, run.departs_on
+            let message = t!(
+                "runs-cancelled",
+                id = id,
+                van = &run.van_name,
+                origin = &run.origin_name,
+                date = run.departs_on
             );
+            let form = StartForm::fresh(ctx.today);
             Ok(page(
                 StatusCode::OK,
-                render_list(&actor, &ctx, Some(Flash::Ok(message))),
+                render_list(&actor, &ctx, &form, Some(Flash::Ok(message))),
             ))
         }
         Err(e) => after(&state, &actor, id, Err(e)).await,
@@ -1072,53 +1616,124 @@ fn render_day(
     actor: &Actor,
     day: NaiveDate,
     runs: &[RunView],
-    plan: Option<&DayPlanResponse>,
+    plan: Option<(&DayPlanResponse, &Cats)>,
     flash: Option<Flash>,
 ) -> Markup {
-    let title = format!("Runs for {}", day.format("%A %-d %B %Y"));
+    let title = t!("runs-day-title", day = day_words(day));
     let body = html! {
         h1 { (title) }
         @if runs.is_empty() {
-            p { "No run in planning leaves that day." }
+            p { (t!("runs-day-none")) }
         } @else {
             ul {
                 @for r in runs {
-                    li { a href={ "/runs/" (r.id) } { "Run #" (r.id) } ": " (r.van_name) " from " (r.origin_name) " to "
-                        (r.stops.iter().map(|s| s.site_name.as_str()).collect::<Vec<_>>().join(", ")) }
+                    li { a href={ "/runs/" (r.id) } { (t!("runs-number", id = r.id)) } " "
+                        (t!("runs-day-run", van = &r.van_name, origin = &r.origin_name,
+                            stops = r.stops.iter().map(|s| s.site_name.as_str()).collect::<Vec<_>>().join(list_separator()))) }
                 }
             }
             @if may_plan(actor) {
                 form method="post" action=(actor.form_action(&format!("/runs/day/{day}/plan"))) {
-                    button.big type="submit" { "Plan all " (runs.len()) " runs together" }
+                    button.big type="submit" { (t!("runs-day-plan", n = runs.len())) }
                 }
             }
         }
-        @if let Some(p) = plan { (fleet_explanation(p)) }
-        p { a href="/runs" { "All runs" } }
+        @if let Some((p, cats)) = plan { (fleet_explanation(p, cats)) }
+        p { a href="/runs" { (t!("runs-all-link")) } }
     };
     layout(Some(actor), &title, flash, body)
 }
 
-fn fleet_explanation(p: &DayPlanResponse) -> Markup {
+/// Why a van of the day's plan carries what it carries, from the plan's figures: how
+/// full it is and by what, what it carries first, and goods shared with other vans.
+fn van_reasons(p: &DayPlanResponse, v: usize, cats: &Cats) -> Vec<String> {
+    const FULL: f64 = 0.95;
+    let (van, run) = (&p.plan.vans[v], &p.runs[v]);
+    if van.lines.is_empty() {
+        return vec![t!("runs-fleet-nothing", van = &van.name)];
+    }
+    let first = van
+        .lines
+        .iter()
+        .take(3)
+        .map(|l| cats.name(&l.category, &l.name))
+        .collect::<Vec<_>>()
+        .join(list_separator());
+    let (volume, payload) = (percent(van.volume_fill), percent(van.payload_fill));
+    let mut out = vec![
+        if van.volume_fill >= FULL && van.volume_fill >= van.payload_fill {
+            t!(
+                "runs-fleet-full-volume",
+                volume = volume,
+                litres = run.capacity_l,
+                payload = payload,
+                first = first
+            )
+        } else if van.payload_fill >= FULL {
+            t!(
+                "runs-fleet-full-payload",
+                payload = payload,
+                kg = run.payload_kg,
+                volume = volume,
+                first = first
+            )
+        } else {
+            t!(
+                "runs-fleet-room",
+                volume = volume,
+                payload = payload,
+                first = first
+            )
+        },
+    ];
+    for line in &van.lines {
+        let others: Vec<String> = p
+            .plan
+            .vans
+            .iter()
+            .enumerate()
+            .filter(|(o, _)| *o != v)
+            .filter_map(|(_, other)| {
+                let q: u32 = other
+                    .lines
+                    .iter()
+                    .filter(|l| l.category == line.category)
+                    .map(|l| l.quantity)
+                    .sum();
+                (q > 0).then(|| t!("runs-fleet-in-van", n = q, van = &other.name))
+            })
+            .collect();
+        if !others.is_empty() {
+            out.push(t!(
+                "runs-fleet-shared",
+                name = cats.name(&line.category, &line.name),
+                n = line.quantity,
+                others = phrase(others.join(list_separator()))
+            ));
+        }
+    }
+    out
+}
+
+fn fleet_explanation(p: &DayPlanResponse, cats: &Cats) -> Markup {
     html! {
         section.plan {
-            h2 { "Why these loads" }
-            p { "Worth " strong { (format!("{:.0}", p.plan.total_value)) } " priority points"
-                " — planning the vans one after another would give " (format!("{:.0}", p.plan.sequential_value))
-                "; no plan could be worth more than " (format!("{:.1}", p.plan.lp_bound)) ". "
-                @if p.plan.proven_optimal { "This is the best plan." } @else { "The search stopped early: this is the best plan found, within " (format!("{:.2}%", 100.0 * p.plan.gap_to_bound)) " of the most possible." } }
-            @for ((van, run), stops) in p.plan.vans.iter().zip(&p.runs).zip(&p.stops) {
-                h3 { a href={ "/runs/" (run.id) } { (van.name) ", run #" (run.id) } }
-                ul { @for why in &van.why { li { (why) } } }
+            h2 { (t!("runs-fleet-why")) }
+            p { (t!("runs-fleet-worth", points = p.plan.total_value.round(), sequential = p.plan.sequential_value.round(),
+                    bound = (p.plan.lp_bound * 10.0).round() / 10.0)) " "
+                @if p.plan.proven_optimal { (t!("runs-fleet-best")) } @else { (t!("runs-fleet-gap", gap = (10000.0 * p.plan.gap_to_bound).round() / 100.0)) } }
+            @for (v, ((van, run), stops)) in p.plan.vans.iter().zip(&p.runs).zip(&p.stops).enumerate() {
+                h3 { a href={ "/runs/" (run.id) } { (t!("runs-fleet-van", van = &van.name, id = run.id)) } }
+                ul { @for why in van_reasons(p, v, cats) { li { (why) } } }
                 @if !van.lines.is_empty() {
                     table.compact {
-                        thead { tr { th { "Goods" } th { "Count" } th { "Per stop" } } }
+                        thead { tr { th { (t!("runs-col-goods")) } th { (t!("runs-col-count")) } th { (t!("runs-col-per-stop")) } } }
                         tbody {
                             @for l in &van.lines {
                                 tr {
-                                    td { (l.name) }
-                                    td { (l.quantity) }
-                                    td { (run.stops.iter().zip(stops).zip(&l.per_stop).map(|((s, _), q)| format!("{} {q}", s.site_name)).collect::<Vec<_>>().join(", ")) }
+                                    td { (cats.name(&l.category, &l.name)) }
+                                    td { (number(i64::from(l.quantity))) }
+                                    td { (per_stop(&run.stops.iter().zip(stops).map(|(s, _)| s.site_name.as_str()).collect::<Vec<_>>(), &l.per_stop)) }
                                 }
                             }
                         }
@@ -1126,8 +1741,8 @@ fn fleet_explanation(p: &DayPlanResponse) -> Markup {
                 }
             }
             @if !p.plan.left_behind.is_empty() {
-                h3 { "Left behind" }
-                ul { @for l in &p.plan.left_behind { li { (l.reason) } } }
+                h3 { (t!("runs-left")) }
+                ul { @for l in &p.plan.left_behind { li { strong { (cats.name(&l.category, &l.name)) } " " (t!("runs-fleet-left", n = l.quantity)) } } }
             }
         }
     }
@@ -1165,25 +1780,36 @@ pub async fn plan_day(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let day = parse_day(&path.into_inner())?;
+    let lang = Lang::current();
     let result = state
         .db
-        .write(move |c| crate::runs::fleet_model::plan_day(c, day))
+        .write(move |c| {
+            let plan = crate::runs::fleet_model::plan_day(c, day)?;
+            Ok((plan, Cats::load(c, lang)?))
+        })
         .await;
     match result {
-        Ok(p) => {
+        Ok((p, cats)) => {
             let (total, words) = summary(p.plan.vans.iter().flat_map(|v| {
                 v.lines
                     .iter()
-                    .map(|l| (l.name.as_str(), i64::from(l.quantity)))
+                    .map(|l| (cats.name(&l.category, &l.name), i64::from(l.quantity)))
             }));
-            let message = format!(
-                "Planned {} runs together: {} — {words}.",
-                p.runs.len(),
-                items(total)
+            let message = t!(
+                "runs-day-planned",
+                n = p.runs.len(),
+                items = items(total),
+                words = words
             );
             Ok(page(
                 StatusCode::OK,
-                render_day(&actor, day, &p.runs, Some(&p), Some(Flash::Ok(message))),
+                render_day(
+                    &actor,
+                    day,
+                    &p.runs,
+                    Some((&p, &cats)),
+                    Some(Flash::Ok(message)),
+                ),
             ))
         }
         Err(e) => {

@@ -161,6 +161,60 @@ pub fn lock_run(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     Ok(())
 }
 
+/// Locks the van's row until the change commits (PostgreSQL), so two runs for one van
+/// made at once take turns.
+pub fn lock_van(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    if let DbConn::Pg(c) = conn {
+        v::table
+            .find(id)
+            .select(v::id)
+            .for_update()
+            .load::<i64>(c)?;
+    }
+    Ok(())
+}
+
+/// The van's runs departing on `on`, in any status.
+pub fn runs_of_van_on(conn: &mut DbConn, van_id: i64, on: NaiveDate) -> QueryResult<Vec<RunRow>> {
+    r::table
+        .filter(r::van_id.eq(van_id))
+        .filter(r::departs_on.eq(on))
+        .select(RunRow::as_select())
+        .order(r::id.asc())
+        .load(conn)
+}
+
+/// Drops one stop of a run with its lines; the stops after it move up one place.
+pub fn delete_stop(conn: &mut DbConn, run_id: i64, stop_id: i64, site_id: i64) -> QueryResult<()> {
+    diesel::delete(
+        rl::table
+            .filter(rl::run_id.eq(run_id))
+            .filter(rl::site_id.eq(site_id)),
+    )
+    .execute(conn)?;
+    {
+        use crate::db::schema::run_boxes as rb;
+        diesel::delete(
+            rb::table
+                .filter(rb::run_id.eq(run_id))
+                .filter(rb::site_id.eq(site_id)),
+        )
+        .execute(conn)?;
+    }
+    diesel::delete(rs::table.find(stop_id)).execute(conn)?;
+    let rest: Vec<i64> = rs::table
+        .filter(rs::run_id.eq(run_id))
+        .order(rs::position.asc())
+        .select(rs::id)
+        .load(conn)?;
+    for (i, id) in rest.into_iter().enumerate() {
+        diesel::update(rs::table.find(id))
+            .set(rs::position.eq(i as i64 + 1))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 pub fn set_status(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<usize> {
     diesel::update(r::table.find(id))
         .set(r::status.eq(status))

@@ -437,21 +437,12 @@ impl Job {
             .await?;
         let url = self
             .browser
-            .wait_for_url(
-                "the new run's page",
-                |u| {
-                    u.rsplit('/')
-                        .next()
-                        .is_some_and(|id| id.parse::<i64>().is_ok())
-                },
-                WAIT,
-            )
+            .wait_for_url("the new run's page", |u| run_id(u).is_some(), WAIT)
             .await?;
-        let id: i64 = url
-            .rsplit('/')
-            .next()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no run id in {url}"));
+        let id: i64 = run_id(&url).unwrap_or_else(|| panic!("no run id in {url}"));
+        // The new run's page confirms it was started.
+        let flash = self.browser.text_of(".flash").await?;
+        assert!(flash.starts_with("Started run #"), "{flash}");
         self.browser
             .click_on("form[action*=\"/plan\"] button[type=submit]")
             .await?;
@@ -460,6 +451,11 @@ impl Job {
 }
 
 // ---- the books at the end ----
+
+/// The id of a run's page address (`/runs/7`, `/runs/7?started=1`).
+fn run_id(url: &str) -> Option<i64> {
+    url.split('?').next()?.rsplit('/').next()?.parse().ok()
+}
 
 /// One ledger entry as the test expects it: (cause, actor, place, category, condition,
 /// signed quantity).

@@ -1,0 +1,199 @@
+# Van runs: the list, starting a run, a run's plan and load sheet, the driver's stop page,
+# the return, and a day's runs planned together.
+runs-title = Van runs
+runs-today = Today's runs
+runs-today-none = No run leaves today.
+runs-today-run = Run #{ $id }: { $van } from { $origin } to { $stops } ({ $status })
+runs-all = All runs
+runs-all-link = All runs
+runs-none = No runs yet.
+runs-col-run = Run
+runs-col-van = Van
+runs-col-from = From
+runs-col-departs = Departs
+runs-col-status = Status
+runs-col-stop = Stop
+runs-col-goods = Goods
+runs-col-cond = Cond.
+runs-col-count = Count
+runs-col-planned = Planned
+runs-col-delivered = Delivered
+runs-col-per-litre = Points per litre
+runs-col-per-kg = Points per kg
+runs-col-per-stop = Per stop
+runs-number = Run #{ $id }
+runs-run-title = Run #{ $id }: { $van }
+runs-status-planning = planning
+runs-status-loaded = loaded
+runs-status-delivered = delivered
+runs-status-done = done
+runs-cond-good = good
+runs-cond-usable = usable
+runs-day-mon = Monday
+runs-day-tue = Tuesday
+runs-day-wed = Wednesday
+runs-day-thu = Thursday
+runs-day-fri = Friday
+runs-day-sat = Saturday
+runs-day-sun = Sunday
+runs-weekday-date = { $weekday } { $date }
+runs-items = { $n ->
+    [one] { $n } item
+   *[other] { $n } items
+}
+runs-count = { $n } { $name }
+runs-line = { $n } × { $name } ({ $condition })
+runs-goods-cond = { $name } ({ $condition })
+runs-per-stop = { $site } { $n }
+runs-percent = { $p }%
+runs-nothing-saved = Nothing was saved: { $reasons }.
+runs-unreadable = unreadable field { $field }
+
+# The driver's home: today's run first.
+runs-home-driver = Today's run
+runs-home-driver-what = load, deliver at each stop, bring back what is left
+
+# Planning a day's vans together, and starting a run.
+runs-plan-days = Plan a day's vans together
+runs-plan-day-link = { $n ->
+    [one] Plan the run for { $day }
+   *[other] Plan all { $n } runs for { $day }
+}
+runs-start = Start a run
+runs-no-vans = No vans yet: a coordinator adds vans under
+runs-no-vans-link = Admin → Vans
+runs-form-van = Van
+runs-van-option = { $name } ({ $litres } l, { $kg } kg)
+runs-form-origin = From warehouse
+runs-form-stop = Stop { $n }
+runs-form-departs = Departs on
+runs-form-start = Start the run
+runs-form-departs-missing = Choose the day the van leaves.
+runs-form-departs-range = Choose a day within a year of today.
+runs-form-van-unknown = Choose one of the vans in the list.
+runs-form-van-booked = { $van } already has run #{ $run } that day: a van makes one run a day. Choose another van or another day.
+runs-form-origin-bad = Choose a warehouse to load from.
+runs-form-stops-none = Choose at least one stop.
+runs-form-stop-bad = Choose a site from the list.
+runs-form-stop-twice = This site is already a stop of this run: each site once.
+runs-started = Started run #{ $id }: { $van } from { $origin } on { $date }, to { $stops }. Next: plan the load.
+
+# One run.
+runs-run-facts = From { $origin } on { $date } · status { $status } · { $volume } of { $capacity } l, { $weight } of { $payload } kg
+runs-manifest = Manifest (CSV)
+runs-plan = Plan the load
+runs-plan-again = Plan again
+runs-edit = Edit quantities
+runs-edit-label = { $name } for { $site }
+runs-edit-save = Save quantities
+runs-edit-not-count = { $item } for { $site }: '{ $value }' is not a count
+runs-print = Print the load sheet
+runs-boxes = Boxes to scan
+runs-driver = Driver
+runs-load = Loaded: everything on the sheet is in the van
+runs-deliver-at = Deliver at { $site }
+runs-back-at = Back at { $origin }: unload what is left
+runs-done = This run is done.
+runs-cancel = Cancel this run
+runs-stop-no-need = Nothing to bring to { $site }: no unmet need.
+runs-stop-nothing-planned = Nothing planned for { $site }: what it still needs is not free at { $origin }, or better goods took the room.
+runs-stop-remove = Remove { $site } from this run
+runs-stop-removed = Removed { $site } from run #{ $id }.
+runs-planned = Planned { $items } for { $van }: { $words }. The load below is the best for the van.
+runs-planned-nothing = Planned: nothing the stops still need is free at the warehouse.
+runs-saved = Saved: run #{ $id } now carries { $items }: { $words }.
+runs-saved-nothing = Saved: run #{ $id } now carries nothing.
+runs-loaded = Loaded { $items } on { $van }: { $words }.
+
+# Why this load.
+runs-why = Why this load
+runs-why-worth = Worth { $points } priority points (no load could be worth more than { $bound }).
+runs-why-fill = Volume { $volume } full, payload { $payload } full.
+runs-why-how = Each item earns the points set on the priorities page. The van is filled with what earns the most for the space and weight it takes: the two right-hand numbers are the points one litre or one kilo of van earns with that item.
+runs-limit-both = What stops more going in: the van's space and its payload.
+runs-limit-volume = What stops more going in: the van's space.
+runs-limit-payload = What stops more going in: the van's payload (weight).
+runs-limit-search = The search stopped early: more may fit.
+runs-limit-no-stock = The van has room to spare: the warehouse has no more usable stock of what the stops still need.
+runs-limit-room = The van has room to spare: it carries everything the stops still need.
+runs-left = Left behind
+runs-left-line = ({ $n }): { $reason }
+runs-left-no-stock = no eligible stock at the warehouse
+runs-left-short = not enough eligible stock at the warehouse
+runs-left-no-need = no unmet need at the stops
+runs-left-no-value = it has no points on the priorities page, so it is never loaded
+runs-left-too-big = one unit takes more room than the whole van
+runs-left-too-heavy = one unit weighs more than the van's payload
+runs-left-full-volume = van full by volume
+runs-left-full-payload = van full by payload
+runs-left-full = no room left beside more valuable goods
+runs-left-search = the search stopped before it could place it
+
+# The load sheet.
+runs-sheet = Load sheet
+runs-sheet-stop = Stop { $n }: { $site }
+runs-sheet-delivered = delivered
+runs-stayed = ({ $n } stayed on the van)
+runs-came-back = Came back to { $origin }
+runs-came-back-nothing = Nothing came back: everything loaded was delivered.
+runs-sheet-title = Run #{ $id }: { $van } from { $origin }, { $date }
+runs-sheet-page = Load sheet, run #{ $id }
+runs-sheet-print = Print this page with your browser's Print (Ctrl+P, or Share → Print on a phone).
+runs-back-to-run = Back to the run
+
+# The driver's stop page.
+runs-stop-title = Run #{ $id }: deliver at { $site }
+runs-stop-already = This stop is already delivered.
+runs-stop-not-now = The run is { $status }: nothing to deliver now.
+runs-stop-intro = Change a count to what the site really took. What it does not take stays on the van and comes back with the return.
+runs-stop-line = { $condition }, planned { $n }
+runs-stop-confirm = Delivered at { $site }
+runs-stop-not-count = { $item }: '{ $value }' is not a count: type a whole number, 0 or more.
+runs-stop-too-many = { $item }: { $n } is more than the { $have } on the van.
+runs-stop-all-zero = Every count is 0: if the site took nothing, leave the stop and return the van.
+runs-delivered = Delivered { $items } at { $site }: { $words }
+runs-delivered-nothing = Nothing delivered at { $site }
+runs-delivered-all = { $done }.
+runs-delivered-kept = { $done }; { $words } stay on the van and come back with the return.
+
+# Returning and cancelling.
+runs-no-go-back = No, go back
+runs-return-wrong-status = Run #{ $id } is { $status }: it can return only when loaded or delivered.
+runs-return-empty = The van is empty.
+runs-return-going = Going back to { $origin }:
+runs-return-open = Not delivered yet: { $sites }. After the return the run is done and these stops get nothing from it.
+runs-return-title = Return run #{ $id }
+runs-return-question = Back at { $origin }: unload what is left and close the run? This cannot be undone.
+runs-return-yes = Yes, unload at { $origin }
+runs-returned-empty = Back at { $origin }: the van was empty. Run #{ $id } is done.
+runs-returned = Unloaded { $items } back at { $origin }: { $words }. Run #{ $id } is done.
+runs-cancel-wrong-status = Run #{ $id } is { $status }: only a run still in planning can be cancelled.
+runs-cancel-title = Cancel run #{ $id }
+runs-cancel-question = Cancel run #{ $id } ({ $van } from { $origin }, { $date })? Its planned lines go, and the stock and need they held are free for other plans.
+runs-cancel-yes = Yes, cancel the run
+runs-cancelled = Cancelled run #{ $id } ({ $van } from { $origin }, { $date }): its stock and need are free for other plans.
+
+# A day's runs planned together.
+runs-day-title = Runs for { $day }
+runs-day-none = No run in planning leaves that day.
+runs-day-run = { $van } from { $origin } to { $stops }
+runs-day-plan = { $n ->
+    [one] Plan the run
+   *[other] Plan all { $n } runs together
+}
+runs-day-planned = { $n ->
+    [one] Planned the run: { $items } — { $words }.
+   *[other] Planned { $n } runs together: { $items } — { $words }.
+}
+runs-fleet-why = Why these loads
+runs-fleet-worth = Worth { $points } priority points — planning the vans one after another would give { $sequential }; no plan could be worth more than { $bound }.
+runs-fleet-best = This is the best plan.
+runs-fleet-gap = The search stopped early: this is the best plan found, within { $gap }% of the most possible.
+runs-fleet-van = { $van }, run #{ $id }
+runs-fleet-nothing = { $van } carries nothing: its stops need nothing that is free at its warehouse, or the other vans carry it.
+runs-fleet-full-volume = Full by volume ({ $volume } of { $litres } l, payload { $payload }): it carries what is worth most per litre, first { $first }.
+runs-fleet-full-payload = Full by payload ({ $payload } of { $kg } kg, volume { $volume }): it carries what is worth most per kilo, first { $first }.
+runs-fleet-room = Room to spare ({ $volume } of the volume, { $payload } of the payload): it carries all its stops still need of what is free at its warehouse, first { $first }.
+runs-fleet-in-van = { $n } in { $van }
+runs-fleet-shared = { $name }: { $n } here, { $others }.
+runs-fleet-left = ({ $n }): more is needed than the vans carry: no more eligible stock at the warehouses, or no room left.
