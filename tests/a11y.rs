@@ -24,6 +24,12 @@ const PAGES: &[(&str, &str)] = &[
     ("/collect?warehouse=unit-south", "collect"),
     ("/reports", "reports"),
     ("/report", "public-report"),
+    ("/triage", "triage"),
+    ("/transfer", "transfer"),
+    ("/stocktake", "stocktake"),
+    ("/writeoff", "writeoff"),
+    ("/stock", "stock"),
+    ("/priorities", "priorities"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

@@ -25,6 +25,12 @@ const CONVERTED: &[&str] = &[
     "/collect",
     "/reports",
     "/no-such-page",
+    "/triage",
+    "/transfer",
+    "/stocktake",
+    "/writeoff",
+    "/stock",
+    "/priorities",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
