@@ -788,7 +788,7 @@ fn stock_lines(rows: &[StockRow], values: &Values, errors: &FormErrors) -> Marku
         @for r in rows {
             @let key = line_key(&r.category, &r.condition);
             div.line {
-                label.name for=(key) { (r.category_name) small { " " (condition_word(&r.condition)) " · " (t!("movements-in-stock", n = r.quantity)) } }
+                label.name for=(key) { (r.category_name) " " small.meta { span.cond { (condition_word(&r.condition)) } " · " (t!("movements-in-stock", n = r.quantity)) } }
                 input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(form::value(values, &key))
                     aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
                 (beside(errors, &key))
@@ -1364,7 +1364,7 @@ async fn stocktake_render(
                     @let key = count_key(&r.category, &r.condition);
                     @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
                     div.line {
-                        label.name for=(key) { (r.category_name) small { " " (condition_word(&r.condition)) " · " (t!("movements-in-the-books", n = r.quantity)) } }
+                        label.name for=(key) { (r.category_name) " " small.meta { span.cond { (condition_word(&r.condition)) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
                         input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown)
                             aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
                         (beside(errors, &key))
