@@ -99,7 +99,11 @@ async fn need_coverage_fits_a_phone_without_sideways_scroll() {
         browser
             .screenshot_full_page(&screenshot_path("reports-360.png"))
             .await?;
-        let phone = (problems_of(&found[0]), found[1].as_u64(), found[2].as_bool());
+        let phone = (
+            problems_of(&found[0]),
+            found[1].as_u64(),
+            found[2].as_bool(),
+        );
         // On a laptop it is a plain table with its headers.
         browser.set_window_size(1024, 768).await?;
         browser.goto(&app.url("/reports")).await?;
@@ -228,7 +232,10 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
     assert!(said[0].contains("en attente"), "{said:?}");
     assert!(said[0].contains("séchés → bon état"), "{said:?}");
     assert!(said[1].contains("Seulement "), "{said:?}");
-    assert!(said[1].contains("Choisissez où vont les articles."), "{said:?}");
+    assert!(
+        said[1].contains("Choisissez où vont les articles."),
+        "{said:?}"
+    );
     assert!(said[1].contains("Tapez combien, de 1 à"), "{said:?}");
     assert!(said[2].contains("جُفِّفت ← جيد"), "{said:?}");
     assert!(said[3].contains("اختر إلى أين تذهب البضائع."), "{said:?}");

@@ -118,7 +118,10 @@ async fn triage_refuses_bad_input(app: TestApp) {
     .await;
     let unp = StatusCode::UNPROCESSABLE_ENTITY;
     let html = refused(&app, "/triage", &regrade("k2", "0", "good"), unp).await;
-    assert!(html.contains("Type how many, from 1 to 1,000,000."), "{html}");
+    assert!(
+        html.contains("Type how many, from 1 to 1,000,000."),
+        "{html}"
+    );
     refused(&app, "/triage", &regrade("k3", "-2", "good"), unp).await;
     let html = refused(&app, "/triage", &regrade("k4", "abc", "good"), unp).await;
     assert!(html.contains("value=\"abc\""), "typed value kept: {html}");
@@ -217,9 +220,15 @@ async fn transfer_moves_and_refuses(app: TestApp) {
     let html = refused(&app, "/transfer", &bad("t5", "unit-east", "0"), unp).await;
     assert!(html.contains("at least one line"), "{html}");
     let html = refused(&app, "/transfer", &bad("t6", "unit-south", "1"), unp).await;
-    assert!(html.contains("The goods are already at unit-south"), "{html}");
+    assert!(
+        html.contains("The goods are already at unit-south"),
+        "{html}"
+    );
     let html = refused(&app, "/transfer", &bad("t7", "narnia", "1"), unp).await;
-    assert!(html.contains("That place is not in the list: choose one."), "{html}");
+    assert!(
+        html.contains("That place is not in the list: choose one."),
+        "{html}"
+    );
     refused(
         &app,
         "/transfer",
@@ -737,9 +746,7 @@ async fn shortages_are_named_not_coded(app: TestApp) {
     wet[1] = ("location", "unit-west");
     let html = refused(&app, "/triage", &wet, unp).await;
     assert!(
-        html.contains(
-            "Only 3 Tent (2 person) (Needs drying) at West unit: type 3 or fewer."
-        ),
+        html.contains("Only 3 Tent (2 person) (Needs drying) at West unit: type 3 or fewer."),
         "{html}"
     );
     assert!(
@@ -960,15 +967,16 @@ async fn every_refusal_is_said_at_once_beside_its_field(app: TestApp) {
         errors_beside(&html, "q.blanket.usable"),
         ["“two” is not a number: type how many, like 3."]
     );
-    assert_eq!(
-        errors_beside(&html, "to"),
-        ["Choose where the goods go."]
-    );
+    assert_eq!(errors_beside(&html, "to"), ["Choose where the goods go."]);
     assert_eq!(
         errors_beside(&html, "note"),
         ["Leave out phone numbers: Haul keeps no record of the people it serves."]
     );
-    for kept in ["value=\"5\"", "value=\"two\"", "value=\"ring 06 12 34 56 78\""] {
+    for kept in [
+        "value=\"5\"",
+        "value=\"two\"",
+        "value=\"ring 06 12 34 56 78\"",
+    ] {
         assert!(html.contains(kept), "{kept} not kept: {html}");
     }
     no_codes(&html);
@@ -1000,11 +1008,18 @@ async fn every_refusal_is_said_at_once_beside_its_field(app: TestApp) {
     let html = refused(
         &app,
         "/writeoff",
-        &[("form_key", "a3"), ("location", "unit-west"), ("reason", "mould")],
+        &[
+            ("form_key", "a3"),
+            ("location", "unit-west"),
+            ("reason", "mould"),
+        ],
         unp,
     )
     .await;
-    assert!(html.contains("Type how many on at least one line."), "{html}");
+    assert!(
+        html.contains("Type how many on at least one line."),
+        "{html}"
+    );
 
     // Stocktake: a count that is not a number, a count found with nothing chosen, a
     // count below zero, no reason.

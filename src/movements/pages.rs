@@ -217,7 +217,10 @@ fn general(errors: &FormErrors) -> Markup {
 fn refused(values: Values, errors: FormErrors) -> Shown {
     Shown {
         values,
-        flash: Some(Flash::Error(t!("movements-nothing-saved", n = errors.0.len()))),
+        flash: Some(Flash::Error(t!(
+            "movements-nothing-saved",
+            n = errors.0.len()
+        ))),
         errors,
         status: StatusCode::UNPROCESSABLE_ENTITY,
     }
@@ -253,9 +256,21 @@ fn typed_number(raw: &str, min: i64, max: i64) -> Result<i64, String> {
 fn short_words(n: i64, category: &str, condition: &str, place: &str, loose_only: bool) -> String {
     let condition = condition_word(condition);
     if loose_only {
-        t!("movements-err-short-loose", n = n, category = category, condition = condition, place = place)
+        t!(
+            "movements-err-short-loose",
+            n = n,
+            category = category,
+            condition = condition,
+            place = place
+        )
     } else {
-        t!("movements-err-short", n = n, category = category, condition = condition, place = place)
+        t!(
+            "movements-err-short",
+            n = n,
+            category = category,
+            condition = condition,
+            place = place
+        )
     }
 }
 
@@ -322,7 +337,8 @@ fn refusal_in_words(
             ..
         } => {
             let mut errors = Vec::new();
-            let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+            let text =
+                |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
             for s in details["shortages"].as_array().into_iter().flatten() {
                 let message = short_words(
                     s["in_stock"].as_i64().unwrap_or(0),
@@ -331,7 +347,11 @@ fn refusal_in_words(
                     &text(s, "location_name"),
                     s["loose_only"].as_bool().unwrap_or(false),
                 );
-                push(&mut errors, &line(&text(s, "category"), &text(s, "condition")), message);
+                push(
+                    &mut errors,
+                    &line(&text(s, "category"), &text(s, "condition")),
+                    message,
+                );
             }
             Ok(FormErrors(errors))
         }
@@ -540,7 +560,10 @@ async fn triage_render(
             }
         }
     };
-    Ok(page(status, layout(Some(actor), &t!("movements-triage-title"), flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-triage-title"), flash, body),
+    ))
 }
 
 pub async fn triage_page(
@@ -583,7 +606,14 @@ fn regrade_request(
     let from_condition = from.parse::<Condition>().ok();
     let to_condition = match form::value(values, "to_condition").parse::<Condition>() {
         Ok(to) if Some(to) == from_condition => {
-            push(&mut errors, "to_condition", t!("movements-err-same-condition", condition = condition_name(to)));
+            push(
+                &mut errors,
+                "to_condition",
+                t!(
+                    "movements-err-same-condition",
+                    condition = condition_name(to)
+                ),
+            );
             None
         }
         Ok(to) => Some(to),
@@ -613,17 +643,21 @@ fn regrade_request(
         }
     }
     match (key, from_condition, to_condition, quantity) {
-        (Some(k), Some(from_condition), Some(to_condition), Some(quantity)) if errors.is_empty() => Ok((
-            k,
-            RegradeRequest {
-                location,
-                category,
-                from_condition,
-                to_condition,
-                quantity,
-                note: None,
-            },
-        )),
+        (Some(k), Some(from_condition), Some(to_condition), Some(quantity))
+            if errors.is_empty() =>
+        {
+            Ok((
+                k,
+                RegradeRequest {
+                    location,
+                    category,
+                    from_condition,
+                    to_condition,
+                    quantity,
+                    note: None,
+                },
+            ))
+        }
         _ => Err(FormErrors(errors)),
     }
 }
@@ -757,7 +791,11 @@ fn typed_lines(
             Err(m) => push(errors, k, m),
         }
     }
-    if lines.is_empty() && !errors.iter().any(|e| e.field.starts_with("q.") || e.field == "lines") {
+    if lines.is_empty()
+        && !errors
+            .iter()
+            .any(|e| e.field.starts_with("q.") || e.field == "lines")
+    {
         push(errors, "lines", t!("movements-err-no-lines"));
     }
     lines.into_values().collect()
@@ -890,7 +928,10 @@ async fn transfer_render(
             p { (t!("movements-no-warehouse")) }
         }
     };
-    Ok(page(status, layout(Some(actor), &t!("movements-transfer-title"), flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-transfer-title"), flash, body),
+    ))
 }
 
 fn form_key_of(values: &Values) -> String {
@@ -922,7 +963,11 @@ fn transfer_request(
         if to.is_empty() {
             push(&mut errors, "to", t!("movements-err-choose-to"));
         } else if to == p.slug {
-            push(&mut errors, "to", t!("movements-err-same-place", place = &p.name));
+            push(
+                &mut errors,
+                "to",
+                t!("movements-err-same-place", place = &p.name),
+            );
         } else if !ch.warehouses.iter().chain(&ch.sites).any(|l| l.slug == to) {
             push(&mut errors, "to", t!("movements-err-to-unknown"));
         }
@@ -1048,7 +1093,10 @@ async fn writeoff_render(
             }
         }
     };
-    Ok(page(status, layout(Some(actor), &t!("movements-writeoff-title"), flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-writeoff-title"), flash, body),
+    ))
 }
 
 pub async fn writeoff_page(
@@ -1264,28 +1312,34 @@ fn counted_lines(
     errors: &mut Vec<FieldError>,
 ) -> Vec<CountedLine> {
     let mut counted: BTreeMap<(String, Condition), CountedLine> = BTreeMap::new();
-    let mut count = |field: &str, category: &str, condition: Condition, raw: &str, errors: &mut Vec<FieldError>| {
+    let mut count = |field: &str,
+                     category: &str,
+                     condition: Condition,
+                     raw: &str,
+                     errors: &mut Vec<FieldError>| {
         match typed_number(raw, 0, MAX_QUANTITY).map(Count::parse) {
-            Ok(Ok(quantity)) => {
-                if counted.contains_key(&(category.to_string(), condition)) {
+            Ok(Ok(quantity)) => match counted.entry((category.to_string(), condition)) {
+                std::collections::btree_map::Entry::Occupied(_) => {
                     let message = t!(
                         "movements-err-counted-twice",
                         category = ch.category(category),
                         condition = condition_name(condition)
                     );
                     push(errors, field, message);
-                } else {
-                    counted.insert(
-                        (category.to_string(), condition),
-                        CountedLine {
-                            category: category.to_string(),
-                            condition,
-                            quantity,
-                        },
-                    );
                 }
-            }
-            Ok(Err(_)) => push(errors, field, t!("movements-err-count-range", max = MAX_QUANTITY)),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(CountedLine {
+                        category: category.to_string(),
+                        condition,
+                        quantity,
+                    });
+                }
+            },
+            Ok(Err(_)) => push(
+                errors,
+                field,
+                t!("movements-err-count-range", max = MAX_QUANTITY),
+            ),
             Err(m) => push(errors, field, m),
         }
     };
@@ -1322,7 +1376,11 @@ fn counted_lines(
             Err(_) => push(errors, &field, t!("movements-err-condition")),
         }
     }
-    if counted.is_empty() && errors.iter().all(|e| e.field == "reason" || e.field == "form_key") {
+    if counted.is_empty()
+        && errors
+            .iter()
+            .all(|e| e.field == "reason" || e.field == "form_key")
+    {
         push(errors, "counted", t!("movements-err-count-none"));
     }
     counted.into_values().collect()
@@ -1402,7 +1460,10 @@ async fn stocktake_render(
             }
         }
     };
-    Ok(page(status, layout(Some(actor), &t!("movements-stocktake-title"), flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-stocktake-title"), flash, body),
+    ))
 }
 
 pub async fn stocktake_page(
@@ -1448,7 +1509,13 @@ async fn differences(
 
 /// A difference with its sign, written as the language writes numbers: "+1", "-2".
 fn signed(n: i64) -> String {
-    let sign = if n > 0 { "+" } else if n < 0 { "-" } else { "" };
+    let sign = if n > 0 {
+        "+"
+    } else if n < 0 {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{}", number(n.abs()))
 }
 
@@ -1517,7 +1584,10 @@ impl ConfirmedSheet for Stocktake {
             }
             p { (t!("movements-reason-said")) " " q { (req.reason) } }
         };
-        let title = t!("movements-stocktake-confirm-title", place = ch.place(location));
+        let title = t!(
+            "movements-stocktake-confirm-title",
+            place = ch.place(location)
+        );
         Ok((title, restated, t!("movements-stocktake-confirm")))
     }
     fn write(
@@ -1654,7 +1724,10 @@ mod tests {
             assert_eq!(
                 said,
                 [
-                    ("x1.count", "tent-2p (Good) is counted twice: count it on one line."),
+                    (
+                        "x1.count",
+                        "tent-2p (Good) is counted twice: count it on one line."
+                    ),
                     ("x2.count", "Choose what you found, or clear its count."),
                 ]
             );
@@ -1670,6 +1743,11 @@ mod tests {
 
     #[test]
     fn differences_are_signed() {
-        Lang::Fr.sync_scope(|| assert_eq!((signed(-1200), signed(3)), ("-1\u{202f}200".to_string(), "+3".to_string())));
+        Lang::Fr.sync_scope(|| {
+            assert_eq!(
+                (signed(-1200), signed(3)),
+                ("-1\u{202f}200".to_string(), "+3".to_string())
+            )
+        });
     }
 }

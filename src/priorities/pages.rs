@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, HashMap};
 use crate::auth::{Actor, Role};
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
-use crate::priorities::model::{self, Priorities};
-use crate::priorities::rules::{default_tier_weight, PrioritySet, Season, Tier, UNLISTED_WEIGHT};
 use crate::i18n::format::{list_separator, number_in};
 use crate::i18n::{date, Lang};
 use crate::ledger::pages::condition_name;
+use crate::priorities::model::{self, Priorities};
+use crate::priorities::rules::{default_tier_weight, PrioritySet, Season, Tier, UNLISTED_WEIGHT};
 use crate::state::AppState;
 use crate::t;
 use crate::web::{layout, page, see_other, Flash};
@@ -139,7 +139,10 @@ fn render(
             }
         }
     };
-    page(status, layout(Some(actor), &t!("priorities-title"), flash, body))
+    page(
+        status,
+        layout(Some(actor), &t!("priorities-title"), flash, body),
+    )
 }
 
 fn name<'a>(names: &BTreeMap<&str, &'a str>, slug: &'a str) -> &'a str {
@@ -166,11 +169,13 @@ fn phrases(why: &crate::priorities::rules::ValueReason) -> String {
     why.tier
         .map(|n| t!("priorities-why-tier", n = n))
         .into_iter()
-        .chain(
-            why.seasons
-                .iter()
-                .map(|s| t!("priorities-why-season", season = s.name.as_str(), factor = decimal(s.factor))),
-        )
+        .chain(why.seasons.iter().map(|s| {
+            t!(
+                "priorities-why-season",
+                season = s.name.as_str(),
+                factor = decimal(s.factor)
+            )
+        }))
         .collect::<Vec<_>>()
         .join(list_separator())
 }
@@ -512,7 +517,11 @@ pub async fn submit(
         Ok(set) => set,
         Err(problems) => {
             let reasons = problems.join(" ");
-            return Ok(refuse(&data, form, t!("priorities-not-saved", reasons = reasons)));
+            return Ok(refuse(
+                &data,
+                form,
+                t!("priorities-not-saved", reasons = reasons),
+            ));
         }
     };
     let now = state.clock.now();
@@ -533,7 +542,11 @@ pub async fn submit(
                 .map(|d| d.message.clone())
                 .collect::<Vec<_>>()
                 .join(". ");
-            Ok(refuse(&data, form, t!("priorities-not-saved", reasons = format!("{msg}."))))
+            Ok(refuse(
+                &data,
+                form,
+                t!("priorities-not-saved", reasons = format!("{msg}.")),
+            ))
         }
         Err(e) => Err(e),
     }
