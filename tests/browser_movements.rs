@@ -32,10 +32,8 @@ t.scrollIntoView();
 const vw = document.documentElement.clientWidth;
 const out = [];
 if (document.documentElement.scrollWidth > vw) out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
-const headerShown = getComputedStyle(t.querySelector('thead')).position !== 'absolute';
+const headerShown = getComputedStyle(t.querySelector('thead')).display !== 'none';
 for (const e of t.querySelectorAll('*')) {
-  // The headers a phone does not show are there for screen readers only, clipped.
-  if (!headerShown && e.closest('thead')) continue;
   const b = e.getBoundingClientRect();
   if (b.width > 0 && (b.right > vw + 1 || b.left < -1)) { out.push(e.tagName + ' "' + e.textContent.trim().slice(0, 30) + '" reaches ' + Math.round(b.left) + '..' + Math.round(b.right) + ' px'); break; }
 }

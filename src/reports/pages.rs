@@ -362,8 +362,9 @@ pub async fn coordinator_report(
                 p.muted { (t!("reports-no-needs")) }
             } @else {
                 // Seven columns do not fit a phone: below 40rem each row is a card with
-                // every figure under its own label (style.css `table.cards`), so nothing
-                // scrolls sideways; the roles keep it a table for screen readers.
+                // every figure beside its own label (style.css `table.cards`), so nothing
+                // scrolls sideways; the roles keep it a table for screen readers when
+                // the cards' display drops the table's own semantics.
                 table.cards #need-coverage-table role="table" {
                     thead role="rowgroup" { tr role="row" {
                         th scope="col" role="columnheader" { (t!("reports-col-site")) } th scope="col" role="columnheader" { (t!("reports-col-goods")) } th.num scope="col" role="columnheader" { (t!("reports-col-wanted")) } th.num scope="col" role="columnheader" { (t!("reports-col-delivered")) }
