@@ -37,6 +37,12 @@ const PAGES: &[(&str, &str)] = &[
     ("/runs/1", "run"),
     ("/runs/1/sheet", "run-sheet"),
     ("/runs/1/stops/oak", "run-stop"),
+    ("/triage", "triage"),
+    ("/transfer", "transfer"),
+    ("/stocktake", "stocktake"),
+    ("/writeoff", "writeoff"),
+    ("/stock", "stock"),
+    ("/priorities", "priorities"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

@@ -235,7 +235,7 @@ async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
         .await?;
     expect_flash(
         browser,
-        "Dried 12 Tent (2 person): needs-drying → good at Unit South.",
+        "Dried 12 Tent (2 person): Needs drying → Good at Unit South.",
     )
     .await?;
     browser.screenshot(&shot("triage-done.png")).await?;
@@ -252,7 +252,7 @@ async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
         .await?;
     expect_flash(
         browser,
-        "Moved 4 items from Unit South to Unit East: 4 Tent (2 person) (good).",
+        "Moved 4 items from Unit South to Unit East: 4 Tent (2 person) (Good).",
     )
     .await?;
     browser.screenshot(&shot("transfer-done.png")).await?;
@@ -280,7 +280,7 @@ async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
     browser.click_on("form.confirm button[type=submit]").await?;
     expect_flash(
         browser,
-        "Stocktake at Unit South saved: Tent (2 person) good -1.",
+        "Stocktake at Unit South saved: Tent (2 person) Good -1.",
     )
     .await?;
     browser.screenshot(&shot("stocktake-done.png")).await?;

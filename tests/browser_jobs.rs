@@ -178,7 +178,7 @@ async fn warehouse(job: &Job) -> BrowserResult<()> {
     job.browser
         .click_on("#t-tent-2p-needs-drying button[value=good]")
         .await?;
-    job.expect_flash("Dried 4 Tent (2 person): needs-drying → good at Unit South.")
+    job.expect_flash("Dried 4 Tent (2 person): Needs drying → Good at Unit South.")
         .await?;
     assert!(job
         .browser
@@ -189,7 +189,7 @@ async fn warehouse(job: &Job) -> BrowserResult<()> {
     // Two tents to the other warehouse.
     job.transfer("unit-south", "unit-east", &[(TENT, "good", 2)])
         .await?;
-    job.expect_flash("Moved 2 items from Unit South to Unit East: 2 Tent (2 person) (good).")
+    job.expect_flash("Moved 2 items from Unit South to Unit East: 2 Tent (2 person) (Good).")
         .await?;
     job.fits("the transfer page").await?;
 
@@ -216,7 +216,7 @@ async fn warehouse(job: &Job) -> BrowserResult<()> {
     job.browser
         .click_on("form.confirm button[type=submit]")
         .await?;
-    job.expect_flash("Stocktake at Unit South saved: Sleeping bag good -1.")
+    job.expect_flash("Stocktake at Unit South saved: Sleeping bag Good -1.")
         .await?;
 
     // A van to Oak Camp with what it needs.
@@ -433,7 +433,7 @@ async fn distributor(job: &Job) -> BrowserResult<()> {
     )
     .await?;
     job.expect_flash(
-        "Moved 16 items from Unit South to Oak Camp: 10 Sleeping bag (good), 6 Tent (2 person) (good).",
+        "Moved 16 items from Unit South to Oak Camp: 10 Sleeping bag (Good), 6 Tent (2 person) (Good).",
     )
     .await?;
     job.state_need("oak-camp", "blanket", 15, "Oak Camp assembly")
@@ -622,7 +622,7 @@ async fn coordinator(job: &Job) -> BrowserResult<()> {
     // Six tents to Oak Camp; a hand-out of two recorded by mistake, undone in one tap.
     job.transfer("unit-south", "oak-camp", &[(TENT, "good", 6)])
         .await?;
-    job.expect_flash("Moved 6 items from Unit South to Oak Camp: 6 Tent (2 person) (good).")
+    job.expect_flash("Moved 6 items from Unit South to Oak Camp: 6 Tent (2 person) (Good).")
         .await?;
     job.goto("/handouts?site=oak-camp").await?;
     job.retype("#give-tent-2p", "2").await?;

@@ -41,6 +41,12 @@ const CONVERTED: &[&str] = &[
     "/runs/1",
     "/runs/1/sheet",
     "/runs/1/stops/oak",
+    "/triage",
+    "/transfer",
+    "/stocktake",
+    "/writeoff",
+    "/stock",
+    "/priorities",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];

@@ -90,7 +90,7 @@ async fn triage_dries_wet_tents_once(app: TestApp) {
     let (s, _, html) = app.post_form("/triage", &regrade("k1", "3", "good")).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Dried 3 Tent (2 person): needs-drying → good at unit-south."),
+        html.contains("Dried 3 Tent (2 person): Needs drying → Good at unit-south."),
         "{html}"
     );
     assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 3);
@@ -118,18 +118,27 @@ async fn triage_refuses_bad_input(app: TestApp) {
     .await;
     let unp = StatusCode::UNPROCESSABLE_ENTITY;
     let html = refused(&app, "/triage", &regrade("k2", "0", "good"), unp).await;
-    assert!(html.contains("between 1 and"), "{html}");
+    assert!(
+        html.contains("Type how many, from 1 to 1,000,000."),
+        "{html}"
+    );
     refused(&app, "/triage", &regrade("k3", "-2", "good"), unp).await;
     let html = refused(&app, "/triage", &regrade("k4", "abc", "good"), unp).await;
     assert!(html.contains("value=\"abc\""), "typed value kept: {html}");
+    assert!(html.contains("“abc” is not a number"), "{html}");
     let html = refused(&app, "/triage", &regrade("k5", "4", "good"), unp).await;
-    assert!(html.contains("not enough stock"), "{html}");
-    refused(&app, "/triage", &regrade("k6", "1", "needs-drying"), unp).await;
-    refused(&app, "/triage", &regrade("k7", "1", "dry-ish"), unp).await;
+    assert!(
+        html.contains("Only 3 Tent (2 person) (Needs drying) at unit-south: type 3 or fewer."),
+        "{html}"
+    );
+    let html = refused(&app, "/triage", &regrade("k6", "1", "needs-drying"), unp).await;
+    assert!(html.contains("They already are Needs drying"), "{html}");
+    let html = refused(&app, "/triage", &regrade("k7", "1", "dry-ish"), unp).await;
+    assert!(html.contains("Choose a condition from the list."), "{html}");
     let mut unknown = regrade("k8", "1", "good");
     unknown[2] = ("category", "tent-9p");
     let html = refused(&app, "/triage", &unknown, unp).await;
-    assert!(html.contains("unknown category"), "{html}");
+    assert!(html.contains("That line no longer waits here"), "{html}");
     let mut nowhere = regrade("k9", "1", "good");
     nowhere[1] = ("location", "unit-north");
     refused(&app, "/triage", &nowhere, unp).await;
@@ -139,7 +148,7 @@ async fn triage_refuses_bad_input(app: TestApp) {
     let (s, _, _) = app.post_form("/triage", &regrade("k10", "1", "good")).await;
     assert_eq!(s, StatusCode::OK);
     let html = refused(&app, "/triage", &regrade("k10", "2", "good"), unp).await;
-    assert!(html.contains("already used"), "{html}");
+    assert!(html.contains("already sent with other numbers"), "{html}");
     app.assert_ledger_consistent();
 }
 
@@ -166,7 +175,7 @@ async fn transfer_moves_and_refuses(app: TestApp) {
     let (s, _, html) = app.post_form("/transfer", &form).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Moved 6 items from unit-south to unit-east: 6 Sleeping bag (good)."),
+        html.contains("Moved 6 items from unit-south to unit-east: 6 Sleeping bag (Good)."),
         "{html}"
     );
     assert_eq!(app.stock_of("unit-south", "sleeping-bag", "good").await, 4);
@@ -202,14 +211,24 @@ async fn transfer_moves_and_refuses(app: TestApp) {
         ]
     };
     let html = refused(&app, "/transfer", &bad("t3", "unit-east", "5"), unp).await;
-    assert!(html.contains("not enough stock"), "{html}");
+    assert!(
+        html.contains("Only 4 Sleeping bag (Good) at unit-south: type 4 or fewer."),
+        "{html}"
+    );
     assert!(html.contains("value=\"5\""), "typed value kept: {html}");
     refused(&app, "/transfer", &bad("t4", "unit-east", "-1"), unp).await;
     let html = refused(&app, "/transfer", &bad("t5", "unit-east", "0"), unp).await;
     assert!(html.contains("at least one line"), "{html}");
-    refused(&app, "/transfer", &bad("t6", "unit-south", "1"), unp).await;
+    let html = refused(&app, "/transfer", &bad("t6", "unit-south", "1"), unp).await;
+    assert!(
+        html.contains("The goods are already at unit-south"),
+        "{html}"
+    );
     let html = refused(&app, "/transfer", &bad("t7", "narnia", "1"), unp).await;
-    assert!(html.contains("unknown location"), "{html}");
+    assert!(
+        html.contains("That place is not in the list: choose one."),
+        "{html}"
+    );
     refused(
         &app,
         "/transfer",
@@ -275,7 +294,7 @@ async fn stocktake_shows_differences_before_writing(app: TestApp) {
     let (s, _, html) = app.post_form("/stocktake", &confirmed).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Stocktake at unit-south saved:"), "{html}");
-    assert!(html.contains("Tent (2 person) good -2"), "{html}");
+    assert!(html.contains("Tent (2 person) Good -2"), "{html}");
     assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 8);
     assert_eq!(app.stock_of("unit-south", "bike", "needs-repair").await, 1);
     assert_eq!(app.stock_of("unit-south", "blanket", "good").await, 5);
@@ -299,7 +318,7 @@ async fn stocktake_shows_differences_before_writing(app: TestApp) {
         ]
     };
     let html = refused(&app, "/stocktake", &with("s2", "7", ""), unp).await;
-    assert!(html.contains("say why you counted"), "{html}");
+    assert!(html.contains("Say why you counted"), "{html}");
     assert!(html.contains("value=\"7\""), "typed count kept: {html}");
     refused(&app, "/stocktake", &with("s3", "-1", "recount"), unp).await;
     refused(&app, "/stocktake", &with("s4", "many", "recount"), unp).await;
@@ -329,7 +348,7 @@ async fn writeoff_confirms_then_writes(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Write off 2 items?"), "{html}");
     assert!(
-        html.contains("2 Gas canister (butane) (unusable)"),
+        html.contains("2 Gas canister (butane) (Unusable)"),
         "{html}"
     );
     assert_eq!(state_of(&app).await, before);
@@ -338,7 +357,7 @@ async fn writeoff_confirms_then_writes(app: TestApp) {
     let (s, _, html) = app.post_form("/writeoff", &confirmed).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Wrote off 2 items at unit-south: 2 Gas canister (butane) (unusable)."),
+        html.contains("Wrote off 2 items at unit-south: 2 Gas canister (butane) (Unusable)."),
         "{html}"
     );
     assert_eq!(
@@ -360,7 +379,7 @@ async fn writeoff_confirms_then_writes(app: TestApp) {
         unp,
     )
     .await;
-    assert!(html.contains("say why"), "{html}");
+    assert!(html.contains("Say why these are written off."), "{html}");
     let html = refused(
         &app,
         "/writeoff",
@@ -374,7 +393,10 @@ async fn writeoff_confirms_then_writes(app: TestApp) {
         unp,
     )
     .await;
-    assert!(html.contains("not enough stock"), "{html}");
+    assert!(
+        html.contains("Only 1 Gas canister (butane) (Unusable) at unit-south: type 1 or fewer."),
+        "{html}"
+    );
     refused(
         &app,
         "/writeoff",
@@ -692,6 +714,7 @@ async fn shortages_are_named_not_coded(app: TestApp) {
     west_unit(&app).await;
     let unp = StatusCode::UNPROCESSABLE_ENTITY;
     let said = "not enough stock: 999 × Airbed (single) (good) at West unit — 12 there";
+    let beside = "Only 12 Airbed (single) (Good) at West unit: type 12 or fewer.";
     let html = refused(
         &app,
         "/writeoff",
@@ -705,7 +728,7 @@ async fn shortages_are_named_not_coded(app: TestApp) {
         unp,
     )
     .await;
-    assert!(html.contains(said), "{html}");
+    assert!(html.contains(beside), "{html}");
     let html = refused(
         &app,
         "/transfer",
@@ -718,14 +741,12 @@ async fn shortages_are_named_not_coded(app: TestApp) {
         unp,
     )
     .await;
-    assert!(html.contains(said), "{html}");
+    assert!(html.contains(beside), "{html}");
     let mut wet = regrade("n3", "4", "good");
     wet[1] = ("location", "unit-west");
     let html = refused(&app, "/triage", &wet, unp).await;
     assert!(
-        html.contains(
-            "not enough stock: 4 × Tent (2 person) (needs-drying) at West unit — 3 there"
-        ),
+        html.contains("Only 3 Tent (2 person) (Needs drying) at West unit: type 3 or fewer."),
         "{html}"
     );
     assert!(
@@ -797,7 +818,9 @@ async fn triage_refused_stays_at_the_place_chosen(app: TestApp) {
     assert!(!html.contains("9 waiting"), "the fallback's rows: {html}");
     assert!(html.contains("<h1>Triage</h1>"), "{html}");
     let links = at(&html, "nav class=\"places\"");
-    let error = html.rfind("unknown location").expect("the error");
+    let error = html
+        .rfind("That place is not in the list")
+        .expect("the error");
     assert!(links < error, "the error is beside the place links: {html}");
     // Asked for in the address: said, and no other place's rows shown.
     let (s, html) = app.get_text("/triage?location=narnia").await;
@@ -835,9 +858,262 @@ async fn triage_refused_stays_at_the_place_chosen(app: TestApp) {
         assert!(!html.contains("value=\"2\""), "{path}: {html}");
         assert!(!html.contains("in stock"), "{path}: {html}");
         assert!(!html.contains("in the books"), "{path}: {html}");
-        assert!(html.contains("unknown location"), "{path}: {html}");
+        assert!(
+            html.contains("That place is not in the list"),
+            "{path}: {html}"
+        );
     }
     app.assert_ledger_consistent();
+}
+
+/// The error paragraphs the input (or select) named `name` points at with
+/// `aria-describedby`, in order; they must sit after it and before its block closes.
+fn errors_beside(html: &str, name: &str) -> Vec<String> {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no field {name}: {html}"));
+    let tag_start = html[..at].rfind('<').expect("tag start");
+    let tag_end = at + html[at..].find('>').expect("tag end");
+    let tag = &html[tag_start..tag_end];
+    let Some(ids) = tag
+        .split("aria-describedby=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+    else {
+        return Vec::new();
+    };
+    let block_end = tag_end + html[tag_end..].find("</div>").expect("block end");
+    assert!(
+        tag.contains("aria-invalid=\"true\""),
+        "{name} is not marked invalid: {tag}"
+    );
+    ids.split(' ')
+        .map(|id| {
+            let p = html
+                .find(&format!("id=\"{id}\""))
+                .unwrap_or_else(|| panic!("{name} points at {id}, which is not there"));
+            assert!(
+                p > tag_end && p < block_end,
+                "the error {id} of {name} is not beside it"
+            );
+            let text_start = p + html[p..].find('>').expect(">") + 1;
+            let text_end = text_start + html[text_start..].find('<').expect("<");
+            html[text_start..text_end].to_string()
+        })
+        .collect()
+}
+
+/// What a volunteer must never read in a refusal: codes and slugs.
+fn no_codes(html: &str) {
+    for code in [
+        "''",
+        "unknown location",
+        "unknown category",
+        "is not a whole number",
+        "quantity must",
+        "sleeping-bag",
+        "needs-drying)",
+        "tent-2p)",
+    ] {
+        let shown: Vec<&str> = html
+            .split("class=\"field-error\"")
+            .skip(1)
+            .filter_map(|p| p.split("</p>").next())
+            .filter_map(|p| p.split_once('>').map(|(_, text)| text))
+            .filter(|p| p.contains(code))
+            .collect();
+        assert!(shown.is_empty(), "{code:?} shown in {shown:?}");
+    }
+}
+
+/// Every refusal of a warehouse form at once, each a plain sentence beside its field
+/// (the input points at it), the typed values kept, nothing changed.
+async fn every_refusal_is_said_at_once_beside_its_field(app: TestApp) {
+    west_unit(&app).await;
+    intake(
+        &app,
+        "unit-west",
+        json!([{"category": "sleeping-bag", "condition": "good", "quantity": 3},
+               {"category": "blanket", "condition": "usable", "quantity": 5}]),
+    )
+    .await;
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+
+    // Transfer: no destination, one line over stock, one not a number, a phone number
+    // in the note.
+    let html = refused(
+        &app,
+        "/transfer",
+        &[
+            ("form_key", "a1"),
+            ("from", "unit-west"),
+            ("to", ""),
+            ("q.sleeping-bag.good", "5"),
+            ("q.blanket.usable", "two"),
+            ("note", "ring 06 12 34 56 78"),
+        ],
+        unp,
+    )
+    .await;
+    assert!(
+        html.contains("Nothing was saved: 4 things to put right, shown below."),
+        "{html}"
+    );
+    assert_eq!(
+        errors_beside(&html, "q.sleeping-bag.good"),
+        ["Only 3 Sleeping bag (Good) at West unit: type 3 or fewer."]
+    );
+    assert_eq!(
+        errors_beside(&html, "q.blanket.usable"),
+        ["“two” is not a number: type how many, like 3."]
+    );
+    assert_eq!(errors_beside(&html, "to"), ["Choose where the goods go."]);
+    assert_eq!(
+        errors_beside(&html, "note"),
+        ["Leave out phone numbers: Haul keeps no record of the people it serves."]
+    );
+    for kept in [
+        "value=\"5\"",
+        "value=\"two\"",
+        "value=\"ring 06 12 34 56 78\"",
+    ] {
+        assert!(html.contains(kept), "{kept} not kept: {html}");
+    }
+    no_codes(&html);
+
+    // Write-off: over stock and no reason, both at once.
+    let html = refused(
+        &app,
+        "/writeoff",
+        &[
+            ("form_key", "a2"),
+            ("location", "unit-west"),
+            ("q.airbed.good", "13"),
+            ("reason", " "),
+        ],
+        unp,
+    )
+    .await;
+    assert_eq!(
+        errors_beside(&html, "q.airbed.good"),
+        ["Only 12 Airbed (single) (Good) at West unit: type 12 or fewer."]
+    );
+    assert_eq!(
+        errors_beside(&html, "reason"),
+        ["Say why these are written off."]
+    );
+    assert!(html.contains("value=\"13\""), "{html}");
+    no_codes(&html);
+    // Nothing typed at all: the lines say so.
+    let html = refused(
+        &app,
+        "/writeoff",
+        &[
+            ("form_key", "a3"),
+            ("location", "unit-west"),
+            ("reason", "mould"),
+        ],
+        unp,
+    )
+    .await;
+    assert!(
+        html.contains("Type how many on at least one line."),
+        "{html}"
+    );
+
+    // Stocktake: a count that is not a number, a count found with nothing chosen, a
+    // count below zero, no reason.
+    let html = refused(
+        &app,
+        "/stocktake",
+        &[
+            ("form_key", "a4"),
+            ("location", "unit-west"),
+            ("n.airbed.good", "many"),
+            ("n.blanket.usable", "-1"),
+            ("x0.count", "2"),
+            ("x0.category", ""),
+            ("x0.condition", "good"),
+            ("reason", ""),
+            ("confirmed", "yes"),
+        ],
+        unp,
+    )
+    .await;
+    assert_eq!(
+        errors_beside(&html, "n.airbed.good"),
+        ["“many” is not a number: type how many, like 3."]
+    );
+    assert_eq!(
+        errors_beside(&html, "n.blanket.usable"),
+        ["Type what you counted, from 0 to 1,000,000."]
+    );
+    assert_eq!(
+        errors_beside(&html, "x0.count"),
+        ["Choose what you found, or clear its count."]
+    );
+    assert_eq!(
+        errors_beside(&html, "reason"),
+        ["Say why you counted (for example, monthly count)."]
+    );
+    for kept in ["value=\"many\"", "value=\"-1\"", "value=\"2\""] {
+        assert!(html.contains(kept), "{kept} not kept: {html}");
+    }
+    no_codes(&html);
+
+    // Triage: a quantity that is not a number, and a condition not offered, on one row.
+    let mut wet = regrade("a5", "lots", "soggy");
+    wet[1] = ("location", "unit-west");
+    let html = refused(&app, "/triage", &wet, unp).await;
+    let row = &html[html.find("id=\"t-tent-2p-needs-drying\"").expect("the row")..];
+    assert!(row.contains("value=\"lots\""), "typed value kept: {row}");
+    assert_eq!(
+        errors_beside(row, "quantity"),
+        ["“lots” is not a number: type how many, like 3."]
+    );
+    assert!(
+        row[..row.find("class=\"moves\"").expect("buttons")]
+            .contains("Choose a condition from the list."),
+        "{row}"
+    );
+    no_codes(&html);
+    app.assert_ledger_consistent();
+}
+
+/// The same refusals in French and Arabic: every sentence is the language's own.
+async fn refusals_speak_the_volunteers_language(app: TestApp) {
+    west_unit(&app).await;
+    let client = reqwest::Client::new();
+    for (lang, short, nothing) in [
+        (
+            "fr",
+            "Seulement 12 Matelas gonflable (1 place) (Bon état) à West unit : tapez 12 ou moins.",
+            "Rien n’a été enregistré",
+        ),
+        ("ar", "فراش هوائي (فردي)", "لم يُحفظ شيء"),
+    ] {
+        let before = state_of(&app).await;
+        let resp = client
+            .post(app.url("/writeoff"))
+            .bearer_auth(app.token.as_deref().unwrap_or_default())
+            .header("Accept-Language", lang)
+            .form(&[
+                ("form_key", "l1"),
+                ("location", "unit-west"),
+                ("q.airbed.good", "13"),
+                ("reason", ""),
+            ])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = resp.text().await.expect("text");
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{html}");
+        assert!(html.contains(short), "{lang}: {html}");
+        assert!(html.contains(nothing), "{lang}: {html}");
+        assert!(!html.contains("Say why"), "{lang}: English left: {html}");
+        assert_eq!(state_of(&app).await, before);
+    }
 }
 
 on_both_backends!(
@@ -853,4 +1129,6 @@ on_both_backends!(
     runs_without_vans_point_to_admin,
     shortages_are_named_not_coded,
     triage_refused_stays_at_the_place_chosen,
+    every_refusal_is_said_at_once_beside_its_field,
+    refusals_speak_the_volunteers_language,
 );

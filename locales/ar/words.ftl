@@ -21,14 +21,4 @@ field-source = المصدر
 location-kind-warehouse = مستودع
 location-kind-site = موقع
 location-kind-van = شاحنة
-stock-none = لا يوجد مخزون مطابق.
-stock-group-items = { $kind } · { $n ->
-    [zero] لا قطع
-    [one] قطعة واحدة
-    [two] قطعتان
-    [few] { $n } قطع
-   *[other] { $n } قطعة
 }
-stock-col-category = الفئة
-stock-col-condition = الحالة
-stock-col-qty = العدد

@@ -21,11 +21,4 @@ field-source = Source
 location-kind-warehouse = warehouse
 location-kind-site = site
 location-kind-van = van
-stock-none = No stock matches.
-stock-group-items = { $kind } · { $n ->
-    [one] { $n } item
-   *[other] { $n } items
 }
-stock-col-category = Category
-stock-col-condition = Condition
-stock-col-qty = Qty

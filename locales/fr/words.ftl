@@ -21,11 +21,4 @@ field-source = La provenance
 location-kind-warehouse = entrepôt
 location-kind-site = site
 location-kind-van = camionnette
-stock-none = Aucun stock ne correspond.
-stock-group-items = { $kind } · { $n ->
-    [one] { $n } article
-   *[other] { $n } articles
 }
-stock-col-category = Catégorie
-stock-col-condition = État
-stock-col-qty = Qté

@@ -40,6 +40,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "boxes"),
     ftl!("en", "api"),
     ftl!("en", "runs"),
+    ftl!("en", "movements"),
+    ftl!("en", "stock"),
+    ftl!("en", "priorities"),
     ftl!("fr", "layout"),
     ftl!("fr", "auth"),
     ftl!("fr", "needs"),
@@ -53,6 +56,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("fr", "boxes"),
     ftl!("fr", "api"),
     ftl!("fr", "runs"),
+    ftl!("fr", "movements"),
+    ftl!("fr", "stock"),
+    ftl!("fr", "priorities"),
     ftl!("ar", "layout"),
     ftl!("ar", "auth"),
     ftl!("ar", "needs"),
@@ -69,6 +75,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("ar", "boxes"),
     ftl!("ar", "api"),
     ftl!("ar", "runs"),
+    ftl!("ar", "movements"),
+    ftl!("ar", "stock"),
+    ftl!("ar", "priorities"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -8,9 +8,11 @@ use serde::Deserialize;
 use crate::auth::Actor;
 use crate::catalog::Condition;
 use crate::error::AppResult;
+use crate::i18n::{number, Lang};
 use crate::ledger::model::StockRow;
 use crate::ledger::store::{self, StockFilter};
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, Flash};
 
 #[derive(Debug, Deserialize)]
@@ -36,12 +38,20 @@ pub async fn stock_page(
     let category = blank_to_none(q.category);
     let condition = blank_to_none(q.condition).and_then(|c| c.parse::<Condition>().ok());
     let (loc_f, cat_f) = (location.clone(), category.clone());
+    // Taken here: the closure runs on another thread, outside the request.
+    let lang = Lang::current();
     let (rows, locations, categories) = state
         .db
         .read(move |c| {
             let mut locs = crate::locations::store::all(c, None)?;
             locs.sort_by_cached_key(|l| name_key(&l.name));
+            let local = crate::catalog::names::in_lang(c, lang)?;
             let mut cats = crate::catalog::store::all(c)?;
+            for x in &mut cats {
+                if let Some(n) = local.get(&x.slug) {
+                    x.name = n.clone();
+                }
+            }
             cats.sort_by_cached_key(|x| name_key(&x.name));
             let filter = StockFilter {
                 location_id: loc_f.and_then(|s| locs.iter().find(|l| l.slug == s).map(|l| l.id)),
@@ -50,6 +60,11 @@ pub async fn stock_page(
                 kind: None,
             };
             let mut rows = store::stock(c, &filter)?;
+            for r in &mut rows {
+                if let Some(n) = local.get(&r.category) {
+                    r.category_name = n.clone();
+                }
+            }
             sort_by_name(&mut rows);
             Ok((rows, locs, cats))
         })
@@ -72,14 +87,14 @@ pub async fn stock_page(
         None => None,
     };
     let body = html! {
-        h1 { "Stock" }
+        h1 { (t!("stock-title")) }
         form.filters method="get" action="/stock" {
             div.field {
-                label for="location" { "Location" }
+                label for="location" { (t!("stock-location")) }
                 select #location name="location" {
-                    option value="" { "All locations" }
+                    option value="" { (t!("stock-all-locations")) }
                     // Grouped by kind, so an option is a name alone and fits a phone's width.
-                    @for (kind, group) in [("warehouse", "Warehouses"), ("site", "Sites"), ("van", "Vans")] {
+                    @for (kind, group) in [("warehouse", t!("stock-warehouses")), ("site", t!("stock-sites")), ("van", t!("stock-vans"))] {
                         @if locations.iter().any(|l| l.kind == kind) {
                             optgroup label=(group) {
                                 @for l in locations.iter().filter(|l| l.kind == kind) {
@@ -91,39 +106,59 @@ pub async fn stock_page(
                 }
             }
             div.field {
-                label for="category" { "Category" }
+                label for="category" { (t!("stock-category")) }
                 select #category name="category" {
-                    option value="" { "All categories" }
+                    option value="" { (t!("stock-all-categories")) }
                     @for c in &categories {
                         option value=(c.slug) selected[category.as_deref() == Some(c.slug.as_str())] { (c.name) }
                     }
                 }
             }
             div.field {
-                label for="condition" { "Condition" }
+                label for="condition" { (t!("stock-condition")) }
                 select #condition name="condition" {
-                    option value="" { "Any condition" }
+                    option value="" { (t!("stock-any-condition")) }
                     @for c in Condition::ALL {
-                        option value=(c.as_str()) selected[condition == Some(c)] { (c.as_str()) }
+                        option value=(c.as_str()) selected[condition == Some(c)] { (condition_name(c)) }
                     }
                 }
             }
-            button.secondary type="submit" { "Show" }
+            button.secondary type="submit" { (t!("stock-show")) }
         }
         (stock_table(&rows))
         @if crate::web::may_open(&actor, "/partners/offer") {
-            p { a.button href=(format!("/partners/offer?warehouse={}", location.as_deref().unwrap_or(""))) { "Offer to a partner collective" } }
+            p { a.button href=(format!("/partners/offer?warehouse={}", location.as_deref().unwrap_or(""))) { (t!("stock-offer-partner")) } }
         }
     };
     Ok(page(
         StatusCode::OK,
-        layout(Some(&actor), "Stock", flash, body),
+        layout(Some(&actor), &t!("stock-title"), flash, body),
     ))
 }
 
 /// How a list of names is ordered on pages: as read, not by case (slugs are never the key).
 pub fn name_key(name: &str) -> String {
     name.to_lowercase()
+}
+
+/// A condition's name as volunteers read it ("Needs drying"), in the request's
+/// language. Slugs (`needs-drying`) stay in form values, URLs and the API.
+pub fn condition_name(c: Condition) -> String {
+    match c {
+        Condition::Good => t!("stock-condition-good"),
+        Condition::Usable => t!("stock-condition-usable"),
+        Condition::NeedsDrying => t!("stock-condition-needs-drying"),
+        Condition::NeedsCleaning => t!("stock-condition-needs-cleaning"),
+        Condition::NeedsRepair => t!("stock-condition-needs-repair"),
+        Condition::Unusable => t!("stock-condition-unusable"),
+    }
+}
+
+/// `condition_name` of a condition stored as text; an unknown one is shown as stored.
+pub fn condition_word(stored: &str) -> String {
+    stored
+        .parse::<Condition>()
+        .map_or_else(|_| stored.to_string(), condition_name)
 }
 
 /// Where a condition sits in its natural order (good first, unusable last).
@@ -150,8 +185,6 @@ pub fn sort_by_name(rows: &mut [StockRow]) {
 
 /// Stock grouped by location, one table each, in the reader's language.
 pub fn stock_table(rows: &[StockRow]) -> Markup {
-    use crate::t;
-    use crate::web::words;
     let mut groups: Vec<(&str, Vec<&StockRow>)> = Vec::new();
     for r in rows {
         match groups.last_mut() {
@@ -165,15 +198,15 @@ pub fn stock_table(rows: &[StockRow]) -> Markup {
         }
         @for (loc, list) in &groups {
             section.group {
-                h2 { (loc) " " span.muted { (t!("stock-group-items", kind = words::location_kind(&list[0].location_kind), n = list.iter().map(|r| r.quantity).sum::<i64>())) } }
+                h2 { (loc) " " span.muted { (t!("stock-kind-items", kind = list[0].location_kind.as_str(), n = list.iter().map(|r| r.quantity).sum::<i64>())) } }
                 table {
                     thead { tr { th scope="col" { (t!("stock-col-category")) } th scope="col" { (t!("stock-col-condition")) } th.num scope="col" { (t!("stock-col-qty")) } } }
                     tbody {
                         @for r in list {
                             tr data-category=(r.category) data-condition=(r.condition) {
                                 td { (r.category_name) }
-                                td { (words::condition(&r.condition)) }
-                                td.num { (crate::i18n::number(r.quantity)) }
+                                td { (condition_word(&r.condition)) }
+                                td.num { (number(r.quantity)) }
                             }
                         }
                     }

@@ -1,5 +1,10 @@
 //! Warehouse pages: triage (one-tap regrades of what waits to be dried, cleaned or
 //! repaired), transfer, stocktake and write-off, each a thin form over `movements::model`.
+//!
+//! A refused form comes back as typed, with every problem at once, each a plain sentence
+//! beside the field it is about: the page checks what it can (numbers, places, the stock
+//! it shows) before the domain is asked, and puts the domain's own refusals (stock taken
+//! meanwhile, a form key reused) beside the same fields.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -9,11 +14,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::auth::Actor;
 use crate::catalog::{Category, Condition};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::{number, Lang};
 use crate::idempotency::{self, IdempotencyKey, Recorded};
 use crate::ledger::lines::LineRequest;
 use crate::ledger::model::StockRow;
-use crate::ledger::pages::{name_key, sort_by_name};
+use crate::ledger::pages::{condition_name, condition_word, name_key, sort_by_name};
+use crate::ledger::quantity::MAX_QUANTITY;
 use crate::ledger::{Count, Quantity};
 use crate::locations::{Location, LocationKind};
 use crate::movements::model::{
@@ -21,7 +28,8 @@ use crate::movements::model::{
     WriteoffRequest,
 };
 use crate::state::AppState;
-use crate::text::FreeText;
+use crate::t;
+use crate::text::{FreeText, TextProblem};
 use crate::web::confirm::{self, Confirmation};
 use crate::web::form::{self, FormErrors, Shown, Values};
 use crate::web::{layout, page, Flash};
@@ -35,7 +43,8 @@ pub const WAITING: [Condition; 3] = [
 /// Extra blank rows on a count sheet, for goods found that the books do not list.
 const EXTRA_ROWS: usize = 3;
 
-/// Warehouses, sites and categories in use, with every location's name for messages.
+/// Warehouses, sites and categories in use (categories named in the request's
+/// language), with every location's name for messages.
 struct Choices {
     warehouses: Vec<Location>,
     sites: Vec<Location>,
@@ -73,9 +82,11 @@ impl Choices {
 }
 
 async fn choices(state: &AppState) -> AppResult<Choices> {
+    // Taken here: the closure runs on another thread, outside the request.
+    let lang = Lang::current();
     state
         .db
-        .read(|c| {
+        .read(move |c| {
             let names = crate::locations::store::all(c, None)?
                 .into_iter()
                 .map(|l| (l.slug, l.name))
@@ -86,7 +97,13 @@ async fn choices(state: &AppState) -> AppResult<Choices> {
             for list in [&mut warehouses, &mut sites] {
                 list.sort_by_cached_key(|l| name_key(&l.name));
             }
+            let local = crate::catalog::names::in_lang(c, lang)?;
             let mut categories = crate::catalog::store::all(c)?;
+            for x in &mut categories {
+                if let Some(n) = local.get(&x.slug) {
+                    x.name = n.clone();
+                }
+            }
             categories.sort_by_cached_key(|x| name_key(&x.name));
             Ok(Choices {
                 warehouses,
@@ -98,22 +115,30 @@ async fn choices(state: &AppState) -> AppResult<Choices> {
         .await
 }
 
-async fn stock_at(state: &AppState, place: Option<&Location>) -> AppResult<Vec<StockRow>> {
+/// The stock at `place`, its categories named as in `ch`, in reading order.
+async fn stock_at(
+    state: &AppState,
+    ch: &Choices,
+    place: Option<&Location>,
+) -> AppResult<Vec<StockRow>> {
     let Some(id) = place.map(|p| p.id) else {
         return Ok(Vec::new());
     };
-    state
+    let mut rows = state
         .db
         .read(move |c| {
             let filter = crate::ledger::store::StockFilter {
                 location_id: Some(id),
                 ..Default::default()
             };
-            let mut rows = crate::ledger::store::stock(c, &filter)?;
-            sort_by_name(&mut rows);
-            Ok(rows)
+            Ok(crate::ledger::store::stock(c, &filter)?)
         })
-        .await
+        .await?;
+    for r in &mut rows {
+        r.category_name = ch.category(&r.category);
+    }
+    sort_by_name(&mut rows);
+    Ok(rows)
 }
 
 /// A place asked for in the address: a blank one asks for none.
@@ -146,6 +171,217 @@ where
         change,
     )
     .await
+}
+
+// ---- refusals in words, beside their fields ----
+
+/// The errors about `field`, under its input, with the id its input points at.
+fn beside(errors: &FormErrors, field: &str) -> Markup {
+    html! {
+        @for (i, e) in errors.0.iter().filter(|e| e.field == field).enumerate() {
+            p.field-error id=(error_id(field, i)) role="alert" { (e.message) }
+        }
+    }
+}
+
+fn error_id(field: &str, i: usize) -> String {
+    let id: String = field
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("{id}-error{i}")
+}
+
+/// `aria-describedby` for the input of `field`, when it has errors.
+fn described_by(errors: &FormErrors, field: &str) -> Option<String> {
+    let ids: Vec<String> = (0..errors.0.iter().filter(|e| e.field == field).count())
+        .map(|i| error_id(field, i))
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+fn invalid(errors: &FormErrors, field: &str) -> Option<&'static str> {
+    errors.0.iter().any(|e| e.field == field).then_some("true")
+}
+
+/// Errors that belong to no input (the form's key, a line the page no longer shows,
+/// the hidden fields of a triage row).
+const GENERAL: [&str; 4] = ["", "form_key", "category", "from_condition"];
+
+fn general(errors: &FormErrors) -> Markup {
+    html! { @for f in GENERAL { (beside(errors, f)) } }
+}
+
+/// The form as typed, every error beside its field, and a line on top saying nothing
+/// was saved (the reasons are where the fields are, not repeated here).
+fn refused(values: Values, errors: FormErrors) -> Shown {
+    Shown {
+        values,
+        flash: Some(Flash::Error(t!(
+            "movements-nothing-saved",
+            n = errors.0.len()
+        ))),
+        errors,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+fn push(errors: &mut Vec<FieldError>, field: &str, message: String) {
+    errors.push(FieldError::new(field, message));
+}
+
+/// A number typed for a quantity, from `min` to `max`, or the sentence saying why not.
+fn typed_number(raw: &str, min: i64, max: i64) -> Result<i64, String> {
+    let range = || {
+        if min == 0 {
+            t!("movements-err-count-range", max = max)
+        } else {
+            t!("movements-err-range", max = max)
+        }
+    };
+    if raw.is_empty() {
+        return Err(range());
+    }
+    let n: i64 = raw
+        .parse()
+        .map_err(|_| t!("movements-err-number", raw = raw))?;
+    if n < min || n > max {
+        return Err(range());
+    }
+    Ok(n)
+}
+
+/// "Only 3 Sleeping bag (Good) at North warehouse": the sentence for a line asking for
+/// more than is there.
+fn short_words(n: i64, category: &str, condition: &str, place: &str, loose_only: bool) -> String {
+    let condition = condition_word(condition);
+    if loose_only {
+        t!(
+            "movements-err-short-loose",
+            n = n,
+            category = category,
+            condition = condition,
+            place = place
+        )
+    } else {
+        t!(
+            "movements-err-short",
+            n = n,
+            category = category,
+            condition = condition,
+            place = place
+        )
+    }
+}
+
+/// Text a volunteer typed (a note, a reason), or the sentence saying what to change.
+fn typed_text<const N: usize>(
+    values: &Values,
+    key: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<FreeText<N>> {
+    match FreeText::<N>::parse(&form::value(values, key)) {
+        Ok(t) => Some(t),
+        Err(p) => {
+            let message = match p {
+                TextProblem::ControlCharacter => t!("movements-err-text-control"),
+                TextProblem::Note(crate::notes::NoteProblem::PhoneNumber) => {
+                    t!("movements-err-text-phone")
+                }
+                TextProblem::Note(crate::notes::NoteProblem::EmailAddress) => {
+                    t!("movements-err-text-email")
+                }
+                TextProblem::Note(crate::notes::NoteProblem::TooLong { max }) => {
+                    t!("movements-err-text-long", max = max)
+                }
+            };
+            push(errors, key, message);
+            None
+        }
+    }
+}
+
+/// Whether this form was already recorded (a double tap, a resend): it is then replayed
+/// as it was, not checked against the stock it has since changed.
+async fn already_sent(state: &AppState, actor: &Actor, values: &Values) -> AppResult<bool> {
+    let Some(key) = idempotency::sent_form_key(values) else {
+        return Ok(false);
+    };
+    let handle = actor.handle.clone();
+    state
+        .db
+        .read(move |c| Ok(idempotency::used(c, &handle, &format!("form-{key}"))?))
+        .await
+}
+
+fn form_key(values: &Values, errors: &mut Vec<FieldError>) -> Option<String> {
+    let key = idempotency::sent_form_key(values);
+    if key.is_none() {
+        push(errors, "form_key", t!("movements-err-form-key"));
+    }
+    key
+}
+
+/// The domain's refusal of a form the page found fine (stock taken meanwhile, boxes,
+/// a form key reused), put beside the fields it is about: `line` names the input of a
+/// category × condition line.
+fn refusal_in_words(
+    e: AppError,
+    line: impl Fn(&str, &str) -> String,
+    lines_field: &str,
+) -> AppResult<FormErrors> {
+    match e {
+        AppError::Conflict {
+            code: "insufficient_stock",
+            details,
+            ..
+        } => {
+            let mut errors = Vec::new();
+            let text =
+                |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+            for s in details["shortages"].as_array().into_iter().flatten() {
+                let message = short_words(
+                    s["in_stock"].as_i64().unwrap_or(0),
+                    &text(s, "category_name"),
+                    &text(s, "condition"),
+                    &text(s, "location_name"),
+                    s["loose_only"].as_bool().unwrap_or(false),
+                );
+                push(
+                    &mut errors,
+                    &line(&text(s, "category"), &text(s, "condition")),
+                    message,
+                );
+            }
+            Ok(FormErrors(errors))
+        }
+        AppError::Conflict {
+            code: "idempotency_key_reused",
+            ..
+        } => Ok(FormErrors::one("form_key", t!("movements-err-key-used"))),
+        AppError::Invalid { details, .. } if !details.is_empty() => Ok(FormErrors(
+            details
+                .into_iter()
+                .map(|d| {
+                    // Lines are named by index in the domain; the page names them as a whole.
+                    let field = if d.field.contains('[') {
+                        lines_field.to_string()
+                    } else {
+                        d.field
+                    };
+                    FieldError::new(field, d.message)
+                })
+                .collect(),
+        )),
+        // Anything else a volunteer can act on is said on top of the form.
+        other => Ok(FormErrors(
+            form::refusal(other)?
+                .0
+                .into_iter()
+                .map(|e| FieldError::new("", e.message))
+                .collect(),
+        )),
+    }
 }
 
 /// The place chooser of a sheet: `path` and the query parameter (also the form field)
@@ -186,7 +422,7 @@ impl Chooser<'_> {
         let (path, param) = (self.path, self.param);
         let has_error = errors.0.iter().any(|e| e.field == param);
         html! {
-            nav.places aria-label="Places" {
+            nav.places aria-label=(t!("movements-places")) {
                 @for p in places {
                     @if chosen.is_some_and(|c| c.id == p.id) {
                         strong aria-current="true" { (p.name) }
@@ -196,25 +432,40 @@ impl Chooser<'_> {
                     " "
                 }
             }
-            (errors.beside(param))
+            (beside(errors, param))
             @if chosen.is_none() && asked.is_some() && !has_error {
-                p.field-error role="alert" { "That place is not in the list: choose one above." }
+                p.field-error role="alert" { (t!("movements-place-not-listed")) }
             }
         }
+    }
+
+    /// The place a form names, checked against the places shown: the error when it is
+    /// not one of them.
+    fn check<'c>(
+        &self,
+        places: impl IntoIterator<Item = &'c Location>,
+        slug: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<&'c Location> {
+        let found = places.into_iter().find(|p| p.slug == slug);
+        if found.is_none() {
+            push(errors, self.param, t!("movements-place-not-listed"));
+        }
+        found
     }
 }
 
 fn warehouse_tabs(actor: &Actor, here: &str) -> Markup {
     let tabs = [
-        ("/triage", "Triage"),
-        ("/transfer", "Transfer"),
-        ("/stocktake", "Stocktake"),
-        ("/writeoff", "Write off"),
+        ("/triage", t!("movements-tab-triage")),
+        ("/transfer", t!("movements-tab-transfer")),
+        ("/stocktake", t!("movements-tab-stocktake")),
+        ("/writeoff", t!("movements-tab-writeoff")),
     ];
     html! {
-        nav.tabs aria-label="Warehouse" {
-            @for (path, label) in tabs {
-                @if path == here {
+        nav.tabs aria-label=(t!("movements-tabs")) {
+            @for (path, label) in &tabs {
+                @if *path == here {
                     strong { (label) }
                 } @else if crate::web::may_open(actor, path) {
                     a href=(path) { (label) }
@@ -230,16 +481,15 @@ pub struct PlaceQuery {
     pub location: Option<String>,
 }
 
-// ---- triage ----
-
-fn done_word(from: Condition) -> &'static str {
-    match from {
-        Condition::NeedsDrying => "dried",
-        Condition::NeedsCleaning => "cleaned",
-        Condition::NeedsRepair => "repaired",
-        _ => "regraded",
+fn replayed(msg: String, was: bool) -> String {
+    if was {
+        format!("{msg} {}", t!("movements-replayed"))
+    } else {
+        msg
     }
 }
+
+// ---- triage ----
 
 /// What a triage row's form sent back, to show again beside that row after a refusal.
 struct TriageTyped {
@@ -261,40 +511,48 @@ async fn triage_render(
     let chosen = ch.pick(wanted, false);
     let no_errors = FormErrors::default();
     let errors = typed.as_ref().map_or(&no_errors, |t| &t.errors);
-    let rows: Vec<StockRow> = stock_at(state, chosen)
+    let rows: Vec<StockRow> = stock_at(state, &ch, chosen)
         .await?
         .into_iter()
         .filter(|r| WAITING.iter().any(|w| w.as_str() == r.condition))
         .collect();
     let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
+    let title = match chosen {
+        Some(w) => t!("movements-triage-at", place = &w.name),
+        None => t!("movements-triage-title"),
+    };
     let body = html! {
         (warehouse_tabs(actor, "/triage"))
-        h1 { "Triage" @if let Some(w) = chosen { " at " (w.name) } }
+        h1 { (title) }
+        (general(errors))
         (TRIAGE.links(&warehouses, chosen, wanted, errors))
         @if chosen.is_some() && rows.is_empty() {
-            p { "Nothing waits to be dried, cleaned or repaired here." }
+            p { (t!("movements-triage-empty")) }
         }
         @for cond in WAITING {
             @let of_cond: Vec<&StockRow> = rows.iter().filter(|r| r.condition == cond.as_str()).collect();
             @if !of_cond.is_empty() {
-                h2 { (cond.as_str()) }
+                h2 { (condition_name(cond)) }
                 @for r in of_cond {
                     @let mine = typed.as_ref().filter(|t| t.category == r.category && t.from == r.condition);
+                    @let row_errors = mine.map_or(&no_errors, |t| &t.errors);
                     @let qty = mine.map(|t| t.quantity.clone()).unwrap_or_else(|| r.quantity.to_string());
+                    @let id = format!("q-{}-{}", r.category, r.condition);
                     div.triage id={"t-" (r.category) "-" (r.condition)} {
-                        p.name { strong { (r.category_name) } " · " (r.quantity) " waiting" }
+                        p.name { strong { (r.category_name) } " · " (t!("movements-waiting", n = r.quantity)) }
                         form method="post" action=(actor.form_action("/triage")) {
                             input type="hidden" name="form_key" value=(idempotency::new_form_key());
                             input type="hidden" name="location" value=[chosen.map(|c| c.slug.as_str())];
                             input type="hidden" name="category" value=(r.category);
                             input type="hidden" name="from_condition" value=(r.condition);
-                            label.sr for={"q-" (r.category) "-" (r.condition)} { "How many" }
-                            input id={"q-" (r.category) "-" (r.condition)} type="number" inputmode="numeric" name="quantity" min="1" max=(r.quantity) value=(qty);
-                            @if let Some(t) = mine { (t.errors.beside("quantity")) (t.errors.beside("to_condition")) }
+                            label.sr for=(id) { (t!("movements-how-many-of", category = &r.category_name, condition = condition_word(&r.condition))) }
+                            input id=(id) type="number" inputmode="numeric" name="quantity" min="1" max=(r.quantity) value=(qty)
+                                aria-invalid=[invalid(row_errors, "quantity")] aria-describedby=[described_by(row_errors, "quantity")];
+                            (beside(row_errors, "quantity")) (beside(row_errors, "to_condition"))
                             div.moves {
-                                button type="submit" name="to_condition" value="good" { (done_word(cond)) " → good" }
-                                button.secondary type="submit" name="to_condition" value="usable" { "→ usable" }
-                                button.secondary type="submit" name="to_condition" value="unusable" { "→ unusable" }
+                                button type="submit" name="to_condition" value="good" { (t!("movements-to-good", from = cond.as_str())) }
+                                button.secondary type="submit" name="to_condition" value="usable" { (t!("movements-to-usable")) }
+                                button.secondary type="submit" name="to_condition" value="unusable" { (t!("movements-to-unusable")) }
                             }
                         }
                     }
@@ -302,7 +560,10 @@ async fn triage_render(
             }
         }
     };
-    Ok(page(status, layout(Some(actor), "Triage", flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-triage-title"), flash, body),
+    ))
 }
 
 pub async fn triage_page(
@@ -321,39 +582,84 @@ pub async fn triage_page(
     .await
 }
 
-fn regrade_request(values: &Values) -> Result<RegradeRequest, FormErrors> {
+/// A triage row's form as a request, checked against what waits at the place shown:
+/// every problem at once.
+fn regrade_request(
+    values: &Values,
+    ch: &Choices,
+    waiting: Option<&[StockRow]>,
+) -> Result<(String, RegradeRequest), FormErrors> {
     let mut errors = Vec::new();
-    let cond = |key: &str, errors: &mut Vec<crate::error::FieldError>| {
-        let raw = form::value(values, key);
-        raw.parse::<Condition>()
-            .map_err(|e| errors.push(crate::error::FieldError::new(key, e.to_string())))
-            .ok()
+    let key = form_key(values, &mut errors);
+    let location = form::value(values, "location");
+    let place = TRIAGE.check(&ch.warehouses, &location, &mut errors);
+    let category = form::value(values, "category");
+    let from = form::value(values, "from_condition");
+    // Resent, the row is not looked for: what it had is already moved.
+    let row = match waiting {
+        Some(rows) => rows
+            .iter()
+            .find(|r| r.category == category && r.condition == from)
+            .map(Some),
+        None => Some(None),
     };
-    let from = cond("from_condition", &mut errors);
-    let to = cond("to_condition", &mut errors);
-    let quantity = parse_quantity(&form::value(values, "quantity"))
-        .map_err(|m| errors.push(crate::error::FieldError::new("quantity", m)))
-        .ok();
-    match (from, to, quantity) {
-        (Some(from_condition), Some(to_condition), Some(quantity)) if errors.is_empty() => {
-            Ok(RegradeRequest {
-                location: form::value(values, "location"),
-                category: form::value(values, "category"),
-                from_condition,
-                to_condition,
-                quantity,
-                note: None,
-            })
+    let from_condition = from.parse::<Condition>().ok();
+    let to_condition = match form::value(values, "to_condition").parse::<Condition>() {
+        Ok(to) if Some(to) == from_condition => {
+            push(
+                &mut errors,
+                "to_condition",
+                t!(
+                    "movements-err-same-condition",
+                    condition = condition_name(to)
+                ),
+            );
+            None
+        }
+        Ok(to) => Some(to),
+        Err(_) => {
+            push(&mut errors, "to_condition", t!("movements-err-condition"));
+            None
+        }
+    };
+    let mut quantity = None;
+    match (place, row) {
+        // A place not in the list says so beside the list; its rows are not shown.
+        (None, _) => {}
+        (Some(_), None) => push(&mut errors, "", t!("movements-err-row-gone")),
+        (Some(p), Some(r)) => {
+            let raw = form::value(values, "quantity");
+            match typed_number(&raw, 1, MAX_QUANTITY) {
+                Ok(n) if r.is_some_and(|r| n > r.quantity) => {
+                    if let Some(r) = r {
+                        let message =
+                            short_words(r.quantity, &r.category_name, &r.condition, &p.name, false);
+                        push(&mut errors, "quantity", message);
+                    }
+                }
+                Ok(n) => quantity = Quantity::parse(n).ok(),
+                Err(m) => push(&mut errors, "quantity", m),
+            }
+        }
+    }
+    match (key, from_condition, to_condition, quantity) {
+        (Some(k), Some(from_condition), Some(to_condition), Some(quantity))
+            if errors.is_empty() =>
+        {
+            Ok((
+                k,
+                RegradeRequest {
+                    location,
+                    category,
+                    from_condition,
+                    to_condition,
+                    quantity,
+                    note: None,
+                },
+            ))
         }
         _ => Err(FormErrors(errors)),
     }
-}
-
-fn parse_quantity(raw: &str) -> Result<Quantity, String> {
-    let n: i64 = raw
-        .parse()
-        .map_err(|_| format!("'{raw}' is not a whole number"))?;
-    Quantity::parse(n)
 }
 
 pub async fn regrade_submit(
@@ -370,12 +676,13 @@ pub async fn regrade_submit(
         errors,
     };
     let refuse = |errors: FormErrors| {
-        let flash = errors.summary();
-        (flash, Some(typed(errors)))
+        let flash = Flash::Error(t!("movements-nothing-saved", n = errors.0.len()));
+        (Some(flash), Some(typed(errors)))
     };
-    let parsed =
-        form::require_form_key(&values).and_then(|k| regrade_request(&values).map(|r| (k, r)));
-    let (key, req) = match parsed {
+    let ch = choices(&state).await?;
+    let waiting = stock_at(&state, &ch, ch.pick(Some(&location), false)).await?;
+    let checked = (!already_sent(&state, &actor, &values).await?).then_some(&waiting[..]);
+    let (key, req) = match regrade_request(&values, &ch, checked) {
         Ok(p) => p,
         Err(errors) => {
             let (flash, typed) = refuse(errors);
@@ -399,15 +706,14 @@ pub async fn regrade_submit(
     .await;
     match result {
         Ok(done) => {
-            let ch = choices(&state).await?;
-            let msg = format!(
-                "{} {} {}: {} → {} at {}.",
-                capitalised(done_word(req.from_condition)),
-                req.quantity.get(),
-                ch.category(&req.category),
-                req.from_condition,
-                req.to_condition,
-                ch.place(&done.value.location),
+            let msg = t!(
+                "movements-regraded",
+                from = req.from_condition.as_str(),
+                n = req.quantity.get(),
+                category = ch.category(&req.category),
+                was = condition_name(req.from_condition),
+                now = condition_name(req.to_condition),
+                place = ch.place(&done.value.location),
             );
             triage_render(
                 &state,
@@ -420,7 +726,7 @@ pub async fn regrade_submit(
             .await
         }
         Err(e) => {
-            let (flash, typed) = refuse(form::refusal(e)?);
+            let (flash, typed) = refuse(refusal_in_words(e, |_, _| "quantity".into(), "quantity")?);
             triage_render(
                 &state,
                 &actor,
@@ -434,106 +740,116 @@ pub async fn regrade_submit(
     }
 }
 
-fn capitalised(w: &str) -> String {
-    let mut c = w.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-fn replayed(msg: String, was: bool) -> String {
-    if was {
-        format!("{msg} (This form had already been sent: it counted once.)")
-    } else {
-        msg
-    }
-}
-
 // ---- lines typed against the stock of one place (transfer, write-off) ----
 
 fn line_key(category: &str, condition: &str) -> String {
     format!("q.{category}.{condition}")
 }
 
-/// The lines typed on a stock sheet (`q.<category>.<condition>`), sorted; empty and 0
-/// are skipped, anything else that is not 1..=1 000 000 is an error beside its line.
-fn typed_lines(values: &Values) -> Result<Vec<LineRequest>, FormErrors> {
+/// The lines typed on a stock sheet (`q.<category>.<condition>`), sorted, checked
+/// against the stock shown (`rows` at `place`): empty and 0 are skipped; anything else
+/// that is not 1 to what is there is an error beside its line.
+fn typed_lines(
+    values: &Values,
+    rows: Option<&[StockRow]>,
+    place: &str,
+    errors: &mut Vec<FieldError>,
+) -> Vec<LineRequest> {
     let mut lines = BTreeMap::new();
-    let mut errors = Vec::new();
-    for (k, raw) in values {
-        let Some(rest) = k.strip_prefix("q.") else {
-            continue;
-        };
-        let raw = raw.trim();
+    let mut keys: Vec<&String> = values.keys().filter(|k| k.starts_with("q.")).collect();
+    keys.sort();
+    for k in keys {
+        let raw = values[k].trim();
         if raw.is_empty() || raw == "0" {
             continue;
         }
-        let Some((category, condition)) = rest.rsplit_once('.') else {
-            errors.push(crate::error::FieldError::new(k, "unknown line"));
+        let Some((category, condition)) = listed(k, "q.", rows) else {
+            // A line the sheet does not show (stock gone since, or a tampered form).
+            push(errors, "lines", t!("movements-err-line-gone"));
             continue;
         };
-        let condition = match condition.parse::<Condition>() {
-            Ok(c) => c,
-            Err(e) => {
-                errors.push(crate::error::FieldError::new(k, e.to_string()));
-                continue;
+        match typed_number(raw, 1, MAX_QUANTITY) {
+            Ok(n) if category.1.is_some_and(|r| n > r.quantity) => {
+                if let Some(r) = category.1 {
+                    let message =
+                        short_words(r.quantity, &r.category_name, &r.condition, place, false);
+                    push(errors, k, message);
+                }
             }
-        };
-        match parse_quantity(raw) {
-            Ok(quantity) => {
-                lines.insert(
-                    (category.to_string(), condition),
-                    LineRequest {
-                        category: category.to_string(),
-                        condition,
-                        quantity,
-                    },
-                );
+            Ok(n) => {
+                if let Ok(quantity) = Quantity::parse(n) {
+                    lines.insert(
+                        (category.0.clone(), condition),
+                        LineRequest {
+                            category: category.0,
+                            condition,
+                            quantity,
+                        },
+                    );
+                }
             }
-            Err(m) => errors.push(crate::error::FieldError::new(k, m)),
+            Err(m) => push(errors, k, m),
         }
     }
-    if !errors.is_empty() {
-        return Err(FormErrors(errors));
+    if lines.is_empty()
+        && !errors
+            .iter()
+            .any(|e| e.field.starts_with("q.") || e.field == "lines")
+    {
+        push(errors, "lines", t!("movements-err-no-lines"));
     }
-    if lines.is_empty() {
-        return Err(FormErrors::one(
-            "lines",
-            "enter a quantity on at least one line",
-        ));
+    lines.into_values().collect()
+}
+
+/// The category and condition of a sheet's line `key` (`<prefix><category>.<condition>`),
+/// with its stock row when the sheet is checked against the stock (`rows`); `None` for
+/// a line the sheet does not show.
+fn listed<'r>(
+    key: &str,
+    prefix: &str,
+    rows: Option<&'r [StockRow]>,
+) -> Option<((String, Option<&'r StockRow>), Condition)> {
+    let (category, condition) = key.strip_prefix(prefix)?.rsplit_once('.')?;
+    let condition = condition.parse::<Condition>().ok()?;
+    match rows {
+        None => Some(((category.to_string(), None), condition)),
+        Some(rows) => rows
+            .iter()
+            .find(|r| r.category == category && r.condition == condition.as_str())
+            .map(|r| ((r.category.clone(), Some(r)), condition)),
     }
-    Ok(lines.into_values().collect())
 }
 
 fn stock_lines(rows: &[StockRow], values: &Values, errors: &FormErrors) -> Markup {
     html! {
-        @if rows.is_empty() { p { "Nothing in stock here." } }
+        @if rows.is_empty() { p { (t!("movements-nothing-in-stock")) } }
         @for r in rows {
             @let key = line_key(&r.category, &r.condition);
             div.line {
-                label.name for=(key) { (r.category_name) small { " " (r.condition) " · " (r.quantity) " in stock" } }
-                input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(form::value(values, &key)) aria-label={"How many " (r.category_name) " (" (r.condition) ")"};
-                (errors.beside(&key))
+                label.name for=(key) { (r.category_name) " " small.meta { span.cond { (condition_word(&r.condition)) } " · " (t!("movements-in-stock", n = r.quantity)) } }
+                input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(form::value(values, &key))
+                    aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
+                (beside(errors, &key))
             }
         }
-        (errors.beside("lines"))
+        (beside(errors, "lines"))
     }
 }
 
+/// "6 Sleeping bag (Good), 2 Blanket (Usable)".
 fn lines_in_words(ch: &Choices, lines: &[LineRequest]) -> String {
     lines
         .iter()
         .map(|l| {
-            format!(
-                "{} {} ({})",
-                l.quantity.get(),
-                ch.category(&l.category),
-                l.condition
+            t!(
+                "movements-line",
+                n = l.quantity.get(),
+                category = ch.category(&l.category),
+                condition = condition_name(l.condition)
             )
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(crate::i18n::format::list_separator())
 }
 
 fn items(lines: &[LineRequest]) -> i64 {
@@ -562,51 +878,60 @@ async fn transfer_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(from, false);
-    let rows = stock_at(state, chosen).await?;
+    let rows = stock_at(state, &ch, chosen).await?;
     let to = form::value(values, "to");
     let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
+    let title = match chosen {
+        Some(w) => t!("movements-transfer-from", place = &w.name),
+        None => t!("movements-transfer-title"),
+    };
     // The "From" chooser is links, not a select: a select can be changed without being
     // sent, and then say one warehouse while the sheet below moves from another.
     let body = html! {
         (warehouse_tabs(actor, "/transfer"))
-        h1 { "Transfer" @if let Some(w) = chosen { " from " (w.name) } }
-        p.muted { "From which warehouse? Tap one to show its stock." }
+        h1 { (title) }
+        (general(errors))
+        p.muted { (t!("movements-transfer-which")) }
         (TRANSFER.links(&warehouses, chosen, from, errors))
         @if let Some(from) = chosen {
             form method="post" action=(actor.form_action("/transfer")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="from" value=(from.slug);
                 div.field {
-                    label for="to" { "To" }
-                    select #to name="to" required {
-                        option value="" { "Choose…" }
-                        optgroup label="Warehouses" {
+                    label for="to" { (t!("movements-to")) }
+                    select #to name="to" required aria-invalid=[invalid(errors, "to")] aria-describedby=[described_by(errors, "to")] {
+                        option value="" { (t!("movements-choose")) }
+                        optgroup label=(t!("movements-warehouses")) {
                             @for w in ch.warehouses.iter().filter(|w| w.id != from.id) {
                                 option value=(w.slug) selected[to == w.slug] { (w.name) }
                             }
                         }
-                        optgroup label="Sites (outside a run)" {
+                        optgroup label=(t!("movements-sites-outside-run")) {
                             @for s in &ch.sites {
                                 option value=(s.slug) selected[to == s.slug] { (s.name) }
                             }
                         }
                     }
-                    (errors.beside("to"))
+                    (beside(errors, "to"))
                 }
-                h2 { "What to move from " (from.name) }
+                h2 { (t!("movements-what-to-move", place = &from.name)) }
                 (stock_lines(&rows, values, errors))
                 div.field {
-                    label for="note" { "Note (optional)" }
-                    input #note type="text" name="note" maxlength="500" value=(form::value(values, "note"));
-                    (errors.beside("note"))
+                    label for="note" { (t!("movements-note")) }
+                    input #note type="text" name="note" maxlength="500" value=(form::value(values, "note"))
+                        aria-invalid=[invalid(errors, "note")] aria-describedby=[described_by(errors, "note")];
+                    (beside(errors, "note"))
                 }
-                button type="submit" { "Transfer from " (from.name) }
+                button type="submit" { (t!("movements-transfer-button", place = &from.name)) }
             }
         } @else if ch.warehouses.is_empty() {
-            p { "No warehouse yet: a coordinator adds one under Admin." }
+            p { (t!("movements-no-warehouse")) }
         }
     };
-    Ok(page(status, layout(Some(actor), "Transfer", flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-transfer-title"), flash, body),
+    ))
 }
 
 fn form_key_of(values: &Values) -> String {
@@ -621,6 +946,48 @@ pub async fn transfer_page(
     transfer_render(&state, &actor, asked(&q.from), Shown::blank()).await
 }
 
+/// The transfer form as a request, every problem at once.
+fn transfer_request(
+    values: &Values,
+    ch: &Choices,
+    rows: Option<&[StockRow]>,
+) -> Result<(String, TransferRequest), FormErrors> {
+    let mut errors = Vec::new();
+    let key = form_key(values, &mut errors);
+    let from = form::value(values, "from");
+    let to = form::value(values, "to");
+    let place = TRANSFER.check(&ch.warehouses, &from, &mut errors);
+    let mut lines = Vec::new();
+    // A place not in the list is said beside the list: no sheet, so no lines to check.
+    if let Some(p) = place {
+        if to.is_empty() {
+            push(&mut errors, "to", t!("movements-err-choose-to"));
+        } else if to == p.slug {
+            push(
+                &mut errors,
+                "to",
+                t!("movements-err-same-place", place = &p.name),
+            );
+        } else if !ch.warehouses.iter().chain(&ch.sites).any(|l| l.slug == to) {
+            push(&mut errors, "to", t!("movements-err-to-unknown"));
+        }
+        lines = typed_lines(values, rows, &p.name, &mut errors);
+    }
+    let note = typed_text(values, "note", &mut errors).filter(|t: &FreeText| !t.is_empty());
+    match key {
+        Some(k) if errors.is_empty() => Ok((
+            k,
+            TransferRequest {
+                from,
+                to,
+                lines,
+                note,
+            },
+        )),
+        _ => Err(FormErrors(errors)),
+    }
+}
+
 pub async fn transfer_submit(
     state: web::Data<AppState>,
     actor: Actor,
@@ -628,28 +995,13 @@ pub async fn transfer_submit(
 ) -> AppResult<HttpResponse> {
     let values: Values = fields.into_inner().into_iter().collect();
     let from = form::value(&values, "from");
-    let parsed = form::require_form_key(&values).and_then(|k| {
-        let lines = typed_lines(&values)?;
-        let mut errors = Vec::new();
-        let note = form::optional_free_text(&values, "note", &mut errors);
-        if !errors.is_empty() {
-            return Err(FormErrors(errors));
-        }
-        Ok((
-            k,
-            TransferRequest {
-                from: from.clone(),
-                to: form::value(&values, "to"),
-                lines,
-                note,
-            },
-        ))
-    });
-    let (key, req) = match parsed {
+    let ch = choices(&state).await?;
+    let rows = stock_at(&state, &ch, ch.pick(Some(&from), false)).await?;
+    let resent = already_sent(&state, &actor, &values).await?;
+    let (key, req) = match transfer_request(&values, &ch, (!resent).then_some(&rows[..])) {
         Ok(p) => p,
         Err(errors) => {
-            let shown = Shown::refused(values.clone(), errors);
-            return transfer_render(&state, &actor, Some(&from), shown).await;
+            return transfer_render(&state, &actor, Some(&from), refused(values, errors)).await;
         }
     };
     let now = state.clock.now();
@@ -659,54 +1011,46 @@ pub async fn transfer_submit(
         model::transfer(c, &r, &handle, now)
     })
     .await;
-    match result {
+    let shown = match result {
         Ok(done) => {
-            let ch = choices(&state).await?;
-            let msg = format!(
-                "Moved {} items from {} to {}: {}.",
-                items(&req.lines),
-                ch.place(&req.from),
-                ch.place(&req.to),
-                lines_in_words(&ch, &req.lines)
+            let msg = t!(
+                "movements-moved",
+                n = items(&req.lines),
+                from = ch.place(&req.from),
+                to = ch.place(&req.to),
+                lines = lines_in_words(&ch, &req.lines)
             );
-            transfer_render(
-                &state,
-                &actor,
-                Some(&from),
-                Shown::saved(replayed(msg, done.replayed)),
-            )
-            .await
+            Shown::saved(replayed(msg, done.replayed))
         }
-        Err(e) => {
-            let shown = Shown::refused(values.clone(), form::refusal(e)?);
-            transfer_render(&state, &actor, Some(&from), shown).await
-        }
-    }
+        // Stock taken from the source meanwhile is said beside its line.
+        Err(e) => refused(values, refusal_in_words(e, line_key, "lines")?),
+    };
+    transfer_render(&state, &actor, Some(&from), shown).await
 }
 
-/// A sheet's form key, its parsed lines and its required reason, every problem at once.
-fn with_reason<T>(
+/// A sheet's form key and required reason, every problem at once (added to `errors`).
+fn with_reason(
     values: &Values,
-    lines: Result<T, FormErrors>,
-    missing_reason: &str,
-) -> Result<(String, T, FreeText<300>), FormErrors> {
-    let key = form::require_form_key(values);
-    let mut errors = FormErrors::default();
-    let reason = form::free_text(values, "reason", &mut errors.0);
-    for e in [key.as_ref().err(), lines.as_ref().err()]
-        .into_iter()
-        .flatten()
-    {
-        errors.0.extend(e.0.iter().cloned());
-    }
+    missing_reason: String,
+    errors: &mut Vec<FieldError>,
+) -> (Option<String>, Option<FreeText<300>>) {
+    let key = form_key(values, errors);
+    let reason = typed_text::<300>(values, "reason", errors);
     if reason.as_ref().is_some_and(|r| r.is_empty()) {
-        errors
-            .0
-            .push(crate::error::FieldError::new("reason", missing_reason));
+        push(errors, "reason", missing_reason);
+        return (key, None);
     }
-    match (key, lines, reason) {
-        (Ok(k), Ok(lines), Some(reason)) if errors.is_empty() => Ok((k, lines, reason)),
-        _ => Err(errors),
+    (key, reason)
+}
+
+fn reason_field(values: &Values, errors: &FormErrors, placeholder: Option<String>) -> Markup {
+    html! {
+        div.field {
+            label for="reason" { (t!("movements-reason")) }
+            input #reason type="text" name="reason" required maxlength="300" placeholder=[placeholder] value=(form::value(values, "reason"))
+                aria-invalid=[invalid(errors, "reason")] aria-describedby=[described_by(errors, "reason")];
+            (beside(errors, "reason"))
+        }
     }
 }
 
@@ -727,28 +1071,32 @@ async fn writeoff_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
-    let rows = stock_at(state, chosen).await?;
+    let rows = stock_at(state, &ch, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
+    let title = match chosen {
+        Some(p) => t!("movements-writeoff-at", place = &p.name),
+        None => t!("movements-writeoff-title"),
+    };
     let body = html! {
         (warehouse_tabs(actor, "/writeoff"))
-        h1 { "Write off" @if let Some(p) = chosen { " at " (p.name) } }
-        p.muted { "Goods that cannot be used or handed out leave the stock for good." }
+        h1 { (title) }
+        (general(errors))
+        p.muted { (t!("movements-writeoff-intro")) }
         (WRITEOFF.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" action=(actor.form_action("/writeoff")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
                 (stock_lines(&rows, values, errors))
-                div.field {
-                    label for="reason" { "Reason (required)" }
-                    input #reason type="text" name="reason" required maxlength="300" value=(form::value(values, "reason"));
-                    (errors.beside("reason"))
-                }
-                button type="submit" { "Write off…" }
+                (reason_field(values, errors, None))
+                button type="submit" { (t!("movements-writeoff-button")) }
             }
         }
     };
-    Ok(page(status, layout(Some(actor), "Write off", flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-writeoff-title"), flash, body),
+    ))
 }
 
 pub async fn writeoff_page(
@@ -766,12 +1114,24 @@ trait ConfirmedSheet {
     type Request: serde::Serialize + Clone + Send + 'static;
     /// Where the sheet lives and posts; also names the change for the form key.
     const CHOOSER: Chooser<'static>;
-    /// What a blank reason is told.
-    const MISSING_REASON: &'static str;
     /// Whether it destroys something (its Confirm button in the danger style).
     const DANGER: bool;
-    fn lines(values: &Values, ch: &Choices) -> Result<Self::Lines, FormErrors>;
+    /// What a blank reason is told.
+    fn missing_reason() -> String;
+    /// The lines as typed, checked against the stock shown at `place` (every problem
+    /// added to `errors`).
+    fn lines(
+        values: &Values,
+        ch: &Choices,
+        place: &Location,
+        rows: Option<&[StockRow]>,
+        errors: &mut Vec<FieldError>,
+    ) -> Self::Lines;
     fn request(location: String, lines: Self::Lines, reason: FreeText<300>) -> Self::Request;
+    /// The input a category × condition line is typed in.
+    fn line_field(category: &str, condition: &str) -> String;
+    /// Where errors about the lines as a whole go.
+    const LINES_FIELD: &'static str;
     async fn render(
         state: &AppState,
         actor: &Actor,
@@ -784,7 +1144,7 @@ trait ConfirmedSheet {
         ch: &Choices,
         location: &str,
         req: &Self::Request,
-    ) -> AppResult<(String, Markup, &'static str)>;
+    ) -> AppResult<(String, Markup, String)>;
     fn write(
         conn: &mut crate::db::DbConn,
         req: &Self::Request,
@@ -804,12 +1164,24 @@ async fn submit_confirmed<S: ConfirmedSheet>(
     let values: Values = pairs.iter().cloned().collect();
     let location = form::value(&values, S::CHOOSER.param);
     let ch = choices(state).await?;
-    let refused = |errors: FormErrors| Shown::refused(values.clone(), errors);
-    let parsed = with_reason(&values, S::lines(&values, &ch), S::MISSING_REASON)
-        .map(|(k, lines, reason)| (k, S::request(location.clone(), lines, reason)));
-    let (key, req) = match parsed {
-        Ok(p) => p,
-        Err(errors) => return S::render(state, actor, Some(&location), refused(errors)).await,
+    let chosen = ch.pick(Some(&location), true);
+    let rows = stock_at(state, &ch, chosen).await?;
+    let checked = (!already_sent(state, actor, &values).await?).then_some(&rows[..]);
+    let mut errors = Vec::new();
+    let (key, reason) = with_reason(&values, S::missing_reason(), &mut errors);
+    let places = ch.warehouses.iter().chain(ch.sites.iter());
+    // A place not in the list is said beside the list: no sheet, so no lines to check.
+    let lines = S::CHOOSER
+        .check(places, &location, &mut errors)
+        .map(|p| S::lines(&values, &ch, p, checked, &mut errors));
+    let (key, req) = match (key, lines, reason) {
+        (Some(k), Some(lines), Some(reason)) if errors.is_empty() => {
+            (k, S::request(location.clone(), lines, reason))
+        }
+        _ => {
+            let shown = refused(values, FormErrors(errors));
+            return S::render(state, actor, Some(&location), shown).await;
+        }
     };
     if !confirm::is_confirmed(&values) {
         let (title, restated, confirm_label) = S::restate(state, &ch, &location, &req).await?;
@@ -818,7 +1190,7 @@ async fn submit_confirmed<S: ConfirmedSheet>(
             restated,
             action: S::CHOOSER.path,
             fields: &pairs,
-            confirm_label,
+            confirm_label: &confirm_label,
             cancel_href: &format!("{}?{}={location}", S::CHOOSER.path, S::CHOOSER.param),
         };
         return Ok(if S::DANGER {
@@ -840,7 +1212,7 @@ async fn submit_confirmed<S: ConfirmedSheet>(
             let msg = S::saved(&ch, &location, &req, &done.value);
             Shown::saved(replayed(msg, done.replayed))
         }
-        Err(e) => refused(form::refusal(e)?),
+        Err(e) => refused(values, refusal_in_words(e, S::line_field, S::LINES_FIELD)?),
     };
     S::render(state, actor, Some(&location), shown).await
 }
@@ -851,11 +1223,20 @@ impl ConfirmedSheet for Writeoff {
     type Lines = Vec<LineRequest>;
     type Request = WriteoffRequest;
     const CHOOSER: Chooser<'static> = WRITEOFF;
-    const MISSING_REASON: &'static str = "say why these are written off";
     const DANGER: bool = true;
+    const LINES_FIELD: &'static str = "lines";
 
-    fn lines(values: &Values, _: &Choices) -> Result<Self::Lines, FormErrors> {
-        typed_lines(values)
+    fn missing_reason() -> String {
+        t!("movements-err-writeoff-reason")
+    }
+    fn lines(
+        values: &Values,
+        _: &Choices,
+        place: &Location,
+        rows: Option<&[StockRow]>,
+        errors: &mut Vec<FieldError>,
+    ) -> Self::Lines {
+        typed_lines(values, rows, &place.name, errors)
     }
     fn request(location: String, lines: Self::Lines, reason: FreeText<300>) -> WriteoffRequest {
         WriteoffRequest {
@@ -863,6 +1244,9 @@ impl ConfirmedSheet for Writeoff {
             lines,
             reason,
         }
+    }
+    fn line_field(category: &str, condition: &str) -> String {
+        line_key(category, condition)
     }
     async fn render(
         state: &AppState,
@@ -877,14 +1261,14 @@ impl ConfirmedSheet for Writeoff {
         ch: &Choices,
         location: &str,
         req: &WriteoffRequest,
-    ) -> AppResult<(String, Markup, &'static str)> {
+    ) -> AppResult<(String, Markup, String)> {
         let restated = html! {
-            p { "At " strong { (ch.place(location)) } ": " (lines_in_words(ch, &req.lines)) "." }
-            p { "Reason: " q { (req.reason) } }
-            p.muted { "They leave the stock for good." }
+            p { (t!("movements-writeoff-restated", place = ch.place(location), lines = lines_in_words(ch, &req.lines))) }
+            p { (t!("movements-reason-said")) " " q { (req.reason) } }
+            p.muted { (t!("movements-writeoff-for-good")) }
         };
-        let title = format!("Write off {} items?", items(&req.lines));
-        Ok((title, restated, "Write off"))
+        let title = t!("movements-writeoff-confirm-title", n = items(&req.lines));
+        Ok((title, restated, t!("movements-writeoff-confirm")))
     }
     fn write(
         conn: &mut crate::db::DbConn,
@@ -895,11 +1279,11 @@ impl ConfirmedSheet for Writeoff {
         model::writeoff(conn, req, actor, now)
     }
     fn saved(ch: &Choices, location: &str, req: &WriteoffRequest, _: &MovementView) -> String {
-        format!(
-            "Wrote off {} items at {}: {}.",
-            items(&req.lines),
-            ch.place(location),
-            lines_in_words(ch, &req.lines)
+        t!(
+            "movements-wrote-off",
+            n = items(&req.lines),
+            place = ch.place(location),
+            lines = lines_in_words(ch, &req.lines)
         )
     }
 }
@@ -918,67 +1302,88 @@ fn count_key(category: &str, condition: &str) -> String {
     format!("n.{category}.{condition}")
 }
 
-/// The count sheet as a request: the listed rows (`n.<category>.<condition>`, a blank
-/// one is not counted) and the extra rows (`x<i>.category`, `.condition`, `.count`).
+/// The count sheet as lines: the listed rows (`n.<category>.<condition>`, a blank one
+/// is not counted) and the extra rows (`x<i>.category`, `.condition`, `.count`); every
+/// problem beside its row.
 fn counted_lines(
     values: &Values,
-    name: impl Fn(&str) -> String,
-) -> Result<Vec<CountedLine>, FormErrors> {
-    let mut counted = BTreeMap::new();
-    let mut errors = Vec::new();
-    let mut push = |field: String, category: String, condition: &str, raw: &str| {
-        let condition = match condition.parse::<Condition>() {
-            Ok(c) => c,
-            Err(e) => return errors.push(crate::error::FieldError::new(field, e.to_string())),
-        };
-        let n = raw
-            .parse::<i64>()
-            .map_err(|_| format!("'{raw}' is not a whole number"));
-        match n.and_then(Count::parse) {
-            Ok(quantity) => match counted.entry((category.clone(), condition)) {
+    ch: &Choices,
+    rows: Option<&[StockRow]>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<CountedLine> {
+    let mut counted: BTreeMap<(String, Condition), CountedLine> = BTreeMap::new();
+    let mut count = |field: &str,
+                     category: &str,
+                     condition: Condition,
+                     raw: &str,
+                     errors: &mut Vec<FieldError>| {
+        match typed_number(raw, 0, MAX_QUANTITY).map(Count::parse) {
+            Ok(Ok(quantity)) => match counted.entry((category.to_string(), condition)) {
                 std::collections::btree_map::Entry::Occupied(_) => {
-                    errors.push(crate::error::FieldError::new(
-                        field,
-                        format!("{} ({condition}) is counted twice", name(&category)),
-                    ));
+                    let message = t!(
+                        "movements-err-counted-twice",
+                        category = ch.category(category),
+                        condition = condition_name(condition)
+                    );
+                    push(errors, field, message);
                 }
                 std::collections::btree_map::Entry::Vacant(v) => {
                     v.insert(CountedLine {
-                        category,
+                        category: category.to_string(),
                         condition,
                         quantity,
                     });
                 }
             },
-            Err(m) => errors.push(crate::error::FieldError::new(field, m)),
+            Ok(Err(_)) => push(
+                errors,
+                field,
+                t!("movements-err-count-range", max = MAX_QUANTITY),
+            ),
+            Err(m) => push(errors, field, m),
         }
     };
-    let mut keys: Vec<&String> = values.keys().collect();
+    let mut keys: Vec<&String> = values.keys().filter(|k| k.starts_with("n.")).collect();
     keys.sort();
     for k in keys {
         let raw = values[k].trim();
-        if let Some((category, condition)) = k.strip_prefix("n.").and_then(|r| r.rsplit_once('.')) {
-            if !raw.is_empty() {
-                push(k.clone(), category.to_string(), condition, raw);
-            }
+        if raw.is_empty() {
+            continue;
+        }
+        match listed(k, "n.", rows) {
+            Some(((category, _), condition)) => count(k, &category, condition, raw, errors),
+            // A line the sheet does not show (stock gone since, or a tampered form).
+            None => push(errors, "counted", t!("movements-err-line-gone")),
         }
     }
     for i in 0..EXTRA_ROWS {
-        let count = form::value(values, &format!("x{i}.count"));
+        let field = format!("x{i}.count");
+        let raw = form::value(values, &field);
         let category = form::value(values, &format!("x{i}.category"));
-        if count.is_empty() || category.is_empty() {
+        if raw.is_empty() {
             continue;
         }
-        let condition = form::value(values, &format!("x{i}.condition"));
-        push(format!("x{i}.count"), category, &condition, &count);
+        if category.is_empty() {
+            push(errors, &field, t!("movements-err-found-what"));
+            continue;
+        }
+        if !ch.categories.iter().any(|c| c.slug == category) {
+            push(errors, &field, t!("movements-err-line-gone"));
+            continue;
+        }
+        match form::value(values, &format!("x{i}.condition")).parse::<Condition>() {
+            Ok(condition) => count(&field, &category, condition, &raw, errors),
+            Err(_) => push(errors, &field, t!("movements-err-condition")),
+        }
     }
-    if !errors.is_empty() {
-        return Err(FormErrors(errors));
+    if counted.is_empty()
+        && errors
+            .iter()
+            .all(|e| e.field == "reason" || e.field == "form_key")
+    {
+        push(errors, "counted", t!("movements-err-count-none"));
     }
-    if counted.is_empty() {
-        return Err(FormErrors::one("counted", "count at least one line"));
-    }
-    Ok(counted.into_values().collect())
+    counted.into_values().collect()
 }
 
 async fn stocktake_render(
@@ -996,13 +1401,18 @@ async fn stocktake_render(
     let (values, errors) = (&values, &errors);
     let ch = choices(state).await?;
     let chosen = ch.pick(location, true);
-    let rows = stock_at(state, chosen).await?;
+    let rows = stock_at(state, &ch, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
     let fresh = values.is_empty();
+    let title = match chosen {
+        Some(p) => t!("movements-stocktake-at", place = &p.name),
+        None => t!("movements-stocktake-title"),
+    };
     let body = html! {
         (warehouse_tabs(actor, "/stocktake"))
-        h1 { "Stocktake" @if let Some(p) = chosen { " at " (p.name) } }
-        p.muted { "Count what is really there. The differences are shown before anything is saved." }
+        h1 { (title) }
+        (general(errors))
+        p.muted { (t!("movements-stocktake-intro")) }
         (STOCKTAKE.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" action=(actor.form_action("/stocktake")) {
@@ -1012,46 +1422,48 @@ async fn stocktake_render(
                     @let key = count_key(&r.category, &r.condition);
                     @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
                     div.line {
-                        label.name for=(key) { (r.category_name) small { " " (r.condition) " · " (r.quantity) " in the books" } }
-                        input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown);
-                        (errors.beside(&key))
+                        label.name for=(key) { (r.category_name) " " small.meta { span.cond { (condition_word(&r.condition)) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
+                        input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown)
+                            aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
+                        (beside(errors, &key))
                     }
                 }
-                h2 { "Found, not in the books" }
+                h2 { (t!("movements-found")) }
                 @for i in 0..EXTRA_ROWS {
                     @let cat = form::value(values, &format!("x{i}.category"));
                     @let cond = form::value(values, &format!("x{i}.condition"));
+                    @let count = format!("x{i}.count");
                     div.line {
-                        select name={"x" (i) ".category"} aria-label="Category" {
-                            option value="" { "Category…" }
+                        select name={"x" (i) ".category"} aria-label=(t!("movements-category")) {
+                            option value="" { (t!("movements-category-choose")) }
                             @for (group, of) in crate::catalog::model::grouped(&ch.categories) {
-                                optgroup label=(group) {
+                                optgroup label=(t!("movements-group", group = group)) {
                                     @for c in of {
                                         option value=(c.slug) selected[cat == c.slug] { (c.name) }
                                     }
                                 }
                             }
                         }
-                        input type="number" inputmode="numeric" min="0" max="1000000" name={"x" (i) ".count"} value=(form::value(values, &format!("x{i}.count"))) aria-label="Count";
-                        select name={"x" (i) ".condition"} aria-label="Condition" {
+                        input type="number" inputmode="numeric" min="0" max="1000000" name=(count) value=(form::value(values, &count)) aria-label=(t!("movements-count"))
+                            aria-invalid=[invalid(errors, &count)] aria-describedby=[described_by(errors, &count)];
+                        select name={"x" (i) ".condition"} aria-label=(t!("movements-condition")) {
                             @for c in Condition::ALL {
-                                option value=(c.as_str()) selected[cond == c.as_str()] { (c.as_str()) }
+                                option value=(c.as_str()) selected[cond == c.as_str()] { (condition_name(c)) }
                             }
                         }
-                        (errors.beside(&format!("x{i}.count")))
+                        (beside(errors, &count))
                     }
                 }
-                (errors.beside("counted"))
-                div.field {
-                    label for="reason" { "Reason (required)" }
-                    input #reason type="text" name="reason" required maxlength="300" placeholder="monthly count" value=(form::value(values, "reason"));
-                    (errors.beside("reason"))
-                }
-                button type="submit" { "Check the differences" }
+                (beside(errors, "counted"))
+                (reason_field(values, errors, Some(t!("movements-reason-monthly"))))
+                button type="submit" { (t!("movements-stocktake-check")) }
             }
         }
     };
-    Ok(page(status, layout(Some(actor), "Stocktake", flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("movements-stocktake-title"), flash, body),
+    ))
 }
 
 pub async fn stocktake_page(
@@ -1073,7 +1485,7 @@ async fn differences(
     let place = ch
         .pick(Some(&req.location), true)
         .filter(|p| p.slug == req.location);
-    let rows = stock_at(state, place).await?;
+    let rows = stock_at(state, ch, place).await?;
     Ok(req
         .counted
         .iter()
@@ -1095,17 +1507,38 @@ async fn differences(
         .collect())
 }
 
+/// A difference with its sign, written as the language writes numbers: "+1", "-2".
+fn signed(n: i64) -> String {
+    let sign = if n > 0 {
+        "+"
+    } else if n < 0 {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}", number(n.abs()))
+}
+
 struct Stocktake;
 
 impl ConfirmedSheet for Stocktake {
     type Lines = Vec<CountedLine>;
     type Request = StocktakeRequest;
     const CHOOSER: Chooser<'static> = STOCKTAKE;
-    const MISSING_REASON: &'static str = "say why you counted (e.g. monthly count)";
     const DANGER: bool = false;
+    const LINES_FIELD: &'static str = "counted";
 
-    fn lines(values: &Values, ch: &Choices) -> Result<Self::Lines, FormErrors> {
-        counted_lines(values, |slug| ch.category(slug))
+    fn missing_reason() -> String {
+        t!("movements-err-stocktake-reason")
+    }
+    fn lines(
+        values: &Values,
+        ch: &Choices,
+        _: &Location,
+        rows: Option<&[StockRow]>,
+        errors: &mut Vec<FieldError>,
+    ) -> Self::Lines {
+        counted_lines(values, ch, rows, errors)
     }
     fn request(location: String, counted: Self::Lines, reason: FreeText<300>) -> StocktakeRequest {
         StocktakeRequest {
@@ -1113,6 +1546,9 @@ impl ConfirmedSheet for Stocktake {
             counted,
             reason,
         }
+    }
+    fn line_field(category: &str, condition: &str) -> String {
+        count_key(category, condition)
     }
     async fn render(
         state: &AppState,
@@ -1127,26 +1563,32 @@ impl ConfirmedSheet for Stocktake {
         ch: &Choices,
         location: &str,
         req: &StocktakeRequest,
-    ) -> AppResult<(String, Markup, &'static str)> {
+    ) -> AppResult<(String, Markup, String)> {
         let diffs = differences(state, ch, req).await?;
         let restated = html! {
             @if diffs.is_empty() {
-                p { "Everything counted matches the books: the stocktake is saved with no changes." }
+                p { (t!("movements-stocktake-matches")) }
             } @else {
-                p { "These lines will be set to what you counted:" }
+                p { (t!("movements-stocktake-will-set")) }
                 table.compact {
-                    thead { tr { th { "What" } th.num { "Books" } th.num { "Count" } th.num { "±" } } }
+                    thead { tr {
+                        th scope="col" { (t!("movements-col-what")) } th.num scope="col" { (t!("movements-col-books")) }
+                        th.num scope="col" { (t!("movements-col-count")) } th.num scope="col" { "±" }
+                    } }
                     tbody {
                         @for (name, cond, books, counted) in &diffs {
-                            tr { td { (name) " " small.muted { (cond.as_str()) } } td.num { (books) } td.num { (counted) } td.num { (format!("{:+}", counted - books)) } }
+                            tr { td { (name) " " small.muted { (condition_name(*cond)) } } td.num { (number(*books)) } td.num { (number(*counted)) } td.num { bdi { (signed(counted - books)) } } }
                         }
                     }
                 }
             }
-            p { "Reason: " q { (req.reason) } }
+            p { (t!("movements-reason-said")) " " q { (req.reason) } }
         };
-        let title = format!("Save the stocktake at {}?", ch.place(location));
-        Ok((title, restated, "Save the stocktake"))
+        let title = t!(
+            "movements-stocktake-confirm-title",
+            place = ch.place(location)
+        );
+        Ok((title, restated, t!("movements-stocktake-confirm")))
     }
     fn write(
         conn: &mut crate::db::DbConn,
@@ -1161,21 +1603,21 @@ impl ConfirmedSheet for Stocktake {
             .entries
             .iter()
             .map(|e| {
-                format!(
-                    "{} {} {:+}",
-                    ch.category(&e.category),
-                    e.condition,
-                    e.quantity
+                t!(
+                    "movements-stocktake-change",
+                    category = ch.category(&e.category),
+                    condition = condition_word(&e.condition),
+                    change = signed(e.quantity)
                 )
             })
             .collect();
         if changes.is_empty() {
-            format!("Stocktake at {} saved: no differences.", ch.place(location))
+            t!("movements-stocktake-saved-same", place = ch.place(location))
         } else {
-            format!(
-                "Stocktake at {} saved: {}.",
-                ch.place(location),
-                changes.join(", ")
+            t!(
+                "movements-stocktake-saved",
+                place = ch.place(location),
+                changes = changes.join(crate::i18n::format::list_separator())
             )
         }
     }
@@ -1200,42 +1642,112 @@ mod tests {
             .collect()
     }
 
+    fn row(category: &str, condition: &str, quantity: i64) -> StockRow {
+        StockRow {
+            location: "unit-south".into(),
+            location_name: "South unit".into(),
+            location_kind: "warehouse".into(),
+            category: category.into(),
+            category_name: format!("The {category}"),
+            condition: condition.into(),
+            quantity,
+        }
+    }
+
+    fn choices() -> Choices {
+        Choices {
+            warehouses: Vec::new(),
+            sites: Vec::new(),
+            categories: ["tent-2p", "bike"]
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Category::for_test(i as i64 + 1, s))
+                .collect(),
+            names: HashMap::new(),
+        }
+    }
+
     #[test]
-    fn typed_lines_skip_blanks_and_refuse_bad_numbers() {
-        let v = values(&[
-            ("q.tent-2p.good", "3"),
-            ("q.sleeping-bag.needs-drying", ""),
-            ("q.blanket.usable", "0"),
-        ]);
-        let lines = typed_lines(&v).expect("lines");
-        assert_eq!(lines.len(), 1);
-        assert_eq!(lines[0].category, "tent-2p");
-        assert_eq!(lines[0].quantity.get(), 3);
-        let bad = typed_lines(&values(&[("q.tent-2p.good", "-2")])).expect_err("negative");
-        assert_eq!(bad.0[0].field, "q.tent-2p.good");
-        assert!(typed_lines(&values(&[("q.tent-2p.good", "")])).is_err());
+    fn typed_lines_skip_blanks_and_say_every_problem_in_words() {
+        Lang::En.sync_scope(|| {
+            let rows = [row("tent-2p", "good", 5), row("blanket", "usable", 2)];
+            let mut errors = Vec::new();
+            let v = values(&[("q.tent-2p.good", "3"), ("q.blanket.usable", "0")]);
+            let lines = typed_lines(&v, Some(&rows), "South unit", &mut errors);
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!((lines.len(), lines[0].quantity.get()), (1, 3));
+            let v = values(&[
+                ("q.tent-2p.good", "9"),
+                ("q.blanket.usable", "abc"),
+                ("q.tent-9p.good", "1"),
+            ]);
+            typed_lines(&v, Some(&rows), "South unit", &mut errors);
+            let said: Vec<(&str, &str)> = errors
+                .iter()
+                .map(|e| (e.field.as_str(), e.message.as_str()))
+                .collect();
+            assert_eq!(
+                said,
+                [
+                    ("q.blanket.usable", "“abc” is not a number: type how many, like 3."),
+                    ("q.tent-2p.good", "Only 5 The tent-2p (Good) at South unit: type 5 or fewer."),
+                    ("lines", "A line of this form is no longer in the list: it is shown again as it is now."),
+                ]
+            );
+            let mut errors = Vec::new();
+            typed_lines(&values(&[("q.tent-2p.good", "")]), Some(&rows), "x", &mut errors);
+            assert_eq!(errors[0].field, "lines");
+        });
     }
 
     #[test]
     fn count_sheet_reads_listed_and_extra_rows_once() {
-        let v = values(&[
-            ("n.tent-2p.good", "8"),
-            ("n.blanket.usable", ""),
-            ("x0.category", "bike"),
-            ("x0.condition", "needs-repair"),
-            ("x0.count", "2"),
-            ("x1.category", "tent-2p"),
-            ("x1.condition", "good"),
-            ("x1.count", "1"),
-        ]);
-        let err = counted_lines(&v, |slug| format!("the {slug}")).expect_err("counted twice");
-        assert!(err.0[0]
-            .message
-            .contains("the tent-2p (good) is counted twice"));
-        let mut v = v;
-        v.remove("x1.count");
-        let lines = counted_lines(&v, str::to_string).expect("lines");
-        assert_eq!(lines.len(), 2);
-        assert_eq!(done_word(Condition::NeedsDrying), "dried");
+        Lang::En.sync_scope(|| {
+            let rows = [row("tent-2p", "good", 8)];
+            let ch = choices();
+            let v = values(&[
+                ("n.tent-2p.good", "8"),
+                ("x0.category", "bike"),
+                ("x0.condition", "needs-repair"),
+                ("x0.count", "2"),
+                ("x1.category", "tent-2p"),
+                ("x1.condition", "good"),
+                ("x1.count", "1"),
+                ("x2.count", "4"),
+            ]);
+            let mut errors = Vec::new();
+            counted_lines(&v, &ch, Some(&rows), &mut errors);
+            let said: Vec<(&str, &str)> = errors
+                .iter()
+                .map(|e| (e.field.as_str(), e.message.as_str()))
+                .collect();
+            assert_eq!(
+                said,
+                [
+                    (
+                        "x1.count",
+                        "tent-2p (Good) is counted twice: count it on one line."
+                    ),
+                    ("x2.count", "Choose what you found, or clear its count."),
+                ]
+            );
+            let mut v = v;
+            v.remove("x1.count");
+            v.remove("x2.count");
+            let mut errors = Vec::new();
+            let lines = counted_lines(&v, &ch, Some(&rows), &mut errors);
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!(lines.len(), 2);
+        });
+    }
+
+    #[test]
+    fn differences_are_signed() {
+        Lang::Fr.sync_scope(|| {
+            assert_eq!(
+                (signed(-1200), signed(3)),
+                ("-1\u{202f}200".to_string(), "+3".to_string())
+            )
+        });
     }
 }

@@ -11,9 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 use crate::auth::{Actor, Role};
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
+use crate::i18n::format::{list_separator, number_in};
+use crate::i18n::{date, Lang};
+use crate::ledger::pages::condition_name;
 use crate::priorities::model::{self, Priorities};
 use crate::priorities::rules::{default_tier_weight, PrioritySet, Season, Tier, UNLISTED_WEIGHT};
 use crate::state::AppState;
+use crate::t;
 use crate::web::{layout, page, see_other, Flash};
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +36,8 @@ struct PageData {
 }
 
 async fn load(state: &AppState, version: Option<i64>) -> AppResult<PageData> {
+    // Taken here: the closure runs on another thread, outside the request.
+    let lang = Lang::current();
     state
         .db
         .read(move |c| {
@@ -40,8 +46,15 @@ async fn load(state: &AppState, version: Option<i64>) -> AppResult<PageData> {
                 Some(n) => history.iter().find(|p| p.version == n).cloned(),
                 None => history.first().cloned(),
             };
+            let local = crate::catalog::names::in_lang(c, lang)?;
+            let mut categories = crate::catalog::store::all(c)?;
+            for x in &mut categories {
+                if let Some(n) = local.get(&x.slug) {
+                    x.name = n.clone();
+                }
+            }
             Ok(PageData {
-                categories: crate::catalog::store::all(c)?,
+                categories,
                 shown,
                 history,
             })
@@ -57,19 +70,15 @@ pub async fn priorities_page(
     let q = query.into_inner();
     let data = load(&state, q.version).await?;
     if let (Some(n), None) = (q.version, &data.shown) {
-        let body = html! { h1 { "Priorities" } p { "There is no version " (n) ". " a href="/priorities" { "See the current one" } } };
+        let body = html! { h1 { (t!("priorities-title")) } p { (t!("priorities-no-version", n = n)) " " a href="/priorities" { (t!("priorities-see-current")) } } };
         return Ok(page(
             StatusCode::NOT_FOUND,
-            layout(Some(&actor), "Priorities", None, body),
+            layout(Some(&actor), &t!("priorities-title"), None, body),
         ));
     }
     let flash = match (q.saved, q.unchanged) {
-        (Some(n), _) => Some(Flash::Ok(format!(
-            "Saved the collective's priorities as version {n}: the collect list and van plans use them from now on."
-        ))),
-        (None, Some(n)) => Some(Flash::Ok(format!(
-            "Nothing changed: version {n} stays in force."
-        ))),
+        (Some(n), _) => Some(Flash::Ok(t!("priorities-saved", n = n))),
+        (None, Some(n)) => Some(Flash::Ok(t!("priorities-unchanged", n = n))),
         (None, None) => None,
     };
     let editing = q.version.is_none() && actor.role == Role::Coordinator;
@@ -93,21 +102,21 @@ fn render(
         .collect();
     let current_version = data.history.first().map(|p| p.version);
     let body = html! {
-        h1 { "The collective's priorities" }
+        h1 { (t!("priorities-heading")) }
         @match &data.shown {
-            None => p { "The collective has not stated its priorities yet." },
+            None => p { (t!("priorities-none")) },
             Some(p) => {
                 @if Some(p.version) != current_version {
-                    p.flash.error { "This is version " (p.version) ", no longer in force. " a href="/priorities" { "See the current one" } }
+                    p.flash.error { (t!("priorities-old-version", n = p.version)) " " a href="/priorities" { (t!("priorities-see-current")) } }
                 }
                 div.side-by-side {
                     section {
-                        h2 { "What the collective said" }
+                        h2 { (t!("priorities-said")) }
                         blockquote.statement { (p.priorities.statement) }
-                        p.muted { "Stated on " (p.priorities.stated_on) ". Version " (p.version) ", recorded by " (p.set_by) " on " (p.set_at.format("%Y-%m-%d %H:%M")) "." }
+                        p.muted { (t!("priorities-stated-recorded", on = p.priorities.stated_on, n = p.version, by = p.set_by.as_str(), at = date(p.set_at.date()), time = p.set_at.format("%H:%M").to_string())) }
                     }
                     section {
-                        h2 { "The rules read from it" }
+                        h2 { (t!("priorities-rules")) }
                         (rules_view(&p.priorities, &names, state.clock.today()))
                     }
                 }
@@ -118,30 +127,65 @@ fn render(
         }
         @if data.history.len() > 1 {
             section.group {
-                h2 { "Earlier versions" }
+                h2 { (t!("priorities-earlier")) }
                 ul {
                     @for p in data.history.iter().skip(1) {
                         li {
-                            a href={"/priorities?version=" (p.version)} { "Version " (p.version) }
-                            " — " (p.set_by) ", " (p.set_at.format("%Y-%m-%d"))
+                            a href={"/priorities?version=" (p.version)} { (t!("priorities-version", n = p.version)) }
+                            " — " bdi { (p.set_by) } ", " (date(p.set_at.date()))
                         }
                     }
                 }
             }
         }
     };
-    page(status, layout(Some(actor), "Priorities", flash, body))
+    page(
+        status,
+        layout(Some(actor), &t!("priorities-title"), flash, body),
+    )
 }
 
 fn name<'a>(names: &BTreeMap<&str, &'a str>, slug: &'a str) -> &'a str {
     names.get(slug).copied().unwrap_or(slug)
 }
 
-/// "11-01" → "1 Nov"; anything unreadable is shown as written.
+/// "11-01" → "1 Nov" (in the request's language); anything unreadable is shown as
+/// written.
 fn month_day(text: &str) -> String {
+    use chrono::Datelike;
     NaiveDate::parse_from_str(&format!("2000-{text}"), "%Y-%m-%d")
-        .map(|d| d.format("%-d %b").to_string())
+        .map(|d| t!("priorities-month-day", day = d.day(), month = d.month()))
         .unwrap_or_else(|_| text.to_string())
+}
+
+/// A factor or a value, with at most two decimals, as the language writes numbers.
+fn decimal(v: f64) -> String {
+    number_in(Lang::current(), v, 2)
+}
+
+/// Why a category is worth what it is today, in short phrases: "priority tier 1",
+/// "winter priority ×2".
+fn phrases(why: &crate::priorities::rules::ValueReason) -> String {
+    why.tier
+        .map(|n| t!("priorities-why-tier", n = n))
+        .into_iter()
+        .chain(why.seasons.iter().map(|s| {
+            t!(
+                "priorities-why-season",
+                season = s.name.as_str(),
+                factor = decimal(s.factor)
+            )
+        }))
+        .collect::<Vec<_>>()
+        .join(list_separator())
+}
+
+fn names_of(names: &BTreeMap<&str, &str>, slugs: &[String]) -> String {
+    slugs
+        .iter()
+        .map(|c| name(names, c))
+        .collect::<Vec<_>>()
+        .join(list_separator())
 }
 
 /// The set in plain words: tiers, seasons, minimum conditions, and what each listed
@@ -156,38 +200,37 @@ pub fn rules_view(set: &PrioritySet, names: &BTreeMap<&str, &str>, today: NaiveD
         ol.tiers {
             @for tier in &set.tiers {
                 li {
-                    strong { "Weight " (tier.weight) ": " }
-                    (tier.categories.iter().map(|c| name(names, c)).collect::<Vec<_>>().join(", "))
+                    strong { (t!("priorities-weight", n = tier.weight)) } " "
+                    (names_of(names, &tier.categories))
                 }
             }
         }
-        p.muted { "Everything else weighs " (UNLISTED_WEIGHT) ": still needed, just not a priority." }
+        p.muted { (t!("priorities-unlisted", n = UNLISTED_WEIGHT)) }
         @if !set.seasons.is_empty() {
-            h3 { "Seasons" }
+            h3 { (t!("priorities-seasons")) }
             ul {
                 @for s in &set.seasons {
                     li {
-                        strong { (s.name) } " (" (month_day(&s.from)) " – " (month_day(&s.to)) "): "
-                        (s.categories.iter().map(|c| name(names, c)).collect::<Vec<_>>().join(", "))
-                        " count ×" (s.factor)
+                        strong { (s.name) } " "
+                        (t!("priorities-season-rule", from = month_day(&s.from), to = month_day(&s.to), categories = names_of(names, &s.categories), factor = decimal(s.factor)))
                     }
                 }
             }
         }
-        h3 { "Condition to hand out" }
+        h3 { (t!("priorities-condition-heading")) }
         ul {
             @for (slug, cond) in &set.min_condition {
-                li { (name(names, slug)) ": " (cond) " or better" }
+                li { (t!("priorities-condition-or-better", category = name(names, slug), condition = condition_name(*cond))) }
             }
-            li.muted { "Everything else: usable or better." }
+            li.muted { (t!("priorities-condition-else")) }
         }
-        h3 { "Worth today (" (today) ")" }
+        h3 { (t!("priorities-worth-today", date = today)) }
         table.compact {
-            thead { tr { th { "Category" } th.num { "Value" } th { "Why" } } }
+            thead { tr { th scope="col" { (t!("priorities-col-category")) } th.num scope="col" { (t!("priorities-col-value")) } th scope="col" { (t!("priorities-col-why")) } } }
             tbody {
                 @for slug in &listed {
                     @let why = set.explain(slug, today);
-                    tr { td { (name(names, slug)) } td.num { (why.unit_value) } td.muted { (why.phrases().join(", ")) } }
+                    tr { td { (name(names, slug)) } td.num { (decimal(why.unit_value)) } td.muted { (phrases(&why)) } }
                 }
             }
         }
@@ -263,60 +306,60 @@ fn form_values(set: Option<&PrioritySet>, categories: &[Category]) -> FormValues
 fn edit_form(actor: &Actor, form: &FormValues, categories: &[Category], next: i64) -> Markup {
     html! {
         section.group id="edit" {
-            h2 { "State new priorities" }
-            p.muted { "Write the collective's words as they were agreed, then set the rules that read them. The current version stays in the history." }
+            h2 { (t!("priorities-state-new")) }
+            p.muted { (t!("priorities-state-intro")) }
             form method="post" action=(actor.form_action("/priorities")) {
                 input type="hidden" name="tiers" value=(form.tiers);
                 input type="hidden" name="seasons" value=(form.seasons);
                 div.side-by-side {
                     div {
                         div.field {
-                            label for="statement" { "The statement, verbatim" }
+                            label for="statement" { (t!("priorities-statement")) }
                             textarea #statement name="statement" rows="6" required maxlength=(model::MAX_STATEMENT_CHARS) { (form.one("statement")) }
                         }
                         div.field {
-                            label for="stated_on" { "Stated on" }
+                            label for="stated_on" { (t!("priorities-stated-on")) }
                             input #stated_on type="date" name="stated_on" required value=(form.one("stated_on"));
                         }
                         fieldset {
-                            legend { "Tier weights" }
+                            legend { (t!("priorities-tier-weights")) }
                             @for n in 1..=form.tiers {
                                 div.field.inline {
-                                    label for={"tier" (n) "-weight"} { "Tier " (n) }
+                                    label for={"tier" (n) "-weight"} { (t!("priorities-tier", n = n)) }
                                     input id={"tier" (n) "-weight"} type="number" inputmode="numeric" min="1" name={"tier" (n) ".weight"} value=(form.one(&format!("tier{n}.weight")));
                                 }
                             }
                         }
                     }
                     fieldset {
-                        legend { "Each category: tier and condition to hand out" }
+                        legend { (t!("priorities-each-category")) }
                         @for c in categories {
                             div.line {
                                 span.name { (c.name) }
-                                select name={"tier." (c.slug)} aria-label={"Tier of " (c.name)} {
-                                    option value="" { "no tier" }
+                                select name={"tier." (c.slug)} aria-label=(t!("priorities-tier-of", category = c.name.as_str())) {
+                                    option value="" { (t!("priorities-no-tier")) }
                                     @for n in 1..=form.tiers {
-                                        option value=(n) selected[form.has(&format!("tier.{}", c.slug), &n.to_string())] { "tier " (n) }
+                                        option value=(n) selected[form.has(&format!("tier.{}", c.slug), &n.to_string())] { (t!("priorities-tier-option", n = n)) }
                                     }
                                 }
-                                select name={"min." (c.slug)} aria-label={"Condition to hand out " (c.name)} {
+                                select name={"min." (c.slug)} aria-label=(t!("priorities-condition-of", category = c.name.as_str())) {
                                     @for cond in [Condition::Usable, Condition::Good] {
-                                        option value=(cond.as_str()) selected[form.has(&format!("min.{}", c.slug), cond.as_str())] { (cond.as_str()) " or better" }
+                                        option value=(cond.as_str()) selected[form.has(&format!("min.{}", c.slug), cond.as_str())] { (t!("priorities-or-better", condition = condition_name(cond))) }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                h3 { "Seasons" }
-                p.muted { "A yearly window (month-day, e.g. 11-01 to 03-31 crosses the new year) that multiplies the value of some categories. Leave the last one empty to add none." }
+                h3 { (t!("priorities-seasons")) }
+                p.muted { (t!("priorities-seasons-intro")) }
                 @for i in 0..form.seasons {
                     fieldset.season {
-                        legend { "Season " (i + 1) }
-                        div.field { label for={"season" (i) "-name"} { "Name" } input id={"season" (i) "-name"} type="text" name={"season" (i) ".name"} maxlength=(model::MAX_SEASON_NAME_CHARS) placeholder="winter" value=(form.one(&format!("season{i}.name"))); }
-                        div.field.inline { label for={"season" (i) "-from"} { "From (MM-DD)" } input id={"season" (i) "-from"} type="text" name={"season" (i) ".from"} placeholder="11-01" value=(form.one(&format!("season{i}.from"))); }
-                        div.field.inline { label for={"season" (i) "-to"} { "To (MM-DD)" } input id={"season" (i) "-to"} type="text" name={"season" (i) ".to"} placeholder="03-31" value=(form.one(&format!("season{i}.to"))); }
-                        div.field.inline { label for={"season" (i) "-factor"} { "Factor" } input id={"season" (i) "-factor"} type="text" inputmode="decimal" name={"season" (i) ".factor"} placeholder="2" value=(form.one(&format!("season{i}.factor"))); }
+                        legend { (t!("priorities-season", n = i + 1)) }
+                        div.field { label for={"season" (i) "-name"} { (t!("priorities-season-name")) } input id={"season" (i) "-name"} type="text" name={"season" (i) ".name"} maxlength=(model::MAX_SEASON_NAME_CHARS) placeholder=(t!("priorities-season-name-example")) value=(form.one(&format!("season{i}.name"))); }
+                        div.field.inline { label for={"season" (i) "-from"} { (t!("priorities-season-from")) } input id={"season" (i) "-from"} type="text" name={"season" (i) ".from"} placeholder="11-01" value=(form.one(&format!("season{i}.from"))); }
+                        div.field.inline { label for={"season" (i) "-to"} { (t!("priorities-season-to")) } input id={"season" (i) "-to"} type="text" name={"season" (i) ".to"} placeholder="03-31" value=(form.one(&format!("season{i}.to"))); }
+                        div.field.inline { label for={"season" (i) "-factor"} { (t!("priorities-season-factor")) } input id={"season" (i) "-factor"} type="text" inputmode="decimal" name={"season" (i) ".factor"} placeholder="2" value=(form.one(&format!("season{i}.factor"))); }
                         div.checks {
                             @for c in categories {
                                 label.check {
@@ -327,7 +370,7 @@ fn edit_form(actor: &Actor, form: &FormValues, categories: &[Category], next: i6
                         }
                     }
                 }
-                button type="submit" { "Save as version " (next) }
+                button type="submit" { (t!("priorities-save-as", n = next)) }
             }
         }
     }
@@ -342,7 +385,7 @@ fn to_set(
 ) -> Result<PrioritySet, Vec<String>> {
     let mut problems = Vec::new();
     let stated_on = NaiveDate::parse_from_str(form.one("stated_on").trim(), "%Y-%m-%d")
-        .map_err(|_| problems.push("Stated on must be a date like 2026-09-01.".to_string()))
+        .map_err(|_| problems.push(t!("priorities-err-stated-on")))
         .ok();
     let order = |list: Option<&Vec<String>>, slug: &str| {
         list.and_then(|l| l.iter().position(|c| c == slug))
@@ -366,7 +409,7 @@ fn to_set(
         let weight = raw
             .trim()
             .parse::<u32>()
-            .map_err(|_| problems.push(format!("Tier {n}: weight '{raw}' is not a whole number.")))
+            .map_err(|_| problems.push(t!("priorities-err-weight", n = n, raw = raw.trim())))
             .unwrap_or(0);
         // Tier n of the form stands for tier n of the set in force.
         let held = current.and_then(|s| s.tiers.get(n - 1));
@@ -393,10 +436,10 @@ fn to_set(
         let factor = field("factor")
             .parse::<f64>()
             .map_err(|_| {
-                problems.push(format!(
-                    "Season {}: factor '{}' is not a number.",
-                    i + 1,
-                    field("factor")
+                problems.push(t!(
+                    "priorities-err-factor",
+                    n = i + 1,
+                    raw = field("factor")
                 ))
             })
             .unwrap_or(0.0);
@@ -472,7 +515,14 @@ pub async fn submit(
     };
     let set = match to_set(&form, &data.categories, current) {
         Ok(set) => set,
-        Err(problems) => return Ok(refuse(&data, form, problems.join(" "))),
+        Err(problems) => {
+            let reasons = problems.join(" ");
+            return Ok(refuse(
+                &data,
+                form,
+                t!("priorities-not-saved", reasons = reasons),
+            ));
+        }
     };
     let now = state.clock.now();
     let handle = actor.handle.clone();
@@ -492,7 +542,11 @@ pub async fn submit(
                 .map(|d| d.message.clone())
                 .collect::<Vec<_>>()
                 .join(". ");
-            Ok(refuse(&data, form, format!("Nothing was saved: {msg}.")))
+            Ok(refuse(
+                &data,
+                form,
+                t!("priorities-not-saved", reasons = format!("{msg}.")),
+            ))
         }
         Err(e) => Err(e),
     }

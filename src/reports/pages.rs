@@ -212,10 +212,14 @@ fn percent(ratio: Option<f64>) -> String {
     )
 }
 
+/// A coverage row's figures, each labelled for the card it becomes at a phone's width.
 fn coverage_cells(c: &Coverage) -> Markup {
     html! {
-        td.num { (n(c.wanted)) } td.num { (n(c.delivered)) } td.num { (n(c.in_transit)) }
-        td.num { (n(c.unmet)) } td.num { (percent(c.coverage)) }
+        td.num role="cell" data-label=(t!("reports-col-wanted")) { (n(c.wanted)) }
+        td.num role="cell" data-label=(t!("reports-col-delivered")) { (n(c.delivered)) }
+        td.num role="cell" data-label=(t!("reports-col-transit")) { (n(c.in_transit)) }
+        td.num role="cell" data-label=(t!("reports-col-unmet")) { (n(c.unmet)) }
+        td.num role="cell" data-label=(t!("reports-col-covered")) { (percent(c.coverage)) }
     }
 }
 
@@ -357,22 +361,24 @@ pub async fn coordinator_report(
             @if rows.is_empty() {
                 p.muted { (t!("reports-no-needs")) }
             } @else {
-                div.scroll tabindex="0" role="region" aria-label=(t!("reports-coverage-by-site")) {
-                    table {
-                        thead { tr {
-                            th scope="col" { (t!("reports-col-site")) } th scope="col" { (t!("reports-col-goods")) } th.num scope="col" { (t!("reports-col-wanted")) } th.num scope="col" { (t!("reports-col-delivered")) }
-                            th.num scope="col" { (t!("reports-col-transit")) } th.num scope="col" { (t!("reports-col-unmet")) } th.num scope="col" { (t!("reports-col-covered")) }
-                        } }
-                        tbody {
-                            @for r in &rows {
-                                tr {
-                                    td { (name(&places, &r.site)) } td { (name(&names, &r.category)) }
-                                    (coverage_cells(&r.coverage))
-                                }
+                // Seven columns do not fit a phone: below 40rem each row is a card with
+                // every figure beside its own label (style.css `table.cards`), so nothing
+                // scrolls sideways; the roles keep it a table for screen readers when
+                // the cards' display drops the table's own semantics.
+                table.cards #need-coverage-table role="table" {
+                    thead role="rowgroup" { tr role="row" {
+                        th scope="col" role="columnheader" { (t!("reports-col-site")) } th scope="col" role="columnheader" { (t!("reports-col-goods")) } th.num scope="col" role="columnheader" { (t!("reports-col-wanted")) } th.num scope="col" role="columnheader" { (t!("reports-col-delivered")) }
+                        th.num scope="col" role="columnheader" { (t!("reports-col-transit")) } th.num scope="col" role="columnheader" { (t!("reports-col-unmet")) } th.num scope="col" role="columnheader" { (t!("reports-col-covered")) }
+                    } }
+                    tbody role="rowgroup" {
+                        @for r in &rows {
+                            tr role="row" {
+                                td.card-head role="cell" { (name(&places, &r.site)) } td.card-head role="cell" { (name(&names, &r.category)) }
+                                (coverage_cells(&r.coverage))
                             }
                         }
-                        tfoot { tr { th colspan="2" scope="row" { (t!("reports-all-sites")) } (coverage_cells(&cov.total)) } }
                     }
+                    tfoot role="rowgroup" { tr role="row" { th.card-head colspan="2" scope="row" role="rowheader" { (t!("reports-all-sites")) } (coverage_cells(&cov.total)) } }
                 }
             }
         }
