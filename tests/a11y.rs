@@ -24,6 +24,9 @@ const PAGES: &[(&str, &str)] = &[
     ("/collect?warehouse=unit-south", "collect"),
     ("/reports", "reports"),
     ("/report", "public-report"),
+    ("/partners", "partners"),
+    ("/partners/offer", "partners-offer"),
+    ("/partners/import", "partners-import"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

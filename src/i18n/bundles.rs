@@ -32,16 +32,19 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "needs"),
     ftl!("en", "collect"),
     ftl!("en", "reports"),
+    ftl!("en", "partners"),
     ftl!("fr", "layout"),
     ftl!("fr", "auth"),
     ftl!("fr", "needs"),
     ftl!("fr", "collect"),
     ftl!("fr", "reports"),
+    ftl!("fr", "partners"),
     ftl!("ar", "layout"),
     ftl!("ar", "auth"),
     ftl!("ar", "needs"),
     ftl!("ar", "collect"),
     ftl!("ar", "reports"),
+    ftl!("ar", "partners"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
