@@ -49,6 +49,7 @@ use crate::text::FreeText;
         crate::partners::api::answer,
         crate::partners::api::withdraw,
         crate::partners::api::dispatch,
+        crate::partners::api::extra,
         crate::partners::api::receive,
         crate::partners::api::lost,
         crate::movements::api::regrade,

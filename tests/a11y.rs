@@ -43,6 +43,9 @@ const PAGES: &[(&str, &str)] = &[
     ("/writeoff", "writeoff"),
     ("/stock", "stock"),
     ("/priorities", "priorities"),
+    ("/partners", "partners"),
+    ("/partners/offer", "partners-offer"),
+    ("/partners/import", "partners-import"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

@@ -285,6 +285,11 @@ const EXPECTED: &[(&str, &str, May)] = &[
     ),
     (
         "POST",
+        "/api/v1/partner-transfers/{transfer}/extra",
+        Only(&[]),
+    ),
+    (
+        "POST",
         "/api/v1/partner-transfers/{transfer}/receive",
         Only(&[]),
     ),
@@ -1118,6 +1123,7 @@ async fn valid_request(
                     ("warehouse", "unit-east"),
                     ("expires_on", until.as_str()),
                     ("qty:blanket:good", "1"),
+                    ("form_key", &unique("offerkey")),
                 ]),
             )
         }
@@ -1128,7 +1134,7 @@ async fn valid_request(
         }
         ("POST", "/partners/transfers/{transfer}") => (
             format!("/partners/transfers/{}", partner_kit::giving(app, 0).await),
-            form(&[("action", "withdraw")]),
+            form(&[("action", "withdraw"), ("form_key", &unique("stepkey"))]),
         ),
         ("POST", "/api/v1/partners") => (
             route.to_string(),
@@ -1171,6 +1177,13 @@ async fn valid_request(
             format!(
                 "/api/v1/partner-transfers/{}/dispatch",
                 partner_kit::giving(app, 1).await
+            ),
+            Body::Json(json!({"lines": [{"line": 1, "quantity": 1}]})),
+        ),
+        ("POST", "/api/v1/partner-transfers/{transfer}/extra") => (
+            format!(
+                "/api/v1/partner-transfers/{}/extra",
+                partner_kit::giving(app, 2).await
             ),
             Body::Json(json!({"lines": [{"line": 1, "quantity": 1}]})),
         ),
@@ -1741,14 +1754,15 @@ mod partner_kit {
         (transfer, text)
     }
 
-    /// A handover we give: offered (0), accepted by the partner (1), dispatched (2).
+    /// A handover we give: offered (0), accepted by the partner (1), dispatched (2: one of
+    /// the two accepted, so a further dispatch note may send the other).
     pub async fn giving(app: &TestApp, stage: u8) -> String {
         let (key, code) = partner(app).await;
         let (s, b) = app
             .post(
                 "/api/v1/partner-transfers",
                 &json!({"partner": code, "warehouse": "unit-east", "expires_on": in_days(7),
-                        "lines": [{"category": "blanket", "condition": "good", "quantity": 1}]}),
+                        "lines": [{"category": "blanket", "condition": "good", "quantity": 2}]}),
             )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{b}");
@@ -1759,7 +1773,7 @@ mod partner_kit {
                 decision: Decision::Accept,
                 lines: vec![Counted {
                     line: 1,
-                    quantity: 1,
+                    quantity: 2,
                 }],
             });
             let text = signed(app, &key, &t, Some(sha(offer)), answer).await;

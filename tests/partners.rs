@@ -712,3 +712,246 @@ async fn partners_and_requests_are_checked_at_the_edge() {
         .expect("GET");
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{b:?}");
 }
+
+/// A dispatch note is never changed: accepted goods that did not leave with the first
+/// note go on a further note (`…/extra`), within what was accepted. The reservation
+/// holds what is accepted and unsent until the receipt closes the handover; the receipt
+/// counts every note's goods as shipped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_further_dispatch_note_sends_what_was_accepted_and_not_yet_sent() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    bristol.receive("unit-east", "blanket", "good", 40).await;
+    bristol.receive("unit-east", "tent-2p", "good", 6).await;
+    let (t, offer_file) = offer(
+        &bristol,
+        json!([{"category": "blanket", "condition": "good", "quantity": 30},
+               {"category": "tent-2p", "condition": "good", "quantity": 6}]),
+    )
+    .await;
+    assert_eq!(import(&dunkirk, &offer_file).await.0, StatusCode::OK);
+    let (s, b) = step(
+        &dunkirk,
+        &t,
+        "answer",
+        json!({"decision": "accept", "lines": [{"line": 1, "quantity": 25}, {"line": 2, "quantity": 6}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let answer_file = b["file"].as_str().expect("answer").to_string();
+    assert_eq!(import(&bristol, &answer_file).await.0, StatusCode::OK);
+
+    // Before the first note there is nothing to add to.
+    let before = everything(&bristol).await;
+    let (s, b) = step(
+        &bristol,
+        &t,
+        "extra",
+        json!({"lines": [{"line": 1, "quantity": 5}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{b}");
+    assert_eq!(b["error"]["code"], "out_of_order", "{b}");
+    assert_eq!(everything(&bristol).await, before);
+
+    let (s, b) = step(
+        &bristol,
+        &t,
+        "dispatch",
+        json!({"lines": [{"line": 1, "quantity": 20}, {"line": 2, "quantity": 6}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let first = b["file"].as_str().expect("dispatch").to_string();
+    let held: Vec<(String, i64)> = reserved(&bristol, "unit-east")
+        .into_iter()
+        .map(|(_, condition, q)| (condition, q))
+        .collect();
+    assert_eq!(
+        held,
+        [("good".to_string(), 5)],
+        "the 5 accepted and not sent stay reserved"
+    );
+    // The first note cannot be made twice; a further note goes its own way.
+    let (s, b) = step(
+        &bristol,
+        &t,
+        "dispatch",
+        json!({"lines": [{"line": 1, "quantity": 5}]}),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("out_of_order")),
+        "{b}"
+    );
+
+    // Refusals, nothing changed: beyond what was accepted (5 left of line 1, 0 of line 2),
+    // nothing at all, a line that is not there.
+    let before = everything(&bristol).await;
+    for (lines, why) in [
+        (
+            json!([{"line": 1, "quantity": 6}]),
+            "more than the 5 accepted and unsent",
+        ),
+        (json!([{"line": 2, "quantity": 1}]), "a line sent in full"),
+        (json!([{"line": 1, "quantity": 0}]), "nothing"),
+        (json!([{"line": 3, "quantity": 1}]), "no such line"),
+    ] {
+        let (s, b) = step(&bristol, &t, "extra", json!({ "lines": lines })).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {b}");
+    }
+    assert_eq!(everything(&bristol).await, before);
+
+    let (s, b) = step(
+        &bristol,
+        &t,
+        "extra",
+        json!({"lines": [{"line": 1, "quantity": 5}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let second = b["file"].as_str().expect("second note").to_string();
+    assert_eq!(b["transfer"]["state"], "dispatched");
+    assert_eq!(b["transfer"]["lines"][0]["dispatched"], 25);
+    let names: Vec<&str> = b["transfer"]["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert_eq!(names, ["offer", "answer", "dispatch", "dispatch-2"]);
+    let (s, again) = bristol
+        .get_text(&format!("/api/v1/partner-transfers/{t}/files/dispatch-2"))
+        .await;
+    assert_eq!((s, again.as_str()), (StatusCode::OK, second.as_str()));
+    let (s, _) = bristol
+        .get_text(&format!("/api/v1/partner-transfers/{t}/files/dispatch-3"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(
+        reserved(&bristol, "unit-east").is_empty(),
+        "all accepted has left"
+    );
+    assert_eq!(bristol.stock_of("unit-east", "blanket", "good").await, 15);
+    assert_eq!(
+        bristol.stock_of("partner-dunkirk", "blanket", "good").await,
+        25
+    );
+    nothing_local_travels(&second);
+
+    // The second note before the first is out of order at Dunkirk; in order, both count.
+    let before = everything(&dunkirk).await;
+    let (s, b) = import(&dunkirk, &second).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{b}");
+    assert_eq!(everything(&dunkirk).await, before);
+    for note in [&first, &second] {
+        let (s, b) = import(&dunkirk, note).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        assert_eq!(b["transfer"]["state"], "dispatched");
+    }
+    let (s, b) = import(&dunkirk, &second).await;
+    assert_eq!((s, &b["replayed"]), (StatusCode::OK, &json!(true)));
+    let (_, b) = dunkirk.get(&format!("/api/v1/partner-transfers/{t}")).await;
+    assert_eq!(b["lines"][0]["dispatched"], 25, "{b}");
+
+    // The receipt says 25 shipped of line 1 (both notes) and 24 arrived.
+    let (s, b) = step(
+        &dunkirk,
+        &t,
+        "receive",
+        json!({"warehouse": "unit-south", "received_on": in_days(0), "lines": [
+            {"line": 1, "received": 24, "condition": "good", "reason": "short"},
+            {"line": 2, "received": 6, "condition": "good"}]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let receipt = b["file"].as_str().expect("receipt").to_string();
+    assert!(receipt.contains("\"shipped\":25"), "{receipt}");
+    let (s, b) = import(&bristol, &receipt).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["transfer"]["state"], "closed");
+    assert_eq!(
+        bristol.stock_of("partner-dunkirk", "blanket", "good").await,
+        24
+    );
+
+    // After the receipt no further note: the handover is closed on both sides.
+    let (s, b) = step(
+        &bristol,
+        &t,
+        "extra",
+        json!({"lines": [{"line": 1, "quantity": 1}]}),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("out_of_order")),
+        "{b}"
+    );
+    bristol.assert_ledger_consistent();
+    dunkirk.assert_ledger_consistent();
+}
+
+/// The offer page's form carries a `form_key` like every form that changes something:
+/// sent twice it makes one offer; without its key it is refused and nothing is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offer_form_sent_twice_makes_one_offer() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    bristol.receive("unit-east", "blanket", "good", 10).await;
+    let (s, html) = bristol
+        .get_text("/partners/offer?warehouse=unit-east")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let key = html
+        .split("name=\"form_key\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the offer form has a form_key")
+        .to_string();
+    let until = in_days(7);
+    let mut fields = vec![
+        ("partner", "dunkirk"),
+        ("warehouse", "unit-east"),
+        ("expires_on", until.as_str()),
+        ("qty:blanket:good", "4"),
+    ];
+    let before = everything(&bristol).await;
+    let (s, _, html) = bristol.post_form("/partners/offer", &fields).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "no key: {html}");
+    assert!(html.contains("missing its key"), "{html}");
+    assert_eq!(everything(&bristol).await, before);
+
+    fields.push(("form_key", key.as_str()));
+    let (s, first, _) = bristol.post_form("/partners/offer", &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, second, _) = bristol.post_form("/partners/offer", &fields).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (first, second) = (first.expect("to the offer"), second.expect("to the offer"));
+    let path = |l: &str| l.split('?').next().unwrap_or_default().to_string();
+    assert_eq!(path(&first), path(&second), "the same handover both times");
+    assert!(second.contains("sent%20twice"), "{second}");
+    let (_, b) = bristol.get("/api/v1/partner-transfers").await;
+    assert_eq!(b["transfers"].as_array().map(Vec::len), Some(1), "{b}");
+
+    // The same key with other counts is not the same form: refused, nothing made.
+    let fields: Vec<(&str, &str)> = fields
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "qty:blanket:good" {
+                (k, "5")
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let before = everything(&bristol).await;
+    let (s, _, _) = bristol.post_form("/partners/offer", &fields).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(everything(&bristol).await, before);
+}

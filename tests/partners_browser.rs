@@ -165,6 +165,8 @@ async fn pages(
             "/stock?location=unit-east",
         )
         .await?;
+    // The login's redirect lands first, so the next page is not overtaken by it.
+    wait_for_text(browser, "main", "Stock").await?;
     browser
         .goto(&format!("{}/partners", bristol.address))
         .await?;
@@ -248,6 +250,25 @@ async fn pages(
         .await?;
     wait_for_text(browser, "#state", "dispatched").await?;
     fits_360(browser, "the receive form").await?;
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("a folder for screenshots");
+    browser
+        .screenshot_full_page(&shots.join("partners-receive-360.png"))
+        .await?;
+    // The same form in Arabic, right to left, to look at; then back to English.
+    let here = format!("/partners/transfers/{t}");
+    browser
+        .goto(&format!("{}/lang/ar?next={here}", dunkirk.address))
+        .await?;
+    wait_for_text(browser, "#state", "مُرسَل").await?;
+    fits_360(browser, "the receive form in Arabic").await?;
+    browser
+        .screenshot_full_page(&shots.join("partners-receive-ar-360.png"))
+        .await?;
+    browser
+        .goto(&format!("{}/lang/en?next={here}", dunkirk.address))
+        .await?;
+    wait_for_text(browser, "#state", "dispatched").await?;
     let received = browser.find(line).await?.attribute("value").await?;
     assert_eq!(
         received.as_deref(),
@@ -262,6 +283,9 @@ async fn pages(
     browser.fill(line, "28").await?;
     browser.click_on("button[value=receive]").await?;
     wait_for_text(browser, "main", "say why it differs").await?;
+    browser
+        .screenshot_full_page(&shots.join("partners-receive-refused-360.png"))
+        .await?;
     let kept = browser.find(line).await?.attribute("value").await?;
     assert_eq!(kept.as_deref(), Some("28"), "the typed value is kept");
     browser.choose("select[name=\"reason:1\"]", "short").await?;

@@ -1,7 +1,11 @@
 //! Two `haul serve` processes, one on SQLite and one on PostgreSQL, that never talk to
 //! each other: their coordinators exchange keys with `haul partner key` / `haul partner
-//! add`, and every file goes by hand (a download here, an upload or `haul transfer
-//! import` there). Afterwards both ledgers tell one story and `haul check` is clean.
+//! add`, and every file goes by hand: a download here, and there an upload, `haul
+//! transfer import`, or the import page's upload and paste as a browser sends them. The
+//! whole exchange: partial acceptance, dispatch on the handover's page (sent twice,
+//! counted once), a further dispatch note, a receipt one line short and one damaged,
+//! closed. Afterwards both ledgers tell one story (sent = received + lost in transit),
+//! the reservation is released, and `haul check` is clean on both.
 
 mod common;
 
@@ -192,6 +196,48 @@ impl Collective {
         resp.json().await.expect("json")
     }
 
+    async fn state_of(&self, transfer: &str) -> String {
+        let (s, b) = self
+            .call(
+                "GET",
+                &format!("/api/v1/partner-transfers/{transfer}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        b["state"].as_str().expect("state").to_string()
+    }
+
+    /// The units the ledger moved into (+) or out of (−) `location` with `cause`.
+    async fn moved(&self, cause: &str, location: &str) -> i64 {
+        let (s, b) = self
+            .call("GET", &format!("/api/v1/ledger?cause={cause}"), None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        b["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter(|e| e["cause"] == cause && e["location"] == location)
+            .filter_map(|e| e["quantity"].as_i64())
+            .sum()
+    }
+
+    /// Logs the coordinator in through the login page, as a browser would.
+    async fn page_client(&self) -> Page {
+        let (_jar, http) = common::cookie_client();
+        let html = common::page_text(&http, &format!("{}/login?next=/", self.address)).await;
+        let action = common::form_action(&html, 1);
+        let r = http
+            .post(format!("{}{action}", self.address))
+            .form(&[("handle", "coord"), ("password", common::TEST_PASSWORD)])
+            .send()
+            .await
+            .expect("log in");
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "log in");
+        Page { http }
+    }
+
     async fn stock(&self, location: &str, category: &str, condition: &str) -> i64 {
         let (_, b) = self
             .call(
@@ -323,20 +369,53 @@ async fn two_haul_processes_hand_over_by_files_alone() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let b = bristol.upload(&dunkirk.download(&t, "answer").await).await;
-    assert_eq!(b["transfer"]["state"], "accepted");
+    // Bristol's coordinator uploads the answer on the import page, as a browser does.
+    let answer = dunkirk.download(&t, "answer").await;
+    let page = bristol.page_client().await;
+    let done = page.upload(&bristol, "haul-answer.txt", &answer).await;
+    assert!(done.contains("Imported the answer"), "{done:.400}");
+    assert_eq!(bristol.state_of(&t).await, "accepted");
 
+    // Accepting reserved 30 bags: only 30 of the 60 are free to offer or plan.
     let (s, b) = bristol
         .post(
-            &format!("/api/v1/partner-transfers/{t}/dispatch"),
-            json!({"lines": [{"line": 1, "quantity": 30}, {"line": 2, "quantity": 10}]}),
+            "/api/v1/partner-transfers",
+            json!({"partner": "dunkirk", "warehouse": "depot", "expires_on": in_days(7),
+                   "lines": [{"category": "sleeping-bag", "condition": "good", "quantity": 31}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{b}");
+    assert_eq!(b["error"]["code"], "insufficient_stock", "{b}");
+
+    // Dispatch on the handover's page: 25 bags and the tents leave; the form sent twice
+    // (a double tap) counts once.
+    let path = format!("/partners/transfers/{t}");
+    let html = page.get(&bristol, &path).await;
+    let action = action_of(&html, "id=\"step\"");
+    let key = hidden(&html, "form_key");
+    let form = [
+        ("action", "dispatch"),
+        ("form_key", key.as_str()),
+        ("line:1", "25"),
+        ("line:2", "10"),
+    ];
+    for _ in 0..2 {
+        let r = page.post_form(&bristol, &action, &form).await;
+        assert_eq!(r, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(bristol.stock("depot", "sleeping-bag", "good").await, 35);
+    // The 5 left of what was accepted go on a further note: the first is never changed.
+    let (s, b) = bristol
+        .post(
+            &format!("/api/v1/partner-transfers/{t}/extra"),
+            json!({"lines": [{"line": 1, "quantity": 5}]}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
-    let b = dunkirk
-        .upload(&bristol.download(&t, "dispatch").await)
-        .await;
-    assert_eq!(b["transfer"]["state"], "dispatched");
+    for kind in ["dispatch", "dispatch-2"] {
+        let b = dunkirk.upload(&bristol.download(&t, kind).await).await;
+        assert_eq!(b["transfer"]["state"], "dispatched", "{kind}");
+    }
 
     let (s, b) = dunkirk
         .post(
@@ -347,10 +426,30 @@ async fn two_haul_processes_hand_over_by_files_alone() {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
-    let b = bristol.upload(&dunkirk.download(&t, "receipt").await).await;
-    assert_eq!(b["transfer"]["state"], "closed");
+    // The receipt comes back pasted into Bristol's import page.
+    let receipt = dunkirk.download(&t, "receipt").await;
+    let done = page.paste(&bristol, &receipt).await;
+    assert!(done.contains("Imported the receipt note"), "{done:.400}");
+    assert_eq!(bristol.state_of(&t).await, "closed");
+    assert_eq!(dunkirk.state_of(&t).await, "closed");
 
     // One story: 40 left Bristol; 38 arrived at Dunkirk; 2 were lost in transit.
+    let sent = bristol.moved("partner-dispatch", "partner-dunkirk").await;
+    let lost = -bristol.moved("lost-in-transit", "partner-dunkirk").await;
+    let (_, intakes) = dunkirk.call("GET", "/api/v1/intakes", None).await;
+    let intake = intakes["intakes"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["source"] == "partner:bristol"))
+        .cloned()
+        .expect("the receipt is an intake from partner:bristol");
+    let received: i64 = intake["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter_map(|l| l["quantity"].as_i64())
+        .sum();
+    assert_eq!((sent, received, lost), (40, 38, 2));
+    assert_eq!(sent, received + lost);
     assert_eq!(bristol.stock("depot", "sleeping-bag", "good").await, 30);
     assert_eq!(
         bristol
@@ -364,15 +463,124 @@ async fn two_haul_processes_hand_over_by_files_alone() {
     );
     assert_eq!(dunkirk.stock("depot", "sleeping-bag", "good").await, 28);
     assert_eq!(dunkirk.stock("depot", "tent-2p", "needs-repair").await, 10);
-    let (_, b) = dunkirk
-        .call("GET", &format!("/api/v1/partner-transfers/{t}"), None)
+    // The reservation was released: all 30 bags left at Bristol are free to offer again.
+    let (s, b) = bristol
+        .post(
+            "/api/v1/partner-transfers",
+            json!({"partner": "dunkirk", "warehouse": "depot", "expires_on": in_days(7),
+                   "lines": [{"category": "sleeping-bag", "condition": "good", "quantity": 30}]}),
+        )
         .await;
-    assert_eq!(b["state"], "closed");
+    assert_eq!(s, StatusCode::CREATED, "{b}");
 
     bristol.stop();
     dunkirk.stop();
     for side in [&bristol, &dunkirk] {
         let (ok, out) = side.haul(&["check"], None);
         assert!(ok && out.contains("Stock matches the ledger"), "{out}");
+    }
+}
+
+/// The `action` of the form whose opening tag holds `marker`, unescaped.
+fn action_of(html: &str, marker: &str) -> String {
+    let at = html.find(marker).expect("the form");
+    let tag_start = html[..at].rfind('<').expect("a tag");
+    let tag = &html[tag_start..];
+    tag.split("action=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an action")
+        .replace("&amp;", "&")
+}
+
+/// The value of the first hidden input called `name`.
+fn hidden(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the hidden input")
+        .to_string()
+}
+
+/// A coordinator's browser on one collective's pages: a session cookie, no redirects
+/// followed (each answer is looked at).
+struct Page {
+    http: reqwest::Client,
+}
+
+impl Page {
+    async fn get(&self, side: &Collective, path: &str) -> String {
+        let resp = self
+            .http
+            .get(format!("{}{path}", side.address))
+            .send()
+            .await
+            .expect("GET page");
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        resp.text().await.expect("page")
+    }
+
+    async fn post_form(
+        &self,
+        side: &Collective,
+        action: &str,
+        form: &[(&str, &str)],
+    ) -> StatusCode {
+        self.http
+            .post(format!("{}{action}", side.address))
+            .form(form)
+            .send()
+            .await
+            .expect("POST form")
+            .status()
+    }
+
+    /// Follows a see-other to the page it names and answers that page's text.
+    async fn follow(&self, side: &Collective, resp: reqwest::Response) -> String {
+        if resp.status() != StatusCode::SEE_OTHER {
+            let status = resp.status();
+            panic!("{status}: {}", resp.text().await.unwrap_or_default());
+        }
+        let to = resp.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        self.get(side, &to).await
+    }
+
+    /// Chooses `name` with `text` in the import page's file input and sends the form.
+    async fn upload(&self, side: &Collective, name: &str, text: &str) -> String {
+        let html = self.get(side, "/partners/import").await;
+        let action = action_of(&html, "id=\"import\"");
+        let boundary = "haul-test-boundary-7f3a";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n{text}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\r\n--{boundary}--\r\n"
+        );
+        let resp = self
+            .http
+            .post(format!("{}{action}", side.address))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("upload");
+        self.follow(side, resp).await
+    }
+
+    /// Pastes `text` into the import page's text box and sends the form.
+    async fn paste(&self, side: &Collective, text: &str) -> String {
+        let html = self.get(side, "/partners/import").await;
+        let action = action_of(&html, "id=\"import\"");
+        let resp = self
+            .http
+            .post(format!("{}{action}", side.address))
+            .form(&[("text", text)])
+            .send()
+            .await
+            .expect("paste");
+        self.follow(side, resp).await
     }
 }

@@ -175,7 +175,14 @@ impl Exchange {
                     .expect("dispatch");
             let tt = t.clone();
             let done = write(&self.giver, move |c| {
-                model::dispatch(c, &tt, &req, "coord", now())
+                model::dispatch(
+                    c,
+                    &tt,
+                    &req,
+                    haul::partners::states::Step::Dispatch,
+                    "coord",
+                    now(),
+                )
             })
             .expect("dispatch");
             self.files[2] = done.file;

@@ -92,6 +92,11 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ),
     (
         "POST",
+        "/api/v1/partner-transfers/{transfer}/extra",
+        COORDINATOR,
+    ),
+    (
+        "POST",
         "/api/v1/partner-transfers/{transfer}/receive",
         COORDINATOR,
     ),

@@ -43,6 +43,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "movements"),
     ftl!("en", "stock"),
     ftl!("en", "priorities"),
+    ftl!("en", "partners"),
     ftl!("fr", "layout"),
     ftl!("fr", "auth"),
     ftl!("fr", "needs"),
@@ -59,6 +60,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("fr", "movements"),
     ftl!("fr", "stock"),
     ftl!("fr", "priorities"),
+    ftl!("fr", "partners"),
     ftl!("ar", "layout"),
     ftl!("ar", "auth"),
     ftl!("ar", "needs"),
@@ -78,6 +80,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("ar", "movements"),
     ftl!("ar", "stock"),
     ftl!("ar", "priorities"),
+    ftl!("ar", "partners"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -1,11 +1,17 @@
 //! JSON handlers for partners and handovers: parse → one transaction → respond.
 
-use actix_web::{web, HttpResponse};
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use serde::de::DeserializeOwned;
 
 use super::model::{
     self, AnswerRequest, DispatchRequest, KeyView, LostRequest, MappingRequest, NewPartnerRequest,
     OfferRequest, PartnerView, ReceiveRequest, TransferView,
 };
+use super::states::Step;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{self, IdempotencyKey};
@@ -97,7 +103,7 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> AppRes
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[utoipa::path(get, path = "/api/v1/partner-transfers/{transfer}/files/{kind}", tag = "partners", params(("transfer" = String, Path, description = "the handover's id"), ("kind" = String, Path, description = "offer, answer, dispatch or receipt")), responses((status = 200, description = "the signed file, as text", content_type = "text/plain", body = String)))]
+#[utoipa::path(get, path = "/api/v1/partner-transfers/{transfer}/files/{kind}", tag = "partners", params(("transfer" = String, Path, description = "the handover's id"), ("kind" = String, Path, description = "offer, answer, dispatch (dispatch-2, … for a further note) or receipt")), responses((status = 200, description = "the signed file, as text", content_type = "text/plain", body = String)))]
 pub async fn file(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -165,21 +171,82 @@ pub async fn import(
     Ok(HttpResponse::Ok().json(done))
 }
 
-#[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/answer", tag = "partners", params(("transfer" = String, Path, description = "the handover's id")), request_body = AnswerRequest, responses((status = 200, description = "the handover and the signed answer", body = model::StepResult)))]
-pub async fn answer(
+/// One handover step's request: who asks, for which handover, with what body, and the
+/// `Idempotency-Key` a step that moves stock is taken once by.
+pub struct StepCall<R> {
     state: web::Data<AppState>,
     actor: Actor,
-    path: web::Path<String>,
-    body: JsonBody<AnswerRequest>,
-) -> AppResult<HttpResponse> {
-    plain_step(
-        state,
-        actor,
-        path.into_inner(),
-        body.into_inner(),
-        model::answer,
-    )
-    .await
+    key: IdempotencyKey,
+    transfer: String,
+    body: JsonBody<R>,
+}
+
+type Parts<R> = (
+    web::Data<AppState>,
+    Actor,
+    IdempotencyKey,
+    web::Path<String>,
+    JsonBody<R>,
+);
+
+impl<R: DeserializeOwned + 'static> FromRequest for StepCall<R> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let parts = Parts::<R>::from_request(req, payload);
+        Box::pin(async move {
+            let (state, actor, key, path, body) = parts.await?;
+            Ok(StepCall {
+                state,
+                actor,
+                key,
+                transfer: path.into_inner(),
+                body,
+            })
+        })
+    }
+}
+
+type StepFn<R> = fn(
+    &mut crate::db::DbConn,
+    &str,
+    &R,
+    &str,
+    chrono::NaiveDateTime,
+) -> AppResult<model::StepResult>;
+
+impl<R: Send + 'static> StepCall<R> {
+    /// A step that moves stock: taken once per `Idempotency-Key`. The request hash
+    /// covers the path, so one key cannot move two handovers.
+    async fn once(self, step: StepFn<R>) -> AppResult<HttpResponse> {
+        let now = self.state.clock.now();
+        let handle = self.actor.handle.clone();
+        let hash = self.body.request_hash.clone();
+        let (req, transfer) = (self.body.into_inner(), self.transfer);
+        idempotency::once(&self.state, &self.actor, self.key, hash, move |c| {
+            step(c, &transfer, &req, &handle, now)
+        })
+        .await
+    }
+
+    /// A step that moves no stock (or, for a loss, only what is already gone): one
+    /// transaction, and the state machine refuses it a second time.
+    async fn plain(self, step: StepFn<R>) -> AppResult<HttpResponse> {
+        let now = self.state.clock.now();
+        let (req, transfer, handle) = (self.body.into_inner(), self.transfer, self.actor.handle);
+        let done = self
+            .state
+            .db
+            .write(move |c| step(c, &transfer, &req, &handle, now))
+            .await?;
+        Ok(HttpResponse::Ok().json(done))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/answer", tag = "partners", params(("transfer" = String, Path, description = "the handover's id")), request_body = AnswerRequest, responses((status = 200, description = "the handover and the signed answer", body = model::StepResult)))]
+pub async fn answer(call: StepCall<AnswerRequest>) -> AppResult<HttpResponse> {
+    call.plain(model::answer).await
 }
 
 #[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/withdraw", tag = "partners", params(("transfer" = String, Path, description = "the handover's id")), responses((status = 200, description = "the handover, withdrawn", body = model::StepResult)))]
@@ -198,85 +265,23 @@ pub async fn withdraw(
 }
 
 #[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/dispatch", tag = "partners", params(("transfer" = String, Path, description = "the handover's id"), crate::openapi::IdempotencyHeader), request_body = DispatchRequest, responses((status = 201, description = "the handover and the signed dispatch note", body = model::StepResult)))]
-pub async fn dispatch(
-    state: web::Data<AppState>,
-    actor: Actor,
-    key: IdempotencyKey,
-    path: web::Path<String>,
-    body: JsonBody<DispatchRequest>,
-) -> AppResult<HttpResponse> {
-    stock_step(state, actor, key, path.into_inner(), body, model::dispatch).await
+pub async fn dispatch(call: StepCall<DispatchRequest>) -> AppResult<HttpResponse> {
+    call.once(|c, t, r, who, now| model::dispatch(c, t, r, Step::Dispatch, who, now))
+        .await
+}
+
+#[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/extra", tag = "partners", params(("transfer" = String, Path, description = "the handover's id"), crate::openapi::IdempotencyHeader), request_body = DispatchRequest, responses((status = 201, description = "the handover and a further signed dispatch note (accepted goods not on the notes before)", body = model::StepResult)))]
+pub async fn extra(call: StepCall<DispatchRequest>) -> AppResult<HttpResponse> {
+    call.once(|c, t, r, who, now| model::dispatch(c, t, r, Step::Extra, who, now))
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/receive", tag = "partners", params(("transfer" = String, Path, description = "the handover's id"), crate::openapi::IdempotencyHeader), request_body = ReceiveRequest, responses((status = 201, description = "the handover and the signed receipt note", body = model::StepResult)))]
-pub async fn receive(
-    state: web::Data<AppState>,
-    actor: Actor,
-    key: IdempotencyKey,
-    path: web::Path<String>,
-    body: JsonBody<ReceiveRequest>,
-) -> AppResult<HttpResponse> {
-    stock_step(state, actor, key, path.into_inner(), body, model::receive).await
-}
-
-type Step<R> = fn(
-    &mut crate::db::DbConn,
-    &str,
-    &R,
-    &str,
-    chrono::NaiveDateTime,
-) -> AppResult<model::StepResult>;
-
-/// A step that moves stock: taken once per `Idempotency-Key`.
-async fn stock_step<R: Send + 'static>(
-    state: web::Data<AppState>,
-    actor: Actor,
-    key: IdempotencyKey,
-    transfer: String,
-    body: JsonBody<R>,
-    step: Step<R>,
-) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let handle = actor.handle.clone();
-    // The request hash covers the path, so one key cannot move two handovers.
-    let hash = body.request_hash.clone();
-    let req = body.into_inner();
-    idempotency::once(&state, &actor, key, hash, move |c| {
-        step(c, &transfer, &req, &handle, now)
-    })
-    .await
+pub async fn receive(call: StepCall<ReceiveRequest>) -> AppResult<HttpResponse> {
+    call.once(model::receive).await
 }
 
 #[utoipa::path(post, path = "/api/v1/partner-transfers/{transfer}/lost", tag = "partners", params(("transfer" = String, Path, description = "the handover's id")), request_body = LostRequest, responses((status = 200, description = "the handover, declared lost", body = model::StepResult)))]
-pub async fn lost(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-    body: JsonBody<LostRequest>,
-) -> AppResult<HttpResponse> {
-    plain_step(
-        state,
-        actor,
-        path.into_inner(),
-        body.into_inner(),
-        model::declare_lost,
-    )
-    .await
-}
-
-/// A step that moves no stock (or, for a loss, only what is already gone): one
-/// transaction, and the state machine refuses it a second time.
-async fn plain_step<R: Send + 'static>(
-    state: web::Data<AppState>,
-    actor: Actor,
-    transfer: String,
-    req: R,
-    step: Step<R>,
-) -> AppResult<HttpResponse> {
-    let now = state.clock.now();
-    let done = state
-        .db
-        .write(move |c| step(c, &transfer, &req, &actor.handle, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(done))
+pub async fn lost(call: StepCall<LostRequest>) -> AppResult<HttpResponse> {
+    call.plain(model::declare_lost).await
 }

@@ -43,6 +43,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(api::dispatch),
         )
         .route(
+            "/partner-transfers/{transfer}/extra",
+            web::post().to(api::extra),
+        )
+        .route(
             "/partner-transfers/{transfer}/receive",
             web::post().to(api::receive),
         )

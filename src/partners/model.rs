@@ -252,6 +252,8 @@ pub struct LineView {
     pub offered: i64,
     pub accepted: Option<i64>,
     pub dispatched: Option<i64>,
+    /// Accepted and on no dispatch note yet: what a further note may still send.
+    pub unsent: i64,
     pub received: Option<i64>,
     pub received_condition: Option<String>,
     pub reason: Option<String>,
@@ -269,6 +271,8 @@ pub struct EventView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FileView {
     pub kind: String,
+    /// The name it downloads by: the kind, or `dispatch-2` for a further dispatch note.
+    pub name: String,
     pub sha256: String,
     pub made_here: bool,
     #[serde(serialize_with = "crate::utc::serialize")]
@@ -319,6 +323,7 @@ pub fn view(conn: &mut DbConn, t: &Transfer, today: NaiveDate) -> AppResult<Tran
     let lines = store::lines(conn, t.id)?
         .into_iter()
         .map(|l| LineView {
+            unsent: unsent(&l),
             line: l.line_no,
             our_category: slug_of(l.category_id).or_else(|| {
                 (t.side == Side::Receive.as_str())
@@ -346,9 +351,23 @@ pub fn view(conn: &mut DbConn, t: &Transfer, today: NaiveDate) -> AppResult<Tran
             at: e.at,
         })
         .collect();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let files = store::files(conn, t.id)?
         .into_iter()
-        .map(|f| FileView {
+        .map(|f| {
+            let n = seen.entry(f.kind.clone()).or_insert(0);
+            *n += 1;
+            (
+                if *n == 1 {
+                    f.kind.clone()
+                } else {
+                    format!("{}-{n}", f.kind)
+                },
+                f,
+            )
+        })
+        .map(|(name, f)| FileView {
+            name,
             kind: f.kind,
             sha256: f.sha256,
             made_here: f.made_here,
@@ -380,21 +399,27 @@ pub fn list(conn: &mut DbConn, today: NaiveDate) -> AppResult<Vec<TransferView>>
     all.iter().map(|t| view(conn, t, today)).collect()
 }
 
-/// A file made here, for download.
+/// A file of a handover, for download: `kind` is `offer`, `answer`, `dispatch` or
+/// `receipt`, and `dispatch-2` (… `-N`) names a further dispatch note.
 pub fn file_text(conn: &mut DbConn, transfer: &str, kind: &str) -> AppResult<String> {
     let t = find(conn, transfer)?;
-    let kind = Kind::parse(kind).ok_or_else(|| {
+    let (name, nth) = match kind.rsplit_once('-') {
+        Some((name, n)) if n.bytes().all(|b| b.is_ascii_digit()) => {
+            (name, n.parse::<usize>().unwrap_or(0))
+        }
+        _ => (kind, 1),
+    };
+    let parsed = Kind::parse(name).filter(|_| nth >= 1).ok_or_else(|| {
         AppError::NotFound(format!(
-            "no kind of file '{kind}': offer, answer, dispatch or receipt"
+            "no kind of file '{kind}': offer, answer, dispatch (dispatch-2, …) or receipt"
         ))
     })?;
     store::files(conn, t.id)?
         .into_iter()
-        .find(|f| f.kind == kind.as_str())
+        .filter(|f| f.kind == parsed.as_str())
+        .nth(nth - 1)
         .map(|f| f.body)
-        .ok_or_else(|| {
-            AppError::NotFound(format!("handover {transfer} has no {} file", kind.as_str()))
-        })
+        .ok_or_else(|| AppError::NotFound(format!("handover {transfer} has no {kind} file")))
 }
 
 /// What a handover's ledger entries show in the history pages.
@@ -402,14 +427,9 @@ pub fn history_facts(
     conn: &mut DbConn,
     id: i64,
 ) -> diesel::QueryResult<Option<crate::history::store::Described>> {
-    use crate::db::schema::partner_transfers as pt;
-    use diesel::prelude::*;
-    let row: Option<Transfer> = pt::table
-        .filter(pt::id.eq(id))
-        .select(Transfer::as_select())
-        .first(conn)
-        .optional()?;
-    let Some(t) = row else { return Ok(None) };
+    let Some(t) = store::transfer_by_id(conn, id)? else {
+        return Ok(None);
+    };
     let partner = store::partner(conn, t.partner_id)?;
     let actor = store::events(conn, t.id)?
         .last()
@@ -837,24 +857,39 @@ pub struct DispatchRequest {
     pub lines: Vec<LineQuantity>,
 }
 
-/// The giving side sends the goods: warehouse → the partner's location, with its own cause.
+/// What is accepted on a line and not yet on any dispatch note.
+fn unsent(r: &TransferLine) -> i64 {
+    (r.accepted.unwrap_or(0) - r.dispatched.unwrap_or(0)).max(0)
+}
+
+/// The giving side sends goods: warehouse → the partner's location, with its own cause,
+/// and a signed dispatch note. `step` is `Dispatch` for the first note, `Extra` for a
+/// further one: a note is never changed once made, so accepted goods that leave later go
+/// on a note of their own. Each line's notes together stay within what the partner
+/// accepted; anything beyond is a new offer.
 pub fn dispatch(
     conn: &mut DbConn,
     transfer: &str,
     req: &DispatchRequest,
+    step: Step,
     actor: &str,
     now: NaiveDateTime,
 ) -> AppResult<StepResult> {
     let today = now.date();
     let t = find(conn, transfer)?;
-    check_side(&t, Side::Give, Step::Dispatch)?;
-    states::next(Some(effective_state(&t, today)?), Step::Dispatch).map_err(out_of_order)?;
+    check_side(&t, Side::Give, step)?;
+    states::next(Some(effective_state(&t, today)?), step).map_err(out_of_order)?;
     let rows = store::lines(conn, t.id)?;
-    let sent = per_line(&rows, &req.lines, |r| r.accepted.unwrap_or(0), "quantity")?;
+    let sent = per_line(&rows, &req.lines, unsent, "quantity")?;
     if sent.values().all(|q| *q == 0) {
         return Err(AppError::invalid(
             "lines",
-            "dispatch at least one of something",
+            match step {
+                Step::Extra => {
+                    "a further note sends at least one more of something accepted and not yet sent"
+                }
+                _ => "dispatch at least one of something",
+            },
         ));
     }
     let partner = store::partner(conn, t.partner_id)?;
@@ -864,7 +899,9 @@ pub fn dispatch(
     let mut moves = Vec::new();
     for r in &rows {
         let qty = sent.get(&r.line_no).copied().unwrap_or(0);
-        store::set_dispatched(conn, r.id, qty)?;
+        // The line counts every note's units; the reservation shrinks by what leaves, so
+        // it is released before the ledger checks what is on the shelf.
+        store::set_dispatched(conn, r.id, r.dispatched.unwrap_or(0) + qty)?;
         if qty == 0 {
             continue;
         }
@@ -882,8 +919,6 @@ pub fn dispatch(
             quantity: qty,
         });
     }
-    // The state moves first: the reservation this handover held is released before the
-    // ledger checks what is on the shelf.
     let ours = key::load_or_create(conn, now)?;
     let content = Content::Dispatch(file::Dispatch {
         dispatched_on: today,
@@ -904,7 +939,8 @@ pub fn dispatch(
         content,
     )?;
     let sealed = seal_and_keep(conn, &ours, t.id, &body, actor, now)?;
-    advance(conn, &t, Step::Dispatch, &sealed.sha, None, actor, now)?;
+    let detail = (step == Step::Extra).then_some("a further dispatch note");
+    advance(conn, &t, step, &sealed.sha, detail, actor, now)?;
     let change = Change {
         actor,
         cause: Cause::PartnerDispatch,
@@ -1197,14 +1233,8 @@ pub fn import(
     })?;
     let kind = opened.body.content.kind();
     if let Some(seen) = store::file_by_sha(conn, &opened.sha)? {
-        let t = {
-            use crate::db::schema::partner_transfers as pt;
-            use diesel::prelude::*;
-            pt::table
-                .filter(pt::id.eq(seen.transfer_id))
-                .select(Transfer::as_select())
-                .first(conn)?
-        };
+        let t = store::transfer_by_id(conn, seen.transfer_id)?
+            .ok_or_else(|| AppError::Internal("a kept file without its handover".into()))?;
         return Ok(Imported {
             kind: kind.as_str().to_string(),
             replayed: true,
@@ -1387,6 +1417,9 @@ fn import_reply(
     let (side, step) = match &body.content {
         Content::Answer(a) if a.decision == Decision::Accept => (Side::Give, Step::Accept),
         Content::Answer(_) => (Side::Give, Step::Decline),
+        Content::Dispatch(_) if t.state == State::Dispatched.as_str() => {
+            (Side::Receive, Step::Extra)
+        }
         Content::Dispatch(_) => (Side::Receive, Step::Dispatch),
         Content::Receipt(_) => (Side::Give, Step::Receive),
         Content::Offer(_) => return Err(AppError::Internal("offer as reply".into())),
@@ -1428,13 +1461,16 @@ fn import_reply(
             for l in &d.lines {
                 let r =
                     line_of(l.line).ok_or_else(|| bad(format!("there is no line {}", l.line)))?;
-                if l.quantity > r.accepted.unwrap_or(0) {
+                if l.quantity > unsent(r) {
                     return Err(bad(format!("line {} sends more than was accepted", l.line)));
                 }
             }
+            if d.lines.iter().all(|l| l.quantity == 0) {
+                return Err(bad("it sends nothing".into()));
+            }
             for l in &d.lines {
                 if let Some(r) = line_of(l.line) {
-                    store::set_dispatched(conn, r.id, l.quantity)?;
+                    store::set_dispatched(conn, r.id, r.dispatched.unwrap_or(0) + l.quantity)?;
                 }
             }
         }

@@ -1,9 +1,12 @@
 //! Pages for partner collectives, without JavaScript: our key (text, fingerprint, QR),
 //! adding a partner, offering stock, importing a file (upload or paste), and a
-//! handover's page with its state, history, files and the next step's form.
+//! handover's page with its state, history, files and the next step's form. Every word
+//! goes through Fluent (`locales/*/partners.ftl`); a flash is worded before the redirect,
+//! in the language of the one who acted.
 //!
 //! Stable hooks for tests: `#our-key`, `#add-partner`, `#offer`, `#import`, `#state`,
-//! `#history`, `#step` (the next step's form), `#files`.
+//! `#history`, `#step` (the next step's form), `#extra` (a further dispatch note),
+//! `#files`.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -12,10 +15,14 @@ use serde_json::json;
 use std::collections::HashMap;
 
 use super::model::{self, TransferView};
+use super::states::Step;
 use crate::auth::pages::urlencode;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{number, Lang, Msg};
+use crate::idempotency::{self, IdempotencyKey};
 use crate::state::AppState;
+use crate::t;
 use crate::web::form::{self, FormErrors, Values};
 use crate::web::{layout, page, see_other, Flash};
 
@@ -55,6 +62,105 @@ fn field(label: &str, name: &str, input: Markup, errors: &FormErrors) -> Markup 
 
 fn done_flash(q: &HashMap<String, String>) -> Option<Flash> {
     q.get("done").map(|d| Flash::Ok(d.clone()))
+}
+
+/// The hidden key that makes a form's double submit count once: the one sent back
+/// after a refusal, else a fresh one.
+fn key_input(values: &Values) -> Markup {
+    let key = idempotency::sent_form_key(values).unwrap_or_else(idempotency::new_form_key);
+    html! { input type="hidden" name="form_key" value=(key); }
+}
+
+/// Takes `change` once per form key; the hash binds the key to what was asked.
+async fn once_per_form<F>(
+    state: &AppState,
+    actor: &Actor,
+    key: &str,
+    what: &str,
+    values: &Values,
+    change: F,
+) -> AppResult<idempotency::Recorded<String>>
+where
+    F: FnOnce(&mut crate::db::DbConn) -> AppResult<String> + Send + 'static,
+{
+    let typed: std::collections::BTreeMap<&String, &String> =
+        values.iter().filter(|(k, _)| *k != "form_key").collect();
+    let hash = format!(
+        "page-partners-{what}:{}",
+        serde_json::to_string(&typed).unwrap_or_default()
+    );
+    idempotency::once_typed(
+        state,
+        actor,
+        IdempotencyKey(Some(format!("form-{key}"))),
+        hash,
+        change,
+    )
+    .await
+}
+
+// ---- words for the values the model keeps as codes ----
+
+/// The reader's words for the codes the model keeps (`group:code`).
+const WORDS: &[(&str, Msg)] = &[
+    ("state:offered", Msg("partners-state-offered")),
+    ("state:accepted", Msg("partners-state-accepted")),
+    ("state:declined", Msg("partners-state-declined")),
+    ("state:withdrawn", Msg("partners-state-withdrawn")),
+    ("state:expired", Msg("partners-state-expired")),
+    ("state:dispatched", Msg("partners-state-dispatched")),
+    ("state:received", Msg("partners-state-received")),
+    ("state:closed", Msg("partners-state-closed")),
+    ("state:lost", Msg("partners-state-lost")),
+    ("kind:offer", Msg("partners-kind-offer")),
+    ("kind:answer", Msg("partners-kind-answer")),
+    ("kind:dispatch", Msg("partners-kind-dispatch")),
+    ("kind:receipt", Msg("partners-kind-receipt")),
+    ("cond:good", Msg("partners-cond-good")),
+    ("cond:usable", Msg("partners-cond-usable")),
+    ("cond:needs-drying", Msg("partners-cond-needs-drying")),
+    ("cond:needs-cleaning", Msg("partners-cond-needs-cleaning")),
+    ("cond:needs-repair", Msg("partners-cond-needs-repair")),
+    ("cond:unusable", Msg("partners-cond-unusable")),
+    ("direction:both", Msg("partners-direction-both")),
+    ("direction:give", Msg("partners-direction-give")),
+    ("direction:receive", Msg("partners-direction-receive")),
+    ("reason:short", Msg("partners-reason-short")),
+    ("reason:damaged", Msg("partners-reason-damaged")),
+    ("reason:wrong-item", Msg("partners-reason-wrong-item")),
+    ("reason:extra", Msg("partners-reason-extra")),
+];
+
+/// The reader's word for `code` in `group` (the code itself if a newer Haul wrote one
+/// this one does not know).
+fn word(group: &str, code: &str) -> String {
+    WORDS
+        .iter()
+        .find(|(c, _)| c.split_once(':') == Some((group, code)))
+        .map(|(_, m)| m.get())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn state_word(state: &str) -> String {
+    word("state", state)
+}
+
+fn kind_word(kind: &str) -> String {
+    word("kind", kind)
+}
+
+fn condition_word(condition: &str) -> String {
+    word("cond", condition)
+}
+
+/// A history line's detail: the ones Haul writes are worded here, a person's own words
+/// (a loss's reason, the shortfall the partner gave) are shown as they are.
+fn detail_word(detail: &str) -> String {
+    match detail.strip_suffix(" imported") {
+        Some(kind) if !kind.contains(' ') => t!("partners-detail-imported", kind = kind_word(kind)),
+        _ if detail == "a further dispatch note" => t!("partners-detail-extra"),
+        _ => detail.to_string(),
+    }
 }
 
 // ---- partners and our key ----
@@ -97,59 +203,72 @@ async fn render_partners(
     let qr = public.qr_svg().unwrap_or_default();
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
     let body = html! {
-        h1 { "Partner collectives" }
-        p { "Goods go to other collectives by signed files you carry by hand. No server ever talks to another." }
-        p { a.button href="/partners/import" { "Import a file" } " " a.button href="/partners/offer" { "Offer to a partner" } }
+        h1 { (t!("partners-title")) }
+        p { (t!("partners-intro")) }
+        p { a.button href="/partners/import" { (t!("partners-import-link")) } " " a.button href="/partners/offer" { (t!("partners-offer-link")) } }
         section #our-key {
-            h2 { "Our key" }
-            p { "Show this to a partner's coordinator in person; read the fingerprint aloud and compare it with what they see." }
-            figure.chart { (PreEscaped(qr)) }
+            h2 { (t!("partners-our-key")) }
+            p { (t!("partners-our-key-how")) }
+            figure.chart role="img" aria-label=(t!("partners-qr-label")) { (PreEscaped(qr)) }
             dl.facts {
-                dt { "Fingerprint" } dd { strong { (public.fingerprint()) } }
-                dt { "Key" } dd { code { (public.text()) } }
+                dt { (t!("partners-fingerprint")) } dd { strong dir="ltr" { (public.fingerprint()) } }
+                dt { (t!("partners-key")) } dd { code dir="ltr" { (public.text()) } }
             }
         }
         section #partners {
-            h2 { "Partners" }
+            h2 { (t!("partners-list")) }
             @if partners.is_empty() {
-                p { "No partner yet." }
+                p { (t!("partners-none")) }
             } @else {
                 ul {
                     @for p in &partners {
-                        li { strong { (p.code_name) } " · " (p.direction) " · until " (p.valid_until) br; small { (p.fingerprint) } }
+                        li {
+                            strong { (p.code_name) } " · "
+                            (t!("partners-item", direction = word("direction", &p.direction), until = p.valid_until))
+                            br; small dir="ltr" { (p.fingerprint) }
+                        }
                     }
                 }
             }
         }
         section #add-partner {
-            h2 { "Add a partner" }
+            h2 { (t!("partners-add")) }
             form method="post" action=(actor.form_action("/partners")) {
-                (field("Code name (ours for them)", "code_name", html! { input #code_name name="code_name" value=(v("code_name")) required; }, &errors))
-                (field("Their key", "public_key", html! { textarea #public_key name="public_key" rows="3" required { (v("public_key")) } }, &errors))
-                (field("We…", "direction", html! {
+                (field(&t!("partners-code-name"), "code_name", html! { input #code_name name="code_name" value=(v("code_name")) required; }, &errors))
+                (field(&t!("partners-their-key"), "public_key", html! { textarea #public_key name="public_key" rows="3" dir="ltr" required { (v("public_key")) } }, &errors))
+                (field(&t!("partners-we"), "direction", html! {
                     select #direction name="direction" {
-                        @for (val, label) in [("both", "give and receive"), ("give", "give to them"), ("receive", "receive from them")] {
-                            option value=(val) selected[v("direction") == val] { (label) }
+                        @for val in ["both", "give", "receive"] {
+                            option value=(val) selected[v("direction") == val] { (word("direction", val)) }
                         }
                     }
                 }, &errors))
-                (field("Valid until", "valid_until", html! { input #valid_until type="date" name="valid_until" value=(v("valid_until")) required; }, &errors))
+                (field(&t!("partners-valid-until"), "valid_until", html! { input #valid_until type="date" name="valid_until" value=(v("valid_until")) required; }, &errors))
                 (errors.beside(""))
-                button type="submit" { "Add partner" }
+                button type="submit" { (t!("partners-add-button")) }
             }
         }
         section #transfers {
-            h2 { "Handovers" }
-            @if transfers.is_empty() { p { "None yet." } }
+            h2 { (t!("partners-handovers")) }
+            @if transfers.is_empty() { p { (t!("partners-handovers-none")) } }
             ul {
                 @for t in &transfers {
-                    li { a href=(format!("/partners/transfers/{}", t.transfer)) { (t.partner) " · " (if t.side == "give" { "we give" } else { "we receive" }) " · " (t.state) } }
+                    li { a href=(format!("/partners/transfers/{}", t.transfer)) {
+                        @if t.side == "give" {
+                            (t!("partners-handover-give", partner = &t.partner, state = state_word(&t.state)))
+                        } @else {
+                            (t!("partners-handover-receive", partner = &t.partner, state = state_word(&t.state)))
+                        }
+                    } }
                 }
             }
         }
     };
     let flash = flash.or_else(|| errors.summary());
-    Ok(page(status, layout(Some(actor), "Partners", flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("partners-title-short"), flash, body),
+    ))
 }
 
 pub async fn add_partner(
@@ -164,33 +283,27 @@ pub async fn add_partner(
         "direction": form::value(&values, "direction"),
         "valid_until": form::value(&values, "valid_until"),
     }));
-    let req = match req {
-        Ok(r) => r,
-        Err(e) => {
-            let errors = FormErrors::one("", format!("check every field: {e}"));
-            return render_partners(
-                &state,
-                &actor,
-                None,
-                values,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+    let result = match req {
+        Ok(req) => {
+            let handle = actor.handle.clone();
+            let now = state.clock.now();
+            state
+                .db
+                .write(move |c| model::add_partner(c, &req, &handle, now))
+                .await
         }
+        Err(e) => Err(AppError::invalid(
+            "",
+            t!("partners-check-fields", problem = e.to_string()),
+        )),
     };
-    let handle = actor.handle.clone();
-    let now = state.clock.now();
-    match state
-        .db
-        .write(move |c| model::add_partner(c, &req, &handle, now))
-        .await
-    {
+    match result {
         Ok(p) => Ok(see_other(&format!(
             "/partners?done={}",
-            urlencode(&format!(
-                "Added {} (fingerprint {}): compare it aloud with theirs.",
-                p.code_name, p.fingerprint
+            urlencode(&t!(
+                "partners-added",
+                partner = &p.code_name,
+                fingerprint = &p.fingerprint
             ))
         ))),
         Err(e) => {
@@ -234,7 +347,8 @@ async fn render_offer(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let chosen = values.get("warehouse").cloned().unwrap_or_default();
-    let (partners, warehouses, stock) = state
+    let lang = Lang::current();
+    let (partners, warehouses, stock, names) = state
         .db
         .read(move |c| {
             let warehouses = crate::locations::store::all(c, Some("warehouse"))?;
@@ -253,7 +367,8 @@ async fn render_offer(
                 )?,
                 None => Vec::new(),
             };
-            Ok((model::list_partners(c)?, warehouses, stock))
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            Ok((model::list_partners(c)?, warehouses, stock, names))
         })
         .await?;
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
@@ -262,46 +377,53 @@ async fn render_offer(
         .filter(|p| p.direction != "receive")
         .collect();
     let body = html! {
-        h1 { "Offer to a partner" }
+        h1 { (t!("partners-offer-title")) }
         form method="get" action="/partners/offer" {
-            (field("From warehouse", "warehouse", html! {
+            (field(&t!("partners-offer-from"), "warehouse", html! {
                 select #warehouse name="warehouse" {
                     @for w in &warehouses { option value=(w.slug) selected[v("warehouse") == w.slug] { (w.name) } }
                 }
             }, &errors))
-            button type="submit" { "Show its stock" }
+            button type="submit" { (t!("partners-offer-show-stock")) }
         }
         @if givable.is_empty() {
-            p { "No partner to give to yet: " a href="/partners" { "add one" } "." }
+            p { (t!("partners-offer-no-partner")) " " a href="/partners" { (t!("partners-offer-add-one")) } }
         } @else {
             form #offer method="post" action=(actor.form_action("/partners/offer")) {
+                (key_input(&values))
                 input type="hidden" name="warehouse" value=(stock.first().map(|r| r.location.clone()).unwrap_or_else(|| v("warehouse")));
-                (field("To partner", "partner", html! {
+                (field(&t!("partners-offer-to"), "partner", html! {
                     select #partner name="partner" {
                         @for p in &givable { option value=(p.code_name) selected[v("partner") == p.code_name] { (p.code_name) } }
                     }
                 }, &errors))
-                (field("Offer open until", "expires_on", html! { input #expires_on type="date" name="expires_on" value=(v("expires_on")) required; }, &errors))
+                (field(&t!("partners-offer-until"), "expires_on", html! { input #expires_on type="date" name="expires_on" value=(v("expires_on")) required; }, &errors))
                 fieldset {
-                    legend { "How many of each" }
+                    legend { (t!("partners-offer-how-many")) }
                     @for r in &stock {
                         @let name = format!("qty:{}:{}", r.category, r.condition);
-                        (field(&format!("{} ({}), {} in stock", r.category_name, r.condition, r.quantity), &name, html! {
+                        @let shown = names.get(&r.category).cloned().unwrap_or_else(|| r.category_name.clone());
+                        (field(&t!("partners-offer-line", category = &shown, condition = condition_word(&r.condition), n = r.quantity), &name, html! {
                             input id=(name) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(name) value=(values.get(&name).cloned().unwrap_or_else(|| "0".into()));
                         }, &errors))
                     }
                     (errors.beside("lines"))
                 }
-                (field("Note (optional; no names or numbers of people)", "note", html! { textarea #note name="note" rows="2" { (v("note")) } }, &errors))
-                (errors.beside(""))
-                (errors.beside("insufficient_stock"))
-                button type="submit" { "Make the offer" }
+                (field(&t!("partners-offer-note"), "note", html! { textarea #note name="note" rows="2" { (v("note")) } }, &errors))
+                (errors.beside("")) (errors.beside("form_key"))
+                (errors.beside("insufficient_stock")) (errors.beside("conflict"))
+                button type="submit" { (t!("partners-offer-button")) }
             }
         }
     };
     Ok(page(
         status,
-        layout(Some(actor), "Offer to a partner", errors.summary(), body),
+        layout(
+            Some(actor),
+            &t!("partners-offer-title"),
+            errors.summary(),
+            body,
+        ),
     ))
 }
 
@@ -324,34 +446,44 @@ pub async fn offer(state: web::Data<AppState>, actor: Actor, f: Form) -> AppResu
         "lines": lines,
         "note": if note.is_empty() { None } else { Some(note) },
     }));
-    let result = match req {
-        Err(e) => Err(AppError::invalid("", format!("check every field: {e}"))),
-        Ok(_) if lines.is_empty() => Err(AppError::invalid(
-            "lines",
-            "offer at least one of something",
-        )),
-        Ok(req) => {
+    let outcome = match (form::require_form_key(&values), req) {
+        (Err(errors), _) => Err(Ok(errors)),
+        (_, Err(e)) => Err(Ok(FormErrors::one(
+            "",
+            t!("partners-check-fields", problem = e.to_string()),
+        ))),
+        (Ok(_), Ok(_)) if lines.is_empty() => {
+            Err(Ok(FormErrors::one("lines", t!("partners-offer-nothing"))))
+        }
+        (Ok(key), Ok(req)) => {
             let handle = actor.handle.clone();
             let now = state.clock.now();
-            state
-                .db
-                .write(move |c| model::offer(c, &req, &handle, now))
-                .await
+            once_per_form(&state, &actor, &key, "offer", &values, move |c| {
+                model::offer(c, &req, &handle, now).map(|done| done.transfer.transfer)
+            })
+            .await
+            .map_err(form::refusal)
         }
     };
-    match result {
-        Ok(done) => Ok(see_other(&format!(
-            "/partners/transfers/{}?done={}",
-            done.transfer.transfer,
-            urlencode("Offer made. Download the offer file below and hand it to the partner.")
-        ))),
-        Err(e) => {
-            let errors = form::refusal(e)?;
+    match outcome {
+        Ok(done) => {
+            let message = if done.replayed {
+                t!("partners-offer-made-again")
+            } else {
+                t!("partners-offer-made")
+            };
+            Ok(see_other(&format!(
+                "/partners/transfers/{}?done={}",
+                done.value,
+                urlencode(&message)
+            )))
+        }
+        Err(errors) => {
             render_offer(
                 &state,
                 &actor,
                 values,
-                errors,
+                errors?,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -361,8 +493,7 @@ pub async fn offer(state: web::Data<AppState>, actor: Actor, f: Form) -> AppResu
 
 // ---- importing ----
 
-pub async fn import_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    let _ = state;
+pub async fn import_page(actor: Actor) -> AppResult<HttpResponse> {
     Ok(page(
         StatusCode::OK,
         import_form(&actor, FormErrors::default()),
@@ -371,16 +502,21 @@ pub async fn import_page(state: web::Data<AppState>, actor: Actor) -> AppResult<
 
 fn import_form(actor: &Actor, errors: FormErrors) -> Markup {
     let body = html! {
-        h1 { "Import a file from a partner" }
-        p { "An offer, an answer, a dispatch note or a receipt note, as the partner handed it over. A file imported twice counts once." }
+        h1 { (t!("partners-import-title")) }
+        p { (t!("partners-import-intro")) }
         form #import method="post" enctype="multipart/form-data" action=(actor.form_action("/partners/import")) {
-            (field("The file", "file", html! { input #file type="file" name="file" accept=".txt,text/plain"; }, &errors))
-            (field("…or paste it here", "text", html! { textarea #text name="text" rows="6" {} }, &errors))
+            (field(&t!("partners-import-file"), "file", html! { input #file type="file" name="file" accept=".txt,text/plain"; }, &errors))
+            (field(&t!("partners-import-paste"), "text", html! { textarea #text name="text" rows="6" dir="ltr" {} }, &errors))
             (errors.beside(""))
-            button type="submit" { "Import" }
+            button type="submit" { (t!("partners-import-button")) }
         }
     };
-    layout(Some(actor), "Import a file", errors.summary(), body)
+    layout(
+        Some(actor),
+        &t!("partners-import-title-short"),
+        errors.summary(),
+        body,
+    )
 }
 
 /// The text of the uploaded file (or the pasted text) from a multipart form: the part
@@ -440,7 +576,7 @@ pub async fn import(
         pasted_text(&body)
     };
     let Some(text) = text else {
-        let errors = FormErrors::one("file", "choose the file, or paste it");
+        let errors = FormErrors::one("file", t!("partners-import-empty"));
         return Ok(page(
             StatusCode::UNPROCESSABLE_ENTITY,
             import_form(&actor, errors),
@@ -456,11 +592,13 @@ pub async fn import(
         Ok(done) => {
             let t = &done.transfer;
             let message = if done.replayed {
-                format!("This {} was imported before: nothing changed.", done.kind)
+                t!("partners-imported-again", kind = kind_word(&done.kind))
             } else {
-                format!(
-                    "Imported the {} from {}: the handover is now {}.",
-                    done.kind, t.partner, t.state
+                t!(
+                    "partners-imported",
+                    kind = kind_word(&done.kind),
+                    partner = &t.partner,
+                    state = state_word(&t.state)
                 )
             };
             Ok(see_other(&format!(
@@ -470,19 +608,16 @@ pub async fn import(
             )))
         }
         Err(e) => {
-            let errors = match form::refusal(e)? {
-                FormErrors(mut list) => {
-                    for e in &mut list {
-                        if e.field.is_empty() || e.field == "file" || e.field.contains('_') {
-                            e.field = "file".into();
-                        }
-                    }
-                    FormErrors(list)
+            // Every refusal of a file is about the file: shown beside its input.
+            let FormErrors(mut list) = form::refusal(e)?;
+            for e in &mut list {
+                if e.field.is_empty() || e.field == "file" || e.field.contains('_') {
+                    e.field = "file".into();
                 }
-            };
+            }
             Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                import_form(&actor, errors),
+                import_form(&actor, FormErrors(list)),
             ))
         }
     }
@@ -541,6 +676,13 @@ pub async fn transfer_page(
     .await
 }
 
+/// What the handover's page shows besides the handover: our warehouses, and our
+/// categories (slug, name in the reader's language) for mapping a partner's.
+struct Choices {
+    warehouses: Vec<crate::locations::Location>,
+    categories: Vec<(String, String)>,
+}
+
 async fn render_transfer(
     state: &AppState,
     actor: &Actor,
@@ -552,178 +694,263 @@ async fn render_transfer(
 ) -> AppResult<HttpResponse> {
     let today = state.clock.today();
     let id = id.to_string();
-    let (t, warehouses, categories) = state
+    let lang = Lang::current();
+    let (t, choices) = state
         .db
         .read(move |c| {
             let t = model::find(c, &id)?;
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            let categories = crate::catalog::store::all(c)?
+                .into_iter()
+                .map(|cat| {
+                    let name = names.get(&cat.slug).cloned().unwrap_or(cat.name);
+                    (cat.slug, name)
+                })
+                .collect();
             Ok((
                 model::view(c, &t, today)?,
-                crate::locations::store::all(c, Some("warehouse"))?,
-                crate::catalog::store::all(c)?,
+                Choices {
+                    warehouses: crate::locations::store::all(c, Some("warehouse"))?,
+                    categories,
+                },
             ))
         })
         .await?;
-    let v = |k: &str, default: String| values.get(k).cloned().unwrap_or(default);
-    let action = actor.form_action(&format!("/partners/transfers/{}", t.transfer));
+    let form = StepForm {
+        t: &t,
+        action: actor.form_action(&format!("/partners/transfers/{}", t.transfer)),
+        values: &values,
+        errors: &errors,
+        choices: &choices,
+    };
     let body = html! {
-        h1 { (if t.side == "give" { "To " } else { "From " }) (t.partner) }
-        p #state { "State: " strong { (t.state) } " · offer open until " (t.expires_on) }
+        h1 {
+            @if t.side == "give" { (t!("partners-to", partner = &t.partner)) }
+            @else { (t!("partners-from", partner = &t.partner)) }
+        }
+        p #state { (t!("partners-state")) " " strong { (state_word(&t.state)) } " · " (t!("partners-open-until", date = t.expires_on)) }
         @for l in &t.lines {
-            section.line {
-                h2 { (l.name) " (" (l.condition) ")" }
+            section.handover-line {
+                h2 { (l.name) " (" (condition_word(&l.condition)) ")" }
                 dl.facts {
-                    dt { "Offered" } dd { (l.offered) }
-                    dt { "Accepted" } dd { (opt(l.accepted)) }
-                    dt { "Sent" } dd { (opt(l.dispatched)) }
-                    dt { "Received" } dd {
+                    dt { (t!("partners-offered")) } dd { (number(l.offered)) }
+                    dt { (t!("partners-accepted")) } dd { (opt(l.accepted)) }
+                    dt { (t!("partners-sent")) } dd { (opt(l.dispatched)) }
+                    dt { (t!("partners-received")) } dd {
                         (opt(l.received))
-                        @if let Some(c) = &l.received_condition { @if *c != l.condition { " " (c) } }
-                        @if let Some(r) = &l.reason { " · " (r) }
+                        @if let Some(c) = &l.received_condition { @if *c != l.condition { " " (condition_word(c)) } }
+                        @if let Some(r) = &l.reason { " · " (word("reason", r)) }
                     }
                 }
             }
         }
-        (step_form(&t, &action, &values, &errors, &warehouses, &categories, &v))
+        (form.render())
         section #files {
-            h2 { "Files" }
+            h2 { (t!("partners-files")) }
             ul {
                 @for f in &t.files {
                     li {
                         @if f.made_here {
-                            a href=(format!("/partners/transfers/{}/files/{}", t.transfer, f.kind)) download { "Download the " (f.kind) }
-                            " (to hand to the partner)"
+                            a href=(format!("/partners/transfers/{}/files/{}", t.transfer, f.name)) download {
+                                (t!("partners-download", kind = kind_word(&f.kind)))
+                                @if f.name != f.kind { " (" bdi { (f.name) } ")" }
+                            }
+                            " " (t!("partners-to-hand-over"))
                         } @else {
-                            "The " (f.kind) " from the partner, imported " (f.at.format("%Y-%m-%d"))
+                            (t!("partners-imported-on", kind = kind_word(&f.kind), date = f.at.date()))
                         }
                     }
                 }
             }
-            p { a href="/partners/import" { "Import the partner's next file" } }
+            p { a href="/partners/import" { (t!("partners-import-next")) } }
         }
         section #history {
-            h2 { "History" }
+            h2 { (t!("partners-history")) }
             ol {
                 @for e in &t.history {
-                    li { (e.at.format("%Y-%m-%d %H:%M")) " · " (e.state) " · " (e.actor) @if let Some(d) = &e.detail { " · " (d) } }
+                    li {
+                        (crate::i18n::date(e.at.date())) " " (e.at.format("%H:%M")) " · " (state_word(&e.state)) " · " (e.actor)
+                        @if let Some(d) = &e.detail { " · " (detail_word(d)) }
+                    }
                 }
             }
         }
     };
     let flash = flash.or_else(|| errors.summary());
-    Ok(page(status, layout(Some(actor), "Handover", flash, body)))
+    Ok(page(
+        status,
+        layout(Some(actor), &t!("partners-handover"), flash, body),
+    ))
 }
 
 fn opt(q: Option<i64>) -> String {
-    q.map(|q| q.to_string()).unwrap_or_else(|| "–".into())
+    q.map(number).unwrap_or_else(|| "–".into())
 }
 
-fn step_form(
-    t: &TransferView,
-    action: &str,
-    values: &Values,
-    errors: &FormErrors,
-    warehouses: &[crate::locations::Location],
-    categories: &[crate::catalog::Category],
-    v: &dyn Fn(&str, String) -> String,
-) -> Markup {
-    let _ = values;
-    let qty_inputs = |prefill: &dyn Fn(&model::LineView) -> i64,
-                      max: &dyn Fn(&model::LineView) -> i64| {
+/// The next step's form on a handover's page, by side and state.
+struct StepForm<'a> {
+    t: &'a TransferView,
+    action: String,
+    values: &'a Values,
+    errors: &'a FormErrors,
+    choices: &'a Choices,
+}
+
+impl StepForm<'_> {
+    fn v(&self, k: &str, default: String) -> String {
+        self.values.get(k).cloned().unwrap_or(default)
+    }
+
+    /// One count per line, pre-filled, at most `max` (lines with nothing to count are
+    /// left out).
+    fn counts(
+        &self,
+        prefill: fn(&model::LineView) -> i64,
+        max: fn(&model::LineView) -> i64,
+    ) -> Markup {
         html! {
-            @for l in &t.lines {
+            @for l in self.t.lines.iter().filter(|l| max(l) > 0) {
                 @let name = format!("line:{}", l.line);
-                (field(&format!("{} ({}), line {}", l.name, l.condition, l.line), &name, html! {
-                    input id=(name) type="number" inputmode="numeric" min="0" max=(max(l)) name=(name) value=(v(&name, prefill(l).to_string()));
-                }, errors))
+                (field(&t!("partners-line-label", name = &l.name, condition = condition_word(&l.condition), line = l.line), &name, html! {
+                    input id=(name) type="number" inputmode="numeric" min="0" max=(max(l)) name=(name) value=(self.v(&name, prefill(l).to_string()));
+                }, self.errors))
             }
         }
-    };
-    match (t.side.as_str(), t.state.as_str()) {
-        ("receive", "offered") => html! {
-            form #step method="post" action=(action) {
-                h2 { "Answer the offer" }
-                (qty_inputs(&|l| l.offered, &|l| l.offered))
-                (errors.beside("lines")) (errors.beside("out_of_order")) (errors.beside(""))
-                button type="submit" name="action" value="accept" { "Accept these" }
-                " "
-                button type="submit" name="action" value="decline" { "Decline the offer" }
-            }
-        },
-        ("give", "offered") | ("give", "accepted") => html! {
-            @if t.state == "accepted" {
+    }
+
+    fn problems(&self, codes: &[&str]) -> Markup {
+        html! {
+            @for c in codes { (self.errors.beside(c)) }
+            (self.errors.beside("")) (self.errors.beside("form_key"))
+        }
+    }
+
+    fn render(&self) -> Markup {
+        let t = self.t;
+        let (action, errors) = (&self.action, self.errors);
+        let key = key_input(self.values);
+        match (t.side.as_str(), t.state.as_str()) {
+            ("receive", "offered") => html! {
                 form #step method="post" action=(action) {
-                    h2 { "Dispatch" }
-                    p { "What actually leaves; the dispatch note is never changed afterwards." }
-                    (qty_inputs(&|l| l.accepted.unwrap_or(0), &|l| l.accepted.unwrap_or(0)))
-                    (errors.beside("lines")) (errors.beside("insufficient_stock")) (errors.beside("out_of_order")) (errors.beside(""))
-                    button type="submit" name="action" value="dispatch" { "Dispatch" }
+                    (key)
+                    h2 { (t!("partners-answer")) }
+                    (self.counts(|l| l.offered, |l| l.offered))
+                    (self.problems(&["lines", "out_of_order"]))
+                    button type="submit" name="action" value="accept" { (t!("partners-accept-button")) }
+                    " "
+                    button type="submit" name="action" value="decline" { (t!("partners-decline-button")) }
                 }
-            } @else {
-                p { "Waiting for the partner's answer: import it when it comes." }
-            }
-            form method="post" action=(action) {
-                button type="submit" name="action" value="withdraw" { "Withdraw the offer" }
-            }
-        },
-        ("receive", "dispatched") => html! {
-            form #step method="post" action=(action) {
-                h2 { "Receive" }
-                (field("Into warehouse", "warehouse", html! {
+            },
+            ("give", "offered") | ("give", "accepted") => html! {
+                @if t.state == "accepted" {
+                    form #step method="post" action=(action) {
+                        (key)
+                        h2 { (t!("partners-dispatch")) }
+                        p { (t!("partners-dispatch-how")) }
+                        (self.counts(|l| l.accepted.unwrap_or(0), |l| l.accepted.unwrap_or(0)))
+                        (self.problems(&["lines", "insufficient_stock", "out_of_order"]))
+                        button type="submit" name="action" value="dispatch" { (t!("partners-dispatch-button")) }
+                    }
+                } @else {
+                    p { (t!("partners-waiting-answer")) }
+                }
+                form method="post" action=(action) {
+                    (key_input(self.values))
+                    button type="submit" name="action" value="withdraw" { (t!("partners-withdraw-button")) }
+                }
+            },
+            ("receive", "dispatched") => self.receive_form(),
+            ("give", "dispatched") => html! {
+                p { (t!("partners-waiting-receipt")) }
+                @if t.lines.iter().any(|l| l.unsent > 0) {
+                    form #extra method="post" action=(action) {
+                        (key)
+                        h2 { (t!("partners-extra")) }
+                        p { (t!("partners-extra-how")) }
+                        (self.counts(|_| 0, |l| l.unsent))
+                        (self.problems(&["lines", "insufficient_stock", "out_of_order"]))
+                        button type="submit" name="action" value="extra" { (t!("partners-extra-button")) }
+                    }
+                }
+                form #step method="post" action=(action) {
+                    (key_input(self.values))
+                    (field(&t!("partners-lost-why"), "reason", html! { input #reason name="reason" value=(self.v("reason", String::new())); }, errors))
+                    (self.problems(&["out_of_order"]))
+                    button type="submit" name="action" value="lost" { (t!("partners-lost-button")) }
+                }
+            },
+            _ => html! {},
+        }
+    }
+
+    fn receive_form(&self) -> Markup {
+        let (t, errors) = (self.t, self.errors);
+        let today = chrono::Utc::now().date_naive().to_string();
+        html! {
+            form #step method="post" action=(self.action) {
+                (key_input(self.values))
+                h2 { (t!("partners-receive")) }
+                (field(&t!("partners-receive-into"), "warehouse", html! {
                     select #warehouse name="warehouse" {
-                        @for w in warehouses { option value=(w.slug) selected[v("warehouse", String::new()) == w.slug] { (w.name) } }
+                        @for w in &self.choices.warehouses { option value=(w.slug) selected[self.v("warehouse", String::new()) == w.slug] { (w.name) } }
                     }
                 }, errors))
-                (field("Received on", "received_on", html! { input #received_on type="date" name="received_on" value=(v("received_on", chrono::Utc::now().date_naive().to_string())); }, errors))
+                (field(&t!("partners-received-on"), "received_on", html! { input #received_on type="date" name="received_on" value=(self.v("received_on", today)); }, errors))
                 @for l in &t.lines {
                     @let n = l.line;
                     fieldset {
-                        legend { (l.name) " (" (l.condition) "): " (opt(l.dispatched)) " sent" }
+                        legend { (t!("partners-receive-legend", name = &l.name, condition = condition_word(&l.condition), n = l.dispatched.unwrap_or(0))) }
                         @if l.our_category.is_none() {
-                            (field("Is our…", &format!("map:{n}"), html! {
+                            (field(&t!("partners-map"), &format!("map:{n}"), html! {
                                 select id=(format!("map:{n}")) name=(format!("map:{n}")) {
-                                    option value="" { "choose" }
-                                    @for c in categories { option value=(c.slug) selected[v(&format!("map:{n}"), String::new()) == c.slug] { (c.name) } }
+                                    option value="" { (t!("partners-map-choose")) }
+                                    @for (slug, name) in &self.choices.categories { option value=(slug) selected[self.v(&format!("map:{n}"), String::new()) == *slug] { (name) } }
                                 }
                             }, errors))
                         }
-                        (field("Received", &format!("line:{n}"), html! {
-                            input id=(format!("line:{n}")) type="number" inputmode="numeric" min="0" name=(format!("line:{n}")) value=(v(&format!("line:{n}"), l.dispatched.unwrap_or(0).to_string()));
+                        (field(&t!("partners-received"), &format!("line:{n}"), html! {
+                            input id=(format!("line:{n}")) type="number" inputmode="numeric" min="0" name=(format!("line:{n}")) value=(self.v(&format!("line:{n}"), l.dispatched.unwrap_or(0).to_string()));
                         }, errors))
-                        (field("Condition", &format!("condition:{n}"), html! {
+                        (field(&t!("partners-condition"), &format!("condition:{n}"), html! {
                             select id=(format!("condition:{n}")) name=(format!("condition:{n}")) {
                                 @for c in crate::catalog::Condition::ALL {
-                                    option value=(c.as_str()) selected[v(&format!("condition:{n}"), l.condition.clone()) == c.as_str()] { (c.as_str()) }
+                                    option value=(c.as_str()) selected[self.v(&format!("condition:{n}"), l.condition.clone()) == c.as_str()] { (condition_word(c.as_str())) }
                                 }
                             }
                         }, errors))
-                        (field("Why it differs (if it does)", &format!("reason:{n}"), html! {
+                        (field(&t!("partners-why"), &format!("reason:{n}"), html! {
                             select id=(format!("reason:{n}")) name=(format!("reason:{n}")) {
-                                @for (val, label) in [("", "no difference"), ("short", "short"), ("damaged", "damaged"), ("wrong-item", "wrong item"), ("extra", "extra")] {
-                                    option value=(val) selected[v(&format!("reason:{n}"), String::new()) == val] { (label) }
+                                option value="" { (t!("partners-reason-none")) }
+                                @for val in ["short", "damaged", "wrong-item", "extra"] {
+                                    option value=(val) selected[self.v(&format!("reason:{n}"), String::new()) == val] { (word("reason", val)) }
                                 }
                             }
                         }, errors))
                         (errors.beside(&format!("lines[{n}]"))) (errors.beside(&format!("lines[{n}].reason")))
                     }
                 }
-                (errors.beside("lines")) (errors.beside("out_of_order")) (errors.beside(""))
-                button type="submit" name="action" value="receive" { "Record what arrived" }
+                (self.problems(&["lines", "out_of_order"]))
+                button type="submit" name="action" value="receive" { (t!("partners-receive-button")) }
             }
-        },
-        ("give", "dispatched") => html! {
-            p { "Sent: waiting for the partner's receipt note." }
-            form #step method="post" action=(action) {
-                (field("If it never arrives: why", "reason", html! { input #reason name="reason" value=(v("reason", String::new())); }, errors))
-                button type="submit" name="action" value="lost" { "Declare it lost" }
-            }
-        },
-        _ => html! {},
+        }
     }
 }
 
-/// A step's request from the form's values; a value of the wrong shape is named.
+/// A step's request, read from the form here (in the reader's language) before the
+/// write, whose closure runs on the writer thread.
+enum StepRequest {
+    Answer(model::AnswerRequest),
+    Withdraw,
+    /// The first dispatch note, or a further one.
+    Dispatch(Step, model::DispatchRequest),
+    Receive(Vec<model::MappingRequest>, model::ReceiveRequest),
+    Lost(model::LostRequest),
+}
+
+/// A value of the wrong shape is named.
 fn parse<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> AppResult<T> {
-    serde_json::from_value(v).map_err(|e| AppError::invalid("", format!("check every field: {e}")))
+    serde_json::from_value(v)
+        .map_err(|e| AppError::invalid("", t!("partners-check-fields", problem = e.to_string())))
 }
 
 fn line_quantities(values: &Values) -> Vec<serde_json::Value> {
@@ -741,6 +968,63 @@ fn line_quantities(values: &Values) -> Vec<serde_json::Value> {
         .collect()
 }
 
+fn step_request(what: &str, vals: &Values, t: &TransferView) -> AppResult<StepRequest> {
+    Ok(match what {
+        "accept" | "decline" => StepRequest::Answer(parse(
+            json!({"decision": what, "lines": line_quantities(vals)}),
+        )?),
+        "withdraw" => StepRequest::Withdraw,
+        "dispatch" | "extra" => StepRequest::Dispatch(
+            if what == "extra" {
+                Step::Extra
+            } else {
+                Step::Dispatch
+            },
+            parse(json!({"lines": line_quantities(vals)}))?,
+        ),
+        "receive" => {
+            let mut maps = Vec::new();
+            let mut lines = Vec::new();
+            for l in &t.lines {
+                let n = l.line;
+                let map = form::value(vals, &format!("map:{n}"));
+                if !map.is_empty() {
+                    maps.push(parse(
+                        json!({"their_category": l.category, "category": map}),
+                    )?);
+                }
+                let reason = form::value(vals, &format!("reason:{n}"));
+                lines.push(json!({
+                    "line": n,
+                    "received": form::value(vals, &format!("line:{n}")).parse::<i64>().unwrap_or(-1),
+                    "condition": form::value(vals, &format!("condition:{n}")),
+                    "reason": if reason.is_empty() { None } else { Some(reason) },
+                }));
+            }
+            let req = parse(json!({
+                "warehouse": form::value(vals, "warehouse"),
+                "received_on": form::value(vals, "received_on"),
+                "lines": lines,
+            }))?;
+            StepRequest::Receive(maps, req)
+        }
+        "lost" => StepRequest::Lost(parse(json!({"reason": form::value(vals, "reason")}))?),
+        _ => return Err(AppError::invalid("", t!("partners-no-step"))),
+    })
+}
+
+fn step_done(what: &str) -> String {
+    match what {
+        "accept" => t!("partners-done-accept"),
+        "decline" => t!("partners-done-decline"),
+        "withdraw" => t!("partners-done-withdraw"),
+        "dispatch" => t!("partners-done-dispatch"),
+        "extra" => t!("partners-done-extra"),
+        "receive" => t!("partners-done-receive"),
+        _ => t!("partners-done-lost"),
+    }
+}
+
 pub async fn step(
     state: web::Data<AppState>,
     actor: Actor,
@@ -750,71 +1034,71 @@ pub async fn step(
     let id = path.into_inner();
     let values = values_of(f);
     let what = form::value(&values, "action");
-    let handle = actor.handle.clone();
-    let now = state.clock.now();
-    let (t, vals) = (id.clone(), values.clone());
-    let result = state
+    let today = state.clock.today();
+    let shown = id.clone();
+    let view = state
         .db
-        .write(move |c| {
-            match what.as_str() {
-                "accept" | "decline" => {
-                    let req = parse(json!({"decision": what, "lines": line_quantities(&vals)}))?;
-                    model::answer(c, &t, &req, &handle, now).map(|_| format!("{}ed. Download the answer below and hand it to the partner.", if what == "accept" { "Accept" } else { "Declin" }))
-                }
-                "withdraw" => model::withdraw(c, &t, &handle, now).map(|_| "The offer is withdrawn.".to_string()),
-                "dispatch" => {
-                    let req = parse(json!({"lines": line_quantities(&vals)}))?;
-                    model::dispatch(c, &t, &req, &handle, now).map(|_| "Dispatched. Download the dispatch note below and send it with the goods.".to_string())
-                }
-                "receive" => {
-                    let partner = model::find(c, &t)?;
-                    let code = super::store::partner(c, partner.partner_id)?.code_name;
-                    let view = model::view(c, &partner, now.date())?;
-                    let mut lines = Vec::new();
-                    for l in &view.lines {
-                        let n = l.line;
-                        let map = form::value(&vals, &format!("map:{n}"));
-                        if !map.is_empty() {
-                            let req = parse(json!({"their_category": l.category, "category": map}))?;
-                            model::map_category(c, &code, &req)?;
-                        }
-                        let reason = form::value(&vals, &format!("reason:{n}"));
-                        lines.push(json!({
-                            "line": n,
-                            "received": form::value(&vals, &format!("line:{n}")).parse::<i64>().unwrap_or(-1),
-                            "condition": form::value(&vals, &format!("condition:{n}")),
-                            "reason": if reason.is_empty() { None } else { Some(reason) },
-                        }));
-                    }
-                    let req = parse(json!({
-                        "warehouse": form::value(&vals, "warehouse"),
-                        "received_on": form::value(&vals, "received_on"),
-                        "lines": lines,
-                    }))?;
-                    model::receive(c, &t, &req, &handle, now).map(|_| "Received and counted in. Download the receipt note below and hand it to the partner.".to_string())
-                }
-                "lost" => {
-                    let req = parse(json!({"reason": form::value(&vals, "reason")}))?;
-                    model::declare_lost(c, &t, &req, &handle, now).map(|_| "Declared lost: what was sent is written off as lost in transit.".to_string())
-                }
-                other => Err(AppError::BadRequest(format!("no step '{other}'"))),
-            }
+        .read(move |c| {
+            let t = model::find(c, &shown)?;
+            model::view(c, &t, today)
         })
-        .await;
-    match result {
-        Ok(message) => Ok(see_other(&format!(
-            "/partners/transfers/{id}?done={}",
-            urlencode(&message)
-        ))),
-        Err(e) => {
-            let errors = form::refusal(e)?;
+        .await?;
+    let outcome = match (
+        form::require_form_key(&values),
+        step_request(&what, &values, &view),
+    ) {
+        (Err(errors), _) => Err(Ok(errors)),
+        (_, Err(e)) => Err(form::refusal(e)),
+        (Ok(key), Ok(req)) => {
+            let (handle, now, t) = (actor.handle.clone(), state.clock.now(), id.clone());
+            let what = what.clone();
+            once_per_form(
+                &state,
+                &actor,
+                &key,
+                &format!("step-{id}"),
+                &values,
+                move |c| {
+                    match req {
+                        StepRequest::Answer(r) => model::answer(c, &t, &r, &handle, now),
+                        StepRequest::Withdraw => model::withdraw(c, &t, &handle, now),
+                        StepRequest::Dispatch(step, r) => {
+                            model::dispatch(c, &t, &r, step, &handle, now)
+                        }
+                        StepRequest::Receive(maps, r) => {
+                            for m in &maps {
+                                model::map_category(c, &view.partner, m)?;
+                            }
+                            model::receive(c, &t, &r, &handle, now)
+                        }
+                        StepRequest::Lost(r) => model::declare_lost(c, &t, &r, &handle, now),
+                    }
+                    .map(|_| what)
+                },
+            )
+            .await
+            .map_err(form::refusal)
+        }
+    };
+    match outcome {
+        Ok(done) => {
+            let mut message = step_done(&done.value);
+            if done.replayed {
+                message = t!("partners-sent-twice", done = message);
+            }
+            Ok(see_other(&format!(
+                "/partners/transfers/{id}?done={}",
+                urlencode(&message)
+            )))
+        }
+        Err(errors) => {
             render_transfer(
                 &state,
                 &actor,
                 &id,
                 None,
                 values,
-                errors,
+                errors?,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

@@ -97,6 +97,9 @@ pub enum Step {
     Withdraw,
     Expire,
     Dispatch,
+    /// A second (third, …) dispatch note for goods accepted but not yet sent: the first
+    /// note is never changed, so what follows goes on a note of its own.
+    Extra,
     /// The receipt: on the receiving side when it counts the goods in, on the giving
     /// side when the receipt note arrives; both then close.
     Receive,
@@ -113,6 +116,7 @@ impl Step {
             Step::Withdraw => "withdraw",
             Step::Expire => "expire",
             Step::Dispatch => "dispatch",
+            Step::Extra => "add a dispatch note to",
             Step::Receive => "receive",
             Step::Close => "close",
             Step::Lose => "declare lost",
@@ -152,6 +156,8 @@ pub fn next(state: Option<State>, step: Step) -> Result<State, OutOfOrder> {
         // An accepted offer may still be withdrawn before anything leaves.
         (Some(Accepted), Step::Withdraw) => Some(Withdrawn),
         (Some(Accepted), Step::Dispatch) => Some(Dispatched),
+        // More goes out on its own note until the receiver counts the goods in.
+        (Some(Dispatched), Step::Extra) => Some(Dispatched),
         (Some(Dispatched), Step::Receive) => Some(Received),
         (Some(Dispatched), Step::Lose) => Some(Lost),
         (Some(Received), Step::Close) => Some(Closed),
@@ -212,6 +218,31 @@ mod tests {
         assert!(walk(&[Step::Accept]).is_err(), "an answer with no offer");
         assert!(walk(&[Step::Offer, Step::Decline, Step::Accept]).is_err());
         assert!(walk(&[Step::Offer, Step::Accept, Step::Dispatch, Step::Withdraw]).is_err());
+        assert!(
+            walk(&[Step::Offer, Step::Accept, Step::Extra]).is_err(),
+            "a second note before the first"
+        );
+        assert!(
+            walk(&[
+                Step::Offer,
+                Step::Accept,
+                Step::Dispatch,
+                Step::Receive,
+                Step::Extra
+            ])
+            .is_err(),
+            "a second note after the receipt"
+        );
+        assert_eq!(
+            walk(&[
+                Step::Offer,
+                Step::Accept,
+                Step::Dispatch,
+                Step::Extra,
+                Step::Extra
+            ]),
+            Ok(State::Dispatched)
+        );
         let err = next(Some(State::Closed), Step::Lose).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -228,6 +259,7 @@ mod tests {
             Step::Withdraw,
             Step::Expire,
             Step::Dispatch,
+            Step::Extra,
             Step::Receive,
             Step::Close,
             Step::Lose,

@@ -124,6 +124,18 @@ pub struct Event {
     pub at: NaiveDateTime,
 }
 
+/// The one row of `$table` whose `$column` is `$value`, if there is one: every lookup by
+/// a unique column here (code name, key, handover id, file hash) is this query.
+macro_rules! one_where {
+    ($conn:expr, $table:ident, $column:expr, $value:expr, $row:ty) => {
+        $table::table
+            .filter($column.eq($value))
+            .select(<$row>::as_select())
+            .first($conn)
+            .optional()
+    };
+}
+
 pub fn partners(conn: &mut DbConn) -> QueryResult<Vec<Partner>> {
     p::table
         .order(p::code_name)
@@ -132,19 +144,11 @@ pub fn partners(conn: &mut DbConn) -> QueryResult<Vec<Partner>> {
 }
 
 pub fn partner_by_code(conn: &mut DbConn, code: &str) -> QueryResult<Option<Partner>> {
-    p::table
-        .filter(p::code_name.eq(code))
-        .select(Partner::as_select())
-        .first(conn)
-        .optional()
+    one_where!(conn, p, p::code_name, code, Partner)
 }
 
 pub fn partner_by_key(conn: &mut DbConn, key_hex: &str) -> QueryResult<Option<Partner>> {
-    p::table
-        .filter(p::public_key.eq(key_hex))
-        .select(Partner::as_select())
-        .first(conn)
-        .optional()
+    one_where!(conn, p, p::public_key, key_hex, Partner)
 }
 
 pub fn partner(conn: &mut DbConn, id: i64) -> QueryResult<Partner> {
@@ -163,11 +167,11 @@ pub fn insert_transfer(conn: &mut DbConn, new: &NewTransfer) -> QueryResult<i64>
 }
 
 pub fn transfer(conn: &mut DbConn, transfer: &str) -> QueryResult<Option<Transfer>> {
-    pt::table
-        .filter(pt::transfer.eq(transfer))
-        .select(Transfer::as_select())
-        .first(conn)
-        .optional()
+    one_where!(conn, pt, pt::transfer, transfer, Transfer)
+}
+
+pub fn transfer_by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<Transfer>> {
+    one_where!(conn, pt, pt::id, id, Transfer)
 }
 
 pub fn transfers(conn: &mut DbConn) -> QueryResult<Vec<Transfer>> {
@@ -253,11 +257,7 @@ pub fn set_line_received(
 }
 
 pub fn file_by_sha(conn: &mut DbConn, sha: &str) -> QueryResult<Option<StoredFile>> {
-    pf::table
-        .filter(pf::sha256.eq(sha))
-        .select(StoredFile::as_select())
-        .first(conn)
-        .optional()
+    one_where!(conn, pf, pf::sha256, sha, StoredFile)
 }
 
 pub fn files(conn: &mut DbConn, transfer_id: i64) -> QueryResult<Vec<StoredFile>> {
@@ -335,19 +335,24 @@ pub fn map_category(
     Ok(())
 }
 
-/// What accepted handovers hold at a warehouse until they leave: (category id,
-/// condition, units). The run planner counts these as taken.
+/// A giving line as the reservation reads it: category, condition, accepted, sent.
+type HeldRow = (Option<i64>, String, Option<i64>, Option<i64>);
+
+/// What handovers hold at a warehouse for a partner until it leaves: per accepted line,
+/// what no dispatch note has sent yet, as (category id, condition, units). The run
+/// planner and new offers count these as taken; a closed, lost or withdrawn handover
+/// holds nothing.
 pub fn reserved_at(conn: &mut DbConn, warehouse_id: i64) -> QueryResult<Vec<(i64, String, i64)>> {
-    let rows: Vec<(Option<i64>, String, Option<i64>)> = pl::table
+    let rows: Vec<HeldRow> = pl::table
         .inner_join(pt::table)
         .filter(pt::side.eq("give"))
-        .filter(pt::state.eq("accepted"))
+        .filter(pt::state.eq_any(vec!["accepted", "dispatched"]))
         .filter(pt::warehouse_id.eq(warehouse_id))
-        .select((pl::category_id, pl::condition, pl::accepted))
+        .select((pl::category_id, pl::condition, pl::accepted, pl::dispatched))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(cat, cond, qty)| Some((cat?, cond, qty?)))
+        .filter_map(|(cat, cond, accepted, sent)| Some((cat?, cond, accepted? - sent.unwrap_or(0))))
         .filter(|(_, _, q)| *q > 0)
         .collect())
 }
