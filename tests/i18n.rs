@@ -25,6 +25,14 @@ const CONVERTED: &[&str] = &[
     "/collect",
     "/reports",
     "/no-such-page",
+    "/admin",
+    "/admin/volunteers",
+    "/admin/vans",
+    "/admin/vans/transit",
+    "/admin/places",
+    "/admin/places/oak",
+    "/admin/categories",
+    "/admin/categories/tent-2p",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];

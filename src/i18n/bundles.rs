@@ -42,6 +42,15 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("ar", "needs"),
     ftl!("ar", "collect"),
     ftl!("ar", "reports"),
+    ftl!("en", "admin"),
+    ftl!("fr", "admin"),
+    ftl!("ar", "admin"),
+    ftl!("en", "catalog"),
+    ftl!("fr", "catalog"),
+    ftl!("ar", "catalog"),
+    ftl!("en", "forms"),
+    ftl!("fr", "forms"),
+    ftl!("ar", "forms"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
