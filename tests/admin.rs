@@ -86,7 +86,7 @@ async fn choose_password(app: &TestApp, link: &str, password: &str) -> reqwest::
     assert_eq!(resp.status(), StatusCode::OK);
     let html = resp.text().await.expect("page");
     browser
-        .post(app.url(&add_form_action(&html, "/admin/vans?")))
+        .post(app.url(&common::form_action(&html, 1)))
         .form(&[("password", password)])
         .send()
         .await
@@ -415,7 +415,7 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Added the van Ford Transit: 9,000 l, 1,200 kg."),
+        html.contains("Added the van Ford Transit: 9,000\u{a0}l, 1,200\u{a0}kg."),
         "{html}"
     );
     let (_, vans) = app.get("/api/v1/vans").await;
@@ -433,7 +433,7 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Saved Blue Transit: 8,500.5 l, 1,100 kg."),
+        html.contains("Saved Blue Transit: 8,500.5\u{a0}l, 1,100\u{a0}kg."),
         "{html}"
     );
 
@@ -725,7 +725,7 @@ async fn catalogue_has_groups_and_edits(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Saved Solar lamp: 1.5 l, 0.5 kg, Cooking."),
+        html.contains("Saved Solar lamp: 1.5\u{a0}l, 0.5\u{a0}kg, Cooking."),
         "{html}"
     );
     let (s, body) = app
@@ -863,7 +863,10 @@ async fn each_admin_form_says_every_refusal_beside_its_field(app: TestApp) {
         html.contains("aria-describedby=\"capacity_l-error\""),
         "the error is tied to its field: {html}"
     );
-    assert!(html.contains("Nothing was saved: Give the van a name;"), "{html}");
+    assert!(
+        html.contains("Nothing was saved: Give the van a name;"),
+        "{html}"
+    );
 
     app.post(
         "/api/v1/vans",
@@ -1017,7 +1020,9 @@ async fn each_admin_form_says_every_refusal_beside_its_field(app: TestApp) {
     .await;
     let start = html.find("id=\"v-coord\"").expect("coord's row");
     let row = &html[start..];
-    let row = &row[..row[1..].find("class=\"person\"").map_or(row.len(), |n| n + 1)];
+    let row = &row[..row[1..]
+        .find("class=\"person\"")
+        .map_or(row.len(), |n| n + 1)];
     assert!(
         row.contains("coord is the last coordinator"),
         "in the row: {html}"
@@ -1037,22 +1042,19 @@ async fn the_kind_of_a_new_place_is_chosen_not_assumed(app: TestApp) {
     );
     assert_eq!(select.matches("selected").count(), 1, "{select}");
     // From "Add a site" under the sites, it starts as a site.
-    assert!(html.contains("href=\"/admin/places?kind=site#add\""), "{html}");
-    let (_, html) = app.get_text("/admin/places?kind=site").await;
     assert!(
-        html.contains("<option value=\"site\" selected>"),
+        html.contains("href=\"/admin/places?kind=site#add\""),
         "{html}"
     );
+    let (_, html) = app.get_text("/admin/places?kind=site").await;
+    assert!(html.contains("<option value=\"site\" selected>"), "{html}");
     let (_, html) = app.get_text("/admin/places?kind=van").await;
     assert!(html.contains("<option value=\"\" selected>"), "{html}");
 }
 
 /// The action of the form posting to `path` (with its CSRF token).
 fn add_form_action(html: &str, path: &str) -> String {
-    let start = html
-        .find(&format!("action=\"{path}"))
-        .expect("the form")
-        + "action=\"".len();
+    let start = html.find(&format!("action=\"{path}")).expect("the form") + "action=\"".len();
     html[start..]
         .split('"')
         .next()
@@ -1178,12 +1180,14 @@ async fn a_coordinator_sets_the_language_a_volunteer_reads(app: TestApp) {
     let r = choose_password(&app, &link, "amal's own long password").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_jar, phone) = common::cookie_client();
+    let login = common::page_text(&phone, &app.url("/login?next=/")).await;
     let r = phone
-        .post(app.url("/login"))
+        .post(app.url(&common::form_action(&login, 1)))
         .form(&[("handle", "amal"), ("password", "amal's own long password")])
         .send()
         .await
         .expect("login");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "logged in");
     let cookies: Vec<String> = r
         .headers()
         .get_all("set-cookie")
@@ -1203,10 +1207,7 @@ async fn a_coordinator_sets_the_language_a_volunteer_reads(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(
-        html.contains("amal now reads Haul in Français."),
-        "{html}"
-    );
+    assert!(html.contains("amal now reads Haul in Français."), "{html}");
     assert_eq!(
         role_of(&users(&app).await, "amal").as_deref(),
         Some("distributor")
@@ -1248,8 +1249,7 @@ async fn admin_pages_speak_french_and_arabic(app: TestApp) {
         Some("Donnez un nom à la camionnette")
     );
     assert!(
-        error_beside(&html, "capacity_l")
-            .is_some_and(|m| m.contains("100\u{202f}000 litres")),
+        error_beside(&html, "capacity_l").is_some_and(|m| m.contains("100\u{202f}000 litres")),
         "{html}"
     );
     assert!(html.contains("Rien n’a été enregistré"), "{html}");
@@ -1263,6 +1263,7 @@ async fn admin_pages_speak_french_and_arabic(app: TestApp) {
     let html = common::page_text(&fr, &app.url("/admin/volunteers")).await;
     let r = fr
         .post(app.url(&add_form_action(&html, "/admin/volunteers/dee/deactivate?")))
+        .form(&[("confirmed", "no")])
         .send()
         .await
         .expect("POST");

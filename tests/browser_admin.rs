@@ -82,7 +82,9 @@ async fn catalogue_names_are_edited_in_french_and_arabic_on_a_phone() {
         browser
             .log_in(base, common::COORDINATOR_HANDLE, common::TEST_PASSWORD, "/")
             .await?;
-        browser.goto(&format!("{base}/lang/fr?next=/admin/categories/tent-2p")).await?;
+        browser
+            .goto(&format!("{base}/lang/fr?next=/admin/categories/tent-2p"))
+            .await?;
         expect_h1(&browser, "Tente (2 personnes)").await?;
         let input = browser.find("#name_fr").await?;
         input.clear().await?;
@@ -90,7 +92,10 @@ async fn catalogue_names_are_edited_in_french_and_arabic_on_a_phone() {
         browser.click_on("main form button[type=submit]").await?;
         expect_h1(&browser, "Tente pour deux").await?;
         let flash = browser.text_of("p.flash.ok").await?;
-        assert!(flash.starts_with("Tente pour deux enregistré"), "{flash}");
+        assert!(
+            flash.starts_with("Catégorie Tente pour deux enregistrée"),
+            "{flash}"
+        );
         fits_the_phone(&browser, "the category page in French").await?;
         browser
             .screenshot_full_page(&shot("admin-category-fr.png"))
@@ -101,9 +106,13 @@ async fn catalogue_names_are_edited_in_french_and_arabic_on_a_phone() {
             .screenshot_full_page(&shot("admin-catalogue-fr.png"))
             .await?;
 
-        browser.goto(&format!("{base}/lang/ar?next=/admin/categories/tent-2p")).await?;
+        browser
+            .goto(&format!("{base}/lang/ar?next=/admin/categories/tent-2p"))
+            .await?;
         expect_h1(&browser, "خيمة (شخصان)").await?;
-        let dir = browser.script("return document.documentElement.dir").await?;
+        let dir = browser
+            .script("return document.documentElement.dir")
+            .await?;
         assert_eq!(dir.as_str(), Some("rtl"));
         let input = browser.find("#name_ar").await?;
         input.clear().await?;

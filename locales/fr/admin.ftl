@@ -47,7 +47,7 @@ admin-capacity-label = Volume de chargement (litres)
 admin-payload-label = Charge utile (kg)
 admin-van-add-button = Ajouter la camionnette
 admin-vans-retired = Retirées du service
-admin-van-line = { $capacity } l, { $payload } kg
+admin-van-line = { $capacity } l, { $payload } kg
 admin-van-added = Camionnette { $name } ajoutée : { $line }.
 admin-van-saved = { $name } enregistrée : { $line }.
 admin-van-is-retired = Retirée du service : elle reste dans l’historique de ses tournées.
@@ -106,11 +106,11 @@ admin-unit-weight-label = Poids d’un article (kg)
 admin-group-label = Groupe
 admin-dangerous-label = Marchandise dangereuse (gaz, par exemple)
 admin-dangerous = marchandise dangereuse
-admin-category-line = { $volume } l, { $weight } kg
+admin-category-line = { $volume } l, { $weight } kg
 admin-category-add = Ajouter une catégorie
 admin-category-add-button = Ajouter la catégorie
-admin-category-added = { $name } ajouté au groupe { $group }.
-admin-category-saved = { $name } enregistré : { $line }, { $group }.
+admin-category-added = Catégorie { $name } ajoutée au groupe { $group }.
+admin-category-saved = Catégorie { $name } enregistrée : { $line }, { $group }.
 
 ## Ce qu’un formulaire refuse, à côté du champ
 admin-error-name-van = Donnez un nom à la camionnette

@@ -164,11 +164,12 @@ fn input_field(
     }
 }
 
+/// Names and addresses may be typed in any script: each keeps its own direction.
 fn text_field(label: &str, name: &str, values: &Values, errors: &FormErrors) -> Markup {
     let value = form::value(values, name);
     input_field(label, name, errors, |by| {
         html! {
-            input id=(name) type="text" name=(name) value=(value)
+            input id=(name) type="text" name=(name) value=(value) dir="auto"
                 aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by];
         }
     })
@@ -224,6 +225,16 @@ fn select_field(
 /// A count of litres or kilograms as the language writes it.
 fn amount(n: f64) -> String {
     crate::i18n::format::number_in(Lang::current(), n, 2)
+}
+
+/// A stored measure put back in its field as the volunteer would type it: French
+/// with a decimal comma, never grouped (the field reads a comma as the decimal point).
+fn typed_number(n: f64) -> String {
+    let plain = n.to_string();
+    match Lang::current() {
+        Lang::Fr => plain.replace('.', ","),
+        _ => plain,
+    }
 }
 
 pub async fn hub(actor: Actor) -> HttpResponse {
@@ -499,7 +510,10 @@ pub async fn change_role(
     let mut errors = Vec::new();
     let role = Role::parse(&form::value(&values, "role"));
     if role.is_none() {
-        errors.push(FieldError::new(person_field(&handle), t!("admin-error-role")));
+        errors.push(FieldError::new(
+            person_field(&handle),
+            t!("admin-error-role"),
+        ));
     }
     // The row's language, when the form sent one: an older page sends the role only.
     let lang = if values.contains_key("lang") {
@@ -738,8 +752,8 @@ async fn van_render(
     let van = van_row(state, slug).await?;
     let current: Values = [
         ("name", van.name.clone()),
-        ("capacity_l", van.capacity_l.to_string()),
-        ("payload_kg", van.payload_kg.to_string()),
+        ("capacity_l", typed_number(van.capacity_l)),
+        ("payload_kg", typed_number(van.payload_kg)),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -888,7 +902,11 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
         ("site".to_string(), t!("admin-kind-site")),
     ];
     let sections = [
-        ("warehouse", t!("admin-places-warehouses"), t!("admin-place-add-warehouse")),
+        (
+            "warehouse",
+            t!("admin-places-warehouses"),
+            t!("admin-place-add-warehouse"),
+        ),
         ("site", t!("admin-places-sites"), t!("admin-place-add-site")),
     ];
     let body = html! {
@@ -917,13 +935,7 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
             @for p in archived { p.muted { (p.name) " (" (kind_label(&p.kind)) ")" } }
         }
     };
-    Ok(show(
-        actor,
-        &t!("admin-places-title"),
-        flash,
-        status,
-        body,
-    ))
+    Ok(show(actor, &t!("admin-places-title"), flash, status, body))
 }
 
 /// The add form starts with no kind chosen: a warehouse made by mistake for a site
@@ -1293,7 +1305,10 @@ fn group_field(values: &Values, errors: &mut Vec<FieldError>) -> CategoryGroup {
 fn translated_names(
     values: &Values,
     errors: &mut Vec<FieldError>,
-) -> (Option<crate::text::FreeText<100>>, Option<crate::text::FreeText<100>>) {
+) -> (
+    Option<crate::text::FreeText<100>>,
+    Option<crate::text::FreeText<100>>,
+) {
     (
         fields::text(values, "name_fr", errors),
         fields::text(values, "name_ar", errors),
@@ -1388,8 +1403,8 @@ async fn category_render(
         ("name", cat.name.clone()),
         ("name_fr", cat.name_fr.clone().unwrap_or_default()),
         ("name_ar", cat.name_ar.clone().unwrap_or_default()),
-        ("unit_volume_l", cat.unit_volume_l.to_string()),
-        ("unit_weight_kg", cat.unit_weight_kg.to_string()),
+        ("unit_volume_l", typed_number(cat.unit_volume_l)),
+        ("unit_weight_kg", typed_number(cat.unit_weight_kg)),
         ("group", cat.group.clone()),
     ]
     .into_iter()

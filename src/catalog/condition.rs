@@ -145,7 +145,10 @@ mod tests {
         for c in Condition::ALL {
             for lang in Lang::OFFERED {
                 let name = lang.sync_scope(|| c.label());
-                assert!(!name.contains('-') && !name.is_empty(), "{lang:?} {c}: {name}");
+                assert!(
+                    !name.contains('-') && !name.is_empty(),
+                    "{lang:?} {c}: {name}"
+                );
             }
         }
     }

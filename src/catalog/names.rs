@@ -76,10 +76,19 @@ mod tests {
 
     #[test]
     fn a_name_falls_back_to_the_default_when_blank_or_missing() {
-        assert_eq!(pick(Lang::Fr, "Blanket", Some("Couverture"), None), "Couverture");
+        assert_eq!(
+            pick(Lang::Fr, "Blanket", Some("Couverture"), None),
+            "Couverture"
+        );
         assert_eq!(pick(Lang::Fr, "Blanket", Some("  "), None), "Blanket");
-        assert_eq!(pick(Lang::Ar, "Blanket", Some("Couverture"), None), "Blanket");
-        assert_eq!(pick(Lang::En, "Blanket", Some("Couverture"), Some("بطانية")), "Blanket");
+        assert_eq!(
+            pick(Lang::Ar, "Blanket", Some("Couverture"), None),
+            "Blanket"
+        );
+        assert_eq!(
+            pick(Lang::En, "Blanket", Some("Couverture"), Some("بطانية")),
+            "Blanket"
+        );
     }
 
     #[test]
@@ -90,7 +99,11 @@ mod tests {
             .filter_map(|l| l.split(',').next())
             .collect();
         let catalogue = include_str!("../../seeds/catalogue.csv");
-        for slug in catalogue.lines().skip(1).filter_map(|l| l.split(',').next()) {
+        for slug in catalogue
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+        {
             assert!(named.contains(&slug), "{slug} has no seeded names");
         }
     }

@@ -69,7 +69,10 @@ impl FormErrors {
         }
         let words: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
         let reasons = words.join("; ").trim_end_matches('.').to_string();
-        Some(Flash::Error(crate::t!("form-nothing-saved", reasons = reasons)))
+        Some(Flash::Error(crate::t!(
+            "form-nothing-saved",
+            reasons = reasons
+        )))
     }
 }
 
