@@ -46,6 +46,14 @@ const PAGES: &[(&str, &str)] = &[
     ("/partners", "partners"),
     ("/partners/offer", "partners-offer"),
     ("/partners/import", "partners-import"),
+    ("/admin", "admin"),
+    ("/admin/volunteers", "admin-volunteers"),
+    ("/admin/vans", "admin-vans"),
+    ("/admin/vans/transit", "admin-van"),
+    ("/admin/places", "admin-places"),
+    ("/admin/places/oak", "admin-place"),
+    ("/admin/categories", "admin-categories"),
+    ("/admin/categories/tent-2p", "admin-category"),
 ];
 const LANGS: [&str; 3] = ["en", "fr", "ar"];
 

@@ -288,7 +288,7 @@ async fn volunteer_bad_input_changes_nothing(app: TestApp) {
         html.contains("value=\"Sam Smith\""),
         "typed value kept: {html}"
     );
-    assert!(html.contains("a handle is 2 to 32"), "{html}");
+    assert!(html.contains("A handle is 2 to 32"), "{html}");
     refused_form(
         &app,
         "/admin/volunteers",
@@ -415,7 +415,7 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Added the van Ford Transit: 9000 l, 1200 kg."),
+        html.contains("Added the van Ford Transit: 9,000\u{a0}l, 1,200\u{a0}kg."),
         "{html}"
     );
     let (_, vans) = app.get("/api/v1/vans").await;
@@ -433,7 +433,7 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Saved Blue Transit: 8500.5 l, 1100 kg."),
+        html.contains("Saved Blue Transit: 8,500.5\u{a0}l, 1,100\u{a0}kg."),
         "{html}"
     );
 
@@ -469,7 +469,10 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
         unp,
     )
     .await;
-    assert!(html.contains("already exists"), "{html}");
+    assert!(
+        html.contains("The code ford-transit is already taken"),
+        "{html}"
+    );
     refused_form(
         &app,
         "/admin/vans/ford-transit",
@@ -708,7 +711,7 @@ async fn catalogue_has_groups_and_edits(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("Added Solar lamp to other."), "{html}");
+    assert!(html.contains("Added Solar lamp to Other."), "{html}");
     let (s, _, html) = app
         .post_form(
             "/admin/categories/solar-lamp",
@@ -722,7 +725,7 @@ async fn catalogue_has_groups_and_edits(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("Saved Solar lamp: 1.5 l, 0.5 kg, cooking."),
+        html.contains("Saved Solar lamp: 1.5\u{a0}l, 0.5\u{a0}kg, Cooking."),
         "{html}"
     );
     let (s, body) = app
@@ -752,7 +755,10 @@ async fn catalogue_has_groups_and_edits(app: TestApp) {
         unp,
     )
     .await;
-    assert!(html.contains("unit_volume_l must be"), "{html}");
+    assert!(
+        html.contains("The volume of one must be more than 0"),
+        "{html}"
+    );
     refused_form(
         &app,
         "/admin/categories",
@@ -804,6 +810,478 @@ async fn catalogue_has_groups_and_edits(app: TestApp) {
     assert_eq!(admin_state(&app).await, before);
 }
 
+/// The sentence under a field (`<p class="field-error" id="{field}-error">`), if any.
+fn error_beside(html: &str, field: &str) -> Option<String> {
+    let start = html.find(&format!("id=\"{field}-error\">"))?;
+    let rest = &html[start..];
+    let text = &rest[rest.find('>')? + 1..];
+    Some(text[..text.find("</p>")?].to_string())
+}
+
+/// What a volunteer must never read: field names, codes, English-only parser words.
+fn speaks_plainly(html: &str) {
+    for code in [
+        "_l must",
+        "_kg must",
+        "is not a number",
+        "unknown location",
+        "not a valid slug",
+        "unknown group",
+        "unknown role",
+        "name must be 1 to 100",
+    ] {
+        assert!(!html.contains(code), "{code:?} shown: {html}");
+    }
+}
+
+async fn each_admin_form_says_every_refusal_beside_its_field(app: TestApp) {
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    // A van: all three problems at once, each beside its field, typed values kept.
+    let html = refused_form(
+        &app,
+        "/admin/vans",
+        &[("name", ""), ("capacity_l", "0"), ("payload_kg", "heavy")],
+        unp,
+    )
+    .await;
+    speaks_plainly(&html);
+    assert_eq!(
+        error_beside(&html, "name").as_deref(),
+        Some("Give the van a name")
+    );
+    assert_eq!(
+        error_beside(&html, "capacity_l").as_deref(),
+        Some("The load volume must be more than 0 and at most 100,000 litres")
+    );
+    assert_eq!(
+        error_beside(&html, "payload_kg").as_deref(),
+        Some("Type the payload in kilograms, like 1200")
+    );
+    assert_eq!(error_beside(&html, "slug"), None, "no word about the code");
+    assert!(html.contains("value=\"heavy\""), "{html}");
+    assert!(
+        html.contains("aria-describedby=\"capacity_l-error\""),
+        "the error is tied to its field: {html}"
+    );
+    assert!(
+        html.contains("Nothing was saved: Give the van a name;"),
+        "{html}"
+    );
+
+    app.post(
+        "/api/v1/vans",
+        &json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}),
+    )
+    .await;
+    let html = refused_form(
+        &app,
+        "/admin/vans/transit",
+        &[("name", " "), ("capacity_l", "200000"), ("payload_kg", "")],
+        unp,
+    )
+    .await;
+    speaks_plainly(&html);
+    assert_eq!(
+        error_beside(&html, "name").as_deref(),
+        Some("Give the van a name")
+    );
+    assert!(error_beside(&html, "capacity_l").is_some_and(|m| m.contains("100,000 litres")));
+    assert!(error_beside(&html, "payload_kg").is_some_and(|m| m.starts_with("Type the payload")));
+    assert!(html.contains("value=\"200000\""), "{html}");
+
+    // A place: no kind chosen and no name; a site's name says "code name".
+    let html = refused_form(&app, "/admin/places", &[("kind", ""), ("name", "")], unp).await;
+    speaks_plainly(&html);
+    assert_eq!(
+        error_beside(&html, "kind").as_deref(),
+        Some("Choose warehouse or site")
+    );
+    assert_eq!(
+        error_beside(&html, "name").as_deref(),
+        Some("Give the place a name")
+    );
+    assert_eq!(error_beside(&html, "slug"), None, "{html}");
+    let html = refused_form(
+        &app,
+        "/admin/places",
+        &[("kind", "site"), ("name", ""), ("address", "2 Mill Lane")],
+        unp,
+    )
+    .await;
+    assert_eq!(
+        error_beside(&html, "name").as_deref(),
+        Some("Give the site a code name")
+    );
+    assert_eq!(error_beside(&html, "slug"), None, "{html}");
+    assert!(html.contains("value=\"2 Mill Lane\""), "{html}");
+    // A name Haul cannot make a code from asks for a code, beside the code.
+    let html = refused_form(
+        &app,
+        "/admin/places",
+        &[("kind", "site"), ("name", "حقل"), ("slug", "")],
+        unp,
+    )
+    .await;
+    assert!(
+        error_beside(&html, "slug").is_some_and(|m| m.starts_with("Type a code")),
+        "{html}"
+    );
+    assert!(html.contains("value=\"حقل\""), "{html}");
+    let long = "a".repeat(301);
+    let html = refused_form(
+        &app,
+        "/admin/places/oak",
+        &[("name", ""), ("address", long.as_str()), ("region", "x")],
+        unp,
+    )
+    .await;
+    speaks_plainly(&html);
+    assert_eq!(
+        error_beside(&html, "name").as_deref(),
+        Some("Give the site a code name")
+    );
+    assert_eq!(
+        error_beside(&html, "address").as_deref(),
+        Some("This is too long: at most 300 characters")
+    );
+
+    // A category: four problems at once.
+    let html = refused_form(
+        &app,
+        "/admin/categories",
+        &[
+            ("name", ""),
+            ("unit_volume_l", "abc"),
+            ("unit_weight_kg", "2000"),
+            ("group", "rocks"),
+        ],
+        unp,
+    )
+    .await;
+    speaks_plainly(&html);
+    assert_eq!(
+        error_beside(&html, "name").as_deref(),
+        Some("Give the category a name")
+    );
+    assert_eq!(
+        error_beside(&html, "unit_volume_l").as_deref(),
+        Some("Type the volume of one in litres, like 1.5")
+    );
+    assert_eq!(
+        error_beside(&html, "unit_weight_kg").as_deref(),
+        Some("The weight of one must be more than 0 and at most 1,000 kg")
+    );
+    assert_eq!(
+        error_beside(&html, "group").as_deref(),
+        Some("Choose a group from the list")
+    );
+    let html = refused_form(
+        &app,
+        "/admin/categories/blanket",
+        &[
+            ("name", "Blanket"),
+            ("name_fr", "Couverture\tépaisse"),
+            ("unit_volume_l", "-1"),
+            ("unit_weight_kg", "1"),
+            ("group", "sleeping"),
+        ],
+        unp,
+    )
+    .await;
+    speaks_plainly(&html);
+    assert!(error_beside(&html, "name_fr").is_some_and(|m| m.contains("no tabs")));
+    assert!(error_beside(&html, "unit_volume_l").is_some_and(|m| m.contains("more than 0")));
+
+    // A volunteer: handle, role and language at once.
+    let html = refused_form(
+        &app,
+        "/admin/volunteers",
+        &[("handle", "Sam Smith"), ("role", "boss"), ("lang", "xx")],
+        unp,
+    )
+    .await;
+    speaks_plainly(&html);
+    assert!(error_beside(&html, "handle").is_some_and(|m| m.starts_with("A handle is")));
+    assert_eq!(
+        error_beside(&html, "role").as_deref(),
+        Some("Choose a role from the list")
+    );
+    assert_eq!(
+        error_beside(&html, "lang").as_deref(),
+        Some("Choose a language from the list")
+    );
+    // A refusal about one volunteer shows in their row, not under the add form.
+    let html = refused_form(
+        &app,
+        "/admin/volunteers/coord/role",
+        &[("role", "crew")],
+        unp,
+    )
+    .await;
+    let start = html.find("id=\"v-coord\"").expect("coord's row");
+    let row = &html[start..];
+    let row = &row[..row[1..]
+        .find("class=\"person\"")
+        .map_or(row.len(), |n| n + 1)];
+    assert!(
+        row.contains("coord is the last coordinator"),
+        "in the row: {html}"
+    );
+    assert_eq!(error_beside(&html, "handle"), None, "{html}");
+}
+
+async fn the_kind_of_a_new_place_is_chosen_not_assumed(app: TestApp) {
+    let (s, html) = app.get_text("/admin/places").await;
+    assert_eq!(s, StatusCode::OK);
+    let select = &html[html.find("<select id=\"kind\"").expect("kind")..];
+    let select = &select[..select.find("</select>").expect("end")];
+    assert!(select.contains(" required"), "{select}");
+    assert!(
+        select.contains("<option value=\"\" selected>"),
+        "nothing chosen: {select}"
+    );
+    assert_eq!(select.matches("selected").count(), 1, "{select}");
+    // From "Add a site" under the sites, it starts as a site.
+    assert!(
+        html.contains("href=\"/admin/places?kind=site#add\""),
+        "{html}"
+    );
+    let (_, html) = app.get_text("/admin/places?kind=site").await;
+    assert!(html.contains("<option value=\"site\" selected>"), "{html}");
+    let (_, html) = app.get_text("/admin/places?kind=van").await;
+    assert!(html.contains("<option value=\"\" selected>"), "{html}");
+}
+
+/// The action of the form posting to `path` (with its CSRF token).
+fn add_form_action(html: &str, path: &str) -> String {
+    let start = html.find(&format!("action=\"{path}")).expect("the form") + "action=\"".len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .replace("&amp;", "&")
+}
+
+/// A browser-like client reading pages in `lang`, logged in as the coordinator.
+async fn coordinator_in(app: &TestApp, lang: &str) -> reqwest::Client {
+    let (jar, client) = common::cookie_client();
+    app.page_login(&client, common::COORDINATOR_HANDLE, "/")
+        .await;
+    let url: reqwest::Url = app.url("/").parse().expect("url");
+    jar.add_cookie_str(&format!("haul_lang={lang}; Path=/"), &url);
+    client
+}
+
+async fn category_names_per_language_are_edited_on_the_catalogue(app: TestApp) {
+    // Seeded for the whole seed catalogue.
+    let (_, cats) = app.get("/api/v1/categories").await;
+    let list = cats["categories"].as_array().expect("categories");
+    assert!(list.len() >= 20);
+    for c in list {
+        assert!(
+            c["name_fr"].as_str().is_some_and(|n| !n.is_empty())
+                && c["name_ar"].as_str().is_some_and(|n| !n.is_empty()),
+            "{c}"
+        );
+    }
+    let fr = coordinator_in(&app, "fr").await;
+    let html = common::page_text(&fr, &app.url("/admin/categories")).await;
+    assert!(html.contains(">Tente (2 personnes)</a>"), "{html}");
+    assert!(html.contains("<h2>Abri</h2>"), "groups by name: {html}");
+
+    // The coordinator gives a French name and clears the Arabic one.
+    let (s, _, html) = app
+        .post_form(
+            "/admin/categories/tent-2p",
+            &[
+                ("name", "Tent (2 person)"),
+                ("name_fr", "Tente pour deux"),
+                ("name_ar", ""),
+                ("unit_volume_l", "12"),
+                ("unit_weight_kg", "2.5"),
+                ("group", "shelter"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("value=\"Tente pour deux\""), "{html}");
+    let html = common::page_text(&fr, &app.url("/admin/categories")).await;
+    assert!(html.contains(">Tente pour deux</a>"), "{html}");
+    let html = common::page_text(&fr, &app.url("/admin/categories/tent-2p")).await;
+    assert!(html.contains("<h1>Tente pour deux</h1>"), "{html}");
+    assert!(
+        html.contains("name=\"name_fr\" value=\"Tente pour deux\" lang=\"fr\""),
+        "{html}"
+    );
+    // Arabic falls back to the default name, and a new seed does not undo the choice.
+    haul::seed::catalogue(&app.db).expect("seed again");
+    let ar = coordinator_in(&app, "ar").await;
+    let html = common::page_text(&ar, &app.url("/admin/categories")).await;
+    assert!(html.contains(">Tent (2 person)</a>"), "{html}");
+    assert!(html.contains(">كيس نوم</a>"), "{html}");
+    let (_, cats) = app.get("/api/v1/categories").await;
+    let tent = cats["categories"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["slug"] == "tent-2p"))
+        .cloned()
+        .expect("tent");
+    assert_eq!(tent["name_fr"], "Tente pour deux");
+    assert_eq!(tent["name_ar"], "");
+
+    // Over the API too; bad input changes nothing.
+    let (s, body) = app
+        .request_patch(
+            "/api/v1/categories/blanket",
+            &json!({"name_ar": "بطانية صوف"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["name_ar"], "بطانية صوف");
+    assert_eq!(body["name_fr"], "Couverture", "the other name is kept");
+    let before = admin_state(&app).await;
+    let long = "é".repeat(101);
+    let (s, _) = app
+        .request_patch("/api/v1/categories/blanket", &json!({"name_fr": long}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(admin_state(&app).await, before);
+
+    // A new category with its names, and the names of every page that lists it.
+    let (s, _, html) = app
+        .post_form(
+            "/admin/categories",
+            &[
+                ("name", "Kettle"),
+                ("name_fr", "Bouilloire"),
+                ("name_ar", "غلاية"),
+                ("unit_volume_l", "2"),
+                ("unit_weight_kg", "1"),
+                ("group", "cooking"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let html = common::page_text(&ar, &app.url("/admin/categories")).await;
+    assert!(html.contains(">غلاية</a>"), "{html}");
+}
+
+async fn a_coordinator_sets_the_language_a_volunteer_reads(app: TestApp) {
+    let (s, _, html) = app
+        .post_form(
+            "/admin/volunteers",
+            &[("handle", "amal"), ("role", "distributor"), ("lang", "ar")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Added amal as distributor."), "{html}");
+    let row = &html[html.find("id=\"v-amal\"").expect("amal's row")..];
+    assert!(row.contains("<span lang=\"ar\">العربية</span>"), "{row}");
+    let link = link_in(&html);
+    let r = choose_password(&app, &link, "amal's own long password").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_jar, phone) = common::cookie_client();
+    let login = common::page_text(&phone, &app.url("/login?next=/")).await;
+    let r = phone
+        .post(app.url(&common::form_action(&login, 1)))
+        .form(&[("handle", "amal"), ("password", "amal's own long password")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "logged in");
+    let cookies: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("haul_lang=ar")),
+        "her setting follows her: {cookies:?}"
+    );
+
+    // Changed from her row, with her role kept.
+    let (s, _, html) = app
+        .post_form(
+            "/admin/volunteers/amal/role",
+            &[("role", "distributor"), ("lang", "fr")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("amal now reads Haul in Français."), "{html}");
+    assert_eq!(
+        role_of(&users(&app).await, "amal").as_deref(),
+        Some("distributor")
+    );
+    let (s, _, html) = app
+        .post_form(
+            "/admin/volunteers/amal/role",
+            &[("role", "distributor"), ("lang", "")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("amal now reads Haul in their phone’s language."),
+        "{html}"
+    );
+    refused_form(
+        &app,
+        "/admin/volunteers/amal/role",
+        &[("role", "distributor"), ("lang", "de")],
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+}
+
+async fn admin_pages_speak_french_and_arabic(app: TestApp) {
+    let fr = coordinator_in(&app, "fr").await;
+    let html = common::page_text(&fr, &app.url("/admin/vans")).await;
+    assert!(html.contains("<h1>Camionnettes</h1>"), "{html}");
+    let r = fr
+        .post(app.url(&add_form_action(&html, "/admin/vans?")))
+        .form(&[("name", ""), ("capacity_l", "0"), ("payload_kg", "")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("page");
+    assert_eq!(
+        error_beside(&html, "name").as_deref(),
+        Some("Donnez un nom à la camionnette")
+    );
+    assert!(
+        error_beside(&html, "capacity_l").is_some_and(|m| m.contains("100\u{202f}000 litres")),
+        "{html}"
+    );
+    assert!(html.contains("Rien n’a été enregistré"), "{html}");
+    let ar = coordinator_in(&app, "ar").await;
+    let html = common::page_text(&ar, &app.url("/admin/places")).await;
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\""), "{html}");
+    assert!(html.contains("المستودعات والمواقع"), "{html}");
+
+    // The danger page asks in the volunteer's language too.
+    app.add_user_and_login("dee", Role::Crew).await;
+    let html = common::page_text(&fr, &app.url("/admin/volunteers")).await;
+    let r = fr
+        .post(app.url(&add_form_action(&html, "/admin/volunteers/dee/deactivate?")))
+        .form(&[("confirmed", "no")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.expect("page");
+    assert!(html.contains("<h1>Désactiver dee ?</h1>"), "{html}");
+    assert!(
+        html.contains("<button class=\"danger\" type=\"submit\">Désactiver</button>"),
+        "{html}"
+    );
+    assert!(html.contains(">Annuler</a>"), "{html}");
+    assert_eq!(
+        role_of(&users(&app).await, "dee").as_deref(),
+        Some("crew"),
+        "only asked"
+    );
+}
+
 trait Patch {
     async fn request_patch(&self, path: &str, body: &Value) -> (StatusCode, Value);
 }
@@ -830,4 +1308,9 @@ on_both_backends!(
     vans_are_added_edited_and_retired,
     places_are_added_renamed_and_archived,
     catalogue_has_groups_and_edits,
+    each_admin_form_says_every_refusal_beside_its_field,
+    the_kind_of_a_new_place_is_chosen_not_assumed,
+    category_names_per_language_are_edited_on_the_catalogue,
+    a_coordinator_sets_the_language_a_volunteer_reads,
+    admin_pages_speak_french_and_arabic,
 );

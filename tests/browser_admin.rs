@@ -66,6 +66,85 @@ async fn coordinator_sets_up_and_warehouse_sorts_on_a_phone() {
     app.assert_ledger_consistent();
 }
 
+/// The catalogue on a 360 px phone in French and in Arabic: a coordinator gives a
+/// category its French name; the page mirrors in Arabic and nothing scrolls sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalogue_names_are_edited_in_french_and_arabic_on_a_phone() {
+    let Some(app) = common::spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let session = async {
+        browser.set_window_size(360, 740).await?;
+        let base = &app.address;
+        browser
+            .log_in(base, common::COORDINATOR_HANDLE, common::TEST_PASSWORD, "/")
+            .await?;
+        browser
+            .goto(&format!("{base}/lang/fr?next=/admin/categories/tent-2p"))
+            .await?;
+        expect_h1(&browser, "Tente (2 personnes)").await?;
+        let input = browser.find("#name_fr").await?;
+        input.clear().await?;
+        input.send_keys("Tente pour deux").await?;
+        browser.click_on("main form button[type=submit]").await?;
+        expect_h1(&browser, "Tente pour deux").await?;
+        let flash = browser.text_of("p.flash.ok").await?;
+        assert!(
+            flash.starts_with("Catégorie Tente pour deux enregistrée"),
+            "{flash}"
+        );
+        fits_the_phone(&browser, "the category page in French").await?;
+        browser
+            .screenshot_full_page(&shot("admin-category-fr.png"))
+            .await?;
+        browser.goto(&format!("{base}/admin/categories")).await?;
+        fits_the_phone(&browser, "the catalogue in French").await?;
+        browser
+            .screenshot_full_page(&shot("admin-catalogue-fr.png"))
+            .await?;
+
+        browser
+            .goto(&format!("{base}/lang/ar?next=/admin/categories/tent-2p"))
+            .await?;
+        expect_h1(&browser, "خيمة (شخصان)").await?;
+        let dir = browser
+            .script("return document.documentElement.dir")
+            .await?;
+        assert_eq!(dir.as_str(), Some("rtl"));
+        let input = browser.find("#name_ar").await?;
+        input.clear().await?;
+        input.send_keys("خيمة لشخصين").await?;
+        browser.click_on("main form button[type=submit]").await?;
+        expect_h1(&browser, "خيمة لشخصين").await?;
+        fits_the_phone(&browser, "the category page in Arabic").await?;
+        browser
+            .screenshot_full_page(&shot("admin-category-ar.png"))
+            .await?;
+        browser.goto(&format!("{base}/admin/categories")).await?;
+        fits_the_phone(&browser, "the catalogue in Arabic").await?;
+        browser
+            .screenshot_full_page(&shot("admin-catalogue-ar.png"))
+            .await?;
+        browser.goto(&format!("{base}/lang/en?next=/")).await?;
+        BrowserResult::Ok(())
+    };
+    let result = session.await;
+    let quit = browser.quit().await;
+    result.expect("browser session");
+    quit.expect("quit the browser");
+    let (_, cats) = app.get("/api/v1/categories").await;
+    let tent = cats["categories"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["slug"] == "tent-2p"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(tent["name_fr"], "Tente pour deux", "{tent}");
+    assert_eq!(tent["name_ar"], "خيمة لشخصين", "{tent}");
+}
+
 async fn fits_the_phone(browser: &Browser, page: &str) -> BrowserResult<()> {
     let width = browser
         .script("return document.documentElement.scrollWidth")
@@ -161,7 +240,7 @@ async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
     browser.fill("#capacity_l", "9000").await?;
     browser.fill("#payload_kg", "1200").await?;
     browser.click_on("main form button[type=submit]").await?;
-    expect_flash(browser, "Added the van Transit: 9000 l, 1200 kg.").await?;
+    expect_flash(browser, "Added the van Transit: 9,000 l, 1,200 kg.").await?;
     browser.screenshot(&shot("admin-vans.png")).await?;
 
     // Volunteers, each with a one-time link.

@@ -50,6 +50,14 @@ const CONVERTED: &[&str] = &[
     "/partners",
     "/partners/offer",
     "/partners/import",
+    "/admin",
+    "/admin/volunteers",
+    "/admin/vans",
+    "/admin/vans/transit",
+    "/admin/places",
+    "/admin/places/oak",
+    "/admin/categories",
+    "/admin/categories/tent-2p",
 ];
 
 const LANGS: [&str; 3] = ["en", "fr", "ar"];

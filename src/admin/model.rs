@@ -33,6 +33,71 @@ pub struct OneTimeLink {
     pub expires_at: NaiveDateTime,
 }
 
+/// Why a coordinator's change was refused. The API says it in English (a `conflict`
+/// with these fields in `details`); the pages say it in the
+/// volunteer's language from the same value (`Refusal::of`), since a message made
+/// inside the write transaction could only be in the default language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Refusal {
+    Deactivated { handle: String },
+    LastCoordinator { handle: String },
+    DeactivateSelf,
+    VanRetired { name: String },
+    VanOnRun { name: String, run: i64 },
+    VanCarries { name: String },
+    PlaceArchived { name: String },
+    PlaceHolds { name: String, items: i64 },
+    PlaceOnRun { name: String },
+}
+
+impl Refusal {
+    /// The API's English message.
+    pub fn english(&self) -> String {
+        match self {
+            Refusal::Deactivated { handle } => format!("{handle} is deactivated"),
+            Refusal::LastCoordinator { handle } => {
+                format!("{handle} is the last coordinator: make someone else coordinator first")
+            }
+            Refusal::DeactivateSelf => {
+                "you cannot deactivate yourself: ask another coordinator".into()
+            }
+            Refusal::VanRetired { name } => format!("{name} is retired"),
+            Refusal::VanOnRun { name, run } => {
+                format!("{name} has run #{run} under way: finish it first")
+            }
+            Refusal::VanCarries { name } => {
+                format!("{name} still carries goods: return them first")
+            }
+            Refusal::PlaceArchived { name } => format!("{name} is already archived"),
+            Refusal::PlaceHolds { name, items } => {
+                format!("{name} still holds {items} items: transfer or write them off first")
+            }
+            Refusal::PlaceOnRun { name } => {
+                format!("{name} is part of a run under way: finish the run first")
+            }
+        }
+    }
+
+    /// The refusal an error carries, if it is one of these.
+    pub fn of(e: &AppError) -> Option<Refusal> {
+        match e {
+            AppError::Conflict { details, .. } => serde_json::from_value(details.clone()).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> AppError {
+        AppError::Conflict {
+            code: "conflict",
+            message: r.english(),
+            details: serde_json::to_value(&r).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
 fn volunteer(conn: &mut DbConn, handle: &str) -> AppResult<User> {
     crate::auth::store::find(conn, handle)?
         .ok_or_else(|| AppError::NotFound(format!("no volunteer with handle '{handle}'")))
@@ -41,7 +106,10 @@ fn volunteer(conn: &mut DbConn, handle: &str) -> AppResult<User> {
 fn active_volunteer(conn: &mut DbConn, handle: &str) -> AppResult<User> {
     let user = volunteer(conn, handle)?;
     if user.deactivated_at.is_some() {
-        return Err(AppError::conflict(format!("{handle} is deactivated")));
+        return Err(Refusal::Deactivated {
+            handle: handle.into(),
+        }
+        .into());
     }
     Ok(user)
 }
@@ -51,10 +119,10 @@ fn keep_a_coordinator(conn: &mut DbConn, user: &User) -> AppResult<()> {
     if user.role == Role::Coordinator.as_str()
         && store::users_with_role(conn, Role::Coordinator.as_str())? <= 1
     {
-        return Err(AppError::conflict(format!(
-            "{} is the last coordinator: make someone else coordinator first",
-            user.handle
-        )));
+        return Err(Refusal::LastCoordinator {
+            handle: user.handle.clone(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -151,15 +219,31 @@ pub fn deactivate(
 ) -> AppResult<User> {
     let user = active_volunteer(conn, handle)?;
     if user.handle == by {
-        return Err(AppError::conflict(
-            "you cannot deactivate yourself: ask another coordinator",
-        ));
+        return Err(Refusal::DeactivateSelf.into());
     }
     keep_a_coordinator(conn, &user)?;
     store::deactivate(conn, user.id, now)?;
     store::end_sessions(conn, user.id)?;
     store::spend_links(conn, user.id, now)?;
     volunteer(conn, handle)
+}
+
+/// Sets the language a volunteer reads Haul in (`None`: their browser's); answers
+/// whether it changed. It reaches their phone at their next login, or at once if they
+/// use the switch.
+pub fn set_lang(
+    conn: &mut DbConn,
+    handle: &str,
+    lang: Option<crate::i18n::Lang>,
+) -> AppResult<bool> {
+    let user = active_volunteer(conn, handle)?;
+    let code = lang.map(|l| l.code());
+    let before = crate::auth::store::user_lang(conn, user.id)?;
+    if before.as_deref() == code {
+        return Ok(false);
+    }
+    store::set_lang(conn, user.id, code)?;
+    Ok(true)
 }
 
 // ---- vans ----
@@ -186,7 +270,7 @@ fn van_view(conn: &mut DbConn, slug: &str) -> AppResult<VanView> {
 pub fn update_van(conn: &mut DbConn, slug: &str, u: &VanUpdate) -> AppResult<VanView> {
     let van = van_row(conn, slug)?;
     if van.retired_at.is_some() {
-        return Err(AppError::conflict(format!("the van '{slug}' is retired")));
+        return Err(Refusal::VanRetired { name: van.name }.into());
     }
     let name = check_van(
         u.name.as_deref().unwrap_or(&van.name),
@@ -219,22 +303,18 @@ pub fn update_van(conn: &mut DbConn, slug: &str, u: &VanUpdate) -> AppResult<Van
 pub fn retire_van(conn: &mut DbConn, slug: &str, now: NaiveDateTime) -> AppResult<VanView> {
     let van = van_row(conn, slug)?;
     if van.retired_at.is_some() {
-        return Err(AppError::conflict(format!(
-            "the van '{slug}' is already retired"
-        )));
+        return Err(Refusal::VanRetired { name: van.name }.into());
     }
     let open = crate::runs::store::runs_in(conn, &["planning", "loaded", "delivered"])?;
     if let Some(run) = open.iter().find(|r| r.van_id == van.id) {
-        return Err(AppError::conflict(format!(
-            "{} has run #{} under way ({}): finish it first",
-            van.name, run.id, run.status
-        )));
+        return Err(Refusal::VanOnRun {
+            name: van.name,
+            run: run.id,
+        }
+        .into());
     }
     if store::units_at(conn, van.location_id)? > 0 {
-        return Err(AppError::conflict(format!(
-            "{} still carries goods: return them first",
-            van.name
-        )));
+        return Err(Refusal::VanCarries { name: van.name }.into());
     }
     store::retire_van(conn, van.id, now)?;
     van_view(conn, slug)
@@ -283,26 +363,21 @@ pub fn update_place(conn: &mut DbConn, slug: &str, u: &PlaceUpdate) -> AppResult
 pub fn archive_place(conn: &mut DbConn, slug: &str, now: NaiveDateTime) -> AppResult<Location> {
     let loc = place(conn, slug)?;
     if loc.archived_at.is_some() {
-        return Err(AppError::conflict(format!(
-            "{} is already archived",
-            loc.name
-        )));
+        return Err(Refusal::PlaceArchived { name: loc.name }.into());
     }
     let held = store::units_at(conn, loc.id)?;
     if held > 0 {
-        return Err(AppError::conflict(format!(
-            "{} still holds {held} items: transfer or write them off first",
-            loc.name
-        )));
+        return Err(Refusal::PlaceHolds {
+            name: loc.name,
+            items: held,
+        }
+        .into());
     }
     let open = crate::runs::store::runs_in(conn, &["planning", "loaded", "delivered"])?;
     let ids: Vec<i64> = open.iter().map(|r| r.id).collect();
     let stops = crate::runs::store::stops(conn, &ids)?;
     if open.iter().any(|r| r.origin_id == loc.id) || stops.iter().any(|s| s.site_id == loc.id) {
-        return Err(AppError::conflict(format!(
-            "{} is part of a run under way: finish the run first",
-            loc.name
-        )));
+        return Err(Refusal::PlaceOnRun { name: loc.name }.into());
     }
     store::archive_place(conn, loc.id, now)?;
     place(conn, slug)
@@ -318,6 +393,10 @@ pub struct CategoryUpdate {
     pub unit_weight_kg: Option<f64>,
     pub dangerous_goods: Option<bool>,
     pub group: Option<CategoryGroup>,
+    /// The name in French; empty shows the default name in French.
+    pub name_fr: Option<FreeText<100>>,
+    /// The name in Arabic; empty shows the default name in Arabic.
+    pub name_ar: Option<FreeText<100>>,
 }
 
 pub fn category(conn: &mut DbConn, slug: &str) -> AppResult<Category> {
@@ -344,5 +423,17 @@ pub fn update_category(conn: &mut DbConn, slug: &str, u: &CategoryUpdate) -> App
             group,
         },
     )?;
+    if u.name_fr.is_some() || u.name_ar.is_some() {
+        let keep = |new: &Option<FreeText<100>>, old: &Option<String>| match new {
+            Some(n) => n.to_string(),
+            None => old.clone().unwrap_or_default(),
+        };
+        crate::catalog::names::set(
+            conn,
+            slug,
+            &keep(&u.name_fr, &cat.name_fr),
+            &keep(&u.name_ar, &cat.name_ar),
+        )?;
+    }
     category(conn, slug)
 }

@@ -1,23 +1,29 @@
 //! The coordinator's admin pages: volunteers, vans, warehouses and sites, catalogue.
-//! Each form calls the same rules as the API (`admin::model`, `auth::api`, the
-//! `into_new` of each request) and shows their errors beside the field.
+//! Each form reads every field at once (`admin::fields`), says each refusal in the
+//! volunteer's language beside its field, keeps what was typed, and then calls the same
+//! rules as the API (`admin::model`, `auth::api`, the `into_new` of each request).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup};
+use serde::Deserialize;
 
-use crate::admin::model::{self, CategoryUpdate, OneTimeLink, PlaceUpdate, VanUpdate};
+use crate::admin::fields::{self, Measure, Named};
+use crate::admin::model::{self, CategoryUpdate, OneTimeLink, PlaceUpdate, Refusal, VanUpdate};
 use crate::auth::{Actor, Role};
 use crate::catalog::model::{CategoryGroup, NewCategoryRequest};
-use crate::catalog::{Category, Slug};
+use crate::catalog::Category;
 use crate::error::{AppError, AppResult, FieldError};
+use crate::i18n::Lang;
 use crate::locations::model::NewLocationRequest;
 use crate::locations::{Location, LocationKind};
 use crate::runs::model::VanRequest;
 use crate::state::AppState;
+use crate::t;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::form::{self, FormErrors, Shown, Values};
-use crate::web::{layout, page, Flash};
+use crate::web::polish::{described_by, field_error};
+use crate::web::{layout, page, role_name, Flash};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(hub))
@@ -64,13 +70,13 @@ fn values_of(f: Form) -> (Vec<(String, String)>, Values) {
 
 fn admin_tabs(here: &str) -> Markup {
     let tabs = [
-        ("/admin/volunteers", "Volunteers"),
-        ("/admin/vans", "Vans"),
-        ("/admin/places", "Warehouses & sites"),
-        ("/admin/categories", "Catalogue"),
+        ("/admin/volunteers", t!("admin-tab-volunteers")),
+        ("/admin/vans", t!("admin-tab-vans")),
+        ("/admin/places", t!("admin-tab-places")),
+        ("/admin/categories", t!("admin-tab-catalogue")),
     ];
     html! {
-        nav.tabs aria-label="Admin" {
+        nav.tabs aria-label=(t!("admin-title")) {
             @for (path, label) in tabs {
                 @if path == here { strong { (label) } } @else { a href=(path) { (label) } }
                 " "
@@ -89,100 +95,176 @@ fn show(
     page(status, layout(Some(actor), title, flash, body))
 }
 
-/// A refusal the coordinator can fix, with a taken slug or handle shown beside it.
-fn refusal(e: AppError, taken_field: &str) -> AppResult<FormErrors> {
-    let mut errors = form::refusal(e)?;
-    for fe in &mut errors.0 {
-        if fe.field == "conflict" {
-            fe.field = taken_field.to_string();
-        }
+/// A refusal from the rules in the volunteer's words, beside `field`: the admin's own
+/// refusals by their reason; a code or handle already used, or a volunteer, van or
+/// place no longer there, as `otherwise` says (the page knows what it asked for).
+fn refusal(e: AppError, field: &str, otherwise: Option<String>) -> AppResult<FormErrors> {
+    if let Some(r) = Refusal::of(&e) {
+        return Ok(FormErrors::one(field, refusal_text(&r)));
     }
-    Ok(errors)
-}
-
-fn number(values: &Values, key: &str, errors: &mut Vec<FieldError>) -> f64 {
-    let raw = form::value(values, key).replace(',', ".");
-    match raw.parse::<f64>() {
-        Ok(n) if n.is_finite() => n,
-        _ => {
-            errors.push(FieldError::new(key, format!("'{raw}' is not a number")));
-            0.0
+    match (e, otherwise) {
+        (AppError::Conflict { .. } | AppError::NotFound(_), Some(said)) => {
+            Ok(FormErrors::one(field, said))
         }
-    }
-}
-
-/// The code for a new van, place or category: the one typed, or one made from the name.
-fn slug_field(values: &Values, errors: &mut Vec<FieldError>) -> Option<Slug> {
-    let typed = form::value(values, "slug");
-    let wanted = if typed.is_empty() {
-        slug_from(&form::value(values, "name"))
-    } else {
-        typed
-    };
-    match Slug::parse(&wanted) {
-        Ok(s) => Some(s),
-        Err(m) => {
-            errors.push(FieldError::new("slug", m));
-            None
+        (e, _) => {
+            let mut errors = form::refusal(e)?;
+            for fe in &mut errors.0 {
+                if fe.field == "conflict" {
+                    fe.field = field.to_string();
+                }
+            }
+            Ok(errors)
         }
     }
 }
 
-/// "Unit South" → "unit-south": lowercase letters and digits, single dashes.
-pub fn slug_from(name: &str) -> String {
-    let mut out = String::new();
-    for ch in name.trim().to_lowercase().chars() {
-        if ch.is_ascii_lowercase() || ch.is_ascii_digit() {
-            out.push(ch);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
+fn refusal_text(r: &Refusal) -> String {
+    match r {
+        Refusal::Deactivated { handle } => t!("admin-refused-deactivated", handle = handle),
+        Refusal::LastCoordinator { handle } => {
+            t!("admin-refused-last-coordinator", handle = handle)
         }
+        Refusal::DeactivateSelf => t!("admin-refused-deactivate-self"),
+        Refusal::VanRetired { name } => t!("admin-refused-van-retired", name = name),
+        Refusal::VanOnRun { name, run } => t!("admin-refused-van-on-run", name = name, run = run),
+        Refusal::VanCarries { name } => t!("admin-refused-van-carries", name = name),
+        Refusal::PlaceArchived { name } => t!("admin-refused-place-archived", name = name),
+        Refusal::PlaceHolds { name, items } => {
+            t!("admin-refused-place-holds", name = name, n = items)
+        }
+        Refusal::PlaceOnRun { name } => t!("admin-refused-place-on-run", name = name),
     }
-    out.trim_end_matches('-')
-        .chars()
-        .take(64)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string()
 }
 
-fn text_field(
+/// The errors for one field as one sentence (or none).
+fn error_of(errors: &FormErrors, field: &str) -> Option<String> {
+    let said: Vec<&str> = errors
+        .0
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| e.message.as_str())
+        .collect();
+    (!said.is_empty()).then(|| said.join(" "))
+}
+
+/// A labelled input with its error under it, tied to it for screen readers.
+fn input_field(
+    label: &str,
+    name: &str,
+    errors: &FormErrors,
+    input: impl FnOnce(Option<String>) -> Markup,
+) -> Markup {
+    let err = error_of(errors, name);
+    html! {
+        div.field {
+            label for=(name) { (label) }
+            (input(described_by(name, err.as_ref())))
+            (field_error(name, err.as_ref()))
+        }
+    }
+}
+
+/// Names and addresses may be typed in any script: each keeps its own direction.
+fn text_field(label: &str, name: &str, values: &Values, errors: &FormErrors) -> Markup {
+    let value = form::value(values, name);
+    input_field(label, name, errors, |by| {
+        html! {
+            input id=(name) type="text" name=(name) value=(value) dir="auto"
+                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by];
+        }
+    })
+}
+
+/// A text field for a name in another language: typed and shown in that language.
+fn lang_field(label: &str, name: &str, lang: Lang, values: &Values, errors: &FormErrors) -> Markup {
+    let value = form::value(values, name);
+    input_field(label, name, errors, |by| {
+        html! {
+            input id=(name) type="text" name=(name) value=(value) lang=(lang.code()) dir="auto"
+                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by];
+        }
+    })
+}
+
+fn number_field(label: &str, name: &str, values: &Values, errors: &FormErrors) -> Markup {
+    let value = form::value(values, name);
+    input_field(label, name, errors, |by| {
+        html! {
+            input id=(name) type="text" inputmode="decimal" name=(name) value=(value) dir="ltr"
+                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by];
+        }
+    })
+}
+
+/// A choice from a list; with `blank`, a first empty choice so nothing is chosen for
+/// the coordinator.
+fn select_field(
     label: &str,
     name: &str,
     values: &Values,
     errors: &FormErrors,
-    extra: &str,
+    blank: Option<String>,
+    options: &[(String, String)],
 ) -> Markup {
-    html! {
-        div.field {
-            label for=(name) { (label) }
-            input id=(name) type="text" name=(name) value=(form::value(values, name)) placeholder=(extra);
-            (errors.beside(name))
+    let chosen = form::value(values, name);
+    input_field(label, name, errors, |by| {
+        html! {
+            select id=(name) name=(name) required[blank.is_some()]
+                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by] {
+                @if let Some(b) = &blank {
+                    option value="" selected[chosen.is_empty()] { (b) }
+                }
+                @for (value, shown) in options {
+                    option value=(value) selected[&chosen == value] { (shown) }
+                }
+            }
         }
-    }
+    })
 }
 
-fn number_field(label: &str, name: &str, values: &Values, errors: &FormErrors) -> Markup {
-    html! {
-        div.field {
-            label for=(name) { (label) }
-            input id=(name) type="text" inputmode="decimal" name=(name) value=(form::value(values, name));
-            (errors.beside(name))
-        }
+/// A count of litres or kilograms as the language writes it.
+fn amount(n: f64) -> String {
+    crate::i18n::format::number_in(Lang::current(), n, 2)
+}
+
+/// A stored measure put back in its field as the volunteer would type it: French
+/// with a decimal comma, never grouped (the field reads a comma as the decimal point).
+fn typed_number(n: f64) -> String {
+    let plain = n.to_string();
+    match Lang::current() {
+        Lang::Fr => plain.replace('.', ","),
+        _ => plain,
     }
 }
 
 pub async fn hub(actor: Actor) -> HttpResponse {
+    let tasks = [
+        (
+            "/admin/volunteers",
+            t!("admin-tab-volunteers"),
+            t!("admin-hub-volunteers"),
+        ),
+        ("/admin/vans", t!("admin-tab-vans"), t!("admin-hub-vans")),
+        (
+            "/admin/places",
+            t!("admin-places-title"),
+            t!("admin-hub-places"),
+        ),
+        (
+            "/admin/categories",
+            t!("admin-tab-catalogue"),
+            t!("admin-hub-catalogue"),
+        ),
+    ];
     let body = html! {
-        h1 { "Admin" }
+        h1 { (t!("admin-title")) }
         ul.tasks {
-            li { a href="/admin/volunteers" { "Volunteers" } " — add, change role, deactivate, password links" }
-            li { a href="/admin/vans" { "Vans" } " — add, edit, retire" }
-            li { a href="/admin/places" { "Warehouses and sites" } " — add, rename, address, archive" }
-            li { a href="/admin/categories" { "Catalogue" } " — categories, their size, weight and group" }
+            @for (path, label, what) in &tasks {
+                li { a href=(path) { (label) } " — " (what) }
+            }
         }
     };
-    show(&actor, "Admin", None, StatusCode::OK, body)
+    show(&actor, &t!("admin-title"), None, StatusCode::OK, body)
 }
 
 // ---- volunteers ----
@@ -193,12 +275,43 @@ fn link_url(req: &HttpRequest, link: &OneTimeLink) -> String {
 }
 
 fn link_block(req: &HttpRequest, link: &OneTimeLink) -> Markup {
+    let until = link.expires_at.format("%Y-%m-%d %H:%M").to_string();
     html! {
         div.onetime-link {
-            p { "Give " strong { (link.handle) } " this one-time link to choose their password. It works once, until " (link.expires_at.format("%Y-%m-%d %H:%M")) " UTC. Haul will not show it again." }
-            p.onetime { a href=(link.path) { (link_url(req, link)) } }
+            p { (t!("admin-link-give", handle = &link.handle, until = until)) }
+            p.onetime { a href=(link.path) dir="ltr" { (link_url(req, link)) } }
         }
     }
+}
+
+fn role_options() -> Vec<(String, String)> {
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), role_name(*r)))
+        .collect()
+}
+
+/// The languages a coordinator may set for a volunteer; "" leaves it to their browser.
+fn lang_options() -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), t!("admin-lang-browser"))];
+    out.extend(
+        Lang::OFFERED
+            .iter()
+            .map(|l| (l.code().to_string(), l.own_name().to_string())),
+    );
+    out
+}
+
+fn lang_name(code: Option<&str>) -> String {
+    code.and_then(Lang::parse)
+        .filter(|l| Lang::OFFERED.contains(l))
+        .map(|l| l.own_name().to_string())
+        .unwrap_or_else(|| t!("admin-lang-browser"))
+}
+
+/// Where a refusal about one volunteer shows: in their row.
+fn person_field(handle: &str) -> String {
+    format!("person-{handle}")
 }
 
 /// `link` is the one-time link block to show once, if one was just made.
@@ -215,62 +328,95 @@ async fn volunteers_render(
         status,
     } = shown;
     let (values, errors) = (&values, &errors);
-    let users = state.db.read(|c| Ok(crate::auth::store::all(c)?)).await?;
-    let role_typed = form::value(values, "role");
+    let (users, langs) = state
+        .db
+        .read(|c| {
+            Ok((
+                crate::auth::store::all(c)?,
+                crate::admin::store::user_langs(c)?,
+            ))
+        })
+        .await?;
+    let roles = role_options();
     let body = html! {
         (admin_tabs("/admin/volunteers"))
-        h1 { "Volunteers" }
+        h1 { (t!("admin-volunteers-title")) }
         @if let Some(l) = link { (l) }
-        h2 { "Add a volunteer" }
+        h2 { (t!("admin-volunteer-add")) }
         form method="post" action=(actor.form_action("/admin/volunteers")) {
-            (text_field("Handle (a nickname, not a real name)", "handle", values, errors, "sam"))
-            div.field {
-                label for="role" { "Role" }
-                select #role name="role" {
-                    @for r in Role::ALL {
-                        option value=(r.as_str()) selected[role_typed == r.as_str()] { (r.as_str()) }
-                    }
-                }
-                (errors.beside("role"))
-            }
-            button type="submit" { "Add and make a password link" }
+            (text_field(&t!("admin-handle-label"), "handle", values, errors))
+            (select_field(&t!("admin-role-label"), "role", values, errors, None, &roles))
+            (select_field(&t!("admin-lang-label"), "lang", values, errors, None, &lang_options()))
+            button type="submit" { (t!("admin-volunteer-add-button")) }
         }
-        h2 { "Everyone" }
+        h2 { (t!("admin-volunteers-everyone")) }
         @for u in &users {
+            @let lang = langs.get(&u.id).cloned().flatten();
+            @let row_error = error_of(errors, &person_field(&u.handle));
             div.person id={"v-" (u.handle)} {
                 p.name {
-                    strong { (u.handle) } " · " (u.role)
-                    @if u.deactivated_at.is_some() { " · " em { "deactivated" } }
+                    strong { bdi { (u.handle) } } " · "
+                    (Role::parse(&u.role).map(role_name).unwrap_or_else(|| u.role.clone()))
+                    " · " span lang=[lang.as_deref().and_then(Lang::parse).map(|l| l.code())] { (lang_name(lang.as_deref())) }
+                    @if u.deactivated_at.is_some() { " · " em { (t!("admin-volunteer-deactivated")) } }
                 }
                 @if u.deactivated_at.is_none() {
                     div.moves {
                         form.inline method="post" action=(actor.form_action(&format!("/admin/volunteers/{}/role", u.handle))) {
-                            select name="role" aria-label={"Role of " (u.handle)} {
-                                @for r in Role::ALL {
-                                    option value=(r.as_str()) selected[u.role == r.as_str()] { (r.as_str()) }
+                            select name="role" aria-label=(t!("admin-role-of", handle = &u.handle)) {
+                                @for (value, shown) in &roles {
+                                    option value=(value) selected[&u.role == value] { (shown) }
                                 }
                             }
                             " "
-                            button.secondary type="submit" { "Change role" }
+                            select name="lang" aria-label=(t!("admin-lang-of", handle = &u.handle)) {
+                                @for (value, shown) in lang_options() {
+                                    option value=(value) selected[lang.as_deref().unwrap_or("") == value.as_str()] { (shown) }
+                                }
+                            }
+                            " "
+                            button.secondary type="submit" { (t!("admin-save")) }
                         }
                         form.inline method="post" action=(actor.form_action(&format!("/admin/volunteers/{}/password-link", u.handle))) {
-                            button.secondary type="submit" { "Password link" }
+                            button.secondary type="submit" { (t!("admin-password-link")) }
                         }
                         @if u.handle != actor.handle {
                             form.inline method="post" action=(actor.form_action(&format!("/admin/volunteers/{}/deactivate", u.handle))) {
-                                button.secondary type="submit" { "Deactivate…" }
+                                button.secondary type="submit" { (t!("admin-deactivate-button")) }
                             }
                         }
                     }
                 }
+                @if let Some(m) = row_error { p.field-error role="alert" { (m) } }
             }
         }
     };
-    Ok(show(actor, "Volunteers", flash, status, body))
+    Ok(show(
+        actor,
+        &t!("admin-volunteers-title"),
+        flash,
+        status,
+        body,
+    ))
 }
 
 pub async fn volunteers_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
     volunteers_render(&state, &actor, Shown::blank(), None).await
+}
+
+/// A language chosen on a form: `Ok(None)` for "their browser's".
+fn lang_choice(values: &Values, errors: &mut Vec<FieldError>) -> Option<Option<Lang>> {
+    let raw = form::value(values, "lang");
+    if raw.is_empty() {
+        return Some(None);
+    }
+    match Lang::parse(&raw).filter(|l| Lang::OFFERED.contains(l)) {
+        Some(l) => Some(Some(l)),
+        None => {
+            errors.push(FieldError::new("lang", t!("admin-error-lang")));
+            None
+        }
+    }
 }
 
 pub async fn add_volunteer(
@@ -282,25 +428,72 @@ pub async fn add_volunteer(
     let (_, values) = values_of(f);
     let handle = form::value(&values, "handle");
     let role = form::value(&values, "role");
-    let result =
-        crate::auth::api::create_volunteer(&state, handle, role, None, actor.handle.clone())
-            .await
-            .map(|(handle, role, link)| (format!("Added {handle} as {}.", role.as_str()), link));
-    volunteer_outcome(&state, &req, &actor, result, values).await
+    let mut errors = Vec::new();
+    if crate::auth::api::check_handle(&handle).is_err() {
+        errors.push(FieldError::new("handle", t!("admin-error-handle")));
+    }
+    let role_parsed = Role::parse(&role);
+    if role_parsed.is_none() {
+        errors.push(FieldError::new("role", t!("admin-error-role")));
+    }
+    let lang = lang_choice(&values, &mut errors);
+    let (Some(role_parsed), Some(lang), true) = (role_parsed, lang, errors.is_empty()) else {
+        let shown = Shown::refused(values, FormErrors(errors));
+        return volunteers_render(&state, &actor, shown, None).await;
+    };
+    let taken = t!("admin-error-handle-taken", handle = &handle);
+    let result = async {
+        let (handle, role, link) = crate::auth::api::create_volunteer(
+            &state,
+            handle,
+            role_parsed.as_str().to_string(),
+            None,
+            actor.handle.clone(),
+        )
+        .await?;
+        if let Some(l) = lang {
+            let h = handle.clone();
+            state
+                .db
+                .write(move |c| model::set_lang(c, &h, Some(l)))
+                .await?;
+        }
+        let msg = t!(
+            "admin-volunteer-added",
+            handle = &handle,
+            role = role_name(role)
+        );
+        Ok((msg, link))
+    }
+    .await;
+    match result {
+        Ok((msg, link)) => {
+            let link = link.map(|l| link_block(&req, &l));
+            volunteers_render(&state, &actor, Shown::saved(msg), link).await
+        }
+        Err(e) => {
+            let errors = refusal(e, "handle", Some(taken))?;
+            volunteers_render(&state, &actor, Shown::refused(values, errors), None).await
+        }
+    }
 }
 
-/// The volunteers page after a change: its message and a one-time link to show once,
-/// or the refusal beside the form as `typed`.
+/// The volunteers page after a change to one volunteer: its message and a one-time
+/// link to show once, or the refusal in that volunteer's row.
 async fn volunteer_outcome(
     state: &AppState,
     req: &HttpRequest,
     actor: &Actor,
+    handle: &str,
     result: AppResult<(String, Option<OneTimeLink>)>,
-    typed: Values,
 ) -> AppResult<HttpResponse> {
     let (shown, link) = match result {
         Ok((msg, link)) => (Shown::saved(msg), link.map(|l| link_block(req, &l))),
-        Err(e) => (Shown::refused(typed, refusal(e, "handle")?), None),
+        Err(e) => {
+            let missing = t!("admin-refused-no-volunteer", handle = handle);
+            let errors = refusal(e, &person_field(handle), Some(missing))?;
+            (Shown::refused(Values::new(), errors), None)
+        }
     };
     volunteers_render(state, actor, shown, link).await
 }
@@ -314,35 +507,68 @@ pub async fn change_role(
 ) -> AppResult<HttpResponse> {
     let handle = path.into_inner();
     let (_, values) = values_of(f);
-    let role = form::value(&values, "role");
-    let h = handle.clone();
-    let result = async {
-        let role = model::parse_role(&role)?;
-        let before = state
-            .db
-            .read({
-                let h = h.clone();
-                move |c| Ok(crate::auth::store::find(c, &h)?)
-            })
-            .await?
-            .map(|u| u.role)
-            .unwrap_or_default();
-        let user = state
-            .db
-            .write(move |c| model::change_role(c, &h, role))
-            .await?;
-        state.auth.forget_role(&user.handle);
-        Ok(format!("{}: {before} → {}.", user.handle, user.role))
+    let mut errors = Vec::new();
+    let role = Role::parse(&form::value(&values, "role"));
+    if role.is_none() {
+        errors.push(FieldError::new(
+            person_field(&handle),
+            t!("admin-error-role"),
+        ));
     }
-    .await;
-    volunteer_outcome(
-        &state,
-        &req,
-        &actor,
-        result.map(|m| (m, None)),
-        Values::new(),
-    )
-    .await
+    // The row's language, when the form sent one: an older page sends the role only.
+    let lang = if values.contains_key("lang") {
+        let mut lang_errors = Vec::new();
+        let l = lang_choice(&values, &mut lang_errors);
+        for e in lang_errors {
+            errors.push(FieldError::new(person_field(&handle), e.message));
+        }
+        l
+    } else {
+        None
+    };
+    let (Some(role), true) = (role, errors.is_empty()) else {
+        let shown = Shown::refused(Values::new(), FormErrors(errors));
+        return volunteers_render(&state, &actor, shown, None).await;
+    };
+    let h = handle.clone();
+    let result = state
+        .db
+        .write(move |c| {
+            let before = crate::auth::store::find(c, &h)?.map(|u| u.role);
+            let user = model::change_role(c, &h, role)?;
+            let lang_changed = match lang {
+                Some(l) => model::set_lang(c, &h, l)?,
+                None => false,
+            };
+            Ok((before.unwrap_or_default(), user, lang_changed))
+        })
+        .await;
+    let result = result.map(|(before, user, lang_changed)| {
+        state.auth.forget_role(&user.handle);
+        let now = Role::parse(&user.role);
+        let mut said = Vec::new();
+        if before != user.role {
+            let name = |r: &str| Role::parse(r).map_or_else(|| r.to_string(), role_name);
+            said.push(t!(
+                "admin-role-changed",
+                handle = &user.handle,
+                before = name(&before),
+                after = now.map_or_else(|| user.role.clone(), role_name)
+            ));
+        }
+        if lang_changed {
+            let lang = lang.flatten().map(|l| l.own_name().to_string());
+            said.push(match lang {
+                Some(l) => t!("admin-lang-changed", handle = &user.handle, language = l),
+                None => t!("admin-lang-cleared", handle = &user.handle),
+            });
+        }
+        if said.is_empty() {
+            said.push(t!("admin-nothing-changed", name = &user.handle));
+        }
+        (said.join(" "), None)
+    });
+    volunteer_outcome(&state, &req, &actor, &handle, result).await
 }
 
 pub async fn deactivate(
@@ -355,18 +581,18 @@ pub async fn deactivate(
     let handle = path.into_inner();
     let (pairs, values) = values_of(f);
     if !confirm::is_confirmed(&values) {
-        let title = format!("Deactivate {handle}?");
+        let title = t!("admin-deactivate-title", handle = &handle);
         return Ok(confirm::danger_page(
             &actor,
             &Confirmation {
                 title: &title,
                 restated: html! {
-                    p { strong { (handle) } " will be logged out at once, on every phone, and their API tokens stop working. They cannot log in again." }
-                    p.muted { "What they recorded stays in the history." }
+                    p { (t!("admin-deactivate-what", handle = &handle)) }
+                    p.muted { (t!("admin-deactivate-history")) }
                 },
                 action: &format!("/admin/volunteers/{handle}/deactivate"),
                 fields: &pairs,
-                confirm_label: "Deactivate",
+                confirm_label: &t!("admin-deactivate-confirm"),
                 cancel_href: "/admin/volunteers",
             },
         ));
@@ -379,15 +605,8 @@ pub async fn deactivate(
         .write(move |c| model::deactivate(c, &h, &by, now))
         .await;
     state.auth.forget_role(&handle);
-    let result = result.map(|u| format!("Deactivated {}: logged out everywhere.", u.handle));
-    volunteer_outcome(
-        &state,
-        &req,
-        &actor,
-        result.map(|m| (m, None)),
-        Values::new(),
-    )
-    .await
+    let result = result.map(|u| (t!("admin-deactivated", handle = &u.handle), None));
+    volunteer_outcome(&state, &req, &actor, &handle, result).await
 }
 
 pub async fn password_link(
@@ -399,21 +618,27 @@ pub async fn password_link(
     let handle = path.into_inner();
     let now = state.clock.now();
     let by = actor.handle.clone();
+    let h = handle.clone();
     let result = state
         .db
-        .write(move |c| model::issue_link(c, &handle, &by, now))
+        .write(move |c| model::issue_link(c, &h, &by, now))
         .await;
     let result = result.map(|(link, _)| {
-        let msg = format!(
-            "Made a new password link for {}; older links stop working.",
-            link.handle
-        );
+        let msg = t!("admin-link-made", handle = &link.handle);
         (msg, Some(link))
     });
-    volunteer_outcome(&state, &req, &actor, result, Values::new()).await
+    volunteer_outcome(&state, &req, &actor, &handle, result).await
 }
 
 // ---- vans ----
+
+fn van_line(capacity_l: f64, payload_kg: f64) -> String {
+    t!(
+        "admin-van-line",
+        capacity = amount(capacity_l),
+        payload = amount(payload_kg)
+    )
+}
 
 async fn vans_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResult<HttpResponse> {
     let Shown {
@@ -429,26 +654,26 @@ async fn vans_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResult
         .await?;
     let body = html! {
         (admin_tabs("/admin/vans"))
-        h1 { "Vans" }
+        h1 { (t!("admin-vans-title")) }
         @for v in vans.iter().filter(|v| v.retired_at.is_none()) {
-            p { a href={"/admin/vans/" (v.slug)} { (v.name) } " · " (v.capacity_l) " l · " (v.payload_kg) " kg" }
+            p { a href={"/admin/vans/" (v.slug)} { (v.name) } " · " (van_line(v.capacity_l, v.payload_kg)) }
         }
-        @if vans.iter().all(|v| v.retired_at.is_some()) { p { "No van in service yet." } }
-        h2 { "Add a van" }
+        @if vans.iter().all(|v| v.retired_at.is_some()) { p { (t!("admin-vans-none")) } }
+        h2 { (t!("admin-van-add")) }
         form method="post" action=(actor.form_action("/admin/vans")) {
-            (text_field("Name", "name", values, errors, "Transit"))
-            (text_field("Code (optional, made from the name)", "slug", values, errors, "transit"))
-            (number_field("Load volume (litres)", "capacity_l", values, errors))
-            (number_field("Payload (kg)", "payload_kg", values, errors))
-            button type="submit" { "Add van" }
+            (text_field(&t!("admin-name-label"), "name", values, errors))
+            (text_field(&t!("admin-code-label"), "slug", values, errors))
+            (number_field(&t!("admin-capacity-label"), "capacity_l", values, errors))
+            (number_field(&t!("admin-payload-label"), "payload_kg", values, errors))
+            button type="submit" { (t!("admin-van-add-button")) }
         }
         @let retired: Vec<_> = vans.iter().filter(|v| v.retired_at.is_some()).collect();
         @if !retired.is_empty() {
-            h2 { "Retired" }
+            h2 { (t!("admin-vans-retired")) }
             @for v in retired { p.muted { (v.name) } }
         }
     };
-    Ok(show(actor, "Vans", flash, status, body))
+    Ok(show(actor, &t!("admin-vans-title"), flash, status, body))
 }
 
 pub async fn vans_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
@@ -458,10 +683,13 @@ pub async fn vans_page(state: web::Data<AppState>, actor: Actor) -> AppResult<Ht
 pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppResult<HttpResponse> {
     let (_, values) = values_of(f);
     let mut errors = Vec::new();
-    let slug = slug_field(&values, &mut errors);
-    let capacity_l = number(&values, "capacity_l", &mut errors);
-    let payload_kg = number(&values, "payload_kg", &mut errors);
-    let name = form::free_text(&values, "name", &mut errors);
+    let name = fields::name(&values, Named::Van, &mut errors);
+    let slug = fields::code(&values, &mut errors);
+    let capacity_l = fields::measure(&values, Measure::Capacity, &mut errors);
+    let payload_kg = fields::measure(&values, Measure::Payload, &mut errors);
+    let taken = slug
+        .as_ref()
+        .map(|s| t!("admin-error-code-taken", code = s.as_str()));
     let result = match (slug, name) {
         (Some(slug), Some(name)) if errors.is_empty() => {
             let req = VanRequest {
@@ -480,17 +708,31 @@ pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppRe
     };
     match result {
         Ok(van) => {
-            let msg = format!(
-                "Added the van {}: {} l, {} kg.",
-                van.name, van.capacity_l, van.payload_kg
+            let msg = t!(
+                "admin-van-added",
+                name = &van.name,
+                line = van_line(van.capacity_l, van.payload_kg)
             );
             vans_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "slug")?;
-            vans_render(&state, &actor, Shown::refused(values.clone(), errors)).await
+            let errors = refusal(e, "slug", taken)?;
+            vans_render(&state, &actor, Shown::refused(values, errors)).await
         }
     }
+}
+
+async fn van_row(state: &AppState, slug: &str) -> AppResult<crate::runs::store::VanRow> {
+    let s = slug.to_string();
+    state
+        .db
+        .read(move |c| {
+            Ok(crate::admin::store::all_vans(c)?
+                .into_iter()
+                .find(|v| v.slug == s))
+        })
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no van '{slug}'")))
 }
 
 /// `shown` without values shows the current ones.
@@ -507,20 +749,11 @@ async fn van_render(
         status,
     } = shown;
     let errors = &errors;
-    let s = slug.to_string();
-    let van = state
-        .db
-        .read(move |c| {
-            Ok(crate::admin::store::all_vans(c)?
-                .into_iter()
-                .find(|v| v.slug == s))
-        })
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("no van '{slug}'")))?;
+    let van = van_row(state, slug).await?;
     let current: Values = [
         ("name", van.name.clone()),
-        ("capacity_l", van.capacity_l.to_string()),
-        ("payload_kg", van.payload_kg.to_string()),
+        ("capacity_l", typed_number(van.capacity_l)),
+        ("payload_kg", typed_number(van.payload_kg)),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -530,18 +763,19 @@ async fn van_render(
         (admin_tabs("/admin/vans"))
         h1 { (van.name) }
         @if van.retired_at.is_some() {
-            p { "Retired: it stays in the history of its runs." }
+            p { (t!("admin-van-is-retired")) }
         } @else {
             form method="post" action=(actor.form_action(&format!("/admin/vans/{slug}"))) {
-                (text_field("Name", "name", values, errors, ""))
-                (number_field("Load volume (litres)", "capacity_l", values, errors))
-                (number_field("Payload (kg)", "payload_kg", values, errors))
-                button type="submit" { "Save" }
+                (text_field(&t!("admin-name-label"), "name", values, errors))
+                (number_field(&t!("admin-capacity-label"), "capacity_l", values, errors))
+                (number_field(&t!("admin-payload-label"), "payload_kg", values, errors))
+                button type="submit" { (t!("admin-save")) }
             }
-            h2 { "Retire" }
-            p.muted { "A retired van leaves the run forms and plans; its runs stay in the history." }
+            h2 { (t!("admin-retire-heading")) }
+            p.muted { (t!("admin-retire-what")) }
+            @if let Some(m) = error_of(errors, "retire") { p.field-error role="alert" { (m) } }
             form method="post" action=(actor.form_action(&format!("/admin/vans/{slug}/retire"))) {
-                button.secondary type="submit" { "Retire " (van.name) "…" }
+                button.secondary type="submit" { (t!("admin-retire-button", name = &van.name)) }
             }
         }
     };
@@ -564,11 +798,12 @@ pub async fn edit_van(
 ) -> AppResult<HttpResponse> {
     let slug = path.into_inner();
     let (_, values) = values_of(f);
+    van_row(&state, &slug).await?;
     let mut errors = Vec::new();
     let update = VanUpdate {
-        name: form::free_text(&values, "name", &mut errors),
-        capacity_l: Some(number(&values, "capacity_l", &mut errors)),
-        payload_kg: Some(number(&values, "payload_kg", &mut errors)),
+        name: fields::name(&values, Named::Van, &mut errors),
+        capacity_l: Some(fields::measure(&values, Measure::Capacity, &mut errors)),
+        payload_kg: Some(fields::measure(&values, Measure::Payload, &mut errors)),
     };
     let s = slug.clone();
     let result = if errors.is_empty() {
@@ -581,21 +816,16 @@ pub async fn edit_van(
     };
     match result {
         Ok(van) => {
-            let msg = format!(
-                "Saved {}: {} l, {} kg.",
-                van.name, van.capacity_l, van.payload_kg
+            let msg = t!(
+                "admin-van-saved",
+                name = &van.name,
+                line = van_line(van.capacity_l, van.payload_kg)
             );
             van_render(&state, &actor, &slug, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "name")?;
-            van_render(
-                &state,
-                &actor,
-                &slug,
-                Shown::refused(values.clone(), errors),
-            )
-            .await
+            let errors = refusal(e, "name", None)?;
+            van_render(&state, &actor, &slug, Shown::refused(values, errors)).await
         }
     }
 }
@@ -608,22 +838,17 @@ pub async fn retire_van(
 ) -> AppResult<HttpResponse> {
     let slug = path.into_inner();
     let (pairs, values) = values_of(f);
+    let van = van_row(&state, &slug).await?;
     if !confirm::is_confirmed(&values) {
-        let s = slug.clone();
-        let van = state
-            .db
-            .read(move |c| Ok(crate::runs::store::van_by_slug(c, &s)?))
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("no van '{slug}'")))?;
-        let title = format!("Retire {}?", van.name);
+        let title = t!("admin-retire-title", name = &van.name);
         return Ok(confirm::danger_page(
             &actor,
             &Confirmation {
                 title: &title,
-                restated: html! { p { (van.name) " leaves the run forms and plans for good. Its past runs stay in the history." } },
+                restated: html! { p { (t!("admin-retire-restated", name = &van.name)) } },
                 action: &format!("/admin/vans/{slug}/retire"),
                 fields: &pairs,
-                confirm_label: "Retire",
+                confirm_label: &t!("admin-retire-confirm"),
                 cancel_href: &format!("/admin/vans/{slug}"),
             },
         ));
@@ -632,11 +857,11 @@ pub async fn retire_van(
     let s = slug.clone();
     match state.db.write(move |c| model::retire_van(c, &s, now)).await {
         Ok(van) => {
-            let msg = format!("Retired {}.", van.name);
+            let msg = t!("admin-van-retired", name = &van.name);
             vans_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "retire")?;
+            let errors = refusal(e, "retire", None)?;
             van_render(&state, &actor, &slug, Shown::refused(Values::new(), errors)).await
         }
     }
@@ -644,11 +869,17 @@ pub async fn retire_van(
 
 // ---- warehouses and sites ----
 
-fn kind_label(kind: &str) -> &'static str {
+fn kind_label(kind: &str) -> String {
     match kind {
-        "site" => "Site",
-        _ => "Warehouse",
+        "site" => t!("admin-kind-site"),
+        _ => t!("admin-kind-warehouse"),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PlacesQuery {
+    /// The kind to start the add form with, from the "Add a site" link.
+    kind: Option<String>,
 }
 
 async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResult<HttpResponse> {
@@ -666,44 +897,65 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
         .into_iter()
         .filter(|l| l.kind().is_some_and(LocationKind::is_place))
         .collect();
-    let kind = form::value(values, "kind");
+    let kinds = [
+        ("warehouse".to_string(), t!("admin-kind-warehouse")),
+        ("site".to_string(), t!("admin-kind-site")),
+    ];
+    let sections = [
+        (
+            "warehouse",
+            t!("admin-places-warehouses"),
+            t!("admin-place-add-warehouse"),
+        ),
+        ("site", t!("admin-places-sites"), t!("admin-place-add-site")),
+    ];
     let body = html! {
         (admin_tabs("/admin/places"))
-        h1 { "Warehouses and sites" }
-        @for (k, heading) in [("warehouse", "Warehouses"), ("site", "Sites (by code name)")] {
+        h1 { (t!("admin-places-title")) }
+        @for (k, heading, add) in &sections {
             h2 { (heading) }
-            @for p in places.iter().filter(|p| p.kind == k && p.archived_at.is_none()) {
+            @for p in places.iter().filter(|p| p.kind == *k && p.archived_at.is_none()) {
                 p { a href={"/admin/places/" (p.slug)} { (p.name) }
                     @if let Some(a) = &p.address { " · " span.muted { (a) } } }
             }
+            p { a href={"/admin/places?kind=" (k) "#add"} { (add) } }
         }
-        h2 { "Add a warehouse or site" }
+        h2 #add { (t!("admin-place-add")) }
         form method="post" action=(actor.form_action("/admin/places")) {
-            div.field {
-                label for="kind" { "Kind" }
-                select #kind name="kind" {
-                    option value="warehouse" selected[kind == "warehouse"] { "Warehouse" }
-                    option value="site" selected[kind == "site"] { "Site" }
-                }
-                (errors.beside("kind"))
-            }
-            (text_field("Name (a site's code name)", "name", values, errors, "Heron"))
-            (text_field("Code (optional, made from the name)", "slug", values, errors, "heron"))
-            (text_field("Address (optional; only coordinators and drivers see it)", "address", values, errors, ""))
-            (text_field("Region (optional)", "region", values, errors, "east"))
-            button type="submit" { "Add" }
+            (select_field(&t!("admin-kind-label"), "kind", values, errors, Some(t!("admin-kind-choose")), &kinds))
+            (text_field(&t!("admin-place-name-label"), "name", values, errors))
+            (text_field(&t!("admin-code-label"), "slug", values, errors))
+            (text_field(&t!("admin-address-label"), "address", values, errors))
+            (text_field(&t!("admin-region-label"), "region", values, errors))
+            button type="submit" { (t!("admin-place-add-button")) }
         }
         @let archived: Vec<_> = places.iter().filter(|p| p.archived_at.is_some()).collect();
         @if !archived.is_empty() {
-            h2 { "Archived" }
-            @for p in archived { p.muted { (p.name) " (" (p.kind) ")" } }
+            h2 { (t!("admin-places-archived")) }
+            @for p in archived { p.muted { (p.name) " (" (kind_label(&p.kind)) ")" } }
         }
     };
-    Ok(show(actor, "Warehouses and sites", flash, status, body))
+    Ok(show(actor, &t!("admin-places-title"), flash, status, body))
 }
 
-pub async fn places_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    places_render(&state, &actor, Shown::blank()).await
+/// The add form starts with no kind chosen: a warehouse made by mistake for a site
+/// (or the other way) cannot be changed afterwards, and would show in the wrong lists.
+/// Coming from "Add a site" under the sites, it starts as a site.
+pub async fn places_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<PlacesQuery>,
+) -> AppResult<HttpResponse> {
+    let mut shown = Shown::blank();
+    if let Some(k) = q
+        .kind
+        .as_deref()
+        .and_then(LocationKind::parse)
+        .filter(|k| k.is_place())
+    {
+        shown.values.insert("kind".into(), k.as_str().into());
+    }
+    places_render(&state, &actor, shown).await
 }
 
 pub async fn add_place(
@@ -713,17 +965,23 @@ pub async fn add_place(
 ) -> AppResult<HttpResponse> {
     let (_, values) = values_of(f);
     let mut errors = Vec::new();
-    let slug = slug_field(&values, &mut errors);
-    let kind = LocationKind::parse(&form::value(&values, "kind"))
-        .filter(|k| k.is_place())
-        .or_else(|| {
-            errors.push(FieldError::new("kind", "choose warehouse or site"));
-            None
-        });
+    let kind = LocationKind::parse(&form::value(&values, "kind")).filter(|k| k.is_place());
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", t!("admin-error-kind")));
+    }
+    let named = match kind {
+        Some(LocationKind::Site) => Named::Site,
+        Some(_) => Named::Warehouse,
+        None => Named::Place,
+    };
+    let name = fields::name(&values, named, &mut errors);
+    let slug = fields::code(&values, &mut errors);
+    let address = fields::text::<300>(&values, "address", &mut errors).filter(|t| !t.is_empty());
+    let region = fields::text::<100>(&values, "region", &mut errors).filter(|t| !t.is_empty());
+    let taken = slug
+        .as_ref()
+        .map(|s| t!("admin-error-code-taken", code = s.as_str()));
     let now = state.clock.now();
-    let name = form::free_text(&values, "name", &mut errors);
-    let address = form::optional_free_text(&values, "address", &mut errors);
-    let region = form::optional_free_text(&values, "region", &mut errors);
     let new = match (slug, kind, name) {
         (Some(slug), Some(kind), Some(name)) if errors.is_empty() => NewLocationRequest {
             slug,
@@ -756,12 +1014,15 @@ pub async fn add_place(
     };
     match result {
         Ok(new) => {
-            let msg = format!("Added the {} {}.", new.kind, new.name);
+            let msg = match new.kind.as_str() {
+                "site" => t!("admin-site-added", name = &new.name),
+                _ => t!("admin-warehouse-added", name = &new.name),
+            };
             places_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "slug")?;
-            places_render(&state, &actor, Shown::refused(values.clone(), errors)).await
+            let errors = refusal(e, "slug", taken)?;
+            places_render(&state, &actor, Shown::refused(values, errors)).await
         }
     }
 }
@@ -801,27 +1062,27 @@ async fn place_render(
     .collect();
     let values = if typed.is_empty() { &current } else { &typed };
     let name_label = if p.kind == "site" {
-        "Code name"
+        t!("admin-code-name-label")
     } else {
-        "Name"
+        t!("admin-name-label")
     };
     let body = html! {
         (admin_tabs("/admin/places"))
         h1 { (p.name) " · " (kind_label(&p.kind)) }
         @if p.archived_at.is_some() {
-            p { "Archived: it stays in the history." }
+            p { (t!("admin-place-is-archived")) }
         } @else {
             form method="post" action=(actor.form_action(&format!("/admin/places/{slug}"))) {
-                (text_field(name_label, "name", values, errors, ""))
-                (text_field("Address (only coordinators and drivers see it; empty to remove)", "address", values, errors, ""))
-                (text_field("Region", "region", values, errors, ""))
-                button type="submit" { "Save" }
+                (text_field(&name_label, "name", values, errors))
+                (text_field(&t!("admin-address-edit-label"), "address", values, errors))
+                (text_field(&t!("admin-region-edit-label"), "region", values, errors))
+                button type="submit" { (t!("admin-save")) }
             }
-            h2 { "Archive" }
-            p.muted { "An archived place leaves the forms and plans; what happened there stays in the history." }
-            (errors.beside("archive"))
+            h2 { (t!("admin-archive-heading")) }
+            p.muted { (t!("admin-archive-what")) }
+            @if let Some(m) = error_of(errors, "archive") { p.field-error role="alert" { (m) } }
             form method="post" action=(actor.form_action(&format!("/admin/places/{slug}/archive"))) {
-                button.secondary type="submit" { "Archive " (p.name) "…" }
+                button.secondary type="submit" { (t!("admin-archive-button", name = &p.name)) }
             }
         }
     };
@@ -845,11 +1106,16 @@ pub async fn edit_place(
     let slug = path.into_inner();
     let (_, values) = values_of(f);
     let before = place_of(&state, &slug).await?;
+    let named = if before.kind == "site" {
+        Named::Site
+    } else {
+        Named::Warehouse
+    };
     let mut errors = Vec::new();
     let update = PlaceUpdate {
-        name: form::free_text(&values, "name", &mut errors),
-        address: form::free_text(&values, "address", &mut errors),
-        region: form::free_text(&values, "region", &mut errors),
+        name: fields::name(&values, named, &mut errors),
+        address: fields::text(&values, "address", &mut errors),
+        region: fields::text(&values, "region", &mut errors),
     };
     let s = slug.clone();
     let result = if errors.is_empty() {
@@ -864,30 +1130,32 @@ pub async fn edit_place(
         Ok(p) => {
             let mut changed = Vec::new();
             if p.name != before.name {
-                changed.push(format!("name {} → {}", before.name, p.name));
+                changed.push(t!(
+                    "admin-changed-name",
+                    before = &before.name,
+                    after = &p.name
+                ));
             }
             if p.address != before.address {
-                changed.push("address".to_string());
+                changed.push(t!("admin-changed-address"));
             }
             if p.region != before.region {
-                changed.push("region".to_string());
+                changed.push(t!("admin-changed-region"));
             }
             let msg = if changed.is_empty() {
-                format!("{}: nothing changed.", p.name)
+                t!("admin-nothing-changed", name = &p.name)
             } else {
-                format!("Saved {}: {}.", p.name, changed.join(", "))
+                t!(
+                    "admin-place-saved",
+                    name = &p.name,
+                    changes = changed.join(crate::i18n::format::list_separator())
+                )
             };
             place_render(&state, &actor, &slug, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "name")?;
-            place_render(
-                &state,
-                &actor,
-                &slug,
-                Shown::refused(values.clone(), errors),
-            )
-            .await
+            let errors = refusal(e, "name", None)?;
+            place_render(&state, &actor, &slug, Shown::refused(values, errors)).await
         }
     }
 }
@@ -902,15 +1170,19 @@ pub async fn archive_place(
     let (pairs, values) = values_of(f);
     let p = place_of(&state, &slug).await?;
     if !confirm::is_confirmed(&values) {
-        let title = format!("Archive {}?", p.name);
+        let title = t!("admin-archive-title", name = &p.name);
+        let restated = match p.kind.as_str() {
+            "site" => t!("admin-archive-restated-site", name = &p.name),
+            _ => t!("admin-archive-restated-warehouse", name = &p.name),
+        };
         return Ok(confirm::danger_page(
             &actor,
             &Confirmation {
                 title: &title,
-                restated: html! { p { "The " (p.kind) " " strong { (p.name) } " leaves the forms and plans for good. What happened there stays in the history." } },
+                restated: html! { p { (restated) } },
                 action: &format!("/admin/places/{slug}/archive"),
                 fields: &pairs,
-                confirm_label: "Archive",
+                confirm_label: &t!("admin-archive-confirm"),
                 cancel_href: &format!("/admin/places/{slug}"),
             },
         ));
@@ -923,11 +1195,14 @@ pub async fn archive_place(
         .await
     {
         Ok(p) => {
-            let msg = format!("Archived the {} {}.", p.kind, p.name);
+            let msg = match p.kind.as_str() {
+                "site" => t!("admin-site-archived", name = &p.name),
+                _ => t!("admin-warehouse-archived", name = &p.name),
+            };
             places_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "archive")?;
+            let errors = refusal(e, "archive", None)?;
             place_render(&state, &actor, &slug, Shown::refused(Values::new(), errors)).await
         }
     }
@@ -935,23 +1210,36 @@ pub async fn archive_place(
 
 // ---- catalogue ----
 
+fn group_options() -> Vec<(String, String)> {
+    CategoryGroup::ALL
+        .iter()
+        .map(|g| (g.as_str().to_string(), g.label()))
+        .collect()
+}
+
 fn category_fields(values: &Values, errors: &FormErrors) -> Markup {
-    let group = form::value(values, "group");
     let dangerous = !form::value(values, "dangerous_goods").is_empty();
     html! {
-        (text_field("Name", "name", values, errors, "Sleeping bag"))
-        (number_field("Volume of one (litres)", "unit_volume_l", values, errors))
-        (number_field("Weight of one (kg)", "unit_weight_kg", values, errors))
-        div.field {
-            label for="group" { "Group" }
-            select #group name="group" {
-                @for g in CategoryGroup::ALL {
-                    option value=(g.as_str()) selected[group == g.as_str()] { (g.as_str()) }
-                }
-            }
-            (errors.beside("group"))
-        }
-        label.check { input type="checkbox" name="dangerous_goods" value="yes" checked[dangerous]; " Dangerous goods (e.g. gas)" }
+        (text_field(&t!("admin-category-name-label"), "name", values, errors))
+        (lang_field(&t!("admin-category-name-fr-label"), "name_fr", Lang::Fr, values, errors))
+        (lang_field(&t!("admin-category-name-ar-label"), "name_ar", Lang::Ar, values, errors))
+        (number_field(&t!("admin-unit-volume-label"), "unit_volume_l", values, errors))
+        (number_field(&t!("admin-unit-weight-label"), "unit_weight_kg", values, errors))
+        (select_field(&t!("admin-group-label"), "group", values, errors, None, &group_options()))
+        label.check { input type="checkbox" name="dangerous_goods" value="yes" checked[dangerous]; " " (t!("admin-dangerous-label")) }
+    }
+}
+
+fn category_line(c: &Category) -> String {
+    let line = t!(
+        "admin-category-line",
+        volume = amount(c.unit_volume_l),
+        weight = amount(c.unit_weight_kg)
+    );
+    if c.dangerous_goods {
+        format!("{line} · {}", t!("admin-dangerous"))
+    } else {
+        line
     }
 }
 
@@ -967,31 +1255,39 @@ async fn categories_render(
         status,
     } = shown;
     let (values, errors) = (&values, &errors);
-    let cats: Vec<Category> = state
+    let lang = Lang::current();
+    let mut cats: Vec<Category> = state
         .db
         .read(|c| Ok(crate::catalog::store::all(c)?))
         .await?;
+    cats.sort_by_key(|c| c.name_in(lang).to_lowercase());
     let body = html! {
         (admin_tabs("/admin/categories"))
-        h1 { "Catalogue" }
+        h1 { (t!("admin-catalogue-title")) }
+        p.muted { (t!("admin-catalogue-names")) }
         @for g in CategoryGroup::ALL {
             @let of: Vec<&Category> = cats.iter().filter(|c| c.group == g.as_str()).collect();
             @if !of.is_empty() {
-                h2 { (g.as_str()) }
+                h2 { (g.label()) }
                 @for c in of {
-                    p { a href={"/admin/categories/" (c.slug)} { (c.name) } " · " (c.unit_volume_l) " l · " (c.unit_weight_kg) " kg"
-                        @if c.dangerous_goods { " · dangerous goods" } }
+                    p { a href={"/admin/categories/" (c.slug)} { (c.name_in(lang)) } " · " (category_line(c)) }
                 }
             }
         }
-        h2 { "Add a category" }
+        h2 { (t!("admin-category-add")) }
         form method="post" action=(actor.form_action("/admin/categories")) {
             (category_fields(values, errors))
-            (text_field("Code (optional, made from the name)", "slug", values, errors, "sleeping-bag"))
-            button type="submit" { "Add category" }
+            (text_field(&t!("admin-code-label"), "slug", values, errors))
+            button type="submit" { (t!("admin-category-add-button")) }
         }
     };
-    Ok(show(actor, "Catalogue", flash, status, body))
+    Ok(show(
+        actor,
+        &t!("admin-catalogue-title"),
+        flash,
+        status,
+        body,
+    ))
 }
 
 pub async fn categories_page(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
@@ -999,11 +1295,24 @@ pub async fn categories_page(state: web::Data<AppState>, actor: Actor) -> AppRes
 }
 
 fn group_field(values: &Values, errors: &mut Vec<FieldError>) -> CategoryGroup {
-    let raw = form::value(values, "group");
-    CategoryGroup::parse(&raw).unwrap_or_else(|| {
-        errors.push(FieldError::new("group", format!("unknown group '{raw}'")));
+    CategoryGroup::parse(&form::value(values, "group")).unwrap_or_else(|| {
+        errors.push(FieldError::new("group", t!("admin-error-group")));
         CategoryGroup::Other
     })
+}
+
+/// The French and Arabic names as typed (either may be empty).
+fn translated_names(
+    values: &Values,
+    errors: &mut Vec<FieldError>,
+) -> (
+    Option<crate::text::FreeText<100>>,
+    Option<crate::text::FreeText<100>>,
+) {
+    (
+        fields::text(values, "name_fr", errors),
+        fields::text(values, "name_ar", errors),
+    )
 }
 
 pub async fn add_category(
@@ -1013,12 +1322,16 @@ pub async fn add_category(
 ) -> AppResult<HttpResponse> {
     let (_, values) = values_of(f);
     let mut errors = Vec::new();
-    let slug = slug_field(&values, &mut errors);
-    let unit_volume_l = number(&values, "unit_volume_l", &mut errors);
-    let unit_weight_kg = number(&values, "unit_weight_kg", &mut errors);
+    let name = fields::name(&values, Named::Category, &mut errors);
+    let (name_fr, name_ar) = translated_names(&values, &mut errors);
+    let unit_volume_l = fields::measure(&values, Measure::UnitVolume, &mut errors);
+    let unit_weight_kg = fields::measure(&values, Measure::UnitWeight, &mut errors);
     let group = group_field(&values, &mut errors);
+    let slug = fields::code(&values, &mut errors);
+    let taken = slug
+        .as_ref()
+        .map(|s| t!("admin-error-code-taken", code = s.as_str()));
     let now = state.clock.now();
-    let name = form::free_text(&values, "name", &mut errors);
     let new = match (slug, name) {
         (Some(slug), Some(name)) if errors.is_empty() => NewCategoryRequest {
             slug,
@@ -1044,6 +1357,10 @@ pub async fn add_category(
                         )));
                     }
                     crate::catalog::store::insert(c, &new)?;
+                    let text = |t: Option<crate::text::FreeText<100>>| {
+                        t.map(|t| t.into_string()).unwrap_or_default()
+                    };
+                    crate::catalog::names::set(c, &new.slug, &text(name_fr), &text(name_ar))?;
                     Ok(new)
                 })
                 .await
@@ -1052,12 +1369,16 @@ pub async fn add_category(
     };
     match result {
         Ok(new) => {
-            let msg = format!("Added {} to {}.", new.name, new.group);
+            let msg = t!(
+                "admin-category-added",
+                name = &new.name,
+                group = CategoryGroup::label_of(&new.group)
+            );
             categories_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "slug")?;
-            categories_render(&state, &actor, Shown::refused(values.clone(), errors)).await
+            let errors = refusal(e, "slug", taken)?;
+            categories_render(&state, &actor, Shown::refused(values, errors)).await
         }
     }
 }
@@ -1080,8 +1401,10 @@ async fn category_render(
     let cat = state.db.read(move |c| model::category(c, &s)).await?;
     let mut current: Values = [
         ("name", cat.name.clone()),
-        ("unit_volume_l", cat.unit_volume_l.to_string()),
-        ("unit_weight_kg", cat.unit_weight_kg.to_string()),
+        ("name_fr", cat.name_fr.clone().unwrap_or_default()),
+        ("name_ar", cat.name_ar.clone().unwrap_or_default()),
+        ("unit_volume_l", typed_number(cat.unit_volume_l)),
+        ("unit_weight_kg", typed_number(cat.unit_weight_kg)),
         ("group", cat.group.clone()),
     ]
     .into_iter()
@@ -1091,15 +1414,17 @@ async fn category_render(
         current.insert("dangerous_goods".into(), "yes".into());
     }
     let values = if typed.is_empty() { &current } else { &typed };
+    let title = cat.name_in(Lang::current());
     let body = html! {
         (admin_tabs("/admin/categories"))
-        h1 { (cat.name) }
+        h1 { (title) }
+        p.muted { (t!("admin-catalogue-names")) }
         form method="post" action=(actor.form_action(&format!("/admin/categories/{slug}"))) {
             (category_fields(values, errors))
-            button type="submit" { "Save" }
+            button type="submit" { (t!("admin-save")) }
         }
     };
-    Ok(show(actor, &cat.name, flash, status, body))
+    Ok(show(actor, &title, flash, status, body))
 }
 
 pub async fn category_page(
@@ -1118,13 +1443,18 @@ pub async fn edit_category(
 ) -> AppResult<HttpResponse> {
     let slug = path.into_inner();
     let (_, values) = values_of(f);
+    let s = slug.clone();
+    state.db.read(move |c| model::category(c, &s)).await?;
     let mut errors = Vec::new();
+    let (name_fr, name_ar) = translated_names(&values, &mut errors);
     let update = CategoryUpdate {
-        name: form::free_text(&values, "name", &mut errors),
-        unit_volume_l: Some(number(&values, "unit_volume_l", &mut errors)),
-        unit_weight_kg: Some(number(&values, "unit_weight_kg", &mut errors)),
+        name: fields::name(&values, Named::Category, &mut errors),
+        unit_volume_l: Some(fields::measure(&values, Measure::UnitVolume, &mut errors)),
+        unit_weight_kg: Some(fields::measure(&values, Measure::UnitWeight, &mut errors)),
         dangerous_goods: Some(!form::value(&values, "dangerous_goods").is_empty()),
         group: Some(group_field(&values, &mut errors)),
+        name_fr,
+        name_ar,
     };
     let s = slug.clone();
     let result = if errors.is_empty() {
@@ -1137,42 +1467,17 @@ pub async fn edit_category(
     };
     match result {
         Ok(cat) => {
-            let msg = format!(
-                "Saved {}: {} l, {} kg, {}{}.",
-                cat.name,
-                cat.unit_volume_l,
-                cat.unit_weight_kg,
-                cat.group,
-                if cat.dangerous_goods {
-                    ", dangerous goods"
-                } else {
-                    ""
-                }
+            let msg = t!(
+                "admin-category-saved",
+                name = cat.name_in(Lang::current()),
+                line = category_line(&cat),
+                group = CategoryGroup::label_of(&cat.group)
             );
             category_render(&state, &actor, &slug, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "name")?;
-            category_render(
-                &state,
-                &actor,
-                &slug,
-                Shown::refused(values.clone(), errors),
-            )
-            .await
+            let errors = refusal(e, "name", None)?;
+            category_render(&state, &actor, &slug, Shown::refused(values, errors)).await
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug_from;
-
-    #[test]
-    fn codes_come_from_names() {
-        assert_eq!(slug_from("Unit South"), "unit-south");
-        assert_eq!(slug_from("  Tent (2 person) "), "tent-2-person");
-        assert_eq!(slug_from("Ford Transit!"), "ford-transit");
-        assert_eq!(slug_from("حَقل"), "");
     }
 }

@@ -25,6 +25,20 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: &str) -> QueryResult<usize> {
         .execute(conn)
 }
 
+pub fn set_lang(conn: &mut DbConn, id: i64, lang: Option<&str>) -> QueryResult<usize> {
+    diesel::update(u::table.find(id))
+        .set(u::lang.eq(lang))
+        .execute(conn)
+}
+
+/// Every volunteer's own language setting, by user id (none: their browser's).
+pub fn user_langs(
+    conn: &mut DbConn,
+) -> QueryResult<std::collections::HashMap<i64, Option<String>>> {
+    let rows: Vec<(i64, Option<String>)> = u::table.select((u::id, u::lang)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 pub fn deactivate(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(u::table.find(id))
         .set(u::deactivated_at.eq(Some(now)))

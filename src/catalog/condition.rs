@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+use crate::i18n::Msg;
 use std::str::FromStr;
 
 /// Ordered from best to worst; only `Good` and `Usable` can be distributed.
@@ -47,6 +49,31 @@ impl Condition {
             Condition::NeedsRepair => "needs-repair",
             Condition::Unusable => "unusable",
         }
+    }
+
+    /// The condition's name for people ("Needs drying"), in the request's language.
+    /// `as_str` stays the code, for URLs, CSV and the API; pages show this.
+    pub fn label(self) -> String {
+        self.message().get()
+    }
+
+    fn message(self) -> Msg {
+        match self {
+            Condition::Good => Msg("condition-good"),
+            Condition::Usable => Msg("condition-usable"),
+            Condition::NeedsDrying => Msg("condition-needs-drying"),
+            Condition::NeedsCleaning => Msg("condition-needs-cleaning"),
+            Condition::NeedsRepair => Msg("condition-needs-repair"),
+            Condition::Unusable => Msg("condition-unusable"),
+        }
+    }
+
+    /// A stored code's name for people (`needs-drying` → "Needs drying"); a code Haul
+    /// does not know is shown as it is.
+    pub fn label_of(code: &str) -> String {
+        code.parse::<Condition>()
+            .map(Condition::label)
+            .unwrap_or_else(|_| code.to_string())
     }
 
     pub fn is_distributable(self) -> bool {
@@ -104,5 +131,25 @@ mod tests {
         assert!(!Condition::Usable.meets(Condition::Good));
         assert!(!Condition::NeedsRepair.meets(Condition::Usable));
         assert!("wet".parse::<Condition>().is_err());
+    }
+
+    #[test]
+    fn pages_name_conditions_instead_of_showing_codes() {
+        use crate::i18n::Lang;
+        let en = Lang::En.sync_scope(|| Condition::NeedsDrying.label());
+        assert_eq!(en, "Needs drying");
+        let fr = Lang::Fr.sync_scope(|| Condition::label_of("needs-cleaning"));
+        assert_eq!(fr, "À laver");
+        let unknown = Lang::En.sync_scope(|| Condition::label_of("soggy"));
+        assert_eq!(unknown, "soggy");
+        for c in Condition::ALL {
+            for lang in Lang::OFFERED {
+                let name = lang.sync_scope(|| c.label());
+                assert!(
+                    !name.contains('-') && !name.is_empty(),
+                    "{lang:?} {c}: {name}"
+                );
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Slug;
 use crate::db::schema::categories;
 use crate::error::FieldError;
+use crate::i18n::{Lang, Msg};
 
 #[derive(utoipa::ToSchema, Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
@@ -24,6 +25,24 @@ pub struct Category {
     #[diesel(column_name = category_group)]
     #[schema(value_type = CategoryGroup)]
     pub group: String,
+    /// The name in French, where a coordinator or the seed gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_fr: Option<String>,
+    /// The name in Arabic, where a coordinator or the seed gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_ar: Option<String>,
+}
+
+impl Category {
+    /// The name to show in `lang`: its own name there, else the default name.
+    pub fn name_in(&self, lang: Lang) -> String {
+        crate::catalog::names::pick(
+            lang,
+            &self.name,
+            self.name_fr.as_deref(),
+            self.name_ar.as_deref(),
+        )
+    }
 }
 
 /// The shelf a category sits on in forms: tents with tents, stoves with pots.
@@ -74,6 +93,25 @@ impl CategoryGroup {
             CategoryGroup::Other => "other",
         }
     }
+    /// The group's name for people, in the request's language ("Shelter").
+    pub fn label(self) -> String {
+        let msg = match self {
+            CategoryGroup::Shelter => Msg("group-shelter"),
+            CategoryGroup::Sleeping => Msg("group-sleeping"),
+            CategoryGroup::Cooking => Msg("group-cooking"),
+            CategoryGroup::Clothing => Msg("group-clothing"),
+            CategoryGroup::Food => Msg("group-food"),
+            CategoryGroup::Bikes => Msg("group-bikes"),
+            CategoryGroup::Other => Msg("group-other"),
+        };
+        msg.get()
+    }
+    /// A stored group's name for people; one Haul does not know is shown as it is.
+    pub fn label_of(group: &str) -> String {
+        CategoryGroup::parse(group)
+            .map(CategoryGroup::label)
+            .unwrap_or_else(|| group.to_string())
+    }
     pub fn parse(s: &str) -> Option<CategoryGroup> {
         CategoryGroup::ALL.into_iter().find(|g| g.as_str() == s)
     }
@@ -116,6 +154,8 @@ impl Category {
             dangerous_goods: false,
             created_at: NaiveDateTime::default(),
             group: "other".into(),
+            name_fr: None,
+            name_ar: None,
         }
     }
 }
@@ -147,6 +187,11 @@ pub struct NewCategory {
     pub group: String,
 }
 
+/// The largest volume of one item of a category, litres.
+pub const MAX_UNIT_VOLUME_L: f64 = 5000.0;
+/// The largest weight of one item of a category, kg.
+pub const MAX_UNIT_WEIGHT_KG: f64 = 1000.0;
+
 /// A category's name, unit volume and unit weight checked (the range checks serde
 /// cannot express): the trimmed name, or every problem. For adding and for editing.
 pub fn check_category(
@@ -159,16 +204,16 @@ pub fn check_category(
     if name.is_empty() || name.chars().count() > 100 {
         errors.push(FieldError::new("name", "name must be 1 to 100 characters"));
     }
-    if !(unit_volume_l > 0.0 && unit_volume_l <= 5000.0) {
+    if !(unit_volume_l > 0.0 && unit_volume_l <= MAX_UNIT_VOLUME_L) {
         errors.push(FieldError::new(
             "unit_volume_l",
-            "unit_volume_l must be more than 0 and at most 5000 litres",
+            format!("unit_volume_l must be more than 0 and at most {MAX_UNIT_VOLUME_L} litres"),
         ));
     }
-    if !(unit_weight_kg > 0.0 && unit_weight_kg <= 1000.0) {
+    if !(unit_weight_kg > 0.0 && unit_weight_kg <= MAX_UNIT_WEIGHT_KG) {
         errors.push(FieldError::new(
             "unit_weight_kg",
-            "unit_weight_kg must be more than 0 and at most 1000 kg",
+            format!("unit_weight_kg must be more than 0 and at most {MAX_UNIT_WEIGHT_KG} kg"),
         ));
     }
     if errors.is_empty() {

@@ -81,6 +81,15 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("ar", "stock"),
     ftl!("ar", "priorities"),
     ftl!("ar", "partners"),
+    ftl!("en", "admin"),
+    ftl!("fr", "admin"),
+    ftl!("ar", "admin"),
+    ftl!("en", "catalog"),
+    ftl!("fr", "catalog"),
+    ftl!("ar", "catalog"),
+    ftl!("en", "forms"),
+    ftl!("fr", "forms"),
+    ftl!("ar", "forms"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

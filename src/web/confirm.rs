@@ -57,7 +57,7 @@ fn render(actor: &Actor, c: &Confirmation, danger: bool) -> HttpResponse {
             div.actions {
                 button.danger[danger] type="submit" { (c.confirm_label) }
                 " "
-                a.button.secondary href=(c.cancel_href) { "Cancel" }
+                a.button.secondary href=(c.cancel_href) { (crate::t!("form-cancel")) }
             }
         }
     };

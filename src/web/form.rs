@@ -68,9 +68,10 @@ impl FormErrors {
             return None;
         }
         let words: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
-        Some(Flash::Error(format!(
-            "Nothing was saved: {}.",
-            words.join("; ").trim_end_matches('.')
+        let reasons = words.join("; ").trim_end_matches('.').to_string();
+        Some(Flash::Error(crate::t!(
+            "form-nothing-saved",
+            reasons = reasons
         )))
     }
 }

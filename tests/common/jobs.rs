@@ -267,7 +267,7 @@ impl Job {
         self.browser
             .click_on("main form button[type=submit]")
             .await?;
-        self.expect_flash("Added the van Transit: 9000 l, 1200 kg.")
+        self.expect_flash("Added the van Transit: 9,000 l, 1,200 kg.")
             .await?;
 
         self.goto("/admin/volunteers").await?;
