@@ -1,17 +1,4 @@
 # Words several pages share: conditions, catalogue groups, what is wrong with typed text.
-condition-good = good
-condition-usable = usable
-condition-needs-drying = needs-drying
-condition-needs-cleaning = needs-cleaning
-condition-needs-repair = needs-repair
-condition-unusable = unusable
-group-shelter = shelter
-group-sleeping = sleeping
-group-cooking = cooking
-group-clothing = clothing
-group-food = food
-group-bikes = bikes
-group-other = other
 text-control = { $field } must not contain control characters (NUL, tab, line breaks).
 text-phone = { $field } must not contain phone numbers: Haul keeps no record of the people it serves.
 text-email = { $field } must not contain e-mail addresses: Haul keeps no record of the people it serves.

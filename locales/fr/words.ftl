@@ -1,17 +1,4 @@
 # Mots partagés par plusieurs pages : états, groupes du catalogue, ce qui ne va pas dans un texte tapé.
-condition-good = bon
-condition-usable = utilisable
-condition-needs-drying = à sécher
-condition-needs-cleaning = à nettoyer
-condition-needs-repair = à réparer
-condition-unusable = inutilisable
-group-shelter = abri
-group-sleeping = couchage
-group-cooking = cuisine
-group-clothing = vêtements
-group-food = nourriture
-group-bikes = vélos
-group-other = autres
 text-control = { $field } ne doit pas contenir de caractères de contrôle (NUL, tabulation, retours à la ligne).
 text-phone = { $field } ne doit pas contenir de numéros de téléphone : Haul ne garde aucune trace des personnes qu’il sert.
 text-email = { $field } ne doit pas contenir d’adresses e-mail : Haul ne garde aucune trace des personnes qu’il sert.

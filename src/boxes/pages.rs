@@ -22,7 +22,7 @@ use crate::boxes::model::{
 use crate::boxes::store;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
-use crate::history::pages::{condition_name, strong_in, when, SLOT};
+use crate::history::pages::{strong_in, when, SLOT};
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
@@ -355,7 +355,7 @@ fn summary(d: &BoxDetail) -> String {
             code = &v.code,
             n = v.quantity,
             item = v.category_name.as_deref().unwrap_or("?"),
-            condition = condition_name(v.condition.as_deref().unwrap_or("?")),
+            condition = Condition::label_of(v.condition.as_deref().unwrap_or("?")),
             place = v.location_name.as_deref().unwrap_or("?")
         ),
     }
@@ -417,7 +417,7 @@ fn render(
                 _ => {
                     p.big {
                         strong { (crate::i18n::number(v.quantity)) " × " (v.category_name.as_deref().unwrap_or("")) }
-                        " · " (condition_name(v.condition.as_deref().unwrap_or("")))
+                        " · " (Condition::label_of(v.condition.as_deref().unwrap_or("")))
                     }
                     p { (strong_in(&t!("boxes-at", place = SLOT), v.location_name.as_deref().unwrap_or(""))) }
                     @if v.state == "empty" { p.muted { (t!("boxes-empty")) } }
@@ -584,7 +584,7 @@ fn condition_select(name: &str, label: &str, selected: Option<Condition>) -> Mar
             label for=(name) { (label) }
             select id=(name) name=(name) {
                 @for c in Condition::ALL {
-                    option value=(c.as_str()) selected[Some(c) == selected] { (condition_name(c.as_str())) }
+                    option value=(c.as_str()) selected[Some(c) == selected] { (Condition::label_of(c.as_str())) }
                 }
             }
         }
@@ -733,7 +733,7 @@ fn question(action: Action, f: &Fields, d: &BoxDetail, choices: &Choices) -> Str
                 .find(|c| Some(c.slug.as_str()) == f.get("category"))
                 .map(|c| c.name.as_str())
                 .unwrap_or(""),
-            condition = condition_name(f.get("condition").unwrap_or("")),
+            condition = Condition::label_of(f.get("condition").unwrap_or("")),
             place = place(f.get("location"))
         ),
         Action::Move => t!(
@@ -747,8 +747,8 @@ fn question(action: Action, f: &Fields, d: &BoxDetail, choices: &Choices) -> Str
             "boxes-ask-regrade",
             code = code,
             what = &what,
-            from = condition_name(v.condition.as_deref().unwrap_or("")),
-            to = condition_name(f.get("to_condition").unwrap_or(""))
+            from = Condition::label_of(v.condition.as_deref().unwrap_or("")),
+            to = Condition::label_of(f.get("to_condition").unwrap_or(""))
         ),
         Action::Add => t!("boxes-ask-add", n = n, code = code, what = &what),
         Action::Take => t!("boxes-ask-take", n = n, code = code, what = &what),
@@ -1073,7 +1073,7 @@ pub async fn label_sheet(
     let brand = t!("boxes-label-brand");
     let cond_names: Vec<(String, String)> = Condition::ALL
         .iter()
-        .map(|c| (c.as_str().to_string(), condition_name(c.as_str())))
+        .map(|c| (c.as_str().to_string(), Condition::label_of(c.as_str())))
         .collect();
     let faces = state
         .db

@@ -750,7 +750,7 @@ fn render(
                     p.muted { (t!("handouts-unmet-intro")) }
                     // Grouped as the catalogue is, most asked for here first in a group.
                     @for (group, of) in crate::catalog::model::grouped(&ctx.categories) {
-                        h3.group-name { (words::group(group)) }
+                        h3.group-name { (crate::catalog::model::CategoryGroup::label_of(group)) }
                         @for c in of {
                             (stepper("unmet", c, form.unmet.get(&c.slug).copied().unwrap_or(0), None, MAX_QUANTITY, form.bad.get(&format!("unmet-{}", c.slug))))
                         }

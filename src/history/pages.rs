@@ -107,19 +107,6 @@ pub fn kind_label(cause: &str) -> String {
     }
 }
 
-/// A condition as a volunteer reads it ("needs drying"); the slug stays in forms.
-pub fn condition_name(condition: &str) -> String {
-    match condition {
-        "good" => t!("history-cond-good"),
-        "usable" => t!("history-cond-usable"),
-        "needs-drying" => t!("history-cond-needs-drying"),
-        "needs-cleaning" => t!("history-cond-needs-cleaning"),
-        "needs-repair" => t!("history-cond-needs-repair"),
-        "unusable" => t!("history-cond-unusable"),
-        other => other.to_string(),
-    }
-}
-
 /// A time as shown in lists: the date in the request's language, then the hour.
 pub fn when(at: chrono::NaiveDateTime) -> String {
     format!("{} {}", crate::i18n::date(at.date()), at.format("%H:%M"))
@@ -366,7 +353,7 @@ fn summary(entries: &[NamedEntry]) -> Markup {
         let (n, item, cond, place) = (
             e.quantity.abs(),
             e.category.as_str(),
-            condition_name(&e.condition),
+            crate::catalog::Condition::label_of(&e.condition),
             e.location.as_str(),
         );
         match e.quantity > 0 {
@@ -767,7 +754,7 @@ fn render_detail(
                         thead { tr { th { (t!("history-col-place")) } th { (t!("history-col-item")) } th.num { (t!("history-col-qty")) } } }
                         tbody {
                             @for (place, item, cond, q) in &d.now {
-                                tr { td { (place) } td { (item) br; span.muted { (condition_name(cond)) } } td.num { bdi { (signed(*q)) } } }
+                                tr { td { (place) } td { (item) br; span.muted { (crate::catalog::Condition::label_of(cond)) } } td.num { bdi { (signed(*q)) } } }
                             }
                         }
                     }
@@ -836,7 +823,7 @@ fn render_detail(
                             @let field = format!("q.{slug}.{cond}");
                             @let err = errors_of("lines").0.iter().find(|e| e.field == field).map(|e| &e.message);
                             div.field {
-                                label for=(field) { (t!("history-line-label", item = name, condition = condition_name(cond))) }
+                                label for=(field) { (t!("history-line-label", item = name, condition = crate::catalog::Condition::label_of(cond))) }
                                 input id=(field) type="number" inputmode="numeric" min="0" max="1000000" name=(field) value=(typed.get(&field).cloned().unwrap_or_else(|| q.to_string()))
                                     aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&field, err)];
                                 (field_error(&field, err))
@@ -872,7 +859,7 @@ fn entry_row(e: &NamedEntry, by: Option<i64>) -> Markup {
                     @if let Some(id) = by { " · " (t!("history-correction-link", id = id.to_string())) }
                 }
             }
-            td { (e.category) br; span.muted { (condition_name(&e.condition)) } }
+            td { (e.category) br; span.muted { (crate::catalog::Condition::label_of(&e.condition)) } }
             td.num { bdi { (signed(e.quantity)) } }
         }
     }
@@ -902,7 +889,7 @@ fn to_request(
                 let line = t!(
                     "history-line-label",
                     item = name(category),
-                    condition = condition_name(cond)
+                    condition = crate::catalog::Condition::label_of(cond)
                 );
                 let n: i64 = v.trim().parse().map_err(|_| {
                     FormErrors::one(k, t!("history-error-whole-number", line = &line))

@@ -128,7 +128,7 @@ fn category_line(c: &Category, form: &FormState) -> Markup {
                     @let id = qty_id(c, cond);
                     @let err = form.errors.get(&id);
                     div {
-                        label for=(id) { (words::condition(cond.as_str())) }
+                        label for=(id) { (crate::catalog::Condition::label_of(cond.as_str())) }
                         input id=(id) type="number" inputmode="numeric" min="1" max="1000000"
                             name=(qty_field(c, cond)) value=(v(&qty_field(c, cond)))
                             aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&id, err)];
@@ -220,7 +220,7 @@ fn render(
                     summary { (t!("intake-more", n = more.len())) }
                     // Rarely collected here: by group, then by name, to be found by eye.
                     @for (group, of) in crate::catalog::model::grouped(by_name(more)) {
-                        h3.group-name { (words::group(group)) }
+                        h3.group-name { (crate::catalog::model::CategoryGroup::label_of(group)) }
                         @for c in of { (category_line(c, form)) }
                     }
                 }
@@ -308,7 +308,7 @@ fn to_request(
             t!(
                 "handouts-error-in",
                 field = &c.name,
-                problem = words::condition(&cond_raw)
+                problem = crate::catalog::Condition::label_of(&cond_raw)
             )
         });
         match (quantity, condition) {
@@ -529,7 +529,13 @@ pub async fn saved_message(state: &AppState, actor: &Actor, id: i64) -> AppResul
         let lines: Vec<(String, String, i64)> = s
             .lines
             .iter()
-            .map(|(name, condition, n)| (name.clone(), words::condition(condition), *n))
+            .map(|(name, condition, n)| {
+                (
+                    name.clone(),
+                    crate::catalog::Condition::label_of(condition),
+                    *n,
+                )
+            })
             .collect();
         Flash::Ok(t!(
             "intake-saved",

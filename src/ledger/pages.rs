@@ -119,7 +119,7 @@ pub async fn stock_page(
                 select #condition name="condition" {
                     option value="" { (t!("stock-any-condition")) }
                     @for c in Condition::ALL {
-                        option value=(c.as_str()) selected[condition == Some(c)] { (condition_name(c)) }
+                        option value=(c.as_str()) selected[condition == Some(c)] { (c.label()) }
                     }
                 }
             }
@@ -139,26 +139,6 @@ pub async fn stock_page(
 /// How a list of names is ordered on pages: as read, not by case (slugs are never the key).
 pub fn name_key(name: &str) -> String {
     name.to_lowercase()
-}
-
-/// A condition's name as volunteers read it ("Needs drying"), in the request's
-/// language. Slugs (`needs-drying`) stay in form values, URLs and the API.
-pub fn condition_name(c: Condition) -> String {
-    match c {
-        Condition::Good => t!("stock-condition-good"),
-        Condition::Usable => t!("stock-condition-usable"),
-        Condition::NeedsDrying => t!("stock-condition-needs-drying"),
-        Condition::NeedsCleaning => t!("stock-condition-needs-cleaning"),
-        Condition::NeedsRepair => t!("stock-condition-needs-repair"),
-        Condition::Unusable => t!("stock-condition-unusable"),
-    }
-}
-
-/// `condition_name` of a condition stored as text; an unknown one is shown as stored.
-pub fn condition_word(stored: &str) -> String {
-    stored
-        .parse::<Condition>()
-        .map_or_else(|_| stored.to_string(), condition_name)
 }
 
 /// Where a condition sits in its natural order (good first, unusable last).
@@ -205,7 +185,7 @@ pub fn stock_table(rows: &[StockRow]) -> Markup {
                         @for r in list {
                             tr data-category=(r.category) data-condition=(r.condition) {
                                 td { (r.category_name) }
-                                td { (condition_word(&r.condition)) }
+                                td { (Condition::label_of(&r.condition)) }
                                 td.num { (number(r.quantity)) }
                             }
                         }

@@ -19,7 +19,7 @@ use crate::i18n::{number, Lang};
 use crate::idempotency::{self, IdempotencyKey, Recorded};
 use crate::ledger::lines::LineRequest;
 use crate::ledger::model::StockRow;
-use crate::ledger::pages::{condition_name, condition_word, name_key, sort_by_name};
+use crate::ledger::pages::{name_key, sort_by_name};
 use crate::ledger::quantity::MAX_QUANTITY;
 use crate::ledger::{Count, Quantity};
 use crate::locations::{Location, LocationKind};
@@ -254,7 +254,7 @@ fn typed_number(raw: &str, min: i64, max: i64) -> Result<i64, String> {
 /// "Only 3 Sleeping bag (Good) at North warehouse": the sentence for a line asking for
 /// more than is there.
 fn short_words(n: i64, category: &str, condition: &str, place: &str, loose_only: bool) -> String {
-    let condition = condition_word(condition);
+    let condition = Condition::label_of(condition);
     if loose_only {
         t!(
             "movements-err-short-loose",
@@ -532,7 +532,7 @@ async fn triage_render(
         @for cond in WAITING {
             @let of_cond: Vec<&StockRow> = rows.iter().filter(|r| r.condition == cond.as_str()).collect();
             @if !of_cond.is_empty() {
-                h2 { (condition_name(cond)) }
+                h2 { (Condition::label(cond)) }
                 @for r in of_cond {
                     @let mine = typed.as_ref().filter(|t| t.category == r.category && t.from == r.condition);
                     @let row_errors = mine.map_or(&no_errors, |t| &t.errors);
@@ -545,7 +545,7 @@ async fn triage_render(
                             input type="hidden" name="location" value=[chosen.map(|c| c.slug.as_str())];
                             input type="hidden" name="category" value=(r.category);
                             input type="hidden" name="from_condition" value=(r.condition);
-                            label.sr for=(id) { (t!("movements-how-many-of", category = &r.category_name, condition = condition_word(&r.condition))) }
+                            label.sr for=(id) { (t!("movements-how-many-of", category = &r.category_name, condition = Condition::label_of(&r.condition))) }
                             input id=(id) type="number" inputmode="numeric" name="quantity" min="1" max=(r.quantity) value=(qty)
                                 aria-invalid=[invalid(row_errors, "quantity")] aria-describedby=[described_by(row_errors, "quantity")];
                             (beside(row_errors, "quantity")) (beside(row_errors, "to_condition"))
@@ -611,7 +611,7 @@ fn regrade_request(
                 "to_condition",
                 t!(
                     "movements-err-same-condition",
-                    condition = condition_name(to)
+                    condition = Condition::label(to)
                 ),
             );
             None
@@ -711,8 +711,8 @@ pub async fn regrade_submit(
                 from = req.from_condition.as_str(),
                 n = req.quantity.get(),
                 category = ch.category(&req.category),
-                was = condition_name(req.from_condition),
-                now = condition_name(req.to_condition),
+                was = Condition::label(req.from_condition),
+                now = Condition::label(req.to_condition),
                 place = ch.place(&done.value.location),
             );
             triage_render(
@@ -826,7 +826,7 @@ fn stock_lines(rows: &[StockRow], values: &Values, errors: &FormErrors) -> Marku
         @for r in rows {
             @let key = line_key(&r.category, &r.condition);
             div.line {
-                label.name for=(key) { (r.category_name) " " small.meta { span.cond { (condition_word(&r.condition)) } " · " (t!("movements-in-stock", n = r.quantity)) } }
+                label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-stock", n = r.quantity)) } }
                 input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(form::value(values, &key))
                     aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
                 (beside(errors, &key))
@@ -845,7 +845,7 @@ fn lines_in_words(ch: &Choices, lines: &[LineRequest]) -> String {
                 "movements-line",
                 n = l.quantity.get(),
                 category = ch.category(&l.category),
-                condition = condition_name(l.condition)
+                condition = Condition::label(l.condition)
             )
         })
         .collect::<Vec<_>>()
@@ -1323,7 +1323,7 @@ fn counted_lines(
                     let message = t!(
                         "movements-err-counted-twice",
                         category = ch.category(category),
-                        condition = condition_name(condition)
+                        condition = Condition::label(condition)
                     );
                     push(errors, field, message);
                 }
@@ -1422,7 +1422,7 @@ async fn stocktake_render(
                     @let key = count_key(&r.category, &r.condition);
                     @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
                     div.line {
-                        label.name for=(key) { (r.category_name) " " small.meta { span.cond { (condition_word(&r.condition)) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
+                        label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
                         input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown)
                             aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
                         (beside(errors, &key))
@@ -1448,7 +1448,7 @@ async fn stocktake_render(
                             aria-invalid=[invalid(errors, &count)] aria-describedby=[described_by(errors, &count)];
                         select name={"x" (i) ".condition"} aria-label=(t!("movements-condition")) {
                             @for c in Condition::ALL {
-                                option value=(c.as_str()) selected[cond == c.as_str()] { (condition_name(c)) }
+                                option value=(c.as_str()) selected[cond == c.as_str()] { (Condition::label(c)) }
                             }
                         }
                         (beside(errors, &count))
@@ -1577,7 +1577,7 @@ impl ConfirmedSheet for Stocktake {
                     } }
                     tbody {
                         @for (name, cond, books, counted) in &diffs {
-                            tr { td { (name) " " small.muted { (condition_name(*cond)) } } td.num { (number(*books)) } td.num { (number(*counted)) } td.num { bdi { (signed(counted - books)) } } }
+                            tr { td { (name) " " small.muted { (Condition::label(*cond)) } } td.num { (number(*books)) } td.num { (number(*counted)) } td.num { bdi { (signed(counted - books)) } } }
                         }
                     }
                 }
@@ -1606,7 +1606,7 @@ impl ConfirmedSheet for Stocktake {
                 t!(
                     "movements-stocktake-change",
                     category = ch.category(&e.category),
-                    condition = condition_word(&e.condition),
+                    condition = Condition::label_of(&e.condition),
                     change = signed(e.quantity)
                 )
             })

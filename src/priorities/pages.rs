@@ -13,7 +13,6 @@ use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
 use crate::i18n::format::{list_separator, number_in};
 use crate::i18n::{date, Lang};
-use crate::ledger::pages::condition_name;
 use crate::priorities::model::{self, Priorities};
 use crate::priorities::rules::{default_tier_weight, PrioritySet, Season, Tier, UNLISTED_WEIGHT};
 use crate::state::AppState;
@@ -220,7 +219,7 @@ pub fn rules_view(set: &PrioritySet, names: &BTreeMap<&str, &str>, today: NaiveD
         h3 { (t!("priorities-condition-heading")) }
         ul {
             @for (slug, cond) in &set.min_condition {
-                li { (t!("priorities-condition-or-better", category = name(names, slug), condition = condition_name(*cond))) }
+                li { (t!("priorities-condition-or-better", category = name(names, slug), condition = cond.label())) }
             }
             li.muted { (t!("priorities-condition-else")) }
         }
@@ -344,7 +343,7 @@ fn edit_form(actor: &Actor, form: &FormValues, categories: &[Category], next: i6
                                 }
                                 select name={"min." (c.slug)} aria-label=(t!("priorities-condition-of", category = c.name.as_str())) {
                                     @for cond in [Condition::Usable, Condition::Good] {
-                                        option value=(cond.as_str()) selected[form.has(&format!("min.{}", c.slug), cond.as_str())] { (t!("priorities-or-better", condition = condition_name(cond))) }
+                                        option value=(cond.as_str()) selected[form.has(&format!("min.{}", c.slug), cond.as_str())] { (t!("priorities-or-better", condition = cond.label())) }
                                     }
                                 }
                             }

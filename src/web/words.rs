@@ -2,37 +2,9 @@
 //! group's name in the reader's language, and what is wrong with typed text. The slugs
 //! stay the keys (form values, CSV, the API); only what a person reads is translated.
 
-use crate::catalog::model::CategoryGroup;
-use crate::catalog::Condition;
 use crate::notes::NoteProblem;
 use crate::t;
 use crate::text::TextProblem;
-
-/// A condition as the reader's language says it; an unknown one as it is.
-pub fn condition(slug: &str) -> String {
-    match slug.parse::<Condition>() {
-        Ok(Condition::Good) => t!("condition-good"),
-        Ok(Condition::Usable) => t!("condition-usable"),
-        Ok(Condition::NeedsDrying) => t!("condition-needs-drying"),
-        Ok(Condition::NeedsCleaning) => t!("condition-needs-cleaning"),
-        Ok(Condition::NeedsRepair) => t!("condition-needs-repair"),
-        Ok(Condition::Unusable) => t!("condition-unusable"),
-        Err(_) => slug.to_string(),
-    }
-}
-
-/// A catalogue group (shelter, sleeping, …) as the reader's language says it.
-pub fn group(slug: &str) -> String {
-    match CategoryGroup::ALL.into_iter().find(|g| g.as_str() == slug) {
-        Some(CategoryGroup::Shelter) => t!("group-shelter"),
-        Some(CategoryGroup::Sleeping) => t!("group-sleeping"),
-        Some(CategoryGroup::Cooking) => t!("group-cooking"),
-        Some(CategoryGroup::Clothing) => t!("group-clothing"),
-        Some(CategoryGroup::Food) => t!("group-food"),
-        Some(CategoryGroup::Bikes) => t!("group-bikes"),
-        Some(CategoryGroup::Other) | None => t!("group-other"),
-    }
-}
 
 /// A kind of place (warehouse, site, van) as the reader's language says it.
 pub fn location_kind(slug: &str) -> String {
