@@ -2,14 +2,17 @@
 //!
 //! The integer programme (see `fleet`) has an LP relaxation within a fraction of a unit of
 //! its optimum, so the work is in proving that no load beats a good one by a single value
-//! step. Four steps, cheapest first:
+//! step. Five steps, cheapest first:
 //! 1. an incumbent: the one-after-another plan, and the LP optimum rounded down and filled up
 //!    greedily, whichever is worth more;
 //! 2. a bound with prices: the dual of the LP, solved as an LP of its own, gives a price on
 //!    every row; recomputed here in plain arithmetic, *any* non-negative prices bound every
 //!    load (weak duality), so the bound does not trust the solver;
 //! 3. if the incumbent is within one value step of that bound, it is optimal;
-//! 4. otherwise each quantity's reduced cost, and each priced row's price, limit how far a
+//! 4. a Lagrangian bound: the shared stock and need rows priced, each van loaded alone in
+//!    whole units by the single-van search; it proves most of what the LP bound leaves one
+//!    step short, and is checked again after the search below;
+//! 5. otherwise each quantity's reduced cost, and each priced row's price, limit how far a
 //!    better load can move from the LP optimum (reduced-cost fixing): the branch and bound of
 //!    `microlp` searches only those ranges (widened to hold the incumbent, which seeds it) and
 //!    stops once no load can beat the best by a value step. A time or node limit leaves the

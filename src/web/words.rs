@@ -1,6 +1,6 @@
-//! Words several converted pages share (issue 13): a condition's and a catalogue
-//! group's name in the reader's language, and what is wrong with typed text. The slugs
-//! stay the keys (form values, CSV, the API); only what a person reads is translated.
+//! Words several converted pages share (issue 13): a kind of place in the reader's
+//! language, and what is wrong with typed text (conditions and catalogue groups are named
+//! by `Condition::label` and `CategoryGroup::label`). The slugs stay the keys.
 
 use crate::notes::NoteProblem;
 use crate::t;
@@ -32,24 +32,4 @@ pub fn text_problem(field: &str, problem: &TextProblem) -> String {
 /// A typed note, checked, in the reader's language when refused.
 pub fn note<const MAX: usize>(value: &str) -> Result<crate::text::FreeText<MAX>, String> {
     crate::text::FreeText::parse(value).map_err(|p| text_problem(&t!("field-note"), &p))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::Lang;
-
-    #[test]
-    fn conditions_and_groups_are_named_in_each_language() {
-        assert_eq!(
-            Lang::En.sync_scope(|| condition("needs-drying")),
-            "needs-drying"
-        );
-        assert_ne!(
-            Lang::Fr.sync_scope(|| condition("needs-drying")),
-            "needs-drying"
-        );
-        assert_ne!(Lang::Ar.sync_scope(|| group("shelter")), "shelter");
-        assert_eq!(Lang::Fr.sync_scope(|| condition("mouldy")), "mouldy");
-    }
 }
