@@ -345,12 +345,18 @@ pub fn view(conn: &mut DbConn, id: i64, show_address: bool) -> AppResult<RunView
 
 pub fn list(conn: &mut DbConn, show_address: bool) -> AppResult<Vec<RunView>> {
     let names = Names::load(conn)?;
-    let mut out = Vec::new();
-    for row in store::runs(conn, 200)? {
-        let run = find_run(conn, row.id)?;
-        out.push(run_view(&run, &names, show_address));
-    }
-    Ok(out)
+    Ok(store::newest_runs(conn, 200)?
+        .into_iter()
+        .map(|(row, van, stops, lines)| {
+            let run = Run {
+                row,
+                van,
+                stops,
+                lines,
+            };
+            run_view(&run, &names, show_address)
+        })
+        .collect())
 }
 
 pub fn vans(conn: &mut DbConn) -> AppResult<Vec<VanView>> {
@@ -570,18 +576,14 @@ pub fn plannable_need(
     names: &Names,
 ) -> AppResult<Vec<HashMap<i64, u32>>> {
     let held = reserved_need(conn, except)?;
+    // One read of every site's need, not one per stop: the same queries for 1 stop
+    // or 20.
+    let views = crate::needs::model::list(conn, NeedFilter::default(), false)?;
     let mut out = Vec::new();
     for &site_id in site_ids {
-        let views = crate::needs::model::list(
-            conn,
-            NeedFilter {
-                site_id: Some(site_id),
-                category_id: None,
-            },
-            false,
-        )?;
+        let site = names.location(site_id);
         let mut map = HashMap::new();
-        for v in views {
+        for v in views.iter().filter(|v| v.site == site) {
             if let (Some(cat), Some(unmet)) = (names.category_by_slug(&v.category), v.unmet) {
                 let left = i64::from(unmet) - held.get(&(site_id, cat.id)).copied().unwrap_or(0);
                 if left > 0 {

@@ -139,6 +139,46 @@ pub fn runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<RunRow>> {
         .load(conn)
 }
 
+/// The newest `limit` runs, each with its van, stops and lines: four queries however
+/// many runs there are. A run whose van is missing is an error, as `model::find_run`.
+#[allow(clippy::type_complexity)]
+pub fn newest_runs(
+    conn: &mut DbConn,
+    limit: i64,
+) -> QueryResult<Vec<(RunRow, VanRow, Vec<StopRow>, Vec<LineRow>)>> {
+    let rows = runs(conn, limit)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut van_ids: Vec<i64> = rows.iter().map(|r| r.van_id).collect();
+    van_ids.sort_unstable();
+    van_ids.dedup();
+    let vans: std::collections::HashMap<i64, VanRow> = v::table
+        .filter(v::id.eq_any(&van_ids))
+        .select(VanRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|van| (van.id, van))
+        .collect();
+    let mut stops_of = group(stops(conn, &ids)?, |s| s.run_id);
+    let mut lines_of = group(lines(conn, &ids)?, |l| l.run_id);
+    rows.into_iter()
+        .map(|row| {
+            let van = vans.get(&row.van_id).cloned().ok_or(diesel::NotFound)?;
+            let stops = stops_of.remove(&row.id).unwrap_or_default();
+            let lines = lines_of.remove(&row.id).unwrap_or_default();
+            Ok((row, van, stops, lines))
+        })
+        .collect()
+}
+
+/// Rows by run, each run's rows in the order loaded.
+fn group<T>(rows: Vec<T>, run_of: impl Fn(&T) -> i64) -> std::collections::HashMap<i64, Vec<T>> {
+    let mut out: std::collections::HashMap<i64, Vec<T>> = Default::default();
+    for row in rows {
+        out.entry(run_of(&row)).or_default().push(row);
+    }
+    out
+}
+
 pub fn runs_in(conn: &mut DbConn, statuses: &[&str]) -> QueryResult<Vec<RunRow>> {
     r::table
         .filter(r::status.eq_any(statuses))
