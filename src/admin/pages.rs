@@ -325,7 +325,7 @@ pub async fn change_role(
                 move |c| Ok(crate::auth::store::find(c, &h)?)
             })
             .await?
-            .map(|u| u.role)
+            .map(|u| u.role.to_string())
             .unwrap_or_default();
         let user = state
             .db
@@ -807,7 +807,7 @@ async fn place_render(
     };
     let body = html! {
         (admin_tabs("/admin/places"))
-        h1 { (p.name) " · " (kind_label(&p.kind)) }
+        h1 { (p.name) " · " (kind_label(p.kind.as_str())) }
         @if p.archived_at.is_some() {
             p { "Archived: it stays in the history." }
         } @else {

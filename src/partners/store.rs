@@ -337,8 +337,11 @@ pub fn map_category(
 
 /// What accepted handovers hold at a warehouse until they leave: (category id,
 /// condition, units). The run planner counts these as taken.
-pub fn reserved_at(conn: &mut DbConn, warehouse_id: i64) -> QueryResult<Vec<(i64, String, i64)>> {
-    let rows: Vec<(Option<i64>, String, Option<i64>)> = pl::table
+pub fn reserved_at(
+    conn: &mut DbConn,
+    warehouse_id: i64,
+) -> QueryResult<Vec<(i64, crate::catalog::Condition, i64)>> {
+    let rows: Vec<(Option<i64>, crate::catalog::Condition, Option<i64>)> = pl::table
         .inner_join(pt::table)
         .filter(pt::side.eq("give"))
         .filter(pt::state.eq("accepted"))

@@ -3,8 +3,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::catalog::Condition;
 use crate::db::schema::{run_lines as rl, run_stops as rs, runs as r, stock, vans as v};
 use crate::db::DbConn;
+use crate::runs::model::RunStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = v)]
@@ -38,7 +40,7 @@ pub struct RunRow {
     pub van_id: i64,
     pub origin_id: i64,
     pub departs_on: NaiveDate,
-    pub status: String,
+    pub status: RunStatus,
     pub actor: String,
     pub created_at: NaiveDateTime,
 }
@@ -49,7 +51,7 @@ pub struct NewRun {
     pub van_id: i64,
     pub origin_id: i64,
     pub departs_on: NaiveDate,
-    pub status: String,
+    pub status: RunStatus,
     pub actor: String,
     pub created_at: NaiveDateTime,
 }
@@ -70,7 +72,7 @@ pub struct LineRow {
     pub run_id: i64,
     pub site_id: i64,
     pub category_id: i64,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
 }
 
@@ -258,7 +260,7 @@ pub fn runs_departing(conn: &mut DbConn, status: &str, on: NaiveDate) -> QueryRe
 }
 
 /// The non-zero stock rows of one location: (category id, condition, quantity).
-pub fn stock_at(conn: &mut DbConn, location_id: i64) -> QueryResult<Vec<(i64, String, i64)>> {
+pub fn stock_at(conn: &mut DbConn, location_id: i64) -> QueryResult<Vec<(i64, Condition, i64)>> {
     stock::table
         .filter(stock::location_id.eq(location_id))
         .filter(stock::quantity.ne(0))
@@ -273,7 +275,7 @@ pub fn arrivals(
     conn: &mut DbConn,
     cause: &str,
     run_id: i64,
-) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+) -> QueryResult<Vec<(i64, i64, Condition, i64)>> {
     use crate::db::schema::ledger_entries as le;
     le::table
         .filter(le::cause.eq(cause))
