@@ -384,7 +384,11 @@ async fn lock_now_reaches_every_process_within_a_second() {
         }
     };
     for b in &bases {
-        assert_eq!(stock(b.clone()).await, StatusCode::OK, "before the lock, {b}");
+        assert_eq!(
+            stock(b.clone()).await,
+            StatusCode::OK,
+            "before the lock, {b}"
+        );
     }
     // The lock revokes tokens issued up to its second: let this token's second pass.
     tokio::time::sleep(Duration::from_millis(1100)).await;
