@@ -172,7 +172,7 @@ async fn two_servers() -> Option<(TestApp, TestApp)> {
     Some((giver, receiver))
 }
 
-fn reserved(app: &TestApp, warehouse: &str) -> Vec<(i64, String, i64)> {
+fn reserved(app: &TestApp, warehouse: &str) -> Vec<(i64, haul::catalog::Condition, i64)> {
     let warehouse = warehouse.to_string();
     app.db
         .read_blocking(move |c| {

@@ -28,7 +28,7 @@ fn collective() -> Collective {
         let new = haul::locations::model::NewLocation {
             slug: "unit-east".into(),
             name: "Unit East".into(),
-            kind: "warehouse".into(),
+            kind: haul::locations::LocationKind::Warehouse,
             address: None,
             region: None,
             created_at: now(),

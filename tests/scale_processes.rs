@@ -309,3 +309,116 @@ async fn three_processes_on_one_database_behave_as_one() {
     }
     eprintln!("{answered} writes acknowledged through {PROCESSES} processes");
 }
+
+/// Lock now (issue 15) reaches every process on the database: each `haul serve` reads the
+/// lockdown row every `safety::WATCH_EVERY` (250 ms). `haul lock`, a third process,
+/// locks; within the documented bound (one second) both servers refuse a token issued
+/// before the lock, and refuse new logins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lock_now_reaches_every_process_within_a_second() {
+    let Some((db, url, _cleanup)) = common::seeded_database(Backend::Postgres) else {
+        return;
+    };
+    let haul::db::DatabaseUrl::Postgres(pg) = &url else {
+        unreachable!("a PostgreSQL database")
+    };
+    let (h, r, hash) = haul::auth::api::prepare_user(
+        common::COORDINATOR_HANDLE,
+        "coordinator",
+        common::TEST_PASSWORD,
+    )
+    .expect("prepare user");
+    db.write_blocking(move |c| {
+        haul::auth::api::insert_user(c, &h, r, &hash, chrono::Utc::now().naive_utc())
+    })
+    .expect("a coordinator");
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut servers = Servers(Vec::new());
+    let mut bases = Vec::new();
+    for _ in 0..2 {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_haul"))
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", pg)
+            .env("HAUL_DATA_DIR", data.path())
+            .env("RUST_LOG", "warn")
+            .env_remove("HAUL_SECRET")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("haul serve");
+        servers.0.push(child);
+        bases.push(format!("http://127.0.0.1:{port}"));
+    }
+    let client = reqwest::Client::new();
+    for b in &bases {
+        wait_ready(&client, b).await;
+    }
+    let login = |base: String| {
+        let client = client.clone();
+        async move {
+            client
+                .post(format!("{base}/api/v1/auth/token"))
+                .json(&json!({"handle": common::COORDINATOR_HANDLE, "password": common::TEST_PASSWORD}))
+                .send()
+                .await
+                .expect("POST token")
+        }
+    };
+    let resp = login(bases[0].clone()).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let token = resp.json::<Value>().await.expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let stock = |base: String| {
+        let (client, token) = (client.clone(), token.clone());
+        async move {
+            client
+                .get(format!("{base}/api/v1/stock"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("GET stock")
+                .status()
+        }
+    };
+    for b in &bases {
+        assert_eq!(
+            stock(b.clone()).await,
+            StatusCode::OK,
+            "before the lock, {b}"
+        );
+    }
+    // The lock revokes tokens issued up to its second: let this token's second pass.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let out = Command::new(env!("CARGO_BIN_EXE_haul"))
+        .arg("lock")
+        .env("DATABASE_URL", pg)
+        .env("HAUL_DATA_DIR", data.path())
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("haul lock");
+    assert!(out.status.success(), "haul lock: {out:?}");
+    let locked_at = Instant::now();
+    for b in &bases {
+        loop {
+            let status = stock(b.clone()).await;
+            if status == StatusCode::UNAUTHORIZED {
+                break;
+            }
+            assert_eq!(status, StatusCode::OK, "{b}");
+            assert!(
+                locked_at.elapsed() < Duration::from_secs(1),
+                "{b} still accepted a revoked token {:?} after the lock",
+                locked_at.elapsed()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_ne!(
+            login(b.clone()).await.status(),
+            StatusCode::OK,
+            "{b} gave a token after the lock"
+        );
+    }
+}

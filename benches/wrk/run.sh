@@ -5,7 +5,7 @@
 # Each round measures every server in turn (so all see the same machine load); the
 # summary is the median of the rounds. 32 connections write one-line intakes, each
 # with its own Idempotency-Key; in the "+reads" runs 2 more connections read
-# /api/v1/stock and /api/v1/needs meanwhile. Server CPU per intake (from
+# the /stock and /needs pages (HTML, with a coordinator's page session) meanwhile. Server CPU per intake (from
 # /proc/PID/stat) is taken from the runs without reads.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -45,6 +45,18 @@ prepare() {
     -d '{"slug":"unit-east","name":"Unit East","kind":"warehouse"}' "http://127.0.0.1:$3/api/v1/locations"
 }
 
+# session PORT: a page session of the coordinator (the /login form, as a browser
+# does it); sets COOKIE.
+session() {
+  local jar="$DIR/jar-$1" csrf
+  csrf=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$1/login" |
+    grep -o 'csrf=[A-Za-z0-9_-]*' | head -1 | cut -d= -f2)
+  curl -s -o /dev/null -c "$jar" -b "$jar" -X POST --data-urlencode "handle=coord" \
+    --data-urlencode "password=$PASS" "http://127.0.0.1:$1/login?next=/&csrf=$csrf"
+  COOKIE=$(awk '$6 == "haul_session" {print "haul_session=" $7}' "$jar")
+  [ -n "$COOKIE" ] || { echo "no page session on $1" >&2; return 1; }
+}
+
 # writes LABEL SECONDS PIDS PORTS...: 32 writers spread over PORTS, 1 reader of each
 # page on the first; one line of results appended to $DIR/results.
 writes() {
@@ -60,10 +72,10 @@ writes() {
     i=$((i + 1))
   done
   if [ -n "$TOKEN" ] && [ -n "${READS:-}" ]; then
-    HAUL_TOKEN=$TOKEN HAUL_READ_PATH=/api/v1/stock wrk -t1 -c1 -d"${secs}s" --latency \
+    HAUL_COOKIE=$COOKIE HAUL_READ_PATH=/stock wrk -t1 -c1 -d"${secs}s" --latency \
       -s "$HERE/read.lua" "http://127.0.0.1:${ports[0]}" >"$DIR/r-stock-$label.txt" 2>&1 &
     waiting+=($!)
-    HAUL_TOKEN=$TOKEN HAUL_READ_PATH=/api/v1/needs wrk -t1 -c1 -d"${secs}s" --latency \
+    HAUL_COOKIE=$COOKIE HAUL_READ_PATH=/needs wrk -t1 -c1 -d"${secs}s" --latency \
       -s "$HERE/read.lua" "http://127.0.0.1:${ports[0]}" >"$DIR/r-needs-$label.txt" 2>&1 &
     waiting+=($!)
   fi
@@ -78,8 +90,10 @@ if [ "$mode" = sqlite ]; then
   OLD=$1 NEW=$2 CEIL=$3 ROUNDS=${4:-3} SECS=${5:-10}
   start "$OLD" "sqlite://$DIR/old.db" 18081; OLD_PID=$PID
   prepare "$OLD" "sqlite://$DIR/old.db" 18081; OLD_TOKEN=$TOKEN
+  session 18081; OLD_COOKIE=$COOKIE
   start "$NEW" "sqlite://$DIR/new.db" 18082; NEW_PID=$PID
   prepare "$NEW" "sqlite://$DIR/new.db" 18082; NEW_TOKEN=$TOKEN
+  session 18082; NEW_COOKIE=$COOKIE
   "$CEIL" 127.0.0.1:18083 "$DIR/ceiling.db" >"$DIR/ceiling.log" 2>&1 &
   CEIL_PID=$!; PIDS+=("$CEIL_PID")
   sleep 1
@@ -87,8 +101,8 @@ if [ "$mode" = sqlite ]; then
     TOKEN=$OLD_TOKEN writes "before-$r" "$SECS" "$OLD_PID" 18081
     TOKEN=$NEW_TOKEN writes "after-$r" "$SECS" "$NEW_PID" 18082
     TOKEN="" writes "ceiling-$r" "$SECS" "$CEIL_PID" 18083
-    TOKEN=$OLD_TOKEN READS=1 writes "before+reads-$r" "$SECS" "$OLD_PID" 18081
-    TOKEN=$NEW_TOKEN READS=1 writes "after+reads-$r" "$SECS" "$NEW_PID" 18082
+    TOKEN=$OLD_TOKEN COOKIE=$OLD_COOKIE READS=1 writes "before+reads-$r" "$SECS" "$OLD_PID" 18081
+    TOKEN=$NEW_TOKEN COOKIE=$NEW_COOKIE READS=1 writes "after+reads-$r" "$SECS" "$NEW_PID" 18082
   done
 elif [ "$mode" = postgres ]; then
   NEW=$1 ROUNDS=${2:-3} SECS=${3:-10}
@@ -99,6 +113,7 @@ elif [ "$mode" = postgres ]; then
   export HAUL_DATA_DIR=$DIR
   start "$NEW" "$URL" 18091; P1=$PID
   prepare "$NEW" "$URL" 18091
+  session 18091
   start "$NEW" "$URL" 18092; P2=$PID
   start "$NEW" "$URL" 18093; P3=$PID
   for r in $(seq 1 "$ROUNDS"); do

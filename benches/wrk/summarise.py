@@ -45,6 +45,10 @@ def line(d, label, ticks):
         "cpu_ms": (int(ticks) * 1000.0 / hz / total) if total else None,
         "stock_p99_ms": parse(os.path.join(d, f"r-stock-{label}.txt"))["p99"],
         "needs_p99_ms": parse(os.path.join(d, f"r-needs-{label}.txt"))["p99"],
+        # A page answered with anything but 200 (a redirect to /login) is no read.
+        "reads_non2xx": sum(
+            parse(os.path.join(d, f"r-{page}-{label}.txt"))["non2xx"] for page in ("stock", "needs")
+        ),
     }
     print(json.dumps(row))
 

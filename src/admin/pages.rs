@@ -356,7 +356,7 @@ async fn volunteers_render(
             div.person id={"v-" (u.handle)} {
                 p.name {
                     strong { bdi { (u.handle) } } " · "
-                    (Role::parse(&u.role).map(role_name).unwrap_or_else(|| u.role.clone()))
+                    (role_name(u.role))
                     " · " span lang=[lang.as_deref().and_then(Lang::parse).map(|l| l.code())] { (lang_name(lang.as_deref())) }
                     @if u.deactivated_at.is_some() { " · " em { (t!("admin-volunteer-deactivated")) } }
                 }
@@ -540,20 +540,18 @@ pub async fn change_role(
                 Some(l) => model::set_lang(c, &h, l)?,
                 None => false,
             };
-            Ok((before.unwrap_or_default(), user, lang_changed))
+            Ok((before, user, lang_changed))
         })
         .await;
     let result = result.map(|(before, user, lang_changed)| {
         state.auth.forget_role(&user.handle);
-        let now = Role::parse(&user.role);
         let mut said = Vec::new();
-        if before != user.role {
-            let name = |r: &str| Role::parse(r).map_or_else(|| r.to_string(), role_name);
+        if before != Some(user.role) {
             said.push(t!(
                 "admin-role-changed",
                 handle = &user.handle,
-                before = name(&before),
-                after = now.map_or_else(|| user.role.clone(), role_name)
+                before = before.map_or_else(String::new, role_name),
+                after = role_name(user.role)
             ));
         }
         if lang_changed {
@@ -932,7 +930,7 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
         @let archived: Vec<_> = places.iter().filter(|p| p.archived_at.is_some()).collect();
         @if !archived.is_empty() {
             h2 { (t!("admin-places-archived")) }
-            @for p in archived { p.muted { (p.name) " (" (kind_label(&p.kind)) ")" } }
+            @for p in archived { p.muted { (p.name) " (" (kind_label(p.kind.as_str())) ")" } }
         }
     };
     Ok(show(actor, &t!("admin-places-title"), flash, status, body))
@@ -1068,7 +1066,7 @@ async fn place_render(
     };
     let body = html! {
         (admin_tabs("/admin/places"))
-        h1 { (p.name) " · " (kind_label(&p.kind)) }
+        h1 { (p.name) " · " (kind_label(p.kind.as_str())) }
         @if p.archived_at.is_some() {
             p { (t!("admin-place-is-archived")) }
         } @else {

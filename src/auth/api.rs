@@ -200,7 +200,7 @@ impl From<&store::User> for UserView {
     fn from(u: &store::User) -> Self {
         UserView {
             handle: u.handle.clone(),
-            role: u.role.clone(),
+            role: u.role.to_string(),
             created_at: u.created_at,
             deactivated_at: u.deactivated_at,
         }
@@ -233,7 +233,7 @@ pub async fn token(
     let (token, expires) = state
         .auth
         .keys
-        .issue(&user.handle, &user.role, chrono::Utc::now())
+        .issue(&user.handle, user.role.as_str(), chrono::Utc::now())
         .map_err(AppError::Internal)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -241,7 +241,7 @@ pub async fn token(
             token,
             token_type: "Bearer",
             expires_at: expires.to_rfc3339(),
-            role: user.role,
+            role: user.role.to_string(),
         }))
 }
 

@@ -9,7 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 
 use super::policy::{self, Access};
-use super::{Actor, Role};
+use super::Actor;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -238,8 +238,7 @@ async fn authenticate_bearer(req: &ServiceRequest, state: &AppState) -> Result<A
             "this account has been deactivated".into(),
         ));
     }
-    let role =
-        Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
+    let role = user.role;
     state.auth.cache_role(&handle, role, now);
     Ok(Actor {
         handle: user.handle,
@@ -261,8 +260,7 @@ async fn authenticate_session(req: &ServiceRequest, state: &AppState) -> Result<
         .read(move |c| Ok(super::store::session_user(c, &hash, now)?))
         .await?
         .ok_or_else(|| AppError::Unauthorized("your session has ended; log in again".into()))?;
-    let role =
-        Role::parse(&user.role).ok_or_else(|| AppError::Internal("bad role in database".into()))?;
+    let role = user.role;
     Ok(Actor {
         handle: user.handle,
         role,

@@ -11,7 +11,7 @@ use crate::db::DbConn;
 pub struct User {
     pub id: i64,
     pub handle: String,
-    pub role: String,
+    pub role: crate::auth::Role,
     pub password_hash: String,
     pub created_at: NaiveDateTime,
     /// A deactivated volunteer can neither log in nor use a session or token.

@@ -246,7 +246,7 @@ pub fn view(conn: &mut DbConn, row: &BoxRow, names: &Names) -> Result<BoxView, A
         condition: row.condition.clone(),
         location: loc.map(|l| l.slug.clone()),
         location_name: loc.map(|l| l.name.clone()),
-        location_kind: loc.map(|l| l.kind.clone()),
+        location_kind: loc.map(|l| l.kind.to_string()),
         quantity: row.quantity,
         tracked,
         frame_size: row.frame_size.clone(),

@@ -571,7 +571,7 @@ fn place_select(name: &str, label: &str, places: &[Location], selected: Option<&
             label for=(name) { (label) }
             select id=(name) name=(name) {
                 @for l in places {
-                    option value=(l.slug) selected[Some(l.slug.as_str()) == selected] { (t!("boxes-place-option", place = &l.name, kind = place_kind(&l.kind))) }
+                    option value=(l.slug) selected[Some(l.slug.as_str()) == selected] { (t!("boxes-place-option", place = &l.name, kind = place_kind(l.kind.as_str()))) }
                 }
             }
         }

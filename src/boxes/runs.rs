@@ -101,7 +101,7 @@ pub fn board(conn: &mut DbConn, run: &Run) -> AppResult<Board> {
     let mut left: BTreeMap<(i64, Kind), i64> = BTreeMap::new();
     for l in &run.lines {
         *left
-            .entry((l.site_id, (l.category_id, l.condition.clone())))
+            .entry((l.site_id, (l.category_id, l.condition.to_string())))
             .or_insert(0) += l.quantity;
     }
     // A box recorded for a run still on its way (scanned, or missing in a confirmed
@@ -308,7 +308,7 @@ pub fn sheet(conn: &mut DbConn, run_id: i64) -> AppResult<BoxSheet> {
     }
     Ok(BoxSheet {
         run: run_id,
-        status: run.row.status.clone(),
+        status: run.row.status.to_string(),
         scanned: board.boxes.iter().filter(|p| p.2).count(),
         planned: board.boxes.len(),
         stops,

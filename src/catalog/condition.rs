@@ -19,7 +19,10 @@ use std::str::FromStr;
     Ord,
     Serialize,
     Deserialize,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
 )]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "kebab-case")]
 pub enum Condition {
     Good,
@@ -85,6 +88,8 @@ impl Condition {
         self.is_distributable() && self <= minimum
     }
 }
+
+crate::text_enum_sql!(Condition, |s| s.parse().ok());
 
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

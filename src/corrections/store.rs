@@ -112,13 +112,12 @@ pub fn head(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Option<Chan
 
 /// The change a volunteer made last (by its newest ledger entry).
 pub fn last_change_of(conn: &mut DbConn, handle: &str) -> QueryResult<Option<(Cause, i64)>> {
-    let row: Option<(String, i64)> = le::table
+    le::table
         .filter(le::actor.eq(handle))
         .order(le::id.desc())
         .select((le::cause, le::cause_id))
         .first(conn)
-        .optional()?;
-    Ok(row.and_then(|(c, id)| Cause::parse(&c).map(|c| (c, id))))
+        .optional()
 }
 
 /// The corrections of one change, oldest first.
@@ -140,7 +139,7 @@ pub fn effect(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Effect> {
     let mut moves = Vec::new();
     let mut todo = vec![(cause, id)];
     while let Some((c, i)) = todo.pop() {
-        let rows: Vec<(i64, i64, String, i64)> = le::table
+        let rows: Vec<(i64, i64, Condition, i64)> = le::table
             .filter(le::cause.eq(c.as_str()))
             .filter(le::cause_id.eq(i))
             .select((
@@ -151,9 +150,7 @@ pub fn effect(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Effect> {
             ))
             .load(conn)?;
         for (loc, cat, cond, q) in rows {
-            if let Ok(cond) = cond.parse::<Condition>() {
-                moves.push(((loc, cat, cond), q));
-            }
+            moves.push(((loc, cat, cond), q));
         }
         for r in corrections_of(conn, c, i)? {
             todo.push((Cause::Correction, r.id));

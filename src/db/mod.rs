@@ -3,6 +3,7 @@
 
 pub mod lookup_cache;
 pub mod schema;
+pub mod text_enum;
 pub mod writer;
 
 use std::path::PathBuf;

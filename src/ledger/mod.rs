@@ -104,11 +104,11 @@ pub fn apply_boxed(
         .map(|(m, box_id)| NewEntry {
             at: change.at,
             actor: change.actor.to_string(),
-            cause: change.cause.as_str().to_string(),
+            cause: change.cause,
             cause_id: change.cause_id,
             location_id: m.location_id,
             category_id: m.category_id,
-            condition: m.condition.as_str().to_string(),
+            condition: m.condition,
             quantity: m.quantity,
             box_id: *box_id,
         })

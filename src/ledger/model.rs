@@ -8,7 +8,19 @@ use std::fmt;
 use crate::catalog::Condition;
 use crate::db::schema::ledger_entries;
 
-#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(
+    utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Cause {
     #[serde(rename = "intake")]
     Intake,
@@ -82,6 +94,8 @@ impl Cause {
     }
 }
 
+crate::text_enum_sql!(Cause, Cause::parse);
+
 impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -111,11 +125,11 @@ impl Movement {
 pub struct NewEntry {
     pub at: NaiveDateTime,
     pub actor: String,
-    pub cause: String,
+    pub cause: Cause,
     pub cause_id: i64,
     pub location_id: i64,
     pub category_id: i64,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
     pub box_id: Option<i64>,
 }

@@ -10,7 +10,19 @@ use crate::catalog::Slug;
 use crate::db::schema::locations;
 use crate::error::FieldError;
 
-#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum LocationKind {
     Warehouse,
@@ -45,6 +57,8 @@ impl LocationKind {
     }
 }
 
+crate::text_enum_sql!(LocationKind, LocationKind::parse);
+
 impl fmt::Display for LocationKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -57,7 +71,7 @@ pub struct Location {
     pub id: i64,
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: LocationKind,
     pub address: Option<String>,
     pub region: Option<String>,
     pub created_at: NaiveDateTime,
@@ -67,10 +81,10 @@ pub struct Location {
 
 impl Location {
     pub fn kind(&self) -> Option<LocationKind> {
-        LocationKind::parse(&self.kind)
+        Some(self.kind)
     }
     pub fn is(&self, kind: LocationKind) -> bool {
-        self.kind() == Some(kind)
+        self.kind == kind
     }
 }
 
@@ -94,7 +108,7 @@ impl LocationView {
         LocationView {
             slug: l.slug,
             name: l.name,
-            kind: l.kind,
+            kind: l.kind.to_string(),
             region: l.region,
             address: if show_address { l.address } else { None },
             archived_at: l.archived_at,
@@ -117,7 +131,7 @@ pub struct NewLocationRequest {
 pub struct NewLocation {
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: LocationKind,
     pub address: Option<String>,
     pub region: Option<String>,
     pub created_at: NaiveDateTime,
@@ -179,7 +193,7 @@ impl NewLocationRequest {
         Ok(NewLocation {
             slug: self.slug.to_string(),
             name,
-            kind: self.kind.as_str().to_string(),
+            kind: self.kind,
             address,
             region,
             created_at: now,

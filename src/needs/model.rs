@@ -205,11 +205,13 @@ pub fn list(conn: &mut DbConn, filter: NeedFilter, history: bool) -> AppResult<V
     let statements: Vec<Need> = rows.iter().map(need_of).collect();
     // `current_needs` answers references into `statements`: their addresses say
     // which recorded rows are in force, without restating its rule here.
-    let current: HashSet<*const Need> = unmet::current_needs(&statements)
-        .into_iter()
-        .map(|n| n as *const Need)
-        .collect();
-    let deliveries = store::deliveries(conn, filter)?;
+    let in_force = unmet::current_needs(&statements);
+    let oldest = in_force.iter().map(|n| n.stated_on).min();
+    let current: HashSet<*const Need> = in_force.into_iter().map(|n| n as *const Need).collect();
+    let deliveries = match oldest {
+        Some(since) => store::deliveries(conn, filter, since)?,
+        None => Vec::new(),
+    };
     let on_road = store::in_transit(conn)?;
     let figures: BTreeMap<(String, String), unmet::UnmetNeed> =
         unmet::unmet_needs(&statements, &deliveries, &on_road)

@@ -82,15 +82,22 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     n::table.count().get_result(conn)
 }
 
-/// What arrived at sites: the positive ledger entries at a site caused by a delivery
-/// (van → site) or a transfer (warehouse or site → site).
-pub fn deliveries(conn: &mut DbConn, f: NeedFilter) -> QueryResult<Vec<Delivery>> {
+/// What arrived at sites on or after `since`: the positive ledger entries at a site
+/// caused by a delivery (van → site) or a transfer (warehouse or site → site). Only
+/// deliveries since a need was stated count against it, so the caller passes the
+/// oldest statement in force and older deliveries are never read (the `at` index).
+pub fn deliveries(
+    conn: &mut DbConn,
+    f: NeedFilter,
+    since: NaiveDate,
+) -> QueryResult<Vec<Delivery>> {
     let mut q = le::table
         .inner_join(locations::table)
         .inner_join(categories::table)
         .filter(locations::kind.eq(LocationKind::Site.as_str()))
         .filter(le::quantity.gt(0))
         .filter(le::cause.eq_any([Cause::Delivery.as_str(), Cause::Transfer.as_str()]))
+        .filter(le::at.ge(since.and_time(chrono::NaiveTime::MIN)))
         .select((locations::slug, categories::slug, le::at, le::quantity))
         .into_boxed();
     if let Some(id) = f.site_id {

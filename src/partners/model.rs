@@ -180,7 +180,7 @@ pub fn add_partner(
         &crate::locations::model::NewLocation {
             slug: location_slug(code),
             name: code.to_string(),
-            kind: LocationKind::Partner.as_str().to_string(),
+            kind: LocationKind::Partner,
             address: None,
             region: None,
             created_at: now,

@@ -336,13 +336,21 @@ pub fn map_category(
 }
 
 /// A giving line as the reservation reads it: category, condition, accepted, sent.
-type HeldRow = (Option<i64>, String, Option<i64>, Option<i64>);
+type HeldRow = (
+    Option<i64>,
+    crate::catalog::Condition,
+    Option<i64>,
+    Option<i64>,
+);
 
 /// What handovers hold at a warehouse for a partner until it leaves: per accepted line,
 /// what no dispatch note has sent yet, as (category id, condition, units). The run
 /// planner and new offers count these as taken; a closed, lost or withdrawn handover
 /// holds nothing.
-pub fn reserved_at(conn: &mut DbConn, warehouse_id: i64) -> QueryResult<Vec<(i64, String, i64)>> {
+pub fn reserved_at(
+    conn: &mut DbConn,
+    warehouse_id: i64,
+) -> QueryResult<Vec<(i64, crate::catalog::Condition, i64)>> {
     let rows: Vec<HeldRow> = pl::table
         .inner_join(pt::table)
         .filter(pt::side.eq("give"))

@@ -54,7 +54,7 @@ pub fn rows(conn: &mut DbConn, id: i64) -> AppResult<Vec<[String; 13]>> {
                 site.and_then(|l| l.address.clone()).unwrap_or_default(),
                 names.category(line.category_id),
                 cat.map_or_else(String::new, |c| c.name.clone()),
-                line.condition.clone(),
+                line.condition.to_string(),
                 line.quantity.to_string(),
                 codes.join(" "),
                 format!("{:.1}", cat.map_or(0.0, |c| c.unit_volume_l) * n),

@@ -24,7 +24,18 @@ pub const MAX_PAYLOAD_KG: f64 = 50_000.0;
 /// Conditions a run may carry, best first: the order planned quantities are taken in.
 pub const DISTRIBUTABLE: [Condition; 2] = [Condition::Good, Condition::Usable];
 
-#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum RunStatus {
     Planning,
@@ -51,6 +62,14 @@ impl RunStatus {
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
+    }
+}
+
+crate::text_enum_sql!(RunStatus, RunStatus::parse);
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -230,8 +249,7 @@ pub struct Run {
 
 impl Run {
     pub fn status(&self) -> AppResult<RunStatus> {
-        RunStatus::parse(&self.row.status)
-            .ok_or_else(|| AppError::Internal(format!("run has status '{}'", self.row.status)))
+        Ok(self.row.status)
     }
     fn require(&self, allowed: &[RunStatus], doing: &str) -> AppResult<RunStatus> {
         let status = self.status()?;
@@ -301,7 +319,7 @@ pub fn run_view(run: &Run, names: &Names, show_address: bool) -> RunView {
                 stop_name: names.location_name(l.site_id),
                 category: names.category(l.category_id),
                 category_name: names.category_name(l.category_id),
-                condition: l.condition.clone(),
+                condition: l.condition.to_string(),
                 quantity: l.quantity,
             }
         })
@@ -315,7 +333,7 @@ pub fn run_view(run: &Run, names: &Names, show_address: bool) -> RunView {
         origin: names.location(run.row.origin_id),
         origin_name: loc(run.row.origin_id).map_or_else(String::new, |l| l.name.clone()),
         departs_on: run.row.departs_on,
-        status: run.row.status.clone(),
+        status: run.row.status.to_string(),
         stops: run
             .stops
             .iter()
@@ -345,12 +363,18 @@ pub fn view(conn: &mut DbConn, id: i64, show_address: bool) -> AppResult<RunView
 
 pub fn list(conn: &mut DbConn, show_address: bool) -> AppResult<Vec<RunView>> {
     let names = Names::load(conn)?;
-    let mut out = Vec::new();
-    for row in store::runs(conn, 200)? {
-        let run = find_run(conn, row.id)?;
-        out.push(run_view(&run, &names, show_address));
-    }
-    Ok(out)
+    Ok(store::newest_runs(conn, 200)?
+        .into_iter()
+        .map(|(row, van, stops, lines)| {
+            let run = Run {
+                row,
+                van,
+                stops,
+                lines,
+            };
+            run_view(&run, &names, show_address)
+        })
+        .collect())
 }
 
 pub fn vans(conn: &mut DbConn) -> AppResult<Vec<VanView>> {
@@ -408,7 +432,7 @@ pub fn create_van(conn: &mut DbConn, req: &VanRequest, now: NaiveDateTime) -> Ap
         &NewLocation {
             slug: location_slug,
             name: name.clone(),
-            kind: LocationKind::Van.as_str().to_string(),
+            kind: LocationKind::Van,
             address: None,
             region: None,
             created_at: now,
@@ -495,7 +519,7 @@ pub fn create_run(
             van_id: van.id,
             origin_id: origin.id,
             departs_on: req.departs_on,
-            status: RunStatus::Planning.as_str().to_string(),
+            status: RunStatus::Planning,
             actor: actor.to_string(),
             created_at: now,
         },
@@ -569,10 +593,8 @@ pub(crate) fn free_stock(
     crate::ledger::store::lock_stock_at(conn, origin_id)?;
     let mut free: BTreeMap<Key, i64> = BTreeMap::new();
     for (cat, cond, qty) in store::stock_at(conn, origin_id)? {
-        if let Ok(cond) = cond.parse::<Condition>() {
-            if cond.is_distributable() && qty > 0 {
-                free.insert((cat, cond), qty);
-            }
+        if cond.is_distributable() && qty > 0 {
+            free.insert((cat, cond), qty);
         }
     }
     let others: Vec<i64> = store::runs_in(conn, &[RunStatus::Planning.as_str()])?
@@ -586,10 +608,8 @@ pub(crate) fn free_stock(
     // What a partner collective accepted stays on the shelf for them until it leaves.
     let held_by_partners = crate::partners::store::reserved_at(conn, origin_id)?;
     for (cat, cond, qty) in held_by_runs.chain(held_by_partners) {
-        if let Ok(cond) = cond.parse::<Condition>() {
-            if let Some(q) = free.get_mut(&(cat, cond)) {
-                *q -= qty;
-            }
+        if let Some(q) = free.get_mut(&(cat, cond)) {
+            *q -= qty;
         }
     }
     free.retain(|_, q| *q > 0);
@@ -620,18 +640,14 @@ pub fn plannable_need(
     names: &Names,
 ) -> AppResult<Vec<HashMap<i64, u32>>> {
     let held = reserved_need(conn, except)?;
+    // One read of every site's need, not one per stop: the same queries for 1 stop
+    // or 20.
+    let views = crate::needs::model::list(conn, NeedFilter::default(), false)?;
     let mut out = Vec::new();
     for &site_id in site_ids {
-        let views = crate::needs::model::list(
-            conn,
-            NeedFilter {
-                site_id: Some(site_id),
-                category_id: None,
-            },
-            false,
-        )?;
+        let site = names.location(site_id);
         let mut map = HashMap::new();
-        for v in views {
+        for v in views.iter().filter(|v| v.site == site) {
             if let (Some(cat), Some(unmet)) = (names.category_by_slug(&v.category), v.unmet) {
                 let left = i64::from(unmet) - held.get(&(site_id, cat.id)).copied().unwrap_or(0);
                 if left > 0 {
@@ -704,7 +720,7 @@ pub(crate) fn split_conditions(
                     run_id,
                     site_id,
                     category_id,
-                    condition: cond.as_str().to_string(),
+                    condition: cond,
                     quantity: take,
                 });
             }
@@ -851,7 +867,7 @@ pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<Ru
                 run_id: id,
                 site_id: site,
                 category_id: cat.id,
-                condition: l.condition.as_str().to_string(),
+                condition: l.condition,
                 quantity: l.quantity.get(),
             });
         }
@@ -866,9 +882,7 @@ pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<Ru
             volume += c.unit_volume_l * r.quantity as f64;
             weight += c.unit_weight_kg * r.quantity as f64;
         }
-        if let Ok(cond) = r.condition.parse::<Condition>() {
-            *totals.entry((r.category_id, cond)).or_insert(0) += r.quantity;
-        }
+        *totals.entry((r.category_id, r.condition)).or_insert(0) += r.quantity;
     }
     let tolerance = 1e-9;
     let mut over = Vec::new();
@@ -956,16 +970,10 @@ fn moves(from: i64, to: i64, lines: &[(i64, Condition, i64)]) -> Vec<Movement> {
 }
 
 fn parsed(lines: &[LineRow]) -> AppResult<Vec<(i64, Condition, i64)>> {
-    lines
+    Ok(lines
         .iter()
-        .map(|l| {
-            let cond = l
-                .condition
-                .parse::<Condition>()
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok((l.category_id, cond, l.quantity))
-        })
-        .collect()
+        .map(|l| (l.category_id, l.condition, l.quantity))
+        .collect())
 }
 
 /// `POST /runs/{id}/load`: every planned line from the origin onto the van, in one change.
@@ -1086,9 +1094,6 @@ pub fn return_run(
     let mut left = Vec::new();
     for (cat, cond, qty) in store::stock_at(conn, run.van.location_id)? {
         if qty > 0 {
-            let cond = cond
-                .parse::<Condition>()
-                .map_err(|e| AppError::Internal(e.to_string()))?;
             left.push((cat, cond, qty));
         }
     }
@@ -1123,11 +1128,15 @@ pub fn outcome(conn: &mut DbConn, id: i64) -> AppResult<Outcome> {
     let mut out = Outcome::default();
     for (site, cat, condition, quantity) in store::arrivals(conn, Cause::Delivery.as_str(), id)? {
         out.delivered
-            .entry((names.location(site), names.category(cat), condition.clone()))
+            .entry((
+                names.location(site),
+                names.category(cat),
+                condition.to_string(),
+            ))
             .or_insert_with(|| Count {
                 category: names.category(cat),
                 category_name: names.category_name(cat),
-                condition,
+                condition: condition.to_string(),
                 quantity: 0,
             })
             .quantity += quantity;
@@ -1137,7 +1146,7 @@ pub fn outcome(conn: &mut DbConn, id: i64) -> AppResult<Outcome> {
             out.returned.push(Count {
                 category: names.category(cat),
                 category_name: names.category_name(cat),
-                condition,
+                condition: condition.to_string(),
                 quantity,
             });
         }
@@ -1155,7 +1164,7 @@ pub fn on_van(conn: &mut DbConn, id: i64) -> AppResult<Vec<Count>> {
         .map(|(cat, condition, quantity)| Count {
             category: names.category(cat),
             category_name: names.category_name(cat),
-            condition,
+            condition: condition.to_string(),
             quantity,
         })
         .collect())

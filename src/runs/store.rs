@@ -3,8 +3,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::catalog::Condition;
 use crate::db::schema::{run_lines as rl, run_stops as rs, runs as r, stock, vans as v};
 use crate::db::DbConn;
+use crate::runs::model::RunStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = v)]
@@ -38,7 +40,7 @@ pub struct RunRow {
     pub van_id: i64,
     pub origin_id: i64,
     pub departs_on: NaiveDate,
-    pub status: String,
+    pub status: RunStatus,
     pub actor: String,
     pub created_at: NaiveDateTime,
 }
@@ -49,7 +51,7 @@ pub struct NewRun {
     pub van_id: i64,
     pub origin_id: i64,
     pub departs_on: NaiveDate,
-    pub status: String,
+    pub status: RunStatus,
     pub actor: String,
     pub created_at: NaiveDateTime,
 }
@@ -70,7 +72,7 @@ pub struct LineRow {
     pub run_id: i64,
     pub site_id: i64,
     pub category_id: i64,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
 }
 
@@ -137,6 +139,46 @@ pub fn runs(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<RunRow>> {
         .order(r::id.desc())
         .limit(limit)
         .load(conn)
+}
+
+/// The newest `limit` runs, each with its van, stops and lines: four queries however
+/// many runs there are. A run whose van is missing is an error, as `model::find_run`.
+#[allow(clippy::type_complexity)]
+pub fn newest_runs(
+    conn: &mut DbConn,
+    limit: i64,
+) -> QueryResult<Vec<(RunRow, VanRow, Vec<StopRow>, Vec<LineRow>)>> {
+    let rows = runs(conn, limit)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut van_ids: Vec<i64> = rows.iter().map(|r| r.van_id).collect();
+    van_ids.sort_unstable();
+    van_ids.dedup();
+    let vans: std::collections::HashMap<i64, VanRow> = v::table
+        .filter(v::id.eq_any(&van_ids))
+        .select(VanRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|van| (van.id, van))
+        .collect();
+    let mut stops_of = group(stops(conn, &ids)?, |s| s.run_id);
+    let mut lines_of = group(lines(conn, &ids)?, |l| l.run_id);
+    rows.into_iter()
+        .map(|row| {
+            let van = vans.get(&row.van_id).cloned().ok_or(diesel::NotFound)?;
+            let stops = stops_of.remove(&row.id).unwrap_or_default();
+            let lines = lines_of.remove(&row.id).unwrap_or_default();
+            Ok((row, van, stops, lines))
+        })
+        .collect()
+}
+
+/// Rows by run, each run's rows in the order loaded.
+fn group<T>(rows: Vec<T>, run_of: impl Fn(&T) -> i64) -> std::collections::HashMap<i64, Vec<T>> {
+    let mut out: std::collections::HashMap<i64, Vec<T>> = Default::default();
+    for row in rows {
+        out.entry(run_of(&row)).or_default().push(row);
+    }
+    out
 }
 
 pub fn runs_in(conn: &mut DbConn, statuses: &[&str]) -> QueryResult<Vec<RunRow>> {
@@ -272,7 +314,7 @@ pub fn runs_departing(conn: &mut DbConn, status: &str, on: NaiveDate) -> QueryRe
 }
 
 /// The non-zero stock rows of one location: (category id, condition, quantity).
-pub fn stock_at(conn: &mut DbConn, location_id: i64) -> QueryResult<Vec<(i64, String, i64)>> {
+pub fn stock_at(conn: &mut DbConn, location_id: i64) -> QueryResult<Vec<(i64, Condition, i64)>> {
     stock::table
         .filter(stock::location_id.eq(location_id))
         .filter(stock::quantity.ne(0))
@@ -287,7 +329,7 @@ pub fn arrivals(
     conn: &mut DbConn,
     cause: &str,
     run_id: i64,
-) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+) -> QueryResult<Vec<(i64, i64, Condition, i64)>> {
     use crate::db::schema::ledger_entries as le;
     le::table
         .filter(le::cause.eq(cause))

@@ -12,7 +12,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use crate::auth::{Actor, Role};
+use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::history::pages::{strong_in, with_slot, SLOT};
 use crate::locations::LocationKind;
@@ -131,7 +131,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
                         label for="handle" { (t!("safety-volunteer-label")) }
                         select #handle name="handle" {
                             @for u in &users {
-                                option value=(u.handle) { (t!("safety-volunteer-option", handle = &u.handle, role = Role::parse(&u.role).map(role_name).unwrap_or_else(|| u.role.clone()))) }
+                                option value=(u.handle) { (t!("safety-volunteer-option", handle = &u.handle, role = role_name(u.role))) }
                             }
                         }
                     }
