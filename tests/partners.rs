@@ -767,7 +767,7 @@ async fn a_further_dispatch_note_sends_what_was_accepted_and_not_yet_sent() {
     let first = b["file"].as_str().expect("dispatch").to_string();
     let held: Vec<(String, i64)> = reserved(&bristol, "unit-east")
         .into_iter()
-        .map(|(_, condition, q)| (condition, q))
+        .map(|(_, condition, q)| (condition.to_string(), q))
         .collect();
     assert_eq!(
         held,
