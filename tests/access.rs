@@ -965,7 +965,9 @@ async fn valid_request(
             form(&[
                 ("form_key", &unique("stocktakekey")),
                 ("location", "unit-south"),
-                ("n.blanket.good", "0"),
+                ("x0.category", "blanket"),
+                ("x0.condition", "good"),
+                ("x0.count", "1"),
                 ("reason", "monthly count"),
             ]),
         ),

@@ -194,7 +194,7 @@ async fn warehouse_regrades_and_moves(
     browser.choose("#to_condition", "needs-drying").await?;
     tap_and_confirm(browser, "#do-regrade button[type=submit]", "?done=regrade").await?;
     let flash = wait_text(browser, ".flash.ok", "Box regraded").await?;
-    assert!(flash.contains("needs-drying"), "{flash}");
+    assert!(flash.contains("Needs drying"), "{flash}");
 
     // The move goes to a warehouse by default, never to where the box already is.
     let to = browser

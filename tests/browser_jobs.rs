@@ -61,8 +61,8 @@ async fn crew(job: &Job) -> BrowserResult<()> {
     )
     .await?;
     job.expect_flash(&format!(
-        "Logged 47 items from {SOURCE} at Unit South: Bicycle: 3 good, 2 needs-repair; \
-         Sleeping bag: 20 good, 10 needs-cleaning; Tent (2 person): 8 good, 4 needs-drying."
+        "Logged 47 items from {SOURCE} at Unit South: Bicycle: 3 Good, 2 Needs repair; \
+         Sleeping bag: 20 Good, 10 Needs cleaning; Tent (2 person): 8 Good, 4 Needs drying."
     ))
     .await?;
     // The stock page it lands on shows what came in, by condition.
@@ -565,7 +565,7 @@ async fn coordinator(job: &Job) -> BrowserResult<()> {
     job.become_volunteer("mo").await?;
     let intake = job.log_intake("unit-east", &[(TENT, "good", 12)]).await?;
     job.expect_flash(&format!(
-        "Logged 12 items from {SOURCE} at Unit East: Tent (2 person): 12 good."
+        "Logged 12 items from {SOURCE} at Unit East: Tent (2 person): 12 Good."
     ))
     .await?;
     job.log_out().await?;

@@ -506,7 +506,7 @@ async fn offline_day(
     let waiting = browser.text_of("#queue-waiting").await?;
     assert!(
         waiting.contains("Intake at unit-east from field-0")
-            && waiting.contains("Blanket usable: 3"),
+            && waiting.contains("Blanket Usable: 3"),
         "each entry says what it holds: {waiting}"
     );
     browser
@@ -546,7 +546,7 @@ async fn offline_day(
         "the entry says what it holds: {attention}"
     );
     assert!(
-        attention.contains("not enough at the site to hand out"),
+        attention.contains("Not enough at the site for this hand-out"),
         "the server's message is shown: {attention}"
     );
     browser
@@ -585,7 +585,7 @@ async fn change_and_send_again(gate: &Gate, browser: &Browser) -> BrowserResult<
     .await?;
     let said = browser.text_of("#offline-edit").await?;
     assert!(
-        said.contains("Tent (2 person): 1") && said.contains("not enough at the site"),
+        said.contains("Tent (2 person): 1") && said.contains("Not enough at the site"),
         "the entry and the server's message: {said}"
     );
     // The form holds the entry: its day, and no blanket yet (the tent row is gone with

@@ -245,7 +245,7 @@ async fn a_mixed_intake_takes_a_dozen_taps_at_most() {
         let flash = browser.text_of(".flash.ok").await?;
         assert!(
             flash.starts_with(
-                "Logged 47 items from glastonbury-2026 at North unit: Tent (2 person): 8 good, 4 needs-drying; Sleeping bag: 30 good; Bicycle: 5 needs-repair."
+                "Logged 47 items from glastonbury-2026 at North unit: Tent (2 person): 8 Good, 4 Needs drying; Sleeping bag: 30 Good; Bicycle: 5 Needs repair."
             ) && flash.ends_with("Undo"),
             "{flash}"
         );

@@ -323,7 +323,7 @@ async fn need_coverage_by_site(app: TestApp) {
         .and_then(|s| s.split("</section>").next())
         .expect("coverage section");
     assert!(
-        section.contains("<td>oak</td>") && section.contains("40%"),
+        section.contains(">oak</td>") && section.contains("40%"),
         "{section}"
     );
     assert!(section.contains("All sites") && section.contains("27%"));

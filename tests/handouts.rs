@@ -834,10 +834,10 @@ async fn handout_stock_table_reads_by_group_and_name(app: TestApp) {
             .find(needle)
             .unwrap_or_else(|| panic!("{needle}: {unmet}"))
     };
-    assert!(at("<h3 class=\"group-name\">shelter</h3>") < at("id=\"unmet-gazebo\""));
-    assert!(at("id=\"unmet-gazebo\"") < at("<h3 class=\"group-name\">sleeping</h3>"));
-    assert!(at("<h3 class=\"group-name\">sleeping</h3>") < at("id=\"unmet-airbed\""));
-    assert!(at("id=\"unmet-airbed\"") < at("<h3 class=\"group-name\">cooking</h3>"));
+    assert!(at("<h3 class=\"group-name\">Shelter</h3>") < at("id=\"unmet-gazebo\""));
+    assert!(at("id=\"unmet-gazebo\"") < at("<h3 class=\"group-name\">Sleeping</h3>"));
+    assert!(at("<h3 class=\"group-name\">Sleeping</h3>") < at("id=\"unmet-airbed\""));
+    assert!(at("id=\"unmet-airbed\"") < at("<h3 class=\"group-name\">Cooking</h3>"));
 
     // More than the site has: refused, the reason beside the row, the count kept.
     let before = state_of(&app).await;

@@ -415,7 +415,7 @@ async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
         list.contains(&format!("/history/hand-out/{h}/undo")),
         "an undo button: {list}"
     );
-    assert!(list.contains("4 Tent (2 person) good out of oak"), "{list}");
+    assert!(list.contains("4 Tent (2 person) Good out of oak"), "{list}");
     // The button on the list: one tap.
     let action = list
         .split("action=\"")
@@ -537,7 +537,7 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
         "the source: {item}"
     );
     assert!(
-        item.contains("4 Tent (2 person) good in at West unit"),
+        item.contains("4 Tent (2 person) Good in at West unit"),
         "{item}"
     );
     assert!(!item.contains("unit-west"), "{item}");
@@ -563,7 +563,7 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
     let item = &list[list.find("class=\"change\"").expect("the newest")..];
     let item = &item[..item.find("</li>").expect("its end")];
     assert!(
-        item.contains("1 Blanket needs-cleaning in at West unit; and 2 more"),
+        item.contains("1 Blanket Needs cleaning in at West unit; and 2 more"),
         "{item}"
     );
 
@@ -591,7 +591,7 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
-        html.contains("Tent (2 person) (good): the quantity must be a whole number"),
+        html.contains("Tent (2 person) (Good): the quantity must be a whole number"),
         "{html}"
     );
     assert_eq!(state_of(&app).await, before);

@@ -205,7 +205,7 @@ async fn intake_with_several_conditions_names_what_came_in(app: TestApp) {
     let (_, stock) = app.get_text(&location).await;
     // In the form's order: nothing was collected here before, so by name.
     assert!(
-        stock.contains("Logged 47 items from glastonbury-2026 at North unit: Bicycle: 5 needs-repair; Sleeping bag: 30 good; Tent (2 person): 8 good, 4 needs-drying."),
+        stock.contains("Logged 47 items from glastonbury-2026 at North unit: Bicycle: 5 Needs repair; Sleeping bag: 30 Good; Tent (2 person): 8 Good, 4 Needs drying."),
         "the message names what came in: {}",
         stock.split("flash").nth(1).unwrap_or_default()
     );
@@ -526,9 +526,9 @@ async fn intake_sources_are_offered_and_kept_to_one_spelling(app: TestApp) {
         more.find(needle)
             .unwrap_or_else(|| panic!("{needle}: {more}"))
     };
-    assert!(at(">shelter</h3>") < at(">Family tent (6+ person)<"));
+    assert!(at(">Shelter</h3>") < at(">Family tent (6+ person)<"));
     assert!(at(">Family tent (6+ person)<") < at(">Gazebo<"));
-    assert!(at(">Gazebo<") < at(">sleeping</h3>"));
+    assert!(at(">Gazebo<") < at(">Sleeping</h3>"));
     let day = today();
     let mut saved = Vec::new();
     for (key, typed) in [

@@ -8,4 +8,3 @@ field-source = المصدر
 location-kind-warehouse = مستودع
 location-kind-site = موقع
 location-kind-van = شاحنة
-}

@@ -8,4 +8,3 @@ field-source = Source
 location-kind-warehouse = warehouse
 location-kind-site = site
 location-kind-van = van
-}

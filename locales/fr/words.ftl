@@ -8,4 +8,3 @@ field-source = La provenance
 location-kind-warehouse = entrepôt
 location-kind-site = site
 location-kind-van = camionnette
-}
