@@ -9,7 +9,6 @@ const $ = (s, r) => (r || document).querySelector(s);
 const W = (document.currentScript || {}).dataset || {};
 const w = (k, a) => (W[k] || k).replace(/%(\w)/g, (m, c) => a && c in a ? a[c] : m);
 
-// ---- the phone's queue (IndexedDB) ----
 const open = () => new Promise((ok, ko) => {
   const r = indexedDB.open('haul', 1);
   r.onupgradeneeded = () => r.result.createObjectStore('queue', { keyPath: 'key' });
@@ -26,7 +25,6 @@ const get = k => tx('readonly', s => s.get(k));
 const put = e => tx('readwrite', s => s.put(e));
 const drop = k => tx('readwrite', s => s.delete(k));
 
-// ---- what a server answer does to a queued entry ----
 // waiting → sending → (gone | waiting again | login | attention). Pure, so the
 // browser tests run it on its own.
 const step = (e, r) => {
@@ -38,7 +36,6 @@ const step = (e, r) => {
 };
 const sendable = e => e.state !== 'attention';
 
-// ---- the server's personal-data guard (src/notes.rs): nothing personal on the phone ----
 const personal = s => {
   const t = (s || '').replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, '')
     .replace(/[\uFF01-\uFF5E]/g, c => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
@@ -75,7 +72,6 @@ const answer = async res => {
   return r;
 };
 
-// ---- the status line on every page ----
 // One line each: the queue's count, a change under way, the question at logout.
 const say = (text, link, id) => {
   let p = document.getElementById(id = id || 'offline-status');
@@ -97,7 +93,6 @@ const status = async () => {
   if ($('#queue')) show(l);
 };
 
-// ---- saving ----
 // One line for the queue, in the page's words: place, day and what was counted.
 const summary = (kind, f, fd) => {
   const lines = [...f.querySelectorAll('input[type=number]')].filter(i => /^(q|give)\./.test(i.name) && +i.value > 0).map(i => {
@@ -176,7 +171,6 @@ document.addEventListener('submit', ev => {
   save(f, b, kind).finally(() => { if (b) b.disabled = false; });
 });
 
-// ---- changing an entry that needs attention, in its own form ----
 const edit = async k => {
   const e = await get(k), f = $('form[data-offline]');
   if (!e || !f || f.dataset.offline !== e.kind) { say(w('gone'), w('back'), 'offline-edit'); return; }
@@ -191,7 +185,6 @@ const edit = async k => {
   say(w('editing', { s: e.summary, m: e.message }), w('back'), 'offline-edit');
 };
 
-// ---- sending ----
 let chain = Promise.resolve(), delay = 4000, timer = 0;
 const later = () => { clearTimeout(timer); timer = setTimeout(flush, delay); delay = Math.min(delay * 2, 120000); };
 // The session's form token (from the logout form) and handle; a redirect to the login
@@ -230,7 +223,6 @@ const run = async () => {
 const flush = () => chain = chain.then(() => navigator.locks ? navigator.locks.request('haul-queue', run) : run())
   .catch(later).then(status).catch(() => {});
 
-// ---- the queue page ----
 const button = (text, fn, sure) => {
   const b = document.createElement('button');
   b.type = 'button'; b.textContent = w(text); b.className = 'secondary'; b.dataset.do = text;
@@ -269,7 +261,6 @@ const show = l => {
   q.appendChild(button('clear', clear, 'wipe'));
 };
 
-// ---- leaving: logout and "clear this phone" ----
 const forget = () => navigator.serviceWorker && navigator.serviceWorker.controller && navigator.serviceWorker.controller.postMessage('forget');
 const clear = async () => {
   clearTimeout(timer);
@@ -283,7 +274,6 @@ function leaving(ev) {
   const f = ev.target, out = () => { f.dataset.asked = '1'; forget(); f.submit(); };
   if (f.dataset.asked) { forget(); return; }
   ev.preventDefault();
-  // Asked on the page, not under the menu.
   if (f.closest('details')) f.closest('details').open = false;
   all().then(l => {
     l = l.filter(e => !e.handle || e.handle === who());
