@@ -350,7 +350,7 @@ async fn driver(job: &Job) -> BrowserResult<()> {
     let text = job.browser.text_of("main").await?;
     assert!(text.contains("This cannot be undone"), "{text}");
     assert!(
-        text.contains("Going back to Unit South:\n1 × Tent (2 person) (good)"),
+        text.contains("Going back to Unit South:\n1 × Tent (2 person) (Good)"),
         "{text}"
     );
     assert!(

@@ -508,7 +508,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     // The return asks first: the page lists what goes back and the stop not delivered.
     let (s, html) = app.get_text(&format!("{run}/return")).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("4 × Blanket (good)"), "{html}");
+    assert!(html.contains("4 × Blanket (Good)"), "{html}");
     assert!(html.contains("Not delivered yet: heron"), "{html}");
     assert!(html.contains("name=\"confirm\""), "{html}");
     let (s, _, html) = app.post_form(&format!("{run}/return"), &[]).await;
@@ -538,7 +538,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("stayed on the van"), "{html}");
     assert!(html.contains("Came back to"), "{html}");
-    assert!(html.contains("4 × Blanket (good)"), "{html}");
+    assert!(html.contains("4 × Blanket (Good)"), "{html}");
     assert!(html.contains("type=\"checkbox\""), "{html}");
 
     // After the return every step is 409 and changes nothing.

@@ -623,7 +623,7 @@ async fn pages(app: TestApp) {
         html.contains("Why this load") && html.contains("Load sheet"),
         "{html}"
     );
-    assert!(html.contains("5 × Blanket (good)"), "{html}");
+    assert!(html.contains("5 × Blanket (Good)"), "{html}");
     // Words a volunteer understands, and a real box to tick on the sheet.
     assert!(
         html.contains("Points per litre") && !html.contains("Value/l"),

@@ -67,13 +67,9 @@ pub fn home_task(
 
 // ---- words shared by the run pages ----
 
-/// A condition a run carries, in the request's language.
+/// A condition a run carries, by its name in the request's language.
 fn condition(c: &str) -> String {
-    match c {
-        "good" => t!("runs-cond-good"),
-        "usable" => t!("runs-cond-usable"),
-        other => other.to_string(),
-    }
+    crate::catalog::Condition::label_of(c)
 }
 
 /// A run's status, in the request's language.
@@ -164,7 +160,7 @@ fn items(n: i64) -> String {
     t!("runs-items", n = n)
 }
 
-/// "4 × Blanket (good)": one line of a sheet.
+/// "4 × Blanket (Good)": one line of a sheet.
 fn line_words(quantity: i64, name: &str, cond: &str) -> String {
     t!(
         "runs-line",
