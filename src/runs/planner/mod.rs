@@ -174,11 +174,7 @@ pub fn plan(items: &[Item], capacity: &Capacity) -> Result<Plan, PlanError> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut group_of: HashMap<[u64; 3], usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
-        let loadable = item.unit_value > 0.0
-            && wanted(item) > 0
-            && item.volume_l <= cap_volume
-            && item.weight_kg <= cap_weight;
-        if !loadable {
+        if !loadable(item, cap_volume, cap_weight) {
             continue;
         }
         let key = [item.unit_value, item.volume_l, item.weight_kg].map(f64::to_bits);
@@ -190,12 +186,7 @@ pub fn plan(items: &[Item], capacity: &Capacity) -> Result<Plan, PlanError> {
     }
     // Tighter bounds than the raw want: no more units than could fit alone. They only shrink the
     // search; the integer optimum is unchanged.
-    let limit = |i: usize| {
-        let item = &items[i];
-        wanted(item)
-            .min(units_fitting(cap_volume, item.volume_l))
-            .min(units_fitting(cap_weight, item.weight_kg))
-    };
+    let limit = |i: usize| most_units(&items[i], cap_volume, cap_weight);
     let representatives: Vec<usize> = groups.iter().map(|g| g[0]).collect();
     let hi: Vec<u32> = groups
         .iter()
@@ -258,21 +249,11 @@ pub(crate) fn value_bound(
     let cap_volume = capacity.volume_l + 0.5 * CAPACITY_TOLERANCE * capacity.volume_l.max(1.0);
     let cap_weight = capacity.payload_kg + 0.5 * CAPACITY_TOLERANCE * capacity.payload_kg.max(1.0);
     let loadable: Vec<usize> = (0..items.len())
-        .filter(|&i| {
-            let item = &items[i];
-            item.unit_value > 0.0
-                && wanted(item) > 0
-                && item.volume_l <= cap_volume
-                && item.weight_kg <= cap_weight
-        })
+        .filter(|&i| loadable(&items[i], cap_volume, cap_weight))
         .collect();
     let hi: Vec<u32> = loadable
         .iter()
-        .map(|&i| {
-            wanted(&items[i])
-                .min(units_fitting(cap_volume, items[i].volume_l))
-                .min(units_fitting(cap_weight, items[i].weight_kg))
-        })
+        .map(|&i| most_units(&items[i], cap_volume, cap_weight))
         .collect();
     let mut problem = Problem::new(&loadable, items, cap_volume, cap_weight);
     let (solution, best) = problem.solve_within(&hi, slack, node_limit);
@@ -383,6 +364,22 @@ fn total_need(item: &Item) -> u64 {
 }
 
 /// Units worth carrying at all: no more than is in stock, nor than the stops still need.
+/// Worth loading and fits an empty van on its own.
+fn loadable(item: &Item, cap_volume: f64, cap_weight: f64) -> bool {
+    item.unit_value > 0.0
+        && wanted(item) > 0
+        && item.volume_l <= cap_volume
+        && item.weight_kg <= cap_weight
+}
+
+/// No more units than wanted or than could fit alone: tighter bounds shrink the search
+/// and leave the integer optimum unchanged.
+fn most_units(item: &Item, cap_volume: f64, cap_weight: f64) -> u32 {
+    wanted(item)
+        .min(units_fitting(cap_volume, item.volume_l))
+        .min(units_fitting(cap_weight, item.weight_kg))
+}
+
 fn wanted(item: &Item) -> u32 {
     u32::try_from(total_need(item).min(u64::from(item.available))).unwrap_or(u32::MAX)
 }
