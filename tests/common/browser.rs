@@ -582,6 +582,7 @@ impl Browser {
     /// made as tall as the page for the picture, then put back.
     pub async fn screenshot_full_page(&self, path: &Path) -> BrowserResult<()> {
         let (width, height) = self.window_size().await?;
+        let inner = self.script("return window.innerHeight").await?;
         let page = self
             .script("window.scrollTo(0, 0); return document.documentElement.scrollHeight")
             .await?;
@@ -591,6 +592,17 @@ impl Browser {
             .await?;
         let shot = self.screenshot(path).await;
         self.set_window_size(width, height).await?;
+        // Headless Chromium resizes after answering: a tap made before the page has its
+        // old height again lands where the button was in the tall page, on nothing.
+        for _ in 0..50 {
+            let now = self
+                .script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(window.innerHeight))))")
+                .await?;
+            if now == inner {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+        }
         shot
     }
 
