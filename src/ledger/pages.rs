@@ -138,7 +138,15 @@ pub async fn stock_page(
 
 /// How a list of names is ordered on pages: as read, not by case (slugs are never the key).
 pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    // Accents (and Arabic short vowels) decide nothing: "à" sorts with "a". The name
+    // itself follows so that two names differing only by an accent keep one order.
+    let folded: String = name
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase();
+    format!("{folded}\u{0}{name}")
 }
 
 /// Where a condition sits in its natural order (good first, unusable last).
@@ -210,6 +218,32 @@ mod tests {
             condition: condition.to_string(),
             quantity: 1,
         }
+    }
+
+    #[test]
+    fn names_sort_as_read_accents_aside() {
+        let mut names = vec![
+            "Sac de vêtements",
+            "Étagère",
+            "sac à dos",
+            "Eau",
+            "Sac",
+            "Zelt",
+            "Échelle",
+        ];
+        names.sort_by_cached_key(|n| name_key(n));
+        assert_eq!(
+            names,
+            [
+                "Eau",
+                "Échelle",
+                "Étagère",
+                "Sac",
+                "sac à dos",
+                "Sac de vêtements",
+                "Zelt"
+            ]
+        );
     }
 
     #[test]

@@ -457,7 +457,7 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
         .unwrap_or_else(|| state.clock.today().to_string());
     // Listed by the name a volunteer reads, not the slug.
     let mut categories: Vec<_> = data.categories.iter().collect();
-    categories.sort_by(|a, b| a.name.cmp(&b.name));
+    categories.sort_by_cached_key(|c| crate::ledger::pages::name_key(&c.name));
     html! {
         section.group id="state" {
             h2 { (t!("needs-form-heading")) }
