@@ -136,9 +136,30 @@ pub async fn stock_page(
     ))
 }
 
-/// How a list of names is ordered on pages: as read, not by case (slugs are never the key).
+/// How a list of names is ordered on pages: as read, not by case nor accent ("Écoles"
+/// among the E, not after Z); slugs are never the key. Also what a typed search is
+/// matched with, so "eco" finds "École".
 pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    let mut key = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => key.push('a'),
+            'ç' | 'ć' | 'č' => key.push('c'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => key.push('e'),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => key.push('i'),
+            'ñ' | 'ń' | 'ň' => key.push('n'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => key.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => key.push('u'),
+            'ý' | 'ÿ' => key.push('y'),
+            'ś' | 'š' => key.push('s'),
+            'ź' | 'ż' | 'ž' => key.push('z'),
+            'œ' => key.push_str("oe"),
+            'æ' => key.push_str("ae"),
+            'ß' => key.push_str("ss"),
+            c => key.push(c),
+        }
+    }
+    key
 }
 
 /// Where a condition sits in its natural order (good first, unusable last).
@@ -210,6 +231,17 @@ mod tests {
             condition: condition.to_string(),
             quantity: 1,
         }
+    }
+
+    #[test]
+    fn names_sort_as_read_whatever_their_accents() {
+        let mut names = vec!["Zone nord", "École Jaurès", "Entrepôt est", "eau", "Œuvre"];
+        names.sort_by_cached_key(|n| name_key(n));
+        assert_eq!(
+            names,
+            ["eau", "École Jaurès", "Entrepôt est", "Œuvre", "Zone nord"]
+        );
+        assert!(name_key("Tente (2 personnes) – Étanche").contains("etanche"));
     }
 
     #[test]
