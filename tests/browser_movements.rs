@@ -342,6 +342,7 @@ async fn the_hand_out_bar_hides_no_row_and_totals_what_is_kept() {
     app.stock_site("unit-east", "oak", &moved).await;
     app.add_user_and_login("dist-jo", haul::auth::Role::Distributor)
         .await;
+    let handouts = app.handouts_len().await;
     let Some(browser) = phone_as(&app, "dist-jo", "/handouts").await else {
         return;
     };
@@ -350,11 +351,12 @@ async fn the_hand_out_bar_hides_no_row_and_totals_what_is_kept() {
     const COVERED: &str = r#"
 const f = document.querySelector('#handout-form');
 const bar = document.querySelector('#running-total');
-window.scrollTo(0, f.getBoundingClientRect().bottom + window.scrollY - window.innerHeight);
+for (let i = 0; i < 3; i++) window.scrollTo(0, f.getBoundingClientRect().bottom + window.scrollY - window.innerHeight);
 const top = bar.getBoundingClientRect().top;
 const out = [];
 for (const e of f.querySelectorAll('.stepper, .field, #update, details.unmet > summary')) {
-  if (bar.contains(e)) continue;
+  // A closed list's rows are not on screen, whatever their box says.
+  if (bar.contains(e) || !e.checkVisibility()) continue;
   const b = e.getBoundingClientRect();
   if (b.height > 0 && b.bottom > top + 1 && b.top < window.innerHeight) out.push((e.id || e.className || e.tagName) + ' ' + Math.round(b.top) + '..' + Math.round(b.bottom) + ' under the bar at ' + Math.round(top));
 }
@@ -379,6 +381,17 @@ return out;
         browser
             .screenshot(&screenshot_path("handout-end-open-360.png"))
             .await?;
+        // A box focused from the top of the page (a keyboard's Next, a tap on a label)
+        // is brought into view clear of the bar.
+        let focused = browser
+            .script("window.scrollTo(0, 0); const rows = document.querySelectorAll('#handout-form .stepper[id^=\"row-\"]:not([id^=\"row-unmet-\"]) input'); const i = rows[rows.length - 1]; i.focus(); return [i.getBoundingClientRect().bottom, document.querySelector('#running-total').getBoundingClientRect().top]")
+            .await?;
+        if !(focused[0].as_f64() <= focused[1].as_f64()) {
+            problems.push(format!("the last box focused is under the bar: {focused}"));
+        }
+        browser
+            .screenshot(&screenshot_path("handout-focused-360.png"))
+            .await?;
         // Two tents and 999 blankets: refused, nothing saved.
         browser
             .script("document.querySelector('#give-tent-2p').value = '2'; const b = document.querySelector('#give-blanket'); b.value = '999'; document.querySelector('#handout-form').noValidate = true; return true")
@@ -395,7 +408,11 @@ return out;
         browser
             .screenshot(&screenshot_path("handout-refused-999-360.png"))
             .await?;
-        for p in problems_of(&browser.script(WIDER).await?) {
+        // The form's hidden first button (Enter recounts) sits off screen on purpose.
+        for p in problems_of(&browser.script(WIDER).await?)
+            .into_iter()
+            .filter(|p| !p.contains("default-action"))
+        {
             problems.push(format!("refused: {p}"));
         }
         let bar = browser
@@ -412,13 +429,13 @@ return out;
         "the refused count stays in its box, its reason beside it"
     );
     assert!(
-        total.starts_with("2 items") && total.contains("not counted: 1 box to put right above"),
+        total.starts_with("2 items") && total.contains("1 box to fix"),
         "{total}"
     );
     assert!(
         bar.as_f64().is_some_and(|h| h <= 64.0),
         "the bar is {bar} px tall"
     );
-    assert_eq!(app.handouts_len().await, 0, "nothing saved");
+    assert_eq!(app.handouts_len().await, handouts, "nothing saved");
     app.assert_ledger_consistent();
 }

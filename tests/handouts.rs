@@ -909,7 +909,7 @@ async fn a_refused_count_stays_in_its_box_and_out_of_the_total(app: TestApp) {
         before,
         "nothing saved"
     );
-    let said = "not counted: 1 box to put right above";
+    let said = "1 box to fix";
     assert_eq!(input_value(&html, "give-blanket").as_deref(), Some("999"));
     assert!(
         html.contains("aria-describedby=\"give-blanket-error\"")

@@ -887,7 +887,9 @@ fn errors_beside(html: &str, name: &str) -> Vec<String> {
         tag.contains("aria-invalid=\"true\""),
         "{name} is not marked invalid: {tag}"
     );
+    // A field's help (`…-hint`) is read with it too, but is no error.
     ids.split(' ')
+        .filter(|id| !id.ends_with("-hint"))
         .map(|id| {
             let p = html
                 .find(&format!("id=\"{id}\""))
@@ -1258,7 +1260,16 @@ async fn reasons_lead_and_examples_are_hints(app: TestApp) {
             reason < first_line,
             "{path}: the reason comes first: {html}"
         );
+        let reason = input_named(&html, "reason").expect("the reason box");
+        assert!(!reason.contains("placeholder"), "{reason}");
     }
+    let (_, html) = app.get_text("/stocktake?location=unit-south").await;
+    assert!(
+        html.contains("id=\"reason-hint\">For example: monthly count")
+            && input_named(&html, "reason")
+                .is_some_and(|r| r.contains("aria-describedby=\"reason-hint\"")),
+        "{html}"
+    );
     let (s, html) = app.get_text("/intake").await;
     assert_eq!(s, StatusCode::OK);
     let source = input_named(&html, "source").expect("the source box");

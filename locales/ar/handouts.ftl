@@ -70,6 +70,6 @@ handouts-again-text = حفظتَ قبل أقل من { $minutes } دقائق تو
 handouts-again-save = الحفظ مرة أخرى
 handouts-sites = المواقع
 handouts-total-to-fix = { $n ->
-    [one] غير محسوب: خانة واحدة يجب تصحيحها في الأعلى
-   *[other] غير محسوبة: { $n } خانات يجب تصحيحها في الأعلى
+    [one] خانة واحدة للتصحيح
+   *[other] { $n } خانات للتصحيح
 }

@@ -58,6 +58,6 @@ handouts-again-text = You saved a hand-out with exactly these counts at { $site 
 handouts-again-save = Save again
 handouts-sites = Sites
 handouts-total-to-fix = { $n ->
-    [one] not counted: 1 box to put right above
-   *[other] not counted: { $n } boxes to put right above
+    [one] 1 box to fix
+   *[other] { $n } boxes to fix
 }

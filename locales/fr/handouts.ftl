@@ -58,6 +58,6 @@ handouts-again-text = Vous avez enregistré une distribution avec exactement ces
 handouts-again-save = Enregistrer de nouveau
 handouts-sites = Sites
 handouts-total-to-fix = { $n ->
-    [one] non compté : 1 case à corriger plus haut
-   *[other] non comptées : { $n } cases à corriger plus haut
+    [one] 1 case à corriger
+   *[other] { $n } cases à corriger
 }

@@ -1158,12 +1158,23 @@ fn with_reason(
     (key, reason)
 }
 
-fn reason_field(values: &Values, errors: &FormErrors, placeholder: Option<String>) -> Markup {
+/// The reason box; an example (`hint`) is help under it, never a placeholder, which
+/// reads as a value already typed.
+fn reason_field(values: &Values, errors: &FormErrors, hint: Option<String>) -> Markup {
+    let described = [
+        hint.as_ref().map(|_| "reason-hint".to_string()),
+        described_by(errors, "reason"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     html! {
         div.field {
             label for="reason" { (t!("movements-reason")) }
-            input #reason type="text" name="reason" required maxlength="300" placeholder=[placeholder] value=(form::value(values, "reason"))
-                aria-invalid=[invalid(errors, "reason")] aria-describedby=[described_by(errors, "reason")];
+            input #reason type="text" name="reason" required maxlength="300" value=(form::value(values, "reason"))
+                aria-invalid=[invalid(errors, "reason")] aria-describedby=[(!described.is_empty()).then_some(&described)];
+            @if let Some(h) = hint { p.muted.hint #reason-hint { (h) } }
             (beside(errors, "reason"))
         }
     }
