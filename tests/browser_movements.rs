@@ -1,27 +1,18 @@
 //! The warehouse pages and the coordinator's report in a real browser at 360 × 740:
 //! the need-coverage table needs no sideways scroll on a phone (each row a card, every
 //! figure under its label) and is still a table on a laptop; triage and a refused
-//! transfer in French and Arabic fit the screen with each error beside its field.
-//! Screenshots go to target/screenshots/. Skips loudly without Chromium (fails under
-//! HAUL_REQUIRE_BROWSER=1).
+//! transfer in French and Arabic fit the screen with each error beside its field; a
+//! long count sheet narrows to a group or a word keeping the counts typed; the hand-out
+//! bar hides no row and totals only what would be recorded. Screenshots go to
+//! target/screenshots/. Skips loudly without Chromium (fails under HAUL_REQUIRE_BROWSER=1).
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::browser::{Browser, BrowserResult};
+use common::browser::BrowserResult;
+use common::sheets::{finish, phone_as, problems_of, screenshot_path, WIDER};
 use common::{spawn_app, Backend, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-const WIDTH: u32 = 360;
-const HEIGHT: u32 = 740;
-
-fn screenshot_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/screenshots")
-        .join(name)
-}
 
 /// The need-coverage table at the window's width: what reaches past the screen or
 /// scrolls sideways, figures shown without their label, and how many rows it has.
@@ -50,46 +41,16 @@ if (!headerShown) {
 return [out, t.querySelectorAll('tbody tr').length, headerShown];
 "#;
 
-/// What does not fit a phone: the page wider than the screen, an element past its edge.
-const WIDER: &str = r#"
-const vw = document.documentElement.clientWidth;
-const out = [];
-if (document.documentElement.scrollWidth > vw) out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
-for (const e of document.querySelectorAll('main *')) {
-  const b = e.getBoundingClientRect();
-  if (b.width > 0 && (b.right > vw + 1 || b.left < -1)) { out.push((e.tagName + '.' + e.className + ' ' + e.textContent.trim()).slice(0, 60) + ' reaches ' + Math.round(b.left) + '..' + Math.round(b.right)); break; }
-}
-return out;
-"#;
-
-fn problems_of(v: &Value) -> Vec<String> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p.as_str().map(str::to_string))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn need_coverage_fits_a_phone_without_sideways_scroll() {
     let Some(app) = spawn_app(Backend::Sqlite).await else {
         return;
     };
     app.demo_season_with_a_run().await;
-    let Some(browser) = Browser::launch().await else {
+    let Some(browser) = phone_as(&app, common::COORDINATOR_HANDLE, "/reports").await else {
         return;
     };
     let session = async {
-        browser.set_window_size(WIDTH, HEIGHT).await?;
-        browser
-            .log_in(
-                &app.address,
-                common::COORDINATOR_HANDLE,
-                common::TEST_PASSWORD,
-                "/reports",
-            )
-            .await?;
-        browser.goto(&app.url("/reports")).await?;
         let found = browser.script(COVERAGE).await?;
         browser
             .screenshot(&screenshot_path("reports-coverage-360.png"))
@@ -109,10 +70,8 @@ async fn need_coverage_fits_a_phone_without_sideways_scroll() {
         BrowserResult::Ok((phone, (problems_of(&wide[0]), wide[2].as_bool())))
     }
     .await;
-    let quit = browser.quit().await;
     let ((problems, rows, header_shown), (wide_problems, wide_header)) =
-        session.expect("browser session");
-    quit.expect("quit the browser");
+        finish(browser, session).await;
     assert!(rows.is_some_and(|r| r >= 2), "coverage rows: {rows:?}");
     assert_eq!(header_shown, Some(false), "at 360 px the rows are cards");
     assert!(problems.is_empty(), "at 360 px: {problems:#?}");
@@ -139,19 +98,10 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
     };
     app.demo_season_with_a_run().await;
     wet_and_dry_stock(&app).await;
-    let Some(browser) = Browser::launch().await else {
+    let Some(browser) = phone_as(&app, common::COORDINATOR_HANDLE, "/").await else {
         return;
     };
     let session = async {
-        browser.set_window_size(WIDTH, HEIGHT).await?;
-        browser
-            .log_in(
-                &app.address,
-                common::COORDINATOR_HANDLE,
-                common::TEST_PASSWORD,
-                "/",
-            )
-            .await?;
         let mut problems = Vec::new();
         let mut said = Vec::new();
         for lang in ["fr", "ar"] {
@@ -223,9 +173,7 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
         BrowserResult::Ok((problems, said))
     }
     .await;
-    let quit = browser.quit().await;
-    let (problems, said) = session.expect("browser session");
-    quit.expect("quit the browser");
+    let (problems, said) = finish(browser, session).await;
     assert!(problems.is_empty(), "at 360 px:\n{}", problems.join("\n"));
     assert!(said[0].contains("en attente"), "{said:?}");
     assert!(said[0].contains("séchés → bon état"), "{said:?}");
@@ -238,4 +186,256 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
     assert!(said[2].contains("جُفِّفت ← جيد"), "{said:?}");
     assert!(said[3].contains("اختر إلى أين تذهب البضائع."), "{said:?}");
     assert_eq!(said[3].split(" | ").count(), 3, "{said:?}");
+}
+
+/// The stocktake sheet of the demo's South unit (a long one) on a phone: its reason is
+/// in the first screen; a group chip narrows it, a word typed narrows it (Enter in the
+/// box), "All" widens it again, and a count typed before stays through all three; it
+/// fits the screen narrowed and not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_count_sheet_narrows_on_a_phone_keeping_the_counts() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    app.demo_season_with_a_run().await;
+    let Some(browser) = phone_as(&app, common::COORDINATOR_HANDLE, "/").await else {
+        return;
+    };
+    let lines = "return document.querySelectorAll('form[action^=\"/stocktake\"] .line input[name^=\"n.\"]').length";
+    let session = async {
+        let mut problems = Vec::new();
+        browser
+            .goto(&app.url("/stocktake?location=unit-south"))
+            .await?;
+        let all = browser.script(lines).await?.as_u64().unwrap_or(0);
+        browser
+            .screenshot(&screenshot_path("stocktake-top-360.png"))
+            .await?;
+        let reason = browser
+            .script("return document.querySelector('#reason').getBoundingClientRect().bottom <= window.innerHeight")
+            .await?;
+        if reason != json!(true) {
+            problems.push("the reason is not in the first screen".to_string());
+        }
+        // One tent fewer than the books, then only the sleeping group.
+        browser
+            .script("const i = document.querySelector('input[name=\"n.tent-2p.good\"]'); i.value = String(+i.value - 1); return true")
+            .await?;
+        let typed = browser
+            .script("return document.querySelector('input[name=\"n.tent-2p.good\"]').value")
+            .await?;
+        browser.click_on("input[name=\"group.sleeping\"]").await?;
+        browser
+            .wait_for_url("the sleeping group", |u| u.contains("group.sleeping="), std::time::Duration::from_secs(10))
+            .await?;
+        browser
+            .screenshot(&screenshot_path("stocktake-sleeping-360.png"))
+            .await?;
+        let sleeping = browser.script(lines).await?.as_u64().unwrap_or(0);
+        let names = browser
+            .script("return Array.from(document.querySelectorAll('form[action^=\"/stocktake\"] .line label.name')).map(l => l.firstChild.textContent.trim())")
+            .await?;
+        let kept = browser
+            .script("const i = document.querySelector('input[name=\"n.tent-2p.good\"]'); return [i.type, i.value]")
+            .await?;
+        for p in problems_of(&browser.script(WIDER).await?) {
+            problems.push(format!("narrowed: {p}"));
+        }
+        // A word, then Enter: the search, never the sheet's own button.
+        browser.fill("#find", "bag").await?;
+        browser.press("\u{E007}").await?;
+        browser
+            .wait_for_url("the search", |u| u.contains("find=bag"), std::time::Duration::from_secs(10))
+            .await?;
+        let bags = browser
+            .script("return Array.from(document.querySelectorAll('form[action^=\"/stocktake\"] .line label.name')).map(l => l.firstChild.textContent.trim())")
+            .await?;
+        browser
+            .screenshot(&screenshot_path("stocktake-find-360.png"))
+            .await?;
+        browser.click_on("input[name=clear]").await?;
+        browser
+            .wait_for_url("the whole sheet", |u| u.contains("clear="), std::time::Duration::from_secs(10))
+            .await?;
+        let again = browser.script(lines).await?.as_u64().unwrap_or(0);
+        let back = browser
+            .script("const i = document.querySelector('input[name=\"n.tent-2p.good\"]'); return [i.type, i.value]")
+            .await?;
+        for p in problems_of(&browser.script(WIDER).await?) {
+            problems.push(format!("whole sheet: {p}"));
+        }
+        // The sheet still goes on to its confirmation, with the one difference.
+        browser.fill("#reason", "monthly count").await?;
+        browser
+            .click_on("form[action^=\"/stocktake\"] button[type=submit]")
+            .await?;
+        let restated = browser.text_of(".restated").await?;
+        BrowserResult::Ok((problems, all, sleeping, names, typed, kept, bags, again, back, restated))
+    }
+    .await;
+    let (problems, all, sleeping, names, typed, kept, bags, again, back, restated) =
+        finish(browser, session).await;
+    assert!(problems.is_empty(), "at 360 px:\n{}", problems.join("\n"));
+    assert!(all > 20, "a long sheet: {all} lines");
+    assert!(sleeping > 0 && sleeping < all, "{sleeping} of {all}");
+    assert!(
+        names
+            .as_array()
+            .is_some_and(|n| n.iter().any(|x| x == "Sleeping bag")
+                && !n.iter().any(|x| x == "Tent (2 person)")),
+        "{names}"
+    );
+    assert_eq!(
+        kept,
+        json!(["hidden", typed]),
+        "the count typed travels hidden"
+    );
+    assert!(
+        bags.as_array().is_some_and(|n| !n.is_empty()
+            && n.iter()
+                .all(|x| x.as_str().is_some_and(|x| x.to_lowercase().contains("bag")))),
+        "{bags}"
+    );
+    assert_eq!(again, all, "All shows every line again");
+    assert_eq!(
+        back,
+        json!(["number", typed]),
+        "the count typed is back in its box"
+    );
+    assert!(
+        restated.contains("Tent (2 person)") && restated.contains("-1"),
+        "{restated}"
+    );
+}
+
+/// Oak's hand-out form on a phone with a dozen kinds of goods: scrolled to the end of
+/// the form, the sticky total bar covers no row, no box and no button; after a save
+/// refused for 999 blankets, the box keeps 999 beside its reason and the bar totals
+/// only what would be recorded, saying a box needs putting right.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hand_out_bar_hides_no_row_and_totals_what_is_kept() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    haul::seed::demo(&app.db).expect("demo season");
+    let kinds = [
+        "tent-2p",
+        "blanket",
+        "roll-mat",
+        "airbed",
+        "tarpaulin",
+        "rain-poncho",
+        "cooking-pot",
+        "water-carrier",
+        "head-torch",
+        "backpack",
+        "wellies",
+        "towel",
+    ];
+    let lines: Vec<Value> = kinds
+        .iter()
+        .map(|k| json!({"category": k, "condition": "good", "quantity": 10}))
+        .collect();
+    let (s, body) = app.post_intake("unit-east", json!(lines)).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let moved: Vec<(&str, &str, i64)> = kinds.iter().map(|k| (*k, "good", 10)).collect();
+    app.stock_site("unit-east", "oak", &moved).await;
+    app.add_user_and_login("dist-jo", haul::auth::Role::Distributor)
+        .await;
+    let handouts = app.handouts_len().await;
+    let Some(browser) = phone_as(&app, "dist-jo", "/handouts").await else {
+        return;
+    };
+    // What the bar covers when the form is scrolled to its end: every control and row
+    // of the form that reaches below the bar's top.
+    const COVERED: &str = r#"
+const f = document.querySelector('#handout-form');
+const bar = document.querySelector('#running-total');
+for (let i = 0; i < 3; i++) window.scrollTo(0, f.getBoundingClientRect().bottom + window.scrollY - window.innerHeight);
+const top = bar.getBoundingClientRect().top;
+const out = [];
+for (const e of f.querySelectorAll('.stepper, .field, #update, details.unmet > summary')) {
+  // A closed list's rows are not on screen, whatever their box says.
+  if (bar.contains(e) || !e.checkVisibility()) continue;
+  const b = e.getBoundingClientRect();
+  if (b.height > 0 && b.bottom > top + 1 && b.top < window.innerHeight) out.push((e.id || e.className || e.tagName) + ' ' + Math.round(b.top) + '..' + Math.round(b.bottom) + ' under the bar at ' + Math.round(top));
+}
+return out;
+"#;
+    let session = async {
+        // One tap to the site.
+        browser.click_on("#site-links a[href=\"/handouts?site=oak\"]").await?;
+        browser
+            .wait_for_url("Oak's form", |u| u.ends_with("site=oak"), std::time::Duration::from_secs(10))
+            .await?;
+        let mut problems = problems_of(&browser.script(COVERED).await?);
+        browser
+            .screenshot(&screenshot_path("handout-end-360.png"))
+            .await?;
+        browser
+            .script("document.querySelector('#unmet-section').open = true; return true")
+            .await?;
+        for p in problems_of(&browser.script(COVERED).await?) {
+            problems.push(format!("with the asked-for list open: {p}"));
+        }
+        browser
+            .screenshot(&screenshot_path("handout-end-open-360.png"))
+            .await?;
+        // A box focused from the top of the page (a keyboard's Next, a tap on a label)
+        // is brought into view clear of the bar.
+        let focused = browser
+            .script("window.scrollTo(0, 0); const rows = document.querySelectorAll('#handout-form .stepper[id^=\"row-\"]:not([id^=\"row-unmet-\"]) input'); const i = rows[rows.length - 1]; i.focus(); return [i.getBoundingClientRect().bottom, document.querySelector('#running-total').getBoundingClientRect().top]")
+            .await?;
+        if !(focused[0].as_f64() <= focused[1].as_f64()) {
+            problems.push(format!("the last box focused is under the bar: {focused}"));
+        }
+        browser
+            .screenshot(&screenshot_path("handout-focused-360.png"))
+            .await?;
+        // Two tents and 999 blankets: refused, nothing saved.
+        browser
+            .script("document.querySelector('#give-tent-2p').value = '2'; const b = document.querySelector('#give-blanket'); b.value = '999'; document.querySelector('#handout-form').noValidate = true; return true")
+            .await?;
+        browser.click_on("#save").await?;
+        browser.find(".flash.error").await?;
+        let total = browser.text_of("#total").await?;
+        let blanket = browser
+            .script("const b = document.querySelector('#give-blanket'); return [b.value, b.getAttribute('aria-invalid'), document.getElementById(b.getAttribute('aria-describedby')).textContent]")
+            .await?;
+        browser
+            .script("document.querySelector('#give-blanket').scrollIntoView({block: 'center'}); return true")
+            .await?;
+        browser
+            .screenshot(&screenshot_path("handout-refused-999-360.png"))
+            .await?;
+        // The form's hidden first button (Enter recounts) sits off screen on purpose.
+        for p in problems_of(&browser.script(WIDER).await?)
+            .into_iter()
+            .filter(|p| !p.contains("default-action"))
+        {
+            problems.push(format!("refused: {p}"));
+        }
+        let bar = browser
+            .script("return document.querySelector('#running-total').getBoundingClientRect().height")
+            .await?;
+        BrowserResult::Ok((problems, total, blanket, bar))
+    }
+    .await;
+    let (problems, total, blanket, bar) = finish(browser, session).await;
+    assert!(problems.is_empty(), "at 360 px:\n{}", problems.join("\n"));
+    assert_eq!(
+        blanket,
+        json!(["999", "true", "Only 10 here to hand out."]),
+        "the refused count stays in its box, its reason beside it"
+    );
+    assert!(
+        total.starts_with("2 items") && total.contains("1 box to fix"),
+        "{total}"
+    );
+    assert!(
+        bar.as_f64().is_some_and(|h| h <= 64.0),
+        "the bar is {bar} px tall"
+    );
+    assert_eq!(app.handouts_len().await, handouts, "nothing saved");
+    app.assert_ledger_consistent();
 }

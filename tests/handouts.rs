@@ -868,7 +868,111 @@ async fn handout_stock_table_reads_by_group_and_name(app: TestApp) {
     assert_eq!(state_of(&app).await, before);
 }
 
+/// The running total as the bar says it: (items, what it says under the number).
+fn bar_of(html: &str) -> (String, String) {
+    let bar = &html[html.find("id=\"total\"").expect("the total")..];
+    let bar = &bar[..bar.find("</p>").expect("its end")];
+    let items = bar
+        .split("<strong>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or_default()
+        .to_string();
+    let under = bar.rsplit("\">").next().unwrap_or_default();
+    (items, under.trim_end_matches("</span>").to_string())
+}
+
+/// A count refused (more than the site has, or not a number) stays in its box with the
+/// reason beside it, and is out of the bar's total, which says a box needs putting
+/// right: after a save refused by the domain, after a stepper tap, on a link.
+async fn a_refused_count_stays_in_its_box_and_out_of_the_total(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let (_, html) = app.get_text("/handouts?site=oak").await;
+    let key = form_key(&html);
+    let day = today();
+    let before = (app.stock_snapshot().await, app.handouts_len().await);
+    let fields = |extra: &[(&'static str, &'static str)]| {
+        let mut v = vec![
+            ("form_key", key.as_str()),
+            ("site", "oak"),
+            ("handed_out_on", day.as_str()),
+            ("give.tent-2p", "2"),
+            ("give.blanket", "999"),
+        ];
+        v.extend_from_slice(extra);
+        v
+    };
+    let (s, html, _) = post_form(&app, &fields(&[("action", "save")])).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert_eq!(
+        (app.stock_snapshot().await, app.handouts_len().await),
+        before,
+        "nothing saved"
+    );
+    let said = "1 box to fix";
+    assert_eq!(input_value(&html, "give-blanket").as_deref(), Some("999"));
+    assert!(
+        html.contains("aria-describedby=\"give-blanket-error\"")
+            && html.contains("id=\"give-blanket-error\">Only 10 here to hand out."),
+        "{html}"
+    );
+    assert_eq!(bar_of(&html), ("2".to_string(), said.to_string()), "{html}");
+    // A stepper tap with the refused count still in its box: the same.
+    let (s, _, location) = post_form(&app, &fields(&[("step", "tent-2p:+1")])).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = app.get_text(&location.expect("a redirect")).await;
+    assert_eq!(input_value(&html, "give-tent-2p").as_deref(), Some("3"));
+    assert_eq!(input_value(&html, "give-blanket").as_deref(), Some("999"));
+    assert_eq!(bar_of(&html), ("3".to_string(), said.to_string()), "{html}");
+    // Not a number: the same again.
+    let (_, html) = app
+        .get_text(&format!(
+            "/handouts?site=oak&form_key={key}&give.tent-2p=1&give.blanket=lots"
+        ))
+        .await;
+    assert_eq!(bar_of(&html), ("1".to_string(), said.to_string()), "{html}");
+    // Put right, the bar counts it and says nothing is wrong.
+    let (_, html) = app
+        .get_text(&format!(
+            "/handouts?site=oak&form_key={key}&give.tent-2p=1&give.blanket=4"
+        ))
+        .await;
+    assert_eq!(
+        bar_of(&html),
+        ("5".to_string(), "as of the last update".to_string()),
+        "{html}"
+    );
+    assert_eq!(
+        (app.stock_snapshot().await, app.handouts_len().await),
+        before
+    );
+}
+
+/// With a few sites, each is one tap away, in name order; the one shown is marked.
+async fn a_site_is_one_tap_away(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let (s, html) = app.get_text("/handouts?site=oak").await;
+    assert_eq!(s, StatusCode::OK);
+    let links = &html[html.find("id=\"site-links\"").expect("site buttons")..];
+    let links = &links[..links.find("</nav>").expect("their end")];
+    assert!(
+        links
+            .contains("<a class=\"button secondary chip\" href=\"/handouts?site=heron\">heron</a>"),
+        "{links}"
+    );
+    assert!(
+        links.contains("<strong class=\"button chip\" aria-current=\"page\">oak</strong>"),
+        "{links}"
+    );
+    assert!(links.find(">heron<") < links.find(">oak<"), "{links}");
+    let (s, html) = app.get_text("/handouts?site=heron").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("In stock at heron"), "{html}");
+}
+
 on_both_backends!(
+    a_refused_count_stays_in_its_box_and_out_of_the_total,
+    a_site_is_one_tap_away,
     handout_takes_good_first_then_usable,
     a_day_with_nothing_to_give_is_worth_recording,
     unmet_evidence_sums_per_site_and_category,

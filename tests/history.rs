@@ -74,6 +74,56 @@ async fn post(
     (status, location, r.text().await.unwrap_or_default())
 }
 
+/// Sends the form `form` of the change page `detail` with `fields` (its form key added),
+/// expects it refused with 422 and the stock and ledger as they were, and answers the
+/// page that comes back.
+async fn refused_form(
+    b: &reqwest::Client,
+    app: &TestApp,
+    detail: &str,
+    form: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    refused_with(
+        b,
+        app,
+        detail,
+        form,
+        fields,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// As `refused_form`, with the refusal's `status` (409 for what the ledger refuses).
+async fn refused_with(
+    b: &reqwest::Client,
+    app: &TestApp,
+    detail: &str,
+    form: &str,
+    fields: &[(&str, &str)],
+    status: StatusCode,
+) -> String {
+    let before = state_of(app).await;
+    let key = form_key_of(detail, form);
+    let mut sent = vec![("form_key", key.as_str())];
+    sent.extend_from_slice(fields);
+    let (s, location, html) = post(b, app, &action_of(detail, form), &sent).await;
+    assert_eq!(s, status, "{fields:?}: {location:?} {html}");
+    assert_eq!(state_of(app).await, before, "nothing changed: {fields:?}");
+    html
+}
+
+/// The error shown under the input `id` (what its `aria-describedby` points at).
+fn error_beside(html: &str, id: &str) -> Option<String> {
+    let at = html.find(&format!("id=\"{id}\""))?;
+    let tag = &html[at..at + html[at..].find('>')?];
+    let described = tag.split("aria-describedby=\"").nth(1)?.split('"').next()?;
+    let err = html.find(&format!("id=\"{described}\">"))?;
+    let text = &html[err + described.len() + 6..];
+    Some(text[..text.find('<')?].to_string())
+}
+
 async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
     let mut ids = Vec::new();
     for i in 0..27 {
@@ -574,14 +624,12 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
         detail.contains("West unit") && detail.contains("Boomtown 2026"),
         "{detail}"
     );
-    let before = state_of(&app).await;
-    let key = form_key_of(&detail, "correct-lines");
-    let (s, _, html) = post(
+    let html = refused_form(
         &b,
         &app,
-        &action_of(&detail, "correct-lines"),
+        &detail,
+        "correct-lines",
         &[
-            ("form_key", key.as_str()),
             ("mode", "lines"),
             ("location", "unit-west"),
             ("q.tent-2p.good", "four"),
@@ -589,12 +637,10 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         html.contains("Tent (2 person) (Good): the quantity must be a whole number"),
         "{html}"
     );
-    assert_eq!(state_of(&app).await, before);
 }
 
 /// A correction without a reason is refused with the error beside the reason field
@@ -605,15 +651,13 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
     let b = app.browser_as(COORDINATOR_HANDLE).await;
     let path = format!("/history/intake/{id}");
     let detail = page_text(&b, &app.url(&path)).await;
-    let before = state_of(&app).await;
     // Lines form: a new quantity and another warehouse typed, the reason left blank.
-    let key = form_key_of(&detail, "correct-lines");
-    let (s, location, html) = post(
+    let html = refused_form(
         &b,
         &app,
-        &action_of(&detail, "correct-lines"),
+        &detail,
+        "correct-lines",
         &[
-            ("form_key", key.as_str()),
             ("mode", "lines"),
             ("location", "unit-south"),
             ("q.tent-2p.good", "10"),
@@ -621,7 +665,6 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{location:?} {html}");
     let form = section(&html, "id=\"correct-lines\"");
     let form = &form[..form.find("</form>").expect("the form's end")];
     assert!(
@@ -641,22 +684,16 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
         "the other form stays clean: {reverse}"
     );
     assert!(html.contains("Nothing was saved"), "{html}");
-    assert_eq!(state_of(&app).await, before, "nothing changed");
     // Reverse form: the same, and a reason typed too long is kept as typed.
-    let key = form_key_of(&detail, "reverse");
     let long = "x".repeat(201);
-    let (s, _, html) = post(
+    let html = refused_form(
         &b,
         &app,
-        &action_of(&detail, "reverse"),
-        &[
-            ("form_key", key.as_str()),
-            ("mode", "reverse"),
-            ("reason", &long),
-        ],
+        &detail,
+        "reverse",
+        &[("mode", "reverse"), ("reason", &long)],
     )
     .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     let form = section(&html, "id=\"reverse\"");
     assert!(
         form.contains("aria-describedby=\"reverse-reason-error\"")
@@ -665,7 +702,6 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
             && form.contains(&format!("value=\"{long}\"")),
         "{form}"
     );
-    assert_eq!(state_of(&app).await, before, "nothing changed");
     // In French.
     let r = b
         .get(app.url("/lang/fr?next=/"))
@@ -673,28 +709,128 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
         .await
         .expect("switch");
     assert!(r.status().is_redirection() || r.status().is_success());
-    let (s, _, html) = post(
+    let html = refused_form(
         &b,
         &app,
-        &action_of(&detail, "reverse"),
-        &[
-            ("form_key", key.as_str()),
-            ("mode", "reverse"),
-            ("reason", ""),
-        ],
+        &detail,
+        "reverse",
+        &[("mode", "reverse"), ("reason", "")],
     )
     .await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         html.contains(
             "id=\"reverse-reason-error\">Dites pourquoi : une correction a besoin d’un motif."
         ),
         "{html}"
     );
-    assert_eq!(state_of(&app).await, before, "nothing changed");
+}
+
+/// A correction typed wrong in three places says all three at once, each under its
+/// own field (and read with it), nothing changed; the domain's refusals (stock gone
+/// since, the same quantities again) are said beside the lines in words too.
+async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([{"category": "tent-2p", "condition": "good", "quantity": 12},
+                   {"category": "blanket", "condition": "good", "quantity": 5}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().expect("intake id");
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let detail = page_text(&b, &app.url(&format!("/history/intake/{id}"))).await;
+    let html = refused_form(
+        &b,
+        &app,
+        &detail,
+        "correct-lines",
+        &[
+            ("mode", "lines"),
+            ("location", "unit-east"),
+            ("q.tent-2p.good", "four"),
+            ("q.blanket.good", "-1"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    let form = section(&html, "id=\"correct-lines\"");
+    assert_eq!(
+        (
+            error_beside(form, "q.tent-2p.good"),
+            error_beside(form, "q.blanket.good"),
+            error_beside(form, "lines-reason"),
+        ),
+        (
+            Some("Tent (2 person) (Good): the quantity must be a whole number".to_string()),
+            Some("Blanket (Good): the quantity must be 0 or more".to_string()),
+            Some("Say why: a correction needs a reason.".to_string()),
+        ),
+        "{form}"
+    );
+    assert!(
+        form.contains("value=\"four\"") && form.contains("value=\"-1\""),
+        "typed values kept: {form}"
+    );
+
+    // The same quantities again: nothing to correct, said beside the lines.
+    let html = refused_with(
+        &b,
+        &app,
+        &detail,
+        "correct-lines",
+        &[
+            ("mode", "lines"),
+            ("location", "unit-east"),
+            ("q.tent-2p.good", "12"),
+            ("q.blanket.good", "5"),
+            ("reason", "recount"),
+        ],
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let form = section(&html, "id=\"correct-lines\"");
+    assert!(
+        form.contains("id=\"lines-error\">These are the quantities it already has"),
+        "{form}"
+    );
+
+    // Ten tents have gone to another warehouse since: the intake cannot shrink to one.
+    let (s, body) = app
+        .post(
+            "/api/v1/transfers",
+            &json!({"from": "unit-east", "to": "unit-south",
+                    "lines": [{"category": "tent-2p", "condition": "good", "quantity": 10}]}),
+        )
+        .await;
+    assert!(s.is_success(), "{body}");
+    let detail = page_text(&b, &app.url(&format!("/history/intake/{id}"))).await;
+    let b409 = refused_with(
+        &b,
+        &app,
+        &detail,
+        "correct-lines",
+        &[
+            ("mode", "lines"),
+            ("location", "unit-east"),
+            ("q.tent-2p.good", "1"),
+            ("q.blanket.good", "5"),
+            ("reason", "miscounted"),
+        ],
+        StatusCode::CONFLICT,
+    )
+    .await;
+    let form = section(&b409, "id=\"correct-lines\"");
+    assert_eq!(
+        error_beside(form, "q.tent-2p.good").as_deref(),
+        Some("Only 2 Tent (2 person) (Good) left at unit-east: the rest has gone out since, so the correction cannot take more back."),
+        "{form}"
+    );
 }
 
 on_both_backends!(
+    a_correction_says_every_problem_at_once_beside_its_field,
+    places_in_the_filter_read_in_name_order,
     a_missing_reason_is_shown_beside_its_field,
     a_page_error_is_a_page_and_an_api_error_stays_json,
     lists_are_newest_first_filtered_and_paginated,
@@ -702,3 +838,38 @@ on_both_backends!(
     a_distributor_undoes_a_hand_out_in_one_tap,
     intake_history_names_its_source_and_places,
 );
+
+/// The history's place filter lists places by the name shown, accents aside ("École"
+/// among the E), not by their code.
+async fn places_in_the_filter_read_in_name_order(app: TestApp) {
+    for (slug, name, kind) in [
+        ("a-zone", "Zone nord", "warehouse"),
+        ("b-ecole", "École Jaurès", "site"),
+        ("c-eau", "Eau vive", "warehouse"),
+    ] {
+        let (s, body) = app
+            .post(
+                "/api/v1/locations",
+                &json!({"slug": slug, "name": name, "kind": kind}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let html = page_text(&b, &app.url("/history?kind=intakes")).await;
+    let select = &html[html.find("id=\"location\"").expect("the place filter")..];
+    let select = &select[..select.find("</select>").expect("its end")];
+    let at = |name: &str| {
+        select
+            .find(&format!(">{name}</option>"))
+            .unwrap_or_else(|| panic!("{name} not offered: {select}"))
+    };
+    let order = [
+        at("Eau vive"),
+        at("École Jaurès"),
+        at("heron"),
+        at("unit-south"),
+        at("Zone nord"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{select}");
+}

@@ -887,7 +887,9 @@ fn errors_beside(html: &str, name: &str) -> Vec<String> {
         tag.contains("aria-invalid=\"true\""),
         "{name} is not marked invalid: {tag}"
     );
+    // A field's help (`…-hint`) is read with it too, but is no error.
     ids.split(' ')
+        .filter(|id| !id.ends_with("-hint"))
         .map(|id| {
             let p = html
                 .find(&format!("id=\"{id}\""))
@@ -1116,7 +1118,175 @@ async fn refusals_speak_the_volunteers_language(app: TestApp) {
     }
 }
 
+/// The markup of the input named `name` (its opening tag), if the page has one.
+fn input_named<'a>(html: &'a str, name: &str) -> Option<&'a str> {
+    let at = html.find(&format!("name=\"{name}\""))?;
+    let start = html[..at].rfind('<')?;
+    Some(&html[start..at + html[at..].find('>')?])
+}
+
+/// A long sheet narrows to a group or to names holding the words typed, by GET from
+/// its own form: counts typed anywhere come back (the hidden lines' in hidden fields),
+/// a line with an error shows whatever the filter, and the sheet then sends every count.
+async fn long_sheets_narrow_keeping_what_was_typed(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "tent-2p", "condition": "good", "quantity": 4},
+               {"category": "sleeping-bag", "condition": "good", "quantity": 10},
+               {"category": "blanket", "condition": "usable", "quantity": 4},
+               {"category": "bike", "condition": "needs-repair", "quantity": 2}]),
+    )
+    .await;
+    let (s, html) = app.get_text("/transfer?from=unit-south").await;
+    assert_eq!(s, StatusCode::OK);
+    for group in ["group.shelter", "group.sleeping", "group.bikes"] {
+        let button = input_named(&html, group).unwrap_or_else(|| panic!("{group}: {html}"));
+        assert!(
+            button.contains("type=\"submit\"") && button.contains("formmethod=\"get\""),
+            "{button}"
+        );
+    }
+    // Shelter only, with a sleeping-bag count typed before: kept, hidden.
+    let (s, html) = app
+        .get_text("/transfer?form_key=f1&from=unit-south&to=unit-east&q.sleeping-bag.good=3&q.tent-2p.good=&group.shelter=Shelter")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("id=\"q.tent-2p.good\""), "{html}");
+    assert!(!html.contains("id=\"q.sleeping-bag.good\""), "{html}");
+    assert_eq!(
+        input_named(&html, "q.sleeping-bag.good"),
+        Some("<input type=\"hidden\" name=\"q.sleeping-bag.good\" value=\"3\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"unit-east\" selected>"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"f1\""), "the same form key: {html}");
+    assert!(html.contains("Showing 1 of 4 lines"), "{html}");
+    assert!(
+        input_named(&html, "group.shelter").is_some_and(|b| b.contains("aria-pressed=\"true\"")),
+        "{html}"
+    );
+    // Words typed, accents and case aside: "SLÉEP" finds the sleeping bag.
+    let (_, html) = app
+        .get_text("/transfer?from=unit-south&q.sleeping-bag.good=3&find=SL%C3%89EP")
+        .await;
+    assert!(html.contains("id=\"q.sleeping-bag.good\""), "{html}");
+    assert!(!html.contains("id=\"q.tent-2p.good\""), "{html}");
+    assert!(!html.contains("id=\"q.blanket.usable\""), "{html}");
+    // "All" drops the filter, counts kept in their boxes.
+    let (_, html) = app
+        .get_text(
+            "/transfer?from=unit-south&group=shelter&find=tent&q.sleeping-bag.good=3&clear=All",
+        )
+        .await;
+    assert!(html.contains("id=\"q.blanket.usable\""), "{html}");
+    assert!(
+        input_named(&html, "q.sleeping-bag.good")
+            .is_some_and(|i| i.contains("value=\"3\"") && !i.contains("hidden")),
+        "{html}"
+    );
+
+    // Sent while narrowed to shelter: an error on a hidden line shows it, nothing moves.
+    let unp = StatusCode::UNPROCESSABLE_ENTITY;
+    let narrowed = |key: &'static str, bags: &'static str| {
+        [
+            ("form_key", key),
+            ("from", "unit-south"),
+            ("to", "unit-east"),
+            ("group", "shelter"),
+            ("find", ""),
+            ("q.tent-2p.good", "2"),
+            ("q.sleeping-bag.good", bags),
+        ]
+    };
+    let html = refused(&app, "/transfer", &narrowed("f2", "99"), unp).await;
+    assert!(html.contains("id=\"q.sleeping-bag.good\""), "{html}");
+    assert!(
+        html.contains("Only 10 Sleeping bag (Good) at unit-south: type 10 or fewer."),
+        "{html}"
+    );
+    assert!(
+        !html.contains("id=\"q.blanket.usable\""),
+        "still narrowed: {html}"
+    );
+    // And fine: both lines move, the hidden one too.
+    let (s, _, html) = app.post_form("/transfer", &narrowed("f3", "3")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(app.stock_of("unit-east", "sleeping-bag", "good").await, 3);
+    assert_eq!(app.stock_of("unit-east", "tent-2p", "good").await, 2);
+
+    // The count sheet narrowed to bikes: the other lines carry the books' counts.
+    let (s, html) = app
+        .get_text("/stocktake?location=unit-south&group.bikes=Bikes")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("id=\"n.bike.needs-repair\""), "{html}");
+    assert_eq!(
+        input_named(&html, "n.sleeping-bag.good"),
+        Some("<input type=\"hidden\" name=\"n.sleeping-bag.good\" value=\"7\""),
+        "{html}"
+    );
+    // The write-off sheet narrows too.
+    let (_, html) = app
+        .get_text("/writeoff?location=unit-south&find=bicycle")
+        .await;
+    assert!(html.contains("id=\"q.bike.needs-repair\""), "{html}");
+    assert!(!html.contains("id=\"q.tent-2p.good\""), "{html}");
+    app.assert_ledger_consistent();
+}
+
+/// The reason of a stocktake and of a write-off comes before the long list of lines,
+/// where it is seen; the intake's source example is help under the box, not a
+/// placeholder that reads as a value.
+async fn reasons_lead_and_examples_are_hints(app: TestApp) {
+    intake(
+        &app,
+        "unit-south",
+        json!([{"category": "tent-2p", "condition": "good", "quantity": 4}]),
+    )
+    .await;
+    for path in [
+        "/stocktake?location=unit-south",
+        "/writeoff?location=unit-south",
+    ] {
+        let (s, html) = app.get_text(path).await;
+        assert_eq!(s, StatusCode::OK);
+        let reason = at(&html, "id=\"reason\"");
+        let first_line = html.find("class=\"line\"").expect("a line");
+        assert!(
+            reason < first_line,
+            "{path}: the reason comes first: {html}"
+        );
+        let reason = input_named(&html, "reason").expect("the reason box");
+        assert!(!reason.contains("placeholder"), "{reason}");
+    }
+    let (_, html) = app.get_text("/stocktake?location=unit-south").await;
+    assert!(
+        html.contains("id=\"reason-hint\">For example: monthly count")
+            && input_named(&html, "reason")
+                .is_some_and(|r| r.contains("aria-describedby=\"reason-hint\"")),
+        "{html}"
+    );
+    let (s, html) = app.get_text("/intake").await;
+    assert_eq!(s, StatusCode::OK);
+    let source = input_named(&html, "source").expect("the source box");
+    assert!(!source.contains("placeholder"), "{source}");
+    assert!(
+        source.contains("aria-describedby=\"source-hint\""),
+        "{source}"
+    );
+    assert!(
+        html.contains("id=\"source-hint\">For example: Glastonbury 2026, or the donor’s name."),
+        "{html}"
+    );
+}
+
 on_both_backends!(
+    long_sheets_narrow_keeping_what_was_typed,
+    reasons_lead_and_examples_are_hints,
     triage_dries_wet_tents_once,
     triage_refuses_bad_input,
     transfer_moves_and_refuses,

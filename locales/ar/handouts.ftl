@@ -68,3 +68,8 @@ handouts-error-date-range = يجب أن يكون اليوم بين 2000-01-01 و
 handouts-again-title = مطابق للتوزيع المحفوظ الساعة { $time } — هل تحفظه مرة أخرى؟
 handouts-again-text = حفظتَ قبل أقل من { $minutes } دقائق توزيعاً بهذه الأعداد نفسها في { $site }. لا تحفظه مرة أخرى إلا إذا كان توزيعاً ثانياً منفصلاً.
 handouts-again-save = الحفظ مرة أخرى
+handouts-sites = المواقع
+handouts-total-to-fix = { $n ->
+    [one] خانة واحدة للتصحيح
+   *[other] { $n } خانات للتصحيح
+}

@@ -101,5 +101,7 @@ history-error-no-lines = يجب أن يكون بند واحد على الأقل 
 history-error-mode = اختر إلغاءه بالكامل أو تصحيح بنوده
 history-error-reason = اذكر السبب: التصحيح يحتاج إلى سبب.
 history-error-reason-long = لا يجوز أن يتجاوز السبب { $max } حرفًا.
+history-error-short = لم يبقَ إلا { $n } { $item } ({ $condition }) في { $place }: خرج الباقي منذ ذلك الحين، فلا يمكن للتصحيح أن يسترجع أكثر.
+history-error-nothing-to-correct = هذه هي كمياته أصلاً: غيّر سطراً، أو ألغِه كلياً.
 history-not-saved = لم يُحفظ شيء: { $why }.
 history-back = → السجل

@@ -2,7 +2,7 @@
 intake-title = الاستلام
 intake-heading = تسجيل استلام
 intake-source = المصدر (مهرجان أو متبرّع)
-intake-source-example = glastonbury-2026
+intake-source-example = مثلاً: Glastonbury 2026، أو اسم المتبرّع.
 intake-warehouse = المستودع
 intake-received-on = تاريخ الاستلام
 intake-what-came-in = ما وصل

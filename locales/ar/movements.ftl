@@ -99,7 +99,7 @@ movements-category = الفئة
 movements-category-choose = الفئة…
 movements-count = العدد
 movements-condition = الحالة
-movements-reason-monthly = الجرد الشهري
+movements-reason-monthly = مثلاً: الجرد الشهري
 movements-stocktake-check = عرض الفروقات
 movements-stocktake-matches = كل ما عُدّ يطابق السجلات: يُحفظ الجرد دون أي تغيير.
 movements-stocktake-will-set = ستُضبط هذه الأسطر على ما عددته:
@@ -143,3 +143,10 @@ movements-err-text-control = حروف وأرقام وعلامات ترقيم ف�
 movements-err-text-phone = لا تكتب أرقام هواتف: Haul لا يحتفظ بأي سجل عن الأشخاص الذين يخدمهم.
 movements-err-text-email = لا تكتب عناوين بريد إلكتروني: Haul لا يحتفظ بأي سجل عن الأشخاص الذين يخدمهم.
 movements-err-text-long = { $max } حرفاً على الأكثر.
+
+## ورقة طويلة مُصفّاة (نقل، جرد، شطب)
+movements-filter-find = ابحث
+movements-filter-button = اعرض
+movements-filter-groups = اعرض مجموعة واحدة
+movements-filter-all = الكل
+movements-filter-shown = تُعرض { $shown } من { $total } سطراً: الأعداد المكتوبة في الأسطر الأخرى محفوظة.

@@ -56,3 +56,8 @@ handouts-error-date-range = The day must be between 2000-01-01 and tomorrow.
 handouts-again-title = Same as the hand-out saved at { $time } — save again?
 handouts-again-text = You saved a hand-out with exactly these counts at { $site } less than { $minutes } minutes ago. Save it again only if this is a second, separate hand-out.
 handouts-again-save = Save again
+handouts-sites = Sites
+handouts-total-to-fix = { $n ->
+    [one] 1 box to fix
+   *[other] { $n } boxes to fix
+}

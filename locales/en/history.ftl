@@ -95,5 +95,7 @@ history-error-no-lines = at least one line must be more than 0: to take it all b
 history-error-mode = choose to reverse it or to correct its lines
 history-error-reason = Say why: a correction needs a reason.
 history-error-reason-long = The reason may be at most { $max } characters.
+history-error-short = Only { $n } { $item } ({ $condition }) left at { $place }: the rest has gone out since, so the correction cannot take more back.
+history-error-nothing-to-correct = These are the quantities it already has: change a line, or reverse it entirely.
 history-not-saved = Nothing was saved: { $why }.
 history-back = ← History

@@ -2,7 +2,7 @@
 intake-title = Intake
 intake-heading = Log an intake
 intake-source = Source (festival or donor)
-intake-source-example = glastonbury-2026
+intake-source-example = For example: Glastonbury 2026, or the donor’s name.
 intake-warehouse = Warehouse
 intake-received-on = Received on
 intake-what-came-in = What came in

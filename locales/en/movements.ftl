@@ -91,7 +91,7 @@ movements-category = Category
 movements-category-choose = Category…
 movements-count = Count
 movements-condition = Condition
-movements-reason-monthly = monthly count
+movements-reason-monthly = For example: monthly count
 movements-stocktake-check = Check the differences
 movements-stocktake-matches = Everything counted matches the books: the stocktake is saved with no changes.
 movements-stocktake-will-set = These lines will be set to what you counted:
@@ -135,3 +135,10 @@ movements-err-text-control = Use letters, numbers and punctuation only: no tabs 
 movements-err-text-phone = Leave out phone numbers: Haul keeps no record of the people it serves.
 movements-err-text-email = Leave out e-mail addresses: Haul keeps no record of the people it serves.
 movements-err-text-long = Keep it to { $max } characters or fewer.
+
+## A long sheet narrowed (transfer, stocktake, write-off)
+movements-filter-find = Find
+movements-filter-button = Show
+movements-filter-groups = Show one group
+movements-filter-all = All
+movements-filter-shown = Showing { $shown } of { $total } lines: counts typed in the others are kept.

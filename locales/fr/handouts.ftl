@@ -56,3 +56,8 @@ handouts-error-date-range = Le jour doit être entre le 2000-01-01 et demain.
 handouts-again-title = Identique à la distribution enregistrée à { $time } : l’enregistrer de nouveau ?
 handouts-again-text = Vous avez enregistré une distribution avec exactement ces nombres à { $site } il y a moins de { $minutes } minutes. Ne l’enregistrez de nouveau que s’il s’agit d’une seconde distribution, distincte.
 handouts-again-save = Enregistrer de nouveau
+handouts-sites = Sites
+handouts-total-to-fix = { $n ->
+    [one] 1 case à corriger
+   *[other] { $n } cases à corriger
+}

@@ -98,5 +98,7 @@ history-error-no-lines = au moins une ligne doit être supérieure à 0 : pour t
 history-error-mode = choisissez de le reprendre entièrement ou de corriger ses lignes
 history-error-reason = Dites pourquoi : une correction a besoin d’un motif.
 history-error-reason-long = Le motif ne doit pas dépasser { $max } caractères.
+history-error-short = Il ne reste que { $n } { $item } ({ $condition }) à { $place } : le reste est déjà sorti, la correction ne peut pas en reprendre davantage.
+history-error-nothing-to-correct = Ce sont déjà ses quantités : changez une ligne, ou annulez-le entièrement.
 history-not-saved = Rien n’a été enregistré : { $why }.
 history-back = ← Historique

@@ -2,7 +2,7 @@
 intake-title = Arrivage
 intake-heading = Enregistrer un arrivage
 intake-source = Provenance (festival ou donateur)
-intake-source-example = glastonbury-2026
+intake-source-example = Par exemple : Glastonbury 2026, ou le nom du donateur.
 intake-warehouse = Entrepôt
 intake-received-on = Reçu le
 intake-what-came-in = Ce qui est arrivé

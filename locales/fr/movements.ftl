@@ -91,7 +91,7 @@ movements-category = Catégorie
 movements-category-choose = Catégorie…
 movements-count = Nombre
 movements-condition = État
-movements-reason-monthly = inventaire mensuel
+movements-reason-monthly = Par exemple : inventaire mensuel
 movements-stocktake-check = Voir les écarts
 movements-stocktake-matches = Tout ce qui a été compté correspond aux registres : l’inventaire est enregistré sans changement.
 movements-stocktake-will-set = Ces lignes prendront la valeur que vous avez comptée :
@@ -135,3 +135,10 @@ movements-err-text-control = Lettres, chiffres et ponctuation uniquement : pas d
 movements-err-text-phone = Pas de numéro de téléphone : Haul ne garde aucune trace des personnes aidées.
 movements-err-text-email = Pas d’adresse e-mail : Haul ne garde aucune trace des personnes aidées.
 movements-err-text-long = { $max } caractères au plus.
+
+## Une longue feuille resserrée (transfert, inventaire, mise au rebut)
+movements-filter-find = Chercher
+movements-filter-button = Afficher
+movements-filter-groups = Afficher un groupe
+movements-filter-all = Tout
+movements-filter-shown = { $shown } lignes sur { $total } affichées : les nombres tapés dans les autres sont gardés.

@@ -71,7 +71,8 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
     state
         .db
         .read(move |c| {
-            let sites = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?;
+            let mut sites = crate::locations::store::all(c, Some(LocationKind::Site.as_str()))?;
+            sites.sort_by_cached_key(|s| crate::ledger::pages::name_key(&s.name));
             let mut categories = crate::catalog::store::all(c)?;
             // Names in the reader's language everywhere on the page, stock table included.
             let names = crate::catalog::names::in_lang(c, lang)?;
@@ -184,7 +185,8 @@ pub async fn form(
             .unwrap_or_else(|| state.clock.today());
     let ctx = load(&state, site.clone(), day).await?;
     // A stepper tap comes back here with the counts so far in the address.
-    let (form, errors) = FormState::from_values(&values, &ctx.categories);
+    let (mut form, mut errors) = FormState::from_values(&values, &ctx.categories);
+    errors.extend(form.hold_back_over_stock(&ctx));
     let flash = match (&site, &ctx.site, q.saved) {
         (Some(slug), None, _) => Some(Flash::Error(t!("handouts-no-such-site", site = slug))),
         (_, Some(s), Some(id)) => Some(
@@ -399,6 +401,42 @@ impl FormState {
             let typed = counts.get(slug).map(i64::to_string).unwrap_or_default();
             self.bad.insert(row, (typed, message));
         }
+        self.drop_bad_counts();
+    }
+
+    /// A count refused stays in its box to be put right, but out of the counts: the bar
+    /// totals only what would be recorded, whatever refused it (the page or the domain).
+    fn drop_bad_counts(&mut self) {
+        for row in self.bad.keys() {
+            match row.split_once('-') {
+                Some(("give", slug)) => self.give.remove(slug),
+                Some(("unmet", slug)) => self.unmet.remove(slug),
+                _ => None,
+            };
+        }
+    }
+
+    /// Hand-out counts above what the site has (typed, or kept in the address since the
+    /// stock moved) are marked beside their row and left out of the total, as the save
+    /// would refuse them; the sentences for the top of the page.
+    fn hold_back_over_stock(&mut self, ctx: &Context) -> Vec<String> {
+        let mut said = Vec::new();
+        for (slug, n) in &self.give {
+            let have = ctx.available.get(slug).copied().unwrap_or(0);
+            if *n > have {
+                let message = t!("handouts-error-only", n = have);
+                let name = ctx
+                    .categories
+                    .iter()
+                    .find(|c| &c.slug == slug)
+                    .map_or(slug.as_str(), |c| c.name.as_str());
+                said.push(t!("handouts-error-in", field = name, problem = &message));
+                self.bad
+                    .insert(format!("give-{slug}"), (n.to_string(), message));
+            }
+        }
+        self.drop_bad_counts();
+        said
     }
 
     fn request(&self, site: &str, handed_out_on: NaiveDate) -> Result<HandoutRequest, String> {
@@ -577,6 +615,9 @@ pub async fn submit(
     }
 }
 
+/// Up to this many sites are offered as one-tap buttons above the list.
+const SITE_BUTTONS: usize = 8;
+
 /// How long after a hand-out the same counts again are taken for a double tap.
 const REPEAT_MINUTES: i64 = 2;
 
@@ -710,6 +751,20 @@ fn render(
         @if ctx.sites.is_empty() {
             p { (t!("handouts-no-sites")) }
         } @else {
+            // A few sites: one tap each. The list below stays for many sites (and for
+            // those who prefer it).
+            @if ctx.sites.len() <= SITE_BUTTONS {
+                nav #site-links .site-links aria-label=(t!("handouts-sites")) {
+                    @for s in &ctx.sites {
+                        @if s.slug == site_slug {
+                            strong.button.chip aria-current="page" { (s.name) }
+                        } @else {
+                            a.button.secondary.chip href={"/handouts?site=" (urlencode(&s.slug))} { (s.name) }
+                        }
+                        " "
+                    }
+                }
+            }
             form #pick-site .filters method="get" action="/handouts" {
                 div.field {
                     label for="site" { (t!("handouts-site")) }
@@ -770,7 +825,13 @@ fn render(
                         p #total {
                             strong { (num(giving)) } " " (t!("handouts-total-items", n = giving))
                             @if asked > 0 { ", " strong { (num(asked)) } " " (t!("handouts-total-asked")) }
-                            br; span.muted { (t!("handouts-total-as-of")) }
+                            br;
+                            // A refused count is in its box, not in the total: say so here.
+                            @if form.bad.is_empty() {
+                                span.muted { (t!("handouts-total-as-of")) }
+                            } @else {
+                                span.field-error #total-to-fix { (t!("handouts-total-to-fix", n = form.bad.len())) }
+                            }
                         }
                         button.big #save type="submit" name="action" value="save" { (t!("handouts-save")) }
                     }

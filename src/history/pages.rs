@@ -19,7 +19,7 @@ use crate::corrections::model::{
     self as correction, ChangeRef, CorrectedLine, CorrectionRequest, UNDO_MINUTES,
 };
 use crate::corrections::store::CorrectionRow;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 use crate::history::store::{self, ChangeFilter, NamedEntry};
 use crate::i18n::Msg;
 use crate::idempotency::{self, IdempotencyKey};
@@ -251,6 +251,9 @@ pub async fn list_page(
             Ok((rows, places, entries, sources, marks))
         })
         .await?;
+    // The filter lists places by the name it shows (accents aside), not by their code.
+    let mut places = places;
+    places.sort_by_cached_key(|p| (crate::ledger::pages::name_key(&p.name), p.id));
     let older = (rows.len() as i64 > PAGE_SIZE)
         .then(|| rows.get(PAGE_SIZE as usize - 1).map(|r| r.newest_entry))
         .flatten();
@@ -811,14 +814,17 @@ fn render_detail(
                         @if d.cause == Cause::Intake {
                             div.field {
                                 label for="lines-location" { (t!("history-fact-warehouse")) }
-                                select #lines-location name="location" {
+                                @let loc_err = errors_of("lines").0.iter().find(|e| e.field == "location").map(|e| &e.message);
+                                select #lines-location name="location" aria-invalid=[loc_err.map(|_| "true")] aria-describedby=[described_by("lines-location", loc_err)] {
                                     @for w in &d.warehouses {
                                         @let chosen = if v("location").is_empty() { d.home.clone().unwrap_or_default() } else { v("location") };
                                         option value=(w.slug) selected[chosen == w.slug] { (w.name) }
                                     }
                                 }
+                                (field_error("lines-location", loc_err))
                             }
                         }
+                        @let lines_err = errors_of("lines").0.iter().find(|e| e.field == "lines").map(|e| &e.message);
                         @for (slug, name, cond, q) in &d.lines {
                             @let field = format!("q.{slug}.{cond}");
                             @let err = errors_of("lines").0.iter().find(|e| e.field == field).map(|e| &e.message);
@@ -829,6 +835,7 @@ fn render_detail(
                                 (field_error(&field, err))
                             }
                         }
+                        (field_error("lines", lines_err))
                         (reason_field("lines-reason", if v("mode") == "lines" { v("reason") } else { String::new() }, errors_of("lines")))
                         button type="submit" { (t!("history-lines-button")) }
                     }
@@ -866,24 +873,27 @@ fn entry_row(e: &NamedEntry, by: Option<i64>) -> Markup {
 }
 
 /// The form as a correction request; what cannot be read is said in words, naming the
-/// category by `name` (its slug → its name).
+/// category by `name` (its slug → its name): every problem at once, each under the
+/// field it is about.
 fn to_request(
     cause: Cause,
     id: i64,
     f: &HashMap<String, String>,
     name: impl Fn(&str) -> String,
 ) -> Result<CorrectionRequest, FormErrors> {
-    let reason = f.get("reason").cloned();
+    let mut errors = Vec::new();
+    let mut say = |field: &str, message: String| errors.push(FieldError::new(field, message));
+    let mut bad_lines = 0;
     let lines = match f.get("mode").map(String::as_str) {
         Some("reverse") => None,
         Some("lines") => {
             let location = f.get("location").filter(|l| !l.is_empty()).cloned();
             let mut lines = Vec::new();
-            for (k, v) in f {
-                let Some(rest) = k.strip_prefix("q.") else {
-                    continue;
-                };
-                let Some((category, cond)) = rest.rsplit_once('.') else {
+            let mut keys: Vec<&String> = f.keys().filter(|k| k.starts_with("q.")).collect();
+            keys.sort();
+            for k in keys {
+                let v = &f[k];
+                let Some((category, cond)) = k["q.".len()..].rsplit_once('.') else {
                     continue;
                 };
                 let line = t!(
@@ -891,23 +901,32 @@ fn to_request(
                     item = name(category),
                     condition = crate::catalog::Condition::label_of(cond)
                 );
-                let n: i64 = v.trim().parse().map_err(|_| {
-                    FormErrors::one(k, t!("history-error-whole-number", line = &line))
-                })?;
+                let n = match v.trim().parse::<i64>() {
+                    Ok(n) => n,
+                    Err(_) => {
+                        say(k, t!("history-error-whole-number", line = &line));
+                        bad_lines += 1;
+                        continue;
+                    }
+                };
                 if n < 0 {
-                    return Err(FormErrors::one(
-                        k,
-                        t!("history-error-not-negative", line = &line),
-                    ));
+                    say(k, t!("history-error-not-negative", line = &line));
+                    bad_lines += 1;
+                    continue;
                 }
                 if n == 0 {
                     continue;
                 }
-                let quantity = Quantity::parse(n)
-                    .map_err(|_| FormErrors::one(k, t!("history-error-too-many", line = &line)))?;
-                let condition = cond.parse().map_err(|_| {
-                    FormErrors::one(k, t!("history-error-condition", condition = cond))
-                })?;
+                let Ok(quantity) = Quantity::parse(n) else {
+                    say(k, t!("history-error-too-many", line = &line));
+                    bad_lines += 1;
+                    continue;
+                };
+                let Ok(condition) = cond.parse() else {
+                    say(k, t!("history-error-condition", condition = cond));
+                    bad_lines += 1;
+                    continue;
+                };
                 lines.push(CorrectedLine {
                     location: location.clone(),
                     category: category.to_string(),
@@ -916,26 +935,32 @@ fn to_request(
                 });
             }
             lines.sort_by(|a, b| (&a.category, a.condition).cmp(&(&b.category, b.condition)));
-            if lines.is_empty() {
-                return Err(FormErrors::one("", t!("history-error-no-lines")));
+            // All zeros is "nothing left": said once, beside the lines, unless a line
+            // already has its own error.
+            if lines.is_empty() && bad_lines == 0 {
+                say("lines", t!("history-error-no-lines"));
             }
             Some(lines)
         }
-        _ => return Err(FormErrors::one("", t!("history-error-mode"))),
-    };
-    let reason = reason.map(|r| r.trim().to_string());
-    match reason.as_deref() {
-        None | Some("") => return Err(FormErrors::one("reason", t!("history-error-reason"))),
-        Some(r) if r.chars().count() > correction::MAX_REASON_CHARS => {
-            return Err(FormErrors::one(
-                "reason",
-                t!(
-                    "history-error-reason-long",
-                    max = correction::MAX_REASON_CHARS
-                ),
-            ))
+        _ => {
+            say("", t!("history-error-mode"));
+            None
         }
+    };
+    let reason = f.get("reason").map(|r| r.trim().to_string());
+    match reason.as_deref() {
+        None | Some("") => say("reason", t!("history-error-reason")),
+        Some(r) if r.chars().count() > correction::MAX_REASON_CHARS => say(
+            "reason",
+            t!(
+                "history-error-reason-long",
+                max = correction::MAX_REASON_CHARS
+            ),
+        ),
         _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(FormErrors(errors));
     }
     Ok(CorrectionRequest {
         of: ChangeRef {
@@ -1064,12 +1089,60 @@ async fn save(
         Err(e) if e.status_code().is_server_error() => Err(e),
         Err(e) => {
             let status = e.status_code();
-            let errors = match e {
-                AppError::Invalid { details, .. } if !details.is_empty() => FormErrors(details),
-                other => FormErrors::one("", other.to_string()),
-            };
+            let errors = refusal_beside_fields(e);
             refused(state, actor, cause, id, typed, errors, status).await
         }
+    }
+}
+
+/// The domain's refusal of a correction put beside the fields of the form: a line's
+/// problem beside the lines (its place beside the warehouse), a shortage beside the
+/// line it is about, in the reader's language.
+fn refusal_beside_fields(e: AppError) -> FormErrors {
+    match e {
+        AppError::Invalid { details, .. } if !details.is_empty() => FormErrors(
+            details
+                .into_iter()
+                .map(|d| {
+                    let field = if d.field.starts_with("lines[") && d.field.ends_with(".location") {
+                        "location".to_string()
+                    } else if d.field.starts_with("lines") {
+                        "lines".to_string()
+                    } else {
+                        d.field
+                    };
+                    FieldError::new(field, d.message)
+                })
+                .collect(),
+        ),
+        AppError::Conflict {
+            code: "insufficient_stock",
+            details,
+            ..
+        } => FormErrors(
+            details["shortages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| {
+                    let text = |k: &str| s[k].as_str().unwrap_or_default().to_string();
+                    let message = t!(
+                        "history-error-short",
+                        n = s["in_stock"].as_i64().unwrap_or(0),
+                        item = text("category_name"),
+                        condition = crate::catalog::Condition::label_of(&text("condition")),
+                        place = text("location_name")
+                    );
+                    let field = format!("q.{}.{}", text("category"), text("condition"));
+                    FieldError::new(field, message)
+                })
+                .collect(),
+        ),
+        AppError::Conflict {
+            code: "nothing_to_correct",
+            ..
+        } => FormErrors::one("lines", t!("history-error-nothing-to-correct")),
+        other => FormErrors::one("", other.to_string()),
     }
 }
 

@@ -187,9 +187,13 @@ fn render(
             input type="hidden" name="form_key" value=(form.form_key);
             div.field {
                 label for="source" { (t!("intake-source")) }
-                input #source type="text" name="source" required maxlength="100" dir="auto" placeholder=(t!("intake-source-example")) value=(source)
+                // The example is help under the box, never a placeholder: a grey value in
+                // an empty box reads as already filled in.
+                input #source type="text" name="source" required maxlength="100" dir="auto" value=(source)
                     list="recent-sources" autocomplete="off"
-                    aria-invalid=[err("source").map(|_| "true")] aria-describedby=[described_by("source", err("source"))];
+                    aria-invalid=[err("source").map(|_| "true")]
+                    aria-describedby=(described_by("source", err("source")).map_or_else(|| "source-hint".to_string(), |e| format!("source-hint {e}")));
+                p.muted.hint #source-hint { (t!("intake-source-example")) }
                 datalist #recent-sources {
                     @for s in choices.sources.iter().take(OFFERED_SOURCES) { option value=(s) {} }
                 }

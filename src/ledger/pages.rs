@@ -136,17 +136,26 @@ pub async fn stock_page(
     ))
 }
 
-/// How a list of names is ordered on pages: as read, not by case (slugs are never the key).
+/// How a list of names is ordered on pages: as read, not by case nor accent ("Écoles"
+/// among the E, not after Z); slugs are never the key. Also what a typed search is
+/// matched with, so "eco" finds "École".
 pub fn name_key(name: &str) -> String {
     use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
-    // Accents (and Arabic short vowels) decide nothing: "à" sorts with "a". The name
-    // itself follows so that two names differing only by an accent keep one order.
-    let folded: String = name
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase();
-    format!("{folded}\u{0}{name}")
+    // Accents (and Arabic short vowels) are marks once decomposed: they decide nothing,
+    // so "à" sorts and matches with "a". Ligatures are spelt out as typed on a phone.
+    let mut key = String::with_capacity(name.len());
+    for c in name.nfd().filter(|c| !is_combining_mark(*c)) {
+        for c in c.to_lowercase() {
+            match c {
+                'œ' => key.push_str("oe"),
+                'æ' => key.push_str("ae"),
+                'ß' => key.push_str("ss"),
+                'ø' => key.push('o'),
+                c => key.push(c),
+            }
+        }
+    }
+    key
 }
 
 /// Where a condition sits in its natural order (good first, unusable last).
@@ -244,6 +253,17 @@ mod tests {
                 "Zelt"
             ]
         );
+    }
+
+    #[test]
+    fn names_sort_as_read_whatever_their_accents() {
+        let mut names = vec!["Zone nord", "École Jaurès", "Entrepôt est", "eau", "Œuvre"];
+        names.sort_by_cached_key(|n| name_key(n));
+        assert_eq!(
+            names,
+            ["eau", "École Jaurès", "Entrepôt est", "Œuvre", "Zone nord"]
+        );
+        assert!(name_key("Tente (2 personnes) – Étanche").contains("etanche"));
     }
 
     #[test]

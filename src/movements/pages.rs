@@ -13,6 +13,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::auth::Actor;
+use crate::catalog::model::CategoryGroup;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::{number, Lang};
@@ -144,6 +145,92 @@ async fn stock_at(
 /// A place asked for in the address: a blank one asks for none.
 fn asked(place: &Option<String>) -> Option<&str> {
     place.as_deref().map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// A long sheet narrowed to one group of categories and/or names holding the words
+/// typed. It travels in the sheet's own form (its buttons send the form by GET back to
+/// the sheet), so counts typed so far come back with it, and lines it hides keep their
+/// counts in hidden fields: no JavaScript needed, nothing typed is lost.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct SheetFilter {
+    group: Option<CategoryGroup>,
+    find: String,
+}
+
+impl SheetFilter {
+    /// The filter a sheet's address or form names; "Show all" (`clear`) drops it.
+    fn of(values: &Values) -> SheetFilter {
+        if values.contains_key("clear") {
+            return SheetFilter::default();
+        }
+        // The group button pressed (`group.<group>`), else the group shown so far.
+        let pressed = values
+            .keys()
+            .find_map(|k| k.strip_prefix("group.").and_then(CategoryGroup::parse));
+        SheetFilter {
+            group: pressed.or_else(|| CategoryGroup::parse(&form::value(values, "group"))),
+            find: form::value(values, "find").chars().take(60).collect(),
+        }
+    }
+
+    fn is_on(&self) -> bool {
+        self.group.is_some() || !self.find.is_empty()
+    }
+
+    /// Whether a line of `category` shows: in the group chosen, and its name (or its
+    /// condition's) holding every word typed, accents and case aside.
+    fn keeps(&self, ch: &Choices, category: &str, condition: &str) -> bool {
+        let cat = ch.categories.iter().find(|c| c.slug == category);
+        let in_group = self
+            .group
+            .is_none_or(|g| cat.is_some_and(|c| c.group == g.as_str()));
+        let said = name_key(&format!(
+            "{} {}",
+            ch.category(category),
+            Condition::label_of(condition)
+        ));
+        in_group
+            && name_key(&self.find)
+                .split_whitespace()
+                .all(|w| said.contains(w))
+    }
+
+    /// The filter's controls, inside the sheet's form at `path`: a search box and one
+    /// button per group the sheet holds, each sending the form back to the sheet by GET.
+    /// They are `input`s, not `button`s: the sheet's own button stays its first `button`.
+    fn controls(&self, path: &str, ch: &Choices, rows: &[StockRow], shown: usize) -> Markup {
+        let mut groups: Vec<CategoryGroup> = rows
+            .iter()
+            .filter_map(|r| ch.categories.iter().find(|c| c.slug == r.category))
+            .filter_map(|c| CategoryGroup::parse(&c.group))
+            .collect();
+        groups.sort_by_key(|g| CategoryGroup::rank(g.as_str()));
+        groups.dedup();
+        let pressed = |on: bool| if on { "true" } else { "false" };
+        html! {
+            div.sheet-filter #sheet-filter {
+                @if let Some(g) = self.group { input type="hidden" name="group" value=(g.as_str()); }
+                div.find {
+                    label for="find" { (t!("movements-filter-find")) }
+                    input #find type="search" name="find" value=(self.find) autocomplete="off" enterkeyhint="search";
+                    // The form's first submit control: Enter in any box narrows the
+                    // sheet, it never sends it.
+                    input.button.secondary #find-button type="submit" formmethod="get" formaction=(path) formnovalidate value=(t!("movements-filter-button"));
+                }
+                @if groups.len() > 1 {
+                    div.groups role="group" aria-label=(t!("movements-filter-groups")) {
+                        input.button.secondary.chip type="submit" formmethod="get" formaction=(path) formnovalidate name="clear" value=(t!("movements-filter-all")) aria-pressed=(pressed(!self.is_on()));
+                        @for g in groups {
+                            input.button.secondary.chip type="submit" formmethod="get" formaction=(path) formnovalidate name={"group." (g.as_str())} value=(g.label()) aria-pressed=(pressed(self.group == Some(g)));
+                        }
+                    }
+                }
+                @if self.is_on() {
+                    p.muted #filter-shown { (t!("movements-filter-shown", shown = shown, total = rows.len())) }
+                }
+            }
+        }
+    }
 }
 
 /// Records `change` once per form key and answers its typed result.
@@ -820,20 +907,40 @@ fn listed<'r>(
     }
 }
 
-fn stock_lines(rows: &[StockRow], values: &Values, errors: &FormErrors) -> Markup {
+/// The lines of a stock sheet the filter keeps (and any with an error, wherever it
+/// is), with the counts of the lines it hides carried in hidden fields.
+fn stock_lines(
+    rows: &[StockRow],
+    values: &Values,
+    errors: &FormErrors,
+    filter: &SheetFilter,
+    ch: &Choices,
+) -> Markup {
     html! {
         @if rows.is_empty() { p { (t!("movements-nothing-in-stock")) } }
         @for r in rows {
             @let key = line_key(&r.category, &r.condition);
-            div.line {
-                label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-stock", n = r.quantity)) } }
-                input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(form::value(values, &key))
-                    aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
-                (beside(errors, &key))
+            @let typed = form::value(values, &key);
+            @if filter.keeps(ch, &r.category, &r.condition) || invalid(errors, &key).is_some() {
+                div.line {
+                    label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-stock", n = r.quantity)) } }
+                    input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(typed)
+                        aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
+                    (beside(errors, &key))
+                }
+            } @else if !typed.is_empty() {
+                input type="hidden" name=(key) value=(typed);
             }
         }
         (beside(errors, "lines"))
     }
+}
+
+/// How many of `rows` the filter shows.
+fn shown_count(rows: &[StockRow], filter: &SheetFilter, ch: &Choices) -> usize {
+    rows.iter()
+        .filter(|r| filter.keeps(ch, &r.category, &r.condition))
+        .count()
 }
 
 /// "6 Sleeping bag (Good), 2 Blanket (Usable)".
@@ -858,11 +965,6 @@ fn items(lines: &[LineRequest]) -> i64 {
 
 // ---- transfer ----
 
-#[derive(Debug, Deserialize)]
-pub struct TransferQuery {
-    pub from: Option<String>,
-}
-
 async fn transfer_render(
     state: &AppState,
     actor: &Actor,
@@ -880,6 +982,7 @@ async fn transfer_render(
     let chosen = ch.pick(from, false);
     let rows = stock_at(state, &ch, chosen).await?;
     let to = form::value(values, "to");
+    let filter = SheetFilter::of(values);
     let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
     let title = match chosen {
         Some(w) => t!("movements-transfer-from", place = &w.name),
@@ -915,7 +1018,8 @@ async fn transfer_render(
                     (beside(errors, "to"))
                 }
                 h2 { (t!("movements-what-to-move", place = &from.name)) }
-                (stock_lines(&rows, values, errors))
+                (filter.controls(TRANSFER.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
+                (stock_lines(&rows, values, errors, &filter, &ch))
                 div.field {
                     label for="note" { (t!("movements-note")) }
                     input #note type="text" name="note" maxlength="500" value=(form::value(values, "note"))
@@ -941,9 +1045,20 @@ fn form_key_of(values: &Values) -> String {
 pub async fn transfer_page(
     state: web::Data<AppState>,
     actor: Actor,
-    q: web::Query<TransferQuery>,
+    q: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    transfer_render(&state, &actor, asked(&q.from), Shown::blank()).await
+    let shown = as_sent(q.into_inner());
+    let from = shown.values.get("from").cloned();
+    transfer_render(&state, &actor, asked(&from), shown).await
+}
+
+/// A sheet as its filter sent it back (or a plain link opened it): the counts typed so
+/// far kept, nothing checked yet.
+fn as_sent(pairs: Vec<(String, String)>) -> Shown {
+    Shown {
+        values: pairs.into_iter().collect(),
+        ..Shown::blank()
+    }
 }
 
 /// The transfer form as a request, every problem at once.
@@ -1043,12 +1158,23 @@ fn with_reason(
     (key, reason)
 }
 
-fn reason_field(values: &Values, errors: &FormErrors, placeholder: Option<String>) -> Markup {
+/// The reason box; an example (`hint`) is help under it, never a placeholder, which
+/// reads as a value already typed.
+fn reason_field(values: &Values, errors: &FormErrors, hint: Option<String>) -> Markup {
+    let described = [
+        hint.as_ref().map(|_| "reason-hint".to_string()),
+        described_by(errors, "reason"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     html! {
         div.field {
             label for="reason" { (t!("movements-reason")) }
-            input #reason type="text" name="reason" required maxlength="300" placeholder=[placeholder] value=(form::value(values, "reason"))
-                aria-invalid=[invalid(errors, "reason")] aria-describedby=[described_by(errors, "reason")];
+            input #reason type="text" name="reason" required maxlength="300" value=(form::value(values, "reason"))
+                aria-invalid=[invalid(errors, "reason")] aria-describedby=[(!described.is_empty()).then_some(&described)];
+            @if let Some(h) = hint { p.muted.hint #reason-hint { (h) } }
             (beside(errors, "reason"))
         }
     }
@@ -1073,6 +1199,7 @@ async fn writeoff_render(
     let chosen = ch.pick(location, true);
     let rows = stock_at(state, &ch, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
+    let filter = SheetFilter::of(values);
     let title = match chosen {
         Some(p) => t!("movements-writeoff-at", place = &p.name),
         None => t!("movements-writeoff-title"),
@@ -1087,8 +1214,10 @@ async fn writeoff_render(
             form method="post" action=(actor.form_action("/writeoff")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
-                (stock_lines(&rows, values, errors))
+                (filter.controls(WRITEOFF.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
+                // Above the long list, where it is seen before the button is reached.
                 (reason_field(values, errors, None))
+                (stock_lines(&rows, values, errors, &filter, &ch))
                 button type="submit" { (t!("movements-writeoff-button")) }
             }
         }
@@ -1102,9 +1231,11 @@ async fn writeoff_render(
 pub async fn writeoff_page(
     state: web::Data<AppState>,
     actor: Actor,
-    q: web::Query<PlaceQuery>,
+    q: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    writeoff_render(&state, &actor, asked(&q.location), Shown::blank()).await
+    let shown = as_sent(q.into_inner());
+    let location = shown.values.get("location").cloned();
+    writeoff_render(&state, &actor, asked(&location), shown).await
 }
 
 /// A sheet that takes a reason and restates itself on a confirmation page before it
@@ -1403,7 +1534,9 @@ async fn stocktake_render(
     let chosen = ch.pick(location, true);
     let rows = stock_at(state, &ch, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
-    let fresh = values.is_empty();
+    // A sheet not sent yet (no line in it) starts from the books.
+    let fresh = !values.keys().any(|k| k.starts_with("n."));
+    let filter = SheetFilter::of(values);
     let title = match chosen {
         Some(p) => t!("movements-stocktake-at", place = &p.name),
         None => t!("movements-stocktake-title"),
@@ -1418,14 +1551,21 @@ async fn stocktake_render(
             form method="post" action=(actor.form_action("/stocktake")) {
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
+                // Above the long count sheet, where it is seen before the button is reached.
+                (reason_field(values, errors, Some(t!("movements-reason-monthly"))))
+                (filter.controls(STOCKTAKE.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
                 @for r in &rows {
                     @let key = count_key(&r.category, &r.condition);
                     @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
-                    div.line {
-                        label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
-                        input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown)
-                            aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
-                        (beside(errors, &key))
+                    @if filter.keeps(&ch, &r.category, &r.condition) || invalid(errors, &key).is_some() {
+                        div.line {
+                            label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
+                            input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown)
+                                aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
+                            (beside(errors, &key))
+                        }
+                    } @else if !shown.is_empty() {
+                        input type="hidden" name=(key) value=(shown);
                     }
                 }
                 h2 { (t!("movements-found")) }
@@ -1455,7 +1595,6 @@ async fn stocktake_render(
                     }
                 }
                 (beside(errors, "counted"))
-                (reason_field(values, errors, Some(t!("movements-reason-monthly"))))
                 button type="submit" { (t!("movements-stocktake-check")) }
             }
         }
@@ -1469,9 +1608,11 @@ async fn stocktake_render(
 pub async fn stocktake_page(
     state: web::Data<AppState>,
     actor: Actor,
-    q: web::Query<PlaceQuery>,
+    q: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    stocktake_render(&state, &actor, asked(&q.location), Shown::blank()).await
+    let shown = as_sent(q.into_inner());
+    let location = shown.values.get("location").cloned();
+    stocktake_render(&state, &actor, asked(&location), shown).await
 }
 
 /// One counted line against the books: (category name, condition, books, counted).

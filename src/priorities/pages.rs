@@ -14,7 +14,9 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::format::{list_separator, number_in};
 use crate::i18n::{date, Lang};
 use crate::priorities::model::{self, Priorities};
-use crate::priorities::rules::{default_tier_weight, PrioritySet, Season, Tier, UNLISTED_WEIGHT};
+use crate::priorities::rules::{
+    default_tier_weight, PrioritySet, Problem, Season, Tier, UNLISTED_WEIGHT,
+};
 use crate::state::AppState;
 use crate::t;
 use crate::web::{layout, page, see_other, Flash};
@@ -523,6 +525,20 @@ pub async fn submit(
             ));
         }
     };
+    // The rules' own refusals, said here in the reader's words before the domain is
+    // asked (it checks them again, and says them in English to the API).
+    let known = data.categories.iter().map(|c| c.slug.clone()).collect();
+    if let Err(problems) = set.validate(&known) {
+        let reasons: Vec<String> = problems
+            .iter()
+            .map(|p| rule_words(&p.problem, &data.categories))
+            .collect();
+        return Ok(refuse(
+            &data,
+            form,
+            t!("priorities-not-saved", reasons = reasons.join(" ")),
+        ));
+    }
     let now = state.clock.now();
     let handle = actor.handle.clone();
     match state
@@ -551,9 +567,86 @@ pub async fn submit(
     }
 }
 
+/// A rule's refusal in the reader's language, naming categories as they read them.
+fn rule_words(problem: &Problem, categories: &[Category]) -> String {
+    let named = |slug: &str| {
+        categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map_or_else(|| slug.to_string(), |c| c.name.clone())
+    };
+    match problem {
+        Problem::StatementRequired => t!("priorities-rule-statement"),
+        Problem::TierWeightZero { tier } => t!("priorities-rule-weight", n = *tier),
+        Problem::CategoryInTwoTiers { category, first } => t!(
+            "priorities-rule-two-tiers",
+            category = named(category),
+            first = *first
+        ),
+        Problem::SeasonNameMissing { season } => t!("priorities-rule-season-name", n = *season),
+        Problem::NotMonthDay { season, value } => {
+            t!("priorities-rule-month-day", n = *season, raw = value)
+        }
+        Problem::FactorNotPositive { season } => t!("priorities-rule-factor", n = *season),
+        Problem::CategoryTwiceInSeason { season, category } => t!(
+            "priorities-rule-season-twice",
+            n = *season,
+            category = named(category)
+        ),
+        Problem::MinConditionNotDistributable {
+            category,
+            condition,
+        } => t!(
+            "priorities-rule-min-condition",
+            category = named(category),
+            condition = Condition::label(*condition)
+        ),
+        Problem::UnknownCategory { category } => {
+            t!("priorities-rule-unknown-category", category = category)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_refusals_are_said_in_the_readers_words() {
+        let categories = vec![Category::for_test(1, "blanket")];
+        let said = |p: Problem| Lang::Fr.sync_scope(|| rule_words(&p, &categories));
+        assert_eq!(
+            said(Problem::StatementRequired),
+            "La déclaration du collectif est obligatoire, dans ses propres mots."
+        );
+        assert_eq!(
+            said(Problem::NotMonthDay {
+                season: 2,
+                value: "1er nov".into()
+            }),
+            "Saison 2 : « 1er nov » n’est pas un jour de l’année écrit MM-JJ, comme 11-01."
+        );
+        assert_eq!(
+            said(Problem::CategoryTwiceInSeason {
+                season: 1,
+                category: "blanket".into()
+            }),
+            "Saison 1 : blanket est nommé deux fois."
+        );
+        let en = Lang::En.sync_scope(|| {
+            rule_words(
+                &Problem::MinConditionNotDistributable {
+                    category: "blanket".into(),
+                    condition: Condition::NeedsRepair,
+                },
+                &categories,
+            )
+        });
+        assert_eq!(
+            en,
+            "blanket: the worst condition to hand out must be Good or Usable, not Needs repair."
+        );
+    }
 
     fn catalogue(set: &PrioritySet) -> Vec<Category> {
         let mut slugs: Vec<&str> = set.categories().into_iter().collect();

@@ -57,18 +57,89 @@ pub struct Season {
 }
 
 /// What a problem is and where: `field` is a path into the JSON body with
-/// 0-based indices, e.g. `tiers[1].categories[0]`, so a form can mark the input.
+/// 0-based indices, e.g. `tiers[1].categories[0]`, so a form can mark the input;
+/// `message` is the API's English sentence, `problem` the same as data, for a page to
+/// say in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    #[serde(skip)]
+    pub problem: Problem,
 }
 
 impl FieldError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    fn new(field: impl Into<String>, problem: Problem) -> Self {
         FieldError {
             field: field.into(),
-            message: message.into(),
+            message: problem.message(),
+            problem,
+        }
+    }
+}
+
+/// Why a priority set is refused: a code and its arguments (tiers and seasons counted
+/// from 1, as a coordinator reads them), no words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    StatementRequired,
+    TierWeightZero {
+        tier: usize,
+    },
+    CategoryInTwoTiers {
+        category: String,
+        first: usize,
+    },
+    SeasonNameMissing {
+        season: usize,
+    },
+    NotMonthDay {
+        season: usize,
+        value: String,
+    },
+    FactorNotPositive {
+        season: usize,
+    },
+    CategoryTwiceInSeason {
+        season: usize,
+        category: String,
+    },
+    MinConditionNotDistributable {
+        category: String,
+        condition: Condition,
+    },
+    UnknownCategory {
+        category: String,
+    },
+}
+
+impl Problem {
+    /// The API's sentence.
+    pub fn message(&self) -> String {
+        match self {
+            Problem::StatementRequired => {
+                "the collective's statement is required, in its own words".to_string()
+            }
+            Problem::TierWeightZero { .. } => "a tier's weight must be at least 1".to_string(),
+            Problem::CategoryInTwoTiers { category, first } => {
+                format!("'{category}' is already in tier {first}: a category belongs to one tier")
+            }
+            Problem::SeasonNameMissing { .. } => {
+                "a season needs a name to explain the priority it gives".to_string()
+            }
+            Problem::NotMonthDay { value, .. } => {
+                format!("'{value}' is not a day of the year written MM-DD, e.g. 11-01")
+            }
+            Problem::FactorNotPositive { .. } => {
+                "a season's factor must be a number above 0".to_string()
+            }
+            Problem::CategoryTwiceInSeason { category, .. } => {
+                format!("'{category}' is named twice in this season")
+            }
+            Problem::MinConditionNotDistributable { condition, .. } => {
+                format!("minimum condition must be good or usable, not {condition}")
+            }
+            Problem::UnknownCategory { category } => format!("unknown category '{category}'"),
         }
     }
 }
@@ -111,10 +182,7 @@ impl PrioritySet {
         let mut errors = Vec::new();
 
         if self.statement.trim().is_empty() {
-            errors.push(FieldError::new(
-                "statement",
-                "the collective's statement is required, in its own words",
-            ));
+            errors.push(FieldError::new("statement", Problem::StatementRequired));
         }
 
         // Tier number where each category was first seen, to report the later mention.
@@ -123,7 +191,7 @@ impl PrioritySet {
             if tier.weight == 0 {
                 errors.push(FieldError::new(
                     format!("tiers[{t}].weight"),
-                    "a tier's weight must be at least 1",
+                    Problem::TierWeightZero { tier: t + 1 },
                 ));
             }
             for (c, category) in tier.categories.iter().enumerate() {
@@ -132,7 +200,10 @@ impl PrioritySet {
                 if let Some(first) = tier_of.get(category.as_str()) {
                     errors.push(FieldError::new(
                         field,
-                        format!("'{category}' is already in tier {first}: a category belongs to one tier"),
+                        Problem::CategoryInTwoTiers {
+                            category: category.clone(),
+                            first: *first,
+                        },
                     ));
                 } else {
                     tier_of.insert(category, t + 1);
@@ -144,21 +215,24 @@ impl PrioritySet {
             if season.name.trim().is_empty() {
                 errors.push(FieldError::new(
                     format!("seasons[{s}].name"),
-                    "a season needs a name to explain the priority it gives",
+                    Problem::SeasonNameMissing { season: s + 1 },
                 ));
             }
             for (end, value) in [("from", &season.from), ("to", &season.to)] {
                 if parse_month_day(value).is_none() {
                     errors.push(FieldError::new(
                         format!("seasons[{s}].{end}"),
-                        format!("'{value}' is not a day of the year written MM-DD, e.g. 11-01"),
+                        Problem::NotMonthDay {
+                            season: s + 1,
+                            value: value.clone(),
+                        },
                     ));
                 }
             }
             if !(season.factor.is_finite() && season.factor > 0.0) {
                 errors.push(FieldError::new(
                     format!("seasons[{s}].factor"),
-                    "a season's factor must be a number above 0",
+                    Problem::FactorNotPositive { season: s + 1 },
                 ));
             }
             let mut seen = BTreeSet::new();
@@ -168,7 +242,10 @@ impl PrioritySet {
                 if !seen.insert(category.as_str()) {
                     errors.push(FieldError::new(
                         field,
-                        format!("'{category}' is named twice in this season"),
+                        Problem::CategoryTwiceInSeason {
+                            season: s + 1,
+                            category: category.clone(),
+                        },
                     ));
                 }
             }
@@ -180,7 +257,10 @@ impl PrioritySet {
             if !condition.is_distributable() {
                 errors.push(FieldError::new(
                     field,
-                    format!("minimum condition must be good or usable, not {condition}"),
+                    Problem::MinConditionNotDistributable {
+                        category: category.clone(),
+                        condition: *condition,
+                    },
                 ));
             }
         }
@@ -277,7 +357,9 @@ fn check_known(
     if !known.contains(category) {
         errors.push(FieldError::new(
             field,
-            format!("unknown category '{category}'"),
+            Problem::UnknownCategory {
+                category: category.to_string(),
+            },
         ));
     }
 }

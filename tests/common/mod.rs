@@ -468,6 +468,7 @@ pub mod browser;
 pub mod demo_pages;
 pub mod jobs;
 pub mod runs;
+pub mod sheets;
 
 /// A fresh database with the seed catalogue and the same four places as `spawn_app`,
 /// for tests that drive the domain calls directly instead of over HTTP.
