@@ -259,7 +259,7 @@ async fn role_change_holds_at_once(app: TestApp) {
         .post_form("/admin/volunteers/cy/role", &[("role", "warehouse")])
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("cy: crew → warehouse."), "{html}");
+    assert!(html.contains("cy: Crew → Warehouse."), "{html}");
     assert_eq!(
         get("/api/v1/ledger").await.expect("GET").status(),
         StatusCode::OK
@@ -470,7 +470,7 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
     )
     .await;
     assert!(
-        html.contains("The code ford-transit is already taken"),
+        html.contains("The short name ford-transit is already taken"),
         "{html}"
     );
     refused_form(
@@ -613,8 +613,10 @@ async fn places_are_added_renamed_and_archived(app: TestApp) {
     )
     .await;
     assert!(
-        html.contains("taken") && html.contains("value=\"x\""),
-        "{html}"
+        error_beside(&html, "name")
+            .is_some_and(|m| m.contains("already a warehouse or site called Oak"))
+            && html.contains("value=\"x\""),
+        "beside the name the short name was made from: {html}"
     );
     let long = "a".repeat(301);
     refused_form(
@@ -1078,7 +1080,7 @@ async fn post_page_form(
     );
     let token = csrf_in(html);
     let mut fields = fields.to_vec();
-    fields.push(("csrf", &token));
+    fields.push(("csrf", token.as_str()));
     client
         .post(app.url(path))
         .form(&fields)
