@@ -115,25 +115,40 @@ const TASKS: &[(&str, Msg, Msg)] = &[
     ("/labels", Msg("home-labels"), Msg("home-labels-what")),
 ];
 
-/// The first thing a role usually does, shown first.
-pub fn first_task(role: crate::auth::Role) -> &'static str {
+/// The pages a role's job goes through, in the order it does them; its other pages
+/// follow in `TASKS` order. The warehouse sorts what came in before anything is counted,
+/// moved or loaded.
+fn job_flow(role: crate::auth::Role) -> &'static [&'static str] {
     use crate::auth::Role::*;
     match role {
-        Crew => "/intake",
-        Warehouse => "/stock",
-        Driver => "/runs",
-        Distributor => "/handouts",
-        Coordinator => "/needs",
+        Crew => &["/intake", "/collect"],
+        Warehouse => &[
+            "/triage",
+            "/transfer",
+            "/stocktake",
+            "/writeoff",
+            "/stock",
+            "/runs",
+        ],
+        Driver => &["/runs"],
+        Distributor => &["/handouts", "/needs"],
+        Coordinator => &["/needs"],
     }
 }
 
+/// The first thing a role usually does, shown first.
+pub fn first_task(role: crate::auth::Role) -> &'static str {
+    job_flow(role)[0]
+}
+
 async fn home(actor: Actor) -> HttpResponse {
-    let first = first_task(actor.role);
+    let flow = job_flow(actor.role);
     let mut tasks: Vec<_> = TASKS
         .iter()
         .filter(|(path, _, _)| crate::web::may_open(&actor, path))
         .collect();
-    tasks.sort_by_key(|(path, _, _)| *path != first);
+    // A stable sort: the job's pages first in its order, then the rest as listed.
+    tasks.sort_by_key(|(path, _, _)| flow.iter().position(|p| p == path).unwrap_or(flow.len()));
     let body = html! {
         h1 { (t!("home-heading")) }
         ul.tasks {
@@ -153,6 +168,11 @@ async fn home(actor: Actor) -> HttpResponse {
 
 /// An error as a page, for people rather than programs.
 pub fn error_page(e: &crate::error::AppError) -> HttpResponse {
+    error_page_for(None, e)
+}
+
+/// An error as a page under the volunteer's own top bar when they are logged in.
+pub fn error_page_for(actor: Option<&Actor>, e: &crate::error::AppError) -> HttpResponse {
     use actix_web::ResponseError;
     let body = html! {
         h1 { (t!("error-title")) }
@@ -161,7 +181,36 @@ pub fn error_page(e: &crate::error::AppError) -> HttpResponse {
     };
     page(
         e.status_code(),
-        layout(None, &t!("error-title"), None, body),
+        layout(actor, &t!("error-title"), None, body),
+    )
+}
+
+/// A page the volunteer's role may not open or send (a link from a colleague, a typed
+/// address): said in their language, naming their role as the pages do, with their own
+/// top bar and the way home. The API answers its JSON 403 instead.
+pub fn not_for_your_role(actor: &Actor) -> HttpResponse {
+    let body = html! {
+        h1 { (t!("error-forbidden-title")) }
+        p { (t!("error-forbidden-role", handle = &actor.handle, role = crate::web::role_title(actor.role))) }
+        p { (t!("error-forbidden-ask")) }
+        p { a href="/" { (t!("error-back")) } }
+    };
+    page(
+        StatusCode::FORBIDDEN,
+        layout(Some(actor), &t!("error-forbidden-title"), None, body),
+    )
+}
+
+/// A page form sent without this session's token: an old tab, a form from elsewhere.
+pub fn stale_form(actor: &Actor) -> HttpResponse {
+    let body = html! {
+        h1 { (t!("error-stale-form-title")) }
+        p { (t!("error-stale-form")) }
+        p { a href="/" { (t!("error-back")) } }
+    };
+    page(
+        StatusCode::FORBIDDEN,
+        layout(Some(actor), &t!("error-stale-form-title"), None, body),
     )
 }
 

@@ -1658,9 +1658,105 @@ fn source_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// A logged-in volunteer's client reading pages in `lang` (the language cookie a
+/// volunteer's setting leaves).
+async fn volunteer_in(app: &TestApp, handle: &str, lang: &str) -> reqwest::Client {
+    let (jar, client) = common::cookie_client();
+    let r = app.page_login(&client, handle, "/").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login as {handle}");
+    let url: reqwest::Url = app.url("/").parse().expect("url");
+    jar.add_cookie_str(&format!("haul_lang={lang}; Path=/"), &url);
+    client
+}
+
+/// A page a role may not open is a page for the volunteer who asked (issue 9, 13): in
+/// their language, their role named as the pages name it, their own top bar, the way
+/// home; a form sent there changes nothing. The API keeps its JSON 403.
+async fn a_page_not_for_your_role_speaks_to_the_volunteer(app: TestApp) {
+    let token = app.add_user_and_login("wren", Warehouse).await;
+    for (lang, title, role, home) in [
+        ("en", "Not for your role", "Warehouse", "Back to the start"),
+        (
+            "fr",
+            "Pas pour votre rôle",
+            "Entrepôt",
+            "Retour à l’accueil",
+        ),
+        ("ar", "ليست لدورك", "المستودع", "العودة إلى البداية"),
+    ] {
+        let client = volunteer_in(&app, "wren", lang).await;
+        let r = client
+            .get(app.url("/admin/volunteers"))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{lang}");
+        let html = r.text().await.expect("page");
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{html}");
+        assert!(html.contains(&format!("<h1>{title}</h1>")), "{html}");
+        assert!(html.contains(role), "the role by its title: {html}");
+        assert!(html.contains("wren"), "{html}");
+        assert!(
+            html.contains(&format!("<a href=\"/\">{home}</a>")),
+            "{html}"
+        );
+        // The logged-in top bar: the volunteer's menu and the log-out form.
+        assert!(html.contains("class=\"who\""), "{html}");
+        assert!(html.contains("action=\"/logout?csrf="), "{html}");
+        for english in ["may not do this", "a warehouse"] {
+            assert!(!html.contains(english), "{english:?} in {lang}: {html}");
+        }
+    }
+    // A form posted there is refused the same way, and changes nothing.
+    let client = volunteer_in(&app, "wren", "fr").await;
+    let (_, before) = app.get("/api/v1/vans").await;
+    let home = common::page_text(&client, &app.url("/")).await;
+    let token_field = home
+        .split("csrf=")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .expect("the session's token")
+        .to_string();
+    let r = client
+        .post(app.url("/admin/vans"))
+        .form(&[
+            ("name", "Sneaky"),
+            ("capacity_l", "9000"),
+            ("payload_kg", "1000"),
+            ("csrf", token_field.as_str()),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r
+        .text()
+        .await
+        .expect("page")
+        .contains("Pas pour votre rôle"));
+    assert_eq!(app.get("/api/v1/vans").await.1, before, "nothing changed");
+    // The API answers JSON, its message in the asked language.
+    let r = app
+        .plain
+        .get(app.url("/api/v1/users"))
+        .bearer_auth(&token)
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let body: Value = r.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "forbidden");
+    assert_eq!(
+        body["error"]["message"],
+        "Votre rôle ne permet pas de faire cela."
+    );
+}
+
 on_both_backends!(
     route_role_matrix,
-    unlisted_methods_are_refused_before_the_handler
+    unlisted_methods_are_refused_before_the_handler,
+    a_page_not_for_your_role_speaks_to_the_volunteer,
 );
 
 /// A partner collective made up by the test: its own key signs the files it "sends",

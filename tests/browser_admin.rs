@@ -145,6 +145,52 @@ async fn catalogue_names_are_edited_in_french_and_arabic_on_a_phone() {
     assert_eq!(tent["name_ar"], "خيمة لشخصين", "{tent}");
 }
 
+/// A warehouse volunteer following a link to the admin pages, in French on a phone:
+/// a page in French naming their role, under their own top bar, with the way home.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_not_for_your_role_in_french_on_a_phone() {
+    let Some(app) = common::spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    app.add_user_and_login("wren", haul::auth::Role::Warehouse)
+        .await;
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let session = async {
+        browser.set_window_size(360, 740).await?;
+        let base = &app.address;
+        browser
+            .log_in(base, "wren", common::TEST_PASSWORD, "/")
+            .await?;
+        browser
+            .goto(&format!("{base}/lang/fr?next=/admin/volunteers"))
+            .await?;
+        expect_h1(&browser, "Pas pour votre rôle").await?;
+        let main = browser.text_of("main").await?;
+        assert!(main.contains("wren") && main.contains("Entrepôt"), "{main}");
+        assert!(!main.contains("may not"), "{main}");
+        let who = browser
+            .script("return document.querySelector('header .who').textContent")
+            .await?;
+        assert!(
+            who.as_str()
+                .is_some_and(|w| w.contains("wren") && w.contains("Entrepôt")),
+            "the logged-in top bar: {who}"
+        );
+        fits_the_phone(&browser, "the refusal in French").await?;
+        browser.screenshot(&shot("forbidden-fr.png")).await?;
+        browser.click_on("main a[href=\"/\"]").await?;
+        expect_h1(&browser, "Et maintenant").await?;
+        browser.goto(&format!("{base}/lang/en?next=/")).await?;
+        BrowserResult::Ok(())
+    };
+    let result = session.await;
+    let quit = browser.quit().await;
+    result.expect("browser session");
+    quit.expect("quit the browser");
+}
+
 async fn fits_the_phone(browser: &Browser, page: &str) -> BrowserResult<()> {
     let width = browser
         .script("return document.documentElement.scrollWidth")
@@ -204,7 +250,7 @@ async fn add_volunteer(browser: &Browser, handle: &str, role: &str) -> BrowserRe
     browser.fill("#handle", handle).await?;
     browser.choose("#role", role).await?;
     browser
-        .click_on("form[action^=\"/admin/volunteers?\"] button[type=submit]")
+        .click_on("form[action=\"/admin/volunteers\"] button[type=submit]")
         .await?;
     expect_flash(browser, &format!("Added {handle} as {role}.")).await?;
     let href = browser
@@ -241,6 +287,12 @@ async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
     browser.fill("#payload_kg", "1200").await?;
     browser.click_on("main form button[type=submit]").await?;
     expect_flash(browser, "Added the van Transit: 9,000 l, 1,200 kg.").await?;
+    // The token went in the form, not the address: nothing to leak from the bar.
+    let url = browser.current_url().await?;
+    assert!(
+        url.ends_with("/admin/vans"),
+        "the address after saving: {url}"
+    );
     browser.screenshot(&shot("admin-vans.png")).await?;
 
     // Volunteers, each with a one-time link.

@@ -578,7 +578,208 @@ async fn intake_sources_are_offered_and_kept_to_one_spelling(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
+/// The warehouse's home follows its job: what waits to be sorted first, then moving,
+/// counting and writing off, then the stock and the runs.
+async fn warehouse_home_follows_the_job(app: TestApp) {
+    app.add_user_and_login("wren", haul::auth::Role::Warehouse)
+        .await;
+    let client = app.browser_as("wren").await;
+    let html = page_text(&client, &app.url("/")).await;
+    let main = &html[html.find("<main").expect("main")..];
+    let at = |path: &str| {
+        main.find(&format!("<a href=\"{path}\">"))
+            .unwrap_or_else(|| panic!("{path} on the home page: {main}"))
+    };
+    let order = [
+        "/triage",
+        "/transfer",
+        "/stocktake",
+        "/writeoff",
+        "/stock",
+        "/runs",
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            at(pair[0]) < at(pair[1]),
+            "{} before {}: {main}",
+            pair[0],
+            pair[1]
+        );
+    }
+    // The bar starts with the first job too.
+    let nav = &html[html.find("<nav class=\"main\"").expect("nav")..];
+    assert!(
+        nav.starts_with("<nav class=\"main\" aria-label=\"Main\"><a href=\"/triage\">"),
+        "{nav}"
+    );
+}
+
+/// French files still missing no-break spaces, owned by other work in progress: the
+/// merger fixes each and takes it off this list (a listed file that passes fails too).
+const FRENCH_NOT_YET_SPACED: &[&str] = &[
+    "api.ftl",
+    "handouts.ftl",
+    "history.ftl",
+    "intake.ftl",
+    "movements.ftl",
+    "offline.ftl",
+    "partners.ftl",
+    "runs.ftl",
+];
+
+/// The text of a Fluent line as a reader sees it, placeables replaced by U+FFFC (so a
+/// mark right after `{ $name }` still needs its space), or None for a comment, a blank
+/// line or a closing brace.
+fn french_text(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "}" {
+        return None;
+    }
+    let value = if line.starts_with(|c: char| c.is_ascii_lowercase()) {
+        line.split_once(" = ")?.1
+    } else if trimmed.starts_with('.') {
+        trimmed.split_once(" = ")?.1
+    } else if trimmed.starts_with('[') || trimmed.starts_with("*[") {
+        trimmed.split_once(']')?.1
+    } else {
+        trimmed
+    };
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for ch in value.chars() {
+        match ch {
+            '{' => {
+                if depth == 0 {
+                    out.push('\u{fffc}');
+                }
+                depth += 1;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+/// Where a French text lacks the no-break space (U+00A0, as the French files write it)
+/// before `:` `?` `!` `;`. A URL's `https:` and a time like 10:30 are not punctuation.
+fn unspaced(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut bad = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !":?!;".contains(c) {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let so_far: String = chars[..i].iter().collect();
+        let url = c == ':' && (so_far.ends_with("http") || so_far.ends_with("https"));
+        let time = c == ':'
+            && before.is_some_and(|b| b.is_ascii_digit())
+            && after.is_some_and(|a| a.is_ascii_digit());
+        if url || time || before == Some('\u{a0}') {
+            continue;
+        }
+        let from = i.saturating_sub(12);
+        bad.push(chars[from..(i + 1).min(chars.len())].iter().collect());
+    }
+    bad
+}
+
+#[test]
+fn the_french_checker_knows_urls_times_and_placeables() {
+    assert!(unspaced("Et maintenant\u{a0}?").is_empty());
+    assert_eq!(unspaced("Et maintenant ?").len(), 1);
+    assert_eq!(unspaced("Tournée\u{fffc}: départ").len(), 1);
+    assert_eq!(
+        unspaced("Tournée\u{202f}: départ").len(),
+        1,
+        "one space, the same one"
+    );
+    assert!(unspaced("à 10:30, voir https://example.org").is_empty());
+    assert_eq!(
+        french_text("x = { NUMBER($n, minimumFractionDigits: 1) } kg").as_deref(),
+        Some("\u{fffc} kg")
+    );
+    assert_eq!(
+        french_text("    [one] Rien : un champ").as_deref(),
+        Some(" Rien : un champ")
+    );
+    assert_eq!(french_text("# Commentaire : libre"), None);
+}
+
+/// French puts a no-break space before `:` `?` `!` `;`, so a line never starts with
+/// one on a narrow phone: every value in every French file.
+#[test]
+fn french_has_a_no_break_space_before_high_punctuation() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/fr");
+    let mut failing = Vec::new();
+    let mut passing_but_listed = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("locales/fr")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let mut bad: Vec<String> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            for b in french_text(line).map(|t| unspaced(&t)).unwrap_or_default() {
+                bad.push(format!("{name}:{}: …{b}", n + 1));
+            }
+        }
+        let listed = FRENCH_NOT_YET_SPACED.contains(&name.as_str());
+        match (bad.is_empty(), listed) {
+            (false, false) => failing.extend(bad),
+            (true, true) => passing_but_listed.push(name),
+            _ => {}
+        }
+    }
+    assert!(
+        failing.is_empty(),
+        "missing no-break spaces:\n{}",
+        failing.join("\n")
+    );
+    assert!(
+        passing_but_listed.is_empty(),
+        "take these off FRENCH_NOT_YET_SPACED: {passing_but_listed:?}"
+    );
+}
+
+/// Arabic names the condition "good" with one word everywhere (the catalogue's).
+#[test]
+fn arabic_says_good_one_way() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/ar");
+    let catalog = std::fs::read_to_string(dir.join("catalog.ftl")).expect("catalog.ftl");
+    let good = catalog
+        .lines()
+        .find_map(|l| l.strip_prefix("condition-good = "))
+        .expect("condition-good")
+        .trim()
+        .to_string();
+    assert_eq!(good, "جيد");
+    for entry in std::fs::read_dir(&dir).expect("locales/ar") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        for other in ["بحالة جيدة", "جيدة"] {
+            assert!(
+                !text.contains(other),
+                "{}: «{other}» where the catalogue says «{good}»",
+                path.display()
+            );
+        }
+    }
+}
+
 on_both_backends!(
+    warehouse_home_follows_the_job,
     gzip_only_when_asked,
     favicon_is_served_to_anyone,
     live_pages_are_never_cached,

@@ -1,5 +1,5 @@
 # كلمات الكتالوج المشتركة بين كل الصفحات: حالة الأغراض ومجموعات الفئات.
-condition-good = بحالة جيدة
+condition-good = جيد
 condition-usable = صالح للاستعمال
 condition-needs-drying = يحتاج إلى تجفيف
 condition-needs-cleaning = يحتاج إلى تنظيف

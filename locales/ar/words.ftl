@@ -8,3 +8,4 @@ field-source = المصدر
 location-kind-warehouse = مستودع
 location-kind-site = موقع
 location-kind-van = شاحنة
+location-kind-partner = تجمّع شريك

@@ -5,6 +5,8 @@ text-email = { $field } must not contain e-mail addresses: Haul keeps no record 
 text-too-long = { $field } must be at most { $max } characters.
 field-note = Note
 field-source = Source
-location-kind-warehouse = warehouse
-location-kind-site = site
-location-kind-van = van
+# A kind of place, as lists and headings name it (LocationKind::label).
+location-kind-warehouse = Warehouse
+location-kind-site = Site
+location-kind-van = Van
+location-kind-partner = Partner collective

@@ -35,6 +35,19 @@ impl Named {
     }
 }
 
+impl Named {
+    /// The code made from this name is already used: a thing of that name exists.
+    pub fn taken(self, name: &str) -> String {
+        match self {
+            Named::Van => t!("admin-error-name-taken-van", name = name),
+            Named::Warehouse | Named::Site | Named::Place => {
+                t!("admin-error-name-taken-place", name = name)
+            }
+            Named::Category => t!("admin-error-name-taken-category", name = name),
+        }
+    }
+}
+
 /// A refusal of typed text in the volunteer's words.
 pub fn text_problem(p: &TextProblem) -> String {
     match p {
@@ -250,6 +263,6 @@ mod tests {
         Lang::En.sync_scope(|| code(&values(&[("name", "حقل")]), &mut errors));
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "slug");
-        assert!(errors[0].message.starts_with("Type a code"), "{errors:?}");
+        assert!(errors[0].message.starts_with("Type a short name"), "{errors:?}");
     }
 }

@@ -22,8 +22,7 @@ use crate::state::AppState;
 use crate::t;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::form::{self, FormErrors, Shown, Values};
-use crate::web::polish::{described_by, field_error};
-use crate::web::{layout, page, role_name, Flash};
+use crate::web::{layout, page, role_name, role_title, Flash};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(hub))
@@ -136,62 +135,102 @@ fn refusal_text(r: &Refusal) -> String {
     }
 }
 
-/// The errors for one field as one sentence (or none).
-fn error_of(errors: &FormErrors, field: &str) -> Option<String> {
-    let said: Vec<&str> = errors
-        .0
-        .iter()
-        .filter(|e| e.field == field)
-        .map(|e| e.message.as_str())
-        .collect();
-    (!said.is_empty()).then(|| said.join(" "))
-}
-
-/// A labelled input with its error under it, tied to it for screen readers.
+/// A labelled input with its hint (if any) and its errors under it, both tied to it for
+/// screen readers; `input` gets its `aria-invalid` and `aria-describedby`.
 fn input_field(
     label: &str,
     name: &str,
     errors: &FormErrors,
-    input: impl FnOnce(Option<String>) -> Markup,
+    hint: Option<String>,
+    input: impl FnOnce(Option<&'static str>, Option<String>) -> Markup,
 ) -> Markup {
-    let err = error_of(errors, name);
+    let hint_id = format!("{name}-hint");
+    let by: Vec<String> = hint
+        .as_ref()
+        .map(|_| hint_id.clone())
+        .into_iter()
+        .chain(errors.described_by(name))
+        .collect();
+    let by = (!by.is_empty()).then(|| by.join(" "));
     html! {
         div.field {
             label for=(name) { (label) }
-            (input(described_by(name, err.as_ref())))
-            (field_error(name, err.as_ref()))
+            @if let Some(h) = &hint { p.muted id=(hint_id) { (h) } }
+            (input(errors.invalid(name), by))
+            (errors.beside_tied(name))
         }
     }
 }
 
 /// Names and addresses may be typed in any script: each keeps its own direction.
 fn text_field(label: &str, name: &str, values: &Values, errors: &FormErrors) -> Markup {
+    text_field_with(label, name, None, values, errors)
+}
+
+fn text_field_with(
+    label: &str,
+    name: &str,
+    hint: Option<String>,
+    values: &Values,
+    errors: &FormErrors,
+) -> Markup {
     let value = form::value(values, name);
-    input_field(label, name, errors, |by| {
+    input_field(label, name, errors, hint, |invalid, by| {
         html! {
             input id=(name) type="text" name=(name) value=(value) dir="auto"
-                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by];
+                aria-invalid=[invalid] aria-describedby=[by];
         }
     })
+}
+
+/// The optional code of a new van, place or category, in a volunteer's words: a short
+/// name for lists, made from the name when left empty.
+fn code_field(values: &Values, errors: &FormErrors) -> Markup {
+    text_field_with(
+        &t!("admin-code-label"),
+        "slug",
+        Some(t!("admin-code-help")),
+        values,
+        errors,
+    )
+}
+
+/// Where "already taken" shows. A code typed by the coordinator is theirs to change,
+/// so it shows beside the code; a code Haul made from the name was never seen, so the
+/// name is what clashes: beside the name, saying one of that name exists.
+fn already_there(
+    values: &Values,
+    slug: Option<&crate::catalog::Slug>,
+    of: Named,
+) -> (&'static str, Option<String>) {
+    if form::value(values, "slug").is_empty() {
+        let name = form::value(values, "name");
+        ("name", slug.map(|_| of.taken(&name)))
+    } else {
+        (
+            "slug",
+            slug.map(|s| t!("admin-error-code-taken", code = s.as_str())),
+        )
+    }
 }
 
 /// A text field for a name in another language: typed and shown in that language.
 fn lang_field(label: &str, name: &str, lang: Lang, values: &Values, errors: &FormErrors) -> Markup {
     let value = form::value(values, name);
-    input_field(label, name, errors, |by| {
+    input_field(label, name, errors, None, |invalid, by| {
         html! {
             input id=(name) type="text" name=(name) value=(value) lang=(lang.code()) dir="auto"
-                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by];
+                aria-invalid=[invalid] aria-describedby=[by];
         }
     })
 }
 
 fn number_field(label: &str, name: &str, values: &Values, errors: &FormErrors) -> Markup {
     let value = form::value(values, name);
-    input_field(label, name, errors, |by| {
+    input_field(label, name, errors, None, |invalid, by| {
         html! {
             input id=(name) type="text" inputmode="decimal" name=(name) value=(value) dir="ltr"
-                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by];
+                aria-invalid=[invalid] aria-describedby=[by];
         }
     })
 }
@@ -207,10 +246,10 @@ fn select_field(
     options: &[(String, String)],
 ) -> Markup {
     let chosen = form::value(values, name);
-    input_field(label, name, errors, |by| {
+    input_field(label, name, errors, None, |invalid, by| {
         html! {
             select id=(name) name=(name) required[blank.is_some()]
-                aria-invalid=[by.as_ref().map(|_| "true")] aria-describedby=[by] {
+                aria-invalid=[invalid] aria-describedby=[by] {
                 @if let Some(b) = &blank {
                     option value="" selected[chosen.is_empty()] { (b) }
                 }
@@ -287,7 +326,7 @@ fn link_block(req: &HttpRequest, link: &OneTimeLink) -> Markup {
 fn role_options() -> Vec<(String, String)> {
     Role::ALL
         .iter()
-        .map(|r| (r.as_str().to_string(), role_name(*r)))
+        .map(|r| (r.as_str().to_string(), role_title(*r)))
         .collect()
 }
 
@@ -343,7 +382,8 @@ async fn volunteers_render(
         h1 { (t!("admin-volunteers-title")) }
         @if let Some(l) = link { (l) }
         h2 { (t!("admin-volunteer-add")) }
-        form method="post" action=(actor.form_action("/admin/volunteers")) {
+        form method="post" action="/admin/volunteers" {
+            (form::csrf_field(actor))
             (text_field(&t!("admin-handle-label"), "handle", values, errors))
             (select_field(&t!("admin-role-label"), "role", values, errors, None, &roles))
             (select_field(&t!("admin-lang-label"), "lang", values, errors, None, &lang_options()))
@@ -352,17 +392,17 @@ async fn volunteers_render(
         h2 { (t!("admin-volunteers-everyone")) }
         @for u in &users {
             @let lang = langs.get(&u.id).cloned().flatten();
-            @let row_error = error_of(errors, &person_field(&u.handle));
             div.person id={"v-" (u.handle)} {
                 p.name {
                     strong { bdi { (u.handle) } } " · "
-                    (role_name(u.role))
+                    (role_title(u.role))
                     " · " span lang=[lang.as_deref().and_then(Lang::parse).map(|l| l.code())] { (lang_name(lang.as_deref())) }
                     @if u.deactivated_at.is_some() { " · " em { (t!("admin-volunteer-deactivated")) } }
                 }
                 @if u.deactivated_at.is_none() {
                     div.moves {
-                        form.inline method="post" action=(actor.form_action(&format!("/admin/volunteers/{}/role", u.handle))) {
+                        form.inline method="post" action=(&format!("/admin/volunteers/{}/role", u.handle)) {
+                            (form::csrf_field(actor))
                             select name="role" aria-label=(t!("admin-role-of", handle = &u.handle)) {
                                 @for (value, shown) in &roles {
                                     option value=(value) selected[&u.role == value] { (shown) }
@@ -377,17 +417,19 @@ async fn volunteers_render(
                             " "
                             button.secondary type="submit" { (t!("admin-save")) }
                         }
-                        form.inline method="post" action=(actor.form_action(&format!("/admin/volunteers/{}/password-link", u.handle))) {
+                        form.inline method="post" action=(&format!("/admin/volunteers/{}/password-link", u.handle)) {
+                            (form::csrf_field(actor))
                             button.secondary type="submit" { (t!("admin-password-link")) }
                         }
                         @if u.handle != actor.handle {
-                            form.inline method="post" action=(actor.form_action(&format!("/admin/volunteers/{}/deactivate", u.handle))) {
+                            form.inline method="post" action=(&format!("/admin/volunteers/{}/deactivate", u.handle)) {
+                                (form::csrf_field(actor))
                                 button.secondary type="submit" { (t!("admin-deactivate-button")) }
                             }
                         }
                     }
                 }
-                @if let Some(m) = row_error { p.field-error role="alert" { (m) } }
+                (errors.beside(&person_field(&u.handle)))
             }
         }
     };
@@ -550,8 +592,8 @@ pub async fn change_role(
             said.push(t!(
                 "admin-role-changed",
                 handle = &user.handle,
-                before = before.map_or_else(String::new, role_name),
-                after = role_name(user.role)
+                before = before.map_or_else(String::new, role_title),
+                after = role_title(user.role)
             ));
         }
         if lang_changed {
@@ -658,9 +700,10 @@ async fn vans_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResult
         }
         @if vans.iter().all(|v| v.retired_at.is_some()) { p { (t!("admin-vans-none")) } }
         h2 { (t!("admin-van-add")) }
-        form method="post" action=(actor.form_action("/admin/vans")) {
+        form method="post" action="/admin/vans" {
+            (form::csrf_field(actor))
             (text_field(&t!("admin-name-label"), "name", values, errors))
-            (text_field(&t!("admin-code-label"), "slug", values, errors))
+            (code_field(values, errors))
             (number_field(&t!("admin-capacity-label"), "capacity_l", values, errors))
             (number_field(&t!("admin-payload-label"), "payload_kg", values, errors))
             button type="submit" { (t!("admin-van-add-button")) }
@@ -685,9 +728,7 @@ pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppRe
     let slug = fields::code(&values, &mut errors);
     let capacity_l = fields::measure(&values, Measure::Capacity, &mut errors);
     let payload_kg = fields::measure(&values, Measure::Payload, &mut errors);
-    let taken = slug
-        .as_ref()
-        .map(|s| t!("admin-error-code-taken", code = s.as_str()));
+    let (taken_at, taken) = already_there(&values, slug.as_ref(), Named::Van);
     let result = match (slug, name) {
         (Some(slug), Some(name)) if errors.is_empty() => {
             let req = VanRequest {
@@ -714,7 +755,7 @@ pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppRe
             vans_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "slug", taken)?;
+            let errors = refusal(e, taken_at, taken)?;
             vans_render(&state, &actor, Shown::refused(values, errors)).await
         }
     }
@@ -763,7 +804,8 @@ async fn van_render(
         @if van.retired_at.is_some() {
             p { (t!("admin-van-is-retired")) }
         } @else {
-            form method="post" action=(actor.form_action(&format!("/admin/vans/{slug}"))) {
+            form method="post" action=(&format!("/admin/vans/{slug}")) {
+                (form::csrf_field(actor))
                 (text_field(&t!("admin-name-label"), "name", values, errors))
                 (number_field(&t!("admin-capacity-label"), "capacity_l", values, errors))
                 (number_field(&t!("admin-payload-label"), "payload_kg", values, errors))
@@ -771,8 +813,9 @@ async fn van_render(
             }
             h2 { (t!("admin-retire-heading")) }
             p.muted { (t!("admin-retire-what")) }
-            @if let Some(m) = error_of(errors, "retire") { p.field-error role="alert" { (m) } }
-            form method="post" action=(actor.form_action(&format!("/admin/vans/{slug}/retire"))) {
+            (errors.beside("retire"))
+            form method="post" action=(&format!("/admin/vans/{slug}/retire")) {
+                (form::csrf_field(actor))
                 button.secondary type="submit" { (t!("admin-retire-button", name = &van.name)) }
             }
         }
@@ -867,13 +910,6 @@ pub async fn retire_van(
 
 // ---- warehouses and sites ----
 
-fn kind_label(kind: &str) -> String {
-    match kind {
-        "site" => t!("admin-kind-site"),
-        _ => t!("admin-kind-warehouse"),
-    }
-}
-
 #[derive(Debug, Deserialize)]
 pub struct PlacesQuery {
     /// The kind to start the add form with, from the "Add a site" link.
@@ -896,8 +932,8 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
         .filter(|l| l.kind().is_some_and(LocationKind::is_place))
         .collect();
     let kinds = [
-        ("warehouse".to_string(), t!("admin-kind-warehouse")),
-        ("site".to_string(), t!("admin-kind-site")),
+        ("warehouse".to_string(), LocationKind::Warehouse.label()),
+        ("site".to_string(), LocationKind::Site.label()),
     ];
     let sections = [
         (
@@ -919,10 +955,11 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
             p { a href={"/admin/places?kind=" (k) "#add"} { (add) } }
         }
         h2 #add { (t!("admin-place-add")) }
-        form method="post" action=(actor.form_action("/admin/places")) {
+        form method="post" action="/admin/places" {
+            (form::csrf_field(actor))
             (select_field(&t!("admin-kind-label"), "kind", values, errors, Some(t!("admin-kind-choose")), &kinds))
             (text_field(&t!("admin-place-name-label"), "name", values, errors))
-            (text_field(&t!("admin-code-label"), "slug", values, errors))
+            (code_field(values, errors))
             (text_field(&t!("admin-address-label"), "address", values, errors))
             (text_field(&t!("admin-region-label"), "region", values, errors))
             button type="submit" { (t!("admin-place-add-button")) }
@@ -930,7 +967,7 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
         @let archived: Vec<_> = places.iter().filter(|p| p.archived_at.is_some()).collect();
         @if !archived.is_empty() {
             h2 { (t!("admin-places-archived")) }
-            @for p in archived { p.muted { (p.name) " (" (kind_label(p.kind.as_str())) ")" } }
+            @for p in archived { p.muted { (p.name) " (" (p.kind.label()) ")" } }
         }
     };
     Ok(show(actor, &t!("admin-places-title"), flash, status, body))
@@ -976,9 +1013,7 @@ pub async fn add_place(
     let slug = fields::code(&values, &mut errors);
     let address = fields::text::<300>(&values, "address", &mut errors).filter(|t| !t.is_empty());
     let region = fields::text::<100>(&values, "region", &mut errors).filter(|t| !t.is_empty());
-    let taken = slug
-        .as_ref()
-        .map(|s| t!("admin-error-code-taken", code = s.as_str()));
+    let (taken_at, taken) = already_there(&values, slug.as_ref(), named);
     let now = state.clock.now();
     let new = match (slug, kind, name) {
         (Some(slug), Some(kind), Some(name)) if errors.is_empty() => NewLocationRequest {
@@ -1019,7 +1054,7 @@ pub async fn add_place(
             places_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "slug", taken)?;
+            let errors = refusal(e, taken_at, taken)?;
             places_render(&state, &actor, Shown::refused(values, errors)).await
         }
     }
@@ -1066,11 +1101,12 @@ async fn place_render(
     };
     let body = html! {
         (admin_tabs("/admin/places"))
-        h1 { (p.name) " · " (kind_label(p.kind.as_str())) }
+        h1 { (p.name) " · " (p.kind.label()) }
         @if p.archived_at.is_some() {
             p { (t!("admin-place-is-archived")) }
         } @else {
-            form method="post" action=(actor.form_action(&format!("/admin/places/{slug}"))) {
+            form method="post" action=(&format!("/admin/places/{slug}")) {
+                (form::csrf_field(actor))
                 (text_field(&name_label, "name", values, errors))
                 (text_field(&t!("admin-address-edit-label"), "address", values, errors))
                 (text_field(&t!("admin-region-edit-label"), "region", values, errors))
@@ -1078,8 +1114,9 @@ async fn place_render(
             }
             h2 { (t!("admin-archive-heading")) }
             p.muted { (t!("admin-archive-what")) }
-            @if let Some(m) = error_of(errors, "archive") { p.field-error role="alert" { (m) } }
-            form method="post" action=(actor.form_action(&format!("/admin/places/{slug}/archive"))) {
+            (errors.beside("archive"))
+            form method="post" action=(&format!("/admin/places/{slug}/archive")) {
+                (form::csrf_field(actor))
                 button.secondary type="submit" { (t!("admin-archive-button", name = &p.name)) }
             }
         }
@@ -1273,9 +1310,10 @@ async fn categories_render(
             }
         }
         h2 { (t!("admin-category-add")) }
-        form method="post" action=(actor.form_action("/admin/categories")) {
+        form method="post" action="/admin/categories" {
+            (form::csrf_field(actor))
             (category_fields(values, errors))
-            (text_field(&t!("admin-code-label"), "slug", values, errors))
+            (code_field(values, errors))
             button type="submit" { (t!("admin-category-add-button")) }
         }
     };
@@ -1326,9 +1364,7 @@ pub async fn add_category(
     let unit_weight_kg = fields::measure(&values, Measure::UnitWeight, &mut errors);
     let group = group_field(&values, &mut errors);
     let slug = fields::code(&values, &mut errors);
-    let taken = slug
-        .as_ref()
-        .map(|s| t!("admin-error-code-taken", code = s.as_str()));
+    let (taken_at, taken) = already_there(&values, slug.as_ref(), Named::Category);
     let now = state.clock.now();
     let new = match (slug, name) {
         (Some(slug), Some(name)) if errors.is_empty() => NewCategoryRequest {
@@ -1375,7 +1411,7 @@ pub async fn add_category(
             categories_render(&state, &actor, Shown::saved(msg)).await
         }
         Err(e) => {
-            let errors = refusal(e, "slug", taken)?;
+            let errors = refusal(e, taken_at, taken)?;
             categories_render(&state, &actor, Shown::refused(values, errors)).await
         }
     }
@@ -1417,7 +1453,8 @@ async fn category_render(
         (admin_tabs("/admin/categories"))
         h1 { (title) }
         p.muted { (t!("admin-catalogue-names")) }
-        form method="post" action=(actor.form_action(&format!("/admin/categories/{slug}"))) {
+        form method="post" action=(&format!("/admin/categories/{slug}")) {
+            (form::csrf_field(actor))
             (category_fields(values, errors))
             button type="submit" { (t!("admin-save")) }
         }

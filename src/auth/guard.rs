@@ -1,6 +1,10 @@
 //! The guard: one middleware in front of every route. It looks the route up in
 //! `policy::POLICY`, authenticates (Bearer token for the API, session cookie for pages
 //! and for API GETs a page links to), checks the role and, for page forms, the CSRF token; a route with no rule is refused.
+//!
+//! A page form carries its token in a hidden `csrf` field (so the address bar after a
+//! save shows no token) or, from forms not yet moved and the offline queue, in the
+//! `?csrf=` of its action. The field is taken out of the body before the handler.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -31,11 +35,12 @@ fn errors_as_pages(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     if path.starts_with("/api/") || matches!(path, "/metrics" | "/healthz" | "/readyz") {
         return res;
     }
+    let actor = res.request().extensions().get::<Actor>().cloned();
     let page = res
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>())
-        .map(crate::pages::error_page);
+        .map(|e| crate::pages::error_page_for(actor.as_ref(), e));
     match page {
         Some(page) => res.into_response(page),
         None => res,
@@ -46,9 +51,10 @@ async fn check(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if let Err(e) = refuse_nul(&mut req).await {
-        return Ok(refuse(req, e));
-    }
+    let sent_in_form = match read_form(&mut req).await {
+        Ok(token) => token,
+        Err(e) => return Ok(refuse(req, e)),
+    };
     let Some(pattern) = req.match_pattern() else {
         // Not a route: the default service answers 404.
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -111,16 +117,23 @@ async fn check(
         Err(e) => return Ok(refuse(req, e)),
     };
     if !access.allows(actor.role) {
-        let e = AppError::Forbidden(format!("a {} may not do this", actor.role.as_str()));
-        return Ok(refuse(req, e));
+        if is_api {
+            let e = AppError::Forbidden(format!("a {} may not do this", actor.role.as_str()));
+            return Ok(refuse(req, e));
+        }
+        // A volunteer who followed a link or typed an address: a page in their language,
+        // under their own top bar, naming their role.
+        return Ok(req.into_response(crate::pages::not_for_your_role(&actor)));
     }
     if !by_bearer && !matches!(*req.method(), Method::GET | Method::HEAD) {
-        let sent =
+        let sent = sent_in_form.or_else(|| {
             web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
                 .ok()
-                .and_then(|q| q.get("csrf").cloned());
+                .and_then(|q| q.get("csrf").cloned())
+        });
         if sent.is_none() || sent != actor.csrf {
-            return Ok(refuse(req, AppError::Forbidden("this form has expired or did not come from Haul: go back, reload the page and send it again".into())));
+            // Only page requests get here (the API is by bearer): said as a page.
+            return Ok(req.into_response(crate::pages::stale_form(&actor)));
         }
     }
     req.extensions_mut().insert(actor);
@@ -130,7 +143,9 @@ async fn check(
 /// A NUL in the path, the query string or a form body is refused at the edge, before any
 /// handler: PostgreSQL cannot store it and SQLite would, so both answer the same 400.
 /// (JSON bodies are checked by `JsonBody`, CSV uploads by `CsvBody`, with the field or line.)
-async fn refuse_nul(req: &mut ServiceRequest) -> Result<(), AppError> {
+/// A form body's `csrf` field is taken out and returned: the token is the guard's, not
+/// the handler's (a confirmation page reposting every field must not repeat it).
+async fn read_form(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
     let encoded_nul = |s: &str| {
         s.as_bytes()
             .windows(3)
@@ -152,14 +167,43 @@ async fn refuse_nul(req: &mut ServiceRequest) -> Result<(), AppError> {
             .await
             .map_err(|e| AppError::BadRequest(format!("could not read the form: {e}")))?;
         let nul = body.windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
-        req.set_payload(actix_web::dev::Payload::from(body));
         if nul {
+            req.set_payload(actix_web::dev::Payload::from(body));
             return Err(AppError::BadRequest(
                 "a form field must not contain a NUL character".into(),
             ));
         }
+        let (token, rest) = take_csrf_field(&body);
+        let body = match rest {
+            Some(rest) => web::Bytes::from(rest),
+            None => body,
+        };
+        req.set_payload(actix_web::dev::Payload::from(body));
+        return Ok(token);
     }
-    Ok(())
+    Ok(None)
+}
+
+/// The `csrf` field of a urlencoded form body, and the body without it (`None` when it
+/// had none, so the body passes on untouched). The token is hex: it needs no decoding.
+fn take_csrf_field(body: &[u8]) -> (Option<String>, Option<Vec<u8>>) {
+    let is_csrf = |pair: &&[u8]| pair.starts_with(b"csrf=") || *pair == b"csrf";
+    if !body.split(|b| *b == b'&').any(|pair| is_csrf(&pair)) {
+        return (None, None);
+    }
+    let mut token = None;
+    let mut rest: Vec<&[u8]> = Vec::new();
+    for pair in body.split(|b| *b == b'&') {
+        if is_csrf(&pair) {
+            // The first one counts; a second cannot replace it.
+            if token.is_none() {
+                token = Some(String::from_utf8_lossy(&pair[pair.len().min(5)..]).into_owned());
+            }
+        } else {
+            rest.push(pair);
+        }
+    }
+    (token, Some(rest.join(&b'&')))
 }
 
 fn refuse(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
@@ -175,6 +219,27 @@ fn refuse(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
         crate::pages::error_page(&e)
     };
     req.into_response(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::take_csrf_field;
+
+    #[test]
+    fn the_token_field_is_taken_out_of_a_form() {
+        let (t, rest) = take_csrf_field(b"name=Heron&csrf=ab12&slug=");
+        assert_eq!(t.as_deref(), Some("ab12"));
+        assert_eq!(rest.as_deref(), Some(&b"name=Heron&slug="[..]));
+        let (t, rest) = take_csrf_field(b"csrf=first&x=1&csrf=second");
+        assert_eq!(
+            t.as_deref(),
+            Some("first"),
+            "a second token cannot replace the first"
+        );
+        assert_eq!(rest.as_deref(), Some(&b"x=1"[..]));
+        assert_eq!(take_csrf_field(b"name=csrf&csrfx=1"), (None, None));
+        assert_eq!(take_csrf_field(b""), (None, None));
+    }
 }
 
 fn encode_path(p: &str) -> String {

@@ -147,16 +147,6 @@ fn history_kind(kind: &str) -> String {
     }
 }
 
-/// A kind of place, after its name in a list.
-fn place_kind(kind: &str) -> String {
-    match kind {
-        "warehouse" => t!("boxes-kind-warehouse"),
-        "site" => t!("boxes-kind-site"),
-        "van" => t!("boxes-kind-van"),
-        other => other.to_string(),
-    }
-}
-
 /// A sheet of labels, in words.
 fn layout_name(l: Layout) -> String {
     match l {
@@ -571,7 +561,7 @@ fn place_select(name: &str, label: &str, places: &[Location], selected: Option<&
             label for=(name) { (label) }
             select id=(name) name=(name) {
                 @for l in places {
-                    option value=(l.slug) selected[Some(l.slug.as_str()) == selected] { (t!("boxes-place-option", place = &l.name, kind = place_kind(l.kind.as_str()))) }
+                    option value=(l.slug) selected[Some(l.slug.as_str()) == selected] { (t!("boxes-place-option", place = &l.name, kind = l.kind.label())) }
                 }
             }
         }

@@ -9,6 +9,7 @@ use std::fmt;
 use crate::catalog::Slug;
 use crate::db::schema::locations;
 use crate::error::FieldError;
+use crate::i18n::Msg;
 
 #[derive(
     utoipa::ToSchema,
@@ -45,6 +46,23 @@ impl LocationKind {
     /// van, partners with a partnership).
     pub fn is_place(self) -> bool {
         matches!(self, LocationKind::Warehouse | LocationKind::Site)
+    }
+    /// The kind's name for people ("Warehouse"), in the request's language; `as_str`
+    /// stays the code, for URLs, CSV and the API. The one way pages name a kind.
+    pub fn label(self) -> String {
+        let id = match self {
+            LocationKind::Warehouse => Msg("location-kind-warehouse"),
+            LocationKind::Site => Msg("location-kind-site"),
+            LocationKind::Van => Msg("location-kind-van"),
+            LocationKind::Partner => Msg("location-kind-partner"),
+        };
+        id.get()
+    }
+    /// A stored kind's name for people; a kind Haul does not know is shown as it is.
+    pub fn label_of(code: &str) -> String {
+        LocationKind::parse(code)
+            .map(LocationKind::label)
+            .unwrap_or_else(|| code.to_string())
     }
     pub fn parse(s: &str) -> Option<LocationKind> {
         match s {
@@ -198,5 +216,42 @@ impl NewLocationRequest {
             region,
             created_at: now,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LocationKind;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_kind_is_named_in_every_language_never_by_its_code() {
+        let kinds = [
+            LocationKind::Warehouse,
+            LocationKind::Site,
+            LocationKind::Van,
+            LocationKind::Partner,
+        ];
+        for lang in Lang::OFFERED {
+            for k in kinds {
+                let label = lang.sync_scope(|| k.label());
+                assert!(
+                    !label.is_empty() && !label.starts_with('[') && label != k.as_str(),
+                    "{lang:?} {k}: {label:?}"
+                );
+            }
+        }
+        assert_eq!(
+            Lang::En.sync_scope(|| LocationKind::Warehouse.label()),
+            "Warehouse"
+        );
+        assert_eq!(
+            Lang::Fr.sync_scope(|| LocationKind::Van.label()),
+            "Camionnette"
+        );
+        assert_eq!(
+            Lang::En.sync_scope(|| LocationKind::label_of("barge")),
+            "barge"
+        );
     }
 }

@@ -4,9 +4,21 @@
 use maud::{html, Markup};
 use std::collections::HashMap;
 
+use crate::auth::Actor;
 use crate::error::{AppError, FieldError};
 use crate::text::FreeText;
 use crate::web::Flash;
+
+/// The session's form token as a hidden field. A form carrying it posts to its plain
+/// path (`action="/admin/vans"`, not `actor.form_action(..)`), so the address bar after
+/// a save shows no token; the guard takes the field out of the body before the handler.
+pub fn csrf_field(actor: &Actor) -> Markup {
+    html! {
+        @if let Some(token) = &actor.csrf {
+            input type="hidden" name="csrf" value=(token);
+        }
+    }
+}
 
 /// A submitted form's fields, as typed.
 pub type Values = HashMap<String, String>;
@@ -58,6 +70,32 @@ impl FormErrors {
         html! {
             @for e in self.0.iter().filter(|e| e.field == field) {
                 p.field-error role="alert" { (e.message) }
+            }
+        }
+    }
+
+    /// True when `field` has an error.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// `aria-invalid` for the input of `field`.
+    pub fn invalid(&self, field: &str) -> Option<&'static str> {
+        self.has(field).then_some("true")
+    }
+
+    /// The id `beside_tied` gives the messages for `field`, for the input's
+    /// `aria-describedby`, when there are any.
+    pub fn described_by(&self, field: &str) -> Option<String> {
+        self.has(field).then(|| format!("{field}-error"))
+    }
+
+    /// As `beside`, in one element the input points at with `described_by`, so a
+    /// screen reader reads the error with the field.
+    pub fn beside_tied(&self, field: &str) -> Markup {
+        html! {
+            @if let Some(id) = self.described_by(field) {
+                div id=(id) { (self.beside(field)) }
             }
         }
     }

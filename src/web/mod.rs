@@ -135,7 +135,7 @@ fn language_switch(current: Lang, logged_in: bool) -> Markup {
     let full = crate::i18n::current_path();
     let here = match full.split_once('?') {
         Some((path, _)) if !logged_in => path.to_string(),
-        _ => full,
+        _ => without_token(&full),
     };
     let next = crate::auth::pages::urlencode(&here);
     html! {
@@ -151,7 +151,24 @@ fn language_switch(current: Lang, logged_in: bool) -> Markup {
     }
 }
 
-/// A role's name in the request's language.
+/// An address without a form's `csrf` parameter: the page shown after a form posted
+/// to `path?csrf=…` must not hand its token on in its links.
+fn without_token(address: &str) -> String {
+    let Some((path, query)) = address.split_once('?') else {
+        return address.to_string();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "csrf" && !p.starts_with("csrf="))
+        .collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+/// A role's name in the request's language, as a word inside a sentence.
 pub fn role_name(role: crate::auth::Role) -> String {
     use crate::auth::Role::*;
     match role {
@@ -160,6 +177,20 @@ pub fn role_name(role: crate::auth::Role) -> String {
         Driver => t!("layout-role-driver"),
         Distributor => t!("layout-role-distributor"),
         Coordinator => t!("layout-role-coordinator"),
+    }
+}
+
+/// A role's name standing on its own (a menu, a list, the top bar, the page that
+/// refuses a role), as a title: "Warehouse", "Entrepôt". `role_name` is the word inside
+/// a sentence.
+pub fn role_title(role: crate::auth::Role) -> String {
+    use crate::auth::Role::*;
+    match role {
+        Crew => t!("layout-role-title-crew"),
+        Warehouse => t!("layout-role-title-warehouse"),
+        Driver => t!("layout-role-title-driver"),
+        Distributor => t!("layout-role-title-distributor"),
+        Coordinator => t!("layout-role-title-coordinator"),
     }
 }
 
@@ -182,7 +213,7 @@ fn main_nav(actor: &Actor) -> Markup {
                 div.menu {
                     @for (path, label) in more { a href=(path) { (label.get()) } }
                     form.inline method="post" action=(actor.form_action("/logout")) {
-                        span.who { bdi { (actor.handle) } " · " (role_name(actor.role)) " " }
+                        span.who { bdi { (actor.handle) } " · " (role_title(actor.role)) " " }
                         button.link type="submit" { (t!("layout-log-out")) }
                     }
                 }
@@ -201,4 +232,18 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("Location", location))
         .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_token;
+
+    #[test]
+    fn links_back_to_a_page_never_carry_the_form_token() {
+        assert_eq!(without_token("/intake?csrf=ab12"), "/intake");
+        assert_eq!(without_token("/runs/3?tab=x&csrf=ab12"), "/runs/3?tab=x");
+        assert_eq!(without_token("/history?csrf=ab&page=2"), "/history?page=2");
+        assert_eq!(without_token("/stock"), "/stock");
+        assert_eq!(without_token("/stock?csrfx=1"), "/stock?csrfx=1");
+    }
 }

@@ -1,20 +1,10 @@
-//! Words several converted pages share (issue 13): a kind of place in the reader's
-//! language, and what is wrong with typed text (conditions and catalogue groups are named
-//! by `Condition::label` and `CategoryGroup::label`). The slugs stay the keys.
+//! Words several converted pages share (issue 13): what is wrong with typed text.
+//! Conditions, catalogue groups and kinds of place are named by `Condition::label`,
+//! `CategoryGroup::label` and `LocationKind::label`. The slugs stay the keys.
 
 use crate::notes::NoteProblem;
 use crate::t;
 use crate::text::TextProblem;
-
-/// A kind of place (warehouse, site, van) as the reader's language says it.
-pub fn location_kind(slug: &str) -> String {
-    match slug {
-        "warehouse" => t!("location-kind-warehouse"),
-        "site" => t!("location-kind-site"),
-        "van" => t!("location-kind-van"),
-        other => other.to_string(),
-    }
-}
 
 /// The sentence beside a typed field that `FreeText` refused; `field` is its name as
 /// the page shows it (already translated).

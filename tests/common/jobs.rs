@@ -275,7 +275,7 @@ impl Job {
             self.browser.fill("#handle", handle).await?;
             self.browser.choose("#role", role).await?;
             self.browser
-                .click_on("form[action^=\"/admin/volunteers?\"] button[type=submit]")
+                .click_on("form[action=\"/admin/volunteers\"] button[type=submit]")
                 .await?;
             self.expect_flash(&format!("Added {handle} as {role}."))
                 .await?;
