@@ -463,10 +463,23 @@ async fn render_offer(
         .iter()
         .filter(|p| p.direction != "receive")
         .collect();
-    let shown: Vec<&forms::OfferRow> = rows
+    // Refused, the sheet shows the rows with a count or a problem, so each error is
+    // near the top beside its row, not thousands of pixels down; "show all" brings back
+    // the rest with every count kept.
+    let typed_or_wrong: Vec<&forms::OfferRow> = rows
         .iter()
-        .filter(|r| row_shows(r, &values, &errors))
+        .filter(|r| {
+            !matches!(form::value(&values, &r.input()).as_str(), "" | "0")
+                || has_error(&errors, &r.input())
+        })
         .collect();
+    let shown: Vec<&forms::OfferRow> = if !errors.is_empty() && !typed_or_wrong.is_empty() {
+        typed_or_wrong
+    } else {
+        rows.iter()
+            .filter(|r| row_shows(r, &values, &errors))
+            .collect()
+    };
     let hidden = rows.len() - shown.len();
     let mut groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
     groups.sort_by_key(|g| crate::catalog::model::CategoryGroup::rank(g));
@@ -484,7 +497,8 @@ async fn render_offer(
         @if givable.is_empty() {
             p { (t!("partners-offer-no-partner")) " " a href="/partners" { (t!("partners-offer-add-one")) } }
         } @else {
-            form #offer method="post" action=(actor.form_action("/partners/offer")) {
+            // Sent back refused, the page opens at the list of problems.
+            form #offer method="post" action=(format!("{}#problems", actor.form_action("/partners/offer"))) {
                 (key_input(&values))
                 // Enter in a count makes the offer, not the filter below: the first
                 // submit button of a form is the one Enter presses.
@@ -856,7 +870,10 @@ async fn render_transfer(
         .await?;
     let form = StepForm {
         t: &t,
-        action: actor.form_action(&format!("/partners/transfers/{}", t.transfer)),
+        action: format!(
+            "{}#problems",
+            actor.form_action(&format!("/partners/transfers/{}", t.transfer))
+        ),
         values: &values,
         errors: &errors,
         choices: &choices,
