@@ -744,27 +744,25 @@ async fn a_further_dispatch_note_sends_what_was_accepted_and_not_yet_sent() {
     assert_eq!(import(&bristol, &answer_file).await.0, StatusCode::OK);
 
     // Before the first note there is nothing to add to.
-    let before = everything(&bristol).await;
-    let (s, b) = step(
+    let one_more = json!({"lines": [{"line": 1, "quantity": 5}]});
+    refused_step(
         &bristol,
         &t,
         "extra",
-        json!({"lines": [{"line": 1, "quantity": 5}]}),
+        one_more.clone(),
+        StatusCode::CONFLICT,
+        Some("out_of_order"),
     )
     .await;
-    assert_eq!(s, StatusCode::CONFLICT, "{b}");
-    assert_eq!(b["error"]["code"], "out_of_order", "{b}");
-    assert_eq!(everything(&bristol).await, before);
 
-    let (s, b) = step(
+    let (first, _) = sent(
         &bristol,
         &t,
         "dispatch",
         json!({"lines": [{"line": 1, "quantity": 20}, {"line": 2, "quantity": 6}]}),
+        StatusCode::CREATED,
     )
     .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let first = b["file"].as_str().expect("dispatch").to_string();
     let held: Vec<(String, i64)> = reserved(&bristol, "unit-east")
         .into_iter()
         .map(|(_, condition, q)| (condition.to_string(), q))
@@ -775,45 +773,36 @@ async fn a_further_dispatch_note_sends_what_was_accepted_and_not_yet_sent() {
         "the 5 accepted and not sent stay reserved"
     );
     // The first note cannot be made twice; a further note goes its own way.
-    let (s, b) = step(
+    refused_step(
         &bristol,
         &t,
         "dispatch",
-        json!({"lines": [{"line": 1, "quantity": 5}]}),
+        one_more.clone(),
+        StatusCode::CONFLICT,
+        Some("out_of_order"),
     )
     .await;
-    assert_eq!(
-        (s, b["error"]["code"].as_str()),
-        (StatusCode::CONFLICT, Some("out_of_order")),
-        "{b}"
-    );
 
     // Refusals, nothing changed: beyond what was accepted (5 left of line 1, 0 of line 2),
     // nothing at all, a line that is not there.
-    let before = everything(&bristol).await;
-    for (lines, why) in [
-        (
-            json!([{"line": 1, "quantity": 6}]),
-            "more than the 5 accepted and unsent",
-        ),
-        (json!([{"line": 2, "quantity": 1}]), "a line sent in full"),
-        (json!([{"line": 1, "quantity": 0}]), "nothing"),
-        (json!([{"line": 3, "quantity": 1}]), "no such line"),
+    for lines in [
+        json!([{"line": 1, "quantity": 6}]),
+        json!([{"line": 2, "quantity": 1}]),
+        json!([{"line": 1, "quantity": 0}]),
+        json!([{"line": 3, "quantity": 1}]),
     ] {
-        let (s, b) = step(&bristol, &t, "extra", json!({ "lines": lines })).await;
-        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{why}: {b}");
+        refused_step(
+            &bristol,
+            &t,
+            "extra",
+            json!({ "lines": lines }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+        )
+        .await;
     }
-    assert_eq!(everything(&bristol).await, before);
 
-    let (s, b) = step(
-        &bristol,
-        &t,
-        "extra",
-        json!({"lines": [{"line": 1, "quantity": 5}]}),
-    )
-    .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let second = b["file"].as_str().expect("second note").to_string();
+    let (second, b) = sent(&bristol, &t, "extra", one_more, StatusCode::CREATED).await;
     assert_eq!(b["transfer"]["state"], "dispatched");
     assert_eq!(b["transfer"]["lines"][0]["dispatched"], 25);
     let names: Vec<&str> = b["transfer"]["files"]
@@ -858,17 +847,16 @@ async fn a_further_dispatch_note_sends_what_was_accepted_and_not_yet_sent() {
     assert_eq!(b["lines"][0]["dispatched"], 25, "{b}");
 
     // The receipt says 25 shipped of line 1 (both notes) and 24 arrived.
-    let (s, b) = step(
+    let (receipt, _) = sent(
         &dunkirk,
         &t,
         "receive",
         json!({"warehouse": "unit-south", "received_on": in_days(0), "lines": [
             {"line": 1, "received": 24, "condition": "good", "reason": "short"},
             {"line": 2, "received": 6, "condition": "good"}]}),
+        StatusCode::CREATED,
     )
     .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    let receipt = b["file"].as_str().expect("receipt").to_string();
     assert!(receipt.contains("\"shipped\":25"), "{receipt}");
     let (s, b) = import(&bristol, &receipt).await;
     assert_eq!(s, StatusCode::OK, "{b}");
@@ -879,20 +867,55 @@ async fn a_further_dispatch_note_sends_what_was_accepted_and_not_yet_sent() {
     );
 
     // After the receipt no further note: the handover is closed on both sides.
-    let (s, b) = step(
+    let last = json!({"lines": [{"line": 1, "quantity": 1}]});
+    refused_step(
         &bristol,
         &t,
         "extra",
-        json!({"lines": [{"line": 1, "quantity": 1}]}),
+        last,
+        StatusCode::CONFLICT,
+        Some("out_of_order"),
     )
     .await;
-    assert_eq!(
-        (s, b["error"]["code"].as_str()),
-        (StatusCode::CONFLICT, Some("out_of_order")),
-        "{b}"
-    );
     bristol.assert_ledger_consistent();
     dunkirk.assert_ledger_consistent();
+}
+
+/// A step `app` must refuse with `status` (and the error `code`, if given), leaving
+/// stock, ledger and handovers as they were.
+async fn refused_step(
+    app: &TestApp,
+    transfer: &str,
+    what: &str,
+    body: Value,
+    status: StatusCode,
+    code: Option<&str>,
+) {
+    let before = everything(app).await;
+    let (s, b) = step(app, transfer, what, body).await;
+    assert_eq!(s, status, "{what}: {b}");
+    if let Some(code) = code {
+        assert_eq!(b["error"]["code"], code, "{what}: {b}");
+    }
+    assert_eq!(
+        everything(app).await,
+        before,
+        "a refused {what} changed something"
+    );
+}
+
+/// A step `app` must take with `status`: the file it made, and the whole answer.
+async fn sent(
+    app: &TestApp,
+    transfer: &str,
+    what: &str,
+    body: Value,
+    status: StatusCode,
+) -> (String, Value) {
+    let (s, b) = step(app, transfer, what, body).await;
+    assert_eq!(s, status, "{what}: {b}");
+    let file = b["file"].as_str().expect("a file to hand over").to_string();
+    (file, b)
 }
 
 /// The offer page's form carries a `form_key` like every form that changes something:
@@ -954,4 +977,546 @@ async fn the_offer_form_sent_twice_makes_one_offer() {
     let (s, _, _) = bristol.post_form("/partners/offer", &fields).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(everything(&bristol).await, before);
+}
+
+// ---- the pages' forms: refusals in words, beside the field, nothing changed ----
+
+/// The form key a page's form carries (the first on the page).
+fn form_key(html: &str) -> String {
+    html.split("name=\"form_key\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the form has a form_key")
+        .to_string()
+}
+
+/// The text of the element with `id`, tags dropped.
+fn text_of_id(html: &str, id: &str) -> Option<String> {
+    let at = html.find(&format!("id=\"{id}\""))?;
+    let open = html[..at].rfind('<')?;
+    let tag: String = html[open + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let rest = &html[at..];
+    let start = rest.find('>')? + 1;
+    let end = rest.find(&format!("</{tag}>"))?;
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in rest[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    Some(out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The error shown beside the input `field`: the input names it in `aria-describedby`,
+/// it comes right after the input with no other input between them, and it is worded
+/// for a volunteer (no program message, no field code).
+fn error_beside(html: &str, field: &str) -> String {
+    let id = format!("id=\"{field}\"");
+    let input_at = html
+        .find(&id)
+        .unwrap_or_else(|| panic!("no input {field} on the page:\n{html}"));
+    let tag_end = input_at + html[input_at..].find('>').expect("tag ends");
+    let tag_start = html[..input_at].rfind('<').expect("tag starts");
+    let tag = &html[tag_start..tag_end];
+    assert!(
+        tag.contains(&format!("aria-describedby=\"{field}-error\"")),
+        "{field} does not point at its error: {tag}"
+    );
+    // A group of rows (a fieldset) is described by its error; its inputs are not wrong.
+    assert!(
+        tag.starts_with("<fieldset") || tag.contains("aria-invalid=\"true\""),
+        "{tag}"
+    );
+    let error_at = html
+        .find(&format!("id=\"{field}-error\""))
+        .unwrap_or_else(|| panic!("no error for {field}:\n{html}"));
+    assert!(
+        error_at > input_at,
+        "the error of {field} is above its input"
+    );
+    let between = &html[tag_end..error_at];
+    for other in ["<input", "<select", "<textarea", "<fieldset"] {
+        assert!(
+            !between.contains(other),
+            "another field sits between {field} and its error"
+        );
+    }
+    let text = text_of_id(html, &format!("{field}-error")).expect("error text");
+    for program in [
+        "premature",
+        "not a valid slug",
+        "must be from today",
+        "expires_on",
+        "valid_until",
+        "lines[",
+        "invalid",
+        "unknown variant",
+        "expected",
+    ] {
+        assert!(
+            !text.contains(program),
+            "a program message beside {field}: {text}"
+        );
+    }
+    text
+}
+
+/// A page form sent as a volunteer whose browser asks for `lang`.
+async fn post_form_in(
+    app: &TestApp,
+    lang: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let resp = app
+        .client
+        .post(app.url(path))
+        .header("Accept-Language", lang)
+        .form(fields)
+        .send()
+        .await
+        .expect("POST form");
+    (resp.status(), resp.text().await.unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_add_partner_form_refuses_in_words_beside_each_field() {
+    let Some(app) = common::spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let own = our_key(&app).await;
+    let before = everything(&app).await;
+    let partners = || async { app.get("/api/v1/partners").await.1 };
+    let none = partners().await;
+
+    // Malformed: every field wrong at once, every error beside its field, typed kept.
+    let (s, _, html) = app
+        .post_form(
+            "/partners",
+            &[
+                ("code_name", "Not A Slug"),
+                ("public_key", "haul-key-1:00"),
+                ("direction", "sideways"),
+                ("valid_until", "next tuesday"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "code_name").contains("small letters"));
+    assert!(error_beside(&html, "public_key").contains("does not read"));
+    assert!(error_beside(&html, "direction").contains("give, receive"));
+    assert!(error_beside(&html, "valid_until").contains("not a day"));
+    assert!(html.contains("value=\"Not A Slug\""), "typed value kept");
+    assert!(html.contains("haul-key-1:00</textarea>"), "typed key kept");
+    assert!(
+        text_of_id(&html, "problems").is_some_and(|t| t.contains("4 things to fix")),
+        "a summary on top"
+    );
+    assert!(
+        html.contains("href=\"#valid_until\""),
+        "the summary links to each field"
+    );
+
+    // Empty.
+    let (s, _, html) = app
+        .post_form(
+            "/partners",
+            &[
+                ("code_name", ""),
+                ("public_key", ""),
+                ("direction", "both"),
+                ("valid_until", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "code_name").contains("short name"));
+    assert!(error_beside(&html, "public_key").contains("Paste"));
+    assert!(error_beside(&html, "valid_until").contains("Choose a day"));
+
+    // Out of range: a date in the past, our own key.
+    let (s, _, html) = app
+        .post_form(
+            "/partners",
+            &[
+                ("code_name", "calais"),
+                ("public_key", own.as_str()),
+                ("direction", "both"),
+                ("valid_until", "2001-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "public_key").contains("our own key"));
+    assert!(error_beside(&html, "valid_until").contains("from"));
+    assert!(
+        !html.contains("id=\"code_name-error\""),
+        "the name was fine"
+    );
+
+    // In French, the same refusals in French.
+    let (s, html) = post_form_in(
+        &app,
+        "fr",
+        "/partners",
+        &[
+            ("code_name", "Pas Un Nom"),
+            ("public_key", ""),
+            ("direction", "both"),
+            ("valid_until", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        error_beside(&html, "code_name").contains("minuscules"),
+        "{html}"
+    );
+    assert!(error_beside(&html, "public_key").contains("Collez"));
+    assert!(error_beside(&html, "valid_until").contains("Choisissez un jour"));
+
+    assert_eq!(everything(&app).await, before, "nothing changed");
+    assert_eq!(partners().await, none);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offer_sheet_lists_what_can_be_offered_by_name_and_filters_without_script() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    for (category, condition, n) in [
+        ("tent-2p", "good", 2),
+        ("sleeping-bag", "good", 5),
+        ("blanket", "usable", 4),
+        ("blanket", "good", 10),
+        ("blanket", "needs-drying", 3),
+        ("roll-mat", "unusable", 7),
+    ] {
+        bristol.receive("unit-east", category, condition, n).await;
+    }
+    let (s, html) = bristol
+        .get_text("/partners/offer?warehouse=unit-east")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let rows: Vec<&str> = html
+        .split("name=\"qty:")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "blanket:good",
+            "blanket:usable",
+            "sleeping-bag:good",
+            "tent-2p:good"
+        ],
+        "by name (Blanket, Sleeping bag, Tent), good before usable, nothing that cannot go out"
+    );
+
+    // A quick filter is a GET: the rows matching it, and every row with a count typed.
+    let (s, html) = bristol
+        .get_text("/partners/offer?warehouse=unit-east&find=sleep&qty%3Atent-2p%3Agood=2&expires_on=2030-01-01&filter=1")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("name=\"qty:sleeping-bag:good\""), "{html}");
+    assert!(
+        html.contains("name=\"qty:tent-2p:good\""),
+        "the typed row stays"
+    );
+    assert!(!html.contains("name=\"qty:blanket:good\""), "filtered out");
+    assert!(html.contains("2 more items are not shown"), "{html}");
+    assert!(
+        html.contains("value=\"2030-01-01\""),
+        "typed values come back"
+    );
+    let (_, html) = bristol
+        .get_text("/partners/offer?warehouse=unit-east&group=shelter&filter=1")
+        .await;
+    assert!(html.contains("name=\"qty:tent-2p:good\""));
+    assert!(!html.contains("name=\"qty:sleeping-bag:good\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offer_form_refuses_in_words_beside_each_row() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    bristol.receive("unit-east", "blanket", "good", 10).await;
+    bristol
+        .receive("unit-east", "sleeping-bag", "good", 5)
+        .await;
+    let (_, page) = bristol
+        .get_text("/partners/offer?warehouse=unit-east")
+        .await;
+    let key = form_key(&page);
+    let before = everything(&bristol).await;
+    let too_late = in_days(400);
+
+    // Malformed and out of range, all at once: more than is free, not a number, no
+    // date, a phone number in the note.
+    let (s, _, html) = bristol
+        .post_form(
+            "/partners/offer",
+            &[
+                ("form_key", key.as_str()),
+                ("partner", "dunkirk"),
+                ("warehouse", "unit-east"),
+                ("expires_on", ""),
+                ("qty:blanket:good", "12"),
+                ("qty:sleeping-bag:good", "lots"),
+                ("note", "ring Sam on 07700 900123"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let over = error_beside(&html, "qty:blanket:good");
+    assert!(over.contains("only 10"), "{over}");
+    assert!(over.contains("Blanket"), "names, not slugs: {over}");
+    assert!(error_beside(&html, "qty:sleeping-bag:good").contains("not a number"));
+    assert!(error_beside(&html, "expires_on").contains("Choose a day"));
+    assert!(error_beside(&html, "note").contains("phone numbers"));
+    assert!(html.contains("value=\"12\"") && html.contains("value=\"lots\""));
+    assert!(
+        html.contains("07700 900123</textarea>"),
+        "the note is kept to fix"
+    );
+
+    // Empty: nothing to offer; a date too far ahead.
+    let (s, _, html) = bristol
+        .post_form(
+            "/partners/offer",
+            &[
+                ("form_key", key.as_str()),
+                ("partner", "dunkirk"),
+                ("warehouse", "unit-east"),
+                ("expires_on", too_late.as_str()),
+                ("qty:blanket:good", "0"),
+                ("qty:sleeping-bag:good", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "lines").contains("at least one"));
+    assert!(error_beside(&html, "expires_on").contains("to"));
+
+    // An unknown partner and a negative count, in Arabic.
+    let (s, html) = post_form_in(
+        &bristol,
+        "ar",
+        "/partners/offer",
+        &[
+            ("form_key", key.as_str()),
+            ("partner", "nobody"),
+            ("warehouse", "unit-east"),
+            ("expires_on", in_days(3).as_str()),
+            ("qty:blanket:good", "-2"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        error_beside(&html, "partner").contains("اختاروا شريكًا"),
+        "{html}"
+    );
+    assert!(error_beside(&html, "qty:blanket:good").contains("0 أو أكثر"));
+
+    assert_eq!(everything(&bristol).await, before, "nothing changed");
+}
+
+/// Gets a handover to `state` through the API: offered (imported at Dunkirk), accepted
+/// (answer imported at Bristol), dispatched (note imported at Dunkirk).
+async fn handover_at(bristol: &TestApp, dunkirk: &TestApp, state: &str) -> String {
+    bristol.receive("unit-east", "blanket", "good", 20).await;
+    let (t, file) = offer(
+        bristol,
+        json!([{"category": "blanket", "condition": "good", "quantity": 10}]),
+    )
+    .await;
+    assert_eq!(import(dunkirk, &file).await.0, StatusCode::OK);
+    if state == "offered" {
+        return t;
+    }
+    let (answer, _) = sent(
+        dunkirk,
+        &t,
+        "answer",
+        json!({"decision": "accept", "lines": [{"line": 1, "quantity": 10}]}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(import(bristol, &answer).await.0, StatusCode::OK);
+    if state == "accepted" {
+        return t;
+    }
+    let (note, _) = sent(
+        bristol,
+        &t,
+        "dispatch",
+        json!({"lines": [{"line": 1, "quantity": 10}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(import(dunkirk, &note).await.0, StatusCode::OK);
+    t
+}
+
+/// Posts a handover page's step form (with the page's own form key).
+async fn step_form(app: &TestApp, t: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+    let path = format!("/partners/transfers/{t}");
+    let (_, page) = app.get_text(&path).await;
+    let key = form_key(&page);
+    let mut all = vec![("form_key", key.as_str())];
+    all.extend_from_slice(fields);
+    let (s, _, html) = app.post_form(&path, &all).await;
+    (s, html)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_handover_forms_refuse_in_words_beside_each_field() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    let t = handover_at(&bristol, &dunkirk, "offered").await;
+
+    // Answer: more than offered, not a number, nothing at all.
+    let before = everything(&dunkirk).await;
+    for (typed, words) in [
+        ("11", "only 10"),
+        ("ten", "not a number"),
+        ("-1", "0 or more"),
+    ] {
+        let (s, html) = step_form(&dunkirk, &t, &[("action", "accept"), ("line:1", typed)]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{typed}: {html}");
+        assert!(error_beside(&html, "line:1").contains(words), "{typed}");
+        assert!(html.contains(&format!("value=\"{typed}\"")), "typed kept");
+    }
+    let (s, html) = step_form(&dunkirk, &t, &[("action", "accept"), ("line:1", "0")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "lines").contains("decline"));
+    assert_eq!(everything(&dunkirk).await, before);
+    assert_eq!(state_of(&dunkirk, &t).await, "offered");
+
+    // Dispatch: more than accepted, empty.
+    let (bristol2, dunkirk2) = two_servers().await.expect("two more servers");
+    partnership(&bristol2, &dunkirk2).await;
+    let t2 = handover_at(&bristol2, &dunkirk2, "accepted").await;
+    let before = everything(&bristol2).await;
+    let (s, html) = step_form(&bristol2, &t2, &[("action", "dispatch"), ("line:1", "40")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "line:1").contains("only 10"));
+    let (s, html) = step_form(&bristol2, &t2, &[("action", "dispatch"), ("line:1", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "lines").contains("at least one"));
+    assert_eq!(everything(&bristol2).await, before);
+
+    // Receive: every field wrong, then a difference without a reason (in Arabic).
+    let t3 = handover_at(&bristol, &dunkirk, "dispatched").await;
+    let before = everything(&dunkirk).await;
+    let (s, html) = step_form(
+        &dunkirk,
+        &t3,
+        &[
+            ("action", "receive"),
+            ("warehouse", "nowhere"),
+            ("received_on", "2999-01-01"),
+            ("line:1", ""),
+            ("condition:1", "mouldy"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(error_beside(&html, "warehouse").contains("warehouses"));
+    assert!(error_beside(&html, "received_on").contains("Choose a day from"));
+    assert!(error_beside(&html, "line:1").contains("arrived"));
+    assert!(error_beside(&html, "condition:1").contains("condition"));
+    let (_, page) = dunkirk.get_text(&format!("/partners/transfers/{t3}")).await;
+    let key = form_key(&page);
+    let (s, html) = post_form_in(
+        &dunkirk,
+        "ar",
+        &format!("/partners/transfers/{t3}"),
+        &[
+            ("form_key", key.as_str()),
+            ("action", "receive"),
+            ("warehouse", "unit-south"),
+            ("received_on", in_days(0).as_str()),
+            ("line:1", "8"),
+            ("condition:1", "good"),
+            ("reason:1", ""),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        error_beside(&html, "reason:1").contains("قولوا لماذا"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"8\""), "typed kept");
+    assert_eq!(everything(&dunkirk).await, before);
+
+    // Declare lost: no reason, a reason with a phone number.
+    let t4 = handover_at(&bristol2, &dunkirk2, "dispatched").await;
+    let before = everything(&bristol2).await;
+    for (typed, words) in [("", "Say why"), ("call 07700 900123", "phone numbers")] {
+        let (s, html) = step_form(&bristol2, &t4, &[("action", "lost"), ("reason", typed)]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        assert!(error_beside(&html, "reason").contains(words), "{typed}");
+    }
+    assert_eq!(everything(&bristol2).await, before);
+    assert_eq!(state_of(&bristol2, &t4).await, "dispatched");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_import_form_refuses_in_words_beside_the_file() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    let before = everything(&dunkirk).await;
+    // Not a file at all, nothing, and a file from a collective that is no partner yet.
+    bristol.receive("unit-east", "blanket", "good", 5).await;
+    add_partner(&bristol, "dunkirk", &our_key(&dunkirk).await).await;
+    let (_, stranger) = offer(
+        &bristol,
+        json!([{"category": "blanket", "condition": "good", "quantity": 5}]),
+    )
+    .await;
+    for (text, words) in [
+        ("fifty sleeping bags, honest", "not a file from a partner"),
+        ("", "paste its text"),
+        (stranger.as_str(), "not one of our partners"),
+    ] {
+        let (s, _, html) = dunkirk
+            .post_form("/partners/import", &[("text", text)])
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        assert!(
+            error_beside(&html, "file").contains(words),
+            "{words}: {html}"
+        );
+    }
+    let (s, html) = post_form_in(
+        &dunkirk,
+        "fr",
+        "/partners/import",
+        &[("text", "cinquante sacs")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_beside(&html, "file").contains("redemandez"), "{html}");
+    assert!(
+        html.contains("cinquante sacs</textarea>"),
+        "the pasted text is kept"
+    );
+    assert_eq!(everything(&dunkirk).await, before);
 }

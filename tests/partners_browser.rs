@@ -183,7 +183,7 @@ async fn pages(
     let bags = "input[name=\"qty:sleeping-bag:good\"]";
     browser.find(bags).await?.clear().await?;
     browser.fill(bags, "50").await?;
-    browser.click_on("#offer button[type=submit]").await?;
+    browser.click_on("#make-offer").await?;
     wait_for_text(browser, "main", "Offer made").await?;
     fits_360(browser, "the handover page").await?;
     let url = browser.current_url().await?;
@@ -282,7 +282,7 @@ async fn pages(
     browser.find(line).await?.clear().await?;
     browser.fill(line, "28").await?;
     browser.click_on("button[value=receive]").await?;
-    wait_for_text(browser, "main", "say why it differs").await?;
+    wait_for_text(browser, "main", "say why").await?;
     browser
         .screenshot_full_page(&shots.join("partners-receive-refused-360.png"))
         .await?;
@@ -294,4 +294,139 @@ async fn pages(
     wait_for_text(browser, "#state", "closed").await?;
     fits_360(browser, "the closed handover").await?;
     Ok(t)
+}
+
+/// A bad offer on a phone: one count more than is free, far down a long sheet. After
+/// the submit the page opens at that row, its error right under it, both on screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_offer_at_360_px_shows_its_error_beside_the_row() {
+    let Some(bristol) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(dunkirk) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    // A long sheet: a few of every category in the catalogue.
+    let (_, cats) = bristol.get("/api/v1/categories").await;
+    let slugs: Vec<String> = cats["categories"]
+        .as_array()
+        .or(cats.as_array())
+        .expect("categories")
+        .iter()
+        .filter_map(|c| c["slug"].as_str().map(str::to_string))
+        .collect();
+    assert!(slugs.len() > 15, "a long sheet: {}", slugs.len());
+    for slug in &slugs {
+        bristol.receive("unit-east", slug, "good", 5).await;
+    }
+    let before = bristol.stock_and_ledger().await;
+    let session = bad_offer(&bristol, &browser).await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+    assert_eq!(bristol.stock_and_ledger().await, before, "nothing changed");
+    let (_, b) = bristol.get("/api/v1/partner-transfers").await;
+    assert_eq!(b["transfers"].as_array().map(Vec::len), Some(0), "{b}");
+}
+
+async fn bad_offer(bristol: &TestApp, browser: &Browser) -> BrowserResult<()> {
+    browser.set_window_size(360, 740).await?;
+    browser
+        .log_in(
+            &bristol.address,
+            COORDINATOR_HANDLE,
+            TEST_PASSWORD,
+            "/partners/offer?warehouse=unit-east",
+        )
+        .await?;
+    wait_for_text(browser, "main", "Offer to a partner").await?;
+    fits_360(browser, "the offer sheet").await?;
+    let in_a_week = (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string();
+    set(browser, "expires_on", &in_a_week).await?;
+    // The last row of the sheet, by name: far below the top at 360 px.
+    let last = browser
+        .script(
+            "const rows = document.querySelectorAll('#offer input[name^=\"qty:\"]'); \
+             return rows[rows.length - 1].name;",
+        )
+        .await?;
+    let last = last
+        .as_str()
+        .ok_or_else(|| BrowserError(format!("no rows: {last}")))?
+        .to_string();
+    let far = browser
+        .script(&format!(
+            "return document.getElementById('{last}').getBoundingClientRect().top + window.scrollY;"
+        ))
+        .await?;
+    assert!(
+        far.as_f64().is_some_and(|y| y > 1500.0),
+        "the row is far down the sheet: {far}"
+    );
+    let css = format!("input[name=\"{last}\"]");
+    browser.find(&css).await?.clear().await?;
+    browser.fill(&css, "9").await?;
+    // An older phone's browser does not check `max` itself: the server must say it.
+    browser
+        .script("document.getElementById('offer').noValidate = true; return true;")
+        .await?;
+    browser.click_on("#make-offer").await?;
+    wait_for_text(browser, "#problems", "Nothing was saved").await?;
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("a folder for screenshots");
+    browser
+        .screenshot(&shots.join("partners-offer-refused-360.png"))
+        .await?;
+    browser
+        .screenshot_full_page(&shots.join("partners-offer-refused-360-full.png"))
+        .await?;
+    let where_ = browser
+        .script(&format!(
+            "const i = document.getElementById('{last}'); \
+             const e = document.getElementById('{last}-error'); \
+             if (!i || !e) return null; \
+             const a = i.getBoundingClientRect(), b = e.getBoundingClientRect(); \
+             return {{input_top: a.top, input_bottom: a.bottom, error_top: b.top, \
+                      error_bottom: b.bottom, height: window.innerHeight, \
+                      scrolled: window.scrollY, text: e.innerText, \
+                      described: i.getAttribute('aria-describedby'), value: i.value}};"
+        ))
+        .await?;
+    let num = |k: &str| where_[k].as_f64().unwrap_or(f64::NAN);
+    assert!(!where_.is_null(), "no error beside {last}");
+    // The error is within one screen of its field (it was 5,300 px away); the refused
+    // sheet shows only the rows with a count, so the row is no longer far down.
+    assert!(
+        num("error_bottom") - num("input_top") <= num("height"),
+        "the field and its error fit on one screen: {where_}"
+    );
+    assert!(
+        num("input_top") + num("scrolled") < 1500.0,
+        "the refused sheet brings the row up: {where_}"
+    );
+    assert!(
+        num("error_top") - num("input_bottom") < 60.0,
+        "the error sits right under its field: {where_}"
+    );
+    assert!(
+        where_["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("only 5")),
+        "{where_}"
+    );
+    assert_eq!(
+        where_["described"].as_str(),
+        Some(format!("{last}-error").as_str())
+    );
+    assert_eq!(
+        where_["value"].as_str(),
+        Some("9"),
+        "the typed count is kept"
+    );
+    fits_360(browser, "the refused offer").await?;
+    Ok(())
 }

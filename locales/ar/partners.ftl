@@ -25,7 +25,6 @@ partners-handovers = عمليات التسليم
 partners-handovers-none = لا شيء بعد.
 partners-handover-give = { $partner } · نحن نعطي · { $state }
 partners-handover-receive = { $partner } · نحن نستلم · { $state }
-partners-check-fields = تحقّقوا من كل حقل: { $problem }
 partners-added = أُضيف { $partner } (البصمة { $fingerprint }): قارنوها بصوت عالٍ مع بصمتهم.
 
 partners-offer-title = تقديم عرض لشريك
@@ -36,10 +35,9 @@ partners-offer-add-one = أضيفوا شريكًا
 partners-offer-to = إلى الشريك
 partners-offer-until = العرض مفتوح حتى
 partners-offer-how-many = كم من كل صنف
-partners-offer-line = { $category } ({ $condition })، في المخزون { $n }
+partners-offer-line = { $category } ({ $condition }): { $n } متاحة للعرض
 partners-offer-note = ملاحظة (اختيارية؛ بلا أسماء أشخاص ولا أرقامهم)
 partners-offer-button = تقديم العرض
-partners-offer-nothing = اعرضوا قطعة واحدة على الأقل
 partners-offer-made = قُدّم العرض. نزّلوا ملف العرض أدناه وسلّموه إلى الشريك.
 partners-offer-made-again = هذا العرض قُدّم من قبل (أُرسل النموذج مرتين): يُحسب مرة واحدة. نزّلوا ملف العرض أدناه.
 
@@ -49,7 +47,7 @@ partners-import-intro = عرض أو ردّ أو إشعار إرسال أو إش�
 partners-import-file = الملف
 partners-import-paste = …أو الصقوه هنا
 partners-import-button = استيراد
-partners-import-empty = اختاروا الملف أو الصقوه
+partners-import-empty = اختاروا الملف الذي سلّمه الشريك، أو الصقوا نصّه.
 partners-imported = استُورد { $kind } من { $partner }: حالة التسليم الآن «{ $state }».
 partners-imported-again = هذا الملف ({ $kind }) استُورد من قبل: لم يتغيّر شيء.
 
@@ -70,7 +68,7 @@ partners-import-next = استيراد الملف التالي من الشريك
 partners-history = السجلّ
 partners-detail-imported = استُورد { $kind }
 partners-detail-extra = إشعار إرسال إضافي
-partners-line-label = { $name } ({ $condition })، السطر { $line }
+partners-line-label = { $name } ({ $condition })، حتى { $n }
 
 partners-answer = الردّ على العرض
 partners-accept-button = قبول هذه الكميات
@@ -130,3 +128,72 @@ partners-cond-needs-drying = يحتاج إلى تجفيف
 partners-cond-needs-cleaning = يحتاج إلى تنظيف
 partners-cond-needs-repair = يحتاج إلى إصلاح
 partners-cond-unusable = غير صالح
+
+# رفض نماذج الشركاء: بكلمات واضحة، بجانب الحقل المعني (src/partners/forms.rs).
+partners-err-summary = لم يُحفظ شيء. { $n ->
+    [one] أمر واحد يجب تصحيحه:
+   *[other] أمور يجب تصحيحها: { $n }
+}
+partners-code-name-how = حروف لاتينية صغيرة وأرقام وشرطات، مثل calais-warehouse.
+partners-how-many = كم من كل صنف
+partners-offer-find = بحث
+partners-offer-group = نوع البضائع
+partners-offer-group-all = كل الأنواع
+partners-offer-filter = اعرض هذه
+partners-offer-show-all = اعرض الكل
+partners-offer-nothing-free = لا شيء هنا متاح للعرض: يمكن عرض البضائع الجيدة أو الصالحة للاستعمال فقط، غير المحجوزة لرحلة أو لشريك.
+partners-offer-hidden = { $n ->
+    [one] صنف آخر غير معروض: امسحوا البحث لرؤيته.
+   *[other] أصناف أخرى غير معروضة ({ $n }): امسحوا البحث لرؤيتها.
+}
+partners-row-name = { $category } ({ $condition })
+partners-err-date-empty = اختاروا يومًا.
+partners-err-date-unreadable = «{ $typed }» ليس يومًا: اختاروا يومًا من التقويم.
+partners-err-date-range = اختاروا يومًا من { $first } إلى { $last }.
+partners-err-count-empty = اكتبوا كم وصل من { $what } (0 إن لم يصل شيء).
+partners-err-count-unreadable = «{ $typed }» ليس عددًا: اكتبوا عددًا صحيحًا، مثل 12.
+partners-err-count-negative = اكتبوا 0 أو أكثر.
+partners-err-count-over = لا يوجد إلا { $max }: اكتبوا { $max } أو أقل من { $what }.
+partners-err-text-control = اكتبوه في سطر واحد.
+partners-err-text-phone = لا تكتبوا أرقام هواتف: لا يحتفظ Haul بأي سجل عن الأشخاص الذين يخدمهم.
+partners-err-text-email = لا تكتبوا عناوين بريد إلكتروني: لا يحتفظ Haul بأي سجل عن الأشخاص الذين يخدمهم.
+partners-err-text-long = اجعلوه أقل من { $max } حرفًا، عن البضائع لا عن الأشخاص.
+partners-err-warehouse = اختاروا أحد مستودعاتنا.
+partners-err-code-empty = أعطوا الشريك اسمًا قصيرًا، مثل calais-warehouse.
+partners-err-code-long = الاسم { $max } حرفًا على الأكثر.
+partners-err-code-shape = لا يصلح «{ $typed }» اسمًا: استعملوا حروفًا لاتينية صغيرة وأرقامًا وشرطات، مثل calais-warehouse.
+partners-err-code-taken = يوجد شريك باسم { $partner }: اختاروا اسمًا آخر.
+partners-err-code-place = يوجد مكان باسم partner-{ $partner }: اختاروا اسمًا آخر.
+partners-err-key-empty = الصقوا المفتاح الذي أراكم إياه الشريك.
+partners-err-key-unreadable = هذا المفتاح غير مقروء: يبدأ بـ haul-key-1: وبعده 64 حرفًا ورقمًا. انسخوه من جديد كاملًا.
+partners-err-key-ours = هذا مفتاحنا نحن: اطلبوا من الشريك مفتاحه.
+partners-err-key-taken = هذا المفتاح هو مفتاح شريكنا { $partner } بالفعل.
+partners-err-direction = اختاروا هل نعطي أو نستلم أو الاثنين.
+partners-err-partner-choose = اختاروا شريكًا لتقديم العرض له.
+partners-err-partner-ended = انتهت الشراكة مع { $partner } في { $date }: اتفقوا على تاريخ جديد أولًا.
+partners-err-partner-receive-only = نحن نستلم فقط من { $partner }: عدّلوا الشراكة لنعطي أيضًا.
+partners-err-row-gone = هذه البضائع لم تعد متاحة للعرض هنا: أعيدوا تحميل الصفحة.
+partners-err-offer-nothing = اكتبوا كمية صنف واحد على الأقل للعرض.
+partners-err-offer-too-many = للعرض { $max } سطرًا على الأكثر: قدّموا عرضين.
+partners-err-accept-nothing = اقبلوا قطعة واحدة على الأقل، أو ارفضوا العرض.
+partners-err-dispatch-nothing = أرسلوا قطعة واحدة على الأقل.
+partners-err-extra-nothing = أرسلوا قطعة أخرى على الأقل مما قُبل ولم يُرسل بعد.
+partners-err-lost-why = قولوا لماذا تظنون أنها ضاعت.
+partners-err-condition = اختاروا الحالة التي وصل بها { $what }.
+partners-err-reason-choose = اختاروا سببًا من القائمة.
+partners-err-reason-needed = وصل { $received } من { $sent } مُرسلة، أو بحالة أخرى: قولوا لماذا.
+partners-err-map-needed = اختاروا أيّ فئة من فئاتنا هي «{ $what }».
+partners-err-map-unknown = اختاروا إحدى فئاتنا من القائمة.
+partners-err-file-not-haul = هذا ليس ملفًا من Haul شريك، أو أنه مقطوع: اطلبوا الملف من جديد.
+partners-err-file-unsigned = هذا الملف غير موقّع: اطلبوا من الشريك الملف الذي صنعه Haul.
+partners-err-file-changed = عُدّل هذا الملف بعد توقيعه: لا تثقوا به؛ اطلبوه من الشريك من جديد.
+partners-err-file-stranger = هذا الملف موقّع من مجموعة ليست من شركائنا (البصمة { $fingerprint }): أضيفوها أولًا بعد مقارنة البصمات وجهًا لوجه.
+partners-err-file-ended = انتهت الشراكة مع { $partner } في { $date }: اتفقوا على تاريخ جديد قبل استيراد ملفاتهم.
+partners-err-file-not-ours = هذا الملف موجّه إلى مجموعة أخرى.
+partners-err-file-wrong-handover = هذا الملف يخص تسليمًا آخر، أو جاء من شريك غير شريك هذا التسليم.
+partners-err-out-of-order = تقدّم هذا التسليم منذ فتح الصفحة: لم يُحفظ شيء. انظروا حالته أدناه.
+partners-err-stock-changed = أُخذ بعض هذه البضائع منذ فتح الصفحة: قارنوا الكميات بما هو متاح الآن.
+partners-err-conflict = هذا يتعارض مع شيء موجود: أعيدوا تحميل الصفحة وتحقّقوا.
+partners-err-refused = رُفض: تحقّقوا وأرسلوا من جديد.
+partners-err-form-key = ينقص هذا النموذجَ مفتاحُه: أعيدوا تحميل الصفحة وأرسلوه من جديد.
+partners-err-form-reused = أُرسل هذا النموذج من قبل بقيم أخرى: أعيدوا تحميل الصفحة واملؤوه من جديد.

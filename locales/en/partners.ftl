@@ -25,7 +25,6 @@ partners-handovers = Handovers
 partners-handovers-none = None yet.
 partners-handover-give = { $partner } · we give · { $state }
 partners-handover-receive = { $partner } · we receive · { $state }
-partners-check-fields = check every field: { $problem }
 partners-added = Added { $partner } (fingerprint { $fingerprint }): compare it aloud with theirs.
 
 partners-offer-title = Offer to a partner
@@ -36,10 +35,9 @@ partners-offer-add-one = Add one
 partners-offer-to = To partner
 partners-offer-until = Offer open until
 partners-offer-how-many = How many of each
-partners-offer-line = { $category } ({ $condition }), { $n } in stock
+partners-offer-line = { $category } ({ $condition }): { $n } free to offer
 partners-offer-note = Note (optional; no names or numbers of people)
 partners-offer-button = Make the offer
-partners-offer-nothing = offer at least one of something
 partners-offer-made = Offer made. Download the offer file below and hand it to the partner.
 partners-offer-made-again = This offer was already made (the form was sent twice): it counts once. Download the offer file below.
 
@@ -49,7 +47,7 @@ partners-import-intro = An offer, an answer, a dispatch note or a receipt note, 
 partners-import-file = The file
 partners-import-paste = …or paste it here
 partners-import-button = Import
-partners-import-empty = choose the file, or paste it
+partners-import-empty = Choose the file the partner gave you, or paste its text.
 partners-imported = Imported the { $kind } from { $partner }: the handover is now { $state }.
 partners-imported-again = This { $kind } was imported before: nothing changed.
 
@@ -70,7 +68,7 @@ partners-import-next = Import the partner's next file
 partners-history = History
 partners-detail-imported = { $kind } imported
 partners-detail-extra = a further dispatch note
-partners-line-label = { $name } ({ $condition }), line { $line }
+partners-line-label = { $name } ({ $condition }), up to { $n }
 
 partners-answer = Answer the offer
 partners-accept-button = Accept these
@@ -130,3 +128,75 @@ partners-cond-needs-drying = needs drying
 partners-cond-needs-cleaning = needs cleaning
 partners-cond-needs-repair = needs repair
 partners-cond-unusable = unusable
+
+# The partner forms' refusals: in words, beside the field they concern (src/partners/forms.rs).
+partners-err-summary = Nothing was saved. { $n ->
+    [one] One thing to fix:
+   *[other] { $n } things to fix:
+}
+partners-code-name-how = Small letters, digits and dashes, e.g. calais-warehouse.
+partners-how-many = How many of each
+partners-offer-find = Find
+partners-offer-group = Kind of goods
+partners-offer-group-all = All kinds
+partners-offer-filter = Show these
+partners-offer-show-all = Show all
+partners-offer-nothing-free = Nothing here is free to offer: only goods in good or usable condition, not already held for a run or a partner, can be offered.
+partners-offer-hidden = { $n ->
+    [one] One more item is not shown: clear the filter to see it.
+   *[other] { $n } more items are not shown: clear the filter to see them.
+}
+partners-row-name = { $category } ({ $condition })
+partners-err-date-empty = Choose a day.
+partners-err-date-unreadable = “{ $typed }” is not a day: choose one from the calendar.
+partners-err-date-range = Choose a day from { $first } to { $last }.
+partners-err-count-empty = Type how many of { $what } arrived (0 if none).
+partners-err-count-unreadable = “{ $typed }” is not a number: type a whole number, like 12.
+partners-err-count-negative = Type 0 or more.
+partners-err-count-over = There are only { $max } of { $max ->
+    [one] this
+   *[other] these
+}: type { $max } or fewer of { $what }.
+partners-err-text-control = Write it on one line.
+partners-err-text-phone = Leave out phone numbers: Haul keeps no record of the people it serves.
+partners-err-text-email = Leave out e-mail addresses: Haul keeps no record of the people it serves.
+partners-err-text-long = Keep it under { $max } characters, about goods, not people.
+partners-err-warehouse = Choose one of our warehouses.
+partners-err-code-empty = Give the partner a short name, e.g. calais-warehouse.
+partners-err-code-long = Keep the name to { $max } characters.
+partners-err-code-shape = “{ $typed }” cannot be used as a name: use small letters, digits and dashes, e.g. calais-warehouse.
+partners-err-code-taken = There is already a partner called { $partner }: choose another name.
+partners-err-code-place = A place is already called partner-{ $partner }: choose another name.
+partners-err-key-empty = Paste the key the partner showed you.
+partners-err-key-unreadable = This key does not read: it starts with haul-key-1: and has 64 letters and digits after it. Copy it again, whole.
+partners-err-key-ours = This is our own key: ask the partner for theirs.
+partners-err-key-taken = This key is already our partner { $partner }.
+partners-err-direction = Choose whether we give, receive or both.
+partners-err-partner-choose = Choose a partner to offer to.
+partners-err-partner-ended = The partnership with { $partner } ended on { $date }: agree a new date first.
+partners-err-partner-receive-only = We only receive from { $partner }: change the partnership to give as well.
+partners-err-row-gone = These goods are no longer free to offer here: reload the page.
+partners-err-offer-nothing = Type how many of at least one thing to offer.
+partners-err-offer-too-many = An offer has at most { $max } lines: make two offers.
+partners-err-accept-nothing = Accept at least one of something, or decline the offer.
+partners-err-dispatch-nothing = Send at least one of something.
+partners-err-extra-nothing = Send at least one more of something accepted and not yet sent.
+partners-err-lost-why = Say why you think it is lost.
+partners-err-condition = Choose the condition { $what } arrived in.
+partners-err-reason-choose = Choose a reason from the list.
+partners-err-reason-needed = { $received } arrived of { $sent } sent, or in another condition: say why.
+partners-err-map-needed = Choose which of our categories “{ $what }” is.
+partners-err-map-unknown = Choose one of our categories from the list.
+partners-err-file-not-haul = This is not a file from a partner's Haul, or it was cut short: ask for the file again.
+partners-err-file-unsigned = This file is not signed: ask the partner for the file Haul made.
+partners-err-file-changed = This file was changed after it was signed: do not trust it; ask the partner for the file again.
+partners-err-file-stranger = This file is signed by a collective that is not one of our partners (fingerprint { $fingerprint }): add them first, after comparing fingerprints in person.
+partners-err-file-ended = The partnership with { $partner } ended on { $date }: agree a new date before importing their files.
+partners-err-file-not-ours = This file is meant for another collective.
+partners-err-file-wrong-handover = This file belongs to another handover, or comes from another partner than this handover's.
+partners-err-out-of-order = This handover has moved on since the page was opened: nothing was saved. Look at its state below.
+partners-err-stock-changed = Some of these goods were taken since the page was opened: check the counts against what is free now.
+partners-err-conflict = This clashes with something already here: reload the page and check.
+partners-err-refused = This was refused: check it and send again.
+partners-err-form-key = This form is missing its key: reload the page and send it again.
+partners-err-form-reused = This form was already sent with other values: reload the page and fill it in again.

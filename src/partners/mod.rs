@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod file;
+pub mod forms;
 pub mod key;
 pub mod model;
 pub mod pages;

@@ -114,7 +114,7 @@ fn partner_view(p: &Partner) -> PartnerView {
     }
 }
 
-fn location_slug(code: &str) -> String {
+pub(crate) fn location_slug(code: &str) -> String {
     format!("partner-{code}")
 }
 

@@ -11,9 +11,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use maud::{html, Markup, PreEscaped};
-use serde_json::json;
 use std::collections::HashMap;
 
+use super::forms;
 use super::model::{self, TransferView};
 use super::states::Step;
 use crate::auth::pages::urlencode;
@@ -50,12 +50,75 @@ fn values_of(f: Form) -> Values {
     f.into_inner().into_iter().collect()
 }
 
-fn field(label: &str, name: &str, input: Markup, errors: &FormErrors) -> Markup {
+/// How an input points at its errors: `aria-invalid` and `aria-describedby` naming the
+/// error's id, when it has one.
+struct Aria {
+    invalid: Option<&'static str>,
+    by: Option<String>,
+    /// The first problem's input takes the focus, so the page opens where it is.
+    focus: bool,
+}
+
+fn has_error(errors: &FormErrors, name: &str) -> bool {
+    errors.0.iter().any(|e| e.field == name)
+}
+
+fn error_id(name: &str) -> String {
+    format!("{name}-error")
+}
+
+fn aria(errors: &FormErrors, name: &str) -> Aria {
+    let bad = has_error(errors, name);
+    Aria {
+        invalid: bad.then_some("true"),
+        by: bad.then(|| error_id(name)),
+        focus: errors.0.first().is_some_and(|e| e.field == name),
+    }
+}
+
+/// The errors of `name`, right under its input, with the id the input points at.
+fn beside(errors: &FormErrors, name: &str) -> Markup {
+    html! {
+        @if has_error(errors, name) {
+            div.field-errors id=(error_id(name)) { (errors.beside(name)) }
+        }
+    }
+}
+
+/// A labelled input with its errors under it, tied to them for screen readers.
+fn field(
+    label: &str,
+    name: &str,
+    errors: &FormErrors,
+    input: impl FnOnce(Aria) -> Markup,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (label) }
-            (input)
-            (errors.beside(name))
+            (input(aria(errors, name)))
+            (beside(errors, name))
+        }
+    }
+}
+
+/// At the top of a form: nothing was saved, and each problem as a link to its field.
+fn error_summary(errors: &FormErrors) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.flash.error #problems role="alert" {
+                p { strong { (t!("partners-err-summary", n = errors.0.len())) } }
+                ul {
+                    @for e in &errors.0 {
+                        li {
+                            @if e.field.is_empty() || e.field == "form_key" {
+                                (e.message)
+                            } @else {
+                                a href=(format!("#{}", e.field)) { (e.message) }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -190,7 +253,7 @@ async fn render_partners(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now();
-    let (public, partners, transfers) = state
+    let (public, mut partners, transfers) = state
         .db
         .write(move |c| {
             Ok((
@@ -200,8 +263,40 @@ async fn render_partners(
             ))
         })
         .await?;
+    partners.sort_by_key(|p| p.code_name.to_lowercase());
     let qr = public.qr_svg().unwrap_or_default();
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let add_form = html! {
+        section #add-partner {
+            h2 { (t!("partners-add")) }
+            // Sent back with errors, the page opens at this form, not at our key.
+            form method="post" action=(format!("{}#add-partner", actor.form_action("/partners"))) {
+                (error_summary(&errors))
+                (field(&t!("partners-code-name"), "code_name", &errors, |a| html! {
+                    input #code_name name="code_name" value=(v("code_name")) required dir="ltr"
+                        aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                    small { (t!("partners-code-name-how")) }
+                }))
+                (field(&t!("partners-their-key"), "public_key", &errors, |a| html! {
+                    textarea #public_key name="public_key" rows="3" dir="ltr" required
+                        aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] { (v("public_key")) }
+                }))
+                (field(&t!("partners-we"), "direction", &errors, |a| html! {
+                    select #direction name="direction" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
+                        @for val in ["both", "give", "receive"] {
+                            option value=(val) selected[v("direction") == val] { (word("direction", val)) }
+                        }
+                    }
+                }))
+                (field(&t!("partners-valid-until"), "valid_until", &errors, |a| html! {
+                    input #valid_until type="date" name="valid_until" value=(v("valid_until")) required
+                        aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                }))
+                (beside(&errors, "")) (beside(&errors, "form_key"))
+                button type="submit" { (t!("partners-add-button")) }
+            }
+        }
+    };
     let body = html! {
         h1 { (t!("partners-title")) }
         p { (t!("partners-intro")) }
@@ -231,23 +326,7 @@ async fn render_partners(
                 }
             }
         }
-        section #add-partner {
-            h2 { (t!("partners-add")) }
-            form method="post" action=(actor.form_action("/partners")) {
-                (field(&t!("partners-code-name"), "code_name", html! { input #code_name name="code_name" value=(v("code_name")) required; }, &errors))
-                (field(&t!("partners-their-key"), "public_key", html! { textarea #public_key name="public_key" rows="3" dir="ltr" required { (v("public_key")) } }, &errors))
-                (field(&t!("partners-we"), "direction", html! {
-                    select #direction name="direction" {
-                        @for val in ["both", "give", "receive"] {
-                            option value=(val) selected[v("direction") == val] { (word("direction", val)) }
-                        }
-                    }
-                }, &errors))
-                (field(&t!("partners-valid-until"), "valid_until", html! { input #valid_until type="date" name="valid_until" value=(v("valid_until")) required; }, &errors))
-                (errors.beside(""))
-                button type="submit" { (t!("partners-add-button")) }
-            }
-        }
+        (add_form)
         section #transfers {
             h2 { (t!("partners-handovers")) }
             @if transfers.is_empty() { p { (t!("partners-handovers-none")) } }
@@ -264,7 +343,6 @@ async fn render_partners(
             }
         }
     };
-    let flash = flash.or_else(|| errors.summary());
     Ok(page(
         status,
         layout(Some(actor), &t!("partners-title-short"), flash, body),
@@ -277,26 +355,20 @@ pub async fn add_partner(
     f: Form,
 ) -> AppResult<HttpResponse> {
     let values = values_of(f);
-    let req = serde_json::from_value::<model::NewPartnerRequest>(json!({
-        "code_name": form::value(&values, "code_name"),
-        "public_key": form::value(&values, "public_key"),
-        "direction": form::value(&values, "direction"),
-        "valid_until": form::value(&values, "valid_until"),
-    }));
-    let result = match req {
-        Ok(req) => {
-            let handle = actor.handle.clone();
-            let now = state.clock.now();
-            state
-                .db
-                .write(move |c| model::add_partner(c, &req, &handle, now))
-                .await
-        }
-        Err(e) => Err(AppError::invalid(
-            "",
-            t!("partners-check-fields", problem = e.to_string()),
-        )),
-    };
+    let handle = actor.handle.clone();
+    let now = state.clock.now();
+    let lang = Lang::current();
+    let typed = values.clone();
+    let result = state
+        .db
+        .write(move |c| {
+            lang.sync_scope(|| {
+                let req = forms::new_partner(c, &typed, now)?;
+                model::add_partner(c, &req, &handle, now)
+                    .map_err(|e| forms::in_words(e, "code_name"))
+            })
+        })
+        .await;
     match result {
         Ok(p) => Ok(see_other(&format!(
             "/partners?done={}",
@@ -326,9 +398,14 @@ pub async fn add_partner(
 pub async fn offer_page(
     state: web::Data<AppState>,
     actor: Actor,
-    q: web::Query<HashMap<String, String>>,
+    q: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let values: Values = q.into_inner();
+    let mut values: Values = q.into_inner().into_iter().collect();
+    // "Show all" clears the filter and keeps every count typed so far.
+    if values.contains_key("all") {
+        values.remove("find");
+        values.remove("group");
+    }
     render_offer(
         &state,
         &actor,
@@ -337,6 +414,18 @@ pub async fn offer_page(
         StatusCode::OK,
     )
     .await
+}
+
+/// Whether a row of the offer sheet shows under the quick filter: it matches the text
+/// and the group, or it already has a count typed, or an error.
+fn row_shows(r: &forms::OfferRow, values: &Values, errors: &FormErrors) -> bool {
+    let find = form::value(values, "find").to_lowercase();
+    let group = form::value(values, "group");
+    let typed = !matches!(form::value(values, &r.input()).as_str(), "" | "0");
+    let matches =
+        (find.is_empty() || r.name.to_lowercase().contains(&find) || r.category.contains(&find))
+            && (group.is_empty() || r.group == group);
+    matches || typed || has_error(errors, &r.input())
 }
 
 async fn render_offer(
@@ -348,121 +437,157 @@ async fn render_offer(
 ) -> AppResult<HttpResponse> {
     let chosen = values.get("warehouse").cloned().unwrap_or_default();
     let lang = Lang::current();
-    let (partners, warehouses, stock, names) = state
+    // A write, not a read: counting free stock holds the warehouse's rows like a plan does.
+    let (mut partners, warehouses, here, rows) = state
         .db
-        .read(move |c| {
-            let warehouses = crate::locations::store::all(c, Some("warehouse"))?;
-            let at = warehouses
+        .write(move |c| {
+            let mut warehouses = crate::locations::store::all(c, Some("warehouse"))?;
+            warehouses.sort_by_key(|w| w.name.to_lowercase());
+            let here = warehouses
                 .iter()
                 .find(|w| w.slug == chosen)
                 .or(warehouses.first())
-                .map(|w| w.id);
-            let stock = match at {
-                Some(id) => crate::ledger::store::stock(
-                    c,
-                    &crate::ledger::store::StockFilter {
-                        location_id: Some(id),
-                        ..Default::default()
-                    },
-                )?,
+                .cloned();
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            let rows = match &here {
+                Some(w) => forms::offer_rows(c, w.id, &names)?,
                 None => Vec::new(),
             };
-            let names = crate::catalog::names::in_lang(c, lang)?;
-            Ok((model::list_partners(c)?, warehouses, stock, names))
+            Ok((model::list_partners(c)?, warehouses, here, rows))
         })
         .await?;
+    partners.sort_by_key(|p| p.code_name.to_lowercase());
+    let here_slug = here.as_ref().map(|w| w.slug.clone()).unwrap_or_default();
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
     let givable: Vec<_> = partners
         .iter()
         .filter(|p| p.direction != "receive")
         .collect();
+    // Refused, the sheet shows the rows with a count or a problem, so each error is
+    // near the top beside its row, not thousands of pixels down; "show all" brings back
+    // the rest with every count kept.
+    let typed_or_wrong: Vec<&forms::OfferRow> = rows
+        .iter()
+        .filter(|r| {
+            !matches!(form::value(&values, &r.input()).as_str(), "" | "0")
+                || has_error(&errors, &r.input())
+        })
+        .collect();
+    let shown: Vec<&forms::OfferRow> = if !errors.is_empty() && !typed_or_wrong.is_empty() {
+        typed_or_wrong
+    } else {
+        rows.iter()
+            .filter(|r| row_shows(r, &values, &errors))
+            .collect()
+    };
+    let hidden = rows.len() - shown.len();
+    let mut groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+    groups.sort_by_key(|g| crate::catalog::model::CategoryGroup::rank(g));
+    groups.dedup();
     let body = html! {
         h1 { (t!("partners-offer-title")) }
         form method="get" action="/partners/offer" {
-            (field(&t!("partners-offer-from"), "warehouse", html! {
-                select #warehouse name="warehouse" {
-                    @for w in &warehouses { option value=(w.slug) selected[v("warehouse") == w.slug] { (w.name) } }
+            (field(&t!("partners-offer-from"), "from", &errors, |_| html! {
+                select #from name="warehouse" {
+                    @for w in &warehouses { option value=(w.slug) selected[here_slug == w.slug] { (w.name) } }
                 }
-            }, &errors))
+            }))
             button type="submit" { (t!("partners-offer-show-stock")) }
         }
         @if givable.is_empty() {
             p { (t!("partners-offer-no-partner")) " " a href="/partners" { (t!("partners-offer-add-one")) } }
         } @else {
-            form #offer method="post" action=(actor.form_action("/partners/offer")) {
+            // Sent back refused, the page opens at the list of problems.
+            form #offer method="post" action=(format!("{}#problems", actor.form_action("/partners/offer"))) {
                 (key_input(&values))
-                input type="hidden" name="warehouse" value=(stock.first().map(|r| r.location.clone()).unwrap_or_else(|| v("warehouse")));
-                (field(&t!("partners-offer-to"), "partner", html! {
-                    select #partner name="partner" {
+                // Enter in a count makes the offer, not the filter below: the first
+                // submit button of a form is the one Enter presses.
+                button.default-action type="submit" tabindex="-1" aria-hidden="true" { (t!("partners-offer-button")) }
+                (error_summary(&errors))
+                input type="hidden" name="warehouse" value=(here_slug);
+                (beside(&errors, "warehouse"))
+                (field(&t!("partners-offer-to"), "partner", &errors, |a| html! {
+                    select #partner name="partner" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
                         @for p in &givable { option value=(p.code_name) selected[v("partner") == p.code_name] { (p.code_name) } }
                     }
-                }, &errors))
-                (field(&t!("partners-offer-until"), "expires_on", html! { input #expires_on type="date" name="expires_on" value=(v("expires_on")) required; }, &errors))
-                fieldset {
+                }))
+                (field(&t!("partners-offer-until"), "expires_on", &errors, |a| html! {
+                    input #expires_on type="date" name="expires_on" value=(v("expires_on")) required
+                        aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                }))
+                fieldset #lines aria-describedby=[aria(&errors, "lines").by] {
                     legend { (t!("partners-offer-how-many")) }
-                    @for r in &stock {
-                        @let name = format!("qty:{}:{}", r.category, r.condition);
-                        @let shown = names.get(&r.category).cloned().unwrap_or_else(|| r.category_name.clone());
-                        (field(&t!("partners-offer-line", category = &shown, condition = condition_word(&r.condition), n = r.quantity), &name, html! {
-                            input id=(name) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(name) value=(values.get(&name).cloned().unwrap_or_else(|| "0".into()));
-                        }, &errors))
+                    (beside(&errors, "lines"))
+                    // The quick filter is a GET of this same form: every count typed so
+                    // far travels with it and comes back in its row.
+                    div.filter {
+                        label for="find" { (t!("partners-offer-find")) }
+                        input #find type="search" name="find" value=(v("find"));
+                        label for="group" { (t!("partners-offer-group")) }
+                        select #group name="group" {
+                            option value="" { (t!("partners-offer-group-all")) }
+                            @for g in &groups {
+                                option value=(g) selected[v("group") == *g] { (crate::catalog::model::CategoryGroup::label_of(g)) }
+                            }
+                        }
+                        button type="submit" formmethod="get" formaction="/partners/offer#lines" formnovalidate name="filter" value="1" { (t!("partners-offer-filter")) }
+                        @if hidden > 0 {
+                            " "
+                            button type="submit" formmethod="get" formaction="/partners/offer#lines" formnovalidate name="all" value="1" { (t!("partners-offer-show-all")) }
+                        }
                     }
-                    (errors.beside("lines"))
+                    @if rows.is_empty() {
+                        p { (t!("partners-offer-nothing-free")) }
+                    }
+                    @for (k, _) in values.iter().filter(|(k, _)| k.starts_with("qty:") && has_error(&errors, k) && !rows.iter().any(|r| r.input() == **k)) {
+                        (beside(&errors, k))
+                    }
+                    @for r in &shown {
+                        @let name = r.input();
+                        (field(&t!("partners-offer-line", category = &r.name, condition = condition_word(r.condition.as_str()), n = r.free), &name, &errors, |a| html! {
+                            input id=(name) type="number" inputmode="numeric" min="0" max=(r.free) name=(name)
+                                value=(values.get(&name).cloned().unwrap_or_else(|| "0".into()))
+                                aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                        }))
+                    }
+                    @if hidden > 0 {
+                        p { small { (t!("partners-offer-hidden", n = hidden)) } }
+                    }
                 }
-                (field(&t!("partners-offer-note"), "note", html! { textarea #note name="note" rows="2" { (v("note")) } }, &errors))
-                (errors.beside("")) (errors.beside("form_key"))
-                (errors.beside("insufficient_stock")) (errors.beside("conflict"))
-                button type="submit" { (t!("partners-offer-button")) }
+                (field(&t!("partners-offer-note"), "note", &errors, |a| html! {
+                    textarea #note name="note" rows="2" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] { (v("note")) }
+                }))
+                (beside(&errors, "")) (beside(&errors, "form_key"))
+                button #make-offer type="submit" { (t!("partners-offer-button")) }
             }
         }
     };
     Ok(page(
         status,
-        layout(
-            Some(actor),
-            &t!("partners-offer-title"),
-            errors.summary(),
-            body,
-        ),
+        layout(Some(actor), &t!("partners-offer-title"), None, body),
     ))
 }
 
 pub async fn offer(state: web::Data<AppState>, actor: Actor, f: Form) -> AppResult<HttpResponse> {
     let values = values_of(f);
-    let lines: Vec<serde_json::Value> = values
-        .iter()
-        .filter_map(|(k, v)| {
-            let rest = k.strip_prefix("qty:")?;
-            let (category, condition) = rest.split_once(':')?;
-            let q: i64 = v.trim().parse().ok().filter(|q| *q > 0)?;
-            Some(json!({"category": category, "condition": condition, "quantity": q}))
-        })
-        .collect();
-    let note = form::value(&values, "note");
-    let req = serde_json::from_value::<model::OfferRequest>(json!({
-        "partner": form::value(&values, "partner"),
-        "warehouse": form::value(&values, "warehouse"),
-        "expires_on": form::value(&values, "expires_on"),
-        "lines": lines,
-        "note": if note.is_empty() { None } else { Some(note) },
-    }));
-    let outcome = match (form::require_form_key(&values), req) {
-        (Err(errors), _) => Err(Ok(errors)),
-        (_, Err(e)) => Err(Ok(FormErrors::one(
-            "",
-            t!("partners-check-fields", problem = e.to_string()),
-        ))),
-        (Ok(_), Ok(_)) if lines.is_empty() => {
-            Err(Ok(FormErrors::one("lines", t!("partners-offer-nothing"))))
-        }
-        (Ok(key), Ok(req)) => {
+    let outcome = match form::require_form_key(&values) {
+        Err(_) => Err(Ok(FormErrors(vec![forms::key_missing()]))),
+        Ok(key) => {
             let handle = actor.handle.clone();
             let now = state.clock.now();
+            let lang = Lang::current();
+            let typed = values.clone();
             once_per_form(&state, &actor, &key, "offer", &values, move |c| {
-                model::offer(c, &req, &handle, now).map(|done| done.transfer.transfer)
+                lang.sync_scope(|| {
+                    let names = crate::catalog::names::in_lang(c, lang)?;
+                    let req = forms::offer(c, &typed, &names, now)?;
+                    model::offer(c, &req, &handle, now)
+                        .map(|done| done.transfer.transfer)
+                        .map_err(|e| forms::in_words(e, "lines"))
+                })
             })
             .await
-            .map_err(form::refusal)
+            .map_err(|e| form::refusal(in_words_here(e)))
         }
     };
     match outcome {
@@ -491,32 +616,45 @@ pub async fn offer(state: web::Data<AppState>, actor: Actor, f: Form) -> AppResu
     }
 }
 
+/// A refusal from outside the checked form (a form key reused with other values) in
+/// words; the ones `forms` made are already worded and pass as they are.
+fn in_words_here(e: AppError) -> AppError {
+    match e {
+        AppError::Conflict {
+            code: "idempotency_key_reused",
+            ..
+        } => AppError::invalid("", t!("partners-err-form-reused")),
+        other => other,
+    }
+}
+
 // ---- importing ----
 
 pub async fn import_page(actor: Actor) -> AppResult<HttpResponse> {
     Ok(page(
         StatusCode::OK,
-        import_form(&actor, FormErrors::default()),
+        import_form(&actor, "", FormErrors::default()),
     ))
 }
 
-fn import_form(actor: &Actor, errors: FormErrors) -> Markup {
+fn import_form(actor: &Actor, pasted: &str, errors: FormErrors) -> Markup {
     let body = html! {
         h1 { (t!("partners-import-title")) }
         p { (t!("partners-import-intro")) }
         form #import method="post" enctype="multipart/form-data" action=(actor.form_action("/partners/import")) {
-            (field(&t!("partners-import-file"), "file", html! { input #file type="file" name="file" accept=".txt,text/plain"; }, &errors))
-            (field(&t!("partners-import-paste"), "text", html! { textarea #text name="text" rows="6" dir="ltr" {} }, &errors))
-            (errors.beside(""))
+            (error_summary(&errors))
+            (field(&t!("partners-import-file"), "file", &errors, |a| html! {
+                input #file type="file" name="file" accept=".txt,text/plain"
+                    aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+            }))
+            (field(&t!("partners-import-paste"), "text", &errors, |a| html! {
+                textarea #text name="text" rows="6" dir="ltr" aria-describedby=[a.by] aria-invalid=[a.invalid] { (pasted) }
+            }))
+            (beside(&errors, ""))
             button type="submit" { (t!("partners-import-button")) }
         }
     };
-    layout(
-        Some(actor),
-        &t!("partners-import-title-short"),
-        errors.summary(),
-        body,
-    )
+    layout(Some(actor), &t!("partners-import-title-short"), None, body)
 }
 
 /// The text of the uploaded file (or the pasted text) from a multipart form: the part
@@ -579,14 +717,21 @@ pub async fn import(
         let errors = FormErrors::one("file", t!("partners-import-empty"));
         return Ok(page(
             StatusCode::UNPROCESSABLE_ENTITY,
-            import_form(&actor, errors),
+            import_form(&actor, "", errors),
         ));
     };
     let handle = actor.handle.clone();
     let now = state.clock.now();
+    let lang = Lang::current();
+    let typed = text.clone();
     match state
         .db
-        .write(move |c| model::import(c, &text, &handle, now))
+        .write(move |c| {
+            lang.sync_scope(|| {
+                forms::import(c, &typed, now)?;
+                model::import(c, &typed, &handle, now).map_err(|e| forms::in_words(e, "file"))
+            })
+        })
         .await
     {
         Ok(done) => {
@@ -608,16 +753,20 @@ pub async fn import(
             )))
         }
         Err(e) => {
-            // Every refusal of a file is about the file: shown beside its input.
+            // Every refusal of a file is about the file: shown beside its input. A file
+            // chosen is not sent back by a browser; pasted text is kept.
             let FormErrors(mut list) = form::refusal(e)?;
             for e in &mut list {
-                if e.field.is_empty() || e.field == "file" || e.field.contains('_') {
-                    e.field = "file".into();
-                }
+                e.field = "file".into();
             }
+            let pasted = if content_type.starts_with("multipart/form-data") {
+                String::new()
+            } else {
+                text
+            };
             Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                import_form(&actor, FormErrors(list)),
+                import_form(&actor, &pasted, FormErrors(list)),
             ))
         }
     }
@@ -700,17 +849,20 @@ async fn render_transfer(
         .read(move |c| {
             let t = model::find(c, &id)?;
             let names = crate::catalog::names::in_lang(c, lang)?;
-            let categories = crate::catalog::store::all(c)?
+            let mut categories: Vec<(String, String)> = crate::catalog::store::all(c)?
                 .into_iter()
                 .map(|cat| {
                     let name = names.get(&cat.slug).cloned().unwrap_or(cat.name);
                     (cat.slug, name)
                 })
                 .collect();
+            categories.sort_by_key(|(_, name)| name.to_lowercase());
+            let mut warehouses = crate::locations::store::all(c, Some("warehouse"))?;
+            warehouses.sort_by_key(|w| w.name.to_lowercase());
             Ok((
                 model::view(c, &t, today)?,
                 Choices {
-                    warehouses: crate::locations::store::all(c, Some("warehouse"))?,
+                    warehouses,
                     categories,
                 },
             ))
@@ -718,7 +870,10 @@ async fn render_transfer(
         .await?;
     let form = StepForm {
         t: &t,
-        action: actor.form_action(&format!("/partners/transfers/{}", t.transfer)),
+        action: format!(
+            "{}#problems",
+            actor.form_action(&format!("/partners/transfers/{}", t.transfer))
+        ),
         values: &values,
         errors: &errors,
         choices: &choices,
@@ -776,7 +931,6 @@ async fn render_transfer(
             }
         }
     };
-    let flash = flash.or_else(|| errors.summary());
     Ok(page(
         status,
         layout(Some(actor), &t!("partners-handover"), flash, body),
@@ -802,40 +956,46 @@ impl StepForm<'_> {
     }
 
     /// One count per line, pre-filled, at most `max` (lines with nothing to count are
-    /// left out).
+    /// left out); "count at least one" sits above them.
     fn counts(
         &self,
         prefill: fn(&model::LineView) -> i64,
         max: fn(&model::LineView) -> i64,
     ) -> Markup {
+        let errors = self.errors;
         html! {
-            @for l in self.t.lines.iter().filter(|l| max(l) > 0) {
-                @let name = format!("line:{}", l.line);
-                (field(&t!("partners-line-label", name = &l.name, condition = condition_word(&l.condition), line = l.line), &name, html! {
-                    input id=(name) type="number" inputmode="numeric" min="0" max=(max(l)) name=(name) value=(self.v(&name, prefill(l).to_string()));
-                }, self.errors))
+            fieldset #lines aria-describedby=[aria(errors, "lines").by] {
+                legend { (t!("partners-how-many")) }
+                (beside(errors, "lines"))
+                @for l in self.t.lines.iter().filter(|l| max(l) > 0) {
+                    @let name = format!("line:{}", l.line);
+                    (field(&t!("partners-line-label", name = &l.name, condition = condition_word(&l.condition), n = max(l)), &name, errors, |a| html! {
+                        input id=(name) type="number" inputmode="numeric" min="0" max=(max(l)) name=(name)
+                            value=(self.v(&name, prefill(l).to_string()))
+                            aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                    }))
+                }
             }
         }
     }
 
-    fn problems(&self, codes: &[&str]) -> Markup {
-        html! {
-            @for c in codes { (self.errors.beside(c)) }
-            (self.errors.beside("")) (self.errors.beside("form_key"))
-        }
+    /// Problems that belong to no one input: the handover moved on, the form's key.
+    fn problems(&self) -> Markup {
+        html! { (beside(self.errors, "")) (beside(self.errors, "form_key")) }
     }
 
     fn render(&self) -> Markup {
         let t = self.t;
         let (action, errors) = (&self.action, self.errors);
         let key = key_input(self.values);
-        match (t.side.as_str(), t.state.as_str()) {
+        let sent = form::value(self.values, "action");
+        let form = match (t.side.as_str(), t.state.as_str()) {
             ("receive", "offered") => html! {
                 form #step method="post" action=(action) {
                     (key)
                     h2 { (t!("partners-answer")) }
                     (self.counts(|l| l.offered, |l| l.offered))
-                    (self.problems(&["lines", "out_of_order"]))
+                    (self.problems())
                     button type="submit" name="action" value="accept" { (t!("partners-accept-button")) }
                     " "
                     button type="submit" name="action" value="decline" { (t!("partners-decline-button")) }
@@ -848,13 +1008,13 @@ impl StepForm<'_> {
                         h2 { (t!("partners-dispatch")) }
                         p { (t!("partners-dispatch-how")) }
                         (self.counts(|l| l.accepted.unwrap_or(0), |l| l.accepted.unwrap_or(0)))
-                        (self.problems(&["lines", "insufficient_stock", "out_of_order"]))
+                        @if sent == "dispatch" { (self.problems()) }
                         button type="submit" name="action" value="dispatch" { (t!("partners-dispatch-button")) }
                     }
                 } @else {
                     p { (t!("partners-waiting-answer")) }
                 }
-                form method="post" action=(action) {
+                form #withdraw method="post" action=(action) {
                     (key_input(self.values))
                     button type="submit" name="action" value="withdraw" { (t!("partners-withdraw-button")) }
                 }
@@ -868,18 +1028,27 @@ impl StepForm<'_> {
                         h2 { (t!("partners-extra")) }
                         p { (t!("partners-extra-how")) }
                         (self.counts(|_| 0, |l| l.unsent))
-                        (self.problems(&["lines", "insufficient_stock", "out_of_order"]))
+                        @if sent == "extra" { (self.problems()) }
                         button type="submit" name="action" value="extra" { (t!("partners-extra-button")) }
                     }
                 }
                 form #step method="post" action=(action) {
                     (key_input(self.values))
-                    (field(&t!("partners-lost-why"), "reason", html! { input #reason name="reason" value=(self.v("reason", String::new())); }, errors))
-                    (self.problems(&["out_of_order"]))
+                    (field(&t!("partners-lost-why"), "reason", errors, |a| html! {
+                        input #reason name="reason" value=(self.v("reason", String::new()))
+                            aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                    }))
+                    @if sent == "lost" { (self.problems()) }
                     button type="submit" name="action" value="lost" { (t!("partners-lost-button")) }
                 }
             },
             _ => html! {},
+        };
+        html! {
+            // One summary above the step's forms, whichever was sent: the handover may
+            // have moved on since, and the form sent is then not shown at all.
+            (error_summary(errors))
+            (form)
         }
     }
 
@@ -890,54 +1059,83 @@ impl StepForm<'_> {
             form #step method="post" action=(self.action) {
                 (key_input(self.values))
                 h2 { (t!("partners-receive")) }
-                (field(&t!("partners-receive-into"), "warehouse", html! {
-                    select #warehouse name="warehouse" {
+                (field(&t!("partners-receive-into"), "warehouse", errors, |a| html! {
+                    select #warehouse name="warehouse" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
                         @for w in &self.choices.warehouses { option value=(w.slug) selected[self.v("warehouse", String::new()) == w.slug] { (w.name) } }
                     }
-                }, errors))
-                (field(&t!("partners-received-on"), "received_on", html! { input #received_on type="date" name="received_on" value=(self.v("received_on", today)); }, errors))
+                }))
+                (field(&t!("partners-received-on"), "received_on", errors, |a| html! {
+                    input #received_on type="date" name="received_on" value=(self.v("received_on", today))
+                        aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                }))
                 @for l in &t.lines {
                     @let n = l.line;
+                    @let (map, line, condition, reason) = (format!("map:{n}"), format!("line:{n}"), format!("condition:{n}"), format!("reason:{n}"));
                     fieldset {
                         legend { (t!("partners-receive-legend", name = &l.name, condition = condition_word(&l.condition), n = l.dispatched.unwrap_or(0))) }
                         @if l.our_category.is_none() {
-                            (field(&t!("partners-map"), &format!("map:{n}"), html! {
-                                select id=(format!("map:{n}")) name=(format!("map:{n}")) {
+                            (field(&t!("partners-map"), &map, errors, |a| html! {
+                                select id=(map) name=(map) aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
                                     option value="" { (t!("partners-map-choose")) }
-                                    @for (slug, name) in &self.choices.categories { option value=(slug) selected[self.v(&format!("map:{n}"), String::new()) == *slug] { (name) } }
+                                    @for (slug, name) in &self.choices.categories { option value=(slug) selected[self.v(&map, String::new()) == *slug] { (name) } }
                                 }
-                            }, errors))
+                            }))
                         }
-                        (field(&t!("partners-received"), &format!("line:{n}"), html! {
-                            input id=(format!("line:{n}")) type="number" inputmode="numeric" min="0" name=(format!("line:{n}")) value=(self.v(&format!("line:{n}"), l.dispatched.unwrap_or(0).to_string()));
-                        }, errors))
-                        (field(&t!("partners-condition"), &format!("condition:{n}"), html! {
-                            select id=(format!("condition:{n}")) name=(format!("condition:{n}")) {
+                        (field(&t!("partners-received"), &line, errors, |a| html! {
+                            input id=(line) type="number" inputmode="numeric" min="0" name=(line)
+                                value=(self.v(&line, l.dispatched.unwrap_or(0).to_string()))
+                                aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                        }))
+                        (field(&t!("partners-condition"), &condition, errors, |a| html! {
+                            select id=(condition) name=(condition) aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
                                 @for c in crate::catalog::Condition::ALL {
-                                    option value=(c.as_str()) selected[self.v(&format!("condition:{n}"), l.condition.clone()) == c.as_str()] { (condition_word(c.as_str())) }
+                                    option value=(c.as_str()) selected[self.v(&condition, l.condition.clone()) == c.as_str()] { (condition_word(c.as_str())) }
                                 }
                             }
-                        }, errors))
-                        (field(&t!("partners-why"), &format!("reason:{n}"), html! {
-                            select id=(format!("reason:{n}")) name=(format!("reason:{n}")) {
+                        }))
+                        (field(&t!("partners-why"), &reason, errors, |a| html! {
+                            select id=(reason) name=(reason) aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
                                 option value="" { (t!("partners-reason-none")) }
                                 @for val in ["short", "damaged", "wrong-item", "extra"] {
-                                    option value=(val) selected[self.v(&format!("reason:{n}"), String::new()) == val] { (word("reason", val)) }
+                                    option value=(val) selected[self.v(&reason, String::new()) == val] { (word("reason", val)) }
                                 }
                             }
-                        }, errors))
-                        (errors.beside(&format!("lines[{n}]"))) (errors.beside(&format!("lines[{n}].reason")))
+                        }))
                     }
                 }
-                (self.problems(&["lines", "out_of_order"]))
+                (beside(errors, "lines"))
+                (self.problems())
                 button type="submit" name="action" value="receive" { (t!("partners-receive-button")) }
             }
         }
     }
 }
 
-/// A step's request, read from the form here (in the reader's language) before the
-/// write, whose closure runs on the writer thread.
+/// A step read from its form and checked, in the reader's words, inside the write.
+fn step_request(
+    c: &mut crate::db::DbConn,
+    what: &str,
+    vals: &Values,
+    t: &TransferView,
+    today: chrono::NaiveDate,
+) -> AppResult<StepRequest> {
+    use super::file::Decision;
+    Ok(match what {
+        "accept" => StepRequest::Answer(forms::answer(t, vals, Decision::Accept)?),
+        "decline" => StepRequest::Answer(forms::answer(t, vals, Decision::Decline)?),
+        "withdraw" => StepRequest::Withdraw,
+        "dispatch" => StepRequest::Dispatch(Step::Dispatch, forms::dispatch(t, vals, false)?),
+        "extra" => StepRequest::Dispatch(Step::Extra, forms::dispatch(t, vals, true)?),
+        "receive" => {
+            let (maps, req) = forms::receive(c, t, vals, today)?;
+            StepRequest::Receive(maps, req)
+        }
+        "lost" => StepRequest::Lost(forms::lost(vals)?),
+        _ => return Err(AppError::invalid("", t!("partners-no-step"))),
+    })
+}
+
+/// A step's request, read from the form and checked before the model takes it.
 enum StepRequest {
     Answer(model::AnswerRequest),
     Withdraw,
@@ -945,72 +1143,6 @@ enum StepRequest {
     Dispatch(Step, model::DispatchRequest),
     Receive(Vec<model::MappingRequest>, model::ReceiveRequest),
     Lost(model::LostRequest),
-}
-
-/// A value of the wrong shape is named.
-fn parse<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> AppResult<T> {
-    serde_json::from_value(v)
-        .map_err(|e| AppError::invalid("", t!("partners-check-fields", problem = e.to_string())))
-}
-
-fn line_quantities(values: &Values) -> Vec<serde_json::Value> {
-    let mut lines: Vec<(i64, i64)> = values
-        .iter()
-        .filter_map(|(k, v)| {
-            let line: i64 = k.strip_prefix("line:")?.parse().ok()?;
-            Some((line, v.trim().parse().unwrap_or(-1)))
-        })
-        .collect();
-    lines.sort();
-    lines
-        .into_iter()
-        .map(|(line, q)| json!({"line": line, "quantity": q}))
-        .collect()
-}
-
-fn step_request(what: &str, vals: &Values, t: &TransferView) -> AppResult<StepRequest> {
-    Ok(match what {
-        "accept" | "decline" => StepRequest::Answer(parse(
-            json!({"decision": what, "lines": line_quantities(vals)}),
-        )?),
-        "withdraw" => StepRequest::Withdraw,
-        "dispatch" | "extra" => StepRequest::Dispatch(
-            if what == "extra" {
-                Step::Extra
-            } else {
-                Step::Dispatch
-            },
-            parse(json!({"lines": line_quantities(vals)}))?,
-        ),
-        "receive" => {
-            let mut maps = Vec::new();
-            let mut lines = Vec::new();
-            for l in &t.lines {
-                let n = l.line;
-                let map = form::value(vals, &format!("map:{n}"));
-                if !map.is_empty() {
-                    maps.push(parse(
-                        json!({"their_category": l.category, "category": map}),
-                    )?);
-                }
-                let reason = form::value(vals, &format!("reason:{n}"));
-                lines.push(json!({
-                    "line": n,
-                    "received": form::value(vals, &format!("line:{n}")).parse::<i64>().unwrap_or(-1),
-                    "condition": form::value(vals, &format!("condition:{n}")),
-                    "reason": if reason.is_empty() { None } else { Some(reason) },
-                }));
-            }
-            let req = parse(json!({
-                "warehouse": form::value(vals, "warehouse"),
-                "received_on": form::value(vals, "received_on"),
-                "lines": lines,
-            }))?;
-            StepRequest::Receive(maps, req)
-        }
-        "lost" => StepRequest::Lost(parse(json!({"reason": form::value(vals, "reason")}))?),
-        _ => return Err(AppError::invalid("", t!("partners-no-step"))),
-    })
 }
 
 fn step_done(what: &str) -> String {
@@ -1034,24 +1166,11 @@ pub async fn step(
     let id = path.into_inner();
     let values = values_of(f);
     let what = form::value(&values, "action");
-    let today = state.clock.today();
-    let shown = id.clone();
-    let view = state
-        .db
-        .read(move |c| {
-            let t = model::find(c, &shown)?;
-            model::view(c, &t, today)
-        })
-        .await?;
-    let outcome = match (
-        form::require_form_key(&values),
-        step_request(&what, &values, &view),
-    ) {
-        (Err(errors), _) => Err(Ok(errors)),
-        (_, Err(e)) => Err(form::refusal(e)),
-        (Ok(key), Ok(req)) => {
+    let outcome = match form::require_form_key(&values) {
+        Err(_) => Err(Ok(FormErrors(vec![forms::key_missing()]))),
+        Ok(key) => {
             let (handle, now, t) = (actor.handle.clone(), state.clock.now(), id.clone());
-            let what = what.clone();
+            let (what, typed, lang) = (what.clone(), values.clone(), Lang::current());
             once_per_form(
                 &state,
                 &actor,
@@ -1059,25 +1178,32 @@ pub async fn step(
                 &format!("step-{id}"),
                 &values,
                 move |c| {
-                    match req {
-                        StepRequest::Answer(r) => model::answer(c, &t, &r, &handle, now),
-                        StepRequest::Withdraw => model::withdraw(c, &t, &handle, now),
-                        StepRequest::Dispatch(step, r) => {
-                            model::dispatch(c, &t, &r, step, &handle, now)
-                        }
-                        StepRequest::Receive(maps, r) => {
-                            for m in &maps {
-                                model::map_category(c, &view.partner, m)?;
+                    lang.sync_scope(|| {
+                        let today = now.date();
+                        let found = model::find(c, &t)?;
+                        let view = model::view(c, &found, today)?;
+                        let req = step_request(c, &what, &typed, &view, today)?;
+                        match req {
+                            StepRequest::Answer(r) => model::answer(c, &t, &r, &handle, now),
+                            StepRequest::Withdraw => model::withdraw(c, &t, &handle, now),
+                            StepRequest::Dispatch(step, r) => {
+                                model::dispatch(c, &t, &r, step, &handle, now)
                             }
-                            model::receive(c, &t, &r, &handle, now)
+                            StepRequest::Receive(maps, r) => {
+                                for m in &maps {
+                                    model::map_category(c, &view.partner, m)?;
+                                }
+                                model::receive(c, &t, &r, &handle, now)
+                            }
+                            StepRequest::Lost(r) => model::declare_lost(c, &t, &r, &handle, now),
                         }
-                        StepRequest::Lost(r) => model::declare_lost(c, &t, &r, &handle, now),
-                    }
-                    .map(|_| what)
+                        .map_err(|e| forms::in_words(e, "lines"))
+                        .map(|_| what)
+                    })
                 },
             )
             .await
-            .map_err(form::refusal)
+            .map_err(|e| form::refusal(in_words_here(e)))
         }
     };
     match outcome {
