@@ -105,9 +105,12 @@ pub fn ledger_ids(conn: &mut DbConn, f: &ExportFilter, upto: i64) -> QueryResult
     if f.from.is_none() && f.to.is_none() {
         return Ok((0, upto));
     }
+    // `id + 0`: on a bare `min(id)` PostgreSQL walks the primary key from one end with
+    // the dates as a filter (1.2 s for a month in the middle of a million entries);
+    // on an expression it reads the period on the `at` index (0.26 s).
     let (first, last) = ledger_query(f)
         .filter(le::id.le(upto))
-        .select((min(le::id), max(le::id)))
+        .select((min(le::id + 0_i64), max(le::id + 0_i64)))
         .first::<(Option<i64>, Option<i64>)>(conn)?;
     Ok(match first.zip(last) {
         Some((first, last)) => (first - 1, last),
