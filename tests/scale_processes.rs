@@ -191,7 +191,7 @@ async fn three_processes_on_one_database_behave_as_one() {
     let today = chrono::Utc::now().date_naive().to_string();
     let (s, _) = send(
         &client,
-        &bases,
+        bases,
         1,
         "/api/v1/vans",
         &json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}),
