@@ -88,12 +88,24 @@ async fn send(
     answers
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn three_processes_on_one_database_behave_as_one() {
-    let Some((db, url, _cleanup)) = common::seeded_database(Backend::Postgres) else {
-        return;
-    };
-    let haul::db::DatabaseUrl::Postgres(pg) = &url else {
+/// `n` `haul serve` processes on one fresh, seeded PostgreSQL database that has a
+/// coordinator (`common::COORDINATOR_HANDLE`, `common::TEST_PASSWORD`), all answering.
+/// The processes are stopped before the database is dropped (field order).
+struct Processes {
+    db: haul::db::Db,
+    /// The database's URL, for the commands a test runs beside the servers.
+    pg: String,
+    /// `HAUL_DATA_DIR` of every process (the signing secret is shared through it).
+    data: tempfile::TempDir,
+    bases: Vec<String>,
+    _servers: Servers,
+    _cleanup: common::Cleanup,
+}
+
+/// `None` (reported as skipped) when PostgreSQL cannot be reached and is not required.
+async fn start_processes(n: usize) -> Option<Processes> {
+    let (db, url, cleanup) = common::seeded_database(Backend::Postgres)?;
+    let haul::db::DatabaseUrl::Postgres(pg) = url else {
         unreachable!("a PostgreSQL database")
     };
     let (h, r, hash) = haul::auth::api::prepare_user(
@@ -109,11 +121,11 @@ async fn three_processes_on_one_database_behave_as_one() {
     let data = tempfile::tempdir().expect("temp dir");
     let mut servers = Servers(Vec::new());
     let mut bases = Vec::new();
-    for _ in 0..PROCESSES {
+    for _ in 0..n {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_haul"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", pg)
+            .env("DATABASE_URL", &pg)
             .env("HAUL_DATA_DIR", data.path())
             .env("RUST_LOG", "warn")
             .env_remove("HAUL_SECRET")
@@ -124,27 +136,48 @@ async fn three_processes_on_one_database_behave_as_one() {
         servers.0.push(child);
         bases.push(format!("http://127.0.0.1:{port}"));
     }
-    let plain = reqwest::Client::new();
+    let client = reqwest::Client::new();
     for b in &bases {
-        wait_ready(&plain, b).await;
+        wait_ready(&client, b).await;
     }
-    let login = |base: String, password: &'static str| {
-        let plain = plain.clone();
-        async move {
-            plain
-                .post(format!("{base}/api/v1/auth/token"))
-                .json(&json!({"handle": common::COORDINATOR_HANDLE, "password": password}))
-                .send()
-                .await
-                .expect("POST login")
-        }
-    };
-    let resp = login(bases[0].clone(), common::TEST_PASSWORD).await;
+    Some(Processes {
+        db,
+        pg,
+        data,
+        bases,
+        _servers: servers,
+        _cleanup: cleanup,
+    })
+}
+
+/// `POST /api/v1/auth/token` as the coordinator with `password`, through `base`.
+async fn login(client: &reqwest::Client, base: &str, password: &str) -> reqwest::Response {
+    client
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"handle": common::COORDINATOR_HANDLE, "password": password}))
+        .send()
+        .await
+        .expect("POST token")
+}
+
+/// The token of a coordinator's login through `base`.
+async fn coordinator_token(client: &reqwest::Client, base: &str) -> String {
+    let resp = login(client, base, common::TEST_PASSWORD).await;
     assert_eq!(resp.status(), StatusCode::OK);
-    let token = resp.json::<Value>().await.expect("json")["token"]
+    resp.json::<Value>().await.expect("json")["token"]
         .as_str()
         .expect("token")
-        .to_string();
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_processes_on_one_database_behave_as_one() {
+    let Some(processes) = start_processes(PROCESSES).await else {
+        return;
+    };
+    let (db, pg, bases) = (&processes.db, &processes.pg, &processes.bases);
+    let plain = reqwest::Client::new();
+    let token = coordinator_token(&plain, &bases[0]).await;
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         reqwest::header::AUTHORIZATION,
@@ -158,7 +191,7 @@ async fn three_processes_on_one_database_behave_as_one() {
     let today = chrono::Utc::now().date_naive().to_string();
     let (s, _) = send(
         &client,
-        &bases,
+        bases,
         1,
         "/api/v1/vans",
         &json!({"slug": "transit", "name": "Transit", "capacity_l": 9000, "payload_kg": 1100}),
@@ -300,11 +333,11 @@ async fn three_processes_on_one_database_behave_as_one() {
 
     // Failed logins through the three processes are counted together.
     for i in 0..haul::auth::throttle::MAX_FAILURES_PER_PAIR as usize {
-        let r = login(bases[i % PROCESSES].clone(), "wrong password here").await;
+        let r = login(&plain, &bases[i % PROCESSES], "wrong password here").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
-    for b in &bases {
-        let r = login(b.clone(), common::TEST_PASSWORD).await;
+    for b in bases {
+        let r = login(&plain, b, common::TEST_PASSWORD).await;
         assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{b}");
     }
     eprintln!("{answered} writes acknowledged through {PROCESSES} processes");
@@ -316,61 +349,12 @@ async fn three_processes_on_one_database_behave_as_one() {
 /// before the lock, and refuse new logins.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lock_now_reaches_every_process_within_a_second() {
-    let Some((db, url, _cleanup)) = common::seeded_database(Backend::Postgres) else {
+    let Some(processes) = start_processes(2).await else {
         return;
     };
-    let haul::db::DatabaseUrl::Postgres(pg) = &url else {
-        unreachable!("a PostgreSQL database")
-    };
-    let (h, r, hash) = haul::auth::api::prepare_user(
-        common::COORDINATOR_HANDLE,
-        "coordinator",
-        common::TEST_PASSWORD,
-    )
-    .expect("prepare user");
-    db.write_blocking(move |c| {
-        haul::auth::api::insert_user(c, &h, r, &hash, chrono::Utc::now().naive_utc())
-    })
-    .expect("a coordinator");
-    let data = tempfile::tempdir().expect("temp dir");
-    let mut servers = Servers(Vec::new());
-    let mut bases = Vec::new();
-    for _ in 0..2 {
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_haul"))
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-            .env("DATABASE_URL", pg)
-            .env("HAUL_DATA_DIR", data.path())
-            .env("RUST_LOG", "warn")
-            .env_remove("HAUL_SECRET")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("haul serve");
-        servers.0.push(child);
-        bases.push(format!("http://127.0.0.1:{port}"));
-    }
+    let (pg, data, bases) = (&processes.pg, &processes.data, &processes.bases);
     let client = reqwest::Client::new();
-    for b in &bases {
-        wait_ready(&client, b).await;
-    }
-    let login = |base: String| {
-        let client = client.clone();
-        async move {
-            client
-                .post(format!("{base}/api/v1/auth/token"))
-                .json(&json!({"handle": common::COORDINATOR_HANDLE, "password": common::TEST_PASSWORD}))
-                .send()
-                .await
-                .expect("POST token")
-        }
-    };
-    let resp = login(bases[0].clone()).await;
-    assert_eq!(resp.status(), StatusCode::OK);
-    let token = resp.json::<Value>().await.expect("json")["token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let token = coordinator_token(&client, &bases[0]).await;
     let stock = |base: String| {
         let (client, token) = (client.clone(), token.clone());
         async move {
@@ -383,7 +367,7 @@ async fn lock_now_reaches_every_process_within_a_second() {
                 .status()
         }
     };
-    for b in &bases {
+    for b in bases {
         assert_eq!(
             stock(b.clone()).await,
             StatusCode::OK,
@@ -401,7 +385,7 @@ async fn lock_now_reaches_every_process_within_a_second() {
         .expect("haul lock");
     assert!(out.status.success(), "haul lock: {out:?}");
     let locked_at = Instant::now();
-    for b in &bases {
+    for b in bases {
         loop {
             let status = stock(b.clone()).await;
             if status == StatusCode::UNAUTHORIZED {
@@ -416,7 +400,7 @@ async fn lock_now_reaches_every_process_within_a_second() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert_ne!(
-            login(b.clone()).await.status(),
+            login(&client, b, common::TEST_PASSWORD).await.status(),
             StatusCode::OK,
             "{b} gave a token after the lock"
         );

@@ -10,17 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 use super::DbConn;
-
-#[derive(QueryableByName)]
-struct Version {
-    #[diesel(sql_type = BigInt)]
-    token: i64,
-    #[diesel(sql_type = BigInt)]
-    version: i64,
-}
 
 type Entry = (i64, Arc<dyn Any + Send + Sync>);
 
@@ -28,14 +19,16 @@ type Entry = (i64, Arc<dyn Any + Send + Sync>);
 /// version last loaded and what was loaded.
 static CACHE: Mutex<Option<HashMap<i64, Entry>>> = Mutex::new(None);
 
-/// The version row as this transaction sees it; `None` before the migration.
+/// The version row as this transaction sees it; `None` before the migration. Read on
+/// every write, so it is built with the query builder, which diesel prepares once
+/// per connection (a `sql_query` is prepared again each time).
 fn version(conn: &mut DbConn) -> QueryResult<Option<(i64, i64)>> {
-    let q = "SELECT token, version FROM lookup_version WHERE id = 1";
-    let rows: Vec<Version> = match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(q).load(c)?,
-        DbConn::Pg(c) => diesel::sql_query(q).load(c)?,
-    };
-    Ok(rows.first().map(|v| (v.token, v.version)))
+    use super::schema::lookup_version as lv;
+    lv::table
+        .filter(lv::id.eq(1))
+        .select((lv::token, lv::version))
+        .first::<(i64, i64)>(conn)
+        .optional()
 }
 
 /// What `load` gives for the current version, loaded again only when it changed.

@@ -2,6 +2,7 @@
 //! and the one way writes are run (in a transaction; on SQLite queued to one writer).
 
 pub mod lookup_cache;
+pub mod prepared;
 pub mod schema;
 pub mod text_enum;
 pub mod writer;

@@ -438,3 +438,13 @@ diesel::table! {
         schema_version -> Text,
     }
 }
+
+diesel::table! {
+    /// One row (id 1): the version of the catalogue and the places, set anew by
+    /// triggers on every change to them (db::lookup_cache).
+    lookup_version (id) {
+        id -> Integer,
+        token -> BigInt,
+        version -> BigInt,
+    }
+}

@@ -122,7 +122,7 @@ pub fn write<W: Write>(
         ExportKind::Ledger => {
             w.write_record(LedgerRecord::HEADER).map_err(csv_error)?;
             let upto = store::last_ledger_id(conn)?;
-            let mut after = 0;
+            let (mut after, upto) = store::ledger_ids(conn, filter, upto)?;
             loop {
                 let page = store::ledger_page(conn, filter, after, upto, PAGE)?;
                 let Some(last) = page.last() else { break };
@@ -185,10 +185,10 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
         let s = StockRecord {
             location: "a".into(),
-            location_kind: "site".into(),
+            location_kind: crate::locations::LocationKind::Site,
             region: None,
             category: "c".into(),
-            condition: "good".into(),
+            condition: crate::catalog::Condition::Good,
             quantity: 1,
             kg: 1.0,
         };
@@ -197,12 +197,12 @@ mod tests {
             id: 1,
             at: d.and_hms_opt(0, 0, 0).unwrap(),
             actor: "a".into(),
-            cause: "intake".into(),
+            cause: crate::ledger::Cause::Intake,
             cause_id: 1,
             location: "a".into(),
-            location_kind: "warehouse".into(),
+            location_kind: crate::locations::LocationKind::Warehouse,
             category: "c".into(),
-            condition: "good".into(),
+            condition: crate::catalog::Condition::Good,
             quantity: 1,
             corrects: None,
         };

@@ -3,13 +3,17 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use crate::catalog::Condition;
+use crate::ledger::Cause;
+use crate::locations::LocationKind;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StockRecord {
     pub location: String,
-    pub location_kind: String,
+    pub location_kind: LocationKind,
     pub region: Option<String>,
     pub category: String,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
     /// quantity × the category's unit weight
     pub kg: f64,
@@ -32,12 +36,12 @@ pub struct LedgerRecord {
     pub id: i64,
     pub at: NaiveDateTime,
     pub actor: String,
-    pub cause: String,
+    pub cause: Cause,
     pub cause_id: i64,
     pub location: String,
-    pub location_kind: String,
+    pub location_kind: LocationKind,
     pub category: String,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
     /// For a correction: the change it corrects, as "cause id" (e.g. "intake 12").
     pub corrects: Option<String>,
@@ -69,7 +73,7 @@ pub struct HandoutRecord {
     pub handed_out_on: NaiveDate,
     pub kind: &'static str,
     pub category: String,
-    pub condition: Option<String>,
+    pub condition: Option<Condition>,
     pub quantity: i64,
 }
 

@@ -34,54 +34,215 @@ pub struct ChangeRow {
     pub entries: i64,
 }
 
+/// The filter's place and date range on a boxed query of ledger entries.
+macro_rules! narrow {
+    ($q:expr, $f:expr) => {{
+        let mut q = $q;
+        if let Some(id) = $f.location_id {
+            q = q.filter(le::location_id.eq(id));
+        }
+        if let Some(t) = day_start($f.from) {
+            q = q.filter(le::at.ge(t));
+        }
+        if let Some(t) = $f.to.and_then(|d| day_start(d.succ_opt())) {
+            q = q.filter(le::at.lt(t));
+        }
+        q
+    }};
+}
+
 /// Changes newest first, one row per ledger cause and id.
+///
+/// The work is proportional to the page, not to the ledger: each cause's entries are
+/// walked newest first on the `(cause, id)` index (the walks merged by id), collecting
+/// distinct changes until the page is full; only those changes' entries are then
+/// summed, on the `(cause, cause_id)` index. A date range first narrows the walk to
+/// the ids of that range (read on the `at` index). Grouping the whole ledger instead
+/// took 3.4 s over a million entries (docs/benchmarks.md).
 pub fn changes(conn: &mut DbConn, f: &ChangeFilter) -> QueryResult<Vec<ChangeRow>> {
-    let mut q = le::table
-        .group_by((le::cause, le::cause_id))
-        .select((
-            le::cause,
-            le::cause_id,
-            max(le::id),
-            min(le::at),
-            min(le::actor),
-            count_star(),
-        ))
-        .filter(le::cause.eq_any(f.causes.clone()))
-        .into_boxed();
-    if let Some(id) = f.location_id {
-        q = q.filter(le::location_id.eq(id));
+    let limit = usize::try_from(f.limit).unwrap_or(0);
+    if limit == 0 || f.causes.is_empty() {
+        return Ok(Vec::new());
     }
-    if let Some(t) = f.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+    let Some((lowest, highest)) = id_range(conn, f)? else {
+        return Ok(Vec::new());
+    };
+    // Entries with ids at or above `before` belong to changes already listed.
+    let below = match f.before {
+        Some(b) => b.min(highest.saturating_add(1)),
+        None => highest.saturating_add(1),
+    };
+    let mut walks: Vec<CauseWalk> = f
+        .causes
+        .iter()
+        .map(|&cause| CauseWalk::new(cause, below, lowest))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut rows: Vec<ChangeRow> = Vec::new();
+    let mut candidates: Vec<(&'static str, i64)> = Vec::new();
+    loop {
+        let mut newest: Option<(usize, i64)> = None;
+        for (i, w) in walks.iter_mut().enumerate() {
+            if let Some(id) = w.peek(conn, f)? {
+                if newest.is_none_or(|(_, best)| id > best) {
+                    newest = Some((i, id));
+                }
+            }
+        }
+        let exhausted = newest.is_none();
+        if let Some((i, _)) = newest {
+            let w = &mut walks[i];
+            if let Some((_, cause_id)) = w.pop() {
+                if seen.insert((w.cause, cause_id)) {
+                    candidates.push((w.cause, cause_id));
+                }
+            }
+        }
+        if candidates.len() >= limit - rows.len() || (exhausted && !candidates.is_empty()) {
+            let found = summarise(conn, f, &candidates)?;
+            candidates.clear();
+            // A change with a newer entry at or above `before` was on an earlier page.
+            rows.extend(
+                found
+                    .into_iter()
+                    .filter(|r| f.before.is_none_or(|b| r.newest_entry < b)),
+            );
+        }
+        if rows.len() >= limit || exhausted {
+            break;
+        }
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.newest_entry));
+    rows.truncate(limit);
+    Ok(rows)
+}
+
+/// The ids the filter's entries can have: all of them, or with a date range, from the
+/// smallest to the largest id of an entry in the range. `None`: no entry at all.
+fn id_range(conn: &mut DbConn, f: &ChangeFilter) -> QueryResult<Option<(i64, i64)>> {
+    let (from, to) = (
+        day_start(f.from),
+        f.to.and_then(|d| day_start(d.succ_opt())),
+    );
+    // `id + 0`, so that PostgreSQL reads the range on the `at` index rather than walk
+    // the primary key from one end (see `exports::store::ledger_ids`).
+    let mut q = le::table
+        .select((min(le::id + 0_i64), max(le::id + 0_i64)))
+        .into_boxed();
+    if from.is_none() && to.is_none() {
+        // Every id: the primary key's two ends.
+        return Ok(le::table
+            .select(max(le::id))
+            .first::<Option<i64>>(conn)?
+            .map(|top| (0, top)));
+    }
+    if let Some(t) = from {
         q = q.filter(le::at.ge(t));
     }
-    if let Some(t) =
-        f.to.and_then(|d| d.succ_opt())
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-    {
+    if let Some(t) = to {
         q = q.filter(le::at.lt(t));
     }
-    if let Some(b) = f.before {
-        q = q.having(max(le::id).lt(b));
-    }
-    let rows = q.order(max(le::id).desc()).limit(f.limit).load::<(
-        String,
-        i64,
-        Option<i64>,
-        Option<NaiveDateTime>,
-        Option<String>,
-        i64,
-    )>(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(cause, cause_id, newest, at, actor, entries)| ChangeRow {
+    let (low, high) = q.first::<(Option<i64>, Option<i64>)>(conn)?;
+    Ok(low.zip(high))
+}
+
+fn day_start(d: Option<NaiveDate>) -> Option<NaiveDateTime> {
+    d.and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// One cause's entries newest first, read a batch at a time (each batch twice the
+/// last, so a page of rare changes among common ones costs few queries).
+struct CauseWalk {
+    cause: &'static str,
+    /// Ids below this are still to read.
+    below: i64,
+    /// No entry has an id below this.
+    lowest: i64,
+    batch: i64,
+    /// Read and not yet taken, newest first: (id, cause id).
+    buffer: std::collections::VecDeque<(i64, i64)>,
+    done: bool,
+}
+
+impl CauseWalk {
+    fn new(cause: &'static str, below: i64, lowest: i64) -> Self {
+        CauseWalk {
             cause,
-            cause_id,
-            newest_entry: newest.unwrap_or(0),
-            at: at.unwrap_or_default(),
-            actor: actor.unwrap_or_default(),
-            entries,
-        })
-        .collect())
+            below,
+            lowest,
+            batch: 64,
+            buffer: Default::default(),
+            done: false,
+        }
+    }
+
+    /// The id of the next entry, reading the next batch when needed.
+    fn peek(&mut self, conn: &mut DbConn, f: &ChangeFilter) -> QueryResult<Option<i64>> {
+        if self.buffer.is_empty() && !self.done {
+            let q = le::table
+                .filter(le::cause.eq(self.cause))
+                .filter(le::id.lt(self.below))
+                .filter(le::id.ge(self.lowest))
+                .select((le::id, le::cause_id))
+                .into_boxed();
+            let q = narrow!(q, f);
+            let read: Vec<(i64, i64)> = q.order(le::id.desc()).limit(self.batch).load(conn)?;
+            self.done = (read.len() as i64) < self.batch;
+            if let Some(&(last, _)) = read.last() {
+                self.below = last;
+            }
+            self.buffer.extend(read);
+            self.batch = (self.batch * 2).min(4096);
+        }
+        Ok(self.buffer.front().map(|e| e.0))
+    }
+
+    fn pop(&mut self) -> Option<(i64, i64)> {
+        self.buffer.pop_front()
+    }
+}
+
+/// Each change's newest entry, time, author and number of entries, counting only the
+/// entries the filter keeps (as the list shows them).
+fn summarise(
+    conn: &mut DbConn,
+    f: &ChangeFilter,
+    changes: &[(&'static str, i64)],
+) -> QueryResult<Vec<ChangeRow>> {
+    let mut by_cause: std::collections::BTreeMap<&'static str, Vec<i64>> = Default::default();
+    for &(cause, id) in changes {
+        by_cause.entry(cause).or_default().push(id);
+    }
+    let mut rows = Vec::new();
+    for (cause, ids) in by_cause {
+        let q = le::table
+            .filter(le::cause.eq(cause))
+            .filter(le::cause_id.eq_any(ids))
+            .group_by(le::cause_id)
+            .select((
+                le::cause_id,
+                max(le::id),
+                min(le::at),
+                min(le::actor),
+                count_star(),
+            ))
+            .into_boxed();
+        let found = narrow!(q, f)
+            .load::<(i64, Option<i64>, Option<NaiveDateTime>, Option<String>, i64)>(conn)?;
+        rows.extend(
+            found
+                .into_iter()
+                .map(|(cause_id, newest, at, actor, entries)| ChangeRow {
+                    cause: cause.to_string(),
+                    cause_id,
+                    newest_entry: newest.unwrap_or(0),
+                    at: at.unwrap_or_default(),
+                    actor: actor.unwrap_or_default(),
+                    entries,
+                }),
+        );
+    }
+    Ok(rows)
 }
 
 /// A ledger entry with the names a volunteer reads.

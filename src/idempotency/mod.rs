@@ -134,14 +134,22 @@ where
             let body = serde_json::to_string(&value)
                 .map_err(|e| AppError::Internal(format!("response not serialisable: {e}")))?;
             if let Some(scoped) = &scoped {
-                diesel::update(ik::table.filter(ik::key.eq(scoped)))
-                    .set((ik::status_code.eq(201), ik::response_body.eq(&body)))
-                    .execute(c)?;
+                complete(c, scoped, 201, &body)?;
             }
             Ok(Outcome::Fresh(body))
         })
         .await?;
     Ok(outcome)
+}
+
+/// Stores the change's answer on its claimed key, in a statement prepared once per
+/// connection (diesel would prepare its own `UPDATE` again on every write).
+fn complete(c: &mut DbConn, key: &str, status: i32, body: &str) -> QueryResult<usize> {
+    let update = crate::db::prepared::CompleteKey::new(key, status, body);
+    match c {
+        DbConn::Sqlite(c) => update.execute(c),
+        DbConn::Pg(c) => update.execute(c),
+    }
 }
 
 /// Keys are per volunteer, so one cannot replay (and read) another's response.

@@ -112,14 +112,13 @@ pub async fn list(
             format!("limit must be between 1 and {MAX_PAGE}"),
         ));
     }
-    if let Some(cause) = &q.cause {
-        if Cause::parse(cause).is_none() {
-            return Err(AppError::invalid(
-                "cause",
-                format!("unknown cause '{cause}'"),
-            ));
-        }
-    }
+    let cause = match &q.cause {
+        None => None,
+        Some(cause) => Some(
+            Cause::parse(cause)
+                .ok_or_else(|| AppError::invalid("cause", format!("unknown cause '{cause}'")))?,
+        ),
+    };
     if let (Some(from), Some(to)) = (q.from, q.to) {
         if from > to {
             return Err(AppError::invalid("from", "from must not be after to"));
@@ -139,8 +138,8 @@ pub async fn list(
                     .as_deref()
                     .map(|s| category_id(c, s))
                     .transpose()?,
-                condition: q.condition.map(|c| c.as_str().to_string()),
-                cause: q.cause,
+                condition: q.condition,
+                cause,
                 cause_id: q.cause_id,
                 from: q.from,
                 to: q.to,

@@ -170,7 +170,7 @@ pub fn shortage_conflict(lead: &str, list: Vec<Shortage>) -> AppError {
 pub struct Difference {
     pub location_id: i64,
     pub category_id: i64,
-    pub condition: String,
+    pub condition: Condition,
     pub ledger: i64,
     pub projection: i64,
 }
@@ -178,17 +178,17 @@ pub struct Difference {
 /// Recomputes stock from the ledger and lists every row where the projection differs,
 /// including any point where the ledger itself went below zero.
 pub fn check(conn: &mut DbConn) -> QueryResult<Vec<Difference>> {
-    let mut from_ledger: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
-    let mut went_negative: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
+    let mut from_ledger: BTreeMap<(i64, i64, Condition), i64> = BTreeMap::new();
+    let mut went_negative: BTreeMap<(i64, i64, Condition), i64> = BTreeMap::new();
     for (loc, cat, cond, qty) in store::entry_keys(conn)? {
         let key = (loc, cat, cond);
-        let sum = from_ledger.entry(key.clone()).or_insert(0);
+        let sum = from_ledger.entry(key).or_insert(0);
         *sum += qty;
         if *sum < 0 {
             went_negative.insert(key, *sum);
         }
     }
-    let projection: BTreeMap<(i64, i64, String), i64> = store::projection(conn)?
+    let projection: BTreeMap<(i64, i64, Condition), i64> = store::projection_keys(conn)?
         .into_iter()
         .map(|(l, c, cond, q)| ((l, c, cond), q))
         .collect();

@@ -120,8 +120,11 @@ impl Movement {
     }
 }
 
+/// `box_id: None` is bound as NULL rather than left out of the statement, so every
+/// entry is the same statement (prepared once, and a list of entries is one multi-row
+/// insert on SQLite too instead of one insert per row inside a savepoint).
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = ledger_entries)]
+#[diesel(table_name = ledger_entries, treat_none_as_default_value = false)]
 pub struct NewEntry {
     pub at: NaiveDateTime,
     pub actor: String,
@@ -141,13 +144,11 @@ pub struct EntryView {
     #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
     pub actor: String,
-    #[schema(value_type = Cause)]
-    pub cause: String,
+    pub cause: Cause,
     pub cause_id: i64,
     pub location: String,
     pub category: String,
-    #[schema(value_type = crate::catalog::Condition)]
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
 }
 

@@ -3,9 +3,11 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use crate::catalog::Condition;
+use crate::db::prepared::AddToStock;
 use crate::db::schema::{categories, ledger_entries as le, locations, stock as st};
 use crate::db::DbConn;
-use crate::ledger::model::{EntryView, NewEntry, StockRow};
+use crate::ledger::model::{Cause, EntryView, NewEntry, StockRow};
 
 pub fn stock_quantity(conn: &mut DbConn, loc: i64, cat: i64, cond: &str) -> QueryResult<i64> {
     Ok(st::table
@@ -23,6 +25,12 @@ pub fn stock_quantity(conn: &mut DbConn, loc: i64, cat: i64, cond: &str) -> Quer
 /// new quantity, or `None` when there is not enough. A row that does not exist yet is
 /// made (at zero when `delta` is zero, so the key is locked all the same; the caller
 /// removes rows left at zero).
+///
+/// The row usually exists, so the change is first tried as a conditional `UPDATE`
+/// (prepared once per connection, see `db::prepared`); only a key never stocked
+/// before takes the insert. That insert is an upsert so that on PostgreSQL two
+/// transactions making the same new row cannot fail: the second waits for the first
+/// and adds to its row.
 pub fn change_stock(
     conn: &mut DbConn,
     loc: i64,
@@ -30,51 +38,41 @@ pub fn change_stock(
     cond: &str,
     delta: i64,
 ) -> QueryResult<Option<i64>> {
-    if delta >= 0 {
-        let new = (
-            st::location_id.eq(loc),
-            st::category_id.eq(cat),
-            st::condition.eq(cond),
-            st::quantity.eq(delta),
-        );
-        let target = (st::location_id, st::category_id, st::condition);
-        let add = st::quantity.eq(st::quantity + delta);
-        // Upserts exist on each backend but not on the multi-backend type.
-        return match conn {
-            DbConn::Sqlite(c) => diesel::insert_into(st::table)
-                .values(new)
-                .on_conflict(target)
-                .do_update()
-                .set(add)
-                .returning(st::quantity)
-                .get_result(c),
-            DbConn::Pg(c) => diesel::insert_into(st::table)
-                .values(new)
-                .on_conflict(target)
-                .do_update()
-                .set(add)
-                .returning(st::quantity)
-                .get_result(c),
-        }
-        .map(Some);
+    let update = AddToStock::new(loc, cat, cond, delta);
+    let updated = match conn {
+        DbConn::Sqlite(c) => update.get_result::<i64>(c),
+        DbConn::Pg(c) => update.get_result::<i64>(c),
     }
-    let row = st::table
-        .filter(st::location_id.eq(loc))
-        .filter(st::category_id.eq(cat))
-        .filter(st::condition.eq(cond))
-        .filter(st::quantity.ge(-delta));
-    let take = st::quantity.eq(st::quantity + delta);
+    .optional()?;
+    if updated.is_some() || delta < 0 {
+        return Ok(updated);
+    }
+    let new = (
+        st::location_id.eq(loc),
+        st::category_id.eq(cat),
+        st::condition.eq(cond),
+        st::quantity.eq(delta),
+    );
+    let target = (st::location_id, st::category_id, st::condition);
+    let add = st::quantity.eq(st::quantity + delta);
+    // Upserts exist on each backend but not on the multi-backend type.
     match conn {
-        DbConn::Sqlite(c) => diesel::update(row)
-            .set(take)
+        DbConn::Sqlite(c) => diesel::insert_into(st::table)
+            .values(new)
+            .on_conflict(target)
+            .do_update()
+            .set(add)
             .returning(st::quantity)
             .get_result(c),
-        DbConn::Pg(c) => diesel::update(row)
-            .set(take)
+        DbConn::Pg(c) => diesel::insert_into(st::table)
+            .values(new)
+            .on_conflict(target)
+            .do_update()
+            .set(add)
             .returning(st::quantity)
             .get_result(c),
     }
-    .optional()
+    .map(Some)
 }
 
 /// Locks every projection row at a place until the transaction ends, in the key
@@ -105,7 +103,19 @@ pub fn remove_empty_stock(conn: &mut DbConn, loc: i64, cat: i64, cond: &str) -> 
     Ok(())
 }
 
+/// Changes of at most this many entries insert them one statement each: one
+/// statement prepared once serves them all, where a multi-row insert is prepared
+/// again for every length.
+const ONE_BY_ONE: usize = 8;
+
 pub fn insert_entries(conn: &mut DbConn, entries: &[NewEntry]) -> QueryResult<usize> {
+    if entries.len() <= ONE_BY_ONE {
+        let mut n = 0;
+        for e in entries {
+            n += diesel::insert_into(le::table).values(e).execute(conn)?;
+        }
+        return Ok(n);
+    }
     // Chunked to stay under SQLite's bound-parameter limit.
     let mut n = 0;
     for chunk in entries.chunks(500) {
@@ -184,7 +194,20 @@ pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
         .collect())
 }
 
-/// Every projection row, as ids: for `check`.
+/// Every projection row, as ids: for `check`. A word that is no condition is an error.
+pub fn projection_keys(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, Condition, i64)>> {
+    st::table
+        .select((
+            st::location_id,
+            st::category_id,
+            st::condition,
+            st::quantity,
+        ))
+        .load(conn)
+}
+
+/// Every projection row with the condition as the database holds it (tests compare it
+/// with their own model).
 pub fn projection(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>> {
     st::table
         .select((
@@ -197,7 +220,7 @@ pub fn projection(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>
 }
 
 /// Every ledger entry's key and quantity, in id order: for `check`.
-pub fn entry_keys(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+pub fn entry_keys(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, Condition, i64)>> {
     le::table
         .order(le::id.asc())
         .select((
@@ -213,8 +236,8 @@ pub fn entry_keys(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>
 pub struct EntryFilter {
     pub location_id: Option<i64>,
     pub category_id: Option<i64>,
-    pub condition: Option<String>,
-    pub cause: Option<String>,
+    pub condition: Option<Condition>,
+    pub cause: Option<Cause>,
     pub cause_id: Option<i64>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -246,11 +269,11 @@ pub fn entries(conn: &mut DbConn, f: &EntryFilter) -> QueryResult<Vec<EntryView>
     if let Some(id) = f.category_id {
         q = q.filter(le::category_id.eq(id));
     }
-    if let Some(c) = &f.condition {
-        q = q.filter(le::condition.eq(c.clone()));
+    if let Some(c) = f.condition {
+        q = q.filter(le::condition.eq(c));
     }
-    if let Some(c) = &f.cause {
-        q = q.filter(le::cause.eq(c.clone()));
+    if let Some(c) = f.cause {
+        q = q.filter(le::cause.eq(c));
     }
     if let Some(id) = f.cause_id {
         q = q.filter(le::cause_id.eq(id));
@@ -268,11 +291,11 @@ pub fn entries(conn: &mut DbConn, f: &EntryFilter) -> QueryResult<Vec<EntryView>
         i64,
         chrono::NaiveDateTime,
         String,
-        String,
+        Cause,
         i64,
         String,
         String,
-        String,
+        Condition,
         i64,
     )>(conn)?;
     Ok(rows
