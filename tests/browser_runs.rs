@@ -395,3 +395,121 @@ async fn stop_page_refusal_and_plan_in_french_and_arabic() {
     assert_eq!(app.stock_of("oak", "sleeping-bag", "good").await, 0);
     app.assert_ledger_consistent();
 }
+
+/// The run's "Edit quantities" form at 360 px in French and Arabic: a negative count and
+/// more than the van holds are refused together, each reason beside what it is about
+/// (tied by `aria-describedby`), in the page's language, the typed counts kept and the
+/// run's lines unchanged. Screenshots of each, to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_quantities_refusal_beside_its_line_in_french_and_arabic() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    let today = Utc::now().date_naive().to_string();
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([
+                {"category": "blanket", "condition": "good", "quantity": 40},
+                {"category": "sleeping-bag", "condition": "good", "quantity": 20},
+            ]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = app
+        .post(
+            "/api/v1/vans",
+            &json!({"slug": "blue-transit", "name": "Blue Transit", "capacity_l": 150, "payload_kg": 500}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = app
+        .post(
+            "/api/v1/runs",
+            &json!({"van": "blue-transit", "origin": "unit-east", "stops": ["oak", "heron"], "departs_on": today}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().expect("id");
+    let line = |cat: &str, q: i64, stop: &str| json!({"category": cat, "condition": "good", "quantity": q, "stop": stop});
+    let (s, planned) = app
+        .put(
+            &format!("/api/v1/runs/{id}/lines"),
+            &json!({"lines": [line("blanket", 5, "oak"), line("blanket", 3, "heron"), line("sleeping-bag", 4, "oak")]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{planned}");
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let session = async {
+        browser.set_window_size(360, 740).await?;
+        browser
+            .log_in(&app.address, common::COORDINATOR_HANDLE, common::TEST_PASSWORD, "/")
+            .await?;
+        for (lang, item, not_count, room) in [
+            ("fr", "Sac de couchage", "n’est pas un nombre", "Blue Transit contient 150"),
+            ("ar", "كيس نوم", "ليس عددًا", "Blue Transit"),
+        ] {
+            browser
+                .goto(&app.url(&format!("/lang/{lang}?next=/runs/{id}")))
+                .await?;
+            for (field, value) in [("#q-oak-sleeping-bag-good", "-3"), ("#q-oak-blanket-good", "30")] {
+                let input = browser.find(field).await?;
+                input.clear().await?;
+                input.send_keys(value).await?;
+            }
+            browser
+                .click_on("form[action*=\"/lines\"] button[type=submit]")
+                .await?;
+            wait_for(&browser, "the refused edit", "/lines").await?;
+            // The typed counts are kept.
+            for (field, value) in [("q-oak-sleeping-bag-good", "-3"), ("q-oak-blanket-good", "30")] {
+                let typed = browser
+                    .script(&format!("return document.getElementById('{field}').value"))
+                    .await?;
+                assert_eq!(typed.as_str(), Some(value), "{lang} {field}");
+            }
+            let field = browser.find("#q-oak-sleeping-bag-good").await?;
+            let described = field.attribute("aria-describedby").await?.unwrap_or_default();
+            assert!(
+                described.split(' ').any(|d| d == "q-oak-sleeping-bag-good-error")
+                    && described.split(' ').any(|d| d == "lines-error"),
+                "{lang}: {described}"
+            );
+            let error = browser.text_of("#q-oak-sleeping-bag-good-error").await?;
+            assert!(
+                error.contains(item) && error.contains("-3") && error.contains(not_count),
+                "{lang}: {error}"
+            );
+            assert!(!error.contains("sleeping-bag"), "{lang}: a name, not a slug: {error}");
+            let whole = browser.text_of("#lines-error").await?;
+            assert!(whole.contains(room) && !whole.contains("blue-transit"), "{lang}: {whole}");
+            // Beside its line: right under it, not at the top of the page.
+            let gap = browser
+                .script(
+                    "const f = document.getElementById('q-oak-sleeping-bag-good').getBoundingClientRect();\
+                     const e = document.getElementById('q-oak-sleeping-bag-good-error').getBoundingClientRect();\
+                     return e.top - f.bottom;",
+                )
+                .await?;
+            let gap = gap.as_f64().unwrap_or(-1.0);
+            assert!((0.0..60.0).contains(&gap), "{lang}: the error is {gap} px from its field");
+            fits(&browser, "the refused edit").await?;
+            browser
+                .screenshot_full_page(&screenshot_path(&format!("runs-edit-refused-{lang}.png")))
+                .await?;
+        }
+        browser.goto(&app.url("/lang/en?next=/")).await?;
+        BrowserResult::Ok(())
+    }
+    .await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+    // Nothing changed: the run's lines are as planned.
+    let (s, run) = app.get(&format!("/api/v1/runs/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(run["lines"], planned["lines"], "{run}");
+    app.assert_ledger_consistent();
+}

@@ -583,18 +583,7 @@ async fn pages(app: TestApp) {
         "{html}"
     );
     let day = today();
-    let (s, location, html) = app
-        .post_form(
-            "/runs",
-            &[
-                ("van", "transit"),
-                ("origin", "unit-east"),
-                ("stop1", "oak"),
-                ("stop2", ""),
-                ("departs_on", day.as_str()),
-            ],
-        )
-        .await;
+    let (s, location, html) = post_start(&app, "transit", "unit-east", &["oak", ""], &day).await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let started = location.expect("redirect");
     // The new run's page confirms what was started.
@@ -603,17 +592,7 @@ async fn pages(app: TestApp) {
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("Started run #"), "{html}");
     let location = started.trim_end_matches("?started=1").to_string();
-    let (s, _, html) = app
-        .post_form(
-            "/runs",
-            &[
-                ("van", "transit"),
-                ("origin", "oak"),
-                ("stop1", "oak"),
-                ("departs_on", day.as_str()),
-            ],
-        )
-        .await;
+    let (s, _, html) = post_start(&app, "transit", "oak", &["oak"], &day).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("Choose a warehouse to load from."), "{html}");
 
@@ -641,15 +620,8 @@ async fn pages(app: TestApp) {
     assert!(!html.contains("style="), "no inline styles");
 
     let warehouse = app.add_user_and_login("wren", Role::Warehouse).await;
-    let resp = app
-        .plain
-        .get(app.url(&location))
-        .bearer_auth(&warehouse)
-        .send()
-        .await
-        .expect("GET run page");
-    assert_eq!(resp.status(), StatusCode::OK);
-    let html = resp.text().await.unwrap_or_default();
+    let (s, html) = get_as(&app, &warehouse, &location).await;
+    assert_eq!(s, StatusCode::OK);
     assert!(html.contains("Load sheet"), "{html}");
     assert!(
         !html.contains("behind the old mill"),
@@ -711,10 +683,7 @@ async fn concurrent_changes_of_one_run_take_turns(app: TestApp) {
     app.state_need("oak", "blanket", 8).await;
     app.create_van("one", 1000.0, 1000.0).await;
     let id = app.create_run("one", "unit-east", &["oak"]).await;
-    let (s, body) = app
-        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
+    step(&app, id, "plan").await;
     let before = app.ledger_len().await;
     let load = format!("/api/v1/runs/{id}/load");
     let empty = json!({});
@@ -745,14 +714,8 @@ async fn loaded_run(app: &TestApp) -> (i64, String) {
     app.state_need("oak", "sleeping-bag", 6).await;
     app.create_van("transit", 500.0, 500.0).await;
     let id = app.create_run("transit", "unit-east", &["oak"]).await;
-    let (s, body) = app
-        .post(&format!("/api/v1/runs/{id}/plan"), &json!({}))
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
-    let (s, body) = app
-        .post(&format!("/api/v1/runs/{id}/load"), &json!({}))
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
+    step(app, id, "plan").await;
+    step(app, id, "load").await;
     (id, format!("/runs/{id}"))
 }
 
@@ -760,6 +723,62 @@ async fn loaded_run(app: &TestApp) -> (i64, String) {
 fn at(html: &str, needle: &str) -> usize {
     html.find(needle)
         .unwrap_or_else(|| panic!("no {needle:?} in {html}"))
+}
+
+/// The start-a-run form sent from `/runs`: the van, the warehouse, the stops in the
+/// fields `stop1…`, and the day.
+async fn post_start(
+    app: &TestApp,
+    van: &str,
+    origin: &str,
+    stops: &[&str],
+    departs_on: &str,
+) -> (StatusCode, Option<String>, String) {
+    let names: Vec<String> = (1..=stops.len()).map(|i| format!("stop{i}")).collect();
+    let mut fields = vec![("van", van), ("origin", origin)];
+    fields.extend(names.iter().map(String::as_str).zip(stops.iter().copied()));
+    fields.push(("departs_on", departs_on));
+    app.post_form("/runs", &fields).await
+}
+
+/// A page as the volunteer holding `token` sees it.
+async fn get_as(app: &TestApp, token: &str, path: &str) -> (StatusCode, String) {
+    let resp = app
+        .plain
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("GET page");
+    (resp.status(), resp.text().await.unwrap_or_default())
+}
+
+/// A page form posted in `lang` (the page's words follow `Accept-Language`).
+async fn post_form_in(
+    app: &TestApp,
+    lang: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let resp = app
+        .plain
+        .post(app.url(path))
+        .bearer_auth(app.token.as_deref().expect("token"))
+        .header("Accept-Language", lang)
+        .form(fields)
+        .send()
+        .await
+        .expect("POST form");
+    (resp.status(), resp.text().await.unwrap_or_default())
+}
+
+/// One step of a run over the API (`plan`, `load`, `return`), which must succeed.
+async fn step(app: &TestApp, id: i64, step: &str) -> Value {
+    let (s, body) = app
+        .post(&format!("/api/v1/runs/{id}/{step}"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{step}: {body}");
+    body
 }
 
 /// The driver's stop page refuses a bad count beside its line, naming the item, with
@@ -867,17 +886,7 @@ async fn start_form_keeps_what_was_typed(app: TestApp) {
     );
     let world = app.world().await;
     let later = day(3);
-    let (s, _, html) = app
-        .post_form(
-            "/runs",
-            &[
-                ("van", "transit"),
-                ("origin", "oak"),
-                ("stop1", "heron"),
-                ("departs_on", later.as_str()),
-            ],
-        )
-        .await;
+    let (s, _, html) = post_start(&app, "transit", "oak", &["heron"], &later).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     let field = at(&html, "id=\"origin\"");
     let error = at(&html, "id=\"origin-error\"");
@@ -896,17 +905,7 @@ async fn start_form_keeps_what_was_typed(app: TestApp) {
         "the stop chosen is kept: {html}"
     );
     // No date: the error is beside the date.
-    let (s, _, html) = app
-        .post_form(
-            "/runs",
-            &[
-                ("van", "transit"),
-                ("origin", "unit-east"),
-                ("stop1", "oak"),
-                ("departs_on", ""),
-            ],
-        )
-        .await;
+    let (s, _, html) = post_start(&app, "transit", "unit-east", &["oak"], "").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         html.contains("aria-describedby=\"departs_on-error\""),
@@ -916,18 +915,8 @@ async fn start_form_keeps_what_was_typed(app: TestApp) {
     assert!(html.contains("<option value=\"oak\" selected>"), "{html}");
     assert_eq!(app.world().await, world, "refusals change nothing");
 
-    let (s, location, html) = app
-        .post_form(
-            "/runs",
-            &[
-                ("van", "transit"),
-                ("origin", "unit-east"),
-                ("stop1", "oak"),
-                ("stop2", "heron"),
-                ("departs_on", later.as_str()),
-            ],
-        )
-        .await;
+    let (s, location, html) =
+        post_start(&app, "transit", "unit-east", &["oak", "heron"], &later).await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let (s, html) = app.get_text(&location.expect("the run's page")).await;
     assert_eq!(s, StatusCode::OK);
@@ -960,17 +949,7 @@ async fn one_run_per_van_per_day(app: TestApp) {
     assert_eq!(err["error"]["details"]["run"], first, "{err}");
     assert_eq!(app.world().await, world);
     // On the page: beside the van field, the rest as typed.
-    let (s, _, html) = app
-        .post_form(
-            "/runs",
-            &[
-                ("van", "transit"),
-                ("origin", "unit-south"),
-                ("stop1", "heron"),
-                ("departs_on", friday.as_str()),
-            ],
-        )
-        .await;
+    let (s, _, html) = post_start(&app, "transit", "unit-south", &["heron"], &friday).await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let error = at(&html, "id=\"van-error\"");
     assert!(
@@ -1007,11 +986,8 @@ async fn one_run_per_van_per_day(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    for step in ["load", "return"] {
-        let (s, b) = app
-            .post(&format!("/api/v1/runs/{id}/{step}"), &json!({}))
-            .await;
-        assert_eq!(s, StatusCode::CREATED, "{step}: {b}");
+    for name in ["load", "return"] {
+        step(&app, id, name).await;
     }
     app.create_run("bike", "unit-east", &["heron"]).await;
 
@@ -1095,10 +1071,7 @@ async fn empty_stop_is_named_and_removed(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let (s, b) = app
-        .post(&format!("/api/v1/runs/{two}/load"), &json!({}))
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
+    step(&app, two, "load").await;
     let world = app.world().await;
     let (s, _, html) = app
         .post_form(&format!("/runs/{two}/stops/heron/remove"), &[])
@@ -1118,18 +1091,11 @@ async fn today_first_for_a_driver(app: TestApp) {
         .await;
     let driver = app.add_user_and_login("dee", Role::Driver).await;
     let get = |path: &'static str| {
-        let app = &app;
-        let driver = driver.clone();
+        let (app, driver) = (&app, driver.clone());
         async move {
-            let resp = app
-                .plain
-                .get(app.url(path))
-                .bearer_auth(&driver)
-                .send()
-                .await
-                .expect("GET");
-            assert_eq!(resp.status(), StatusCode::OK, "{path}");
-            resp.text().await.unwrap_or_default()
+            let (s, html) = get_as(app, &driver, path).await;
+            assert_eq!(s, StatusCode::OK, "{path}");
+            html
         }
     };
     let html = get("/runs").await;
@@ -1157,7 +1123,275 @@ async fn today_first_for_a_driver(app: TestApp) {
     assert!(at(&html, "Today") < at(&html, "Start a run"), "{html}");
 }
 
+/// A run in planning to oak and heron in a 150 l van, hand-planned over the API: 5
+/// blankets for oak, 3 for heron and 4 sleeping bags for oak (92 l). The run's id.
+async fn hand_planned_run(app: &TestApp) -> i64 {
+    stock_up(app).await;
+    app.create_van("transit", 150.0, 150.0).await;
+    let id = app
+        .create_run("transit", "unit-east", &["oak", "heron"])
+        .await;
+    let line = |cat: &str, q: i64, stop: &str| json!({"category": cat, "condition": "good", "quantity": q, "stop": stop});
+    let (s, body) = app
+        .put(
+            &format!("/api/v1/runs/{id}/lines"),
+            &json!({"lines": [line("blanket", 5, "oak"), line("blanket", 3, "heron"), line("sleeping-bag", 4, "oak")]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    id
+}
+
+/// The run's "Edit quantities" form: a count that is not one, more than the van holds
+/// and more than is free are all said at once, each beside its line in a volunteer's
+/// words (names, the van's room in litres), in English and French; the typed counts
+/// stay; nothing changes until the form is put right.
+async fn edit_quantities_refusals_beside_each_line(app: TestApp) {
+    let id = hand_planned_run(&app).await;
+    let path = format!("/runs/{id}/lines");
+    let lines_before = app.run(id).await["lines"].clone();
+    let world = app.world().await;
+    let bad = [
+        ("q:oak:blanket:good", "20"),
+        ("q:heron:blanket:good", "8"),
+        ("q:oak:sleeping-bag:good", "-3"),
+    ];
+    let (s, _, html) = app.post_form(&path, &bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_eq!(app.world().await, world, "a refusal changes nothing");
+    assert_eq!(app.run(id).await["lines"], lines_before);
+    // Every typed count is kept.
+    for v in ["value=\"20\"", "value=\"8\"", "value=\"-3\""] {
+        assert!(html.contains(v), "{v}: {html}");
+    }
+    // All three problems at once, in words, each beside what it is about.
+    let not_count =
+        "Sleeping bag for oak: -3 is not a count: type a whole number from 0 to 1,000,000.";
+    let over = "Van transit holds 150 l; these lines need 168 l, 18 l too much.";
+    let short = "Only 20 Blanket (Good) free at unit-east after other runs&#39; plans; these lines ask for 28.";
+    let short_plain = short.replace("&#39;", "'");
+    assert!(html.contains(not_count), "{html}");
+    assert!(html.contains(over), "{html}");
+    assert!(
+        html.contains(short) || html.contains(&short_plain),
+        "{html}"
+    );
+    assert!(
+        html.contains("Nothing was saved: 4 problems, each marked below."),
+        "{html}"
+    );
+    let input = at(&html, "id=\"q-oak-sleeping-bag-good\"");
+    let error = at(&html, "id=\"q-oak-sleeping-bag-good-error\"");
+    assert!(
+        input < error && !html[input..error].contains("<input"),
+        "the error follows its line, before the next one"
+    );
+    assert!(
+        html[error..].find(not_count) < html[error..].find("id=\"lines-error\""),
+        "{html}"
+    );
+    for line in ["q-oak-blanket-good", "q-heron-blanket-good"] {
+        let e = at(&html, &format!("id=\"{line}-error\""));
+        assert!(at(&html, &format!("id=\"{line}\"")) < e, "{line}");
+        assert!(
+            html[e..].starts_with(&format!(
+                "id=\"{line}-error\"><p class=\"field-error\" role=\"alert\">Only 20 Blanket"
+            )),
+            "{line}: {}",
+            html[e..].chars().take(200).collect::<String>()
+        );
+        assert!(
+            html.contains(&format!("aria-describedby=\"{line}-error lines-error\"")),
+            "{line}: {html}"
+        );
+    }
+    // The van's room is said once, above Save, and every count is tied to it.
+    assert!(
+        at(&html, "id=\"lines-error\"") < at(&html, "Save quantities"),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-describedby=\"q-oak-sleeping-bag-good-error lines-error\""),
+        "{html}"
+    );
+    // No program words: no slugs, no quoted input.
+    for slug in [
+        "sleeping-bag for",
+        "van transit",
+        "'-3'",
+        "blanket (good)",
+        "free at unit-east after other runs' reservations",
+    ] {
+        assert!(!html.contains(slug), "{slug}: {html}");
+    }
+
+    // In French, every word of it.
+    let (s, html) = post_form_in(&app, "fr", &path, &bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("lang=\"fr\""), "{html}");
+    for words in [
+        "pour oak\u{a0}: -3 n’est pas un nombre",
+        "Van transit contient 150\u{a0}l",
+        "ces lignes demandent 168\u{a0}l, soit 18\u{a0}l de trop",
+        "Seulement 20 ",
+        "Rien n’a été enregistré\u{a0}: 4 problèmes",
+    ] {
+        let plain = words.replace('\u{a0}', " ");
+        assert!(
+            html.contains(words) || html.contains(&plain),
+            "{words}: {html}"
+        );
+    }
+    assert!(
+        !html.contains("is not a count") && !html.contains("holds 150"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"-3\""), "{html}");
+    let e = at(&html, "id=\"q-oak-sleeping-bag-good-error\"");
+    assert!(at(&html, "id=\"q-oak-sleeping-bag-good\"") < e, "{html}");
+    // In Arabic the typed count stays left to right inside the sentence.
+    let (s, html) = post_form_in(&app, "ar", &path, &bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("dir=\"rtl\"") && html.contains("\u{200e}-3\u{200e}"),
+        "{html}"
+    );
+    assert!(!html.contains("is not a count"), "{html}");
+    assert_eq!(app.world().await, world, "no refusal changed anything");
+    assert_eq!(app.run(id).await["lines"], lines_before);
+
+    // Only short of stock: a conflict (409), beside both blanket lines.
+    let (s, _, html) = app
+        .post_form(
+            &path,
+            &[
+                ("q:oak:blanket:good", "15"),
+                ("q:heron:blanket:good", "6"),
+                ("q:oak:sleeping-bag:good", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("these lines ask for 21."), "{html}");
+    assert!(
+        !html.contains("id=\"lines-error\""),
+        "the van has room: {html}"
+    );
+    assert_eq!(app.world().await, world);
+
+    // Put right, it saves.
+    let (s, _, html) = app
+        .post_form(
+            &path,
+            &[
+                ("q:oak:blanket:good", "10"),
+                ("q:heron:blanket:good", "4"),
+                ("q:oak:sleeping-bag:good", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("now carries 16 items"), "{html}");
+    let (by_cat, _) = planned(&app.run(id).await);
+    assert_eq!(by_cat.get("blanket"), Some(&14));
+    assert_eq!(by_cat.get("sleeping-bag"), Some(&2));
+}
+
+/// Statuses read as words everywhere; a refusal of a step is said in the page's
+/// language; the return asks on the shared confirmation page; and a stop the van never
+/// reached is marked "Not delivered" once the run is back.
+async fn statuses_refusals_and_an_undelivered_stop(app: TestApp) {
+    let id = hand_planned_run(&app).await;
+    let (_, html) = app.get_text("/runs").await;
+    assert!(html.contains("<td>Being planned</td>"), "{html}");
+    assert!(!html.contains("<td>planning</td>"), "{html}");
+    step(&app, id, "load").await;
+    let (s, body) = app
+        .post(
+            &format!("/api/v1/runs/{id}/deliver"),
+            &json!({"stop": "oak"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (_, html) = app.get_text(&format!("/runs/{id}")).await;
+    assert!(html.contains("· Loaded, on the road ·"), "{html}");
+
+    // The return asks first, on the shared confirmation page.
+    let (s, html) = app.get_text(&format!("/runs/{id}/return")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("This cannot be undone"), "{html}");
+    assert!(html.contains("Not delivered yet: heron"), "{html}");
+    assert!(html.contains("name=\"confirmed\" value=\"yes\""), "{html}");
+    let world = app.world().await;
+    let (s, _, html) = app.post_form(&format!("/runs/{id}/return"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(app.world().await, world, "asking changes nothing");
+    let (s, _, html) = app
+        .post_form(&format!("/runs/{id}/return"), &[("confirmed", "yes")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("is done"), "{html}");
+    let heron = at(&html, "Stop 2: heron");
+    assert!(
+        html[heron..]
+            .starts_with("Stop 2: heron — <strong class=\"not-delivered\">Not delivered</strong>"),
+        "{}",
+        html[heron..].chars().take(120).collect::<String>()
+    );
+    assert!(
+        !html[at(&html, "Stop 1: oak")..heron].contains("Not delivered"),
+        "oak was delivered"
+    );
+    assert!(html.contains("· Done ·"), "{html}");
+    let (_, html) = app.get_text("/runs").await;
+    assert!(
+        html.contains("<td>Done</td>") && !html.contains("<td>done</td>"),
+        "{html}"
+    );
+
+    // A step the run is past: refused in words, in the page's language; the API keeps
+    // its code and English message.
+    let world = app.world().await;
+    let (s, _, html) = app.post_form(&format!("/runs/{id}/load"), &[]).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(
+        html.contains(&format!(
+            "Run #{id} is done: only a run still being planned can be loaded."
+        )),
+        "{html}"
+    );
+    let (s, html) = post_form_in(&app, "fr", &format!("/runs/{id}/load"), &[]).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(
+        html.contains("seule une tournée encore en préparation peut être chargée"),
+        "{html}"
+    );
+    assert!(
+        html.contains("terminée") && !html.contains("is done"),
+        "{html}"
+    );
+    let (s, html) = post_form_in(&app, "ar", &format!("/runs/{id}/cancel"), &[]).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(
+        html.contains("لا تُلغى إلا رحلة ما زالت قيد التخطيط"),
+        "{html}"
+    );
+    let (s, err) = app
+        .post(&format!("/api/v1/runs/{id}/load"), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["error"]["code"], "wrong_status", "{err}");
+    assert_eq!(err["error"]["details"]["status"], "done", "{err}");
+    assert_eq!(
+        err["error"]["message"],
+        format!("run {id} is done: it can be loaded only when planning")
+    );
+    assert_eq!(app.world().await, world);
+}
+
 on_both_backends!(
+    edit_quantities_refusals_beside_each_line,
+    statuses_refusals_and_an_undelivered_stop,
     stop_page_refusals_keep_the_counts,
     start_form_keeps_what_was_typed,
     one_run_per_van_per_day,

@@ -23,10 +23,6 @@ runs-col-per-kg = نقاط لكل كغ
 runs-col-per-stop = لكل محطة
 runs-number = الرحلة رقم { $id }
 runs-run-title = الرحلة رقم { $id }: { $van }
-runs-status-planning = قيد التخطيط
-runs-status-loaded = محمَّلة
-runs-status-delivered = مُسلَّمة
-runs-status-done = منتهية
 runs-day-mon = الاثنين
 runs-day-tue = الثلاثاء
 runs-day-wed = الأربعاء
@@ -90,7 +86,7 @@ runs-plan-again = خطّط من جديد
 runs-edit = تعديل الكميات
 runs-edit-label = { $name } لـ{ $site }
 runs-edit-save = احفظ الكميات
-runs-edit-not-count = { $item } لـ{ $site }: «{ $value }» ليس عددًا
+runs-edit-not-count = { $item } لـ{ $site }: { $value } ليس عددًا: اكتب عددًا صحيحًا من 0 إلى { $max }.
 runs-print = اطبع ورقة التحميل
 runs-boxes = الصناديق التي تُمسَح
 runs-driver = السائق
@@ -161,8 +157,6 @@ runs-delivered-all = { $done }.
 runs-delivered-kept = { $done }؛ { $words } تبقى في الشاحنة وتعود معها.
 
 # العودة والإلغاء.
-runs-no-go-back = لا، ارجع
-runs-return-wrong-status = الرحلة رقم { $id } { $status }: لا تعود إلا بعد التحميل أو التسليم.
 runs-return-empty = الشاحنة فارغة.
 runs-return-going = يعود إلى { $origin }:
 runs-return-open = لم يُسلَّم بعد: { $sites }. بعد العودة تنتهي الرحلة ولا تحصل هذه المحطات على شيء منها.
@@ -171,7 +165,6 @@ runs-return-question = العودة إلى { $origin }: إفراغ ما تبقّ
 runs-return-yes = نعم، أفرِغ في { $origin }
 runs-returned-empty = العودة إلى { $origin }: كانت الشاحنة فارغة. انتهت الرحلة رقم { $id }.
 runs-returned = أُفرغ في { $origin }: { $items }: { $words }. انتهت الرحلة رقم { $id }.
-runs-cancel-wrong-status = الرحلة رقم { $id } { $status }: لا تُلغى إلا رحلة ما زالت قيد التخطيط.
 runs-cancel-title = إلغاء الرحلة رقم { $id }
 runs-cancel-question = إلغاء الرحلة رقم { $id } ({ $van } من { $origin }، { $date })؟ تُحذف أسطرها المخطَّطة، ويعود المخزون والاحتياج الذي حجزته متاحًا لخطط أخرى.
 runs-cancel-yes = نعم، ألغِ الرحلة
@@ -203,3 +196,81 @@ runs-fleet-room = فيها مكان فارغ ({ $volume } من الحجم، { $p
 runs-fleet-in-van = { $n } في { $van }
 runs-fleet-shared = { $name }: { $n } هنا، { $others }.
 runs-fleet-left = ({ $n }): الحاجة أكبر مما تحمله الشاحنات: لا مخزون صالح إضافي في المستودعات، أو لا مكان.
+
+# حالة الرحلة: كعنوان، وداخل جملة («الرحلة رقم 3 …»).
+runs-status = { $status ->
+    [planning] قيد التخطيط
+    [loaded] محمَّلة وفي الطريق
+    [delivered] سُلِّمت في كل المحطات
+   *[done] منتهية
+}
+runs-state = { $status ->
+    [planning] ما زالت قيد التخطيط
+    [loaded] محمَّلة وفي الطريق
+    [delivered] سُلِّمت في كل المحطات
+   *[done] منتهية
+}
+
+# لماذا رُفضت خطوة من خطوات الرحلة.
+runs-refused-status = الرحلة رقم { $id } { $state }: { $step ->
+    [plan] لا تُخطَّط إلا رحلة ما زالت قيد التخطيط.
+    [edit] لا تتغير كمياتها إلا أثناء التخطيط.
+    [load] لا تُحمَّل إلا رحلة ما زالت قيد التخطيط.
+    [deliver] لا تُسلَّم محطة إلا والشاحنة في الطريق.
+    [return] لا تعود إلا بعد تحميلها.
+    [cancel] لا تُلغى إلا رحلة ما زالت قيد التخطيط.
+    [remove-stop] لا تتغير محطاتها إلا أثناء التخطيط.
+   *[other] لا يمكن فعل هذا الآن.
+}
+runs-refused-nothing-planned = لا شيء مخطط للرحلة رقم { $id } بعد: خطِّط الحمولة (أو اكتب الكميات) قبل التحميل.
+runs-refused-van-busy = { $van } ما زالت في الرحلة رقم { $other }: أعِد تلك الرحلة أولًا.
+runs-refused-delivered = سُلِّمت { $site } من قبل في الرحلة رقم { $id }.
+runs-refused-last-stop = { $site } هي المحطة الوحيدة للرحلة رقم { $id }: ألغِ الرحلة بدلًا من ذلك.
+runs-short = المتاح في { $origin } { $have } فقط من { $item } ({ $condition }): المطلوب { $n }.
+
+# مشاكل نموذج الكميات، كل واحدة بجانب سطرها.
+runs-edit-refused = { $n ->
+    [one] لم يُحفظ شيء: مشكلة واحدة، مُعلَّمة أدناه.
+   *[other] لم يُحفظ شيء: { $n } مشاكل، كل واحدة مُعلَّمة أدناه.
+}
+runs-edit-too-many = أسطر كثيرة جدًا لرحلة واحدة: خطِّط لأنواع أقل من البضائع.
+runs-edit-unknown-item = هذا الصنف لم يعد في الفهرس: أعِد تحميل الصفحة.
+runs-edit-not-a-stop = هذا الموقع لم يعد محطة للرحلة رقم { $id }: أعِد تحميل الصفحة.
+runs-edit-not-eligible = لا يخرج { $item } بحالة { $condition }: ترسل المجموعة { $minimum } أو أفضل.
+runs-edit-twice = هذا السطر مكرر: أعِد تحميل الصفحة.
+runs-edit-over-volume = تتسع { $van } لـ{ $capacity } لتر؛ وتحتاج هذه الأسطر { $need } لتر، أي { $over } لتر زيادة. خفِّض بعض الكميات.
+runs-edit-over-payload = تحمل { $van } { $payload } كغ؛ وتزن هذه الأسطر { $need } كغ، أي { $over } كغ زيادة. خفِّض بعض الكميات.
+runs-edit-short = المتاح في { $origin } بعد خطط الرحلات الأخرى { $have } فقط من { $item } ({ $condition })؛ وتطلب هذه الأسطر { $n }.
+
+# محطة لم تُسلِّمها رحلة عادت.
+runs-sheet-not-delivered = لم تُسلَّم
+runs-sheet-not-delivered-why = عادت الشاحنة دون التوقف هنا: ما كان مخططًا له عاد إلى { $origin }.
+
+# الصناديق تحت سطر من ورقة التحميل.
+runs-box-in = في صناديق:
+runs-box-holds = ({ $n })
+runs-box-open = افتح الصندوق { $code } وأخرج منه { $n } × { $item } ({ $condition }): لا يكفي ما هو خارج الصناديق.
+
+# ورقة صناديق الرحلة، وتحميل صندوق من صفحته.
+runs-boxsheet-ticked = عُلِّم الصندوق { $code }: مُسح { $scanned } من { $planned } صندوقًا.
+runs-boxsheet-short-done = تأكَّد النقص: خرجت الصناديق المفقودة من الخطة.
+runs-boxsheet-title = الرحلة رقم { $id }: الصناديق
+runs-boxsheet-page = صناديق الرحلة رقم { $id }
+runs-boxsheet-count = مُسح { $scanned } من { $planned } صندوقًا مخططًا.
+runs-boxsheet-none = لا صناديق لهذه المحطة: بضائع سائبة فقط.
+runs-boxsheet-col-box = الصندوق
+runs-boxsheet-col-what = المحتوى
+runs-boxsheet-col-qty = العدد
+runs-boxsheet-missing = { $n ->
+    [one] صندوق واحد لم يُمسح. إن لم يوجد، أكِّد النقص: يخرج من الخطة ويمكن تحميل الشاحنة بدونه.
+   *[other] { $n } صناديق لم تُمسح. إن لم توجد، أكِّد النقص: تخرج من الخطة ويمكن تحميل الشاحنة بدونها.
+}
+runs-boxsheet-confirm-short = أكِّد النقص
+runs-boxsheet-type-code = اكتب رمزًا
+runs-boxsheet-run-to = الرحلة رقم { $id } ← { $site }
+runs-boxsheet-ticked-already = مُعلَّم على ورقة التحميل.
+runs-boxsheet-load = حمِّله في الشاحنة
+runs-boxsheet-link = ورقة صناديق الرحلة
+runs-boxsheet-sure = هل أنت متأكد؟
+runs-boxsheet-question = تحميل الصندوق { $code } ({ $n } × { $item }) في شاحنة الرحلة رقم { $id }؟
+runs-boxsheet-yes = نعم، إنه في الشاحنة

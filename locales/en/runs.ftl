@@ -23,10 +23,6 @@ runs-col-per-kg = Points per kg
 runs-col-per-stop = Per stop
 runs-number = Run #{ $id }
 runs-run-title = Run #{ $id }: { $van }
-runs-status-planning = planning
-runs-status-loaded = loaded
-runs-status-delivered = delivered
-runs-status-done = done
 runs-day-mon = Monday
 runs-day-tue = Tuesday
 runs-day-wed = Wednesday
@@ -77,14 +73,14 @@ runs-form-stop-twice = This site is already a stop of this run: each site once.
 runs-started = Started run #{ $id }: { $van } from { $origin } on { $date }, to { $stops }. Next: plan the load.
 
 # One run.
-runs-run-facts = From { $origin } on { $date } · status { $status } · { $volume } of { $capacity } l, { $weight } of { $payload } kg
+runs-run-facts = From { $origin } on { $date } · { $status } · { $volume } of { $capacity } l, { $weight } of { $payload } kg
 runs-manifest = Manifest (CSV)
 runs-plan = Plan the load
 runs-plan-again = Plan again
 runs-edit = Edit quantities
 runs-edit-label = { $name } for { $site }
 runs-edit-save = Save quantities
-runs-edit-not-count = { $item } for { $site }: '{ $value }' is not a count
+runs-edit-not-count = { $item } for { $site }: { $value } is not a count: type a whole number from 0 to { $max }.
 runs-print = Print the load sheet
 runs-boxes = Boxes to scan
 runs-driver = Driver
@@ -155,8 +151,6 @@ runs-delivered-all = { $done }.
 runs-delivered-kept = { $done }; { $words } stay on the van and come back with the return.
 
 # Returning and cancelling.
-runs-no-go-back = No, go back
-runs-return-wrong-status = Run #{ $id } is { $status }: it can return only when loaded or delivered.
 runs-return-empty = The van is empty.
 runs-return-going = Going back to { $origin }:
 runs-return-open = Not delivered yet: { $sites }. After the return the run is done and these stops get nothing from it.
@@ -165,7 +159,6 @@ runs-return-question = Back at { $origin }: unload what is left and close the ru
 runs-return-yes = Yes, unload at { $origin }
 runs-returned-empty = Back at { $origin }: the van was empty. Run #{ $id } is done.
 runs-returned = Unloaded { $items } back at { $origin }: { $words }. Run #{ $id } is done.
-runs-cancel-wrong-status = Run #{ $id } is { $status }: only a run still in planning can be cancelled.
 runs-cancel-title = Cancel run #{ $id }
 runs-cancel-question = Cancel run #{ $id } ({ $van } from { $origin }, { $date })? Its planned lines go, and the stock and need they held are free for other plans.
 runs-cancel-yes = Yes, cancel the run
@@ -195,3 +188,81 @@ runs-fleet-room = Room to spare ({ $volume } of the volume, { $payload } of the 
 runs-fleet-in-van = { $n } in { $van }
 runs-fleet-shared = { $name }: { $n } here, { $others }.
 runs-fleet-left = ({ $n }): more is needed than the vans carry: no more eligible stock at the warehouses, or no room left.
+
+# A run's status: as a label, and inside a sentence ("Run #3 is …").
+runs-status = { $status ->
+    [planning] Being planned
+    [loaded] Loaded, on the road
+    [delivered] Every stop delivered
+   *[done] Done
+}
+runs-state = { $status ->
+    [planning] still being planned
+    [loaded] loaded and on the road
+    [delivered] delivered at every stop
+   *[done] done
+}
+
+# Why a step of a run was refused.
+runs-refused-status = Run #{ $id } is { $state }: { $step ->
+    [plan] only a run still being planned can be planned.
+    [edit] its quantities can change only while it is being planned.
+    [load] only a run still being planned can be loaded.
+    [deliver] a stop can be delivered only while the van is on the road.
+    [return] it can come back only once it has been loaded.
+    [cancel] only a run still being planned can be cancelled.
+    [remove-stop] its stops can change only while it is being planned.
+   *[other] this cannot be done now.
+}
+runs-refused-nothing-planned = Run #{ $id } has nothing planned yet: plan the load (or type the quantities) before loading.
+runs-refused-van-busy = { $van } is still out on run #{ $other }: bring it back (return that run) first.
+runs-refused-delivered = { $site } was already delivered on run #{ $id }.
+runs-refused-last-stop = { $site } is the only stop of run #{ $id }: cancel the run instead.
+runs-short = Only { $have } { $item } ({ $condition }) free at { $origin }: { $n } wanted.
+
+# The hand-edit form's problems, each beside its line.
+runs-edit-refused = { $n ->
+    [one] Nothing was saved: one problem, marked below.
+   *[other] Nothing was saved: { $n } problems, each marked below.
+}
+runs-edit-too-many = Too many lines for one run: plan fewer kinds of goods.
+runs-edit-unknown-item = This item is not in the catalogue any more: reload the page.
+runs-edit-not-a-stop = This site is no longer a stop of run #{ $id }: reload the page.
+runs-edit-not-eligible = { $item } in condition { $condition } may not go out: the collective sends { $minimum } or better.
+runs-edit-twice = This line is listed twice: reload the page.
+runs-edit-over-volume = { $van } holds { $capacity } l; these lines need { $need } l, { $over } l too much. Lower some counts.
+runs-edit-over-payload = { $van } carries { $payload } kg; these lines weigh { $need } kg, { $over } kg too much. Lower some counts.
+runs-edit-short = Only { $have } { $item } ({ $condition }) free at { $origin } after other runs' plans; these lines ask for { $n }.
+
+# A stop a returned run never delivered.
+runs-sheet-not-delivered = Not delivered
+runs-sheet-not-delivered-why = The van came back without stopping here: what was planned went back to { $origin }.
+
+# Boxes under a line of the load sheet.
+runs-box-in = in boxes:
+runs-box-holds = ({ $n })
+runs-box-open = Open box { $code } and take out { $n } × { $item } ({ $condition }): not enough loose stock.
+
+# The box load sheet of a run, and loading a box from its page.
+runs-boxsheet-ticked = Box { $code } ticked: { $scanned } of { $planned } boxes scanned.
+runs-boxsheet-short-done = Shortfall confirmed: the missing boxes are out of the plan.
+runs-boxsheet-title = Run #{ $id }: boxes
+runs-boxsheet-page = Run #{ $id } boxes
+runs-boxsheet-count = { $scanned } of { $planned } planned boxes scanned.
+runs-boxsheet-none = No boxes for this stop: loose stock only.
+runs-boxsheet-col-box = Box
+runs-boxsheet-col-what = What
+runs-boxsheet-col-qty = Qty
+runs-boxsheet-missing = { $n ->
+    [one] One box is not scanned. If it cannot be found, confirm the shortfall: it leaves the plan and the van can be loaded without it.
+   *[other] { $n } boxes are not scanned. If they cannot be found, confirm the shortfall: they leave the plan and the van can be loaded without them.
+}
+runs-boxsheet-confirm-short = Confirm the shortfall
+runs-boxsheet-type-code = Type a code
+runs-boxsheet-run-to = Run #{ $id } → { $site }
+runs-boxsheet-ticked-already = Ticked on the load sheet.
+runs-boxsheet-load = Load onto the van
+runs-boxsheet-link = The run's box load sheet
+runs-boxsheet-sure = Are you sure?
+runs-boxsheet-question = Load box { $code } ({ $n } × { $item }) onto the van for run #{ $id }?
+runs-boxsheet-yes = Yes, it is in the van

@@ -23,10 +23,6 @@ runs-col-per-kg = Points par kg
 runs-col-per-stop = Par arrêt
 runs-number = Tournée n° { $id }
 runs-run-title = Tournée n° { $id } : { $van }
-runs-status-planning = en préparation
-runs-status-loaded = chargée
-runs-status-delivered = livrée
-runs-status-done = terminée
 runs-day-mon = lundi
 runs-day-tue = mardi
 runs-day-wed = mercredi
@@ -84,7 +80,7 @@ runs-plan-again = Planifier à nouveau
 runs-edit = Modifier les quantités
 runs-edit-label = { $name } pour { $site }
 runs-edit-save = Enregistrer les quantités
-runs-edit-not-count = { $item } pour { $site } : « { $value } » n’est pas un nombre
+runs-edit-not-count = { $item } pour { $site } : { $value } n’est pas un nombre : tapez un nombre entier de 0 à { $max }.
 runs-print = Imprimer la feuille de chargement
 runs-boxes = Cartons à scanner
 runs-driver = Chauffeur
@@ -155,8 +151,6 @@ runs-delivered-all = { $done }.
 runs-delivered-kept = { $done } ; { $words } restent dans le camion et reviennent avec le retour.
 
 # Retour et annulation.
-runs-no-go-back = Non, revenir
-runs-return-wrong-status = La tournée n° { $id } est { $status } : elle ne peut rentrer qu’une fois chargée ou livrée.
 runs-return-empty = Le camion est vide.
 runs-return-going = Retour à { $origin } :
 runs-return-open = Pas encore livré : { $sites }. Après le retour, la tournée est terminée et ces arrêts n’en reçoivent rien.
@@ -165,7 +159,6 @@ runs-return-question = De retour à { $origin } : décharger ce qui reste et clo
 runs-return-yes = Oui, décharger à { $origin }
 runs-returned-empty = De retour à { $origin } : le camion était vide. La tournée n° { $id } est terminée.
 runs-returned = { $items } déchargés à { $origin } : { $words }. La tournée n° { $id } est terminée.
-runs-cancel-wrong-status = La tournée n° { $id } est { $status } : seule une tournée en préparation peut être annulée.
 runs-cancel-title = Annuler la tournée n° { $id }
 runs-cancel-question = Annuler la tournée n° { $id } ({ $van } depuis { $origin }, { $date }) ? Ses lignes prévues disparaissent, et le stock et les besoins qu’elles réservaient redeviennent libres pour d’autres plans.
 runs-cancel-yes = Oui, annuler la tournée
@@ -195,3 +188,81 @@ runs-fleet-room = Il reste de la place ({ $volume } du volume, { $payload } de l
 runs-fleet-in-van = { $n } dans { $van }
 runs-fleet-shared = { $name } : { $n } ici, { $others }.
 runs-fleet-left = ({ $n }) : il en faut plus que les camions n’en emportent : plus de stock utilisable aux entrepôts, ou plus de place.
+
+# L’état d’une tournée : en étiquette, et dans une phrase (« La tournée n° 3 est … »).
+runs-status = { $status ->
+    [planning] En préparation
+    [loaded] Chargée, en route
+    [delivered] Tous les arrêts livrés
+   *[done] Terminée
+}
+runs-state = { $status ->
+    [planning] encore en préparation
+    [loaded] chargée et en route
+    [delivered] livrée à tous ses arrêts
+   *[done] terminée
+}
+
+# Pourquoi une étape d’une tournée a été refusée.
+runs-refused-status = La tournée n° { $id } est { $state } : { $step ->
+    [plan] seule une tournée encore en préparation peut être planifiée.
+    [edit] ses quantités ne changent que pendant la préparation.
+    [load] seule une tournée encore en préparation peut être chargée.
+    [deliver] un arrêt ne se livre que quand le véhicule est en route.
+    [return] elle ne peut rentrer qu’une fois chargée.
+    [cancel] seule une tournée encore en préparation peut être annulée.
+    [remove-stop] ses arrêts ne changent que pendant la préparation.
+   *[other] ce n’est pas possible maintenant.
+}
+runs-refused-nothing-planned = Rien n’est encore prévu pour la tournée n° { $id } : planifiez le chargement (ou tapez les quantités) avant de charger.
+runs-refused-van-busy = { $van } est encore sur la tournée n° { $other } : faites d’abord rentrer cette tournée.
+runs-refused-delivered = { $site } a déjà été livré sur la tournée n° { $id }.
+runs-refused-last-stop = { $site } est le seul arrêt de la tournée n° { $id } : annulez plutôt la tournée.
+runs-short = Seulement { $have } { $item } ({ $condition }) disponibles à { $origin } : { $n } demandés.
+
+# Les problèmes du formulaire des quantités, chacun à côté de sa ligne.
+runs-edit-refused = { $n ->
+    [one] Rien n’a été enregistré : un problème, signalé plus bas.
+   *[other] Rien n’a été enregistré : { $n } problèmes, chacun signalé plus bas.
+}
+runs-edit-too-many = Trop de lignes pour une tournée : prévoyez moins de sortes d’articles.
+runs-edit-unknown-item = Cet article n’est plus au catalogue : rechargez la page.
+runs-edit-not-a-stop = Ce lieu n’est plus un arrêt de la tournée n° { $id } : rechargez la page.
+runs-edit-not-eligible = { $item } en état { $condition } ne peut pas sortir : le collectif envoie { $minimum } ou mieux.
+runs-edit-twice = Cette ligne apparaît deux fois : rechargez la page.
+runs-edit-over-volume = { $van } contient { $capacity } l ; ces lignes demandent { $need } l, soit { $over } l de trop. Baissez certaines quantités.
+runs-edit-over-payload = { $van } porte { $payload } kg ; ces lignes pèsent { $need } kg, soit { $over } kg de trop. Baissez certaines quantités.
+runs-edit-short = Seulement { $have } { $item } ({ $condition }) disponibles à { $origin } après les plans des autres tournées ; ces lignes en demandent { $n }.
+
+# Un arrêt qu’une tournée rentrée n’a jamais livré.
+runs-sheet-not-delivered = Non livré
+runs-sheet-not-delivered-why = Le véhicule est rentré sans s’arrêter ici : ce qui était prévu est retourné à { $origin }.
+
+# Les cartons sous une ligne de la feuille de chargement.
+runs-box-in = en cartons :
+runs-box-holds = ({ $n })
+runs-box-open = Ouvrez le carton { $code } et sortez-en { $n } × { $item } ({ $condition }) : pas assez en vrac.
+
+# La feuille des cartons d’une tournée, et charger un carton depuis sa page.
+runs-boxsheet-ticked = Carton { $code } coché : { $scanned } cartons scannés sur { $planned }.
+runs-boxsheet-short-done = Manque confirmé : les cartons introuvables sortent du plan.
+runs-boxsheet-title = Tournée n° { $id } : cartons
+runs-boxsheet-page = Cartons de la tournée n° { $id }
+runs-boxsheet-count = { $scanned } cartons prévus scannés sur { $planned }.
+runs-boxsheet-none = Pas de carton pour cet arrêt : du vrac seulement.
+runs-boxsheet-col-box = Carton
+runs-boxsheet-col-what = Contenu
+runs-boxsheet-col-qty = Qté
+runs-boxsheet-missing = { $n ->
+    [one] Un carton n’est pas scanné. S’il est introuvable, confirmez le manque : il sort du plan et le véhicule peut être chargé sans lui.
+   *[other] { $n } cartons ne sont pas scannés. S’ils sont introuvables, confirmez le manque : ils sortent du plan et le véhicule peut être chargé sans eux.
+}
+runs-boxsheet-confirm-short = Confirmer le manque
+runs-boxsheet-type-code = Taper un code
+runs-boxsheet-run-to = Tournée n° { $id } → { $site }
+runs-boxsheet-ticked-already = Coché sur la feuille de chargement.
+runs-boxsheet-load = Charger dans le véhicule
+runs-boxsheet-link = La feuille des cartons de la tournée
+runs-boxsheet-sure = Vous êtes sûr·e ?
+runs-boxsheet-question = Charger le carton { $code } ({ $n } × { $item }) dans le véhicule de la tournée n° { $id } ?
+runs-boxsheet-yes = Oui, il est dans le véhicule

@@ -629,17 +629,17 @@ pub async fn box_page_part(state: &AppState, actor: &Actor, v: &BoxView) -> AppR
     Ok(html! {
         @for (run, stop, scanned) in &runs {
             section.box-action #{"run-" (run)} {
-                h2 { "Run " (run) " → " (stop) }
+                h2 { (crate::t!("runs-boxsheet-run-to", id = *run, site = stop)) }
                 @if *scanned {
-                    p { "✓ Ticked on the load sheet." }
+                    p { "✓ " (crate::t!("runs-boxsheet-ticked-already")) }
                 } @else {
                     form #{"do-load-" (run)} method="post" action=(action) {
                         input type="hidden" name="action" value="load";
                         input type="hidden" name="run" value=(run);
-                        button.big type="submit" { "Load onto the van" }
+                        button.big type="submit" { (crate::t!("runs-boxsheet-load")) }
                     }
                 }
-                p { a href={"/runs/" (run) "/boxes"} { "The run's box load sheet" } }
+                p { a href={"/runs/" (run) "/boxes"} { (crate::t!("runs-boxsheet-link")) } }
             }
         }
     })
@@ -673,20 +673,21 @@ pub async fn page_action(
     let v = &detail.view;
     if get("confirm").as_deref() != Some("yes") {
         let body = html! {
-            h1 { "Are you sure?" }
-            p.big #question { "Load box " (v.code) " (" (v.quantity) " × " (v.category_name.as_deref().unwrap_or("")) ") onto the van for run " (run) "?" }
+            h1 { (crate::t!("runs-boxsheet-sure")) }
+            p.big #question { (crate::t!("runs-boxsheet-question", code = &v.code, n = v.quantity,
+                item = v.category_name.as_deref().unwrap_or(""), id = run)) }
             form #confirm-form method="post" action=(actor.form_action(&v.path)) {
                 input type="hidden" name="action" value="load";
                 input type="hidden" name="run" value=(run);
                 input type="hidden" name="confirm" value="yes";
-                button.big #confirm type="submit" { "Yes, it is in the van" }
+                button.big #confirm type="submit" { (crate::t!("runs-boxsheet-yes")) }
                 " "
-                a.button.secondary #cancel href=(v.path) { "No, go back" }
+                a.button.secondary #cancel href=(v.path) { (crate::t!("form-cancel")) }
             }
         };
         return Ok(page(
             StatusCode::OK,
-            layout(Some(actor), "Confirm", None, body),
+            layout(Some(actor), &crate::t!("runs-boxsheet-sure"), None, body),
         ));
     }
     let code = v.code.clone();
@@ -728,18 +729,17 @@ pub async fn sheet_page(
     let s = state.db.read(move |c| sheet(c, id)).await?;
     let q = query.into_inner();
     let flash = match (q.scanned, q.short) {
-        (Some(code), _) => Some(Flash::Ok(format!(
-            "Box {} ticked: {} of {} boxes scanned.",
-            code.chars()
+        (Some(code), _) => Some(Flash::Ok(crate::t!(
+            "runs-boxsheet-ticked",
+            code = code
+                .chars()
                 .filter(|c| c.is_ascii_alphanumeric())
                 .take(6)
                 .collect::<String>(),
-            s.scanned,
-            s.planned
+            scanned = s.scanned,
+            planned = s.planned
         ))),
-        (_, Some(_)) => Some(Flash::Ok(
-            "Shortfall confirmed: the missing boxes are out of the plan.".into(),
-        )),
+        (_, Some(_)) => Some(Flash::Ok(crate::t!("runs-boxsheet-short-done"))),
         _ => None,
     };
     Ok(render_sheet(&actor, &s, flash, StatusCode::OK))
@@ -753,62 +753,84 @@ fn render_sheet(
 ) -> HttpResponse {
     let missing = s.planned - s.scanned;
     let body = html! {
-        h1 { "Run " (s.run) ": boxes" }
-        p #box-count { (s.scanned) " of " (s.planned) " planned boxes scanned." }
+        h1 { (crate::t!("runs-boxsheet-title", id = s.run)) }
+        p #box-count { (crate::t!("runs-boxsheet-count", scanned = s.scanned, planned = s.planned)) }
         @for stop in &s.stops {
             section.group {
                 h2 { (stop.stop_name) }
                 @if stop.boxes.is_empty() && stop.open.is_empty() {
-                    p.muted { "No boxes for this stop: loose stock only." }
+                    p.muted { (crate::t!("runs-boxsheet-none")) }
                 } @else if !stop.boxes.is_empty() {
                     table.compact {
-                        thead { tr { th { "" } th { "Box" } th { "What" } th.num { "Qty" } } }
+                        thead { tr { th { "" } th { (crate::t!("runs-boxsheet-col-box")) } th { (crate::t!("runs-boxsheet-col-what")) } th.num { (crate::t!("runs-boxsheet-col-qty")) } } }
                         tbody {
                             @for b in &stop.boxes {
                                 tr data-code=(b.code) data-scanned=(b.scanned) {
                                     td { @if b.scanned { "✓" } @else { "☐" } }
                                     td { a.code href={"/b/" (b.code)} { (b.code) } }
-                                    td { (b.category_name) " · " (b.condition) }
-                                    td.num { (b.quantity) }
+                                    td { (b.category_name) " · " (Condition::label_of(&b.condition)) }
+                                    td.num { (crate::i18n::format::number(b.quantity)) }
                                 }
                             }
                         }
                     }
                 }
-                (open_list(&stop.open))
+                (open_list(&stop.open, &|o: &SheetOpen| o.category_name.clone()))
             }
         }
         @if s.status == "planning" && missing > 0 {
             form #shortfall-form method="post" action=(actor.form_action(&format!("/runs/{}/boxes/shortfall", s.run))) {
-                p { (missing) " box(es) not scanned. If they cannot be found, confirm the shortfall: they leave the plan and the van can be loaded without them." }
-                button.secondary #shortfall type="submit" { "Confirm the shortfall" }
+                p { (crate::t!("runs-boxsheet-missing", n = missing)) }
+                button.secondary #shortfall type="submit" { (crate::t!("runs-boxsheet-confirm-short")) }
             }
         }
-        p { a href={"/runs/" (s.run)} { "Back to the run" } " · " a href="/b" { "Type a code" } }
+        p { a href={"/runs/" (s.run)} { (crate::t!("runs-back-to-run")) } " · " a href="/b" { (crate::t!("runs-boxsheet-type-code")) } }
     };
     page(
         status,
-        layout(Some(actor), &format!("Run {} boxes", s.run), flash, body),
+        layout(
+            Some(actor),
+            &crate::t!("runs-boxsheet-page", id = s.run),
+            flash,
+            body,
+        ),
     )
 }
 
 /// The boxes loading opens, for a stop or a line: loose stock at the origin is short.
-fn open_list(open: &[SheetOpen]) -> Markup {
+/// `item` names what a box holds in the request's language.
+fn open_list(open: &[SheetOpen], item: &dyn Fn(&SheetOpen) -> String) -> Markup {
     html! {
         @if !open.is_empty() {
             ul.open-boxes {
                 @for o in open {
-                    li { "Open box " a.code href={"/b/" (o.code)} { (o.code) } " and take out "
-                        (o.take) " × " (o.category_name) " · " (o.condition) " (not enough loose)" }
+                    li { (with_code_link(&crate::t!("runs-box-open", code = &o.code, n = o.take,
+                        item = item(o), condition = Condition::label_of(&o.condition)), &o.code)) }
                 }
             }
         }
     }
 }
 
+/// A translated sentence with the box's code in it, the code a link to the box's page
+/// wherever the language puts it.
+fn with_code_link(text: &str, code: &str) -> Markup {
+    match text.split_once(code) {
+        Some((before, after)) => html! { (before) a.code href={"/b/" (code)} { (code) } (after) },
+        None => html! { (text) " " a.code href={"/b/" (code)} { (code) } },
+    }
+}
+
 /// Under one line of a run's load sheet (`runs/pages.rs`): the codes of the boxes that
-/// carry it to `stop`, and the boxes to open for the rest.
-pub fn line_note(sheet: &BoxSheet, stop: &str, category: &str, condition: &str) -> Markup {
+/// carry it to `stop`, and the boxes to open for the rest; `item` is the line's goods
+/// by their name in the request's language.
+pub fn line_note(
+    sheet: &BoxSheet,
+    stop: &str,
+    category: &str,
+    condition: &str,
+    item: &str,
+) -> Markup {
     let Some(s) = sheet.stops.iter().find(|s| s.stop == stop) else {
         return html! {};
     };
@@ -826,15 +848,16 @@ pub fn line_note(sheet: &BoxSheet, stop: &str, category: &str, condition: &str) 
         .collect();
     html! {
         @if !boxes.is_empty() {
-            span.boxes { " — in boxes: "
+            span.boxes { " — " (crate::t!("runs-box-in")) " "
                 @for (i, b) in boxes.iter().enumerate() {
-                    @if i > 0 { ", " }
+                    @if i > 0 { (crate::i18n::format::list_separator()) }
                     @if b.scanned { "✓ " }
-                    a.code href={"/b/" (b.code)} { (b.code) } " (" (b.quantity) ")"
+                    a.code href={"/b/" (b.code)} { (b.code) } " "
+                    (crate::t!("runs-box-holds", n = b.quantity))
                 }
             }
         }
-        (open_list(&open))
+        (open_list(&open, &|_: &SheetOpen| item.to_string()))
     }
 }
 

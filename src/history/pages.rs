@@ -679,6 +679,10 @@ fn fact_value(d: &Detail, label: &str, val: &str) -> String {
     if let Ok(day) = NaiveDate::parse_from_str(val, "%Y-%m-%d") {
         return crate::i18n::date(day);
     }
+    // A run's status is a code ("done"): said as the run pages say it.
+    if label == "Status" {
+        return crate::runs::pages::status_name(val);
+    }
     let moved = matches!(label, "Warehouse" | "Site")
         && !d.here.is_empty()
         && d.here != vec![val.to_string()];

@@ -32,6 +32,7 @@ pub const DISTRIBUTABLE: [Condition; 2] = [Condition::Good, Condition::Usable];
     PartialEq,
     Eq,
     Serialize,
+    Deserialize,
     diesel::expression::AsExpression,
     diesel::deserialize::FromSqlRow,
 )]
@@ -251,22 +252,237 @@ impl Run {
     pub fn status(&self) -> AppResult<RunStatus> {
         Ok(self.row.status)
     }
-    fn require(&self, allowed: &[RunStatus], doing: &str) -> AppResult<RunStatus> {
+    fn require(&self, allowed: &[RunStatus], step: Step) -> AppResult<RunStatus> {
         let status = self.status()?;
         if allowed.contains(&status) {
             Ok(status)
         } else {
-            let wanted: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
-            Err(AppError::Conflict {
-                code: "wrong_status",
-                message: format!(
-                    "run {} is {}: it can {doing} only when {}",
-                    self.row.id,
-                    status.as_str(),
-                    wanted.join(" or ")
+            Err(Refusal::WrongStatus {
+                run: self.row.id,
+                status,
+                step,
+            }
+            .into())
+        }
+    }
+}
+
+/// The step of a run a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Plan,
+    EditLines,
+    Load,
+    Deliver,
+    Return,
+    Cancel,
+    LoseStop,
+}
+
+impl Step {
+    /// What the step does, and the statuses it may start from, for the English message.
+    fn english(self) -> (&'static str, &'static str) {
+        match self {
+            Step::Plan => ("be planned", "planning"),
+            Step::EditLines => ("have its lines edited", "planning"),
+            Step::Load => ("be loaded", "planning"),
+            Step::Deliver => ("deliver", "loaded"),
+            Step::Return => ("return", "loaded or delivered"),
+            Step::Cancel => ("be cancelled", "planning"),
+            Step::LoseStop => ("lose a stop", "planning"),
+        }
+    }
+}
+
+/// Why a step of a run was refused. The API says it in English (a `conflict` whose
+/// `details` carry these fields under `reason`); the pages say it in the volunteer's
+/// language from the same value (`Refusal::of`), since a message made inside the
+/// write transaction could only be in one language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Refusal {
+    WrongStatus {
+        run: i64,
+        status: RunStatus,
+        step: Step,
+    },
+    NothingPlanned {
+        run: i64,
+    },
+    VanBusy {
+        van: String,
+        van_name: String,
+        other: i64,
+    },
+    AlreadyDelivered {
+        run: i64,
+        stop: String,
+        stop_name: String,
+    },
+    LastStop {
+        run: i64,
+        stop: String,
+        stop_name: String,
+    },
+}
+
+impl Refusal {
+    /// The API's English message.
+    pub fn english(&self) -> String {
+        match self {
+            Refusal::WrongStatus { run, status, step } => {
+                let (doing, wanted) = step.english();
+                format!("run {run} is {status}: it can {doing} only when {wanted}")
+            }
+            Refusal::NothingPlanned { run } => {
+                format!(
+                    "run {run} has no planned lines: plan it (or edit its lines) before loading"
+                )
+            }
+            Refusal::VanBusy { van, other, .. } => {
+                format!("van {van} is still on run {other}: return it first")
+            }
+            Refusal::AlreadyDelivered { run, stop, .. } => {
+                format!("{stop} was already delivered on run {run}")
+            }
+            Refusal::LastStop { run, stop_name, .. } => {
+                format!("{stop_name} is the only stop of run {run}: cancel the run instead")
+            }
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Refusal::WrongStatus { .. } => "wrong_status",
+            Refusal::LastStop { .. } => "last_stop",
+            _ => "conflict",
+        }
+    }
+
+    /// The refusal an error carries, if it is one of these.
+    pub fn of(e: &AppError) -> Option<Refusal> {
+        match e {
+            AppError::Conflict { details, .. } => serde_json::from_value(details.clone()).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> AppError {
+        AppError::Conflict {
+            code: r.code(),
+            message: r.english(),
+            details: serde_json::to_value(&r).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// One thing wrong with a hand-edited plan (`set_lines`), with what a page needs to
+/// say it in words; `line` is the index in the request's lines.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineProblem {
+    TooManyLines,
+    UnknownCategory {
+        line: usize,
+        category: String,
+    },
+    NotAStop {
+        line: usize,
+        stop: String,
+    },
+    NotEligible {
+        line: usize,
+        category: String,
+        category_name: String,
+        condition: Condition,
+        minimum: Condition,
+    },
+    Twice {
+        line: usize,
+        category: String,
+        category_name: String,
+        condition: Condition,
+        stop: String,
+        stop_name: String,
+    },
+    /// The lines take more room than the van has.
+    OverVolume {
+        van: String,
+        van_name: String,
+        capacity_l: f64,
+        volume_l: f64,
+    },
+    /// The lines weigh more than the van carries.
+    OverPayload {
+        van: String,
+        van_name: String,
+        payload_kg: f64,
+        weight_kg: f64,
+    },
+    /// More of a category × condition than is free at the origin, over `lines`.
+    Short {
+        lines: Vec<usize>,
+        shortage: crate::ledger::Shortage,
+    },
+}
+
+impl LineProblem {
+    /// The request field the API names, and its English message.
+    fn english(&self, run: i64) -> FieldError {
+        let field = |i: &usize, f: &str| format!("lines[{i}].{f}");
+        match self {
+            LineProblem::TooManyLines => FieldError::new("lines", "too many lines"),
+            LineProblem::UnknownCategory { line, category } => FieldError::new(
+                field(line, "category"),
+                format!("unknown category '{category}'"),
+            ),
+            LineProblem::NotAStop { line, stop } => FieldError::new(
+                field(line, "stop"),
+                format!("'{stop}' is not a stop of run {run}"),
+            ),
+            LineProblem::NotEligible {
+                line,
+                category,
+                condition,
+                minimum,
+                ..
+            } => FieldError::new(
+                field(line, "condition"),
+                format!(
+                    "{category} in condition {condition} may not go out: the collective's minimum is {minimum}"
                 ),
-                details: serde_json::json!({"status": status.as_str()}),
-            })
+            ),
+            LineProblem::Twice {
+                line,
+                category,
+                condition,
+                stop,
+                ..
+            } => FieldError::new(
+                field(line, "category"),
+                format!("{category} ({condition}) for {stop} is listed twice"),
+            ),
+            LineProblem::OverVolume {
+                van,
+                capacity_l,
+                volume_l,
+                ..
+            } => FieldError::new(
+                "lines",
+                format!("the lines take {volume_l:.1} l but van {van} holds {capacity_l:.1} l"),
+            ),
+            LineProblem::OverPayload {
+                van,
+                payload_kg,
+                weight_kg,
+                ..
+            } => FieldError::new(
+                "lines",
+                format!("the lines weigh {weight_kg:.1} kg but van {van} carries {payload_kg:.1} kg"),
+            ),
+            LineProblem::Short { shortage, .. } => FieldError::new("lines", shortage.to_string()),
         }
     }
 }
@@ -549,7 +765,7 @@ fn booked(conn: &mut DbConn, van: &VanRow, day: NaiveDate) -> AppResult<Option<R
 /// stops keep their order. A run keeps at least one stop.
 pub fn remove_stop(conn: &mut DbConn, id: i64, site: &str) -> AppResult<RunView> {
     let run = find_run_for_change(conn, id)?;
-    run.require(&[RunStatus::Planning], "lose a stop")?;
+    run.require(&[RunStatus::Planning], Step::LoseStop)?;
     let names = Names::load(conn)?;
     let Some(stop) = run.stops.iter().find(|s| names.location(s.site_id) == site) else {
         return Err(AppError::NotFound(format!(
@@ -557,14 +773,12 @@ pub fn remove_stop(conn: &mut DbConn, id: i64, site: &str) -> AppResult<RunView>
         )));
     };
     if run.stops.len() == 1 {
-        return Err(AppError::Conflict {
-            code: "last_stop",
-            message: format!(
-                "{} is the only stop of run {id}: cancel the run instead",
-                names.location_name(stop.site_id)
-            ),
-            details: serde_json::json!({"stop": site}),
-        });
+        return Err(Refusal::LastStop {
+            run: id,
+            stop: site.to_string(),
+            stop_name: names.location_name(stop.site_id),
+        }
+        .into());
     }
     store::delete_stop(conn, id, stop.id, stop.site_id)?;
     view(conn, id, false)
@@ -733,7 +947,7 @@ pub(crate) fn split_conditions(
 /// stops still need, stored as the run's planned lines.
 pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
     let run = find_run_for_change(conn, id)?;
-    run.require(&[RunStatus::Planning], "be planned")?;
+    run.require(&[RunStatus::Planning], Step::Plan)?;
     let names = Names::load(conn)?;
     let priorities = crate::priorities::model::require_current(conn)?.priorities;
     let mut free = unreserved(conn, &run)?;
@@ -809,10 +1023,64 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
 }
 
 /// `PUT /runs/{id}/lines`: a hand-edited plan, checked against the van, the conditions
-/// the collective allows, and what is free at the origin.
+/// the collective allows, and what is free at the origin. The API hears the first kind
+/// of problem found, as it always has: bad lines (422), then the van's room (422), then
+/// the stock (409).
 pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<RunView> {
+    match edit_lines(conn, id, req, true)? {
+        Ok(view) => Ok(view),
+        Err(problems) => Err(lines_refusal(id, &problems)),
+    }
+}
+
+/// The API's error for a refused hand-edit.
+fn lines_refusal(id: i64, problems: &[LineProblem]) -> AppError {
+    let of_kind = |want: fn(&LineProblem) -> bool| -> Vec<&LineProblem> {
+        problems.iter().filter(|p| want(p)).collect()
+    };
+    let lines = of_kind(|p| {
+        !matches!(
+            p,
+            LineProblem::OverVolume { .. }
+                | LineProblem::OverPayload { .. }
+                | LineProblem::Short { .. }
+        )
+    });
+    let over = of_kind(|p| {
+        matches!(
+            p,
+            LineProblem::OverVolume { .. } | LineProblem::OverPayload { .. }
+        )
+    });
+    for found in [lines, over] {
+        if !found.is_empty() {
+            return AppError::invalid_fields(found.iter().map(|p| p.english(id)).collect());
+        }
+    }
+    let short: Vec<crate::ledger::Shortage> = problems
+        .iter()
+        .filter_map(|p| match p {
+            LineProblem::Short { shortage, .. } => Some(shortage.clone()),
+            _ => None,
+        })
+        .collect();
+    crate::ledger::shortage_conflict(
+        "not enough stock free after other runs' reservations",
+        short,
+    )
+}
+
+/// A hand-edited plan checked, every problem found at once (a page shows them all,
+/// each beside its line); saved only when there is none and `save` is set. A refusal
+/// of the run itself (not in planning) is an error.
+pub fn edit_lines(
+    conn: &mut DbConn,
+    id: i64,
+    req: &LinesRequest,
+    save: bool,
+) -> AppResult<Result<RunView, Vec<LineProblem>>> {
     let run = find_run_for_change(conn, id)?;
-    run.require(&[RunStatus::Planning], "have its lines edited")?;
+    run.require(&[RunStatus::Planning], Step::EditLines)?;
     let names = Names::load(conn)?;
     let priorities = crate::priorities::model::require_current(conn)?.priorities;
     let stop_of: HashMap<String, i64> = run
@@ -820,117 +1088,116 @@ pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<Ru
         .iter()
         .map(|s| (names.location(s.site_id), s.site_id))
         .collect();
-    let mut errors = Vec::new();
-    let mut rows: Vec<LineRow> = Vec::new();
+    let mut problems = Vec::new();
+    // (line index, row) for each line that names a real category and stop.
+    let mut rows: Vec<(usize, LineRow)> = Vec::new();
     let mut seen = HashSet::new();
     if req.lines.len() > crate::ledger::lines::MAX_LINES {
-        errors.push(FieldError::new("lines", "too many lines"));
+        problems.push(LineProblem::TooManyLines);
     }
     for (i, l) in req.lines.iter().enumerate() {
-        let field = |f: &str| format!("lines[{i}].{f}");
         let cat = names.category_by_slug(&l.category);
         if cat.is_none() {
-            errors.push(FieldError::new(
-                field("category"),
-                format!("unknown category '{}'", l.category),
-            ));
+            problems.push(LineProblem::UnknownCategory {
+                line: i,
+                category: l.category.clone(),
+            });
         }
         let site = stop_of.get(&l.stop).copied();
         if site.is_none() {
-            errors.push(FieldError::new(
-                field("stop"),
-                format!("'{}' is not a stop of run {id}", l.stop),
-            ));
+            problems.push(LineProblem::NotAStop {
+                line: i,
+                stop: l.stop.clone(),
+            });
         }
         if !priorities.is_eligible(&l.category, l.condition) {
-            errors.push(FieldError::new(
-                field("condition"),
-                format!(
-                    "{} in condition {} may not go out: the collective's minimum is {}",
-                    l.category,
-                    l.condition,
-                    priorities.min_condition(&l.category)
-                ),
-            ));
+            problems.push(LineProblem::NotEligible {
+                line: i,
+                category: l.category.clone(),
+                category_name: cat.map_or_else(|| l.category.clone(), |c| c.name.clone()),
+                condition: l.condition,
+                minimum: priorities.min_condition(&l.category),
+            });
         }
         if let (Some(cat), Some(site)) = (cat, site) {
             if !seen.insert((cat.id, l.condition, site)) {
-                errors.push(FieldError::new(
-                    field("category"),
-                    format!(
-                        "{} ({}) for {} is listed twice",
-                        l.category, l.condition, l.stop
-                    ),
-                ));
+                problems.push(LineProblem::Twice {
+                    line: i,
+                    category: l.category.clone(),
+                    category_name: cat.name.clone(),
+                    condition: l.condition,
+                    stop: l.stop.clone(),
+                    stop_name: names.location_name(site),
+                });
             }
-            rows.push(LineRow {
-                run_id: id,
-                site_id: site,
-                category_id: cat.id,
-                condition: l.condition,
-                quantity: l.quantity.get(),
-            });
+            rows.push((
+                i,
+                LineRow {
+                    run_id: id,
+                    site_id: site,
+                    category_id: cat.id,
+                    condition: l.condition,
+                    quantity: l.quantity.get(),
+                },
+            ));
         }
     }
-    if !errors.is_empty() {
-        return Err(AppError::invalid_fields(errors));
-    }
     let (mut volume, mut weight) = (0.0, 0.0);
-    let mut totals: BTreeMap<Key, i64> = BTreeMap::new();
-    for r in &rows {
+    let mut totals: BTreeMap<Key, (i64, Vec<usize>)> = BTreeMap::new();
+    for (i, r) in &rows {
         if let Some(c) = names.categories.get(&r.category_id) {
             volume += c.unit_volume_l * r.quantity as f64;
             weight += c.unit_weight_kg * r.quantity as f64;
         }
-        *totals.entry((r.category_id, r.condition)).or_insert(0) += r.quantity;
+        let total = totals.entry((r.category_id, r.condition)).or_default();
+        total.0 += r.quantity;
+        total.1.push(*i);
     }
     let tolerance = 1e-9;
-    let mut over = Vec::new();
     if volume > run.van.capacity_l * (1.0 + tolerance) {
-        over.push(FieldError::new(
-            "lines",
-            format!(
-                "the lines take {volume:.1} l but van {} holds {:.1} l",
-                run.van.slug, run.van.capacity_l
-            ),
-        ));
-    }
-    if weight > run.van.payload_kg * (1.0 + tolerance) {
-        over.push(FieldError::new(
-            "lines",
-            format!(
-                "the lines weigh {weight:.1} kg but van {} carries {:.1} kg",
-                run.van.slug, run.van.payload_kg
-            ),
-        ));
-    }
-    if !over.is_empty() {
-        return Err(AppError::invalid_fields(over));
-    }
-    let free = unreserved(conn, &run)?;
-    let short: Vec<String> = totals
-        .iter()
-        .filter_map(|(&(cat, cond), &want)| {
-            let have = free.get(&(cat, cond)).copied().unwrap_or(0);
-            (want > have).then(|| {
-                format!(
-                    "{want} × {} ({cond}) planned but only {have} free at {} after other runs' reservations",
-                    names.category(cat),
-                    names.location(run.row.origin_id)
-                )
-            })
-        })
-        .collect();
-    if !short.is_empty() {
-        return Err(AppError::Conflict {
-            code: "insufficient_stock",
-            message: format!("not enough stock: {}", short.join("; ")),
-            details: serde_json::json!({ "shortages": short }),
+        problems.push(LineProblem::OverVolume {
+            van: run.van.slug.clone(),
+            van_name: run.van.name.clone(),
+            capacity_l: run.van.capacity_l,
+            volume_l: volume,
         });
     }
-    store::replace_lines(conn, id, &rows)?;
+    if weight > run.van.payload_kg * (1.0 + tolerance) {
+        problems.push(LineProblem::OverPayload {
+            van: run.van.slug.clone(),
+            van_name: run.van.name.clone(),
+            payload_kg: run.van.payload_kg,
+            weight_kg: weight,
+        });
+    }
+    let free = unreserved(conn, &run)?;
+    for (&(cat, cond), (want, lines)) in &totals {
+        let have = free.get(&(cat, cond)).copied().unwrap_or(0);
+        if *want > have {
+            problems.push(LineProblem::Short {
+                lines: lines.clone(),
+                shortage: crate::ledger::Shortage {
+                    location: names.location(run.row.origin_id),
+                    category: names.category(cat),
+                    condition: cond.to_string(),
+                    in_stock: have,
+                    requested: *want,
+                    location_name: names.location_name(run.row.origin_id),
+                    category_name: names.category_name(cat),
+                    loose_only: false,
+                },
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    if save {
+        let rows: Vec<LineRow> = rows.into_iter().map(|(_, r)| r).collect();
+        store::replace_lines(conn, id, &rows)?;
+    }
     let run = find_run(conn, id)?;
-    Ok(run_view(&run, &names, false))
+    Ok(Ok(run_view(&run, &names, false)))
 }
 
 /// `DELETE /runs/{id}`: a run still in planning is dropped with its stops and lines,
@@ -938,7 +1205,7 @@ pub fn set_lines(conn: &mut DbConn, id: i64, req: &LinesRequest) -> AppResult<Ru
 /// from the ledger; a loaded run must be returned instead.
 pub fn cancel(conn: &mut DbConn, id: i64) -> AppResult<RunView> {
     let run = find_run_for_change(conn, id)?;
-    run.require(&[RunStatus::Planning], "be cancelled")?;
+    run.require(&[RunStatus::Planning], Step::Cancel)?;
     let names = Names::load(conn)?;
     let view = run_view(&run, &names, false);
     store::delete_run(conn, id)?;
@@ -979,11 +1246,9 @@ fn parsed(lines: &[LineRow]) -> AppResult<Vec<(i64, Condition, i64)>> {
 /// `POST /runs/{id}/load`: every planned line from the origin onto the van, in one change.
 pub fn load(conn: &mut DbConn, id: i64, actor: &str, now: NaiveDateTime) -> AppResult<RunView> {
     let run = find_run_for_change(conn, id)?;
-    run.require(&[RunStatus::Planning], "be loaded")?;
+    run.require(&[RunStatus::Planning], Step::Load)?;
     if run.lines.is_empty() {
-        return Err(AppError::conflict(format!(
-            "run {id} has no planned lines: plan it (or edit its lines) before loading"
-        )));
+        return Err(Refusal::NothingPlanned { run: id }.into());
     }
     let busy = store::runs_in(
         conn,
@@ -992,10 +1257,12 @@ pub fn load(conn: &mut DbConn, id: i64, actor: &str, now: NaiveDateTime) -> AppR
     .into_iter()
     .find(|r| r.van_id == run.van.id);
     if let Some(other) = busy {
-        return Err(AppError::conflict(format!(
-            "van {} is still on run {}: return it first",
-            run.van.slug, other.id
-        )));
+        return Err(Refusal::VanBusy {
+            van: run.van.slug.clone(),
+            van_name: run.van.name.clone(),
+            other: other.id,
+        }
+        .into());
     }
     let change = Change {
         actor,
@@ -1034,12 +1301,14 @@ pub fn deliver(
             format!("'{}' is not a stop of run {id}", req.stop),
         ));
     };
-    run.require(&[RunStatus::Loaded], "deliver")?;
+    run.require(&[RunStatus::Loaded], Step::Deliver)?;
     if stop.delivered_at.is_some() {
-        return Err(AppError::conflict(format!(
-            "{} was already delivered on run {id}",
-            req.stop
-        )));
+        return Err(Refusal::AlreadyDelivered {
+            run: id,
+            stop: req.stop.clone(),
+            stop_name: names.location_name(stop.site_id),
+        }
+        .into());
     }
     let lines: Vec<(i64, Condition, i64)> = match &req.lines {
         None => parsed(
@@ -1090,7 +1359,7 @@ pub fn return_run(
     now: NaiveDateTime,
 ) -> AppResult<RunView> {
     let run = find_run_for_change(conn, id)?;
-    run.require(&[RunStatus::Loaded, RunStatus::Delivered], "return")?;
+    run.require(&[RunStatus::Loaded, RunStatus::Delivered], Step::Return)?;
     let mut left = Vec::new();
     for (cat, cond, qty) in store::stock_at(conn, run.van.location_id)? {
         if qty > 0 {

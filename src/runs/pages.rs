@@ -72,14 +72,107 @@ fn condition(c: &str) -> String {
     crate::catalog::Condition::label_of(c)
 }
 
-/// A run's status, in the request's language.
-fn status_name(s: &str) -> String {
-    match s {
-        "planning" => t!("runs-status-planning"),
-        "loaded" => t!("runs-status-loaded"),
-        "delivered" => t!("runs-status-delivered"),
-        "done" => t!("runs-status-done"),
-        other => other.to_string(),
+/// A run's status as a label ("Being planned"), in the request's language: the
+/// history pages show it too.
+pub fn status_name(s: &str) -> String {
+    t!("runs-status", status = s)
+}
+
+/// A run's status inside a sentence ("Run #3 is { still being planned }: …").
+fn state_words(s: &str) -> String {
+    phrase(t!("runs-state", status = s))
+}
+
+/// The step a refusal is about, as the selector the refusal's message chooses by.
+fn step_key(step: model::Step) -> &'static str {
+    use model::Step as S;
+    match step {
+        S::Plan => "plan",
+        S::EditLines => "edit",
+        S::Load => "load",
+        S::Deliver => "deliver",
+        S::Return => "return",
+        S::Cancel => "cancel",
+        S::LoseStop => "remove-stop",
+    }
+}
+
+/// A run's refusal in the volunteer's words, from its reason (the API keeps English).
+fn refusal_words(r: &model::Refusal) -> String {
+    use model::Refusal as R;
+    match r {
+        R::WrongStatus { run, status, step } => t!(
+            "runs-refused-status",
+            id = *run,
+            state = state_words(status.as_str()),
+            step = step_key(*step)
+        ),
+        R::NothingPlanned { run } => t!("runs-refused-nothing-planned", id = *run),
+        R::VanBusy {
+            van_name, other, ..
+        } => t!("runs-refused-van-busy", van = van_name, other = *other),
+        R::AlreadyDelivered { run, stop_name, .. } => {
+            t!("runs-refused-delivered", site = stop_name, id = *run)
+        }
+        R::LastStop { run, stop_name, .. } => {
+            t!("runs-refused-last-stop", site = stop_name, id = *run)
+        }
+    }
+}
+
+/// "Only 10 Gas canister (Good) free at East unit: 11 wanted." for each shortage a 409
+/// names, or None when `e` is not one.
+fn shortage_words(e: &AppError, cats: &Cats) -> Option<String> {
+    let AppError::Conflict {
+        code: "insufficient_stock",
+        details,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let each: Vec<String> = details["shortages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            let slug = text(s, "category");
+            t!(
+                "runs-short",
+                item = cats.name(&slug, &text(s, "category_name")).to_string(),
+                condition = condition(&text(s, "condition")),
+                have = s["in_stock"].as_i64().unwrap_or(0),
+                n = s["requested"].as_i64().unwrap_or(0),
+                origin = text(s, "location_name")
+            )
+        })
+        .collect();
+    (!each.is_empty()).then(|| each.join(" "))
+}
+
+/// A refusal on a page in the volunteer's words: the run's own refusals by their reason,
+/// a shortage by what is short; anything else as the API says it in this language
+/// (English keeps its detail, every problem of a 422 listed).
+fn said(e: &AppError, cats: &Cats) -> String {
+    if let Some(r) = model::Refusal::of(e) {
+        return refusal_words(&r);
+    }
+    if let Some(words) = shortage_words(e, cats) {
+        return words;
+    }
+    match e {
+        AppError::Invalid { details, .. } if details.len() > 1 && Lang::current() == Lang::En => {
+            details
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        other => other.body()["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
@@ -206,18 +299,6 @@ fn described_by(errors: &FormErrors, field: &str, id: &str) -> Option<String> {
 
 fn invalid(errors: &FormErrors, field: &str) -> Option<&'static str> {
     errors.0.iter().any(|e| e.field == field).then_some("true")
-}
-
-/// The message with every field's problem, for a page.
-fn describe(e: &AppError) -> String {
-    match e {
-        AppError::Invalid { details, .. } if details.len() > 1 => details
-            .iter()
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
-    }
 }
 
 // ---- the list and the form to start a run ----
@@ -418,7 +499,7 @@ fn start_errors(
             Vec::new()
         }
         other => {
-            out.push(FieldError::new("", describe(other)));
+            out.push(FieldError::new("", said(other, &Cats::default())));
             Vec::new()
         }
     };
@@ -446,7 +527,7 @@ fn start_errors(
                         FieldError::new(name.as_str(), t!("runs-form-stop-bad"))
                     }
                 }
-                None => FieldError::new("", describe(e)),
+                None => FieldError::new("", said(e, &Cats::default())),
             },
         };
         out.push(message);
@@ -563,10 +644,69 @@ fn empty_stop_notice(actor: &Actor, shown: &RunShown, stop: &model::StopView) ->
     }
 }
 
+/// The hand-edit form as typed, with each problem beside its line (`q:<stop>:<category>:
+/// <condition>`) or, for the whole load (the van's room), under `lines`.
+#[derive(Default)]
+struct EditForm {
+    values: HashMap<String, String>,
+    errors: FormErrors,
+}
+
+fn edit_field(l: &model::PlannedLine) -> (String, String) {
+    (
+        format!("q:{}:{}:{}", l.stop, l.category, l.condition),
+        format!("q-{}-{}-{}", l.stop, l.category, l.condition),
+    )
+}
+
+/// The hand-edit form: one count per planned line, its problem in a row right under
+/// it, a problem of the whole load above the Save button.
+fn edit_form(actor: &Actor, shown: &RunShown, edit: &EditForm) -> Markup {
+    let run = &shown.run;
+    let e = &edit.errors;
+    let whole = e.0.iter().any(|x| x.field == "lines");
+    html! {
+        h2 #edit { (t!("runs-edit")) }
+        form method="post" novalidate action=(actor.form_action(&format!("/runs/{}/lines", run.id))) {
+            table.compact.edit-lines {
+                thead { tr { th { (t!("runs-col-stop")) } th { (t!("runs-col-goods")) } th { (t!("runs-col-cond")) } th { (t!("runs-col-count")) } } }
+                tbody {
+                    @for l in &run.lines {
+                        @let name = shown.cat(&l.category, &l.category_name);
+                        @let (field, id) = edit_field(l);
+                        @let value = edit.values.get(&field).cloned().unwrap_or_else(|| l.quantity.to_string());
+                        @let own = described_by(e, &field, &id);
+                        @let described = match (own, whole) {
+                            (Some(own), true) => Some(format!("{own} lines-error")),
+                            (Some(own), false) => Some(own),
+                            (None, true) => Some("lines-error".to_string()),
+                            (None, false) => None,
+                        };
+                        tr {
+                            td { (l.stop_name) }
+                            td { (name) }
+                            td { (condition(&l.condition)) }
+                            td { input id=(id) type="number" min="0" max="1000000" inputmode="numeric"
+                                name=(field) value=(value) aria-label=(t!("runs-edit-label", name = name, site = &l.stop_name))
+                                aria-invalid=[invalid(e, &field)] aria-describedby=[described]; }
+                        }
+                        @if invalid(e, &field).is_some() {
+                            tr.line-error { td colspan="4" { (beside(e, &field, &id)) } }
+                        }
+                    }
+                }
+            }
+            (beside(e, "lines", "lines"))
+            button.secondary type="submit" { (t!("runs-edit-save")) }
+        }
+    }
+}
+
 fn render_run(
     actor: &Actor,
     shown: &RunShown,
     plan: Option<&PlanResponse>,
+    edit: &EditForm,
     flash: Option<Flash>,
 ) -> Markup {
     let run = &shown.run;
@@ -586,28 +726,7 @@ fn render_run(
                 form method="post" action=(actor.form_action(&format!("/runs/{}/plan", run.id))) {
                     button type="submit" { @if run.lines.is_empty() { (t!("runs-plan")) } @else { (t!("runs-plan-again")) } }
                 }
-                @if !run.lines.is_empty() {
-                    h2 { (t!("runs-edit")) }
-                    form method="post" action=(actor.form_action(&format!("/runs/{}/lines", run.id))) {
-                        table.compact {
-                            thead { tr { th { (t!("runs-col-stop")) } th { (t!("runs-col-goods")) } th { (t!("runs-col-cond")) } th { (t!("runs-col-count")) } } }
-                            tbody {
-                                @for l in &run.lines {
-                                    @let name = shown.cat(&l.category, &l.category_name);
-                                    tr {
-                                        td { (l.stop_name) }
-                                        td { (name) }
-                                        td { (condition(&l.condition)) }
-                                        td { input type="number" min="0" max="1000000" inputmode="numeric"
-                                            name={ "q:" (l.stop) ":" (l.category) ":" (l.condition) }
-                                            value=(l.quantity) aria-label=(t!("runs-edit-label", name = name, site = &l.stop_name)); }
-                                    }
-                                }
-                            }
-                        }
-                        button.secondary type="submit" { (t!("runs-edit-save")) }
-                    }
-                }
+                @if !run.lines.is_empty() { (edit_form(actor, shown, edit)) }
             }
         }
 
@@ -657,11 +776,20 @@ fn load_sheet(shown: &RunShown) -> Markup {
         section.load-sheet {
             h2 { (t!("runs-sheet")) }
             @for s in &run.stops {
+                @let skipped = s.delivered_at.is_none() && run.status == "done";
                 h3 { (t!("runs-sheet-stop", n = s.position, site = &s.site_name))
-                    @if s.delivered_at.is_some() { " — " (t!("runs-sheet-delivered")) } }
+                    @if s.delivered_at.is_some() { " — " (t!("runs-sheet-delivered")) }
+                    @if skipped { " — " strong.not-delivered { (t!("runs-sheet-not-delivered")) } } }
                 @if let Some(a) = &s.address { p { (a) } }
                 @if s.delivered_at.is_some() {
                     (delivered_at_stop(shown, &s.site))
+                } @else if skipped {
+                    p { (t!("runs-sheet-not-delivered-why", origin = &run.origin_name)) }
+                    ul {
+                        @for l in run.lines.iter().filter(|l| l.stop == s.site) {
+                            li { (line_words(l.quantity, shown.cat(&l.category, &l.category_name), &l.condition)) }
+                        }
+                    }
                 } @else {
                     ul.ticks {
                         @for l in run.lines.iter().filter(|l| l.stop == s.site) {
@@ -669,7 +797,8 @@ fn load_sheet(shown: &RunShown) -> Markup {
                                 input type="checkbox" name="tick";
                                 " " (line_words(l.quantity, shown.cat(&l.category, &l.category_name), &l.condition))
                             }
-                            (crate::boxes::runs::line_note(&shown.boxes, &s.site, &l.category, &l.condition)) }
+                            (crate::boxes::runs::line_note(&shown.boxes, &s.site, &l.category, &l.condition,
+                                shown.cat(&l.category, &l.category_name))) }
                         }
                     }
                 }
@@ -867,7 +996,10 @@ async fn show(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let shown = run_shown(state, actor, id).await?;
-    Ok(page(status, render_run(actor, &shown, plan, flash)))
+    Ok(page(
+        status,
+        render_run(actor, &shown, plan, &EditForm::default(), flash),
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -902,7 +1034,7 @@ pub async fn run_page(
     });
     Ok(page(
         StatusCode::OK,
-        render_run(&actor, &shown, None, flash),
+        render_run(&actor, &shown, None, &EditForm::default(), flash),
     ))
 }
 
@@ -950,15 +1082,12 @@ async fn after(
         Err(AppError::NotFound(m)) => Err(AppError::NotFound(m)),
         Err(e) => {
             let status = actix_web::ResponseError::status_code(&e);
-            show(
-                state,
-                actor,
-                id,
-                None,
-                Some(Flash::Error(describe(&e))),
+            let shown = run_shown(state, actor, id).await?;
+            let flash = Flash::Error(said(&e, &shown.cats));
+            Ok(page(
                 status,
-            )
-            .await
+                render_run(actor, &shown, None, &EditForm::default(), Some(flash)),
+            ))
         }
     }
 }
@@ -991,7 +1120,13 @@ pub async fn plan(
             };
             Ok(page(
                 StatusCode::OK,
-                render_run(&actor, &shown, Some(&p), Some(Flash::Ok(message))),
+                render_run(
+                    &actor,
+                    &shown,
+                    Some(&p),
+                    &EditForm::default(),
+                    Some(Flash::Ok(message)),
+                ),
             ))
         }
         Err(e) => after(&state, &actor, id, Err(e)).await,
@@ -1037,13 +1172,35 @@ pub async fn lines(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let fields = fields.into_inner();
+    let show_address = actor.may_see_addresses();
+    let lang = Lang::current();
+    let (run, cats) = state
+        .db
+        .read(move |c| Ok((model::view(c, id, show_address)?, Cats::load(c, lang)?)))
+        .await?;
+    let site_name = |slug: &str| {
+        run.stops
+            .iter()
+            .find(|s| s.site == slug)
+            .map_or_else(|| slug.to_string(), |s| s.site_name.clone())
+    };
+    let mut errors = Vec::new();
     let mut lines = Vec::new();
-    let mut bad = Vec::new();
+    // The form field each line sent came from, by its index in `lines`.
+    let mut field_of = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (key, value) in counts(&fields) {
+        let field = format!("q:{key}");
         let parts: Vec<&str> = key.split(':').collect();
-        let [stop, category, condition] = parts[..] else {
-            bad.push(t!("runs-unreadable", field = key));
+        let read = match parts[..] {
+            [stop, category, cond] => cond
+                .parse::<crate::catalog::Condition>()
+                .ok()
+                .map(|c| (stop, category, c)),
+            _ => None,
+        };
+        let Some((stop, category, condition)) = read else {
+            errors.push(FieldError::new("lines", t!("runs-unreadable", field = key)));
             continue;
         };
         if !seen.insert(key) {
@@ -1053,48 +1210,166 @@ pub async fn lines(
         if n == Ok(0) {
             continue;
         }
-        let (Ok(Ok(quantity)), Ok(condition)) = (n.map(Quantity::parse), condition.parse()) else {
-            bad.push(t!(
-                "runs-edit-not-count",
-                item = category,
-                site = stop,
-                value = typed(value)
-            ));
-            continue;
-        };
-        lines.push(EditLine {
-            category: category.to_string(),
-            condition,
-            quantity,
-            stop: stop.to_string(),
-        });
+        match n.map(Quantity::parse) {
+            Ok(Ok(quantity)) => {
+                lines.push(EditLine {
+                    category: category.to_string(),
+                    condition,
+                    quantity,
+                    stop: stop.to_string(),
+                });
+                field_of.push(field);
+            }
+            _ => errors.push(FieldError::new(
+                field.as_str(),
+                t!(
+                    "runs-edit-not-count",
+                    item = cats.of(category),
+                    site = site_name(stop),
+                    value = typed(value.trim()),
+                    max = crate::ledger::quantity::MAX_QUANTITY
+                ),
+            )),
+        }
     }
-    let result = if bad.is_empty() {
-        let req = LinesRequest { lines };
-        let lang = Lang::current();
-        state
-            .db
-            .write(move |c| {
-                let run = model::set_lines(c, id, &req)?;
-                Ok((run, Cats::load(c, lang)?))
-            })
-            .await
-            .map(|(run, cats)| {
-                let (total, words) = summary(
-                    run.lines
-                        .iter()
-                        .map(|l| (cats.name(&l.category, &l.category_name), l.quantity)),
-                );
-                if total == 0 {
-                    t!("runs-saved-nothing", id = id)
-                } else {
-                    t!("runs-saved", id = id, items = items(total), words = words)
-                }
-            })
-    } else {
-        Err(AppError::invalid("lines", bad.join("; ")))
+    // The lines that read are checked even when some did not: every problem at once.
+    let save = errors.is_empty();
+    let req = LinesRequest { lines };
+    let checked = state
+        .db
+        .write(move |c| model::edit_lines(c, id, &req, save))
+        .await;
+    let problems = match checked {
+        Ok(Ok(saved)) if save => {
+            let (total, words) = summary(
+                saved
+                    .lines
+                    .iter()
+                    .map(|l| (cats.name(&l.category, &l.category_name), l.quantity)),
+            );
+            let message = if total == 0 {
+                t!("runs-saved-nothing", id = id)
+            } else {
+                t!("runs-saved", id = id, items = items(total), words = words)
+            };
+            return after(&state, &actor, id, Ok(message)).await;
+        }
+        Ok(Ok(_)) => Vec::new(),
+        Ok(Err(problems)) => problems,
+        Err(e) => return after(&state, &actor, id, Err(e)).await,
     };
-    after(&state, &actor, id, result).await
+    // Only short of stock: a conflict with what is recorded (409); else bad input (422).
+    let status = if errors.is_empty()
+        && problems
+            .iter()
+            .all(|p| matches!(p, model::LineProblem::Short { .. }))
+    {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    for p in &problems {
+        errors.extend(problem_words(p, &field_of, &cats, &run));
+    }
+    let errors = FormErrors(errors);
+    let flash = Flash::Error(t!("runs-edit-refused", n = errors.0.len()));
+    let shown = run_shown(&state, &actor, id).await?;
+    let edit = EditForm {
+        values: fields.into_iter().collect(),
+        errors,
+    };
+    Ok(page(
+        status,
+        render_run(&actor, &shown, None, &edit, Some(flash)),
+    ))
+}
+
+/// A hand-edit's problem in the volunteer's words, beside the line it is about (every
+/// line it is about) or, for the whole load, under `lines`.
+fn problem_words(
+    p: &model::LineProblem,
+    field_of: &[String],
+    cats: &Cats,
+    run: &RunView,
+) -> Vec<FieldError> {
+    use model::LineProblem as P;
+    let at = |line: &usize| {
+        field_of
+            .get(*line)
+            .cloned()
+            .unwrap_or_else(|| "lines".into())
+    };
+    let litres = |x: f64| (x * 10.0).round() / 10.0;
+    match p {
+        P::TooManyLines => vec![FieldError::new("lines", t!("runs-edit-too-many"))],
+        P::UnknownCategory { line, .. } => {
+            vec![FieldError::new(at(line), t!("runs-edit-unknown-item"))]
+        }
+        P::NotAStop { line, stop } => vec![FieldError::new(
+            at(line),
+            t!("runs-edit-not-a-stop", site = stop, id = run.id),
+        )],
+        P::NotEligible {
+            line,
+            category,
+            category_name,
+            condition: cond,
+            minimum,
+        } => vec![FieldError::new(
+            at(line),
+            t!(
+                "runs-edit-not-eligible",
+                item = cats.name(category, category_name),
+                condition = cond.label(),
+                minimum = minimum.label()
+            ),
+        )],
+        P::Twice { line, .. } => vec![FieldError::new(at(line), t!("runs-edit-twice"))],
+        P::OverVolume {
+            van_name,
+            capacity_l,
+            volume_l,
+            ..
+        } => vec![FieldError::new(
+            "lines",
+            t!(
+                "runs-edit-over-volume",
+                van = van_name,
+                capacity = litres(*capacity_l),
+                need = litres(*volume_l),
+                over = litres(volume_l - capacity_l)
+            ),
+        )],
+        P::OverPayload {
+            van_name,
+            payload_kg,
+            weight_kg,
+            ..
+        } => vec![FieldError::new(
+            "lines",
+            t!(
+                "runs-edit-over-payload",
+                van = van_name,
+                payload = litres(*payload_kg),
+                need = litres(*weight_kg),
+                over = litres(weight_kg - payload_kg)
+            ),
+        )],
+        P::Short { lines, shortage } => {
+            let message = t!(
+                "runs-edit-short",
+                item = cats.name(&shortage.category, &shortage.category_name),
+                condition = condition(&shortage.condition),
+                have = shortage.in_stock,
+                n = shortage.requested,
+                origin = &run.origin_name
+            );
+            lines
+                .iter()
+                .map(|l| FieldError::new(at(l), message.clone()))
+                .collect()
+        }
+    }
 }
 
 pub async fn load(
@@ -1205,7 +1480,7 @@ fn render_stop(
         h1 { (t!("runs-stop-title", id = run.id, site = &stop.site_name)) }
         @if let Some(a) = &stop.address { p { (a) } }
         @if !open {
-            p { @if stop.delivered_at.is_some() { (t!("runs-stop-already")) } @else { (t!("runs-stop-not-now", status = status_name(&run.status))) } }
+            p { @if stop.delivered_at.is_some() { (t!("runs-stop-already")) } @else { (t!("runs-stop-not-now", status = state_words(&run.status))) } }
         } @else if may_drive(actor) {
             p { (t!("runs-stop-intro")) }
             // The server's checks name the item in the page's language: no browser bubbles.
@@ -1348,7 +1623,7 @@ pub async fn deliver(
             Err(e @ (AppError::NotFound(_) | AppError::Internal(_))) => return Err(e),
             Err(e) => (
                 actix_web::ResponseError::status_code(&e),
-                FormErrors::one("", describe(&e)),
+                FormErrors::one("", said(&e, &cats)),
             ),
         }
     } else {
@@ -1416,8 +1691,8 @@ fn delivered_message(
     }
 }
 
-/// A page that asks before an action that cannot be undone in one tap; the form repeats the
-/// action with `confirm=yes`.
+/// The shared confirmation page before an action that cannot be undone in one tap:
+/// the question and what will happen, Confirm posting the action again.
 fn confirmation(
     actor: &Actor,
     title: &str,
@@ -1427,21 +1702,25 @@ fn confirmation(
     button: &str,
     back: &str,
 ) -> HttpResponse {
-    let body = html! {
-        h1 { (title) }
-        p { (question) }
-        (details)
-        form method="post" action=(actor.form_action(action)) {
-            input type="hidden" name="confirm" value="yes";
-            button.big type="submit" { (button) }
-        }
-        p { a.button.secondary href=(back) { (t!("runs-no-go-back")) } }
-    };
-    page(StatusCode::OK, layout(Some(actor), title, None, body))
+    crate::web::confirm::confirm_page(
+        actor,
+        &crate::web::confirm::Confirmation {
+            title,
+            restated: html! { p { (question) } (details) },
+            action,
+            fields: &[],
+            confirm_label: button,
+            cancel_href: back,
+        },
+    )
 }
 
+/// The second, deliberate POST: the shared page sends `confirmed=yes`; `confirm=yes`
+/// is what these pages sent before, still honoured for a page open across an update.
 fn confirmed(fields: &[(String, String)]) -> bool {
-    fields.iter().any(|(n, v)| n == "confirm" && v == "yes")
+    fields
+        .iter()
+        .any(|(n, v)| (n == crate::web::confirm::CONFIRMED || n == "confirm") && v == "yes")
 }
 
 async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppResult<HttpResponse> {
@@ -1462,11 +1741,11 @@ async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppRes
             actor,
             id,
             None,
-            Some(Flash::Error(t!(
-                "runs-return-wrong-status",
-                id = id,
-                status = status_name(&run.status)
-            ))),
+            Some(Flash::Error(refusal_words(&model::Refusal::WrongStatus {
+                run: id,
+                status: model::RunStatus::parse(&run.status).unwrap_or(model::RunStatus::Done),
+                step: model::Step::Return,
+            }))),
             StatusCode::CONFLICT,
         )
         .await;
@@ -1558,12 +1837,12 @@ pub async fn cancel(
     if !confirmed(&fields) {
         let run = state.db.read(move |c| model::view(c, id, false)).await?;
         if run.status != "planning" {
-            let refusal = t!(
-                "runs-cancel-wrong-status",
-                id = id,
-                status = status_name(&run.status)
-            );
-            return after(&state, &actor, id, Err(AppError::conflict(refusal))).await;
+            let refusal = model::Refusal::WrongStatus {
+                run: id,
+                status: model::RunStatus::parse(&run.status).unwrap_or(model::RunStatus::Done),
+                step: model::Step::Cancel,
+            };
+            return after(&state, &actor, id, Err(refusal.into())).await;
         }
         return Ok(confirmation(
             &actor,
@@ -1813,7 +2092,13 @@ pub async fn plan_day(
             let runs = day_runs(&state, day).await?;
             Ok(page(
                 status,
-                render_day(&actor, day, &runs, None, Some(Flash::Error(describe(&e)))),
+                render_day(
+                    &actor,
+                    day,
+                    &runs,
+                    None,
+                    Some(Flash::Error(said(&e, &Cats::default()))),
+                ),
             ))
         }
     }
