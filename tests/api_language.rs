@@ -123,7 +123,7 @@ async fn error_messages_follow_accept_language(app: TestApp) {
         StatusCode::NOT_FOUND,
         "not_found",
         "999999",
-        "Introuvable : vérifiez l’adresse",
+        "Introuvable\u{a0}: vérifiez l’adresse",
         "غير موجود",
     )
     .await;

@@ -719,7 +719,7 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
     .await;
     assert!(
         html.contains(
-            "id=\"reverse-reason-error\">Dites pourquoi : une correction a besoin d’un motif."
+            "id=\"reverse-reason-error\">Dites pourquoi\u{a0}: une correction a besoin d’un motif."
         ),
         "{html}"
     );

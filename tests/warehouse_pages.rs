@@ -1089,7 +1089,7 @@ async fn refusals_speak_the_volunteers_language(app: TestApp) {
     for (lang, short, nothing) in [
         (
             "fr",
-            "Seulement 12 Matelas gonflable (1 place) (Bon état) à West unit : tapez 12 ou moins.",
+            "Seulement 12 Matelas gonflable (1 place) (Bon état) à West unit\u{a0}: tapez 12 ou moins.",
             "Rien n’a été enregistré",
         ),
         ("ar", "فراش هوائي (فردي)", "لم يُحفظ شيء"),

@@ -2,21 +2,21 @@
 intake-title = Arrivage
 intake-heading = Enregistrer un arrivage
 intake-source = Provenance (festival ou donateur)
-intake-source-example = Par exemple : Glastonbury 2026, ou le nom du donateur.
+intake-source-example = Par exemple : Glastonbury 2026, ou le nom du donateur.
 intake-warehouse = Entrepôt
 intake-received-on = Reçu le
 intake-what-came-in = Ce qui est arrivé
-intake-what-came-in-help = Tapez combien dans chaque état ; laissez le reste vide.
+intake-what-came-in-help = Tapez combien dans chaque état ; laissez le reste vide.
 intake-more = Autres catégories ({ $n })
-intake-note = Remarque (facultative ; jamais de noms ni de numéros de personnes)
+intake-note = Remarque (facultative ; jamais de noms ni de numéros de personnes)
 intake-save = Enregistrer l’arrivage
 intake-refused = { $n ->
-    [one] Rien n’a été enregistré : un champ est à revoir (signalé plus bas).
-   *[other] Rien n’a été enregistré : { $n } champs sont à revoir (signalés plus bas).
+    [one] Rien n’a été enregistré : un champ est à revoir (signalé plus bas).
+   *[other] Rien n’a été enregistré : { $n } champs sont à revoir (signalés plus bas).
 }
 intake-saved = { $n ->
-    [one] { $n } article enregistré de { $source } à { $warehouse } : { $lines }.
-   *[other] { $n } articles enregistrés de { $source } à { $warehouse } : { $lines }.
+    [one] { $n } article enregistré de { $source } à { $warehouse } : { $lines }.
+   *[other] { $n } articles enregistrés de { $source } à { $warehouse } : { $lines }.
 }
 intake-error-date = « Reçu le » doit être une date comme 2026-08-30.
 intake-error-date-range = « Reçu le » doit être entre le 2000-01-01 et demain.
@@ -24,4 +24,4 @@ intake-error-category = Il n’y a pas de catégorie « { $category } » dans le
 intake-error-whole = « { $raw } » n’est pas un nombre entier.
 intake-error-quantity = La quantité doit être de 1 à { $max }.
 intake-error-empty = Tapez une quantité pour au moins une catégorie.
-intake-error-warehouse = Il n’y a pas d’entrepôt « { $warehouse } » : choisissez-en un dans la liste.
+intake-error-warehouse = Il n’y a pas d’entrepôt « { $warehouse } » : choisissez-en un dans la liste.

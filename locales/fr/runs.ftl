@@ -3,7 +3,7 @@
 runs-title = Tournées
 runs-today = Tournées du jour
 runs-today-none = Aucune tournée ne part aujourd’hui.
-runs-today-run = Tournée n° { $id } : { $van } depuis { $origin } vers { $stops } ({ $status })
+runs-today-run = Tournée n° { $id } : { $van } depuis { $origin } vers { $stops } ({ $status })
 runs-all = Toutes les tournées
 runs-all-link = Toutes les tournées
 runs-none = Pas encore de tournée.
@@ -22,7 +22,7 @@ runs-col-per-litre = Points par litre
 runs-col-per-kg = Points par kg
 runs-col-per-stop = Par arrêt
 runs-number = Tournée n° { $id }
-runs-run-title = Tournée n° { $id } : { $van }
+runs-run-title = Tournée n° { $id } : { $van }
 runs-day-mon = lundi
 runs-day-tue = mardi
 runs-day-wed = mercredi
@@ -40,7 +40,7 @@ runs-line = { $n } × { $name } ({ $condition })
 runs-goods-cond = { $name } ({ $condition })
 runs-per-stop = { $site } { $n }
 runs-percent = { $p } %
-runs-nothing-saved = Rien n’a été enregistré : { $reasons }.
+runs-nothing-saved = Rien n’a été enregistré : { $reasons }.
 runs-unreadable = champ illisible { $field }
 
 # L’accueil du chauffeur : la tournée du jour d’abord.
@@ -54,7 +54,7 @@ runs-plan-day-link = { $n ->
    *[other] Planifier les { $n } tournées du { $day }
 }
 runs-start = Lancer une tournée
-runs-no-vans = Pas encore de camion : un coordinateur en ajoute sous
+runs-no-vans = Pas encore de camion : un coordinateur en ajoute sous
 runs-no-vans-link = Admin → Camions
 runs-form-van = Camion
 runs-van-option = { $name } ({ $litres } l, { $kg } kg)
@@ -65,12 +65,12 @@ runs-form-start = Lancer la tournée
 runs-form-departs-missing = Choisissez le jour du départ.
 runs-form-departs-range = Choisissez un jour à moins d’un an d’aujourd’hui.
 runs-form-van-unknown = Choisissez un des camions de la liste.
-runs-form-van-booked = { $van } a déjà la tournée n° { $run } ce jour-là : un camion fait une tournée par jour. Choisissez un autre camion ou un autre jour.
+runs-form-van-booked = { $van } a déjà la tournée n° { $run } ce jour-là : un camion fait une tournée par jour. Choisissez un autre camion ou un autre jour.
 runs-form-origin-bad = Choisissez l’entrepôt où charger.
 runs-form-stops-none = Choisissez au moins un arrêt.
 runs-form-stop-bad = Choisissez un site de la liste.
-runs-form-stop-twice = Ce site est déjà un arrêt de la tournée : chaque site une seule fois.
-runs-started = Tournée n° { $id } lancée : { $van } depuis { $origin } le { $date }, vers { $stops }. Prochaine étape : planifier le chargement.
+runs-form-stop-twice = Ce site est déjà un arrêt de la tournée : chaque site une seule fois.
+runs-started = Tournée n° { $id } lancée : { $van } depuis { $origin } le { $date }, vers { $stops }. Prochaine étape : planifier le chargement.
 
 # Une tournée.
 runs-run-facts = Depuis { $origin } le { $date } · { $status } · { $volume } sur { $capacity } l, { $weight } sur { $payload } kg
@@ -84,34 +84,34 @@ runs-edit-not-count = { $item } pour { $site } : { $value } n’est pas un nomb
 runs-print = Imprimer la feuille de chargement
 runs-boxes = Cartons à scanner
 runs-driver = Chauffeur
-runs-load = Chargé : tout ce qui est sur la feuille est dans le camion
+runs-load = Chargé : tout ce qui est sur la feuille est dans le camion
 runs-deliver-at = Livrer à { $site }
-runs-back-at = De retour à { $origin } : décharger ce qui reste
+runs-back-at = De retour à { $origin } : décharger ce qui reste
 runs-done = Cette tournée est terminée.
 runs-cancel = Annuler cette tournée
-runs-stop-no-need = Rien à apporter à { $site } : aucun besoin non couvert.
-runs-stop-nothing-planned = Rien de prévu pour { $site } : ce dont il a encore besoin n’est pas disponible à { $origin }, ou des articles plus utiles ont pris la place.
+runs-stop-no-need = Rien à apporter à { $site } : aucun besoin non couvert.
+runs-stop-nothing-planned = Rien de prévu pour { $site } : ce dont il a encore besoin n’est pas disponible à { $origin }, ou des articles plus utiles ont pris la place.
 runs-stop-remove = Retirer { $site } de cette tournée
 runs-stop-removed = { $site } retiré de la tournée n° { $id }.
-runs-planned = { $items } prévus pour { $van } : { $words }. Ce chargement est le meilleur pour ce camion.
-runs-planned-nothing = Planifié : rien de ce dont les arrêts ont encore besoin n’est disponible à l’entrepôt.
-runs-saved = Enregistré : la tournée n° { $id } transporte maintenant { $items } : { $words }.
-runs-saved-nothing = Enregistré : la tournée n° { $id } ne transporte plus rien.
-runs-loaded = { $items } chargés dans { $van } : { $words }.
+runs-planned = { $items } prévus pour { $van } : { $words }. Ce chargement est le meilleur pour ce camion.
+runs-planned-nothing = Planifié : rien de ce dont les arrêts ont encore besoin n’est disponible à l’entrepôt.
+runs-saved = Enregistré : la tournée n° { $id } transporte maintenant { $items } : { $words }.
+runs-saved-nothing = Enregistré : la tournée n° { $id } ne transporte plus rien.
+runs-loaded = { $items } chargés dans { $van } : { $words }.
 
 # Pourquoi ce chargement.
 runs-why = Pourquoi ce chargement
 runs-why-worth = Vaut { $points } points de priorité (aucun chargement ne peut valoir plus de { $bound }).
 runs-why-fill = Volume rempli à { $volume }, charge utile à { $payload }.
-runs-why-how = Chaque article rapporte les points fixés sur la page des priorités. Le camion est rempli de ce qui rapporte le plus pour la place et le poids qu’il prend : les deux nombres de droite sont les points que rapporte un litre ou un kilo de camion avec cet article.
-runs-limit-both = Ce qui empêche d’en charger plus : la place et la charge utile du camion.
-runs-limit-volume = Ce qui empêche d’en charger plus : la place dans le camion.
-runs-limit-payload = Ce qui empêche d’en charger plus : la charge utile (le poids).
-runs-limit-search = La recherche s’est arrêtée tôt : il reste peut-être de la place.
-runs-limit-no-stock = Il reste de la place : l’entrepôt n’a plus de stock utilisable de ce dont les arrêts ont besoin.
-runs-limit-room = Il reste de la place : le camion emporte tout ce dont les arrêts ont encore besoin.
+runs-why-how = Chaque article rapporte les points fixés sur la page des priorités. Le camion est rempli de ce qui rapporte le plus pour la place et le poids qu’il prend : les deux nombres de droite sont les points que rapporte un litre ou un kilo de camion avec cet article.
+runs-limit-both = Ce qui empêche d’en charger plus : la place et la charge utile du camion.
+runs-limit-volume = Ce qui empêche d’en charger plus : la place dans le camion.
+runs-limit-payload = Ce qui empêche d’en charger plus : la charge utile (le poids).
+runs-limit-search = La recherche s’est arrêtée tôt : il reste peut-être de la place.
+runs-limit-no-stock = Il reste de la place : l’entrepôt n’a plus de stock utilisable de ce dont les arrêts ont besoin.
+runs-limit-room = Il reste de la place : le camion emporte tout ce dont les arrêts ont encore besoin.
 runs-left = Laissé à l’entrepôt
-runs-left-line = ({ $n }) : { $reason }
+runs-left-line = ({ $n }) : { $reason }
 runs-left-no-stock = aucun stock utilisable à l’entrepôt
 runs-left-short = pas assez de stock utilisable à l’entrepôt
 runs-left-no-need = aucun besoin non couvert aux arrêts
@@ -125,44 +125,44 @@ runs-left-search = la recherche s’est arrêtée avant de pouvoir le placer
 
 # La feuille de chargement.
 runs-sheet = Feuille de chargement
-runs-sheet-stop = Arrêt { $n } : { $site }
+runs-sheet-stop = Arrêt { $n } : { $site }
 runs-sheet-delivered = livré
 runs-stayed = ({ $n } resté(s) dans le camion)
 runs-came-back = Revenu à { $origin }
-runs-came-back-nothing = Rien n’est revenu : tout ce qui a été chargé a été livré.
-runs-sheet-title = Tournée n° { $id } : { $van } depuis { $origin }, { $date }
+runs-came-back-nothing = Rien n’est revenu : tout ce qui a été chargé a été livré.
+runs-sheet-title = Tournée n° { $id } : { $van } depuis { $origin }, { $date }
 runs-sheet-page = Feuille de chargement, tournée n° { $id }
 runs-sheet-print = Imprimez cette page avec la fonction Imprimer du navigateur (Ctrl+P, ou Partager → Imprimer sur un téléphone).
 runs-back-to-run = Retour à la tournée
 
 # La page d’arrêt du chauffeur.
-runs-stop-title = Tournée n° { $id } : livrer à { $site }
+runs-stop-title = Tournée n° { $id } : livrer à { $site }
 runs-stop-already = Cet arrêt est déjà livré.
-runs-stop-not-now = La tournée est { $status } : rien à livrer pour l’instant.
+runs-stop-not-now = La tournée est { $status } : rien à livrer pour l’instant.
 runs-stop-intro = Corrigez chaque nombre selon ce que le site a vraiment pris. Ce qu’il ne prend pas reste dans le camion et revient avec le retour.
 runs-stop-line = { $condition }, { $n } prévus
 runs-stop-confirm = Livré à { $site }
-runs-stop-not-count = { $item } : « { $value } » n’est pas un nombre : tapez un nombre entier, 0 ou plus.
-runs-stop-too-many = { $item } : { $n }, c’est plus que les { $have } dans le camion.
-runs-stop-all-zero = Tous les nombres sont à 0 : si le site n’a rien pris, passez l’arrêt et rentrez avec le camion.
-runs-delivered = { $items } livrés à { $site } : { $words }
+runs-stop-not-count = { $item } : « { $value } » n’est pas un nombre : tapez un nombre entier, 0 ou plus.
+runs-stop-too-many = { $item } : { $n }, c’est plus que les { $have } dans le camion.
+runs-stop-all-zero = Tous les nombres sont à 0 : si le site n’a rien pris, passez l’arrêt et rentrez avec le camion.
+runs-delivered = { $items } livrés à { $site } : { $words }
 runs-delivered-nothing = Rien de livré à { $site }
 runs-delivered-all = { $done }.
-runs-delivered-kept = { $done } ; { $words } restent dans le camion et reviennent avec le retour.
+runs-delivered-kept = { $done } ; { $words } restent dans le camion et reviennent avec le retour.
 
 # Retour et annulation.
 runs-return-empty = Le camion est vide.
-runs-return-going = Retour à { $origin } :
-runs-return-open = Pas encore livré : { $sites }. Après le retour, la tournée est terminée et ces arrêts n’en reçoivent rien.
+runs-return-going = Retour à { $origin } :
+runs-return-open = Pas encore livré : { $sites }. Après le retour, la tournée est terminée et ces arrêts n’en reçoivent rien.
 runs-return-title = Retour de la tournée n° { $id }
-runs-return-question = De retour à { $origin } : décharger ce qui reste et clore la tournée ? C’est définitif.
+runs-return-question = De retour à { $origin } : décharger ce qui reste et clore la tournée ? C’est définitif.
 runs-return-yes = Oui, décharger à { $origin }
-runs-returned-empty = De retour à { $origin } : le camion était vide. La tournée n° { $id } est terminée.
-runs-returned = { $items } déchargés à { $origin } : { $words }. La tournée n° { $id } est terminée.
+runs-returned-empty = De retour à { $origin } : le camion était vide. La tournée n° { $id } est terminée.
+runs-returned = { $items } déchargés à { $origin } : { $words }. La tournée n° { $id } est terminée.
 runs-cancel-title = Annuler la tournée n° { $id }
-runs-cancel-question = Annuler la tournée n° { $id } ({ $van } depuis { $origin }, { $date }) ? Ses lignes prévues disparaissent, et le stock et les besoins qu’elles réservaient redeviennent libres pour d’autres plans.
+runs-cancel-question = Annuler la tournée n° { $id } ({ $van } depuis { $origin }, { $date }) ? Ses lignes prévues disparaissent, et le stock et les besoins qu’elles réservaient redeviennent libres pour d’autres plans.
 runs-cancel-yes = Oui, annuler la tournée
-runs-cancelled = Tournée n° { $id } annulée ({ $van } depuis { $origin }, { $date }) : son stock et ses besoins sont libres pour d’autres plans.
+runs-cancelled = Tournée n° { $id } annulée ({ $van } depuis { $origin }, { $date }) : son stock et ses besoins sont libres pour d’autres plans.
 
 # Les tournées d’un jour planifiées ensemble.
 runs-day-title = Tournées du { $day }
@@ -173,21 +173,21 @@ runs-day-plan = { $n ->
    *[other] Planifier les { $n } tournées ensemble
 }
 runs-day-planned = { $n ->
-    [one] Tournée planifiée : { $items } — { $words }.
-   *[other] { $n } tournées planifiées ensemble : { $items } — { $words }.
+    [one] Tournée planifiée : { $items } — { $words }.
+   *[other] { $n } tournées planifiées ensemble : { $items } — { $words }.
 }
 runs-fleet-why = Pourquoi ces chargements
-runs-fleet-worth = Vaut { $points } points de priorité — planifier les camions l’un après l’autre donnerait { $sequential } ; aucun plan ne peut valoir plus de { $bound }.
+runs-fleet-worth = Vaut { $points } points de priorité — planifier les camions l’un après l’autre donnerait { $sequential } ; aucun plan ne peut valoir plus de { $bound }.
 runs-fleet-best = C’est le meilleur plan.
-runs-fleet-gap = La recherche s’est arrêtée tôt : c’est le meilleur plan trouvé, à { $gap } % au plus du maximum possible.
+runs-fleet-gap = La recherche s’est arrêtée tôt : c’est le meilleur plan trouvé, à { $gap } % au plus du maximum possible.
 runs-fleet-van = { $van }, tournée n° { $id }
-runs-fleet-nothing = { $van } ne transporte rien : ses arrêts n’ont besoin de rien de disponible à son entrepôt, ou les autres camions l’emportent.
-runs-fleet-full-volume = Plein en volume ({ $volume } de { $litres } l, charge utile { $payload }) : il emporte ce qui vaut le plus par litre, d’abord { $first }.
-runs-fleet-full-payload = Plein en poids ({ $payload } de { $kg } kg, volume { $volume }) : il emporte ce qui vaut le plus par kilo, d’abord { $first }.
-runs-fleet-room = Il reste de la place ({ $volume } du volume, { $payload } de la charge utile) : il emporte tout ce dont ses arrêts ont encore besoin parmi ce qui est disponible à son entrepôt, d’abord { $first }.
+runs-fleet-nothing = { $van } ne transporte rien : ses arrêts n’ont besoin de rien de disponible à son entrepôt, ou les autres camions l’emportent.
+runs-fleet-full-volume = Plein en volume ({ $volume } de { $litres } l, charge utile { $payload }) : il emporte ce qui vaut le plus par litre, d’abord { $first }.
+runs-fleet-full-payload = Plein en poids ({ $payload } de { $kg } kg, volume { $volume }) : il emporte ce qui vaut le plus par kilo, d’abord { $first }.
+runs-fleet-room = Il reste de la place ({ $volume } du volume, { $payload } de la charge utile) : il emporte tout ce dont ses arrêts ont encore besoin parmi ce qui est disponible à son entrepôt, d’abord { $first }.
 runs-fleet-in-van = { $n } dans { $van }
-runs-fleet-shared = { $name } : { $n } ici, { $others }.
-runs-fleet-left = ({ $n }) : il en faut plus que les camions n’en emportent : plus de stock utilisable aux entrepôts, ou plus de place.
+runs-fleet-shared = { $name } : { $n } ici, { $others }.
+runs-fleet-left = ({ $n }) : il en faut plus que les camions n’en emportent : plus de stock utilisable aux entrepôts, ou plus de place.
 
 # L’état d’une tournée : en étiquette, et dans une phrase (« La tournée n° 3 est … »).
 runs-status = { $status ->

@@ -263,6 +263,9 @@ mod tests {
         Lang::En.sync_scope(|| code(&values(&[("name", "حقل")]), &mut errors));
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "slug");
-        assert!(errors[0].message.starts_with("Type a short name"), "{errors:?}");
+        assert!(
+            errors[0].message.starts_with("Type a short name"),
+            "{errors:?}"
+        );
     }
 }
