@@ -309,7 +309,7 @@ mod tests {
         let one = AppError::invalid("source", "required").body_in(Lang::Fr);
         assert_eq!(
             one["error"]["message"],
-            "Le champ source n’est pas valide : voir le détail."
+            "Le champ source n’est pas valide\u{a0}: voir le détail."
         );
     }
 }

@@ -110,6 +110,7 @@ const TASKS: &[(&str, Msg, Msg)] = &[
     ("/writeoff", Msg("home-writeoff"), Msg("home-writeoff-what")),
     ("/admin", Msg("home-admin"), Msg("home-admin-what")),
     ("/history", Msg("home-history"), Msg("home-history-what")),
+    ("/partners", Msg("home-partners"), Msg("home-partners-what")),
     // Boxes (issue 16).
     ("/b", Msg("home-boxes"), Msg("home-boxes-what")),
     ("/labels", Msg("home-labels"), Msg("home-labels-what")),

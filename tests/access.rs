@@ -1753,9 +1753,55 @@ async fn a_page_not_for_your_role_speaks_to_the_volunteer(app: TestApp) {
     );
 }
 
+/// A reload or a language link after a save asks for the form's own address (…/plan,
+/// …/lines?csrf=…) with GET: the browser is sent to the page the form was on, the token
+/// left behind, nothing done; the API still answers 405.
+async fn a_form_address_opened_goes_back_to_its_page(app: TestApp) {
+    let before = app.stock_and_ledger().await;
+    for (path, to) in [
+        ("/runs/7/plan", "/runs/7"),
+        ("/runs/7/lines?csrf=abc", "/runs/7"),
+        ("/runs/7/stops/oak/remove", "/runs/7/stops/oak"),
+        ("/runs", "/runs"),
+    ] {
+        let r = app.plain.get(app.url(path)).send().await.expect("GET");
+        if path == "/runs" {
+            // A page with its own GET is not sent one step up: only to log in first.
+            let at = r.headers().get("location").and_then(|v| v.to_str().ok());
+            assert!(
+                at.is_some_and(|l| l.starts_with("/login")),
+                "{path}: {at:?}"
+            );
+            continue;
+        }
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(
+            r.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some(to),
+            "{path}"
+        );
+    }
+    let r = app
+        .plain
+        .get(app.url("/api/v1/transfers"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let r = app
+        .plain
+        .patch(app.url("/runs/7/plan"))
+        .send()
+        .await
+        .expect("PATCH");
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(app.stock_and_ledger().await, before);
+}
+
 on_both_backends!(
     route_role_matrix,
     unlisted_methods_are_refused_before_the_handler,
+    a_form_address_opened_goes_back_to_its_page,
     a_page_not_for_your_role_speaks_to_the_volunteer,
 );
 

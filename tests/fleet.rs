@@ -510,7 +510,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("4 × Blanket (Good)"), "{html}");
     assert!(html.contains("Not delivered yet: heron"), "{html}");
-    assert!(html.contains("name=\"confirm\""), "{html}");
+    assert!(html.contains("name=\"confirmed\""), "{html}");
     let (s, _, html) = app.post_form(&format!("{run}/return"), &[]).await;
     assert_eq!(s, StatusCode::OK, "an unconfirmed return only asks: {html}");
     assert!(html.contains("This cannot be undone"), "{html}");

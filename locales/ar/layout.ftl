@@ -31,6 +31,7 @@ nav-reports = التقارير
 nav-warehouse = المستودع
 nav-admin = الإدارة
 nav-history = السجل
+nav-partners = الشركاء
 nav-safety = السلامة
 
 home-title = الرئيسية
@@ -61,6 +62,8 @@ home-writeoff = إتلاف
 home-writeoff-what = ما لا يمكن استخدامه، مع السبب
 home-admin = الإدارة
 home-admin-what = المتطوعون والشاحنات والمستودعات والمواقع والكتالوج
+home-partners = الشركاء
+home-partners-what = التجمعات الأخرى: المفاتيح وعروض الفائض والتسليمات
 home-history = السجل
 home-history-what = ما سُجِّل، وكيف يُصحَّح أو يُلغى
 home-boxes = البحث عن صندوق

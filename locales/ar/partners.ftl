@@ -141,7 +141,7 @@ partners-offer-group = نوع البضائع
 partners-offer-group-all = كل الأنواع
 partners-offer-filter = اعرض هذه
 partners-offer-show-all = اعرض الكل
-partners-offer-nothing-free = لا شيء هنا متاح للعرض: يمكن عرض البضائع الجيدة أو الصالحة للاستعمال فقط، غير المحجوزة لرحلة أو لشريك.
+partners-offer-nothing-free = لا شيء هنا متاح للعرض: يمكن عرض البضائع بحالة «جيد» أو «صالح للاستعمال» فقط، غير المحجوزة لرحلة أو لشريك.
 partners-offer-hidden = { $n ->
     [one] صنف آخر غير معروض: امسحوا البحث لرؤيته.
    *[other] أصناف أخرى غير معروضة ({ $n }): امسحوا البحث لرؤيتها.

@@ -70,5 +70,5 @@ priorities-rule-season-name = الموسم { $n }: أعطه اسماً يشرح 
 priorities-rule-month-day = الموسم { $n }: «{ $raw }» ليس يوماً من السنة مكتوباً MM-DD، مثل 11-01.
 priorities-rule-factor = الموسم { $n }: يجب أن يكون المعامل عدداً أكبر من 0.
 priorities-rule-season-twice = الموسم { $n }: { $category } مذكور مرتين.
-priorities-rule-min-condition = { $category }: أسوأ حالة للتوزيع يجب أن تكون جيدة أو صالحة للاستعمال، لا { $condition }.
+priorities-rule-min-condition = { $category }: أسوأ حالة للتوزيع يجب أن تكون «جيد» أو «صالح للاستعمال»، لا { $condition }.
 priorities-rule-unknown-category = لا توجد فئة «{ $category }» في الكتالوج.

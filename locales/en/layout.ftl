@@ -31,6 +31,7 @@ nav-reports = Reports
 nav-warehouse = Warehouse
 nav-admin = Admin
 nav-history = History
+nav-partners = Partners
 nav-safety = Safety
 
 home-title = Home
@@ -61,6 +62,8 @@ home-writeoff = Write off
 home-writeoff-what = what cannot be used, with the reason
 home-admin = Admin
 home-admin-what = volunteers, vans, warehouses and sites, the catalogue
+home-partners = Partners
+home-partners-what = other collectives: keys, offers of surplus, handovers
 home-history = History
 home-history-what = what was recorded, and how to correct or undo it
 home-boxes = Find a box

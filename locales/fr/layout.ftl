@@ -31,6 +31,7 @@ nav-reports = Rapports
 nav-warehouse = Entrepôt
 nav-admin = Admin
 nav-history = Historique
+nav-partners = Partenaires
 nav-safety = Sécurité
 
 home-title = Accueil
@@ -61,6 +62,8 @@ home-writeoff = Mise au rebut
 home-writeoff-what = ce qui ne peut pas servir, avec la raison
 home-admin = Admin
 home-admin-what = bénévoles, camionnettes, entrepôts et sites, le catalogue
+home-partners = Partenaires
+home-partners-what = autres collectifs : clés, offres de surplus, remises
 home-history = Historique
 home-history-what = ce qui a été noté, et comment le corriger ou l’annuler
 home-boxes = Trouver un carton

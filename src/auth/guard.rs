@@ -47,6 +47,16 @@ fn errors_as_pages(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     }
 }
 
+/// Where a browser's GET of a form-only page address goes instead: the address one step
+/// up (`/runs/2/plan` → `/runs/2`), which is the page that form is on. Never for the API.
+fn page_to_go_back_to(method: &str, path: &str) -> Option<String> {
+    if !(method == "GET" || method == "HEAD") || path.starts_with("/api/") {
+        return None;
+    }
+    let up = path.trim_end_matches('/').rsplit_once('/')?.0;
+    Some(if up.is_empty() { "/" } else { up }.to_string())
+}
+
 async fn check(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -65,6 +75,15 @@ async fn check(
         None if policy::POLICY.iter().any(|(_, p, _)| *p == pattern) => {
             // A known route with a method that has no rule: refused here, before any
             // handler (some read handlers take no `Actor` and would answer anyone).
+            if let Some(to) = page_to_go_back_to(&method, req.path()) {
+                // A page address that only takes a form (…/plan, …/deliver) reached by a
+                // reload or the language links after a save: the page the form was on.
+                return Ok(req.into_response(
+                    actix_web::HttpResponse::SeeOther()
+                        .insert_header((actix_web::http::header::LOCATION, to))
+                        .finish(),
+                ));
+            }
             let allowed: Vec<&str> = policy::POLICY
                 .iter()
                 .filter(|(_, p, _)| *p == pattern)

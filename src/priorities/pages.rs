@@ -624,14 +624,14 @@ mod tests {
                 season: 2,
                 value: "1er nov".into()
             }),
-            "Saison 2 : « 1er nov » n’est pas un jour de l’année écrit MM-JJ, comme 11-01."
+            "Saison 2\u{a0}: « 1er nov » n’est pas un jour de l’année écrit MM-JJ, comme 11-01."
         );
         assert_eq!(
             said(Problem::CategoryTwiceInSeason {
                 season: 1,
                 category: "blanket".into()
             }),
-            "Saison 1 : blanket est nommé deux fois."
+            "Saison 1\u{a0}: blanket est nommé deux fois."
         );
         let en = Lang::En.sync_scope(|| {
             rule_words(

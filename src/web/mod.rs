@@ -61,6 +61,7 @@ pub const NAV: &[(&str, Msg)] = &[
     ("/admin", Msg("nav-admin")),
     ("/history", Msg("nav-history")),
     ("/safety", Msg("nav-safety")),
+    ("/partners", Msg("nav-partners")),
 ];
 
 pub fn may_open(actor: &Actor, path: &str) -> bool {
