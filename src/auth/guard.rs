@@ -240,27 +240,6 @@ fn refuse(req: ServiceRequest, e: AppError) -> ServiceResponse<BoxBody> {
     req.into_response(resp)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::take_csrf_field;
-
-    #[test]
-    fn the_token_field_is_taken_out_of_a_form() {
-        let (t, rest) = take_csrf_field(b"name=Heron&csrf=ab12&slug=");
-        assert_eq!(t.as_deref(), Some("ab12"));
-        assert_eq!(rest.as_deref(), Some(&b"name=Heron&slug="[..]));
-        let (t, rest) = take_csrf_field(b"csrf=first&x=1&csrf=second");
-        assert_eq!(
-            t.as_deref(),
-            Some("first"),
-            "a second token cannot replace the first"
-        );
-        assert_eq!(rest.as_deref(), Some(&b"x=1"[..]));
-        assert_eq!(take_csrf_field(b"name=csrf&csrfx=1"), (None, None));
-        assert_eq!(take_csrf_field(b""), (None, None));
-    }
-}
-
 fn encode_path(p: &str) -> String {
     p.bytes()
         .map(|b| match b {
@@ -359,4 +338,25 @@ pub async fn bearer_actor(
     state: &AppState,
 ) -> Result<Actor, AppError> {
     authenticate_bearer(&ServiceRequest::from_request(req.clone()), state).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::take_csrf_field;
+
+    #[test]
+    fn the_token_field_is_taken_out_of_a_form() {
+        let (t, rest) = take_csrf_field(b"name=Heron&csrf=ab12&slug=");
+        assert_eq!(t.as_deref(), Some("ab12"));
+        assert_eq!(rest.as_deref(), Some(&b"name=Heron&slug="[..]));
+        let (t, rest) = take_csrf_field(b"csrf=first&x=1&csrf=second");
+        assert_eq!(
+            t.as_deref(),
+            Some("first"),
+            "a second token cannot replace the first"
+        );
+        assert_eq!(rest.as_deref(), Some(&b"x=1"[..]));
+        assert_eq!(take_csrf_field(b"name=csrf&csrfx=1"), (None, None));
+        assert_eq!(take_csrf_field(b""), (None, None));
+    }
 }
