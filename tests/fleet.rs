@@ -533,13 +533,14 @@ async fn partial_delivery_and_return(app: TestApp) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(body["status"], "done");
     // The load sheet now says what oak really took and what came back, not the plan; the
-    // stop never delivered keeps its boxes to tick.
+    // stop never delivered says so, with what was planned for it (nothing left to tick).
     let (s, html) = app.get_text(&format!("{run}/sheet")).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("stayed on the van"), "{html}");
     assert!(html.contains("Came back to"), "{html}");
     assert!(html.contains("4 × Blanket (Good)"), "{html}");
-    assert!(html.contains("type=\"checkbox\""), "{html}");
+    assert!(html.contains("Not delivered"), "{html}");
+    assert!(!html.contains("type=\"checkbox\""), "{html}");
 
     // After the return every step is 409 and changes nothing.
     let world = app.world().await;
