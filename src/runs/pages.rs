@@ -1299,7 +1299,7 @@ fn problem_words(
             .cloned()
             .unwrap_or_else(|| "lines".into())
     };
-    let litres = |x: f64| (x * 10.0).round() / 10.0;
+    let one_decimal = |x: f64| (x * 10.0).round() / 10.0;
     match p {
         P::TooManyLines => vec![FieldError::new("lines", t!("runs-edit-too-many"))],
         P::UnknownCategory { line, .. } => {
@@ -1335,9 +1335,9 @@ fn problem_words(
             t!(
                 "runs-edit-over-volume",
                 van = van_name,
-                capacity = litres(*capacity_l),
-                need = litres(*volume_l),
-                over = litres(volume_l - capacity_l)
+                capacity = one_decimal(*capacity_l),
+                need = one_decimal(*volume_l),
+                over = one_decimal(volume_l - capacity_l)
             ),
         )],
         P::OverPayload {
@@ -1350,9 +1350,9 @@ fn problem_words(
             t!(
                 "runs-edit-over-payload",
                 van = van_name,
-                payload = litres(*payload_kg),
-                need = litres(*weight_kg),
-                over = litres(weight_kg - payload_kg)
+                payload = one_decimal(*payload_kg),
+                need = one_decimal(*weight_kg),
+                over = one_decimal(weight_kg - payload_kg)
             ),
         )],
         P::Short { lines, shortage } => {
