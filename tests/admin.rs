@@ -1360,6 +1360,42 @@ async fn a_name_that_is_taken_is_said_beside_the_name(app: TestApp) {
     .await;
     none(&html, "slug");
     assert!(html.contains("aria-describedby=\"name-error\""), "{html}");
+    // With a number to put right too, the clash is said at once, not only once the
+    // number is fixed; so is a handle in use beside a role not in the list.
+    refused_with(
+        &app,
+        "/admin/vans",
+        &[
+            ("name", "Transit"),
+            ("slug", ""),
+            ("capacity_l", "lots"),
+            ("payload_kg", "1000"),
+        ],
+        &[
+            (
+                "name",
+                "There is already a van called Transit: choose another name",
+            ),
+            ("capacity_l", "Type the load volume in litres, like 9000"),
+        ],
+    )
+    .await;
+    refused_with(
+        &app,
+        "/admin/volunteers",
+        &[("handle", common::COORDINATOR_HANDLE), ("role", "captain")],
+        &[
+            (
+                "handle",
+                &format!(
+                    "The handle {} is taken: choose another",
+                    common::COORDINATOR_HANDLE
+                ),
+            ),
+            ("role", "Choose a role from the list"),
+        ],
+    )
+    .await;
     let html = refused_with(
         &app,
         "/admin/vans",

@@ -448,8 +448,8 @@ async fn edit_quantities_refusal_beside_its_line_in_french_and_arabic() {
             .log_in(&app.address, common::COORDINATOR_HANDLE, common::TEST_PASSWORD, "/")
             .await?;
         for (lang, item, not_count, room) in [
-            ("fr", "Sac de couchage", "n’est pas un nombre", "Blue Transit contient 150"),
-            ("ar", "كيس نوم", "ليس عددًا", "Blue Transit"),
+            ("fr", "Sac de couchage", "doit valoir au moins 0", "Blue Transit contient 150"),
+            ("ar", "كيس نوم", "على الأقل", "Blue Transit"),
         ] {
             browser
                 .goto(&app.url(&format!("/lang/{lang}?next=/runs/{id}")))
@@ -479,7 +479,7 @@ async fn edit_quantities_refusal_beside_its_line_in_french_and_arabic() {
             );
             let error = browser.text_of("#q-oak-sleeping-bag-good-error").await?;
             assert!(
-                error.contains(item) && error.contains("-3") && error.contains(not_count),
+                error.contains(item) && error.contains(not_count),
                 "{lang}: {error}"
             );
             assert!(!error.contains("sleeping-bag"), "{lang}: a name, not a slug: {error}");

@@ -270,7 +270,11 @@ async fn bad_intakes_change_nothing_and_say_where(app: TestApp) {
     };
     // (fields changed from a good form, the field the error sits by, text kept)
     let cases: [BadCase; 6] = [
-        (&[("q.tent-2p.good", "0")], "q-tent-2p-good", "value=\"0\""),
+        (
+            &[("q.tent-2p.good", "0.5")],
+            "q-tent-2p-good",
+            "value=\"0.5\"",
+        ),
         (
             &[("q.tent-2p.usable", "-3")],
             "q-tent-2p-usable",
@@ -464,7 +468,7 @@ async fn handout_steps_return_to_their_row_and_saving_names_the_goods(app: TestA
         )
         .await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("class=\"flash error\""));
+    assert!(html.contains("class=\"flash error"));
     assert!(
         html.contains("id=\"give-blanket-error\"")
             && html.contains("aria-describedby=\"give-blanket-error\"")
@@ -769,8 +773,303 @@ fn arabic_says_good_one_way() {
     }
 }
 
+/// The opening tag of the element with `id`.
+fn tag_with_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}: {html}"));
+    let start = html[..at].rfind('<').expect("<");
+    &html[start..at + html[at..].find('>').expect(">")]
+}
+
+/// The error summary on top of a refused form: its links as (target id, words), each
+/// target checked to be on the page.
+fn summary_links(html: &str) -> Vec<(String, String)> {
+    let start = html
+        .find("id=\"error-summary\"")
+        .unwrap_or_else(|| panic!("no error summary: {html}"));
+    let part = &html[start..start + html[start..].find("</div>").expect("its end")];
+    let links: Vec<(String, String)> = part
+        .split("<a href=\"#")
+        .skip(1)
+        .map(|a| {
+            let (target, rest) = a.split_once('"').expect("href");
+            let text = rest.split_once('>').expect(">").1;
+            (
+                target.to_string(),
+                text[..text.find("</a>").expect("</a>")].to_string(),
+            )
+        })
+        .collect();
+    for (target, _) in &links {
+        assert!(
+            html.contains(&format!("id=\"{target}\"")),
+            "#{target} is not on the page"
+        );
+    }
+    links
+}
+
+/// A refused long form comes back at its top: the summary there is focused and links
+/// to every box to put right (each error beside its box, what was typed kept); a 0 in
+/// an intake box means none; numbers are refused in the same words on every form.
+async fn refused_forms_lead_to_each_error(app: TestApp) {
+    north_unit(&app).await;
+    named_place(&app, "alder", "Alder meadow", "site").await;
+    let day = today();
+    let intake = |extra: &[(&'static str, &'static str)]| {
+        let mut v: Vec<(&str, String)> = vec![
+            ("source", "glastonbury-2026".into()),
+            ("warehouse", "unit-north".into()),
+            ("received_on", day.clone()),
+        ];
+        v.extend(extra.iter().map(|(k, x)| (*k, x.to_string())));
+        v
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let (_, form) = app.get_text("/intake").await;
+            let key = form_key(&form);
+            let mut pairs: Vec<(&str, &str)> =
+                fields.iter().map(|(k, x)| (*k, x.as_str())).collect();
+            pairs.push(("form_key", &key));
+            app.post_form("/intake", &pairs).await
+        }
+    };
+    let (s, _, html) = post(intake(&[
+        ("q.tent-2p.usable", "-3"),
+        ("q.blanket.good", "lots"),
+        ("q.sleeping-bag.good", "0"),
+    ]))
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = tag_with_id(&html, "error-summary");
+    assert!(
+        summary.contains("autofocus") && summary.contains("tabindex=\"-1\""),
+        "{summary}"
+    );
+    let mut links = summary_links(&html);
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            (
+                "q-blanket-good".to_string(),
+                "Blanket (Good): “lots” is not a whole number: type digits only, like 3."
+                    .to_string()
+            ),
+            (
+                "q-tent-2p-usable".to_string(),
+                "Tent (2 person) (Usable): This must be at least 0.".to_string()
+            ),
+        ]
+    );
+    // Each error in its box's own cell, between the box and the cell's end.
+    for id in ["q-tent-2p-usable", "q-blanket-good"] {
+        let input = html.find(&format!("id=\"{id}\"")).expect("the box");
+        let cell_end = input + html[input..].find("</div>").expect("cell end");
+        let error = html.find(&format!("id=\"{id}-error\"")).expect("its error");
+        assert!(
+            input < error && error < cell_end,
+            "{id}: the error is not beside its box"
+        );
+    }
+    assert!(
+        !html.contains("q-sleeping-bag-good-error"),
+        "0 is none, not an error"
+    );
+    assert!(html.contains("value=\"-3\"") && html.contains("value=\"lots\""));
+    // Only zeros: one error, for the form, none beside the boxes.
+    let (s, _, html) = post(intake(&[("q.tent-2p.good", "0"), ("q.blanket.good", "0")])).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        summary_links(&html),
+        [(
+            "what-came-in".to_string(),
+            "Type how many of at least one thing.".to_string()
+        )]
+    );
+    assert!(!html.contains("-good-error"), "{html}");
+    // A 0 beside a real count: saved.
+    let (s, _, _) = post(intake(&[("q.tent-2p.good", "0"), ("q.blanket.good", "6")])).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(app.stock_of("unit-north", "blanket", "good").await, 6);
+
+    // A transfer: the destination and each line linked, in the same words.
+    let (s, _) = app
+        .post_intake(
+            "unit-north",
+            json!([{"category": "tent-2p", "condition": "good", "quantity": 5}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _, html) = app
+        .post_form(
+            "/transfer",
+            &[
+                ("form_key", "t1"),
+                ("from", "unit-north"),
+                ("to", ""),
+                ("q.blanket.good", "two"),
+                ("q.tent-2p.good", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(tag_with_id(&html, "error-summary").contains("autofocus"));
+    let links = summary_links(&html);
+    let targets: Vec<&str> = links.iter().map(|(t, _)| t.as_str()).collect();
+    assert!(
+        targets.contains(&"to")
+            && targets.contains(&"q.blanket.good")
+            && targets.contains(&"q.tent-2p.good"),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&(
+            "q.blanket.good".to_string(),
+            "“two” is not a whole number: type digits only, like 3.".to_string()
+        )),
+        "{links:?}"
+    );
+
+    // A hand-out refused for 999 tents: linked, the box keeps 999, and its steppers go
+    // by it: − may lower it, + may not raise it.
+    app.stock_site(
+        "unit-north",
+        "alder",
+        &[("tent-2p", "good", 5), ("blanket", "good", 2)],
+    )
+    .await;
+    let (_, html) = app.get_text("/handouts?site=alder").await;
+    assert!(html.contains("id=\"site-links\""), "one-tap sites");
+    assert!(
+        !html.contains("id=\"pick-site\""),
+        "no second way to choose: {html}"
+    );
+    let (s, _, html) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", &form_key(&html)),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.tent-2p", "999"),
+                ("give.blanket", "1"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert!(s.is_client_error(), "{s}");
+    assert!(
+        summary_links(&html).contains(&(
+            "give-tent-2p".to_string(),
+            "Tent (2 person): Only 5 here to hand out.".to_string()
+        )),
+        "{html}"
+    );
+    assert!(tag_with_id(&html, "give-tent-2p").contains("value=\"999\""));
+    assert!(
+        !tag_with_id(&html, "give-tent-2p-minus").contains("disabled"),
+        "−: {html}"
+    );
+    assert!(
+        tag_with_id(&html, "give-tent-2p-plus").contains("disabled"),
+        "+: {html}"
+    );
+    // − on it comes down to what the site has.
+    let (s, location, _) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", "h2"),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.tent-2p", "999"),
+                ("step", "tent-2p:-1"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(
+        location
+            .as_deref()
+            .is_some_and(|l| l.contains("give.tent-2p=5#")),
+        "down to 5: {location:?}"
+    );
+    // A negative count, in the words every form uses.
+    let (_, _, html) = app
+        .post_form(
+            "/handouts",
+            &[
+                ("form_key", "h3"),
+                ("site", "alder"),
+                ("handed_out_on", &day),
+                ("give.blanket", "-2"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert!(
+        summary_links(&html).contains(&(
+            "give-blanket".to_string(),
+            "Blanket: This must be at least 0.".to_string()
+        )),
+        "{html}"
+    );
+    app.assert_ledger_consistent();
+}
+
+/// A long sheet narrowed says what by, and offers one way back to the whole sheet; a
+/// group chosen while the Find box holds words nothing in it matches shows the group.
+async fn a_narrowed_sheet_says_what_it_shows(app: TestApp) {
+    north_unit(&app).await;
+    let (s, _) = app
+        .post_intake(
+            "unit-north",
+            json!([{"category": "tent-2p", "condition": "good", "quantity": 5},
+                   {"category": "sleeping-bag", "condition": "good", "quantity": 4},
+                   {"category": "blanket", "condition": "good", "quantity": 3}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (_, html) = app
+        .get_text("/transfer?from=unit-north&group=shelter&find=bag")
+        .await;
+    assert!(
+        html.contains("Shelter matching “bag”: showing 0 of 3 lines."),
+        "{html}"
+    );
+    assert!(
+        tag_with_id(&html, "show-all").contains("name=\"clear\""),
+        "{html}"
+    );
+    let (_, html) = app
+        .get_text("/transfer?from=unit-north&find=bag&group.shelter=Shelter")
+        .await;
+    assert!(
+        html.contains("Nothing in Shelter matches “bag”, so the search was cleared."),
+        "{html}"
+    );
+    assert!(html.contains("Shelter: showing 1 of 3 lines."), "{html}");
+    assert!(html.contains("id=\"q.tent-2p.good\""), "{html}");
+    let (_, html) = app.get_text("/transfer?from=unit-north&find=bag").await;
+    assert!(
+        html.contains("Matching “bag”: showing 1 of 3 lines."),
+        "{html}"
+    );
+    let (_, html) = app.get_text("/transfer?from=unit-north").await;
+    assert!(
+        !html.contains("id=\"show-all\""),
+        "nothing to widen: {html}"
+    );
+}
+
 on_both_backends!(
     warehouse_home_follows_the_job,
+    refused_forms_lead_to_each_error,
+    a_narrowed_sheet_says_what_it_shows,
     gzip_only_when_asked,
     favicon_is_served_to_anyone,
     live_pages_are_never_cached,

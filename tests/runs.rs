@@ -803,7 +803,7 @@ async fn stop_page_refusals_keep_the_counts(app: TestApp) {
     assert!(html.contains("value=\"7\""), "{html}");
     assert!(html.contains("value=\"-3\""), "{html}");
     // The reason names the item, sits under its field and is tied to it.
-    let message = "Sleeping bag: '-3' is not a count";
+    let message = "Sleeping bag: This must be at least 0.";
     assert!(html.contains(message), "{html}");
     assert!(
         !html.contains("sleeping-bag (good)"),
@@ -1165,8 +1165,7 @@ async fn edit_quantities_refusals_beside_each_line(app: TestApp) {
         assert!(html.contains(v), "{v}: {html}");
     }
     // All three problems at once, in words, each beside what it is about.
-    let not_count =
-        "Sleeping bag for oak: -3 is not a count: type a whole number from 0 to 1,000,000.";
+    let not_count = "Sleeping bag for oak: This must be at least 0.";
     let over = "Van transit holds 150 l; these lines need 168 l, 18 l too much.";
     let short = "Only 20 Blanket (Good) free at unit-east after other runs&#39; plans; these lines ask for 28.";
     let short_plain = short.replace("&#39;", "'");
@@ -1230,7 +1229,7 @@ async fn edit_quantities_refusals_beside_each_line(app: TestApp) {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("lang=\"fr\""), "{html}");
     for words in [
-        "pour oak\u{a0}: -3 n’est pas un nombre",
+        "pour oak\u{a0}: Ce nombre doit valoir au moins 0.",
         "Van transit contient 150\u{a0}l",
         "ces lignes demandent 168\u{a0}l, soit 18\u{a0}l de trop",
         "Seulement 20 ",
@@ -1249,11 +1248,11 @@ async fn edit_quantities_refusals_beside_each_line(app: TestApp) {
     assert!(html.contains("value=\"-3\""), "{html}");
     let e = at(&html, "id=\"q-oak-sleeping-bag-good-error\"");
     assert!(at(&html, "id=\"q-oak-sleeping-bag-good\"") < e, "{html}");
-    // In Arabic the typed count stays left to right inside the sentence.
+    // In Arabic, in the words every Arabic form uses for a count too low.
     let (s, html) = post_form_in(&app, "ar", &path, &bad).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
-        html.contains("dir=\"rtl\"") && html.contains("\u{200e}-3\u{200e}"),
+        html.contains("dir=\"rtl\"") && html.contains("على الأقل."),
         "{html}"
     );
     assert!(!html.contains("is not a count"), "{html}");

@@ -118,14 +118,11 @@ async fn triage_refuses_bad_input(app: TestApp) {
     .await;
     let unp = StatusCode::UNPROCESSABLE_ENTITY;
     let html = refused(&app, "/triage", &regrade("k2", "0", "good"), unp).await;
-    assert!(
-        html.contains("Type how many, from 1 to 1,000,000."),
-        "{html}"
-    );
+    assert!(html.contains("This must be at least 1."), "{html}");
     refused(&app, "/triage", &regrade("k3", "-2", "good"), unp).await;
     let html = refused(&app, "/triage", &regrade("k4", "abc", "good"), unp).await;
     assert!(html.contains("value=\"abc\""), "typed value kept: {html}");
-    assert!(html.contains("“abc” is not a number"), "{html}");
+    assert!(html.contains("“abc” is not a whole number"), "{html}");
     let html = refused(&app, "/triage", &regrade("k5", "4", "good"), unp).await;
     assert!(
         html.contains("Only 3 Tent (2 person) (Needs drying) at unit-south: type 3 or fewer."),
@@ -911,7 +908,7 @@ fn no_codes(html: &str) {
         "''",
         "unknown location",
         "unknown category",
-        "is not a whole number",
+        "' is not a whole number",
         "quantity must",
         "sleeping-bag",
         "needs-drying)",
@@ -967,7 +964,7 @@ async fn every_refusal_is_said_at_once_beside_its_field(app: TestApp) {
     );
     assert_eq!(
         errors_beside(&html, "q.blanket.usable"),
-        ["“two” is not a number: type how many, like 3."]
+        ["“two” is not a whole number: type digits only, like 3."]
     );
     assert_eq!(errors_beside(&html, "to"), ["Choose where the goods go."]);
     assert_eq!(
@@ -1044,11 +1041,11 @@ async fn every_refusal_is_said_at_once_beside_its_field(app: TestApp) {
     .await;
     assert_eq!(
         errors_beside(&html, "n.airbed.good"),
-        ["“many” is not a number: type how many, like 3."]
+        ["“many” is not a whole number: type digits only, like 3."]
     );
     assert_eq!(
         errors_beside(&html, "n.blanket.usable"),
-        ["Type what you counted, from 0 to 1,000,000."]
+        ["This must be at least 0."]
     );
     assert_eq!(
         errors_beside(&html, "x0.count"),
@@ -1071,7 +1068,7 @@ async fn every_refusal_is_said_at_once_beside_its_field(app: TestApp) {
     assert!(row.contains("value=\"lots\""), "typed value kept: {row}");
     assert_eq!(
         errors_beside(row, "quantity"),
-        ["“lots” is not a number: type how many, like 3."]
+        ["“lots” is not a whole number: type digits only, like 3."]
     );
     assert!(
         row[..row.find("class=\"moves\"").expect("buttons")]
@@ -1164,7 +1161,7 @@ async fn long_sheets_narrow_keeping_what_was_typed(app: TestApp) {
         "{html}"
     );
     assert!(html.contains("value=\"f1\""), "the same form key: {html}");
-    assert!(html.contains("Showing 1 of 4 lines"), "{html}");
+    assert!(html.contains("Shelter: showing 1 of 4 lines."), "{html}");
     assert!(
         input_named(&html, "group.shelter").is_some_and(|b| b.contains("aria-pressed=\"true\"")),
         "{html}"

@@ -57,7 +57,6 @@ handouts-saved = { $n ->
 handouts-saved-given = { $said }: { $lines }.
 handouts-saved-none = { $said }.
 handouts-saved-asked = طُلب ولم يتوفر: { $lines }.
-handouts-error-count = «{ $raw }» ليس عدداً صحيحاً بين 0 و{ $max }.
 handouts-error-in = { $field }: { $problem }
 handouts-error-only = المتوفر هنا للتوزيع { $n } فقط.
 handouts-error-short = لا يكفي ما في الموقع لهذا التوزيع (انظر الصفوف المعلَّمة أدناه). سجّل الناقص على أنه طُلب ولم يتوفر.

@@ -29,6 +29,30 @@ history-filter-button = اعرض
 history-nothing-yet = لم يُسجَّل شيء هنا بعد.
 history-from-source = من { $source }:
 history-older = الأقدم ←
+history-entry = { $n } × { $item } ({ $condition })
+history-entry-in-here = { $n } × { $item } ({ $condition }) دخلت
+history-entry-out-here = { $n } × { $item } ({ $condition }) خرجت
+history-row-at = { $kind } في { $place }، { $n ->
+    [zero] لا قطع
+    [one] قطعة واحدة
+    [two] قطعتان
+    [few] { $n } قطع
+   *[other] { $n } قطعة
+}، بواسطة { $who }
+history-row-between = { $kind } من { $from } إلى { $to }، { $n ->
+    [zero] لا قطع
+    [one] قطعة واحدة
+    [two] قطعتان
+    [few] { $n } قطع
+   *[other] { $n } قطعة
+}، بواسطة { $who }
+history-row = { $kind }، { $n ->
+    [zero] لا قطع
+    [one] قطعة واحدة
+    [two] قطعتان
+    [few] { $n } قطع
+   *[other] { $n } قطعة
+}، بواسطة { $who }
 history-entry-in = { $n } × { $item } ({ $condition }) دخلت إلى { $place }
 history-entry-out = { $n } × { $item } ({ $condition }) خرجت من { $place }
 history-and-more = { $n ->
@@ -93,9 +117,7 @@ history-reverse-button = ألغِه بالكامل
 history-lines-intro = أو اذكر ما كان يجب أن يكون:
 history-line-label = { $item } ({ $condition })
 history-lines-button = احفظ البنود المصحّحة
-history-error-whole-number = { $line }: يجب أن تكون الكمية عددًا صحيحًا
-history-error-not-negative = { $line }: يجب أن تكون الكمية 0 أو أكثر
-history-error-too-many = { $line }: الكمية كبيرة جدًا
+history-error-line = { $line }: { $problem }
 history-error-condition = حالة غير معروفة «{ $condition }»
 history-error-no-lines = يجب أن يكون بند واحد على الأقل أكبر من 0: لإلغاء كل شيء، ألغِه بالكامل
 history-error-mode = اختر إلغاءه بالكامل أو تصحيح بنوده

@@ -115,9 +115,6 @@ movements-stocktake-saved-same = حُفظ الجرد في { $place }: لا فر�
 ## ما يقوله النموذج المرفوض بجانب حقوله
 movements-err-form-key = ينقص هذا النموذجَ مفتاحُه: أعد تحميل الصفحة وأرسله من جديد.
 movements-err-key-used = سبق إرسال هذا النموذج بأعداد أخرى: أعد تحميل الصفحة واملأه من جديد.
-movements-err-number = «{ $raw }» ليس رقماً: اكتب العدد، مثلاً 3.
-movements-err-range = اكتب العدد، من 1 إلى { $max }.
-movements-err-count-range = اكتب ما عددته، من 0 إلى { $max }.
 movements-err-short = { $n ->
     [0] لم يبقَ أي { $category } ({ $condition }) في { $place }.
    *[other] يوجد { $n } فقط من { $category } ({ $condition }) في { $place }: اكتب { $n } أو أقل.
@@ -149,4 +146,9 @@ movements-filter-find = ابحث
 movements-filter-button = اعرض
 movements-filter-groups = اعرض مجموعة واحدة
 movements-filter-all = الكل
-movements-filter-shown = تُعرض { $shown } من { $total } سطراً: الأعداد المكتوبة في الأسطر الأخرى محفوظة.
+movements-filter-shown-both = { $group } مما يحتوي «{ $find }»: تُعرض { $shown } من { $total } سطراً.
+movements-filter-shown-group = { $group }: تُعرض { $shown } من { $total } سطراً.
+movements-filter-shown-find = ما يحتوي «{ $find }»: تُعرض { $shown } من { $total } سطراً.
+movements-filter-kept = الأعداد المكتوبة في الأسطر الأخرى محفوظة.
+movements-filter-show-all = اعرض الكل
+movements-filter-find-dropped = لا شيء في { $group } يحتوي «{ $find }»، لذا مُسح البحث.

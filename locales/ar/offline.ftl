@@ -33,4 +33,5 @@ offline-js-cleared = لم يعد هذا الهاتف يحتفظ بشيء من Ha
 offline-js-unsent = لم تُرسل بعد: { $n }. تبقى على هذا الهاتف، محفوظة لـ { $handle }، حتى يسجّل { $handle } الدخول مجددًا.
 offline-js-first = أرسلها أولًا
 offline-js-anyway = تسجيل الخروج على أي حال
+offline-js-fix = خانات يجب تصحيحها: { $n }
 offline-js-as-of = دون اتصال — الأرقام كما كانت الساعة { $time }

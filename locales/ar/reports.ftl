@@ -57,6 +57,8 @@ reports-kind = { $kind ->
 }
 reports-percent = { $n }٪
 reports-region-hidden = هذه المنطقة لا تُعرض وحدها؛ إليك كل المواقع معاً.
+reports-other-regions = مناطق أخرى
+reports-scope-other-regions = التوزيع في المناطق الأخرى مجتمعة؛ الإنقاذ والمخزون للمجموعة كلها.
 reports-scope-region = التوزيع في { $region }؛ الإنقاذ والمخزون للمجموعة كلها.
 reports-scope-all = كل المواقع معاً.
 reports-scope-period = من { $from } إلى { $to }.

@@ -3,17 +3,15 @@ safety-title = السلامة
 safety-done-site = أُحيل الموقع إلى التقاعد ونُسي.
 safety-done-volunteer = نُسي اسم المستخدم الخاص بالمتطوع.
 safety-done = تم.
-# أمر يُكتب على الخادم: يبقى كما هو في كل اللغات.
-safety-unlock-command = haul unlock
 safety-action-lock = قفل
 safety-action-unlock = فتح القفل
 safety-action-forget-site = نسيان موقع
 safety-action-forget-volunteer = نسيان متطوع
 safety-action-forget-notes = محو الملاحظات القديمة
 safety-lock-heading = اقفل الآن
-safety-lock-what = يُنهي كل الجلسات وكل الرموز المميّزة دفعة واحدة.
+safety-lock-what = يُخرج الجميع دفعة واحدة، ويوقف كل مفتاح أُعطي لبرامج أخرى.
 safety-lock-encrypted = قاعدة البيانات مشفّرة: يغلقها Haul عندئذ وينسى عبارة المرور ويتوقف. لتشغيله من جديد تلزم عبارة المرور.
-safety-lock-plain = قاعدة البيانات غير مشفّرة: بعد القفل لا يستطيع أحد تسجيل الدخول حتى يشغّل أحدهم { $command } على هذا الجهاز. انظر docs/security.md لتشفيرها.
+safety-lock-plain = قاعدة البيانات غير مشفّرة: بعد القفل لا يستطيع أحد تسجيل الدخول حتى يعيد الشخص الذي يدير خادم Haul فتح الدخول من الخادم نفسه. ويستطيع أيضاً تشفير القاعدة (يشرح docs/operations.md الطريقة).
 safety-lock-button = اقفل الآن…
 safety-site-heading = إحالة موقع إلى التقاعد ونسيانه
 safety-site-what = يُستبدل اسمه الرمزي وعنوانه بتسمية محايدة في كل مكان؛ وتبقى الكميات وكل ما أُرسل إليه.
@@ -27,21 +25,26 @@ safety-volunteer-label = المتطوع
 safety-volunteer-option = { $handle } ({ $role })
 safety-volunteer-button = انسَ هذا المتطوع…
 safety-notes-heading = نسيان الملاحظات القديمة
-safety-notes-set = تُمحى الملاحظات والأسباب و«صرّح به» الأقدم من { $after } عند التشغيل ثم كل ساعة (HAUL_FORGET_NOTES_AFTER).
-safety-notes-kept = تُحفظ الملاحظات القديمة. اضبط HAUL_FORGET_NOTES_AFTER=90d لمحو الملاحظات والأسباب و«صرّح به» الأقدم من ذلك.
+safety-notes-set = { $days ->
+    [one] تُمحى الملاحظات والأسباب و«صرّح به» الأقدم من يوم واحد عند تشغيل Haul ثم كل ساعة.
+    [two] تُمحى الملاحظات والأسباب و«صرّح به» الأقدم من يومين عند تشغيل Haul ثم كل ساعة.
+    [few] تُمحى الملاحظات والأسباب و«صرّح به» الأقدم من { $days } أيام عند تشغيل Haul ثم كل ساعة.
+   *[other] تُمحى الملاحظات والأسباب و«صرّح به» الأقدم من { $days } يوماً عند تشغيل Haul ثم كل ساعة.
+}
+safety-notes-kept = تُحفظ الملاحظات القديمة. يستطيع الشخص الذي يدير خادم Haul أن يجعل الملاحظات والأسباب و«صرّح به» تُمحى بعد عدد من الأيام، 90 مثلاً (يشرح docs/operations.md الطريقة).
 safety-audit-heading = ما قُفل أو نُسي
 safety-audit-none = لا شيء بعد.
 safety-audit-when = متى (UTC)
 safety-audit-who = من
 safety-audit-what = ماذا
-safety-lock-confirm-encrypted = تنتهي الآن كل الجلسات والرموز المميّزة، ويغلق Haul قاعدة البيانات وينسى عبارة المرور ويتوقف. لا يستطيع أحد استخدام Haul حتى يُشغَّل من جديد بعبارة المرور.
-safety-lock-confirm-plain = تنتهي الآن كل الجلسات والرموز المميّزة، ومنها جلستك، ولا يستطيع أحد تسجيل الدخول حتى يشغّل أحدهم { $command } على هذا الجهاز.
+safety-lock-confirm-encrypted = يُخرَج الجميع الآن، ويغلق Haul قاعدة البيانات وينسى عبارة المرور ويتوقف. لا يستطيع أحد استعمال Haul حتى يُشغَّل من جديد بعبارة المرور.
+safety-lock-confirm-plain = يُخرَج الجميع الآن، وأنت أيضاً، ولا يستطيع أحد تسجيل الدخول حتى يعيد الشخص الذي يدير خادم Haul فتح الدخول من الخادم نفسه.
 safety-lock-question = أتقفل Haul الآن؟
 safety-lock-confirm-button = اقفل الآن
 safety-locked-heading = Haul مقفل
 safety-locked-title = مقفل
-safety-locked-encrypted = انتهت كل الجلسات والرموز المميّزة. أُغلقت قاعدة البيانات ونُسيت عبارة مرورها؛ وتوقف Haul. شغّله من جديد بعبارة المرور.
-safety-locked-plain = انتهت كل الجلسات والرموز المميّزة. لا يستطيع أحد تسجيل الدخول حتى يشغّل أحدهم { $command } على هذا الجهاز.
+safety-locked-encrypted = خرج الجميع. أُغلقت قاعدة البيانات ونُسيت عبارة المرور؛ وتوقف Haul. شغّله من جديد بعبارة المرور.
+safety-locked-plain = خرج الجميع. لا يستطيع أحد تسجيل الدخول حتى يعيد الشخص الذي يدير خادم Haul فتح الدخول من الخادم نفسه.
 safety-site-choose = اختر موقعًا من القائمة.
 safety-site-confirm = أتحيل { $site } إلى التقاعد وتنسى اسمه الرمزي؟ سيصبح في كل مكان يعرضه Haul تسمية محايدة مثل «retired-site-1». تبقى كمياته. لا يمكن التراجع عن هذا.
 safety-site-confirm-address = أتحيل { $site } إلى التقاعد وتنسى اسمه الرمزي وعنوانه؟ سيصبح في كل مكان يعرضه Haul تسمية محايدة مثل «retired-site-1». تبقى كمياته. لا يمكن التراجع عن هذا.

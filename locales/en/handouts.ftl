@@ -45,7 +45,6 @@ handouts-saved = { $n ->
 handouts-saved-given = { $said }: { $lines }.
 handouts-saved-none = { $said }.
 handouts-saved-asked = Asked for but not there: { $lines }.
-handouts-error-count = '{ $raw }' is not a whole number from 0 to { $max }.
 handouts-error-in = { $field }: { $problem }
 handouts-error-only = Only { $n } here to hand out.
 handouts-error-short = Not enough at the site for this hand-out (marked below). Record what is missing as asked for instead.

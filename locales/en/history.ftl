@@ -30,8 +30,23 @@ history-filter-button = Show
 history-nothing-yet = Nothing recorded here yet.
 history-from-source = From { $source }:
 history-older = Older →
-history-entry-in = { $n } { $item } { $condition } in at { $place }
-history-entry-out = { $n } { $item } { $condition } out of { $place }
+history-entry = { $n } { $item } ({ $condition })
+history-entry-in-here = { $n } { $item } ({ $condition }) in
+history-entry-out-here = { $n } { $item } ({ $condition }) out
+history-row-at = { $kind } at { $place }, { $n ->
+    [one] one item
+   *[other] { $n } items
+}, by { $who }
+history-row-between = { $kind } from { $from } to { $to }, { $n ->
+    [one] one item
+   *[other] { $n } items
+}, by { $who }
+history-row = { $kind }, { $n ->
+    [one] one item
+   *[other] { $n } items
+}, by { $who }
+history-entry-in = { $n } { $item } ({ $condition }) into { $place }
+history-entry-out = { $n } { $item } ({ $condition }) out of { $place }
 history-and-more = and { $n } more
 history-mark-undone = undone by
 history-mark-reversed = reversed by
@@ -87,9 +102,7 @@ history-reverse-button = Reverse it entirely
 history-lines-intro = Or say what it should have been:
 history-line-label = { $item } ({ $condition })
 history-lines-button = Save the corrected lines
-history-error-whole-number = { $line }: the quantity must be a whole number
-history-error-not-negative = { $line }: the quantity must be 0 or more
-history-error-too-many = { $line }: the quantity is too large
+history-error-line = { $line }: { $problem }
 history-error-condition = unknown condition '{ $condition }'
 history-error-no-lines = at least one line must be more than 0: to take it all back, reverse it entirely
 history-error-mode = choose to reverse it or to correct its lines

@@ -107,9 +107,6 @@ movements-stocktake-saved-same = Stocktake at { $place } saved: no differences.
 ## What a refused form says beside its fields
 movements-err-form-key = This form is missing its key: reload the page and send it again.
 movements-err-key-used = This form was already sent with other numbers: reload the page and fill it in again.
-movements-err-number = “{ $raw }” is not a number: type how many, like 3.
-movements-err-range = Type how many, from 1 to { $max }.
-movements-err-count-range = Type what you counted, from 0 to { $max }.
 movements-err-short = { $n ->
     [0] There is no { $category } ({ $condition }) left at { $place }.
    *[other] Only { $n } { $category } ({ $condition }) at { $place }: type { $n } or fewer.
@@ -141,4 +138,9 @@ movements-filter-find = Find
 movements-filter-button = Show
 movements-filter-groups = Show one group
 movements-filter-all = All
-movements-filter-shown = Showing { $shown } of { $total } lines: counts typed in the others are kept.
+movements-filter-shown-both = { $group } matching “{ $find }”: showing { $shown } of { $total } lines.
+movements-filter-shown-group = { $group }: showing { $shown } of { $total } lines.
+movements-filter-shown-find = Matching “{ $find }”: showing { $shown } of { $total } lines.
+movements-filter-kept = Counts typed in the other lines are kept.
+movements-filter-show-all = Show all
+movements-filter-find-dropped = Nothing in { $group } matches “{ $find }”, so the search was cleared.

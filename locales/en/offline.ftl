@@ -33,4 +33,5 @@ offline-js-cleared = This phone holds nothing of Haul now: no queue, no kept pag
 offline-js-unsent = Not sent yet: { $n }. They stay on this phone, kept for { $handle }, until { $handle } logs in again.
 offline-js-first = Send them first
 offline-js-anyway = Log out anyway
+offline-js-fix = Boxes to fix: { $n }
 offline-js-as-of = offline — figures as of { $time }

@@ -53,6 +53,8 @@ reports-kind = { $kind ->
 }
 reports-percent = { $n }%
 reports-region-hidden = That region is not shown on its own; here are all sites together.
+reports-other-regions = Other regions
+reports-scope-other-regions = Hand-outs in the other regions together; salvage and stock for the whole collective.
 reports-scope-region = Hand-outs in { $region }; salvage and stock for the whole collective.
 reports-scope-all = All sites together.
 reports-scope-period = From { $from } to { $to }.

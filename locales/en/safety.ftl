@@ -3,17 +3,15 @@ safety-title = Safety
 safety-done-site = The site was retired and forgotten.
 safety-done-volunteer = The volunteer's handle was forgotten.
 safety-done = Done.
-# A command typed on the server: keep it as it is in every language.
-safety-unlock-command = haul unlock
 safety-action-lock = Locked
 safety-action-unlock = Unlocked
 safety-action-forget-site = Site forgotten
 safety-action-forget-volunteer = Volunteer forgotten
 safety-action-forget-notes = Old notes blanked
 safety-lock-heading = Lock now
-safety-lock-what = Ends every session and every token at once.
+safety-lock-what = Logs everyone out at once, and stops every key given to other programs.
 safety-lock-encrypted = The database is encrypted: Haul then closes it, forgets its passphrase and stops. Starting it again needs the passphrase.
-safety-lock-plain = The database is not encrypted: after a lock nobody can log in until someone runs { $command } on this machine. See docs/security.md to encrypt it.
+safety-lock-plain = The database is not encrypted: after a lock, nobody can log in until the person who runs Haul's server lets logins in again there. They can also encrypt the database (docs/operations.md says how).
 safety-lock-button = Lock now…
 safety-site-heading = Retire and forget a site
 safety-site-what = Its code name and address are replaced by a neutral label everywhere; what went there and every count stay.
@@ -27,21 +25,24 @@ safety-volunteer-label = Volunteer
 safety-volunteer-option = { $handle } ({ $role })
 safety-volunteer-button = Forget this volunteer…
 safety-notes-heading = Forgetting old notes
-safety-notes-set = Notes, reasons and “stated by” older than { $after } are blanked at start and every hour (HAUL_FORGET_NOTES_AFTER).
-safety-notes-kept = Old notes are kept. Set HAUL_FORGET_NOTES_AFTER=90d to blank notes, reasons and “stated by” older than that.
+safety-notes-set = { $days ->
+    [one] Notes, reasons and “stated by” older than one day are blanked when Haul starts and every hour after.
+   *[other] Notes, reasons and “stated by” older than { $days } days are blanked when Haul starts and every hour after.
+}
+safety-notes-kept = Old notes are kept. The person who runs Haul's server can have notes, reasons and “stated by” blanked after some days, 90 for example (docs/operations.md says how).
 safety-audit-heading = What was locked or forgotten
 safety-audit-none = Nothing yet.
 safety-audit-when = When (UTC)
 safety-audit-who = Who
 safety-audit-what = What
-safety-lock-confirm-encrypted = Every session and token ends now, and Haul closes the database, forgets its passphrase and stops. Nobody can use Haul until it is started again with the passphrase.
-safety-lock-confirm-plain = Every session and token ends now, yours too, and nobody can log in until someone runs { $command } on this machine.
+safety-lock-confirm-encrypted = Everyone is logged out now, and Haul closes the database, forgets its passphrase and stops. Nobody can use Haul until it is started again with the passphrase.
+safety-lock-confirm-plain = Everyone is logged out now, you too, and nobody can log in until the person who runs Haul's server lets logins in again there.
 safety-lock-question = Lock Haul now?
 safety-lock-confirm-button = Lock now
 safety-locked-heading = Haul is locked
 safety-locked-title = Locked
-safety-locked-encrypted = Every session and token has ended. The database is closed and its passphrase forgotten; Haul has stopped. Start it again with the passphrase.
-safety-locked-plain = Every session and token has ended. Nobody can log in until someone runs { $command } on this machine.
+safety-locked-encrypted = Everyone is logged out. The database is closed and its passphrase forgotten; Haul has stopped. Start it again with the passphrase.
+safety-locked-plain = Everyone is logged out. Nobody can log in until the person who runs Haul's server lets logins in again there.
 safety-site-choose = Choose a site from the list.
 safety-site-confirm = Retire { $site } and forget its code name? Everywhere Haul shows it, it becomes a neutral label such as “retired-site-1”. Its counts stay. This cannot be undone.
 safety-site-confirm-address = Retire { $site } and forget its code name and address? Everywhere Haul shows it, it becomes a neutral label such as “retired-site-1”. Its counts stay. This cannot be undone.

@@ -45,7 +45,6 @@ handouts-saved = { $n ->
 handouts-saved-given = { $said } : { $lines }.
 handouts-saved-none = { $said }.
 handouts-saved-asked = Demandé mais absent : { $lines }.
-handouts-error-count = « { $raw } » n’est pas un nombre entier de 0 à { $max }.
 handouts-error-in = { $field } : { $problem }
 handouts-error-only = Seulement { $n } ici à distribuer.
 handouts-error-short = Pas assez sur le site pour cette distribution (voir plus bas). Notez plutôt ce qui manque comme demandé.

@@ -30,8 +30,23 @@ history-filter-button = Afficher
 history-nothing-yet = Rien n’a encore été enregistré ici.
 history-from-source = De { $source } :
 history-older = Plus anciens →
-history-entry-in = { $n } { $item } { $condition } entrés à { $place }
-history-entry-out = { $n } { $item } { $condition } sortis de { $place }
+history-entry = { $n } { $item } ({ $condition })
+history-entry-in-here = { $n } { $item } ({ $condition }) entrés
+history-entry-out-here = { $n } { $item } ({ $condition }) sortis
+history-row-at = { $kind } à { $place }, { $n ->
+    [one] un article
+   *[other] { $n } articles
+}, par { $who }
+history-row-between = { $kind } de { $from } à { $to }, { $n ->
+    [one] un article
+   *[other] { $n } articles
+}, par { $who }
+history-row = { $kind }, { $n ->
+    [one] un article
+   *[other] { $n } articles
+}, par { $who }
+history-entry-in = { $n } { $item } ({ $condition }) entrés à { $place }
+history-entry-out = { $n } { $item } ({ $condition }) sortis de { $place }
 history-and-more = et { $n ->
     [one] { $n } autre
    *[other] { $n } autres
@@ -90,9 +105,7 @@ history-reverse-button = Le reprendre entièrement
 history-lines-intro = Ou indiquez ce qu’il aurait dû être :
 history-line-label = { $item } ({ $condition })
 history-lines-button = Enregistrer les lignes corrigées
-history-error-whole-number = { $line } : la quantité doit être un nombre entier
-history-error-not-negative = { $line } : la quantité doit être 0 ou plus
-history-error-too-many = { $line } : la quantité est trop grande
+history-error-line = { $line } : { $problem }
 history-error-condition = état inconnu « { $condition } »
 history-error-no-lines = au moins une ligne doit être supérieure à 0 : pour tout reprendre, reprenez-le entièrement
 history-error-mode = choisissez de le reprendre entièrement ou de corriger ses lignes

@@ -107,9 +107,6 @@ movements-stocktake-saved-same = Inventaire à { $place } enregistré : aucun �
 ## Ce qu’un formulaire refusé dit à côté de ses champs
 movements-err-form-key = Il manque la clé de ce formulaire : rechargez la page et renvoyez-le.
 movements-err-key-used = Ce formulaire a déjà été envoyé avec d’autres nombres : rechargez la page et remplissez-le à nouveau.
-movements-err-number = « { $raw } » n’est pas un nombre : tapez combien, par exemple 3.
-movements-err-range = Tapez combien, de 1 à { $max }.
-movements-err-count-range = Tapez ce que vous avez compté, de 0 à { $max }.
 movements-err-short = { $n ->
     [0] Il ne reste aucun { $category } ({ $condition }) à { $place }.
    *[other] Seulement { $n } { $category } ({ $condition }) à { $place } : tapez { $n } ou moins.
@@ -141,4 +138,9 @@ movements-filter-find = Chercher
 movements-filter-button = Afficher
 movements-filter-groups = Afficher un groupe
 movements-filter-all = Tout
-movements-filter-shown = { $shown } lignes sur { $total } affichées : les nombres tapés dans les autres sont gardés.
+movements-filter-shown-both = { $group } contenant « { $find } » : { $shown } lignes sur { $total } affichées.
+movements-filter-shown-group = { $group } : { $shown } lignes sur { $total } affichées.
+movements-filter-shown-find = Contenant « { $find } » : { $shown } lignes sur { $total } affichées.
+movements-filter-kept = Les nombres tapés dans les autres lignes sont gardés.
+movements-filter-show-all = Tout afficher
+movements-filter-find-dropped = Rien dans { $group } ne contient « { $find } » : la recherche a été effacée.

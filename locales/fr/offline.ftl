@@ -33,4 +33,5 @@ offline-js-cleared = Ce téléphone ne garde plus rien de Haul : ni liste d’a
 offline-js-unsent = Pas encore envoyé : { $n }. Ces saisies restent sur ce téléphone, gardées pour { $handle }, jusqu’à sa prochaine connexion.
 offline-js-first = Les envoyer d’abord
 offline-js-anyway = Me déconnecter quand même
+offline-js-fix = Cases à corriger : { $n }
 offline-js-as-of = hors ligne — chiffres de { $time }

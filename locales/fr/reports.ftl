@@ -53,6 +53,8 @@ reports-kind = { $kind ->
 }
 reports-percent = { $n } %
 reports-region-hidden = Cette région n’est pas montrée seule ; voici tous les sites ensemble.
+reports-other-regions = Autres régions
+reports-scope-other-regions = Distributions dans les autres régions réunies ; récupération et stock pour tout le collectif.
 reports-scope-region = Distributions à { $region } ; récupération et stock pour tout le collectif.
 reports-scope-all = Tous les sites ensemble.
 reports-scope-period = Du { $from } au { $to }.

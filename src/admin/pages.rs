@@ -214,6 +214,40 @@ fn already_there(
     }
 }
 
+/// The code of a new van, place or category checked against those already there now,
+/// with the other fields, so a clash shows with every other error at once rather than
+/// only once they are put right (the write checks it again). Adds `taken` beside `at`.
+async fn check_clash(
+    state: &AppState,
+    of: Named,
+    slug: Option<&crate::catalog::Slug>,
+    (at, taken): (&str, Option<String>),
+    errors: &mut Vec<FieldError>,
+) -> AppResult<()> {
+    let (Some(slug), Some(said)) = (slug, taken) else {
+        return Ok(());
+    };
+    let s = slug.as_str().to_string();
+    let exists = state
+        .db
+        .read(move |c| {
+            Ok(match of {
+                Named::Van => crate::admin::store::all_vans(c)?
+                    .iter()
+                    .any(|v| v.slug == s),
+                Named::Category => crate::catalog::store::exists(c, &s)?,
+                Named::Warehouse | Named::Site | Named::Place => {
+                    crate::locations::store::find(c, &s)?.is_some()
+                }
+            })
+        })
+        .await?;
+    if exists {
+        errors.push(FieldError::new(at, said));
+    }
+    Ok(())
+}
+
 /// A text field for a name in another language: typed and shown in that language.
 fn lang_field(label: &str, name: &str, lang: Lang, values: &Values, errors: &FormErrors) -> Markup {
     let value = form::value(values, name);
@@ -479,6 +513,18 @@ pub async fn add_volunteer(
         errors.push(FieldError::new("role", t!("admin-error-role")));
     }
     let lang = lang_choice(&values, &mut errors);
+    // A handle in use is said with the other errors, not only once they are put right.
+    if !errors.is_empty() && !errors.iter().any(|e| e.field == "handle") {
+        let h = handle.clone();
+        let used = state
+            .db
+            .read(move |c| Ok(crate::auth::store::find(c, &h)?.is_some()))
+            .await?;
+        if used {
+            let said = t!("admin-error-handle-taken", handle = &handle);
+            errors.push(FieldError::new("handle", said));
+        }
+    }
     let (Some(role_parsed), Some(lang), true) = (role_parsed, lang, errors.is_empty()) else {
         let shown = Shown::refused(values, FormErrors(errors));
         return volunteers_render(&state, &actor, shown, None).await;
@@ -729,6 +775,14 @@ pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppRe
     let capacity_l = fields::measure(&values, Measure::Capacity, &mut errors);
     let payload_kg = fields::measure(&values, Measure::Payload, &mut errors);
     let (taken_at, taken) = already_there(&values, slug.as_ref(), Named::Van);
+    check_clash(
+        &state,
+        Named::Van,
+        slug.as_ref(),
+        (taken_at, taken.clone()),
+        &mut errors,
+    )
+    .await?;
     let result = match (slug, name) {
         (Some(slug), Some(name)) if errors.is_empty() => {
             let req = VanRequest {
@@ -1014,6 +1068,14 @@ pub async fn add_place(
     let address = fields::text::<300>(&values, "address", &mut errors).filter(|t| !t.is_empty());
     let region = fields::text::<100>(&values, "region", &mut errors).filter(|t| !t.is_empty());
     let (taken_at, taken) = already_there(&values, slug.as_ref(), named);
+    check_clash(
+        &state,
+        named,
+        slug.as_ref(),
+        (taken_at, taken.clone()),
+        &mut errors,
+    )
+    .await?;
     let now = state.clock.now();
     let new = match (slug, kind, name) {
         (Some(slug), Some(kind), Some(name)) if errors.is_empty() => NewLocationRequest {
@@ -1365,6 +1427,14 @@ pub async fn add_category(
     let group = group_field(&values, &mut errors);
     let slug = fields::code(&values, &mut errors);
     let (taken_at, taken) = already_there(&values, slug.as_ref(), Named::Category);
+    check_clash(
+        &state,
+        Named::Category,
+        slug.as_ref(),
+        (taken_at, taken.clone()),
+        &mut errors,
+    )
+    .await?;
     let now = state.clock.now();
     let new = match (slug, name) {
         (Some(slug), Some(name)) if errors.is_empty() => NewCategoryRequest {

@@ -2,7 +2,8 @@
 //! steppers (each a submit button, so it works without JavaScript), note what was asked
 //! for but not there, and see the day's summary.
 //!
-//! Stable hooks for browser tests: `#pick-site` (GET form, `select#site`), `#site-stock`,
+//! Stable hooks for browser tests: `#site-links` (one link per site, up to eight sites)
+//! or else `#pick-site` (GET form, `select#site`), `#site-stock`,
 //! `#handout-form` with `#handed_out_on`, per category `#give-{slug}` (number input,
 //! name `give.{slug}`) between `#give-{slug}-minus` / `#give-{slug}-plus` (name `step`,
 //! value `{slug}:-1` / `{slug}:+1`), the same under `details#unmet-section` with
@@ -200,7 +201,7 @@ pub async fn form(
                 .await?,
             ),
         ),
-        _ => (!errors.is_empty()).then(|| Flash::Error(errors.join(" "))),
+        _ => (!errors.is_empty()).then(|| refused_flash(&ctx, &form, None, Vec::new())),
     };
     Ok(render(&actor, &ctx, &form, flash, StatusCode::OK))
 }
@@ -270,10 +271,7 @@ fn parse_count(raw: Option<&String>) -> Result<i64, String> {
     if raw.is_empty() {
         return Ok(0);
     }
-    match raw.parse::<i64>() {
-        Ok(n) if (0..=MAX_QUANTITY).contains(&n) => Ok(n),
-        _ => Err(t!("handouts-error-count", raw = raw, max = MAX_QUANTITY)),
-    }
+    crate::web::form::whole_number(raw, 0, MAX_QUANTITY)
 }
 
 impl FormState {
@@ -348,11 +346,12 @@ impl FormState {
             )
         };
         let now = counts.get(slug).copied().unwrap_or(0);
-        // A + never raises a count past the cap (nor lowers one already above it).
+        // A + never raises a count past the cap (nor lowers one already above it); a −
+        // on a count above it (refused as more than the site has) comes down to it.
         let next = if delta > 0 {
             (now + delta).min(cap.max(now))
         } else {
-            (now + delta).max(0)
+            (now + delta).min(cap).max(0)
         };
         if next == 0 {
             counts.remove(slug);
@@ -440,9 +439,8 @@ impl FormState {
     }
 
     fn request(&self, site: &str, handed_out_on: NaiveDate) -> Result<HandoutRequest, String> {
-        let quantity = |n: i64| {
-            Quantity::parse(n).map_err(|_| t!("handouts-error-count", raw = n, max = MAX_QUANTITY))
-        };
+        let quantity =
+            |n: i64| Quantity::parse(n).map_err(|_| t!("number-at-most", max = MAX_QUANTITY));
         let mut lines = Vec::new();
         for (slug, n) in &self.give {
             lines.push(GivenLine {
@@ -499,6 +497,12 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     };
+    // Said on top with a link to the day's box (the boxes' own errors are in `form.bad`).
+    let date_said: Vec<(Option<String>, String)> = date
+        .is_err()
+        .then(|| (Some("handed_out_on".to_string()), t!("handouts-error-date")))
+        .into_iter()
+        .collect();
     if date.is_err() {
         errors.push(t!("handouts-error-date"));
     }
@@ -506,7 +510,7 @@ pub async fn submit(
     let saving = step.is_none() && values.get("action").is_some_and(|a| a == "save");
     if !saving {
         if !errors.is_empty() {
-            let flash = Some(Flash::Error(errors.join(" ")));
+            let flash = Some(refused_flash(&ctx, &form, None, date_said));
             return Ok(render(&actor, &ctx, &form, flash, StatusCode::OK));
         }
         let row = match step {
@@ -520,17 +524,17 @@ pub async fn submit(
         return Ok(see_other(&step_location(&site.slug, day, &form, &row)));
     }
     let req = match date {
-        Ok(d) if errors.is_empty() => form.request(&site.slug, d),
-        _ => Err(errors.join(" ")),
+        Ok(d) if errors.is_empty() => form.request(&site.slug, d).map_err(|m| vec![(None, m)]),
+        _ => Err(date_said),
     };
     let req = match req {
         Ok(r) => r,
-        Err(msg) => {
+        Err(said) => {
             return Ok(render(
                 &actor,
                 &ctx,
                 &form,
-                Some(Flash::Error(msg)),
+                Some(refused_flash(&ctx, &form, None, said)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
@@ -607,12 +611,52 @@ pub async fn submit(
                 &actor,
                 &ctx,
                 &form,
-                Some(Flash::Error(msg)),
+                Some(refused_flash(&ctx, &form, Some(msg), Vec::new())),
                 e.status_code(),
             ))
         }
         Err(e) => Err(e),
     }
+}
+
+/// The top of a refused hand-out: `headline` (else how many things to put right), then
+/// every count box to put right as a link to it, hand-outs before asked-for, in the
+/// page's order, then the reasons no count box holds (`said`, linked when they have a box).
+fn refused_flash(
+    ctx: &Context,
+    form: &FormState,
+    headline: Option<String>,
+    said: Vec<(Option<String>, String)>,
+) -> Flash {
+    let name = |slug: &str| {
+        ctx.categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map_or_else(|| slug.to_string(), |c| c.name.clone())
+    };
+    let place = |slug: &str| ctx.categories.iter().position(|c| c.slug == slug);
+    let mut boxes: Vec<(bool, Option<usize>, String, String)> = form
+        .bad
+        .iter()
+        .map(|(id, (_, problem))| {
+            let (section, slug) = id.split_once('-').unwrap_or(("give", id));
+            let label = if section == "unmet" {
+                t!("handouts-asked-label", category = name(slug))
+            } else {
+                name(slug)
+            };
+            let message = t!("handouts-error-in", field = &label, problem = problem);
+            (section == "unmet", place(slug), id.clone(), message)
+        })
+        .collect();
+    boxes.sort();
+    let mut listed: Vec<(Option<String>, String)> = boxes
+        .into_iter()
+        .map(|(_, _, id, message)| (Some(id), message))
+        .collect();
+    listed.extend(said);
+    let headline = headline.unwrap_or_else(|| t!("form-to-put-right", n = listed.len()));
+    crate::web::form::error_summary(headline, listed)
 }
 
 /// Up to this many sites are offered as one-tap buttons above the list.
@@ -712,14 +756,18 @@ fn stepper(
     } else {
         format!("row-unmet-{}", c.slug)
     };
+    // A refused count stays in its box: the buttons go by it, as the script's do.
+    let shown = bad
+        .and_then(|b| b.0.trim().parse::<i64>().ok())
+        .unwrap_or(count);
     html! {
         div.stepper #(row) data-category=(c.slug) {
             label.name for=(id) { (c.name) @if let Some(n) = note { small { (n) } } }
-            button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label=(t!("handouts-one-fewer", category = &c.name)) disabled[count <= 0] { "−" }
+            button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label=(t!("handouts-one-fewer", category = &c.name)) disabled[shown <= 0] { "−" }
             input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name)
                 value=(bad.map_or_else(|| count.to_string(), |b| b.0.clone()))
                 aria-invalid=[bad.map(|_| "true")] aria-describedby=[bad.map(|_| format!("{id}-error"))];
-            button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label=(t!("handouts-one-more", category = &c.name)) disabled[count >= max] { "+" }
+            button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label=(t!("handouts-one-more", category = &c.name)) disabled[shown >= max] { "+" }
             (crate::web::polish::field_error(&id, bad.map(|b| &b.1)))
         }
     }
@@ -751,8 +799,8 @@ fn render(
         @if ctx.sites.is_empty() {
             p { (t!("handouts-no-sites")) }
         } @else {
-            // A few sites: one tap each. The list below stays for many sites (and for
-            // those who prefer it).
+            // A few sites: one tap each (plain links, no script needed). Many sites: a
+            // list, never both, so there is one way to choose.
             @if ctx.sites.len() <= SITE_BUTTONS {
                 nav #site-links .site-links aria-label=(t!("handouts-sites")) {
                     @for s in &ctx.sites {
@@ -764,17 +812,18 @@ fn render(
                         " "
                     }
                 }
-            }
-            form #pick-site .filters method="get" action="/handouts" {
-                div.field {
-                    label for="site" { (t!("handouts-site")) }
-                    select #site name="site" {
-                        @for s in &ctx.sites {
-                            option value=(s.slug) selected[s.slug == site_slug] { (s.name) }
+            } @else {
+                form #pick-site .filters method="get" action="/handouts" {
+                    div.field {
+                        label for="site" { (t!("handouts-site")) }
+                        select #site name="site" {
+                            @for s in &ctx.sites {
+                                option value=(s.slug) selected[s.slug == site_slug] { (s.name) }
+                            }
                         }
                     }
+                    button.secondary #show-site type="submit" { (t!("handouts-show")) }
                 }
-                button.secondary #show-site type="submit" { (t!("handouts-show")) }
             }
         }
         @if let Some(site) = &ctx.site {

@@ -297,8 +297,8 @@ pub async fn list_page(
         ul #changes.changes {
             @for (r, e) in rows.iter().zip(&entries) {
                 li.change {
-                    a href=(detail_path(&r.cause, r.cause_id)) { strong { (t!("history-detail-title", kind = kind_label(&r.cause), id = r.cause_id.to_string())) } }
-                    " " span.muted { (when(r.at)) " · " bdi { (r.actor) } }
+                    a href=(detail_path(&r.cause, r.cause_id)) { strong { (headline(&r.cause, &r.actor, e)) } }
+                    " " span.muted { (when(r.at)) " · " bdi { "#" (r.cause_id) } }
                     @if let Some(m) = marks.get(&(r.cause.clone(), r.cause_id)) { " " (mark(m)) }
                     br;
                     @if let Some(source) = sources.get(&r.cause_id).filter(|_| r.cause == Cause::Intake.as_str()) {
@@ -345,13 +345,65 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// A change as one plain line: "Intake at Unit East, 12 items, by crew1", "Transfer
+/// from Unit South to Oak, 6 items, by wh1" (the handle in its own direction).
+fn headline(cause: &str, actor: &str, entries: &[NamedEntry]) -> Markup {
+    let places = |keep: fn(i64) -> bool| {
+        let mut p: Vec<&str> = entries
+            .iter()
+            .filter(|e| keep(e.quantity))
+            .map(|e| e.location.as_str())
+            .collect();
+        p.sort_unstable();
+        p.dedup();
+        p
+    };
+    let (ins, outs) = (places(|q| q > 0), places(|q| q < 0));
+    let sum = |keep: fn(i64) -> bool| -> i64 {
+        entries
+            .iter()
+            .filter(|e| keep(e.quantity))
+            .map(|e| e.quantity.abs())
+            .sum()
+    };
+    let n = sum(|q| q > 0).max(sum(|q| q < 0));
+    let kind = kind_label(cause);
+    let mut all: Vec<&str> = ins.iter().chain(&outs).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    let message = match (all.as_slice(), outs.as_slice(), ins.as_slice()) {
+        ([place], _, _) => t!(
+            "history-row-at",
+            kind = kind,
+            place = *place,
+            n = n,
+            who = SLOT
+        ),
+        (_, [from], [to]) => t!(
+            "history-row-between",
+            kind = kind,
+            from = *from,
+            to = *to,
+            n = n,
+            who = SLOT
+        ),
+        _ => t!("history-row", kind = kind, n = n, who = SLOT),
+    };
+    with_slot(&message, html! { bdi { (actor) } })
+}
+
 /// Entries named in a list item; the rest are counted (a season's intake can have 50
 /// lines, a screenful each on a phone) and shown on the change's own page.
 const SUMMARY_ENTRIES: usize = 4;
 
-/// "12 Tent (2-person) good in at Unit East; … and 9 more": a change's entries in words.
+/// "12 Tent (2 person) (Good); … and 9 more": a change's entries in words, the places
+/// named only when the headline cannot name them (entries in and out of several).
 fn summary(entries: &[NamedEntry]) -> Markup {
     let more = entries.len().saturating_sub(SUMMARY_ENTRIES);
+    let one_way = entries.iter().all(|e| e.quantity > 0) || entries.iter().all(|e| e.quantity < 0);
+    let mut places: Vec<&str> = entries.iter().map(|e| e.location.as_str()).collect();
+    places.sort_unstable();
+    places.dedup();
     let line = |e: &NamedEntry| {
         let (n, item, cond, place) = (
             e.quantity.abs(),
@@ -360,6 +412,23 @@ fn summary(entries: &[NamedEntry]) -> Markup {
             e.location.as_str(),
         );
         match e.quantity > 0 {
+            _ if one_way => t!("history-entry", n = n, item = item, condition = cond),
+            true if places.len() == 1 => {
+                t!(
+                    "history-entry-in-here",
+                    n = n,
+                    item = item,
+                    condition = cond
+                )
+            }
+            false if places.len() == 1 => {
+                t!(
+                    "history-entry-out-here",
+                    n = n,
+                    item = item,
+                    condition = cond
+                )
+            }
             true => t!(
                 "history-entry-in",
                 n = n,
@@ -905,26 +974,21 @@ fn to_request(
                     item = name(category),
                     condition = crate::catalog::Condition::label_of(cond)
                 );
-                let n = match v.trim().parse::<i64>() {
-                    Ok(n) => n,
-                    Err(_) => {
-                        say(k, t!("history-error-whole-number", line = &line));
+                let max = crate::ledger::quantity::MAX_QUANTITY;
+                let parsed = crate::web::form::whole_number(v, 0, max).and_then(|n| match n {
+                    0 => Ok(None),
+                    n => Quantity::parse(n)
+                        .map(Some)
+                        .map_err(|_| t!("number-at-most", max = max)),
+                });
+                let quantity = match parsed {
+                    Ok(Some(q)) => q,
+                    Ok(None) => continue,
+                    Err(problem) => {
+                        say(k, t!("history-error-line", line = &line, problem = problem));
                         bad_lines += 1;
                         continue;
                     }
-                };
-                if n < 0 {
-                    say(k, t!("history-error-not-negative", line = &line));
-                    bad_lines += 1;
-                    continue;
-                }
-                if n == 0 {
-                    continue;
-                }
-                let Ok(quantity) = Quantity::parse(n) else {
-                    say(k, t!("history-error-too-many", line = &line));
-                    bad_lines += 1;
-                    continue;
                 };
                 let Ok(condition) = cond.parse() else {
                     say(k, t!("history-error-condition", condition = cond));

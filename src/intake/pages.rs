@@ -127,17 +127,15 @@ fn category_line(c: &Category, form: &FormState) -> Markup {
                 @for cond in Condition::ALL {
                     @let id = qty_id(c, cond);
                     @let err = form.errors.get(&id);
+                    // The error sits in the box's own cell, beside what it is about.
                     div {
                         label for=(id) { (crate::catalog::Condition::label_of(cond.as_str())) }
-                        input id=(id) type="number" inputmode="numeric" min="1" max="1000000"
+                        input id=(id) type="number" inputmode="numeric" min="0" max="1000000"
                             name=(qty_field(c, cond)) value=(v(&qty_field(c, cond)))
                             aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&id, err)];
+                        (field_error(&id, err))
                     }
                 }
-            }
-            @for cond in Condition::ALL {
-                @let id = qty_id(c, cond);
-                (field_error(&id, form.errors.get(&id)))
             }
         }
     }
@@ -261,6 +259,40 @@ pub async fn form(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpRes
     ))
 }
 
+/// The top of a refused intake: every error as a link to its box, in the form's order
+/// (a count box named by its category and condition), so the volunteer is taken from
+/// the top of a long form to each box to put right.
+fn error_summary(
+    headline: String,
+    errors: &HashMap<String, String>,
+    categories: &[Category],
+) -> Flash {
+    let mut listed = Vec::new();
+    let mut take = |id: &str, target: Option<&str>, label: Option<String>| {
+        if let Some(m) = errors.get(id) {
+            let message = match label {
+                Some(l) => t!("handouts-error-in", field = &l, problem = m),
+                None => m.clone(),
+            };
+            listed.push((target.map(str::to_string), message));
+        }
+    };
+    for id in ["source", "warehouse", "received_on"] {
+        take(id, Some(id), None);
+    }
+    take("lines", Some("what-came-in"), None);
+    for c in categories {
+        for cond in Condition::ALL {
+            let id = qty_id(c, cond);
+            let label = format!("{} ({})", c.name, Condition::label_of(cond.as_str()));
+            take(&id, Some(&id), Some(label));
+        }
+        take(&format!("q-{}", c.slug), None, Some(c.name.clone()));
+    }
+    take("note", Some("note"), None);
+    crate::web::form::error_summary(headline, listed)
+}
+
 /// Where each line of the request came from on the form, so an error the domain finds
 /// in `lines[i]` is shown beside the box it was typed in.
 type LineFields = Vec<String>;
@@ -298,15 +330,13 @@ fn to_request(
     let mut lines = Vec::new();
     let mut fields = Vec::new();
     let mut add = |c: &Category, cond_raw: String, raw: String, id: String| {
-        if raw.is_empty() {
-            return;
-        }
-        let quantity = raw
-            .parse::<i64>()
-            .map_err(|_| t!("intake-error-whole", raw = &raw))
-            .and_then(|n| {
-                Quantity::parse(n).map_err(|_| t!("intake-error-quantity", max = MAX_QUANTITY))
-            });
+        // Empty and 0 both mean none of it; only what is not a count is refused.
+        let quantity = match crate::web::form::whole_number(&raw, 0, MAX_QUANTITY) {
+            _ if raw.is_empty() => return,
+            Ok(0) => return,
+            Ok(n) => Quantity::parse(n).map_err(|_| t!("number-at-most", max = MAX_QUANTITY)),
+            Err(m) => Err(m),
+        };
         // A condition the form never offers (an old form, a script) is named as sent.
         let condition = cond_raw.parse::<Condition>().map_err(|_| {
             t!(
@@ -340,10 +370,8 @@ fn to_request(
         }
         // The one-line form of earlier versions (and scripts): `q.{slug}` + `c.{slug}`.
         let single = get(&format!("q.{}", c.slug));
-        if single != "0" {
-            let id = format!("q-{}", c.slug);
-            add(c, get(&format!("c.{}", c.slug)), single, id);
-        }
+        let id = format!("q-{}", c.slug);
+        add(c, get(&format!("c.{}", c.slug)), single, id);
     }
     if lines.is_empty() && errors.is_empty() {
         errors.insert("lines".to_string(), t!("intake-error-empty"));
@@ -460,12 +488,13 @@ pub async fn submit(
             errors,
         };
         let msg = t!("intake-refused", n = n);
+        let summary = error_summary(msg, &form.errors, &choices.categories);
         render(
             &state,
             &actor,
             &choices,
             &form,
-            Some(Flash::Error(msg)),
+            Some(summary),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
@@ -622,9 +651,17 @@ mod tests {
             &catalogue(),
         )
         .expect_err("refused");
-        assert!(errors.contains_key("q-tent-2p-good"), "{errors:?}");
+        // 0 means none: only what is not a count is refused.
+        assert!(!errors.contains_key("q-tent-2p-good"), "{errors:?}");
         assert!(errors.contains_key("q-bike-usable"), "{errors:?}");
-        assert!(errors["q-tent-2p-usable"].contains("'two'"), "{errors:?}");
+        assert!(errors["q-tent-2p-usable"].contains("“two”"), "{errors:?}");
+        // Only zeros: one error for the form, none beside the boxes.
+        let errors = to_request(
+            &form(&[("q.tent-2p.good", "0"), ("q.bike.usable", " 0 ")]),
+            &catalogue(),
+        )
+        .expect_err("refused");
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["lines"], "{errors:?}");
         let errors =
             to_request(&form(&[("q.unicorn.good", "3")]), &catalogue()).expect_err("refused");
         assert!(errors["lines"].contains("unicorn"), "{errors:?}");

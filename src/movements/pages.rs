@@ -155,6 +155,9 @@ fn asked(place: &Option<String>) -> Option<&str> {
 struct SheetFilter {
     group: Option<CategoryGroup>,
     find: String,
+    /// Words in the Find box that nothing in the group pressed matched: dropped, and
+    /// said so, rather than left to show an empty sheet.
+    dropped: Option<String>,
 }
 
 impl SheetFilter {
@@ -170,6 +173,44 @@ impl SheetFilter {
         SheetFilter {
             group: pressed.or_else(|| CategoryGroup::parse(&form::value(values, "group"))),
             find: form::value(values, "find").chars().take(60).collect(),
+            dropped: None,
+        }
+    }
+
+    /// As `of`, for the sheet of `rows`: a group button pressed while the Find box
+    /// holds words nothing in that group matches shows the whole group.
+    fn for_sheet(values: &Values, ch: &Choices, rows: &[StockRow]) -> SheetFilter {
+        let mut filter = SheetFilter::of(values);
+        let pressed = values.keys().any(|k| k.starts_with("group."));
+        if pressed && !filter.find.is_empty() && shown_count(rows, &filter, ch) == 0 {
+            filter.dropped = Some(std::mem::take(&mut filter.find));
+        }
+        filter
+    }
+
+    /// What the sheet is narrowed to, in words: "Shelter matching “bag”: showing 0 of
+    /// 103 lines."
+    fn said(&self, shown: usize, total: usize) -> String {
+        match (self.group, self.find.is_empty()) {
+            (Some(g), false) => t!(
+                "movements-filter-shown-both",
+                group = g.label(),
+                find = &self.find,
+                shown = shown,
+                total = total
+            ),
+            (Some(g), true) => t!(
+                "movements-filter-shown-group",
+                group = g.label(),
+                shown = shown,
+                total = total
+            ),
+            (None, _) => t!(
+                "movements-filter-shown-find",
+                find = &self.find,
+                shown = shown,
+                total = total
+            ),
         }
     }
 
@@ -225,8 +266,15 @@ impl SheetFilter {
                         }
                     }
                 }
+                @if let (Some(words), Some(g)) = (&self.dropped, self.group) {
+                    p #filter-dropped role="status" { (t!("movements-filter-find-dropped", group = g.label(), find = words)) }
+                }
                 @if self.is_on() {
-                    p.muted #filter-shown { (t!("movements-filter-shown", shown = shown, total = rows.len())) }
+                    p #filter-shown role="status" {
+                        strong { (self.said(shown, rows.len())) } " "
+                        span.muted { (t!("movements-filter-kept")) }
+                    }
+                    input.button.secondary.chip #show-all type="submit" formmethod="get" formaction=(path) formnovalidate name="clear" value=(t!("movements-filter-show-all"));
                 }
             }
         }
@@ -299,17 +347,35 @@ fn general(errors: &FormErrors) -> Markup {
     html! { @for f in GENERAL { (beside(errors, f)) } }
 }
 
-/// The form as typed, every error beside its field, and a line on top saying nothing
-/// was saved (the reasons are where the fields are, not repeated here).
+/// The form as typed, every error beside its field, and on top a line saying nothing
+/// was saved with every error as a link to its box (or, for one no box shows, to its
+/// words), so a long sheet sent back leads to what to fix.
 fn refused(values: Values, errors: FormErrors) -> Shown {
+    let listed = errors
+        .0
+        .iter()
+        .map(|e| (Some(error_target(&e.field)), e.message.clone()))
+        .collect();
     Shown {
         values,
-        flash: Some(Flash::Error(t!(
-            "movements-nothing-saved",
-            n = errors.0.len()
-        ))),
+        flash: Some(form::error_summary(
+            t!("movements-nothing-saved", n = errors.0.len()),
+            listed,
+        )),
         errors,
         status: StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// The element an error links to: its box when the sheet has one of that id (a line's
+/// count, the destination, the note, the reason), else its words beside the list.
+fn error_target(field: &str) -> String {
+    let boxed = ["q.", "n.", "x"].iter().any(|p| field.starts_with(p))
+        || ["to", "note", "reason"].contains(&field);
+    if boxed {
+        field.to_string()
+    } else {
+        error_id(field, 0)
     }
 }
 
@@ -317,25 +383,13 @@ fn push(errors: &mut Vec<FieldError>, field: &str, message: String) {
     errors.push(FieldError::new(field, message));
 }
 
-/// A number typed for a quantity, from `min` to `max`, or the sentence saying why not.
+/// A number typed for a quantity, from `min` to `max`, or the sentence saying why not
+/// (an empty box asks for at least `min`).
 fn typed_number(raw: &str, min: i64, max: i64) -> Result<i64, String> {
-    let range = || {
-        if min == 0 {
-            t!("movements-err-count-range", max = max)
-        } else {
-            t!("movements-err-range", max = max)
-        }
-    };
-    if raw.is_empty() {
-        return Err(range());
+    if raw.trim().is_empty() {
+        return Err(t!("number-at-least", min = min));
     }
-    let n: i64 = raw
-        .parse()
-        .map_err(|_| t!("movements-err-number", raw = raw))?;
-    if n < min || n > max {
-        return Err(range());
-    }
-    Ok(n)
+    form::whole_number(raw, min, max)
 }
 
 /// "Only 3 Sleeping bag (Good) at North warehouse": the sentence for a line asking for
@@ -982,7 +1036,7 @@ async fn transfer_render(
     let chosen = ch.pick(from, false);
     let rows = stock_at(state, &ch, chosen).await?;
     let to = form::value(values, "to");
-    let filter = SheetFilter::of(values);
+    let filter = SheetFilter::for_sheet(values, &ch, &rows);
     let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
     let title = match chosen {
         Some(w) => t!("movements-transfer-from", place = &w.name),
@@ -1199,7 +1253,7 @@ async fn writeoff_render(
     let chosen = ch.pick(location, true);
     let rows = stock_at(state, &ch, chosen).await?;
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
-    let filter = SheetFilter::of(values);
+    let filter = SheetFilter::for_sheet(values, &ch, &rows);
     let title = match chosen {
         Some(p) => t!("movements-writeoff-at", place = &p.name),
         None => t!("movements-writeoff-title"),
@@ -1466,11 +1520,7 @@ fn counted_lines(
                     });
                 }
             },
-            Ok(Err(_)) => push(
-                errors,
-                field,
-                t!("movements-err-count-range", max = MAX_QUANTITY),
-            ),
+            Ok(Err(_)) => push(errors, field, t!("number-at-most", max = MAX_QUANTITY)),
             Err(m) => push(errors, field, m),
         }
     };
@@ -1536,7 +1586,7 @@ async fn stocktake_render(
     let places: Vec<&Location> = ch.warehouses.iter().chain(ch.sites.iter()).collect();
     // A sheet not sent yet (no line in it) starts from the books.
     let fresh = !values.keys().any(|k| k.starts_with("n."));
-    let filter = SheetFilter::of(values);
+    let filter = SheetFilter::for_sheet(values, &ch, &rows);
     let title = match chosen {
         Some(p) => t!("movements-stocktake-at", place = &p.name),
         None => t!("movements-stocktake-title"),
@@ -1584,7 +1634,7 @@ async fn stocktake_render(
                                 }
                             }
                         }
-                        input type="number" inputmode="numeric" min="0" max="1000000" name=(count) value=(form::value(values, &count)) aria-label=(t!("movements-count"))
+                        input id=(count) type="number" inputmode="numeric" min="0" max="1000000" name=(count) value=(form::value(values, &count)) aria-label=(t!("movements-count"))
                             aria-invalid=[invalid(errors, &count)] aria-describedby=[described_by(errors, &count)];
                         select name={"x" (i) ".condition"} aria-label=(t!("movements-condition")) {
                             @for c in Condition::ALL {
@@ -1830,7 +1880,7 @@ mod tests {
             assert_eq!(
                 said,
                 [
-                    ("q.blanket.usable", "“abc” is not a number: type how many, like 3."),
+                    ("q.blanket.usable", "“abc” is not a whole number: type digits only, like 3."),
                     ("q.tent-2p.good", "Only 5 The tent-2p (Good) at South unit: type 5 or fewer."),
                     ("lines", "A line of this form is no longer in the list: it is shown again as it is now."),
                 ]

@@ -514,12 +514,10 @@ fn to_request(values: &HashMap<String, String>) -> Result<NeedRequest, String> {
         NaiveDate::parse_from_str(&get(k), "%Y-%m-%d")
             .map_err(|_| t!("needs-error-date", field = label))
     };
-    let quantity = get("quantity")
-        .parse::<i64>()
-        .map_err(|_| t!("needs-error-whole"))
-        .and_then(|n| {
-            Quantity::parse(n).map_err(|e| t!("needs-error-quantity", reason = e.to_string()))
-        })?;
+    let max = crate::ledger::quantity::MAX_QUANTITY;
+    let quantity = crate::web::form::whole_number(&get("quantity"), 1, max)
+        .and_then(|n| Quantity::parse(n).map_err(|_| t!("number-at-most", max = max)))
+        .map_err(|problem| t!("needs-error-quantity", problem = problem))?;
     let needed_by = match get("needed_by") {
         empty if empty.is_empty() => None,
         _ => Some(date("needed_by", &t!("needs-field-needed-by"))?),

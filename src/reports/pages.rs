@@ -104,6 +104,16 @@ fn headline(s: &Summary) -> Markup {
     }
 }
 
+/// A region's name as the reader reads it: the group of regions too small to show
+/// alone is a key in the data ("other regions"), said in the reader's language.
+fn region_label(region: &str) -> String {
+    if region == crate::reports::totals::OTHER_REGIONS {
+        t!("reports-other-regions")
+    } else {
+        region.to_string()
+    }
+}
+
 fn period_form(action: &str, p: Period, regions: Option<(&[String], Option<&str>)>) -> Markup {
     html! {
         form #report-filter .filters method="get" action=(action) {
@@ -121,7 +131,7 @@ fn period_form(action: &str, p: Period, regions: Option<(&[String], Option<&str>
                     select #region name="region" {
                         option value="" { (t!("reports-all-sites-together")) }
                         @for l in labels {
-                            option value=(l) selected[chosen == Some(l.as_str())] { (l) }
+                            option value=(l) selected[chosen == Some(l.as_str())] { (region_label(l)) }
                         }
                     }
                 }
@@ -246,6 +256,7 @@ pub async fn public_report(
         (period_form("/report", p, labels.as_deref().map(|l| (l, shown_region.as_deref()))))
         p.muted #report-scope {
             @match &shown_region {
+                Some(r) if r == crate::reports::totals::OTHER_REGIONS => { (t!("reports-scope-other-regions")) }
                 Some(r) => { (t!("reports-scope-region", region = r.as_str())) }
                 None => { (t!("reports-scope-all")) }
             }
@@ -271,7 +282,7 @@ pub async fn public_report(
                 thead { tr { th scope="col" { (t!("reports-col-region")) } th.num scope="col" { (t!("reports-col-handed-out")) } th.num scope="col" { (t!("reports-col-kg")) } } }
                 tbody {
                     @for r in regions {
-                        tr { td { (r.region) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } }
+                        tr { td { (region_label(&r.region)) } td.num { (n(r.items)) } td.num { (kg_cell(r.kg)) } }
                     }
                 }
             }

@@ -220,16 +220,6 @@ fn phrase(text: String) -> String {
     }
 }
 
-/// What a volunteer typed (a count, a code), kept left to right inside a sentence of any
-/// direction: "-3" must not read "3-" in Arabic.
-fn typed(text: &str) -> String {
-    if Lang::current().dir() == "rtl" {
-        format!("\u{200E}{text}\u{200E}")
-    } else {
-        text.to_string()
-    }
-}
-
 /// "12 Sleeping bag, 30 Blanket" and its total: counts summed by name, in the order met.
 fn summary<S: AsRef<str>>(counts: impl IntoIterator<Item = (S, i64)>) -> (i64, String) {
     let mut by_name: Vec<(String, i64)> = Vec::new();
@@ -1206,12 +1196,13 @@ pub async fn lines(
         if !seen.insert(key) {
             continue;
         }
-        let n = value.trim().parse::<i64>();
+        let max = crate::ledger::quantity::MAX_QUANTITY;
+        let n = crate::web::form::whole_number(value, 0, max);
         if n == Ok(0) {
             continue;
         }
-        match n.map(Quantity::parse) {
-            Ok(Ok(quantity)) => {
+        match n.and_then(|n| Quantity::parse(n).map_err(|_| t!("number-at-most", max = max))) {
+            Ok(quantity) => {
                 lines.push(EditLine {
                     category: category.to_string(),
                     condition,
@@ -1220,14 +1211,13 @@ pub async fn lines(
                 });
                 field_of.push(field);
             }
-            _ => errors.push(FieldError::new(
+            Err(problem) => errors.push(FieldError::new(
                 field.as_str(),
                 t!(
                     "runs-edit-not-count",
                     item = cats.of(category),
                     site = site_name(stop),
-                    value = typed(value.trim()),
-                    max = crate::ledger::quantity::MAX_QUANTITY
+                    problem = problem
                 ),
             )),
         }
@@ -1540,7 +1530,12 @@ fn read_counts(
             continue;
         };
         let name = cats.of(category);
-        let n = value.trim().parse::<i64>();
+        let max = crate::ledger::quantity::MAX_QUANTITY;
+        let n = crate::web::form::whole_number(value, 0, max).and_then(|n| {
+            Quantity::parse(n)
+                .map_err(|_| t!("number-at-most", max = max))
+                .map(|_| n)
+        });
         if n == Ok(0) {
             continue;
         }
@@ -1548,6 +1543,7 @@ fn read_counts(
             .get(&(category.to_string(), cond.to_string()))
             .copied()
             .unwrap_or(0);
+        // 0 was skipped above: what is left parses as a quantity.
         match (n.map(Quantity::parse), cond.parse()) {
             (Ok(Ok(quantity)), Ok(condition)) if quantity.get() <= have => {
                 lines.push(LineRequest {
@@ -1565,13 +1561,13 @@ fn read_counts(
                     have = have
                 ),
             )),
+            (Err(problem), _) => errors.push(FieldError::new(
+                field.as_str(),
+                t!("runs-stop-not-count", item = name, problem = problem),
+            )),
             _ => errors.push(FieldError::new(
                 field.as_str(),
-                t!(
-                    "runs-stop-not-count",
-                    item = name,
-                    value = typed(value.trim())
-                ),
+                t!("runs-unreadable", field = key),
             )),
         }
     }

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::history::pages::{strong_in, with_slot, SLOT};
+use crate::history::pages::{strong_in, SLOT};
 use crate::locations::LocationKind;
 use crate::state::AppState;
 use crate::t;
@@ -56,11 +56,6 @@ fn done_message(done: &str) -> String {
     }
 }
 
-/// A `haul` command as written in a sentence: in `code`, never translated.
-fn command(message: &str) -> Markup {
-    with_slot(message, html! { code { (t!("safety-unlock-command")) } })
-}
-
 /// What an audit line's action was, in words.
 fn action_name(action: &str) -> String {
     match action {
@@ -90,7 +85,11 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
         })
         .await?;
     let encrypted = state.db.is_encrypted();
-    let retention = std::env::var(super::forget::RETENTION_ENV).ok();
+    // Said in days: the setting's name and format are for whoever runs the server
+    // (docs/operations.md), not for the coordinator reading this page.
+    let retention = std::env::var(super::forget::RETENTION_ENV)
+        .ok()
+        .and_then(|v| super::forget::parse_retention(&v).ok());
     let body = html! {
         h1 { (t!("safety-title")) }
         section #lock-now {
@@ -99,7 +98,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
             @if encrypted {
                 p { (t!("safety-lock-encrypted")) }
             } @else {
-                p { (command(&t!("safety-lock-plain", command = SLOT))) }
+                p { (t!("safety-lock-plain")) }
             }
             a.button.danger href="/safety/lock" { (t!("safety-lock-button")) }
         }
@@ -142,7 +141,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
         section #forget-notes {
             h2 { (t!("safety-notes-heading")) }
             @match retention {
-                Some(r) => p { (t!("safety-notes-set", after = r)) },
+                Some(days) => p { (t!("safety-notes-set", days = days)) },
                 None => p { (t!("safety-notes-kept")) },
             }
         }
@@ -209,7 +208,7 @@ fn lock_confirmation(state: &AppState, actor: &Actor) -> HttpResponse {
     let what = if state.db.is_encrypted() {
         html! { p { (t!("safety-lock-confirm-encrypted")) } }
     } else {
-        html! { p { (command(&t!("safety-lock-confirm-plain", command = SLOT))) } }
+        html! { p { (t!("safety-lock-confirm-plain")) } }
     };
     confirmation(
         actor,
@@ -234,7 +233,7 @@ pub async fn lock(
     let body = if encrypted {
         html! { h1 { (t!("safety-locked-heading")) } p { (t!("safety-locked-encrypted")) } }
     } else {
-        html! { h1 { (t!("safety-locked-heading")) } p { (command(&t!("safety-locked-plain", command = SLOT))) } }
+        html! { h1 { (t!("safety-locked-heading")) } p { (t!("safety-locked-plain")) } }
     };
     let mut resp = page(
         StatusCode::OK,

@@ -31,6 +31,27 @@ pub fn value(values: &Values, key: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A whole number typed in a box, from `min` to `max`, or the sentence saying why not:
+/// every form says "not a whole number", "at least", "at most" in the same words.
+pub fn whole_number(raw: &str, min: i64, max: i64) -> Result<i64, String> {
+    let raw = raw.trim();
+    // What was typed keeps its own direction inside a right-to-left sentence.
+    let said = match crate::i18n::Lang::current().dir() {
+        "rtl" => format!("\u{200E}{raw}\u{200E}"),
+        _ => raw.to_string(),
+    };
+    let n: i64 = raw
+        .parse()
+        .map_err(|_| crate::t!("number-not-whole", raw = &said))?;
+    if n < min {
+        return Err(crate::t!("number-at-least", min = min));
+    }
+    if n > max {
+        return Err(crate::t!("number-at-most", max = max));
+    }
+    Ok(n)
+}
+
 /// A typed-by-a-person field as `FreeText`; a refusal is recorded beside the field.
 pub fn free_text<const N: usize>(
     values: &Values,
@@ -114,6 +135,28 @@ impl FormErrors {
     }
 }
 
+/// The top of a refused form: the line saying nothing was saved, then every problem as
+/// a link to the box it is about (`target`, an element id; `None` for a problem about
+/// the form as a whole). A long sheet comes back at its top: this list, focused, takes
+/// the volunteer from there to each box to put right.
+pub fn error_summary(headline: String, listed: Vec<(Option<String>, String)>) -> Flash {
+    let list = html! {
+        @if !listed.is_empty() {
+            ul.error-list {
+                @for (target, message) in &listed {
+                    li {
+                        @match target {
+                            Some(id) => { a href={ "#" (id) } { (message) } },
+                            None => { (message) },
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Flash::Refused(headline, list)
+}
+
 /// Turns a refusal a volunteer can fix (bad fields, not enough stock, a reused form)
 /// into form errors; anything else stays an error page.
 pub fn refusal(e: AppError) -> Result<FormErrors, AppError> {
@@ -174,5 +217,35 @@ impl Shown {
             errors,
             status: actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_number;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn numbers_are_refused_in_one_family_of_words() {
+        Lang::En.sync_scope(|| {
+            assert_eq!(whole_number(" 7 ", 0, 10), Ok(7));
+            assert_eq!(
+                whole_number("two", 0, 10),
+                Err("“two” is not a whole number: type digits only, like 3.".to_string())
+            );
+            assert_eq!(
+                whole_number("-3", 0, 10),
+                Err("This must be at least 0.".to_string())
+            );
+            assert_eq!(
+                whole_number("11", 1, 10),
+                Err("This must be at most 10.".to_string())
+            );
+        });
+        // What was typed keeps its direction inside an Arabic sentence.
+        Lang::Ar.sync_scope(|| {
+            let said = whole_number("3a", 0, 10).expect_err("refused");
+            assert!(said.contains("\u{200e}3a\u{200e}"), "{said}");
+        });
     }
 }

@@ -73,6 +73,9 @@ pub enum Flash {
     Error(String),
     /// A confirmation with something to do about it (an Undo button, a link).
     OkWith(String, Markup),
+    /// A refused form: the line saying nothing was saved, and its problems as links to
+    /// their boxes (`form::error_summary`).
+    Refused(String, Markup),
 }
 
 impl Flash {
@@ -80,7 +83,7 @@ impl Flash {
     pub fn then_offer(self, then: Markup) -> Flash {
         match self {
             Flash::Ok(m) | Flash::OkWith(m, _) => Flash::OkWith(m, then),
-            e @ Flash::Error(_) => e,
+            e @ (Flash::Error(_) | Flash::Refused(..)) => e,
         }
     }
 }
@@ -116,6 +119,12 @@ pub fn layout(actor: Option<&Actor>, title: &str, flash: Option<Flash>, body: Ma
                         Some(Flash::Ok(m)) => { p.flash.ok role="status" { (m) } },
                         Some(Flash::Error(m)) => { p.flash.error role="alert" { (m) } },
                         Some(Flash::OkWith(m, then)) => { div.flash.ok role="status" { (m) " " (then) } },
+                        // Focused on load, so a long sheet sent back shows what to fix first.
+                        Some(Flash::Refused(m, list)) => {
+                            div.flash.error.error-summary #error-summary role="alert" tabindex="-1" autofocus {
+                                p { (m) } (list)
+                            }
+                        },
                         None => {},
                     }
                     (body)

@@ -160,6 +160,7 @@ pub fn script_tag() -> Markup {
         ),
         ("unsent", t!("offline-js-unsent", n = "%n", handle = "%h")),
         ("asof", t!("offline-js-as-of", time = "%t")),
+        ("fix", t!("offline-js-fix", n = "%n")),
         ("sep", crate::i18n::format::list_separator().to_string()),
     ];
     let mut tag = format!("<script src=\"{SCRIPT_PATH}\" defer");

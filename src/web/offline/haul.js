@@ -4,8 +4,7 @@
 // const and let are not window's.)
 'use strict';
 const $ = (s, r) => (r || document).querySelector(s);
-// Every word the script shows comes from the page, in the volunteer's language
-// (src/web/offline.rs puts them on this script's tag, through Fluent).
+// Every word shown comes from this script's tag, through Fluent (src/web/offline.rs).
 const W = (document.currentScript || {}).dataset || {};
 const w = (k, a) => (W[k] || k).replace(/%(\w)/g, (m, c) => a && c in a ? a[c] : m);
 
@@ -61,8 +60,7 @@ const answer = async res => {
   if (res.redirected && new URL(res.url).pathname === '/login') return { status: 401, login: true };
   const r = { status: res.status, url: res.url, replayed: res.headers.has('Idempotent-Replayed'), saved: /[?&](intake|saved)=[1-9]/.test(res.url) };
   if (res.ok && !r.saved) r.message = w('unconfirmed');
-  // Any page but the saved result is kept to be shown: a refusal (4xx) or a question
-  // (a 200 confirmation: "same as the hand-out saved at …").
+  // Any other page is kept to be shown: a refusal (4xx) or a question (a confirmation).
   if (res.status < 500 && !r.saved && !r.replayed && /html/.test(res.headers.get('content-type') || '')) {
     const d = new DOMParser().parseFromString(await res.text(), 'text/html');
     const said = s => [...d.querySelectorAll(s)].slice(0, 4).map(x => x.textContent.trim()).filter(Boolean).join(' ');
@@ -99,8 +97,8 @@ const summary = (kind, f, fd) => {
     const r = i.closest('fieldset, .stepper'), c = $('legend, label', r).firstChild.textContent.trim();
     return (kind === 'intake' ? c + ' ' + $('label[for="' + i.id + '"]', r).textContent : c) + ': ' + i.value;
   }).join(w('sep'));
-  const s = kind === 'intake' ? f.elements.warehouse : $('#site');
-  const place = s && s.selectedOptions && s.selectedOptions[0] ? s.selectedOptions[0].text : fd.get(kind === 'intake' ? 'warehouse' : 'site');
+  const s = kind === 'intake' ? f.elements.warehouse : $('#site') || $('#site-links strong');
+  const place = s && s.selectedOptions && s.selectedOptions[0] ? s.selectedOptions[0].text : s ? s.textContent : fd.get(kind === 'intake' ? 'warehouse' : 'site');
   return w(kind, { p: place, s: fd.get('source'), d: fd.get(kind === 'intake' ? 'received_on' : 'handed_out_on'), l: lines });
 };
 
@@ -137,7 +135,7 @@ const save = async (f, b, kind) => {
   later();
 };
 
-// Offline, a hand-out's steppers count on the phone, not on the server.
+// A hand-out's steppers and bar count on the phone: offline, and as counts are typed.
 const count = (f, b) => {
   if (b && b.name === 'step') {
     const [slug, d] = b.value.replace(/^unmet:/, '').split(/:(?=[-+]?\d+$)/);
@@ -157,6 +155,8 @@ const count = (f, b) => {
   em(g); t.append(' ' + w('items'));
   if (u) { t.append(w('sep')); em(u); t.append(' ' + w('asked')); }
 };
+
+document.addEventListener('input', e => { const f = e.target.form; if (f && f.dataset.offline === 'handout') count(f); });
 
 const offline = () => !navigator.onLine || !!$('#offline-banner');
 document.addEventListener('submit', ev => {
@@ -187,8 +187,7 @@ const edit = async k => {
 
 let chain = Promise.resolve(), delay = 4000, timer = 0;
 const later = () => { clearTimeout(timer); timer = setTimeout(flush, delay); delay = Math.min(delay * 2, 120000); };
-// The session's form token (from the logout form) and handle; a redirect to the login
-// page means it has ended.
+// The session's form token (from the logout form) and handle, or that it has ended.
 const session = async () => {
   // Not followed: a login page fetched would replace the token of one open here.
   const res = await fetch('/queue', { credentials: 'same-origin', redirect: 'manual' });
@@ -218,8 +217,7 @@ const run = async () => {
   }
   delay = 4000;
 };
-// One send at a time: in this page (each asked-for send runs after the one under
-// way) and across tabs (a Web Lock).
+// One send at a time, in this page and across tabs (a Web Lock).
 const flush = () => chain = chain.then(() => navigator.locks ? navigator.locks.request('haul-queue', run) : run())
   .catch(later).then(status).catch(() => {});
 
