@@ -547,7 +547,7 @@ async fn handout_page_steppers_and_save(app: TestApp) {
     let (s, html) = app.get_text("/handouts?site=oak").await;
     assert_eq!(s, StatusCode::OK);
     for id in [
-        "pick-site",
+        "site-links",
         "site-stock",
         "handout-form",
         "handed_out_on",
@@ -768,7 +768,7 @@ async fn handout_page_steppers_and_save(app: TestApp) {
         let (s, html, _) = post_form(&app, &pairs).await;
         assert_eq!(s, status, "{extra:?}");
         assert!(
-            html.contains("class=\"flash error\""),
+            html.contains("class=\"flash error"),
             "{extra:?}: the page says what is wrong"
         );
     }

@@ -465,7 +465,12 @@ async fn a_distributor_undoes_a_hand_out_in_one_tap(app: TestApp) {
         list.contains(&format!("/history/hand-out/{h}/undo")),
         "an undo button: {list}"
     );
-    assert!(list.contains("4 Tent (2 person) Good out of oak"), "{list}");
+    // Each change one plain line: what, where, how many, by whom; then the goods.
+    assert!(
+        list.contains("Hand-out at oak, 4 items, by <bdi>dina</bdi>"),
+        "{list}"
+    );
+    assert!(list.contains("4 Tent (2 person) (Good)"), "{list}");
     // The button on the list: one tap.
     let action = list
         .split("action=\"")
@@ -587,9 +592,10 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
         "the source: {item}"
     );
     assert!(
-        item.contains("4 Tent (2 person) Good in at West unit"),
+        item.contains("Intake at West unit, 4 items, by <bdi>"),
         "{item}"
     );
+    assert!(item.contains("4 Tent (2 person) (Good)"), "{item}");
     assert!(!item.contains("unit-west"), "{item}");
     assert!(
         !list.contains(">unit-west<") && !list.contains("tent-2p good"),
@@ -613,7 +619,8 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
     let item = &list[list.find("class=\"change\"").expect("the newest")..];
     let item = &item[..item.find("</li>").expect("its end")];
     assert!(
-        item.contains("1 Blanket Needs cleaning in at West unit; and 2 more"),
+        item.contains("Intake at West unit, 6 items, by <bdi>")
+            && item.contains("1 Blanket (Needs cleaning); and 2 more"),
         "{item}"
     );
 
@@ -638,7 +645,9 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
     )
     .await;
     assert!(
-        html.contains("Tent (2 person) (Good): the quantity must be a whole number"),
+        html.contains(
+            "Tent (2 person) (Good): “four” is not a whole number: type digits only, like 3."
+        ),
         "{html}"
     );
 }
@@ -762,8 +771,11 @@ async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) 
             error_beside(form, "lines-reason"),
         ),
         (
-            Some("Tent (2 person) (Good): the quantity must be a whole number".to_string()),
-            Some("Blanket (Good): the quantity must be 0 or more".to_string()),
+            Some(
+                "Tent (2 person) (Good): “four” is not a whole number: type digits only, like 3."
+                    .to_string()
+            ),
+            Some("Blanket (Good): This must be at least 0.".to_string()),
             Some("Say why: a correction needs a reason.".to_string()),
         ),
         "{form}"
