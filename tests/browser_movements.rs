@@ -150,6 +150,19 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
             browser
                 .screenshot(&screenshot_path(&format!("transfer-refused-{lang}-top.png")))
                 .await?;
+            // The sheet comes back at its top with the summary focused; its first link
+            // brings the first box to put right into view.
+            let focused = browser.script("return document.activeElement.id").await?;
+            if focused != json!("error-summary") {
+                problems.push(format!("{lang}: the summary is not focused ({focused})"));
+            }
+            browser.click_on("#error-summary a").await?;
+            let shown = browser
+                .script("const id = decodeURIComponent(location.hash.slice(1)); const b = document.getElementById(id).getBoundingClientRect(); return [id, b.top >= 0 && b.bottom <= window.innerHeight]")
+                .await?;
+            if shown[1] != json!(true) {
+                problems.push(format!("{lang}: the first link does not show its box: {shown}"));
+            }
             browser
                 .script("document.querySelector('input[name=\"q.tent-2p.needs-drying\"]').scrollIntoView(); return true")
                 .await?;
@@ -404,6 +417,22 @@ return out;
         browser.click_on("#save").await?;
         browser.find(".flash.error").await?;
         let total = browser.text_of("#total").await?;
+        // The summary on top is focused and leads to the box; the box's steppers go by
+        // the 999 it keeps: − may lower it, + may not raise it.
+        let focus = browser
+            .script("return [document.activeElement.id, document.querySelector('#error-summary a[href=\"#give-blanket\"]') !== null, document.querySelector('#give-blanket-minus').disabled, document.querySelector('#give-blanket-plus').disabled, document.querySelector('#pick-site') === null]")
+            .await?;
+        if focus != json!(["error-summary", true, false, true, true]) {
+            problems.push(format!("after the refusal (focus, link, − off, + off, no list): {focus}"));
+        }
+        // A count typed by hand shows in the bar at once, no "Update total" needed.
+        let typed = browser.find("#give-blanket").await?;
+        typed.clear().await?;
+        typed.send_keys("3").await?;
+        let live = browser.text_of("#total").await?;
+        let plus = browser
+            .script("return document.querySelector('#give-blanket-plus').disabled")
+            .await?;
         let blanket = browser
             .script("const b = document.querySelector('#give-blanket'); return [b.value, b.getAttribute('aria-invalid'), document.getElementById(b.getAttribute('aria-describedby')).textContent]")
             .await?;
@@ -423,10 +452,15 @@ return out;
         let bar = browser
             .script("return document.querySelector('#running-total').getBoundingClientRect().height")
             .await?;
-        BrowserResult::Ok((problems, total, blanket, bar))
+        BrowserResult::Ok((problems, total, blanket, bar, live, plus))
     }
     .await;
-    let (problems, total, blanket, bar) = finish(browser, session).await;
+    let (problems, total, blanket, bar, live, plus) = finish(browser, session).await;
+    assert!(
+        live.starts_with("5 items"),
+        "the bar follows typing: {live}"
+    );
+    assert_eq!(plus, json!(false), "3 of 10: + may raise it");
     assert!(problems.is_empty(), "at 360 px:\n{}", problems.join("\n"));
     assert_eq!(
         blanket,

@@ -154,6 +154,23 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
         browser
             .screenshot_full_page(&screenshot_path("runs-loaded.png"))
             .await?;
+        // Each stop's Deliver (and the way back) a thumb's target, apart from the next.
+        let links = browser
+            .script("return Array.from(document.querySelectorAll('section.driver a.button.big')).map(a => { const r = a.getBoundingClientRect(); return [r.top, r.bottom]; })")
+            .await?;
+        let edges: Vec<(f64, f64)> = links
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| Some((l[0].as_f64()?, l[1].as_f64()?)))
+            .collect();
+        assert!(edges.len() >= 3, "Deliver at each stop, then back: {links}");
+        for (top, bottom) in &edges {
+            assert!(bottom - top >= 44.0, "a link {} px tall: {links}", bottom - top);
+        }
+        for pair in edges.windows(2) {
+            assert!(pair[1].0 - pair[0].1 >= 8.0, "links flush together: {links}");
+        }
 
         browser
             .click_on(&format!("a[href=\"/runs/{luton}/stops/oak\"]"))

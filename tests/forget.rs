@@ -128,6 +128,20 @@ async fn forgetting_a_site_leaves_no_trace_and_every_total(app: TestApp) {
     app.page_login(&coord, COORDINATOR_HANDLE, "/safety").await;
     let page = page_text(&coord, &app.url("/safety")).await;
     assert!(page.contains("Retire and forget a site"), "{page}");
+    // In a coordinator's words: no setting names, no commands (those are in
+    // docs/operations.md, which the page points to).
+    let lock = page_text(&coord, &app.url("/safety/lock")).await;
+    for words in [&page, &lock] {
+        assert!(
+            !words.contains("HAUL_") && !words.contains("haul unlock") && !words.contains("token"),
+            "{words}"
+        );
+    }
+    assert!(
+        page.contains("Old notes are kept.") && page.contains("docs/operations.md"),
+        "{page}"
+    );
+    assert!(lock.contains("Everyone is logged out now"), "{lock}");
     // Every action on the page wears the danger style, never an everyday button's.
     assert!(
         page.contains("<a class=\"button danger\" href=\"/safety/lock\">"),

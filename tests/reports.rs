@@ -414,7 +414,73 @@ async fn coordinator_report_page_and_bad_queries(app: TestApp) {
     assert!(empty["by_month"].as_array().unwrap().is_empty());
 }
 
+/// Regions of one site each are shown together as "other regions": said in the
+/// reader's language, in the list, the table and the line saying what is shown.
+async fn other_regions_speak_the_readers_language(app: TestApp) {
+    demo_season_with_handouts(&app).await;
+    for (slug, region) in [("alder", "north-west"), ("birch", "far-west")] {
+        let (s, body) = app
+            .post(
+                "/api/v1/locations",
+                &json!({"slug": slug, "name": slug, "kind": "site", "region": region}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        app.stock_site("unit-south", slug, &[("tent-2p", "good", 2)])
+            .await;
+        let (s, h) = app
+            .post_handout(&json!({"site": slug, "handed_out_on": "2026-09-01", "lines": [{"category": "tent-2p", "quantity": 1}]}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{h}");
+    }
+    let client = reqwest::Client::new();
+    let get = |path: &'static str, lang: &'static str| {
+        let client = client.clone();
+        let url = app.url(path);
+        async move {
+            let resp = client
+                .get(url)
+                .header("Accept-Language", lang)
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(resp.status(), StatusCode::OK, "{path}");
+            resp.text().await.expect("text")
+        }
+    };
+    for (lang, other, scope) in [
+        (
+            "en",
+            "Other regions",
+            "Hand-outs in the other regions together",
+        ),
+        (
+            "fr",
+            "Autres régions",
+            "Distributions dans les autres régions réunies",
+        ),
+        ("ar", "مناطق أخرى", "التوزيع في المناطق الأخرى مجتمعة"),
+    ] {
+        let html = get("/report", lang).await;
+        assert!(
+            html.contains(&format!("<option value=\"other regions\">{other}</option>")),
+            "{lang}: {html}"
+        );
+        assert!(
+            html.contains(&format!("<td>{other}</td>")),
+            "{lang}: {html}"
+        );
+        assert!(
+            !html.contains(">other regions<"),
+            "{lang}: the data key shown: {html}"
+        );
+        let html = get("/report?region=other%20regions", lang).await;
+        assert!(html.contains(scope), "{lang}: {html}");
+    }
+}
+
 on_both_backends!(
+    other_regions_speak_the_readers_language,
     public_report_never_names_a_site,
     totals_match_the_ledger_export,
     coordinator_report_page_and_bad_queries

@@ -125,7 +125,7 @@ const save = async (f, b, kind) => {
   if (next.state === 'attention' && r.page) {
     // Online and refused or asked: the server's own page, never swallowed.
     const m = $('main', r.page);
-    if (m) { document.title = r.page.title || document.title; $('main').replaceWith(document.adoptNode(m)); scroll(0, 0); return; }
+    if (m) { document.title = r.page.title || document.title; $('main').replaceWith(document.adoptNode(m)); const e = $('#error-summary'); e ? e.focus() : scroll(0, 0); return; }
   }
   await put(Object.assign(next, { tries: 0 }));
   f.reset();
@@ -135,7 +135,7 @@ const save = async (f, b, kind) => {
   later();
 };
 
-// A hand-out's steppers and bar count on the phone: offline, and as counts are typed.
+// A hand-out's steppers and bar count on the phone: offline, and as typed.
 const count = (f, b) => {
   if (b && b.name === 'step') {
     const [slug, d] = b.value.replace(/^unmet:/, '').split(/:(?=[-+]?\d+$)/);
