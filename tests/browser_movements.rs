@@ -158,7 +158,7 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
             }
             browser.click_on("#error-summary a").await?;
             let shown = browser
-                .script("const id = decodeURIComponent(location.hash.slice(1)); const b = document.getElementById(id).getBoundingClientRect(); return [id, b.top >= 0 && b.bottom <= window.innerHeight]")
+                .script("const id = decodeURIComponent(location.hash.slice(1)); const b = document.getElementById(id).getBoundingClientRect(); return [id, b.top >= -1 && b.bottom <= window.innerHeight + 1, b.top, b.bottom, window.innerHeight, window.scrollY]")
                 .await?;
             if shown[1] != json!(true) {
                 problems.push(format!("{lang}: the first link does not show its box: {shown}"));
@@ -425,14 +425,6 @@ return out;
         if focus != json!(["error-summary", true, false, true, true]) {
             problems.push(format!("after the refusal (focus, link, − off, + off, no list): {focus}"));
         }
-        // A count typed by hand shows in the bar at once, no "Update total" needed.
-        let typed = browser.find("#give-blanket").await?;
-        typed.clear().await?;
-        typed.send_keys("3").await?;
-        let live = browser.text_of("#total").await?;
-        let plus = browser
-            .script("return document.querySelector('#give-blanket-plus').disabled")
-            .await?;
         let blanket = browser
             .script("const b = document.querySelector('#give-blanket'); return [b.value, b.getAttribute('aria-invalid'), document.getElementById(b.getAttribute('aria-describedby')).textContent]")
             .await?;
@@ -451,6 +443,14 @@ return out;
         }
         let bar = browser
             .script("return document.querySelector('#running-total').getBoundingClientRect().height")
+            .await?;
+        // A count typed by hand shows in the bar at once, no "Update total" needed.
+        let typed = browser.find("#give-blanket").await?;
+        typed.clear().await?;
+        typed.send_keys("3").await?;
+        let live = browser.text_of("#total").await?;
+        let plus = browser
+            .script("return document.querySelector('#give-blanket-plus').disabled")
             .await?;
         BrowserResult::Ok((problems, total, blanket, bar, live, plus))
     }

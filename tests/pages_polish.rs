@@ -929,7 +929,7 @@ async fn refused_forms_lead_to_each_error(app: TestApp) {
     assert!(
         links.contains(&(
             "q.blanket.good".to_string(),
-            "“two” is not a whole number: type digits only, like 3.".to_string()
+            "Blanket (Good): “two” is not a whole number: type digits only, like 3.".to_string()
         )),
         "{links:?}"
     );

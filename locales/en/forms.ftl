@@ -1,6 +1,7 @@
 # What every form page shares: the line on top when a form is refused, the confirmation page.
 form-nothing-saved = Nothing was saved: { $reasons }.
 form-cancel = Cancel
+form-error-in = { $field }: { $problem }
 form-to-put-right = { $n ->
     [one] Nothing was saved: one thing to put right, shown below.
    *[other] Nothing was saved: { $n } things to put right, shown below.

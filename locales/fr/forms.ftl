@@ -1,6 +1,7 @@
 # Ce que partagent toutes les pages de formulaire : la ligne du haut quand un formulaire est refusé, la page de confirmation.
 form-nothing-saved = Rien n’a été enregistré : { $reasons }.
 form-cancel = Annuler
+form-error-in = { $field } : { $problem }
 form-to-put-right = { $n ->
     [one] Rien n’a été enregistré : un point à corriger, indiqué plus bas.
    *[other] Rien n’a été enregistré : { $n } points à corriger, indiqués plus bas.

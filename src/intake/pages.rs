@@ -271,7 +271,7 @@ fn error_summary(
     let mut take = |id: &str, target: Option<&str>, label: Option<String>| {
         if let Some(m) = errors.get(id) {
             let message = match label {
-                Some(l) => t!("handouts-error-in", field = &l, problem = m),
+                Some(l) => t!("form-error-in", field = &l, problem = m),
                 None => m.clone(),
             };
             listed.push((target.map(str::to_string), message));

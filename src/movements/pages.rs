@@ -350,11 +350,16 @@ fn general(errors: &FormErrors) -> Markup {
 /// The form as typed, every error beside its field, and on top a line saying nothing
 /// was saved with every error as a link to its box (or, for one no box shows, to its
 /// words), so a long sheet sent back leads to what to fix.
-fn refused(values: Values, errors: FormErrors) -> Shown {
+fn refused(values: Values, errors: FormErrors, ch: &Choices) -> Shown {
     let listed = errors
         .0
         .iter()
-        .map(|e| (Some(error_target(&e.field)), e.message.clone()))
+        .map(|e| {
+            (
+                Some(error_target(&e.field)),
+                line_named(ch, &e.field, &e.message),
+            )
+        })
         .collect();
     Shown {
         values,
@@ -364,6 +369,26 @@ fn refused(values: Values, errors: FormErrors) -> Shown {
         )),
         errors,
         status: StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// An error about a sheet's line (`q.<category>.<condition>`, `n.…`) as the summary
+/// says it, away from its line: named by the line, unless it names its goods already.
+fn line_named(ch: &Choices, field: &str, message: &str) -> String {
+    let line = ["q.", "n."]
+        .iter()
+        .find_map(|p| field.strip_prefix(p))
+        .and_then(|rest| rest.rsplit_once('.'));
+    match line {
+        Some((category, condition)) if !message.contains(&ch.category(category)) => {
+            let name = format!(
+                "{} ({})",
+                ch.category(category),
+                Condition::label_of(condition)
+            );
+            t!("form-error-in", field = name, problem = message)
+        }
+        _ => message.to_string(),
     }
 }
 
@@ -1170,7 +1195,8 @@ pub async fn transfer_submit(
     let (key, req) = match transfer_request(&values, &ch, (!resent).then_some(&rows[..])) {
         Ok(p) => p,
         Err(errors) => {
-            return transfer_render(&state, &actor, Some(&from), refused(values, errors)).await;
+            return transfer_render(&state, &actor, Some(&from), refused(values, errors, &ch))
+                .await;
         }
     };
     let now = state.clock.now();
@@ -1192,7 +1218,7 @@ pub async fn transfer_submit(
             Shown::saved(replayed(msg, done.replayed))
         }
         // Stock taken from the source meanwhile is said beside its line.
-        Err(e) => refused(values, refusal_in_words(e, line_key, "lines")?),
+        Err(e) => refused(values, refusal_in_words(e, line_key, "lines")?, &ch),
     };
     transfer_render(&state, &actor, Some(&from), shown).await
 }
@@ -1364,7 +1390,7 @@ async fn submit_confirmed<S: ConfirmedSheet>(
             (k, S::request(location.clone(), lines, reason))
         }
         _ => {
-            let shown = refused(values, FormErrors(errors));
+            let shown = refused(values, FormErrors(errors), &ch);
             return S::render(state, actor, Some(&location), shown).await;
         }
     };
@@ -1397,7 +1423,11 @@ async fn submit_confirmed<S: ConfirmedSheet>(
             let msg = S::saved(&ch, &location, &req, &done.value);
             Shown::saved(replayed(msg, done.replayed))
         }
-        Err(e) => refused(values, refusal_in_words(e, S::line_field, S::LINES_FIELD)?),
+        Err(e) => refused(
+            values,
+            refusal_in_words(e, S::line_field, S::LINES_FIELD)?,
+            &ch,
+        ),
     };
     S::render(state, actor, Some(&location), shown).await
 }
