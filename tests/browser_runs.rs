@@ -379,12 +379,10 @@ async fn stop_page_refusal_and_plan_in_french_and_arabic() {
                 "{lang}"
             );
             let error = browser.text_of("#q-sleeping-bag-good-error").await?;
-            // Typed counts stay left to right inside an Arabic sentence ("-3", not "3-").
-            let marks = browser
-                .script("return document.getElementById('q-sleeping-bag-good-error').textContent.includes('\\u200e-3\\u200e')")
-                .await?;
-            assert_eq!(marks.as_bool(), Some(lang == "ar"), "{lang}: {error}");
-            assert!(error.contains(item) && error.contains("-3"), "{lang}: {error}");
+            // In the words every form uses for a count below 0 (what was typed keeps its
+            // direction in Arabic where a sentence repeats it: web::form's unit test).
+            let low = if lang == "ar" { "على الأقل" } else { "au moins" };
+            assert!(error.contains(item) && error.contains(low), "{lang}: {error}");
             assert!(!error.contains("sleeping-bag"), "{lang}: a name, not a slug: {error}");
             // Beside its field: right under it, not at the top of the page.
             let gap = browser

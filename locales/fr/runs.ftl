@@ -8,7 +8,8 @@ runs-all = Toutes les tournées
 runs-all-link = Toutes les tournées
 runs-none = Pas encore de tournée.
 runs-col-run = Tournée
-runs-col-van = Camionnette
+# Un trait d’union conditionnel : l’en-tête peut se couper sur un téléphone de 360 px.
+runs-col-van = Camion­nette
 runs-col-from = Départ de
 runs-col-departs = Date
 runs-col-status = État
