@@ -711,7 +711,8 @@ async fn coordinator(job: &Job) -> BrowserResult<()> {
     job.goto("/history?kind=hand-outs").await?;
     let list = job.browser.text_of("ul#changes").await?;
     assert!(
-        list.contains(&format!("Hand-out #{twice}")) && list.contains("reversed by #"),
+        list.contains("Hand-out at Oak Camp, 3 items, by dora")
+            && list.contains(&format!("#{twice} reversed by #")),
         "{list}"
     );
     assert!(list.contains("undone by #"), "{list}");

@@ -721,7 +721,8 @@ fn render_run(
         }
 
         (load_sheet(shown))
-        p.noprint {
+        // Apart from each other when they wrap on a phone.
+        p.noprint.actions {
             a.button.secondary href={ "/runs/" (run.id) "/sheet" } { (t!("runs-print")) }
             " "
             // Boxes planned onto this run, ticked as the driver scans each label.
