@@ -631,6 +631,11 @@ async fn intake_history_names_its_source_and_places(app: TestApp) {
         detail.contains("West unit") && detail.contains("Boomtown 2026"),
         "{detail}"
     );
+    // Headings in plain words, not the books' ("Ledger entries", "Qty").
+    assert!(
+        detail.contains("<h2>What it changed in stock</h2>") && detail.contains(">How many</th>"),
+        "{detail}"
+    );
     let html = refused_form(
         &b,
         &app,
