@@ -941,6 +941,31 @@ async fn pages_show_needs_priorities_and_the_collect_list(app: TestApp) {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Nothing was saved"), "{html}");
     assert_eq!(priorities_now(&app).await["version"], 2);
+    // A weight is a number as on every form, in the same words.
+    for (weight, said) in [
+        (
+            "heavy",
+            "Tier 1 weight: “heavy” is not a whole number: type digits only, like 3.",
+        ),
+        ("0", "Tier 1 weight: This must be at least 1."),
+    ] {
+        let (s, _, html) = app
+            .post_form(
+                "/priorities",
+                &[
+                    ("tiers", "1"),
+                    ("seasons", "0"),
+                    ("statement", "tents first"),
+                    ("stated_on", "2026-11-01"),
+                    ("tier1.weight", weight),
+                    ("tier.tent-2p", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{weight}");
+        assert!(html.contains(said), "{weight}: {html}");
+    }
+    assert_eq!(priorities_now(&app).await["version"], 2);
     let (s, html) = app.get_text("/priorities?version=1").await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("no longer in force"));

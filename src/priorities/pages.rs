@@ -407,10 +407,10 @@ fn to_set(
             continue;
         }
         let raw = form.one(&format!("tier{n}.weight"));
-        let weight = raw
-            .trim()
-            .parse::<u32>()
-            .map_err(|_| problems.push(t!("priorities-err-weight", n = n, raw = raw.trim())))
+        // 0 is left to the rules, which say "at least 1" in the same words.
+        let weight = crate::web::form::whole_number(&raw, 0, i64::from(u32::MAX))
+            .map(|w| u32::try_from(w).unwrap_or(0))
+            .map_err(|problem| problems.push(t!("priorities-err-weight", n = n, problem = problem)))
             .unwrap_or(0);
         // Tier n of the form stands for tier n of the set in force.
         let held = current.and_then(|s| s.tiers.get(n - 1));
@@ -577,7 +577,11 @@ fn rule_words(problem: &Problem, categories: &[Category]) -> String {
     };
     match problem {
         Problem::StatementRequired => t!("priorities-rule-statement"),
-        Problem::TierWeightZero { tier } => t!("priorities-rule-weight", n = *tier),
+        Problem::TierWeightZero { tier } => t!(
+            "priorities-err-weight",
+            n = *tier,
+            problem = t!("number-at-least", min = 1)
+        ),
         Problem::CategoryInTwoTiers { category, first } => t!(
             "priorities-rule-two-tiers",
             category = named(category),
