@@ -813,7 +813,7 @@ fn render(
                     }
                 }
             } @else {
-                form #pick-site .filters method="get" action="/handouts" {
+            form #pick-site .filters method="get" action="/handouts" {
                     div.field {
                         label for="site" { (t!("handouts-site")) }
                         select #site name="site" {
