@@ -100,6 +100,9 @@ impl Drop for Cleanup {
 /// A fresh, migrated database of the backend; `None` (with a loud notice) when
 /// PostgreSQL is not reachable and not required.
 pub fn fresh_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
+    // Before the first connection, so no OpenSSL exit handler races the server's
+    // threads when the test process ends (see `init_openssl`).
+    haul::db::init_openssl();
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let (url, cleanup) = match backend {
         Backend::Sqlite => {
