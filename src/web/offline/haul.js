@@ -114,18 +114,14 @@ const save = async (f, b, kind) => {
   const old = f.dataset.edit && await get(f.dataset.edit);
   const key = old ? old.key : uuid();
   fd.set('form_key', key);
-  // The form's token is sent with it, never kept in the queue: an entry sent later
-  // carries the session's token of then (see `run`).
-  const token = fd.get('csrf') || '';
-  fd.delete('csrf');
   const e = Object.assign(old || { key, at: Date.now(), kind, handle: who() }, {
     path: act(f).pathname, page: kind === 'intake' ? '/intake' : '/handouts?site=' + encodeURIComponent(fd.get('site')),
-    fields: [...fd], summary: summary(kind, f, fd), state: 'waiting', message: '', tries: 0
+    fields: [...fd].filter(a => a[0] != 'csrf'), summary: summary(kind, f, fd), state: 'waiting', message: '', tries: 0
   });
   // A changed entry goes back in its place in the queue, which sends it.
   if (old) { await put(e); location.assign('/queue'); return; }
   let r;
-  try { r = await answer(await post(act(f).href, [['csrf', token], ...e.fields])); } catch (_) { r = { error: true }; }
+  try { r = await answer(await post(act(f).href, [...fd])); } catch (_) { r = { error: true }; }
   const next = step(e, r);
   if (!next) { location.assign(r.url || (kind === 'intake' ? '/stock' : location.href)); return; }
   if (next.state === 'attention' && r.page) {
@@ -213,9 +209,7 @@ const run = async () => {
     if (e.handle && s.handle && e.handle !== s.handle) continue;
     await put(Object.assign(e, { state: 'sending' }));
     let r;
-    // The token goes in the body, as the forms send it (the address is not read for it).
-    const fields = [['csrf', s.csrf], ...e.fields.filter(([n]) => n !== 'csrf')];
-    try { r = await answer(await post(e.path, fields)); } catch (_) { r = { error: true }; }
+    try { r = await answer(await post(e.path, [['csrf', s.csrf], ...e.fields])); } catch (_) { r = { error: true }; }
     const next = step(e, r);
     if (next) await put(next); else await drop(e.key);
     // In order: what could not go now waits, and so does everything after it.
