@@ -1876,7 +1876,7 @@ async fn no_form_carries_the_token_in_its_address(app: TestApp) {
         .filter(|p| p != "/login" && !p.starts_with("/static") && !p.starts_with("/favicon"))
         .collect();
     paths.extend(["/partners", "/partners/offer", "/partners/import", "/queue"].map(String::from));
-    let before = everything(&app).await;
+    let mut walkers = Vec::new();
     for role in [Crew, Warehouse, Driver, Distributor, Coordinator] {
         let handle = if role == Coordinator {
             common::COORDINATOR_HANDLE.to_string()
@@ -1885,6 +1885,10 @@ async fn no_form_carries_the_token_in_its_address(app: TestApp) {
             app.add_user_and_login(&h, role).await;
             h
         };
+        walkers.push((role, handle));
+    }
+    let before = everything(&app).await;
+    for (role, handle) in walkers {
         let client = volunteer_in(&app, &handle, "en").await;
         let mut forms = Vec::new();
         for path in &paths {
