@@ -635,6 +635,14 @@ async fn run_pages_guarded(app: TestApp) {
     assert!(html.contains("Yes, cancel the run"), "{html}");
     let (s, body) = app.get(&format!("/api/v1/runs/{a}")).await;
     assert_eq!(s, StatusCode::OK, "asking cancels nothing: {body}");
+    // Only the shared page's `confirmed=yes` confirms: the old `confirm=yes` asks again.
+    let (s, _, html) = app
+        .post_form(&format!("/runs/{a}/cancel"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Yes, cancel the run"), "{html}");
+    let (s, body) = app.get(&format!("/api/v1/runs/{a}")).await;
+    assert_eq!(s, StatusCode::OK, "confirm=yes cancels nothing: {body}");
     let (s, _, html) = app
         .post_form(&format!("/runs/{a}/cancel"), &[("confirmed", "yes")])
         .await;
