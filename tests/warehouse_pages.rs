@@ -469,7 +469,7 @@ async fn page_forms_need_the_csrf_token(app: TestApp) {
     ] {
         let before = state_of(&app).await;
         let s = browser
-            .post(app.url(path))
+            .post(app.url(&path))
             .form(&regrade("c1", "1", "good"))
             .send()
             .await
