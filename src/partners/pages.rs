@@ -271,7 +271,7 @@ async fn render_partners(
             h2 { (t!("partners-add")) }
             // Sent back with errors, the page opens at this form, not at our key.
             form method="post" novalidate action="/partners#add-partner" {
-                (form::csrf_field(&actor))
+                (form::csrf_field(actor))
                 (error_summary(&errors))
                 (field(&t!("partners-code-name"), "code_name", &errors, |a| html! {
                     input #code_name name="code_name" value=(v("code_name")) required dir="ltr"
@@ -500,7 +500,7 @@ async fn render_offer(
         } @else {
             // Sent back refused, the page opens at the list of problems.
             form #offer method="post" novalidate action="/partners/offer#problems" {
-                (form::csrf_field(&actor))
+                (form::csrf_field(actor))
                 (key_input(&values))
                 // Enter in a count makes the offer, not the filter below: the first
                 // submit button of a form is the one Enter presses.
@@ -876,7 +876,7 @@ async fn render_transfer(
     let form = StepForm {
         t: &t,
         action: format!("/partners/transfers/{}#problems", t.transfer),
-        csrf: form::csrf_field(&actor),
+        csrf: form::csrf_field(actor),
         values: &values,
         errors: &errors,
         choices: &choices,
