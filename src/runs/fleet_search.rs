@@ -43,6 +43,7 @@ pub struct Found {
 
 /// Searches until `deadline`, starting from `start` (a load that passes `check`).
 pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
+    let t0 = Instant::now();
     let bounds = upper_bounds(fleet);
     let mut model = Model::new(fleet, &bounds);
     let start_value = value_of(fleet, &start);
@@ -103,17 +104,33 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             nodes: 0,
         };
     }
+    if std::env::var("DBG").is_ok() {
+        eprintln!(
+            "@cuts {:?} best {} bound {:.2}",
+            t0.elapsed(),
+            best.value,
+            prices.bound
+        );
+    }
     // Gomory cuts: vans filled in whole units *together* lose a few points that no single
     // van's rounding shows (the LP moves a fraction from van to van through the shared rows);
     // cuts read off the LP optimum's equations see it, and one or two rounds usually bring the
     // LP bound under the next value step. The rows are then part of the model, for the prices,
     // the neighbourhood search, the Lagrangian and the branch and bound alike.
+    // The branch and bound at the end runs on the model as it is now, without the cuts: with
+    // them its LPs are larger and it found the best load less often (on 3 of the 20 four-van
+    // benchmark fleets); the cuts' bound proves what it finds.
+    let plain = (model.clone(), prices.clone());
     let mut prices = prices;
     let mut lp_point = None;
     if let Some(x) = relaxed {
         let left = deadline.saturating_duration_since(Instant::now());
         let before = model.rows.len();
-        let x = model.add_cuts(x, beats(best.value), Instant::now() + (left / 4).min(CUT_TIME));
+        let x = model.add_cuts(
+            x,
+            beats(best.value),
+            Instant::now() + (left / 4).min(CUT_TIME),
+        );
         if model.rows.len() > before {
             prices = match model.prices() {
                 Some(p) if p.bound <= prices.bound => p,
@@ -145,6 +162,14 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     }
     // Vans searched exactly in pairs, the others held: moves between two vans at once.
     let left = deadline.saturating_duration_since(Instant::now());
+    if std::env::var("DBG").is_ok() {
+        eprintln!(
+            "@lns {:?} best {} bound {:.2}",
+            t0.elapsed(),
+            best.value,
+            prices.bound
+        );
+    }
     let subset_nodes = model.improve_in_subsets(
         fleet,
         &bounds,
@@ -153,6 +178,14 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
         |value| prices.bound < beats(value),
         Instant::now() + (left / 3).min(SUBSET_TIME),
     );
+    if std::env::var("DBG").is_ok() {
+        eprintln!(
+            "@rins {:?} best {} bound {:.2}",
+            t0.elapsed(),
+            best.value,
+            prices.bound
+        );
+    }
     // RINS: the quantities on which the LP optimum (with the cuts) and the best load agree
     // held, the others searched by the branch and bound.
     let mut subset_nodes = subset_nodes;
@@ -178,6 +211,14 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             nodes: subset_nodes,
         };
     }
+    if std::env::var("DBG").is_ok() {
+        eprintln!(
+            "@lagr {:?} best {} bound {:.2}",
+            t0.elapsed(),
+            best.value,
+            prices.bound
+        );
+    }
     // Whole-unit vans priced by the Lagrangian often close the last point the LP bound leaves.
     let left = deadline.saturating_duration_since(Instant::now());
     let lagrangian = model.lagrangian_bound(
@@ -196,10 +237,19 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             nodes: subset_nodes,
         };
     }
+    if std::env::var("DBG").is_ok() {
+        eprintln!(
+            "@bnb {:?} best {} bound {:.2}",
+            t0.elapsed(),
+            best.value,
+            prices.bound
+        );
+    }
     // The ranges and the seed are those of the load near the LP optimum, not of the better
     // load the ascent found: that one may lie far from the LP optimum, and ranges widened to
     // hold it would make the search much larger. Narrowing for the seed's value is valid too,
     // only wider: a better load is worth at least that much.
+    let (model, prices) = plain;
     let room = prices.bound - beats(seed_value);
     let (lo, hi) = model.narrowed(&prices, room);
     let mip_gap = if step > 0.0 && prices.bound > 0.0 {
@@ -209,7 +259,16 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     };
     let left = deadline.saturating_duration_since(Instant::now());
     let incumbent: Vec<u32> = model.vars.iter().map(|v| seed[v.v][v.g]).collect();
-    let outcome = model.solve_mip(&prices, room, (&lo, &hi), &incumbent, mip_gap, left);
+    let enough = |value: f64| bound < beats(value);
+    let outcome = model.solve_mip(
+        &prices,
+        room,
+        (&lo, &hi),
+        &incumbent,
+        mip_gap,
+        &enough,
+        left,
+    );
     let (proven_optimal, nodes) = match outcome {
         Mip::Nothing { proven, nodes } => (proven, nodes),
         Mip::Found { x, proven, nodes } => {
@@ -222,6 +281,14 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             (proven && valid, nodes)
         }
     };
+    if std::env::var("DBG").is_ok() {
+        eprintln!(
+            "@after {:?} best {} bound {:.2}",
+            t0.elapsed(),
+            best.value,
+            prices.bound
+        );
+    }
     if !proven_optimal {
         // The search stopped at a limit: its best load may still gain by the ascent, which
         // takes milliseconds.
@@ -291,6 +358,7 @@ impl Best {
 }
 
 /// One quantity of the programme: good `g` on van `v`, between 0 and `hi`.
+#[derive(Clone)]
 struct Var {
     v: usize,
     g: usize,
@@ -299,6 +367,7 @@ struct Var {
 }
 
 /// The programme with its variables numbered: `rows` are `Σ coef · x ≤ limit`.
+#[derive(Clone)]
 struct Model {
     vars: Vec<Var>,
     rows: Vec<(Vec<(usize, f64)>, f64)>,
@@ -312,6 +381,7 @@ struct Model {
 /// Prices on the rows and what they imply: for each quantity the value lost per unit taken
 /// below its upper bound (`under`) or above zero (`over`), and the bound
 /// `Σ limit · price + Σ hi · under` on every load's value.
+#[derive(Clone)]
 struct Prices {
     rows: Vec<f64>,
     under: Vec<f64>,
@@ -442,7 +512,13 @@ impl Model {
                 break;
             };
             let cuts = self.gomory_cuts(&x, &prices);
-            if std::env::var("DBG").is_ok() { eprintln!("round: lp {last:.3} cuts {} rows {}", cuts.len(), self.rows.len()); }
+            if std::env::var("DBG").is_ok() {
+                eprintln!(
+                    "round: lp {last:.3} cuts {} rows {}",
+                    cuts.len(),
+                    self.rows.len()
+                );
+            }
             if cuts.is_empty() {
                 break;
             }
@@ -514,12 +590,12 @@ impl Model {
         };
         // Candidates for the basis, in order: `Ok(j)` a quantity, `Err(i)` tight row i's slack.
         let mut candidates: Vec<Result<usize, usize>> = interior.iter().map(|&j| Ok(j)).collect();
-        candidates.extend(
-            (0..n)
-                .filter(|&j| !is_interior[j] && reduced(j).abs() <= EPS * self.vars[j].value.max(1.0))
-                .map(Ok),
-        );
-        candidates.extend((0..t).filter(|&i| prices.rows[tight[i]] <= EPS).map(Err));
+        let degenerate_vars = (0..n)
+            .filter(|&j| !is_interior[j] && reduced(j).abs() <= EPS * self.vars[j].value.max(1.0))
+            .map(Ok);
+        let degenerate_slacks = (0..t).filter(|&i| prices.rows[tight[i]] <= EPS).map(Err);
+        candidates.extend(degenerate_vars);
+        candidates.extend(degenerate_slacks);
         candidates.extend((0..t).filter(|&i| prices.rows[tight[i]] > EPS).map(Err));
         let dense = |c: &Result<usize, usize>| {
             let mut v = vec![0.0; t];
@@ -719,7 +795,8 @@ impl Model {
                 }
             })
             .unzip();
-        let Some((x, nodes)) = self.search_box(&lo, &hi, &incumbent, best.value, RINS_NODES, deadline)
+        let Some((x, nodes)) =
+            self.search_box(&lo, &hi, &incumbent, best.value, RINS_NODES, deadline)
         else {
             return 0;
         };
@@ -1015,6 +1092,7 @@ impl Model {
         (lo, hi): (&[u32], &[u32]),
         incumbent: &[u32],
         mip_gap: f64,
+        enough: &dyn Fn(f64) -> bool,
         left: Duration,
     ) -> Mip {
         let lo: Vec<u32> = lo.iter().zip(incumbent).map(|(&l, &q)| l.min(q)).collect();
@@ -1034,7 +1112,8 @@ impl Model {
             }
         }
         let mut options = SolveOptions::default();
-        options.time_limit = Some(left);
+        let deadline = Instant::now() + left;
+        options.time_limit = Some(left.min(MIP_SLICE));
         options.node_limit = Some(NODE_LIMIT);
         options.mip_gap = mip_gap;
         options.warm_start = Some(
@@ -1043,39 +1122,69 @@ impl Model {
                 .map(|(&x, &q)| (x, f64::from(q)))
                 .collect(),
         );
-        match problem.solve_with(options) {
-            // The incumbent lies in the ranges, so no answer means the solver failed.
-            Err(_) => Mip::Nothing {
+        // The incumbent lies in the ranges, so no answer means the solver failed.
+        let Ok(mut outcome) = problem.solve_with(options) else {
+            return Mip::Nothing {
                 proven: false,
                 nodes: 0,
-            },
-            Ok(outcome) => {
-                let nodes = outcome.stats().nodes_solved;
-                match outcome.into_solution() {
-                    Ok(solution) => Mip::Found {
-                        x: xs.iter().map(|&x| solution.var_value(x)).collect(),
-                        proven: solution.status() == SolutionStatus::Optimal
-                            || solution.termination_reason() == TerminationReason::MipGap,
-                        nodes,
-                    },
-                    Err(_) => Mip::Nothing {
+            };
+        };
+        // In slices: between two, a best load that `enough` (a bound from outside) already
+        // proves ends the search.
+        loop {
+            let nodes = outcome.stats().nodes_solved;
+            let done = outcome.solution().is_some_and(|s| {
+                s.status() == SolutionStatus::Optimal
+                    || s.termination_reason() == TerminationReason::MipGap
+                    || enough(s.objective())
+            });
+            if done || nodes >= NODE_LIMIT || Instant::now() >= deadline {
+                break;
+            }
+            let mut options = outcome.last_resume_options();
+            options.time_limit = Some(
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .min(MIP_SLICE),
+            );
+            options.node_limit = Some(NODE_LIMIT - nodes);
+            outcome = match outcome.resume_with(options) {
+                Ok(next) => next,
+                Err(_) => {
+                    return Mip::Nothing {
                         proven: false,
                         nodes,
-                    },
+                    }
                 }
-            }
+            };
+        }
+        let nodes = outcome.stats().nodes_solved;
+        match outcome.into_solution() {
+            Ok(solution) => Mip::Found {
+                x: xs.iter().map(|&x| solution.var_value(x)).collect(),
+                proven: solution.status() == SolutionStatus::Optimal
+                    || solution.termination_reason() == TerminationReason::MipGap,
+                nodes,
+            },
+            Err(_) => Mip::Nothing {
+                proven: false,
+                nodes,
+            },
         }
     }
 }
 
 const NODE_LIMIT: u64 = 200_000;
+/// The branch and bound runs in slices of this, so that a load proven by the cuts' bound
+/// stops it.
+const MIP_SLICE: Duration = Duration::from_millis(40);
 /// Gomory cuts: rounds, cuts per round, the least fractional part worth a cut, the fall of
 /// the LP bound below which a round counts as stalled, a cap on the rows, and the time.
 const CUT_ROUNDS: usize = 12;
 const CUTS_PER_ROUND: usize = 20;
 const MIN_FRACTION: f64 = 0.01;
-const CUT_PROGRESS: f64 = 1e-3;
-const STALL_ROUNDS: usize = 3;
+const CUT_PROGRESS: f64 = 0.02;
+const STALL_ROUNDS: usize = 2;
 const MAX_ROWS: usize = 2_000;
 const CUT_TIME: Duration = Duration::from_millis(300);
 /// The neighbourhood search's allowance, and its nodes per pair of vans.
