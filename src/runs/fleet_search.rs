@@ -1,25 +1,32 @@
 //! The exact search behind the fleet plan.
 //!
-//! The integer programme (see `fleet`) has an LP relaxation within a fraction of a unit of
-//! its optimum, so the work is in proving that no load beats a good one by a single value
-//! step. Five steps, cheapest first:
+//! The integer programme (see `fleet`) has an LP relaxation within a few points of its
+//! optimum, so the work is in finding the load that is worth `⌊LP⌋` or a point or two less,
+//! and in proving that no load beats it by a single value step. The steps, cheapest first,
+//! each skipped once the best load is proven:
 //! 1. an incumbent: the one-after-another plan, and the LP optimum rounded down and filled up
 //!    greedily, whichever is worth more; then the ascent: each van planned again, exactly and
-//!    alone, against what the others hold, until no van gains. On the benchmark fleets the
-//!    first two are often tens of points short of the optimum and the ascent brings them
-//!    within a few points in a millisecond or so;
+//!    alone, against what the others hold, until no van gains;
 //! 2. a bound with prices: the dual of the LP, solved as an LP of its own, gives a price on
 //!    every row; recomputed here in plain arithmetic, *any* non-negative prices bound every
-//!    load (weak duality), so the bound does not trust the solver;
-//! 3. if the incumbent is within one value step of that bound, it is optimal;
-//! 4. a Lagrangian bound: the shared stock and need rows priced, each van loaded alone in
-//!    whole units by the single-van search; it proves most of what the LP bound leaves one
-//!    step short, and is checked again after the search below;
-//! 5. otherwise each quantity's reduced cost, and each priced row's price, limit how far a
+//!    load (weak duality), so the bound does not trust the solver. The incumbent is optimal
+//!    when within one value step of it;
+//! 3. Gomory mixed-integer cuts, a few rounds, from an optimal basis rebuilt from the LP point
+//!    and the prices: the vans filled in whole units *together* lose points that no single
+//!    van's rounding shows, and the cuts see it. They are rows of the model from then on, for
+//!    the prices, the neighbourhood searches and the Lagrangian; the LP optimum with them is
+//!    rounded into another incumbent;
+//! 4. two neighbourhood searches by the branch and bound, seeded with the best load: each
+//!    pair of vans searched exactly with the others held, then RINS (the quantities on which
+//!    the LP optimum and the best load agree held, the rest searched);
+//! 5. a Lagrangian bound: the shared rows priced, each van loaded alone in whole units by the
+//!    single-van search;
+//! 6. otherwise each quantity's reduced cost, and each priced row's price, limit how far a
 //!    better load can move from the LP optimum (reduced-cost fixing): the branch and bound of
-//!    `microlp` searches only those ranges (widened to hold the load near the LP optimum, which
-//!    seeds it) and stops once no load can beat the best by a value step. A time or node limit
-//!    leaves the best load found (after another ascent), unproven, with the bound.
+//!    `microlp` (on the model without the cuts, which finds loads faster) searches only those
+//!    ranges (widened to hold the load near the LP optimum, which seeds it), in slices, until
+//!    no load can beat the best by a value step by its own bound or by the cuts'. A time or
+//!    node limit leaves the best load found (after another ascent), unproven, with the bound.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -43,7 +50,6 @@ pub struct Found {
 
 /// Searches until `deadline`, starting from `start` (a load that passes `check`).
 pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
-    let t0 = Instant::now();
     let bounds = upper_bounds(fleet);
     let mut model = Model::new(fleet, &bounds);
     let start_value = value_of(fleet, &start);
@@ -104,14 +110,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             nodes: 0,
         };
     }
-    if std::env::var("DBG").is_ok() {
-        eprintln!(
-            "@cuts {:?} best {} bound {:.2}",
-            t0.elapsed(),
-            best.value,
-            prices.bound
-        );
-    }
     // Gomory cuts: vans filled in whole units *together* lose a few points that no single
     // van's rounding shows (the LP moves a fraction from van to van through the shared rows);
     // cuts read off the LP optimum's equations see it, and one or two rounds usually bring the
@@ -162,14 +160,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     }
     // Vans searched exactly in pairs, the others held: moves between two vans at once.
     let left = deadline.saturating_duration_since(Instant::now());
-    if std::env::var("DBG").is_ok() {
-        eprintln!(
-            "@lns {:?} best {} bound {:.2}",
-            t0.elapsed(),
-            best.value,
-            prices.bound
-        );
-    }
     let subset_nodes = model.improve_in_subsets(
         fleet,
         &bounds,
@@ -178,14 +168,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
         |value| prices.bound < beats(value),
         Instant::now() + (left / 3).min(SUBSET_TIME),
     );
-    if std::env::var("DBG").is_ok() {
-        eprintln!(
-            "@rins {:?} best {} bound {:.2}",
-            t0.elapsed(),
-            best.value,
-            prices.bound
-        );
-    }
     // RINS: the quantities on which the LP optimum (with the cuts) and the best load agree
     // held, the others searched by the branch and bound.
     let mut subset_nodes = subset_nodes;
@@ -211,14 +193,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             nodes: subset_nodes,
         };
     }
-    if std::env::var("DBG").is_ok() {
-        eprintln!(
-            "@lagr {:?} best {} bound {:.2}",
-            t0.elapsed(),
-            best.value,
-            prices.bound
-        );
-    }
     // Whole-unit vans priced by the Lagrangian often close the last point the LP bound leaves.
     let left = deadline.saturating_duration_since(Instant::now());
     let lagrangian = model.lagrangian_bound(
@@ -236,14 +210,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             proven_optimal: true,
             nodes: subset_nodes,
         };
-    }
-    if std::env::var("DBG").is_ok() {
-        eprintln!(
-            "@bnb {:?} best {} bound {:.2}",
-            t0.elapsed(),
-            best.value,
-            prices.bound
-        );
     }
     // The ranges and the seed are those of the load near the LP optimum, not of the better
     // load the ascent found: that one may lie far from the LP optimum, and ranges widened to
@@ -281,14 +247,6 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
             (proven && valid, nodes)
         }
     };
-    if std::env::var("DBG").is_ok() {
-        eprintln!(
-            "@after {:?} best {} bound {:.2}",
-            t0.elapsed(),
-            best.value,
-            prices.bound
-        );
-    }
     if !proven_optimal {
         // The search stopped at a limit: its best load may still gain by the ascent, which
         // takes milliseconds.
@@ -512,13 +470,6 @@ impl Model {
                 break;
             };
             let cuts = self.gomory_cuts(&x, &prices);
-            if std::env::var("DBG").is_ok() {
-                eprintln!(
-                    "round: lp {last:.3} cuts {} rows {}",
-                    cuts.len(),
-                    self.rows.len()
-                );
-            }
             if cuts.is_empty() {
                 break;
             }
@@ -1482,6 +1433,101 @@ mod tests {
                 good("mat", 10.0, 1.0, 10, vec![0, 10]),
             ],
         }
+    }
+
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, m: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % m
+        }
+    }
+
+    fn random_fleet(rng: &mut Lcg) -> Fleet {
+        let vans = 2 + rng.below(2) as usize;
+        let goods = if vans == 2 { 3 } else { 2 };
+        let mut van = |v: usize| {
+            let a = rng.below(3) as usize;
+            let b = (a + 1 + rng.below(2) as usize) % 3;
+            FleetVan {
+                name: format!("van {v}"),
+                capacity: Capacity {
+                    volume_l: 5.0 + rng.below(10) as f64,
+                    payload_kg: 4.0 + 0.5 * rng.below(12) as f64,
+                },
+                origin: rng.below(2) as usize,
+                stops: if rng.below(2) == 0 {
+                    vec![a]
+                } else {
+                    vec![a, b]
+                },
+            }
+        };
+        let vans: Vec<FleetVan> = (0..vans).map(&mut van).collect();
+        let goods = (0..goods)
+            .map(|g| Good {
+                category: format!("good {g}"),
+                name: format!("good {g}"),
+                unit_value: 1.0 + rng.below(9) as f64,
+                volume_l: 1.0 + rng.below(4) as f64,
+                weight_kg: 1.0 + 0.5 * rng.below(5) as f64,
+                stock: vec![rng.below(4) as u32, rng.below(4) as u32],
+                need: (0..3).map(|_| rng.below(4) as u32).collect(),
+            })
+            .collect();
+        Fleet { vans, goods }
+    }
+
+    /// Every Gomory cut, over all its rounds, holds for every whole-unit load that passes
+    /// `check` (all of them enumerated) on small random fleets; and cuts are made, so that
+    /// the test can fail.
+    #[test]
+    fn gomory_cuts_keep_every_load() {
+        let mut rng = Lcg(17);
+        let mut made = 0;
+        for _ in 0..150 {
+            let fleet = random_fleet(&mut rng);
+            let bounds = upper_bounds(&fleet);
+            let mut model = Model::new(&fleet, &bounds);
+            if model.vars.is_empty() {
+                continue;
+            }
+            let Some(x) = model.solve_lp() else {
+                continue;
+            };
+            let first = model.rows.len();
+            model.add_cuts(
+                x,
+                f64::NEG_INFINITY,
+                Instant::now() + Duration::from_secs(5),
+            );
+            let cuts = &model.rows[first..];
+            made += cuts.len();
+            let mut q = vec![0u32; model.vars.len()];
+            loop {
+                let mut loads = vec![vec![0u32; fleet.goods.len()]; fleet.vans.len()];
+                for (var, &n) in model.vars.iter().zip(&q) {
+                    loads[var.v][var.g] = n;
+                }
+                if check(&fleet, &loads).is_ok() {
+                    for (terms, limit) in cuts {
+                        let lhs: f64 = terms.iter().map(|&(j, a)| a * f64::from(q[j])).sum();
+                        assert!(lhs <= limit + 1e-9, "a cut excludes {loads:?} of {fleet:?}");
+                    }
+                }
+                // The next assignment within the bounds, as an odometer.
+                let Some(j) = (0..q.len()).find(|&j| q[j] < model.vars[j].hi) else {
+                    break;
+                };
+                q[j] += 1;
+                q[..j].iter_mut().for_each(|n| *n = 0);
+            }
+        }
+        assert!(made > 20, "only {made} cuts made");
     }
 
     #[test]
