@@ -136,6 +136,7 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     // cuts read off the LP optimum's equations see it, and one or two rounds usually bring the
     // LP bound under the next value step. The rows are then part of the model, for the prices
     // and the neighbourhood searches.
+    //
     // The branch and bound at the end runs on the model as it is now, without the cuts: with
     // them its LPs are larger and it found the best load less often (on 3 of the 20 four-van
     // benchmark fleets); the cuts' bound proves what it finds.
