@@ -231,8 +231,7 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     let incumbent: Vec<u32> = model.vars.iter().map(|v| seed[v.v][v.g]).collect();
     let enough = |value: f64| bound < beats(value);
     let outcome = model.solve_mip(
-        &prices,
-        room,
+        (&prices, room),
         (&lo, &hi),
         &incumbent,
         mip_gap,
@@ -1042,8 +1041,7 @@ impl Model {
     /// incumbent, which seeds the search; it stops once no load can beat the best by a step.
     fn solve_mip(
         &self,
-        prices: &Prices,
-        room: f64,
+        (prices, room): (&Prices, f64),
         (lo, hi): (&[u32], &[u32]),
         incumbent: &[u32],
         mip_gap: f64,
