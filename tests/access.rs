@@ -348,10 +348,13 @@ async fn public_flow(app: &TestApp, method: &str, route: &str) -> Option<StatusC
             // reaching it without a login is what this row is about.
             let r = browser
                 .post(app.url(&common::form_action(&html, 1)))
-                .form(&[
-                    ("handle", "second"),
-                    ("password", "a long enough passphrase"),
-                ])
+                .form(&common::with_csrf(
+                    &html,
+                    &[
+                        ("handle", "second"),
+                        ("password", "a long enough passphrase"),
+                    ],
+                ))
                 .send()
                 .await
                 .expect("POST setup");
@@ -383,7 +386,10 @@ async fn public_flow(app: &TestApp, method: &str, route: &str) -> Option<StatusC
             let html = page.text().await.expect("reset page");
             let r = browser
                 .post(app.url(&common::form_action(&html, 1)))
-                .form(&[("password", "a long enough passphrase")])
+                .form(&common::with_csrf(
+                    &html,
+                    &[("password", "a long enough passphrase")],
+                ))
                 .send()
                 .await
                 .expect("POST reset");

@@ -87,7 +87,7 @@ async fn choose_password(app: &TestApp, link: &str, password: &str) -> reqwest::
     let html = resp.text().await.expect("page");
     browser
         .post(app.url(&common::form_action(&html, 1)))
-        .form(&[("password", password)])
+        .form(&common::with_csrf(&html, &[("password", password)]))
         .send()
         .await
         .expect("POST reset")
@@ -1173,7 +1173,10 @@ async fn a_coordinator_sets_the_language_a_volunteer_reads(app: TestApp) {
     let login = common::page_text(&phone, &app.url("/login?next=/")).await;
     let r = phone
         .post(app.url(&common::form_action(&login, 1)))
-        .form(&[("handle", "amal"), ("password", "amal's own long password")])
+        .form(&common::with_csrf(
+            &login,
+            &[("handle", "amal"), ("password", "amal's own long password")],
+        ))
         .send()
         .await
         .expect("login");

@@ -238,9 +238,22 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let html = r.text().await.unwrap();
     let action = common::form_action(&html, 1);
+    assert_eq!(action, "/login?next=/intake", "no token in the address");
+    // The form's token moved into the address instead of the form is refused too.
+    let r = browser
+        .post(app.url(&format!("{action}&csrf={}", common::csrf_in(&html))))
+        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "token in the address");
+    let html = r.text().await.unwrap();
     let r = browser
         .post(app.url(&action))
-        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)],
+        ))
         .send()
         .await
         .unwrap();
@@ -357,7 +370,10 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
     let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
-        .form(&[("handle", "ana"), ("password", "short")])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", "ana"), ("password", "short")],
+        ))
         .send()
         .await
         .unwrap();
@@ -370,7 +386,10 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
     let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
-        .form(&[("handle", "ana"), ("password", "our long shared secret")])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", "ana"), ("password", "our long shared secret")],
+        ))
         .send()
         .await
         .unwrap();

@@ -264,7 +264,10 @@ async fn page_login(client: &reqwest::Client, base: &str, handle: &str) -> Statu
     let html = page_text(client, &format!("{base}/login?next=/safety")).await;
     client
         .post(format!("{base}{}", form_action(&html, 1)))
-        .form(&[("handle", handle), ("password", TEST_PASSWORD)])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", handle), ("password", TEST_PASSWORD)],
+        ))
         .send()
         .await
         .expect("login")

@@ -230,7 +230,10 @@ impl Collective {
         let action = common::form_action(&html, 1);
         let r = http
             .post(format!("{}{action}", self.address))
-            .form(&[("handle", "coord"), ("password", common::TEST_PASSWORD)])
+            .form(&common::with_csrf(
+                &html,
+                &[("handle", "coord"), ("password", common::TEST_PASSWORD)],
+            ))
             .send()
             .await
             .expect("log in");

@@ -688,7 +688,10 @@ impl TestApp {
         let html = page_text(client, &self.url(&format!("/login?next={next}"))).await;
         client
             .post(self.url(&form_action(&html, 1)))
-            .form(&[("handle", handle), ("password", TEST_PASSWORD)])
+            .form(&with_csrf(
+                &html,
+                &[("handle", handle), ("password", TEST_PASSWORD)],
+            ))
             .send()
             .await
             .expect("POST login")
