@@ -168,7 +168,6 @@ partners-err-text-phone = لا تكتبوا أرقام هواتف: لا يحتف
 partners-err-text-email = لا تكتبوا عناوين بريد إلكتروني: لا يحتفظ Haul بأي سجل عن الأشخاص الذين يخدمهم.
 partners-err-text-long = اجعلوه أقل من { $max } حرفًا، عن البضائع لا عن الأشخاص.
 partners-err-warehouse = اختاروا أحد مستودعاتنا.
-partners-err-code-empty = أعطوا الشريك اسمًا قصيرًا، مثل calais-warehouse.
 partners-err-name-empty = اكتبوا اسم الشريك (أو اسمًا رمزيًا).
 partners-err-code-from-name = لا يمكن صنع اسم رمزي من هذا الاسم: اكتبوا واحدًا، مثل calais-warehouse.
 partners-err-code-long = الاسم { $max } حرفًا على الأكثر.

@@ -171,7 +171,6 @@ partners-err-text-phone = Leave out phone numbers: Haul keeps no record of the p
 partners-err-text-email = Leave out e-mail addresses: Haul keeps no record of the people it serves.
 partners-err-text-long = Keep it under { $max } characters, about goods, not people.
 partners-err-warehouse = Choose one of our warehouses.
-partners-err-code-empty = Give the partner a short name, e.g. calais-warehouse.
 partners-err-name-empty = Give the partner's name (or a code name).
 partners-err-code-from-name = No code name can be made from this name: type one, e.g. calais-warehouse.
 partners-err-code-long = Keep the name to { $max } characters.

@@ -168,7 +168,6 @@ partners-err-text-phone = Pas de numéro de téléphone : Haul ne garde aucune 
 partners-err-text-email = Pas d’adresse e-mail : Haul ne garde aucune trace des personnes aidées.
 partners-err-text-long = Restez sous { $max } caractères, sur les biens, pas sur les personnes.
 partners-err-warehouse = Choisissez un de nos entrepôts.
-partners-err-code-empty = Donnez un nom court au partenaire, p. ex. entrepot-calais.
 partners-err-name-empty = Donnez le nom du partenaire (ou un nom de code).
 partners-err-code-from-name = Aucun nom de code ne peut être fait à partir de ce nom : tapez-en un, p. ex. entrepot-calais.
 partners-err-code-long = Le nom fait au plus { $max } caractères.
