@@ -321,7 +321,7 @@ async fn render_partners(
         .map(|p| {
             Flash::Ok(t!(
                 "partners-added",
-                partner = &p.code_name,
+                partner = &p.name,
                 fingerprint = &p.fingerprint
             ))
         });
