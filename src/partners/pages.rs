@@ -339,13 +339,13 @@ async fn render_partners(
             form method="post" action=(format!("{}#add-partner", actor.form_action("/partners"))) {
                 (error_summary(&errors))
                 (field(&t!("partners-name"), "name", &errors, |a| html! {
-                    input #name name="name" value=(v("name"))
+                    input #name type="text" name="name" value=(v("name"))
                         aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
                 }))
                 // Optional: made from the name when left empty. The hint is tied to the
                 // input with its errors, so a screen reader hears both.
                 (field(&t!("partners-code-name"), "code_name", &errors, |a| html! {
-                    input #code_name name="code_name" value=(v("code_name")) dir="ltr"
+                    input #code_name type="text" name="code_name" value=(v("code_name")) dir="ltr"
                         aria-describedby=(described(a.by, "code_name-how")) aria-invalid=[a.invalid] autofocus[a.focus];
                     small #code_name-how { (t!("partners-code-name-how")) }
                 }))
