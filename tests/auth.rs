@@ -264,7 +264,8 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
         .await
         .unwrap();
     let action = common::form_action(&form, 2);
-    assert!(action.starts_with("/intake?csrf="), "{action}");
+    assert_eq!(action, "/intake", "no token in the address");
+    let token = common::csrf_in(&form);
     let fields = [
         ("source", "field-7"),
         ("warehouse", "unit-east"),
@@ -283,13 +284,25 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
         StatusCode::FORBIDDEN,
         "a form without its token is refused"
     );
+    for address in [
+        "/intake?csrf=not-the-token".to_string(),
+        format!("/intake?csrf={token}"),
+    ] {
+        let r = browser
+            .post(app.url(&address))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{address}");
+    }
     let r = browser
-        .post(app.url("/intake?csrf=not-the-token"))
-        .form(&fields)
+        .post(app.url("/intake"))
+        .form(&common::with_csrf(&form, &[("csrf", "not-the-token")]))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "a wrong token first");
     assert_eq!(
         app.stock_of("unit-east", "blanket", "good").await,
         0,
@@ -297,7 +310,7 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
     );
     let r = browser
         .post(app.url(&action))
-        .form(&fields)
+        .form(&common::with_csrf(&form, &fields))
         .send()
         .await
         .unwrap();

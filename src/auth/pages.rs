@@ -81,7 +81,7 @@ fn login_form(
     let action = format!("/login?next={}&csrf={token}", urlencode(next));
     let body = html! {
         h1 { (t!("auth-login-title")) }
-        form method="post" action=(action) {
+        form method="post" novalidate action=(action) {
             div.field { label for="handle" { (t!("auth-handle")) } input #handle type="text" name="handle" autocomplete="username" autocapitalize="none" dir="auto" required value=(handle); }
             div.field { label for="password" { (t!("auth-password")) } input #password type="password" name="password" autocomplete="current-password" required; }
             button type="submit" { (t!("auth-login-button")) }
@@ -230,7 +230,7 @@ fn setup_form(
     let body = html! {
         h1 { (t!("auth-setup-heading")) }
         p { (t!("auth-setup-intro")) }
-        form method="post" action=(action) {
+        form method="post" novalidate action=(action) {
             div.field { label for="handle" { (t!("auth-handle")) } input #handle type="text" name="handle" autocapitalize="none" dir="auto" required; }
             div.field { label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) } input #password type="password" name="password" autocomplete="new-password" required minlength="12"; }
             button type="submit" { (t!("auth-setup-button")) }

@@ -54,7 +54,7 @@ fn reset_form(
     let body = html! {
         h1 { (t!("auth-reset-title")) }
         p { (t!("auth-reset-for", handle = handle)) }
-        form method="post" action=(action) {
+        form method="post" novalidate action=(action) {
             div.field {
                 label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) }
                 @if let Some(e) = &error {

@@ -629,7 +629,8 @@ pub async fn box_page_part(state: &AppState, actor: &Actor, v: &BoxView) -> AppR
             runs_for_box(c, row.id)
         })
         .await?;
-    let action = actor.form_action(&v.path);
+    let action = &v.path;
+    let token = crate::web::form::csrf_field(actor);
     Ok(html! {
         @for (run, stop, scanned) in &runs {
             section.box-action #{"run-" (run)} {
@@ -637,7 +638,8 @@ pub async fn box_page_part(state: &AppState, actor: &Actor, v: &BoxView) -> AppR
                 @if *scanned {
                     p { "✓ " (crate::t!("runs-boxsheet-ticked-already")) }
                 } @else {
-                    form #{"do-load-" (run)} method="post" action=(action) {
+                    form #{"do-load-" (run)} method="post" novalidate action=(action) {
+                        (token)
                         input type="hidden" name="action" value="load";
                         input type="hidden" name="run" value=(run);
                         button.big type="submit" { (crate::t!("runs-boxsheet-load")) }
@@ -680,7 +682,8 @@ pub async fn page_action(
             h1 { (crate::t!("runs-boxsheet-sure")) }
             p.big #question { (crate::t!("runs-boxsheet-question", code = &v.code, n = v.quantity,
                 item = v.category_name.as_deref().unwrap_or(""), id = run)) }
-            form #confirm-form method="post" action=(actor.form_action(&v.path)) {
+            form #confirm-form method="post" novalidate action=(&v.path) {
+                (crate::web::form::csrf_field(actor))
                 input type="hidden" name="action" value="load";
                 input type="hidden" name="run" value=(run);
                 input type="hidden" name="confirm" value="yes";
@@ -783,7 +786,8 @@ fn render_sheet(
             }
         }
         @if s.status == "planning" && missing > 0 {
-            form #shortfall-form method="post" action=(actor.form_action(&format!("/runs/{}/boxes/shortfall", s.run))) {
+            form #shortfall-form method="post" novalidate action=(&format!("/runs/{}/boxes/shortfall", s.run)) {
+                (crate::web::form::csrf_field(actor))
                 p { (crate::t!("runs-boxsheet-missing", n = missing)) }
                 button.secondary #shortfall type="submit" { (crate::t!("runs-boxsheet-confirm-short")) }
             }

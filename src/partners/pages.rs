@@ -336,7 +336,8 @@ async fn render_partners(
         section #add-partner {
             h2 { (t!("partners-add")) }
             // Sent back with errors, the page opens at this form, not at our key.
-            form method="post" action=(format!("{}#add-partner", actor.form_action("/partners"))) {
+            form method="post" novalidate action="/partners#add-partner" {
+                (form::csrf_field(actor))
                 (error_summary(&errors))
                 (field(&t!("partners-name"), "name", &errors, |a| html! {
                     input #name type="text" name="name" value=(v("name"))
@@ -557,7 +558,7 @@ async fn render_offer(
     groups.dedup();
     let body = html! {
         h1 { (t!("partners-offer-title")) }
-        form method="get" action="/partners/offer" {
+        form method="get" novalidate action="/partners/offer" {
             (field(&t!("partners-offer-from"), "from", &errors, |_| html! {
                 select #from name="warehouse" {
                     @for w in &warehouses { option value=(w.slug) selected[here_slug == w.slug] { (w.name) } }
@@ -569,7 +570,8 @@ async fn render_offer(
             p { (t!("partners-offer-no-partner")) " " a href="/partners" { (t!("partners-offer-add-one")) } }
         } @else {
             // Sent back refused, the page opens at the list of problems.
-            form #offer method="post" action=(format!("{}#problems", actor.form_action("/partners/offer"))) {
+            form #offer method="post" novalidate action="/partners/offer#problems" {
+                (form::csrf_field(actor))
                 (key_input(&values))
                 // Enter in a count makes the offer, not the filter below: the first
                 // submit button of a form is the one Enter presses.
@@ -705,7 +707,10 @@ fn import_form(actor: &Actor, pasted: &str, errors: FormErrors) -> Markup {
     let body = html! {
         h1 { (t!("partners-import-title")) }
         p { (t!("partners-import-intro")) }
-        form #import method="post" enctype="multipart/form-data" action=(actor.form_action("/partners/import")) {
+        // The one page form whose token stays in its address: the guard takes the token
+        // out of urlencoded bodies only, and a multipart body is the handler's to read.
+        // A saved import is redirected, so the token does not stay in the address bar.
+        form #import method="post" enctype="multipart/form-data" novalidate action=(actor.form_action("/partners/import")) {
             (error_summary(&errors))
             (field(&t!("partners-import-file"), "file", &errors, |a| html! {
                 input #file type="file" name="file" accept=".txt,text/plain"
@@ -930,10 +935,8 @@ async fn render_transfer(
     let flash = done.and_then(|q| transfer_flash(q, &t));
     let form = StepForm {
         t: &t,
-        action: format!(
-            "{}#problems",
-            actor.form_action(&format!("/partners/transfers/{}", t.transfer))
-        ),
+        action: format!("/partners/transfers/{}#problems", t.transfer),
+        csrf: form::csrf_field(actor),
         values: &values,
         errors: &errors,
         choices: &choices,
@@ -1008,6 +1011,8 @@ fn opt(q: Option<i64>) -> String {
 struct StepForm<'a> {
     t: &'a TransferView,
     action: String,
+    /// The session's token, in every step form.
+    csrf: Markup,
     values: &'a Values,
     errors: &'a FormErrors,
     choices: &'a Choices,
@@ -1054,7 +1059,8 @@ impl StepForm<'_> {
         let sent = form::value(self.values, "action");
         let form = match (t.side.as_str(), t.state.as_str()) {
             ("receive", "offered") => html! {
-                form #step method="post" action=(action) {
+                form #step method="post" novalidate action=(action) {
+                    (self.csrf)
                     (key)
                     h2 { (t!("partners-answer")) }
                     (self.counts(|l| l.offered, |l| l.offered))
@@ -1066,7 +1072,8 @@ impl StepForm<'_> {
             },
             ("give", "offered") | ("give", "accepted") => html! {
                 @if t.state == "accepted" {
-                    form #step method="post" action=(action) {
+                    form #step method="post" novalidate action=(action) {
+                        (self.csrf)
                         (key)
                         h2 { (t!("partners-dispatch")) }
                         p { (t!("partners-dispatch-how")) }
@@ -1077,7 +1084,8 @@ impl StepForm<'_> {
                 } @else {
                     p { (t!("partners-waiting-answer")) }
                 }
-                form #withdraw method="post" action=(action) {
+                form #withdraw method="post" novalidate action=(action) {
+                    (self.csrf)
                     (key_input(self.values))
                     button type="submit" name="action" value="withdraw" { (t!("partners-withdraw-button")) }
                 }
@@ -1086,7 +1094,8 @@ impl StepForm<'_> {
             ("give", "dispatched") => html! {
                 p { (t!("partners-waiting-receipt")) }
                 @if t.lines.iter().any(|l| l.unsent > 0) {
-                    form #extra method="post" action=(action) {
+                    form #extra method="post" novalidate action=(action) {
+                        (self.csrf)
                         (key)
                         h2 { (t!("partners-extra")) }
                         p { (t!("partners-extra-how")) }
@@ -1095,7 +1104,8 @@ impl StepForm<'_> {
                         button type="submit" name="action" value="extra" { (t!("partners-extra-button")) }
                     }
                 }
-                form #step method="post" action=(action) {
+                form #step method="post" novalidate action=(action) {
+                    (self.csrf)
                     (key_input(self.values))
                     (field(&t!("partners-lost-why"), "reason", errors, |a| html! {
                         input #reason name="reason" value=(self.v("reason", String::new()))
@@ -1119,7 +1129,8 @@ impl StepForm<'_> {
         let (t, errors) = (self.t, self.errors);
         let today = chrono::Utc::now().date_naive().to_string();
         html! {
-            form #step method="post" action=(self.action) {
+            form #step method="post" novalidate action=(self.action) {
+                (self.csrf)
                 (key_input(self.values))
                 h2 { (t!("partners-receive")) }
                 (field(&t!("partners-receive-into"), "warehouse", errors, |a| html! {

@@ -109,7 +109,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
             @if sites.is_empty() {
                 p { (t!("safety-site-none")) }
             } @else {
-                form method="get" action="/safety/forget-site" {
+                form method="get" novalidate action="/safety/forget-site" {
                     div.field {
                         label for="site" { (t!("safety-site-label")) }
                         select #site name="site" {
@@ -126,7 +126,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
             @if users.is_empty() {
                 p { (t!("safety-volunteer-none")) }
             } @else {
-                form method="get" action="/safety/forget-volunteer" {
+                form method="get" novalidate action="/safety/forget-volunteer" {
                     div.field {
                         label for="handle" { (t!("safety-volunteer-label")) }
                         select #handle name="handle" {
