@@ -114,7 +114,7 @@ impl Action {
 }
 
 /// A bike's part as a volunteer reads it.
-fn part_name(part: &str) -> String {
+pub(crate) fn part_name(part: &str) -> String {
     match part {
         "brakes" => t!("boxes-part-brakes"),
         "tyres" => t!("boxes-part-tyres"),
@@ -260,6 +260,12 @@ async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDe
             let names = crate::catalog::names::in_lang(c, lang)?;
             if let Some(n) = detail.view.category.as_ref().and_then(|s| names.get(s)) {
                 detail.view.category_name = Some(n.clone());
+            }
+            // History lines kept as facts are worded in the reader's language.
+            for h in detail.history.iter_mut() {
+                if let Some(f) = &h.facts {
+                    h.detail = Some(lang.sync_scope(|| f.words(&names)));
+                }
             }
             let mut locations: Vec<Location> = crate::locations::store::all(c, None)?
                 .into_iter()
@@ -543,7 +549,11 @@ fn render(
                     @for h in &d.history {
                         li {
                             span.muted { (when(h.at)) } " " strong { (history_kind(&h.kind)) }
-                            @if let Some(detail) = &h.detail { br; span lang="en" dir="ltr" { (detail) } }
+                            // A line from before facts were kept is the English it was stored in.
+                            @if let Some(detail) = &h.detail {
+                                br;
+                                @if h.facts.is_some() { span { (detail) } } @else { span lang="en" dir="ltr" { (detail) } }
+                            }
                         }
                     }
                 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::auth::{Actor, Role};
+use crate::boxes::facts::BoxFacts;
 use crate::boxes::model::{self, shift, BoxDetail, BoxView};
 use crate::boxes::store::{self, BoxFilter, BoxRow};
 use crate::catalog::Condition;
@@ -471,16 +472,13 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
     }
     // Loading opens the boxes the load sheet says; a stop that takes less than its
     // boxes hold gets the rest out of them, the loose stock staying for later stops.
-    let (opened, why): (Vec<(BoxRow, i64)>, String) = if loading {
+    let (opened, onto_van): (Vec<(BoxRow, i64)>, bool) = if loading {
         let opened = board.opened.iter().map(|(b, o)| (b.clone(), o.take));
-        let why = format!("taken out loose onto the van for run {}", run.row.id);
-        (opened.collect(), why)
+        (opened.collect(), true)
     } else if stop.is_some() {
-        let opened = open_at_stop(to, &wanted, &left_behind);
-        let why = format!("taken out and delivered loose on run {}", run.row.id);
-        (opened, why)
+        (open_at_stop(to, &wanted, &left_behind), false)
     } else {
-        (Vec::new(), String::new())
+        (Vec::new(), false)
     };
     for (b, take) in &opened {
         let Some((_, cat, cond)) = b.key() else {
@@ -493,7 +491,13 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
             ((to, cat, cond), None),
             *take,
         ));
-        let doing = model::Doing::new("opened", format!("{take} {why}"));
+        let (n, run) = (*take, run.row.id);
+        let facts = if onto_van {
+            BoxFacts::OpenedOntoVan { n, run }
+        } else {
+            BoxFacts::OpenedAtStop { n, run }
+        };
+        let doing = model::Doing::new("opened", facts);
         model::note(conn, b.id, doing, change.actor, change.at)?;
     }
     for (&(cat, cond), &loose) in wanted.iter().filter(|(_, q)| **q > 0) {

@@ -1064,9 +1064,10 @@ async fn save(
             );
             let now = state.clock.now();
             let who = actor.clone();
+            let lang = crate::i18n::Lang::current();
             let key = IdempotencyKey(form_key(typed).map(|k| format!("form-{k}")));
             idempotency::once(state, actor, key, hash, move |c| {
-                correction::record(c, &req, &who, now)
+                correction::record_in(c, &req, &who, now, lang)
             })
             .await
         }

@@ -158,7 +158,13 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
                             tr {
                                 td { (crate::history::pages::when(e.at)) }
                                 td { bdi { (e.actor) } }
-                                td { (action_name(&e.action)) br; span.muted lang="en" { (e.detail) } }
+                                td {
+                                    (action_name(&e.action)) br;
+                                    // Facts are worded here; an older line is the English
+                                    // it was stored in, a label is shown as it is.
+                                    @if let Some(f) = e.facts() { span.muted { (f.words()) } }
+                                    @else { span.muted lang="en" { (e.detail) } }
+                                }
                             }
                         }
                     }
