@@ -328,9 +328,8 @@ fn forget_notes_now_and_hourly(db: &Db) -> anyhow::Result<()> {
         db.write_blocking(|c| {
             let n = forget::forget_notes(c, cutoff)?;
             if n > 0 {
-                let detail =
-                    format!("{n} note(s), reason(s) and stated-by older than {days} days blanked");
-                haul::safety::audit(c, now, "haul", "forget-notes", &detail)?;
+                let facts = haul::safety::AuditFacts::NotesForgotten { n: n as i64, days };
+                haul::safety::audit_facts(c, now, "haul", "forget-notes", &facts)?;
             }
             Ok(n)
         })
@@ -393,6 +392,7 @@ fn check_file(path: &std::path::Path, key: &haul::crypt::DbKey) -> anyhow::Resul
 }
 
 fn main() -> ExitCode {
+    haul::db::init_openssl();
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,actix_server=warn".into());

@@ -348,10 +348,13 @@ async fn public_flow(app: &TestApp, method: &str, route: &str) -> Option<StatusC
             // reaching it without a login is what this row is about.
             let r = browser
                 .post(app.url(&common::form_action(&html, 1)))
-                .form(&[
-                    ("handle", "second"),
-                    ("password", "a long enough passphrase"),
-                ])
+                .form(&common::with_csrf(
+                    &html,
+                    &[
+                        ("handle", "second"),
+                        ("password", "a long enough passphrase"),
+                    ],
+                ))
                 .send()
                 .await
                 .expect("POST setup");
@@ -383,7 +386,10 @@ async fn public_flow(app: &TestApp, method: &str, route: &str) -> Option<StatusC
             let html = page.text().await.expect("reset page");
             let r = browser
                 .post(app.url(&common::form_action(&html, 1)))
-                .form(&[("password", "a long enough passphrase")])
+                .form(&common::with_csrf(
+                    &html,
+                    &[("password", "a long enough passphrase")],
+                ))
                 .send()
                 .await
                 .expect("POST reset");
@@ -842,7 +848,7 @@ async fn valid_request(
         }
         ("POST", "/runs/{id}/cancel") => (
             format!("/runs/{}/cancel", run(app, true, false).await),
-            form(&[("confirm", "yes")]),
+            form(&[("confirmed", "yes")]),
         ),
         // Admin pages and API: each acts on something made fresh for it.
         ("POST", "/admin/volunteers") => (
@@ -1798,11 +1804,194 @@ async fn a_form_address_opened_goes_back_to_its_page(app: TestApp) {
     assert_eq!(app.stock_and_ledger().await, before);
 }
 
+/// What any page form could change: stock, ledger, runs and everything the admin and
+/// partners pages keep.
+async fn everything(app: &TestApp) -> Vec<Value> {
+    let (stock, ledger, runs) = app.world().await;
+    let mut all = vec![stock, json!(ledger), runs];
+    for path in [
+        "/api/v1/users",
+        "/api/v1/vans",
+        "/api/v1/locations",
+        "/api/v1/categories",
+        "/api/v1/needs",
+        "/api/v1/priorities",
+        "/api/v1/boxes",
+        "/api/v1/handouts",
+        "/api/v1/partners",
+        "/api/v1/partner-transfers",
+    ] {
+        let (s, body) = app.get(path).await;
+        assert_eq!(s, StatusCode::OK, "{path}: {body}");
+        all.push(body);
+    }
+    all
+}
+
+/// The value of `name="…"` in a tag, unescaped.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let value = tag[start..].split('"').next()?;
+    Some(value.replace("&amp;", "&"))
+}
+
+/// A page form as found on a page: its opening tag and its hidden fields.
+struct PageForm {
+    page: String,
+    tag: String,
+    action: String,
+    hidden: Vec<(String, String)>,
+}
+
+fn forms_of(page: &str, html: &str) -> Vec<PageForm> {
+    html.split("<form")
+        .skip(1)
+        .map(|f| {
+            let body = f.split("</form>").next().unwrap_or_default();
+            let tag = body.split('>').next().unwrap_or_default().to_string();
+            let hidden = body
+                .split("<input")
+                .skip(1)
+                .map(|i| i.split('>').next().unwrap_or_default())
+                .filter(|i| i.contains("type=\"hidden\""))
+                .filter_map(|i| Some((attr(i, "name")?, attr(i, "value").unwrap_or_default())))
+                .collect();
+            PageForm {
+                page: page.to_string(),
+                action: attr(&tag, "action").unwrap_or_default(),
+                tag,
+                hidden,
+            }
+        })
+        .collect()
+}
+
+/// No page form carries the session's token in its address (issue 9). Walked as every
+/// role over the demo season's pages: each form posts to its plain path, is
+/// `novalidate` (the server's translated errors beside the field, never the browser's
+/// own bubbles) and a POST form carries the token in its hidden `csrf` field. Only
+/// logout and the multipart partner upload keep `?csrf=`. Every such form posted with
+/// the right token in its address only is refused, nothing changed; the same form
+/// with the token in its body saves.
+async fn no_form_carries_the_token_in_its_address(app: TestApp) {
+    let mut paths: Vec<String> = app
+        .demo_pages()
+        .await
+        .into_iter()
+        .map(|p| p.path)
+        .filter(|p| p != "/login" && !p.starts_with("/static") && !p.starts_with("/favicon"))
+        .collect();
+    paths.extend(["/partners", "/partners/offer", "/partners/import", "/queue"].map(String::from));
+    let mut walkers = Vec::new();
+    for role in [Crew, Warehouse, Driver, Distributor, Coordinator] {
+        let handle = if role == Coordinator {
+            common::COORDINATOR_HANDLE.to_string()
+        } else {
+            let h = unique("walker");
+            app.add_user_and_login(&h, role).await;
+            h
+        };
+        walkers.push((role, handle));
+    }
+    let before = everything(&app).await;
+    for (role, handle) in walkers {
+        let client = volunteer_in(&app, &handle, "en").await;
+        let mut forms = Vec::new();
+        for path in &paths {
+            let html = common::page_text(&client, &app.url(path)).await;
+            forms.extend(forms_of(path, &html));
+        }
+        let mut token = None;
+        let mut posted = BTreeSet::new();
+        for f in &forms {
+            let at = format!("{role:?} {}: {}", f.page, f.tag);
+            assert!(f.tag.contains(" novalidate"), "not novalidate: {at}");
+            let kept_in_address = f.action.starts_with("/logout")
+                || f.tag.contains("enctype=\"multipart/form-data\"");
+            if kept_in_address {
+                assert!(f.action.contains("?csrf="), "{at}");
+                if f.action.starts_with("/logout") {
+                    token = f.action.split("csrf=").nth(1).map(str::to_string);
+                }
+                continue;
+            }
+            assert!(!f.action.contains("csrf"), "a token in the address: {at}");
+            if f.tag.contains("method=\"post\"") {
+                assert!(
+                    f.hidden.iter().any(|(n, v)| n == "csrf" && !v.is_empty()),
+                    "a POST form without its token: {at}"
+                );
+                posted.insert(f.action.split('#').next().unwrap_or_default().to_string());
+            }
+        }
+        assert!(!posted.is_empty(), "{role:?} saw no form to post");
+        // Each form, its token moved to the address: the guard refuses it.
+        let token = token.expect("the logout form's token");
+        for action in &posted {
+            let f = forms
+                .iter()
+                .find(|f| f.action.split('#').next() == Some(action.as_str()))
+                .expect("the form");
+            let fields: Vec<(String, String)> = f
+                .hidden
+                .iter()
+                .filter(|(n, _)| n != "csrf")
+                .cloned()
+                .collect();
+            let sep = if action.contains('?') { '&' } else { '?' };
+            let r = client
+                .post(app.url(&format!("{action}{sep}csrf={token}")))
+                .form(&fields)
+                .send()
+                .await
+                .expect("POST");
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{role:?} {action}");
+            let page = r.text().await.expect("page");
+            assert!(
+                page.contains("<h1>This form has expired</h1>"),
+                "{role:?} {action}: {page}"
+            );
+        }
+    }
+    assert_eq!(
+        everything(&app).await,
+        before,
+        "a token in an address changed something"
+    );
+    // The same intake, its token in the body, saves: the refusals above were the
+    // address, not the form.
+    let client = volunteer_in(&app, common::COORDINATOR_HANDLE, "en").await;
+    let html = common::page_text(&client, &app.url("/intake")).await;
+    let had = app.stock_of("unit-east", "blanket", "good").await;
+    let token = common::csrf_in(&html);
+    let day = today();
+    let fields = [
+        ("source", "walk-1"),
+        ("warehouse", "unit-east"),
+        ("received_on", day.as_str()),
+        ("q.blanket.good", "3"),
+    ];
+    let r = client
+        .post(app.url(&format!("/intake?csrf={token}")))
+        .form(&fields)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, had);
+    let r = common::post_page_form(&client, &app, &html, "/intake", &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let at = r.headers().get("location").and_then(|v| v.to_str().ok());
+    assert!(at.is_some_and(|l| !l.contains("csrf")), "{at:?}");
+    assert_eq!(app.stock_of("unit-east", "blanket", "good").await, had + 3);
+}
+
 on_both_backends!(
     route_role_matrix,
     unlisted_methods_are_refused_before_the_handler,
     a_form_address_opened_goes_back_to_its_page,
     a_page_not_for_your_role_speaks_to_the_volunteer,
+    no_form_carries_the_token_in_its_address,
 );
 
 /// A partner collective made up by the test: its own key signs the files it "sends",

@@ -238,9 +238,22 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let html = r.text().await.unwrap();
     let action = common::form_action(&html, 1);
+    assert_eq!(action, "/login?next=/intake", "no token in the address");
+    // The form's token moved into the address instead of the form is refused too.
+    let r = browser
+        .post(app.url(&format!("{action}&csrf={}", common::csrf_in(&html))))
+        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "token in the address");
+    let html = r.text().await.unwrap();
     let r = browser
         .post(app.url(&action))
-        .form(&[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", COORDINATOR_HANDLE), ("password", TEST_PASSWORD)],
+        ))
         .send()
         .await
         .unwrap();
@@ -264,7 +277,8 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
         .await
         .unwrap();
     let action = common::form_action(&form, 2);
-    assert!(action.starts_with("/intake?csrf="), "{action}");
+    assert_eq!(action, "/intake", "no token in the address");
+    let token = common::csrf_in(&form);
     let fields = [
         ("source", "field-7"),
         ("warehouse", "unit-east"),
@@ -283,13 +297,25 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
         StatusCode::FORBIDDEN,
         "a form without its token is refused"
     );
+    for address in [
+        "/intake?csrf=not-the-token".to_string(),
+        format!("/intake?csrf={token}"),
+    ] {
+        let r = browser
+            .post(app.url(&address))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{address}");
+    }
     let r = browser
-        .post(app.url("/intake?csrf=not-the-token"))
-        .form(&fields)
+        .post(app.url("/intake"))
+        .form(&common::with_csrf(&form, &[("csrf", "not-the-token")]))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "a wrong token first");
     assert_eq!(
         app.stock_of("unit-east", "blanket", "good").await,
         0,
@@ -297,7 +323,7 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
     );
     let r = browser
         .post(app.url(&action))
-        .form(&fields)
+        .form(&common::with_csrf(&form, &fields))
         .send()
         .await
         .unwrap();
@@ -344,7 +370,10 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
     let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
-        .form(&[("handle", "ana"), ("password", "short")])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", "ana"), ("password", "short")],
+        ))
         .send()
         .await
         .unwrap();
@@ -357,7 +386,10 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
     let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
-        .form(&[("handle", "ana"), ("password", "our long shared secret")])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", "ana"), ("password", "our long shared secret")],
+        ))
         .send()
         .await
         .unwrap();

@@ -872,8 +872,11 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     assert!(!html.contains("id=\"do-move\""), "no move for a driver");
     let before = state_of(&app).await;
     let r = browser
-        .post(app.url(&format!("/b/{code}?csrf={}", csrf_of(&html))))
-        .form(&[("action", "move"), ("to", "heron"), ("confirm", "yes")])
+        .post(app.url(&format!("/b/{code}")))
+        .form(&common::with_csrf(
+            &html,
+            &[("action", "move"), ("to", "heron"), ("confirm", "yes")],
+        ))
         .send()
         .await
         .expect("post");
@@ -890,14 +893,6 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "no CSRF token");
     assert_eq!(state_of(&app).await, before);
     let _ = COORDINATOR_HANDLE;
-}
-
-fn csrf_of(html: &str) -> String {
-    html.split("csrf=")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or("")
-        .to_string()
 }
 
 async fn blank_labels_fill_when_first_scanned(app: TestApp) {

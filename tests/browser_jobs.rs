@@ -772,10 +772,13 @@ async fn haul_serve_on_an_empty_database_prints_the_setup_link() {
         let base = link.split("/setup").next().unwrap_or_default().to_string();
         let resp = client
             .post(format!("{base}{}", common::form_action(&html, 1)))
-            .form(&[
-                ("handle", COORDINATOR),
-                ("password", common::jobs::PASSWORD),
-            ])
+            .form(&common::with_csrf(
+                &html,
+                &[
+                    ("handle", COORDINATOR),
+                    ("password", common::jobs::PASSWORD),
+                ],
+            ))
             .send()
             .await
             .expect("POST setup");

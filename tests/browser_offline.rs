@@ -561,11 +561,17 @@ async fn offline_day(
 async fn change_and_send_again(gate: &Gate, browser: &Browser) -> BrowserResult<String> {
     let entry = browser
         .script_async(
-            "haulQueue.all().then(l => done([l[0].key, new Map(l[0].fields).get('handed_out_on')]))",
+            "haulQueue.all().then(l => done([l[0].key, new Map(l[0].fields).get('handed_out_on'), new Map(l[0].fields).has('csrf')]))",
         )
         .await?;
     let key = entry[0].as_str().unwrap_or_default().to_string();
     assert_eq!(key.len(), 32, "a key of 32 hex digits: {key}");
+    // The form's token is sent, never kept on the phone.
+    assert_eq!(
+        entry[2],
+        serde_json::json!(false),
+        "the token stored: {entry:?}"
+    );
     browser
         .click_on("#queue-attention button[data-do=edit]")
         .await?;

@@ -257,15 +257,28 @@ async fn bad_evidence_forms_change_nothing(app: TestApp) {
         .text()
         .await
         .unwrap();
-    let action = page
-        .split("action=\"")
-        .filter_map(|s| s.split('"').next())
-        .find(|a| a.starts_with("/needs/from-evidence?csrf="))
-        .expect("evidence form with its token")
-        .replace("&amp;", "&");
+    assert!(
+        page.contains("action=\"/needs/from-evidence\""),
+        "the evidence form: {page}"
+    );
     let r = browser
-        .post(app.url(&action))
+        .post(app.url(&format!(
+            "/needs/from-evidence?csrf={}",
+            common::csrf_in(&page)
+        )))
         .form(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "the token in the address only"
+    );
+    assert!(needs_of(&app).await.is_empty());
+    let r = browser
+        .post(app.url("/needs/from-evidence"))
+        .form(&common::with_csrf(&page, &good))
         .send()
         .await
         .unwrap();

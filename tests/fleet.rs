@@ -403,7 +403,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     let (s, _, html) = app.post_form(&format!("{run}/load"), &[]).await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let (s, _, html) = app
-        .post_form(&format!("{run}/return"), &[("confirm", "yes")])
+        .post_form(&format!("{run}/return"), &[("confirmed", "yes")])
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let (s, html) = app.get_text(&format!("{run}/return")).await;
@@ -518,7 +518,7 @@ async fn partial_delivery_and_return(app: TestApp) {
 
     let east_before = app.stock_of("unit-east", "blanket", "good").await;
     let (s, _, html) = app
-        .post_form(&format!("{run}/return"), &[("confirm", "yes")])
+        .post_form(&format!("{run}/return"), &[("confirmed", "yes")])
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("back at unit-east"), "{html}");
@@ -545,7 +545,7 @@ async fn partial_delivery_and_return(app: TestApp) {
     // After the return every step is 409 and changes nothing.
     let world = app.world().await;
     for (step, fields) in [
-        ("return", vec![("confirm", "yes")]),
+        ("return", vec![("confirmed", "yes")]),
         ("deliver", vec![("stop", "heron")]),
         ("load", vec![]),
         ("plan", vec![]),
@@ -595,7 +595,7 @@ async fn run_pages_guarded(app: TestApp) {
     ] {
         let resp = client
             .post(app.url(&path))
-            .form(&[("confirm", "yes")])
+            .form(&[("confirmed", "yes")])
             .send()
             .await
             .expect("POST");
@@ -611,7 +611,7 @@ async fn run_pages_guarded(app: TestApp) {
             .plain
             .post(app.url(&path))
             .bearer_auth(&driver)
-            .form(&[("confirm", "yes")])
+            .form(&[("confirmed", "yes")])
             .send()
             .await
             .expect("POST");
@@ -635,8 +635,16 @@ async fn run_pages_guarded(app: TestApp) {
     assert!(html.contains("Yes, cancel the run"), "{html}");
     let (s, body) = app.get(&format!("/api/v1/runs/{a}")).await;
     assert_eq!(s, StatusCode::OK, "asking cancels nothing: {body}");
+    // Only the shared page's `confirmed=yes` confirms: the old `confirm=yes` asks again.
     let (s, _, html) = app
         .post_form(&format!("/runs/{a}/cancel"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Yes, cancel the run"), "{html}");
+    let (s, body) = app.get(&format!("/api/v1/runs/{a}")).await;
+    assert_eq!(s, StatusCode::OK, "confirm=yes cancels nothing: {body}");
+    let (s, _, html) = app
+        .post_form(&format!("/runs/{a}/cancel"), &[("confirmed", "yes")])
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains(&format!("Cancelled run #{a}")), "{html}");

@@ -217,7 +217,10 @@ async fn forgetting_a_site_leaves_no_trace_and_every_total(app: TestApp) {
 
     let resp = coord
         .post(app.url(&action))
-        .form(&[("site", "oak"), ("confirmed", "yes")])
+        .form(&common::with_csrf(
+            form,
+            &[("site", "oak"), ("confirmed", "yes")],
+        ))
         .send()
         .await
         .expect("POST");

@@ -860,7 +860,7 @@ async fn handout_stock_table_reads_by_group_and_name(app: TestApp) {
     assert!(row.contains("value=\"99\""), "{row}");
     assert!(
         row.contains(
-            "<p class=\"field-error\" id=\"give-blanket-error\">Only 2 here to hand out.</p>"
+            "<div id=\"give-blanket-error\"><p class=\"field-error\" role=\"alert\">Only 2 here to hand out.</p>"
         ),
         "{row}"
     );
@@ -913,7 +913,9 @@ async fn a_refused_count_stays_in_its_box_and_out_of_the_total(app: TestApp) {
     assert_eq!(input_value(&html, "give-blanket").as_deref(), Some("999"));
     assert!(
         html.contains("aria-describedby=\"give-blanket-error\"")
-            && html.contains("id=\"give-blanket-error\">Only 10 here to hand out."),
+            && html.contains(
+                "id=\"give-blanket-error\"><p class=\"field-error\" role=\"alert\">Only 10 here to hand out.",
+            ),
         "{html}"
     );
     assert_eq!(bar_of(&html), ("2".to_string(), said.to_string()), "{html}");

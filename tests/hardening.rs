@@ -96,7 +96,10 @@ async fn nul_bytes_are_refused_everywhere(app: TestApp) {
     let html = common::page_text(&browser, &app.url("/login")).await;
     let r = browser
         .post(app.url(&common::form_action(&html, 1)))
-        .form(&[("handle", nul), ("password", TEST_PASSWORD)])
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", nul), ("password", TEST_PASSWORD)],
+        ))
         .send()
         .await
         .expect("POST login");

@@ -53,11 +53,23 @@ async fn state_of(app: &TestApp) -> (Value, usize) {
     (app.stock_snapshot().await, app.ledger_len().await)
 }
 
+/// Posts a page form as the browser does: `fields` and the session's token in the body.
 async fn post(
     browser: &reqwest::Client,
     app: &TestApp,
     action: &str,
     fields: &[(&str, &str)],
+) -> (StatusCode, Option<String>, String) {
+    let page = page_text(browser, &app.url("/history")).await;
+    post_as_sent(browser, app, action, &common::with_csrf(&page, fields)).await
+}
+
+/// Posts exactly `fields`, no token added: for a missing or misplaced one.
+async fn post_as_sent<F: serde::Serialize + ?Sized>(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    action: &str,
+    fields: &F,
 ) -> (StatusCode, Option<String>, String) {
     let r = browser
         .post(app.url(action))
@@ -120,8 +132,13 @@ fn error_beside(html: &str, id: &str) -> Option<String> {
     let tag = &html[at..at + html[at..].find('>')?];
     let described = tag.split("aria-describedby=\"").nth(1)?.split('"').next()?;
     let err = html.find(&format!("id=\"{described}\">"))?;
-    let text = &html[err + described.len() + 6..];
-    Some(text[..text.find('<')?].to_string())
+    // The first text inside it (the messages sit in their own paragraphs).
+    html[err..]
+        .split('>')
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap_or_default())
+        .find(|t| !t.trim().is_empty())
+        .map(str::to_string)
 }
 
 async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
@@ -293,10 +310,19 @@ async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
     )
     .await;
     assert!(html.contains("value=\"11\""), "{html}");
-    // Without the session's CSRF token.
-    let no_csrf = lines_action.split('?').next().unwrap().to_string();
-    for action in [no_csrf.clone(), format!("{no_csrf}?csrf=forged")] {
-        let (s, _, _) = post(
+    // Without the session's CSRF token, or with it in the address only.
+    assert_eq!(
+        lines_action,
+        format!("{path}/correct"),
+        "no token in the address"
+    );
+    let token = common::csrf_in(&page);
+    for action in [
+        lines_action.clone(),
+        format!("{lines_action}?csrf=forged"),
+        format!("{lines_action}?csrf={token}"),
+    ] {
+        let (s, _, _) = post_as_sent(
             &b,
             &app,
             &action,
@@ -382,17 +408,10 @@ async fn a_coordinator_corrects_a_wrong_intake_through_the_pages(app: TestApp) {
         !html.contains("id=\"reverse\""),
         "no form for someone else's change"
     );
-    let csrf = page_text(&other, &app.url("/history"))
-        .await
-        .split("csrf=")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or("")
-        .to_string();
     let (s, _, _) = post(
         &other,
         &app,
-        &format!("{path}/correct?csrf={csrf}"),
+        &format!("{path}/correct"),
         &[
             ("mode", "reverse"),
             ("reason", "mine now"),
@@ -684,7 +703,7 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
     assert!(
         form.contains("id=\"lines-reason\"")
             && form.contains("aria-invalid=\"true\" aria-describedby=\"lines-reason-error\"")
-            && form.contains("<p class=\"field-error\" id=\"lines-reason-error\">Say why: a correction needs a reason.</p>"),
+            && form.contains("<div id=\"lines-reason-error\"><p class=\"field-error\" role=\"alert\">Say why: a correction needs a reason.</p></div>"),
         "the error sits beside the reason: {form}"
     );
     assert!(
@@ -712,7 +731,7 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
     assert!(
         form.contains("aria-describedby=\"reverse-reason-error\"")
             && form
-                .contains("id=\"reverse-reason-error\">The reason may be at most 200 characters.")
+                .contains("id=\"reverse-reason-error\"><p class=\"field-error\" role=\"alert\">The reason may be at most 200 characters.")
             && form.contains(&format!("value=\"{long}\"")),
         "{form}"
     );
@@ -733,7 +752,7 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
     .await;
     assert!(
         html.contains(
-            "id=\"reverse-reason-error\">Dites pourquoi\u{a0}: une correction a besoin d’un motif."
+            "id=\"reverse-reason-error\"><p class=\"field-error\" role=\"alert\">Dites pourquoi\u{a0}: une correction a besoin d’un motif."
         ),
         "{html}"
     );
@@ -808,7 +827,7 @@ async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) 
     .await;
     let form = section(&html, "id=\"correct-lines\"");
     assert!(
-        form.contains("id=\"lines-error\">These are the quantities it already has"),
+        form.contains("id=\"lines-error\"><p class=\"field-error\" role=\"alert\">These are the quantities it already has"),
         "{form}"
     );
 

@@ -79,22 +79,19 @@ async fn no_secret_reaches_the_logs() {
         .text()
         .await
         .unwrap();
-    let csrf = form
-        .split("csrf=")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_string();
-    secrets.push(csrf.clone());
+    secrets.push(common::csrf_in(&form));
     let r = browser
-        .post(app.url(&format!("/intake?csrf={csrf}")))
-        .form(&[
-            ("source", "x-2026"),
-            ("warehouse", "unit-east"),
-            ("received_on", "2026-09-01"),
-            ("q.blanket", "1"),
-            ("c.blanket", "good"),
-        ])
+        .post(app.url("/intake"))
+        .form(&common::with_csrf(
+            &form,
+            &[
+                ("source", "x-2026"),
+                ("warehouse", "unit-east"),
+                ("received_on", "2026-09-01"),
+                ("q.blanket", "1"),
+                ("c.blanket", "good"),
+            ],
+        ))
         .send()
         .await
         .unwrap();

@@ -230,7 +230,10 @@ impl Collective {
         let action = common::form_action(&html, 1);
         let r = http
             .post(format!("{}{action}", self.address))
-            .form(&[("handle", "coord"), ("password", common::TEST_PASSWORD)])
+            .form(&common::with_csrf(
+                &html,
+                &[("handle", "coord"), ("password", common::TEST_PASSWORD)],
+            ))
             .send()
             .await
             .expect("log in");
@@ -393,11 +396,13 @@ async fn two_haul_processes_hand_over_by_files_alone() {
     let html = page.get(&bristol, &path).await;
     let action = action_of(&html, "id=\"step\"");
     let key = hidden(&html, "form_key");
+    let token = common::csrf_in(&html);
     let form = [
         ("action", "dispatch"),
         ("form_key", key.as_str()),
         ("line:1", "25"),
         ("line:2", "10"),
+        ("csrf", token.as_str()),
     ];
     for _ in 0..2 {
         let r = page.post_form(&bristol, &action, &form).await;
@@ -570,14 +575,19 @@ impl Page {
         self.follow(side, resp).await
     }
 
-    /// Pastes `text` into the import page's text box and sends the form.
+    /// Pastes `text` into the import page's text box and sends the form urlencoded
+    /// (as a script would; its token then goes in the body like any such form's).
     async fn paste(&self, side: &Collective, text: &str) -> String {
         let html = self.get(side, "/partners/import").await;
         let action = action_of(&html, "id=\"import\"");
         let resp = self
             .http
-            .post(format!("{}{action}", side.address))
-            .form(&[("text", text)])
+            .post(format!(
+                "{}{}",
+                side.address,
+                action.split('?').next().unwrap_or_default()
+            ))
+            .form(&common::with_csrf(&html, &[("text", text)]))
             .send()
             .await
             .expect("paste");

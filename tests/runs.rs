@@ -664,7 +664,7 @@ async fn pages(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     let (s, _, html) = app
-        .post_form(&format!("{location}/return"), &[("confirm", "yes")])
+        .post_form(&format!("{location}/return"), &[("confirmed", "yes")])
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("the van was empty"), "{html}");

@@ -456,16 +456,17 @@ async fn page_forms_need_the_csrf_token(app: TestApp) {
     let r = app.page_login(&browser, "wren", "/triage").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = common::page_text(&browser, &app.url("/triage?location=unit-south")).await;
-    let action = html
-        .split("action=\"")
-        .filter_map(|s| s.split('"').next())
-        .find(|a| a.starts_with("/triage?csrf="))
-        .expect("a triage form")
-        .replace("&amp;", "&");
-    for path in ["/triage", "/triage?csrf=not-the-token"] {
+    assert!(html.contains("action=\"/triage\""), "a triage form: {html}");
+    let token = common::csrf_in(&html);
+    // No token, a wrong one, and the right one in the address only: all refused.
+    for path in [
+        "/triage".to_string(),
+        "/triage?csrf=not-the-token".to_string(),
+        format!("/triage?csrf={token}"),
+    ] {
         let before = state_of(&app).await;
         let s = browser
-            .post(app.url(path))
+            .post(app.url(&path))
             .form(&regrade("c1", "1", "good"))
             .send()
             .await
@@ -475,8 +476,8 @@ async fn page_forms_need_the_csrf_token(app: TestApp) {
         assert_eq!(state_of(&app).await, before);
     }
     let s = browser
-        .post(app.url(&action))
-        .form(&regrade("c2", "1", "good"))
+        .post(app.url("/triage"))
+        .form(&common::with_csrf(&html, &regrade("c2", "1", "good")))
         .send()
         .await
         .expect("POST")

@@ -130,3 +130,18 @@ boxes-sheet-intro = { $n ->
    *[other] { $n } ملصقًا، { $layout }. اطبع بأمر الطباعة في المتصفح (بلا هوامش، 100 %).
 }
 boxes-sheet-title = الملصقات
+
+# سطر من سجل الصندوق، يُصاغ من الوقائع المحفوظة (src/boxes/facts.rs).
+boxes-facts-packed = { $n } × { $category } ({ $condition }) عُبّئ من المخزون السائب في { $place }
+boxes-facts-moved = نُقل من { $from } إلى { $to }
+boxes-facts-repaired = أُصلح: { $from } ← { $to }
+boxes-facts-missing = ينقصه: { $parts }
+boxes-facts-missing-nothing = لا ينقصه شيء
+boxes-facts-regraded = تغيّرت حالته: { $from } ← { $to }
+boxes-facts-added = أُضيف { $n } من المخزون السائب
+boxes-facts-taken = أُخرج { $n } إلى المخزون السائب
+boxes-facts-split = فُصل { $n } من { $from } إلى { $into }
+boxes-facts-merged = ضُمّ { $n } من { $from } إلى { $into }
+boxes-facts-handed-out = وُزّع { $n } في { $site } (التوزيع رقم { $handout })
+boxes-facts-opened-onto-van = أُخرج { $n } سائبًا إلى المركبة للرحلة { $run }
+boxes-facts-opened-at-stop = أُخرج { $n } ووُزّع سائبًا في الرحلة { $run }

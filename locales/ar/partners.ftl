@@ -13,13 +13,15 @@ partners-list = الشركاء
 partners-none = لا يوجد شريك بعد.
 partners-item = نحن { $direction } · حتى { $until }
 partners-add = إضافة شريك
-partners-code-name = الاسم الرمزي (الذي نسمّيهم به)
+partners-name = اسمهم
+partners-code-name = الاسم الرمزي (الذي نسمّيهم به، اختياري)
 partners-their-key = مفتاحهم
 partners-we = نحن…
 partners-direction-both = نعطي ونستلم
 partners-direction-give = نعطيهم
 partners-direction-receive = نستلم منهم
 partners-valid-until = صالح حتى
+partners-valid-until-how = مملوء بعد { $days } يومًا من اليوم: غيّروه إلى التاريخ الذي اتفقتم عليه.
 partners-add-button = إضافة الشريك
 partners-handovers = عمليات التسليم
 partners-handovers-none = لا شيء بعد.
@@ -68,6 +70,9 @@ partners-import-next = استيراد الملف التالي من الشريك
 partners-history = السجلّ
 partners-detail-imported = استُورد { $kind }
 partners-detail-extra = إشعار إرسال إضافي
+partners-detail-shortfall = السطر { $line }: فُقد { $n } في الطريق ({ $reason })
+partners-detail-no-reason = دون سبب مذكور
+partners-detail-separator = {"؛ "}
 partners-line-label = { $name } ({ $condition })، حتى { $n }
 
 partners-answer = الردّ على العرض
@@ -134,7 +139,7 @@ partners-err-summary = لم يُحفظ شيء. { $n ->
     [one] أمر واحد يجب تصحيحه:
    *[other] أمور يجب تصحيحها: { $n }
 }
-partners-code-name-how = حروف لاتينية صغيرة وأرقام وشرطات، مثل calais-warehouse.
+partners-code-name-how = إن تُرك فارغًا يُصنع من اسمهم. حروف لاتينية صغيرة وأرقام وشرطات، مثل calais-warehouse.
 partners-how-many = كم من كل صنف
 partners-offer-find = بحث
 partners-offer-group = نوع البضائع
@@ -145,6 +150,10 @@ partners-offer-nothing-free = لا شيء هنا متاح للعرض: يمكن �
 partners-offer-hidden = { $n ->
     [one] صنف آخر غير معروض: امسحوا البحث لرؤيته.
    *[other] أصناف أخرى غير معروضة ({ $n }): امسحوا البحث لرؤيتها.
+}
+partners-offer-hidden-refused = { $n ->
+    [one] صنف آخر غير معروض حتى تُصحَّح المشكلات: «اعرض الكل» يعيده.
+   *[other] أصناف أخرى غير معروضة ({ $n }) حتى تُصحَّح المشكلات: «اعرض الكل» يعيدها.
 }
 partners-row-name = { $category } ({ $condition })
 partners-err-date-empty = اختاروا يومًا.
@@ -159,7 +168,8 @@ partners-err-text-phone = لا تكتبوا أرقام هواتف: لا يحتف
 partners-err-text-email = لا تكتبوا عناوين بريد إلكتروني: لا يحتفظ Haul بأي سجل عن الأشخاص الذين يخدمهم.
 partners-err-text-long = اجعلوه أقل من { $max } حرفًا، عن البضائع لا عن الأشخاص.
 partners-err-warehouse = اختاروا أحد مستودعاتنا.
-partners-err-code-empty = أعطوا الشريك اسمًا قصيرًا، مثل calais-warehouse.
+partners-err-name-empty = اكتبوا اسم الشريك (أو اسمًا رمزيًا).
+partners-err-code-from-name = لا يمكن صنع اسم رمزي من هذا الاسم: اكتبوا واحدًا، مثل calais-warehouse.
 partners-err-code-long = الاسم { $max } حرفًا على الأكثر.
 partners-err-code-shape = لا يصلح «{ $typed }» اسمًا: استعملوا حروفًا لاتينية صغيرة وأرقامًا وشرطات، مثل calais-warehouse.
 partners-err-code-taken = يوجد شريك باسم { $partner }: اختاروا اسمًا آخر.

@@ -56,3 +56,18 @@ safety-volunteer-confirm = أتنسى { $handle }؟ سيظهر «forgotten-volun
 safety-volunteer-question = أتنسى هذا المتطوع؟
 safety-volunteer-confirm-button = انسَه
 safety-not-yourself = لم يُنسَ شيء: على منسّق آخر أن ينساك أنت.
+
+# سطر من سجل التدقيق، يُصاغ من الوقائع المحفوظة (src/safety/mod.rs).
+safety-facts-locked-plain = أُلغيت كل الرموز و{ $sessions ->
+    [one] جلسة واحدة
+   *[other] { $sessions } جلسات
+}؛ تسجيل الدخول مرفوض حتى `haul unlock`
+safety-facts-locked-encrypted = أُلغيت كل الرموز و{ $sessions ->
+    [one] جلسة واحدة
+   *[other] { $sessions } جلسات
+}؛ أغلق الخادم قاعدة البيانات المشفّرة ونسي مفتاحها
+safety-facts-unlocked = سُمح بتسجيل الدخول من جديد
+safety-facts-notes-forgotten = مُحيت { $n ->
+    [one] ملاحظة أو سبب أو مصدر واحد
+   *[other] { $n } من الملاحظات والأسباب والمصادر
+} أقدم من { $days } يومًا

@@ -128,3 +128,19 @@ boxes-sheet-intro = { $n ->
    *[other] { $n } labels, { $layout }. Print with the browser's Print (no margins, 100 %).
 }
 boxes-sheet-title = Labels
+
+# A line of a box's history, worded from its stored facts (src/boxes/facts.rs). English
+# keeps the sentences Haul stored before: the API's `detail` is this text.
+boxes-facts-packed = { $n } × { $category } ({ $condition }) packed from loose stock at { $place }
+boxes-facts-moved = moved from { $from } to { $to }
+boxes-facts-repaired = repaired: { $from } → { $to }
+boxes-facts-missing = missing: { $parts }
+boxes-facts-missing-nothing = missing: nothing
+boxes-facts-regraded = regraded { $from } → { $to }
+boxes-facts-added = { $n } added from loose stock
+boxes-facts-taken = { $n } taken out into loose stock
+boxes-facts-split = { $n } split from { $from } into { $into }
+boxes-facts-merged = { $n } merged from { $from } into { $into }
+boxes-facts-handed-out = { $n } handed out at { $site } (hand-out #{ $handout })
+boxes-facts-opened-onto-van = { $n } taken out loose onto the van for run { $run }
+boxes-facts-opened-at-stop = { $n } taken out and delivered loose on run { $run }

@@ -13,13 +13,15 @@ partners-list = Partners
 partners-none = No partner yet.
 partners-item = we { $direction } · until { $until }
 partners-add = Add a partner
-partners-code-name = Code name (ours for them)
+partners-name = Their name
+partners-code-name = Code name (ours for them, optional)
 partners-their-key = Their key
 partners-we = We…
 partners-direction-both = give and receive
 partners-direction-give = give to them
 partners-direction-receive = receive from them
 partners-valid-until = Valid until
+partners-valid-until-how = Filled in { $days } days from today: change it to the date you agreed with them.
 partners-add-button = Add partner
 partners-handovers = Handovers
 partners-handovers-none = None yet.
@@ -68,6 +70,9 @@ partners-import-next = Import the partner's next file
 partners-history = History
 partners-detail-imported = { $kind } imported
 partners-detail-extra = a further dispatch note
+partners-detail-shortfall = line { $line }: { $n } lost in transit ({ $reason })
+partners-detail-no-reason = no reason given
+partners-detail-separator = {"; "}
 partners-line-label = { $name } ({ $condition }), up to { $n }
 
 partners-answer = Answer the offer
@@ -134,7 +139,7 @@ partners-err-summary = Nothing was saved. { $n ->
     [one] One thing to fix:
    *[other] { $n } things to fix:
 }
-partners-code-name-how = Small letters, digits and dashes, e.g. calais-warehouse.
+partners-code-name-how = Left empty, it is made from their name. Small letters, digits and dashes, e.g. calais-warehouse.
 partners-how-many = How many of each
 partners-offer-find = Find
 partners-offer-group = Kind of goods
@@ -145,6 +150,10 @@ partners-offer-nothing-free = Nothing here is free to offer: only goods in good 
 partners-offer-hidden = { $n ->
     [one] One more item is not shown: clear the filter to see it.
    *[other] { $n } more items are not shown: clear the filter to see them.
+}
+partners-offer-hidden-refused = { $n ->
+    [one] One more item is not shown while the problems are fixed: “Show all” brings it back.
+   *[other] { $n } more items are not shown while the problems are fixed: “Show all” brings them back.
 }
 partners-row-name = { $category } ({ $condition })
 partners-err-date-empty = Choose a day.
@@ -162,7 +171,8 @@ partners-err-text-phone = Leave out phone numbers: Haul keeps no record of the p
 partners-err-text-email = Leave out e-mail addresses: Haul keeps no record of the people it serves.
 partners-err-text-long = Keep it under { $max } characters, about goods, not people.
 partners-err-warehouse = Choose one of our warehouses.
-partners-err-code-empty = Give the partner a short name, e.g. calais-warehouse.
+partners-err-name-empty = Give the partner's name (or a code name).
+partners-err-code-from-name = No code name can be made from this name: type one, e.g. calais-warehouse.
 partners-err-code-long = Keep the name to { $max } characters.
 partners-err-code-shape = “{ $typed }” cannot be used as a name: use small letters, digits and dashes, e.g. calais-warehouse.
 partners-err-code-taken = There is already a partner called { $partner }: choose another name.

@@ -54,3 +54,18 @@ safety-volunteer-confirm = Forget { $handle }? Everything they recorded will say
 safety-volunteer-question = Forget this volunteer?
 safety-volunteer-confirm-button = Forget
 safety-not-yourself = Nothing was forgotten: another coordinator must forget you.
+
+# An audit line, worded from its stored facts (src/safety/mod.rs).
+safety-facts-locked-plain = every token and { $sessions ->
+    [one] one session
+   *[other] { $sessions } sessions
+} revoked; logins refused until `haul unlock`
+safety-facts-locked-encrypted = every token and { $sessions ->
+    [one] one session
+   *[other] { $sessions } sessions
+} revoked; the server closed the encrypted database and forgot its key
+safety-facts-unlocked = logins allowed again
+safety-facts-notes-forgotten = { $n ->
+    [one] one note, reason or stated-by
+   *[other] { $n } notes, reasons and stated-by
+} older than { $days } days blanked

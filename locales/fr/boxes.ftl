@@ -128,3 +128,18 @@ boxes-sheet-intro = { $n ->
    *[other] { $n } étiquettes, { $layout }. Imprimez avec la fonction Imprimer du navigateur (sans marges, 100 %).
 }
 boxes-sheet-title = Étiquettes
+
+# Une ligne de l’historique d’une caisse, dite à partir de ses faits (src/boxes/facts.rs).
+boxes-facts-packed = { $n } × { $category } ({ $condition }) mis en caisse depuis le stock en vrac à { $place }
+boxes-facts-moved = déplacée de { $from } à { $to }
+boxes-facts-repaired = réparé : { $from } → { $to }
+boxes-facts-missing = manque : { $parts }
+boxes-facts-missing-nothing = ne manque rien
+boxes-facts-regraded = reclassé { $from } → { $to }
+boxes-facts-added = { $n } ajouté(s) depuis le stock en vrac
+boxes-facts-taken = { $n } sorti(s) vers le stock en vrac
+boxes-facts-split = { $n } séparé(s) de { $from } dans { $into }
+boxes-facts-merged = { $n } regroupé(s) de { $from } dans { $into }
+boxes-facts-handed-out = { $n } distribué(s) à { $site } (distribution n°{ $handout })
+boxes-facts-opened-onto-van = { $n } sorti(s) en vrac dans le véhicule pour la tournée { $run }
+boxes-facts-opened-at-stop = { $n } sorti(s) et livré(s) en vrac pendant la tournée { $run }

@@ -13,13 +13,15 @@ partners-list = Partenaires
 partners-none = Aucun partenaire pour l'instant.
 partners-item = nous { $direction } · jusqu'au { $until }
 partners-add = Ajouter un partenaire
-partners-code-name = Nom de code (le nôtre pour eux)
+partners-name = Leur nom
+partners-code-name = Nom de code (le nôtre pour eux, facultatif)
 partners-their-key = Leur clé
 partners-we = Nous…
 partners-direction-both = donnons et recevons
 partners-direction-give = leur donnons
 partners-direction-receive = recevons d'eux
 partners-valid-until = Valable jusqu'au
+partners-valid-until-how = Rempli à { $days } jours à partir d’aujourd’hui : mettez la date convenue avec eux.
 partners-add-button = Ajouter le partenaire
 partners-handovers = Remises
 partners-handovers-none = Aucune pour l'instant.
@@ -68,6 +70,9 @@ partners-import-next = Importer le prochain fichier du partenaire
 partners-history = Historique
 partners-detail-imported = { $kind } importé
 partners-detail-extra = un bon d'expédition complémentaire
+partners-detail-shortfall = ligne { $line } : { $n } perdu(s) en route ({ $reason })
+partners-detail-no-reason = sans raison donnée
+partners-detail-separator = {" ; "}
 partners-line-label = { $name } ({ $condition }), jusqu’à { $n }
 
 partners-answer = Répondre à l'offre
@@ -134,7 +139,7 @@ partners-err-summary = Rien n’a été enregistré. { $n ->
     [one] Une chose à corriger :
    *[other] { $n } choses à corriger :
 }
-partners-code-name-how = Minuscules, chiffres et tirets, p. ex. entrepot-calais.
+partners-code-name-how = Laissé vide, il est fait à partir de leur nom. Minuscules, chiffres et tirets, p. ex. entrepot-calais.
 partners-how-many = Combien de chaque
 partners-offer-find = Chercher
 partners-offer-group = Type de biens
@@ -145,6 +150,10 @@ partners-offer-nothing-free = Rien ici ne peut être proposé : seuls les biens
 partners-offer-hidden = { $n ->
     [one] Un article de plus n’est pas affiché : videz le filtre pour le voir.
    *[other] { $n } articles de plus ne sont pas affichés : videz le filtre pour les voir.
+}
+partners-offer-hidden-refused = { $n ->
+    [one] Un article de plus n’est pas affiché le temps de corriger les problèmes : « Tout afficher » le fait revenir.
+   *[other] { $n } articles de plus ne sont pas affichés le temps de corriger les problèmes : « Tout afficher » les fait revenir.
 }
 partners-row-name = { $category } ({ $condition })
 partners-err-date-empty = Choisissez un jour.
@@ -159,7 +168,8 @@ partners-err-text-phone = Pas de numéro de téléphone : Haul ne garde aucune 
 partners-err-text-email = Pas d’adresse e-mail : Haul ne garde aucune trace des personnes aidées.
 partners-err-text-long = Restez sous { $max } caractères, sur les biens, pas sur les personnes.
 partners-err-warehouse = Choisissez un de nos entrepôts.
-partners-err-code-empty = Donnez un nom court au partenaire, p. ex. entrepot-calais.
+partners-err-name-empty = Donnez le nom du partenaire (ou un nom de code).
+partners-err-code-from-name = Aucun nom de code ne peut être fait à partir de ce nom : tapez-en un, p. ex. entrepot-calais.
 partners-err-code-long = Le nom fait au plus { $max } caractères.
 partners-err-code-shape = « { $typed } » ne peut pas servir de nom : minuscules, chiffres et tirets, p. ex. entrepot-calais.
 partners-err-code-taken = Un partenaire s’appelle déjà { $partner } : choisissez un autre nom.

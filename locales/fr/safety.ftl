@@ -54,3 +54,18 @@ safety-volunteer-confirm = Oublier { $handle } ? Tout ce qu’il ou elle a enre
 safety-volunteer-question = Oublier ce ou cette bénévole ?
 safety-volunteer-confirm-button = Oublier
 safety-not-yourself = Rien n’a été oublié : c’est à une autre personne de la coordination de vous oublier.
+
+# Une ligne du journal, dite à partir de ses faits (src/safety/mod.rs).
+safety-facts-locked-plain = tous les jetons et { $sessions ->
+    [one] une session
+   *[other] { $sessions } sessions
+} révoqués ; connexions refusées jusqu’à `haul unlock`
+safety-facts-locked-encrypted = tous les jetons et { $sessions ->
+    [one] une session
+   *[other] { $sessions } sessions
+} révoqués ; le serveur a fermé la base chiffrée et oublié sa clé
+safety-facts-unlocked = connexions de nouveau permises
+safety-facts-notes-forgotten = { $n ->
+    [one] une note, raison ou source
+   *[other] { $n } notes, raisons et sources
+} de plus de { $days } jours effacées

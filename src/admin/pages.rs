@@ -416,7 +416,7 @@ async fn volunteers_render(
         h1 { (t!("admin-volunteers-title")) }
         @if let Some(l) = link { (l) }
         h2 { (t!("admin-volunteer-add")) }
-        form method="post" action="/admin/volunteers" {
+        form method="post" novalidate action="/admin/volunteers" {
             (form::csrf_field(actor))
             (text_field(&t!("admin-handle-label"), "handle", values, errors))
             (select_field(&t!("admin-role-label"), "role", values, errors, None, &roles))
@@ -435,7 +435,7 @@ async fn volunteers_render(
                 }
                 @if u.deactivated_at.is_none() {
                     div.moves {
-                        form.inline method="post" action=(&format!("/admin/volunteers/{}/role", u.handle)) {
+                        form.inline method="post" novalidate action=(&format!("/admin/volunteers/{}/role", u.handle)) {
                             (form::csrf_field(actor))
                             select name="role" aria-label=(t!("admin-role-of", handle = &u.handle)) {
                                 @for (value, shown) in &roles {
@@ -451,12 +451,12 @@ async fn volunteers_render(
                             " "
                             button.secondary type="submit" { (t!("admin-save")) }
                         }
-                        form.inline method="post" action=(&format!("/admin/volunteers/{}/password-link", u.handle)) {
+                        form.inline method="post" novalidate action=(&format!("/admin/volunteers/{}/password-link", u.handle)) {
                             (form::csrf_field(actor))
                             button.secondary type="submit" { (t!("admin-password-link")) }
                         }
                         @if u.handle != actor.handle {
-                            form.inline method="post" action=(&format!("/admin/volunteers/{}/deactivate", u.handle)) {
+                            form.inline method="post" novalidate action=(&format!("/admin/volunteers/{}/deactivate", u.handle)) {
                                 (form::csrf_field(actor))
                                 button.secondary type="submit" { (t!("admin-deactivate-button")) }
                             }
@@ -746,7 +746,7 @@ async fn vans_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResult
         }
         @if vans.iter().all(|v| v.retired_at.is_some()) { p { (t!("admin-vans-none")) } }
         h2 { (t!("admin-van-add")) }
-        form method="post" action="/admin/vans" {
+        form method="post" novalidate action="/admin/vans" {
             (form::csrf_field(actor))
             (text_field(&t!("admin-name-label"), "name", values, errors))
             (code_field(values, errors))
@@ -858,7 +858,7 @@ async fn van_render(
         @if van.retired_at.is_some() {
             p { (t!("admin-van-is-retired")) }
         } @else {
-            form method="post" action=(&format!("/admin/vans/{slug}")) {
+            form method="post" novalidate action=(&format!("/admin/vans/{slug}")) {
                 (form::csrf_field(actor))
                 (text_field(&t!("admin-name-label"), "name", values, errors))
                 (number_field(&t!("admin-capacity-label"), "capacity_l", values, errors))
@@ -868,7 +868,7 @@ async fn van_render(
             h2 { (t!("admin-retire-heading")) }
             p.muted { (t!("admin-retire-what")) }
             (errors.beside("retire"))
-            form method="post" action=(&format!("/admin/vans/{slug}/retire")) {
+            form method="post" novalidate action=(&format!("/admin/vans/{slug}/retire")) {
                 (form::csrf_field(actor))
                 button.secondary type="submit" { (t!("admin-retire-button", name = &van.name)) }
             }
@@ -1009,7 +1009,7 @@ async fn places_render(state: &AppState, actor: &Actor, shown: Shown) -> AppResu
             p { a href={"/admin/places?kind=" (k) "#add"} { (add) } }
         }
         h2 #add { (t!("admin-place-add")) }
-        form method="post" action="/admin/places" {
+        form method="post" novalidate action="/admin/places" {
             (form::csrf_field(actor))
             (select_field(&t!("admin-kind-label"), "kind", values, errors, Some(t!("admin-kind-choose")), &kinds))
             (text_field(&t!("admin-place-name-label"), "name", values, errors))
@@ -1167,7 +1167,7 @@ async fn place_render(
         @if p.archived_at.is_some() {
             p { (t!("admin-place-is-archived")) }
         } @else {
-            form method="post" action=(&format!("/admin/places/{slug}")) {
+            form method="post" novalidate action=(&format!("/admin/places/{slug}")) {
                 (form::csrf_field(actor))
                 (text_field(&name_label, "name", values, errors))
                 (text_field(&t!("admin-address-edit-label"), "address", values, errors))
@@ -1177,7 +1177,7 @@ async fn place_render(
             h2 { (t!("admin-archive-heading")) }
             p.muted { (t!("admin-archive-what")) }
             (errors.beside("archive"))
-            form method="post" action=(&format!("/admin/places/{slug}/archive")) {
+            form method="post" novalidate action=(&format!("/admin/places/{slug}/archive")) {
                 (form::csrf_field(actor))
                 button.secondary type="submit" { (t!("admin-archive-button", name = &p.name)) }
             }
@@ -1372,7 +1372,7 @@ async fn categories_render(
             }
         }
         h2 { (t!("admin-category-add")) }
-        form method="post" action="/admin/categories" {
+        form method="post" novalidate action="/admin/categories" {
             (form::csrf_field(actor))
             (category_fields(values, errors))
             (code_field(values, errors))
@@ -1523,7 +1523,7 @@ async fn category_render(
         (admin_tabs("/admin/categories"))
         h1 { (title) }
         p.muted { (t!("admin-catalogue-names")) }
-        form method="post" action=(&format!("/admin/categories/{slug}")) {
+        form method="post" novalidate action=(&format!("/admin/categories/{slug}")) {
             (form::csrf_field(actor))
             (category_fields(values, errors))
             button type="submit" { (t!("admin-save")) }

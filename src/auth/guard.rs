@@ -3,8 +3,9 @@
 //! and for API GETs a page links to), checks the role and, for page forms, the CSRF token; a route with no rule is refused.
 //!
 //! A page form carries its token in a hidden `csrf` field (so the address bar after a
-//! save shows no token) or, from forms not yet moved and the offline queue, in the
-//! `?csrf=` of its action. The field is taken out of the body before the handler.
+//! save shows no token); the field is taken out of the body before the handler. Only
+//! the logout form and the multipart partner upload carry it in `?csrf=` instead (see
+//! `query_token_allowed`).
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -146,9 +147,15 @@ async fn check(
     }
     if !by_bearer && !matches!(*req.method(), Method::GET | Method::HEAD) {
         let sent = sent_in_form.or_else(|| {
-            web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-                .ok()
-                .and_then(|q| q.get("csrf").cloned())
+            query_token_allowed(&req, &pattern)
+                .then(|| {
+                    web::Query::<std::collections::HashMap<String, String>>::from_query(
+                        req.query_string(),
+                    )
+                    .ok()
+                    .and_then(|q| q.get("csrf").cloned())
+                })
+                .flatten()
         });
         if sent.is_none() || sent != actor.csrf {
             // Only page requests get here (the API is by bearer): said as a page.
@@ -157,6 +164,19 @@ async fn check(
     }
     req.extensions_mut().insert(actor);
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Whether a page POST may carry its token in `?csrf=` rather than in its body: a
+/// multipart upload (the guard reads urlencoded bodies only) and logout (the offline
+/// queue reads the session's token from its action). Any other form carrying the token
+/// only in its address is refused, so no form can slip back to a token in the address.
+fn query_token_allowed(req: &ServiceRequest, pattern: &str) -> bool {
+    let multipart = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    multipart || pattern == "/logout"
 }
 
 /// A NUL in the path, the query string or a form body is refused at the edge, before any

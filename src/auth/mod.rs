@@ -80,7 +80,9 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// A form's `action`: the guard refuses a page POST without the session's token.
+    /// A form's `action` with the session's token in its address: for the logout form
+    /// and the multipart upload only (the guard refuses it anywhere else). Every other
+    /// form posts to its plain path with `web::form::csrf_field`.
     pub fn form_action(&self, path: &str) -> String {
         let sep = if path.contains('?') { '&' } else { '?' };
         match &self.csrf {

@@ -59,7 +59,6 @@ pub fn is_local_path(n: &str) -> bool {
 #[derive(Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
-    csrf: Option<String>,
 }
 
 /// Before a session exists, forms carry a token that must match a cookie (double submit).
@@ -78,10 +77,12 @@ fn login_form(
     status: StatusCode,
 ) -> HttpResponse {
     let token = random_token(16);
-    let action = format!("/login?next={}&csrf={token}", urlencode(next));
+    // The token goes in a hidden field, never the address (history, logs, Referer).
+    let action = format!("/login?next={}", urlencode(next));
     let body = html! {
         h1 { (t!("auth-login-title")) }
-        form method="post" action=(action) {
+        form method="post" novalidate action=(action) {
+            input type="hidden" name="csrf" value=(token);
             div.field { label for="handle" { (t!("auth-handle")) } input #handle type="text" name="handle" autocomplete="username" autocapitalize="none" dir="auto" required value=(handle); }
             div.field { label for="password" { (t!("auth-password")) } input #password type="password" name="password" autocomplete="current-password" required; }
             button type="submit" { (t!("auth-login-button")) }
@@ -149,7 +150,7 @@ pub async fn login_submit(
         .get("handle")
         .map(|h| h.trim().to_string())
         .unwrap_or_default();
-    if !pre_session_token_ok(&req, q.csrf.as_ref()) {
+    if !pre_session_token_ok(&req, form.get("csrf")) {
         let msg = t!("auth-login-expired");
         return Ok(login_form(
             &req,
@@ -204,7 +205,6 @@ pub async fn logout(
 #[derive(Deserialize)]
 pub struct SetupQuery {
     token: Option<String>,
-    csrf: Option<String>,
 }
 
 fn setup_token_ok(state: &AppState, sent: Option<&String>) -> bool {
@@ -226,11 +226,12 @@ fn setup_form(
     status: StatusCode,
 ) -> HttpResponse {
     let token = random_token(16);
-    let action = format!("/setup?token={setup}&csrf={token}");
+    let action = format!("/setup?token={setup}");
     let body = html! {
         h1 { (t!("auth-setup-heading")) }
         p { (t!("auth-setup-intro")) }
-        form method="post" action=(action) {
+        form method="post" novalidate action=(action) {
+            input type="hidden" name="csrf" value=(token);
             div.field { label for="handle" { (t!("auth-handle")) } input #handle type="text" name="handle" autocapitalize="none" dir="auto" required; }
             div.field { label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) } input #password type="password" name="password" autocomplete="new-password" required minlength="12"; }
             button type="submit" { (t!("auth-setup-button")) }
@@ -271,7 +272,7 @@ pub async fn setup_submit(
         )));
     }
     let setup = q.token.clone().unwrap_or_default();
-    if !pre_session_token_ok(&req, q.csrf.as_ref()) {
+    if !pre_session_token_ok(&req, form.get("csrf")) {
         return Ok(setup_form(
             &req,
             &setup,

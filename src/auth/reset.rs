@@ -17,7 +17,6 @@ use crate::web::{layout, page, Flash};
 #[derive(Deserialize)]
 pub struct ResetQuery {
     token: Option<String>,
-    csrf: Option<String>,
 }
 
 fn token_of(q: &ResetQuery) -> String {
@@ -50,11 +49,12 @@ fn reset_form(
     status: StatusCode,
 ) -> HttpResponse {
     let csrf = random_token(16);
-    let action = format!("/reset?token={token}&csrf={csrf}");
+    let action = format!("/reset?token={token}");
     let body = html! {
         h1 { (t!("auth-reset-title")) }
         p { (t!("auth-reset-for", handle = handle)) }
-        form method="post" action=(action) {
+        form method="post" novalidate action=(action) {
+            input type="hidden" name="csrf" value=(csrf);
             div.field {
                 label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) }
                 @if let Some(e) = &error {
@@ -95,7 +95,7 @@ pub async fn reset_submit(
     let Some(user) = holder(&state, &token).await? else {
         return Ok(spent());
     };
-    if !pre_session_token_ok(&req, q.csrf.as_ref()) {
+    if !pre_session_token_ok(&req, form.get("csrf")) {
         return Ok(reset_form(
             &req,
             &token,

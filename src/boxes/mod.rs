@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod code;
+pub mod facts;
 pub mod labels;
 pub mod model;
 pub mod pages;

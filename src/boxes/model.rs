@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::boxes::code::LabelCode;
+use crate::boxes::facts::BoxFacts;
 use crate::boxes::store::{self, BoxRow, NewAction};
 use crate::catalog::{Category, Condition};
 use crate::db::DbConn;
@@ -195,7 +196,12 @@ pub struct HistoryLine {
     #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
     pub kind: String,
+    /// In English: worded from `facts`, or the sentence stored before facts were kept.
     pub detail: Option<String>,
+    /// What the line says, for a page to word in its reader's language; none on lines
+    /// written before facts were kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<BoxFacts>,
 }
 
 #[derive(utoipa::ToSchema, Debug, Clone, Serialize, PartialEq)]
@@ -263,10 +269,14 @@ pub fn detail(conn: &mut DbConn, code: &str) -> Result<BoxDetail, AppError> {
     let names = Names::load(conn)?;
     let history = store::actions_of(conn, row.id)?
         .into_iter()
-        .map(|a| HistoryLine {
-            at: a.created_at,
-            kind: a.kind,
-            detail: a.detail,
+        .map(|a| {
+            let facts = BoxFacts::parse(a.facts.as_deref());
+            HistoryLine {
+                at: a.created_at,
+                kind: a.kind,
+                detail: facts.as_ref().map(BoxFacts::english).or(a.detail),
+                facts,
+            }
         })
         .collect();
     Ok(BoxDetail {
@@ -353,19 +363,20 @@ pub fn reserve(
     Ok(Reserved { codes })
 }
 
-/// One box action as its history tells it: what was done, with which other box, in words.
+/// One box action as its history tells it: what was done, with which other box, and
+/// the facts its line is worded from.
 pub struct Doing {
     pub kind: &'static str,
     pub other: Option<i64>,
-    pub detail: String,
+    pub facts: BoxFacts,
 }
 
 impl Doing {
-    pub fn new(kind: &'static str, detail: String) -> Doing {
+    pub fn new(kind: &'static str, facts: BoxFacts) -> Doing {
         Doing {
             kind,
             other: None,
-            detail,
+            facts,
         }
     }
     fn with(self, other: i64) -> Doing {
@@ -390,9 +401,10 @@ pub fn note(
             box_id,
             kind: doing.kind.to_string(),
             other_box_id: doing.other,
-            detail: Some(doing.detail),
+            detail: None,
             actor: actor.to_string(),
             created_at: now,
+            facts: Some(doing.facts.to_json()),
         },
     )?)
 }
@@ -541,12 +553,15 @@ pub fn fill(
     let key = (loc.id, cat.id, req.condition);
     let q = req.quantity.get();
     let kind = if tracked { "registered" } else { "packed" };
-    let detail = format!(
-        "{q} × {} ({}) packed from loose stock at {}",
-        cat.name, req.condition, loc.name
-    );
+    let facts = BoxFacts::Packed {
+        n: q,
+        category: cat.slug.clone(),
+        category_name: cat.name.clone(),
+        condition: req.condition.as_str().to_string(),
+        place: loc.name.clone(),
+    };
     let moves = shift((key, None), (key, Some(row.id)), q);
-    record(conn, &row, Doing::new(kind, detail), actor, now, &moves)?;
+    record(conn, &row, Doing::new(kind, facts), actor, now, &moves)?;
     store::set_item_details(conn, row.id, frame, missing_text(&req.missing).as_deref())?;
     answer(conn, row.id)
 }
@@ -576,13 +591,16 @@ pub fn move_box(
         .map(|l| l.name.clone())
         .unwrap_or_default();
     let q = row.quantity;
-    let detail = format!("moved from {from} to {}", to.name);
+    let facts = BoxFacts::Moved {
+        from,
+        to: to.name.clone(),
+    };
     let moves = shift(
         (key, Some(row.id)),
         ((to.id, key.1, key.2), Some(row.id)),
         q,
     );
-    record(conn, &row, Doing::new("moved", detail), actor, now, &moves)?;
+    record(conn, &row, Doing::new("moved", facts), actor, now, &moves)?;
     answer(conn, row.id)
 }
 
@@ -615,24 +633,27 @@ pub fn regrade(
             format!("box {} is already {}", row.code, key.2),
         ));
     }
-    let (kind, detail) = match (tracked, key.2, req.to_condition) {
+    let (from, to) = (
+        key.2.as_str().to_string(),
+        req.to_condition.as_str().to_string(),
+    );
+    let (kind, facts) = match (tracked, key.2, req.to_condition) {
         (true, Condition::NeedsRepair, c) if c.is_distributable() => {
-            ("repaired", format!("repaired: {} → {c}", key.2))
+            ("repaired", BoxFacts::Repaired { from, to })
         }
         _ if same => (
             "repair-state",
-            format!("missing: {}", missing.as_deref().unwrap_or("nothing")),
+            BoxFacts::RepairState {
+                missing: missing.clone(),
+            },
         ),
-        _ => (
-            "regraded",
-            format!("regraded {} → {}", key.2, req.to_condition),
-        ),
+        _ => ("regraded", BoxFacts::Regraded { from, to }),
     };
     // A repair state alone changes no stock.
     let q = if same { 0 } else { row.quantity };
     let to = (key.0, key.1, req.to_condition);
     let moves = shift((key, Some(row.id)), (to, Some(row.id)), q);
-    record(conn, &row, Doing::new(kind, detail), actor, now, &moves)?;
+    record(conn, &row, Doing::new(kind, facts), actor, now, &moves)?;
     store::set_item_details(conn, row.id, row.frame_size.as_deref(), missing.as_deref())?;
     answer(conn, row.id)
 }
@@ -649,9 +670,15 @@ pub fn add(
     one_by_one(conn, &row)?;
     let key = remembered_key(&row)?;
     let n = req.quantity.get();
-    let detail = format!("{n} added from loose stock");
     let moves = shift((key, None), (key, Some(row.id)), n);
-    record(conn, &row, Doing::new("added", detail), actor, now, &moves)?;
+    record(
+        conn,
+        &row,
+        Doing::new("added", BoxFacts::Added { n }),
+        actor,
+        now,
+        &moves,
+    )?;
     answer(conn, row.id)
 }
 
@@ -699,9 +726,15 @@ fn unpack(
             details: serde_json::json!({"box": row.code, "in_box": row.quantity, "requested": n}),
         });
     }
-    let detail = format!("{n} taken out into loose stock");
     let moves = shift((key, Some(row.id)), (key, None), n);
-    record(conn, row, Doing::new(kind, detail), actor, now, &moves)?;
+    record(
+        conn,
+        row,
+        Doing::new(kind, BoxFacts::Taken { n }),
+        actor,
+        now,
+        &moves,
+    )?;
     Ok(key)
 }
 
@@ -737,9 +770,13 @@ pub fn split(
         ));
     }
     let into = blank_label(conn, "into", req.into.as_deref(), now)?;
-    let detail = format!("{n} split from {} into {}", row.code, into.code);
+    let facts = BoxFacts::Split {
+        n,
+        from: row.code.clone(),
+        into: into.code.clone(),
+    };
     let moves = shift((key, Some(row.id)), (key, Some(into.id)), n);
-    let doing = Doing::new("split", detail).with(into.id);
+    let doing = Doing::new("split", facts).with(into.id);
     record(conn, &row, doing, actor, now, &moves)?;
     answer(conn, into.id)
 }
@@ -771,9 +808,13 @@ pub fn merge(
         ));
     }
     let q = from.quantity;
-    let detail = format!("{q} merged from {} into {}", from.code, row.code);
+    let facts = BoxFacts::Merged {
+        n: q,
+        from: from.code.clone(),
+        into: row.code.clone(),
+    };
     let moves = shift((key, Some(from.id)), (key, Some(row.id)), q);
-    let doing = Doing::new("merged", detail).with(from.id);
+    let doing = Doing::new("merged", facts).with(from.id);
     record(conn, &row, doing, actor, now, &moves)?;
     answer(conn, row.id)
 }
@@ -824,8 +865,12 @@ pub fn hand_out(
         actor,
         now,
     )?;
-    let detail = format!("{n} handed out at {} (hand-out #{})", site.name, handout.id);
-    note(conn, row.id, Doing::new("hand-out", detail), actor, now)?;
+    let facts = BoxFacts::HandedOut {
+        n,
+        site: site.name.clone(),
+        handout: handout.id,
+    };
+    note(conn, row.id, Doing::new("hand-out", facts), actor, now)?;
     answer(conn, row.id)
 }
 

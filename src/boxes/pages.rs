@@ -114,7 +114,7 @@ impl Action {
 }
 
 /// A bike's part as a volunteer reads it.
-fn part_name(part: &str) -> String {
+pub(crate) fn part_name(part: &str) -> String {
     match part {
         "brakes" => t!("boxes-part-brakes"),
         "tyres" => t!("boxes-part-tyres"),
@@ -207,7 +207,7 @@ fn typed_form(value: &str, error: Option<&str>) -> Markup {
     html! {
         h1 { (t!("boxes-find-title")) }
         p.muted { (t!("boxes-find-how")) }
-        form #typed-code method="get" action="/b" {
+        form #typed-code method="get" novalidate action="/b" {
             div.field {
                 label for="code" { (t!("boxes-code-label")) }
                 input #code type="text" name="code" value=(value) maxlength="20" autocapitalize="characters" autocomplete="off" required
@@ -260,6 +260,12 @@ async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDe
             let names = crate::catalog::names::in_lang(c, lang)?;
             if let Some(n) = detail.view.category.as_ref().and_then(|s| names.get(s)) {
                 detail.view.category_name = Some(n.clone());
+            }
+            // History lines kept as facts are worded in the reader's language.
+            for h in detail.history.iter_mut() {
+                if let Some(f) = &h.facts {
+                    h.detail = Some(lang.sync_scope(|| f.words(&names)));
+                }
             }
             let mut locations: Vec<Location> = crate::locations::store::all(c, None)?
                 .into_iter()
@@ -391,7 +397,8 @@ fn render(
             }
         }
     };
-    let action_url = actor.form_action(&v.path);
+    let action_url = &v.path;
+    let token = crate::web::form::csrf_field(actor);
     let noun = if v.tracked {
         t!("boxes-noun-item")
     } else {
@@ -422,7 +429,8 @@ fn render(
             }
         }
         @if v.state == "blank" && may(Action::Fill) {
-            form #do-fill .box-action method="post" action=(action_url) {
+            form #do-fill .box-action method="post" novalidate action=(action_url) {
+                (token)
                 h2 { (t!("boxes-fill-heading")) }
                 input type="hidden" name="action" value="fill";
                 (place_select("location", &t!("boxes-fill-where"), &choices.locations, typed(Action::Fill, "location").as_deref().or(v.location.as_deref()).or(choices.likely_place(None))))
@@ -450,7 +458,8 @@ fn render(
             }
         }
         @if filled && may(Action::Move) {
-            form #do-move .box-action method="post" action=(action_url) {
+            form #do-move .box-action method="post" novalidate action=(action_url) {
+                (token)
                 h2 { (t!("boxes-move-heading")) }
                 input type="hidden" name="action" value="move";
                 (place_select("to", &t!("boxes-move-to"), &choices.locations, typed(Action::Move, "to").as_deref().or(choices.likely_place(v.location.as_deref()))))
@@ -459,7 +468,8 @@ fn render(
             }
         }
         @if filled && may(Action::Regrade) {
-            form #do-regrade .box-action method="post" action=(action_url) {
+            form #do-regrade .box-action method="post" novalidate action=(action_url) {
+                (token)
                 h2 { @if v.tracked { (t!("boxes-repair-heading")) } @else { (t!("boxes-regrade-heading")) } }
                 input type="hidden" name="action" value="regrade";
                 (condition_select("to_condition", &t!("boxes-regrade-now"), v.condition.as_deref().and_then(|c| c.parse().ok())))
@@ -469,7 +479,8 @@ fn render(
             }
         }
         @if filled && may(Action::HandOut) && at_site {
-            form #do-handout .box-action method="post" action=(action_url) {
+            form #do-handout .box-action method="post" novalidate action=(action_url) {
+                (token)
                 h2 { (t!("boxes-handout-heading")) }
                 input type="hidden" name="action" value="handout";
                 div.field {
@@ -483,20 +494,23 @@ fn render(
         @if v.state != "blank" && !v.tracked && may(Action::Add) {
             details.more open[error.as_ref().is_some_and(|e| matches!(e.action, Action::Add | Action::Take | Action::Split | Action::Merge | Action::Empty))] {
                 summary { (t!("boxes-more")) }
-                form #do-add .box-action method="post" action=(action_url) {
+                form #do-add .box-action method="post" novalidate action=(action_url) {
+                    (token)
                     input type="hidden" name="action" value="add";
                     (count_field("add-quantity", &t!("boxes-add-label"), typed(Action::Add, "quantity")))
                     (err(Action::Add))
                     button type="submit" { (t!("boxes-add-button")) }
                 }
                 @if filled {
-                    form #do-take .box-action method="post" action=(action_url) {
+                    form #do-take .box-action method="post" novalidate action=(action_url) {
+                        (token)
                         input type="hidden" name="action" value="take";
                         (count_field("take-quantity", &t!("boxes-take-label"), typed(Action::Take, "quantity")))
                         (err(Action::Take))
                         button type="submit" { (t!("boxes-take-button")) }
                     }
-                    form #do-split .box-action method="post" action=(action_url) {
+                    form #do-split .box-action method="post" novalidate action=(action_url) {
+                        (token)
                         input type="hidden" name="action" value="split";
                         (count_field("split-quantity", &t!("boxes-split-label"), typed(Action::Split, "quantity")))
                         div.field {
@@ -506,7 +520,8 @@ fn render(
                         (err(Action::Split))
                         button type="submit" { (t!("boxes-split-button")) }
                     }
-                    form #do-merge .box-action method="post" action=(action_url) {
+                    form #do-merge .box-action method="post" novalidate action=(action_url) {
+                        (token)
                         input type="hidden" name="action" value="merge";
                         div.field {
                             label for="from" { (t!("boxes-merge-from")) }
@@ -515,7 +530,8 @@ fn render(
                         (err(Action::Merge))
                         button type="submit" { (t!("boxes-merge-button")) }
                     }
-                    form #do-empty .box-action method="post" action=(action_url) {
+                    form #do-empty .box-action method="post" novalidate action=(action_url) {
+                        (token)
                         input type="hidden" name="action" value="empty";
                         (err(Action::Empty))
                         button.secondary type="submit" { (t!("boxes-empty-button")) }
@@ -533,7 +549,11 @@ fn render(
                     @for h in &d.history {
                         li {
                             span.muted { (when(h.at)) } " " strong { (history_kind(&h.kind)) }
-                            @if let Some(detail) = &h.detail { br; span lang="en" dir="ltr" { (detail) } }
+                            // A line from before facts were kept is the English it was stored in.
+                            @if let Some(detail) = &h.detail {
+                                br;
+                                @if h.facts.is_some() { span { (detail) } } @else { span lang="en" dir="ltr" { (detail) } }
+                            }
                         }
                     }
                 }
@@ -922,7 +942,8 @@ fn confirm_page(
     let body = html! {
         h1 { (t!("boxes-sure")) }
         p.big #question { (question(action, fields, detail, choices)) }
-        form #confirm-form method="post" action=(actor.form_action(&detail.view.path)) {
+        form #confirm-form method="post" novalidate action=(&detail.view.path) {
+            (crate::web::form::csrf_field(actor))
             @for (k, v) in fields.0.iter().filter(|(k, _)| k != "confirm" && k != "form_key") {
                 input type="hidden" name=(k) value=(v);
             }
@@ -962,7 +983,8 @@ fn labels_body(actor: &Actor, count: &str, error: Option<&str>) -> Markup {
     html! {
         h1 { (t!("boxes-labels-title")) }
         p { (t!("boxes-labels-how")) }
-        form #labels-form method="post" action=(actor.form_action("/labels")) {
+        form #labels-form method="post" novalidate action="/labels" {
+            (crate::web::form::csrf_field(actor))
             div.field {
                 label for="count" { (t!("boxes-labels-count")) }
                 input #count type="number" inputmode="numeric" min="1" max=(model::MAX_RESERVE) name="count" value=(count) required

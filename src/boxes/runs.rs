@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::auth::{Actor, Role};
+use crate::boxes::facts::BoxFacts;
 use crate::boxes::model::{self, shift, BoxDetail, BoxView};
 use crate::boxes::store::{self, BoxFilter, BoxRow};
 use crate::catalog::Condition;
@@ -471,16 +472,13 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
     }
     // Loading opens the boxes the load sheet says; a stop that takes less than its
     // boxes hold gets the rest out of them, the loose stock staying for later stops.
-    let (opened, why): (Vec<(BoxRow, i64)>, String) = if loading {
+    let (opened, onto_van): (Vec<(BoxRow, i64)>, bool) = if loading {
         let opened = board.opened.iter().map(|(b, o)| (b.clone(), o.take));
-        let why = format!("taken out loose onto the van for run {}", run.row.id);
-        (opened.collect(), why)
+        (opened.collect(), true)
     } else if stop.is_some() {
-        let opened = open_at_stop(to, &wanted, &left_behind);
-        let why = format!("taken out and delivered loose on run {}", run.row.id);
-        (opened, why)
+        (open_at_stop(to, &wanted, &left_behind), false)
     } else {
-        (Vec::new(), String::new())
+        (Vec::new(), false)
     };
     for (b, take) in &opened {
         let Some((_, cat, cond)) = b.key() else {
@@ -493,7 +491,13 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
             ((to, cat, cond), None),
             *take,
         ));
-        let doing = model::Doing::new("opened", format!("{take} {why}"));
+        let (n, run) = (*take, run.row.id);
+        let facts = if onto_van {
+            BoxFacts::OpenedOntoVan { n, run }
+        } else {
+            BoxFacts::OpenedAtStop { n, run }
+        };
+        let doing = model::Doing::new("opened", facts);
         model::note(conn, b.id, doing, change.actor, change.at)?;
     }
     for (&(cat, cond), &loose) in wanted.iter().filter(|(_, q)| **q > 0) {
@@ -625,7 +629,8 @@ pub async fn box_page_part(state: &AppState, actor: &Actor, v: &BoxView) -> AppR
             runs_for_box(c, row.id)
         })
         .await?;
-    let action = actor.form_action(&v.path);
+    let action = &v.path;
+    let token = crate::web::form::csrf_field(actor);
     Ok(html! {
         @for (run, stop, scanned) in &runs {
             section.box-action #{"run-" (run)} {
@@ -633,7 +638,8 @@ pub async fn box_page_part(state: &AppState, actor: &Actor, v: &BoxView) -> AppR
                 @if *scanned {
                     p { "✓ " (crate::t!("runs-boxsheet-ticked-already")) }
                 } @else {
-                    form #{"do-load-" (run)} method="post" action=(action) {
+                    form #{"do-load-" (run)} method="post" novalidate action=(action) {
+                        (token)
                         input type="hidden" name="action" value="load";
                         input type="hidden" name="run" value=(run);
                         button.big type="submit" { (crate::t!("runs-boxsheet-load")) }
@@ -676,7 +682,8 @@ pub async fn page_action(
             h1 { (crate::t!("runs-boxsheet-sure")) }
             p.big #question { (crate::t!("runs-boxsheet-question", code = &v.code, n = v.quantity,
                 item = v.category_name.as_deref().unwrap_or(""), id = run)) }
-            form #confirm-form method="post" action=(actor.form_action(&v.path)) {
+            form #confirm-form method="post" novalidate action=(&v.path) {
+                (crate::web::form::csrf_field(actor))
                 input type="hidden" name="action" value="load";
                 input type="hidden" name="run" value=(run);
                 input type="hidden" name="confirm" value="yes";
@@ -779,7 +786,8 @@ fn render_sheet(
             }
         }
         @if s.status == "planning" && missing > 0 {
-            form #shortfall-form method="post" action=(actor.form_action(&format!("/runs/{}/boxes/shortfall", s.run))) {
+            form #shortfall-form method="post" novalidate action=(&format!("/runs/{}/boxes/shortfall", s.run)) {
+                (crate::web::form::csrf_field(actor))
                 p { (crate::t!("runs-boxsheet-missing", n = missing)) }
                 button.secondary #shortfall type="submit" { (crate::t!("runs-boxsheet-confirm-short")) }
             }

@@ -203,6 +203,8 @@ pub struct NewAction {
     pub detail: Option<String>,
     pub actor: String,
     pub created_at: NaiveDateTime,
+    /// What the line says, as `facts::BoxFacts` JSON (worded when read).
+    pub facts: Option<String>,
 }
 
 pub fn insert_action(conn: &mut DbConn, new: &NewAction) -> QueryResult<i64> {
@@ -218,6 +220,7 @@ pub struct ActionRow {
     pub detail: Option<String>,
     pub actor: String,
     pub created_at: NaiveDateTime,
+    pub facts: Option<String>,
 }
 
 /// What was done to a box (or with it, for splits and merges), oldest first.
@@ -233,6 +236,7 @@ pub fn actions_of(conn: &mut DbConn, box_id: i64) -> QueryResult<Vec<ActionRow>>
             ba::detail,
             ba::actor,
             ba::created_at,
+            ba::facts,
         ))
         .load(conn)
 }

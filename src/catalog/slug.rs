@@ -36,6 +36,36 @@ impl fmt::Display for Slug {
     }
 }
 
+/// A code made from a name, as a person would write it: "Cuisine Solidaire Calais" →
+/// "cuisine-solidaire-calais". Lowercase, accents folded ("é" → "e"), anything else
+/// between words a single dash; letters with no Latin form (Arabic) are left out, so
+/// the result may be empty: the caller then asks for a code.
+pub fn slug_from_name(name: &str, max: usize) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    let mut out = String::new();
+    let folded = name
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .flat_map(|c| match c {
+            'ß' => "ss".chars().collect::<Vec<_>>(),
+            'æ' => vec!['a', 'e'],
+            'œ' => vec!['o', 'e'],
+            'ø' => vec!['o'],
+            'ł' => vec!['l'],
+            c => vec![c],
+        });
+    for ch in folded {
+        if ch.is_ascii_lowercase() || ch.is_ascii_digit() {
+            out.push(ch);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let cut: String = out.trim_end_matches('-').chars().take(max).collect();
+    cut.trim_end_matches('-').to_string()
+}
+
 impl<'de> Deserialize<'de> for Slug {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -55,5 +85,18 @@ mod tests {
         assert!(Slug::parse("-tent").is_err());
         assert!(Slug::parse("").is_err());
         assert!(Slug::parse("tent 2p").is_err());
+    }
+
+    #[test]
+    fn a_name_becomes_a_code_accents_folded() {
+        assert_eq!(
+            slug_from_name("Cuisine Solidaire — Calais", 40),
+            "cuisine-solidaire-calais"
+        );
+        assert_eq!(slug_from_name("  Écoles d'Été ", 40), "ecoles-d-ete");
+        assert_eq!(slug_from_name("Straße 12", 40), "strasse-12");
+        assert_eq!(slug_from_name("مطبخ", 40), "");
+        assert_eq!(slug_from_name("abc def", 4), "abc");
+        assert!(Slug::parse(&slug_from_name("Ünïcödé Kitchen!", 40)).is_ok());
     }
 }

@@ -95,7 +95,7 @@ pub async fn collect_page(
 
 fn choose(warehouses: &[Location], chosen: Option<&str>, date: &str) -> Markup {
     html! {
-        form.filters method="get" action="/collect" {
+        form.filters method="get" novalidate action="/collect" {
             div.field {
                 label for="warehouse" { (t!("collect-for-warehouse")) }
                 select #warehouse name="warehouse" {

@@ -5,15 +5,18 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 use crate::auth::{Actor, Role};
 use crate::catalog::Condition;
 use crate::corrections::store::{self, ChangeHead, NewCorrection};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::ledger::lines::{self, Lookup};
 use crate::ledger::{Cause, Change, Movement, Quantity, StockKey};
 use crate::locations::LocationKind;
+use crate::t;
 
 /// The reason an undo is recorded with.
 pub const UNDONE: &str = "undone";
@@ -132,42 +135,122 @@ pub fn may_correct(actor: &Actor, author: &str) -> bool {
     matches!(actor.role, Role::Warehouse | Role::Coordinator) || actor.handle == author
 }
 
+/// Why a one-tap undo is refused. The API answers `403` with the code `forbidden` and
+/// the English sentence (`Display`); a page words it in its reader's language
+/// (`words`, `locales/*/corrections.ftl`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoRefusal {
+    /// Someone else made the change.
+    NotYours { author: String, cause: Cause },
+    /// The volunteer has made another change since.
+    NotLast { cause: Cause },
+    /// More than `UNDO_MINUTES` have passed.
+    TooLate { cause: Cause },
+}
+
+impl UndoRefusal {
+    /// A key for programs and tests, the same in every language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            UndoRefusal::NotYours { .. } => "undo_not_yours",
+            UndoRefusal::NotLast { .. } => "undo_not_last",
+            UndoRefusal::TooLate { .. } => "undo_too_late",
+        }
+    }
+
+    /// The refusal in the current language, for a page.
+    pub fn words(&self) -> String {
+        let kind = |c: &Cause| crate::history::pages::kind_label(c.as_str());
+        match self {
+            UndoRefusal::NotYours { author, cause } => t!(
+                "corrections-undo-not-yours",
+                author = author.as_str(),
+                kind = kind(cause)
+            ),
+            UndoRefusal::NotLast { cause } => {
+                t!("corrections-undo-not-last", kind = kind(cause))
+            }
+            UndoRefusal::TooLate { cause } => t!(
+                "corrections-undo-too-late",
+                minutes = UNDO_MINUTES,
+                kind = kind(cause)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for UndoRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UndoRefusal::NotYours { author, cause } => write!(
+                f,
+                "only {author} can undo this {cause}: ask a warehouse volunteer or a coordinator to correct it"
+            ),
+            UndoRefusal::NotLast { cause } => write!(
+                f,
+                "this {cause} is not your last change: correct it with a reason on its page instead"
+            ),
+            UndoRefusal::TooLate { cause } => write!(
+                f,
+                "more than {UNDO_MINUTES} minutes have passed since this {cause}: correct it with a reason on its page instead"
+            ),
+        }
+    }
+}
+
 /// Why an undo is refused, if it is: only one's own last change, within ten minutes.
 pub fn undo_refusal(
     actor: &Actor,
     head: &ChangeHead,
     is_last: bool,
     now: NaiveDateTime,
-) -> Option<String> {
+) -> Option<UndoRefusal> {
+    let cause = head.cause;
     if head.actor != actor.handle {
-        return Some(format!(
-            "only {} can undo this {}: ask a warehouse volunteer or a coordinator to correct it",
-            head.actor, head.cause
-        ));
+        return Some(UndoRefusal::NotYours {
+            author: head.actor.clone(),
+            cause,
+        });
     }
     if !is_last {
-        return Some(format!(
-            "this {} is not your last change: correct it with a reason on its page instead",
-            head.cause
-        ));
+        return Some(UndoRefusal::NotLast { cause });
     }
     if now - head.at > chrono::Duration::minutes(UNDO_MINUTES) {
-        return Some(format!(
-            "more than {UNDO_MINUTES} minutes have passed since this {}: correct it with a reason on its page instead",
-            head.cause
-        ));
+        return Some(UndoRefusal::TooLate { cause });
     }
     None
 }
 
 /// Records one correction inside the caller's write transaction: refused whole (and
 /// nothing written) when the kind or id is unknown, the volunteer may not, there is
-/// nothing to change, or stock would go below zero.
+/// nothing to change, or stock would go below zero. An undo's refusal is in English.
 pub fn record(
     conn: &mut DbConn,
     req: &CorrectionRequest,
     actor: &Actor,
     now: NaiveDateTime,
+) -> AppResult<CorrectionView> {
+    record_with(conn, req, actor, now, &|r| r.to_string())
+}
+
+/// `record` for a page: an undo's refusal is worded in `lang` (the write runs outside
+/// the request, so the language is passed in).
+pub fn record_in(
+    conn: &mut DbConn,
+    req: &CorrectionRequest,
+    actor: &Actor,
+    now: NaiveDateTime,
+    lang: Lang,
+) -> AppResult<CorrectionView> {
+    record_with(conn, req, actor, now, &|r| lang.sync_scope(|| r.words()))
+}
+
+fn record_with(
+    conn: &mut DbConn,
+    req: &CorrectionRequest,
+    actor: &Actor,
+    now: NaiveDateTime,
+    word: &dyn Fn(&UndoRefusal) -> String,
 ) -> AppResult<CorrectionView> {
     let cause = correctable(&req.of.kind).map_err(|m| AppError::invalid("of.kind", m))?;
     let head = store::head(conn, cause, req.of.id)?
@@ -204,7 +287,7 @@ pub fn record(
     if req.undo {
         let is_last = store::last_change_of(conn, &actor.handle)? == Some((cause, req.of.id));
         if let Some(why) = undo_refusal(actor, &head, is_last, now) {
-            return Err(AppError::Forbidden(why));
+            return Err(AppError::Forbidden(word(&why)));
         }
     } else if !may_correct(actor, &head.actor) {
         return Err(AppError::Forbidden(format!(
@@ -371,10 +454,49 @@ mod tests {
         let soon = t0 + chrono::Duration::minutes(9);
         let late = t0 + chrono::Duration::minutes(11);
         assert_eq!(undo_refusal(&dee, &head("dee", t0), true, soon), None);
-        assert!(undo_refusal(&dee, &head("dee", t0), true, late)
-            .is_some_and(|m| m.contains("10 minutes")));
-        assert!(undo_refusal(&dee, &head("ann", t0), true, soon)
-            .is_some_and(|m| m.contains("only ann")));
-        assert!(undo_refusal(&dee, &head("dee", t0), false, soon).is_some());
+        let late = undo_refusal(&dee, &head("dee", t0), true, late);
+        assert_eq!(late.as_ref().map(UndoRefusal::code), Some("undo_too_late"));
+        assert!(late.is_some_and(|r| r.to_string().contains("10 minutes")));
+        let foreign = undo_refusal(&dee, &head("ann", t0), true, soon);
+        assert_eq!(
+            foreign,
+            Some(UndoRefusal::NotYours {
+                author: "ann".into(),
+                cause: Cause::Handout
+            })
+        );
+        assert!(foreign.is_some_and(|r| r.to_string().contains("only ann")));
+        assert_eq!(
+            undo_refusal(&dee, &head("dee", t0), false, soon),
+            Some(UndoRefusal::NotLast {
+                cause: Cause::Handout
+            })
+        );
+    }
+
+    #[test]
+    fn undo_refusals_are_worded_in_each_language() {
+        let refusals = [
+            UndoRefusal::NotYours {
+                author: "ann".into(),
+                cause: Cause::Handout,
+            },
+            UndoRefusal::NotLast {
+                cause: Cause::Intake,
+            },
+            UndoRefusal::TooLate {
+                cause: Cause::Handout,
+            },
+        ];
+        for r in &refusals {
+            let en = Lang::En.sync_scope(|| r.words());
+            for lang in [Lang::Fr, Lang::Ar] {
+                let words = lang.sync_scope(|| r.words());
+                assert!(!words.is_empty() && words != en, "{lang:?}: {words}");
+                assert!(!words.contains("corrections-undo"), "{words}");
+            }
+        }
+        let fr = Lang::Fr.sync_scope(|| refusals[2].words());
+        assert!(fr.contains("10") && fr.contains("minutes"), "{fr}");
     }
 }

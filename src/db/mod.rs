@@ -18,6 +18,16 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::AppError;
 
+/// Initialises OpenSSL (used by libpq's TLS and SQLCipher) without its exit handler.
+/// By default the first user of OpenSSL registers `OPENSSL_cleanup` with `atexit`; it
+/// then frees OpenSSL's global state while other threads may still be closing
+/// connections (a server's workers, the pool), which crashed a test process after all
+/// its tests had passed. Whoever initialises OpenSSL first decides, so this runs before
+/// any connection is opened: from `main`, `Db::connect_with_key` and `Manager::connect`.
+pub fn init_openssl() {
+    openssl_sys::init();
+}
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -112,6 +122,7 @@ impl ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
+        init_openssl();
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
                 let key = self.key.get();
@@ -167,6 +178,7 @@ impl Db {
         max_size: u32,
         key: Option<crate::crypt::DbKey>,
     ) -> anyhow::Result<Db> {
+        init_openssl();
         let key = crate::crypt::KeyHolder::new(key);
         if let DatabaseUrl::Sqlite(path) = url {
             if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

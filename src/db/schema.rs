@@ -279,6 +279,7 @@ diesel::table! {
         actor -> Text,
         action -> Text,
         detail -> Text,
+        facts -> Nullable<Text>,
     }
 }
 
@@ -307,6 +308,7 @@ diesel::table! {
         detail -> Nullable<Text>,
         actor -> Text,
         created_at -> Timestamp,
+        facts -> Nullable<Text>,
     }
 }
 
@@ -409,6 +411,7 @@ diesel::table! {
         detail -> Nullable<Text>,
         actor -> Text,
         at -> Timestamp,
+        facts -> Nullable<Text>,
     }
 }
 

@@ -751,6 +751,11 @@ fn stepper(
             format!("unmet:{}", c.slug),
         )
     };
+    // A count refused (more than is here), beside its stepper under the input's id.
+    let errors = crate::web::form::FormErrors(
+        bad.map(|b| vec![crate::error::FieldError::new(&id, b.1.clone())])
+            .unwrap_or_default(),
+    );
     let row = if section == "give" {
         format!("row-{}", c.slug)
     } else {
@@ -766,9 +771,9 @@ fn stepper(
             button.secondary type="submit" id={(id) "-minus"} name="step" value={(step) ":-1"} aria-label=(t!("handouts-one-fewer", category = &c.name)) disabled[shown <= 0] { "−" }
             input id=(id) type="number" inputmode="numeric" min="0" max=(max) name=(name)
                 value=(bad.map_or_else(|| count.to_string(), |b| b.0.clone()))
-                aria-invalid=[bad.map(|_| "true")] aria-describedby=[bad.map(|_| format!("{id}-error"))];
+                aria-invalid=[errors.invalid(&id)] aria-describedby=[errors.described_by(&id)];
             button type="submit" id={(id) "-plus"} name="step" value={(step) ":+1"} aria-label=(t!("handouts-one-more", category = &c.name)) disabled[shown >= max] { "+" }
-            (crate::web::polish::field_error(&id, bad.map(|b| &b.1)))
+            (errors.beside_tied(&id))
         }
     }
 }
@@ -813,7 +818,7 @@ fn render(
                     }
                 }
             } @else {
-            form #pick-site .filters method="get" action="/handouts" {
+            form #pick-site .filters method="get" novalidate action="/handouts" {
                     div.field {
                         label for="site" { (t!("handouts-site")) }
                         select #site name="site" {
@@ -831,7 +836,8 @@ fn render(
                 h2 { (t!("handouts-in-stock-at", site = &site.name)) }
                 (crate::ledger::pages::stock_table(&ctx.stock))
             }
-            form #handout-form method="post" data-offline="handout" action=(actor.form_action("/handouts")) {
+            form #handout-form method="post" data-offline="handout" novalidate action="/handouts" {
+                (crate::web::form::csrf_field(actor))
                 // Enter in a number field presses the first submit button: make that a
                 // harmless "update the total", never a stepper or the save.
                 button.default-action type="submit" name="action" value="update" tabindex="-1" aria-hidden="true" { (t!("handouts-update")) }

@@ -28,7 +28,6 @@ use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
 use crate::t;
 use crate::web::form::FormErrors;
-use crate::web::polish::{described_by, field_error};
 use crate::web::{layout, page, see_other, Flash};
 
 pub const PAGE_SIZE: i64 = 25;
@@ -126,7 +125,8 @@ fn new_form_key() -> String {
 /// history list: a form with its own key, so a double tap undoes once.
 pub fn undo_button(actor: &Actor, cause: &str, id: i64) -> Markup {
     html! {
-        form.undo.inline method="post" action=(actor.form_action(&format!("{}/undo", detail_path(cause, id)))) {
+        form.undo.inline method="post" novalidate action=(&format!("{}/undo", detail_path(cause, id))) {
+            (crate::web::form::csrf_field(actor))
             input type="hidden" name="form_key" value=(new_form_key());
             button.secondary type="submit" { (t!("history-undo")) }
         }
@@ -269,7 +269,7 @@ pub async fn list_page(
     });
     let body = html! {
         h1 { (t!("history-title")) }
-        form #history-filter.filters method="get" action="/history" {
+        form #history-filter.filters method="get" novalidate action="/history" {
             div.field {
                 label for="kind" { (t!("history-filter-show")) }
                 select #kind name="kind" {
@@ -767,17 +767,13 @@ fn fact_value(d: &Detail, label: &str, val: &str) -> String {
 
 /// A reason field, its error beside it (read with the field) and what was typed.
 fn reason_field(id: &str, value: String, errors: &FormErrors) -> Markup {
-    let err = errors
-        .0
-        .iter()
-        .find(|e| e.field == "reason")
-        .map(|e| &e.message);
+    let errors = errors.renamed("reason", id);
     html! {
         div.field {
             label for=(id) { (t!("history-reason-label")) }
             input id=(id) type="text" name="reason" required maxlength="200" value=(value)
-                aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(id, err)];
-            (field_error(id, err))
+                aria-invalid=[errors.invalid(id)] aria-describedby=[errors.described_by(id)];
+            (errors.beside_tied(id))
         }
     }
 }
@@ -873,42 +869,42 @@ fn render_detail(
             section.group {
                 h2 { (t!("history-correct-heading")) }
                 p.muted { (t!("history-correct-explained")) }
-                form #reverse method="post" action=(actor.form_action(&format!("{base}/correct"))) {
+                form #reverse method="post" novalidate action=(&format!("{base}/correct")) {
+                    (crate::web::form::csrf_field(actor))
                     input type="hidden" name="form_key" value=(typed.get("form_key").cloned().unwrap_or_else(new_form_key));
                     input type="hidden" name="mode" value="reverse";
                     (reason_field("reverse-reason", if v("mode") == "reverse" { v("reason") } else { String::new() }, errors_of("reverse")))
                     button type="submit" { (t!("history-reverse-button")) }
                 }
                 @if !d.lines.is_empty() {
-                    form #correct-lines method="post" action=(actor.form_action(&format!("{base}/correct"))) {
+                    form #correct-lines method="post" novalidate action=(&format!("{base}/correct")) {
+                        (crate::web::form::csrf_field(actor))
                         input type="hidden" name="form_key" value=(new_form_key());
                         input type="hidden" name="mode" value="lines";
                         p { (t!("history-lines-intro")) }
                         @if d.cause == Cause::Intake {
                             div.field {
                                 label for="lines-location" { (t!("history-fact-warehouse")) }
-                                @let loc_err = errors_of("lines").0.iter().find(|e| e.field == "location").map(|e| &e.message);
-                                select #lines-location name="location" aria-invalid=[loc_err.map(|_| "true")] aria-describedby=[described_by("lines-location", loc_err)] {
+                                @let loc_err = errors_of("lines").renamed("location", "lines-location");
+                                select #lines-location name="location" aria-invalid=[loc_err.invalid("lines-location")] aria-describedby=[loc_err.described_by("lines-location")] {
                                     @for w in &d.warehouses {
                                         @let chosen = if v("location").is_empty() { d.home.clone().unwrap_or_default() } else { v("location") };
                                         option value=(w.slug) selected[chosen == w.slug] { (w.name) }
                                     }
                                 }
-                                (field_error("lines-location", loc_err))
+                                (loc_err.beside_tied("lines-location"))
                             }
                         }
-                        @let lines_err = errors_of("lines").0.iter().find(|e| e.field == "lines").map(|e| &e.message);
                         @for (slug, name, cond, q) in &d.lines {
                             @let field = format!("q.{slug}.{cond}");
-                            @let err = errors_of("lines").0.iter().find(|e| e.field == field).map(|e| &e.message);
                             div.field {
                                 label for=(field) { (t!("history-line-label", item = name, condition = crate::catalog::Condition::label_of(cond))) }
                                 input id=(field) type="number" inputmode="numeric" min="0" max="1000000" name=(field) value=(typed.get(&field).cloned().unwrap_or_else(|| q.to_string()))
-                                    aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&field, err)];
-                                (field_error(&field, err))
+                                    aria-invalid=[errors_of("lines").invalid(&field)] aria-describedby=[errors_of("lines").described_by(&field)];
+                                (errors_of("lines").beside_tied(&field))
                             }
                         }
-                        (field_error("lines", lines_err))
+                        (errors_of("lines").beside_tied("lines"))
                         (reason_field("lines-reason", if v("mode") == "lines" { v("reason") } else { String::new() }, errors_of("lines")))
                         button type="submit" { (t!("history-lines-button")) }
                     }
@@ -1132,9 +1128,10 @@ async fn save(
             );
             let now = state.clock.now();
             let who = actor.clone();
+            let lang = crate::i18n::Lang::current();
             let key = IdempotencyKey(form_key(typed).map(|k| format!("form-{k}")));
             idempotency::once(state, actor, key, hash, move |c| {
-                correction::record(c, &req, &who, now)
+                correction::record_in(c, &req, &who, now, lang)
             })
             .await
         }

@@ -90,6 +90,9 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ftl!("en", "forms"),
     ftl!("fr", "forms"),
     ftl!("ar", "forms"),
+    ftl!("en", "corrections"),
+    ftl!("fr", "corrections"),
+    ftl!("ar", "corrections"),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -25,7 +25,7 @@ use crate::ledger::{Cause, Quantity};
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
 use crate::t;
-use crate::web::polish::{described_by, field_error};
+use crate::web::form::FormErrors;
 use crate::web::words;
 use crate::web::{layout, page, see_other, Flash};
 
@@ -40,8 +40,8 @@ const KNOWN_SOURCES: usize = 200;
 struct FormState {
     values: HashMap<String, String>,
     form_key: String,
-    /// Field id → what is wrong with it.
-    errors: HashMap<String, String>,
+    /// What is wrong, by field id (`q-tent-2p-good`, `source`).
+    errors: FormErrors,
 }
 
 fn new_form_key() -> String {
@@ -126,14 +126,13 @@ fn category_line(c: &Category, form: &FormState) -> Markup {
             div.conds {
                 @for cond in Condition::ALL {
                     @let id = qty_id(c, cond);
-                    @let err = form.errors.get(&id);
                     // The error sits in the box's own cell, beside what it is about.
                     div {
                         label for=(id) { (crate::catalog::Condition::label_of(cond.as_str())) }
                         input id=(id) type="number" inputmode="numeric" min="0" max="1000000"
                             name=(qty_field(c, cond)) value=(v(&qty_field(c, cond)))
-                            aria-invalid=[err.map(|_| "true")] aria-describedby=[described_by(&id, err)];
-                        (field_error(&id, err))
+                            aria-invalid=[form.errors.invalid(&id)] aria-describedby=[form.errors.described_by(&id)];
+                        (form.errors.beside_tied(&id))
                     }
                 }
             }
@@ -178,10 +177,11 @@ fn render(
             .iter()
             .any(|k| !v(&qty_field(c, *k)).trim().is_empty())
     });
-    let err = |k: &str| form.errors.get(k);
+    let err = &form.errors;
     let body = html! {
         h1 { (t!("intake-heading")) }
-        form #intake-form method="post" data-offline="intake" action=(actor.form_action("/intake")) {
+        form #intake-form method="post" data-offline="intake" novalidate action="/intake" {
+            (crate::web::form::csrf_field(actor))
             input type="hidden" name="form_key" value=(form.form_key);
             div.field {
                 label for="source" { (t!("intake-source")) }
@@ -189,33 +189,33 @@ fn render(
                 // an empty box reads as already filled in.
                 input #source type="text" name="source" required maxlength="100" dir="auto" value=(source)
                     list="recent-sources" autocomplete="off"
-                    aria-invalid=[err("source").map(|_| "true")]
-                    aria-describedby=(described_by("source", err("source")).map_or_else(|| "source-hint".to_string(), |e| format!("source-hint {e}")));
+                    aria-invalid=[err.invalid("source")]
+                    aria-describedby=(err.described_by("source").map_or_else(|| "source-hint".to_string(), |e| format!("source-hint {e}")));
                 p.muted.hint #source-hint { (t!("intake-source-example")) }
                 datalist #recent-sources {
                     @for s in choices.sources.iter().take(OFFERED_SOURCES) { option value=(s) {} }
                 }
-                (field_error("source", err("source")))
+                (err.beside_tied("source"))
             }
             div.field {
                 label for="warehouse" { (t!("intake-warehouse")) }
                 select #warehouse name="warehouse" required
-                    aria-invalid=[err("warehouse").map(|_| "true")] aria-describedby=[described_by("warehouse", err("warehouse"))] {
+                    aria-invalid=[err.invalid("warehouse")] aria-describedby=[err.described_by("warehouse")] {
                     @for w in &choices.warehouses {
                         option value=(w.slug) selected[warehouse == w.slug] { (w.name) }
                     }
                 }
-                (field_error("warehouse", err("warehouse")))
+                (err.beside_tied("warehouse"))
             }
             div.field {
                 label for="received_on" { (t!("intake-received-on")) }
                 input #received_on type="date" name="received_on" required value=(received)
-                    aria-invalid=[err("received_on").map(|_| "true")] aria-describedby=[described_by("received_on", err("received_on"))];
-                (field_error("received_on", err("received_on")))
+                    aria-invalid=[err.invalid("received_on")] aria-describedby=[err.described_by("received_on")];
+                (err.beside_tied("received_on"))
             }
             h2 #what-came-in { (t!("intake-what-came-in")) }
             p.muted { (t!("intake-what-came-in-help")) }
-            (field_error("lines", err("lines")))
+            (err.beside_tied("lines"))
             @for c in shown { (category_line(c, form)) }
             @if !more.is_empty() {
                 details.more-categories #more-categories open[more_open] {
@@ -230,8 +230,8 @@ fn render(
             div.field {
                 label for="note" { (t!("intake-note")) }
                 input #note type="text" name="note" maxlength="500" dir="auto" value=(v("note"))
-                    aria-invalid=[err("note").map(|_| "true")] aria-describedby=[described_by("note", err("note"))];
-                (field_error("note", err("note")))
+                    aria-invalid=[err.invalid("note")] aria-describedby=[err.described_by("note")];
+                (err.beside_tied("note"))
             }
             button #save-intake type="submit" { (t!("intake-save")) }
         }
@@ -247,7 +247,7 @@ pub async fn form(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpRes
     let form = FormState {
         values: HashMap::new(),
         form_key: new_form_key(),
-        errors: HashMap::new(),
+        errors: FormErrors::default(),
     };
     Ok(render(
         &state,
@@ -262,17 +262,13 @@ pub async fn form(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpRes
 /// The top of a refused intake: every error as a link to its box, in the form's order
 /// (a count box named by its category and condition), so the volunteer is taken from
 /// the top of a long form to each box to put right.
-fn error_summary(
-    headline: String,
-    errors: &HashMap<String, String>,
-    categories: &[Category],
-) -> Flash {
+fn error_summary(headline: String, errors: &FormErrors, categories: &[Category]) -> Flash {
     let mut listed = Vec::new();
     let mut take = |id: &str, target: Option<&str>, label: Option<String>| {
-        if let Some(m) = errors.get(id) {
-            let message = match label {
-                Some(l) => t!("form-error-in", field = &l, problem = m),
-                None => m.clone(),
+        for e in errors.0.iter().filter(|e| e.field == id) {
+            let message = match &label {
+                Some(l) => t!("form-error-in", field = l, problem = &e.message),
+                None => e.message.clone(),
             };
             listed.push((target.map(str::to_string), message));
         }
@@ -485,7 +481,12 @@ pub async fn submit(
         let form = FormState {
             values: values.clone(),
             form_key: form_key.clone(),
-            errors,
+            errors: FormErrors(
+                errors
+                    .into_iter()
+                    .map(|(id, m)| crate::error::FieldError::new(id, m))
+                    .collect(),
+            ),
         };
         let msg = t!("intake-refused", n = n);
         let summary = error_summary(msg, &form.errors, &choices.categories);

@@ -88,7 +88,7 @@ pub async fn stock_page(
     };
     let body = html! {
         h1 { (t!("stock-title")) }
-        form.filters method="get" action="/stock" {
+        form.filters method="get" novalidate action="/stock" {
             div.field {
                 label for="location" { (t!("stock-location")) }
                 select #location name="location" {

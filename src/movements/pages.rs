@@ -706,7 +706,8 @@ async fn triage_render(
                     @let id = format!("q-{}-{}", r.category, r.condition);
                     div.triage id={"t-" (r.category) "-" (r.condition)} {
                         p.name { strong { (r.category_name) } " · " (t!("movements-waiting", n = r.quantity)) }
-                        form method="post" action=(actor.form_action("/triage")) {
+                        form method="post" novalidate action="/triage" {
+                            (form::csrf_field(actor))
                             input type="hidden" name="form_key" value=(idempotency::new_form_key());
                             input type="hidden" name="location" value=[chosen.map(|c| c.slug.as_str())];
                             input type="hidden" name="category" value=(r.category);
@@ -1076,7 +1077,8 @@ async fn transfer_render(
         p.muted { (t!("movements-transfer-which")) }
         (TRANSFER.links(&warehouses, chosen, from, errors))
         @if let Some(from) = chosen {
-            form method="post" action=(actor.form_action("/transfer")) {
+            form method="post" novalidate action="/transfer" {
+                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="from" value=(from.slug);
                 div.field {
@@ -1291,7 +1293,8 @@ async fn writeoff_render(
         p.muted { (t!("movements-writeoff-intro")) }
         (WRITEOFF.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
-            form method="post" action=(actor.form_action("/writeoff")) {
+            form method="post" novalidate action="/writeoff" {
+                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
                 (filter.controls(WRITEOFF.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
@@ -1628,7 +1631,8 @@ async fn stocktake_render(
         p.muted { (t!("movements-stocktake-intro")) }
         (STOCKTAKE.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
-            form method="post" action=(actor.form_action("/stocktake")) {
+            form method="post" novalidate action="/stocktake" {
+                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
                 // Above the long count sheet, where it is seen before the button is reached.

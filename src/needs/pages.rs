@@ -374,7 +374,8 @@ fn evidence_form(
     let n = e.quantity;
     let what = &e.category_name;
     html! {
-        form.evidence-need method="post" action=(actor.form_action("/needs/from-evidence")) {
+        form.evidence-need method="post" novalidate action="/needs/from-evidence" {
+            (crate::web::form::csrf_field(actor))
             input type="hidden" name="form_key" value=(new_form_key());
             input type="hidden" name="site" value=(e.site);
             input type="hidden" name="category" value=(e.category);
@@ -462,7 +463,8 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
         section.group id="state" {
             h2 { (t!("needs-form-heading")) }
             p.muted { (t!("needs-form-intro")) }
-            form method="post" action=(actor.form_action("/needs")) {
+            form method="post" novalidate action="/needs" {
+                (crate::web::form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form.form_key);
                 div.field {
                     label for="site" { (t!("needs-form-site")) }

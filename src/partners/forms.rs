@@ -146,9 +146,23 @@ pub fn new_partner(
     now: NaiveDateTime,
 ) -> AppResult<model::NewPartnerRequest> {
     let mut p = Problems::default();
-    let code = form::value(values, "code_name");
-    let code_name = if code.is_empty() {
-        p.push("code_name", t!("partners-err-code-empty"));
+    let name = form::value(values, "name");
+    if let Err(problem) = crate::text::check(&name, model::MAX_NAME_CHARS) {
+        p.push("name", text_problem(&problem));
+    }
+    // Left empty, the code name is made from the name; one typed is checked as typed.
+    let typed_code = form::value(values, "code_name");
+    let derived = typed_code.is_empty();
+    let code = if derived {
+        crate::catalog::slug::slug_from_name(&name, MAX_CODE_NAME)
+    } else {
+        typed_code
+    };
+    let code_name = if derived && name.is_empty() {
+        p.push("name", t!("partners-err-name-empty"));
+        None
+    } else if derived && code.is_empty() {
+        p.push("code_name", t!("partners-err-code-from-name"));
         None
     } else if code.chars().count() > MAX_CODE_NAME {
         p.push(
@@ -218,6 +232,7 @@ pub fn new_partner(
         (Some(code_name), Some(public), Some(direction), Some(valid_until)) => {
             Ok(model::NewPartnerRequest {
                 code_name,
+                name: Some(name).filter(|n| !n.is_empty()),
                 public_key: public.text(),
                 direction,
                 valid_until,

@@ -3,6 +3,7 @@
 //! another. `docs/partners.md` has the files, the states and the threat model.
 
 pub mod api;
+pub mod facts;
 pub mod file;
 pub mod forms;
 pub mod key;

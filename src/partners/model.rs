@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::facts::{EventFacts, ShortLine};
 use super::file::{self, Body, Content, Counted, Decision, Kind, Opened, Reason};
 use super::key::{self, CollectiveKey, PublicKey};
 use super::states::{self, Side, State, Step};
@@ -22,6 +23,8 @@ use crate::text::FreeText;
 /// How far ahead an offer may run, and a partnership be agreed.
 pub const MAX_OFFER_DAYS: i64 = 90;
 pub const MAX_PARTNERSHIP_DAYS: i64 = 5 * 366;
+/// The longest partner name (a place's name).
+pub const MAX_NAME_CHARS: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -84,6 +87,10 @@ pub fn our_key(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<PublicKey> {
 pub struct NewPartnerRequest {
     /// The name this collective is known by here (a code name, like a site's).
     pub code_name: Slug,
+    /// Their name as people say it (the place their goods go to is called so); the
+    /// code name when left out.
+    #[serde(default)]
+    pub name: Option<String>,
     /// Their public key as they showed it: `haul-key-1:` and 64 hex digits. Parsed into
     /// a key, not kept as text (the notes guard would take its digits for a phone number).
     pub public_key: String,
@@ -94,6 +101,8 @@ pub struct NewPartnerRequest {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PartnerView {
     pub code_name: String,
+    /// Their name as people say it (the code name if none was given).
+    pub name: String,
     pub public_key: String,
     pub fingerprint: String,
     pub direction: String,
@@ -102,10 +111,16 @@ pub struct PartnerView {
     pub location: String,
 }
 
-fn partner_view(p: &Partner) -> PartnerView {
+fn partner_view(p: &Partner, places: &[crate::locations::Location]) -> PartnerView {
     let public = PublicKey::parse(&p.public_key).ok();
+    let name = places
+        .iter()
+        .find(|l| l.id == p.location_id)
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| p.code_name.clone());
     PartnerView {
         code_name: p.code_name.clone(),
+        name,
         public_key: public.map(|k| k.text()).unwrap_or_default(),
         fingerprint: public.map(|k| k.fingerprint()).unwrap_or_default(),
         direction: p.direction.clone(),
@@ -119,7 +134,11 @@ pub(crate) fn location_slug(code: &str) -> String {
 }
 
 pub fn list_partners(conn: &mut DbConn) -> AppResult<Vec<PartnerView>> {
-    Ok(store::partners(conn)?.iter().map(partner_view).collect())
+    let places = crate::locations::store::all(conn, Some("partner"))?;
+    Ok(store::partners(conn)?
+        .iter()
+        .map(|p| partner_view(p, &places))
+        .collect())
 }
 
 pub fn add_partner(
@@ -154,6 +173,10 @@ pub fn add_partner(
             "code_name must be at most 40 characters",
         ));
     }
+    let name = req.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    if let Some(Err(problem)) = name.map(|n| crate::text::check(n, MAX_NAME_CHARS)) {
+        errors.push(FieldError::new("name", problem.for_field("name")));
+    }
     let Some(public) = public.filter(|_| errors.is_empty()) else {
         return Err(AppError::invalid_fields(errors));
     };
@@ -179,7 +202,7 @@ pub fn add_partner(
         conn,
         &crate::locations::model::NewLocation {
             slug: location_slug(code),
-            name: code.to_string(),
+            name: name.unwrap_or(code).to_string(),
             kind: LocationKind::Partner,
             address: None,
             region: None,
@@ -196,7 +219,8 @@ pub fn add_partner(
         created_at: now,
     };
     let id = store::insert_partner(conn, &new)?;
-    Ok(partner_view(&store::partner(conn, id)?))
+    let places = crate::locations::store::all(conn, Some("partner"))?;
+    Ok(partner_view(&store::partner(conn, id)?, &places))
 }
 
 fn find_partner(conn: &mut DbConn, field: &str, code: &str) -> AppResult<Partner> {
@@ -262,7 +286,12 @@ pub struct LineView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EventView {
     pub state: String,
+    /// In English: worded from `facts`, else the stored words (a person's own reason,
+    /// or a line from before facts were kept).
     pub detail: Option<String>,
+    /// What Haul says on the line, for a page to word in its reader's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<EventFacts>,
     pub actor: String,
     #[serde(serialize_with = "crate::utc::serialize")]
     pub at: NaiveDateTime,
@@ -344,11 +373,15 @@ pub fn view(conn: &mut DbConn, t: &Transfer, today: NaiveDate) -> AppResult<Tran
         .collect();
     let history = store::events(conn, t.id)?
         .into_iter()
-        .map(|e| EventView {
-            state: e.state,
-            detail: e.detail,
-            actor: e.actor,
-            at: e.at,
+        .map(|e| {
+            let facts = EventFacts::parse(e.facts.as_deref());
+            EventView {
+                state: e.state,
+                detail: facts.as_ref().map(EventFacts::english).or(e.detail),
+                facts,
+                actor: e.actor,
+                at: e.at,
+            }
         })
         .collect();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -463,19 +496,41 @@ fn out_of_order(e: states::OutOfOrder) -> AppError {
     }
 }
 
+/// What a history line says besides its state.
+enum Detail {
+    None,
+    /// A person's own words (why a handover is lost), kept as typed.
+    Typed(String),
+    /// What Haul says, worded when read.
+    Facts(EventFacts),
+}
+
 /// Moves `t` by `step` if its state allows it, recording the new state and its hash.
 fn advance(
     conn: &mut DbConn,
     t: &Transfer,
     step: Step,
     last_sha: &str,
-    detail: Option<&str>,
+    detail: Detail,
     actor: &str,
     now: NaiveDateTime,
 ) -> AppResult<State> {
     let to = states::next(Some(effective_state(t, now.date())?), step).map_err(out_of_order)?;
     store::set_state(conn, t.id, to.as_str(), last_sha, now)?;
-    store::insert_event(conn, t.id, to.as_str(), detail, actor, now)?;
+    let (words, facts) = match detail {
+        Detail::None => (None, None),
+        Detail::Typed(words) => (Some(words), None),
+        Detail::Facts(f) => (None, Some(f.to_json())),
+    };
+    store::insert_event(
+        conn,
+        t.id,
+        to.as_str(),
+        words.as_deref(),
+        facts.as_deref(),
+        actor,
+        now,
+    )?;
     Ok(to)
 }
 
@@ -678,7 +733,7 @@ pub fn offer(
     }
     let sealed = seal_and_keep(conn, &ours, id, &body, actor, now)?;
     store::set_state(conn, id, State::Offered.as_str(), &sealed.sha, now)?;
-    store::insert_event(conn, id, State::Offered.as_str(), None, actor, now)?;
+    store::insert_event(conn, id, State::Offered.as_str(), None, None, actor, now)?;
     result(conn, &transfer, Some(sealed.text), today)
 }
 
@@ -825,7 +880,7 @@ pub fn answer(
         content,
     )?;
     let sealed = seal_and_keep(conn, &ours, t.id, &body, actor, now)?;
-    advance(conn, &t, step, &sealed.sha, None, actor, now)?;
+    advance(conn, &t, step, &sealed.sha, Detail::None, actor, now)?;
     result(conn, transfer, Some(sealed.text), today)
 }
 
@@ -843,7 +898,7 @@ pub fn withdraw(
         &t,
         Step::Withdraw,
         &t.last_sha.clone(),
-        None,
+        Detail::None,
         actor,
         now,
     )?;
@@ -939,7 +994,10 @@ pub fn dispatch(
         content,
     )?;
     let sealed = seal_and_keep(conn, &ours, t.id, &body, actor, now)?;
-    let detail = (step == Step::Extra).then_some("a further dispatch note");
+    let detail = match step {
+        Step::Extra => Detail::Facts(EventFacts::FurtherDispatch),
+        _ => Detail::None,
+    };
     advance(conn, &t, step, &sealed.sha, detail, actor, now)?;
     let change = Change {
         actor,
@@ -1116,9 +1174,17 @@ pub fn receive(
         content,
     )?;
     let sealed = seal_and_keep(conn, &ours, t.id, &body, actor, now)?;
-    advance(conn, &t, Step::Receive, &sealed.sha, None, actor, now)?;
+    advance(
+        conn,
+        &t,
+        Step::Receive,
+        &sealed.sha,
+        Detail::None,
+        actor,
+        now,
+    )?;
     let t = find(conn, transfer)?;
-    advance(conn, &t, Step::Close, &sealed.sha, None, actor, now)?;
+    advance(conn, &t, Step::Close, &sealed.sha, Detail::None, actor, now)?;
     result(conn, transfer, Some(sealed.text), today)
 }
 
@@ -1158,7 +1224,7 @@ pub fn declare_lost(
         &t,
         Step::Lose,
         &t.last_sha.clone(),
-        Some(&reason),
+        Detail::Typed(reason.to_string()),
         actor,
         now,
     )?;
@@ -1386,11 +1452,15 @@ fn import_offer(
     )?;
     store::insert_lines(conn, &offer_lines(id, &body.content, |_| None))?;
     keep_imported(conn, opened, text, id, actor, now)?;
+    let facts = EventFacts::Imported {
+        file: Kind::Offer.as_str().to_string(),
+    };
     store::insert_event(
         conn,
         id,
         State::Offered.as_str(),
-        Some("offer imported"),
+        None,
+        Some(&facts.to_json()),
         actor,
         now,
     )?;
@@ -1496,8 +1566,10 @@ fn import_reply(
         Content::Offer(_) => {}
     }
     keep_imported(conn, opened, text, t.id, actor, now)?;
-    let detail = format!("{} imported", kind.as_str());
-    advance(conn, &t, step, &opened.sha, Some(&detail), actor, now)?;
+    let detail = Detail::Facts(EventFacts::Imported {
+        file: kind.as_str().to_string(),
+    });
+    advance(conn, &t, step, &opened.sha, detail, actor, now)?;
     if let Content::Receipt(rc) = &body.content {
         let mut lost = Vec::new();
         for l in &rc.lines {
@@ -1514,31 +1586,22 @@ fn import_reply(
         }
         let t = find(conn, &t.transfer)?;
         let shortfall: i64 = lost.iter().map(|(_, q)| q).sum();
-        let detail = (shortfall > 0).then(|| {
-            let reasons: Vec<String> = rc
+        let detail = if shortfall > 0 {
+            let lines = rc
                 .lines
                 .iter()
                 .filter(|l| l.received < l.shipped)
-                .map(|l| {
-                    format!(
-                        "line {}: {} lost in transit ({})",
-                        l.line,
-                        l.shipped - l.received,
-                        l.reason.map(Reason::as_str).unwrap_or("no reason given")
-                    )
+                .map(|l| ShortLine {
+                    line: i64::from(l.line),
+                    lost: l.shipped - l.received,
+                    reason: l.reason.map(|r| r.as_str().to_string()),
                 })
                 .collect();
-            reasons.join("; ")
-        });
-        advance(
-            conn,
-            &t,
-            Step::Close,
-            &opened.sha,
-            detail.as_deref(),
-            actor,
-            now,
-        )?;
+            Detail::Facts(EventFacts::Shortfall { lines })
+        } else {
+            Detail::None
+        };
+        advance(conn, &t, Step::Close, &opened.sha, detail, actor, now)?;
         write_off(conn, &t, partner, &lost, actor, now)?;
     }
     Ok(())

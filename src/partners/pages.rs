@@ -101,6 +101,17 @@ fn field(
     }
 }
 
+/// An input's `aria-describedby`: its errors (if any), then its hint.
+fn described(errors: Option<String>, hint: &str) -> String {
+    match errors {
+        Some(e) => format!("{e} {hint}"),
+        None => hint.to_string(),
+    }
+}
+
+/// How long a new partnership is proposed for, in days (the form says so).
+const DEFAULT_PARTNERSHIP_DAYS: u64 = 14;
+
 /// At the top of a form: nothing was saved, and each problem as a link to its field.
 fn error_summary(errors: &FormErrors) -> Markup {
     html! {
@@ -123,8 +134,48 @@ fn error_summary(errors: &FormErrors) -> Markup {
     }
 }
 
-fn done_flash(q: &HashMap<String, String>) -> Option<Flash> {
-    q.get("done").map(|d| Flash::Ok(d.clone()))
+/// The confirmation after a step on a handover, worded here in the reader's language
+/// from the step's code in `?done=` (`twice=1` when the form was sent twice): the
+/// address never carries words, so nobody can put their own sentence on the page.
+fn transfer_flash(q: &HashMap<String, String>, t: &TransferView) -> Option<Flash> {
+    let done = q.get("done")?;
+    let twice = q.get("twice").is_some_and(|v| v == "1");
+    let message = match done.as_str() {
+        "offer" if twice => t!("partners-offer-made-again"),
+        "offer" => t!("partners-offer-made"),
+        imported if imported.starts_with("imported-") => {
+            let kind = kind_word(imported.trim_start_matches("imported-"));
+            if twice {
+                t!("partners-imported-again", kind = kind)
+            } else {
+                t!(
+                    "partners-imported",
+                    kind = kind,
+                    partner = &t.partner,
+                    state = state_word(&t.state)
+                )
+            }
+        }
+        step => {
+            let message = step_done(step)?;
+            if twice {
+                t!("partners-sent-twice", done = message)
+            } else {
+                message
+            }
+        }
+    };
+    Some(Flash::Ok(message))
+}
+
+/// Where a handover's page is after a change: the change's code rides along so the
+/// page words its confirmation in the reader's language.
+fn transfer_done(transfer: &str, done: &str, twice: bool) -> HttpResponse {
+    let twice = if twice { "&twice=1" } else { "" };
+    see_other(&format!(
+        "/partners/transfers/{transfer}?done={}{twice}",
+        urlencode(done)
+    ))
 }
 
 /// The hidden key that makes a form's double submit count once: the one sent back
@@ -196,7 +247,7 @@ const WORDS: &[(&str, Msg)] = &[
 
 /// The reader's word for `code` in `group` (the code itself if a newer Haul wrote one
 /// this one does not know).
-fn word(group: &str, code: &str) -> String {
+pub(crate) fn word(group: &str, code: &str) -> String {
     WORDS
         .iter()
         .find(|(c, _)| c.split_once(':') == Some((group, code)))
@@ -236,7 +287,7 @@ pub async fn partners_page(
     render_partners(
         &state,
         &actor,
-        done_flash(&q),
+        q.get("added").cloned(),
         Values::new(),
         FormErrors::default(),
         StatusCode::OK,
@@ -247,7 +298,7 @@ pub async fn partners_page(
 async fn render_partners(
     state: &AppState,
     actor: &Actor,
-    flash: Option<Flash>,
+    added: Option<String>,
     values: Values,
     errors: FormErrors,
     status: StatusCode,
@@ -264,18 +315,40 @@ async fn render_partners(
         })
         .await?;
     partners.sort_by_key(|p| p.code_name.to_lowercase());
+    // `?added=` names the partner just added; the sentence is worded here.
+    let flash = added
+        .and_then(|code| partners.iter().find(|p| p.code_name == code))
+        .map(|p| {
+            Flash::Ok(t!(
+                "partners-added",
+                partner = &p.name,
+                fingerprint = &p.fingerprint
+            ))
+        });
     let qr = public.qr_svg().unwrap_or_default();
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
+    // A fresh form proposes a partnership of two weeks; what was typed stays as typed.
+    let valid_until = values
+        .get("valid_until")
+        .cloned()
+        .unwrap_or_else(|| (now.date() + chrono::Days::new(DEFAULT_PARTNERSHIP_DAYS)).to_string());
     let add_form = html! {
         section #add-partner {
             h2 { (t!("partners-add")) }
             // Sent back with errors, the page opens at this form, not at our key.
-            form method="post" action=(format!("{}#add-partner", actor.form_action("/partners"))) {
+            form method="post" novalidate action="/partners#add-partner" {
+                (form::csrf_field(actor))
                 (error_summary(&errors))
-                (field(&t!("partners-code-name"), "code_name", &errors, |a| html! {
-                    input #code_name name="code_name" value=(v("code_name")) required dir="ltr"
+                (field(&t!("partners-name"), "name", &errors, |a| html! {
+                    input #name type="text" name="name" value=(v("name"))
                         aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
-                    small { (t!("partners-code-name-how")) }
+                }))
+                // Optional: made from the name when left empty. The hint is tied to the
+                // input with its errors, so a screen reader hears both.
+                (field(&t!("partners-code-name"), "code_name", &errors, |a| html! {
+                    input #code_name type="text" name="code_name" value=(v("code_name")) dir="ltr"
+                        aria-describedby=(described(a.by, "code_name-how")) aria-invalid=[a.invalid] autofocus[a.focus];
+                    small #code_name-how { (t!("partners-code-name-how")) }
                 }))
                 (field(&t!("partners-their-key"), "public_key", &errors, |a| html! {
                     textarea #public_key name="public_key" rows="3" dir="ltr" required
@@ -289,8 +362,9 @@ async fn render_partners(
                     }
                 }))
                 (field(&t!("partners-valid-until"), "valid_until", &errors, |a| html! {
-                    input #valid_until type="date" name="valid_until" value=(v("valid_until")) required
-                        aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                    input #valid_until type="date" name="valid_until" value=(valid_until) required
+                        aria-describedby=(described(a.by, "valid_until-how")) aria-invalid=[a.invalid] autofocus[a.focus];
+                    small #valid_until-how { (t!("partners-valid-until-how", days = DEFAULT_PARTNERSHIP_DAYS as i64)) }
                 }))
                 (beside(&errors, "")) (beside(&errors, "form_key"))
                 button type="submit" { (t!("partners-add-button")) }
@@ -318,7 +392,8 @@ async fn render_partners(
                 ul {
                     @for p in &partners {
                         li {
-                            strong { (p.code_name) } " · "
+                            strong { (p.name) } " · "
+                            @if p.name != p.code_name { bdi dir="ltr" { (p.code_name) } " · " }
                             (t!("partners-item", direction = word("direction", &p.direction), until = p.valid_until))
                             br; small dir="ltr" { (p.fingerprint) }
                         }
@@ -371,12 +446,8 @@ pub async fn add_partner(
         .await;
     match result {
         Ok(p) => Ok(see_other(&format!(
-            "/partners?done={}",
-            urlencode(&t!(
-                "partners-added",
-                partner = &p.code_name,
-                fingerprint = &p.fingerprint
-            ))
+            "/partners?added={}",
+            urlencode(&p.code_name)
         ))),
         Err(e) => {
             let errors = form::refusal(e)?;
@@ -481,12 +552,13 @@ async fn render_offer(
             .collect()
     };
     let hidden = rows.len() - shown.len();
+    let filtered = !v("find").trim().is_empty() || !v("group").is_empty();
     let mut groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
     groups.sort_by_key(|g| crate::catalog::model::CategoryGroup::rank(g));
     groups.dedup();
     let body = html! {
         h1 { (t!("partners-offer-title")) }
-        form method="get" action="/partners/offer" {
+        form method="get" novalidate action="/partners/offer" {
             (field(&t!("partners-offer-from"), "from", &errors, |_| html! {
                 select #from name="warehouse" {
                     @for w in &warehouses { option value=(w.slug) selected[here_slug == w.slug] { (w.name) } }
@@ -498,7 +570,8 @@ async fn render_offer(
             p { (t!("partners-offer-no-partner")) " " a href="/partners" { (t!("partners-offer-add-one")) } }
         } @else {
             // Sent back refused, the page opens at the list of problems.
-            form #offer method="post" action=(format!("{}#problems", actor.form_action("/partners/offer"))) {
+            form #offer method="post" novalidate action="/partners/offer#problems" {
+                (form::csrf_field(actor))
                 (key_input(&values))
                 // Enter in a count makes the offer, not the filter below: the first
                 // submit button of a form is the one Enter presses.
@@ -550,8 +623,12 @@ async fn render_offer(
                                 aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
                         }))
                     }
-                    @if hidden > 0 {
+                    // "Clear the filter" only when there is one; a refused sheet hides
+                    // the untouched rows without any filter.
+                    @if hidden > 0 && filtered {
                         p { small { (t!("partners-offer-hidden", n = hidden)) } }
+                    } @else if hidden > 0 {
+                        p { small { (t!("partners-offer-hidden-refused", n = hidden)) } }
                     }
                 }
                 (field(&t!("partners-offer-note"), "note", &errors, |a| html! {
@@ -591,18 +668,7 @@ pub async fn offer(state: web::Data<AppState>, actor: Actor, f: Form) -> AppResu
         }
     };
     match outcome {
-        Ok(done) => {
-            let message = if done.replayed {
-                t!("partners-offer-made-again")
-            } else {
-                t!("partners-offer-made")
-            };
-            Ok(see_other(&format!(
-                "/partners/transfers/{}?done={}",
-                done.value,
-                urlencode(&message)
-            )))
-        }
+        Ok(done) => Ok(transfer_done(&done.value, "offer", done.replayed)),
         Err(errors) => {
             render_offer(
                 &state,
@@ -641,7 +707,10 @@ fn import_form(actor: &Actor, pasted: &str, errors: FormErrors) -> Markup {
     let body = html! {
         h1 { (t!("partners-import-title")) }
         p { (t!("partners-import-intro")) }
-        form #import method="post" enctype="multipart/form-data" action=(actor.form_action("/partners/import")) {
+        // The one page form whose token stays in its address: the guard takes the token
+        // out of urlencoded bodies only, and a multipart body is the handler's to read.
+        // A saved import is redirected, so the token does not stay in the address bar.
+        form #import method="post" enctype="multipart/form-data" novalidate action=(actor.form_action("/partners/import")) {
             (error_summary(&errors))
             (field(&t!("partners-import-file"), "file", &errors, |a| html! {
                 input #file type="file" name="file" accept=".txt,text/plain"
@@ -734,24 +803,11 @@ pub async fn import(
         })
         .await
     {
-        Ok(done) => {
-            let t = &done.transfer;
-            let message = if done.replayed {
-                t!("partners-imported-again", kind = kind_word(&done.kind))
-            } else {
-                t!(
-                    "partners-imported",
-                    kind = kind_word(&done.kind),
-                    partner = &t.partner,
-                    state = state_word(&t.state)
-                )
-            };
-            Ok(see_other(&format!(
-                "/partners/transfers/{}?done={}",
-                t.transfer,
-                urlencode(&message)
-            )))
-        }
+        Ok(done) => Ok(transfer_done(
+            &done.transfer.transfer,
+            &format!("imported-{}", done.kind),
+            done.replayed,
+        )),
         Err(e) => {
             // Every refusal of a file is about the file: shown beside its input. A file
             // chosen is not sent back by a browser; pasted text is kept.
@@ -812,12 +868,11 @@ pub async fn transfer_page(
     path: web::Path<String>,
     q: web::Query<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let flash = done_flash(&q);
     render_transfer(
         &state,
         &actor,
         &path.into_inner(),
-        flash,
+        Some(&q),
         Values::new(),
         FormErrors::default(),
         StatusCode::OK,
@@ -836,7 +891,7 @@ async fn render_transfer(
     state: &AppState,
     actor: &Actor,
     id: &str,
-    flash: Option<Flash>,
+    done: Option<&HashMap<String, String>>,
     values: Values,
     errors: FormErrors,
     status: StatusCode,
@@ -859,8 +914,17 @@ async fn render_transfer(
             categories.sort_by_key(|(_, name)| name.to_lowercase());
             let mut warehouses = crate::locations::store::all(c, Some("warehouse"))?;
             warehouses.sort_by_key(|w| w.name.to_lowercase());
+            let mut view = model::view(c, &t, today)?;
+            // Goods by our catalogue's name in the reader's language; a partner's
+            // category we have not mapped keeps the name their file gave it.
+            for l in &mut view.lines {
+                let ours = l.our_category.as_ref().unwrap_or(&l.category);
+                if let Some(name) = names.get(ours) {
+                    l.name = name.clone();
+                }
+            }
             Ok((
-                model::view(c, &t, today)?,
+                view,
                 Choices {
                     warehouses,
                     categories,
@@ -868,12 +932,11 @@ async fn render_transfer(
             ))
         })
         .await?;
+    let flash = done.and_then(|q| transfer_flash(q, &t));
     let form = StepForm {
         t: &t,
-        action: format!(
-            "{}#problems",
-            actor.form_action(&format!("/partners/transfers/{}", t.transfer))
-        ),
+        action: format!("/partners/transfers/{}#problems", t.transfer),
+        csrf: form::csrf_field(actor),
         values: &values,
         errors: &errors,
         choices: &choices,
@@ -925,7 +988,10 @@ async fn render_transfer(
                 @for e in &t.history {
                     li {
                         (crate::i18n::date(e.at.date())) " " (e.at.format("%H:%M")) " · " (state_word(&e.state)) " · " (e.actor)
-                        @if let Some(d) = &e.detail { " · " (detail_word(d)) }
+                        // Facts are worded here; other words are a person's, or a line
+                        // from before facts were kept.
+                        @if let Some(f) = &e.facts { " · " (f.words()) }
+                        @else if let Some(d) = &e.detail { " · " (detail_word(d)) }
                     }
                 }
             }
@@ -945,6 +1011,8 @@ fn opt(q: Option<i64>) -> String {
 struct StepForm<'a> {
     t: &'a TransferView,
     action: String,
+    /// The session's token, in every step form.
+    csrf: Markup,
     values: &'a Values,
     errors: &'a FormErrors,
     choices: &'a Choices,
@@ -991,7 +1059,8 @@ impl StepForm<'_> {
         let sent = form::value(self.values, "action");
         let form = match (t.side.as_str(), t.state.as_str()) {
             ("receive", "offered") => html! {
-                form #step method="post" action=(action) {
+                form #step method="post" novalidate action=(action) {
+                    (self.csrf)
                     (key)
                     h2 { (t!("partners-answer")) }
                     (self.counts(|l| l.offered, |l| l.offered))
@@ -1003,7 +1072,8 @@ impl StepForm<'_> {
             },
             ("give", "offered") | ("give", "accepted") => html! {
                 @if t.state == "accepted" {
-                    form #step method="post" action=(action) {
+                    form #step method="post" novalidate action=(action) {
+                        (self.csrf)
                         (key)
                         h2 { (t!("partners-dispatch")) }
                         p { (t!("partners-dispatch-how")) }
@@ -1014,7 +1084,8 @@ impl StepForm<'_> {
                 } @else {
                     p { (t!("partners-waiting-answer")) }
                 }
-                form #withdraw method="post" action=(action) {
+                form #withdraw method="post" novalidate action=(action) {
+                    (self.csrf)
                     (key_input(self.values))
                     button type="submit" name="action" value="withdraw" { (t!("partners-withdraw-button")) }
                 }
@@ -1023,7 +1094,8 @@ impl StepForm<'_> {
             ("give", "dispatched") => html! {
                 p { (t!("partners-waiting-receipt")) }
                 @if t.lines.iter().any(|l| l.unsent > 0) {
-                    form #extra method="post" action=(action) {
+                    form #extra method="post" novalidate action=(action) {
+                        (self.csrf)
                         (key)
                         h2 { (t!("partners-extra")) }
                         p { (t!("partners-extra-how")) }
@@ -1032,7 +1104,8 @@ impl StepForm<'_> {
                         button type="submit" name="action" value="extra" { (t!("partners-extra-button")) }
                     }
                 }
-                form #step method="post" action=(action) {
+                form #step method="post" novalidate action=(action) {
+                    (self.csrf)
                     (key_input(self.values))
                     (field(&t!("partners-lost-why"), "reason", errors, |a| html! {
                         input #reason name="reason" value=(self.v("reason", String::new()))
@@ -1056,7 +1129,8 @@ impl StepForm<'_> {
         let (t, errors) = (self.t, self.errors);
         let today = chrono::Utc::now().date_naive().to_string();
         html! {
-            form #step method="post" action=(self.action) {
+            form #step method="post" novalidate action=(self.action) {
+                (self.csrf)
                 (key_input(self.values))
                 h2 { (t!("partners-receive")) }
                 (field(&t!("partners-receive-into"), "warehouse", errors, |a| html! {
@@ -1145,16 +1219,17 @@ enum StepRequest {
     Lost(model::LostRequest),
 }
 
-fn step_done(what: &str) -> String {
-    match what {
+fn step_done(what: &str) -> Option<String> {
+    Some(match what {
         "accept" => t!("partners-done-accept"),
         "decline" => t!("partners-done-decline"),
         "withdraw" => t!("partners-done-withdraw"),
         "dispatch" => t!("partners-done-dispatch"),
         "extra" => t!("partners-done-extra"),
         "receive" => t!("partners-done-receive"),
-        _ => t!("partners-done-lost"),
-    }
+        "lost" => t!("partners-done-lost"),
+        _ => return None,
+    })
 }
 
 pub async fn step(
@@ -1207,16 +1282,7 @@ pub async fn step(
         }
     };
     match outcome {
-        Ok(done) => {
-            let mut message = step_done(&done.value);
-            if done.replayed {
-                message = t!("partners-sent-twice", done = message);
-            }
-            Ok(see_other(&format!(
-                "/partners/transfers/{id}?done={}",
-                urlencode(&message)
-            )))
-        }
+        Ok(done) => Ok(transfer_done(&id, &done.value, done.replayed)),
         Err(errors) => {
             render_transfer(
                 &state,

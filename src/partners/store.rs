@@ -122,6 +122,8 @@ pub struct Event {
     pub detail: Option<String>,
     pub actor: String,
     pub at: NaiveDateTime,
+    /// What Haul says on the line, as `facts::EventFacts` JSON (worded when read).
+    pub facts: Option<String>,
 }
 
 /// The one row of `$table` whose `$column` is `$value`, if there is one: every lookup by
@@ -277,6 +279,7 @@ pub fn insert_event(
     transfer_id: i64,
     state: &str,
     detail: Option<&str>,
+    facts: Option<&str>,
     actor: &str,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
@@ -285,6 +288,7 @@ pub fn insert_event(
             pe::transfer_id.eq(transfer_id),
             pe::state.eq(state),
             pe::detail.eq(detail),
+            pe::facts.eq(facts),
             pe::actor.eq(actor),
             pe::at.eq(at),
         ))

@@ -309,7 +309,8 @@ fn edit_form(actor: &Actor, form: &FormValues, categories: &[Category], next: i6
         section.group id="edit" {
             h2 { (t!("priorities-state-new")) }
             p.muted { (t!("priorities-state-intro")) }
-            form method="post" action=(actor.form_action("/priorities")) {
+            form method="post" novalidate action="/priorities" {
+                (crate::web::form::csrf_field(actor))
                 input type="hidden" name="tiers" value=(form.tiers);
                 input type="hidden" name="seasons" value=(form.seasons);
                 div.side-by-side {

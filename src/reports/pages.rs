@@ -116,7 +116,7 @@ fn region_label(region: &str) -> String {
 
 fn period_form(action: &str, p: Period, regions: Option<(&[String], Option<&str>)>) -> Markup {
     html! {
-        form #report-filter .filters method="get" action=(action) {
+        form #report-filter .filters method="get" novalidate action=(action) {
             div.field {
                 label for="from" { (t!("reports-from")) }
                 input #from type="date" name="from" value=[p.from];

@@ -423,7 +423,8 @@ fn start_form(actor: &Actor, ctx: &ListContext, form: &StartForm, stop_fields: u
                 @if crate::web::may_open(actor, "/admin/vans") { a href="/admin/vans" { (t!("runs-no-vans-link")) } } @else { (t!("runs-no-vans-link")) }
                 "." }
         } @else {
-            form method="post" action=(actor.form_action("/runs")) {
+            form method="post" novalidate action="/runs" {
+                (crate::web::form::csrf_field(actor))
                 p.field { label for="van" { (t!("runs-form-van")) } br;
                     select id="van" name="van" aria-invalid=[invalid(e, "van")] aria-describedby=[described_by(e, "van", "van")] {
                         @for v in &ctx.vans {
@@ -625,7 +626,8 @@ fn empty_stop_notice(actor: &Actor, shown: &RunShown, stop: &model::StopView) ->
             div.notice.empty-stop {
                 p { (words) }
                 @if run.stops.len() > 1 {
-                    form method="post" action=(actor.form_action(&format!("/runs/{}/stops/{}/remove", run.id, stop.site))) {
+                    form method="post" novalidate action=(&format!("/runs/{}/stops/{}/remove", run.id, stop.site)) {
+                        (crate::web::form::csrf_field(actor))
                         button.secondary type="submit" { (t!("runs-stop-remove", site = &stop.site_name)) }
                     }
                 }
@@ -657,7 +659,8 @@ fn edit_form(actor: &Actor, shown: &RunShown, edit: &EditForm) -> Markup {
     let whole = e.0.iter().any(|x| x.field == "lines");
     html! {
         h2 #edit { (t!("runs-edit")) }
-        form method="post" novalidate action=(actor.form_action(&format!("/runs/{}/lines", run.id))) {
+        form method="post" novalidate action=(&format!("/runs/{}/lines", run.id)) {
+            (crate::web::form::csrf_field(actor))
             table.compact.edit-lines {
                 thead { tr { th { (t!("runs-col-stop")) } th { (t!("runs-col-goods")) } th { (t!("runs-col-cond")) } th { (t!("runs-col-count")) } } }
                 tbody {
@@ -713,7 +716,8 @@ fn render_run(
         @if planning && may_plan(actor) {
             section.noprint {
                 @for s in &run.stops { (empty_stop_notice(actor, shown, s)) }
-                form method="post" action=(actor.form_action(&format!("/runs/{}/plan", run.id))) {
+                form method="post" novalidate action=(&format!("/runs/{}/plan", run.id)) {
+                    (crate::web::form::csrf_field(actor))
                     button type="submit" { @if run.lines.is_empty() { (t!("runs-plan")) } @else { (t!("runs-plan-again")) } }
                 }
                 @if !run.lines.is_empty() { (edit_form(actor, shown, edit)) }
@@ -733,7 +737,8 @@ fn render_run(
             section.noprint.driver {
                 h2 { (t!("runs-driver")) }
                 @if planning && !run.lines.is_empty() {
-                    form method="post" action=(actor.form_action(&format!("/runs/{}/load", run.id))) {
+                    form method="post" novalidate action=(&format!("/runs/{}/load", run.id)) {
+                        (crate::web::form::csrf_field(actor))
                         button.big type="submit" { (t!("runs-load")) }
                     }
                 }
@@ -750,7 +755,8 @@ fn render_run(
         }
         @if planning && may_plan(actor) {
             section.noprint {
-                form method="post" action=(actor.form_action(&format!("/runs/{}/cancel", run.id))) {
+                form method="post" novalidate action=(&format!("/runs/{}/cancel", run.id)) {
+                    (crate::web::form::csrf_field(actor))
                     button.secondary type="submit" { (t!("runs-cancel")) }
                 }
             }
@@ -1475,7 +1481,8 @@ fn render_stop(
         } @else if may_drive(actor) {
             p { (t!("runs-stop-intro")) }
             // The server's checks name the item in the page's language: no browser bubbles.
-            form.stop method="post" novalidate action=(actor.form_action(&format!("/runs/{}/deliver", run.id))) {
+            form.stop method="post" novalidate action=(&format!("/runs/{}/deliver", run.id)) {
+                (crate::web::form::csrf_field(actor))
                 input type="hidden" name="stop" value=(stop.site);
                 @for l in &planned {
                     @let field = format!("q:{}:{}", l.category, l.condition);
@@ -1712,12 +1719,12 @@ fn confirmation(
     )
 }
 
-/// The second, deliberate POST: the shared page sends `confirmed=yes`; `confirm=yes`
-/// is what these pages sent before, still honoured for a page open across an update.
+/// The second, deliberate POST: `confirmed=yes`, what the shared page sends, and
+/// nothing else.
 fn confirmed(fields: &[(String, String)]) -> bool {
     fields
         .iter()
-        .any(|(n, v)| (n == crate::web::confirm::CONFIRMED || n == "confirm") && v == "yes")
+        .any(|(n, v)| n == crate::web::confirm::CONFIRMED && v == "yes")
 }
 
 async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppResult<HttpResponse> {
@@ -1905,7 +1912,8 @@ fn render_day(
                 }
             }
             @if may_plan(actor) {
-                form method="post" action=(actor.form_action(&format!("/runs/day/{day}/plan"))) {
+                form method="post" novalidate action=(&format!("/runs/day/{day}/plan")) {
+                    (crate::web::form::csrf_field(actor))
                     button.big type="submit" { (t!("runs-day-plan", n = runs.len())) }
                 }
             }

@@ -100,6 +100,7 @@ pub fn state(conn: &mut DbConn) -> QueryResult<State> {
 }
 
 /// One line in the audit trail: what kind of thing was done, never the text it removed.
+/// `detail` is a label (`retired-site-1`), never a sentence: sentences are `facts`.
 pub fn audit(
     conn: &mut DbConn,
     at: NaiveDateTime,
@@ -117,13 +118,83 @@ pub fn audit(
         .execute(conn)
 }
 
+/// What an audit line says, kept as facts and worded when the Safety page is read, in
+/// its reader's language (`safety-facts-*`). Older lines have only their English detail.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "what", rename_all = "kebab-case")]
+pub enum AuditFacts {
+    /// Every token and `sessions` sessions revoked; with `refuse_logins` (a plain
+    /// database) logins stay refused until `haul unlock`, else the server closed the
+    /// encrypted database and forgot its key.
+    Locked {
+        sessions: i64,
+        refuse_logins: bool,
+    },
+    Unlocked,
+    /// `n` notes, reasons and stated-by older than `days` days blanked.
+    NotesForgotten {
+        n: i64,
+        days: i64,
+    },
+}
+
+impl AuditFacts {
+    pub fn parse(stored: Option<&str>) -> Option<AuditFacts> {
+        stored.and_then(|s| serde_json::from_str(s).ok())
+    }
+
+    /// The line in the current language.
+    pub fn words(&self) -> String {
+        match self {
+            AuditFacts::Locked {
+                sessions,
+                refuse_logins: true,
+            } => crate::t!("safety-facts-locked-plain", sessions = *sessions),
+            AuditFacts::Locked { sessions, .. } => {
+                crate::t!("safety-facts-locked-encrypted", sessions = *sessions)
+            }
+            AuditFacts::Unlocked => crate::t!("safety-facts-unlocked"),
+            AuditFacts::NotesForgotten { n, days } => {
+                crate::t!("safety-facts-notes-forgotten", n = *n, days = *days)
+            }
+        }
+    }
+}
+
+/// An audit line told by its facts (its `detail` left empty).
+pub fn audit_facts(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    actor: &str,
+    action: &str,
+    facts: &AuditFacts,
+) -> QueryResult<usize> {
+    diesel::insert_into(al::table)
+        .values((
+            al::at.eq(at),
+            al::actor.eq(actor),
+            al::action.eq(action),
+            al::detail.eq(""),
+            al::facts.eq(serde_json::to_string(facts).ok()),
+        ))
+        .execute(conn)
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = al)]
 pub struct AuditEntry {
     pub at: NaiveDateTime,
     pub actor: String,
     pub action: String,
+    /// A label, or (on lines written before facts were kept) an English sentence.
     pub detail: String,
+    pub facts: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn facts(&self) -> Option<AuditFacts> {
+        AuditFacts::parse(self.facts.as_deref())
+    }
 }
 
 pub fn audit_entries(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<AuditEntry>> {
@@ -153,12 +224,11 @@ pub fn lock(
         ))
         .execute(conn)?;
     let ended = diesel::delete(sessions::table).execute(conn)?;
-    let detail = if refuse_logins {
-        format!("every token and {ended} session(s) revoked; logins refused until `haul unlock`")
-    } else {
-        format!("every token and {ended} session(s) revoked; the server closed the encrypted database and forgot its key")
+    let facts = AuditFacts::Locked {
+        sessions: ended as i64,
+        refuse_logins,
     };
-    audit(conn, now, actor, "lock", &detail)?;
+    audit_facts(conn, now, actor, "lock", &facts)?;
     Ok(state)
 }
 
@@ -169,7 +239,7 @@ pub fn unlock(conn: &mut DbConn, now: NaiveDateTime, actor: &str) -> Result<bool
         .set(ld::locked_at.eq(None::<NaiveDateTime>))
         .execute(conn)?;
     if was {
-        audit(conn, now, actor, "unlock", "logins allowed again")?;
+        audit_facts(conn, now, actor, "unlock", &AuditFacts::Unlocked)?;
     }
     Ok(was)
 }

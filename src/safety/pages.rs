@@ -108,7 +108,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
             @if sites.is_empty() {
                 p { (t!("safety-site-none")) }
             } @else {
-                form method="get" action="/safety/forget-site" {
+                form method="get" novalidate action="/safety/forget-site" {
                     div.field {
                         label for="site" { (t!("safety-site-label")) }
                         select #site name="site" {
@@ -125,7 +125,7 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
             @if users.is_empty() {
                 p { (t!("safety-volunteer-none")) }
             } @else {
-                form method="get" action="/safety/forget-volunteer" {
+                form method="get" novalidate action="/safety/forget-volunteer" {
                     div.field {
                         label for="handle" { (t!("safety-volunteer-label")) }
                         select #handle name="handle" {
@@ -157,7 +157,13 @@ async fn overview(state: &AppState, actor: &Actor, flash: Option<Flash>) -> AppR
                             tr {
                                 td { (crate::history::pages::when(e.at)) }
                                 td { bdi { (e.actor) } }
-                                td { (action_name(&e.action)) br; span.muted lang="en" { (e.detail) } }
+                                td {
+                                    (action_name(&e.action)) br;
+                                    // Facts are worded here; an older line is the English
+                                    // it was stored in, a label is shown as it is.
+                                    @if let Some(f) = e.facts() { span.muted { (f.words()) } }
+                                    @else { span.muted lang="en" { (e.detail) } }
+                                }
                             }
                         }
                     }

@@ -19,7 +19,7 @@ pub struct Confirmation<'a> {
     pub title: &'a str,
     /// What will happen, in a volunteer's words (a sentence, a table of differences).
     pub restated: Markup,
-    /// Where Confirm posts (a page path; the CSRF token is added here).
+    /// Where Confirm posts (a page path; the CSRF token goes in a hidden field).
     pub action: &'a str,
     /// The fields of the original form, posted again unchanged.
     pub fields: &'a [(String, String)],
@@ -49,7 +49,8 @@ fn render(actor: &Actor, c: &Confirmation, danger: bool) -> HttpResponse {
     let body = html! {
         h1 { (c.title) }
         div.restated { (c.restated) }
-        form.confirm #confirm method="post" action=(actor.form_action(c.action)) {
+        form.confirm #confirm method="post" novalidate action=(c.action) {
+            (crate::web::form::csrf_field(actor))
             @for (name, value) in c.fields.iter().filter(|(n, _)| n != CONFIRMED) {
                 input type="hidden" name=(name) value=(value);
             }
@@ -97,7 +98,12 @@ mod tests {
             Ok(b) => String::from_utf8_lossy(&b).to_string(),
             Err(_) => String::new(),
         };
-        assert!(body.contains("action=\"/admin/volunteers/sam/deactivate?csrf=tok\""));
+        assert!(body.contains("action=\"/admin/volunteers/sam/deactivate\""));
+        assert!(body.contains("name=\"csrf\" value=\"tok\""));
+        assert!(
+            !body.contains("deactivate?csrf="),
+            "no token in the address"
+        );
         assert!(body.contains("name=\"handle\" value=\"sam\""));
         assert!(body.contains("name=\"confirmed\" value=\"yes\""));
         assert!(

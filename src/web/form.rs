@@ -9,9 +9,9 @@ use crate::error::{AppError, FieldError};
 use crate::text::FreeText;
 use crate::web::Flash;
 
-/// The session's form token as a hidden field. A form carrying it posts to its plain
-/// path (`action="/admin/vans"`, not `actor.form_action(..)`), so the address bar after
-/// a save shows no token; the guard takes the field out of the body before the handler.
+/// The session's form token as a hidden field. Every page form carries it and posts to
+/// its plain path (`action="/admin/vans"`), so the address bar after a save shows no
+/// token; the guard takes the field out of the body before the handler.
 pub fn csrf_field(actor: &Actor) -> Markup {
     html! {
         @if let Some(token) = &actor.csrf {
@@ -119,6 +119,19 @@ impl FormErrors {
                 div id=(id) { (self.beside(field)) }
             }
         }
+    }
+
+    /// The errors of `field` under the name `id`, for an input whose id is not its
+    /// field's name (a `reason` in two forms: `reverse-reason`, `lines-reason`), so
+    /// `invalid`, `described_by` and `beside_tied` speak of the input's id.
+    pub fn renamed(&self, field: &str, id: &str) -> FormErrors {
+        FormErrors(
+            self.0
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| FieldError::new(id, e.message.clone()))
+                .collect(),
+        )
     }
 
     /// One line for the top of the page: nothing was saved, and every reason.

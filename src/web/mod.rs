@@ -222,7 +222,10 @@ fn main_nav(actor: &Actor) -> Markup {
                 summary { (t!("layout-more")) }
                 div.menu {
                     @for (path, label) in more { a href=(path) { (label.get()) } }
-                    form.inline method="post" action=(actor.form_action("/logout")) {
+                    // Logout keeps its token in the address: the offline queue reads the
+                    // session's token from this form's action, and logging out ends the
+                    // token and redirects to the login page, so it never stays in the bar.
+                    form.inline method="post" novalidate action=(actor.form_action("/logout")) {
                         span.who { bdi { (actor.handle) } " · " (role_title(actor.role)) " " }
                         button.link type="submit" { (t!("layout-log-out")) }
                     }

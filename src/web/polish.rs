@@ -98,21 +98,6 @@ pub fn lines_in_words(lines: &[(String, String, i64)]) -> String {
         .join("; ")
 }
 
-/// An error shown beside its field; the field points at it with
-/// `aria-describedby="{id}-error"` so a screen reader reads it with the field.
-pub fn field_error(id: &str, message: Option<&String>) -> maud::Markup {
-    maud::html! {
-        @if let Some(m) = message {
-            p.field-error id={(id) "-error"} { (m) }
-        }
-    }
-}
-
-/// The `aria-describedby` value for a field with an error, if it has one.
-pub fn described_by(id: &str, message: Option<&String>) -> Option<String> {
-    message.map(|_| format!("{id}-error"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,6 +100,9 @@ impl Drop for Cleanup {
 /// A fresh, migrated database of the backend; `None` (with a loud notice) when
 /// PostgreSQL is not reachable and not required.
 pub fn fresh_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
+    // Before the first connection, so no OpenSSL exit handler races the server's
+    // threads when the test process ends (see `init_openssl`).
+    haul::db::init_openssl();
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let (url, cleanup) = match backend {
         Backend::Sqlite => {
@@ -615,6 +618,52 @@ pub fn form_action(html: &str, n: usize) -> String {
         .replace("&amp;", "&")
 }
 
+/// The session's form token, from the hidden `csrf` field of a page's forms (or, on a
+/// page with no other form, the logout form's address: the same token).
+pub fn csrf_in(html: &str) -> String {
+    let start = ["name=\"csrf\" value=\"", "action=\"/logout?csrf="]
+        .iter()
+        .find_map(|at| html.find(at).map(|i| i + at.len()))
+        .expect("a form with the session's token");
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `fields` and the page's form token, as a browser posts a page form: the token in
+/// the body, never in the address.
+pub fn with_csrf(html: &str, fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    all.push(("csrf".into(), csrf_in(html)));
+    all
+}
+
+/// Posts the page form whose action is `path`, as a browser does: to the plain path,
+/// the token in the form's hidden field.
+pub async fn post_page_form(
+    client: &reqwest::Client,
+    app: &TestApp,
+    html: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    assert!(
+        html.contains(&format!("action=\"{path}\"")) || html.contains(&format!("action=\"{path}#")),
+        "a form posting to {path}: {html}"
+    );
+    client
+        .post(app.url(path))
+        .form(&with_csrf(html, fields))
+        .send()
+        .await
+        .expect("POST")
+}
+
 /// The text of a page fetched with `client`.
 pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
     client
@@ -639,7 +688,10 @@ impl TestApp {
         let html = page_text(client, &self.url(&format!("/login?next={next}"))).await;
         client
             .post(self.url(&form_action(&html, 1)))
-            .form(&[("handle", handle), ("password", TEST_PASSWORD)])
+            .form(&with_csrf(
+                &html,
+                &[("handle", handle), ("password", TEST_PASSWORD)],
+            ))
             .send()
             .await
             .expect("POST login")

@@ -114,12 +114,12 @@ const save = async (f, b, kind) => {
   fd.set('form_key', key);
   const e = Object.assign(old || { key, at: Date.now(), kind, handle: who() }, {
     path: act(f).pathname, page: kind === 'intake' ? '/intake' : '/handouts?site=' + encodeURIComponent(fd.get('site')),
-    fields: [...fd], summary: summary(kind, f, fd), state: 'waiting', message: '', tries: 0
+    fields: [...fd].filter(a => a[0] != 'csrf'), summary: summary(kind, f, fd), state: 'waiting', message: '', tries: 0
   });
   // A changed entry goes back in its place in the queue, which sends it.
   if (old) { await put(e); location.assign('/queue'); return; }
   let r;
-  try { r = await answer(await post(act(f).href, e.fields)); } catch (_) { r = { error: true }; }
+  try { r = await answer(await post(act(f).href, [...fd])); } catch (_) { r = { error: true }; }
   const next = step(e, r);
   if (!next) { location.assign(r.url || (kind === 'intake' ? '/stock' : location.href)); return; }
   if (next.state === 'attention' && r.page) {
@@ -208,7 +208,7 @@ const run = async () => {
     if (e.handle && s.handle && e.handle !== s.handle) continue;
     await put(Object.assign(e, { state: 'sending' }));
     let r;
-    try { r = await answer(await post(e.path + '?csrf=' + encodeURIComponent(s.csrf), e.fields)); } catch (_) { r = { error: true }; }
+    try { r = await answer(await post(e.path, [['csrf', s.csrf], ...e.fields])); } catch (_) { r = { error: true }; }
     const next = step(e, r);
     if (next) await put(next); else await drop(e.key);
     // In order: what could not go now waits, and so does everything after it.
