@@ -105,6 +105,10 @@ async fn check(
         }
     };
     if access == Access::Public {
+        // Login, setup and reset check their own pre-session token (a cookie's double).
+        if let Some(token) = sent_in_form {
+            req.extensions_mut().insert(FormToken(token));
+        }
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
@@ -165,6 +169,10 @@ async fn check(
     req.extensions_mut().insert(actor);
     Ok(next.call(req).await?.map_into_boxed_body())
 }
+
+/// The `csrf` field the guard took out of a public form's body (login, setup, reset),
+/// for the handler to check against its pre-session cookie.
+pub struct FormToken(pub String);
 
 /// Whether a page POST may carry its token in `?csrf=` rather than in its body: a
 /// multipart upload (the guard reads urlencoded bodies only) and logout (the offline

@@ -62,7 +62,13 @@ pub struct LoginQuery {
 }
 
 /// Before a session exists, forms carry a token that must match a cookie (double submit).
-pub(crate) fn pre_session_token_ok(req: &HttpRequest, sent: Option<&String>) -> bool {
+/// The token is the form's hidden field, which the guard takes out of the body.
+pub(crate) fn pre_session_token_ok(req: &HttpRequest) -> bool {
+    use actix_web::HttpMessage;
+    let sent = req
+        .extensions()
+        .get::<super::guard::FormToken>()
+        .map(|t| t.0.clone());
     match (req.cookie(PRE_CSRF_COOKIE), sent) {
         (Some(c), Some(s)) => !s.is_empty() && c.value() == s,
         _ => false,
@@ -150,7 +156,7 @@ pub async fn login_submit(
         .get("handle")
         .map(|h| h.trim().to_string())
         .unwrap_or_default();
-    if !pre_session_token_ok(&req, form.get("csrf")) {
+    if !pre_session_token_ok(&req) {
         let msg = t!("auth-login-expired");
         return Ok(login_form(
             &req,
@@ -272,7 +278,7 @@ pub async fn setup_submit(
         )));
     }
     let setup = q.token.clone().unwrap_or_default();
-    if !pre_session_token_ok(&req, form.get("csrf")) {
+    if !pre_session_token_ok(&req) {
         return Ok(setup_form(
             &req,
             &setup,

@@ -95,7 +95,7 @@ pub async fn reset_submit(
     let Some(user) = holder(&state, &token).await? else {
         return Ok(spent());
     };
-    if !pre_session_token_ok(&req, form.get("csrf")) {
+    if !pre_session_token_ok(&req) {
         return Ok(reset_form(
             &req,
             &token,
