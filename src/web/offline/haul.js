@@ -135,7 +135,7 @@ const save = async (f, b, kind) => {
   later();
 };
 
-// A hand-out's steppers and bar count on the phone: offline, and as typed.
+// A hand-out's steppers and bar count here, offline and as typed.
 const count = (f, b) => {
   if (b && b.name === 'step') {
     const [slug, d] = b.value.replace(/^unmet:/, '').split(/:(?=[-+]?\d+$)/);
