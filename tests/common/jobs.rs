@@ -433,7 +433,7 @@ impl Job {
             .await?;
         self.fits("the runs page").await?;
         self.browser
-            .click_on("form[action^=\"/runs?\"] button[type=submit]")
+            .click_on("form[action=\"/runs\"] button[type=submit]")
             .await?;
         let url = self
             .browser
