@@ -1787,6 +1787,19 @@ async fn a_form_address_opened_goes_back_to_its_page(app: TestApp) {
             "{path}"
         );
     }
+    // A sheet's Find button sends its form by GET, hidden token and all: the page comes
+    // back at an address without the token, the counts kept.
+    let r = app
+        .plain
+        .get(app.url("/transfer?csrf=ab12&form_key=k1&q.tent-2p.good=5&find=tent"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/transfer?form_key=k1&q.tent-2p.good=5&find=tent")
+    );
     let r = app
         .plain
         .get(app.url("/api/v1/transfers"))

@@ -891,6 +891,20 @@ async fn refused_forms_lead_to_each_error(app: TestApp) {
         )]
     );
     assert!(!html.contains("-good-error"), "{html}");
+    // No source: said in words beside the Source box, at once with a count's error.
+    let mut no_source = intake(&[("q.blanket.good", "-1")]);
+    no_source.retain(|(k, _)| *k != "source");
+    let (s, _, html) = post(no_source).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let links = summary_links(&html);
+    assert!(
+        links.contains(&(
+            "source".to_string(),
+            "Say where these came from: the festival, the field or the donor.".to_string()
+        )) && links.iter().any(|(id, _)| id == "q-blanket-good"),
+        "{links:?}"
+    );
+    assert!(!html.contains("1 to 100 characters"), "no raw domain words");
     // A 0 beside a real count: saved.
     let (s, _, _) = post(intake(&[("q.tent-2p.good", "0"), ("q.blanket.good", "6")])).await;
     assert_eq!(s, StatusCode::SEE_OTHER);

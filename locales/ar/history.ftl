@@ -103,6 +103,7 @@ history-corrections-heading = التصحيحات
 history-corrections-none = لا يوجد.
 history-correction-link = التصحيح رقم { $id }
 history-correction-by = «{ $reason }» بواسطة { $who }، { $when }
+history-reason-undone = أُلغي بلمسة واحدة
 history-undo-offer = { $minutes ->
     [one] آخر تغيير لك، قبل أقل من دقيقة:
     [two] آخر تغيير لك، قبل أقل من دقيقتين:

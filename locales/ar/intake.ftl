@@ -26,4 +26,5 @@ intake-error-date = يجب أن يكون «تاريخ الاستلام» تار�
 intake-error-date-range = يجب أن يكون «تاريخ الاستلام» بين 2000-01-01 والغد.
 intake-error-category = لا توجد فئة «{ $category }» في الكتالوج.
 intake-error-empty = اكتب عدد شيء واحد على الأقل.
+intake-error-source-empty = اكتب من أين جاءت هذه الأشياء: المهرجان أو الحقل أو المتبرّع.
 intake-error-warehouse = لا يوجد مستودع «{ $warehouse }»: اختر مستودعاً من القائمة.

@@ -90,6 +90,7 @@ history-corrections-heading = Corrections
 history-corrections-none = None.
 history-correction-link = correction #{ $id }
 history-correction-by = “{ $reason }” by { $who }, { $when }
+history-reason-undone = undone in one tap
 history-undo-offer = { $minutes ->
     [one] Your last change, made less than a minute ago:
    *[other] Your last change, made less than { $minutes } minutes ago:

@@ -22,4 +22,5 @@ intake-error-date = Received on must be a date like 2026-08-30.
 intake-error-date-range = Received on must be between 2000-01-01 and tomorrow.
 intake-error-category = There is no category '{ $category }' in the catalogue.
 intake-error-empty = Type how many of at least one thing.
+intake-error-source-empty = Say where these came from: the festival, the field or the donor.
 intake-error-warehouse = There is no warehouse '{ $warehouse }': pick one from the list.

@@ -93,6 +93,7 @@ history-corrections-heading = Corrections
 history-corrections-none = Aucune.
 history-correction-link = correction nº { $id }
 history-correction-by = « { $reason } » par { $who }, { $when }
+history-reason-undone = annulé d’un geste
 history-undo-offer = { $minutes ->
     [one] Votre dernier changement, fait il y a moins d’une minute :
    *[other] Votre dernier changement, fait il y a moins de { $minutes } minutes :

@@ -22,4 +22,5 @@ intake-error-date = « Reçu le » doit être une date comme 2026-08-30.
 intake-error-date-range = « Reçu le » doit être entre le 2000-01-01 et demain.
 intake-error-category = Il n’y a pas de catégorie « { $category } » dans le catalogue.
 intake-error-empty = Tapez combien pour au moins une chose.
+intake-error-source-empty = Indiquez d’où viennent ces affaires : le festival, le champ ou le donateur.
 intake-error-warehouse = Il n’y a pas d’entrepôt « { $warehouse } » : choisissez-en un dans la liste.

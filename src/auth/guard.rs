@@ -104,6 +104,16 @@ async fn check(
             ));
         }
     };
+    if let Some(clean) = address_without_token(&req) {
+        // A GET form (a sheet's Find or group buttons) sends every field of its form,
+        // the hidden token too: the page is shown again at an address without it, so
+        // the token stays out of history, bookmarks and logs further on.
+        return Ok(req.into_response(
+            HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, clean))
+                .finish(),
+        ));
+    }
     if access == Access::Public {
         // Login, setup and reset check their own pre-session token (a cookie's double).
         if let Some(token) = sent_in_form {
@@ -168,6 +178,18 @@ async fn check(
     }
     req.extensions_mut().insert(actor);
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// For a page GET whose query carries a `csrf` field: the same address without it.
+fn address_without_token(req: &ServiceRequest) -> Option<String> {
+    let query = req.query_string();
+    let carries = query
+        .split('&')
+        .any(|p| p == "csrf" || p.starts_with("csrf="));
+    (carries
+        && matches!(*req.method(), Method::GET | Method::HEAD)
+        && !req.path().starts_with("/api/"))
+    .then(|| crate::web::without_token(&format!("{}?{query}", req.path())))
 }
 
 /// The `csrf` field the guard took out of a public form's body (login, setup, reset),

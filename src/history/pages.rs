@@ -752,6 +752,9 @@ fn fact_value(d: &Detail, label: &str, val: &str) -> String {
     if label == "Status" {
         return crate::runs::pages::status_name(val);
     }
+    if label == "Reason" {
+        return reason_words(val);
+    }
     let moved = matches!(label, "Warehouse" | "Site")
         && !d.here.is_empty()
         && d.here != vec![val.to_string()];
@@ -762,6 +765,15 @@ fn fact_value(d: &Detail, label: &str, val: &str) -> String {
             recorded = val
         ),
         false => val.to_string(),
+    }
+}
+
+/// A correction's reason as shown: the one-tap undo's stored code in the reader's
+/// language, a typed reason as typed.
+fn reason_words(reason: &str) -> String {
+    match reason {
+        correction::UNDONE => t!("history-reason-undone"),
+        typed => typed.to_string(),
     }
 }
 
@@ -854,7 +866,7 @@ fn render_detail(
                     @for c in &d.corrections {
                         li {
                             a href=(detail_path("correction", c.id)) { (t!("history-detail-title", kind = kind_label("correction"), id = c.id.to_string())) }
-                            " — " (t!("history-correction-by", reason = &c.reason, who = &c.actor, when = when(c.created_at)))
+                            " — " (t!("history-correction-by", reason = reason_words(&c.reason), who = &c.actor, when = when(c.created_at)))
                         }
                     }
                 }

@@ -381,6 +381,11 @@ fn to_request(
             errors.insert("source".to_string(), m)
         })
         .ok();
+    // Said with the other errors, in the volunteer's words (the domain's own check
+    // comes only after every other field is right, and in English).
+    if get("source").trim().is_empty() {
+        errors.insert("source".to_string(), t!("intake-error-source-empty"));
+    }
     match (received_on, source, note) {
         (Some(received_on), Some(source), Some(note)) if errors.is_empty() => Ok((
             IntakeRequest {

@@ -163,7 +163,7 @@ fn language_switch(current: Lang, logged_in: bool) -> Markup {
 
 /// An address without a form's `csrf` parameter: the page shown after a form posted
 /// to `path?csrf=…` must not hand its token on in its links.
-fn without_token(address: &str) -> String {
+pub(crate) fn without_token(address: &str) -> String {
     let Some((path, query)) = address.split_once('?') else {
         return address.to_string();
     };
