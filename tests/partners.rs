@@ -1664,6 +1664,10 @@ async fn a_receipt_reason_must_fit_its_counts_everywhere() {
         beside.contains("28 arrived of 30") && beside.contains("short"),
         "{beside}"
     );
+    assert!(
+        html.contains("<textarea id=\"note\" name=\"note\""),
+        "the receiver has a note box: {html}"
+    );
     assert_eq!(everything(&dunkirk).await, before, "nothing changed");
 
     // A receipt file signed by the partner that says "extra" for a shortfall is refused
@@ -1821,6 +1825,27 @@ async fn the_handover_pages_name_partners_show_notes_and_confirm_a_decline() {
     assert!(
         error_beside(&html, "line:2").contains("The partner offered 20"),
         "{html}"
+    );
+
+    // In French, goods are named by our catalogue's French name, as on the rows.
+    let (_, page) = dunkirk.get_text(&format!("/partners/transfers/{t}")).await;
+    let key = form_key(&page);
+    let (s, html) = post_form_in(
+        &dunkirk,
+        "fr",
+        &format!("/partners/transfers/{t}"),
+        &[
+            ("form_key", key.as_str()),
+            ("action", "accept"),
+            ("line:2", "21"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let beside = error_beside(&html, "line:2");
+    assert!(
+        beside.contains("Sac de couchage (bon") && !beside.contains("Sleeping bag"),
+        "{beside}"
     );
 
     // Decline: a confirmation page first, nothing changed; confirmed, it is declined.
