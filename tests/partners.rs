@@ -1705,6 +1705,11 @@ async fn a_receipt_reason_must_fit_its_counts_everywhere() {
         text_of_id(&page, "history").is_some_and(|h| h.contains("2 lost in transit (short)")),
         "{page}"
     );
+    // On the stock page the partner's place says what it is, in the reader's words.
+    for (lang, words) in [("en", "(partner) · 28"), ("fr", "(partenaire) · 28")] {
+        let (_, stock) = post_get_in(&bristol, lang, "/stock").await;
+        assert!(stock.contains(words), "{lang}: {stock}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -495,6 +495,12 @@ pub fn history_facts(
         return Ok(None);
     };
     let partner = store::partner(conn, t.partner_id)?;
+    // Named as people say it; the code name only if their place is gone.
+    let name = crate::locations::store::all(conn, Some("partner"))?
+        .into_iter()
+        .find(|l| l.id == partner.location_id)
+        .map(|l| l.name)
+        .unwrap_or(partner.code_name);
     let actor = store::events(conn, t.id)?
         .last()
         .map(|e| e.actor.clone())
@@ -502,7 +508,7 @@ pub fn history_facts(
     Ok(Some((
         actor,
         vec![
-            ("Partner", partner.code_name),
+            ("Partner", name),
             ("Handover", t.transfer),
             ("State", t.state),
         ],
