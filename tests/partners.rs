@@ -1403,7 +1403,7 @@ async fn the_handover_forms_refuse_in_words_beside_each_field() {
     // Answer: more than offered, not a number, nothing at all.
     let before = everything(&dunkirk).await;
     for (typed, words) in [
-        ("11", "only 10"),
+        ("11", "The partner offered 10"),
         ("ten", "not a number"),
         ("-1", "0 or more"),
     ] {
@@ -1502,18 +1502,68 @@ async fn the_import_form_refuses_in_words_beside_the_file() {
         json!([{"category": "blanket", "condition": "good", "quantity": 5}]),
     )
     .await;
-    for (text, words) in [
-        ("fifty sleeping bags, honest", "not a file from a partner"),
-        ("", "paste its text"),
-        (stranger.as_str(), "not one of our partners"),
+    // A refusal sits beside the paste box when the paste was used; with nothing at
+    // all, beside the file picker.
+    for (text, words, beside) in [
+        (
+            "fifty sleeping bags, honest",
+            "not a file from a partner",
+            "text",
+        ),
+        ("", "paste its text", "file"),
+        (stranger.as_str(), "not one of our partners", "text"),
     ] {
         let (s, _, html) = dunkirk
             .post_form("/partners/import", &[("text", text)])
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
         assert!(
-            error_beside(&html, "file").contains(words),
+            error_beside(&html, beside).contains(words),
             "{words}: {html}"
+        );
+    }
+    // Sent as the page sends it (multipart): the pasted text stays, the error beside it;
+    // a file chosen is refused beside the file picker.
+    for (part, beside) in [("text", "text"), ("file", "file")] {
+        let boundary = "haulTestBoundary";
+        let mut body = String::new();
+        for name in ["file", "text"] {
+            let content = if name == part {
+                "forty tents, honest"
+            } else {
+                ""
+            };
+            let filename = if name == "file" {
+                "; filename=\"x.txt\""
+            } else {
+                ""
+            };
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n{content}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{boundary}--\r\n"));
+        let resp = dunkirk
+            .client
+            .post(dunkirk.url("/partners/import"))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST multipart");
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = resp.text().await.unwrap_or_default();
+        assert!(
+            error_beside(&html, beside).contains("not a file from a partner"),
+            "{part}: {html}"
+        );
+        assert_eq!(
+            html.contains("forty tents, honest</textarea>"),
+            part == "text",
+            "{part}: the pasted text is kept, a file is not"
         );
     }
     let (s, html) = post_form_in(
@@ -1524,10 +1574,334 @@ async fn the_import_form_refuses_in_words_beside_the_file() {
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(error_beside(&html, "file").contains("redemandez"), "{html}");
+    assert!(error_beside(&html, "text").contains("redemandez"), "{html}");
     assert!(
         html.contains("cinquante sacs</textarea>"),
         "the pasted text is kept"
     );
     assert_eq!(everything(&dunkirk).await, before);
+}
+
+// ---- issue 18, a fresh tester's handover at 360 px ----
+
+/// The path and query a redirect leads to (no fragment is ever added by the server).
+fn location_path(to: &str) -> &str {
+    to.find("/partners").map(|i| &to[i..]).unwrap_or(to)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_reason_must_fit_its_counts_everywhere() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    partnership(&bristol, &dunkirk).await;
+    bristol
+        .receive("unit-east", "sleeping-bag", "good", 30)
+        .await;
+    let (t, file) = offer(
+        &bristol,
+        json!([{"category": "sleeping-bag", "condition": "good", "quantity": 30}]),
+    )
+    .await;
+    assert_eq!(import(&dunkirk, &file).await.0, StatusCode::OK);
+    let (answer, _) = sent(
+        &dunkirk,
+        &t,
+        "answer",
+        json!({"decision": "accept", "lines": [{"line": 1, "quantity": 30}]}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(import(&bristol, &answer).await.0, StatusCode::OK);
+    let (note, _) = sent(
+        &bristol,
+        &t,
+        "dispatch",
+        json!({"lines": [{"line": 1, "quantity": 30}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(import(&dunkirk, &note).await.0, StatusCode::OK);
+
+    // The API: 28 of 30 is never "extra", 31 is never "short", 30 needs no "short".
+    let before = everything(&dunkirk).await;
+    for (received, reason) in [(28, "extra"), (31, "short"), (30, "short")] {
+        let (s, b) = step(
+            &dunkirk,
+            &t,
+            "receive",
+            json!({"warehouse": "unit-south", "received_on": in_days(0), "lines": [
+                {"line": 1, "received": received, "condition": "good", "reason": reason}]}),
+        )
+        .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{received} {reason}: {b}"
+        );
+        assert!(b.to_string().contains("cannot be"), "{b}");
+    }
+    assert_eq!(everything(&dunkirk).await, before, "nothing changed");
+    assert_eq!(state_of(&dunkirk, &t).await, "dispatched");
+
+    // The page: refused beside the line's reason, in words, the typed values kept.
+    let (s, html) = step_form(
+        &dunkirk,
+        &t,
+        &[
+            ("action", "receive"),
+            ("warehouse", "unit-south"),
+            ("received_on", in_days(0).as_str()),
+            ("line:1", "28"),
+            ("condition:1", "good"),
+            ("reason:1", "extra"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let beside = error_beside(&html, "reason:1");
+    assert!(
+        beside.contains("28 arrived of 30") && beside.contains("short"),
+        "{beside}"
+    );
+    assert!(
+        html.contains("<textarea id=\"note\" name=\"note\""),
+        "the receiver has a note box: {html}"
+    );
+    assert_eq!(everything(&dunkirk).await, before, "nothing changed");
+
+    // A receipt file signed by the partner that says "extra" for a shortfall is refused
+    // by the giver: its history never reads "2 lost in transit (extra)".
+    let (receipt, _) = sent(
+        &dunkirk,
+        &t,
+        "receive",
+        json!({"warehouse": "unit-south", "received_on": in_days(0), "note": "two bags torn <b>open</b>",
+               "lines": [{"line": 1, "received": 28, "condition": "good", "reason": "short"}]}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let lying = resign(&dunkirk, &receipt, |body| {
+        if let haul::partners::file::Content::Receipt(r) = &mut body.content {
+            r.lines[0].reason = Some(haul::partners::file::Reason::Extra);
+        }
+    });
+    let giver_before = everything(&bristol).await;
+    let (s, b) = import(&bristol, &lying).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(everything(&bristol).await, giver_before, "nothing changed");
+    // The true one is taken, and the receiver's note reaches the giver's page, escaped.
+    let (s, b) = import(&bristol, &receipt).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["transfer"]["receipt_note"], "two bags torn <b>open</b>");
+    let (_, page) = bristol.get_text(&format!("/partners/transfers/{t}")).await;
+    let note = text_of_id(&page, "receipt-note").expect("the receiver's note is shown");
+    assert!(note.contains("The partner's note"), "{note}");
+    assert!(
+        page.contains("two bags torn &lt;b&gt;open&lt;/b&gt;"),
+        "escaped"
+    );
+    assert!(
+        text_of_id(&page, "history").is_some_and(|h| h.contains("2 lost in transit (short)")),
+        "{page}"
+    );
+    // On the stock page the partner's place says what it is, in the reader's words.
+    for (lang, words) in [("en", "(partner) · 28"), ("fr", "(partenaire) · 28")] {
+        let (_, stock) = post_get_in(&bristol, lang, "/stock").await;
+        assert!(stock.contains(words), "{lang}: {stock}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_handover_pages_name_partners_show_notes_and_confirm_a_decline() {
+    let Some((bristol, dunkirk)) = two_servers().await else {
+        return;
+    };
+    let (g, r) = (our_key(&bristol).await, our_key(&dunkirk).await);
+    add_partner(&bristol, "dunkirk", &r).await;
+    let (s, b) = dunkirk
+        .post(
+            "/api/v1/partners",
+            &json!({"code_name": "bristol", "name": "Heron Valley Collective", "public_key": g,
+                    "direction": "both", "valid_until": in_days(365)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    bristol.receive("unit-east", "blanket", "good", 40).await;
+    bristol
+        .receive("unit-east", "sleeping-bag", "good", 40)
+        .await;
+    bristol.receive("unit-east", "tent-2p", "good", 40).await;
+
+    // The offer form proposes an expiry two weeks ahead, and says so; its action
+    // carries no fragment, so the address after the offer has none either.
+    let (_, form) = bristol.get_text("/partners/offer").await;
+    assert!(
+        form.contains(&format!(
+            "name=\"expires_on\" required value=\"{}\"",
+            in_days(14)
+        )),
+        "{form}"
+    );
+    assert!(form.contains("14 days from today"));
+    assert!(
+        !form.contains("#problems\""),
+        "no fragment in the form's action"
+    );
+
+    // Our own offer imported here: refused in words, nothing changed.
+    let (s, b) = bristol
+        .post(
+            "/api/v1/partner-transfers",
+            &json!({"partner": "dunkirk", "warehouse": "unit-east", "expires_on": in_days(7),
+                    "note": "dry, <i>folded</i>",
+                    "lines": [{"category": "blanket", "condition": "good", "quantity": 30},
+                              {"category": "sleeping-bag", "condition": "good", "quantity": 20},
+                              {"category": "tent-2p", "condition": "good", "quantity": 5}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let t = b["transfer"]["transfer"].as_str().expect("id").to_string();
+    let file = b["file"].as_str().expect("file").to_string();
+    let before = everything(&bristol).await;
+    let (s, b) = import(&bristol, &file).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    for (lang, words) in [
+        ("en", "made here, by us: give it to the partner"),
+        ("fr", "fait ici, par nous"),
+        ("ar", "صُنع هنا"),
+    ] {
+        let (s, html) = post_form_in(&bristol, lang, "/partners/import", &[("text", &file)]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        let beside = error_beside(&html, "text");
+        assert!(beside.contains(words), "{lang}: {beside}");
+        assert!(!beside.contains("before"), "{lang}: {beside}");
+    }
+    assert_eq!(everything(&bristol).await, before, "nothing changed");
+
+    // The list tells handovers apart: the day, the partner, the goods in short.
+    let (_, list) = bristol.get_text("/partners").await;
+    let handovers = text_of_id(&list, "transfers").expect("handovers");
+    assert!(
+        handovers.contains("30 Blanket, 20 Sleeping bag and 1 more"),
+        "{handovers}"
+    );
+    assert!(
+        handovers.contains(&format!("{} · dunkirk · we give", in_days(0))),
+        "{handovers}"
+    );
+
+    // The receiver sees the partner by name, and their note as they wrote it, escaped.
+    let (s, _, _) = dunkirk
+        .post_form("/partners/import", &[("text", file.as_str())])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, page) = dunkirk.get_text(&format!("/partners/transfers/{t}")).await;
+    assert!(page.contains("From Heron Valley Collective"), "{page}");
+    let note = text_of_id(&page, "offer-note").expect("the offer's note is shown");
+    assert!(note.contains("The partner's note"), "{note}");
+    assert!(
+        page.contains("dry, &lt;i&gt;folded&lt;/i&gt;"),
+        "escaped: {page}"
+    );
+    let (_, list) = dunkirk.get_text("/partners").await;
+    assert!(
+        text_of_id(&list, "transfers").is_some_and(|h| h.contains("Heron Valley Collective")),
+        "{list}"
+    );
+    // Decline is its own form, apart from accepting, in the danger style.
+    assert!(
+        page.contains("<form class=\"apart\" id=\"decline\""),
+        "{page}"
+    );
+    assert!(page.contains("class=\"danger\" type=\"submit\" name=\"action\" value=\"decline\""));
+
+    // Accept: a negative count names the goods in the summary too; more than offered
+    // says what the partner offered, naming goods and conditions as the rows do.
+    let (s, html) = step_form(
+        &dunkirk,
+        &t,
+        &[("action", "accept"), ("line:1", "-1"), ("line:2", "21")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let summary = text_of_id(&html, "problems").expect("summary");
+    assert!(summary.contains("0 or more of Blanket (good)"), "{summary}");
+    assert!(
+        error_beside(&html, "line:2").contains("The partner offered 20"),
+        "{html}"
+    );
+
+    // In French, goods are named by our catalogue's French name, as on the rows.
+    let (_, page) = dunkirk.get_text(&format!("/partners/transfers/{t}")).await;
+    let key = form_key(&page);
+    let (s, html) = post_form_in(
+        &dunkirk,
+        "fr",
+        &format!("/partners/transfers/{t}"),
+        &[
+            ("form_key", key.as_str()),
+            ("action", "accept"),
+            ("line:2", "21"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let beside = error_beside(&html, "line:2");
+    assert!(
+        beside.contains("Sac de couchage (bon") && !beside.contains("Sleeping bag"),
+        "{beside}"
+    );
+
+    // Decline: a confirmation page first, nothing changed; confirmed, it is declined.
+    let before = everything(&dunkirk).await;
+    let (s, html) = step_form(&dunkirk, &t, &[("action", "decline")]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Decline the offer from Heron Valley Collective?"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"confirmed\" value=\"yes\""), "{html}");
+    assert_eq!(everything(&dunkirk).await, before);
+    assert_eq!(state_of(&dunkirk, &t).await, "offered");
+    let key = form_key(&html);
+    let (s, to, _) = dunkirk
+        .post_form(
+            &format!("/partners/transfers/{t}"),
+            &[
+                ("form_key", key.as_str()),
+                ("action", "decline"),
+                ("confirmed", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let to = to.expect("to the handover");
+    assert!(location_path(&to).ends_with("?done=decline"), "{to}");
+    assert_eq!(state_of(&dunkirk, &t).await, "declined");
+
+    // In French the answer imported reads as a sentence, with agreement.
+    let (_, answer) = dunkirk
+        .get_text(&format!("/api/v1/partner-transfers/{t}/files/answer"))
+        .await;
+    let (s, to, _) = bristol
+        .post_form("/partners/import", &[("text", answer.as_str())])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let to = to.expect("to the handover");
+    let (_, fr) = post_get_in(&bristol, "fr", location_path(&to)).await;
+    assert!(fr.contains("Réponse de dunkirk importée"), "{fr}");
+    assert!(fr.contains("Réponse du partenaire, importée le"), "{fr}");
+}
+
+/// A page read as a volunteer whose browser asks for `lang`.
+async fn post_get_in(app: &TestApp, lang: &str, path: &str) -> (StatusCode, String) {
+    let resp = app
+        .client
+        .get(app.url(path))
+        .header("Accept-Language", lang)
+        .send()
+        .await
+        .expect("GET");
+    (resp.status(), resp.text().await.unwrap_or_default())
 }

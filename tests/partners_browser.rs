@@ -187,6 +187,8 @@ async fn pages(
     wait_for_text(browser, "main", "Offer made").await?;
     fits_360(browser, "the handover page").await?;
     let url = browser.current_url().await?;
+    // Only a refusal opens at the problems: a step that worked carries no fragment.
+    assert!(!url.contains('#'), "no fragment after a made offer: {url}");
     let t = url
         .split("/partners/transfers/")
         .nth(1)
@@ -288,9 +290,15 @@ async fn pages(
         .await?;
     let kept = browser.find(line).await?.attribute("value").await?;
     assert_eq!(kept.as_deref(), Some("28"), "the typed value is kept");
+    // 28 of 30 is never "extra": refused beside the line's reason.
+    browser.choose("select[name=\"reason:1\"]", "extra").await?;
+    browser.click_on("button[value=receive]").await?;
+    wait_for_text(browser, "#reason\\:1-error", "that is not").await?;
     browser.choose("select[name=\"reason:1\"]", "short").await?;
     browser.click_on("button[value=receive]").await?;
     wait_for_text(browser, "main", "Received and counted in").await?;
+    let url = browser.current_url().await?;
+    assert!(!url.contains('#'), "no fragment after a step: {url}");
     wait_for_text(browser, "#state", "closed").await?;
     fits_360(browser, "the closed handover").await?;
     Ok(t)

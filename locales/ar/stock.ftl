@@ -16,6 +16,7 @@ stock-kind-items = { $kind ->
     [warehouse] مستودع
     [site] موقع
     [van] شاحنة
+    [partner] (شريك)
    *[other] { $kind }
 } · { $n ->
     [zero] لا قطع

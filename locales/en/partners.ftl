@@ -161,7 +161,7 @@ partners-err-date-unreadable = “{ $typed }” is not a day: choose one from th
 partners-err-date-range = Choose a day from { $first } to { $last }.
 partners-err-count-empty = Type how many of { $what } arrived (0 if none).
 partners-err-count-unreadable = “{ $typed }” is not a number: type a whole number, like 12.
-partners-err-count-negative = Type 0 or more.
+partners-err-count-negative = Type 0 or more of { $what }.
 partners-err-count-over = There are only { $max } of { $max ->
     [one] this
    *[other] these
@@ -178,7 +178,7 @@ partners-err-code-shape = “{ $typed }” cannot be used as a name: use small l
 partners-err-code-taken = There is already a partner called { $partner }: choose another name.
 partners-err-code-place = A place is already called partner-{ $partner }: choose another name.
 partners-err-key-empty = Paste the key the partner showed you.
-partners-err-key-unreadable = This key does not read: it starts with haul-key-1: and has 64 letters and digits after it. Copy it again, whole.
+partners-err-key-unreadable = This key does not read: it starts with { $prefix } and has 64 letters and digits after it. Copy it again, whole.
 partners-err-key-ours = This is our own key: ask the partner for theirs.
 partners-err-key-taken = This key is already our partner { $partner }.
 partners-err-direction = Choose whether we give, receive or both.
@@ -210,3 +210,18 @@ partners-err-conflict = This clashes with something already here: reload the pag
 partners-err-refused = This was refused: check it and send again.
 partners-err-form-key = This form is missing its key: reload the page and send it again.
 partners-err-form-reused = This form was already sent with other values: reload the page and fill it in again.
+
+# Issue 18 follow-up: notes both ways, reasons that fit, own files, the handover list.
+partners-err-reason-misfit = { $received } arrived of { $sent } sent: that is not “{ $reason }”. Choose { $fitting }.
+partners-err-count-offered = The partner offered { $max }: type { $max } or fewer of { $what }.
+partners-err-file-own = This { $kind } was made here, by us: give it to the partner, it is theirs to import. Nothing changed.
+partners-receipt-note = Note for the partner (optional; no names or numbers of people)
+partners-note-theirs-offer = The partner's note, as they wrote it
+partners-note-ours-offer = Our note on the offer
+partners-note-theirs-receipt = The partner's note on the receipt, as they wrote it
+partners-note-ours-receipt = Our note on the receipt
+partners-goods-line = { $n } { $name }
+partners-goods-more = { $goods } and { $n } more
+partners-offer-until-how = Filled in { $days } days from today: change it if the partner needs longer or less.
+partners-decline-title = Decline the offer from { $partner }?
+partners-decline-how = The handover ends for good: it cannot be accepted afterwards. Download the answer file and hand it to the partner.

@@ -16,6 +16,7 @@ stock-kind-items = { $kind ->
     [warehouse] warehouse
     [site] site
     [van] van
+    [partner] (partner)
    *[other] { $kind }
 } · { $n ->
     [one] { $n } item

@@ -50,7 +50,12 @@ partners-import-file = Le fichier
 partners-import-paste = …ou collez-le ici
 partners-import-button = Importer
 partners-import-empty = Choisissez le fichier reçu du partenaire, ou collez son texte.
-partners-imported = { $kind } de { $partner } importé : la remise est maintenant « { $state } ».
+partners-imported = { $code ->
+        [offer] Offre de { $partner } importée
+        [answer] Réponse de { $partner } importée
+        [dispatch] Bon d'expédition de { $partner } importé
+       *[other] Bon de réception de { $partner } importé
+    } : la remise est maintenant « { $state } ».
 partners-imported-again = Ce fichier ({ $kind }) a déjà été importé : rien n'a changé.
 
 partners-handover = Remise
@@ -65,10 +70,20 @@ partners-received = Reçu
 partners-files = Fichiers
 partners-download = Télécharger : { $kind }
 partners-to-hand-over = (à remettre au partenaire)
-partners-imported-on = { $kind } du partenaire, importé le { $date }
+partners-imported-on = { $code ->
+        [offer] Offre du partenaire, importée le { $date }
+        [answer] Réponse du partenaire, importée le { $date }
+        [dispatch] Bon d'expédition du partenaire, importé le { $date }
+       *[other] Bon de réception du partenaire, importé le { $date }
+    }
 partners-import-next = Importer le prochain fichier du partenaire
 partners-history = Historique
-partners-detail-imported = { $kind } importé
+partners-detail-imported = { $code ->
+        [offer] Offre importée
+        [answer] Réponse importée
+        [dispatch] Bon d'expédition importé
+       *[other] Bon de réception importé
+    }
 partners-detail-extra = un bon d'expédition complémentaire
 partners-detail-shortfall = ligne { $line } : { $n } perdu(s) en route ({ $reason })
 partners-detail-no-reason = sans raison donnée
@@ -161,7 +176,7 @@ partners-err-date-unreadable = « { $typed } » n’est pas un jour : choisis
 partners-err-date-range = Choisissez un jour du { $first } au { $last }.
 partners-err-count-empty = Indiquez combien de { $what } sont arrivés (0 si aucun).
 partners-err-count-unreadable = « { $typed } » n’est pas un nombre : tapez un nombre entier, comme 12.
-partners-err-count-negative = Tapez 0 ou plus.
+partners-err-count-negative = Tapez 0 ou plus pour { $what }.
 partners-err-count-over = Il n’y en a que { $max } : tapez { $max } ou moins pour { $what }.
 partners-err-text-control = Écrivez-le sur une seule ligne.
 partners-err-text-phone = Pas de numéro de téléphone : Haul ne garde aucune trace des personnes aidées.
@@ -175,7 +190,7 @@ partners-err-code-shape = « { $typed } » ne peut pas servir de nom : minusc
 partners-err-code-taken = Un partenaire s’appelle déjà { $partner } : choisissez un autre nom.
 partners-err-code-place = Un lieu s’appelle déjà partner-{ $partner } : choisissez un autre nom.
 partners-err-key-empty = Collez la clé que le partenaire vous a montrée.
-partners-err-key-unreadable = Cette clé est illisible : elle commence par haul-key-1 : suivi de 64 lettres et chiffres. Copiez-la de nouveau, en entier.
+partners-err-key-unreadable = Cette clé est illisible : elle commence par { $prefix } suivi de 64 lettres et chiffres. Copiez-la de nouveau, en entier.
 partners-err-key-ours = C’est notre propre clé : demandez la leur au partenaire.
 partners-err-key-taken = Cette clé est déjà celle de notre partenaire { $partner }.
 partners-err-direction = Choisissez si nous donnons, recevons ou les deux.
@@ -207,3 +222,18 @@ partners-err-conflict = Cela entre en conflit avec ce qui existe déjà : recha
 partners-err-refused = Refusé : vérifiez et renvoyez.
 partners-err-form-key = Il manque la clé de ce formulaire : rechargez la page et renvoyez-le.
 partners-err-form-reused = Ce formulaire a déjà été envoyé avec d’autres valeurs : rechargez la page et remplissez-le de nouveau.
+
+# Issue 18 follow-up: notes both ways, reasons that fit, own files, the handover list.
+partners-err-reason-misfit = { $received } arrivé(s) sur { $sent } envoyé(s) : ce n’est pas « { $reason } ». Choisissez { $fitting }.
+partners-err-count-offered = Le partenaire en a offert { $max } : tapez { $max } ou moins pour { $what }.
+partners-err-file-own = Ce fichier ({ $kind }) a été fait ici, par nous : donnez-le au partenaire, c’est à lui de l’importer. Rien n’a changé.
+partners-receipt-note = Note pour le partenaire (facultative ; ni noms ni numéros de personnes)
+partners-note-theirs-offer = La note du partenaire, telle qu’il l’a écrite
+partners-note-ours-offer = Notre note sur l’offre
+partners-note-theirs-receipt = La note du partenaire sur la réception, telle qu’il l’a écrite
+partners-note-ours-receipt = Notre note sur la réception
+partners-goods-line = { $n } { $name }
+partners-goods-more = { $goods } et { $n } de plus
+partners-offer-until-how = Rempli à { $days } jours d’aujourd’hui : changez-le si le partenaire a besoin de plus ou de moins.
+partners-decline-title = Refuser l’offre de { $partner } ?
+partners-decline-how = La remise prend fin pour de bon : elle ne pourra plus être acceptée. Téléchargez la réponse et remettez-la au partenaire.

@@ -16,6 +16,7 @@ stock-kind-items = { $kind ->
     [warehouse] entrepôt
     [site] site
     [van] camionnette
+    [partner] (partenaire)
    *[other] { $kind }
 } · { $n ->
     [one] { $n } article

@@ -45,7 +45,8 @@ impl EventFacts {
         match self {
             EventFacts::Imported { file } => t!(
                 "partners-detail-imported",
-                kind = super::pages::word("kind", file)
+                kind = super::pages::word("kind", file),
+                code = file
             ),
             EventFacts::FurtherDispatch => t!("partners-detail-extra"),
             EventFacts::Shortfall { lines } => lines

@@ -162,6 +162,39 @@ impl Reason {
         .into_iter()
         .find(|r| r.as_str() == s)
     }
+
+    /// Whether this reason can explain a receipt line: fewer than shipped is short,
+    /// damaged or a wrong item; more than shipped is extra; the same count needs no
+    /// reason unless the goods came in another condition (damaged, or a wrong item).
+    /// `None` fits only a line with no difference at all.
+    pub fn fits(
+        reason: Option<Reason>,
+        shipped: i64,
+        received: i64,
+        condition_differs: bool,
+    ) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match (received.cmp(&shipped), reason) {
+            (Less, Some(Reason::Short | Reason::Damaged | Reason::WrongItem)) => true,
+            (Greater, Some(Reason::Extra)) => true,
+            (Equal, None) => !condition_differs,
+            (Equal, Some(Reason::Damaged | Reason::WrongItem)) => condition_differs,
+            _ => false,
+        }
+    }
+
+    /// The reasons that fit a line, for a refusal to name them.
+    pub fn fitting(shipped: i64, received: i64, condition_differs: bool) -> Vec<Reason> {
+        [
+            Reason::Short,
+            Reason::Damaged,
+            Reason::WrongItem,
+            Reason::Extra,
+        ]
+        .into_iter()
+        .filter(|r| Reason::fits(Some(*r), shipped, received, condition_differs))
+        .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -312,6 +345,27 @@ pub fn open(text: &str) -> Result<Opened, FileProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_must_fit_the_counts() {
+        use Reason::*;
+        // 28 of 30: a shortfall is never "extra", and needs a reason.
+        assert!(!Reason::fits(Some(Extra), 30, 28, false));
+        assert!(!Reason::fits(None, 30, 28, false));
+        for r in [Short, Damaged, WrongItem] {
+            assert!(Reason::fits(Some(r), 30, 28, false), "{r:?}");
+        }
+        // More than sent is only "extra".
+        assert!(Reason::fits(Some(Extra), 30, 31, false));
+        assert!(!Reason::fits(Some(Short), 30, 31, false));
+        // The same count: no reason, unless the condition changed.
+        assert!(Reason::fits(None, 30, 30, false));
+        assert!(!Reason::fits(Some(Short), 30, 30, false));
+        assert!(!Reason::fits(Some(Extra), 30, 30, true));
+        assert!(Reason::fits(Some(Damaged), 30, 30, true));
+        assert!(!Reason::fits(None, 30, 30, true));
+        assert_eq!(Reason::fitting(30, 28, false), [Short, Damaged, WrongItem]);
+    }
 
     fn offer(key: &CollectiveKey, to: &PublicKey) -> Body {
         Body {

@@ -82,6 +82,28 @@ fn count(
     required: bool,
     p: &mut Problems,
 ) -> Option<i64> {
+    count_within(
+        values,
+        key,
+        max,
+        what,
+        required,
+        "partners-err-count-over",
+        p,
+    )
+}
+
+/// `count`, with `over` the message id for more than `max` (an accepted count is over
+/// what the partner offered, not over what "there is").
+fn count_within(
+    values: &Values,
+    key: &str,
+    max: i64,
+    what: &str,
+    required: bool,
+    over: &'static str,
+    p: &mut Problems,
+) -> Option<i64> {
     let raw = form::value(values, key);
     if raw.is_empty() {
         if required {
@@ -96,11 +118,17 @@ fn count(
             None
         }
         Ok(n) if n < 0 => {
-            p.push(key, t!("partners-err-count-negative"));
+            p.push(key, t!("partners-err-count-negative", what = what));
             None
         }
         Ok(n) if n > max => {
-            p.push(key, t!("partners-err-count-over", what = what, max = max));
+            let words = match over {
+                "partners-err-count-offered" => {
+                    t!("partners-err-count-offered", what = what, max = max)
+                }
+                _ => t!("partners-err-count-over", what = what, max = max),
+            };
+            p.push(key, words);
             None
         }
         Ok(n) => Some(n),
@@ -134,7 +162,7 @@ pub fn row_name(category: &str, condition: &str) -> String {
     t!(
         "partners-row-name",
         category = category,
-        condition = Condition::label_of(condition)
+        condition = super::pages::word("cond", condition)
     )
 }
 
@@ -196,7 +224,10 @@ pub fn new_partner(
     } else {
         match PublicKey::parse(&typed) {
             Err(_) => {
-                p.push("public_key", t!("partners-err-key-unreadable"));
+                p.push(
+                    "public_key",
+                    t!("partners-err-key-unreadable", prefix = "haul-key-1:"),
+                );
                 None
             }
             Ok(k) if k == key::load_or_create(conn, now)?.public() => {
@@ -207,7 +238,10 @@ pub fn new_partner(
                 Some(other) => {
                     p.push(
                         "public_key",
-                        t!("partners-err-key-taken", partner = &other.code_name),
+                        t!(
+                            "partners-err-key-taken",
+                            partner = model::partner_name(conn, &other)?
+                        ),
                     );
                     None
                 }
@@ -311,7 +345,7 @@ pub fn offer(
             "partner",
             t!(
                 "partners-err-partner-ended",
-                partner = &partner.code_name,
+                partner = model::partner_name(conn, &partner)?,
                 date = partner.valid_until
             ),
         ),
@@ -323,7 +357,7 @@ pub fn offer(
                 "partner",
                 t!(
                     "partners-err-partner-receive-only",
-                    partner = &partner.code_name
+                    partner = model::partner_name(conn, &partner)?
                 ),
             )
         }
@@ -376,15 +410,7 @@ pub fn offer(
             t!("partners-err-offer-too-many", max = file::MAX_LINES),
         );
     }
-    let typed_note: Result<FreeText, TextProblem> = FreeText::parse(&form::value(values, "note"));
-    let note = match typed_note {
-        Ok(n) if n.is_empty() => None,
-        Ok(n) => Some(n),
-        Err(e) => {
-            p.push("note", text_problem(&e));
-            None
-        }
-    };
+    let note = optional_note(values, &mut p);
     p.finish()?;
     match (warehouse, expires_on) {
         (Some(w), Some(expires_on)) => Ok(model::OfferRequest {
@@ -400,6 +426,19 @@ pub fn offer(
     }
 }
 
+/// The form's optional `note`, through the personal-data guard like every note.
+fn optional_note(values: &Values, p: &mut Problems) -> Option<FreeText> {
+    let typed_note: Result<FreeText, TextProblem> = FreeText::parse(&form::value(values, "note"));
+    match typed_note {
+        Ok(n) if n.is_empty() => None,
+        Ok(n) => Some(n),
+        Err(e) => {
+            p.push("note", text_problem(&e));
+            None
+        }
+    }
+}
+
 // ---- a handover's steps ----
 
 /// Per shown line, its count: `limit` of the line is the most it may be; at least one
@@ -409,13 +448,14 @@ fn line_counts(
     values: &Values,
     limit: fn(&model::LineView) -> i64,
     nothing: String,
+    over: &'static str,
     p: &mut Problems,
 ) -> Vec<model::LineQuantity> {
     let mut out = Vec::new();
     for l in t.lines.iter().filter(|l| limit(l) > 0) {
         let key = format!("line:{}", l.line);
         let what = row_name(&l.name, &l.condition);
-        if let Some(q) = count(values, &key, limit(l), &what, false, p) {
+        if let Some(q) = count_within(values, &key, limit(l), &what, false, over, p) {
             out.push(model::LineQuantity {
                 line: l.line,
                 quantity: q,
@@ -451,6 +491,7 @@ pub fn answer(
         values,
         |l| l.offered,
         t!("partners-err-accept-nothing"),
+        "partners-err-count-offered",
         &mut p,
     );
     p.finish()?;
@@ -469,9 +510,23 @@ pub fn dispatch(
         t!("partners-err-dispatch-nothing")
     };
     let lines = if extra {
-        line_counts(t, values, |l| l.unsent, nothing, &mut p)
+        line_counts(
+            t,
+            values,
+            |l| l.unsent,
+            nothing,
+            "partners-err-count-over",
+            &mut p,
+        )
     } else {
-        line_counts(t, values, |l| l.accepted.unwrap_or(0), nothing, &mut p)
+        line_counts(
+            t,
+            values,
+            |l| l.accepted.unwrap_or(0),
+            nothing,
+            "partners-err-count-over",
+            &mut p,
+        )
     };
     p.finish()?;
     Ok(model::DispatchRequest { lines })
@@ -541,7 +596,8 @@ pub fn receive(
             r
         };
         if let (Some(received), Some(condition)) = (received, condition) {
-            let differs = received != sent || condition.as_str() != l.condition;
+            let changed = condition.as_str() != l.condition;
+            let differs = received != sent || changed;
             if differs && reason.is_none() && typed_reason.is_empty() {
                 p.push(
                     format!("reason:{n}"),
@@ -550,6 +606,32 @@ pub fn receive(
                         what = &what,
                         sent = sent,
                         received = received
+                    ),
+                );
+            } else if (reason.is_some() || typed_reason.is_empty())
+                && !Reason::fits(reason, sent, received, changed)
+            {
+                // The reason must agree with the count: 28 of 30 is never "extra".
+                let fitting: Vec<String> = Reason::fitting(sent, received, changed)
+                    .into_iter()
+                    .map(|r| super::pages::word("reason", r.as_str()))
+                    .collect();
+                let fitting = if fitting.is_empty() {
+                    t!("partners-reason-none")
+                } else {
+                    fitting.join(" / ")
+                };
+                p.push(
+                    format!("reason:{n}"),
+                    t!(
+                        "partners-err-reason-misfit",
+                        what = &what,
+                        sent = sent,
+                        received = received,
+                        reason = reason
+                            .map(|r| super::pages::word("reason", r.as_str()))
+                            .unwrap_or_else(|| t!("partners-reason-none")),
+                        fitting = fitting
                     ),
                 );
             }
@@ -581,6 +663,7 @@ pub fn receive(
             });
         }
     }
+    let note = optional_note(values, &mut p);
     p.finish()?;
     match (warehouse, received_on) {
         (Some(w), Some(received_on)) => Ok((
@@ -589,7 +672,7 @@ pub fn receive(
                 warehouse: w.slug,
                 received_on,
                 lines,
-                note: None,
+                note,
             },
         )),
         _ => Err(AppError::Internal(
@@ -611,6 +694,12 @@ pub fn import(conn: &mut DbConn, text: &str, now: NaiveDateTime) -> AppResult<()
         Err(FileProblem::Unsigned) => return refuse(t!("partners-err-file-unsigned")),
         Err(FileProblem::BadSignature) => return refuse(t!("partners-err-file-changed")),
     };
+    if opened.signer == key::load_or_create(conn, now)?.public() {
+        return refuse(t!(
+            "partners-err-file-own",
+            kind = super::pages::word("kind", opened.body.content.kind().as_str())
+        ));
+    }
     if store::file_by_sha(conn, &opened.sha)?.is_some() {
         return Ok(());
     }
@@ -623,7 +712,7 @@ pub fn import(conn: &mut DbConn, text: &str, now: NaiveDateTime) -> AppResult<()
     if partner.valid_until < now.date() {
         return refuse(t!(
             "partners-err-file-ended",
-            partner = &partner.code_name,
+            partner = model::partner_name(conn, &partner)?,
             date = partner.valid_until
         ));
     }

@@ -129,6 +129,15 @@ fn partner_view(p: &Partner, places: &[crate::locations::Location]) -> PartnerVi
     }
 }
 
+/// A partner's name as people say it (their place's name; the code name if it is gone).
+pub(crate) fn partner_name(conn: &mut DbConn, p: &Partner) -> AppResult<String> {
+    Ok(crate::locations::store::all(conn, Some("partner"))?
+        .into_iter()
+        .find(|l| l.id == p.location_id)
+        .map(|l| l.name)
+        .unwrap_or_else(|| p.code_name.clone()))
+}
+
 pub(crate) fn location_slug(code: &str) -> String {
     format!("partner-{code}")
 }
@@ -311,13 +320,22 @@ pub struct FileView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TransferView {
     pub transfer: String,
+    /// The partner's code name (ours for them: in addresses, files, CSV).
     pub partner: String,
+    /// The partner's name as people say it, for pages and messages.
+    pub partner_name: String,
+    /// When the handover began here (offer made or imported).
+    #[serde(serialize_with = "crate::utc::serialize")]
+    pub created_at: NaiveDateTime,
     pub side: String,
     pub state: String,
     pub expires_on: NaiveDate,
     /// Our warehouse: where the goods leave from, or where they were received.
     pub warehouse: Option<String>,
+    /// The offer's note, as the giver wrote it (on the receiving side: the partner's words).
     pub note: Option<String>,
+    /// The receipt note's note, as the receiver wrote it.
+    pub receipt_note: Option<String>,
     pub intake: Option<i64>,
     pub lines: Vec<LineView>,
     pub history: Vec<EventView>,
@@ -385,7 +403,17 @@ pub fn view(conn: &mut DbConn, t: &Transfer, today: NaiveDate) -> AppResult<Tran
         })
         .collect();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let files = store::files(conn, t.id)?
+    let stored = store::files(conn, t.id)?;
+    // The receiver's note travels in the receipt file only: read from it on both sides.
+    let receipt_note = stored
+        .iter()
+        .filter(|f| f.kind == Kind::Receipt.as_str())
+        .find_map(|f| match file::open(&f.body).map(|o| o.body.content) {
+            Ok(Content::Receipt(r)) => r.note,
+            _ => None,
+        });
+    let partner_name = partner_name(conn, &partner)?;
+    let files = stored
         .into_iter()
         .map(|f| {
             let n = seen.entry(f.kind.clone()).or_insert(0);
@@ -410,11 +438,14 @@ pub fn view(conn: &mut DbConn, t: &Transfer, today: NaiveDate) -> AppResult<Tran
     Ok(TransferView {
         transfer: t.transfer.clone(),
         partner: partner.code_name,
+        partner_name,
+        created_at: t.created_at,
         side: t.side.clone(),
         state: effective_state(t, today)?.as_str().to_string(),
         expires_on: t.expires_on,
         warehouse,
         note: t.note.clone(),
+        receipt_note,
         intake: t.intake_id,
         lines,
         history,
@@ -464,6 +495,12 @@ pub fn history_facts(
         return Ok(None);
     };
     let partner = store::partner(conn, t.partner_id)?;
+    // Named as people say it; the code name only if their place is gone.
+    let name = crate::locations::store::all(conn, Some("partner"))?
+        .into_iter()
+        .find(|l| l.id == partner.location_id)
+        .map(|l| l.name)
+        .unwrap_or(partner.code_name);
     let actor = store::events(conn, t.id)?
         .last()
         .map(|e| e.actor.clone())
@@ -471,7 +508,7 @@ pub fn history_facts(
     Ok(Some((
         actor,
         vec![
-            ("Partner", partner.code_name),
+            ("Partner", name),
             ("Handover", t.transfer),
             ("State", t.state),
         ],
@@ -1050,6 +1087,29 @@ fn mapping_of(conn: &mut DbConn, partner: &Partner, their_slug: &str) -> AppResu
         .map(|c| c.id))
 }
 
+/// Why a receipt line's reason contradicts its counts, in English (the API's words).
+fn reason_misfit(
+    line: i64,
+    reason: Option<Reason>,
+    shipped: i64,
+    received: i64,
+    changed: bool,
+) -> String {
+    let fitting: Vec<&str> = Reason::fitting(shipped, received, changed)
+        .into_iter()
+        .map(Reason::as_str)
+        .collect();
+    format!(
+        "line {line}: {received} received of {shipped} shipped cannot be '{}': {}",
+        reason.map(Reason::as_str).unwrap_or("no difference"),
+        if fitting.is_empty() {
+            "give no reason".to_string()
+        } else {
+            format!("the reason is one of {}", fitting.join(", "))
+        }
+    )
+}
+
 /// The receiving side counts the goods in: an intake from `partner:<code name>` and a
 /// receipt note saying, per line, what came and why anything differs.
 pub fn receive(
@@ -1092,11 +1152,17 @@ pub fn receive(
             }
             continue;
         };
-        let differs = l.received != shipped || l.condition.as_str() != r.condition;
+        let changed = l.condition.as_str() != r.condition;
+        let differs = l.received != shipped || changed;
         if differs && l.reason.is_none() {
             lookup.push(
                 &format!("lines[{}].reason", r.line_no),
                 format!("line {}: say why it differs from the dispatch note (short, damaged, wrong-item, extra)", r.line_no),
+            );
+        } else if !Reason::fits(l.reason, shipped, l.received, changed) {
+            lookup.push(
+                &format!("lines[{}].reason", r.line_no),
+                reason_misfit(r.line_no, l.reason, shipped, l.received, changed),
             );
         }
         if l.received == 0 {
@@ -1298,6 +1364,14 @@ pub fn import(
         _ => refused(p.to_string()),
     })?;
     let kind = opened.body.content.kind();
+    // A file we signed is ours to hand over, not to import (before the replay check:
+    // every file we make is kept here, so it would read as "imported before").
+    if opened.signer == key::load_or_create(conn, now)?.public() {
+        return Err(refused(format!(
+            "this {} was made here: give it to the partner, it is theirs to import",
+            kind.as_str()
+        )));
+    }
     if let Some(seen) = store::file_by_sha(conn, &opened.sha)? {
         let t = store::transfer_by_id(conn, seen.transfer_id)?
             .ok_or_else(|| AppError::Internal("a kept file without its handover".into()))?;
@@ -1559,6 +1633,19 @@ fn import_reply(
                     return Err(bad(format!(
                         "line {} does not match what was dispatched",
                         l.line
+                    )));
+                }
+                // A signed receipt can still say "extra" for a shortfall: never write
+                // off "2 lost (extra)".
+                // (A difference without a reason is taken: it reads "no reason given".)
+                let changed = l.condition != r.condition;
+                if l.reason.is_some() && !Reason::fits(l.reason, l.shipped, l.received, changed) {
+                    return Err(bad(reason_misfit(
+                        i64::from(l.line),
+                        l.reason,
+                        l.shipped,
+                        l.received,
+                        changed,
                     )));
                 }
             }

@@ -111,12 +111,48 @@ fn described(errors: Option<String>, hint: &str) -> String {
 
 /// How long a new partnership is proposed for, in days (the form says so).
 const DEFAULT_PARTNERSHIP_DAYS: u64 = 14;
+/// How long a new offer is proposed to stay open, in days (the form says so).
+const DEFAULT_OFFER_DAYS: u64 = 14;
+
+/// Goods by our catalogue's name in the reader's language (`names`, by slug); a
+/// partner's category we have not mapped keeps the name their file gave it.
+fn in_our_names(t: &mut TransferView, names: &HashMap<String, String>) {
+    for l in &mut t.lines {
+        let ours = l.our_category.as_ref().unwrap_or(&l.category);
+        if let Some(name) = names.get(ours) {
+            l.name = name.clone();
+        }
+    }
+}
+
+/// What a handover is about, short: "30 Sleeping bag, 10 Tent and 2 more".
+fn goods_summary(t: &TransferView) -> String {
+    let lines: Vec<String> = t
+        .lines
+        .iter()
+        .take(2)
+        .map(|l| t!("partners-goods-line", n = l.offered, name = &l.name))
+        .collect();
+    let more = t.lines.len().saturating_sub(2);
+    if more > 0 {
+        t!(
+            "partners-goods-more",
+            goods = lines.join(", "),
+            n = more as i64
+        )
+    } else {
+        lines.join(", ")
+    }
+}
 
 /// At the top of a form: nothing was saved, and each problem as a link to its field.
 fn error_summary(errors: &FormErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
-            div.flash.error #problems role="alert" {
+            // Without an input to take the focus (the handover moved on, a group of
+            // rows), the summary takes it, so the page still opens at the problems.
+            @let no_input = errors.0.first().is_some_and(|e| matches!(e.field.as_str(), "" | "form_key" | "lines"));
+            div.flash.error #problems role="alert" tabindex=[no_input.then_some("-1")] autofocus[no_input] {
                 p { strong { (t!("partners-err-summary", n = errors.0.len())) } }
                 ul {
                     @for e in &errors.0 {
@@ -144,14 +180,16 @@ fn transfer_flash(q: &HashMap<String, String>, t: &TransferView) -> Option<Flash
         "offer" if twice => t!("partners-offer-made-again"),
         "offer" => t!("partners-offer-made"),
         imported if imported.starts_with("imported-") => {
-            let kind = kind_word(imported.trim_start_matches("imported-"));
+            let code = imported.trim_start_matches("imported-");
+            let kind = kind_word(code);
             if twice {
                 t!("partners-imported-again", kind = kind)
             } else {
                 t!(
                     "partners-imported",
                     kind = kind,
-                    partner = &t.partner,
+                    code = code,
+                    partner = &t.partner_name,
                     state = state_word(&t.state)
                 )
             }
@@ -271,7 +309,11 @@ fn condition_word(condition: &str) -> String {
 /// (a loss's reason, the shortfall the partner gave) are shown as they are.
 fn detail_word(detail: &str) -> String {
     match detail.strip_suffix(" imported") {
-        Some(kind) if !kind.contains(' ') => t!("partners-detail-imported", kind = kind_word(kind)),
+        Some(kind) if !kind.contains(' ') => t!(
+            "partners-detail-imported",
+            kind = kind_word(kind),
+            code = kind
+        ),
         _ if detail == "a further dispatch note" => t!("partners-detail-extra"),
         _ => detail.to_string(),
     }
@@ -304,17 +346,19 @@ async fn render_partners(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let now = state.clock.now();
+    let lang = Lang::current();
     let (public, mut partners, transfers) = state
         .db
         .write(move |c| {
-            Ok((
-                model::our_key(c, now)?,
-                model::list_partners(c)?,
-                model::list(c, now.date())?,
-            ))
+            let names = crate::catalog::names::in_lang(c, lang)?;
+            let mut transfers = model::list(c, now.date())?;
+            for t in &mut transfers {
+                in_our_names(t, &names);
+            }
+            Ok((model::our_key(c, now)?, model::list_partners(c)?, transfers))
         })
         .await?;
-    partners.sort_by_key(|p| p.code_name.to_lowercase());
+    partners.sort_by_key(|p| p.name.to_lowercase());
     // `?added=` names the partner just added; the sentence is worded here.
     let flash = added
         .and_then(|code| partners.iter().find(|p| p.code_name == code))
@@ -407,13 +451,16 @@ async fn render_partners(
             @if transfers.is_empty() { p { (t!("partners-handovers-none")) } }
             ul {
                 @for t in &transfers {
+                    // The day and what goes tell one handover from another.
                     li { a href=(format!("/partners/transfers/{}", t.transfer)) {
+                        (crate::i18n::date(t.created_at.date())) " · "
                         @if t.side == "give" {
-                            (t!("partners-handover-give", partner = &t.partner, state = state_word(&t.state)))
+                            (t!("partners-handover-give", partner = &t.partner_name, state = state_word(&t.state)))
                         } @else {
-                            (t!("partners-handover-receive", partner = &t.partner, state = state_word(&t.state)))
+                            (t!("partners-handover-receive", partner = &t.partner_name, state = state_word(&t.state)))
                         }
-                    } }
+                    }
+                    br; small.goods { (goods_summary(t)) } }
                 }
             }
         }
@@ -527,7 +574,8 @@ async fn render_offer(
             Ok((model::list_partners(c)?, warehouses, here, rows))
         })
         .await?;
-    partners.sort_by_key(|p| p.code_name.to_lowercase());
+    partners.sort_by_key(|p| p.name.to_lowercase());
+    let today = state.clock.today();
     let here_slug = here.as_ref().map(|w| w.slug.clone()).unwrap_or_default();
     let v = |k: &str| values.get(k).cloned().unwrap_or_default();
     let givable: Vec<_> = partners
@@ -570,7 +618,9 @@ async fn render_offer(
             p { (t!("partners-offer-no-partner")) " " a href="/partners" { (t!("partners-offer-add-one")) } }
         } @else {
             // Sent back refused, the page opens at the list of problems.
-            form #offer method="post" novalidate action="/partners/offer#problems" {
+            // No fragment: a redirect keeps it, so a made offer would open at "#problems";
+            // refused, the first problem takes the focus instead.
+            form #offer method="post" novalidate action="/partners/offer" {
                 (form::csrf_field(actor))
                 (key_input(&values))
                 // Enter in a count makes the offer, not the filter below: the first
@@ -581,12 +631,15 @@ async fn render_offer(
                 (beside(&errors, "warehouse"))
                 (field(&t!("partners-offer-to"), "partner", &errors, |a| html! {
                     select #partner name="partner" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
-                        @for p in &givable { option value=(p.code_name) selected[v("partner") == p.code_name] { (p.code_name) } }
+                        @for p in &givable { option value=(p.code_name) selected[v("partner") == p.code_name] { (p.name) } }
                     }
                 }))
                 (field(&t!("partners-offer-until"), "expires_on", &errors, |a| html! {
-                    input #expires_on type="date" name="expires_on" value=(v("expires_on")) required
-                        aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
+                    // Proposed two weeks ahead, as the hint says; what was typed stays.
+                    input #expires_on type="date" name="expires_on" required
+                        value=(values.get("expires_on").cloned().unwrap_or_else(|| (today + chrono::Days::new(DEFAULT_OFFER_DAYS)).to_string()))
+                        aria-describedby=(described(a.by, "expires_on-how")) aria-invalid=[a.invalid] autofocus[a.focus];
+                    small #expires_on-how { (t!("partners-offer-until-how", days = DEFAULT_OFFER_DAYS as i64)) }
                 }))
                 fieldset #lines aria-describedby=[aria(&errors, "lines").by] {
                     legend { (t!("partners-offer-how-many")) }
@@ -717,7 +770,7 @@ fn import_form(actor: &Actor, pasted: &str, errors: FormErrors) -> Markup {
                     aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
             }))
             (field(&t!("partners-import-paste"), "text", &errors, |a| html! {
-                textarea #text name="text" rows="6" dir="ltr" aria-describedby=[a.by] aria-invalid=[a.invalid] { (pasted) }
+                textarea #text name="text" rows="6" dir="ltr" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] { (pasted) }
             }))
             (beside(&errors, ""))
             button type="submit" { (t!("partners-import-button")) }
@@ -726,9 +779,8 @@ fn import_form(actor: &Actor, pasted: &str, errors: FormErrors) -> Markup {
     layout(Some(actor), &t!("partners-import-title-short"), None, body)
 }
 
-/// The text of the uploaded file (or the pasted text) from a multipart form: the part
-/// named `file` if it has content, else `text`. Small by design: one text file.
-fn multipart_text(content_type: &str, body: &[u8]) -> Option<String> {
+/// The parts of a multipart form by name (`file`, `text`). Small by design: one text file.
+fn multipart_parts(content_type: &str, body: &[u8]) -> Option<HashMap<String, String>> {
     let boundary = content_type
         .split(';')
         .filter_map(|p| p.trim().strip_prefix("boundary="))
@@ -756,13 +808,9 @@ fn multipart_text(content_type: &str, body: &[u8]) -> Option<String> {
             continue;
         };
         let content = content.strip_suffix("\r\n").unwrap_or(content);
-        found.insert(name, content.to_string());
+        found.insert(name, content.replace("\r\n", "\n"));
     }
-    ["file", "text"]
-        .into_iter()
-        .filter_map(|k| found.get(k))
-        .find(|t| !t.trim().is_empty())
-        .map(|t| t.replace("\r\n", "\n"))
+    Some(found)
 }
 
 pub async fn import(
@@ -777,17 +825,27 @@ pub async fn import(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let text = if content_type.starts_with("multipart/form-data") {
-        multipart_text(&content_type, &body)
+    // The file chosen if it has content, else the pasted text; the pasted text is
+    // kept in its box whatever happens, and a refusal sits beside the input used.
+    let (chosen, pasted) = if content_type.starts_with("multipart/form-data") {
+        let parts = multipart_parts(&content_type, &body).unwrap_or_default();
+        (
+            parts.get("file").filter(|t| !t.trim().is_empty()).cloned(),
+            parts.get("text").cloned().unwrap_or_default(),
+        )
     } else {
-        pasted_text(&body)
+        (None, pasted_text(&body).unwrap_or_default())
     };
-    let Some(text) = text else {
-        let errors = FormErrors::one("file", t!("partners-import-empty"));
-        return Ok(page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            import_form(&actor, "", errors),
-        ));
+    let (text, used) = match chosen {
+        Some(file) => (file, "file"),
+        None if !pasted.trim().is_empty() => (pasted.clone(), "text"),
+        None => {
+            let errors = FormErrors::one("file", t!("partners-import-empty"));
+            return Ok(page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                import_form(&actor, &pasted, errors),
+            ));
+        }
     };
     let handle = actor.handle.clone();
     let now = state.clock.now();
@@ -809,17 +867,12 @@ pub async fn import(
             done.replayed,
         )),
         Err(e) => {
-            // Every refusal of a file is about the file: shown beside its input. A file
-            // chosen is not sent back by a browser; pasted text is kept.
+            // Every refusal is about what was imported: shown beside the input used (a
+            // file chosen is not sent back by a browser; pasted text is kept).
             let FormErrors(mut list) = form::refusal(e)?;
             for e in &mut list {
-                e.field = "file".into();
+                e.field = used.into();
             }
-            let pasted = if content_type.starts_with("multipart/form-data") {
-                String::new()
-            } else {
-                text
-            };
             Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 import_form(&actor, &pasted, FormErrors(list)),
@@ -915,14 +968,7 @@ async fn render_transfer(
             let mut warehouses = crate::locations::store::all(c, Some("warehouse"))?;
             warehouses.sort_by_key(|w| w.name.to_lowercase());
             let mut view = model::view(c, &t, today)?;
-            // Goods by our catalogue's name in the reader's language; a partner's
-            // category we have not mapped keeps the name their file gave it.
-            for l in &mut view.lines {
-                let ours = l.our_category.as_ref().unwrap_or(&l.category);
-                if let Some(name) = names.get(ours) {
-                    l.name = name.clone();
-                }
-            }
+            in_our_names(&mut view, &names);
             Ok((
                 view,
                 Choices {
@@ -935,7 +981,7 @@ async fn render_transfer(
     let flash = done.and_then(|q| transfer_flash(q, &t));
     let form = StepForm {
         t: &t,
-        action: format!("/partners/transfers/{}#problems", t.transfer),
+        action: format!("/partners/transfers/{}", t.transfer),
         csrf: form::csrf_field(actor),
         values: &values,
         errors: &errors,
@@ -943,10 +989,23 @@ async fn render_transfer(
     };
     let body = html! {
         h1 {
-            @if t.side == "give" { (t!("partners-to", partner = &t.partner)) }
-            @else { (t!("partners-from", partner = &t.partner)) }
+            @if t.side == "give" { (t!("partners-to", partner = &t.partner_name)) }
+            @else { (t!("partners-from", partner = &t.partner_name)) }
         }
         p #state { (t!("partners-state")) " " strong { (state_word(&t.state)) } " · " (t!("partners-open-until", date = t.expires_on)) }
+        // Notes are shown as they were written (escaped), and whose words they are.
+        @if let Some(n) = &t.note {
+            section #offer-note {
+                h2 { @if t.side == "receive" { (t!("partners-note-theirs-offer")) } @else { (t!("partners-note-ours-offer")) } }
+                blockquote dir="auto" { (n) }
+            }
+        }
+        @if let Some(n) = &t.receipt_note {
+            section #receipt-note {
+                h2 { @if t.side == "give" { (t!("partners-note-theirs-receipt")) } @else { (t!("partners-note-ours-receipt")) } }
+                blockquote dir="auto" { (n) }
+            }
+        }
         @for l in &t.lines {
             section.handover-line {
                 h2 { (l.name) " (" (condition_word(&l.condition)) ")" }
@@ -975,7 +1034,7 @@ async fn render_transfer(
                             }
                             " " (t!("partners-to-hand-over"))
                         } @else {
-                            (t!("partners-imported-on", kind = kind_word(&f.kind), date = f.at.date()))
+                            (t!("partners-imported-on", kind = kind_word(&f.kind), code = &f.kind, date = f.at.date()))
                         }
                     }
                 }
@@ -1066,8 +1125,13 @@ impl StepForm<'_> {
                     (self.counts(|l| l.offered, |l| l.offered))
                     (self.problems())
                     button type="submit" name="action" value="accept" { (t!("partners-accept-button")) }
-                    " "
-                    button type="submit" name="action" value="decline" { (t!("partners-decline-button")) }
+                }
+                // Apart from accepting, in the danger style: it cannot be undone, so a
+                // confirmation page comes first.
+                form #decline.apart method="post" novalidate action=(action) {
+                    (self.csrf)
+                    (key_input(self.values))
+                    button.danger type="submit" name="action" value="decline" { (t!("partners-decline-button")) }
                 }
             },
             ("give", "offered") | ("give", "accepted") => html! {
@@ -1178,6 +1242,9 @@ impl StepForm<'_> {
                     }
                 }
                 (beside(errors, "lines"))
+                (field(&t!("partners-receipt-note"), "note", errors, |a| html! {
+                    textarea #note name="note" rows="2" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] { (self.v("note", String::new())) }
+                }))
                 (self.problems())
                 button type="submit" name="action" value="receive" { (t!("partners-receive-button")) }
             }
@@ -1241,6 +1308,32 @@ pub async fn step(
     let id = path.into_inner();
     let values = values_of(f);
     let what = form::value(&values, "action");
+    // Declining ends the handover for good: restated, then done on a second POST.
+    if what == "decline" && !crate::web::confirm::is_confirmed(&values) {
+        let (t, today) = (id.clone(), state.clock.today());
+        let view = state
+            .db
+            .read(move |c| {
+                let found = model::find(c, &t)?;
+                model::view(c, &found, today)
+            })
+            .await?;
+        let fields: Vec<(String, String)> =
+            values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let title = t!("partners-decline-title", partner = &view.partner_name);
+        let back = format!("/partners/transfers/{id}");
+        return Ok(crate::web::confirm::danger_page(
+            &actor,
+            &crate::web::confirm::Confirmation {
+                title: &title,
+                restated: html! { p { (t!("partners-decline-how")) } },
+                action: &back,
+                fields: &fields,
+                confirm_label: &t!("partners-decline-button"),
+                cancel_href: &back,
+            },
+        ));
+    }
     let outcome = match form::require_form_key(&values) {
         Err(_) => Err(Ok(FormErrors(vec![forms::key_missing()]))),
         Ok(key) => {
@@ -1256,7 +1349,9 @@ pub async fn step(
                     lang.sync_scope(|| {
                         let today = now.date();
                         let found = model::find(c, &t)?;
-                        let view = model::view(c, &found, today)?;
+                        let mut view = model::view(c, &found, today)?;
+                        // Refusals name goods as the page does.
+                        in_our_names(&mut view, &crate::catalog::names::in_lang(c, lang)?);
                         let req = step_request(c, &what, &typed, &view, today)?;
                         match req {
                             StepRequest::Answer(r) => model::answer(c, &t, &r, &handle, now),
