@@ -86,6 +86,12 @@ async fn triage_dries_wet_tents_once(app: TestApp) {
     assert!(html.contains("Tent (2 person)"), "{html}");
     assert!(html.contains("3 waiting"), "{html}");
     assert!(html.contains("dried → good"), "{html}");
+    // A one-tap move comes back at its row, not at the top of a long sheet.
+    assert!(
+        html.contains("action=\"/triage#t-tent-2p-needs-drying\""),
+        "{html}"
+    );
+    assert!(html.contains("id=\"t-tent-2p-needs-drying\""), "{html}");
 
     let (s, _, html) = app.post_form("/triage", &regrade("k1", "3", "good")).await;
     assert_eq!(s, StatusCode::OK, "{html}");
@@ -119,6 +125,12 @@ async fn triage_refuses_bad_input(app: TestApp) {
     let unp = StatusCode::UNPROCESSABLE_ENTITY;
     let html = refused(&app, "/triage", &regrade("k2", "0", "good"), unp).await;
     assert!(html.contains("This must be at least 1."), "{html}");
+    // The summary on top links to the box to put right, as the other sheets' do.
+    assert!(html.contains("id=\"error-summary\""), "{html}");
+    assert!(
+        html.contains("<a href=\"#q-tent-2p-needs-drying\">This must be at least 1.</a>"),
+        "{html}"
+    );
     refused(&app, "/triage", &regrade("k3", "-2", "good"), unp).await;
     let html = refused(&app, "/triage", &regrade("k4", "abc", "good"), unp).await;
     assert!(html.contains("value=\"abc\""), "typed value kept: {html}");
@@ -456,7 +468,7 @@ async fn page_forms_need_the_csrf_token(app: TestApp) {
     let r = app.page_login(&browser, "wren", "/triage").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let html = common::page_text(&browser, &app.url("/triage?location=unit-south")).await;
-    assert!(html.contains("action=\"/triage\""), "a triage form: {html}");
+    assert!(html.contains("action=\"/triage#"), "a triage form: {html}");
     let token = common::csrf_in(&html);
     // No token, a wrong one, and the right one in the address only: all refused.
     for path in [

@@ -704,9 +704,11 @@ async fn triage_render(
                     @let row_errors = mine.map_or(&no_errors, |t| &t.errors);
                     @let qty = mine.map(|t| t.quantity.clone()).unwrap_or_else(|| r.quantity.to_string());
                     @let id = format!("q-{}-{}", r.category, r.condition);
-                    div.triage id={"t-" (r.category) "-" (r.condition)} {
+                    @let row_id = format!("t-{}-{}", r.category, r.condition);
+                    div.triage id=(row_id) {
                         p.name { strong { (r.category_name) } " · " (t!("movements-waiting", n = r.quantity)) }
-                        form method="post" novalidate action="/triage" {
+                        // The page sent back opens at this row, not at the top of a long sheet.
+                        form method="post" novalidate action={"/triage#" (row_id)} {
                             (form::csrf_field(actor))
                             input type="hidden" name="form_key" value=(idempotency::new_form_key());
                             input type="hidden" name="location" value=[chosen.map(|c| c.slug.as_str())];
@@ -747,6 +749,26 @@ pub async fn triage_page(
         StatusCode::OK,
     )
     .await
+}
+
+/// A refused triage's problems for the summary on top, each linked to where it is
+/// shown: a quantity to its row's box, anything else to its words.
+fn triage_listed(errors: &FormErrors, row: &TriageTyped) -> Vec<(Option<String>, String)> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    errors
+        .0
+        .iter()
+        .map(|e| {
+            let i = seen.entry(e.field.as_str()).or_default();
+            let target = if e.field == "quantity" {
+                format!("q-{}-{}", row.category, row.from)
+            } else {
+                error_id(&e.field, *i)
+            };
+            *i += 1;
+            (Some(target), e.message.clone())
+        })
+        .collect()
 }
 
 /// A triage row's form as a request, checked against what waits at the place shown:
@@ -843,7 +865,10 @@ pub async fn regrade_submit(
         errors,
     };
     let refuse = |errors: FormErrors| {
-        let flash = Flash::Error(t!("movements-nothing-saved", n = errors.0.len()));
+        let flash = form::error_summary(
+            t!("movements-nothing-saved", n = errors.0.len()),
+            triage_listed(&errors, &typed(FormErrors::default())),
+        );
         (Some(flash), Some(typed(errors)))
     };
     let ch = choices(&state).await?;
