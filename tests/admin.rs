@@ -276,6 +276,10 @@ async fn role_change_holds_at_once(app: TestApp) {
 
 async fn volunteer_bad_input_changes_nothing(app: TestApp) {
     app.add_user_and_login("wren", Role::Warehouse).await;
+    // Each row's selects are named for their volunteer, for a screen reader.
+    let (_, html) = app.get_text("/admin/volunteers").await;
+    assert!(html.contains("aria-label=\"Role of wren\""), "{html}");
+    assert!(html.contains("aria-label=\"Language of wren\""), "{html}");
     let unp = StatusCode::UNPROCESSABLE_ENTITY;
     let html = refused_form(
         &app,
