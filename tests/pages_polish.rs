@@ -213,6 +213,22 @@ async fn intake_with_several_conditions_names_what_came_in(app: TestApp) {
         stock.contains("<h2>North unit "),
         "stock grouped under the name"
     );
+    // In Arabic the message's lists take the Arabic semicolon and comma.
+    let resp = app
+        .client
+        .get(app.url(&location))
+        .bearer_auth(app.token.clone().unwrap_or_default())
+        .header("Accept-Language", "ar")
+        .send()
+        .await
+        .expect("GET");
+    let ar = resp.text().await.unwrap_or_default();
+    let flash = ar.split("flash ok").nth(1).unwrap_or_default();
+    let flash = flash.split(['>', '<']).nth(1).unwrap_or_default();
+    assert!(
+        flash.contains("؛ ") && flash.contains("، ") && !flash.contains("; "),
+        "{flash}"
+    );
     // The same form sent again (a double tap) saves once.
     let (s, _, _) = app.post_form("/intake", &fields).await;
     assert_eq!(s, StatusCode::SEE_OTHER);

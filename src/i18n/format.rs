@@ -56,6 +56,16 @@ pub fn list_separator() -> &'static str {
     }
 }
 
+/// Between the clauses of a list written inline ("Tent: 8 good; Blanket: 3"): Arabic
+/// has its own semicolon, French a no-break space before it.
+pub fn clause_separator() -> &'static str {
+    match Lang::current() {
+        Lang::Ar => "؛ ",
+        Lang::Fr => "\u{a0}; ",
+        _ => "; ",
+    }
+}
+
 /// A count or quantity in the request's language.
 pub fn number(value: i64) -> String {
     number_in(Lang::current(), value as f64, 0)

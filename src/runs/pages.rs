@@ -265,7 +265,7 @@ fn refused(errors: &FormErrors) -> Option<Flash> {
         .collect();
     Some(Flash::Error(t!(
         "runs-nothing-saved",
-        reasons = phrase(reasons.join("; "))
+        reasons = phrase(reasons.join(crate::i18n::format::clause_separator()))
     )))
 }
 

@@ -140,7 +140,10 @@ impl FormErrors {
             return None;
         }
         let words: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
-        let reasons = words.join("; ").trim_end_matches('.').to_string();
+        let reasons = words
+            .join(crate::i18n::format::clause_separator())
+            .trim_end_matches('.')
+            .to_string();
         Some(Flash::Error(crate::t!(
             "form-nothing-saved",
             reasons = reasons

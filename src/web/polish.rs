@@ -7,6 +7,8 @@ use actix_web::http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use actix_web::middleware::Next;
 use actix_web::HttpResponse;
 
+use crate::i18n::format::{clause_separator, list_separator};
+
 /// A 16 × 16 icon: a green square with a white "H". Small enough to live in the binary.
 pub const FAVICON_ICO: &[u8] = include_bytes!("favicon.ico");
 /// The same icon for browsers that take SVG (sharper on high-density screens).
@@ -77,7 +79,8 @@ pub async fn no_store(
 
 /// Lines of a change in words, for the message after saving it, grouped by category
 /// in the order first met: `(name, condition or "", quantity)` →
-/// "Tent (2 person): 8 good, 4 needs-drying; Sleeping bag: 30 good".
+/// "Tent (2 person): 8 good, 4 needs-drying; Sleeping bag: 30 good", with the
+/// language's separators.
 pub fn lines_in_words(lines: &[(String, String, i64)]) -> String {
     let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
     for (name, condition, quantity) in lines {
@@ -93,9 +96,9 @@ pub fn lines_in_words(lines: &[(String, String, i64)]) -> String {
     }
     groups
         .iter()
-        .map(|(name, parts)| format!("{name}: {}", parts.join(", ")))
+        .map(|(name, parts)| format!("{name}: {}", parts.join(list_separator())))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(clause_separator())
 }
 
 #[cfg(test)]
