@@ -479,7 +479,26 @@ async fn other_regions_speak_the_readers_language(app: TestApp) {
     }
 }
 
+/// Every number in the by-month table is written the reader's way: a count of items
+/// grouped like the kilograms beside it.
+async fn by_month_numbers_speak_the_readers_language(app: TestApp) {
+    app.intake_tents("unit-south", 1410).await;
+    let resp = reqwest::Client::new()
+        .get(app.url("/report"))
+        .header("Accept-Language", "fr")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await.expect("text");
+    let table = html.split("id=\"by-month\"").nth(1).expect("the table");
+    let table = &table[..table.find("</table>").unwrap_or(table.len())];
+    assert!(table.contains(">1\u{202f}410<"), "{table}");
+    assert!(!table.contains(">1410<"), "{table}");
+}
+
 on_both_backends!(
+    by_month_numbers_speak_the_readers_language,
     other_regions_speak_the_readers_language,
     public_report_never_names_a_site,
     totals_match_the_ledger_export,

@@ -142,7 +142,7 @@ fn period_form(action: &str, p: Period, regions: Option<(&[String], Option<&str>
 }
 
 fn amount_cells(a: Amount) -> Markup {
-    html! { td.num { (a.items) } td.num { (kg_cell(a.kg)) } }
+    html! { td.num { (n(a.items)) } td.num { (kg_cell(a.kg)) } }
 }
 
 fn month_charts(s: &Summary) -> Markup {
