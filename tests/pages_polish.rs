@@ -877,7 +877,7 @@ async fn refused_forms_lead_to_each_error(app: TestApp) {
             ),
             (
                 "q-tent-2p-usable".to_string(),
-                "Tent (2 person) (Usable): This must be at least 0.".to_string()
+                "Tent (2 person) · Usable: This must be at least 0.".to_string()
             ),
         ]
     );

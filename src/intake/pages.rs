@@ -259,6 +259,16 @@ pub async fn form(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpRes
     ))
 }
 
+/// A category's name with a condition: in brackets, unless the name ends with its own
+/// ("Tent (2 person) · Good", not "Tent (2 person) (Good)").
+fn with_condition(name: &str, condition: &str) -> String {
+    if name.trim_end().ends_with(')') {
+        format!("{name} · {condition}")
+    } else {
+        format!("{name} ({condition})")
+    }
+}
+
 /// The top of a refused intake: every error as a link to its box, in the form's order
 /// (a count box named by its category and condition), so the volunteer is taken from
 /// the top of a long form to each box to put right.
@@ -280,7 +290,7 @@ fn error_summary(headline: String, errors: &FormErrors, categories: &[Category])
     for c in categories {
         for cond in Condition::ALL {
             let id = qty_id(c, cond);
-            let label = format!("{} ({})", c.name, Condition::label_of(cond.as_str()));
+            let label = with_condition(&c.name, &Condition::label(cond));
             take(&id, Some(&id), Some(label));
         }
         take(&format!("q-{}", c.slug), None, Some(c.name.clone()));
