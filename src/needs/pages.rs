@@ -409,6 +409,8 @@ fn evidence_form(
 fn need_bars(site: &str, site_name: &str, needs: &[&NeedView]) -> Markup {
     const WIDTH: f64 = 300.0;
     const ROW: u32 = 34;
+    // About as many characters as 12 px text fits in the chart's width.
+    const LABEL_FITS: usize = 44;
     let longest = needs.iter().map(|n| n.wanted).max().unwrap_or(1).max(1);
     let scale = |q: u32| f64::from(q) * WIDTH / f64::from(longest);
     let height = ROW * u32::try_from(needs.len()).unwrap_or(0) + 4;
@@ -425,7 +427,11 @@ fn need_bars(site: &str, site_name: &str, needs: &[&NeedView]) -> Markup {
                 @let (d, tr, u) = (scale(delivered), scale(transit), scale(unmet));
                 // Right to left, the bar grows from the right edge: delivered first.
                 @let at = |start: f64, len: f64| fmt(if rtl { WIDTH - start - len } else { start });
-                text.bar-label x=(if rtl { fmt(WIDTH) } else { "0".into() }) y=(top + 12) { (t!("needs-chart-bar", category = &n.category_name, unmet = i64::from(unmet), wanted = i64::from(n.wanted))) }
+                @let label = t!("needs-chart-bar", category = &n.category_name, unmet = i64::from(unmet), wanted = i64::from(n.wanted));
+                // SVG text does not wrap: a label too long for the chart's width (a long
+                // name in French) is fitted to it rather than cut off at the edge.
+                @let long = label.chars().count() > LABEL_FITS;
+                text.bar-label x=(if rtl { fmt(WIDTH) } else { "0".into() }) y=(top + 12) textLength=[long.then(|| fmt(WIDTH))] lengthAdjust=[long.then_some("spacingAndGlyphs")] { (label) }
                 rect.bar-track x="0" y=(top + 16) width=(WIDTH) height="12" {}
                 rect.bar-delivered x=(at(0.0, d)) y=(top + 16) width=(fmt(d)) height="12" {}
                 rect.bar-transit x=(at(d, tr)) y=(top + 16) width=(fmt(tr)) height="12" {}
@@ -666,5 +672,51 @@ async fn save(
             Ok(refuse(&load(state, EVIDENCE_DAYS).await?, e.to_string()))
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::need_bars;
+    use crate::needs::model::NeedView;
+
+    fn need(name: &str) -> NeedView {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+        NeedView {
+            id: 1,
+            site: "oak".into(),
+            site_name: "Oak".into(),
+            category: "c".into(),
+            category_name: name.into(),
+            wanted: 20,
+            stated_on: day,
+            stated_by: "assembly".into(),
+            needed_by: None,
+            recorded_by: "coord".into(),
+            recorded_at: day.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            current: true,
+            delivered_since: Some(4),
+            in_transit: Some(6),
+            unmet: Some(10),
+        }
+    }
+
+    #[test]
+    fn a_label_too_long_for_the_chart_is_fitted_to_its_width() {
+        let short = need("Tent");
+        let long = need("Family tent (6 people or more), with its poles and pegs");
+        let svg = need_bars("oak", "Oak", &[&short, &long]).into_string();
+        let labels: Vec<&str> = svg.split("<text class=\"bar-label\"").skip(1).collect();
+        assert_eq!(labels.len(), 2, "{svg}");
+        assert!(
+            !labels[0].contains("textLength"),
+            "a short label keeps its width"
+        );
+        assert!(
+            labels[1].contains("textLength=\"300.0\"")
+                && labels[1].contains("lengthAdjust=\"spacingAndGlyphs\""),
+            "{}",
+            labels[1]
+        );
     }
 }
