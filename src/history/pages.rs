@@ -446,11 +446,8 @@ fn summary(entries: &[NamedEntry]) -> Markup {
         }
     };
     let lines: Vec<String> = entries.iter().take(SUMMARY_ENTRIES).map(line).collect();
-    // Arabic has its own semicolon, as it has its own comma.
-    let sep = match crate::i18n::Lang::current() {
-        crate::i18n::Lang::Ar => "؛ ",
-        _ => "; ",
-    };
+    // Arabic has its own semicolon; French spaces it.
+    let sep = crate::i18n::format::clause_separator();
     html! {
         span.summary {
             (lines.join(sep))
@@ -1237,7 +1234,7 @@ async fn refused(
     let d = load_detail(state, actor, cause, id).await?;
     let undoable = own_undoable(state, actor).await? == Some((cause, id));
     let words: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
-    let why = words.join("; ");
+    let why = words.join(crate::i18n::format::clause_separator());
     let flash = Flash::Error(t!("history-not-saved", why = why.trim_end_matches('.')));
     Ok(render_detail(
         actor,
