@@ -108,14 +108,7 @@ pub fn audit(
     action: &str,
     detail: &str,
 ) -> QueryResult<usize> {
-    diesel::insert_into(al::table)
-        .values((
-            al::at.eq(at),
-            al::actor.eq(actor),
-            al::action.eq(action),
-            al::detail.eq(detail),
-        ))
-        .execute(conn)
+    audit_line(conn, at, actor, action, detail, None)
 }
 
 /// What an audit line says, kept as facts and worded when the Safety page is read, in
@@ -169,13 +162,25 @@ pub fn audit_facts(
     action: &str,
     facts: &AuditFacts,
 ) -> QueryResult<usize> {
+    let facts = serde_json::to_string(facts).ok();
+    audit_line(conn, at, actor, action, "", facts)
+}
+
+fn audit_line(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    facts: Option<String>,
+) -> QueryResult<usize> {
     diesel::insert_into(al::table)
         .values((
             al::at.eq(at),
             al::actor.eq(actor),
             al::action.eq(action),
-            al::detail.eq(""),
-            al::facts.eq(serde_json::to_string(facts).ok()),
+            al::detail.eq(detail),
+            al::facts.eq(facts),
         ))
         .execute(conn)
 }
