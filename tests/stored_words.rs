@@ -30,31 +30,6 @@ async fn page_in(app: &TestApp, lang: &str, path: &str) -> (StatusCode, String) 
     (resp.status(), resp.text().await.unwrap_or_default())
 }
 
-/// A page form sent in `lang`: the status, the Location header and the HTML.
-async fn form_in(
-    app: &TestApp,
-    lang: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, Option<String>, String) {
-    let mut rb = app
-        .client
-        .post(app.url(path))
-        .header("Accept-Language", lang)
-        .form(fields);
-    if let Some(t) = &app.token {
-        rb = rb.bearer_auth(t);
-    }
-    let resp = rb.send().await.expect("POST form");
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    (status, location, resp.text().await.unwrap_or_default())
-}
-
 /// The page's words: tags dropped, Arabic isolation marks removed, spaces collapsed.
 fn words(html: &str) -> String {
     let mut out = String::new();
@@ -178,20 +153,20 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
     let (_, html) = page_in(&bristol, "fr", "/partners/offer?warehouse=unit-east").await;
     let key = form_key(&html);
     let until = in_days(7);
-    let (s, to, html) = form_in(
-        &bristol,
-        "fr",
-        "/partners/offer",
-        &[
-            ("form_key", key.as_str()),
-            ("partner", "dunkirk"),
-            ("warehouse", "unit-east"),
-            ("expires_on", until.as_str()),
-            ("qty:blanket:good", "6"),
-            ("qty:sleeping-bag:good", "4"),
-        ],
-    )
-    .await;
+    let (s, to, html) = bristol
+        .post_form_in(
+            "fr",
+            "/partners/offer",
+            &[
+                ("form_key", key.as_str()),
+                ("partner", "dunkirk"),
+                ("warehouse", "unit-east"),
+                ("expires_on", until.as_str()),
+                ("qty:blanket:good", "6"),
+                ("qty:sleeping-bag:good", "4"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let to = to.expect("to the handover");
     assert!(to.ends_with("?done=offer"), "a code, not words: {to}");
@@ -247,18 +222,18 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
         "ar, receiving",
     );
     let key = form_key(&html);
-    let (s, to, html) = form_in(
-        &dunkirk,
-        "ar",
-        &format!("/partners/transfers/{t}"),
-        &[
-            ("form_key", key.as_str()),
-            ("action", "accept"),
-            ("line:1", "6"),
-            ("line:2", "4"),
-        ],
-    )
-    .await;
+    let (s, to, html) = dunkirk
+        .post_form_in(
+            "ar",
+            &format!("/partners/transfers/{t}"),
+            &[
+                ("form_key", key.as_str()),
+                ("action", "accept"),
+                ("line:1", "6"),
+                ("line:2", "4"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let to = to.expect("back to the handover");
     assert!(to.ends_with("?done=accept"), "{to}");
@@ -269,13 +244,9 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
 
     // Bristol imports the answer by pasting it on the page, in French.
     let answer = file(&dunkirk, &t, "answer").await;
-    let (s, to, html) = form_in(
-        &bristol,
-        "fr",
-        "/partners/import",
-        &[("text", answer.as_str())],
-    )
-    .await;
+    let (s, to, html) = bristol
+        .post_form_in("fr", "/partners/import", &[("text", answer.as_str())])
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let to = to.expect("to the handover");
     assert!(to.ends_with("?done=imported-answer"), "{to}");
@@ -425,19 +396,19 @@ async fn a_partner_is_added_by_name_with_a_code_made_from_it_and_a_proposed_date
     let other = haul::partners::key::CollectiveKey::from_seed(&[7; 32])
         .public()
         .text();
-    let (s, to, html) = form_in(
-        &app,
-        "fr",
-        "/partners",
-        &[
-            ("name", "Cuisine Solidaire d’Été"),
-            ("code_name", ""),
-            ("public_key", other.as_str()),
-            ("direction", "both"),
-            ("valid_until", in_14.as_str()),
-        ],
-    )
-    .await;
+    let (s, to, html) = app
+        .post_form_in(
+            "fr",
+            "/partners",
+            &[
+                ("name", "Cuisine Solidaire d’Été"),
+                ("code_name", ""),
+                ("public_key", other.as_str()),
+                ("direction", "both"),
+                ("valid_until", in_14.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let to = to.expect("back to the partners");
     let (_, list) = app.get("/api/v1/partners").await;
@@ -487,7 +458,7 @@ async fn a_partner_is_added_by_name_with_a_code_made_from_it_and_a_proposed_date
             ("direction", "both"),
             ("valid_until", in_14.as_str()),
         ]);
-        let (s, _, html) = form_in(&app, lang, "/partners", &all).await;
+        let (s, _, html) = app.post_form_in(lang, "/partners", &all).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{lang}: {html}");
         let beside = section(&html, &format!("{field}-error"));
         assert_has(&beside, &[wanted], lang);
@@ -531,19 +502,19 @@ async fn the_offer_sheet_says_clear_the_filter_only_when_one_is_set() {
     // Refused without a filter: the untouched rows are hidden, but no filter is named.
     let (_, html) = page_in(&app, "fr", "/partners/offer?warehouse=unit-east").await;
     let key = form_key(&html);
-    let (s, _, html) = form_in(
-        &app,
-        "fr",
-        "/partners/offer",
-        &[
-            ("form_key", key.as_str()),
-            ("partner", "calais"),
-            ("warehouse", "unit-east"),
-            ("expires_on", in_days(7).as_str()),
-            ("qty:blanket:good", "99"),
-        ],
-    )
-    .await;
+    let (s, _, html) = app
+        .post_form_in(
+            "fr",
+            "/partners/offer",
+            &[
+                ("form_key", key.as_str()),
+                ("partner", "calais"),
+                ("warehouse", "unit-east"),
+                ("expires_on", in_days(7).as_str()),
+                ("qty:blanket:good", "99"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     let text = words(&html);
     assert!(!text.contains("videz le filtre"), "{text}");
@@ -816,13 +787,13 @@ async fn an_undo_refused_says_why_in_the_readers_language() {
     for (n, (lang, wanted)) in expect.iter().enumerate() {
         let before = app.stock_of("oak", "tent-2p", "good").await;
         let key = format!("undo-{n}");
-        let (s, _, html) = form_in(
-            &app,
-            lang,
-            &format!("/history/hand-out/{h}/undo"),
-            &[("form_key", key.as_str())],
-        )
-        .await;
+        let (s, _, html) = app
+            .post_form_in(
+                lang,
+                &format!("/history/hand-out/{h}/undo"),
+                &[("form_key", key.as_str())],
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{lang}: {html}");
         let text = words(&html);
         assert_has(&text, &[wanted], lang);

@@ -416,12 +416,30 @@ impl TestApp {
         path: &str,
         fields: &[(&str, &str)],
     ) -> (StatusCode, Option<String>, String) {
-        let resp = self
-            .authed(self.client.post(self.url(path)))
-            .form(fields)
-            .send()
-            .await
-            .expect("POST form");
+        self.send_form(None, path, fields).await
+    }
+
+    /// `post_form` with the page asked for in `lang` (`Accept-Language`).
+    pub async fn post_form_in(
+        &self,
+        lang: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
+        self.send_form(Some(lang), path, fields).await
+    }
+
+    async fn send_form(
+        &self,
+        lang: Option<&str>,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
+        let mut rb = self.authed(self.client.post(self.url(path)));
+        if let Some(lang) = lang {
+            rb = rb.header("Accept-Language", lang);
+        }
+        let resp = rb.form(fields).send().await.expect("POST form");
         let status = resp.status();
         let location = resp
             .headers()
