@@ -8,6 +8,7 @@
 # read access to its log.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../page_login.sh"
 HAUL=$1
 PGADMIN=${HAUL_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 LOG=${PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
@@ -36,10 +37,7 @@ TOKEN=$(curl -s -X POST -H 'Content-Type: application/json' \
   -d "{\"handle\":\"coord\",\"password\":\"$PASS\"}" "http://127.0.0.1:$PORT/api/v1/auth/token" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 JAR="$OUT/jar"
-CSRF=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" |
-  grep -o 'csrf=[A-Za-z0-9_-]*' | head -1 | cut -d= -f2)
-curl -s -o /dev/null -c "$JAR" -b "$JAR" -X POST --data-urlencode "handle=coord" \
-  --data-urlencode "password=$PASS" "http://127.0.0.1:$PORT/login?next=/&csrf=$CSRF"
+page_login "$JAR" "http://127.0.0.1:$PORT" coord "$PASS"
 sleep 1
 START=$(wc -l <"$LOG")
 for path in \

@@ -8,6 +8,7 @@
 # its indexes are made then) and the same requests are sent again.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../page_login.sh"
 OLD=$1 NEW=$2 TIMES=${3:-3}
 PGADMIN=${HAUL_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 DB="haul_timing_$$"
@@ -33,10 +34,7 @@ serve() {
     -d "{\"handle\":\"coord\",\"password\":\"$PASS\"}" "http://127.0.0.1:$PORT/api/v1/auth/token" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   JAR="$OUT/jar-$2"
-  CSRF=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/login" |
-    grep -o 'csrf=[A-Za-z0-9_-]*' | head -1 | cut -d= -f2)
-  curl -s -o /dev/null -c "$JAR" -b "$JAR" -X POST --data-urlencode "handle=coord" \
-    --data-urlencode "password=$PASS" "http://127.0.0.1:$PORT/login?next=/&csrf=$CSRF"
+  page_login "$JAR" "http://127.0.0.1:$PORT" coord "$PASS"
 }
 
 measure() {

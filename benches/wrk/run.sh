@@ -9,6 +9,7 @@
 # /proc/PID/stat) is taken from the runs without reads.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../page_login.sh"
 DIR=$(mktemp -d /tmp/haul-wrk.XXXXXX)
 PASS="correct horse battery staple"
 PGADMIN=${HAUL_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -48,11 +49,8 @@ prepare() {
 # session PORT: a page session of the coordinator (the /login form, as a browser
 # does it); sets COOKIE.
 session() {
-  local jar="$DIR/jar-$1" csrf
-  csrf=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$1/login" |
-    grep -o 'csrf=[A-Za-z0-9_-]*' | head -1 | cut -d= -f2)
-  curl -s -o /dev/null -c "$jar" -b "$jar" -X POST --data-urlencode "handle=coord" \
-    --data-urlencode "password=$PASS" "http://127.0.0.1:$1/login?next=/&csrf=$csrf"
+  local jar="$DIR/jar-$1"
+  page_login "$jar" "http://127.0.0.1:$1" coord "$PASS"
   COOKIE=$(awk '$6 == "haul_session" {print "haul_session=" $7}' "$jar")
   [ -n "$COOKIE" ] || { echo "no page session on $1" >&2; return 1; }
 }
