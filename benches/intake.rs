@@ -2,7 +2,9 @@
 //! figures and the goals):
 //!   (a) intakes POSTed over HTTP to the real server by concurrent clients,
 //!   (b) the same ledger writes straight through the domain call, and the ratio a/b,
-//!   (c) `GET /api/v1/stock` latency once the ledger holds a million rows.
+//!   (c) `GET /api/v1/stock` latency once the ledger holds a million rows,
+//!   (d) the raw anchor: the same intakes as bare inserts (`benches/anchor`), one
+//!       transaction each, on a file of their own, and the ratio b/d.
 //!
 //! `cargo bench --bench intake`. Sizes (defaults in `Sizes::from_env`) for a quick run:
 //! HAUL_BENCH_INTAKES=400 HAUL_BENCH_LEDGER_ROWS=50000 HAUL_BENCH_GETS=200 cargo bench --bench intake
@@ -21,6 +23,8 @@ use haul::locations::model::NewLocationRequest;
 use haul::locations::LocationKind;
 use haul::state::AppState;
 use reqwest::{Method, RequestBuilder, StatusCode};
+
+mod anchor;
 
 struct Sizes {
     intakes: usize,
@@ -122,8 +126,9 @@ fn main() -> anyhow::Result<()> {
         let warm: Vec<IntakeRequest> = (0..WARM_UP).map(intake).collect();
         post_intakes(&api, warm, sizes.clients.min(WARM_UP)).await
     })?;
-    let (mut http_rates, mut direct_rates, mut threaded_rates) =
-        (Vec::new(), Vec::new(), Vec::new());
+    let (mut http_rates, mut direct_rates, mut threaded_rates, mut anchor_rates) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut raw = anchor::open(&dir.path().join("anchor.db").to_string_lossy())?;
     let mut latencies = Vec::new();
     for round in 0..sizes.rounds {
         let first = WARM_UP + round * sizes.intakes;
@@ -134,30 +139,44 @@ fn main() -> anyhow::Result<()> {
         latencies.extend(rt.block_on(post_intakes(&api, requests.clone(), sizes.clients))?);
         http_rates.push(sizes.intakes as f64 / started.elapsed().as_secs_f64());
 
-        // (b) The same writes without HTTP: `intake::model::record` in
-        // `Db::write_blocking`, one after another (every write takes the same lock, so
-        // one thread is as fast as the write path goes), then from `clients` threads.
+        // (b) The same writes without HTTP: `intake::model::record` through `Db::write`,
+        // the server's own write path (SQLite's writer thread, which commits what is
+        // queued together): one caller after another, so each intake has a commit of
+        // its own as in the anchor (d); then `clients` concurrent callers.
         let now = Utc::now().naive_utc();
         let started = Instant::now();
-        for req in &requests {
-            db.write_blocking(|c| haul::intake::model::record(c, req, "bench", now))?;
-        }
+        rt.block_on(direct_writes(&db, &requests, 1, now))?;
         direct_rates.push(sizes.intakes as f64 / started.elapsed().as_secs_f64());
-        threaded_rates.push(direct_threads(&db, &requests, sizes.clients, now)?);
+        let started = Instant::now();
+        rt.block_on(direct_writes(&db, &requests, sizes.clients, now))?;
+        threaded_rates.push(sizes.intakes as f64 / started.elapsed().as_secs_f64());
+
+        // (d) The raw anchor: the same intakes, bare inserts, one transaction each.
+        let bare = requests
+            .iter()
+            .map(|r| serde_json::from_value(serde_json::to_value(r)?))
+            .collect::<Result<Vec<anchor::Intake>, _>>()?;
+        let started = Instant::now();
+        for req in &bare {
+            anchor::record(&mut raw, req)?;
+        }
+        anchor_rates.push(sizes.intakes as f64 / started.elapsed().as_secs_f64());
         println!(
-            "    round {}: HTTP {:.0} req/s; direct 1 thread {:.0} intakes/s; direct {} threads {:.0} intakes/s",
+            "    round {}: HTTP {:.0} req/s; direct 1 caller {:.0} intakes/s; direct {} callers {:.0} intakes/s; raw anchor {:.0} intakes/s",
             round + 1,
             http_rates[round],
             direct_rates[round],
             sizes.clients,
-            threaded_rates[round]
+            threaded_rates[round],
+            anchor_rates[round]
         );
     }
     latencies.sort();
-    let (http_rate, direct_rate, threaded_rate) = (
+    let (http_rate, direct_rate, threaded_rate, anchor_rate) = (
         median(&http_rates),
         median(&direct_rates),
         median(&threaded_rates),
+        median(&anchor_rates),
     );
     println!(
         "(a) HTTP POST /api/v1/intakes, {} intakes × 3 lines per round from {} concurrent clients: median {:.0} req/s; latency over all rounds p50 {}, p99 {}, max {}",
@@ -169,7 +188,7 @@ fn main() -> anyhow::Result<()> {
         ms(latencies.last().copied().unwrap_or_default()),
     );
     println!(
-        "(b) direct intake::model::record in Db::write_blocking: 1 thread median {:.0} intakes/s ({:.2} ms each); {} threads median {:.0} intakes/s",
+        "(b) direct intake::model::record through Db::write (the writer thread): 1 caller median {:.0} intakes/s ({:.2} ms each); {} concurrent callers median {:.0} intakes/s",
         direct_rate,
         1000.0 / direct_rate,
         sizes.clients,
@@ -177,10 +196,17 @@ fn main() -> anyhow::Result<()> {
     );
     let ratio = http_rate / direct_rate;
     println!(
-        "(a/b) HTTP / direct (1 thread): {ratio:.2} (goal ≥ 0.5: {}); HTTP / direct ({} threads): {:.2}",
+        "(a/b) HTTP / direct (1 caller): {ratio:.2} (goal ≥ 0.5: {}); HTTP / direct ({} callers): {:.2}",
         verdict(ratio >= 0.5),
         sizes.clients,
         http_rate / threaded_rate
+    );
+    println!(
+        "(d) raw anchor (bare inserts, prepared, one transaction each, 1 thread): median {anchor_rate:.0} intakes/s; (b/d) direct / anchor: 1 caller {:.2}, {} callers {:.2} (goal ≥ 0.5: {})",
+        direct_rate / anchor_rate,
+        sizes.clients,
+        threaded_rate / anchor_rate,
+        verdict(direct_rate.max(threaded_rate) / anchor_rate >= 0.5)
     );
 
     // (c) Stock reads over a big ledger.
@@ -349,31 +375,32 @@ async fn post_intakes(
     Ok(all)
 }
 
-fn direct_threads(
+/// Records every request through `Db::write` from `callers` concurrent tasks, each
+/// waiting for its change's commit before sending the next.
+async fn direct_writes(
     db: &Db,
     requests: &[IntakeRequest],
-    threads: usize,
+    callers: usize,
     now: NaiveDateTime,
-) -> anyhow::Result<f64> {
-    let started = Instant::now();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                s.spawn(move || {
-                    for req in requests.iter().skip(t).step_by(threads) {
-                        db.write_blocking(|c| haul::intake::model::record(c, req, "bench", now))?;
-                    }
-                    Ok::<_, haul::error::AppError>(())
-                })
+) -> anyhow::Result<()> {
+    let tasks: Vec<_> = (0..callers)
+        .map(|t| {
+            let db = db.clone();
+            let mine: Vec<IntakeRequest> =
+                requests.iter().skip(t).step_by(callers).cloned().collect();
+            tokio::spawn(async move {
+                for req in mine {
+                    db.write(move |c| haul::intake::model::record(c, &req, "bench", now))
+                        .await?;
+                }
+                Ok::<_, haul::error::AppError>(())
             })
-            .collect();
-        for h in handles {
-            h.join()
-                .map_err(|_| anyhow::anyhow!("a writer thread panicked"))??;
-        }
-        Ok::<_, anyhow::Error>(())
-    })?;
-    Ok(requests.len() as f64 / started.elapsed().as_secs_f64())
+        })
+        .collect();
+    for task in tasks {
+        task.await??;
+    }
+    Ok(())
 }
 
 /// GETs `path` `n` times in a row (after a warm-up); returns the row count and latencies.

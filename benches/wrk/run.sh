@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP benchmark with wrk (docs/benchmarks.md, "Scale"):
-#   run.sh sqlite OLD_HAUL NEW_HAUL CEILING [ROUNDS] [SECONDS]
+#   run.sh sqlite OLD_HAUL NEW_HAUL CEILING [ROUNDS] [SECONDS]   (OLD_HAUL "-": none)
 #   run.sh postgres NEW_HAUL [ROUNDS] [SECONDS]        (1 process, then 3 on one database)
 # Each round measures every server in turn (so all see the same machine load); the
 # summary is the median of the rounds. 32 connections write one-line intakes, each
@@ -86,9 +86,11 @@ mode=${1:-}
 shift || true
 if [ "$mode" = sqlite ]; then
   OLD=$1 NEW=$2 CEIL=$3 ROUNDS=${4:-3} SECS=${5:-10}
-  start "$OLD" "sqlite://$DIR/old.db" 18081; OLD_PID=$PID
-  prepare "$OLD" "sqlite://$DIR/old.db" 18081; OLD_TOKEN=$TOKEN
-  session 18081; OLD_COOKIE=$COOKIE
+  if [ "$OLD" != - ]; then
+    start "$OLD" "sqlite://$DIR/old.db" 18081; OLD_PID=$PID
+    prepare "$OLD" "sqlite://$DIR/old.db" 18081; OLD_TOKEN=$TOKEN
+    session 18081; OLD_COOKIE=$COOKIE
+  fi
   start "$NEW" "sqlite://$DIR/new.db" 18082; NEW_PID=$PID
   prepare "$NEW" "sqlite://$DIR/new.db" 18082; NEW_TOKEN=$TOKEN
   session 18082; NEW_COOKIE=$COOKIE
@@ -96,10 +98,10 @@ if [ "$mode" = sqlite ]; then
   CEIL_PID=$!; PIDS+=("$CEIL_PID")
   sleep 1
   for r in $(seq 1 "$ROUNDS"); do
-    TOKEN=$OLD_TOKEN writes "before-$r" "$SECS" "$OLD_PID" 18081
+    [ "$OLD" = - ] || TOKEN=$OLD_TOKEN writes "before-$r" "$SECS" "$OLD_PID" 18081
     TOKEN=$NEW_TOKEN writes "after-$r" "$SECS" "$NEW_PID" 18082
     TOKEN="" writes "ceiling-$r" "$SECS" "$CEIL_PID" 18083
-    TOKEN=$OLD_TOKEN COOKIE=$OLD_COOKIE READS=1 writes "before+reads-$r" "$SECS" "$OLD_PID" 18081
+    [ "$OLD" = - ] || TOKEN=$OLD_TOKEN COOKIE=$OLD_COOKIE READS=1 writes "before+reads-$r" "$SECS" "$OLD_PID" 18081
     TOKEN=$NEW_TOKEN COOKIE=$NEW_COOKIE READS=1 writes "after+reads-$r" "$SECS" "$NEW_PID" 18082
   done
 elif [ "$mode" = postgres ]; then
