@@ -309,11 +309,20 @@ impl TestApp {
     }
 
     pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
-        let resp = self
-            .authed(self.client.get(self.url(path)))
-            .send()
-            .await
-            .expect("GET");
+        self.page(None, path).await
+    }
+
+    /// `get_text` with the page asked for in `lang` (`Accept-Language`).
+    pub async fn get_text_in(&self, lang: &str, path: &str) -> (StatusCode, String) {
+        self.page(Some(lang), path).await
+    }
+
+    async fn page(&self, lang: Option<&str>, path: &str) -> (StatusCode, String) {
+        let mut rb = self.authed(self.client.get(self.url(path)));
+        if let Some(lang) = lang {
+            rb = rb.header("Accept-Language", lang);
+        }
+        let resp = rb.send().await.expect("GET");
         let status = resp.status();
         (status, resp.text().await.unwrap_or_default())
     }
