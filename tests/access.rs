@@ -1932,7 +1932,10 @@ async fn no_form_carries_the_token_in_its_address(app: TestApp) {
                 .iter()
                 .partition(|b| b.contains("formmethod=\"get\""));
             if by_get.is_empty() {
-                assert!(hidden_token.is_some(), "a POST form without its token: {at}");
+                assert!(
+                    hidden_token.is_some(),
+                    "a POST form without its token: {at}"
+                );
             } else {
                 assert!(hidden_token.is_none(), "a GET of it sends the token: {at}");
                 for b in by_post {
@@ -2019,7 +2022,11 @@ async fn a_sheet_filter_round_trip_sends_no_token(app: TestApp) {
         .into_iter()
         .find(|f| f.action == "/transfer")
         .expect("the transfer sheet");
-    assert!(sheet.hidden.iter().all(|(n, _)| n != "csrf"), "{}", sheet.tag);
+    assert!(
+        sheet.hidden.iter().all(|(n, _)| n != "csrf"),
+        "{}",
+        sheet.tag
+    );
     let sleeping = sheet
         .submitters
         .iter()

@@ -159,7 +159,10 @@ async fn a_bad_condition_on_a_handover_line_is_named(app: TestApp) {
     let (s, b) = app.get(&path).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     for (column, value) in [("condition", "soggy"), ("received_condition", "sodden")] {
-        raw_sql(&app, &format!("UPDATE partner_lines SET {column} = '{value}'"));
+        raw_sql(
+            &app,
+            &format!("UPDATE partner_lines SET {column} = '{value}'"),
+        );
         let t = transfer.clone();
         read_fails_naming(&app, value, "Condition", move |c| {
             let id = haul::partners::store::transfer(c, &t)?
@@ -169,7 +172,10 @@ async fn a_bad_condition_on_a_handover_line_is_named(app: TestApp) {
         });
         let (s, b) = app.get(&path).await;
         assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR, "{column}: {b}");
-        raw_sql(&app, "UPDATE partner_lines SET condition = 'good', received_condition = NULL");
+        raw_sql(
+            &app,
+            "UPDATE partner_lines SET condition = 'good', received_condition = NULL",
+        );
     }
     let (s, b) = app.get(&path).await;
     assert_eq!(s, StatusCode::OK, "{b}");

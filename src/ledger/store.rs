@@ -170,15 +170,7 @@ pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
             categories::slug.asc(),
             st::condition.asc(),
         ))
-        .load::<(
-            String,
-            String,
-            LocationKind,
-            String,
-            String,
-            Condition,
-            i64,
-        )>(conn)?;
+        .load::<(String, String, LocationKind, String, String, Condition, i64)>(conn)?;
     Ok(rows
         .into_iter()
         .map(

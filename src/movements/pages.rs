@@ -226,11 +226,7 @@ impl SheetFilter {
         let in_group = self
             .group
             .is_none_or(|g| cat.is_some_and(|c| c.group == g.as_str()));
-        let said = name_key(&format!(
-            "{} {}",
-            ch.category(category),
-            condition.label()
-        ));
+        let said = name_key(&format!("{} {}", ch.category(category), condition.label()));
         in_group
             && name_key(&self.find)
                 .split_whitespace()
@@ -822,8 +818,13 @@ fn regrade_request(
             match typed_number(&raw, 1, MAX_QUANTITY) {
                 Ok(n) if r.is_some_and(|r| n > r.quantity) => {
                     if let Some(r) = r {
-                        let message =
-                            short_words(r.quantity, &r.category_name, r.condition.as_str(), &p.name, false);
+                        let message = short_words(
+                            r.quantity,
+                            &r.category_name,
+                            r.condition.as_str(),
+                            &p.name,
+                            false,
+                        );
                         push(&mut errors, "quantity", message);
                     }
                 }
@@ -964,8 +965,13 @@ fn typed_lines(
         match typed_number(raw, 1, MAX_QUANTITY) {
             Ok(n) if category.1.is_some_and(|r| n > r.quantity) => {
                 if let Some(r) = category.1 {
-                    let message =
-                        short_words(r.quantity, &r.category_name, r.condition.as_str(), place, false);
+                    let message = short_words(
+                        r.quantity,
+                        &r.category_name,
+                        r.condition.as_str(),
+                        place,
+                        false,
+                    );
                     push(errors, k, message);
                 }
             }
