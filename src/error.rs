@@ -227,9 +227,22 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 AppError::conflict(format!("already exists: {}", info.message()))
             }
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Internal(with_causes(&other)),
         }
     }
+}
+
+/// An error and what caused it, on one line: diesel says only "Error deserializing
+/// field 'condition'", its cause which word the database held (`db::text_enum`).
+pub fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut said = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        said.push_str(": ");
+        said.push_str(&c.to_string());
+        cause = c.source();
+    }
+    said
 }
 
 impl From<actix_web::error::BlockingError> for AppError {

@@ -392,6 +392,7 @@ fn check_file(path: &std::path::Path, key: &haul::crypt::DbKey) -> anyhow::Resul
 }
 
 fn main() -> ExitCode {
+    // Before anything can open a connection: OpenSSL without its exit handler.
     haul::db::init_openssl();
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()

@@ -1708,7 +1708,7 @@ async fn a_page_not_for_your_role_speaks_to_the_volunteer(app: TestApp) {
         );
         // The logged-in top bar: the volunteer's menu and the log-out form.
         assert!(html.contains("class=\"who\""), "{html}");
-        assert!(html.contains("action=\"/logout?csrf="), "{html}");
+        assert!(html.contains("action=\"/logout\""), "{html}");
         for english in ["may not do this", "a warehouse"] {
             assert!(!html.contains(english), "{english:?} in {lang}: {html}");
         }
@@ -1717,12 +1717,7 @@ async fn a_page_not_for_your_role_speaks_to_the_volunteer(app: TestApp) {
     let client = volunteer_in(&app, "wren", "fr").await;
     let (_, before) = app.get("/api/v1/vans").await;
     let home = common::page_text(&client, &app.url("/")).await;
-    let token_field = home
-        .split("csrf=")
-        .nth(1)
-        .and_then(|t| t.split('"').next())
-        .expect("the session's token")
-        .to_string();
+    let token_field = common::csrf_in(&home);
     let r = client
         .post(app.url("/admin/vans"))
         .form(&[
@@ -1760,8 +1755,8 @@ async fn a_page_not_for_your_role_speaks_to_the_volunteer(app: TestApp) {
 }
 
 /// A reload or a language link after a save asks for the form's own address (…/plan,
-/// …/lines?csrf=…) with GET: the browser is sent to the page the form was on, the token
-/// left behind, nothing done; the API still answers 405.
+/// …/lines) with GET: the browser is sent to the page the form was on, nothing done;
+/// the API still answers 405.
 async fn a_form_address_opened_goes_back_to_its_page(app: TestApp) {
     let before = app.stock_and_ledger().await;
     for (path, to) in [
@@ -1787,19 +1782,6 @@ async fn a_form_address_opened_goes_back_to_its_page(app: TestApp) {
             "{path}"
         );
     }
-    // A sheet's Find button sends its form by GET, hidden token and all: the page comes
-    // back at an address without the token, the counts kept.
-    let r = app
-        .plain
-        .get(app.url("/transfer?csrf=ab12&form_key=k1&q.tent-2p.good=5&find=tent"))
-        .send()
-        .await
-        .expect("GET");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        r.headers().get("location").and_then(|v| v.to_str().ok()),
-        Some("/transfer?form_key=k1&q.tent-2p.good=5&find=tent")
-    );
     let r = app
         .plain
         .get(app.url("/api/v1/transfers"))
@@ -1848,12 +1830,14 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     Some(value.replace("&amp;", "&"))
 }
 
-/// A page form as found on a page: its opening tag and its hidden fields.
+/// A page form as found on a page: its opening tag, its hidden fields and its submit
+/// controls' opening tags.
 struct PageForm {
     page: String,
     tag: String,
     action: String,
     hidden: Vec<(String, String)>,
+    submitters: Vec<String>,
 }
 
 fn forms_of(page: &str, html: &str) -> Vec<PageForm> {
@@ -1862,18 +1846,28 @@ fn forms_of(page: &str, html: &str) -> Vec<PageForm> {
         .map(|f| {
             let body = f.split("</form>").next().unwrap_or_default();
             let tag = body.split('>').next().unwrap_or_default().to_string();
-            let hidden = body
-                .split("<input")
-                .skip(1)
-                .map(|i| i.split('>').next().unwrap_or_default())
+            let tags = |of: &str| -> Vec<String> {
+                body.split(of)
+                    .skip(1)
+                    .map(|i| i.split('>').next().unwrap_or_default().to_string())
+                    .collect()
+            };
+            let hidden = tags("<input")
+                .into_iter()
                 .filter(|i| i.contains("type=\"hidden\""))
-                .filter_map(|i| Some((attr(i, "name")?, attr(i, "value").unwrap_or_default())))
+                .filter_map(|i| Some((attr(&i, "name")?, attr(&i, "value").unwrap_or_default())))
+                .collect();
+            let submitters = tags("<input")
+                .into_iter()
+                .chain(tags("<button"))
+                .filter(|i| i.contains("type=\"submit\""))
                 .collect();
             PageForm {
                 page: page.to_string(),
                 action: attr(&tag, "action").unwrap_or_default(),
                 tag,
                 hidden,
+                submitters,
             }
         })
         .collect()
@@ -1882,10 +1876,11 @@ fn forms_of(page: &str, html: &str) -> Vec<PageForm> {
 /// No page form carries the session's token in its address (issue 9). Walked as every
 /// role over the demo season's pages: each form posts to its plain path, is
 /// `novalidate` (the server's translated errors beside the field, never the browser's
-/// own bubbles) and a POST form carries the token in its hidden `csrf` field. Only
-/// logout and the multipart partner upload keep `?csrf=`. Every such form posted with
-/// the right token in its address only is refused, nothing changed; the same form
-/// with the token in its body saves.
+/// own bubbles) and a POST form carries the token in its body: a hidden `csrf` field,
+/// or, on a form that also sends itself by GET (a sheet's filter), on each of its POST
+/// buttons and never in a field the GET would send. Logout and the multipart upload
+/// too. Every such form posted with the right token in its address only is refused,
+/// nothing changed; the same form with the token in its body saves.
 async fn no_form_carries_the_token_in_its_address(app: TestApp) {
     let mut paths: Vec<String> = app
         .demo_pages()
@@ -1919,27 +1914,43 @@ async fn no_form_carries_the_token_in_its_address(app: TestApp) {
         for f in &forms {
             let at = format!("{role:?} {}: {}", f.page, f.tag);
             assert!(f.tag.contains(" novalidate"), "not novalidate: {at}");
-            let kept_in_address = f.action.starts_with("/logout")
-                || f.tag.contains("enctype=\"multipart/form-data\"");
-            if kept_in_address {
-                assert!(f.action.contains("?csrf="), "{at}");
-                if f.action.starts_with("/logout") {
-                    token = f.action.split("csrf=").nth(1).map(str::to_string);
-                }
+            assert!(!f.action.contains("csrf"), "a token in the address: {at}");
+            let hidden_token = f
+                .hidden
+                .iter()
+                .find(|(n, v)| n == "csrf" && !v.is_empty())
+                .map(|(_, v)| v.clone());
+            if f.action == "/logout" {
+                token = hidden_token.clone();
+            }
+            if !f.tag.contains("method=\"post\"") {
+                assert!(hidden_token.is_none(), "a GET form with the token: {at}");
                 continue;
             }
-            assert!(!f.action.contains("csrf"), "a token in the address: {at}");
-            if f.tag.contains("method=\"post\"") {
+            let (by_get, by_post): (Vec<&String>, Vec<&String>) = f
+                .submitters
+                .iter()
+                .partition(|b| b.contains("formmethod=\"get\""));
+            if by_get.is_empty() {
                 assert!(
-                    f.hidden.iter().any(|(n, v)| n == "csrf" && !v.is_empty()),
+                    hidden_token.is_some(),
                     "a POST form without its token: {at}"
                 );
-                posted.insert(f.action.split('#').next().unwrap_or_default().to_string());
+            } else {
+                assert!(hidden_token.is_none(), "a GET of it sends the token: {at}");
+                for b in by_post {
+                    assert!(
+                        attr(b, "name").as_deref() == Some("csrf")
+                            && attr(b, "value").is_some_and(|v| !v.is_empty()),
+                        "a POST button without the token: {at}: {b}"
+                    );
+                }
             }
+            posted.insert(f.action.split('#').next().unwrap_or_default().to_string());
         }
         assert!(!posted.is_empty(), "{role:?} saw no form to post");
         // Each form, its token moved to the address: the guard refuses it.
-        let token = token.expect("the logout form's token");
+        let token = token.expect("the logout form's hidden token");
         for action in &posted {
             let f = forms
                 .iter()
@@ -1999,12 +2010,150 @@ async fn no_form_carries_the_token_in_its_address(app: TestApp) {
     assert_eq!(app.stock_of("unit-east", "blanket", "good").await, had + 3);
 }
 
+/// A sheet's Find and group buttons send its form by GET with every count typed, but
+/// never the token: it rides on the sheet's POST button only. The filtered sheets come
+/// back at addresses without it, the counts kept, and the sheet then saves with it.
+async fn a_sheet_filter_round_trip_sends_no_token(app: TestApp) {
+    app.receive("unit-east", "tent-2p", "good", 4).await;
+    app.receive("unit-east", "sleeping-bag", "good", 10).await;
+    let client = volunteer_in(&app, common::COORDINATOR_HANDLE, "en").await;
+    let html = common::page_text(&client, &app.url("/transfer?from=unit-east")).await;
+    let sheet = forms_of("/transfer", &html)
+        .into_iter()
+        .find(|f| f.action == "/transfer")
+        .expect("the transfer sheet");
+    assert!(
+        sheet.hidden.iter().all(|(n, _)| n != "csrf"),
+        "{}",
+        sheet.tag
+    );
+    let sleeping = sheet
+        .submitters
+        .iter()
+        .find(|b| attr(b, "name").as_deref() == Some("group.sleeping"))
+        .expect("the sleeping group's button");
+    // What a browser sends by GET: the form's fields, and the button pressed if named.
+    let by_get = |extra: Vec<(String, String)>| {
+        let mut fields = sheet.hidden.clone();
+        fields.push(("to".into(), "unit-south".into()));
+        fields.push(("q.tent-2p.good".into(), "2".into()));
+        fields.extend(extra);
+        fields
+    };
+    let find = by_get(vec![("find".into(), "tent".into())]);
+    let group = by_get(vec![(
+        "group.sleeping".into(),
+        attr(sleeping, "value").unwrap_or_default(),
+    )]);
+    for (what, fields) in [("Find", find), ("a group", group)] {
+        let r = client
+            .get(app.url("/transfer"))
+            .query(&fields)
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(r.status(), StatusCode::OK, "{what}");
+        assert!(!r.url().as_str().contains("csrf"), "{what}: {}", r.url());
+        let page = r.text().await.expect("page");
+        assert!(
+            page.contains("name=\"q.tent-2p.good\" value=\"2\""),
+            "{what}: the count typed is kept: {page}"
+        );
+    }
+    // The sheet saves with the token its button carries.
+    let r = client
+        .post(app.url("/transfer"))
+        .form(&common::with_csrf(
+            &html,
+            &[
+                ("form_key", &unique("sheet")),
+                ("from", "unit-east"),
+                ("to", "unit-south"),
+                ("q.tent-2p.good", "2"),
+            ],
+        ))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::OK, "the saved sheet's page");
+    assert!(!r.url().as_str().contains("csrf"), "{}", r.url());
+    assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 2);
+}
+
+/// The partner upload is multipart: its token is the form's `csrf` part, which the
+/// guard reads. Without it, or with the token in the address only, it is refused and
+/// nothing is imported; with it, the file is imported.
+async fn a_multipart_upload_carries_its_token_in_a_part(app: TestApp) {
+    let (key, _) = partner_kit::partner(&app).await;
+    let (transfer, text) = partner_kit::offer_from(&app, &key).await;
+    let client = volunteer_in(&app, common::COORDINATOR_HANDLE, "en").await;
+    let html = common::page_text(&client, &app.url("/partners/import")).await;
+    let form = forms_of("/partners/import", &html)
+        .into_iter()
+        .find(|f| f.tag.contains("multipart/form-data"))
+        .expect("the upload form");
+    assert_eq!(form.action, "/partners/import");
+    let token = form
+        .hidden
+        .iter()
+        .find(|(n, _)| n == "csrf")
+        .map(|(_, v)| v.clone())
+        .expect("the upload form's token");
+    let boundary = "haul-access-boundary";
+    let body = |token: Option<&str>| {
+        let mut parts = vec![("file", text.as_str()), ("text", "")];
+        if let Some(t) = token {
+            parts.push(("csrf", t));
+        }
+        let mut body = String::new();
+        for (name, content) in parts {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{content}\r\n"
+            ));
+        }
+        body + &format!("--{boundary}--\r\n")
+    };
+    let upload = |address: String, body: String| {
+        client
+            .post(app.url(&address))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+    };
+    let before = everything(&app).await;
+    for (address, body) in [
+        ("/partners/import".to_string(), body(None)),
+        (format!("/partners/import?csrf={token}"), body(None)),
+        ("/partners/import".to_string(), body(Some("forged"))),
+    ] {
+        let r = upload(address.clone(), body).await.expect("POST");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{address}");
+        let page = r.text().await.expect("page");
+        assert!(page.contains("<h1>This form has expired</h1>"), "{page}");
+    }
+    assert_eq!(everything(&app).await, before, "a refused upload imported");
+    let r = upload("/partners/import".to_string(), body(Some(&token)))
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let at = r.headers().get("location").and_then(|v| v.to_str().ok());
+    assert!(
+        at.is_some_and(|l| l.starts_with(&format!("/partners/transfers/{transfer}"))),
+        "{at:?}"
+    );
+}
+
 on_both_backends!(
     route_role_matrix,
     unlisted_methods_are_refused_before_the_handler,
     a_form_address_opened_goes_back_to_its_page,
     a_page_not_for_your_role_speaks_to_the_volunteer,
     no_form_carries_the_token_in_its_address,
+    a_sheet_filter_round_trip_sends_no_token,
+    a_multipart_upload_carries_its_token_in_a_part,
 );
 
 /// A partner collective made up by the test: its own key signs the files it "sends",
@@ -2089,7 +2238,7 @@ mod partner_kit {
                 line: 1,
                 category: "blanket".into(),
                 name: "Blanket".into(),
-                condition: "good".into(),
+                condition: haul::catalog::Condition::Good,
                 quantity: 1,
                 unit_volume_l: 5.0,
                 unit_weight_kg: 1.0,

@@ -331,7 +331,13 @@ async fn pages_need_a_session_and_csrf(app: TestApp) {
     assert_eq!(app.stock_of("unit-east", "blanket", "good").await, 4);
 
     let logout = common::form_action(&form, 1);
-    let r = browser.post(app.url(&logout)).send().await.unwrap();
+    assert_eq!(logout, "/logout", "no token in the address");
+    let r = browser
+        .post(app.url(&logout))
+        .form(&common::with_csrf(&form, &[]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         r.status(),
         StatusCode::SEE_OTHER,

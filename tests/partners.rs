@@ -172,6 +172,13 @@ async fn two_servers() -> Option<(TestApp, TestApp)> {
     Some((giver, receiver))
 }
 
+/// Bristol (SQLite) and Dunkirk (PostgreSQL when there is one) as partners already.
+async fn partnered() -> Option<(TestApp, TestApp)> {
+    let (bristol, dunkirk) = two_servers().await?;
+    partnership(&bristol, &dunkirk).await;
+    Some((bristol, dunkirk))
+}
+
 fn reserved(app: &TestApp, warehouse: &str) -> Vec<(i64, haul::catalog::Condition, i64)> {
     let warehouse = warehouse.to_string();
     app.db
@@ -184,10 +191,9 @@ fn reserved(app: &TestApp, warehouse: &str) -> Vec<(i64, haul::catalog::Conditio
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offer_partial_acceptance_dispatch_and_a_receipt_short_and_damaged() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     bristol
         .receive("unit-east", "sleeping-bag", "good", 60)
         .await;
@@ -378,10 +384,9 @@ async fn offer_partial_acceptance_dispatch_and_a_receipt_short_and_damaged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_files_and_steps_out_of_order_change_nothing() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     bristol.receive("unit-east", "blanket", "good", 40).await;
     let (t, offer_file) = offer(
         &bristol,
@@ -591,10 +596,9 @@ fn set_valid_until(app: &TestApp, code: &str, day: chrono::NaiveDate) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unmapped_category_is_refused_until_it_is_mapped_once() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     let (s, b) = bristol
         .post(
             "/api/v1/categories",
@@ -719,10 +723,9 @@ async fn partners_and_requests_are_checked_at_the_edge() {
 /// counts every note's goods as shipped.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_further_dispatch_note_sends_what_was_accepted_and_not_yet_sent() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     bristol.receive("unit-east", "blanket", "good", 40).await;
     bristol.receive("unit-east", "tent-2p", "good", 6).await;
     let (t, offer_file) = offer(
@@ -922,10 +925,9 @@ async fn sent(
 /// sent twice it makes one offer; without its key it is refused and nothing is made.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_offer_form_sent_twice_makes_one_offer() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, _dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     bristol.receive("unit-east", "blanket", "good", 10).await;
     let (s, html) = bristol
         .get_text("/partners/offer?warehouse=unit-east")
@@ -1077,24 +1079,6 @@ fn error_beside(html: &str, field: &str) -> String {
     text
 }
 
-/// A page form sent as a volunteer whose browser asks for `lang`.
-async fn post_form_in(
-    app: &TestApp,
-    lang: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, String) {
-    let resp = app
-        .client
-        .post(app.url(path))
-        .header("Accept-Language", lang)
-        .form(fields)
-        .send()
-        .await
-        .expect("POST form");
-    (resp.status(), resp.text().await.unwrap_or_default())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_add_partner_form_refuses_in_words_beside_each_field() {
     let Some(app) = common::spawn_app(Backend::Sqlite).await else {
@@ -1173,18 +1157,18 @@ async fn the_add_partner_form_refuses_in_words_beside_each_field() {
     );
 
     // In French, the same refusals in French.
-    let (s, html) = post_form_in(
-        &app,
-        "fr",
-        "/partners",
-        &[
-            ("code_name", "Pas Un Nom"),
-            ("public_key", ""),
-            ("direction", "both"),
-            ("valid_until", ""),
-        ],
-    )
-    .await;
+    let (s, _, html) = app
+        .post_form_in(
+            "fr",
+            "/partners",
+            &[
+                ("code_name", "Pas Un Nom"),
+                ("public_key", ""),
+                ("direction", "both"),
+                ("valid_until", ""),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         error_beside(&html, "code_name").contains("minuscules"),
@@ -1199,10 +1183,9 @@ async fn the_add_partner_form_refuses_in_words_beside_each_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_offer_sheet_lists_what_can_be_offered_by_name_and_filters_without_script() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, _dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     for (category, condition, n) in [
         ("tent-2p", "good", 2),
         ("sleeping-bag", "good", 5),
@@ -1258,10 +1241,9 @@ async fn the_offer_sheet_lists_what_can_be_offered_by_name_and_filters_without_s
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_offer_form_refuses_in_words_beside_each_row() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, _dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     bristol.receive("unit-east", "blanket", "good", 10).await;
     bristol
         .receive("unit-east", "sleeping-bag", "good", 5)
@@ -1321,19 +1303,19 @@ async fn the_offer_form_refuses_in_words_beside_each_row() {
     assert!(error_beside(&html, "expires_on").contains("to"));
 
     // An unknown partner and a negative count, in Arabic.
-    let (s, html) = post_form_in(
-        &bristol,
-        "ar",
-        "/partners/offer",
-        &[
-            ("form_key", key.as_str()),
-            ("partner", "nobody"),
-            ("warehouse", "unit-east"),
-            ("expires_on", in_days(3).as_str()),
-            ("qty:blanket:good", "-2"),
-        ],
-    )
-    .await;
+    let (s, _, html) = bristol
+        .post_form_in(
+            "ar",
+            "/partners/offer",
+            &[
+                ("form_key", key.as_str()),
+                ("partner", "nobody"),
+                ("warehouse", "unit-east"),
+                ("expires_on", in_days(3).as_str()),
+                ("qty:blanket:good", "-2"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         error_beside(&html, "partner").contains("اختاروا شريكًا"),
@@ -1394,10 +1376,9 @@ async fn step_form(app: &TestApp, t: &str, fields: &[(&str, &str)]) -> (StatusCo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_handover_forms_refuse_in_words_beside_each_field() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     let t = handover_at(&bristol, &dunkirk, "offered").await;
 
     // Answer: more than offered, not a number, nothing at all.
@@ -1453,21 +1434,21 @@ async fn the_handover_forms_refuse_in_words_beside_each_field() {
     assert!(error_beside(&html, "condition:1").contains("condition"));
     let (_, page) = dunkirk.get_text(&format!("/partners/transfers/{t3}")).await;
     let key = form_key(&page);
-    let (s, html) = post_form_in(
-        &dunkirk,
-        "ar",
-        &format!("/partners/transfers/{t3}"),
-        &[
-            ("form_key", key.as_str()),
-            ("action", "receive"),
-            ("warehouse", "unit-south"),
-            ("received_on", in_days(0).as_str()),
-            ("line:1", "8"),
-            ("condition:1", "good"),
-            ("reason:1", ""),
-        ],
-    )
-    .await;
+    let (s, _, html) = dunkirk
+        .post_form_in(
+            "ar",
+            &format!("/partners/transfers/{t3}"),
+            &[
+                ("form_key", key.as_str()),
+                ("action", "receive"),
+                ("warehouse", "unit-south"),
+                ("received_on", in_days(0).as_str()),
+                ("line:1", "8"),
+                ("condition:1", "good"),
+                ("reason:1", ""),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         error_beside(&html, "reason:1").contains("قولوا لماذا"),
@@ -1566,13 +1547,9 @@ async fn the_import_form_refuses_in_words_beside_the_file() {
             "{part}: the pasted text is kept, a file is not"
         );
     }
-    let (s, html) = post_form_in(
-        &dunkirk,
-        "fr",
-        "/partners/import",
-        &[("text", "cinquante sacs")],
-    )
-    .await;
+    let (s, _, html) = dunkirk
+        .post_form_in("fr", "/partners/import", &[("text", "cinquante sacs")])
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_beside(&html, "text").contains("redemandez"), "{html}");
     assert!(
@@ -1591,10 +1568,9 @@ fn location_path(to: &str) -> &str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_receipt_reason_must_fit_its_counts_everywhere() {
-    let Some((bristol, dunkirk)) = two_servers().await else {
+    let Some((bristol, dunkirk)) = partnered().await else {
         return;
     };
-    partnership(&bristol, &dunkirk).await;
     bristol
         .receive("unit-east", "sleeping-bag", "good", 30)
         .await;
@@ -1707,7 +1683,7 @@ async fn a_receipt_reason_must_fit_its_counts_everywhere() {
     );
     // On the stock page the partner's place says what it is, in the reader's words.
     for (lang, words) in [("en", "(partner) · 28"), ("fr", "(partenaire) · 28")] {
-        let (_, stock) = post_get_in(&bristol, lang, "/stock").await;
+        let (_, stock) = bristol.get_text_in(lang, "/stock").await;
         assert!(stock.contains(words), "{lang}: {stock}");
     }
 }
@@ -1771,7 +1747,9 @@ async fn the_handover_pages_name_partners_show_notes_and_confirm_a_decline() {
         ("fr", "fait ici, par nous"),
         ("ar", "صُنع هنا"),
     ] {
-        let (s, html) = post_form_in(&bristol, lang, "/partners/import", &[("text", &file)]).await;
+        let (s, _, html) = bristol
+            .post_form_in(lang, "/partners/import", &[("text", &file)])
+            .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
         let beside = error_beside(&html, "text");
         assert!(beside.contains(words), "{lang}: {beside}");
@@ -1835,17 +1813,17 @@ async fn the_handover_pages_name_partners_show_notes_and_confirm_a_decline() {
     // In French, goods are named by our catalogue's French name, as on the rows.
     let (_, page) = dunkirk.get_text(&format!("/partners/transfers/{t}")).await;
     let key = form_key(&page);
-    let (s, html) = post_form_in(
-        &dunkirk,
-        "fr",
-        &format!("/partners/transfers/{t}"),
-        &[
-            ("form_key", key.as_str()),
-            ("action", "accept"),
-            ("line:2", "21"),
-        ],
-    )
-    .await;
+    let (s, _, html) = dunkirk
+        .post_form_in(
+            "fr",
+            &format!("/partners/transfers/{t}"),
+            &[
+                ("form_key", key.as_str()),
+                ("action", "accept"),
+                ("line:2", "21"),
+            ],
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     let beside = error_beside(&html, "line:2");
     assert!(
@@ -1889,19 +1867,7 @@ async fn the_handover_pages_name_partners_show_notes_and_confirm_a_decline() {
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let to = to.expect("to the handover");
-    let (_, fr) = post_get_in(&bristol, "fr", location_path(&to)).await;
+    let (_, fr) = bristol.get_text_in("fr", location_path(&to)).await;
     assert!(fr.contains("Réponse de dunkirk importée"), "{fr}");
     assert!(fr.contains("Réponse du partenaire, importée le"), "{fr}");
-}
-
-/// A page read as a volunteer whose browser asks for `lang`.
-async fn post_get_in(app: &TestApp, lang: &str, path: &str) -> (StatusCode, String) {
-    let resp = app
-        .client
-        .get(app.url(path))
-        .header("Accept-Language", lang)
-        .send()
-        .await
-        .expect("GET");
-    (resp.status(), resp.text().await.unwrap_or_default())
 }

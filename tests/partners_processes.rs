@@ -557,9 +557,11 @@ impl Page {
     async fn upload(&self, side: &Collective, name: &str, text: &str) -> String {
         let html = self.get(side, "/partners/import").await;
         let action = action_of(&html, "id=\"import\"");
+        // The form's token travels in its own part, as a browser sends the hidden field.
+        let token = common::csrf_in(&html);
         let boundary = "haul-test-boundary-7f3a";
         let body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n{text}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\r\n--{boundary}--\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n{text}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n\r\n--{boundary}--\r\n"
         );
         let resp = self
             .http
@@ -582,11 +584,7 @@ impl Page {
         let action = action_of(&html, "id=\"import\"");
         let resp = self
             .http
-            .post(format!(
-                "{}{}",
-                side.address,
-                action.split('?').next().unwrap_or_default()
-            ))
+            .post(format!("{}{action}", side.address))
             .form(&common::with_csrf(&html, &[("text", text)]))
             .send()
             .await

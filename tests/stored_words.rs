@@ -17,19 +17,6 @@ fn in_days(n: u64) -> String {
     (chrono::Utc::now().date_naive() + chrono::Days::new(n)).to_string()
 }
 
-/// A page as the logged-in coordinator whose browser asks for `lang`.
-async fn page_in(app: &TestApp, lang: &str, path: &str) -> (StatusCode, String) {
-    let mut rb = app
-        .client
-        .get(app.url(path))
-        .header("Accept-Language", lang);
-    if let Some(t) = &app.token {
-        rb = rb.bearer_auth(t);
-    }
-    let resp = rb.send().await.expect("GET page");
-    (resp.status(), resp.text().await.unwrap_or_default())
-}
-
 /// The page's words: tags dropped, Arabic isolation marks removed, spaces collapsed.
 fn words(html: &str) -> String {
     let mut out = String::new();
@@ -150,7 +137,9 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
         .await;
 
     // Bristol offers from the page, in French.
-    let (_, html) = page_in(&bristol, "fr", "/partners/offer?warehouse=unit-east").await;
+    let (_, html) = bristol
+        .get_text_in("fr", "/partners/offer?warehouse=unit-east")
+        .await;
     let key = form_key(&html);
     let until = in_days(7);
     let (s, to, html) = bristol
@@ -191,7 +180,7 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
         ("ar", vec!["بطانية", "كيس نوم", "قُدّم العرض"]),
     ];
     for (lang, wanted) in &expect {
-        let (s, html) = page_in(&bristol, lang, &to).await;
+        let (s, html) = bristol.get_text_in(lang, &to).await;
         assert_eq!(s, StatusCode::OK, "{html}");
         let main = section(&html, "main");
         assert_has(&main, wanted, lang);
@@ -200,17 +189,16 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
         }
     }
     // Words in the address are not shown: only a known step's code is.
-    let (_, html) = page_in(
-        &bristol,
-        "en",
-        &format!("/partners/transfers/{t}?done=Pay+us+now"),
-    )
-    .await;
+    let (_, html) = bristol
+        .get_text_in("en", &format!("/partners/transfers/{t}?done=Pay+us+now"))
+        .await;
     assert!(!words(&html).contains("Pay us now"), "{html}");
 
     // Dunkirk imports the offer and answers from the page, in Arabic.
     import(&dunkirk, &file(&bristol, &t, "offer").await).await;
-    let (_, html) = page_in(&dunkirk, "ar", &format!("/partners/transfers/{t}")).await;
+    let (_, html) = dunkirk
+        .get_text_in("ar", &format!("/partners/transfers/{t}"))
+        .await;
     assert_has(
         &section(&html, "main"),
         &["بطانية", "كيس نوم"],
@@ -237,7 +225,7 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let to = to.expect("back to the handover");
     assert!(to.ends_with("?done=accept"), "{to}");
-    let (_, html) = page_in(&dunkirk, "ar", &to).await;
+    let (_, html) = dunkirk.get_text_in("ar", &to).await;
     let main = section(&html, "main");
     assert_has(&main, &["قُبل. نزّلوا الردّ أدناه"], "ar, accepted");
     assert_none(&main, &["Accepted. Download", "Blanket"], "ar, accepted");
@@ -250,7 +238,7 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
     let to = to.expect("to the handover");
     assert!(to.ends_with("?done=imported-answer"), "{to}");
-    let (_, html) = page_in(&bristol, "fr", &to).await;
+    let (_, html) = bristol.get_text_in("fr", &to).await;
     assert_has(
         &section(&html, "main"),
         &["importé", "dunkirk"],
@@ -313,7 +301,9 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
         ("ar", vec!["السطر 1", "فُقد 1 في الطريق", "استُورد"]),
     ];
     for (lang, wanted) in &history {
-        let (_, html) = page_in(&bristol, lang, &format!("/partners/transfers/{t}")).await;
+        let (_, html) = bristol
+            .get_text_in(lang, &format!("/partners/transfers/{t}"))
+            .await;
         let h = section(&html, "history");
         assert_has(&h, wanted, lang);
         if *lang != "en" {
@@ -347,7 +337,9 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
             Ok(())
         })
         .expect("an old line");
-    let (_, html) = page_in(&bristol, "fr", &format!("/partners/transfers/{t}")).await;
+    let (_, html) = bristol
+        .get_text_in("fr", &format!("/partners/transfers/{t}"))
+        .await;
     assert_has(
         &section(&html, "history"),
         &["line 9: 3 lost in transit (short)"],
@@ -375,7 +367,7 @@ async fn a_partner_is_added_by_name_with_a_code_made_from_it_and_a_proposed_date
         ("ar", "مملوء بعد 14 يومًا", "إن تُرك فارغًا يُصنع من اسمهم"),
     ];
     for (lang, date_hint, code_hint) in hints {
-        let (_, html) = page_in(&app, lang, "/partners").await;
+        let (_, html) = app.get_text_in(lang, "/partners").await;
         assert!(
             html.contains(&format!("name=\"valid_until\" value=\"{in_14}\"")),
             "{lang}: the date is proposed: {html}"
@@ -416,7 +408,7 @@ async fn a_partner_is_added_by_name_with_a_code_made_from_it_and_a_proposed_date
     assert_eq!(p["code_name"], "cuisine-solidaire-d-ete", "{list}");
     assert_eq!(p["name"], "Cuisine Solidaire d’Été", "{list}");
     assert_eq!(p["location"], "partner-cuisine-solidaire-d-ete", "{list}");
-    let (_, html) = page_in(&app, "fr", &to).await;
+    let (_, html) = app.get_text_in("fr", &to).await;
     assert_has(
         &words(&html),
         &[
@@ -486,21 +478,25 @@ async fn the_offer_sheet_says_clear_the_filter_only_when_one_is_set() {
     ];
     for (lang, words_) in clear {
         // No filter: every row shows, nothing to clear.
-        let (_, html) = page_in(&app, lang, "/partners/offer?warehouse=unit-east").await;
+        let (_, html) = app
+            .get_text_in(lang, "/partners/offer?warehouse=unit-east")
+            .await;
         assert!(!words(&html).contains(words_), "{lang}: {html}");
         assert!(!html.contains("name=\"all\""), "{lang}: no show-all button");
         // A filter hides a row: clearing it is offered.
-        let (_, html) = page_in(
-            &app,
-            lang,
-            "/partners/offer?warehouse=unit-east&find=tent&filter=1",
-        )
-        .await;
+        let (_, html) = app
+            .get_text_in(
+                lang,
+                "/partners/offer?warehouse=unit-east&find=tent&filter=1",
+            )
+            .await;
         assert!(words(&html).contains(words_), "{lang}: {html}");
         assert!(html.contains("name=\"all\""), "{lang}");
     }
     // Refused without a filter: the untouched rows are hidden, but no filter is named.
-    let (_, html) = page_in(&app, "fr", "/partners/offer?warehouse=unit-east").await;
+    let (_, html) = app
+        .get_text_in("fr", "/partners/offer?warehouse=unit-east")
+        .await;
     let key = form_key(&html);
     let (s, _, html) = app
         .post_form_in(
@@ -622,7 +618,7 @@ async fn a_box_history_is_worded_in_the_readers_language() {
         ),
     ];
     for (lang, wanted) in &expect {
-        let (s, html) = page_in(&app, lang, &format!("/b/{code}")).await;
+        let (s, html) = app.get_text_in(lang, &format!("/b/{code}")).await;
         assert_eq!(s, StatusCode::OK, "{html}");
         let h = section(&html, "box-history");
         assert_has(&h, wanted, lang);
@@ -720,7 +716,7 @@ async fn the_safety_audit_trail_is_worded_in_the_readers_language() {
         ),
     ];
     for (lang, wanted) in &expect {
-        let (s, html) = page_in(&app, lang, "/safety").await;
+        let (s, html) = app.get_text_in(lang, "/safety").await;
         assert_eq!(s, StatusCode::OK, "{html}");
         let audit = section(&html, "audit");
         assert_has(&audit, wanted, lang);

@@ -40,7 +40,7 @@ pub async fn change_role(
     body: JsonBody<RoleRequest>,
 ) -> AppResult<HttpResponse> {
     let handle = path.into_inner();
-    let role = model::parse_role(&body.into_inner().role)?;
+    let role = body.into_inner().role;
     let h = handle.clone();
     let user = state
         .db

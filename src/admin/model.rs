@@ -185,18 +185,9 @@ pub fn redeem_link(
 #[derive(utoipa::ToSchema, Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleRequest {
-    pub role: String,
-}
-
-pub fn parse_role(role: &str) -> AppResult<Role> {
-    Role::parse(role).ok_or_else(|| {
-        AppError::invalid(
-            "role",
-            format!(
-                "unknown role '{role}': use crew, warehouse, driver, distributor or coordinator"
-            ),
-        )
-    })
+    /// Read as the enum when the body is: a word that is no role is the body's 422
+    /// beside `role`, naming the five.
+    pub role: Role,
 }
 
 /// The caller must forget the volunteer's cached role (`AuthState::forget_role`).

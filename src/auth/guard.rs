@@ -2,10 +2,10 @@
 //! `policy::POLICY`, authenticates (Bearer token for the API, session cookie for pages
 //! and for API GETs a page links to), checks the role and, for page forms, the CSRF token; a route with no rule is refused.
 //!
-//! A page form carries its token in a hidden `csrf` field (so the address bar after a
-//! save shows no token); the field is taken out of the body before the handler. Only
-//! the logout form and the multipart partner upload carry it in `?csrf=` instead (see
-//! `query_token_allowed`).
+//! A page form carries its token in its body, never in its address: a hidden `csrf`
+//! field (or, on a form that also sends itself by GET, its POST buttons' value), taken
+//! out of a urlencoded body before the handler; a multipart upload's `csrf` part. A POST
+//! with the token only in its address is refused like one without it.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -104,16 +104,6 @@ async fn check(
             ));
         }
     };
-    if let Some(clean) = address_without_token(&req) {
-        // A GET form (a sheet's Find or group buttons) sends every field of its form,
-        // the hidden token too: the page is shown again at an address without it, so
-        // the token stays out of history, bookmarks and logs further on.
-        return Ok(req.into_response(
-            HttpResponse::SeeOther()
-                .insert_header((actix_web::http::header::LOCATION, clean))
-                .finish(),
-        ));
-    }
     if access == Access::Public {
         // Login, setup and reset check their own pre-session token (a cookie's double).
         if let Some(token) = sent_in_form {
@@ -160,18 +150,8 @@ async fn check(
         return Ok(req.into_response(crate::pages::not_for_your_role(&actor)));
     }
     if !by_bearer && !matches!(*req.method(), Method::GET | Method::HEAD) {
-        let sent = sent_in_form.or_else(|| {
-            query_token_allowed(&req, &pattern)
-                .then(|| {
-                    web::Query::<std::collections::HashMap<String, String>>::from_query(
-                        req.query_string(),
-                    )
-                    .ok()
-                    .and_then(|q| q.get("csrf").cloned())
-                })
-                .flatten()
-        });
-        if sent.is_none() || sent != actor.csrf {
+        // Only the body counts: `?csrf=` in the address is no token.
+        if sent_in_form.is_none() || sent_in_form != actor.csrf {
             // Only page requests get here (the API is by bearer): said as a page.
             return Ok(req.into_response(crate::pages::stale_form(&actor)));
         }
@@ -180,40 +160,16 @@ async fn check(
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
-/// For a page GET whose query carries a `csrf` field: the same address without it.
-fn address_without_token(req: &ServiceRequest) -> Option<String> {
-    let query = req.query_string();
-    let carries = query
-        .split('&')
-        .any(|p| p == "csrf" || p.starts_with("csrf="));
-    (carries
-        && matches!(*req.method(), Method::GET | Method::HEAD)
-        && !req.path().starts_with("/api/"))
-    .then(|| crate::web::without_token(&format!("{}?{query}", req.path())))
-}
-
 /// The `csrf` field the guard took out of a public form's body (login, setup, reset),
 /// for the handler to check against its pre-session cookie.
 pub struct FormToken(pub String);
-
-/// Whether a page POST may carry its token in `?csrf=` rather than in its body: a
-/// multipart upload (the guard reads urlencoded bodies only) and logout (the offline
-/// queue reads the session's token from its action). Any other form carrying the token
-/// only in its address is refused, so no form can slip back to a token in the address.
-fn query_token_allowed(req: &ServiceRequest, pattern: &str) -> bool {
-    let multipart = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    multipart || pattern == "/logout"
-}
 
 /// A NUL in the path, the query string or a form body is refused at the edge, before any
 /// handler: PostgreSQL cannot store it and SQLite would, so both answer the same 400.
 /// (JSON bodies are checked by `JsonBody`, CSV uploads by `CsvBody`, with the field or line.)
 /// A form body's `csrf` field is taken out and returned: the token is the guard's, not
-/// the handler's (a confirmation page reposting every field must not repeat it).
+/// the handler's (a confirmation page reposting every field must not repeat it). A
+/// multipart body's `csrf` part is returned too (its handler reads only its own parts).
 async fn read_form(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
     let encoded_nul = |s: &str| {
         s.as_bytes()
@@ -225,12 +181,23 @@ async fn read_form(req: &mut ServiceRequest) -> Result<Option<String>, AppError>
             "the address must not contain a NUL character (%00)".into(),
         ));
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if is_form {
+        .unwrap_or_default()
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        let body = req
+            .extract::<web::Bytes>()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("could not read the form: {e}")))?;
+        let token = crate::web::form::multipart_parts(&content_type, &body)
+            .and_then(|mut parts| parts.remove("csrf"));
+        req.set_payload(actix_web::dev::Payload::from(body));
+        return Ok(token);
+    }
+    if content_type.starts_with("application/x-www-form-urlencoded") {
         let body = req
             .extract::<web::Bytes>()
             .await

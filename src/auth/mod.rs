@@ -80,17 +80,6 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// A form's `action` with the session's token in its address: for the logout form
-    /// and the multipart upload only (the guard refuses it anywhere else). Every other
-    /// form posts to its plain path with `web::form::csrf_field`.
-    pub fn form_action(&self, path: &str) -> String {
-        let sep = if path.contains('?') { '&' } else { '?' };
-        match &self.csrf {
-            Some(t) => format!("{path}{sep}csrf={t}"),
-            None => path.to_string(),
-        }
-    }
-
     /// Addresses of sites are for coordinators and drivers only (SPEC principle 3).
     pub fn may_see_addresses(&self) -> bool {
         matches!(self.role, Role::Coordinator | Role::Driver)

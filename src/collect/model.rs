@@ -6,7 +6,6 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::catalog::Condition;
 use crate::collect::ranking::{self, CategoryDemand, CollectEntry};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -89,11 +88,7 @@ pub fn build(conn: &mut DbConn, warehouse: &str, date: NaiveDate) -> AppResult<C
         ..Default::default()
     };
     for row in ledger_store::stock(conn, &filter)? {
-        let fits = row
-            .condition
-            .parse::<Condition>()
-            .is_ok_and(|c| set.is_eligible(&row.category, c));
-        if fits {
+        if set.is_eligible(&row.category, row.condition) {
             let held = eligible.entry(row.category).or_default();
             *held = held.saturating_add(u32::try_from(row.quantity).unwrap_or(u32::MAX));
         }

@@ -64,8 +64,7 @@ pub struct CorrectionRequest {
 pub struct CorrectionEntry {
     pub location: String,
     pub category: String,
-    #[schema(value_type = crate::catalog::Condition)]
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
 }
 
@@ -310,7 +309,7 @@ fn record_with(
     let id = store::insert(
         conn,
         &NewCorrection {
-            of_cause: cause.as_str().to_string(),
+            of_cause: cause,
             of_id: req.of.id,
             reason: reason.clone(),
             actor: actor.handle.clone(),

@@ -16,7 +16,7 @@ use crate::ledger::Cause;
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = co)]
 pub struct NewCorrection {
-    pub of_cause: String,
+    pub of_cause: Cause,
     pub of_id: i64,
     pub reason: String,
     pub actor: String,
@@ -37,7 +37,7 @@ pub struct ChangeHead {
 #[derive(Debug, Clone, Queryable)]
 pub struct CorrectionRow {
     pub id: i64,
-    pub of_cause: String,
+    pub of_cause: Cause,
     pub of_id: i64,
     pub reason: String,
     pub actor: String,
@@ -161,7 +161,7 @@ pub fn effect(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Effect> {
 
 /// A correction's own ledger entries, with slugs.
 pub fn entries_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<CorrectionEntry>> {
-    let rows: Vec<(String, String, String, i64)> = le::table
+    let rows: Vec<(String, String, Condition, i64)> = le::table
         .inner_join(locations::table)
         .inner_join(categories::table)
         .filter(le::cause.eq(Cause::Correction.as_str()))
@@ -194,30 +194,30 @@ pub struct RootedEntry {
     pub root_id: i64,
     pub location_id: i64,
     pub category_id: i64,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
 }
 
 /// Every correction entry whose chain starts at a change of `root`: what reports add to
 /// that change's own entries so a reversed intake or hand-out no longer counts.
 pub fn entries_rooted_at(conn: &mut DbConn, root: Cause) -> QueryResult<Vec<RootedEntry>> {
-    let rows: Vec<(i64, String, i64)> = co::table
+    let rows: Vec<(i64, Cause, i64)> = co::table
         .select((co::id, co::of_cause, co::of_id))
         .load(conn)?;
-    let of: std::collections::HashMap<i64, (String, i64)> =
+    let of: std::collections::HashMap<i64, (Cause, i64)> =
         rows.into_iter().map(|(id, c, o)| (id, (c, o))).collect();
     let root_of = |mut id: i64| -> Option<i64> {
         // Chains are short; the bound only guards against a malformed cycle.
         for _ in 0..of.len() + 1 {
             let (cause, up) = of.get(&id)?;
-            if cause.as_str() != Cause::Correction.as_str() {
-                return (cause.as_str() == root.as_str()).then_some(*up);
+            if *cause != Cause::Correction {
+                return (*cause == root).then_some(*up);
             }
             id = *up;
         }
         None
     };
-    let entries: Vec<(i64, i64, i64, String, i64)> = le::table
+    let entries: Vec<(i64, i64, i64, Condition, i64)> = le::table
         .filter(le::cause.eq(Cause::Correction.as_str()))
         .order(le::id.asc())
         .select((

@@ -164,7 +164,6 @@ pub fn open_sqlite(
     path: &Path,
     key: Option<&DbKey>,
 ) -> Result<diesel::SqliteConnection, diesel::ConnectionError> {
-    crate::db::init_openssl();
     make_private(path).map_err(|e| {
         diesel::ConnectionError::BadConnection(format!("cannot create {}: {e}", path.display()))
     })?;

@@ -22,8 +22,10 @@ use crate::error::AppError;
 /// By default the first user of OpenSSL registers `OPENSSL_cleanup` with `atexit`; it
 /// then frees OpenSSL's global state while other threads may still be closing
 /// connections (a server's workers, the pool), which crashed a test process after all
-/// its tests had passed. Whoever initialises OpenSSL first decides, so this runs before
-/// any connection is opened: from `main`, `Db::connect_with_key` and `Manager::connect`.
+/// its tests had passed. Whoever initialises OpenSSL first decides, so this runs where a
+/// path can first reach OpenSSL: `main` (every command) and `Manager::connect` (every
+/// connection, for a library user such as the tests), plus the test harness's own
+/// PostgreSQL connection made before any `Manager`.
 pub fn init_openssl() {
     openssl_sys::init();
 }
@@ -122,6 +124,7 @@ impl ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
+        // Every connection comes through here: the first OpenSSL user in a library use.
         init_openssl();
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
@@ -178,7 +181,6 @@ impl Db {
         max_size: u32,
         key: Option<crate::crypt::DbKey>,
     ) -> anyhow::Result<Db> {
-        init_openssl();
         let key = crate::crypt::KeyHolder::new(key);
         if let DatabaseUrl::Sqlite(path) = url {
             if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -128,7 +128,7 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
             sort_as_catalogue(&mut stock, &categories);
             let mut available = BTreeMap::new();
             for r in &stock {
-                if TAKE_ORDER.iter().any(|c| c.as_str() == r.condition) {
+                if TAKE_ORDER.contains(&r.condition) {
                     *available.entry(r.category.clone()).or_insert(0) += r.quantity;
                 }
             }
@@ -159,7 +159,7 @@ fn sort_as_catalogue(rows: &mut [StockRow], categories: &[Category]) {
             group(&r.category),
             name_key(&r.category_name),
             r.category.clone(),
-            condition_rank(&r.condition),
+            condition_rank(r.condition.as_str()),
         )
     });
 }

@@ -124,7 +124,7 @@ pub fn standing(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Standing> {
         .filter(|e| wanted.contains(&e.root_id))
         .filter_map(|e| {
             let slug = slugs.get(&e.category_id)?.clone();
-            Some((e.root_id, slug, e.condition, e.quantity))
+            Some((e.root_id, slug, e.condition.to_string(), e.quantity))
         })
         .collect();
     standing_of(conn, ids, fixes)

@@ -663,10 +663,7 @@ fn may_see(
         let Some(row) = crate::corrections::store::correction(c, id)? else {
             return Ok(false);
         };
-        let Some(up) = Cause::parse(&row.of_cause) else {
-            return Ok(false);
-        };
-        (cause, id) = (up, row.of_id);
+        (cause, id) = (row.of_cause, row.of_id);
     }
     Ok(false)
 }

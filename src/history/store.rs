@@ -476,7 +476,7 @@ pub fn corrections_of_each(
         .load(conn)?;
     let mut of = std::collections::HashMap::<_, Vec<_>>::new();
     for r in rows {
-        let key = (r.of_cause.clone(), r.of_id);
+        let key = (r.of_cause.as_str().to_string(), r.of_id);
         if changes.contains(&key) {
             of.entry(key).or_default().push(r);
         }

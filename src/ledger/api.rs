@@ -73,8 +73,8 @@ pub async fn stock(
                     .as_deref()
                     .map(|s| category_id(c, s))
                     .transpose()?,
-                condition: q.condition.map(|c| c.as_str().to_string()),
-                kind: q.kind.map(|k| k.as_str().to_string()),
+                condition: q.condition,
+                kind: q.kind,
             };
             Ok(store::stock(c, &filter)?)
         })

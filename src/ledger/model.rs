@@ -158,12 +158,10 @@ pub struct StockRow {
     pub location: String,
     /// What volunteers call the place (pages show this, never the slug).
     pub location_name: String,
-    #[schema(value_type = crate::locations::LocationKind)]
-    pub location_kind: String,
+    pub location_kind: crate::locations::LocationKind,
     pub category: String,
     pub category_name: String,
-    #[schema(value_type = crate::catalog::Condition)]
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
 }
 

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::auth::Actor;
 use crate::catalog::Condition;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::i18n::{number, Lang};
 use crate::ledger::model::StockRow;
 use crate::ledger::store::{self, StockFilter};
@@ -36,7 +36,12 @@ pub async fn stock_page(
     let q = query.into_inner();
     let location = blank_to_none(q.location);
     let category = blank_to_none(q.category);
-    let condition = blank_to_none(q.condition).and_then(|c| c.parse::<Condition>().ok());
+    // Only a hand-edited address names a condition the filter's list does not hold:
+    // refused, never shown as the whole stock as if it were filtered.
+    let condition = blank_to_none(q.condition)
+        .map(|c| c.parse::<Condition>())
+        .transpose()
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let (loc_f, cat_f) = (location.clone(), category.clone());
     // Taken here: the closure runs on another thread, outside the request.
     let lang = Lang::current();
@@ -56,7 +61,7 @@ pub async fn stock_page(
             let filter = StockFilter {
                 location_id: loc_f.and_then(|s| locs.iter().find(|l| l.slug == s).map(|l| l.id)),
                 category_id: cat_f.and_then(|s| cats.iter().find(|x| x.slug == s).map(|x| x.id)),
-                condition: condition.map(|c| c.as_str().to_string()),
+                condition,
                 kind: None,
             };
             let mut rows = store::stock(c, &filter)?;
@@ -175,7 +180,7 @@ pub fn sort_by_name(rows: &mut [StockRow]) {
             r.location.clone(),
             name_key(&r.category_name),
             r.category.clone(),
-            condition_rank(&r.condition),
+            condition_rank(r.condition.as_str()),
         )
     });
 }
@@ -202,7 +207,7 @@ pub fn stock_table(rows: &[StockRow]) -> Markup {
                         @for r in list {
                             tr data-category=(r.category) data-condition=(r.condition) {
                                 td { (r.category_name) }
-                                td { (Condition::label_of(&r.condition)) }
+                                td { (r.condition.label()) }
                                 td.num { (number(r.quantity)) }
                             }
                         }
@@ -221,10 +226,10 @@ mod tests {
         StockRow {
             location: location.to_lowercase(),
             location_name: location.to_string(),
-            location_kind: "warehouse".to_string(),
+            location_kind: crate::locations::LocationKind::Warehouse,
             category: format!("z-{}", category.to_lowercase()),
             category_name: category.to_string(),
-            condition: condition.to_string(),
+            condition: condition.parse().expect("a condition"),
             quantity: 1,
         }
     }

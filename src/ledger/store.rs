@@ -8,6 +8,7 @@ use crate::db::prepared::AddToStock;
 use crate::db::schema::{categories, ledger_entries as le, locations, stock as st};
 use crate::db::DbConn;
 use crate::ledger::model::{Cause, EntryView, NewEntry, StockRow};
+use crate::locations::LocationKind;
 
 pub fn stock_quantity(conn: &mut DbConn, loc: i64, cat: i64, cond: &str) -> QueryResult<i64> {
     Ok(st::table
@@ -132,8 +133,8 @@ pub fn insert_entries(conn: &mut DbConn, entries: &[NewEntry]) -> QueryResult<us
 pub struct StockFilter {
     pub location_id: Option<i64>,
     pub category_id: Option<i64>,
-    pub condition: Option<String>,
-    pub kind: Option<String>,
+    pub condition: Option<Condition>,
+    pub kind: Option<LocationKind>,
 }
 
 pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
@@ -157,11 +158,11 @@ pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
     if let Some(id) = f.category_id {
         q = q.filter(st::category_id.eq(id));
     }
-    if let Some(c) = &f.condition {
-        q = q.filter(st::condition.eq(c.clone()));
+    if let Some(c) = f.condition {
+        q = q.filter(st::condition.eq(c));
     }
-    if let Some(k) = &f.kind {
-        q = q.filter(locations::kind.eq(k.clone()));
+    if let Some(k) = f.kind {
+        q = q.filter(locations::kind.eq(k));
     }
     let rows = q
         .order((
@@ -169,7 +170,7 @@ pub fn stock(conn: &mut DbConn, f: &StockFilter) -> QueryResult<Vec<StockRow>> {
             categories::slug.asc(),
             st::condition.asc(),
         ))
-        .load::<(String, String, String, String, String, String, i64)>(conn)?;
+        .load::<(String, String, LocationKind, String, String, Condition, i64)>(conn)?;
     Ok(rows
         .into_iter()
         .map(

@@ -111,8 +111,7 @@ impl Location {
 pub struct LocationView {
     pub slug: String,
     pub name: String,
-    #[schema(value_type = crate::locations::LocationKind)]
-    pub kind: String,
+    pub kind: LocationKind,
     pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -126,7 +125,7 @@ impl LocationView {
         LocationView {
             slug: l.slug,
             name: l.name,
-            kind: l.kind.to_string(),
+            kind: l.kind,
             region: l.region,
             address: if show_address { l.address } else { None },
             archived_at: l.archived_at,

@@ -102,7 +102,7 @@ fn write(
     let id = store::insert(
         conn,
         &NewMovement {
-            kind: p.cause.as_str().to_string(),
+            kind: p.cause,
             location_id: p.location.0,
             to_location_id: p.to.as_ref().map(|t| t.0),
             reason: p.reason.clone(),

@@ -150,7 +150,8 @@ fn asked(place: &Option<String>) -> Option<&str> {
 /// A long sheet narrowed to one group of categories and/or names holding the words
 /// typed. It travels in the sheet's own form (its buttons send the form by GET back to
 /// the sheet), so counts typed so far come back with it, and lines it hides keep their
-/// counts in hidden fields: no JavaScript needed, nothing typed is lost.
+/// counts in hidden fields: no JavaScript needed, nothing typed is lost. The sheet's
+/// token is on its POST button (`form::button_token`), so the GET never carries it.
 #[derive(Debug, Default, Clone, PartialEq)]
 struct SheetFilter {
     group: Option<CategoryGroup>,
@@ -220,16 +221,12 @@ impl SheetFilter {
 
     /// Whether a line of `category` shows: in the group chosen, and its name (or its
     /// condition's) holding every word typed, accents and case aside.
-    fn keeps(&self, ch: &Choices, category: &str, condition: &str) -> bool {
+    fn keeps(&self, ch: &Choices, category: &str, condition: Condition) -> bool {
         let cat = ch.categories.iter().find(|c| c.slug == category);
         let in_group = self
             .group
             .is_none_or(|g| cat.is_some_and(|c| c.group == g.as_str()));
-        let said = name_key(&format!(
-            "{} {}",
-            ch.category(category),
-            Condition::label_of(condition)
-        ));
+        let said = name_key(&format!("{} {}", ch.category(category), condition.label()));
         in_group
             && name_key(&self.find)
                 .split_whitespace()
@@ -680,7 +677,7 @@ async fn triage_render(
     let rows: Vec<StockRow> = stock_at(state, &ch, chosen)
         .await?
         .into_iter()
-        .filter(|r| WAITING.iter().any(|w| w.as_str() == r.condition))
+        .filter(|r| WAITING.contains(&r.condition))
         .collect();
     let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
     let title = match chosen {
@@ -700,7 +697,7 @@ async fn triage_render(
             @if !of_cond.is_empty() {
                 h2 { (Condition::label(cond)) }
                 @for r in of_cond {
-                    @let mine = typed.as_ref().filter(|t| t.category == r.category && t.from == r.condition);
+                    @let mine = typed.as_ref().filter(|t| t.category == r.category && r.condition == t.from);
                     @let row_errors = mine.map_or(&no_errors, |t| &t.errors);
                     @let qty = mine.map(|t| t.quantity.clone()).unwrap_or_else(|| r.quantity.to_string());
                     @let id = format!("q-{}-{}", r.category, r.condition);
@@ -714,7 +711,7 @@ async fn triage_render(
                             input type="hidden" name="location" value=[chosen.map(|c| c.slug.as_str())];
                             input type="hidden" name="category" value=(r.category);
                             input type="hidden" name="from_condition" value=(r.condition);
-                            label.sr for=(id) { (t!("movements-how-many-of", category = &r.category_name, condition = Condition::label_of(&r.condition))) }
+                            label.sr for=(id) { (t!("movements-how-many-of", category = &r.category_name, condition = r.condition.label())) }
                             input id=(id) type="number" inputmode="numeric" name="quantity" min="1" max=(r.quantity) value=(qty)
                                 aria-invalid=[invalid(row_errors, "quantity")] aria-describedby=[described_by(row_errors, "quantity")];
                             (beside(row_errors, "quantity")) (beside(row_errors, "to_condition"))
@@ -821,8 +818,13 @@ fn regrade_request(
             match typed_number(&raw, 1, MAX_QUANTITY) {
                 Ok(n) if r.is_some_and(|r| n > r.quantity) => {
                     if let Some(r) = r {
-                        let message =
-                            short_words(r.quantity, &r.category_name, &r.condition, &p.name, false);
+                        let message = short_words(
+                            r.quantity,
+                            &r.category_name,
+                            r.condition.as_str(),
+                            &p.name,
+                            false,
+                        );
                         push(&mut errors, "quantity", message);
                     }
                 }
@@ -963,8 +965,13 @@ fn typed_lines(
         match typed_number(raw, 1, MAX_QUANTITY) {
             Ok(n) if category.1.is_some_and(|r| n > r.quantity) => {
                 if let Some(r) = category.1 {
-                    let message =
-                        short_words(r.quantity, &r.category_name, &r.condition, place, false);
+                    let message = short_words(
+                        r.quantity,
+                        &r.category_name,
+                        r.condition.as_str(),
+                        place,
+                        false,
+                    );
                     push(errors, k, message);
                 }
             }
@@ -1024,11 +1031,11 @@ fn stock_lines(
     html! {
         @if rows.is_empty() { p { (t!("movements-nothing-in-stock")) } }
         @for r in rows {
-            @let key = line_key(&r.category, &r.condition);
+            @let key = line_key(&r.category, r.condition.as_str());
             @let typed = form::value(values, &key);
-            @if filter.keeps(ch, &r.category, &r.condition) || invalid(errors, &key).is_some() {
+            @if filter.keeps(ch, &r.category, r.condition) || invalid(errors, &key).is_some() {
                 div.line {
-                    label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-stock", n = r.quantity)) } }
+                    label.name for=(key) { (r.category_name) " " small.meta { span.cond { (r.condition.label()) } " · " (t!("movements-in-stock", n = r.quantity)) } }
                     input id=(key) type="number" inputmode="numeric" min="0" max=(r.quantity) name=(key) value=(typed)
                         aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
                     (beside(errors, &key))
@@ -1044,7 +1051,7 @@ fn stock_lines(
 /// How many of `rows` the filter shows.
 fn shown_count(rows: &[StockRow], filter: &SheetFilter, ch: &Choices) -> usize {
     rows.iter()
-        .filter(|r| filter.keeps(ch, &r.category, &r.condition))
+        .filter(|r| filter.keeps(ch, &r.category, r.condition))
         .count()
 }
 
@@ -1103,7 +1110,6 @@ async fn transfer_render(
         (TRANSFER.links(&warehouses, chosen, from, errors))
         @if let Some(from) = chosen {
             form method="post" novalidate action="/transfer" {
-                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="from" value=(from.slug);
                 div.field {
@@ -1132,7 +1138,7 @@ async fn transfer_render(
                         aria-invalid=[invalid(errors, "note")] aria-describedby=[described_by(errors, "note")];
                     (beside(errors, "note"))
                 }
-                button type="submit" { (t!("movements-transfer-button", place = &from.name)) }
+                button type="submit" name="csrf" value=(form::button_token(actor)) { (t!("movements-transfer-button", place = &from.name)) }
             }
         } @else if ch.warehouses.is_empty() {
             p { (t!("movements-no-warehouse")) }
@@ -1319,14 +1325,13 @@ async fn writeoff_render(
         (WRITEOFF.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" novalidate action="/writeoff" {
-                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
                 (filter.controls(WRITEOFF.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
                 // Above the long list, where it is seen before the button is reached.
                 (reason_field(values, errors, None))
                 (stock_lines(&rows, values, errors, &filter, &ch))
-                button type="submit" { (t!("movements-writeoff-button")) }
+                button type="submit" name="csrf" value=(form::button_token(actor)) { (t!("movements-writeoff-button")) }
             }
         }
     };
@@ -1657,18 +1662,17 @@ async fn stocktake_render(
         (STOCKTAKE.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" novalidate action="/stocktake" {
-                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
                 // Above the long count sheet, where it is seen before the button is reached.
                 (reason_field(values, errors, Some(t!("movements-reason-monthly"))))
                 (filter.controls(STOCKTAKE.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
                 @for r in &rows {
-                    @let key = count_key(&r.category, &r.condition);
+                    @let key = count_key(&r.category, r.condition.as_str());
                     @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
-                    @if filter.keeps(&ch, &r.category, &r.condition) || invalid(errors, &key).is_some() {
+                    @if filter.keeps(&ch, &r.category, r.condition) || invalid(errors, &key).is_some() {
                         div.line {
-                            label.name for=(key) { (r.category_name) " " small.meta { span.cond { (Condition::label_of(&r.condition)) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
+                            label.name for=(key) { (r.category_name) " " small.meta { span.cond { (r.condition.label()) } " · " (t!("movements-in-the-books", n = r.quantity)) } }
                             input id=(key) type="number" inputmode="numeric" min="0" max="1000000" name=(key) value=(shown)
                                 aria-invalid=[invalid(errors, &key)] aria-describedby=[described_by(errors, &key)];
                             (beside(errors, &key))
@@ -1704,7 +1708,7 @@ async fn stocktake_render(
                     }
                 }
                 (beside(errors, "counted"))
-                button type="submit" { (t!("movements-stocktake-check")) }
+                button type="submit" name="csrf" value=(form::button_token(actor)) { (t!("movements-stocktake-check")) }
             }
         }
     };
@@ -1896,10 +1900,10 @@ mod tests {
         StockRow {
             location: "unit-south".into(),
             location_name: "South unit".into(),
-            location_kind: "warehouse".into(),
+            location_kind: crate::locations::LocationKind::Warehouse,
             category: category.into(),
             category_name: format!("The {category}"),
-            condition: condition.into(),
+            condition: condition.parse().expect("a condition"),
             quantity,
         }
     }

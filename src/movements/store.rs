@@ -6,11 +6,13 @@ use diesel::prelude::*;
 
 use crate::db::schema::movements;
 use crate::db::DbConn;
+use crate::ledger::Cause;
 
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = movements)]
 pub struct NewMovement {
-    pub kind: String,
+    /// A transfer, regrade, stocktake or write-off.
+    pub kind: Cause,
     pub location_id: i64,
     pub to_location_id: Option<i64>,
     pub reason: Option<String>,

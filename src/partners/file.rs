@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::key::{CollectiveKey, PublicKey};
+use crate::catalog::Condition;
 
 pub const MAGIC: &str = "HAUL PARTNER FILE 1";
 pub const FORMAT: &str = "haul-partner-file/1";
@@ -99,7 +100,7 @@ pub struct OfferLine {
     /// The giver's category slug and name; the receiver maps it to one of its own.
     pub category: String,
     pub name: String,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
     pub unit_volume_l: f64,
     pub unit_weight_kg: f64,
@@ -211,7 +212,7 @@ pub struct ReceiptLine {
     pub line: u32,
     pub shipped: i64,
     pub received: i64,
-    pub condition: String,
+    pub condition: Condition,
     pub reason: Option<Reason>,
 }
 
@@ -381,7 +382,7 @@ mod tests {
                     line: 1,
                     category: "sleeping-bag".into(),
                     name: "Sleeping bag".into(),
-                    condition: "good".into(),
+                    condition: Condition::Good,
                     quantity: 50,
                     unit_volume_l: 8.0,
                     unit_weight_kg: 1.6,

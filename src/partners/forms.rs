@@ -454,7 +454,7 @@ fn line_counts(
     let mut out = Vec::new();
     for l in t.lines.iter().filter(|l| limit(l) > 0) {
         let key = format!("line:{}", l.line);
-        let what = row_name(&l.name, &l.condition);
+        let what = row_name(&l.name, l.condition.as_str());
         if let Some(q) = count_within(values, &key, limit(l), &what, false, over, p) {
             out.push(model::LineQuantity {
                 line: l.line,
@@ -574,7 +574,7 @@ pub fn receive(
     for l in &t.lines {
         let n = l.line;
         let sent = l.dispatched.unwrap_or(0);
-        let what = row_name(&l.name, &l.condition);
+        let what = row_name(&l.name, l.condition.as_str());
         let received = count(values, &format!("line:{n}"), 1_000_000, &what, true, &mut p);
         let condition = form::value(values, &format!("condition:{n}"))
             .parse::<Condition>()
@@ -596,44 +596,40 @@ pub fn receive(
             r
         };
         if let (Some(received), Some(condition)) = (received, condition) {
-            let changed = condition.as_str() != l.condition;
-            let differs = received != sent || changed;
-            if differs && reason.is_none() && typed_reason.is_empty() {
-                p.push(
-                    format!("reason:{n}"),
-                    t!(
+            let changed = condition != l.condition;
+            // A reason left blank must be one `None` fits (no difference at all); one
+            // chosen must agree with the count: 28 of 30 is never "extra". (A reason
+            // that is no reason was said above.)
+            let chosen_or_blank = reason.is_some() || typed_reason.is_empty();
+            if chosen_or_blank && !Reason::fits(reason, sent, received, changed) {
+                let problem = match reason {
+                    None => t!(
                         "partners-err-reason-needed",
                         what = &what,
                         sent = sent,
                         received = received
                     ),
-                );
-            } else if (reason.is_some() || typed_reason.is_empty())
-                && !Reason::fits(reason, sent, received, changed)
-            {
-                // The reason must agree with the count: 28 of 30 is never "extra".
-                let fitting: Vec<String> = Reason::fitting(sent, received, changed)
-                    .into_iter()
-                    .map(|r| super::pages::word("reason", r.as_str()))
-                    .collect();
-                let fitting = if fitting.is_empty() {
-                    t!("partners-reason-none")
-                } else {
-                    fitting.join(" / ")
-                };
-                p.push(
-                    format!("reason:{n}"),
-                    t!(
-                        "partners-err-reason-misfit",
-                        what = &what,
-                        sent = sent,
-                        received = received,
-                        reason = reason
+                    Some(r) => {
+                        let fitting: Vec<String> = Reason::fitting(sent, received, changed)
+                            .into_iter()
                             .map(|r| super::pages::word("reason", r.as_str()))
-                            .unwrap_or_else(|| t!("partners-reason-none")),
-                        fitting = fitting
-                    ),
-                );
+                            .collect();
+                        let fitting = if fitting.is_empty() {
+                            t!("partners-reason-none")
+                        } else {
+                            fitting.join(" / ")
+                        };
+                        t!(
+                            "partners-err-reason-misfit",
+                            what = &what,
+                            sent = sent,
+                            received = received,
+                            reason = super::pages::word("reason", r.as_str()),
+                            fitting = fitting
+                        )
+                    }
+                };
+                p.push(format!("reason:{n}"), problem);
             }
             if l.our_category.is_none() {
                 let map = form::value(values, &format!("map:{n}"));

@@ -281,14 +281,14 @@ pub struct LineView {
     pub name: String,
     /// Our category for it (on the receiving side: mapped, or none yet).
     pub our_category: Option<String>,
-    pub condition: String,
+    pub condition: Condition,
     pub offered: i64,
     pub accepted: Option<i64>,
     pub dispatched: Option<i64>,
     /// Accepted and on no dispatch note yet: what a further note may still send.
     pub unsent: i64,
     pub received: Option<i64>,
-    pub received_condition: Option<String>,
+    pub received_condition: Option<Condition>,
     pub reason: Option<String>,
 }
 
@@ -739,7 +739,7 @@ pub fn offer(
                 line: i as u32 + 1,
                 category: l.category.slug.clone(),
                 name: l.category.name.clone(),
-                condition: l.condition.as_str().to_string(),
+                condition: l.condition,
                 quantity: l.quantity,
                 unit_volume_l: l.category.unit_volume_l,
                 unit_weight_kg: l.category.unit_weight_kg,
@@ -801,7 +801,7 @@ fn offer_lines(
             category: l.category.clone(),
             category_name: l.name.clone(),
             category_id: category_of(&l.category),
-            condition: l.condition.clone(),
+            condition: l.condition,
             unit_volume_l: l.unit_volume_l,
             unit_weight_kg: l.unit_weight_kg,
             offered: l.quantity,
@@ -1050,11 +1050,7 @@ fn line_key(r: &TransferLine) -> AppResult<(i64, Condition)> {
     let cat = r
         .category_id
         .ok_or_else(|| AppError::Internal("a giving line without a category".into()))?;
-    let cond = r
-        .condition
-        .parse::<Condition>()
-        .map_err(|_| AppError::Internal(format!("unknown condition '{}'", r.condition)))?;
-    Ok((cat, cond))
+    Ok((cat, r.condition))
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -1152,7 +1148,7 @@ pub fn receive(
             }
             continue;
         };
-        let changed = l.condition.as_str() != r.condition;
+        let changed = l.condition != r.condition;
         let differs = l.received != shipped || changed;
         if differs && l.reason.is_none() {
             lookup.push(
@@ -1211,10 +1207,10 @@ pub fn receive(
     for r in &rows {
         let shipped = r.dispatched.unwrap_or(0);
         let (received, condition, reason) = match counted.get(&r.line_no) {
-            Some(l) => (l.received, l.condition.as_str().to_string(), l.reason),
-            None => (0, r.condition.clone(), None),
+            Some(l) => (l.received, l.condition, l.reason),
+            None => (0, r.condition, None),
         };
-        store::set_line_received(conn, r.id, received, &condition, reason.map(Reason::as_str))?;
+        store::set_line_received(conn, r.id, received, condition, reason.map(Reason::as_str))?;
         if shipped > 0 || received > 0 {
             receipt_lines.push(file::ReceiptLine {
                 line: r.line_no as u32,
@@ -1485,7 +1481,6 @@ fn import_offer(
     for l in &offer.lines {
         let fine = l.quantity > 0
             && Slug::parse(&l.category).is_ok()
-            && l.condition.parse::<Condition>().is_ok()
             && crate::text::check(&l.name, 100).is_ok()
             && l.unit_volume_l.is_finite()
             && l.unit_volume_l > 0.0
@@ -1627,9 +1622,7 @@ fn import_reply(
             for l in &rc.lines {
                 let r =
                     line_of(l.line).ok_or_else(|| bad(format!("there is no line {}", l.line)))?;
-                if l.shipped != r.dispatched.unwrap_or(0)
-                    || l.condition.parse::<Condition>().is_err()
-                {
+                if l.shipped != r.dispatched.unwrap_or(0) {
                     return Err(bad(format!(
                         "line {} does not match what was dispatched",
                         l.line
@@ -1665,7 +1658,7 @@ fn import_reply(
                     conn,
                     r.id,
                     l.received,
-                    &l.condition,
+                    l.condition,
                     l.reason.map(Reason::as_str),
                 )?;
                 lost.push((r.clone(), (l.shipped - l.received).max(0)));

@@ -620,12 +620,13 @@ async fn render_offer(
             // Sent back refused, the page opens at the list of problems.
             // No fragment: a redirect keeps it, so a made offer would open at "#problems";
             // refused, the first problem takes the focus instead.
+            // Its token rides on its two POST buttons, not in a hidden field: the filter
+            // below sends this form by GET (`form::button_token`).
             form #offer method="post" novalidate action="/partners/offer" {
-                (form::csrf_field(actor))
                 (key_input(&values))
                 // Enter in a count makes the offer, not the filter below: the first
                 // submit button of a form is the one Enter presses.
-                button.default-action type="submit" tabindex="-1" aria-hidden="true" { (t!("partners-offer-button")) }
+                button.default-action type="submit" name="csrf" value=(form::button_token(actor)) tabindex="-1" aria-hidden="true" { (t!("partners-offer-button")) }
                 (error_summary(&errors))
                 input type="hidden" name="warehouse" value=(here_slug);
                 (beside(&errors, "warehouse"))
@@ -688,7 +689,7 @@ async fn render_offer(
                     textarea #note name="note" rows="2" aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] { (v("note")) }
                 }))
                 (beside(&errors, "")) (beside(&errors, "form_key"))
-                button #make-offer type="submit" { (t!("partners-offer-button")) }
+                button #make-offer type="submit" name="csrf" value=(form::button_token(actor)) { (t!("partners-offer-button")) }
             }
         }
     };
@@ -760,10 +761,9 @@ fn import_form(actor: &Actor, pasted: &str, errors: FormErrors) -> Markup {
     let body = html! {
         h1 { (t!("partners-import-title")) }
         p { (t!("partners-import-intro")) }
-        // The one page form whose token stays in its address: the guard takes the token
-        // out of urlencoded bodies only, and a multipart body is the handler's to read.
-        // A saved import is redirected, so the token does not stay in the address bar.
-        form #import method="post" enctype="multipart/form-data" novalidate action=(actor.form_action("/partners/import")) {
+        // Multipart: the guard reads the token from its `csrf` part.
+        form #import method="post" enctype="multipart/form-data" novalidate action="/partners/import" {
+            (form::csrf_field(actor))
             (error_summary(&errors))
             (field(&t!("partners-import-file"), "file", &errors, |a| html! {
                 input #file type="file" name="file" accept=".txt,text/plain"
@@ -777,40 +777,6 @@ fn import_form(actor: &Actor, pasted: &str, errors: FormErrors) -> Markup {
         }
     };
     layout(Some(actor), &t!("partners-import-title-short"), None, body)
-}
-
-/// The parts of a multipart form by name (`file`, `text`). Small by design: one text file.
-fn multipart_parts(content_type: &str, body: &[u8]) -> Option<HashMap<String, String>> {
-    let boundary = content_type
-        .split(';')
-        .filter_map(|p| p.trim().strip_prefix("boundary="))
-        .next()?
-        .trim_matches('"');
-    let body = String::from_utf8_lossy(body);
-    let delimiter = format!("--{boundary}");
-    let mut found: HashMap<String, String> = HashMap::new();
-    for part in body.split(&delimiter) {
-        let Some((head, content)) = part.split_once("\r\n\r\n") else {
-            continue;
-        };
-        let Some(name) = head
-            .split(';')
-            .filter_map(|p| p.trim().strip_prefix("name="))
-            .next()
-            .map(|n| {
-                n.split(['\r', '\n'])
-                    .next()
-                    .unwrap_or(n)
-                    .trim_matches('"')
-                    .to_string()
-            })
-        else {
-            continue;
-        };
-        let content = content.strip_suffix("\r\n").unwrap_or(content);
-        found.insert(name, content.replace("\r\n", "\n"));
-    }
-    Some(found)
 }
 
 pub async fn import(
@@ -828,7 +794,7 @@ pub async fn import(
     // The file chosen if it has content, else the pasted text; the pasted text is
     // kept in its box whatever happens, and a refusal sits beside the input used.
     let (chosen, pasted) = if content_type.starts_with("multipart/form-data") {
-        let parts = multipart_parts(&content_type, &body).unwrap_or_default();
+        let parts = form::multipart_parts(&content_type, &body).unwrap_or_default();
         (
             parts.get("file").filter(|t| !t.trim().is_empty()).cloned(),
             parts.get("text").cloned().unwrap_or_default(),
@@ -1008,14 +974,14 @@ async fn render_transfer(
         }
         @for l in &t.lines {
             section.handover-line {
-                h2 { (l.name) " (" (condition_word(&l.condition)) ")" }
+                h2 { (l.name) " (" (condition_word(l.condition.as_str())) ")" }
                 dl.facts {
                     dt { (t!("partners-offered")) } dd { (number(l.offered)) }
                     dt { (t!("partners-accepted")) } dd { (opt(l.accepted)) }
                     dt { (t!("partners-sent")) } dd { (opt(l.dispatched)) }
                     dt { (t!("partners-received")) } dd {
                         (opt(l.received))
-                        @if let Some(c) = &l.received_condition { @if *c != l.condition { " " (condition_word(c)) } }
+                        @if let Some(c) = l.received_condition { @if c != l.condition { " " (condition_word(c.as_str())) } }
                         @if let Some(r) = &l.reason { " · " (word("reason", r)) }
                     }
                 }
@@ -1096,7 +1062,7 @@ impl StepForm<'_> {
                 (beside(errors, "lines"))
                 @for l in self.t.lines.iter().filter(|l| max(l) > 0) {
                     @let name = format!("line:{}", l.line);
-                    (field(&t!("partners-line-label", name = &l.name, condition = condition_word(&l.condition), n = max(l)), &name, errors, |a| html! {
+                    (field(&t!("partners-line-label", name = &l.name, condition = condition_word(l.condition.as_str()), n = max(l)), &name, errors, |a| html! {
                         input id=(name) type="number" inputmode="numeric" min="0" max=(max(l)) name=(name)
                             value=(self.v(&name, prefill(l).to_string()))
                             aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus];
@@ -1210,7 +1176,7 @@ impl StepForm<'_> {
                     @let n = l.line;
                     @let (map, line, condition, reason) = (format!("map:{n}"), format!("line:{n}"), format!("condition:{n}"), format!("reason:{n}"));
                     fieldset {
-                        legend { (t!("partners-receive-legend", name = &l.name, condition = condition_word(&l.condition), n = l.dispatched.unwrap_or(0))) }
+                        legend { (t!("partners-receive-legend", name = &l.name, condition = condition_word(l.condition.as_str()), n = l.dispatched.unwrap_or(0))) }
                         @if l.our_category.is_none() {
                             (field(&t!("partners-map"), &map, errors, |a| html! {
                                 select id=(map) name=(map) aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
@@ -1227,7 +1193,7 @@ impl StepForm<'_> {
                         (field(&t!("partners-condition"), &condition, errors, |a| html! {
                             select id=(condition) name=(condition) aria-describedby=[a.by] aria-invalid=[a.invalid] autofocus[a.focus] {
                                 @for c in crate::catalog::Condition::ALL {
-                                    option value=(c.as_str()) selected[self.v(&condition, l.condition.clone()) == c.as_str()] { (condition_word(c.as_str())) }
+                                    option value=(c.as_str()) selected[self.v(&condition, l.condition.to_string()) == c.as_str()] { (condition_word(c.as_str())) }
                                 }
                             }
                         }))

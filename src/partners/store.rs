@@ -77,14 +77,14 @@ pub struct TransferLine {
     pub category: String,
     pub category_name: String,
     pub category_id: Option<i64>,
-    pub condition: String,
+    pub condition: crate::catalog::Condition,
     pub unit_volume_l: f64,
     pub unit_weight_kg: f64,
     pub offered: i64,
     pub accepted: Option<i64>,
     pub dispatched: Option<i64>,
     pub received: Option<i64>,
-    pub received_condition: Option<String>,
+    pub received_condition: Option<crate::catalog::Condition>,
     pub reason: Option<String>,
 }
 
@@ -246,7 +246,7 @@ pub fn set_line_received(
     conn: &mut DbConn,
     line_id: i64,
     qty: i64,
-    condition: &str,
+    condition: crate::catalog::Condition,
     reason: Option<&str>,
 ) -> QueryResult<usize> {
     diesel::update(pl::table.filter(pl::id.eq(line_id)))

@@ -20,6 +20,50 @@ pub fn csrf_field(actor: &Actor) -> Markup {
     }
 }
 
+/// The session's form token for a form that also sends itself by GET (a sheet's Find
+/// and group buttons carry every count typed back to the sheet): its POST buttons carry
+/// it as `name="csrf" value=(token)`. A browser sends a button's value only when that
+/// button is pressed, so the GET never puts the token in the address, and the guard
+/// takes it out of the POST's body as it does the hidden field.
+pub fn button_token(actor: &Actor) -> &str {
+    actor.csrf.as_deref().unwrap_or_default()
+}
+
+/// The parts of a multipart form by name (the partner upload's `file`, `text` and
+/// `csrf`). Small by design: one text file.
+pub fn multipart_parts(content_type: &str, body: &[u8]) -> Option<HashMap<String, String>> {
+    let boundary = content_type
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("boundary="))
+        .next()?
+        .trim_matches('"');
+    let body = String::from_utf8_lossy(body);
+    let delimiter = format!("--{boundary}");
+    let mut found: HashMap<String, String> = HashMap::new();
+    for part in body.split(&delimiter) {
+        let Some((head, content)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("name="))
+            .next()
+            .map(|n| {
+                n.split(['\r', '\n'])
+                    .next()
+                    .unwrap_or(n)
+                    .trim_matches('"')
+                    .to_string()
+            })
+        else {
+            continue;
+        };
+        let content = content.strip_suffix("\r\n").unwrap_or(content);
+        found.insert(name, content.replace("\r\n", "\n"));
+    }
+    Some(found)
+}
+
 /// A submitted form's fields, as typed.
 pub type Values = HashMap<String, String>;
 

@@ -145,7 +145,7 @@ fn language_switch(current: Lang, logged_in: bool) -> Markup {
     let full = crate::i18n::current_path();
     let here = match full.split_once('?') {
         Some((path, _)) if !logged_in => path.to_string(),
-        _ => without_token(&full),
+        _ => full.clone(),
     };
     let next = crate::auth::pages::urlencode(&here);
     html! {
@@ -158,23 +158,6 @@ fn language_switch(current: Lang, logged_in: bool) -> Markup {
                 }
             }
         }
-    }
-}
-
-/// An address without a form's `csrf` parameter: the page shown after a form posted
-/// to `path?csrf=…` must not hand its token on in its links.
-pub(crate) fn without_token(address: &str) -> String {
-    let Some((path, query)) = address.split_once('?') else {
-        return address.to_string();
-    };
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && *p != "csrf" && !p.starts_with("csrf="))
-        .collect();
-    if kept.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{}", kept.join("&"))
     }
 }
 
@@ -222,10 +205,10 @@ fn main_nav(actor: &Actor) -> Markup {
                 summary { (t!("layout-more")) }
                 div.menu {
                     @for (path, label) in more { a href=(path) { (label.get()) } }
-                    // Logout keeps its token in the address: the offline queue reads the
-                    // session's token from this form's action, and logging out ends the
-                    // token and redirects to the login page, so it never stays in the bar.
-                    form.inline method="post" novalidate action=(actor.form_action("/logout")) {
+                    // The offline queue reads the session's token from this form's
+                    // hidden field (every page has it, `/queue` too).
+                    form.inline method="post" novalidate action="/logout" {
+                        (form::csrf_field(actor))
                         span.who { bdi { (actor.handle) } " · " (role_title(actor.role)) " " }
                         button.link type="submit" { (t!("layout-log-out")) }
                     }
@@ -245,18 +228,4 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("Location", location))
         .finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::without_token;
-
-    #[test]
-    fn links_back_to_a_page_never_carry_the_form_token() {
-        assert_eq!(without_token("/intake?csrf=ab12"), "/intake");
-        assert_eq!(without_token("/runs/3?tab=x&csrf=ab12"), "/runs/3?tab=x");
-        assert_eq!(without_token("/history?csrf=ab&page=2"), "/history?page=2");
-        assert_eq!(without_token("/stock"), "/stock");
-        assert_eq!(without_token("/stock?csrfx=1"), "/stock?csrfx=1");
-    }
 }

@@ -100,8 +100,8 @@ impl Drop for Cleanup {
 /// A fresh, migrated database of the backend; `None` (with a loud notice) when
 /// PostgreSQL is not reachable and not required.
 pub fn fresh_database(backend: Backend) -> Option<(Db, DatabaseUrl, Cleanup)> {
-    // Before the first connection, so no OpenSSL exit handler races the server's
-    // threads when the test process ends (see `init_openssl`).
+    // The harness's own PostgreSQL connection below comes before any `Manager`: no
+    // OpenSSL exit handler to race the server's threads at exit (see `init_openssl`).
     haul::db::init_openssl();
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let (url, cleanup) = match backend {
@@ -309,11 +309,20 @@ impl TestApp {
     }
 
     pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
-        let resp = self
-            .authed(self.client.get(self.url(path)))
-            .send()
-            .await
-            .expect("GET");
+        self.page(None, path).await
+    }
+
+    /// `get_text` with the page asked for in `lang` (`Accept-Language`).
+    pub async fn get_text_in(&self, lang: &str, path: &str) -> (StatusCode, String) {
+        self.page(Some(lang), path).await
+    }
+
+    async fn page(&self, lang: Option<&str>, path: &str) -> (StatusCode, String) {
+        let mut rb = self.authed(self.client.get(self.url(path)));
+        if let Some(lang) = lang {
+            rb = rb.header("Accept-Language", lang);
+        }
+        let resp = rb.send().await.expect("GET");
         let status = resp.status();
         (status, resp.text().await.unwrap_or_default())
     }
@@ -636,13 +645,11 @@ pub fn form_action(html: &str, n: usize) -> String {
         .replace("&amp;", "&")
 }
 
-/// The session's form token, from the hidden `csrf` field of a page's forms (or, on a
-/// page with no other form, the logout form's address: the same token).
+/// The session's form token, from the first `csrf` field of a page (every logged-in
+/// page has one: the logout form's; a sheet's POST button carries it too).
 pub fn csrf_in(html: &str) -> String {
-    let start = ["name=\"csrf\" value=\"", "action=\"/logout?csrf="]
-        .iter()
-        .find_map(|at| html.find(at).map(|i| i + at.len()))
-        .expect("a form with the session's token");
+    let at = "name=\"csrf\" value=\"";
+    let start = html.find(at).expect("a form with the session's token") + at.len();
     html[start..]
         .split('"')
         .next()

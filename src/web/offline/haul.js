@@ -194,8 +194,8 @@ const session = async () => {
   if (res.type === 'opaqueredirect') return { login: true };
   if (!res.ok) throw new Error('status ' + res.status);
   const d = new DOMParser().parseFromString(await res.text(), 'text/html');
-  const lo = $('form[action^="/logout"]', d);
-  return { csrf: lo ? new URL(lo.action, location.href).searchParams.get('csrf') : '', handle: who(d) };
+  const t = $('form[action="/logout"] input[name="csrf"]', d);
+  return { csrf: t ? t.value : '', handle: who(d) };
 };
 const run = async () => {
   const l = (await all()).filter(sendable);
