@@ -871,7 +871,7 @@ async fn stop_page_refusals_keep_the_counts(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
-/// The start form departs tomorrow by default, keeps what was typed on a refusal with
+/// The start form departs today by default, keeps what was typed on a refusal with
 /// each error beside its field, and the new run's page confirms it.
 async fn start_form_keeps_what_was_typed(app: TestApp) {
     app.create_van("transit", 300.0, 300.0).await;
@@ -880,9 +880,9 @@ async fn start_form_keeps_what_was_typed(app: TestApp) {
     assert!(
         html.contains(&format!(
             "name=\"departs_on\" type=\"date\" required value=\"{}\"",
-            day(1)
+            day(0)
         )),
-        "departs tomorrow by default: {html}"
+        "departs today by default: {html}"
     );
     let world = app.world().await;
     let later = day(3);

@@ -333,11 +333,11 @@ struct StartForm {
 }
 
 impl StartForm {
-    /// A fresh form: departing tomorrow, the day a van is most often planned for.
+    /// A fresh form: departing today, what volunteers expect a new run to mean (testers
+    /// on a phone read tomorrow as a mistake); another day is one tap on the date.
     fn fresh(today: NaiveDate) -> StartForm {
-        let tomorrow = today.succ_opt().unwrap_or(today);
         StartForm {
-            values: HashMap::from([("departs_on".to_string(), tomorrow.to_string())]),
+            values: HashMap::from([("departs_on".to_string(), today.to_string())]),
             errors: FormErrors::default(),
         }
     }
