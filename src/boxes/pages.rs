@@ -279,7 +279,13 @@ async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDe
                 }
             }
             categories.sort_by(|a, b| a.name.cmp(&b.name));
-            let last_warehouse = store::last_warehouse_of(c, &handle)?;
+            // Where this volunteer last changed stock, any cause: where a box goes.
+            let last_warehouse = crate::locations::store::last_used_by(
+                c,
+                &handle,
+                LocationKind::Warehouse,
+                None,
+            )?;
             Ok((
                 detail,
                 Choices {

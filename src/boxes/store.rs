@@ -296,21 +296,6 @@ pub fn set_tracked(conn: &mut DbConn, slug: &str, tracked: bool) -> QueryResult<
         .execute(conn)
 }
 
-/// The warehouse where this volunteer last changed stock (any cause), by slug: where the
-/// box pages suggest a box goes.
-pub fn last_warehouse_of(conn: &mut DbConn, actor: &str) -> QueryResult<Option<String>> {
-    use crate::db::schema::locations;
-    le::table
-        .inner_join(locations::table)
-        .filter(le::actor.eq(actor))
-        .filter(locations::kind.eq(crate::locations::LocationKind::Warehouse.as_str()))
-        .filter(locations::archived_at.is_null())
-        .order(le::id.desc())
-        .select(locations::slug)
-        .first::<String>(conn)
-        .optional()
-}
-
 /// A box recorded for a run: (run id, box id, stop site id, scanned at), where a box
 /// without a scan time is one the driver could not find (a confirmed shortfall).
 pub type RunBox = (i64, i64, i64, Option<NaiveDateTime>);
