@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use crate::auth::{Actor, Role};
 use crate::boxes::runs::BoxSheet;
+use crate::catalog::Condition;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::format::list_separator;
 use crate::i18n::{number, Lang};
@@ -871,17 +872,58 @@ fn what_limits(p: &PlanResponse) -> String {
         (true, false) => t!("runs-limit-volume"),
         (false, true) => t!("runs-limit-payload"),
         (false, false) if has(&[R::SearchStopped]) => t!("runs-limit-search"),
-        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => t!("runs-limit-no-stock"),
+        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => {
+            // The conditions named are those the rules accept: one set when every
+            // category short of stock shares it, else each line below says its own.
+            let mut sets: Vec<&[Condition]> = p
+                .plan
+                .left_behind
+                .iter()
+                .filter(|l| matches!(l.kind, R::NoStock | R::ShortOfStock))
+                .map(|l| accepted(p, &l.category))
+                .collect();
+            sets.sort();
+            sets.dedup();
+            match sets.as_slice() {
+                [one] => t!("runs-limit-no-stock", conditions = conditions_words(one)),
+                _ => t!("runs-limit-no-stock-mixed"),
+            }
+        }
         (false, false) => t!("runs-limit-room"),
     }
 }
 
-/// Why something wanted stayed behind, from the planner's kind of reason.
-fn left_reason(kind: crate::runs::planner::LeftReason) -> String {
+/// The conditions the priorities let go out for `category`, as the plan says them.
+fn accepted<'a>(p: &'a PlanResponse, category: &str) -> &'a [Condition] {
+    p.accepted_conditions
+        .get(category)
+        .map_or(&crate::runs::model::DISTRIBUTABLE[..], Vec::as_slice)
+}
+
+/// "Good", "Good or Usable": the accepted conditions in the reader's words.
+fn conditions_words(accepted: &[Condition]) -> String {
+    match accepted {
+        [one] => one.label(),
+        [first @ .., last] => t!(
+            "runs-conditions-either",
+            first = first
+                .iter()
+                .map(|c| c.label())
+                .collect::<Vec<_>>()
+                .join(list_separator()),
+            last = last.label()
+        ),
+        [] => String::new(),
+    }
+}
+
+/// Why something wanted stayed behind, from the planner's kind of reason; a shortage
+/// names the conditions the priorities accept for it.
+fn left_reason(kind: crate::runs::planner::LeftReason, accepted: &[Condition]) -> String {
     use crate::runs::planner::LeftReason as R;
     match kind {
-        R::NoStock => t!("runs-left-no-stock"),
-        R::ShortOfStock => t!("runs-left-short"),
+        R::NoStock => t!("runs-left-no-stock", conditions = conditions_words(accepted)),
+        R::ShortOfStock => t!("runs-left-short", conditions = conditions_words(accepted)),
         R::NoNeed => t!("runs-left-no-need"),
         R::NoValue => t!("runs-left-no-value"),
         R::TooBig => t!("runs-left-too-big"),
@@ -938,7 +980,7 @@ fn explanation(p: &PlanResponse, cats: &Cats) -> Markup {
             }
             @if !p.plan.left_behind.is_empty() {
                 h3 { (t!("runs-left")) }
-                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " " (t!("runs-left-line", n = l.quantity, reason = left_reason(l.kind))) } } }
+                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " " (t!("runs-left-line", n = l.quantity, reason = left_reason(l.kind, accepted(p, &l.category)))) } } }
             }
         }
     }
