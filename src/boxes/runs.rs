@@ -677,24 +677,24 @@ pub async fn page_action(
         )));
     };
     let v = &detail.view;
-    if get("confirm").as_deref() != Some("yes") {
-        let body = html! {
-            h1 { (crate::t!("runs-boxsheet-sure")) }
-            p.big #question { (crate::t!("runs-boxsheet-question", code = &v.code, n = v.quantity,
-                item = v.category_name.as_deref().unwrap_or(""), id = run)) }
-            form #confirm-form method="post" novalidate action=(&v.path) {
-                (crate::web::form::csrf_field(actor))
-                input type="hidden" name="action" value="load";
-                input type="hidden" name="run" value=(run);
-                input type="hidden" name="confirm" value="yes";
-                button.big #confirm type="submit" { (crate::t!("runs-boxsheet-yes")) }
-                " "
-                a.button.secondary #cancel href=(v.path) { (crate::t!("form-cancel")) }
-            }
-        };
-        return Ok(page(
-            StatusCode::OK,
-            layout(Some(actor), &crate::t!("runs-boxsheet-sure"), None, body),
+    if !crate::web::confirm::is_confirmed_in(fields) {
+        let again = [
+            ("action".to_string(), "load".to_string()),
+            ("run".to_string(), run.to_string()),
+        ];
+        return Ok(crate::web::confirm::confirm_page(
+            actor,
+            &crate::web::confirm::Confirmation {
+                title: &crate::t!("runs-boxsheet-sure"),
+                restated: html! {
+                    p.big #question { (crate::t!("runs-boxsheet-question", code = &v.code, n = v.quantity,
+                        item = v.category_name.as_deref().unwrap_or(""), id = run)) }
+                },
+                action: &v.path,
+                fields: &again,
+                confirm_label: &crate::t!("runs-boxsheet-yes"),
+                cancel_href: &v.path,
+            },
         ));
     }
     let code = v.code.clone();

@@ -1761,13 +1761,6 @@ fn confirmation(
     )
 }
 
-/// The second, deliberate POST: `confirmed=yes`, what the shared page sends, and
-/// nothing else.
-fn confirmed(fields: &[(String, String)]) -> bool {
-    fields
-        .iter()
-        .any(|(n, v)| n == crate::web::confirm::CONFIRMED && v == "yes")
-}
 
 async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppResult<HttpResponse> {
     let lang = Lang::current();
@@ -1839,7 +1832,7 @@ pub async fn return_run(
     fields: Fields,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    if !confirmed(&fields) {
+    if !crate::web::confirm::is_confirmed_in(&fields) {
         return return_confirmation(&state, &actor, id).await;
     }
     let (now, handle) = (state.clock.now(), actor.handle.clone());
@@ -1880,7 +1873,7 @@ pub async fn cancel(
     fields: Fields,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    if !confirmed(&fields) {
+    if !crate::web::confirm::is_confirmed_in(&fields) {
         let run = state.db.read(move |c| model::view(c, id, false)).await?;
         if run.status != "planning" {
             let refusal = model::Refusal::WrongStatus {
