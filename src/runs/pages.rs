@@ -897,7 +897,7 @@ fn what_limits(p: &PlanResponse) -> String {
 fn accepted<'a>(p: &'a PlanResponse, category: &str) -> &'a [Condition] {
     p.accepted_conditions
         .get(category)
-        .map_or(&crate::runs::model::DISTRIBUTABLE[..], Vec::as_slice)
+        .map_or(&crate::runs::model::DISTRIBUTABLE as &[Condition], Vec::as_slice)
 }
 
 /// "Good", "Good or Usable": the accepted conditions in the reader's words.
