@@ -19,7 +19,6 @@ use crate::boxes::model::{
     self, BoxDetail, BoxHandoutRequest, CountRequest, EmptyRequest, FillRequest, MergeRequest,
     Missing, MoveRequest, RegradeRequest, SplitRequest,
 };
-use crate::boxes::store;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
 use crate::history::pages::{strong_in, when, SLOT};

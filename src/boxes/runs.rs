@@ -521,7 +521,7 @@ fn open_at_stop(
     let rests: Vec<((i64, Kind), i64)> = wanted
         .iter()
         .filter(|(_, n)| **n > 0)
-        .map(|(&(cat, cond), &n)| ((site, (cat, cond.as_str().to_string())), n))
+        .map(|(&(cat, cond), &n)| ((site, (cat, cond)), n))
         .collect();
     let spare: Vec<(i64, Kind, i64)> = boxes
         .iter()
