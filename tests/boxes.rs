@@ -786,7 +786,7 @@ async fn scan_pages_ask_then_act(app: TestApp) {
         ("action", "move"),
         ("to", "oak"),
         ("form_key", key.as_str()),
-        ("confirm", "yes"),
+        ("confirmed", "yes"),
     ];
     let (s, location, _) = app.post_form(&format!("/b/{code}"), &fields).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
@@ -808,7 +808,7 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     let (s, _, html) = app
         .post_form(
             &format!("/b/{code}"),
-            &[("action", "take"), ("quantity", "99"), ("confirm", "yes")],
+            &[("action", "take"), ("quantity", "99"), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
@@ -828,7 +828,7 @@ async fn scan_pages_ask_then_act(app: TestApp) {
                 ("action", "split"),
                 ("quantity", "2"),
                 ("into", "ZZZZZZ"),
-                ("confirm", "yes"),
+                ("confirmed", "yes"),
             ],
         )
         .await;
@@ -838,13 +838,41 @@ async fn scan_pages_ask_then_act(app: TestApp) {
         "the typed label is kept beside its error: {html}"
     );
     assert_eq!(state_of(&app).await, before);
-    let (s, _, _) = app
+    // Counts are refused in the words every form uses.
+    let (s, _, html) = app
         .post_form(
             &format!("/b/{code}"),
-            &[("action", "take"), ("quantity", "many"), ("confirm", "yes")],
+            &[("action", "take"), ("quantity", "many"), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("“many” is not a whole number: type digits only, like 3."), "{html}");
+    let (s, _, html) = app
+        .post_form(
+            &format!("/b/{code}"),
+            &[("action", "take"), ("quantity", "0"), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("This must be at least 1."), "{html}");
+    let (s, _, html) = app
+        .post_form(
+            &format!("/b/{code}"),
+            &[("action", "add"), ("quantity", "2000000"), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("This must be at most 1,000,000."), "{html}");
+    // The old `confirm=yes` is no confirmation: it asks again and changes nothing.
+    let (s, _, html) = app
+        .post_form(
+            &format!("/b/{code}"),
+            &[("action", "take"), ("quantity", "1"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("name=\"confirmed\" value=\"yes\""), "{html}");
+    assert!(html.contains("id=\"question\""), "{html}");
     let (s, _, _) = app
         .post_form(&format!("/b/{code}"), &[("action", "explode")])
         .await;
@@ -875,7 +903,7 @@ async fn scan_pages_ask_then_act(app: TestApp) {
         .post(app.url(&format!("/b/{code}")))
         .form(&common::with_csrf(
             &html,
-            &[("action", "move"), ("to", "heron"), ("confirm", "yes")],
+            &[("action", "move"), ("to", "heron"), ("confirmed", "yes")],
         ))
         .send()
         .await
@@ -886,7 +914,7 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     app.page_login(&warehouse, "wes", "/").await;
     let r = warehouse
         .post(app.url(&format!("/b/{code}")))
-        .form(&[("action", "move"), ("to", "heron"), ("confirm", "yes")])
+        .form(&[("action", "move"), ("to", "heron"), ("confirmed", "yes")])
         .send()
         .await
         .expect("post");
@@ -916,9 +944,19 @@ async fn blank_labels_fill_when_first_scanned(app: TestApp) {
         .map(str::to_string)
         .collect();
     assert_eq!(codes.len(), 3);
+    let before = state_of(&app).await;
     let (s, _, html) = app.post_form("/labels", &[("count", "0")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("field-error"));
+    assert!(html.contains("This must be at least 1."), "{html}");
+    let (s, _, html) = app.post_form("/labels", &[("count", "501")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("This must be at most 500."), "{html}");
+    let (s, _, html) = app.post_form("/labels", &[("count", "lots")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("“lots” is not a whole number"), "{html}");
+    assert!(html.contains("value=\"lots\""), "the typed count is kept: {html}");
+    assert_eq!(state_of(&app).await, before, "no label reserved");
     // First scan of a blank label: fill it.
     let (_, html) = app.get_text(&format!("/b/{}", codes[0])).await;
     assert!(html.contains("not on a box yet") && html.contains("id=\"do-fill\""));
@@ -928,7 +966,7 @@ async fn blank_labels_fill_when_first_scanned(app: TestApp) {
         ("category", "sleeping-bag"),
         ("condition", "good"),
         ("quantity", "4"),
-        ("confirm", "yes"),
+        ("confirmed", "yes"),
     ];
     let (s, location, _) = app.post_form(&format!("/b/{}", codes[0]), &fields).await;
     assert_eq!(s, StatusCode::SEE_OTHER);

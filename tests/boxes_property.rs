@@ -499,14 +499,14 @@ fn check_sequence(backend: Backend, ops: &[Op]) -> Result<(), TestCaseError> {
                     r.quantity,
                     r.location_id,
                     r.category_id,
-                    r.condition.clone(),
+                    r.condition,
                 )
             });
             let (n, l, c, k) = row.unwrap_or_default();
             prop_assert_eq!(n, mb.n, "step {}: box {} count", step, code);
             if mb.n > 0 {
                 prop_assert_eq!(
-                    to_key(l.unwrap_or(0), c.unwrap_or(0), k.as_deref().unwrap_or("")),
+                    to_key(l.unwrap_or(0), c.unwrap_or(0), k.map_or("", |k| k.as_str())),
                     Some(mb.key)
                 );
             }

@@ -151,7 +151,7 @@ async fn tap_and_confirm(browser: &Browser, button: &str, lands_on: &str) -> Bro
     browser.click_on(button).await?;
     // The form posts to the box's own URL (its token in the body): the confirmation.
     wait_text(browser, "h1", "Are you sure").await?;
-    browser.click_on("#confirm").await?;
+    browser.click_on("form#confirm button[type=submit]").await?;
     let lands_on = lands_on.to_string();
     browser
         .wait_for_url(

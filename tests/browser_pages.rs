@@ -1,7 +1,8 @@
 //! The pages at 360 × 740 in a real browser (issue 9): no page is wider than the
 //! screen and no table header breaks inside a word, on the demo season; a crew's mixed
-//! intake takes few taps; a hand-out stepper tap comes back to its row and the total
-//! bar stays short. Skips loudly without Chromium (fails under HAUL_REQUIRE_BROWSER=1).
+//! intake takes few taps; a hand-out stepper tap comes back to its row, where the thumb
+//! left it on the screen, and the total bar stays short. Skips loudly without Chromium
+//! (fails under HAUL_REQUIRE_BROWSER=1).
 
 mod common;
 
@@ -114,6 +115,23 @@ async fn no_page_is_wider_than_a_phone_and_no_header_breaks_a_word() {
                 problems.push(format!("{path}: the top bar is {bar} px tall"));
             }
         }
+        // The reports in French and Arabic, whose words run longer: the by-month table
+        // once scrolled sideways in French at 360 px.
+        for lang in ["fr", "ar"] {
+            for (path, name) in [("/report", "public-report"), ("/reports", "reports")] {
+                browser
+                    .goto(&app.url(&format!("/lang/{lang}?next={path}")))
+                    .await?;
+                browser
+                    .screenshot_full_page(&screenshot_path(&format!("phone-{name}-{lang}.png")))
+                    .await?;
+                let found = browser.script(LAYOUT_PROBLEMS).await?;
+                for p in found.as_array().into_iter().flatten() {
+                    problems.push(format!("{lang} {path}: {}", p.as_str().unwrap_or_default()));
+                }
+            }
+        }
+        browser.goto(&app.url("/lang/en?next=/")).await?;
         // The same pages in dark mode, for a look.
         browser.prefer_dark(true).await?;
         for (path, name) in [
@@ -317,13 +335,36 @@ async fn a_stepper_tap_comes_back_to_its_row() {
             .script("const rows = document.querySelectorAll('#handout-form .stepper[id^=\"row-\"]:not([id^=\"row-unmet-\"])'); return rows[rows.length - 1].dataset.category")
             .await?;
         let slug = slug.as_str().ok_or_else(|| BrowserError("no give row".into()))?.to_string();
+        // Where the row is on the screen, once the page has loaded (the script puts it
+        // back then).
+        let top = format!("return document.readyState === 'complete' ? document.querySelector('#row-{slug}').getBoundingClientRect().top : null");
         for n in 1..=2 {
+            // As a thumb taps: the button in the middle of the screen (as `click_on`
+            // puts it).
+            let before = browser
+                .script(&format!("document.querySelector('#give-{slug}-plus').scrollIntoView({{block: 'center'}}); {top}"))
+                .await?
+                .as_f64()
+                .ok_or_else(|| BrowserError("no row".into()))?;
             browser.click_on(&format!("#give-{slug}-plus")).await?;
             let counted = format!("give.{slug}={n}#");
             let url = browser
                 .wait_for_url("the row after a tap", |u| u.contains(&counted), Duration::from_secs(10))
                 .await?;
-            assert!(url.ends_with(&format!("#row-{slug}")), "{url}");
+            assert!(url.ends_with(&format!("#row-{slug}")), "the anchor stays, for no script: {url}");
+            // The row stays where the thumb was, not pulled to the top of the screen.
+            let mut after = f64::NAN;
+            for _ in 0..50 {
+                after = browser.script(&top).await?.as_f64().unwrap_or(f64::NAN);
+                if (after - before).abs() <= 3.0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            assert!(
+                (after - before).abs() <= 3.0,
+                "tap {n}: the row was {before} px from the top of the screen, then {after} px"
+            );
             let value = browser
                 .script(&format!("return document.querySelector('#give-{slug}').value"))
                 .await?;

@@ -972,7 +972,56 @@ async fn a_site_is_one_tap_away(app: TestApp) {
     assert!(html.contains("In stock at heron"), "{html}");
 }
 
+/// The site a page shows as chosen (`aria-current`).
+fn site_shown(html: &str) -> String {
+    let at = html.find("aria-current=\"page\">").expect("a site shown") + 20;
+    html[at..at + html[at..].find('<').expect("its end")].to_string()
+}
+
+/// The page starts at the site where this volunteer last handed out, as the intake form
+/// starts at their last warehouse; a refused hand-out elsewhere changes nothing, nor
+/// does another volunteer's; a site named in the address still wins.
+async fn the_page_starts_at_the_last_site(app: TestApp) {
+    oak_with_tents_and_blankets(&app).await;
+    let blanket = || json!([{"category": "blanket", "quantity": 1}]);
+    let (s, html) = app.get_text("/handouts").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(site_shown(&html), "heron", "nobody has handed out: the first site");
+    let (s, body) = app.post_handout(&handout("oak", blanket(), json!([]))).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (_, html) = app.get_text("/handouts").await;
+    assert_eq!(site_shown(&html), "oak", "where the volunteer last handed out");
+    assert!(html.contains("In stock at oak"), "{html}");
+    // Heron has no blankets: refused, nothing changed, the page still starts at oak.
+    refused(&app, handout("heron", blanket(), json!([])), StatusCode::CONFLICT).await;
+    let (_, html) = app.get_text("/handouts").await;
+    assert_eq!(site_shown(&html), "oak");
+    // Another distributor hands out at heron: their page starts there, not this one's.
+    app.stock_site("unit-east", "heron", &[("blanket", "usable", 2)])
+        .await;
+    let ann = app
+        .add_user_and_login("dist-ann", haul::auth::Role::Distributor)
+        .await;
+    let (s, body) = app
+        .post_as(&ann, "/api/v1/handouts", &handout("heron", blanket(), json!([])))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (_, html) = app.get_text("/handouts").await;
+    assert_eq!(site_shown(&html), "oak");
+    let resp = app
+        .plain
+        .get(app.url("/handouts"))
+        .bearer_auth(&ann)
+        .send()
+        .await
+        .expect("GET /handouts");
+    assert_eq!(site_shown(&resp.text().await.unwrap_or_default()), "heron");
+    let (_, html) = app.get_text("/handouts?site=heron").await;
+    assert_eq!(site_shown(&html), "heron", "the address wins");
+}
+
 on_both_backends!(
+    the_page_starts_at_the_last_site,
     a_refused_count_stays_in_its_box_and_out_of_the_total,
     a_site_is_one_tap_away,
     handout_takes_good_first_then_usable,

@@ -112,8 +112,9 @@ async fn public_report_never_names_a_site(app: TestApp) {
     }
     assert!(all.contains("glastonbury-2026"), "intake by festival");
     assert!(
-        all.contains("2026-07") && all.contains("2026-11"),
-        "hand-outs by month"
+        all.contains("<time datetime=\"2026-07\">Jul 2026</time>")
+            && all.contains("<time datetime=\"2026-11\">Nov 2026</time>"),
+        "hand-outs by month, each month in short words"
     );
     // east has oak, heron and kestrel; south has willow and wren: both may be shown.
     assert!(
@@ -495,6 +496,18 @@ async fn by_month_numbers_speak_the_readers_language(app: TestApp) {
     let table = &table[..table.find("</table>").unwrap_or(table.len())];
     assert!(table.contains(">1\u{202f}410<"), "{table}");
     assert!(!table.contains(">1410<"), "{table}");
+    // Months in short French words, which a phone's width wraps between, not inside.
+    const MONTHS: [&str; 12] = [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+        "nov.", "déc.",
+    ];
+    let at = table.find("<time datetime=\"").expect("a month") + 16;
+    let (year, month) = table[at..at + 7].split_once('-').expect("YYYY-MM");
+    let name = MONTHS[month.parse::<usize>().expect("a month") - 1];
+    assert!(
+        table.contains(&format!("\">{name} {year}</time>")),
+        "{name} {year}: {table}"
+    );
 }
 
 on_both_backends!(

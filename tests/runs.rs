@@ -871,7 +871,73 @@ async fn stop_page_refusals_keep_the_counts(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
-/// The start form departs tomorrow by default, keeps what was typed on a refusal with
+/// Stock left behind for want of a condition is said with the conditions the priorities
+/// accept for it: sleeping bags must be Good (usable ones stay), blankets may be Good
+/// or Usable; in French too, and over the API. A plan refused changes nothing.
+async fn a_shortage_names_the_accepted_conditions(app: TestApp) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([line("sleeping-bag", "usable", 10), line("blanket", "usable", 3)]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.state_need("oak", "sleeping-bag", 5).await;
+    app.state_need("oak", "blanket", 8).await;
+    app.state_need("heron", "sleeping-bag", 2).await;
+    app.create_van("transit", 3000.0, 3000.0).await;
+    app.create_van("ford", 3000.0, 3000.0).await;
+    let id = app.create_run("transit", "unit-east", &["oak"]).await;
+    // A plan for no such run: refused, nothing changed.
+    let world = app.world().await;
+    let (s, _, _) = app.post_form("/runs/999999/plan", &[]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(app.world().await, world, "nothing changed");
+
+    let (s, _, html) = app.post_form(&format!("/runs/{id}/plan"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<strong>Sleeping bag</strong> (5): no stock in Good condition at the warehouse"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>Blanket</strong> (5): not enough stock in Good or Usable condition at the warehouse"),
+        "{html}"
+    );
+    assert!(
+        html.contains("no more stock, in the conditions the priorities accept,"),
+        "two rules, each line names its own: {html}"
+    );
+    assert!(!html.contains("usable stock"), "{html}");
+    let (s, _, html) = app
+        .post_form_in("fr", &format!("/runs/{id}/plan"), &[])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("aucun stock «\u{a0}Bon état\u{a0}» à l’entrepôt"),
+        "{html}"
+    );
+    assert!(
+        html.contains("pas assez de stock «\u{a0}Bon état ou Utilisable\u{a0}» à l’entrepôt"),
+        "{html}"
+    );
+
+    // One rule among what is short: the sentence on top names it.
+    let other = app.create_run("ford", "unit-east", &["heron"]).await;
+    let (s, _, html) = app.post_form(&format!("/runs/{other}/plan"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("the warehouse has no more stock in Good condition of what the stops still need."),
+        "{html}"
+    );
+    let (s, body) = app
+        .post(&format!("/api/v1/runs/{other}/plan"), &json!({}))
+        .await;
+    assert!(s.is_success(), "{body}");
+    assert_eq!(body["accepted_conditions"]["sleeping-bag"], json!(["good"]));
+}
+
+/// The start form departs today by default, keeps what was typed on a refusal with
 /// each error beside its field, and the new run's page confirms it.
 async fn start_form_keeps_what_was_typed(app: TestApp) {
     app.create_van("transit", 300.0, 300.0).await;
@@ -880,9 +946,9 @@ async fn start_form_keeps_what_was_typed(app: TestApp) {
     assert!(
         html.contains(&format!(
             "name=\"departs_on\" type=\"date\" required value=\"{}\"",
-            day(1)
+            day(0)
         )),
-        "departs tomorrow by default: {html}"
+        "departs today by default: {html}"
     );
     let world = app.world().await;
     let later = day(3);
@@ -1389,6 +1455,7 @@ async fn statuses_refusals_and_an_undelivered_stop(app: TestApp) {
 }
 
 on_both_backends!(
+    a_shortage_names_the_accepted_conditions,
     edit_quantities_refusals_beside_each_line,
     statuses_refusals_and_an_undelivered_stop,
     stop_page_refusals_keep_the_counts,

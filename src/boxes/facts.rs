@@ -1,6 +1,7 @@
 //! What a line of a box's history says, kept as facts (codes, numbers, names) in
 //! `box_actions.facts` and worded when read, in the reader's language (issue 13). Lines
 //! written before they were kept so have only their English `detail`, shown as it is.
+//! What kind of action a line is (`ActionKind`) is stored beside them.
 
 use std::collections::HashMap;
 
@@ -9,6 +10,80 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Condition;
 use crate::i18n::Lang;
 use crate::t;
+
+/// What was done to a box, as its history stores it (`box_actions.kind`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum ActionKind {
+    Packed,
+    Registered,
+    Moved,
+    Regraded,
+    Repaired,
+    RepairState,
+    Added,
+    Taken,
+    Emptied,
+    Split,
+    Merged,
+    /// Goods out of the box for a hand-out (the stock change)…
+    HandedOut,
+    /// …and the hand-out it became (the note naming it).
+    HandOut,
+    Opened,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 14] = [
+        ActionKind::Packed,
+        ActionKind::Registered,
+        ActionKind::Moved,
+        ActionKind::Regraded,
+        ActionKind::Repaired,
+        ActionKind::RepairState,
+        ActionKind::Added,
+        ActionKind::Taken,
+        ActionKind::Emptied,
+        ActionKind::Split,
+        ActionKind::Merged,
+        ActionKind::HandedOut,
+        ActionKind::HandOut,
+        ActionKind::Opened,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Packed => "packed",
+            ActionKind::Registered => "registered",
+            ActionKind::Moved => "moved",
+            ActionKind::Regraded => "regraded",
+            ActionKind::Repaired => "repaired",
+            ActionKind::RepairState => "repair-state",
+            ActionKind::Added => "added",
+            ActionKind::Taken => "taken",
+            ActionKind::Emptied => "emptied",
+            ActionKind::Split => "split",
+            ActionKind::Merged => "merged",
+            ActionKind::HandedOut => "handed-out",
+            ActionKind::HandOut => "hand-out",
+            ActionKind::Opened => "opened",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+crate::text_enum_sql!(ActionKind, ActionKind::parse);
 
 /// The facts of one box action, tagged by `what` in the stored JSON. Categories travel
 /// as their code and their name then (shown when the catalogue no longer has the code),
@@ -167,6 +242,15 @@ impl BoxFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every stored kind reads back as itself; a word that is none of them is refused.
+    #[test]
+    fn action_kinds_read_back_as_stored() {
+        for k in ActionKind::ALL {
+            assert_eq!(ActionKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(ActionKind::parse("exploded"), None);
+    }
 
     fn every() -> Vec<BoxFacts> {
         vec![

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::boxes::code::LabelCode;
-use crate::boxes::facts::BoxFacts;
+use crate::boxes::facts::{ActionKind, BoxFacts};
 use crate::boxes::store::{self, BoxRow, NewAction};
 use crate::catalog::{Category, Condition};
 use crate::db::DbConn;
@@ -249,7 +249,7 @@ pub fn view(conn: &mut DbConn, row: &BoxRow, names: &Names) -> Result<BoxView, A
         },
         category: cat.map(|c| c.slug.clone()),
         category_name: cat.map(|c| c.name.clone()),
-        condition: row.condition.clone(),
+        condition: row.condition.map(|c| c.as_str().to_string()),
         location: loc.map(|l| l.slug.clone()),
         location_name: loc.map(|l| l.name.clone()),
         location_kind: loc.map(|l| l.kind.to_string()),
@@ -273,7 +273,7 @@ pub fn detail(conn: &mut DbConn, code: &str) -> Result<BoxDetail, AppError> {
             let facts = BoxFacts::parse(a.facts.as_deref());
             HistoryLine {
                 at: a.created_at,
-                kind: a.kind,
+                kind: a.kind.as_str().to_string(),
                 detail: facts.as_ref().map(BoxFacts::english).or(a.detail),
                 facts,
             }
@@ -366,13 +366,13 @@ pub fn reserve(
 /// One box action as its history tells it: what was done, with which other box, and
 /// the facts its line is worded from.
 pub struct Doing {
-    pub kind: &'static str,
+    pub kind: ActionKind,
     pub other: Option<i64>,
     pub facts: BoxFacts,
 }
 
 impl Doing {
-    pub fn new(kind: &'static str, facts: BoxFacts) -> Doing {
+    pub fn new(kind: ActionKind, facts: BoxFacts) -> Doing {
         Doing {
             kind,
             other: None,
@@ -399,7 +399,7 @@ pub fn note(
         conn,
         &NewAction {
             box_id,
-            kind: doing.kind.to_string(),
+            kind: doing.kind,
             other_box_id: doing.other,
             detail: None,
             actor: actor.to_string(),
@@ -552,7 +552,11 @@ pub fn fill(
     let row = blank_label(conn, "code", req.code.as_deref(), now)?;
     let key = (loc.id, cat.id, req.condition);
     let q = req.quantity.get();
-    let kind = if tracked { "registered" } else { "packed" };
+    let kind = if tracked {
+        ActionKind::Registered
+    } else {
+        ActionKind::Packed
+    };
     let facts = BoxFacts::Packed {
         n: q,
         category: cat.slug.clone(),
@@ -600,7 +604,7 @@ pub fn move_box(
         ((to.id, key.1, key.2), Some(row.id)),
         q,
     );
-    record(conn, &row, Doing::new("moved", facts), actor, now, &moves)?;
+    record(conn, &row, Doing::new(ActionKind::Moved, facts), actor, now, &moves)?;
     answer(conn, row.id)
 }
 
@@ -639,15 +643,15 @@ pub fn regrade(
     );
     let (kind, facts) = match (tracked, key.2, req.to_condition) {
         (true, Condition::NeedsRepair, c) if c.is_distributable() => {
-            ("repaired", BoxFacts::Repaired { from, to })
+            (ActionKind::Repaired, BoxFacts::Repaired { from, to })
         }
         _ if same => (
-            "repair-state",
+            ActionKind::RepairState,
             BoxFacts::RepairState {
                 missing: missing.clone(),
             },
         ),
-        _ => ("regraded", BoxFacts::Regraded { from, to }),
+        _ => (ActionKind::Regraded, BoxFacts::Regraded { from, to }),
     };
     // A repair state alone changes no stock.
     let q = if same { 0 } else { row.quantity };
@@ -674,7 +678,7 @@ pub fn add(
     record(
         conn,
         &row,
-        Doing::new("added", BoxFacts::Added { n }),
+        Doing::new(ActionKind::Added, BoxFacts::Added { n }),
         actor,
         now,
         &moves,
@@ -684,8 +688,7 @@ pub fn add(
 
 /// What an emptied box held and where it stands, so it can be filled again.
 fn remembered_key(row: &BoxRow) -> Result<(i64, i64, Condition), AppError> {
-    let cond = row.condition.as_deref().and_then(|c| c.parse().ok());
-    match (row.location_id, row.category_id, cond) {
+    match (row.location_id, row.category_id, row.condition) {
         (Some(l), Some(c), Some(k)) => Ok((l, c, k)),
         _ => Err(conflict(
             "box_blank",
@@ -703,7 +706,7 @@ pub fn take(
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
     let row = find_for_change(conn, code)?;
-    unpack(conn, &row, req.quantity.get(), "taken", actor, now)?;
+    unpack(conn, &row, req.quantity.get(), ActionKind::Taken, actor, now)?;
     answer(conn, row.id)
 }
 
@@ -711,7 +714,7 @@ fn unpack(
     conn: &mut DbConn,
     row: &BoxRow,
     n: i64,
-    kind: &'static str,
+    kind: ActionKind,
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<(i64, i64, Condition), AppError> {
@@ -746,7 +749,7 @@ pub fn empty(
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
     let row = find_for_change(conn, code)?;
-    unpack(conn, &row, row.quantity, "emptied", actor, now)?;
+    unpack(conn, &row, row.quantity, ActionKind::Emptied, actor, now)?;
     answer(conn, row.id)
 }
 
@@ -776,7 +779,7 @@ pub fn split(
         into: into.code.clone(),
     };
     let moves = shift((key, Some(row.id)), (key, Some(into.id)), n);
-    let doing = Doing::new("split", facts).with(into.id);
+    let doing = Doing::new(ActionKind::Split, facts).with(into.id);
     record(conn, &row, doing, actor, now, &moves)?;
     answer(conn, into.id)
 }
@@ -814,7 +817,7 @@ pub fn merge(
         into: row.code.clone(),
     };
     let moves = shift((key, Some(from.id)), (key, Some(row.id)), q);
-    let doing = Doing::new("merged", facts).with(from.id);
+    let doing = Doing::new(ActionKind::Merged, facts).with(from.id);
     record(conn, &row, doing, actor, now, &moves)?;
     answer(conn, row.id)
 }
@@ -847,7 +850,7 @@ pub fn hand_out(
         .cloned()
         .ok_or_else(|| AppError::Internal("category lost".into()))?;
     let n = req.quantity.map(|q| q.get()).unwrap_or(row.quantity);
-    unpack(conn, &row, n, "handed-out", actor, now)?;
+    unpack(conn, &row, n, ActionKind::HandedOut, actor, now)?;
     let quantity = Quantity::parse(n).map_err(|m| AppError::invalid("quantity", m))?;
     let handout = crate::handouts::model::record(
         conn,
@@ -870,7 +873,7 @@ pub fn hand_out(
         site: site.name.clone(),
         handout: handout.id,
     };
-    note(conn, row.id, Doing::new("hand-out", facts), actor, now)?;
+    note(conn, row.id, Doing::new(ActionKind::HandOut, facts), actor, now)?;
     answer(conn, row.id)
 }
 
@@ -904,7 +907,7 @@ pub struct BoxDifference(pub String);
 /// loose stock (entries naming no box) is never negative.
 pub fn check(conn: &mut DbConn) -> Result<Vec<BoxDifference>, AppError> {
     use std::collections::BTreeMap;
-    let mut per_box: BTreeMap<i64, BTreeMap<(i64, i64, String), i64>> = BTreeMap::new();
+    let mut per_box: BTreeMap<i64, BTreeMap<(i64, i64, Condition), i64>> = BTreeMap::new();
     for (b, l, c, k, q) in store::boxed_entries(conn)? {
         *per_box.entry(b).or_default().entry((l, c, k)).or_insert(0) += q;
     }
@@ -912,11 +915,9 @@ pub fn check(conn: &mut DbConn) -> Result<Vec<BoxDifference>, AppError> {
     for row in store::all(conn)? {
         let mut ledger = per_box.remove(&row.id).unwrap_or_default();
         ledger.retain(|_, q| *q != 0);
-        let expected: BTreeMap<(i64, i64, String), i64> =
-            match (row.location_id, row.category_id, &row.condition) {
-                (Some(l), Some(c), Some(k)) if row.quantity > 0 => {
-                    [((l, c, k.clone()), row.quantity)].into()
-                }
+        let expected: BTreeMap<(i64, i64, Condition), i64> =
+            match (row.location_id, row.category_id, row.condition) {
+                (Some(l), Some(c), Some(k)) if row.quantity > 0 => [((l, c, k), row.quantity)].into(),
                 _ if row.quantity != 0 => {
                     diffs.push(BoxDifference(format!(
                         "box {} holds {} but has no place or kind",
@@ -938,7 +939,7 @@ pub fn check(conn: &mut DbConn) -> Result<Vec<BoxDifference>, AppError> {
             "ledger entries name box #{b}, which does not exist"
         )));
     }
-    let mut loose: BTreeMap<(i64, i64, String), i64> = BTreeMap::new();
+    let mut loose: BTreeMap<(i64, i64, Condition), i64> = BTreeMap::new();
     for (l, c, k, q) in store::loose_entries(conn)? {
         *loose.entry((l, c, k)).or_insert(0) += q;
     }

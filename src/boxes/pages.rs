@@ -19,11 +19,11 @@ use crate::boxes::model::{
     self, BoxDetail, BoxHandoutRequest, CountRequest, EmptyRequest, FillRequest, MergeRequest,
     Missing, MoveRequest, RegradeRequest, SplitRequest,
 };
-use crate::boxes::store;
 use crate::catalog::{Category, Condition};
 use crate::error::{AppError, AppResult};
 use crate::history::pages::{strong_in, when, SLOT};
 use crate::idempotency::{self, IdempotencyKey};
+use crate::ledger::quantity::MAX_QUANTITY;
 use crate::ledger::Quantity;
 use crate::locations::{Location, LocationKind};
 use crate::state::AppState;
@@ -279,7 +279,13 @@ async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDe
                 }
             }
             categories.sort_by(|a, b| a.name.cmp(&b.name));
-            let last_warehouse = store::last_warehouse_of(c, &handle)?;
+            // Where this volunteer last changed stock, any cause: where a box goes.
+            let last_warehouse = crate::locations::store::last_used_by(
+                c,
+                &handle,
+                LocationKind::Warehouse,
+                None,
+            )?;
             Ok((
                 detail,
                 Choices {
@@ -641,12 +647,12 @@ impl Fields {
         match self.get("quantity") {
             None if required => Err(t!("boxes-error-how-many")),
             None => Ok(None),
-            Some(raw) => raw
-                .parse::<i64>()
-                .ok()
-                .and_then(|n| Quantity::parse(n).ok())
-                .map(Some)
-                .ok_or_else(|| t!("boxes-error-whole-number", raw = raw)),
+            // The words every form uses for a count, from 1 to a quantity's most.
+            Some(raw) => crate::web::form::whole_number(raw, 1, MAX_QUANTITY).and_then(|n| {
+                Quantity::parse(n)
+                    .map(Some)
+                    .map_err(|_| t!("number-at-most", max = MAX_QUANTITY))
+            }),
         }
     }
     fn missing(&self) -> Result<Vec<Missing>, String> {
@@ -789,7 +795,7 @@ fn new_form_key() -> String {
     hex::encode(bytes)
 }
 
-/// `POST /b/{code}`: without `confirm=yes` it asks; with it, it acts once (the form's
+/// `POST /b/{code}`: without `confirmed=yes` (the shared confirmation's) it asks; with it, it acts once (the form's
 /// key makes a double tap act once) and shows the box again with what was done.
 pub async fn box_action(
     state: web::Data<AppState>,
@@ -847,7 +853,7 @@ pub async fn box_action(
         Ok(p) => p,
         Err(m) => return Ok(refuse(m, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    if fields.get("confirm") != Some("yes") {
+    if !crate::web::confirm::is_confirmed_in(&fields.0) {
         return Ok(confirm_page(&actor, action, &fields, &detail, &choices));
     }
     let key = fields
@@ -928,6 +934,8 @@ pub async fn box_action(
     }
 }
 
+/// The shared confirmation page, asking about this box: Confirm posts the action again
+/// with its form key, so a double tap acts once.
 fn confirm_page(
     actor: &Actor,
     action: Action,
@@ -939,24 +947,23 @@ fn confirm_page(
         .get("form_key")
         .map(str::to_string)
         .unwrap_or_else(new_form_key);
-    let body = html! {
-        h1 { (t!("boxes-sure")) }
-        p.big #question { (question(action, fields, detail, choices)) }
-        form #confirm-form method="post" novalidate action=(&detail.view.path) {
-            (crate::web::form::csrf_field(actor))
-            @for (k, v) in fields.0.iter().filter(|(k, _)| k != "confirm" && k != "form_key") {
-                input type="hidden" name=(k) value=(v);
-            }
-            input type="hidden" name="form_key" value=(form_key);
-            input type="hidden" name="confirm" value="yes";
-            button.big #confirm type="submit" { (action.yes()) }
-            " "
-            a.button.secondary #cancel href=(detail.view.path) { (t!("boxes-no-go-back")) }
-        }
-    };
-    page(
-        StatusCode::OK,
-        layout(Some(actor), &t!("boxes-confirm-title"), None, body),
+    let mut again: Vec<(String, String)> = fields
+        .0
+        .iter()
+        .filter(|(k, _)| k != "form_key")
+        .cloned()
+        .collect();
+    again.push(("form_key".to_string(), form_key));
+    crate::web::confirm::confirm_page(
+        actor,
+        &crate::web::confirm::Confirmation {
+            title: &t!("boxes-sure"),
+            restated: html! { p.big #question { (question(action, fields, detail, choices)) } },
+            action: &detail.view.path,
+            fields: &again,
+            confirm_label: &action.yes(),
+            cancel_href: &detail.view.path,
+        },
     )
 }
 
@@ -1013,10 +1020,14 @@ pub async fn labels_reserve(
         .get("layout")
         .and_then(Layout::parse)
         .unwrap_or(Layout::A4TwoBySeven);
-    let count = match raw.parse::<i64>() {
-        Ok(n) if (1..=model::MAX_RESERVE).contains(&n) => n,
-        _ => {
-            let msg = t!("boxes-labels-error", raw = &raw, max = model::MAX_RESERVE);
+    let count = match crate::web::form::whole_number(&raw, 1, model::MAX_RESERVE) {
+        Ok(n) => n,
+        Err(msg) => {
+            let msg = if raw.is_empty() {
+                t!("boxes-error-how-many")
+            } else {
+                msg
+            };
             return Ok(page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 layout(

@@ -67,7 +67,7 @@ pub struct BoxSheet {
 }
 
 /// A box's content as the key of a planned line: (category id, condition).
-type Kind = (i64, String);
+type Kind = (i64, Condition);
 
 /// One box to open while loading: `take` of what it holds goes loose onto the van for
 /// the stop `site_id`, because no whole box fits what is left of the stop's line.
@@ -102,7 +102,7 @@ pub fn board(conn: &mut DbConn, run: &Run) -> AppResult<Board> {
     let mut left: BTreeMap<(i64, Kind), i64> = BTreeMap::new();
     for l in &run.lines {
         *left
-            .entry((l.site_id, (l.category_id, l.condition.to_string())))
+            .entry((l.site_id, (l.category_id, l.condition)))
             .or_insert(0) += l.quantity;
     }
     // A box recorded for a run still on its way (scanned, or missing in a confirmed
@@ -161,7 +161,7 @@ pub fn board(conn: &mut DbConn, run: &Run) -> AppResult<Board> {
         for (b, free) in candidates.iter().zip(spare.iter_mut()) {
             let remaining = left.get(key).copied().unwrap_or(0);
             if *free && kind_of(b).as_ref() == Some(&key.1) && b.quantity <= remaining {
-                left.insert(key.clone(), remaining - b.quantity);
+                left.insert(*key, remaining - b.quantity);
                 boxes.push((b.clone(), key.0, false));
                 // Spent: one box goes to one stop.
                 *free = false;
@@ -175,16 +175,16 @@ pub fn board(conn: &mut DbConn, run: &Run) -> AppResult<Board> {
         .collect();
     let rests: Vec<((i64, Kind), i64)> = keys
         .iter()
-        .map(|k| (k.clone(), left.get(k).copied().unwrap_or(0)))
+        .map(|k| (*k, left.get(k).copied().unwrap_or(0)))
         .filter(|(_, q)| *q > 0)
         .collect();
     let mut loose: BTreeMap<Kind, i64> = BTreeMap::new();
     for ((_, kind), _) in &rests {
         if !loose.contains_key(kind) {
             let (o, (c, k)) = (run.row.origin_id, kind);
-            let have = crate::ledger::store::stock_quantity(conn, o, *c, k)?
-                - store::boxed_quantity(conn, o, *c, k)?;
-            loose.insert(kind.clone(), have);
+            let have = crate::ledger::store::stock_quantity(conn, o, *c, k.as_str())?
+                - store::boxed_quantity(conn, o, *c, k.as_str())?;
+            loose.insert(*kind, have);
         }
     }
     let spare_kinds: Vec<(i64, Kind, i64)> = spare
@@ -202,8 +202,8 @@ pub fn board(conn: &mut DbConn, run: &Run) -> AppResult<Board> {
 }
 
 fn kind_of(b: &BoxRow) -> Option<Kind> {
-    match (b.category_id, &b.condition) {
-        (Some(c), Some(k)) if b.quantity > 0 => Some((c, k.clone())),
+    match (b.category_id, b.condition) {
+        (Some(c), Some(k)) if b.quantity > 0 => Some((c, k)),
         _ => None,
     }
 }
@@ -220,7 +220,7 @@ pub fn open_for_rest(
     let mut holds: BTreeMap<i64, i64> = spare.iter().map(|(id, _, q)| (*id, *q)).collect();
     let mut out = Vec::new();
     for ((site, kind), rest) in rests {
-        let pool = loose.entry(kind.clone()).or_insert(0);
+        let pool = loose.entry(*kind).or_insert(0);
         let from_loose = (*rest).min(*pool).max(0);
         *pool -= from_loose;
         let mut rest = rest - from_loose;
@@ -263,7 +263,7 @@ pub fn sheet(conn: &mut DbConn, run_id: i64) -> AppResult<BoxSheet> {
         (
             cat.map(|c| c.slug.clone()).unwrap_or_default(),
             cat.map(|c| c.name.clone()).unwrap_or_default(),
-            b.condition.clone().unwrap_or_default(),
+            b.condition.map(|c| c.as_str().to_string()).unwrap_or_default(),
         )
     };
     let mut stops = Vec::new();
@@ -390,7 +390,7 @@ pub fn confirm_shortfall(
         if let Some(l) = lines.iter_mut().find(|l| {
             l.site_id == *site
                 && Some(l.category_id) == b.category_id
-                && Some(l.condition.as_str()) == b.condition.as_deref()
+                && Some(l.condition) == b.condition
         }) {
             l.quantity -= b.quantity;
         }
@@ -497,7 +497,7 @@ pub fn apply_step(conn: &mut DbConn, change: &Change, moves: &[Movement]) -> App
         } else {
             BoxFacts::OpenedAtStop { n, run }
         };
-        let doing = model::Doing::new("opened", facts);
+        let doing = model::Doing::new(crate::boxes::facts::ActionKind::Opened, facts);
         model::note(conn, b.id, doing, change.actor, change.at)?;
     }
     for (&(cat, cond), &loose) in wanted.iter().filter(|(_, q)| **q > 0) {
@@ -521,7 +521,7 @@ fn open_at_stop(
     let rests: Vec<((i64, Kind), i64)> = wanted
         .iter()
         .filter(|(_, n)| **n > 0)
-        .map(|(&(cat, cond), &n)| ((site, (cat, cond.as_str().to_string())), n))
+        .map(|(&(cat, cond), &n)| ((site, (cat, cond)), n))
         .collect();
     let spare: Vec<(i64, Kind, i64)> = boxes
         .iter()
@@ -677,24 +677,24 @@ pub async fn page_action(
         )));
     };
     let v = &detail.view;
-    if get("confirm").as_deref() != Some("yes") {
-        let body = html! {
-            h1 { (crate::t!("runs-boxsheet-sure")) }
-            p.big #question { (crate::t!("runs-boxsheet-question", code = &v.code, n = v.quantity,
-                item = v.category_name.as_deref().unwrap_or(""), id = run)) }
-            form #confirm-form method="post" novalidate action=(&v.path) {
-                (crate::web::form::csrf_field(actor))
-                input type="hidden" name="action" value="load";
-                input type="hidden" name="run" value=(run);
-                input type="hidden" name="confirm" value="yes";
-                button.big #confirm type="submit" { (crate::t!("runs-boxsheet-yes")) }
-                " "
-                a.button.secondary #cancel href=(v.path) { (crate::t!("form-cancel")) }
-            }
-        };
-        return Ok(page(
-            StatusCode::OK,
-            layout(Some(actor), &crate::t!("runs-boxsheet-sure"), None, body),
+    if !crate::web::confirm::is_confirmed_in(fields) {
+        let again = [
+            ("action".to_string(), "load".to_string()),
+            ("run".to_string(), run.to_string()),
+        ];
+        return Ok(crate::web::confirm::confirm_page(
+            actor,
+            &crate::web::confirm::Confirmation {
+                title: &crate::t!("runs-boxsheet-sure"),
+                restated: html! {
+                    p.big #question { (crate::t!("runs-boxsheet-question", code = &v.code, n = v.quantity,
+                        item = v.category_name.as_deref().unwrap_or(""), id = run)) }
+                },
+                action: &v.path,
+                fields: &again,
+                confirm_label: &crate::t!("runs-boxsheet-yes"),
+                cancel_href: &v.path,
+            },
         ));
     }
     let code = v.code.clone();
@@ -902,7 +902,7 @@ mod tests {
     use super::*;
 
     fn kind() -> Kind {
-        (1, "good".to_string())
+        (1, Condition::Good)
     }
 
     #[test]
@@ -932,7 +932,7 @@ mod tests {
 
     #[test]
     fn only_boxes_of_the_same_kind_are_opened_and_a_gap_is_left_to_the_ledger() {
-        let other = (2, "good".to_string());
+        let other = (2, Condition::Good);
         let mut loose = BTreeMap::new();
         let rests = [((100, kind()), 5)];
         let open = open_for_rest(&rests, &mut loose, &[(10, other, 9), (11, kind(), 2)]);

@@ -18,7 +18,7 @@ pub struct BoxRow {
     pub id: i64,
     pub code: String,
     pub category_id: Option<i64>,
-    pub condition: Option<String>,
+    pub condition: Option<Condition>,
     pub location_id: Option<i64>,
     pub quantity: i64,
     pub frame_size: Option<String>,
@@ -30,7 +30,7 @@ pub struct BoxRow {
 impl BoxRow {
     /// Where the box's content sits in the stock projection, when it holds anything.
     pub fn key(&self) -> Option<StockKey> {
-        let cond = self.condition.as_deref()?.parse::<Condition>().ok()?;
+        let cond = self.condition?;
         match (self.location_id, self.category_id) {
             (Some(l), Some(c)) if self.quantity > 0 => Some((l, c, cond)),
             _ => None,
@@ -198,7 +198,7 @@ pub fn set_item_details(
 #[diesel(table_name = ba)]
 pub struct NewAction {
     pub box_id: i64,
-    pub kind: String,
+    pub kind: crate::boxes::facts::ActionKind,
     pub other_box_id: Option<i64>,
     pub detail: Option<String>,
     pub actor: String,
@@ -215,7 +215,7 @@ pub fn insert_action(conn: &mut DbConn, new: &NewAction) -> QueryResult<i64> {
 pub struct ActionRow {
     pub id: i64,
     pub box_id: i64,
-    pub kind: String,
+    pub kind: crate::boxes::facts::ActionKind,
     pub other_box_id: Option<i64>,
     pub detail: Option<String>,
     pub actor: String,
@@ -242,11 +242,11 @@ pub fn actions_of(conn: &mut DbConn, box_id: i64) -> QueryResult<Vec<ActionRow>>
 }
 
 /// A ledger entry naming a box: (box id, location, category, condition, quantity).
-pub type BoxedEntry = (i64, i64, i64, String, i64);
+pub type BoxedEntry = (i64, i64, i64, Condition, i64);
 
 /// Every boxed ledger entry.
 pub fn boxed_entries(conn: &mut DbConn) -> QueryResult<Vec<BoxedEntry>> {
-    let rows: Vec<(Option<i64>, i64, i64, String, i64)> = le::table
+    let rows: Vec<(Option<i64>, i64, i64, Condition, i64)> = le::table
         .filter(le::box_id.is_not_null())
         .order(le::id.asc())
         .select((
@@ -264,7 +264,7 @@ pub fn boxed_entries(conn: &mut DbConn) -> QueryResult<Vec<BoxedEntry>> {
 }
 
 /// Every loose ledger entry's key and quantity.
-pub fn loose_entries(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, String, i64)>> {
+pub fn loose_entries(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, Condition, i64)>> {
     le::table
         .filter(le::box_id.is_null())
         .select((
@@ -294,21 +294,6 @@ pub fn set_tracked(conn: &mut DbConn, slug: &str, tracked: bool) -> QueryResult<
     diesel::update(categories::table.filter(categories::slug.eq(slug)))
         .set(categories::tracked.eq(tracked))
         .execute(conn)
-}
-
-/// The warehouse where this volunteer last changed stock (any cause), by slug: where the
-/// box pages suggest a box goes.
-pub fn last_warehouse_of(conn: &mut DbConn, actor: &str) -> QueryResult<Option<String>> {
-    use crate::db::schema::locations;
-    le::table
-        .inner_join(locations::table)
-        .filter(le::actor.eq(actor))
-        .filter(locations::kind.eq(crate::locations::LocationKind::Warehouse.as_str()))
-        .filter(locations::archived_at.is_null())
-        .order(le::id.desc())
-        .select(locations::slug)
-        .first::<String>(conn)
-        .optional()
 }
 
 /// A box recorded for a run: (run id, box id, stop site id, scanned at), where a box

@@ -67,8 +67,16 @@ fn new_form_key() -> String {
     hex::encode(bytes)
 }
 
-async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResult<Context> {
+/// The page for `site`, or else the site where `actor` last handed out (as the intake
+/// form starts at their last warehouse), or else the first site.
+async fn load(
+    state: &AppState,
+    actor: &Actor,
+    site: Option<String>,
+    day: NaiveDate,
+) -> AppResult<Context> {
     let lang = crate::i18n::Lang::current();
+    let handle = actor.handle.clone();
     state
         .db
         .read(move |c| {
@@ -84,7 +92,15 @@ async fn load(state: &AppState, site: Option<String>, day: NaiveDate) -> AppResu
             }
             let site = match site {
                 Some(slug) => sites.iter().find(|s| s.slug == slug).cloned(),
-                None => sites.first().cloned(),
+                None => crate::locations::store::last_used_by(
+                    c,
+                    &handle,
+                    LocationKind::Site,
+                    Some(crate::ledger::Cause::Handout),
+                )?
+                .and_then(|slug| sites.iter().find(|s| s.slug == slug))
+                .or(sites.first())
+                .cloned(),
             };
             // What this site hands out most comes first, then by the name a volunteer reads.
             let used = match &site {
@@ -184,7 +200,7 @@ pub async fn form(
         q.on.as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .unwrap_or_else(|| state.clock.today());
-    let ctx = load(&state, site.clone(), day).await?;
+    let ctx = load(&state, &actor, site.clone(), day).await?;
     // A stepper tap comes back here with the counts so far in the address.
     let (mut form, mut errors) = FormState::from_values(&values, &ctx.categories);
     errors.extend(form.hold_back_over_stock(&ctx));
@@ -483,6 +499,7 @@ pub async fn submit(
     let date = NaiveDate::parse_from_str(&date_raw, "%Y-%m-%d");
     let ctx = load(
         &state,
+        &actor,
         values.get("site").cloned(),
         *date.as_ref().unwrap_or(&today),
     )
@@ -605,7 +622,7 @@ pub async fn submit(
                 other => other.to_string(),
             };
             // Stock may have changed under the form: show it as it is now.
-            let ctx = load(&state, Some(site.slug.clone()), on).await?;
+            let ctx = load(&state, &actor, Some(site.slug.clone()), on).await?;
             form.mark_refused(&e);
             Ok(render(
                 &actor,

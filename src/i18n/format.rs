@@ -104,15 +104,35 @@ pub fn date(d: NaiveDate) -> String {
 }
 
 pub fn date_in(lang: Lang, d: NaiveDate) -> String {
-    let m = d.month0() as usize;
-    let month = match lang {
-        // English keeps ISO: read the same by British and other English readers.
-        Lang::En => return d.format("%Y-%m-%d").to_string(),
+    // English keeps ISO: read the same by British and other English readers.
+    if lang == Lang::En {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    format!(
+        "{} {} {}",
+        d.day(),
+        month_name(lang, d.month0() as usize),
+        d.year()
+    )
+}
+
+/// A month's short name in `lang` (`Jul`, `juil.`, `يوليو`); `m` counts from 0.
+fn month_name(lang: Lang, m: usize) -> String {
+    let m = m.min(11);
+    match lang {
+        Lang::En => MONTHS_EN[m].to_string(),
         Lang::Fr => MONTHS_FR[m].to_string(),
         Lang::Ar => MONTHS_AR[m].to_string(),
         Lang::EnXa => pseudo::accent(MONTHS_EN[m]),
-    };
-    format!("{} {} {}", d.day(), month, d.year())
+    }
+}
+
+/// A month as a page shows it in the request's language: `Jul 2026`, `juil. 2026`,
+/// `يوليو 2026`. Two words, so a narrow table wraps it between them, never inside one
+/// (data and the API keep `2026-07`).
+pub fn month(year: i32, month: u32) -> String {
+    let m = month.clamp(1, 12) as usize - 1;
+    format!("{} {year}", month_name(Lang::current(), m))
 }
 
 fn fluent_number(lang: Lang, v: &FluentValue) -> Option<String> {
@@ -161,5 +181,12 @@ mod tests {
         assert_eq!(date_in(Lang::En, d), "2026-12-01");
         assert_eq!(date_in(Lang::Fr, d), "1 déc. 2026");
         assert_eq!(date_in(Lang::Ar, d), "1 ديسمبر 2026");
+    }
+
+    #[test]
+    fn months_are_short_words_per_language() {
+        assert_eq!(Lang::En.sync_scope(|| month(2026, 7)), "Jul 2026");
+        assert_eq!(Lang::Fr.sync_scope(|| month(2026, 7)), "juil. 2026");
+        assert_eq!(Lang::Ar.sync_scope(|| month(2026, 12)), "ديسمبر 2026");
     }
 }

@@ -37,3 +37,28 @@ pub fn find(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Location>> {
 pub fn insert(conn: &mut DbConn, new: &NewLocation) -> QueryResult<i64> {
     crate::insert_returning_id!(conn, l::locations, new, l::id)
 }
+
+/// The slug of the place of `kind` (still in use) where `actor` last changed stock, for
+/// `cause` or any: where their next form starts, as the intake form starts at their last
+/// warehouse. One query for every page that remembers a volunteer's place.
+pub fn last_used_by(
+    conn: &mut DbConn,
+    actor: &str,
+    kind: crate::locations::LocationKind,
+    cause: Option<crate::ledger::Cause>,
+) -> QueryResult<Option<String>> {
+    use crate::db::schema::ledger_entries as le;
+    let mut q = le::table
+        .inner_join(l::locations)
+        .filter(le::actor.eq(actor))
+        .filter(l::kind.eq(kind.as_str()))
+        .filter(l::archived_at.is_null())
+        .into_boxed();
+    if let Some(cause) = cause {
+        q = q.filter(le::cause.eq(cause.as_str()));
+    }
+    q.order(le::id.desc())
+        .select(l::slug)
+        .first::<String>(conn)
+        .optional()
+}

@@ -141,6 +141,15 @@ fn period_form(action: &str, p: Period, regions: Option<(&[String], Option<&str>
     }
 }
 
+/// A month of the report (`2026-07`, as the data keeps it) in the reader's words, short:
+/// "juil. 2026".
+fn month_label(month: &str) -> String {
+    month
+        .split_once('-')
+        .and_then(|(y, m)| Some(crate::i18n::format::month(y.parse().ok()?, m.parse().ok()?)))
+        .unwrap_or_else(|| month.to_string())
+}
+
 fn amount_cells(a: Amount) -> Markup {
     html! { td.num { (n(a.items)) } td.num { (kg_cell(a.kg)) } }
 }
@@ -159,12 +168,12 @@ fn month_charts(s: &Summary) -> Markup {
     let handed: Vec<(String, f64)> = s
         .by_month
         .iter()
-        .map(|m| (m.month.clone(), m.handed_out.items as f64))
+        .map(|m| (month_label(&m.month), m.handed_out.items as f64))
         .collect();
     let saved: Vec<(String, f64)> = s
         .by_month
         .iter()
-        .map(|m| (m.month.clone(), m.salvaged.kg))
+        .map(|m| (month_label(&m.month), m.salvaged.kg))
         .collect();
     html! {
         (bar_chart("chart-sources", &t!("reports-chart-sources"), Unit::Items, &sources))
@@ -175,26 +184,25 @@ fn month_charts(s: &Summary) -> Markup {
 
 fn month_table(s: &Summary) -> Markup {
     html! {
-        // Focusable, so a keyboard can scroll it sideways (axe: scrollable-region-focusable).
-        div.scroll tabindex="0" role="region" aria-label=(t!("reports-by-month")) {
-            table #by-month {
-                thead {
-                    tr {
-                        th scope="col" { (t!("reports-col-month")) }
-                        th.num scope="col" { (t!("reports-col-salvaged")) }
-                        th.num scope="col" { (t!("reports-col-kg")) }
-                        th.num scope="col" { (t!("reports-col-out")) }
-                        th.num scope="col" { (t!("reports-col-not-there")) }
-                    }
+        // It fits a phone in every language (style.css, phonefix): months are short
+        // words that wrap between them, so nothing scrolls sideways.
+        table #by-month {
+            thead {
+                tr {
+                    th scope="col" { (t!("reports-col-month")) }
+                    th.num scope="col" { (t!("reports-col-salvaged")) }
+                    th.num scope="col" { (t!("reports-col-kg")) }
+                    th.num scope="col" { (t!("reports-col-out")) }
+                    th.num scope="col" { (t!("reports-col-not-there")) }
                 }
-                tbody {
-                    @for m in &s.by_month {
-                        tr {
-                            td { (m.month) }
-                            (amount_cells(m.salvaged))
-                            td.num { (n(m.handed_out.items)) }
-                            td.num { (n(m.unmet.items)) }
-                        }
+            }
+            tbody {
+                @for m in &s.by_month {
+                    tr {
+                        td { time datetime=(m.month) { (month_label(&m.month)) } }
+                        (amount_cells(m.salvaged))
+                        td.num { (n(m.handed_out.items)) }
+                        td.num { (n(m.unmet.items)) }
                     }
                 }
             }

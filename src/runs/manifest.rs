@@ -43,7 +43,7 @@ pub fn rows(conn: &mut DbConn, id: i64) -> AppResult<Vec<[String; 13]>> {
                 .filter(|(b, site, _)| {
                     *site == stop.site_id
                         && b.category_id == Some(line.category_id)
-                        && b.condition.as_deref() == Some(line.condition.as_str())
+                        && b.condition == Some(line.condition)
                 })
                 .map(|(b, _, _)| b.code.as_str())
                 .collect();

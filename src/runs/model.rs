@@ -182,6 +182,9 @@ pub struct PlanResponse {
     pub gap_to_bound: f64,
     /// Category slug → name, for the plan's lines and what was left behind.
     pub category_names: BTreeMap<String, String>,
+    /// Category slug → the conditions the priorities let go out (best first), so a
+    /// reason for stock left behind names them ("no Good stock"), not a guess.
+    pub accepted_conditions: BTreeMap<String, Vec<Condition>>,
 }
 
 /// Goods counted by what a volunteer calls them, e.g. on a van or in a delivery.
@@ -1009,6 +1012,16 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
         .zip(&cats)
         .map(|(item, &id)| (item.category.clone(), names.category_name(id)))
         .collect();
+    let accepted_conditions = items
+        .iter()
+        .map(|item| {
+            let accepted = DISTRIBUTABLE
+                .into_iter()
+                .filter(|c| priorities.is_eligible(&item.category, *c))
+                .collect();
+            (item.category.clone(), accepted)
+        })
+        .collect();
     Ok(PlanResponse {
         category_names,
         stops: run
@@ -1019,6 +1032,7 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
         run: run_view(&run, &names, false),
         plan,
         gap_to_bound,
+        accepted_conditions,
     })
 }
 

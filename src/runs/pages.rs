@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use crate::auth::{Actor, Role};
 use crate::boxes::runs::BoxSheet;
+use crate::catalog::Condition;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::i18n::format::list_separator;
 use crate::i18n::{number, Lang};
@@ -333,11 +334,11 @@ struct StartForm {
 }
 
 impl StartForm {
-    /// A fresh form: departing tomorrow, the day a van is most often planned for.
+    /// A fresh form: departing today, what volunteers expect a new run to mean (testers
+    /// on a phone read tomorrow as a mistake); another day is one tap on the date.
     fn fresh(today: NaiveDate) -> StartForm {
-        let tomorrow = today.succ_opt().unwrap_or(today);
         StartForm {
-            values: HashMap::from([("departs_on".to_string(), tomorrow.to_string())]),
+            values: HashMap::from([("departs_on".to_string(), today.to_string())]),
             errors: FormErrors::default(),
         }
     }
@@ -871,17 +872,58 @@ fn what_limits(p: &PlanResponse) -> String {
         (true, false) => t!("runs-limit-volume"),
         (false, true) => t!("runs-limit-payload"),
         (false, false) if has(&[R::SearchStopped]) => t!("runs-limit-search"),
-        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => t!("runs-limit-no-stock"),
+        (false, false) if has(&[R::NoStock, R::ShortOfStock]) => {
+            // The conditions named are those the rules accept: one set when every
+            // category short of stock shares it, else each line below says its own.
+            let mut sets: Vec<&[Condition]> = p
+                .plan
+                .left_behind
+                .iter()
+                .filter(|l| matches!(l.kind, R::NoStock | R::ShortOfStock))
+                .map(|l| accepted(p, &l.category))
+                .collect();
+            sets.sort();
+            sets.dedup();
+            match sets.as_slice() {
+                [one] => t!("runs-limit-no-stock", conditions = conditions_words(one)),
+                _ => t!("runs-limit-no-stock-mixed"),
+            }
+        }
         (false, false) => t!("runs-limit-room"),
     }
 }
 
-/// Why something wanted stayed behind, from the planner's kind of reason.
-fn left_reason(kind: crate::runs::planner::LeftReason) -> String {
+/// The conditions the priorities let go out for `category`, as the plan says them.
+fn accepted<'a>(p: &'a PlanResponse, category: &str) -> &'a [Condition] {
+    p.accepted_conditions
+        .get(category)
+        .map_or(&crate::runs::model::DISTRIBUTABLE as &[Condition], Vec::as_slice)
+}
+
+/// "Good", "Good or Usable": the accepted conditions in the reader's words.
+fn conditions_words(accepted: &[Condition]) -> String {
+    match accepted {
+        [one] => one.label(),
+        [first @ .., last] => t!(
+            "runs-conditions-either",
+            first = first
+                .iter()
+                .map(|c| c.label())
+                .collect::<Vec<_>>()
+                .join(list_separator()),
+            last = last.label()
+        ),
+        [] => String::new(),
+    }
+}
+
+/// Why something wanted stayed behind, from the planner's kind of reason; a shortage
+/// names the conditions the priorities accept for it.
+fn left_reason(kind: crate::runs::planner::LeftReason, accepted: &[Condition]) -> String {
     use crate::runs::planner::LeftReason as R;
     match kind {
-        R::NoStock => t!("runs-left-no-stock"),
-        R::ShortOfStock => t!("runs-left-short"),
+        R::NoStock => t!("runs-left-no-stock", conditions = conditions_words(accepted)),
+        R::ShortOfStock => t!("runs-left-short", conditions = conditions_words(accepted)),
         R::NoNeed => t!("runs-left-no-need"),
         R::NoValue => t!("runs-left-no-value"),
         R::TooBig => t!("runs-left-too-big"),
@@ -938,7 +980,7 @@ fn explanation(p: &PlanResponse, cats: &Cats) -> Markup {
             }
             @if !p.plan.left_behind.is_empty() {
                 h3 { (t!("runs-left")) }
-                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " " (t!("runs-left-line", n = l.quantity, reason = left_reason(l.kind))) } } }
+                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " " (t!("runs-left-line", n = l.quantity, reason = left_reason(l.kind, accepted(p, &l.category)))) } } }
             }
         }
     }
@@ -1719,13 +1761,6 @@ fn confirmation(
     )
 }
 
-/// The second, deliberate POST: `confirmed=yes`, what the shared page sends, and
-/// nothing else.
-fn confirmed(fields: &[(String, String)]) -> bool {
-    fields
-        .iter()
-        .any(|(n, v)| n == crate::web::confirm::CONFIRMED && v == "yes")
-}
 
 async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppResult<HttpResponse> {
     let lang = Lang::current();
@@ -1797,7 +1832,7 @@ pub async fn return_run(
     fields: Fields,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    if !confirmed(&fields) {
+    if !crate::web::confirm::is_confirmed_in(&fields) {
         return return_confirmation(&state, &actor, id).await;
     }
     let (now, handle) = (state.clock.now(), actor.handle.clone());
@@ -1838,7 +1873,7 @@ pub async fn cancel(
     fields: Fields,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    if !confirmed(&fields) {
+    if !crate::web::confirm::is_confirmed_in(&fields) {
         let run = state.db.read(move |c| model::view(c, id, false)).await?;
         if run.status != "planning" {
             let refusal = model::Refusal::WrongStatus {

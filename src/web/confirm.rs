@@ -34,6 +34,11 @@ pub fn is_confirmed(values: &std::collections::HashMap<String, String>) -> bool 
     values.get(CONFIRMED).is_some_and(|v| v == "yes")
 }
 
+/// `is_confirmed` for a form read as its list of fields (repeated names kept).
+pub fn is_confirmed_in(fields: &[(String, String)]) -> bool {
+    fields.iter().any(|(n, v)| n == CONFIRMED && v == "yes")
+}
+
 /// The confirmation page for `c`, shown to `actor` (status 200).
 pub fn confirm_page(actor: &Actor, c: &Confirmation) -> HttpResponse {
     render(actor, c, false)

@@ -1,10 +1,9 @@
-// Haul's one script (issue 14). Pages work without it; with it, the intake and
-// hand-out forms (marked data-offline) save on the phone when the server cannot be
-// reached, and the queue is sent once, in order, when it can. (No wrapper: top-level
-// const and let are not window's.)
+// Haul's one script (issue 14); pages work without it. Intake and hand-out forms
+// (data-offline) save on the phone when the server is out of reach, and the queue is
+// sent once, in order, when it can be. No wrapper: top-level const/let are not window's.
 'use strict';
-const $ = (s, r) => (r || document).querySelector(s);
-// Every word shown comes from this script's tag, through Fluent (src/web/offline.rs).
+const $ = (s, r) => (r || document).querySelector(s), el = t => document.createElement(t);
+// Every word shown is on this script's tag, from Fluent (src/web/offline.rs).
 const W = (document.currentScript || {}).dataset || {};
 const w = (k, a) => (W[k] || k).replace(/%(\w)/g, (m, c) => a && c in a ? a[c] : m);
 
@@ -24,14 +23,13 @@ const get = k => tx('readonly', s => s.get(k));
 const put = e => tx('readwrite', s => s.put(e));
 const drop = k => tx('readwrite', s => s.delete(k));
 
-// waiting → sending → (gone | waiting again | login | attention). Pure, so the
-// browser tests run it on its own.
+// waiting → sending → gone | waiting again | login | attention; pure, for the tests.
 const step = (e, r) => {
-  if (r.error || !r.status || r.status >= 500) return Object.assign({}, e, { state: 'waiting', tries: (e.tries || 0) + 1 });
-  if (r.login) return Object.assign({}, e, { state: 'login' });
+  if (r.error || !r.status || r.status >= 500) return { ...e, state: 'waiting', tries: (e.tries || 0) + 1 };
+  if (r.login) return { ...e, state: 'login' };
   // A 2xx not leading to the saved entry is no save.
   if ((r.status < 300 && r.saved !== false) || r.replayed) return null;
-  return Object.assign({}, e, { state: 'attention', message: r.message || w('refused', { n: r.status }) });
+  return { ...e, state: 'attention', message: r.message || w('refused', { n: r.status }) };
 };
 const sendable = e => e.state !== 'attention';
 
@@ -52,7 +50,7 @@ const act = f => new URL(f.getAttribute('action') || location.href, location.hre
 
 const post = (action, fields) => {
   const c = new AbortController(), t = setTimeout(() => c.abort(), 15000);
-  return fetch(action, { method: 'POST', body: new URLSearchParams(fields), credentials: 'same-origin', signal: c.signal })
+  return fetch(action, { method: 'POST', body: new URLSearchParams(fields), signal: c.signal })
     .finally(() => clearTimeout(t));
 };
 // A server answer in the words the queue needs.
@@ -60,7 +58,7 @@ const answer = async res => {
   if (res.redirected && new URL(res.url).pathname === '/login') return { status: 401, login: true };
   const r = { status: res.status, url: res.url, replayed: res.headers.has('Idempotent-Replayed'), saved: /[?&](intake|saved)=[1-9]/.test(res.url) };
   if (res.ok && !r.saved) r.message = w('unconfirmed');
-  // Any other page is kept to be shown: a refusal (4xx) or a question (a confirmation).
+  // Any other page is kept to show: a refusal (4xx) or a question (confirmation).
   if (res.status < 500 && !r.saved && !r.replayed && /html/.test(res.headers.get('content-type') || '')) {
     const d = new DOMParser().parseFromString(await res.text(), 'text/html');
     const said = s => [...d.querySelectorAll(s)].slice(0, 4).map(x => x.textContent.trim()).filter(Boolean).join(' ');
@@ -72,15 +70,15 @@ const answer = async res => {
 
 // One line each: the queue's count, a change under way, the question at logout.
 const say = (text, link, id) => {
-  let p = document.getElementById(id = id || 'offline-status');
+  let p = $('#' + (id = id || 'offline-status'));
   if (!p) {
-    p = document.createElement('p');
+    p = el('p');
     p.id = id; p.className = 'flash ok'; p.setAttribute('role', 'status');
     const m = $('main'); if (!m) return;
     m.insertBefore(p, m.firstChild);
   }
   p.textContent = text + ' ';
-  if (link) { const a = document.createElement('a'); a.href = '/queue'; a.textContent = link; p.appendChild(a); }
+  if (link) { const a = el('a'); a.href = '/queue'; a.textContent = link; p.appendChild(a); }
   return p;
 };
 const status = async () => {
@@ -91,15 +89,15 @@ const status = async () => {
   if ($('#queue')) show(l);
 };
 
-// One line for the queue, in the page's words: place, day and what was counted.
+// The queue's line for an entry: place, day and what was counted.
 const summary = (kind, f, fd) => {
-  const lines = [...f.querySelectorAll('input[type=number]')].filter(i => /^(q|give)\./.test(i.name) && +i.value > 0).map(i => {
+  const ik = kind === 'intake', lines = [...f.querySelectorAll('input[type=number]')].filter(i => /^(q|give)\./.test(i.name) && +i.value > 0).map(i => {
     const r = i.closest('fieldset, .stepper'), c = $('legend, label', r).firstChild.textContent.trim();
-    return (kind === 'intake' ? c + ' ' + $('label[for="' + i.id + '"]', r).textContent : c) + ': ' + i.value;
+    return (ik ? c + ' ' + $('label[for="' + i.id + '"]', r).textContent : c) + ': ' + i.value;
   }).join(w('sep'));
-  const s = kind === 'intake' ? f.elements.warehouse : $('#site') || $('#site-links strong');
-  const place = s && s.selectedOptions && s.selectedOptions[0] ? s.selectedOptions[0].text : s ? s.textContent : fd.get(kind === 'intake' ? 'warehouse' : 'site');
-  return w(kind, { p: place, s: fd.get('source'), d: fd.get(kind === 'intake' ? 'received_on' : 'handed_out_on'), l: lines });
+  const s = ik ? f.elements.warehouse : $('#site') || $('#site-links strong');
+  const place = s && s.selectedOptions && s.selectedOptions[0] ? s.selectedOptions[0].text : s ? s.textContent : fd.get(ik ? 'warehouse' : 'site');
+  return w(kind, { p: place, s: fd.get('source'), d: fd.get(ik ? 'received_on' : 'handed_out_on'), l: lines });
 };
 
 const save = async (f, b, kind) => {
@@ -107,8 +105,8 @@ const save = async (f, b, kind) => {
   if (b && b.name) fd.set(b.name, b.value);
   const bad = personal(fd.get('note'));
   if (bad) { say(bad).className = 'flash error'; return; }
-  // The key is made when Save is pressed: every later send of this entry is the same
-  // save. An entry being changed keeps its own (docs/offline.md says why).
+  // The key made at Save makes every later send of the entry the same save; an entry
+  // being changed keeps its own (docs/offline.md).
   const old = f.dataset.edit && await get(f.dataset.edit);
   const key = old ? old.key : uuid();
   fd.set('form_key', key);
@@ -142,7 +140,7 @@ const count = (f, b) => {
     const i = document.getElementById((b.value.startsWith('unmet:') ? 'unmet-' : 'give-') + slug);
     if (i) i.value = Math.max(0, Math.min(+i.max || 1e6, (+i.value || 0) + +d));
   }
-  // The steppers and the total bar, as the server writes them.
+  // Steppers and total bar as the server writes them.
   const sum = p => [...f.querySelectorAll('input[name^="' + p + '."]')].reduce((n, i) => n + (+i.value || 0), 0);
   const t = $('#total', f), g = sum('give'), u = sum('unmet');
   for (const x of f.querySelectorAll('button[name=step]')) {
@@ -150,22 +148,22 @@ const count = (f, b) => {
     x.disabled = x.value.endsWith('-1') ? +i.value <= 0 : +i.value >= +i.max;
   }
   if (!t) return;
-  const em = x => { t.appendChild(document.createElement('strong')).textContent = x; };
+  const em = x => { t.appendChild(el('strong')).textContent = x; };
   t.textContent = '';
   em(g); t.append(' ' + w('items'));
   if (u) { t.append(w('sep')); em(u); t.append(' ' + w('asked')); }
 };
 
-document.addEventListener('input', e => { const f = e.target.form; if (f && f.dataset.offline === 'handout') count(f); });
+addEventListener('input', e => { const f = e.target.form; if (f && f.dataset.offline === 'handout') count(f); });
 
 const offline = () => !navigator.onLine || !!$('#offline-banner');
-document.addEventListener('submit', ev => {
+addEventListener('submit', ev => {
   const f = ev.target, kind = f.dataset && f.dataset.offline, b = ev.submitter;
   if (f.tagName === 'FORM' && act(f).pathname === '/logout') return leaving(ev);
   if (!kind) return;
   const saving = kind === 'intake' || (b && b.name === 'action' && b.value === 'save');
   // While an entry is changed the counts stay on the page (a round trip would lose it).
-  if (!saving) { if (offline() || f.dataset.edit) { ev.preventDefault(); count(f, b); } return; }
+  if (!saving) { if (offline() || f.dataset.edit) { ev.preventDefault(); count(f, b); } else spot(b); return; }
   ev.preventDefault();
   if (b) b.disabled = true;
   save(f, b, kind).finally(() => { if (b) b.disabled = false; });
@@ -190,7 +188,7 @@ const later = () => { clearTimeout(timer); timer = setTimeout(flush, delay); del
 // The session's form token (from the logout form) and handle, or that it has ended.
 const session = async () => {
   // Not followed: a login page fetched would replace the token of one open here.
-  const res = await fetch('/queue', { credentials: 'same-origin', redirect: 'manual' });
+  const res = await fetch('/queue', { redirect: 'manual' });
   if (res.type === 'opaqueredirect') return { login: true };
   if (!res.ok) throw new Error('status ' + res.status);
   const d = new DOMParser().parseFromString(await res.text(), 'text/html');
@@ -204,14 +202,14 @@ const run = async () => {
   try { s = await session(); } catch (_) { later(); return; }
   for (const e of l) {
     if (s.login) { if (e.state !== 'login') await put(Object.assign(e, { state: 'login' })); continue; }
-    // Kept for the volunteer who saved it: sent when they are logged in again.
+    // Kept for the volunteer who saved it, till they log in again.
     if (e.handle && s.handle && e.handle !== s.handle) continue;
     await put(Object.assign(e, { state: 'sending' }));
     let r;
     try { r = await answer(await post(e.path, [['csrf', s.csrf], ...e.fields])); } catch (_) { r = { error: true }; }
     const next = step(e, r);
     if (next) await put(next); else await drop(e.key);
-    // In order: what could not go now waits, and so does everything after it.
+    // In order: what cannot go now waits, and all after it.
     if (next && next.state === 'waiting') { later(); return; }
     if (next && next.state === 'login') s.login = true;
   }
@@ -222,7 +220,7 @@ const flush = () => chain = chain.then(() => navigator.locks ? navigator.locks.r
   .catch(later).then(status).catch(() => {});
 
 const button = (text, fn, sure) => {
-  const b = document.createElement('button');
+  const b = el('button');
   b.type = 'button'; b.textContent = w(text); b.className = 'secondary'; b.dataset.do = text;
   b.onclick = () => {
     // A second tap confirms: no dialog for a thumb to dismiss by mistake.
@@ -234,7 +232,7 @@ const button = (text, fn, sure) => {
 const show = l => {
   const q = $('#queue');
   q.textContent = '';
-  const add = (tag, text, parent, id) => { const x = document.createElement(tag); if (text) x.textContent = text; if (id) x.id = id; (parent || q).appendChild(x); return x; };
+  const add = (tag, text, parent, id) => { const x = el(tag); if (text) x.textContent = text; if (id) x.id = id; (parent || q).appendChild(x); return x; };
   const n = l.filter(sendable), a = l.filter(e => !sendable(e));
   if (!l.length) add('p', w('empty'), q, 'queue-empty');
   if (n.length) {
@@ -276,7 +274,7 @@ function leaving(ev) {
   all().then(l => {
     l = l.filter(e => !e.handle || e.handle === who());
     if (!l.length) return out();
-    // Unsent entries stay, kept for this volunteer, unless they choose to send first.
+    // Unsent entries stay for this volunteer, unless they choose to send first.
     const p = say(w('unsent', { n: l.length, h: who() }), '', 'offline-leave');
     p.appendChild(button('first', () => flush().then(all).then(m => m.some(e => e.handle === who()) ? location.assign('/queue') : out())));
     p.appendChild(button('anyway', out));
@@ -295,3 +293,7 @@ if (inside && 'serviceWorker' in navigator) {
 }
 const k = /^#edit=(\w+)$/.exec(location.hash);
 status().then(() => k && edit(k[1])).then(() => { if (location.pathname !== '/login') flush(); }).catch(() => {});
+// A tap comes back at #row-…: the row is put back where the thumb was.
+const spot = b => { const r = b && b.closest('.stepper'); if (r) sessionStorage.row = r.id + ' ' + r.getBoundingClientRect().top; };
+const back = () => { const [i, y] = (sessionStorage.row || '').split(' '), r = i && $('#' + i); if (r) scrollBy(0, r.getBoundingClientRect().top - y); };
+back(); addEventListener('load', () => { back(); delete sessionStorage.row; });

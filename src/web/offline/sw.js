@@ -1,6 +1,6 @@
-// Haul's service worker (issue 14): keeps the app shell and the intake and hand-out
-// pages on the phone, so they open without a connection. Pages are network-first:
-// online they are always fresh; a copy is kept only of a page the volunteer could open.
+// Haul's service worker (issue 14): the app shell and the intake and hand-out pages
+// open without a connection. Pages are network-first (fresh when online); a copy is
+// kept only of a page the volunteer could open.
 'use strict';
 const V = 'haul-__VERSION__';
 const SHELL = ['/static/haul.css', '/static/haul.js', '/favicon.svg', '/static/icon.svg', '/manifest.webmanifest'];
@@ -42,8 +42,8 @@ async function fromCache(req) {
   // A page never kept opens the queue page (kept at the first page load) instead.
   const hit = await c.match(req) || await c.match(new URL(req.url).pathname) || await c.match('/queue');
   if (!hit) return Response.error();
-  // The words are the page's own (its script tag's data-asof, in the volunteer's
-  // language, escaped for HTML).
+  // The page's own words (its script tag's data-asof, in the volunteer's language,
+  // escaped for HTML).
   const html = await hit.text(), asof = (html.match(/data-asof="([^"]*)"/) || [])[1] || '%t';
   const line = '<p class="flash error" id="offline-banner" role="status">' +
     asof.replace('%t', hm(+hit.headers.get('x-haul-at'))) + '</p>';
@@ -78,8 +78,8 @@ self.addEventListener('fetch', e => {
 // only after each is opened ('warm <lang>'); 'forget' drops them (logout).
 self.addEventListener('message', e => {
   if (String(e.data).startsWith('warm ')) {
-    // A copy kept in the last 5 minutes, in this language, is left alone: no extra
-    // traffic on every page.
+    // A copy kept in the last 5 minutes, in this language, stays: no traffic on
+    // every page.
     e.waitUntil(caches.open(V).then(c => Promise.all(PAGES.map(p => c.match(p)
       .then(m => m && m.headers.get('x-haul-lang') === e.data.slice(5) && Date.now() - +m.headers.get('x-haul-at') < 300000 ? 0 : fetch(p).then(res => keep(p, res)))
       .catch(() => {})))));
