@@ -3,7 +3,8 @@
 //! `plan_fleet`, counts proven optima, reports the gap to the LP bound and what planning the
 //! vans together gains over planning them one after another.
 //!
-//! Run with `cargo bench --bench fleet` (`HAUL_BENCH_SEEDS=N` for another number of instances).
+//! Run with `cargo bench --bench fleet` (`HAUL_BENCH_SEEDS=N` for another number of instances,
+//! `HAUL_BENCH_VANS=4` for one fleet size, `HAUL_BENCH_PER_SEED=1` for a line per instance).
 //! Plain `fn main` (harness = false): it prints figures and asserts nothing about time.
 
 mod common;
@@ -91,7 +92,15 @@ fn main() {
         "fleet: {} categories x 4 conditions x {SITES} sites, {ORIGINS} warehouses, {STOPS_PER_VAN} stops per van, {seeds} seeded instances",
         CATEGORIES.len()
     );
-    for vans in 2..=4 {
+    let sizes: Vec<usize> = match std::env::var("HAUL_BENCH_VANS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        Some(n) => vec![n],
+        None => vec![2, 3, 4],
+    };
+    let per_seed = std::env::var_os("HAUL_BENCH_PER_SEED").is_some();
+    for vans in sizes {
         let mut times = Vec::new();
         let mut proven = 0;
         let mut gaps = Vec::new();
@@ -108,7 +117,18 @@ fn main() {
                     std::process::exit(1);
                 }
             };
-            times.push(start.elapsed());
+            let took = start.elapsed();
+            if per_seed {
+                println!(
+                    "  {vans} vans seed {seed}: {:.1} ms, value {}, bound {:.2}, proven {}, nodes {}",
+                    ms(took),
+                    plan.total_value,
+                    plan.lp_bound,
+                    plan.proven_optimal,
+                    plan.search_nodes
+                );
+            }
+            times.push(took);
             proven += usize::from(plan.proven_optimal);
             nodes = nodes.max(plan.search_nodes);
             gaps.push(100.0 * plan.gap_to_bound);

@@ -11,22 +11,29 @@
 //!    every row; recomputed here in plain arithmetic, *any* non-negative prices bound every
 //!    load (weak duality), so the bound does not trust the solver. The incumbent is optimal
 //!    when within one value step of it;
-//! 3. Gomory mixed-integer cuts, a few rounds, from an optimal basis rebuilt from the LP point
+//! 3. a Lagrangian bound: the shared rows priced at the LP's prices, each van loaded alone in
+//!    whole units by the single-van search;
+//! 4. Gomory mixed-integer cuts, a few rounds, from an optimal basis rebuilt from the LP point
 //!    and the prices: the vans filled in whole units *together* lose points that no single
-//!    van's rounding shows, and the cuts see it. They are rows of the model from then on, for
-//!    the prices, the neighbourhood searches and the Lagrangian; the LP optimum with them is
-//!    rounded into another incumbent;
-//! 4. two neighbourhood searches by the branch and bound, seeded with the best load: each
+//!    van's rounding shows, and the cuts see it. They are rows of the model from then on; the
+//!    LP optimum with them is rounded into another incumbent;
+//! 5. two neighbourhood searches by the branch and bound, seeded with the best load: each
 //!    pair of vans searched exactly with the others held, then RINS (the quantities on which
 //!    the LP optimum and the best load agree held, the rest searched);
-//! 5. a Lagrangian bound: the shared rows priced, each van loaded alone in whole units by the
-//!    single-van search;
 //! 6. otherwise each quantity's reduced cost, and each priced row's price, limit how far a
 //!    better load can move from the LP optimum (reduced-cost fixing): the branch and bound of
 //!    `microlp` (on the model without the cuts, which finds loads faster) searches only those
-//!    ranges (widened to hold the load near the LP optimum, which seeds it), in slices, until
-//!    no load can beat the best by a value step by its own bound or by the cuts'. A time or
-//!    node limit leaves the best load found (after another ascent), unproven, with the bound.
+//!    ranges (widened to hold the load near the LP optimum, which seeds it), in slices of
+//!    nodes, until no load can beat the best by a value step by its own bound or by the
+//!    cuts'. After a few hundred nodes in vain, more rounds of cuts are made, from several
+//!    vertices of the LP's optimal face at once (the values nudged by a millionth): by then
+//!    the best load is usually the optimum, and these often bring the bound under the next
+//!    step. A time or node limit leaves the best load found (after another ascent),
+//!    unproven, with the bound.
+//!
+//! The limits are counts (cut rounds, nodes, pair searches until none gains) so that what the
+//! search finds does not depend on the machine's load; the times are only a cap for a machine
+//! far slower than expected, and the 3 s limit of the whole search.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -145,31 +152,14 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     let mut lp_point = None;
     if let Some(x) = relaxed {
         let left = deadline.saturating_duration_since(Instant::now());
-        let before = model.rows.len();
-        let x = model.add_cuts(
+        let (x, cut_prices) = model.add_cuts(
             x,
-            beats(best.value),
-            Instant::now() + (left / 4).min(CUT_TIME),
+            prices,
+            (beats(best.value), Instant::now() + (left / 4).min(CUT_TIME)),
+            false,
         );
-        if model.rows.len() > before {
-            prices = match model.prices() {
-                Some(p) if p.bound <= prices.bound => p,
-                // Price 0 on the new rows keeps the old bound, and the rows line up.
-                _ => {
-                    let mut old = prices;
-                    old.rows.resize(model.rows.len(), 0.0);
-                    old
-                }
-            };
-            // The LP optimum with the cuts is nearer a whole-unit load: rounded and filled.
-            let mut rounded = model.to_loads(fleet, &x, f64::floor);
-            fill_up(fleet, &bounds, &mut rounded);
-            let before = best.value;
-            best.offer(fleet, rounded);
-            if best.value > before {
-                best.ascend(fleet, &bounds, &set_sites, deadline);
-            }
-        }
+        prices = cut_prices;
+        best.offer_rounded(fleet, &bounds, &set_sites, &model, &x, deadline);
         lp_point = Some(x);
     }
     if least(&prices) < beats(best.value) {
@@ -219,25 +209,48 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     // load the ascent found: that one may lie far from the LP optimum, and ranges widened to
     // hold it would make the search much larger. Narrowing for the seed's value is valid too,
     // only wider: a better load is worth at least that much.
-    let (model, prices) = plain;
-    let room = prices.bound - beats(seed_value);
-    let (lo, hi) = model.narrowed(&prices, room);
-    let mip_gap = if step > 0.0 && prices.bound > 0.0 {
-        0.999 * step / prices.bound
+    let (plain_model, plain_prices) = plain;
+    let room = plain_prices.bound - beats(seed_value);
+    let (lo, hi) = plain_model.narrowed(&plain_prices, room);
+    let mip_gap = if step > 0.0 && plain_prices.bound > 0.0 {
+        0.999 * step / plain_prices.bound
     } else {
         0.0
     };
     let left = deadline.saturating_duration_since(Instant::now());
-    let incumbent: Vec<u32> = model.vars.iter().map(|v| seed[v.v][v.g]).collect();
-    let enough = |value: f64| bound < beats(value);
-    let outcome = model.solve_mip(
-        (&prices, room),
+    let incumbent: Vec<u32> = plain_model.vars.iter().map(|v| seed[v.v][v.g]).collect();
+    // The best load is now usually the optimum, and the bound a fraction of a step above it;
+    // more cuts, from other vertices of the LP's optimal face too, often close that. They cost
+    // a few LPs, so they come only once the branch and bound has searched a while in vain (it
+    // finds a better load, when there is one, in its first few hundred nodes).
+    let known = best.value;
+    let mut bound = bound;
+    let mut more_cuts = lp_point.take();
+    let mut enough = |value: f64, nodes: u64| {
+        let value = value.max(known);
+        if bound >= beats(value) && nodes >= MORE_CUTS_AFTER {
+            if let Some(x) = more_cuts.take() {
+                let left = deadline.saturating_duration_since(Instant::now());
+                let (_, cut_prices) = model.add_cuts(
+                    x,
+                    prices.clone(),
+                    (beats(value), Instant::now() + (left / 3).min(CUT_TIME)),
+                    true,
+                );
+                bound = bound.min(least(&cut_prices));
+            }
+        }
+        bound < beats(value)
+    };
+    let outcome = plain_model.solve_mip(
+        (&plain_prices, room),
         (&lo, &hi),
         &incumbent,
         mip_gap,
-        &enough,
+        &mut enough,
         left,
     );
+    let model = plain_model;
     let (proven_optimal, nodes) = match outcome {
         Mip::Nothing { proven, nodes } => (proven, nodes),
         Mip::Found { x, proven, nodes } => {
@@ -270,6 +283,8 @@ pub fn search(fleet: &Fleet, start: Vec<Vec<u32>>, deadline: Instant) -> Found {
     }
 }
 
+/// Branch-and-bound nodes searched in vain before more cuts are made.
+const MORE_CUTS_AFTER: u64 = 200;
 /// The ascent's allowance once the branch and bound has used the time left.
 const ASCENT_AFTER_LIMIT: Duration = Duration::from_millis(20);
 /// The most time the Lagrangian bound may take before the branch and bound starts.
@@ -307,6 +322,26 @@ impl Best {
             v = (v + 1) % n;
         }
         self.offer(fleet, loads);
+    }
+
+    /// The LP optimum `x` of `model` (with cuts, nearer a whole-unit load) rounded down and
+    /// filled up; ascended if it is the best load so far.
+    fn offer_rounded(
+        &mut self,
+        fleet: &Fleet,
+        bounds: &[Vec<u32>],
+        set_sites: &[BTreeSet<usize>],
+        model: &Model,
+        x: &[f64],
+        deadline: Instant,
+    ) {
+        let mut rounded = model.to_loads(fleet, x, f64::floor);
+        fill_up(fleet, bounds, &mut rounded);
+        let before = self.value;
+        self.offer(fleet, rounded);
+        if self.value > before {
+            self.ascend(fleet, bounds, set_sites, deadline);
+        }
     }
 
     fn offer(&mut self, fleet: &Fleet, loads: Vec<Vec<u32>>) {
@@ -462,17 +497,40 @@ impl Model {
 
     /// Rounds of Gomory cuts from the LP optimum `x`, each followed by the LP again, until the
     /// LP bound is under `target`, stops falling, or `deadline`. The cuts become rows.
-    fn add_cuts(&mut self, mut x: Vec<f64>, target: f64, deadline: Instant) -> Vec<f64> {
+    ///
+    /// The LP's optimal face is wide (most quantities have reduced cost 0), and cuts from one
+    /// vertex of it often leave the bound where it was: the LP moves to another vertex of the
+    /// same face. With `other_vertices`, each round also takes cuts from other vertices of the
+    /// face, found with the values nudged by a millionth (kept only if still optimal for the
+    /// true values), and stops at the first round in vain.
+    fn add_cuts(
+        &mut self,
+        mut x: Vec<f64>,
+        prices: Prices,
+        (target, deadline): (f64, Instant),
+        other_vertices: bool,
+    ) -> (Vec<f64>, Prices) {
+        let before = self.rows.len();
         let mut last = self.value(&x);
         let mut stalled = 0;
-        for _ in 0..CUT_ROUNDS {
+        for round in 0..CUT_ROUNDS {
             if last < target || Instant::now() >= deadline || self.rows.len() >= MAX_ROWS {
                 break;
             }
             let Some(prices) = self.prices() else {
                 break;
             };
-            let cuts = self.gomory_cuts(&x, &prices);
+            let mut cuts = self.gomory_cuts(&x, &prices);
+            if other_vertices {
+                for k in 0..OTHER_VERTICES {
+                    let Some(other) = self.nudged(round * OTHER_VERTICES + k).solve_lp() else {
+                        continue;
+                    };
+                    if self.value(&other) >= last - 1e-6 * last.abs().max(1.0) {
+                        cuts.extend(self.gomory_cuts(&other, &prices));
+                    }
+                }
+            }
             if cuts.is_empty() {
                 break;
             }
@@ -484,7 +542,8 @@ impl Model {
             x = next;
             if value > last - CUT_PROGRESS {
                 stalled += 1;
-                if stalled >= STALL_ROUNDS {
+                // Cuts from several vertices at once: one round in vain is enough.
+                if stalled >= if other_vertices { 1 } else { STALL_ROUNDS } {
                     break;
                 }
             } else {
@@ -492,7 +551,35 @@ impl Model {
             }
             last = value;
         }
-        x
+        if self.rows.len() == before {
+            return (x, prices);
+        }
+        let prices = match self.prices() {
+            Some(p) if p.bound <= prices.bound => p,
+            // Price 0 on the new rows keeps the old bound, and the rows line up.
+            _ => {
+                let mut old = prices;
+                old.rows.resize(self.rows.len(), 0.0);
+                old
+            }
+        };
+        (x, prices)
+    }
+
+    /// The model with each value nudged by up to a millionth, pseudo-randomly from `seed`:
+    /// its LP optimum is another vertex of the true LP's optimal face (or near it).
+    fn nudged(&self, seed: usize) -> Model {
+        let mut other = self.clone();
+        let mut state = (seed as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        for var in &mut other.vars {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // The top 53 bits as a fraction in [0, 1), then in [-1, 1).
+            let r = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+            var.value *= 1.0 + NUDGE * r;
+        }
+        other
     }
 
     /// Gomory mixed-integer cuts from an optimal vertex `x` of the LP and optimal `prices`,
@@ -1045,7 +1132,7 @@ impl Model {
         (lo, hi): (&[u32], &[u32]),
         incumbent: &[u32],
         mip_gap: f64,
-        enough: &dyn Fn(f64) -> bool,
+        enough: &mut dyn FnMut(f64, u64) -> bool,
         left: Duration,
     ) -> Mip {
         let lo: Vec<u32> = lo.iter().zip(incumbent).map(|(&l, &q)| l.min(q)).collect();
@@ -1066,8 +1153,8 @@ impl Model {
         }
         let mut options = SolveOptions::default();
         let deadline = Instant::now() + left;
-        options.time_limit = Some(left.min(MIP_SLICE));
-        options.node_limit = Some(NODE_LIMIT);
+        options.time_limit = Some(left);
+        options.node_limit = Some(MIP_SLICE);
         options.mip_gap = mip_gap;
         options.warm_start = Some(
             xs.iter()
@@ -1089,18 +1176,14 @@ impl Model {
             let done = outcome.solution().is_some_and(|s| {
                 s.status() == SolutionStatus::Optimal
                     || s.termination_reason() == TerminationReason::MipGap
-                    || enough(s.objective())
+                    || enough(s.objective(), nodes)
             });
             if done || nodes >= NODE_LIMIT || Instant::now() >= deadline {
                 break;
             }
             let mut options = outcome.last_resume_options();
-            options.time_limit = Some(
-                deadline
-                    .saturating_duration_since(Instant::now())
-                    .min(MIP_SLICE),
-            );
-            options.node_limit = Some(NODE_LIMIT - nodes);
+            options.time_limit = Some(deadline.saturating_duration_since(Instant::now()));
+            options.node_limit = Some(MIP_SLICE.min(NODE_LIMIT - nodes));
             outcome = match outcome.resume_with(options) {
                 Ok(next) => next,
                 Err(_) => {
@@ -1128,9 +1211,9 @@ impl Model {
 }
 
 const NODE_LIMIT: u64 = 200_000;
-/// The branch and bound runs in slices of this, so that a load proven by the cuts' bound
-/// stops it.
-const MIP_SLICE: Duration = Duration::from_millis(40);
+/// The branch and bound runs in slices of this many nodes, so that a load proven by the cuts'
+/// bound stops it (nodes, not milliseconds: where it stops does not depend on the machine).
+const MIP_SLICE: u64 = 50;
 /// Gomory cuts: rounds, cuts per round, the least fractional part worth a cut, the fall of
 /// the LP bound below which a round counts as stalled, a cap on the rows, and the time.
 const CUT_ROUNDS: usize = 12;
@@ -1138,18 +1221,22 @@ const CUTS_PER_ROUND: usize = 20;
 const MIN_FRACTION: f64 = 0.01;
 const CUT_PROGRESS: f64 = 0.02;
 const STALL_ROUNDS: usize = 2;
+/// Other vertices of the LP's optimal face cuts are taken from after a stalled round, and how
+/// much the values are nudged to find them.
+const OTHER_VERTICES: usize = 3;
+const NUDGE: f64 = 1e-6;
 const MAX_ROWS: usize = 2_000;
-const CUT_TIME: Duration = Duration::from_millis(300);
+const CUT_TIME: Duration = Duration::from_millis(1_500);
 /// The neighbourhood search's allowance, and its nodes per pair of vans.
-const SUBSET_TIME: Duration = Duration::from_millis(400);
+const SUBSET_TIME: Duration = Duration::from_millis(1_000);
 const SUBSET_NODES: u64 = 2_000;
 /// RINS (see `improve_where_they_differ`): its time and nodes.
-const RINS_TIME: Duration = Duration::from_millis(300);
+const RINS_TIME: Duration = Duration::from_millis(600);
 const RINS_NODES: u64 = 2_000;
-/// Subgradient rounds of the Lagrangian bound (each plans every van once, well under 1 ms).
-/// On the benchmark's 60 fleets every gain over the LP bound came at the LP's own prices
-/// (round 0); 400 rounds spent up to 250 ms on each hard fleet for nothing.
-const LAGRANGIAN_ROUNDS: usize = 12;
+/// Subgradient rounds of the Lagrangian bound (each plans every van once). On the benchmark's
+/// 60 fleets every gain over the LP bound came at the LP's own prices (round 0, measured again
+/// on 2026-11-30 with 12 rounds: no later round lowered the bound), so one round it is.
+const LAGRANGIAN_ROUNDS: usize = 1;
 /// How far above a van's best load its bound may lie: a tenth of the usual value step, so
 /// that four vans still leave the proof of a one-point step room.
 const LAGRANGIAN_SLACK: f64 = 0.05;
@@ -1501,11 +1588,16 @@ mod tests {
             let Some(x) = model.solve_lp() else {
                 continue;
             };
+            let Some(prices) = model.prices() else {
+                continue;
+            };
             let first = model.rows.len();
+            // Cuts from other vertices of the optimal face too: every cut is checked.
             model.add_cuts(
                 x,
-                f64::NEG_INFINITY,
-                Instant::now() + Duration::from_secs(5),
+                prices,
+                (f64::NEG_INFINITY, Instant::now() + Duration::from_secs(5)),
+                true,
             );
             let cuts = &model.rows[first..];
             made += cuts.len();
