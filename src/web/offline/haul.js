@@ -1,7 +1,6 @@
-// Haul's one script (issue 14). Pages work without it; with it, the intake and
-// hand-out forms (marked data-offline) save on the phone when the server cannot be
-// reached, and the queue is sent once, in order, when it can. (No wrapper: top-level
-// const and let are not window's.)
+// Haul's one script (issue 14); pages work without it. Saves data-offline forms
+// offline, sends the queue once, in order (no wrapper: top-level const and let
+// are not window's), and selects a one-time link when tapped.
 'use strict';
 const $ = (s, r) => (r || document).querySelector(s);
 // Every word shown comes from this script's tag, through Fluent (src/web/offline.rs).
@@ -24,8 +23,7 @@ const get = k => tx('readonly', s => s.get(k));
 const put = e => tx('readwrite', s => s.put(e));
 const drop = k => tx('readwrite', s => s.delete(k));
 
-// waiting → sending → (gone | waiting again | login | attention). Pure, so the
-// browser tests run it on its own.
+// waiting → sending → (gone | waiting again | login | attention); pure, for tests.
 const step = (e, r) => {
   if (r.error || !r.status || r.status >= 500) return Object.assign({}, e, { state: 'waiting', tries: (e.tries || 0) + 1 });
   if (r.login) return Object.assign({}, e, { state: 'login' });
@@ -285,6 +283,7 @@ function leaving(ev) {
 }
 
 window.haulQueue = { step, personal, all, flush };
+addEventListener('click', e => (e = e.target).matches('[data-select]') && e.select());
 addEventListener('online', () => { delay = 4000; flush(); });
 const inside = !!$('form[action^="/logout"]');
 // Only a logged-in volunteer's phone keeps pages: nothing for a visitor.
