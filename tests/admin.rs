@@ -111,6 +111,18 @@ async fn volunteer_added_on_the_page_chooses_a_password_once(app: TestApp) {
         !html.contains("password\" value"),
         "no password is ever shown"
     );
+    // The one-time link is text to copy, never a live link a tap would use up.
+    assert!(!html.contains("href=\"/reset"), "{html}");
+    let field = &html[html.find("id=\"onetime-link\"").expect("the link's field")..];
+    let field = &field[..field.find('>').expect("its end")];
+    assert!(field.contains("readonly"), "{field}");
+    assert!(
+        field.contains("data-select"),
+        "selected whole on focus: {field}"
+    );
+    assert!(field.contains(&format!("{link}\"")), "{field}");
+    assert!(html.contains("<label for=\"onetime-link\">One-time link</label>"));
+    assert!(html.contains("Copy it to send"), "{html}");
 
     let r = choose_password(&app, &link, "short").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -894,10 +906,21 @@ async fn each_admin_form_says_every_refusal_beside_its_field(app: TestApp) {
         html.contains("aria-describedby=\"capacity_l-error\""),
         "the error is tied to its field: {html}"
     );
+    // On top, one linked line per problem, not one run-on sentence.
     assert!(
-        html.contains("Nothing was saved: Give the van a name;"),
+        html.contains("Nothing was saved: 3 things to put right, shown below."),
         "{html}"
     );
+    for (field, message) in [
+        ("name", "Give the van a name"),
+        ("payload_kg", "Type the payload in kilograms, like 1200"),
+    ] {
+        assert!(
+            html.contains(&format!("<li><a href=\"#{field}\">{message}")),
+            "{field}: {html}"
+        );
+    }
+    assert!(!html.contains("Nothing was saved: Give the van a name;"));
 
     app.post(
         "/api/v1/vans",
@@ -927,6 +950,15 @@ async fn each_admin_form_says_every_refusal_beside_its_field(app: TestApp) {
     )
     .await;
     assert_eq!(error_beside(&html, "slug"), None, "{html}");
+    for (field, message) in [
+        ("kind", "Choose warehouse or site"),
+        ("name", "Give the place a name"),
+    ] {
+        assert!(
+            html.contains(&format!("<li><a href=\"#{field}\">{message}")),
+            "{field}: {html}"
+        );
+    }
     let html = refused_with(
         &app,
         "/admin/places",

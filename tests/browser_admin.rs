@@ -253,13 +253,26 @@ async fn add_volunteer(browser: &Browser, handle: &str, role: &str) -> BrowserRe
         .click_on("form[action=\"/admin/volunteers\"] button[type=submit]")
         .await?;
     expect_flash(browser, &format!("Added {handle} as {role}.")).await?;
-    let href = browser
-        .find(".onetime a")
-        .await?
-        .attribute("href")
-        .await?
-        .unwrap_or_default();
-    Ok(href)
+    // Text to copy, not a link to tap (a tap would use it up): tapped, the box
+    // selects the whole link.
+    let links = browser
+        .script("return document.querySelectorAll('.onetime-link a').length")
+        .await?;
+    assert_eq!(links, json!(0), "no live link");
+    browser.click_on("#onetime-link").await?;
+    let chosen = browser
+        .script(
+            "var i = document.getElementById('onetime-link'); \
+             return [document.activeElement === i, i.readOnly, i.selectionStart, i.selectionEnd, i.value];",
+        )
+        .await?;
+    let link = chosen[4].as_str().unwrap_or_default().to_string();
+    assert_eq!(
+        chosen,
+        json!([true, true, 0, link.chars().count(), link]),
+        "the whole link selected"
+    );
+    Ok(link)
 }
 
 async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {

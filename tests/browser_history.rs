@@ -223,6 +223,30 @@ async fn pages(
         .await?
         .starts_with("Handed out 3 items"));
     browser.screenshot(&shot("4-handout-saved.png")).await?;
+    // "See it" and "Undo" apart, each a thumb-sized target (issue 9).
+    let boxes = browser
+        .script(
+            "var r = function (s) { var b = document.querySelector(s).getBoundingClientRect(); \
+             return [b.top, b.bottom, b.left, b.right]; }; \
+             return [r('.flash.ok .offer a.see-it'), r('.flash.ok form.undo button')];",
+        )
+        .await?;
+    let edges = |i: usize| -> Vec<f64> {
+        boxes[i]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
+            .unwrap_or_default()
+    };
+    let (see, undo) = (edges(0), edges(1));
+    assert!(see.len() == 4 && undo.len() == 4, "{boxes}");
+    for b in [&see, &undo] {
+        assert!(b[1] - b[0] >= 44.0, "at least 44 px tall: {boxes}");
+    }
+    let apart = (undo[2] - see[3])
+        .max(see[2] - undo[3])
+        .max(undo[0] - see[1])
+        .max(see[0] - undo[1]);
+    assert!(apart >= 8.0, "at least 8 px apart: {boxes}");
     browser.click_on(".flash.ok form.undo button").await?;
     browser
         .wait_for_url(

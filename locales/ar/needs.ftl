@@ -65,3 +65,7 @@ needs-error-date = يجب أن يكون { $field } تاريخاً مثل 2026-11
 needs-error-quantity = الكمية: { $problem }
 needs-error-choice = خيار غير معروف «{ $choice }»: إضافة أو رفع
 needs-error-damaged = النموذج تالف: أعد تحميل الصفحة
+# Beside a need in force: the statement it replaced, and the way to every statement.
+needs-was = كان { $wanted }، صرّح به { $by } في { $on }
+needs-earlier-link = التصريحات السابقة لهذه الحاجة
+needs-taken-back = سُحب

@@ -60,3 +60,7 @@ needs-error-date = { $field } must be a date like 2026-11-20.
 needs-error-quantity = How many: { $problem }
 needs-error-choice = unknown choice '{ $choice }': add or raise
 needs-error-damaged = the form is damaged: reload the page
+# Beside a need in force: the statement it replaced, and the way to every statement.
+needs-was = was { $wanted }, stated by { $by } on { $on }
+needs-earlier-link = Earlier statements of this need
+needs-taken-back = taken back

@@ -60,3 +60,7 @@ needs-error-date = { $field } doit être une date comme 2026-11-20.
 needs-error-quantity = Combien : { $problem }
 needs-error-choice = choix inconnu « { $choice } » : ajouter ou porter à
 needs-error-damaged = le formulaire est abîmé : rechargez la page
+# Beside a need in force: the statement it replaced, and the way to every statement.
+needs-was = avant : { $wanted }, déclaré par { $by } le { $on }
+needs-earlier-link = Déclarations précédentes de ce besoin
+needs-taken-back = retiré

@@ -117,6 +117,38 @@ fn refusal(e: AppError, field: &str, otherwise: Option<String>) -> AppResult<For
     }
 }
 
+/// A refused van or place form: each error beside its field and, on top, one line
+/// per error, each a link to its field (as the warehouse sheets' summary), rather
+/// than every reason run together in one sentence (issue 9).
+fn refused_listed(values: Values, errors: FormErrors) -> Shown {
+    const FIELDS: &[&str] = &[
+        "name",
+        "slug",
+        "capacity_l",
+        "payload_kg",
+        "kind",
+        "address",
+        "region",
+    ];
+    let listed: Vec<(Option<String>, String)> = errors
+        .0
+        .iter()
+        .map(|e| {
+            let target = FIELDS.contains(&e.field.as_str()).then(|| e.field.clone());
+            (target, e.message.clone())
+        })
+        .collect();
+    Shown {
+        values,
+        flash: Some(form::error_summary(
+            t!("form-to-put-right", n = listed.len()),
+            listed,
+        )),
+        errors,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
 fn refusal_text(r: &Refusal) -> String {
     match r {
         Refusal::Deactivated { handle } => t!("admin-refused-deactivated", handle = handle),
@@ -350,9 +382,14 @@ fn link_url(req: &HttpRequest, link: &OneTimeLink) -> String {
 fn link_block(req: &HttpRequest, link: &OneTimeLink) -> Markup {
     let until = link.expires_at.format("%Y-%m-%d %H:%M").to_string();
     html! {
+        // Text to copy, never a live link: a tap would use it up, or log the
+        // coordinator out into the volunteer's new session (issue 9).
         div.onetime-link {
             p { (t!("admin-link-give", handle = &link.handle, until = until)) }
-            p.onetime { a href=(link.path) dir="ltr" { (link_url(req, link)) } }
+            label for="onetime-link" { (t!("admin-link-label")) }
+            input #onetime-link.onetime type="text" readonly dir="ltr" data-select
+                value=(link_url(req, link)) aria-describedby="onetime-link-hint";
+            p.hint.muted #onetime-link-hint { (t!("admin-link-copy")) }
         }
     }
 }
@@ -810,7 +847,7 @@ pub async fn add_van(state: web::Data<AppState>, actor: Actor, f: Form) -> AppRe
         }
         Err(e) => {
             let errors = refusal(e, taken_at, taken)?;
-            vans_render(&state, &actor, Shown::refused(values, errors)).await
+            vans_render(&state, &actor, refused_listed(values, errors)).await
         }
     }
 }
@@ -920,7 +957,7 @@ pub async fn edit_van(
         }
         Err(e) => {
             let errors = refusal(e, "name", None)?;
-            van_render(&state, &actor, &slug, Shown::refused(values, errors)).await
+            van_render(&state, &actor, &slug, refused_listed(values, errors)).await
         }
     }
 }
@@ -957,7 +994,7 @@ pub async fn retire_van(
         }
         Err(e) => {
             let errors = refusal(e, "retire", None)?;
-            van_render(&state, &actor, &slug, Shown::refused(Values::new(), errors)).await
+            van_render(&state, &actor, &slug, refused_listed(Values::new(), errors)).await
         }
     }
 }
@@ -1117,7 +1154,7 @@ pub async fn add_place(
         }
         Err(e) => {
             let errors = refusal(e, taken_at, taken)?;
-            places_render(&state, &actor, Shown::refused(values, errors)).await
+            places_render(&state, &actor, refused_listed(values, errors)).await
         }
     }
 }
@@ -1252,7 +1289,7 @@ pub async fn edit_place(
         }
         Err(e) => {
             let errors = refusal(e, "name", None)?;
-            place_render(&state, &actor, &slug, Shown::refused(values, errors)).await
+            place_render(&state, &actor, &slug, refused_listed(values, errors)).await
         }
     }
 }
@@ -1300,7 +1337,7 @@ pub async fn archive_place(
         }
         Err(e) => {
             let errors = refusal(e, "archive", None)?;
-            place_render(&state, &actor, &slug, Shown::refused(Values::new(), errors)).await
+            place_render(&state, &actor, &slug, refused_listed(Values::new(), errors)).await
         }
     }
 }

@@ -451,3 +451,23 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+// Issue 9: the hand-outs a need statement made from evidence took in, and statements
+// taken back (the hand-out they were raised from was undone).
+diesel::table! {
+    need_evidence (id) {
+        id -> BigInt,
+        need_id -> BigInt,
+        handout_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    need_withdrawals (id) {
+        id -> BigInt,
+        need_id -> BigInt,
+        handout_id -> Nullable<BigInt>,
+        actor -> Text,
+        created_at -> Timestamp,
+    }
+}

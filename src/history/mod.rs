@@ -1,6 +1,7 @@
 //! History (issue 9): what was recorded, newest first, each change with its ledger
 //! entries and corrections, and the page forms that correct or undo it.
 
+pub mod needs;
 pub mod pages;
 pub mod store;
 

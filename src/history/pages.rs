@@ -25,6 +25,7 @@ use crate::i18n::Msg;
 use crate::idempotency::{self, IdempotencyKey};
 use crate::ledger::{Cause, Quantity};
 use crate::locations::{Location, LocationKind};
+use crate::needs::model::NeedHistory;
 use crate::state::AppState;
 use crate::t;
 use crate::web::form::FormErrors;
@@ -32,39 +33,56 @@ use crate::web::{layout, page, see_other, Flash};
 
 pub const PAGE_SIZE: i64 = 25;
 
-/// The lists a volunteer can pick, their names, and the ledger causes each holds.
-const KINDS: &[(&str, Msg, &[&str])] = &[
-    ("intakes", Msg("history-list-intakes"), &["intake"]),
-    ("hand-outs", Msg("history-list-handouts"), &["hand-out"]),
+/// The lists a volunteer can pick, their names, and the ledger causes each holds. The
+/// need statements are no ledger change: their list reads the needs (`NEEDS`).
+const KINDS: &[(&str, Msg, &[Cause])] = &[
+    ("intakes", Msg("history-list-intakes"), &[Cause::Intake]),
+    ("hand-outs", Msg("history-list-handouts"), &[Cause::Handout]),
     (
         "movements",
         Msg("history-list-movements"),
-        &["transfer", "regrade", "stocktake", "write-off"],
+        &[
+            Cause::Transfer,
+            Cause::Regrade,
+            Cause::Stocktake,
+            Cause::Writeoff,
+        ],
     ),
     (
         "runs",
         Msg("history-list-runs"),
-        &["load", "delivery", "return"],
+        &[Cause::Load, Cause::Delivery, Cause::Return],
     ),
     (
         "corrections",
         Msg("history-list-corrections"),
-        &["correction"],
+        &[Cause::Correction],
     ),
+    (NEEDS, Msg("history-list-needs"), &[]),
 ];
 
-/// The lists of a role's job: crew intakes, distributors hand-outs, drivers runs;
-/// warehouse and coordinators everything.
+/// The list of need statements, each replaced one with what replaced it (issue 9).
+pub const NEEDS: &str = "needs";
+/// Every list of the volunteer's job at once, newest first: where the history opens.
+const ALL: &str = "all";
+
+/// The lists of a role's job: crew intakes, distributors hand-outs and the needs they
+/// state, drivers runs; warehouse and coordinators everything.
 fn kinds_for(role: Role) -> Vec<&'static str> {
     match role {
         Role::Crew => vec!["intakes"],
-        Role::Distributor => vec!["hand-outs"],
+        Role::Distributor => vec!["hand-outs", NEEDS],
         Role::Driver => vec!["runs"],
         Role::Warehouse | Role::Coordinator => KINDS.iter().map(|k| k.0).collect(),
     }
 }
 
-fn causes_of(kind: &str) -> &'static [&'static str] {
+/// Whether the volunteer's history lists need statements (and shows their pages).
+pub fn may_see_needs(actor: &Actor) -> bool {
+    kinds_for(actor.role).contains(&NEEDS)
+}
+
+fn causes_of(kind: &str) -> &'static [Cause] {
     KINDS
         .iter()
         .find(|k| k.0 == kind)
@@ -73,14 +91,16 @@ fn causes_of(kind: &str) -> &'static [&'static str] {
 }
 
 /// The causes shown together on one detail page: a run's load, deliveries and return.
-fn detail_causes(cause: Cause) -> Vec<&'static str> {
+fn detail_causes(cause: Cause) -> Vec<Cause> {
     match cause {
-        Cause::Load | Cause::Delivery | Cause::Return => vec!["load", "delivery", "return"],
-        c => vec![c.as_str()],
+        Cause::Load | Cause::Delivery | Cause::Return => {
+            vec![Cause::Load, Cause::Delivery, Cause::Return]
+        }
+        c => vec![c],
     }
 }
 
-fn may_see_cause(role: Role, cause: &str) -> bool {
+fn may_see_cause(role: Role, cause: Cause) -> bool {
     kinds_for(role)
         .iter()
         .any(|k| causes_of(k).contains(&cause))
@@ -102,6 +122,7 @@ pub fn kind_label(cause: &str) -> String {
         "box" => t!("history-kind-box"),
         "partner-dispatch" => t!("history-kind-partner-dispatch"),
         "lost-in-transit" => t!("history-kind-lost-in-transit"),
+        "need" => t!("history-kind-need"),
         other => other.to_string(),
     }
 }
@@ -115,7 +136,16 @@ pub fn detail_path(cause: &str, id: i64) -> String {
     format!("/history/{cause}/{id}")
 }
 
-fn new_form_key() -> String {
+/// A need statement's page: the statement, what became of it, and the others of its
+/// site and category.
+pub fn need_path(id: i64) -> String {
+    detail_path(NEED, id)
+}
+
+/// The word a need statement's address uses (`/history/need/12`); not a ledger cause.
+pub const NEED: &str = "need";
+
+pub(crate) fn new_form_key() -> String {
     use rand::Rng;
     let bytes: [u8; 16] = rand::rng().random();
     hex::encode(bytes)
@@ -142,9 +172,12 @@ pub async fn undo_offer(
     id: i64,
 ) -> AppResult<Markup> {
     let undoable = own_undoable(state, actor).await? == Some((cause, id));
+    // Their own row, apart: each a thumb-sized target, never flush (issue 9).
     Ok(html! {
-        a href=(detail_path(cause.as_str(), id)) { (t!("history-see-it")) }
-        @if undoable { " " (undo_button(actor, cause.as_str(), id)) }
+        span.offer {
+            a.see-it href=(detail_path(cause.as_str(), id)) { (t!("history-see-it")) }
+            @if undoable { " " (undo_button(actor, cause.as_str(), id)) }
+        }
     })
 }
 
@@ -155,13 +188,44 @@ pub struct HistoryQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub before: Option<i64>,
+    /// Keyset pagination of the need statements mixed in: ids below this.
+    pub needs_before: Option<i64>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// `GET /history`: one list at a time, filtered, 25 a page with an "older" link.
+/// One line of the list: a ledger change or a need statement (by index in its list).
+enum Line {
+    Change(usize),
+    Need(usize),
+}
+
+/// The two lists, each newest first, merged by time into one page of at most `n`
+/// lines (a tie goes to the ledger's change): each list keeps its own order, so each
+/// pages on from the last line of it shown.
+fn merge(changes: &[store::ChangeRow], needs: &[NeedHistory], n: usize) -> Vec<Line> {
+    let (mut i, mut j) = (0, 0);
+    let mut lines = Vec::new();
+    while lines.len() < n {
+        let line = match (changes.get(i), needs.get(j)) {
+            (Some(c), Some((s, _))) if c.at >= s.created_at => Line::Change(i),
+            (_, Some(_)) => Line::Need(j),
+            (Some(_), None) => Line::Change(i),
+            (None, None) => break,
+        };
+        match line {
+            Line::Change(_) => i += 1,
+            Line::Need(_) => j += 1,
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// `GET /history`: every list of the volunteer's job at once (or one of them),
+/// newest first, filtered, 25 a page with an "older" link.
 pub async fn list_page(
     state: web::Data<AppState>,
     actor: Actor,
@@ -170,7 +234,7 @@ pub async fn list_page(
     let q = query.into_inner();
     let allowed = kinds_for(actor.role);
     let kind = match blank(&q.kind) {
-        None => allowed[0],
+        None | Some(ALL) => ALL,
         Some(k) => *allowed.iter().find(|a| **a == k).ok_or_else(|| {
             AppError::Forbidden(t!(
                 "history-error-list-forbidden",
@@ -179,6 +243,15 @@ pub async fn list_page(
             ))
         })?,
     };
+    let shown_kinds: Vec<&'static str> = match kind {
+        ALL => allowed.clone(),
+        k => vec![k],
+    };
+    let causes: Vec<Cause> = shown_kinds
+        .iter()
+        .flat_map(|k| causes_of(k).iter().copied())
+        .collect();
+    let with_needs = shown_kinds.contains(&NEEDS);
     let date = |v: &Option<String>, field: &str| -> AppResult<Option<NaiveDate>> {
         blank(v)
             .map(|s| {
@@ -190,12 +263,12 @@ pub async fn list_page(
     };
     let (from, to) = (date(&q.from, "from")?, date(&q.to, "to")?);
     let location = blank(&q.location).map(str::to_string);
-    let before = q.before;
+    let (before, needs_before) = (q.before, q.needs_before);
     let loc = location.clone();
     let lang = crate::i18n::Lang::current();
     let no_place = |slug: &str| t!("history-error-no-place", place = slug);
     let unknown_place = location.as_deref().map(no_place).unwrap_or_default();
-    let (rows, places, entries, sources, marks) = state
+    let (rows, needs, places, entries, sources, marks) = state
         .db
         .read(move |c| {
             let places = crate::locations::store::all(c, None)?;
@@ -210,7 +283,7 @@ pub async fn list_page(
                 ),
             };
             let filter = ChangeFilter {
-                causes: causes_of(kind).to_vec(),
+                causes,
                 location_id,
                 from,
                 to,
@@ -218,48 +291,72 @@ pub async fn list_page(
                 limit: PAGE_SIZE + 1,
             };
             let rows = store::changes(c, &filter)?;
-            let mut entries = Vec::new();
-            for r in rows.iter().take(PAGE_SIZE as usize) {
-                let causes: Vec<&'static str> = Cause::parse(&r.cause)
-                    .map(|c| vec![c.as_str()])
-                    .unwrap_or_default();
-                entries.push(store::named_entries(c, &causes, r.cause_id)?);
-            }
             let names = crate::catalog::names::in_lang(c, lang)?;
+            let mut needs = match with_needs {
+                false => Vec::new(),
+                true => crate::needs::model::history_page(
+                    c,
+                    crate::needs::store::StatementPage {
+                        site_id: location_id,
+                        from,
+                        to,
+                        before: needs_before,
+                        limit: PAGE_SIZE + 1,
+                    },
+                )?,
+            };
+            for (row, standing) in needs.iter_mut() {
+                crate::history::needs::rename(row, standing, &names);
+            }
+            let mut entries = Vec::new();
+            for r in &rows {
+                entries.push(store::named_entries(c, &[r.cause], r.cause_id)?);
+            }
             for e in entries.iter_mut().flatten() {
                 store::rename(e, &names);
             }
             let intakes: Vec<i64> = rows
                 .iter()
-                .filter(|r| r.cause == Cause::Intake.as_str())
+                .filter(|r| r.cause == Cause::Intake)
                 .map(|r| r.cause_id)
                 .collect();
             let sources = store::intake_sources(c, &intakes)?;
-            let shown: Vec<(String, i64)> = rows
-                .iter()
-                .take(PAGE_SIZE as usize)
-                .map(|r| (r.cause.clone(), r.cause_id))
-                .collect();
+            let shown: Vec<(Cause, i64)> = rows.iter().map(|r| (r.cause, r.cause_id)).collect();
             let mut marks = HashMap::new();
             for ((cause, id), fixes) in store::corrections_of_each(c, &shown)? {
-                let Some(parsed) = Cause::parse(&cause) else {
-                    continue;
-                };
-                let gone = crate::corrections::store::effect(c, parsed, id)?.is_empty();
+                let gone = crate::corrections::store::effect(c, cause, id)?.is_empty();
                 marks.extend(standing(&fixes, gone).map(|s| ((cause, id), s)));
             }
-            Ok((rows, places, entries, sources, marks))
+            Ok((rows, needs, places, entries, sources, marks))
         })
         .await?;
     // The filter lists places by the name it shows (accents aside), not by their code.
     let mut places = places;
     places.sort_by_cached_key(|p| (crate::ledger::pages::name_key(&p.name), p.id));
-    let older = (rows.len() as i64 > PAGE_SIZE)
-        .then(|| rows.get(PAGE_SIZE as usize - 1).map(|r| r.newest_entry))
-        .flatten();
+    let mut lines = merge(&rows, &needs, PAGE_SIZE as usize + 1);
+    let more = lines.len() > PAGE_SIZE as usize;
+    lines.truncate(PAGE_SIZE as usize);
     let last_own = own_undoable(&state, &actor).await?;
-    let older_link = older.map(|b| {
-        let mut url = format!("/history?kind={kind}&before={b}");
+    let older_link = more.then(|| {
+        // Each list pages on from the last of its lines shown here (or from where this
+        // page started it, when none was).
+        let last_change = lines.iter().rev().find_map(|l| match l {
+            Line::Change(i) => rows.get(*i).map(|r| r.newest_entry),
+            Line::Need(_) => None,
+        });
+        let last_need = lines.iter().rev().find_map(|l| match l {
+            Line::Need(j) => needs.get(*j).map(|n| n.0.id),
+            Line::Change(_) => None,
+        });
+        let mut url = format!("/history?kind={kind}");
+        for (k, v) in [
+            ("before", last_change.or(before)),
+            ("needs_before", last_need.or(needs_before)),
+        ] {
+            if let Some(v) = v {
+                url.push_str(&format!("&{k}={v}"));
+            }
+        }
         for (k, v) in [("location", &location), ("from", &q.from), ("to", &q.to)] {
             if let Some(v) = blank(v) {
                 url.push_str(&format!("&{k}={}", urlencode(v)));
@@ -273,6 +370,7 @@ pub async fn list_page(
             div.field {
                 label for="kind" { (t!("history-filter-show")) }
                 select #kind name="kind" {
+                    option value=(ALL) selected[kind == ALL] { (t!("history-list-all")) }
                     @for k in KINDS.iter().filter(|k| allowed.contains(&k.0)) {
                         option value=(k.0) selected[k.0 == kind] { (k.1.get()) }
                     }
@@ -291,23 +389,30 @@ pub async fn list_page(
             div.field { label for="to" { (t!("history-filter-to")) } input #to type="date" name="to" value=(blank(&q.to).unwrap_or("")); }
             button.secondary type="submit" { (t!("history-filter-button")) }
         }
-        @if rows.is_empty() {
+        @if lines.is_empty() {
             p.muted { (t!("history-nothing-yet")) }
         }
         ul #changes.changes {
-            @for (r, e) in rows.iter().zip(&entries) {
-                li.change {
-                    a href=(detail_path(&r.cause, r.cause_id)) { strong { (headline(&r.cause, &r.actor, e)) } }
-                    " " span.muted { (when(r.at)) " · " bdi { "#" (r.cause_id) } }
-                    @if let Some(m) = marks.get(&(r.cause.clone(), r.cause_id)) { " " (mark(m)) }
-                    br;
-                    @if let Some(source) = sources.get(&r.cause_id).filter(|_| r.cause == Cause::Intake.as_str()) {
-                        span.source { (strong_in(&t!("history-from-source", source = SLOT), source)) " " }
-                    }
-                    (summary(e))
-                    @if last_own.as_ref().is_some_and(|(c, id)| c.as_str() == r.cause && *id == r.cause_id) {
-                        " " (undo_button(&actor, &r.cause, r.cause_id))
-                    }
+            @for line in &lines {
+                @match line {
+                    Line::Need(j) => { @if let Some(n) = needs.get(*j) { (crate::history::needs::list_item(n)) } },
+                    Line::Change(i) => {
+                        @if let (Some(r), Some(e)) = (rows.get(*i), entries.get(*i)) {
+                            li.change {
+                                a href=(detail_path(r.cause.as_str(), r.cause_id)) { strong { (headline(r.cause, &r.actor, e)) } }
+                                " " span.muted { (when(r.at)) " · " bdi { "#" (r.cause_id) } }
+                                @if let Some(m) = marks.get(&(r.cause, r.cause_id)) { " " (mark(m)) }
+                                br;
+                                @if let Some(source) = sources.get(&r.cause_id).filter(|_| r.cause == Cause::Intake) {
+                                    span.source { (strong_in(&t!("history-from-source", source = SLOT), source)) " " }
+                                }
+                                (summary(e))
+                                @if last_own.as_ref().is_some_and(|(c, id)| *c == r.cause && *id == r.cause_id) {
+                                    " " (undo_button(&actor, r.cause.as_str(), r.cause_id))
+                                }
+                            }
+                        }
+                    },
                 }
             }
         }
@@ -347,7 +452,7 @@ fn urlencode(s: &str) -> String {
 
 /// A change as one plain line: "Intake at Unit East, 12 items, by crew1", "Transfer
 /// from Unit South to Oak, 6 items, by wh1" (the handle in its own direction).
-fn headline(cause: &str, actor: &str, entries: &[NamedEntry]) -> Markup {
+fn headline(cause: Cause, actor: &str, entries: &[NamedEntry]) -> Markup {
     let places = |keep: fn(i64) -> bool| {
         let mut p: Vec<&str> = entries
             .iter()
@@ -367,7 +472,7 @@ fn headline(cause: &str, actor: &str, entries: &[NamedEntry]) -> Markup {
             .sum()
     };
     let n = sum(|q| q > 0).max(sum(|q| q < 0));
-    let kind = kind_label(cause);
+    let kind = kind_label(cause.as_str());
     let mut all: Vec<&str> = ins.iter().chain(&outs).copied().collect();
     all.sort_unstable();
     all.dedup();
@@ -408,7 +513,7 @@ fn summary(entries: &[NamedEntry]) -> Markup {
         let (n, item, cond, place) = (
             e.quantity.abs(),
             e.category.as_str(),
-            crate::catalog::Condition::label_of(&e.condition),
+            e.condition.label(),
             e.location.as_str(),
         );
         match e.quantity > 0 {
@@ -531,6 +636,19 @@ struct Detail {
     here: Vec<String>,
     /// Corrections have taken its whole effect back: nothing is left to correct.
     reversed: bool,
+    /// A hand-out's: the need statements raised from its unmet requests.
+    raised: Vec<crate::history::needs::Raised>,
+}
+
+/// A need statement's id from its address.
+fn need_id(id: &str) -> AppResult<i64> {
+    id.parse::<i64>().map_err(|_| {
+        AppError::NotFound(t!(
+            "history-error-no-change",
+            kind = kind_label(NEED),
+            id = id
+        ))
+    })
 }
 
 fn parse_path(kind: &str, id: &str) -> AppResult<(Cause, i64)> {
@@ -574,7 +692,7 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
             let standing = standing(&corrections, effect.is_empty());
             let mut fixes = Vec::new();
             for f in store::correction_tree(c, cause, id)? {
-                for mut e in store::named_entries(c, &[Cause::Correction.as_str()], f.id)? {
+                for mut e in store::named_entries(c, &[Cause::Correction], f.id)? {
                     store::rename(&mut e, &names);
                     fixes.push((f.id, e));
                 }
@@ -619,7 +737,12 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                     ));
                 }
             }
+            let raised = match cause {
+                Cause::Handout => crate::history::needs::raised_from(c, id, &names)?,
+                _ => Vec::new(),
+            };
             Ok(Detail {
+                raised,
                 cause,
                 id,
                 author,
@@ -651,14 +774,14 @@ fn may_see(
     id: i64,
     author: &str,
 ) -> AppResult<bool> {
-    if author == actor.handle || may_see_cause(actor.role, cause.as_str()) {
+    if author == actor.handle || may_see_cause(actor.role, cause) {
         return Ok(true);
     }
     let (mut cause, mut id) = (cause, id);
     // Walk up a chain of corrections to the change it started from.
     for _ in 0..100 {
         if cause != Cause::Correction {
-            return Ok(may_see_cause(actor.role, cause.as_str()));
+            return Ok(may_see_cause(actor.role, cause));
         }
         let Some(row) = crate::corrections::store::correction(c, id)? else {
             return Ok(false);
@@ -672,6 +795,8 @@ fn may_see(
 pub struct DetailQuery {
     pub corrected: Option<i64>,
     pub undone: Option<i64>,
+    /// A need statement was just taken back (its page).
+    pub withdrawn: Option<i64>,
 }
 
 /// `GET /history/{kind}/{id}`.
@@ -682,6 +807,10 @@ pub async fn detail_page(
     query: web::Query<DetailQuery>,
 ) -> AppResult<HttpResponse> {
     let (kind, id) = path.into_inner();
+    if kind == NEED {
+        let id = need_id(&id)?;
+        return crate::history::needs::detail_page(&state, &actor, id, query.withdrawn).await;
+    }
     let (cause, id) = parse_path(&kind, &id)?;
     let d = load_detail(&state, &actor, cause, id).await?;
     let kind = kind_label(cause.as_str());
@@ -806,6 +935,7 @@ fn render_detail(
     let body = html! {
         h1 { (title) }
         @if let Some(s) = &d.standing { p #standing { (mark(s)) } }
+        (crate::history::needs::raised_section(actor, &d.raised, d.reversed))
         dl.facts {
             dt { (t!("history-fact-recorded-by")) } dd { bdi { (d.author) } }
             @for (k, val) in &d.facts {
@@ -941,7 +1071,7 @@ fn entry_row(e: &NamedEntry, by: Option<i64>) -> Markup {
                     @if let Some(id) = by { " · " (t!("history-correction-link", id = id.to_string())) }
                 }
             }
-            td { (e.category) br; span.muted { (crate::catalog::Condition::label_of(&e.condition)) } }
+            td { (e.category) br; span.muted { (e.condition.label()) } }
             td.num { bdi { (signed(e.quantity)) } }
         }
     }
@@ -1043,7 +1173,7 @@ fn to_request(
     })
 }
 
-fn form_key(f: &HashMap<String, String>) -> Option<String> {
+pub(crate) fn form_key(f: &HashMap<String, String>) -> Option<String> {
     f.get("form_key")
         .filter(|k| !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_alphanumeric()))
         .cloned()
@@ -1090,6 +1220,11 @@ pub async fn undo(
     path: web::Path<(String, String)>,
     fields: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
+    if path.0 == NEED {
+        let id = need_id(&path.1)?;
+        let f: HashMap<String, String> = fields.into_inner().into_iter().collect();
+        return crate::history::needs::withdraw(&state, &actor, id, form_key(&f)).await;
+    }
     let (cause, id, f) = read_form(path, fields)?;
     let req: Result<_, FormErrors> = Ok(CorrectionRequest {
         of: ChangeRef {

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 
+use crate::catalog::Condition;
 use crate::db::schema::{
     categories, corrections as co, handouts, intakes, ledger_entries as le, locations, movements,
     runs, vans,
@@ -14,7 +15,7 @@ use crate::ledger::Cause;
 
 #[derive(Debug, Clone, Default)]
 pub struct ChangeFilter {
-    pub causes: Vec<&'static str>,
+    pub causes: Vec<Cause>,
     pub location_id: Option<i64>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -26,7 +27,7 @@ pub struct ChangeFilter {
 /// One change in the list: the newest of its entries names its place in the order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeRow {
-    pub cause: String,
+    pub cause: Cause,
     pub cause_id: i64,
     pub newest_entry: i64,
     pub at: NaiveDateTime,
@@ -79,7 +80,7 @@ pub fn changes(conn: &mut DbConn, f: &ChangeFilter) -> QueryResult<Vec<ChangeRow
         .collect();
     let mut seen = std::collections::HashSet::new();
     let mut rows: Vec<ChangeRow> = Vec::new();
-    let mut candidates: Vec<(&'static str, i64)> = Vec::new();
+    let mut candidates: Vec<(Cause, i64)> = Vec::new();
     loop {
         let mut newest: Option<(usize, i64)> = None;
         for (i, w) in walks.iter_mut().enumerate() {
@@ -153,7 +154,7 @@ fn day_start(d: Option<NaiveDate>) -> Option<NaiveDateTime> {
 /// One cause's entries newest first, read a batch at a time (each batch twice the
 /// last, so a page of rare changes among common ones costs few queries).
 struct CauseWalk {
-    cause: &'static str,
+    cause: Cause,
     /// Ids below this are still to read.
     below: i64,
     /// No entry has an id below this.
@@ -165,7 +166,7 @@ struct CauseWalk {
 }
 
 impl CauseWalk {
-    fn new(cause: &'static str, below: i64, lowest: i64) -> Self {
+    fn new(cause: Cause, below: i64, lowest: i64) -> Self {
         CauseWalk {
             cause,
             below,
@@ -207,9 +208,9 @@ impl CauseWalk {
 fn summarise(
     conn: &mut DbConn,
     f: &ChangeFilter,
-    changes: &[(&'static str, i64)],
+    changes: &[(Cause, i64)],
 ) -> QueryResult<Vec<ChangeRow>> {
-    let mut by_cause: std::collections::BTreeMap<&'static str, Vec<i64>> = Default::default();
+    let mut by_cause: std::collections::HashMap<Cause, Vec<i64>> = Default::default();
     for &(cause, id) in changes {
         by_cause.entry(cause).or_default().push(id);
     }
@@ -233,7 +234,7 @@ fn summarise(
             found
                 .into_iter()
                 .map(|(cause_id, newest, at, actor, entries)| ChangeRow {
-                    cause: cause.to_string(),
+                    cause,
                     cause_id,
                     newest_entry: newest.unwrap_or(0),
                     at: at.unwrap_or_default(),
@@ -251,11 +252,11 @@ pub struct NamedEntry {
     pub id: i64,
     pub at: NaiveDateTime,
     pub actor: String,
-    pub cause: String,
+    pub cause: Cause,
     pub location: String,
     pub category: String,
     pub category_slug: String,
-    pub condition: String,
+    pub condition: Condition,
     pub quantity: i64,
 }
 
@@ -267,11 +268,7 @@ pub fn rename(e: &mut NamedEntry, names: &std::collections::HashMap<String, Stri
 }
 
 /// The entries of one change (of any of `causes`, which a run has three of), oldest first.
-pub fn named_entries(
-    conn: &mut DbConn,
-    causes: &[&'static str],
-    id: i64,
-) -> QueryResult<Vec<NamedEntry>> {
+pub fn named_entries(conn: &mut DbConn, causes: &[Cause], id: i64) -> QueryResult<Vec<NamedEntry>> {
     let rows = le::table
         .inner_join(locations::table)
         .inner_join(categories::table)
@@ -293,11 +290,11 @@ pub fn named_entries(
             i64,
             NaiveDateTime,
             String,
+            Cause,
             String,
             String,
             String,
-            String,
-            String,
+            Condition,
             i64,
         )>(conn)?;
     Ok(rows
@@ -465,9 +462,9 @@ pub fn describe(conn: &mut DbConn, cause: Cause, id: i64) -> QueryResult<Option<
 /// list marks as undone, reversed or corrected.
 pub fn corrections_of_each(
     conn: &mut DbConn,
-    changes: &[(String, i64)],
+    changes: &[(Cause, i64)],
 ) -> QueryResult<
-    std::collections::HashMap<(String, i64), Vec<crate::corrections::store::CorrectionRow>>,
+    std::collections::HashMap<(Cause, i64), Vec<crate::corrections::store::CorrectionRow>>,
 > {
     let ids: Vec<i64> = changes.iter().map(|c| c.1).collect();
     let rows: Vec<crate::corrections::store::CorrectionRow> = co::table
@@ -476,7 +473,7 @@ pub fn corrections_of_each(
         .load(conn)?;
     let mut of = std::collections::HashMap::<_, Vec<_>>::new();
     for r in rows {
-        let key = (r.of_cause.as_str().to_string(), r.of_id);
+        let key = (r.of_cause, r.of_id);
         if changes.contains(&key) {
             of.entry(key).or_default().push(r);
         }

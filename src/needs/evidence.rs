@@ -1,6 +1,7 @@
 //! Which unmet hand-out requests are still evidence for a site's next statement: those
 //! the statement in force has not already taken in, so none is counted twice.
 
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 
 use crate::handouts::model::UnmetEvidence;
@@ -14,7 +15,12 @@ use crate::needs::model::NeedView;
 /// dated after `stated_on` stays new even if recorded earlier: a statement typed in
 /// late, with the day the site said it, could not have known of it.
 pub fn taken_in(need: &NeedView, request: &UnmetRequest) -> bool {
-    request.recorded_at <= need.recorded_at && request.handed_out_on <= need.stated_on
+    takes_in(need, request.handed_out_on, request.recorded_at)
+}
+
+/// `taken_in` for a hand-out dated `handed_out_on`, recorded at `recorded_at`.
+pub fn takes_in(need: &NeedView, handed_out_on: NaiveDate, recorded_at: NaiveDateTime) -> bool {
+    recorded_at <= need.recorded_at && handed_out_on <= need.stated_on
 }
 
 /// Per site and category, the requests no statement in force has taken in, summed,
@@ -35,7 +41,6 @@ pub fn new_evidence(requests: &[UnmetRequest], needs: &[NeedView]) -> Vec<UnmetE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDate, NaiveDateTime};
 
     fn at(day: u32, hour: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, day)
@@ -71,6 +76,7 @@ mod tests {
             delivered_since: None,
             in_transit: None,
             unmet: None,
+            withdrawn: false,
         }
     }
 

@@ -113,7 +113,8 @@ async fn load(state: &AppState, days: u64) -> AppResult<PageData> {
         .await
 }
 
-fn may_state(actor: &Actor) -> bool {
+/// Who states needs, and so may take a statement back.
+pub fn may_state(actor: &Actor) -> bool {
     matches!(actor.role, Role::Distributor | Role::Coordinator)
 }
 
@@ -206,7 +207,7 @@ fn render_page(
             p { a href="#state" { (t!("needs-state-link")) } }
         }
         @for site in &data.sites {
-            (site_section(site, &data.needs, saved.filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
+            (site_section(actor, site, &data.needs, saved.filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
             (evidence_section(actor, site, data))
         }
         @if data.sites.is_empty() {
@@ -219,7 +220,7 @@ fn render_page(
     page(status, layout(Some(actor), &t!("needs-title"), flash, body))
 }
 
-fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Markup {
+fn site_section(actor: &Actor, site: &Location, needs: &[NeedView], saved: Option<&str>) -> Markup {
     let current: Vec<&NeedView> = needs
         .iter()
         .filter(|n| n.site == site.slug && n.current)
@@ -229,6 +230,7 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
         .filter(|n| n.site == site.slug && !n.current)
         .collect();
     let unmet: u32 = current.iter().map(|n| n.unmet.unwrap_or(0)).sum();
+    let history = crate::history::pages::may_see_needs(actor);
     html! {
         section.group id=(site.slug) {
             h2 { (site.name) " " span.muted { (t!("needs-items-unmet", n = unmet)) } }
@@ -259,6 +261,16 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
                                         (t!("needs-stated-by-on", by = &n.stated_by, on = n.stated_on))
                                         @if let Some(by) = n.needed_by { (t!("needs-needed-by", date = by)) }
                                     }
+                                    // The statement this one replaced stays in sight: its
+                                    // figure, who said it and when, and the way to all of them.
+                                    @if let Some(was) = replaced(needs, n) {
+                                        br;
+                                        span.muted.was { (t!("needs-was", wanted = i64::from(was.wanted), by = &was.stated_by, on = was.stated_on)) }
+                                    }
+                                    @if history && needs.iter().any(|o| o.site == n.site && o.category == n.category && !o.current) {
+                                        br;
+                                        a.earlier href=(crate::history::pages::need_path(n.id)) { (t!("needs-earlier-link")) }
+                                    }
                                 }
                                 td.num { (num(n.wanted)) }
                                 td.num { (num(n.delivered_since.unwrap_or(0))) }
@@ -275,13 +287,27 @@ fn site_section(site: &Location, needs: &[NeedView], saved: Option<&str>) -> Mar
                     summary { (t!("needs-earlier", n = earlier.len())) }
                     ul {
                         @for n in &earlier {
-                            li { (t!("needs-earlier-line", category = &n.category_name, wanted = i64::from(n.wanted), by = &n.stated_by, on = n.stated_on)) }
+                            li {
+                                @let line = t!("needs-earlier-line", category = &n.category_name, wanted = i64::from(n.wanted), by = &n.stated_by, on = n.stated_on);
+                                @if history { a href=(crate::history::pages::need_path(n.id)) { (line) } } @else { (line) }
+                                @if n.withdrawn { " " strong.mark { (t!("needs-taken-back")) } }
+                            }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// The statement `n` (in force) replaced: the latest before it, by date then record,
+/// of its site and category, not taken back.
+fn replaced<'a>(needs: &'a [NeedView], n: &NeedView) -> Option<&'a NeedView> {
+    needs
+        .iter()
+        .filter(|o| o.site == n.site && o.category == n.category && !o.current && !o.withdrawn)
+        .filter(|o| (o.stated_on, o.id) < (n.stated_on, n.id))
+        .max_by_key(|o| (o.stated_on, o.id))
 }
 
 fn period_words(data: &PageData) -> String {
@@ -338,7 +364,7 @@ fn evidence_section(actor: &Actor, site: &Location, data: &PageData) -> Markup {
                             }
                         }
                         @if may_state(actor) {
-                            (evidence_form(actor, &site.name, e, in_force(&e.category), data.today))
+                            (evidence_form(actor, &site.name, e, in_force(&e.category), data))
                         }
                     }
                 }
@@ -356,8 +382,9 @@ fn evidence_form(
     site_name: &str,
     e: &UnmetEvidence,
     in_force: Option<&NeedView>,
-    today: NaiveDate,
+    data: &PageData,
 ) -> Markup {
+    let today = data.today;
     let id = format!("by-{}-{}", e.site, e.category);
     let needed_id = format!("needed-{}-{}", e.site, e.category);
     // The need in force's date carries over to the statement that replaces it, unless
@@ -380,6 +407,8 @@ fn evidence_form(
             input type="hidden" name="site" value=(e.site);
             input type="hidden" name="category" value=(e.category);
             input type="hidden" name="quantity" value=(e.quantity);
+            // The days of evidence the page showed: the hand-outs the statement takes in.
+            input type="hidden" name="days" value=(data.days);
             @if let Some(need) = in_force {
                 input type="hidden" name="based_on" value=(need.id);
             }
@@ -588,8 +617,16 @@ pub async fn from_evidence(
             .map(Some)
             .map_err(|_| t!("needs-error-damaged")),
     };
+    // The hand-outs dated in the days the page showed are the ones the statement takes in.
+    let days = values
+        .get("days")
+        .and_then(|d| d.trim().parse::<u64>().ok())
+        .unwrap_or(EVIDENCE_DAYS)
+        .clamp(1, MAX_EVIDENCE_DAYS);
+    let today = state.clock.today();
+    let since = today.checked_sub_days(Days::new(days - 1)).unwrap_or(today);
     let req = match (to_request(&values), choice, based_on) {
-        (Ok(r), Ok(c), Ok(b)) => Ok((r, Some((c, b)))),
+        (Ok(r), Ok(c), Ok(b)) => Ok((r, Some((c, b, since)))),
         (Err(m), _, _) | (_, Err(m), _) | (_, _, Err(m)) => Err(m),
     };
     let form = form_state(&values);
@@ -607,7 +644,7 @@ async fn save(
     actor: &Actor,
     form: FormState,
     req: Result<NeedRequest, String>,
-    evidence: Option<(Option<EvidenceChoice>, Option<i64>)>,
+    evidence: Option<(Option<EvidenceChoice>, Option<i64>, NaiveDate)>,
 ) -> AppResult<HttpResponse> {
     let refuse = |data: &PageData, msg: String| {
         render(
@@ -631,15 +668,15 @@ async fn save(
     );
     let now = state.clock.now();
     let handle = actor.handle.clone();
-    let was = evidence.and_then(|(_, based_on)| based_on);
+    let was = evidence.and_then(|(_, based_on, _)| based_on);
     let result = idempotency::once(
         state,
         actor,
         IdempotencyKey(Some(format!("form-{}", form.form_key))),
         hash,
         move |c| match evidence {
-            Some((choice, based_on)) => {
-                model::record_from_evidence(c, &req, choice, based_on, &handle, now)
+            Some((choice, based_on, since)) => {
+                model::record_from_evidence(c, &req, choice, based_on, since, &handle, now)
             }
             None => model::record(c, &req, &handle, now),
         },
@@ -698,6 +735,7 @@ mod tests {
             delivered_since: Some(4),
             in_transit: Some(6),
             unmet: Some(10),
+            withdrawn: false,
         }
     }
 

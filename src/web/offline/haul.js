@@ -1,6 +1,6 @@
-// Haul's one script (issue 14); pages work without it. Intake and hand-out forms
-// (data-offline) save on the phone when the server is out of reach, and the queue is
-// sent once, in order, when it can be. No wrapper: top-level const/let are not window's.
+// Haul's one script (issue 14); pages work without it. data-offline forms save on
+// the phone when offline, the queue is sent once, in order, when it can be; a
+// one-time link is selected when tapped. No wrapper: top-level const/let aren't window's.
 'use strict';
 const $ = (s, r) => (r || document).querySelector(s), el = t => document.createElement(t);
 // Every word shown is on this script's tag, from Fluent (src/web/offline.rs).
@@ -23,7 +23,7 @@ const get = k => tx('readonly', s => s.get(k));
 const put = e => tx('readwrite', s => s.put(e));
 const drop = k => tx('readwrite', s => s.delete(k));
 
-// waiting → sending → gone | waiting again | login | attention; pure, for the tests.
+// waiting → sending → gone | waiting again | login | attention; pure, for tests.
 const step = (e, r) => {
   if (r.error || !r.status || r.status >= 500) return { ...e, state: 'waiting', tries: (e.tries || 0) + 1 };
   if (r.login) return { ...e, state: 'login' };
@@ -68,7 +68,7 @@ const answer = async res => {
   return r;
 };
 
-// One line each: the queue's count, a change under way, the question at logout.
+// One line each: queue count, change under way, question at logout.
 const say = (text, link, id) => {
   let p = $('#' + (id = id || 'offline-status'));
   if (!p) {
@@ -162,7 +162,7 @@ addEventListener('submit', ev => {
   if (f.tagName === 'FORM' && act(f).pathname === '/logout') return leaving(ev);
   if (!kind) return;
   const saving = kind === 'intake' || (b && b.name === 'action' && b.value === 'save');
-  // While an entry is changed the counts stay on the page (a round trip would lose it).
+  // While an entry is changed its counts stay on the page.
   if (!saving) { if (offline() || f.dataset.edit) { ev.preventDefault(); count(f, b); } else spot(b); return; }
   ev.preventDefault();
   if (b) b.disabled = true;
@@ -187,7 +187,7 @@ let chain = Promise.resolve(), delay = 4000, timer = 0;
 const later = () => { clearTimeout(timer); timer = setTimeout(flush, delay); delay = Math.min(delay * 2, 120000); };
 // The session's form token (from the logout form) and handle, or that it has ended.
 const session = async () => {
-  // Not followed: a login page fetched would replace the token of one open here.
+  // Not followed: a fetched login page would replace this page's token.
   const res = await fetch('/queue', { redirect: 'manual' });
   if (res.type === 'opaqueredirect') return { login: true };
   if (!res.ok) throw new Error('status ' + res.status);
@@ -283,6 +283,7 @@ function leaving(ev) {
 }
 
 window.haulQueue = { step, personal, all, flush };
+addEventListener('click', e => (e = e.target).matches('[data-select]') && e.select());
 addEventListener('online', () => { delay = 4000; flush(); });
 const inside = !!$('form[action^="/logout"]');
 // Only a logged-in volunteer's phone keeps pages: nothing for a visitor.

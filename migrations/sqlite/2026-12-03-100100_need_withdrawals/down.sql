@@ -1,0 +1,2 @@
+DROP TABLE need_withdrawals;
+DROP TABLE need_evidence;
