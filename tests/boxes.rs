@@ -842,11 +842,18 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     let (s, _, html) = app
         .post_form(
             &format!("/b/{code}"),
-            &[("action", "take"), ("quantity", "many"), ("confirmed", "yes")],
+            &[
+                ("action", "take"),
+                ("quantity", "many"),
+                ("confirmed", "yes"),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("“many” is not a whole number: type digits only, like 3."), "{html}");
+    assert!(
+        html.contains("“many” is not a whole number: type digits only, like 3."),
+        "{html}"
+    );
     let (s, _, html) = app
         .post_form(
             &format!("/b/{code}"),
@@ -858,7 +865,11 @@ async fn scan_pages_ask_then_act(app: TestApp) {
     let (s, _, html) = app
         .post_form(
             &format!("/b/{code}"),
-            &[("action", "add"), ("quantity", "2000000"), ("confirmed", "yes")],
+            &[
+                ("action", "add"),
+                ("quantity", "2000000"),
+                ("confirmed", "yes"),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -955,7 +966,10 @@ async fn blank_labels_fill_when_first_scanned(app: TestApp) {
     let (s, _, html) = app.post_form("/labels", &[("count", "lots")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("“lots” is not a whole number"), "{html}");
-    assert!(html.contains("value=\"lots\""), "the typed count is kept: {html}");
+    assert!(
+        html.contains("value=\"lots\""),
+        "the typed count is kept: {html}"
+    );
     assert_eq!(state_of(&app).await, before, "no label reserved");
     // First scan of a blank label: fill it.
     let (_, html) = app.get_text(&format!("/b/{}", codes[0])).await;

@@ -494,14 +494,7 @@ fn check_sequence(backend: Backend, ops: &[Op]) -> Result<(), TestCaseError> {
         for (code, mb) in codes.iter().zip(&model.boxes) {
             let row = rows.iter().find(|r| &r.code == code);
             prop_assert!(row.is_some());
-            let row = row.map(|r| {
-                (
-                    r.quantity,
-                    r.location_id,
-                    r.category_id,
-                    r.condition,
-                )
-            });
+            let row = row.map(|r| (r.quantity, r.location_id, r.category_id, r.condition));
             let (n, l, c, k) = row.unwrap_or_default();
             prop_assert_eq!(n, mb.n, "step {}: box {} count", step, code);
             if mb.n > 0 {

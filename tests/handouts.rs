@@ -986,14 +986,29 @@ async fn the_page_starts_at_the_last_site(app: TestApp) {
     let blanket = || json!([{"category": "blanket", "quantity": 1}]);
     let (s, html) = app.get_text("/handouts").await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(site_shown(&html), "heron", "nobody has handed out: the first site");
-    let (s, body) = app.post_handout(&handout("oak", blanket(), json!([]))).await;
+    assert_eq!(
+        site_shown(&html),
+        "heron",
+        "nobody has handed out: the first site"
+    );
+    let (s, body) = app
+        .post_handout(&handout("oak", blanket(), json!([])))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     let (_, html) = app.get_text("/handouts").await;
-    assert_eq!(site_shown(&html), "oak", "where the volunteer last handed out");
+    assert_eq!(
+        site_shown(&html),
+        "oak",
+        "where the volunteer last handed out"
+    );
     assert!(html.contains("In stock at oak"), "{html}");
     // Heron has no blankets: refused, nothing changed, the page still starts at oak.
-    refused(&app, handout("heron", blanket(), json!([])), StatusCode::CONFLICT).await;
+    refused(
+        &app,
+        handout("heron", blanket(), json!([])),
+        StatusCode::CONFLICT,
+    )
+    .await;
     let (_, html) = app.get_text("/handouts").await;
     assert_eq!(site_shown(&html), "oak");
     // Another distributor hands out at heron: their page starts there, not this one's.
@@ -1003,7 +1018,11 @@ async fn the_page_starts_at_the_last_site(app: TestApp) {
         .add_user_and_login("dist-ann", haul::auth::Role::Distributor)
         .await;
     let (s, body) = app
-        .post_as(&ann, "/api/v1/handouts", &handout("heron", blanket(), json!([])))
+        .post_as(
+            &ann,
+            "/api/v1/handouts",
+            &handout("heron", blanket(), json!([])),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
     let (_, html) = app.get_text("/handouts").await;

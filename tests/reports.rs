@@ -498,8 +498,8 @@ async fn by_month_numbers_speak_the_readers_language(app: TestApp) {
     assert!(!table.contains(">1410<"), "{table}");
     // Months in short French words, which a phone's width wraps between, not inside.
     const MONTHS: [&str; 12] = [
-        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-        "nov.", "déc.",
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
     ];
     let at = table.find("<time datetime=\"").expect("a month") + 16;
     let (year, month) = table[at..at + 7].split_once('-').expect("YYYY-MM");

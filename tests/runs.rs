@@ -878,7 +878,10 @@ async fn a_shortage_names_the_accepted_conditions(app: TestApp) {
     let (s, body) = app
         .post_intake(
             "unit-east",
-            json!([line("sleeping-bag", "usable", 10), line("blanket", "usable", 3)]),
+            json!([
+                line("sleeping-bag", "usable", 10),
+                line("blanket", "usable", 3)
+            ]),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
@@ -897,7 +900,9 @@ async fn a_shortage_names_the_accepted_conditions(app: TestApp) {
     let (s, _, html) = app.post_form(&format!("/runs/{id}/plan"), &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("<strong>Sleeping bag</strong> (5): no stock in Good condition at the warehouse"),
+        html.contains(
+            "<strong>Sleeping bag</strong> (5): no stock in Good condition at the warehouse"
+        ),
         "{html}"
     );
     assert!(
@@ -927,7 +932,9 @@ async fn a_shortage_names_the_accepted_conditions(app: TestApp) {
     let (s, _, html) = app.post_form(&format!("/runs/{other}/plan"), &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("the warehouse has no more stock in Good condition of what the stops still need."),
+        html.contains(
+            "the warehouse has no more stock in Good condition of what the stops still need."
+        ),
         "{html}"
     );
     let (s, body) = app

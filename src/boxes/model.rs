@@ -604,7 +604,14 @@ pub fn move_box(
         ((to.id, key.1, key.2), Some(row.id)),
         q,
     );
-    record(conn, &row, Doing::new(ActionKind::Moved, facts), actor, now, &moves)?;
+    record(
+        conn,
+        &row,
+        Doing::new(ActionKind::Moved, facts),
+        actor,
+        now,
+        &moves,
+    )?;
     answer(conn, row.id)
 }
 
@@ -706,7 +713,14 @@ pub fn take(
     now: NaiveDateTime,
 ) -> Result<BoxView, AppError> {
     let row = find_for_change(conn, code)?;
-    unpack(conn, &row, req.quantity.get(), ActionKind::Taken, actor, now)?;
+    unpack(
+        conn,
+        &row,
+        req.quantity.get(),
+        ActionKind::Taken,
+        actor,
+        now,
+    )?;
     answer(conn, row.id)
 }
 
@@ -873,7 +887,13 @@ pub fn hand_out(
         site: site.name.clone(),
         handout: handout.id,
     };
-    note(conn, row.id, Doing::new(ActionKind::HandOut, facts), actor, now)?;
+    note(
+        conn,
+        row.id,
+        Doing::new(ActionKind::HandOut, facts),
+        actor,
+        now,
+    )?;
     answer(conn, row.id)
 }
 
@@ -917,7 +937,9 @@ pub fn check(conn: &mut DbConn) -> Result<Vec<BoxDifference>, AppError> {
         ledger.retain(|_, q| *q != 0);
         let expected: BTreeMap<(i64, i64, Condition), i64> =
             match (row.location_id, row.category_id, row.condition) {
-                (Some(l), Some(c), Some(k)) if row.quantity > 0 => [((l, c, k), row.quantity)].into(),
+                (Some(l), Some(c), Some(k)) if row.quantity > 0 => {
+                    [((l, c, k), row.quantity)].into()
+                }
                 _ if row.quantity != 0 => {
                     diffs.push(BoxDifference(format!(
                         "box {} holds {} but has no place or kind",

@@ -280,12 +280,8 @@ async fn load(state: &AppState, actor: &Actor, code: String) -> AppResult<(BoxDe
             }
             categories.sort_by(|a, b| a.name.cmp(&b.name));
             // Where this volunteer last changed stock, any cause: where a box goes.
-            let last_warehouse = crate::locations::store::last_used_by(
-                c,
-                &handle,
-                LocationKind::Warehouse,
-                None,
-            )?;
+            let last_warehouse =
+                crate::locations::store::last_used_by(c, &handle, LocationKind::Warehouse, None)?;
             Ok((
                 detail,
                 Choices {

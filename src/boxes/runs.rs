@@ -263,7 +263,9 @@ pub fn sheet(conn: &mut DbConn, run_id: i64) -> AppResult<BoxSheet> {
         (
             cat.map(|c| c.slug.clone()).unwrap_or_default(),
             cat.map(|c| c.name.clone()).unwrap_or_default(),
-            b.condition.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            b.condition
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
         )
     };
     let mut stops = Vec::new();

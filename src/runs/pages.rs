@@ -895,9 +895,10 @@ fn what_limits(p: &PlanResponse) -> String {
 
 /// The conditions the priorities let go out for `category`, as the plan says them.
 fn accepted<'a>(p: &'a PlanResponse, category: &str) -> &'a [Condition] {
-    p.accepted_conditions
-        .get(category)
-        .map_or(&crate::runs::model::DISTRIBUTABLE as &[Condition], Vec::as_slice)
+    p.accepted_conditions.get(category).map_or(
+        &crate::runs::model::DISTRIBUTABLE as &[Condition],
+        Vec::as_slice,
+    )
 }
 
 /// "Good", "Good or Usable": the accepted conditions in the reader's words.
@@ -922,7 +923,10 @@ fn conditions_words(accepted: &[Condition]) -> String {
 fn left_reason(kind: crate::runs::planner::LeftReason, accepted: &[Condition]) -> String {
     use crate::runs::planner::LeftReason as R;
     match kind {
-        R::NoStock => t!("runs-left-no-stock", conditions = conditions_words(accepted)),
+        R::NoStock => t!(
+            "runs-left-no-stock",
+            conditions = conditions_words(accepted)
+        ),
         R::ShortOfStock => t!("runs-left-short", conditions = conditions_words(accepted)),
         R::NoNeed => t!("runs-left-no-need"),
         R::NoValue => t!("runs-left-no-value"),
@@ -1760,7 +1764,6 @@ fn confirmation(
         },
     )
 }
-
 
 async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppResult<HttpResponse> {
     let lang = Lang::current();
