@@ -1258,13 +1258,12 @@ async fn the_offer_form_refuses_in_words_beside_each_row() {
     // Malformed and out of range, all at once: more than is free, not a number, no
     // date, a phone number in the note.
     let (s, _, html) = bristol
-        .post_form(
-            "/partners/offer",
+        .post_offer_in(
+            "en",
+            &key,
+            "dunkirk",
+            "",
             &[
-                ("form_key", key.as_str()),
-                ("partner", "dunkirk"),
-                ("warehouse", "unit-east"),
-                ("expires_on", ""),
                 ("qty:blanket:good", "12"),
                 ("qty:sleeping-bag:good", "lots"),
                 ("note", "ring Sam on 07700 900123"),
@@ -1286,16 +1285,12 @@ async fn the_offer_form_refuses_in_words_beside_each_row() {
 
     // Empty: nothing to offer; a date too far ahead.
     let (s, _, html) = bristol
-        .post_form(
-            "/partners/offer",
-            &[
-                ("form_key", key.as_str()),
-                ("partner", "dunkirk"),
-                ("warehouse", "unit-east"),
-                ("expires_on", too_late.as_str()),
-                ("qty:blanket:good", "0"),
-                ("qty:sleeping-bag:good", ""),
-            ],
+        .post_offer_in(
+            "en",
+            &key,
+            "dunkirk",
+            &too_late,
+            &[("qty:blanket:good", "0"), ("qty:sleeping-bag:good", "")],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
@@ -1304,16 +1299,12 @@ async fn the_offer_form_refuses_in_words_beside_each_row() {
 
     // An unknown partner and a negative count, in Arabic.
     let (s, _, html) = bristol
-        .post_form_in(
+        .post_offer_in(
             "ar",
-            "/partners/offer",
-            &[
-                ("form_key", key.as_str()),
-                ("partner", "nobody"),
-                ("warehouse", "unit-east"),
-                ("expires_on", in_days(3).as_str()),
-                ("qty:blanket:good", "-2"),
-            ],
+            &key,
+            "nobody",
+            &in_days(3),
+            &[("qty:blanket:good", "-2")],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");

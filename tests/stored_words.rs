@@ -143,17 +143,12 @@ async fn a_handover_page_speaks_the_readers_language_from_offer_to_shortfall() {
     let key = form_key(&html);
     let until = in_days(7);
     let (s, to, html) = bristol
-        .post_form_in(
+        .post_offer_in(
             "fr",
-            "/partners/offer",
-            &[
-                ("form_key", key.as_str()),
-                ("partner", "dunkirk"),
-                ("warehouse", "unit-east"),
-                ("expires_on", until.as_str()),
-                ("qty:blanket:good", "6"),
-                ("qty:sleeping-bag:good", "4"),
-            ],
+            &key,
+            "dunkirk",
+            &until,
+            &[("qty:blanket:good", "6"), ("qty:sleeping-bag:good", "4")],
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
@@ -499,16 +494,12 @@ async fn the_offer_sheet_says_clear_the_filter_only_when_one_is_set() {
         .await;
     let key = form_key(&html);
     let (s, _, html) = app
-        .post_form_in(
+        .post_offer_in(
             "fr",
-            "/partners/offer",
-            &[
-                ("form_key", key.as_str()),
-                ("partner", "calais"),
-                ("warehouse", "unit-east"),
-                ("expires_on", in_days(7).as_str()),
-                ("qty:blanket:good", "99"),
-            ],
+            &key,
+            "calais",
+            &in_days(7),
+            &[("qty:blanket:good", "99")],
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");

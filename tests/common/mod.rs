@@ -438,6 +438,27 @@ impl TestApp {
         self.send_form(Some(lang), path, fields).await
     }
 
+    /// The partner offer sheet posted from unit-east in `lang`: its form `key`, to
+    /// `partner`, until `expires_on`, and the rest of `fields` as typed (the counts,
+    /// `qty:{category}:{condition}`, a note).
+    pub async fn post_offer_in(
+        &self,
+        lang: &str,
+        key: &str,
+        partner: &str,
+        expires_on: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, Option<String>, String) {
+        let mut all = vec![
+            ("form_key", key),
+            ("partner", partner),
+            ("warehouse", "unit-east"),
+            ("expires_on", expires_on),
+        ];
+        all.extend_from_slice(fields);
+        self.post_form_in(lang, "/partners/offer", &all).await
+    }
+
     async fn send_form(
         &self,
         lang: Option<&str>,
