@@ -319,6 +319,29 @@ async fn a_replaced_statement_stays_in_sight(app: TestApp) {
     assert!(fr_needs.contains("avant\u{a0}: 15"), "{fr_needs}");
     let ar_list = get_in(&app, "ar", "/history?kind=needs").await;
     assert!(ar_list.contains("حلّ محلها \u{2068}19\u{2069}"), "{ar_list}");
+
+    // Like any change, its author may undo a statement for ten minutes: the
+    // confirmation offers it beside "See it".
+    let (_, saved) = app
+        .get_text(&format!("/needs?saved={raised}&was={original}"))
+        .await;
+    let offer = &saved[saved.find("class=\"offer\"").expect("the offer")..];
+    assert!(
+        offer.contains(&format!(
+            "<a class=\"see-it\" href=\"/history/need/{raised}\">See it</a>"
+        )),
+        "{offer}"
+    );
+    let action = format!("/history/need/{raised}/undo");
+    assert!(offer.contains(&format!("action=\"{action}\"")), "{offer}");
+    let (s, _, body) = app.post_form(&action, &[("form_key", "own1")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let needs = oak_tents(&app).await;
+    assert_eq!(needs.len(), 2, "nothing deleted");
+    assert_eq!(
+        in_force(&needs).map(|n| n["id"].clone()),
+        Some(json!(original))
+    );
 }
 
 /// A page as the coordinator reads it in `lang`.

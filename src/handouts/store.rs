@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::catalog::Condition;
 use crate::corrections::store::entries_rooted_at;
 use crate::db::schema::{
     categories, handout_unmet as hu, handouts as h, ledger_entries as le, locations,
@@ -119,12 +120,12 @@ pub fn standing(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Standing> {
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();
-    let fixes: Vec<(i64, String, String, i64)> = entries_rooted_at(conn, Cause::Handout)?
+    let fixes: Vec<(i64, String, Condition, i64)> = entries_rooted_at(conn, Cause::Handout)?
         .into_iter()
         .filter(|e| wanted.contains(&e.root_id))
         .filter_map(|e| {
             let slug = slugs.get(&e.category_id)?.clone();
-            Some((e.root_id, slug, e.condition.to_string(), e.quantity))
+            Some((e.root_id, slug, e.condition, e.quantity))
         })
         .collect();
     standing_of(conn, ids, fixes)
@@ -145,7 +146,7 @@ pub fn reversed(conn: &mut DbConn) -> QueryResult<BTreeSet<i64>> {
 fn standing_of(
     conn: &mut DbConn,
     ids: &[i64],
-    fixes: Vec<(i64, String, String, i64)>,
+    fixes: Vec<(i64, String, Condition, i64)>,
 ) -> QueryResult<Standing> {
     let mut entries = Vec::new();
     for chunk in ids.chunks(500) {
@@ -156,7 +157,7 @@ fn standing_of(
                 .filter(le::cause_id.eq_any(chunk))
                 .order(le::id.asc())
                 .select((le::cause_id, categories::slug, le::condition, le::quantity))
-                .load::<(i64, String, String, i64)>(conn)?,
+                .load::<(i64, String, Condition, i64)>(conn)?,
         );
     }
     let corrected: BTreeSet<i64> = fixes.iter().map(|f| f.0).collect();
@@ -165,13 +166,13 @@ fn standing_of(
         let lines = out.lines.entry(id).or_default();
         match lines
             .iter_mut()
-            .find(|l| l.category == category && l.condition == condition)
+            .find(|l| l.category == category && l.condition == condition.as_str())
         {
             // The ledger counts goods out as negative; a hand-out's lines are positive.
             Some(l) => l.quantity -= quantity,
             None => lines.push(LineView {
                 category,
-                condition,
+                condition: condition.to_string(),
                 quantity: -quantity,
             }),
         }

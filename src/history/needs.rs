@@ -172,6 +172,18 @@ fn withdraw_form(actor: &Actor, id: i64, html_id: Option<&str>, label: String) -
     }
 }
 
+/// After stating a need: "See it" (its page, with every statement of its site and
+/// category) and, while its author may still take it back, "Undo", apart as after any
+/// other save.
+pub fn offer(actor: &Actor, id: i64, undoable: bool) -> Markup {
+    html! {
+        span.offer {
+            a.see-it href=(need_path(id)) { (t!("history-see-it")) }
+            @if undoable { " " (withdraw_form(actor, id, None, t!("history-undo"))) }
+        }
+    }
+}
+
 /// On a hand-out's page: the needs raised from its requests. Once the hand-out is
 /// undone (`undone`), a need it raised that still stands says so, with what taking it
 /// back would leave, and the one tap that does it.

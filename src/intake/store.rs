@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use std::collections::BTreeMap;
 
+use crate::catalog::Condition;
 use crate::db::schema::{categories, intakes as i, ledger_entries as le, locations};
 use crate::db::DbConn;
 use crate::intake::model::{IntakeView, NewIntake};
@@ -60,11 +61,11 @@ pub fn list(conn: &mut DbConn, f: &IntakeFilter) -> QueryResult<Vec<IntakeView>>
             .filter(le::cause_id.eq_any(chunk))
             .order(le::id.asc())
             .select((le::cause_id, categories::slug, le::condition, le::quantity))
-            .load::<(i64, String, String, i64)>(conn)?;
+            .load::<(i64, String, Condition, i64)>(conn)?;
         for (id, category, condition, quantity) in rows {
             lines.entry(id).or_default().push(LineView {
                 category,
-                condition,
+                condition: condition.to_string(),
                 quantity,
             });
         }

@@ -162,6 +162,20 @@ pub async fn needs_page(
         values: HashMap::new(),
         form_key: new_form_key(),
     };
+    // Like any change, one's own statement can be undone for a few minutes (issue 9):
+    // the confirmation links to it and offers the one tap that takes it back.
+    let now = state.clock.now();
+    let offer = query
+        .saved
+        .and_then(|id| data.needs.iter().find(|n| n.id == id))
+        .map(|n| {
+            let undoable = n.current
+                && may_state(&actor)
+                && n.recorded_by == actor.handle
+                && now - n.recorded_at
+                    <= chrono::Duration::minutes(crate::corrections::model::UNDO_MINUTES);
+            crate::history::needs::offer(&actor, n.id, undoable)
+        });
     // The save jumps to the site's section: the confirmation goes there, where it is
     // seen, rather than at the top of the page, scrolled out of sight.
     let beside = saved_site.filter(|slug| data.sites.iter().any(|s| &s.slug == slug));
@@ -172,7 +186,7 @@ pub async fn needs_page(
             &data,
             &form,
             None,
-            Some((&site, &message)),
+            Some((&site, html! { (message) @if let Some(o) = &offer { (o) } })),
             StatusCode::OK,
         ),
         (_, flash) => render(&state, &actor, &data, &form, flash, StatusCode::OK),
@@ -197,7 +211,7 @@ fn render_page(
     data: &PageData,
     form: &FormState,
     flash: Option<Flash>,
-    saved: Option<(&str, &str)>,
+    saved: Option<(&str, Markup)>,
     status: StatusCode,
 ) -> HttpResponse {
     let body = html! {
@@ -207,7 +221,7 @@ fn render_page(
             p { a href="#state" { (t!("needs-state-link")) } }
         }
         @for site in &data.sites {
-            (site_section(actor, site, &data.needs, saved.filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
+            (site_section(actor, site, &data.needs, saved.as_ref().filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
             (evidence_section(actor, site, data))
         }
         @if data.sites.is_empty() {
@@ -220,7 +234,12 @@ fn render_page(
     page(status, layout(Some(actor), &t!("needs-title"), flash, body))
 }
 
-fn site_section(actor: &Actor, site: &Location, needs: &[NeedView], saved: Option<&str>) -> Markup {
+fn site_section(
+    actor: &Actor,
+    site: &Location,
+    needs: &[NeedView],
+    saved: Option<&Markup>,
+) -> Markup {
     let current: Vec<&NeedView> = needs
         .iter()
         .filter(|n| n.site == site.slug && n.current)
@@ -235,7 +254,7 @@ fn site_section(actor: &Actor, site: &Location, needs: &[NeedView], saved: Optio
         section.group id=(site.slug) {
             h2 { (site.name) " " span.muted { (t!("needs-items-unmet", n = unmet)) } }
             @if let Some(message) = saved {
-                p.flash.ok role="status" { (message) }
+                div.flash.ok role="status" { (message) }
             }
             @if current.is_empty() {
                 p.muted { (t!("needs-none-stated")) }

@@ -11,6 +11,7 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::ledger::Cause;
+use crate::locations::LocationKind;
 use crate::needs::store::NeedFilter;
 use crate::reports::totals::{IntakeRow, NeedRow, Rows, SiteRow, StockRow, WriteoffRow};
 
@@ -271,7 +272,7 @@ pub fn stock_rows(conn: &mut DbConn) -> QueryResult<Vec<StockRow>> {
             categories::unit_weight_kg,
             st::quantity,
         ))
-        .load::<(String, String, f64, i64)>(conn)?
+        .load::<(LocationKind, String, f64, i64)>(conn)?
         .into_iter()
         .map(|(kind, category, unit_weight_kg, quantity)| StockRow {
             kind,

@@ -6,6 +6,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::locations::LocationKind;
+
 /// Goods in from a festival or donor: one intake line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntakeRow {
@@ -37,7 +39,7 @@ pub struct WriteoffRow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StockRow {
-    pub kind: String,
+    pub kind: LocationKind,
     pub category: String,
     pub unit_weight_kg: f64,
     pub quantity: i64,
@@ -447,7 +449,7 @@ pub fn summarise(rows: &Rows, view: View, regions: Option<&BTreeMap<String, Stri
         by_kind: tally(
             rows.stock
                 .iter()
-                .map(|r| (r.kind.clone(), r.quantity, r.unit_weight_kg)),
+                .map(|r| (r.kind.to_string(), r.quantity, r.unit_weight_kg)),
         )
         .into_iter()
         .map(|(kind, a)| ByKind {
@@ -598,13 +600,13 @@ mod tests {
             }],
             stock: vec![
                 StockRow {
-                    kind: "warehouse".into(),
+                    kind: LocationKind::Warehouse,
                     category: "tent-2p".into(),
                     unit_weight_kg: 2.6,
                     quantity: 9,
                 },
                 StockRow {
-                    kind: "site".into(),
+                    kind: LocationKind::Site,
                     category: "tent-2p".into(),
                     unit_weight_kg: 2.6,
                     quantity: 0,

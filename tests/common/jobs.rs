@@ -279,13 +279,14 @@ impl Job {
                 .await?;
             self.expect_flash(&format!("Added {handle} as {role}."))
                 .await?;
+            // The one-time link is text to copy (a tap would use it up), not a link.
             let link = self
                 .browser
-                .find(".onetime a")
+                .script("return document.getElementById('onetime-link').value")
                 .await?
-                .attribute("href")
-                .await?
-                .unwrap_or_default();
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             assert!(link.contains("/reset?token="), "{handle}'s link: {link}");
             self.links
                 .lock()
