@@ -1519,10 +1519,7 @@ async fn admin_forms_keep_the_token_out_of_the_address(app: TestApp) {
     let html = common::page_text(&client, &app.url("/admin/vans")).await;
     for action in html.split("action=\"").skip(1) {
         let action = action.split('"').next().unwrap_or_default();
-        assert!(
-            !action.contains("csrf="),
-            "a token in the address {action}"
-        );
+        assert!(!action.contains("csrf="), "a token in the address {action}");
     }
     let before = admin_state(&app).await;
     for token in [None, Some("forged")] {
