@@ -1461,7 +1461,240 @@ async fn statuses_refusals_and_an_undelivered_stop(app: TestApp) {
     assert_eq!(app.world().await, world);
 }
 
+/// A page form posted as the volunteer holding `token`: (status, HTML).
+async fn post_as(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let resp = app
+        .plain
+        .post(app.url(path))
+        .bearer_auth(token)
+        .form(fields)
+        .send()
+        .await
+        .expect("POST form");
+    (resp.status(), resp.text().await.unwrap_or_default())
+}
+
+/// A 0 on the stop page is a count: the site took none of it, it stays on the van.
+/// A count over what the van holds is refused with that bound, never the largest
+/// quantity, in English and French; nothing changes until it is put right.
+async fn a_zero_count_stays_on_the_van(app: TestApp) {
+    let (_, run) = loaded_run(&app).await;
+    let world = app.world().await;
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "oak"),
+                ("q:blanket:good", "0"),
+                ("q:sleeping-bag:good", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert_eq!(app.world().await, world, "a refusal changes nothing");
+    assert!(
+        html.contains("Sleeping bag: 7 is more than the 6 on the van."),
+        "{html}"
+    );
+    assert!(!html.contains("at most"), "0 is not refused: {html}");
+    assert!(
+        !html.contains("aria-describedby=\"q-blanket-good-error\""),
+        "{html}"
+    );
+    assert!(html.contains("value=\"0\""), "the 0 is kept: {html}");
+    let (s, _, html) = app
+        .post_form_in(
+            "fr",
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "oak"),
+                ("q:blanket:good", "0"),
+                ("q:sleeping-bag:good", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(!html.contains("au plus"), "{html}");
+    assert!(
+        html.contains("c’est plus que les 6 dans la camionnette"),
+        "{html}"
+    );
+    assert_eq!(app.world().await, world);
+
+    // 0 blankets, every sleeping bag: delivered, the blankets ride back.
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "oak"),
+                ("q:blanket:good", "0"),
+                ("q:sleeping-bag:good", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Delivered 6 items at oak: 6 Sleeping bag; 10 Blanket stay on the van"),
+        "{html}"
+    );
+    assert_eq!(app.stock_of("oak", "sleeping-bag", "good").await, 6);
+    assert_eq!(app.stock_of("oak", "blanket", "good").await, 0);
+    app.assert_ledger_consistent();
+}
+
+/// Stock taken from the warehouse after the plan: the run's page says the plan is out
+/// of date with what is short; "Loaded" is refused with nothing changed and says the
+/// way forward: a planner plans again (a button), a driver is told the warehouse must.
+/// Planned again, the run loads.
+async fn stock_gone_since_the_plan_says_what_to_do(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "sleeping-bag", 10).await;
+    app.create_van("transit", 500.0, 500.0).await;
+    let id = app.create_run("transit", "unit-east", &["oak"]).await;
+    step(&app, id, "plan").await;
+    let (_, fresh) = app.get_text(&format!("/runs/{id}")).await;
+    assert!(!fresh.contains("out of date"), "{fresh}");
+    // A transfer takes 10 of the 15 sleeping bags the plan counts on.
+    app.stock_site("unit-east", "heron", &[("sleeping-bag", "good", 10)])
+        .await;
+    let short = "Only 5 Sleeping bag (Good) free at unit-east: 10 wanted.";
+    let plan_form = format!("action=\"/runs/{id}/plan\"");
+
+    let driver = app.add_user_and_login("dee", Role::Driver).await;
+    let (s, html) = get_as(&app, &driver, &format!("/runs/{id}")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("The plan is out of date: unit-east no longer holds all it counts on."),
+        "{html}"
+    );
+    assert!(html.contains(short), "{html}");
+    assert!(!html.contains(&plan_form), "a driver does not plan: {html}");
+    let world = app.world().await;
+    let (s, html) = post_as(&app, &driver, &format!("/runs/{id}/load"), &[]).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(
+        html.contains(&format!(
+            "{short} The warehouse must plan this run again before it can be loaded."
+        )),
+        "{html}"
+    );
+    assert_eq!(app.world().await, world, "a refusal changes nothing");
+
+    let wren = app.add_user_and_login("wren", Role::Warehouse).await;
+    let (s, html) = post_as(&app, &wren, &format!("/runs/{id}/load"), &[]).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(
+        html.contains(&format!(
+            "{short} Plan the run again to load what is there now."
+        )),
+        "{html}"
+    );
+    let notice = at(&html, "id=\"out-of-date\"");
+    assert!(
+        html[notice..].contains(&plan_form),
+        "the notice offers Plan again: {html}"
+    );
+    assert_eq!(app.world().await, world);
+    let (s, html) = app.get_text_in("fr", &format!("/runs/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Le plan n’est plus à jour\u{a0}:"), "{html}");
+
+    // Planned again with what is there now, it loads.
+    let (s, html) = post_as(&app, &wren, &format!("/runs/{id}/plan"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(!html.contains("out of date"), "{html}");
+    let (s, html) = post_as(&app, &driver, &format!("/runs/{id}/load"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(app.run(id).await["status"], "loaded");
+    app.assert_ledger_consistent();
+}
+
+/// The day's plan says why stock stayed behind with the conditions the priorities
+/// accept (sleeping bags Good only, blankets Good or Usable), in English and French;
+/// a driver may not plan the day and nothing changes.
+async fn a_day_plan_names_the_accepted_conditions(app: TestApp) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([
+                line("sleeping-bag", "usable", 10),
+                line("blanket", "usable", 3)
+            ]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.state_need("oak", "sleeping-bag", 5).await;
+    app.state_need("oak", "blanket", 8).await;
+    app.create_van("transit", 3000.0, 3000.0).await;
+    let friday = day(5);
+    app.run_on("transit", "unit-east", &["oak"], &friday).await;
+    let path = format!("/runs/day/{friday}/plan");
+    let driver = app.add_user_and_login("dee", Role::Driver).await;
+    let world = app.world().await;
+    let (s, _) = post_as(&app, &driver, &path, &[]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(app.world().await, world, "nothing changed");
+
+    let (s, _, html) = app.post_form(&path, &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<strong>Sleeping bag</strong> (5): more is needed than the vans carry: no more stock in Good condition at the warehouses"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>Blanket</strong> (5): more is needed than the vans carry: no more stock in Good or Usable condition at the warehouses"),
+        "{html}"
+    );
+    assert!(!html.contains("eligible stock"), "{html}");
+    let (s, _, html) = app.post_form_in("fr", &path, &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("plus de stock «\u{a0}Bon état\u{a0}» aux entrepôts"),
+        "{html}"
+    );
+    assert!(
+        html.contains("plus de stock «\u{a0}Bon état ou Utilisable\u{a0}» aux entrepôts"),
+        "{html}"
+    );
+    assert!(!html.contains("utilisable aux"), "{html}");
+}
+
+/// French agrees "prévu" with its number on the stop page, and the driver's section is
+/// headed "Chauffeur·se".
+async fn french_counts_agree(app: TestApp) {
+    stock_up(&app).await;
+    app.create_van("transit", 500.0, 500.0).await;
+    let id = app.create_run("transit", "unit-east", &["oak"]).await;
+    let line = |cat: &str, q: i64| json!({"category": cat, "condition": "good", "quantity": q, "stop": "oak"});
+    let (s, body) = app
+        .put(
+            &format!("/api/v1/runs/{id}/lines"),
+            &json!({"lines": [line("blanket", 1), line("sleeping-bag", 2)]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (s, html) = app.get_text_in("fr", &format!("/runs/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("<h2>Chauffeur·se</h2>"), "{html}");
+    step(&app, id, "load").await;
+    let (s, html) = app
+        .get_text_in("fr", &format!("/runs/{id}/stops/oak"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(", 1 prévu</small>"), "{html}");
+    assert!(html.contains(", 2 prévus</small>"), "{html}");
+}
+
 on_both_backends!(
+    a_zero_count_stays_on_the_van,
+    stock_gone_since_the_plan_says_what_to_do,
+    a_day_plan_names_the_accepted_conditions,
+    french_counts_agree,
     a_shortage_names_the_accepted_conditions,
     edit_quantities_refusals_beside_each_line,
     statuses_refusals_and_an_undelivered_stop,

@@ -197,7 +197,7 @@ runs-fleet-full-payload = ممتلئة وزنًا ({ $payload } من { $kg } ك�
 runs-fleet-room = فيها مكان فارغ ({ $volume } من الحجم، { $payload } من الوزن): تحمل كل ما تحتاجه محطاتها مما يتوفر في مستودعها، أولًا { $first }.
 runs-fleet-in-van = { $n } في { $van }
 runs-fleet-shared = { $name }: { $n } هنا، { $others }.
-runs-fleet-left = ({ $n }): الحاجة أكبر مما تحمله الشاحنات: لا مخزون صالح إضافي في المستودعات، أو لا مكان.
+runs-fleet-left = ({ $n }): الحاجة أكبر مما تحمله الشاحنات: لا مخزون إضافي بحالة «{ $conditions }» في المستودعات، أو لا مكان.
 
 # حالة الرحلة: كعنوان، وداخل جملة («الرحلة رقم 3 …»).
 runs-status = { $status ->
@@ -229,6 +229,9 @@ runs-refused-van-busy = { $van } ما زالت في الرحلة رقم { $other
 runs-refused-delivered = سُلِّمت { $site } من قبل في الرحلة رقم { $id }.
 runs-refused-last-stop = { $site } هي المحطة الوحيدة للرحلة رقم { $id }: ألغِ الرحلة بدلًا من ذلك.
 runs-short = المتاح في { $origin } { $have } فقط من { $item } ({ $condition }): المطلوب { $n }.
+runs-out-of-date = الخطة لم تعد محدَّثة: لم يعد في { $origin } كل ما تعتمد عليه.
+runs-replan-planner = خطّط للرحلة من جديد لتحميل ما هو موجود الآن.
+runs-replan-driver = على المستودع أن يخطّط لهذه الرحلة من جديد قبل أن تُحمَّل.
 
 # مشاكل نموذج الكميات، كل واحدة بجانب سطرها.
 runs-edit-refused = { $n ->

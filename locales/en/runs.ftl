@@ -189,7 +189,7 @@ runs-fleet-full-payload = Full by payload ({ $payload } of { $kg } kg, volume { 
 runs-fleet-room = Room to spare ({ $volume } of the volume, { $payload } of the payload): it carries all its stops still need of what is free at its warehouse, first { $first }.
 runs-fleet-in-van = { $n } in { $van }
 runs-fleet-shared = { $name }: { $n } here, { $others }.
-runs-fleet-left = ({ $n }): more is needed than the vans carry: no more eligible stock at the warehouses, or no room left.
+runs-fleet-left = ({ $n }): more is needed than the vans carry: no more stock in { $conditions } condition at the warehouses, or no room left.
 
 # A run's status: as a label, and inside a sentence ("Run #3 is …").
 runs-status = { $status ->
@@ -221,6 +221,9 @@ runs-refused-van-busy = { $van } is still out on run #{ $other }: bring it back 
 runs-refused-delivered = { $site } was already delivered on run #{ $id }.
 runs-refused-last-stop = { $site } is the only stop of run #{ $id }: cancel the run instead.
 runs-short = Only { $have } { $item } ({ $condition }) free at { $origin }: { $n } wanted.
+runs-out-of-date = The plan is out of date: { $origin } no longer holds all it counts on.
+runs-replan-planner = Plan the run again to load what is there now.
+runs-replan-driver = The warehouse must plan this run again before it can be loaded.
 
 # The hand-edit form's problems, each beside its line.
 runs-edit-refused = { $n ->

@@ -84,7 +84,7 @@ runs-edit-save = Enregistrer les quantités
 runs-edit-not-count = { $item } pour { $site } : { $problem }
 runs-print = Imprimer la feuille de chargement
 runs-boxes = Cartons à scanner
-runs-driver = Chauffeur
+runs-driver = Chauffeur·se
 runs-load = Chargé : tout ce qui est sur la feuille est dans la camionnette
 runs-deliver-at = Livrer à { $site }
 runs-back-at = De retour à { $origin } : décharger ce qui reste
@@ -94,7 +94,10 @@ runs-stop-no-need = Rien à apporter à { $site } : aucun besoin non couvert.
 runs-stop-nothing-planned = Rien de prévu pour { $site } : ce dont il a encore besoin n’est pas disponible à { $origin }, ou des articles plus utiles ont pris la place.
 runs-stop-remove = Retirer { $site } de cette tournée
 runs-stop-removed = { $site } retiré de la tournée n° { $id }.
-runs-planned = { $items } prévus pour { $van } : { $words }. Ce chargement est le meilleur pour cette camionnette.
+runs-planned = { $items } { $n ->
+    [one] prévu
+   *[other] prévus
+} pour { $van } : { $words }. Ce chargement est le meilleur pour cette camionnette.
 runs-planned-nothing = Planifié : rien de ce dont les arrêts ont encore besoin n’est disponible à l’entrepôt.
 runs-saved = Enregistré : la tournée n° { $id } transporte maintenant { $items } : { $words }.
 runs-saved-nothing = Enregistré : la tournée n° { $id } ne transporte plus rien.
@@ -143,7 +146,10 @@ runs-stop-title = Tournée n° { $id } : livrer à { $site }
 runs-stop-already = Cet arrêt est déjà livré.
 runs-stop-not-now = La tournée est { $status } : rien à livrer pour l’instant.
 runs-stop-intro = Corrigez chaque nombre selon ce que le site a vraiment pris. Ce qu’il ne prend pas reste dans la camionnette et revient avec le retour.
-runs-stop-line = { $condition }, { $n } prévus
+runs-stop-line = { $condition }, { $n ->
+    [one] { $n } prévu
+   *[other] { $n } prévus
+}
 runs-stop-confirm = Livré à { $site }
 runs-stop-not-count = { $item } : { $problem }
 runs-stop-too-many = { $item } : { $n }, c’est plus que les { $have } dans la camionnette.
@@ -190,7 +196,7 @@ runs-fleet-full-payload = Plein en poids ({ $payload } de { $kg } kg, volume { $
 runs-fleet-room = Il reste de la place ({ $volume } du volume, { $payload } de la charge utile) : il emporte tout ce dont ses arrêts ont encore besoin parmi ce qui est disponible à son entrepôt, d’abord { $first }.
 runs-fleet-in-van = { $n } dans { $van }
 runs-fleet-shared = { $name } : { $n } ici, { $others }.
-runs-fleet-left = ({ $n }) : il en faut plus que les camionnettes n’en emportent : plus de stock utilisable aux entrepôts, ou plus de place.
+runs-fleet-left = ({ $n }) : il en faut plus que les camionnettes n’en emportent : plus de stock « { $conditions } » aux entrepôts, ou plus de place.
 
 # L’état d’une tournée : en étiquette, et dans une phrase (« La tournée n° 3 est … »).
 runs-status = { $status ->
@@ -222,6 +228,9 @@ runs-refused-van-busy = { $van } est encore sur la tournée n° { $other } : fa
 runs-refused-delivered = { $site } a déjà été livré sur la tournée n° { $id }.
 runs-refused-last-stop = { $site } est le seul arrêt de la tournée n° { $id } : annulez plutôt la tournée.
 runs-short = Seulement { $have } { $item } ({ $condition }) disponibles à { $origin } : { $n } demandés.
+runs-out-of-date = Le plan n’est plus à jour : { $origin } n’a plus tout ce sur quoi il compte.
+runs-replan-planner = Planifiez la tournée à nouveau pour charger ce qui s’y trouve maintenant.
+runs-replan-driver = L’entrepôt doit planifier cette tournée à nouveau avant qu’elle puisse être chargée.
 
 # Les problèmes du formulaire des quantités, chacun à côté de sa ligne.
 runs-edit-refused = { $n ->
@@ -251,7 +260,10 @@ runs-boxsheet-ticked = Carton { $code } coché : { $scanned } cartons scannés 
 runs-boxsheet-short-done = Manque confirmé : les cartons introuvables sortent du plan.
 runs-boxsheet-title = Tournée n° { $id } : cartons
 runs-boxsheet-page = Cartons de la tournée n° { $id }
-runs-boxsheet-count = { $scanned } cartons prévus scannés sur { $planned }.
+runs-boxsheet-count = { $scanned ->
+    [one] { $scanned } carton prévu scanné
+   *[other] { $scanned } cartons prévus scannés
+} sur { $planned }.
 runs-boxsheet-none = Pas de carton pour cet arrêt : du vrac seulement.
 runs-boxsheet-col-box = Carton
 runs-boxsheet-col-what = Contenu

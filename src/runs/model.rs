@@ -946,6 +946,55 @@ pub(crate) fn split_conditions(
     out
 }
 
+/// The conditions the priorities let go out for `category`, best first: what a reason
+/// for stock left behind names ("no Good stock"), for one run's plan or a day's.
+pub fn accepted_conditions(
+    priorities: &crate::priorities::rules::PrioritySet,
+    category: &str,
+) -> Vec<Condition> {
+    DISTRIBUTABLE
+        .into_iter()
+        .filter(|c| priorities.is_eligible(category, *c))
+        .collect()
+}
+
+/// Each category × condition a run in planning asks for more of than its origin holds
+/// now: a transfer, box fill, stocktake or write-off since the plan took what it
+/// counted on, and loading would be refused. Empty for a run past planning.
+pub fn out_of_date(
+    conn: &mut DbConn,
+    run: &Run,
+    names: &Names,
+) -> AppResult<Vec<crate::ledger::Shortage>> {
+    if run.row.status != RunStatus::Planning {
+        return Ok(Vec::new());
+    }
+    let mut held: BTreeMap<Key, i64> = BTreeMap::new();
+    for (cat, cond, qty) in store::stock_at(conn, run.row.origin_id)? {
+        *held.entry((cat, cond)).or_default() += qty;
+    }
+    let mut wanted: BTreeMap<Key, i64> = BTreeMap::new();
+    for l in &run.lines {
+        *wanted.entry((l.category_id, l.condition)).or_default() += l.quantity;
+    }
+    Ok(wanted
+        .into_iter()
+        .filter_map(|((cat, cond), want)| {
+            let have = held.get(&(cat, cond)).copied().unwrap_or(0).max(0);
+            (want > have).then(|| crate::ledger::Shortage {
+                location: names.location(run.row.origin_id),
+                category: names.category(cat),
+                condition: cond.to_string(),
+                in_stock: have,
+                requested: want,
+                location_name: names.location_name(run.row.origin_id),
+                category_name: names.category_name(cat),
+                loose_only: false,
+            })
+        })
+        .collect())
+}
+
 /// `POST /runs/{id}/plan`: the optimal load for what is free at the origin and what the
 /// stops still need, stored as the run's planned lines.
 pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
@@ -1015,10 +1064,7 @@ pub fn plan_run(conn: &mut DbConn, id: i64) -> AppResult<PlanResponse> {
     let accepted_conditions = items
         .iter()
         .map(|item| {
-            let accepted = DISTRIBUTABLE
-                .into_iter()
-                .filter(|c| priorities.is_eligible(&item.category, *c))
-                .collect();
+            let accepted = accepted_conditions(&priorities, &item.category);
             (item.category.clone(), accepted)
         })
         .collect();

@@ -138,18 +138,34 @@ fn shortage_words(e: &AppError, cats: &Cats) -> Option<String> {
         .into_iter()
         .flatten()
         .map(|s| {
-            let slug = text(s, "category");
-            t!(
-                "runs-short",
-                item = cats.name(&slug, &text(s, "category_name")).to_string(),
-                condition = condition(&text(s, "condition")),
-                have = s["in_stock"].as_i64().unwrap_or(0),
-                n = s["requested"].as_i64().unwrap_or(0),
-                origin = text(s, "location_name")
+            shortage_line(
+                &crate::ledger::Shortage {
+                    location: text(s, "location"),
+                    category: text(s, "category"),
+                    condition: text(s, "condition"),
+                    in_stock: s["in_stock"].as_i64().unwrap_or(0),
+                    requested: s["requested"].as_i64().unwrap_or(0),
+                    location_name: text(s, "location_name"),
+                    category_name: text(s, "category_name"),
+                    loose_only: false,
+                },
+                cats,
             )
         })
         .collect();
     (!each.is_empty()).then(|| each.join(" "))
+}
+
+/// "Only 10 Gas canister (Good) free at East unit: 11 wanted."
+fn shortage_line(s: &crate::ledger::Shortage, cats: &Cats) -> String {
+    t!(
+        "runs-short",
+        item = cats.name(&s.category, &s.category_name).to_string(),
+        condition = condition(&s.condition),
+        have = s.in_stock,
+        n = s.requested,
+        origin = &s.location_name
+    )
 }
 
 /// A refusal on a page in the volunteer's words: the run's own refusals by their reason,
@@ -596,6 +612,8 @@ struct RunShown {
     cats: Cats,
     /// Per stop slug: whether the site still has a need this run may plan for.
     has_need: HashMap<String, bool>,
+    /// What a run in planning asks of its origin beyond what is there now.
+    stale: Vec<crate::ledger::Shortage>,
 }
 
 impl RunShown {
@@ -634,6 +652,37 @@ fn empty_stop_notice(actor: &Actor, shown: &RunShown, stop: &model::StopView) ->
                 }
             }
         }
+    }
+}
+
+/// A plan the origin's stock no longer covers, said before the driver meets it at
+/// "Loaded": each shortage, then the way forward for who is reading.
+fn out_of_date_notice(actor: &Actor, shown: &RunShown) -> Markup {
+    let run = &shown.run;
+    html! {
+        @if !shown.stale.is_empty() {
+            div.notice.out-of-date #out-of-date {
+                p { strong { (t!("runs-out-of-date", origin = &run.origin_name)) } }
+                ul { @for s in &shown.stale { li { (shortage_line(s, &shown.cats)) } } }
+                p { (replan_words(actor)) }
+                @if may_plan(actor) {
+                    form method="post" novalidate action=(&format!("/runs/{}/plan", run.id)) {
+                        (crate::web::form::csrf_field(actor))
+                        button type="submit" { (t!("runs-plan-again")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What to do about a plan the stock no longer covers: plan it again, or, for a
+/// driver, ask the warehouse to.
+fn replan_words(actor: &Actor) -> String {
+    if may_plan(actor) {
+        t!("runs-replan-planner")
+    } else {
+        t!("runs-replan-driver")
     }
 }
 
@@ -713,6 +762,7 @@ fn render_run(
         p.noprint { a href={ "/api/v1/runs/" (run.id) "/manifest.csv" } { (t!("runs-manifest")) } " · " a href="/runs" { (t!("runs-all-link")) } }
 
         @if let Some(p) = plan { (explanation(p, &shown.cats)) }
+        (out_of_date_notice(actor, shown))
 
         @if planning && may_plan(actor) {
             section.noprint {
@@ -895,7 +945,15 @@ fn what_limits(p: &PlanResponse) -> String {
 
 /// The conditions the priorities let go out for `category`, as the plan says them.
 fn accepted<'a>(p: &'a PlanResponse, category: &str) -> &'a [Condition] {
-    p.accepted_conditions.get(category).map_or(
+    accepted_in(&p.accepted_conditions, category)
+}
+
+/// Category slug → the conditions the priorities accept for it, best first.
+type Accepted = std::collections::BTreeMap<String, Vec<Condition>>;
+
+/// The conditions `accepted` names for `category`; any distributable one if none.
+fn accepted_in<'a>(accepted: &'a Accepted, category: &str) -> &'a [Condition] {
+    accepted.get(category).map_or(
         &crate::runs::model::DISTRIBUTABLE as &[Condition],
         Vec::as_slice,
     )
@@ -1010,6 +1068,7 @@ async fn run_shown(state: &AppState, actor: &Actor, id: i64) -> AppResult<RunSho
         .read(move |c| {
             let run = model::view(c, id, show_address)?;
             let mut has_need = HashMap::new();
+            let mut stale = Vec::new();
             if run.status == "planning" {
                 let names = model::Names::load(c)?;
                 let found = model::find_run(c, id)?;
@@ -1018,12 +1077,14 @@ async fn run_shown(state: &AppState, actor: &Actor, id: i64) -> AppResult<RunSho
                 for (s, need) in found.stops.iter().zip(needs) {
                     has_need.insert(names.location(s.site_id), !need.is_empty());
                 }
+                stale = model::out_of_date(c, &found, &names)?;
             }
             Ok(RunShown {
                 boxes: crate::boxes::runs::sheet(c, id)?,
                 outcome: model::outcome(c, id)?,
                 cats: Cats::load(c, lang)?,
                 has_need,
+                stale,
                 run,
             })
         })
@@ -1126,7 +1187,12 @@ async fn after(
         Err(e) => {
             let status = actix_web::ResponseError::status_code(&e);
             let shown = run_shown(state, actor, id).await?;
-            let flash = Flash::Error(said(&e, &shown.cats));
+            let mut words = said(&e, &shown.cats);
+            // Stock went since the plan: the refusal says how to get the van loaded.
+            if shown.run.status == "planning" && shortage_words(&e, &shown.cats).is_some() {
+                words = format!("{words} {}", replan_words(actor));
+            }
+            let flash = Flash::Error(words);
             Ok(page(
                 status,
                 render_run(actor, &shown, None, &EditForm::default(), Some(flash)),
@@ -1156,6 +1222,7 @@ pub async fn plan(
             } else {
                 t!(
                     "runs-planned",
+                    n = total,
                     items = items(total),
                     van = &shown.run.van_name,
                     words = words
@@ -1584,12 +1651,9 @@ fn read_counts(
             continue;
         };
         let name = cats.of(category);
-        let max = crate::ledger::quantity::MAX_QUANTITY;
-        let n = crate::web::form::whole_number(value, 0, max).and_then(|n| {
-            Quantity::parse(n)
-                .map_err(|_| t!("number-at-most", max = max))
-                .map(|_| n)
-        });
+        // 0 is a count (the site took none; it stays on the van): the bound the
+        // driver meets is what the van holds, said below, not the largest quantity.
+        let n = crate::web::form::whole_number(value, 0, crate::ledger::quantity::MAX_QUANTITY);
         if n == Ok(0) {
             continue;
         }
@@ -1933,7 +1997,7 @@ fn render_day(
     actor: &Actor,
     day: NaiveDate,
     runs: &[RunView],
-    plan: Option<(&DayPlanResponse, &Cats)>,
+    plan: Option<(&DayPlanResponse, &Cats, &Accepted)>,
     flash: Option<Flash>,
 ) -> Markup {
     let title = t!("runs-day-title", day = day_words(day));
@@ -1956,7 +2020,7 @@ fn render_day(
                 }
             }
         }
-        @if let Some((p, cats)) = plan { (fleet_explanation(p, cats)) }
+        @if let Some((p, cats, accepted)) = plan { (fleet_explanation(p, cats, accepted)) }
         p { a href="/runs" { (t!("runs-all-link")) } }
     };
     layout(Some(actor), &title, flash, body)
@@ -2033,7 +2097,7 @@ fn van_reasons(p: &DayPlanResponse, v: usize, cats: &Cats) -> Vec<String> {
     out
 }
 
-fn fleet_explanation(p: &DayPlanResponse, cats: &Cats) -> Markup {
+fn fleet_explanation(p: &DayPlanResponse, cats: &Cats, accepted: &Accepted) -> Markup {
     html! {
         section.plan {
             h2 { (t!("runs-fleet-why")) }
@@ -2060,7 +2124,10 @@ fn fleet_explanation(p: &DayPlanResponse, cats: &Cats) -> Markup {
             }
             @if !p.plan.left_behind.is_empty() {
                 h3 { (t!("runs-left")) }
-                ul { @for l in &p.plan.left_behind { li { strong { (cats.name(&l.category, &l.name)) } " " (t!("runs-fleet-left", n = l.quantity)) } } }
+                ul { @for l in &p.plan.left_behind {
+                    @let conditions = conditions_words(accepted_in(accepted, &l.category));
+                    li { strong { (cats.name(&l.category, &l.name)) } " " (t!("runs-fleet-left", n = l.quantity, conditions = conditions)) }
+                } }
             }
         }
     }
@@ -2103,11 +2170,22 @@ pub async fn plan_day(
         .db
         .write(move |c| {
             let plan = crate::runs::fleet_model::plan_day(c, day)?;
-            Ok((plan, Cats::load(c, lang)?))
+            // Each line left behind names the conditions its priorities accept.
+            let priorities = crate::priorities::model::require_current(c)?.priorities;
+            let accepted: Accepted = plan
+                .plan
+                .left_behind
+                .iter()
+                .map(|l| {
+                    let conditions = model::accepted_conditions(&priorities, &l.category);
+                    (l.category.clone(), conditions)
+                })
+                .collect();
+            Ok((plan, Cats::load(c, lang)?, accepted))
         })
         .await;
     match result {
-        Ok((p, cats)) => {
+        Ok((p, cats, accepted)) => {
             let (total, words) = summary(p.plan.vans.iter().flat_map(|v| {
                 v.lines
                     .iter()
@@ -2125,7 +2203,7 @@ pub async fn plan_day(
                     &actor,
                     day,
                     &p.runs,
-                    Some((&p, &cats)),
+                    Some((&p, &cats, &accepted)),
                     Some(Flash::Ok(message)),
                 ),
             ))
