@@ -1154,8 +1154,33 @@ async fn box_forms_refuse_first_beside_the_count(app: TestApp) {
     assert_totals(&app).await;
 }
 
+/// French calls a box one thing everywhere (une caisse: the home page's link, the page
+/// it opens, the runs' box sheets), and the reports' "CSV :" keeps its colon spaced.
+async fn french_says_caisse_throughout(app: TestApp) {
+    let (s, home) = app.get_text_in("fr", "/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(home.contains("Trouver une caisse"), "{home}");
+    let (_, find) = app.get_text_in("fr", "/b").await;
+    assert!(find.contains("Trouver une caisse"), "{find}");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/fr");
+    for file in std::fs::read_dir(&dir).expect("locales/fr") {
+        let path = file.expect("file").path();
+        let words = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            !words.to_lowercase().contains("carton"),
+            "{}: a box is « caisse » in French",
+            path.display()
+        );
+    }
+    let (s, reports) = app.get_text_in("fr", "/reports").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(reports.contains("CSV\u{a0}:"), "{reports}");
+    assert!(!reports.contains("CSV: "), "{reports}");
+}
+
 on_both_backends!(
     every_box_action_keeps_totals,
+    french_says_caisse_throughout,
     box_forms_refuse_first_beside_the_count,
     bad_input_changes_nothing,
     idempotent_and_concurrent_moves,
