@@ -374,6 +374,42 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
         .await
         .unwrap();
     let action = common::form_action(&html, 1);
+    // A handle against the rule: said in the reader's language beside its field, what
+    // was typed kept, nobody made.
+    let r = browser
+        .post(app.url(&action))
+        .header("Accept-Language", "fr")
+        .form(&common::with_csrf(
+            &html,
+            &[("handle", "Ana Maria"), ("password", "short")],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    let handle_field = html
+        .split("id=\"handle\"")
+        .nth(1)
+        .and_then(|s| s.split("</div>").next())
+        .expect("the handle field");
+    assert!(
+        handle_field.contains("value=\"Ana Maria\"")
+            && handle_field.contains("aria-invalid=\"true\"")
+            && handle_field.contains("id=\"handle-error\"")
+            && handle_field.contains("Un pseudo fait de 2 à 32 lettres minuscules"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("lowercase letters"),
+        "no English rule on a French page: {html}"
+    );
+    assert!(
+        html.contains("id=\"password-error\"") && html.contains("le mot de passe doit faire"),
+        "{html}"
+    );
+    // Nobody was made: the setup below still makes the first coordinator.
+    let action = common::form_action(&html, 1);
     let r = browser
         .post(app.url(&action))
         .form(&common::with_csrf(

@@ -1020,8 +1020,168 @@ async fn blank_labels_fill_when_first_scanned(app: TestApp) {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// A field's markup, from its input to the end of its `div.field`.
+fn field_of<'a>(html: &'a str, id: &str) -> &'a str {
+    html.split(&format!("id=\"{id}\""))
+        .nth(1)
+        .and_then(|s| s.split("</div>").next())
+        .unwrap_or_else(|| panic!("no #{id}: {html}"))
+}
+
+/// The scan page's forms say a refusal first (before the confirmation), beside the
+/// count, in the reader's language with the category's own name; what was typed stays
+/// chosen, and Cancel on the confirmation brings the form back as typed.
+async fn box_forms_refuse_first_beside_the_count(app: TestApp) {
+    intake(&app, "unit-east", "blanket", "good", 30).await;
+    intake(&app, "unit-east", "sleeping-bag", "usable", 5).await;
+    let (s, location, _) = app
+        .post_form("/labels", &[("count", "1"), ("layout", "single")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let location = location.expect("location");
+    let code = location.split("codes=").nth(1).expect("code").to_string();
+    let path = format!("/b/{code}");
+    let before = state_of(&app).await;
+    // A zero: beside its field, outlined; the chosen item, condition and place kept.
+    let (s, _, html) = app
+        .post_form(
+            &path,
+            &[
+                ("action", "fill"),
+                ("location", "unit-east"),
+                ("category", "sleeping-bag"),
+                ("condition", "usable"),
+                ("quantity", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let q = field_of(&html, "fill-quantity");
+    assert!(
+        q.contains(r#"aria-invalid="true""#) && q.contains("This must be at least 1."),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<option value="sleeping-bag" selected>"#)
+            && html.contains(r#"<option value="usable" selected>"#),
+        "the chosen item and condition are kept: {html}"
+    );
+    assert_eq!(state_of(&app).await, before);
+    // More than there is: said before the question, in French, beside the count.
+    let (s, _, html) = app
+        .post_form_in(
+            "fr",
+            &path,
+            &[
+                ("action", "fill"),
+                ("location", "unit-east"),
+                ("category", "blanket"),
+                ("condition", "good"),
+                ("quantity", "9999"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(!html.contains(r#"id="confirm""#), "no question: {html}");
+    let q = field_of(&html, "fill-quantity");
+    assert!(
+        q.contains(r#"aria-invalid="true""#)
+            && q.contains("Seulement 30 Couverture")
+            && q.contains(r#"value="9999""#),
+        "{html}"
+    );
+    assert!(!html.contains("not enough stock"), "{html}");
+    assert_eq!(state_of(&app).await, before);
+    // Enough: the question, whose Cancel brings the form back as typed.
+    let fill = [
+        ("action", "fill"),
+        ("location", "unit-east"),
+        ("category", "blanket"),
+        ("condition", "good"),
+        ("quantity", "4"),
+    ];
+    let (s, _, html) = app.post_form(&path, &fill).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(r#"id="confirm""#), "{html}");
+    assert_eq!(state_of(&app).await, before, "asking changes nothing");
+    let cancel = html
+        .split(&format!("href=\"/b/{code}?back="))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("Cancel back to the form")
+        .replace("&amp;", "&");
+    let (s, back) = app.get_text(&format!("/b/{code}?back={cancel}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        field_of(&back, "fill-quantity").contains(r#"value="4""#)
+            && back.contains(r#"<option value="blanket" selected>"#)
+            && !back.contains("field-error"),
+        "{back}"
+    );
+    let key = form_key(&html);
+    let mut confirmed = fill.to_vec();
+    confirmed.extend([("form_key", key.as_str()), ("confirmed", "yes")]);
+    let (s, _, _) = app.post_form(&path, &confirmed).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(boxed_of(&app, &code).await["quantity"], 4);
+    assert_totals(&app).await;
+    // Taking more than the box holds: beside the count, in French, before any question.
+    let before = state_of(&app).await;
+    let (s, _, html) = app
+        .post_form_in("fr", &path, &[("action", "take"), ("quantity", "20")])
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(!html.contains(r#"id="confirm""#), "no question: {html}");
+    assert!(html.contains(r#"<details class="more" open>"#), "{html}");
+    let q = field_of(&html, "take-quantity");
+    assert!(
+        q.contains(&format!("La caisse {code} ne contient que 4"))
+            && q.contains(r#"aria-invalid="true""#),
+        "{html}"
+    );
+    assert!(!html.contains("cannot give"), "{html}");
+    let (s, _, html) = app
+        .post_form(&path, &[("action", "split"), ("quantity", "4")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        field_of(&html, "split-quantity").contains(&format!(
+            "A split leaves something in box {code}: it holds 4, so split 3 or fewer."
+        )),
+        "{html}"
+    );
+    assert_eq!(state_of(&app).await, before);
+    assert_totals(&app).await;
+}
+
+/// French calls a box one thing everywhere (une caisse: the home page's link, the page
+/// it opens, the runs' box sheets), and the reports' "CSV :" keeps its colon spaced.
+async fn french_says_caisse_throughout(app: TestApp) {
+    let (s, home) = app.get_text_in("fr", "/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(home.contains("Trouver une caisse"), "{home}");
+    let (_, find) = app.get_text_in("fr", "/b").await;
+    assert!(find.contains("Trouver une caisse"), "{find}");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/fr");
+    for file in std::fs::read_dir(&dir).expect("locales/fr") {
+        let path = file.expect("file").path();
+        let words = std::fs::read_to_string(&path).expect("read");
+        assert!(
+            !words.to_lowercase().contains("carton"),
+            "{}: a box is « caisse » in French",
+            path.display()
+        );
+    }
+    let (s, reports) = app.get_text_in("fr", "/reports").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(reports.contains("CSV\u{a0}:"), "{reports}");
+    assert!(!reports.contains("CSV: "), "{reports}");
+}
+
 on_both_backends!(
     every_box_action_keeps_totals,
+    french_says_caisse_throughout,
+    box_forms_refuse_first_beside_the_count,
     bad_input_changes_nothing,
     idempotent_and_concurrent_moves,
     hand_out_from_a_box_at_a_site,

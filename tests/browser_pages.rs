@@ -54,6 +54,22 @@ for (const e of document.querySelectorAll('main *')) {
 return out;
 "#;
 
+/// Links that are actions rather than words in a sentence (a page's CSV and JSON
+/// links, a run's manifest and "All runs", a link in a table, the warehouse tabs and
+/// places, the home page's tasks) shorter than a thumb: 44 px tall, and a home task
+/// 44 px wide too.
+const SMALL_TAP_TARGETS: &str = r#"
+const out = [];
+const sel = 'ul.tasks a, nav.tabs > a, nav.places > a, main p.muted a, main p.noprint a, main td a, main p > a[href="/runs"]';
+for (const a of document.querySelectorAll(sel)) {
+  const b = a.getBoundingClientRect();
+  if (b.width === 0 || b.height === 0) continue;
+  const wide = !a.closest('ul.tasks') || b.width >= 43.5;
+  if (b.height < 43.5 || !wide) out.push('"' + a.textContent.trim().slice(0, 30) + '" is ' + Math.round(b.width) + ' × ' + Math.round(b.height) + ' px');
+}
+return out;
+"#;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_page_is_wider_than_a_phone_and_no_header_breaks_a_word() {
     let Some(app) = spawn_app(Backend::Sqlite).await else {
@@ -105,6 +121,10 @@ async fn no_page_is_wider_than_a_phone_and_no_header_breaks_a_word() {
             for p in found.as_array().into_iter().flatten() {
                 problems.push(format!("{path}: {}", p.as_str().unwrap_or_default()));
             }
+            let small = browser.script(SMALL_TAP_TARGETS).await?;
+            for p in small.as_array().into_iter().flatten() {
+                problems.push(format!("{path}: {}", p.as_str().unwrap_or_default()));
+            }
             // The bar: one row of links (and "More"), never three.
             let bar = browser
                 .script(
@@ -127,6 +147,10 @@ async fn no_page_is_wider_than_a_phone_and_no_header_breaks_a_word() {
                     .await?;
                 let found = browser.script(LAYOUT_PROBLEMS).await?;
                 for p in found.as_array().into_iter().flatten() {
+                    problems.push(format!("{lang} {path}: {}", p.as_str().unwrap_or_default()));
+                }
+                let small = browser.script(SMALL_TAP_TARGETS).await?;
+                for p in small.as_array().into_iter().flatten() {
                     problems.push(format!("{lang} {path}: {}", p.as_str().unwrap_or_default()));
                 }
             }

@@ -70,6 +70,8 @@ reports-stated-needs = الاحتياجات التي صرّحت بها المو�
 reports-coverage = تطلب المواقع { $wanted } قطعة حالياً؛ وصلها { $delivered } منذ أن طلبت (تغطية { $percent })، وما زال { $unmet } مطلوباً.
 reports-held-now = المخزون الآن
 reports-public-view = العرض العام
+# Before the CSV files' links.
+reports-csv-lead = CSV:
 reports-csv-stock = المخزون
 reports-csv-ledger = الدفتر
 reports-csv-handouts = التوزيع

@@ -66,6 +66,8 @@ reports-stated-needs = Sites' stated needs
 reports-coverage = The sites ask for { $wanted } items now; { $delivered } have reached them since they asked ({ $percent } covered), { $unmet } are still needed.
 reports-held-now = Held now
 reports-public-view = The public view
+# Before the CSV files' links.
+reports-csv-lead = CSV:
 reports-csv-stock = stock
 reports-csv-ledger = ledger
 reports-csv-handouts = hand-outs

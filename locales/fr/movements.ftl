@@ -112,8 +112,8 @@ movements-err-short = { $n ->
    *[other] Seulement { $n } { $category } ({ $condition }) à { $place } : tapez { $n } ou moins.
 }
 movements-err-short-loose = { $n ->
-    [0] Tous les { $category } ({ $condition }) à { $place } sont rangés dans des cartons : sortez-les d’abord de leur carton.
-   *[other] Seulement { $n } { $category } ({ $condition }) à { $place } sont hors des cartons : tapez { $n } ou moins, ou sortez-en d’abord davantage.
+    [0] Tous les { $category } ({ $condition }) à { $place } sont rangés dans des caisses : sortez-les d’abord de leur caisse.
+   *[other] Seulement { $n } { $category } ({ $condition }) à { $place } sont hors des caisses : tapez { $n } ou moins, ou sortez-en d’abord davantage.
 }
 movements-err-row-gone = Cette ligne n’attend plus ici : la liste ci-dessous est à jour.
 movements-err-line-gone = Une ligne de ce formulaire n’est plus dans la liste : elle est affichée à nouveau telle qu’elle est maintenant.

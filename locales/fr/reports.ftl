@@ -66,6 +66,8 @@ reports-stated-needs = Besoins déclarés par les sites
 reports-coverage = Les sites demandent { $wanted } articles à ce jour ; { $delivered } leur sont parvenus depuis leur demande ({ $percent } couverts), il en faut encore { $unmet }.
 reports-held-now = En stock aujourd’hui
 reports-public-view = La vue publique
+# Before the CSV files' links.
+reports-csv-lead = CSV :
 reports-csv-stock = stock
 reports-csv-ledger = registre
 reports-csv-handouts = distributions

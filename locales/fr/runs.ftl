@@ -83,7 +83,7 @@ runs-edit-label = { $name } pour { $site }
 runs-edit-save = Enregistrer les quantités
 runs-edit-not-count = { $item } pour { $site } : { $problem }
 runs-print = Imprimer la feuille de chargement
-runs-boxes = Cartons à scanner
+runs-boxes = Caisses à scanner
 runs-driver = Chauffeur·se
 runs-load = Chargé : tout ce qui est sur la feuille est dans la camionnette
 runs-deliver-at = Livrer à { $site }
@@ -250,34 +250,34 @@ runs-edit-short = Seulement { $have } { $item } ({ $condition }) disponibles à 
 runs-sheet-not-delivered = Non livré
 runs-sheet-not-delivered-why = Le véhicule est rentré sans s’arrêter ici : ce qui était prévu est retourné à { $origin }.
 
-# Les cartons sous une ligne de la feuille de chargement.
-runs-box-in = en cartons :
+# Les caisses sous une ligne de la feuille de chargement.
+runs-box-in = en caisses :
 runs-box-holds = ({ $n })
-runs-box-open = Ouvrez le carton { $code } et sortez-en { $n } × { $item } ({ $condition }) : pas assez en vrac.
+runs-box-open = Ouvrez la caisse { $code } et sortez-en { $n } × { $item } ({ $condition }) : pas assez en vrac.
 
-# La feuille des cartons d’une tournée, et charger un carton depuis sa page.
-runs-boxsheet-ticked = Carton { $code } coché : { $scanned } cartons scannés sur { $planned }.
-runs-boxsheet-short-done = Manque confirmé : les cartons introuvables sortent du plan.
-runs-boxsheet-title = Tournée n° { $id } : cartons
-runs-boxsheet-page = Cartons de la tournée n° { $id }
+# La feuille des caisses d’une tournée, et charger une caisse depuis sa page.
+runs-boxsheet-ticked = Caisse { $code } cochée : { $scanned } caisses scannées sur { $planned }.
+runs-boxsheet-short-done = Manque confirmé : les caisses introuvables sortent du plan.
+runs-boxsheet-title = Tournée n° { $id } : caisses
+runs-boxsheet-page = Caisses de la tournée n° { $id }
 runs-boxsheet-count = { $scanned ->
-    [one] { $scanned } carton prévu scanné
-   *[other] { $scanned } cartons prévus scannés
+    [one] { $scanned } caisse prévue scannée
+   *[other] { $scanned } caisses prévues scannées
 } sur { $planned }.
-runs-boxsheet-none = Pas de carton pour cet arrêt : du vrac seulement.
-runs-boxsheet-col-box = Carton
+runs-boxsheet-none = Pas de caisse pour cet arrêt : du vrac seulement.
+runs-boxsheet-col-box = Caisse
 runs-boxsheet-col-what = Contenu
 runs-boxsheet-col-qty = Qté
 runs-boxsheet-missing = { $n ->
-    [one] Un carton n’est pas scanné. S’il est introuvable, confirmez le manque : il sort du plan et le véhicule peut être chargé sans lui.
-   *[other] { $n } cartons ne sont pas scannés. S’ils sont introuvables, confirmez le manque : ils sortent du plan et le véhicule peut être chargé sans eux.
+    [one] Une caisse n’est pas scannée. Si elle est introuvable, confirmez le manque : elle sort du plan et le véhicule peut être chargé sans elle.
+   *[other] { $n } caisses ne sont pas scannées. Si elles sont introuvables, confirmez le manque : elles sortent du plan et le véhicule peut être chargé sans elles.
 }
 runs-boxsheet-confirm-short = Confirmer le manque
 runs-boxsheet-type-code = Taper un code
 runs-boxsheet-run-to = Tournée n° { $id } → { $site }
 runs-boxsheet-ticked-already = Coché sur la feuille de chargement.
 runs-boxsheet-load = Charger dans le véhicule
-runs-boxsheet-link = La feuille des cartons de la tournée
+runs-boxsheet-link = La feuille des caisses de la tournée
 runs-boxsheet-sure = Vous êtes sûr·e ?
-runs-boxsheet-question = Charger le carton { $code } ({ $n } × { $item }) dans le véhicule de la tournée n° { $id } ?
+runs-boxsheet-question = Charger la caisse { $code } ({ $n } × { $item }) dans le véhicule de la tournée n° { $id } ?
 runs-boxsheet-yes = Oui, il est dans le véhicule

@@ -225,21 +225,43 @@ fn setup_token_ok(state: &AppState, sent: Option<&String>) -> bool {
     }
 }
 
+/// What a refused setup form shows again: the typed handle, and each problem beside
+/// its field in the reader's language.
+#[derive(Default)]
+struct SetupShown {
+    handle: String,
+    handle_error: Option<String>,
+    password_error: Option<String>,
+}
+
 fn setup_form(
     req: &HttpRequest,
     setup: &str,
+    shown: &SetupShown,
     flash: Option<Flash>,
     status: StatusCode,
 ) -> HttpResponse {
     let token = random_token(16);
     let action = format!("/setup?token={setup}");
+    let handle_error = shown.handle_error.as_deref();
+    let password_error = shown.password_error.as_deref();
     let body = html! {
         h1 { (t!("auth-setup-heading")) }
         p { (t!("auth-setup-intro")) }
         form method="post" novalidate action=(action) {
             input type="hidden" name="csrf" value=(token);
-            div.field { label for="handle" { (t!("auth-handle")) } input #handle type="text" name="handle" autocapitalize="none" dir="auto" required; }
-            div.field { label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) } input #password type="password" name="password" autocomplete="new-password" required minlength="12"; }
+            div.field {
+                label for="handle" { (t!("auth-handle")) }
+                input #handle type="text" name="handle" autocapitalize="none" dir="auto" required value=(shown.handle)
+                    aria-invalid=[handle_error.map(|_| "true")] aria-describedby=[handle_error.map(|_| "handle-error")];
+                @if let Some(e) = handle_error { p.field-error #handle-error role="alert" { (e) } }
+            }
+            div.field {
+                label for="password" { (t!("auth-new-password", min = super::password::MIN_PASSWORD_CHARS as i64)) }
+                input #password type="password" name="password" autocomplete="new-password" required minlength="12"
+                    aria-invalid=[password_error.map(|_| "true")] aria-describedby=[password_error.map(|_| "password-error")];
+                @if let Some(e) = password_error { p.field-error #password-error role="alert" { (e) } }
+            }
             button type="submit" { (t!("auth-setup-button")) }
         }
     };
@@ -261,6 +283,7 @@ pub async fn setup_page(
     setup_form(
         &req,
         q.token.as_deref().unwrap_or_default(),
+        &SetupShown::default(),
         None,
         StatusCode::OK,
     )
@@ -278,34 +301,56 @@ pub async fn setup_submit(
         )));
     }
     let setup = q.token.clone().unwrap_or_default();
-    if !pre_session_token_ok(&req) {
-        return Ok(setup_form(
-            &req,
-            &setup,
-            Some(Flash::Error(t!("auth-form-expired"))),
-            StatusCode::FORBIDDEN,
-        ));
-    }
     let handle = form
         .get("handle")
         .map(|h| h.trim().to_string())
         .unwrap_or_default();
+    if !pre_session_token_ok(&req) {
+        let shown = SetupShown {
+            handle,
+            ..SetupShown::default()
+        };
+        return Ok(setup_form(
+            &req,
+            &setup,
+            &shown,
+            Some(Flash::Error(t!("auth-form-expired"))),
+            StatusCode::FORBIDDEN,
+        ));
+    }
     let password = form.get("password").cloned().unwrap_or_default();
+    let typed = handle.clone();
     let prepared =
         web::block(move || api::prepare_user(&handle, Role::Coordinator.as_str(), &password))
             .await?;
     let (handle, role, hash) = match prepared {
         Ok(p) => p,
         Err(AppError::Invalid { details, .. }) => {
-            let msg = details
-                .into_iter()
-                .map(|d| d.message)
-                .collect::<Vec<_>>()
-                .join(" ");
+            // The rules' own words are English: the page says them in the reader's
+            // language, each beside its field (the admin form's words for a handle).
+            let mut shown = SetupShown {
+                handle: typed,
+                ..SetupShown::default()
+            };
+            let mut other = Vec::new();
+            for d in details {
+                match d.field.as_str() {
+                    "handle" => shown.handle_error = Some(t!("admin-error-handle")),
+                    "password" => {
+                        shown.password_error = Some(t!(
+                            "auth-password-rule",
+                            min = super::password::MIN_PASSWORD_CHARS as i64,
+                            max = super::password::MAX_PASSWORD_CHARS as i64
+                        ))
+                    }
+                    _ => other.push(d.message),
+                }
+            }
             return Ok(setup_form(
                 &req,
                 &setup,
-                Some(Flash::Error(msg)),
+                &shown,
+                (!other.is_empty()).then(|| Flash::Error(other.join(" "))),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ));
         }

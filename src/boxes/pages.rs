@@ -75,6 +75,27 @@ impl Action {
         Action::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
+    /// Whether this action's form shows a problem with `field` beside that field (the
+    /// rest is said above the form's button).
+    fn beside(self, field: &str) -> bool {
+        matches!(
+            (self, field),
+            (
+                Action::Fill | Action::Add | Action::Take | Action::Split | Action::HandOut,
+                "quantity"
+            ) | (Action::Split, "into")
+                | (Action::Merge, "from")
+        )
+    }
+
+    /// Whether the form sits in the folded "more" section.
+    fn folded(self) -> bool {
+        matches!(
+            self,
+            Action::Add | Action::Take | Action::Split | Action::Merge | Action::Empty
+        )
+    }
+
     fn allows(self, role: Role) -> bool {
         match self {
             Action::HandOut => matches!(role, Role::Distributor | Role::Coordinator),
@@ -219,11 +240,6 @@ fn typed_form(value: &str, error: Option<&str>) -> Markup {
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct BoxQuery {
-    pub done: Option<String>,
-}
-
 /// What a box page needs besides the box.
 struct Choices {
     /// Warehouses first, then sites.
@@ -311,7 +327,7 @@ pub async fn box_page(
     state: web::Data<AppState>,
     actor: Actor,
     code: web::Path<String>,
-    query: web::Query<BoxQuery>,
+    query: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let code = code.into_inner();
     let (detail, choices) = match load(&state, &actor, code.clone()).await {
@@ -319,18 +335,24 @@ pub async fn box_page(
         Err(AppError::NotFound(_)) => return Ok(unknown_code(&actor, &code)),
         Err(e) => return Err(e),
     };
-    let flash = query
-        .into_inner()
-        .done
-        .as_deref()
+    let query = Fields(query.into_inner());
+    // Back from a confirmation's Cancel: the form as it was typed, no message.
+    let back = query
+        .get("back")
         .and_then(Action::parse)
-        .map(|a| {
-            Flash::Ok(t!(
-                "boxes-done",
-                what = a.done(),
-                summary = summary(&detail)
-            ))
+        .map(|action| FormError {
+            action,
+            field: None,
+            message: None,
+            typed: query.0.clone(),
         });
+    let flash = query.get("done").and_then(Action::parse).map(|a| {
+        Flash::Ok(t!(
+            "boxes-done",
+            what = a.done(),
+            summary = summary(&detail)
+        ))
+    });
     let runs = run_part(&state, &actor, &detail).await?;
     Ok(render(
         &actor,
@@ -338,7 +360,7 @@ pub async fn box_page(
         &choices,
         runs,
         flash,
-        None,
+        back,
         StatusCode::OK,
     ))
 }
@@ -359,10 +381,13 @@ fn summary(d: &BoxDetail) -> String {
     }
 }
 
-/// A refused action, shown in its own form with what was typed.
+/// An action's form shown again with what was typed: refused (its message beside
+/// `field` when the form shows that field), or back from the confirmation's Cancel.
 struct FormError {
     action: Action,
-    message: String,
+    /// The field the message is about, if one.
+    field: Option<String>,
+    message: Option<String>,
     /// The fields as sent, so the form shows them again.
     typed: Vec<(String, String)>,
 }
@@ -384,7 +409,7 @@ fn render(
 ) -> HttpResponse {
     let v = &d.view;
     let may = |a: Action| a.allows(actor.role);
-    // What the volunteer typed into the refused form, to show it again.
+    // What the volunteer typed into the form shown again, to show it again.
     let typed = |a: Action, name: &str| -> Option<String> {
         let e = error.as_ref().filter(|e| e.action == a)?;
         e.typed
@@ -392,10 +417,33 @@ fn render(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
+    let typed_parts = |a: Action| -> Option<Vec<String>> {
+        let e = error.as_ref().filter(|e| e.action == a)?;
+        Some(
+            e.typed
+                .iter()
+                .filter(|(k, _)| k == "missing")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        )
+    };
+    // The message beside its field, when this form shows that field.
+    let beside = |a: Action, name: &str| -> Option<String> {
+        let e = error.as_ref().filter(|e| e.action == a)?;
+        e.field
+            .as_deref()
+            .filter(|f| *f == name && a.beside(f))
+            .and(e.message.clone())
+    };
+    // Any other message, above the form's button.
     let err = |a: Action| -> Markup {
+        let message = error
+            .as_ref()
+            .filter(|e| e.action == a && !e.field.as_deref().is_some_and(|f| a.beside(f)))
+            .and_then(|e| e.message.as_deref());
         html! {
-            @if let Some(e) = error.as_ref().filter(|e| e.action == a) {
-                p.field-error role="alert" { (e.message) }
+            @if let Some(m) = message {
+                p.field-error role="alert" { (m) }
             }
         }
     };
@@ -436,24 +484,24 @@ fn render(
                 h2 { (t!("boxes-fill-heading")) }
                 input type="hidden" name="action" value="fill";
                 (place_select("location", &t!("boxes-fill-where"), &choices.locations, typed(Action::Fill, "location").as_deref().or(v.location.as_deref()).or(choices.likely_place(None))))
+                @let chosen = typed(Action::Fill, "category");
                 div.field {
                     label for="category" { (t!("boxes-fill-what")) }
                     select #category name="category" {
-                        @for c in &choices.categories { option value=(c.slug) { (c.name) } }
+                        @for c in &choices.categories { option value=(c.slug) selected[chosen.as_deref() == Some(c.slug.as_str())] { (c.name) } }
                     }
                 }
-                (condition_select("condition", &t!("boxes-condition"), None))
-                div.field {
-                    label for="fill-quantity" { (t!("boxes-fill-how-many")) }
-                    input #fill-quantity type="number" inputmode="numeric" min="1" name="quantity" value=(typed(Action::Fill, "quantity").unwrap_or_else(|| "1".into())) required;
-                }
-                details {
+                (condition_select("condition", &t!("boxes-condition"), typed(Action::Fill, "condition").and_then(|c| c.parse().ok())))
+                (count_field("fill-quantity", &t!("boxes-fill-how-many"), Some(typed(Action::Fill, "quantity").unwrap_or_else(|| "1".into())), beside(Action::Fill, "quantity")))
+                @let parts = typed_parts(Action::Fill).unwrap_or_default();
+                @let frame = typed(Action::Fill, "frame_size");
+                details open[frame.is_some() || !parts.is_empty()] {
                     summary { (t!("boxes-fill-tracked")) }
                     div.field {
                         label for="frame_size" { (t!("boxes-frame-size-label")) }
-                        input #frame_size type="text" name="frame_size" maxlength="20" value=[typed(Action::Fill, "frame_size")];
+                        input #frame_size type="text" name="frame_size" maxlength="20" value=[frame];
                     }
-                    (missing_checks(&[]))
+                    (missing_checks(&parts))
                 }
                 (err(Action::Fill))
                 button type="submit" { (t!("boxes-fill-button")) }
@@ -474,8 +522,8 @@ fn render(
                 (token)
                 h2 { @if v.tracked { (t!("boxes-repair-heading")) } @else { (t!("boxes-regrade-heading")) } }
                 input type="hidden" name="action" value="regrade";
-                (condition_select("to_condition", &t!("boxes-regrade-now"), v.condition.as_deref().and_then(|c| c.parse().ok())))
-                @if v.tracked { (missing_checks(&v.missing)) }
+                (condition_select("to_condition", &t!("boxes-regrade-now"), typed(Action::Regrade, "to_condition").or(v.condition.clone()).and_then(|c| c.parse().ok())))
+                @if v.tracked { (missing_checks(&typed_parts(Action::Regrade).unwrap_or_else(|| v.missing.clone()))) }
                 (err(Action::Regrade))
                 button type="submit" { (t!("boxes-regrade-button")) }
             }
@@ -485,21 +533,24 @@ fn render(
                 (token)
                 h2 { (t!("boxes-handout-heading")) }
                 input type="hidden" name="action" value="handout";
+                @let error = beside(Action::HandOut, "quantity");
                 div.field {
                     label for="handout-quantity" { (t!("boxes-handout-how-many", n = v.quantity)) }
-                    input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity" value=[typed(Action::HandOut, "quantity")];
+                    input #handout-quantity type="number" inputmode="numeric" min="1" max=(v.quantity) name="quantity" value=[typed(Action::HandOut, "quantity")]
+                        aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| "handout-quantity-error")];
+                    @if let Some(e) = &error { p.field-error #handout-quantity-error role="alert" { (e) } }
                 }
                 (err(Action::HandOut))
                 button type="submit" { (t!("boxes-handout-button")) }
             }
         }
         @if v.state != "blank" && !v.tracked && may(Action::Add) {
-            details.more open[error.as_ref().is_some_and(|e| matches!(e.action, Action::Add | Action::Take | Action::Split | Action::Merge | Action::Empty))] {
+            details.more open[error.as_ref().is_some_and(|e| e.action.folded())] {
                 summary { (t!("boxes-more")) }
                 form #do-add .box-action method="post" novalidate action=(action_url) {
                     (token)
                     input type="hidden" name="action" value="add";
-                    (count_field("add-quantity", &t!("boxes-add-label"), typed(Action::Add, "quantity")))
+                    (count_field("add-quantity", &t!("boxes-add-label"), typed(Action::Add, "quantity"), beside(Action::Add, "quantity")))
                     (err(Action::Add))
                     button type="submit" { (t!("boxes-add-button")) }
                 }
@@ -507,17 +558,20 @@ fn render(
                     form #do-take .box-action method="post" novalidate action=(action_url) {
                         (token)
                         input type="hidden" name="action" value="take";
-                        (count_field("take-quantity", &t!("boxes-take-label"), typed(Action::Take, "quantity")))
+                        (count_field("take-quantity", &t!("boxes-take-label"), typed(Action::Take, "quantity"), beside(Action::Take, "quantity")))
                         (err(Action::Take))
                         button type="submit" { (t!("boxes-take-button")) }
                     }
                     form #do-split .box-action method="post" novalidate action=(action_url) {
                         (token)
                         input type="hidden" name="action" value="split";
-                        (count_field("split-quantity", &t!("boxes-split-label"), typed(Action::Split, "quantity")))
+                        (count_field("split-quantity", &t!("boxes-split-label"), typed(Action::Split, "quantity"), beside(Action::Split, "quantity")))
+                        @let error = beside(Action::Split, "into");
                         div.field {
                             label for="into" { (t!("boxes-split-into")) }
-                            input #into type="text" name="into" maxlength="20" autocapitalize="characters" value=[typed(Action::Split, "into")];
+                            input #into type="text" name="into" maxlength="20" autocapitalize="characters" value=[typed(Action::Split, "into")]
+                                aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| "into-error")];
+                            @if let Some(e) = &error { p.field-error #into-error role="alert" { (e) } }
                         }
                         (err(Action::Split))
                         button type="submit" { (t!("boxes-split-button")) }
@@ -525,9 +579,12 @@ fn render(
                     form #do-merge .box-action method="post" novalidate action=(action_url) {
                         (token)
                         input type="hidden" name="action" value="merge";
+                        @let error = beside(Action::Merge, "from");
                         div.field {
                             label for="from" { (t!("boxes-merge-from")) }
-                            input #from type="text" name="from" maxlength="20" autocapitalize="characters" required value=[typed(Action::Merge, "from")];
+                            input #from type="text" name="from" maxlength="20" autocapitalize="characters" required value=[typed(Action::Merge, "from")]
+                                aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| "from-error")];
+                            @if let Some(e) = &error { p.field-error #from-error role="alert" { (e) } }
                         }
                         (err(Action::Merge))
                         button type="submit" { (t!("boxes-merge-button")) }
@@ -603,11 +660,15 @@ fn condition_select(name: &str, label: &str, selected: Option<Condition>) -> Mar
     }
 }
 
-fn count_field(id: &str, label: &str, value: Option<String>) -> Markup {
+/// A count's field, its problem (if any) beside it.
+fn count_field(id: &str, label: &str, value: Option<String>, error: Option<String>) -> Markup {
+    let error_id = format!("{id}-error");
     html! {
         div.field {
             label for=(id) { (label) }
-            input id=(id) type="number" inputmode="numeric" min="1" name="quantity" required value=[value];
+            input id=(id) type="number" inputmode="numeric" min="1" name="quantity" required value=[value]
+                aria-invalid=[error.as_ref().map(|_| "true")] aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
+            @if let Some(e) = &error { p.field-error id=(error_id) role="alert" { (e) } }
         }
     }
 }
@@ -678,41 +739,195 @@ enum Parsed {
     HandOut(BoxHandoutRequest),
 }
 
-fn parse(action: Action, f: &Fields) -> Result<Parsed, String> {
+/// A problem with the form: the field it is about, and what to say.
+type Problem = (&'static str, String);
+
+fn parse(action: Action, f: &Fields) -> Result<Parsed, Problem> {
     let text = |name: &str| f.get(name).unwrap_or("").to_string();
-    let need = |q: Option<Quantity>| q.ok_or_else(|| t!("boxes-error-how-many"));
+    let count = |required: bool| f.quantity(required).map_err(|m| ("quantity", m));
+    let need = |q: Option<Quantity>| q.ok_or_else(|| ("quantity", t!("boxes-error-how-many")));
+    let missing = || f.missing().map_err(|m| ("missing", m));
+    let condition = |name: &'static str| f.condition(name).map_err(|m| (name, m));
     Ok(match action {
         Action::Fill => Parsed::Fill(FillRequest {
             code: None,
             location: text("location"),
             category: text("category"),
-            condition: f.condition("condition")?,
-            quantity: need(f.quantity(true)?)?,
+            condition: condition("condition")?,
+            quantity: need(count(true)?)?,
             frame_size: f.get("frame_size").map(str::to_string),
-            missing: f.missing()?,
+            missing: missing()?,
         }),
         Action::Move => Parsed::Move(MoveRequest { to: text("to") }),
         Action::Regrade => Parsed::Regrade(RegradeRequest {
-            to_condition: f.condition("to_condition")?,
-            missing: f.missing()?,
+            to_condition: condition("to_condition")?,
+            missing: missing()?,
         }),
         Action::Add => Parsed::Add(CountRequest {
-            quantity: need(f.quantity(true)?)?,
+            quantity: need(count(true)?)?,
         }),
         Action::Take => Parsed::Take(CountRequest {
-            quantity: need(f.quantity(true)?)?,
+            quantity: need(count(true)?)?,
         }),
         Action::Empty => Parsed::Empty(EmptyRequest {}),
         Action::Split => Parsed::Split(SplitRequest {
-            quantity: need(f.quantity(true)?)?,
+            quantity: need(count(true)?)?,
             into: f.get("into").map(str::to_string),
         }),
         Action::Merge => Parsed::Merge(MergeRequest { from: text("from") }),
         Action::HandOut => Parsed::HandOut(BoxHandoutRequest {
-            quantity: f.quantity(false)?,
+            quantity: count(false)?,
             handed_out_on: None,
         }),
     })
+}
+
+/// Does `parsed` to box `code`: the one path for the real change and its trial.
+fn act(
+    c: &mut crate::db::DbConn,
+    parsed: &Parsed,
+    code: &str,
+    handle: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<model::BoxView, AppError> {
+    match parsed {
+        Parsed::Fill(r) => {
+            let r = FillRequest {
+                code: Some(code.to_string()),
+                ..r.clone()
+            };
+            model::fill(c, &r, handle, now)
+        }
+        Parsed::Move(r) => model::move_box(c, code, r, handle, now),
+        Parsed::Regrade(r) => model::regrade(c, code, r, handle, now),
+        Parsed::Add(r) => model::add(c, code, r, handle, now),
+        Parsed::Take(r) => model::take(c, code, r, handle, now),
+        Parsed::Empty(r) => model::empty(c, code, r, handle, now),
+        Parsed::Split(r) => model::split(c, code, r, handle, now),
+        Parsed::Merge(r) => model::merge(c, code, r, handle, now),
+        Parsed::HandOut(r) => model::hand_out(c, code, r, handle, now),
+    }
+}
+
+/// What a trial answers when the action would be done (its transaction is then
+/// rolled back like any refusal's).
+const TRIED: &str = "box_action_tried";
+
+/// Tries the action in a transaction that is always rolled back, so a refusal (not
+/// enough stock, a box holding less) is said beside the form before the confirmation,
+/// by the same rules as the change itself. Nothing is kept.
+async fn try_first(
+    state: &AppState,
+    parsed: Parsed,
+    code: String,
+    handle: String,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    let tried = state
+        .db
+        .write(move |c| {
+            act(c, &parsed, &code, &handle, now)?;
+            Err::<(), _>(AppError::Conflict {
+                code: TRIED,
+                message: String::new(),
+                details: serde_json::Value::Null,
+            })
+        })
+        .await;
+    match tried {
+        Err(AppError::Conflict { code: TRIED, .. }) | Ok(()) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A refusal of the domain in the volunteer's words, with the field it is about: a
+/// shortage or a box holding less beside the count, named as the page names things.
+fn refusal_words(
+    e: &AppError,
+    action: Action,
+    d: &BoxDetail,
+    choices: &Choices,
+) -> (Option<String>, String) {
+    let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    match e {
+        AppError::Conflict {
+            code: "insufficient_stock",
+            details,
+            ..
+        } => {
+            let each: Vec<String> = details["shortages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| {
+                    let slug = text(s, "category");
+                    let item = choices
+                        .categories
+                        .iter()
+                        .find(|c| c.slug == slug)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| text(s, "category_name"));
+                    let n = s["in_stock"].as_i64().unwrap_or(0);
+                    let condition = Condition::label_of(&text(s, "condition"));
+                    let place = text(s, "location_name");
+                    // The movement form's words: loose stock is what a box is filled from.
+                    if s["loose_only"].as_bool().unwrap_or(false) {
+                        t!(
+                            "movements-err-short-loose",
+                            n = n,
+                            category = &item,
+                            condition = &condition,
+                            place = &place
+                        )
+                    } else {
+                        t!(
+                            "movements-err-short",
+                            n = n,
+                            category = &item,
+                            condition = &condition,
+                            place = &place
+                        )
+                    }
+                })
+                .collect();
+            (Some("quantity".into()), each.join(" "))
+        }
+        AppError::Conflict {
+            code: "box_short",
+            details,
+            ..
+        } => (
+            Some("quantity".into()),
+            t!(
+                "boxes-error-box-short",
+                code = text(details, "box"),
+                have = details["in_box"].as_i64().unwrap_or(0)
+            ),
+        ),
+        // The one count a split refuses: it must leave something behind.
+        AppError::Invalid { details, .. }
+            if action == Action::Split && details.iter().any(|x| x.field == "quantity") =>
+        {
+            (
+                Some("quantity".into()),
+                t!(
+                    "boxes-error-split-leaves",
+                    code = &d.view.code,
+                    have = d.view.quantity,
+                    most = (d.view.quantity - 1).max(0)
+                ),
+            )
+        }
+        AppError::Invalid { details, .. } => (
+            details.first().map(|x| x.field.clone()),
+            details
+                .iter()
+                .map(|x| x.message.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        other => (None, other.to_string()),
+    }
 }
 
 /// What the confirmation asks, in words.
@@ -830,7 +1045,7 @@ pub async fn box_action(
         ));
         return Ok(crate::pages::error_page(&e));
     }
-    let refuse = |message: String, status: StatusCode| {
+    let refuse = |field: Option<String>, message: String, status: StatusCode| {
         render(
             &actor,
             &detail,
@@ -839,7 +1054,8 @@ pub async fn box_action(
             None,
             Some(FormError {
                 action,
-                message,
+                field,
+                message: Some(message),
                 typed: fields.0.clone(),
             }),
             status,
@@ -847,10 +1063,29 @@ pub async fn box_action(
     };
     let parsed = match parse(action, &fields) {
         Ok(p) => p,
-        Err(m) => return Ok(refuse(m, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err((field, m)) => {
+            return Ok(refuse(
+                Some(field.to_string()),
+                m,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
     };
+    let now = state.clock.now();
+    let handle = actor.handle.clone();
+    let c2 = detail.view.code.clone();
     if !crate::web::confirm::is_confirmed_in(&fields.0) {
-        return Ok(confirm_page(&actor, action, &fields, &detail, &choices));
+        // A refusal comes before the question, beside the form, not after Yes.
+        return match try_first(&state, parsed, c2, handle, now).await {
+            Ok(()) => Ok(confirm_page(&actor, action, &fields, &detail, &choices)),
+            Err(
+                e @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::NotFound(_)),
+            ) => {
+                let (field, message) = refusal_words(&e, action, &detail, &choices);
+                Ok(refuse(field, message, page_status(&e)))
+            }
+            Err(e) => Err(e),
+        };
     }
     let key = fields
         .get("form_key")
@@ -860,28 +1095,8 @@ pub async fn box_action(
         "page-box:{code}:{}",
         serde_json::to_string(&fields.0).unwrap_or_default()
     );
-    let now = state.clock.now();
-    let handle = actor.handle.clone();
-    let c2 = detail.view.code.clone();
     let result = idempotency::once(&state, &actor, IdempotencyKey(key), hash, move |c| {
-        let view = match &parsed {
-            Parsed::Fill(r) => {
-                let r = FillRequest {
-                    code: Some(c2.clone()),
-                    ..r.clone()
-                };
-                model::fill(c, &r, &handle, now)?
-            }
-            Parsed::Move(r) => model::move_box(c, &c2, r, &handle, now)?,
-            Parsed::Regrade(r) => model::regrade(c, &c2, r, &handle, now)?,
-            Parsed::Add(r) => model::add(c, &c2, r, &handle, now)?,
-            Parsed::Take(r) => model::take(c, &c2, r, &handle, now)?,
-            Parsed::Empty(r) => model::empty(c, &c2, r, &handle, now)?,
-            Parsed::Split(r) => model::split(c, &c2, r, &handle, now)?,
-            Parsed::Merge(r) => model::merge(c, &c2, r, &handle, now)?,
-            Parsed::HandOut(r) => model::hand_out(c, &c2, r, &handle, now)?,
-        };
-        Ok(view)
+        act(c, &parsed, &c2, &handle, now)
     })
     .await;
     match result {
@@ -897,21 +1112,10 @@ pub async fn box_action(
             Ok(see_other(&format!("/b/{shown}?done={}", action.as_str())))
         }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict { .. } | AppError::NotFound(_))) => {
-            let message = match &e {
-                AppError::Invalid { details, .. } => details
-                    .iter()
-                    .map(|d| d.message.clone())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                other => other.to_string(),
-            };
             // The box may have changed meanwhile: show it as it is now.
             let (detail, choices) = load(&state, &actor, code).await?;
             let runs = run_part(&state, &actor, &detail).await?;
-            let status = match e.status_code() {
-                StatusCode::NOT_FOUND => StatusCode::UNPROCESSABLE_ENTITY,
-                s => s,
-            };
+            let (field, message) = refusal_words(&e, action, &detail, &choices);
             Ok(render(
                 &actor,
                 &detail,
@@ -920,13 +1124,22 @@ pub async fn box_action(
                 None,
                 Some(FormError {
                     action,
-                    message,
+                    field,
+                    message: Some(message),
                     typed: fields.0,
                 }),
-                status,
+                page_status(&e),
             ))
         }
         Err(e) => Err(e),
+    }
+}
+
+/// A refused page action's status: a label not found is a form problem (422).
+fn page_status(e: &AppError) -> StatusCode {
+    match e.status_code() {
+        StatusCode::NOT_FOUND => StatusCode::UNPROCESSABLE_ENTITY,
+        s => s,
     }
 }
 
@@ -958,9 +1171,21 @@ fn confirm_page(
             action: &detail.view.path,
             fields: &again,
             confirm_label: &action.yes(),
-            cancel_href: &detail.view.path,
+            cancel_href: &back_href(action, fields, &detail.view.path),
         },
     )
+}
+
+/// Where Cancel goes: the box page with this action's form as it was typed.
+fn back_href(action: Action, fields: &Fields, path: &str) -> String {
+    let urlencode = crate::auth::pages::urlencode;
+    let typed: String = fields
+        .0
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "action" | "csrf" | "form_key" | "confirmed"))
+        .map(|(k, v)| format!("&{}={}", urlencode(k), urlencode(v)))
+        .collect();
+    format!("{path}?back={a}{typed}#do-{a}", a = action.as_str())
 }
 
 #[derive(Debug, Deserialize)]

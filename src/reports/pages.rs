@@ -350,7 +350,7 @@ pub async fn coordinator_report(
         (headline(&s))
         p.muted {
             a href={"/report" (query_string)} { (t!("reports-public-view")) } " · "
-            a href={"/api/v1/reports/summary" (query_string)} { "JSON" } " · CSV: "
+            a href={"/api/v1/reports/summary" (query_string)} { "JSON" } " · " (t!("reports-csv-lead")) " "
             a href="/api/v1/export/stock.csv" { (t!("reports-csv-stock")) } ", "
             a href="/api/v1/export/ledger.csv" { (t!("reports-csv-ledger")) } ", "
             a href="/api/v1/export/handouts.csv" { (t!("reports-csv-handouts")) } ", "
