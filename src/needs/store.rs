@@ -52,25 +52,40 @@ pub struct NeedFilter {
     pub category_id: Option<i64>,
 }
 
+/// A `StatementRow`'s columns, for every read of statements.
+const STATEMENT_COLUMNS: (
+    n::id,
+    locations::slug,
+    locations::name,
+    categories::slug,
+    categories::name,
+    n::quantity,
+    n::stated_on,
+    n::stated_by,
+    n::needed_by,
+    n::actor,
+    n::created_at,
+) = (
+    n::id,
+    locations::slug,
+    locations::name,
+    categories::slug,
+    categories::name,
+    n::quantity,
+    n::stated_on,
+    n::stated_by,
+    n::needed_by,
+    n::actor,
+    n::created_at,
+);
+
 /// Statements in the order they were recorded, which breaks ties between two
 /// statements of the same day (the later record wins).
 pub fn statements(conn: &mut DbConn, f: NeedFilter) -> QueryResult<Vec<StatementRow>> {
     let mut q = n::table
         .inner_join(locations::table)
         .inner_join(categories::table)
-        .select((
-            n::id,
-            locations::slug,
-            locations::name,
-            categories::slug,
-            categories::name,
-            n::quantity,
-            n::stated_on,
-            n::stated_by,
-            n::needed_by,
-            n::actor,
-            n::created_at,
-        ))
+        .select(STATEMENT_COLUMNS)
         .into_boxed();
     if let Some(id) = f.site_id {
         q = q.filter(n::site_id.eq(id));
@@ -101,22 +116,7 @@ pub fn statements_page(
     let mut q = n::table
         .inner_join(locations::table)
         .inner_join(categories::table)
-        .select((
-            (n::site_id, n::category_id),
-            (
-                n::id,
-                locations::slug,
-                locations::name,
-                categories::slug,
-                categories::name,
-                n::quantity,
-                n::stated_on,
-                n::stated_by,
-                n::needed_by,
-                n::actor,
-                n::created_at,
-            ),
-        ))
+        .select(((n::site_id, n::category_id), STATEMENT_COLUMNS))
         .into_boxed();
     if let Some(id) = f.site_id {
         q = q.filter(n::site_id.eq(id));
