@@ -176,16 +176,27 @@ async fn line_says(browser: &Browser, id: &str, text: &str) -> BrowserResult<()>
     .await
 }
 
-/// What the phone's queue holds, by state.
+/// What the phone's queue holds, by state. On a loaded machine (CI: 2 cores, a
+/// Chromium per test) one IndexedDB read can stall for seconds: a read that has not
+/// answered in 8 s is asked again, three times at most, before the test fails.
 async fn queue_states(browser: &Browser) -> BrowserResult<Vec<String>> {
-    let v = browser
-        .script_async("haulQueue.all().then(l => done(l.map(e => e.state)))")
-        .await?;
-    Ok(v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect())
+    for _ in 0..3 {
+        let v = browser
+            .script_async(
+                "const t = setTimeout(() => done(null), 8000);
+                 haulQueue.all().then(l => { clearTimeout(t); done(l.map(e => e.state)); })",
+            )
+            .await?;
+        if let Some(states) = v.as_array() {
+            return Ok(states
+                .iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect());
+        }
+    }
+    Err(BrowserError(
+        "the phone's queue did not answer in 3 tries of 8 s".into(),
+    ))
 }
 
 async fn wait_for_empty_queue(browser: &Browser, secs: u64) -> BrowserResult<()> {
@@ -337,8 +348,10 @@ async fn keep_pages_then_go_offline(
 /// Waits until the worker holds a copy of `page` whose HTML contains `text`.
 async fn wait_kept(browser: &Browser, page: &str, text: &str) -> BrowserResult<()> {
     let js = format!(
-        "caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match({page})))))
-           .then(l => l.find(Boolean)).then(r => r ? r.text() : '').then(t => done(!!t && t.includes({text})))",
+        "const t = setTimeout(() => done(false), 8000);
+         caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match({page})))))
+           .then(l => l.find(Boolean)).then(r => r ? r.text() : '')
+           .then(b => {{ clearTimeout(t); done(!!b && b.includes({text})); }})",
         page = serde_json::to_string(page).unwrap_or_default(),
         text = serde_json::to_string(text).unwrap_or_default(),
     );

@@ -231,7 +231,9 @@ impl Browser {
             "timeouts": {
                 "implicit": FIND_WAIT.as_millis() as u64,
                 "pageLoad": PAGE_LOAD.as_millis() as u64,
-                "script": 10_000
+                // Under COMMAND_TIMEOUT: a script that outlasts it is the driver's
+                // error, with its words, not reqwest's.
+                "script": 25_000
             },
             "goog:chromeOptions": options
         }}});
