@@ -71,19 +71,15 @@ async fn post_as_sent<F: serde::Serialize + ?Sized>(
     action: &str,
     fields: &F,
 ) -> (StatusCode, Option<String>, String) {
-    let r = browser
-        .post(app.url(action))
-        .form(fields)
-        .send()
-        .await
-        .expect("POST");
-    let status = r.status();
-    let location = r
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    (status, location, r.text().await.unwrap_or_default())
+    common::answer_of(
+        browser
+            .post(app.url(action))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST"),
+    )
+    .await
 }
 
 /// Sends the form `form` of the change page `detail` with `fields` (its form key added),

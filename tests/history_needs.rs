@@ -384,19 +384,15 @@ async fn post_in(
     key: &str,
 ) -> (StatusCode, Option<String>, String) {
     let page = page_text(browser, &app.url("/history")).await;
-    let r = browser
-        .post(app.url(action))
-        .form(&common::with_csrf(&page, &[("form_key", key)]))
-        .send()
-        .await
-        .expect("POST");
-    let status = r.status();
-    let location = r
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    (status, location, r.text().await.unwrap_or_default())
+    common::answer_of(
+        browser
+            .post(app.url(action))
+            .form(&common::with_csrf(&page, &[("form_key", key)]))
+            .send()
+            .await
+            .expect("POST"),
+    )
+    .await
 }
 
 async fn undoing_a_hand_out_offers_to_take_back_the_need_it_raised(app: TestApp) {

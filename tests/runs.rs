@@ -719,6 +719,45 @@ async fn loaded_run(app: &TestApp) -> (i64, String) {
     (id, format!("/runs/{id}"))
 }
 
+/// The driver's counts sent from the stop page of the run at `run` (its page path) for
+/// oak, in `lang` when given: good blankets and good sleeping bags, as typed.
+async fn deliver_at_oak(
+    app: &TestApp,
+    lang: Option<&str>,
+    run: &str,
+    blankets: &str,
+    bags: &str,
+) -> (StatusCode, String) {
+    let path = format!("{run}/deliver");
+    let fields = [
+        ("stop", "oak"),
+        ("q:blanket:good", blankets),
+        ("q:sleeping-bag:good", bags),
+    ];
+    let (s, _, html) = match lang {
+        Some(lang) => app.post_form_in(lang, &path, &fields).await,
+        None => app.post_form(&path, &fields).await,
+    };
+    (s, html)
+}
+
+/// Usable stock only at unit-east (10 sleeping bags, 3 blankets) for oak's need of 5
+/// sleeping bags, which the priorities take Good only, and 8 blankets, Good or Usable.
+async fn usable_stock_for_oak(app: &TestApp) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([
+                line("sleeping-bag", "usable", 10),
+                line("blanket", "usable", 3)
+            ]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.state_need("oak", "sleeping-bag", 5).await;
+    app.state_need("oak", "blanket", 8).await;
+}
+
 /// Where `needle` is in `html`, or a failure naming it.
 fn at(html: &str, needle: &str) -> usize {
     html.find(needle)
@@ -786,16 +825,7 @@ async fn step(app: &TestApp, id: i64, step: &str) -> Value {
 async fn stop_page_refusals_keep_the_counts(app: TestApp) {
     let (_, run) = loaded_run(&app).await;
     let world = app.world().await;
-    let (s, _, html) = app
-        .post_form(
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "oak"),
-                ("q:blanket:good", "7"),
-                ("q:sleeping-bag:good", "-3"),
-            ],
-        )
-        .await;
+    let (s, html) = deliver_at_oak(&app, None, &run, "7", "-3").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert_eq!(app.world().await, world, "a refusal changes nothing");
     // Still the stop page, with what was typed (7, not the planned 10; -3).
@@ -824,16 +854,7 @@ async fn stop_page_refusals_keep_the_counts(app: TestApp) {
     );
 
     // More than the van holds.
-    let (s, _, html) = app
-        .post_form(
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "oak"),
-                ("q:blanket:good", "99"),
-                ("q:sleeping-bag:good", "6"),
-            ],
-        )
-        .await;
+    let (s, html) = deliver_at_oak(&app, None, &run, "99", "6").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         html.contains("Blanket: 99 is more than the 10 on the van."),
@@ -850,16 +871,7 @@ async fn stop_page_refusals_keep_the_counts(app: TestApp) {
     assert_eq!(app.world().await, world);
 
     // Put right, it delivers.
-    let (s, _, html) = app
-        .post_form(
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "oak"),
-                ("q:blanket:good", "9"),
-                ("q:sleeping-bag:good", "6"),
-            ],
-        )
-        .await;
+    let (s, html) = deliver_at_oak(&app, None, &run, "9", "6").await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
         html.contains(
@@ -875,18 +887,7 @@ async fn stop_page_refusals_keep_the_counts(app: TestApp) {
 /// accept for it: sleeping bags must be Good (usable ones stay), blankets may be Good
 /// or Usable; in French too, and over the API. A plan refused changes nothing.
 async fn a_shortage_names_the_accepted_conditions(app: TestApp) {
-    let (s, body) = app
-        .post_intake(
-            "unit-east",
-            json!([
-                line("sleeping-bag", "usable", 10),
-                line("blanket", "usable", 3)
-            ]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
-    app.state_need("oak", "sleeping-bag", 5).await;
-    app.state_need("oak", "blanket", 8).await;
+    usable_stock_for_oak(&app).await;
     app.state_need("heron", "sleeping-bag", 2).await;
     app.create_van("transit", 3000.0, 3000.0).await;
     app.create_van("ford", 3000.0, 3000.0).await;
@@ -1485,16 +1486,7 @@ async fn post_as(
 async fn a_zero_count_stays_on_the_van(app: TestApp) {
     let (_, run) = loaded_run(&app).await;
     let world = app.world().await;
-    let (s, _, html) = app
-        .post_form(
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "oak"),
-                ("q:blanket:good", "0"),
-                ("q:sleeping-bag:good", "7"),
-            ],
-        )
-        .await;
+    let (s, html) = deliver_at_oak(&app, None, &run, "0", "7").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert_eq!(app.world().await, world, "a refusal changes nothing");
     assert!(
@@ -1507,17 +1499,7 @@ async fn a_zero_count_stays_on_the_van(app: TestApp) {
         "{html}"
     );
     assert!(html.contains("value=\"0\""), "the 0 is kept: {html}");
-    let (s, _, html) = app
-        .post_form_in(
-            "fr",
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "oak"),
-                ("q:blanket:good", "0"),
-                ("q:sleeping-bag:good", "7"),
-            ],
-        )
-        .await;
+    let (s, html) = deliver_at_oak(&app, Some("fr"), &run, "0", "7").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(!html.contains("au plus"), "{html}");
     assert!(
@@ -1527,16 +1509,7 @@ async fn a_zero_count_stays_on_the_van(app: TestApp) {
     assert_eq!(app.world().await, world);
 
     // 0 blankets, every sleeping bag: delivered, the blankets ride back.
-    let (s, _, html) = app
-        .post_form(
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "oak"),
-                ("q:blanket:good", "0"),
-                ("q:sleeping-bag:good", "6"),
-            ],
-        )
-        .await;
+    let (s, html) = deliver_at_oak(&app, None, &run, "0", "6").await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
         html.contains("Delivered 6 items at oak: 6 Sleeping bag; 10 Blanket stay on the van"),
@@ -1618,18 +1591,7 @@ async fn stock_gone_since_the_plan_says_what_to_do(app: TestApp) {
 /// accept (sleeping bags Good only, blankets Good or Usable), in English and French;
 /// a driver may not plan the day and nothing changes.
 async fn a_day_plan_names_the_accepted_conditions(app: TestApp) {
-    let (s, body) = app
-        .post_intake(
-            "unit-east",
-            json!([
-                line("sleeping-bag", "usable", 10),
-                line("blanket", "usable", 3)
-            ]),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{body}");
-    app.state_need("oak", "sleeping-bag", 5).await;
-    app.state_need("oak", "blanket", 8).await;
+    usable_stock_for_oak(&app).await;
     app.create_van("transit", 3000.0, 3000.0).await;
     let friday = day(5);
     app.run_on("transit", "unit-east", &["oak"], &friday).await;

@@ -94,6 +94,68 @@ fn show(
     page(status, layout(Some(actor), title, flash, body))
 }
 
+/// The page of one van, place or category: its edit form and, for what can be
+/// ended (a van retired, a place archived), the way to end it, or only that it is.
+struct OnePage<'a> {
+    tab: &'a str,
+    heading: String,
+    /// A line under the heading, before the form.
+    intro: Option<String>,
+    action: String,
+    fields: Markup,
+    end: Option<End>,
+}
+
+/// Retire or archive: `key` is the form's field name for its errors and the last
+/// segment of its address.
+struct End {
+    key: &'static str,
+    ended: Option<String>,
+    heading: String,
+    what: String,
+    button: String,
+}
+
+fn one_page(actor: &Actor, errors: &FormErrors, one: OnePage) -> Markup {
+    let form = html! {
+        form method="post" novalidate action=(&one.action) {
+            (form::csrf_field(actor))
+            (one.fields)
+            button type="submit" { (t!("admin-save")) }
+        }
+    };
+    html! {
+        (admin_tabs(one.tab))
+        h1 { (one.heading) }
+        @if let Some(intro) = &one.intro { p.muted { (intro) } }
+        @match &one.end {
+            None => { (form) }
+            Some(End { ended: Some(ended), .. }) => { p { (ended) } }
+            Some(end) => {
+                (form)
+                h2 { (end.heading) }
+                p.muted { (end.what) }
+                (errors.beside(end.key))
+                form method="post" novalidate action=(&format!("{}/{}", one.action, end.key)) {
+                    (form::csrf_field(actor))
+                    button.secondary type="submit" { (end.button) }
+                }
+            }
+        }
+    }
+}
+
+/// What the form shows: what was typed, or else what is stored.
+fn typed_or(typed: Values, current: &[(&str, String)]) -> Values {
+    if !typed.is_empty() {
+        return typed;
+    }
+    current
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
 /// A refusal from the rules in the volunteer's words, beside `field`: the admin's own
 /// refusals by their reason; a code or handle already used, or a volunteer, van or
 /// place no longer there, as `otherwise` says (the page knows what it asked for).
@@ -878,39 +940,38 @@ async fn van_render(
         flash,
         status,
     } = shown;
-    let errors = &errors;
     let van = van_row(state, slug).await?;
-    let current: Values = [
-        ("name", van.name.clone()),
-        ("capacity_l", typed_number(van.capacity_l)),
-        ("payload_kg", typed_number(van.payload_kg)),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let values = if typed.is_empty() { &current } else { &typed };
-    let body = html! {
-        (admin_tabs("/admin/vans"))
-        h1 { (van.name) }
-        @if van.retired_at.is_some() {
-            p { (t!("admin-van-is-retired")) }
-        } @else {
-            form method="post" novalidate action=(&format!("/admin/vans/{slug}")) {
-                (form::csrf_field(actor))
+    let values = &typed_or(
+        typed,
+        &[
+            ("name", van.name.clone()),
+            ("capacity_l", typed_number(van.capacity_l)),
+            ("payload_kg", typed_number(van.payload_kg)),
+        ],
+    );
+    let errors = &errors;
+    let body = one_page(
+        actor,
+        errors,
+        OnePage {
+            tab: "/admin/vans",
+            heading: van.name.clone(),
+            intro: None,
+            action: format!("/admin/vans/{slug}"),
+            fields: html! {
                 (text_field(&t!("admin-name-label"), "name", values, errors))
                 (number_field(&t!("admin-capacity-label"), "capacity_l", values, errors))
                 (number_field(&t!("admin-payload-label"), "payload_kg", values, errors))
-                button type="submit" { (t!("admin-save")) }
-            }
-            h2 { (t!("admin-retire-heading")) }
-            p.muted { (t!("admin-retire-what")) }
-            (errors.beside("retire"))
-            form method="post" novalidate action=(&format!("/admin/vans/{slug}/retire")) {
-                (form::csrf_field(actor))
-                button.secondary type="submit" { (t!("admin-retire-button", name = &van.name)) }
-            }
-        }
-    };
+            },
+            end: Some(End {
+                key: "retire",
+                ended: van.retired_at.map(|_| t!("admin-van-is-retired")),
+                heading: t!("admin-retire-heading"),
+                what: t!("admin-retire-what"),
+                button: t!("admin-retire-button", name = &van.name),
+            }),
+        },
+    );
     Ok(show(actor, &van.name, flash, status, body))
 }
 
@@ -1182,44 +1243,43 @@ async fn place_render(
         flash,
         status,
     } = shown;
-    let errors = &errors;
     let p = place_of(state, slug).await?;
-    let current: Values = [
-        ("name", p.name.clone()),
-        ("address", p.address.clone().unwrap_or_default()),
-        ("region", p.region.clone().unwrap_or_default()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let values = if typed.is_empty() { &current } else { &typed };
+    let values = &typed_or(
+        typed,
+        &[
+            ("name", p.name.clone()),
+            ("address", p.address.clone().unwrap_or_default()),
+            ("region", p.region.clone().unwrap_or_default()),
+        ],
+    );
+    let errors = &errors;
     let name_label = if p.kind == "site" {
         t!("admin-code-name-label")
     } else {
         t!("admin-name-label")
     };
-    let body = html! {
-        (admin_tabs("/admin/places"))
-        h1 { (p.name) " · " (p.kind.label()) }
-        @if p.archived_at.is_some() {
-            p { (t!("admin-place-is-archived")) }
-        } @else {
-            form method="post" novalidate action=(&format!("/admin/places/{slug}")) {
-                (form::csrf_field(actor))
+    let body = one_page(
+        actor,
+        errors,
+        OnePage {
+            tab: "/admin/places",
+            heading: format!("{} · {}", p.name, p.kind.label()),
+            intro: None,
+            action: format!("/admin/places/{slug}"),
+            fields: html! {
                 (text_field(&name_label, "name", values, errors))
                 (text_field(&t!("admin-address-edit-label"), "address", values, errors))
                 (text_field(&t!("admin-region-edit-label"), "region", values, errors))
-                button type="submit" { (t!("admin-save")) }
-            }
-            h2 { (t!("admin-archive-heading")) }
-            p.muted { (t!("admin-archive-what")) }
-            (errors.beside("archive"))
-            form method="post" novalidate action=(&format!("/admin/places/{slug}/archive")) {
-                (form::csrf_field(actor))
-                button.secondary type="submit" { (t!("admin-archive-button", name = &p.name)) }
-            }
-        }
-    };
+            },
+            end: Some(End {
+                key: "archive",
+                ended: p.archived_at.map(|_| t!("admin-place-is-archived")),
+                heading: t!("admin-archive-heading"),
+                what: t!("admin-archive-what"),
+                button: t!("admin-archive-button", name = &p.name),
+            }),
+        },
+    );
     Ok(show(actor, &p.name, flash, status, body))
 }
 
@@ -1537,35 +1597,34 @@ async fn category_render(
         flash,
         status,
     } = shown;
-    let errors = &errors;
     let s = slug.to_string();
     let cat = state.db.read(move |c| model::category(c, &s)).await?;
-    let mut current: Values = [
+    let mut current = vec![
         ("name", cat.name.clone()),
         ("name_fr", cat.name_fr.clone().unwrap_or_default()),
         ("name_ar", cat.name_ar.clone().unwrap_or_default()),
         ("unit_volume_l", typed_number(cat.unit_volume_l)),
         ("unit_weight_kg", typed_number(cat.unit_weight_kg)),
         ("group", cat.group.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
+    ];
     if cat.dangerous_goods {
-        current.insert("dangerous_goods".into(), "yes".into());
+        current.push(("dangerous_goods", "yes".into()));
     }
-    let values = if typed.is_empty() { &current } else { &typed };
+    let values = &typed_or(typed, &current);
+    let errors = &errors;
     let title = cat.name_in(Lang::current());
-    let body = html! {
-        (admin_tabs("/admin/categories"))
-        h1 { (title) }
-        p.muted { (t!("admin-catalogue-names")) }
-        form method="post" novalidate action=(&format!("/admin/categories/{slug}")) {
-            (form::csrf_field(actor))
-            (category_fields(values, errors))
-            button type="submit" { (t!("admin-save")) }
-        }
-    };
+    let body = one_page(
+        actor,
+        errors,
+        OnePage {
+            tab: "/admin/categories",
+            heading: title.clone(),
+            intro: Some(t!("admin-catalogue-names")),
+            action: format!("/admin/categories/{slug}"),
+            fields: category_fields(values, errors),
+            end: None,
+        },
+    );
     Ok(show(actor, &title, flash, status, body))
 }
 

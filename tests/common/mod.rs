@@ -469,14 +469,7 @@ impl TestApp {
         if let Some(lang) = lang {
             rb = rb.header("Accept-Language", lang);
         }
-        let resp = rb.form(fields).send().await.expect("POST form");
-        let status = resp.status();
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        (status, location, resp.text().await.unwrap_or_default())
+        answer_of(rb.form(fields).send().await.expect("POST form")).await
     }
 
     /// Checks the projection against the ledger recomputed.
@@ -708,6 +701,17 @@ pub async fn post_page_form(
         .send()
         .await
         .expect("POST")
+}
+
+/// A form's answer as the tests read it: status, where it redirects (if it does), body.
+pub async fn answer_of(resp: reqwest::Response) -> (StatusCode, Option<String>, String) {
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, location, resp.text().await.unwrap_or_default())
 }
 
 /// The text of a page fetched with `client`.
