@@ -520,13 +520,8 @@ async fn post_form(app: &TestApp, fields: &[(&str, &str)]) -> (StatusCode, Strin
         .send()
         .await
         .expect("POST /handouts");
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    (status, resp.text().await.unwrap_or_default(), location)
+    let (status, location, body) = common::answer_of(resp).await;
+    (status, body, location)
 }
 
 fn input_value(html: &str, id: &str) -> Option<String> {
