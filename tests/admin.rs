@@ -101,7 +101,7 @@ async fn volunteer_added_on_the_page_chooses_a_password_once(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("Added sam as warehouse."), "{html}");
+    assert!(html.contains("Added sam, role: Warehouse."), "{html}");
     assert_eq!(
         role_of(&users(&app).await, "sam").as_deref(),
         Some("warehouse")
@@ -452,6 +452,48 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
         html.contains("Saved Blue Transit: 8,500.5\u{a0}l, 1,100\u{a0}kg."),
         "{html}"
     );
+    // A comma before three digits groups thousands in English, as the page writes
+    // them; in French it is the decimal mark. A form that is no one number is refused.
+    let (s, _, html) = app
+        .post_form(
+            "/admin/vans/ford-transit",
+            &[
+                ("name", "Blue Transit"),
+                ("capacity_l", "9,500"),
+                ("payload_kg", "1,100"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Saved Blue Transit: 9,500\u{a0}l, 1,100\u{a0}kg."),
+        "{html}"
+    );
+    let (s, _, html) = app
+        .post_form_in(
+            "fr",
+            "/admin/vans/ford-transit",
+            &[
+                ("name", "Blue Transit"),
+                ("capacity_l", "8\u{202f}500,5"),
+                ("payload_kg", "1100"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let (_, vans) = app.get("/api/v1/vans").await;
+    assert_eq!(vans["vans"][0]["capacity_l"], 8500.5, "{vans}");
+    refused_form(
+        &app,
+        "/admin/vans/ford-transit",
+        &[
+            ("name", "Blue Transit"),
+            ("capacity_l", "9,50,0"),
+            ("payload_kg", "1100"),
+        ],
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
 
     let unp = StatusCode::UNPROCESSABLE_ENTITY;
     let html = refused_form(
@@ -540,6 +582,10 @@ async fn vans_are_added_edited_and_retired(app: TestApp) {
     );
     let (_, runs_page) = app.get_text("/runs").await;
     assert!(!runs_page.contains("Blue Transit"), "{runs_page}");
+    // Nor is it a place to look for stock any more.
+    let (_, stock_page) = app.get_text("/stock").await;
+    assert!(!stock_page.contains("Blue Transit"), "{stock_page}");
+    assert!(stock_page.contains(">unit-east<"), "{stock_page}");
     let (s, body) = app
         .post("/api/v1/runs", &json!({"van": "ford-transit", "origin": "unit-south", "stops": ["oak"], "departs_on": "2026-12-01"}))
         .await;
@@ -684,6 +730,8 @@ async fn places_are_added_renamed_and_archived(app: TestApp) {
     );
     let (_, transfer) = app.get_text("/transfer").await;
     assert!(!transfer.contains("Kite"), "{transfer}");
+    let (_, stock_page) = app.get_text("/stock").await;
+    assert!(!stock_page.contains("Kite"), "{stock_page}");
     // It takes no new stock, and a second archive is refused.
     let before = admin_state(&app).await;
     let (s, body) = app
@@ -1133,6 +1181,14 @@ async fn category_names_per_language_are_edited_on_the_catalogue(app: TestApp) {
     assert!(html.contains("value=\"Tente pour deux\""), "{html}");
     let html = common::page_text(&fr, &app.url("/admin/categories")).await;
     assert!(html.contains(">Tente pour deux</a>"), "{html}");
+    // The list shows its names in the other languages, and one not given yet.
+    let row = &html[html.find(">Tente pour deux</a>").expect("row")..];
+    let row = &row[..row.find("</p>").expect("row end")];
+    assert!(
+        row.contains("English\u{a0}: <bdi lang=\"en\">Tent (2 person)</bdi>")
+            && row.contains("العربية\u{a0}: pas encore de nom"),
+        "{row}"
+    );
     let html = common::page_text(&fr, &app.url("/admin/categories/tent-2p")).await;
     assert!(html.contains("<h1>Tente pour deux</h1>"), "{html}");
     assert!(
@@ -1199,7 +1255,7 @@ async fn a_coordinator_sets_the_language_a_volunteer_reads(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("Added amal as distributor."), "{html}");
+    assert!(html.contains("Added amal, role: Distributor."), "{html}");
     let row = &html[html.find("id=\"v-amal\"").expect("amal's row")..];
     assert!(row.contains("<span lang=\"ar\">العربية</span>"), "{row}");
     let link = link_in(&html);

@@ -252,7 +252,11 @@ async fn add_volunteer(browser: &Browser, handle: &str, role: &str) -> BrowserRe
     browser
         .click_on("form[action=\"/admin/volunteers\"] button[type=submit]")
         .await?;
-    expect_flash(browser, &format!("Added {handle} as {role}.")).await?;
+    expect_flash(
+        browser,
+        &format!("Added {handle}, role: {}.", common::role_title(role)),
+    )
+    .await?;
     // Text to copy, not a link to tap (a tap would use it up): tapped, the box
     // selects the whole link.
     let links = browser

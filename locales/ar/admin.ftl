@@ -29,7 +29,7 @@ admin-lang-of = لغة { $handle }
 admin-password-link = رابط كلمة المرور
 admin-deactivate-button = إيقاف الحساب…
 admin-link-give = أعطِ { $handle } هذا الرابط ليختار كلمة مروره. يعمل مرة واحدة فقط، حتى { $until } بالتوقيت العالمي. لن يعرضه Haul مرة أخرى.
-admin-volunteer-added = أُضيف { $handle } بدور { $role }.
+admin-volunteer-added = أُضيف { $handle }، الدور: { $role }.
 admin-role-changed = { $handle }: { $before } ← { $after }.
 admin-lang-changed = صار { $handle } يقرأ Haul بـ{ $language }.
 admin-lang-cleared = صار { $handle } يقرأ Haul بلغة هاتفه.
@@ -98,6 +98,8 @@ admin-site-archived = أُرشف الموقع { $name }.
 
 ## الكتالوج
 admin-catalogue-title = الكتالوج
+admin-category-no-name = لا اسم بعد
+admin-category-named = { $language }:
 admin-catalogue-names = لكل فئة اسم يظهر بالإنجليزية وبأي لغة ليس لها فيها اسم خاص، ويمكن أن يكون لها اسم خاص بالفرنسية وآخر بالعربية.
 admin-category-name-label = الاسم
 admin-category-name-fr-label = الاسم بالفرنسية (اختياري)

@@ -29,7 +29,7 @@ admin-lang-of = Language of { $handle }
 admin-password-link = Password link
 admin-deactivate-button = Deactivate…
 admin-link-give = Give { $handle } this one-time link to choose their password. It works once, until { $until } UTC. Haul will not show it again.
-admin-volunteer-added = Added { $handle } as { $role }.
+admin-volunteer-added = Added { $handle }, role: { $role }.
 admin-role-changed = { $handle }: { $before } → { $after }.
 admin-lang-changed = { $handle } now reads Haul in { $language }.
 admin-lang-cleared = { $handle } now reads Haul in their phone’s language.
@@ -98,6 +98,8 @@ admin-site-archived = Archived the site { $name }.
 
 ## Catalogue
 admin-catalogue-title = Catalogue
+admin-category-no-name = not named yet
+admin-category-named = { $language }:
 admin-catalogue-names = Each category has a name, shown in English and wherever it has no name of its own, and may have its own name in French and in Arabic.
 admin-category-name-label = Name
 admin-category-name-fr-label = Name in French (optional)

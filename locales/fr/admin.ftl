@@ -29,7 +29,7 @@ admin-lang-of = Langue de { $handle }
 admin-password-link = Lien de mot de passe
 admin-deactivate-button = Désactiver…
 admin-link-give = Donnez à { $handle } ce lien à usage unique pour choisir son mot de passe. Il ne sert qu’une fois, jusqu’au { $until } UTC. Haul ne le montrera plus.
-admin-volunteer-added = { $handle } ajouté·e comme { $role }.
+admin-volunteer-added = { $handle } ajouté·e, rôle : { $role }.
 admin-role-changed = { $handle } : { $before } → { $after }.
 admin-lang-changed = { $handle } lit désormais Haul en { $language }.
 admin-lang-cleared = { $handle } lit désormais Haul dans la langue de son téléphone.
@@ -98,6 +98,8 @@ admin-site-archived = Site { $name } archivé.
 
 ## Catalogue
 admin-catalogue-title = Catalogue
+admin-category-no-name = pas encore de nom
+admin-category-named = { $language } :
 admin-catalogue-names = Chaque catégorie a un nom, affiché en anglais et dans toute langue où elle n’a pas de nom à elle, et peut avoir son propre nom en français et en arabe.
 admin-category-name-label = Nom
 admin-category-name-fr-label = Nom en français (facultatif)

@@ -133,15 +133,68 @@ impl Measure {
     }
 }
 
-/// A typed number as people write it: `8500,5` or `8500.5`, with or without spaces
-/// between the thousands.
+/// A typed number as people write it in the reader's language: `9,500` is nine
+/// thousand five hundred in English and Arabic and nine and a half in French;
+/// `1,000.5`, `1.000,5`, `1 200`, Arabic-Indic digits and `٫` all read as meant. A
+/// form that cannot be one number (`1,2,3`, `9,50,0`) is refused, never guessed.
 pub fn parse_number(raw: &str) -> Option<f64> {
-    let cleaned: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{202f}')
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    cleaned.parse::<f64>().ok().filter(|n| n.is_finite())
+    parse_number_in(crate::i18n::Lang::current(), raw)
+}
+
+fn parse_number_in(lang: crate::i18n::Lang, raw: &str) -> Option<f64> {
+    let mut typed = String::new();
+    for c in raw.chars() {
+        match c {
+            // Spaces of any width, and the Arabic thousands mark, only group digits.
+            c if c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}' | '\u{66c}') => {}
+            '\u{66b}' => typed.push('.'),
+            '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}' => {
+                typed.push(char::from_digit(c as u32 & 0xf, 10)?);
+            }
+            c => typed.push(c),
+        }
+    }
+    let (dots, commas) = (typed.matches('.').count(), typed.matches(',').count());
+    // Which mark is the decimal one, if any; the other may only group thousands.
+    let decimal = match (dots, commas) {
+        (0, 0) => None,
+        (0, 1) if lang != crate::i18n::Lang::Fr && groups_of_three(&typed, ',') => None,
+        (0, 1) => Some(','),
+        (1, 0) => Some('.'),
+        (_, 0) | (0, _) => None,
+        _ if typed.rfind('.') > typed.rfind(',') => Some('.'),
+        _ => Some(','),
+    };
+    let group = match decimal {
+        Some('.') => ',',
+        Some(_) => '.',
+        None if dots > 0 => '.',
+        None => ',',
+    };
+    let (whole, fraction) = match decimal {
+        Some(d) => typed.rsplit_once(d)?,
+        None => (typed.as_str(), ""),
+    };
+    if whole.contains(group) && !groups_of_three(whole, group) {
+        return None;
+    }
+    if fraction.contains(group) {
+        return None;
+    }
+    let plain = format!("{}.{fraction}", whole.replace(group, ""));
+    plain
+        .trim_end_matches('.')
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+}
+
+/// `1,234,567`: every group after the first is three digits.
+fn groups_of_three(whole: &str, mark: char) -> bool {
+    let mut groups = whole.split(mark);
+    let first = groups.next().unwrap_or_default();
+    !first.trim_start_matches('-').is_empty()
+        && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A measure within its limits; 0 (refused) when it is missing, not a number or out of
@@ -218,12 +271,26 @@ mod tests {
 
     #[test]
     fn numbers_are_read_as_people_type_them() {
-        assert_eq!(parse_number("8500,5"), Some(8500.5));
-        assert_eq!(parse_number("1 200"), Some(1200.0));
-        assert_eq!(parse_number(" 0.4 "), Some(0.4));
-        assert_eq!(parse_number(""), None);
-        assert_eq!(parse_number("lots"), None);
-        assert_eq!(parse_number("inf"), None);
+        for lang in [Lang::En, Lang::Fr, Lang::Ar] {
+            let read = |raw| parse_number_in(lang, raw);
+            assert_eq!(read("8500,5"), Some(8500.5), "{lang:?}");
+            assert_eq!(read("1 200"), Some(1200.0));
+            assert_eq!(read("1\u{202f}200,5"), Some(1200.5));
+            assert_eq!(read(" 0.4 "), Some(0.4));
+            assert_eq!(read("1,000.5"), Some(1000.5));
+            assert_eq!(read("1.000,5"), Some(1000.5));
+            assert_eq!(read("1,234,567"), Some(1_234_567.0));
+            assert_eq!(read("\u{669}\u{665}\u{660}\u{660}"), Some(9500.0));
+            assert_eq!(read("\u{661}\u{662}\u{66b}\u{665}"), Some(12.5));
+            for refused in ["", "lots", "inf", "1,2,3", "9,50,0", "1.2.3,4,5", "1,5.000"] {
+                assert_eq!(read(refused), None, "{refused} in {lang:?}");
+            }
+        }
+        // A comma before three digits groups thousands in English and Arabic (a van of
+        // "9,500" litres), and is the decimal mark in French.
+        assert_eq!(parse_number_in(Lang::En, "9,500"), Some(9500.0));
+        assert_eq!(parse_number_in(Lang::Ar, "9,500"), Some(9500.0));
+        assert_eq!(parse_number_in(Lang::Fr, "9,500"), Some(9.5));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::state::AppState;
 use crate::t;
 use crate::web::confirm::{self, Confirmation};
 use crate::web::form::{self, FormErrors, Shown, Values};
-use crate::web::{layout, page, role_name, role_title, Flash};
+use crate::web::{layout, page, role_title, Flash};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(hub))
@@ -648,7 +648,7 @@ pub async fn add_volunteer(
         let msg = t!(
             "admin-volunteer-added",
             handle = &handle,
-            role = role_name(role)
+            role = role_title(role)
         );
         Ok((msg, link))
     }
@@ -1464,7 +1464,22 @@ async fn categories_render(
             @if !of.is_empty() {
                 h2 { (g.label()) }
                 @for c in of {
-                    p { a href={"/admin/categories/" (c.slug)} { (c.name_in(lang)) } " · " (category_line(c)) }
+                    p {
+                        a href={"/admin/categories/" (c.slug)} { (c.name_in(lang)) } " · " (category_line(c))
+                        // Its names in the other languages, to check them without opening it.
+                        br;
+                        small.muted {
+                            @for (i, (other, name)) in [(Lang::En, Some(&c.name)), (Lang::Fr, c.name_fr.as_ref()), (Lang::Ar, c.name_ar.as_ref())].map(|(l, n)| (l, n.filter(|n| !n.is_empty()))).into_iter().filter(|(l, _)| *l != lang).enumerate() {
+                                @if i > 0 { " · " }
+                                (t!("admin-category-named", language = other.own_name()))
+                                " "
+                                @match name {
+                                    Some(name) => { bdi lang=(other.code()) { (name) } }
+                                    None => { (t!("admin-category-no-name")) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{number, Lang};
 use crate::ledger::model::StockRow;
 use crate::ledger::store::{self, StockFilter};
+use crate::locations::LocationKind;
 use crate::state::AppState;
 use crate::t;
 use crate::web::{layout, page, Flash};
@@ -48,7 +49,18 @@ pub async fn stock_page(
     let (rows, locations, categories) = state
         .db
         .read(move |c| {
+            // What can hold stock now: no archived place, no retired van (their
+            // stock, if any, still shows under All locations).
+            let vans: Vec<i64> = crate::runs::store::vans(c)?
+                .iter()
+                .map(|v| v.location_id)
+                .collect();
             let mut locs = crate::locations::store::all(c, None)?;
+            locs.retain(|l| {
+                let current = l.archived_at.is_none()
+                    && (l.kind != LocationKind::Van || vans.contains(&l.id));
+                current || loc_f.as_deref() == Some(l.slug.as_str())
+            });
             locs.sort_by_cached_key(|l| name_key(&l.name));
             let local = crate::catalog::names::in_lang(c, lang)?;
             let mut cats = crate::catalog::store::all(c)?;

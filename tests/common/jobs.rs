@@ -277,8 +277,11 @@ impl Job {
             self.browser
                 .click_on("form[action=\"/admin/volunteers\"] button[type=submit]")
                 .await?;
-            self.expect_flash(&format!("Added {handle} as {role}."))
-                .await?;
+            self.expect_flash(&format!(
+                "Added {handle}, role: {}.",
+                super::role_title(role)
+            ))
+            .await?;
             // The one-time link is text to copy (a tap would use it up), not a link.
             let link = self
                 .browser

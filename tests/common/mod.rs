@@ -703,6 +703,14 @@ pub async fn post_page_form(
         .expect("POST")
 }
 
+/// A role's English title as the pages show it in a list or a message: "Warehouse".
+pub fn role_title(role: &str) -> String {
+    let mut chars = role.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// A form's answer as the tests read it: status, where it redirects (if it does), body.
 pub async fn answer_of(resp: reqwest::Response) -> (StatusCode, Option<String>, String) {
     let status = resp.status();
