@@ -1643,11 +1643,11 @@ async fn a_day_plan_names_the_accepted_conditions(app: TestApp) {
     let (s, _, html) = app.post_form(&path, &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("<strong>Sleeping bag</strong> (5): more is needed than the vans carry: no more stock in Good condition at the warehouses"),
+        html.contains("<strong>Sleeping bag</strong> — 5 still needed, not loaded: the vans carry no more (no more stock in Good condition at the warehouses"),
         "{html}"
     );
     assert!(
-        html.contains("<strong>Blanket</strong> (5): more is needed than the vans carry: no more stock in Good or Usable condition at the warehouses"),
+        html.contains("<strong>Blanket</strong> — 5 still needed, not loaded: the vans carry no more (no more stock in Good or Usable condition at the warehouses"),
         "{html}"
     );
     assert!(!html.contains("eligible stock"), "{html}");
