@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{cookie_client, form_action, page_text, with_csrf, TestApp};
+use common::{cookie_client, form_action, page_text, post_page_form, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -233,30 +233,28 @@ async fn setup_lands_on_clean_addresses(_app: TestApp) {
     assert_eq!(form_action(&html, 1), "/setup");
 
     // A refusal comes back at /setup too, the handle kept.
-    let r = browser
-        .post(app.url("/setup"))
-        .form(&with_csrf(
-            &html,
-            &[("handle", "ana"), ("password", "short")],
-        ))
-        .send()
-        .await
-        .expect("POST");
+    let r = post_page_form(
+        &browser,
+        &app,
+        &html,
+        "/setup",
+        &[("handle", "ana"), ("password", "short")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.expect("page");
     assert_eq!(form_action(&html, 1), "/setup");
     assert!(html.contains("value=\"ana\""), "{html}");
     assert_eq!(users().await, 0, "nothing changed");
 
-    let r = browser
-        .post(app.url("/setup"))
-        .form(&with_csrf(
-            &html,
-            &[("handle", "ana"), ("password", "our long shared secret")],
-        ))
-        .send()
-        .await
-        .expect("POST");
+    let r = post_page_form(
+        &browser,
+        &app,
+        &html,
+        "/setup",
+        &[("handle", "ana"), ("password", "our long shared secret")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         r.headers()["location"],
@@ -290,25 +288,24 @@ async fn a_sheets_find_keeps_counts_out_of_the_address(app: TestApp) {
     let browser = app.browser_as(common::COORDINATOR_HANDLE).await;
     let before = app.stock_and_ledger().await;
 
-    let html = page_text(&browser, &app.url("/transfer?from=unit-east")).await;
-    assert!(!html.contains("formmethod=\"get\""), "{html}");
-    let r = browser
-        .post(app.url("/transfer"))
-        .form(&with_csrf(
-            &html,
-            &[
-                ("form_key", "find1"),
-                ("from", "unit-east"),
-                ("to", "unit-south"),
-                ("q.tent-2p.good", "2"),
-                ("q.sleeping-bag.good", ""),
-                ("find", "sleep"),
-                ("filter", "Find"),
-            ],
-        ))
-        .send()
-        .await
-        .expect("POST");
+    let sheet = page_text(&browser, &app.url("/transfer?from=unit-east")).await;
+    assert!(!sheet.contains("formmethod=\"get\""), "{sheet}");
+    let r = post_page_form(
+        &browser,
+        &app,
+        &sheet,
+        "/transfer",
+        &[
+            ("form_key", "find1"),
+            ("from", "unit-east"),
+            ("to", "unit-south"),
+            ("q.tent-2p.good", "2"),
+            ("q.sleeping-bag.good", ""),
+            ("find", "sleep"),
+            ("filter", "Find"),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.url().as_str(), app.url("/transfer"), "a clean address");
     let page = r.text().await.expect("page");
@@ -326,23 +323,22 @@ async fn a_sheets_find_keeps_counts_out_of_the_address(app: TestApp) {
     assert_eq!(app.stock_and_ledger().await, before, "nothing written");
 
     let html = page_text(&browser, &app.url("/stocktake?location=unit-east")).await;
-    let r = browser
-        .post(app.url("/stocktake"))
-        .form(&with_csrf(
-            &html,
-            &[
-                ("form_key", "find2"),
-                ("location", "unit-east"),
-                ("reason", "monthly count"),
-                ("n.tent-2p.good", "3"),
-                ("n.sleeping-bag.good", "10"),
-                ("find", ""),
-                ("group.sleeping", "Sleeping"),
-            ],
-        ))
-        .send()
-        .await
-        .expect("POST");
+    let r = post_page_form(
+        &browser,
+        &app,
+        &html,
+        "/stocktake",
+        &[
+            ("form_key", "find2"),
+            ("location", "unit-east"),
+            ("reason", "monthly count"),
+            ("n.tent-2p.good", "3"),
+            ("n.sleeping-bag.good", "10"),
+            ("find", ""),
+            ("group.sleeping", "Sleeping"),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.url().as_str(), app.url("/stocktake"));
     let page = r.text().await.expect("page");
@@ -358,21 +354,20 @@ async fn a_sheets_find_keeps_counts_out_of_the_address(app: TestApp) {
     assert_eq!(app.stock_and_ledger().await, before, "nothing written");
 
     // The sheet's own button still moves what was typed.
-    let r = browser
-        .post(app.url("/transfer"))
-        .form(&with_csrf(
-            &html,
-            &[
-                ("form_key", "find3"),
-                ("from", "unit-east"),
-                ("to", "unit-south"),
-                ("q.tent-2p.good", "2"),
-                ("find", "sleep"),
-            ],
-        ))
-        .send()
-        .await
-        .expect("POST");
+    let r = post_page_form(
+        &browser,
+        &app,
+        &sheet,
+        "/transfer",
+        &[
+            ("form_key", "find3"),
+            ("from", "unit-east"),
+            ("to", "unit-south"),
+            ("q.tent-2p.good", "2"),
+            ("find", "sleep"),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(app.stock_of("unit-south", "tent-2p", "good").await, 2);
 }
