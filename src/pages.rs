@@ -152,9 +152,14 @@ fn language_line(current: Lang, source: Source, account: Option<Lang>) -> Markup
     let language = current.own_name();
     let said = match (account, source) {
         (Some(a), _) if a == current => t!("home-language-account", language = language),
-        (Some(a), _) => t!(
+        (Some(a), from) => t!(
             "home-language-other",
             language = language,
+            from = match from {
+                Source::Cookie => "phone",
+                Source::Browser => "browser",
+                Source::Default => "default",
+            },
             account = a.own_name()
         ),
         (None, Source::Cookie) => t!("home-language-phone", language = language),
