@@ -440,8 +440,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if demo {
                 let s = haul::seed::demo(&db)?;
                 println!(
-                    "Demo season: {} locations, {} intakes, {} hand-outs added.",
-                    s.locations, s.intakes, s.handouts
+                    "Demo season: {} locations, {} vans, {} intakes, {} hand-outs added.",
+                    s.locations, s.vans, s.intakes, s.handouts
                 );
             }
             let listener = TcpListener::bind(&config.bind)
@@ -529,8 +529,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if demo {
                 let s = haul::seed::demo(&db)?;
                 println!(
-                    "Seeded {} categories, {} locations, {} intakes, {} hand-outs.",
-                    s.categories, s.locations, s.intakes, s.handouts
+                    "Seeded {} categories, {} locations, {} vans, {} intakes, {} hand-outs.",
+                    s.categories, s.locations, s.vans, s.intakes, s.handouts
                 );
             } else {
                 println!("Seeded {} categories.", haul::seed::catalogue(&db)?);

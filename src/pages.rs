@@ -1,11 +1,14 @@
 //! Page routes: every server-rendered page, in one table so the guard sees them all.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
-use maud::html;
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::{html, Markup};
 
 use crate::auth::Actor;
+use crate::error::AppResult;
+use crate::i18n::choose::Source;
 use crate::i18n::{Lang, Msg};
+use crate::state::AppState;
 use crate::t;
 use crate::web::{layout, page};
 
@@ -142,7 +145,51 @@ pub fn first_task(role: crate::auth::Role) -> &'static str {
     job_flow(role)[0]
 }
 
-async fn home(actor: Actor) -> HttpResponse {
+/// Where the page's language comes from, said truly (the account's setting, this
+/// phone's choice, the browser or the collective's default), with a link per language
+/// that switches to it and saves it with the account.
+fn language_line(current: Lang, source: Source, account: Option<Lang>) -> Markup {
+    let language = current.own_name();
+    let said = match (account, source) {
+        (Some(a), _) if a == current => t!("home-language-account", language = language),
+        (Some(a), from) => t!(
+            "home-language-other",
+            language = language,
+            from = match from {
+                Source::Cookie => "phone",
+                Source::Browser => "browser",
+                Source::Default => "default",
+            },
+            account = a.own_name()
+        ),
+        (None, Source::Cookie) => t!("home-language-phone", language = language),
+        (None, Source::Browser) => t!("home-language-browser", language = language),
+        (None, Source::Default) => t!("home-language-default", language = language),
+    };
+    html! {
+        p.muted #language { (said) }
+        nav.langs.home-langs aria-labelledby="language-change" {
+            span #language-change { (t!("home-language-change")) }
+            @for l in Lang::OFFERED {
+                a lang=(l.code()) hreflang=(l.code()) href={ "/lang/" (l.code()) "?next=/" } aria-current=[(l == current).then_some("true")] { (l.own_name()) }
+            }
+        }
+    }
+}
+
+async fn home(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    actor: Actor,
+) -> AppResult<HttpResponse> {
+    let handle = actor.handle.clone();
+    let account = state
+        .db
+        .read(move |c| Ok(crate::auth::store::lang_of(c, &handle)?))
+        .await?
+        .as_deref()
+        .and_then(Lang::parse);
+    let (_, source) = crate::i18n::choose::chosen_by(&req);
     let flow = job_flow(actor.role);
     let mut tasks: Vec<_> = TASKS
         .iter()
@@ -159,12 +206,12 @@ async fn home(actor: Actor) -> HttpResponse {
             }
             li { a href="/report" { (t!("home-report")) } " — " (t!("home-report-what")) }
         }
-        p.muted { (t!("home-language", language = Lang::current().own_name())) }
+        (language_line(Lang::current(), source, account))
     };
-    page(
+    Ok(page(
         StatusCode::OK,
         layout(Some(&actor), &t!("home-title"), None, body),
-    )
+    ))
 }
 
 /// An error as a page, for people rather than programs.

@@ -21,6 +21,7 @@ const DEMO_LOCATIONS: &str = include_str!("../seeds/demo/locations.csv");
 const DEMO_INTAKES: &str = include_str!("../seeds/demo/intakes.csv");
 const PRIORITIES: &str = include_str!("../seeds/priorities.json");
 const DEMO_NEEDS: &str = include_str!("../seeds/demo/needs.csv");
+const DEMO_VANS: &str = include_str!("../seeds/demo/vans.csv");
 
 /// The actor recorded on seeded ledger entries.
 pub const SEED_ACTOR: &str = "seed";
@@ -29,6 +30,7 @@ pub const SEED_ACTOR: &str = "seed";
 pub struct Seeded {
     pub categories: usize,
     pub locations: usize,
+    pub vans: usize,
     pub intakes: usize,
     pub needs: usize,
     pub handouts: usize,
@@ -112,7 +114,8 @@ pub fn priorities(db: &Db) -> anyhow::Result<bool> {
     Ok(added)
 }
 
-/// The catalogue plus a season of example data: two warehouses, four sites, the
+/// The catalogue plus a season of example data: two warehouses, four sites, two vans of
+/// different sizes (so a run, and a day of runs together, can be planned at once), the
 /// intakes of a summer of festivals, the sites' winter needs and a week of hand-outs.
 /// Each kind is added only to a database without any, so running it twice adds nothing.
 pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
@@ -156,15 +159,39 @@ pub fn demo(db: &Db) -> anyhow::Result<Seeded> {
         };
         Ok((added, intakes))
     })?;
+    let vans = demo_vans(db)?;
     let needs = demo_needs(db)?;
     let handouts = demo_handouts(db)?;
     Ok(Seeded {
         categories,
         locations,
+        vans,
         intakes,
         needs,
         handouts,
     })
+}
+
+/// The demo vans, each added only when no van (in service or retired) has its slug.
+fn demo_vans(db: &Db) -> anyhow::Result<usize> {
+    let vans = csv::Reader::from_reader(DEMO_VANS.as_bytes())
+        .deserialize::<crate::runs::model::VanRequest>()
+        .collect::<Result<Vec<_>, _>>()
+        .context("seeds/demo/vans.csv")?;
+    let now = chrono::Utc::now().naive_utc();
+    let added = db
+        .write_blocking(move |c| {
+            let mut added = 0;
+            for van in &vans {
+                if crate::runs::store::van_by_slug(c, van.slug.as_str())?.is_none() {
+                    crate::runs::model::create_van(c, van, now)?;
+                    added += 1;
+                }
+            }
+            Ok(added)
+        })
+        .context("seeds/demo/vans.csv")?;
+    Ok(added)
 }
 
 /// The winter needs of the four demo sites, added only to a database without needs.

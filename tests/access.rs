@@ -340,7 +340,9 @@ async fn public_flow(app: &TestApp, method: &str, route: &str) -> Option<StatusC
         ("GET", "/setup") | ("POST", "/setup") => {
             *app.state.auth.setup_token.lock().expect("lock") = Some("setup-link-1234".into());
             let (_jar, browser) = common::cookie_client();
-            let html = common::page_text(&browser, &app.url("/setup?token=setup-link-1234")).await;
+            // The link sets its cookie and sends on to /setup, which shows the form.
+            common::page_text(&browser, &app.url("/setup?token=setup-link-1234")).await;
+            let html = common::page_text(&browser, &app.url("/setup")).await;
             if method == "GET" {
                 return Some(StatusCode::OK).filter(|_| html.contains("Set up Haul"));
             }
@@ -2010,9 +2012,9 @@ async fn no_form_carries_the_token_in_its_address(app: TestApp) {
     assert_eq!(app.stock_of("unit-east", "blanket", "good").await, had + 3);
 }
 
-/// A sheet's Find and group buttons send its form by GET with every count typed, but
-/// never the token: it rides on the sheet's POST button only. The filtered sheets come
-/// back at addresses without it, the counts kept, and the sheet then saves with it.
+/// A sheet's Find and group buttons post its form, token in the body, back to the
+/// sheet's own path: the filtered sheet comes back at an address with neither the
+/// token nor a count, the counts kept and nothing written; the sheet then saves.
 async fn a_sheet_filter_round_trip_sends_no_token(app: TestApp) {
     app.receive("unit-east", "tent-2p", "good", 4).await;
     app.receive("unit-east", "sleeping-bag", "good", 10).await;
@@ -2022,56 +2024,65 @@ async fn a_sheet_filter_round_trip_sends_no_token(app: TestApp) {
         .into_iter()
         .find(|f| f.action == "/transfer")
         .expect("the transfer sheet");
-    assert!(
-        sheet.hidden.iter().all(|(n, _)| n != "csrf"),
-        "{}",
-        sheet.tag
-    );
+    let token = sheet
+        .hidden
+        .iter()
+        .find(|(n, _)| n == "csrf")
+        .map(|(_, v)| v.clone())
+        .expect("the sheet's hidden token");
     let sleeping = sheet
         .submitters
         .iter()
         .find(|b| attr(b, "name").as_deref() == Some("group.sleeping"))
         .expect("the sleeping group's button");
-    // What a browser sends by GET: the form's fields, and the button pressed if named.
-    let by_get = |extra: Vec<(String, String)>| {
+    assert!(!sleeping.contains("formmethod"), "{sleeping}");
+    // What a browser posts: the form's fields, and the button pressed.
+    let posted = |extra: Vec<(String, String)>| {
         let mut fields = sheet.hidden.clone();
         fields.push(("to".into(), "unit-south".into()));
         fields.push(("q.tent-2p.good".into(), "2".into()));
         fields.extend(extra);
         fields
     };
-    let find = by_get(vec![("find".into(), "tent".into())]);
-    let group = by_get(vec![(
+    let find = posted(vec![
+        ("find".into(), "tent".into()),
+        ("filter".into(), "Find".into()),
+    ]);
+    let group = posted(vec![(
         "group.sleeping".into(),
         attr(sleeping, "value").unwrap_or_default(),
     )]);
+    let before = app.stock_and_ledger().await;
     for (what, fields) in [("Find", find), ("a group", group)] {
         let r = client
-            .get(app.url("/transfer"))
-            .query(&fields)
+            .post(app.url("/transfer"))
+            .form(&fields)
             .send()
             .await
-            .expect("GET");
+            .expect("POST");
         assert_eq!(r.status(), StatusCode::OK, "{what}");
-        assert!(!r.url().as_str().contains("csrf"), "{what}: {}", r.url());
+        assert_eq!(r.url().as_str(), app.url("/transfer"), "{what}");
         let page = r.text().await.expect("page");
         assert!(
             page.contains("name=\"q.tent-2p.good\" value=\"2\""),
             "{what}: the count typed is kept: {page}"
         );
+        assert_eq!(
+            app.stock_and_ledger().await,
+            before,
+            "{what}: nothing written"
+        );
     }
-    // The sheet saves with the token its button carries.
+    // The sheet saves with the token in its body, never in the address.
     let r = client
         .post(app.url("/transfer"))
-        .form(&common::with_csrf(
-            &html,
-            &[
-                ("form_key", &unique("sheet")),
-                ("from", "unit-east"),
-                ("to", "unit-south"),
-                ("q.tent-2p.good", "2"),
-            ],
-        ))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("form_key", &unique("sheet")),
+            ("from", "unit-east"),
+            ("to", "unit-south"),
+            ("q.tent-2p.good", "2"),
+        ])
         .send()
         .await
         .expect("POST");

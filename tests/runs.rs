@@ -902,12 +902,12 @@ async fn a_shortage_names_the_accepted_conditions(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
         html.contains(
-            "<strong>Sleeping bag</strong> (5): no stock in Good condition at the warehouse"
+            "<strong>Sleeping bag</strong> — 5 still needed at the stops, not loaded: no stock in Good condition at the warehouse"
         ),
         "{html}"
     );
     assert!(
-        html.contains("<strong>Blanket</strong> (5): not enough stock in Good or Usable condition at the warehouse"),
+        html.contains("<strong>Blanket</strong> — 5 still needed at the stops, not loaded: not enough stock in Good or Usable condition at the warehouse"),
         "{html}"
     );
     assert!(
@@ -1605,11 +1605,11 @@ async fn a_day_plan_names_the_accepted_conditions(app: TestApp) {
     let (s, _, html) = app.post_form(&path, &[]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(
-        html.contains("<strong>Sleeping bag</strong> (5): more is needed than the vans carry: no more stock in Good condition at the warehouses"),
+        html.contains("<strong>Sleeping bag</strong> — 5 still needed, not loaded: the vans carry no more (no more stock in Good condition at the warehouses"),
         "{html}"
     );
     assert!(
-        html.contains("<strong>Blanket</strong> (5): more is needed than the vans carry: no more stock in Good or Usable condition at the warehouses"),
+        html.contains("<strong>Blanket</strong> — 5 still needed, not loaded: the vans carry no more (no more stock in Good or Usable condition at the warehouses"),
         "{html}"
     );
     assert!(!html.contains("eligible stock"), "{html}");

@@ -72,7 +72,16 @@ home-labels = طباعة ملصقات
 home-labels-what = ملصقات صناديق فارغة مع رموز QR، على ورق A4 أو طابعة ملصقات
 home-report = التقرير العام
 home-report-what = ما تعرضه المجموعة للعالم
-home-language = لغتك: { $language }. تُحفظ في حسابك.
+home-language-account = لغتك: { $language }. هي محفوظة في حسابك، فتتبعك إلى أي هاتف تدخل منه.
+home-language-other = لغة هذه الصفحة: { $language }، { $from ->
+        [phone] اختيرت على هذا الهاتف
+        [browser] لغة متصفحك
+       *[default] اللغة الافتراضية للمجموعة
+    }؛ ولغة حسابك: { $account }، وتعود عند دخولك القادم.
+home-language-phone = لغة هذه الصفحة: { $language }، اختيرت على هذا الهاتف قبل الدخول، وهي غير محفوظة في حسابك.
+home-language-browser = لغة هذه الصفحة: { $language }، لغة متصفحك، وهي غير محفوظة في حسابك.
+home-language-default = لغة هذه الصفحة: { $language }، اللغة الافتراضية للمجموعة، وهي غير محفوظة في حسابك.
+home-language-change = اختر لغة لتستعملها وتحفظها في حسابك:
 
 error-title = عذراً
 error-back = العودة إلى البداية

@@ -71,7 +71,8 @@ reports-coverage = تطلب المواقع { $wanted } قطعة حالياً؛ �
 reports-held-now = المخزون الآن
 reports-public-view = العرض العام
 # Before the CSV files' links.
-reports-csv-lead = CSV:
+reports-json = ملخص JSON
+reports-csv-lead = ملفات CSV:
 reports-csv-stock = المخزون
 reports-csv-ledger = الدفتر
 reports-csv-handouts = التوزيع

@@ -118,7 +118,8 @@ runs-limit-no-stock = في الشاحنة مكان فارغ: لم يبق في ا
 runs-limit-no-stock-mixed = في الشاحنة مكان فارغ: لم يبق في المستودع مخزون، بالحالات التي تقبلها الأولويات، مما تحتاجه المحطات (كل سطر أدناه يسمّيها).
 runs-limit-room = في الشاحنة مكان فارغ: تحمل كل ما تحتاجه المحطات.
 runs-left = ما بقي في المستودع
-runs-left-line = ({ $n }): { $reason }
+runs-left-line = — ما زال { $n } مطلوبًا في المحطات ولم يُحمَّل: { $reason }
+runs-left-unneeded = — { $n } في المخزون لم يُحمَّل: { $reason }
 runs-left-no-stock = لا مخزون بحالة «{ $conditions }» في المستودع
 runs-left-short = المخزون بحالة «{ $conditions }» في المستودع لا يكفي
 runs-conditions-either = { $first } أو { $last }
@@ -197,7 +198,7 @@ runs-fleet-full-payload = ممتلئة وزنًا ({ $payload } من { $kg } ك�
 runs-fleet-room = فيها مكان فارغ ({ $volume } من الحجم، { $payload } من الوزن): تحمل كل ما تحتاجه محطاتها مما يتوفر في مستودعها، أولًا { $first }.
 runs-fleet-in-van = { $n } في { $van }
 runs-fleet-shared = { $name }: { $n } هنا، { $others }.
-runs-fleet-left = ({ $n }): الحاجة أكبر مما تحمله الشاحنات: لا مخزون إضافي بحالة «{ $conditions }» في المستودعات، أو لا مكان.
+runs-fleet-left = — ما زال { $n } مطلوبًا ولم يُحمَّل: لا تحمل الشاحنات أكثر (لا مخزون إضافي بحالة «{ $conditions }» في المستودعات، أو لا مكان).
 
 # حالة الرحلة: كعنوان، وداخل جملة («الرحلة رقم 3 …»).
 runs-status = { $status ->

@@ -72,7 +72,16 @@ home-labels = Print labels
 home-labels-what = blank box labels with QR codes, on A4 or a label printer
 home-report = The public report
 home-report-what = what the collective shows the world
-home-language = Your language: { $language }. It is kept for your account.
+home-language-account = Your language: { $language }. It is saved with your account, so it follows you to any phone you log in on.
+home-language-other = This page is in { $language }, { $from ->
+        [phone] chosen on this phone
+        [browser] your browser's language
+       *[default] the collective's default language
+    }; your account's language is { $account }, and it comes back the next time you log in.
+home-language-phone = This page is in { $language }, chosen on this phone before you logged in; it is not saved with your account.
+home-language-browser = This page is in { $language }, your browser's language; it is not saved with your account.
+home-language-default = This page is in { $language }, the collective's default language; it is not saved with your account.
+home-language-change = Tap a language to use it and save it with your account:
 
 error-title = Sorry
 error-back = Back to the start

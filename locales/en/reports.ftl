@@ -67,7 +67,8 @@ reports-coverage = The sites ask for { $wanted } items now; { $delivered } have 
 reports-held-now = Held now
 reports-public-view = The public view
 # Before the CSV files' links.
-reports-csv-lead = CSV:
+reports-json = JSON summary
+reports-csv-lead = CSV files:
 reports-csv-stock = stock
 reports-csv-ledger = ledger
 reports-csv-handouts = hand-outs

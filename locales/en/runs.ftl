@@ -112,7 +112,9 @@ runs-limit-no-stock = The van has room to spare: the warehouse has no more stock
 runs-limit-no-stock-mixed = The van has room to spare: the warehouse has no more stock, in the conditions the priorities accept, of what the stops still need (each line below names them).
 runs-limit-room = The van has room to spare: it carries everything the stops still need.
 runs-left = Left behind
-runs-left-line = ({ $n }): { $reason }
+# After the item's name: how many of it stay behind, in words, then why.
+runs-left-line = — { $n } still needed at the stops, not loaded: { $reason }
+runs-left-unneeded = — { $n } in stock, not loaded: { $reason }
 runs-left-no-stock = no stock in { $conditions } condition at the warehouse
 runs-left-short = not enough stock in { $conditions } condition at the warehouse
 runs-conditions-either = { $first } or { $last }
@@ -189,7 +191,7 @@ runs-fleet-full-payload = Full by payload ({ $payload } of { $kg } kg, volume { 
 runs-fleet-room = Room to spare ({ $volume } of the volume, { $payload } of the payload): it carries all its stops still need of what is free at its warehouse, first { $first }.
 runs-fleet-in-van = { $n } in { $van }
 runs-fleet-shared = { $name }: { $n } here, { $others }.
-runs-fleet-left = ({ $n }): more is needed than the vans carry: no more stock in { $conditions } condition at the warehouses, or no room left.
+runs-fleet-left = — { $n } still needed, not loaded: the vans carry no more (no more stock in { $conditions } condition at the warehouses, or no room left).
 
 # A run's status: as a label, and inside a sentence ("Run #3 is …").
 runs-status = { $status ->

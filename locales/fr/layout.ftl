@@ -72,7 +72,16 @@ home-labels = Imprimer des étiquettes
 home-labels-what = étiquettes vierges avec QR code, sur A4 ou imprimante à étiquettes
 home-report = Le rapport public
 home-report-what = ce que le collectif montre au monde
-home-language = Votre langue : { $language }. Elle est gardée pour votre compte.
+home-language-account = Votre langue : { $language }. Elle est enregistrée avec votre compte : elle vous suit sur tout téléphone où vous vous connectez.
+home-language-other = Cette page est en { $language }, { $from ->
+        [phone] choisi sur ce téléphone
+        [browser] la langue de votre navigateur
+       *[default] la langue par défaut du collectif
+    } ; la langue de votre compte est { $account }, elle revient à votre prochaine connexion.
+home-language-phone = Cette page est en { $language }, choisi sur ce téléphone avant la connexion ; ce choix n’est pas enregistré avec votre compte.
+home-language-browser = Cette page est en { $language }, la langue de votre navigateur ; elle n’est pas enregistrée avec votre compte.
+home-language-default = Cette page est en { $language }, la langue par défaut du collectif ; elle n’est pas enregistrée avec votre compte.
+home-language-change = Touchez une langue pour l’utiliser et l’enregistrer avec votre compte :
 
 error-title = Désolé
 error-back = Retour à l’accueil

@@ -67,7 +67,8 @@ reports-coverage = Les sites demandent { $wanted } articles à ce jour ; { $del
 reports-held-now = En stock aujourd’hui
 reports-public-view = La vue publique
 # Before the CSV files' links.
-reports-csv-lead = CSV :
+reports-json = résumé JSON
+reports-csv-lead = fichiers CSV :
 reports-csv-stock = stock
 reports-csv-ledger = registre
 reports-csv-handouts = distributions

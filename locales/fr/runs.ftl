@@ -116,7 +116,8 @@ runs-limit-no-stock = Il reste de la place : l’entrepôt n’a plus de stock 
 runs-limit-no-stock-mixed = Il reste de la place : l’entrepôt n’a plus de stock, dans les états que les priorités acceptent, de ce dont les arrêts ont besoin (chaque ligne ci-dessous les nomme).
 runs-limit-room = Il reste de la place : la camionnette emporte tout ce dont les arrêts ont encore besoin.
 runs-left = Laissé à l’entrepôt
-runs-left-line = ({ $n }) : { $reason }
+runs-left-line = — il en reste { $n } à livrer aux arrêts, hors du chargement : { $reason }
+runs-left-unneeded = — { $n } en stock, hors du chargement : { $reason }
 runs-left-no-stock = aucun stock « { $conditions } » à l’entrepôt
 runs-left-short = pas assez de stock « { $conditions } » à l’entrepôt
 runs-conditions-either = { $first } ou { $last }
@@ -196,7 +197,7 @@ runs-fleet-full-payload = Plein en poids ({ $payload } de { $kg } kg, volume { $
 runs-fleet-room = Il reste de la place ({ $volume } du volume, { $payload } de la charge utile) : il emporte tout ce dont ses arrêts ont encore besoin parmi ce qui est disponible à son entrepôt, d’abord { $first }.
 runs-fleet-in-van = { $n } dans { $van }
 runs-fleet-shared = { $name } : { $n } ici, { $others }.
-runs-fleet-left = ({ $n }) : il en faut plus que les camionnettes n’en emportent : plus de stock « { $conditions } » aux entrepôts, ou plus de place.
+runs-fleet-left = — il en reste { $n } à livrer, hors du chargement : les camionnettes n’en emportent pas plus (plus de stock « { $conditions } » aux entrepôts, ou plus de place).
 
 # L’état d’une tournée : en étiquette, et dans une phrase (« La tournée n° 3 est … »).
 runs-status = { $status ->

@@ -213,16 +213,42 @@ pub struct SetupQuery {
     token: Option<String>,
 }
 
-fn setup_token_ok(state: &AppState, sent: Option<&String>) -> bool {
+/// Carries the one-time setup token from the link to the form, so the link's address
+/// (`/setup?token=…`) is left at once for a plain `/setup`: the token stays out of the
+/// address bar and the history. `Lax`, not `Strict`: the link is often opened from a
+/// terminal or a message, and the cookie must come back on the redirect that follows.
+const SETUP_COOKIE: &str = "haul_setup";
+/// The setup form stays usable for an hour, like its form token.
+const SETUP_COOKIE_SECS: i64 = 3600;
+
+fn setup_cookie(req: &HttpRequest, token: String, max_age_secs: i64) -> Cookie<'static> {
+    let mut c = cookie(req, SETUP_COOKIE, token, max_age_secs);
+    c.set_same_site(SameSite::Lax);
+    c.set_path("/setup");
+    c
+}
+
+fn setup_token_ok(state: &AppState, sent: Option<&str>) -> bool {
     let held = state
         .auth
         .setup_token
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    match (held.as_ref(), sent) {
+    match (held.as_deref(), sent) {
         (Some(h), Some(s)) => h == s,
         _ => false,
     }
+}
+
+/// The setup token this request carries: its cookie (set when the link was opened).
+fn setup_token_of(req: &HttpRequest) -> Option<String> {
+    req.cookie(SETUP_COOKIE).map(|c| c.value().to_string())
+}
+
+fn setup_link_spent() -> HttpResponse {
+    crate::pages::error_page(&AppError::NotFound(
+        "this setup link is not valid (it works once, until Haul restarts)".into(),
+    ))
 }
 
 /// What a refused setup form shows again: the typed handle, and each problem beside
@@ -236,19 +262,17 @@ struct SetupShown {
 
 fn setup_form(
     req: &HttpRequest,
-    setup: &str,
     shown: &SetupShown,
     flash: Option<Flash>,
     status: StatusCode,
 ) -> HttpResponse {
     let token = random_token(16);
-    let action = format!("/setup?token={setup}");
     let handle_error = shown.handle_error.as_deref();
     let password_error = shown.password_error.as_deref();
     let body = html! {
         h1 { (t!("auth-setup-heading")) }
         p { (t!("auth-setup-intro")) }
-        form method="post" novalidate action=(action) {
+        form method="post" novalidate action="/setup" {
             input type="hidden" name="csrf" value=(token);
             div.field {
                 label for="handle" { (t!("auth-handle")) }
@@ -270,37 +294,35 @@ fn setup_form(
     resp
 }
 
+/// The link (`/setup?token=…`) keeps its token in a cookie and sends the browser on to
+/// a plain `/setup`, which shows the form while that cookie holds the live token.
 pub async fn setup_page(
     state: web::Data<AppState>,
     req: HttpRequest,
     q: web::Query<SetupQuery>,
 ) -> HttpResponse {
-    if !setup_token_ok(&state, q.token.as_ref()) {
-        return crate::pages::error_page(&AppError::NotFound(
-            "this setup link is not valid (it works once, until Haul restarts)".into(),
-        ));
+    if let Some(sent) = q.token.as_deref() {
+        if !setup_token_ok(&state, Some(sent)) {
+            return setup_link_spent();
+        }
+        let mut resp = crate::web::see_other("/setup");
+        let _ = resp.add_cookie(&setup_cookie(&req, sent.to_string(), SETUP_COOKIE_SECS));
+        return resp;
     }
-    setup_form(
-        &req,
-        q.token.as_deref().unwrap_or_default(),
-        &SetupShown::default(),
-        None,
-        StatusCode::OK,
-    )
+    if !setup_token_ok(&state, setup_token_of(&req).as_deref()) {
+        return setup_link_spent();
+    }
+    setup_form(&req, &SetupShown::default(), None, StatusCode::OK)
 }
 
 pub async fn setup_submit(
     state: web::Data<AppState>,
     req: HttpRequest,
-    q: web::Query<SetupQuery>,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    if !setup_token_ok(&state, q.token.as_ref()) {
-        return Ok(crate::pages::error_page(&AppError::NotFound(
-            "this setup link is not valid (it works once, until Haul restarts)".into(),
-        )));
+    if !setup_token_ok(&state, setup_token_of(&req).as_deref()) {
+        return Ok(setup_link_spent());
     }
-    let setup = q.token.clone().unwrap_or_default();
     let handle = form
         .get("handle")
         .map(|h| h.trim().to_string())
@@ -312,7 +334,6 @@ pub async fn setup_submit(
         };
         return Ok(setup_form(
             &req,
-            &setup,
             &shown,
             Some(Flash::Error(t!("auth-form-expired"))),
             StatusCode::FORBIDDEN,
@@ -348,7 +369,6 @@ pub async fn setup_submit(
             }
             return Ok(setup_form(
                 &req,
-                &setup,
                 &shown,
                 (!other.is_empty()).then(|| Flash::Error(other.join(" "))),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -375,5 +395,8 @@ pub async fn setup_submit(
         .setup_token
         .lock()
         .unwrap_or_else(|e| e.into_inner()) = None;
-    start_session(&state, &req, user.id, "/").await
+    // On to the home page's clean address; the spent token leaves the browser too.
+    let mut resp = start_session(&state, &req, user.id, "/").await?;
+    let _ = resp.add_cookie(&setup_cookie(&req, String::new(), 0));
+    Ok(resp)
 }

@@ -120,6 +120,16 @@ pub fn set_session_user_lang(
 }
 
 /// The volunteer's own language setting, if they chose one.
+/// The language saved with `handle`'s account, if they or a coordinator chose one.
+pub fn lang_of(conn: &mut DbConn, handle: &str) -> QueryResult<Option<String>> {
+    u::table
+        .filter(u::handle.eq(handle))
+        .select(u::lang)
+        .first::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
+}
+
 pub fn user_lang(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<String>> {
     u::table.find(user_id).select(u::lang).first(conn)
 }

@@ -58,14 +58,30 @@ pub fn of_request(req: &HttpRequest) -> Lang {
     if let Some(l) = req.extensions().get::<Lang>() {
         return *l;
     }
-    let cookie = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
-    let header = || {
-        req.headers()
-            .get(actix_web::http::header::ACCEPT_LANGUAGE)
-            .and_then(|h| h.to_str().ok())
-            .and_then(from_accept_language)
-    };
-    cookie.or_else(header).unwrap_or_else(default_lang)
+    chosen_by(req).0
+}
+
+/// Where a request's language came from, so a page can tell the volunteer the truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The `haul_lang` cookie: the switch on this phone, or the account's setting at login.
+    Cookie,
+    /// The browser's `Accept-Language`.
+    Browser,
+    /// `HAUL_DEFAULT_LANG`.
+    Default,
+}
+
+/// The request's language and where it came from, in the order the module names.
+pub fn chosen_by(req: &HttpRequest) -> (Lang, Source) {
+    if let Some(l) = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
+        return (l, Source::Cookie);
+    }
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|h| h.to_str().ok())
+        .and_then(from_accept_language)
+        .map_or((default_lang(), Source::Default), |l| (l, Source::Browser))
 }
 
 /// Chooses the request's language and runs the rest of the chain in it.

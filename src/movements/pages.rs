@@ -43,6 +43,8 @@ pub const WAITING: [Condition; 3] = [
 ];
 /// Extra blank rows on a count sheet, for goods found that the books do not list.
 const EXTRA_ROWS: usize = 3;
+/// The name of a sheet's Find button: sent only when it is pressed (or Enter is).
+const FIND_BUTTON: &str = "filter";
 
 /// Warehouses, sites and categories in use (categories named in the request's
 /// language), with every location's name for messages.
@@ -148,10 +150,11 @@ fn asked(place: &Option<String>) -> Option<&str> {
 }
 
 /// A long sheet narrowed to one group of categories and/or names holding the words
-/// typed. It travels in the sheet's own form (its buttons send the form by GET back to
-/// the sheet), so counts typed so far come back with it, and lines it hides keep their
-/// counts in hidden fields: no JavaScript needed, nothing typed is lost. The sheet's
-/// token is on its POST button (`form::button_token`), so the GET never carries it.
+/// typed. It travels in the sheet's own form: its buttons post the form to the sheet's
+/// own path, which answers the sheet narrowed and writes nothing (`SheetFilter::pressed`),
+/// so counts typed so far come back with it, and lines it hides keep their counts in
+/// hidden fields: no JavaScript needed, nothing typed is lost, and no count lands in
+/// the address, the history or a log (a link may still name a filter: `?find=bag`).
 #[derive(Debug, Default, Clone, PartialEq)]
 struct SheetFilter {
     group: Option<CategoryGroup>,
@@ -219,6 +222,14 @@ impl SheetFilter {
         self.group.is_some() || !self.find.is_empty()
     }
 
+    /// Whether a sheet came back by one of its filter buttons (Find, a group, Show
+    /// all) rather than its own: then it is shown again narrowed, and nothing is written.
+    fn pressed(values: &Values) -> bool {
+        values.contains_key(FIND_BUTTON)
+            || values.contains_key("clear")
+            || values.keys().any(|k| k.starts_with("group."))
+    }
+
     /// Whether a line of `category` shows: in the group chosen, and its name (or its
     /// condition's) holding every word typed, accents and case aside.
     fn keeps(&self, ch: &Choices, category: &str, condition: Condition) -> bool {
@@ -233,10 +244,10 @@ impl SheetFilter {
                 .all(|w| said.contains(w))
     }
 
-    /// The filter's controls, inside the sheet's form at `path`: a search box and one
-    /// button per group the sheet holds, each sending the form back to the sheet by GET.
+    /// The filter's controls, inside the sheet's form: a search box and one button per
+    /// group the sheet holds, each posting the form back to the sheet (see `pressed`).
     /// They are `input`s, not `button`s: the sheet's own button stays its first `button`.
-    fn controls(&self, path: &str, ch: &Choices, rows: &[StockRow], shown: usize) -> Markup {
+    fn controls(&self, ch: &Choices, rows: &[StockRow], shown: usize) -> Markup {
         let mut groups: Vec<CategoryGroup> = rows
             .iter()
             .filter_map(|r| ch.categories.iter().find(|c| c.slug == r.category))
@@ -253,13 +264,13 @@ impl SheetFilter {
                     input #find type="search" name="find" value=(self.find) autocomplete="off" enterkeyhint="search";
                     // The form's first submit control: Enter in any box narrows the
                     // sheet, it never sends it.
-                    input.button.secondary #find-button type="submit" formmethod="get" formaction=(path) formnovalidate value=(t!("movements-filter-button"));
+                    input.button.secondary #find-button type="submit" name=(FIND_BUTTON) value=(t!("movements-filter-button"));
                 }
                 @if groups.len() > 1 {
                     div.groups role="group" aria-label=(t!("movements-filter-groups")) {
-                        input.button.secondary.chip type="submit" formmethod="get" formaction=(path) formnovalidate name="clear" value=(t!("movements-filter-all")) aria-pressed=(pressed(!self.is_on()));
+                        input.button.secondary.chip type="submit" name="clear" value=(t!("movements-filter-all")) aria-pressed=(pressed(!self.is_on()));
                         @for g in groups {
-                            input.button.secondary.chip type="submit" formmethod="get" formaction=(path) formnovalidate name={"group." (g.as_str())} value=(g.label()) aria-pressed=(pressed(self.group == Some(g)));
+                            input.button.secondary.chip type="submit" name={"group." (g.as_str())} value=(g.label()) aria-pressed=(pressed(self.group == Some(g)));
                         }
                     }
                 }
@@ -271,7 +282,7 @@ impl SheetFilter {
                         strong { (self.said(shown, rows.len())) } " "
                         span.muted { (t!("movements-filter-kept")) }
                     }
-                    input.button.secondary.chip #show-all type="submit" formmethod="get" formaction=(path) formnovalidate name="clear" value=(t!("movements-filter-show-all"));
+                    input.button.secondary.chip #show-all type="submit" name="clear" value=(t!("movements-filter-show-all"));
                 }
             }
         }
@@ -1110,6 +1121,7 @@ async fn transfer_render(
         (TRANSFER.links(&warehouses, chosen, from, errors))
         @if let Some(from) = chosen {
             form method="post" novalidate action="/transfer" {
+                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="from" value=(from.slug);
                 div.field {
@@ -1130,7 +1142,7 @@ async fn transfer_render(
                     (beside(errors, "to"))
                 }
                 h2 { (t!("movements-what-to-move", place = &from.name)) }
-                (filter.controls(TRANSFER.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
+                (filter.controls(&ch, &rows, shown_count(&rows, &filter, &ch)))
                 (stock_lines(&rows, values, errors, &filter, &ch))
                 div.field {
                     label for="note" { (t!("movements-note")) }
@@ -1138,7 +1150,7 @@ async fn transfer_render(
                         aria-invalid=[invalid(errors, "note")] aria-describedby=[described_by(errors, "note")];
                     (beside(errors, "note"))
                 }
-                button type="submit" name="csrf" value=(form::button_token(actor)) { (t!("movements-transfer-button", place = &from.name)) }
+                button type="submit" { (t!("movements-transfer-button", place = &from.name)) }
             }
         } @else if ch.warehouses.is_empty() {
             p { (t!("movements-no-warehouse")) }
@@ -1166,7 +1178,7 @@ pub async fn transfer_page(
 
 /// A sheet as its filter sent it back (or a plain link opened it): the counts typed so
 /// far kept, nothing checked yet.
-fn as_sent(pairs: Vec<(String, String)>) -> Shown {
+fn as_sent(pairs: impl IntoIterator<Item = (String, String)>) -> Shown {
     Shown {
         values: pairs.into_iter().collect(),
         ..Shown::blank()
@@ -1222,6 +1234,9 @@ pub async fn transfer_submit(
 ) -> AppResult<HttpResponse> {
     let values: Values = fields.into_inner().into_iter().collect();
     let from = form::value(&values, "from");
+    if SheetFilter::pressed(&values) {
+        return transfer_render(&state, &actor, asked(&Some(from)), as_sent(values)).await;
+    }
     let ch = choices(&state).await?;
     let rows = stock_at(&state, &ch, ch.pick(Some(&from), false)).await?;
     let resent = already_sent(&state, &actor, &values).await?;
@@ -1325,13 +1340,14 @@ async fn writeoff_render(
         (WRITEOFF.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" novalidate action="/writeoff" {
+                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
-                (filter.controls(WRITEOFF.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
+                (filter.controls(&ch, &rows, shown_count(&rows, &filter, &ch)))
                 // Above the long list, where it is seen before the button is reached.
                 (reason_field(values, errors, None))
                 (stock_lines(&rows, values, errors, &filter, &ch))
-                button type="submit" name="csrf" value=(form::button_token(actor)) { (t!("movements-writeoff-button")) }
+                button type="submit" { (t!("movements-writeoff-button")) }
             }
         }
     };
@@ -1407,6 +1423,9 @@ async fn submit_confirmed<S: ConfirmedSheet>(
 ) -> AppResult<HttpResponse> {
     let values: Values = pairs.iter().cloned().collect();
     let location = form::value(&values, S::CHOOSER.param);
+    if SheetFilter::pressed(&values) {
+        return S::render(state, actor, asked(&Some(location)), as_sent(values)).await;
+    }
     let ch = choices(state).await?;
     let chosen = ch.pick(Some(&location), true);
     let rows = stock_at(state, &ch, chosen).await?;
@@ -1662,11 +1681,12 @@ async fn stocktake_render(
         (STOCKTAKE.links(&places, chosen, location, errors))
         @if let Some(p) = chosen {
             form method="post" novalidate action="/stocktake" {
+                (form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form_key_of(values));
                 input type="hidden" name="location" value=(p.slug);
                 // Above the long count sheet, where it is seen before the button is reached.
                 (reason_field(values, errors, Some(t!("movements-reason-monthly"))))
-                (filter.controls(STOCKTAKE.path, &ch, &rows, shown_count(&rows, &filter, &ch)))
+                (filter.controls(&ch, &rows, shown_count(&rows, &filter, &ch)))
                 @for r in &rows {
                     @let key = count_key(&r.category, r.condition.as_str());
                     @let shown = if fresh { r.quantity.to_string() } else { form::value(values, &key) };
@@ -1708,7 +1728,7 @@ async fn stocktake_render(
                     }
                 }
                 (beside(errors, "counted"))
-                button type="submit" name="csrf" value=(form::button_token(actor)) { (t!("movements-stocktake-check")) }
+                button type="submit" { (t!("movements-stocktake-check")) }
             }
         }
     };

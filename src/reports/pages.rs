@@ -60,6 +60,28 @@ async fn category_names(state: &AppState) -> AppResult<HashMap<String, String>> 
         .await
 }
 
+/// The public view and the downloads: the JSON summary, then the CSV files as a list
+/// written as the reader's language writes one (Arabic with its own comma, "،").
+fn downloads(query_string: &str) -> Markup {
+    let csv = [
+        ("/api/v1/export/stock.csv", t!("reports-csv-stock")),
+        ("/api/v1/export/ledger.csv", t!("reports-csv-ledger")),
+        ("/api/v1/export/handouts.csv", t!("reports-csv-handouts")),
+        ("/api/v1/export/needs.csv", t!("reports-csv-needs")),
+    ];
+    html! {
+        p.muted #downloads {
+            a href={"/report" (query_string)} { (t!("reports-public-view")) } " · "
+            a href={"/api/v1/reports/summary" (query_string)} { (t!("reports-json")) } " · "
+            (t!("reports-csv-lead")) " "
+            @for (i, (href, label)) in csv.iter().enumerate() {
+                @if i > 0 { (crate::i18n::format::list_separator()) }
+                a href=(href) { (label) }
+            }
+        }
+    }
+}
+
 /// Site and warehouse names by slug: tables show the name, the CSVs keep the slug.
 async fn place_names(state: &AppState) -> AppResult<HashMap<String, String>> {
     state
@@ -348,14 +370,7 @@ pub async fn coordinator_report(
         h1 { (t!("reports-title")) }
         (period_form("/reports", p, None))
         (headline(&s))
-        p.muted {
-            a href={"/report" (query_string)} { (t!("reports-public-view")) } " · "
-            a href={"/api/v1/reports/summary" (query_string)} { "JSON" } " · " (t!("reports-csv-lead")) " "
-            a href="/api/v1/export/stock.csv" { (t!("reports-csv-stock")) } ", "
-            a href="/api/v1/export/ledger.csv" { (t!("reports-csv-ledger")) } ", "
-            a href="/api/v1/export/handouts.csv" { (t!("reports-csv-handouts")) } ", "
-            a href="/api/v1/export/needs.csv" { (t!("reports-csv-needs")) }
-        }
+        (downloads(&query_string))
         (month_charts(&s))
         h2 { (t!("reports-by-site")) }
         table #handed-out-by-site {

@@ -997,6 +997,18 @@ fn left_reason(kind: crate::runs::planner::LeftReason, accepted: &[Condition]) -
     }
 }
 
+/// A left-behind line after its item's name: the count said for what it is (still
+/// needed at the stops, or in stock and needed by none), then why.
+fn left_line(l: &crate::runs::planner::LeftBehind, accepted: &[Condition]) -> String {
+    let reason = left_reason(l.kind, accepted);
+    match l.kind {
+        crate::runs::planner::LeftReason::NoNeed => {
+            t!("runs-left-unneeded", n = l.quantity, reason = reason)
+        }
+        _ => t!("runs-left-line", n = l.quantity, reason = reason),
+    }
+}
+
 fn ratio(x: f64) -> String {
     if x.is_finite() {
         crate::i18n::format::number_in(Lang::current(), x, 2)
@@ -1042,7 +1054,7 @@ fn explanation(p: &PlanResponse, cats: &Cats) -> Markup {
             }
             @if !p.plan.left_behind.is_empty() {
                 h3 { (t!("runs-left")) }
-                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " " (t!("runs-left-line", n = l.quantity, reason = left_reason(l.kind, accepted(p, &l.category)))) } } }
+                ul { @for l in &p.plan.left_behind { li { strong { (name(&l.category)) } " " (left_line(l, accepted(p, &l.category))) } } }
             }
         }
     }

@@ -20,8 +20,8 @@ pub fn csrf_field(actor: &Actor) -> Markup {
     }
 }
 
-/// The session's form token for a form that also sends itself by GET (a sheet's Find
-/// and group buttons carry every count typed back to the sheet): its POST buttons carry
+/// The session's form token for a form that also sends itself by GET (the partner
+/// offer's Find carries the form back to its sheet): its POST buttons carry
 /// it as `name="csrf" value=(token)`. A browser sends a button's value only when that
 /// button is pressed, so the GET never puts the token in the address, and the guard
 /// takes it out of the POST's body as it does the hidden field.
