@@ -865,8 +865,8 @@ async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) 
 }
 
 /// Taps Undo on hand-out `id`'s page (the page's first form key is the undo's) and
-/// answers the page it leads to.
-async fn undo_on_its_page(browser: &reqwest::Client, app: &TestApp, id: i64) -> String {
+/// answers where it leads and that page.
+async fn undo_on_its_page(browser: &reqwest::Client, app: &TestApp, id: i64) -> (String, String) {
     let page = page_text(browser, &app.url(&format!("/history/hand-out/{id}"))).await;
     let key = page
         .split("name=\"form_key\" value=\"")
@@ -882,7 +882,9 @@ async fn undo_on_its_page(browser: &reqwest::Client, app: &TestApp, id: i64) -> 
     )
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    page_text(browser, &app.url(&location.expect("to the hand-out"))).await
+    let location = location.expect("to the hand-out");
+    let page = page_text(browser, &app.url(&location)).await;
+    (location, page)
 }
 
 /// A hand-out's page lists what people asked for and did not get (its requests move no
@@ -974,7 +976,7 @@ async fn a_hand_out_page_lists_its_requests_and_its_undo_names_them(app: TestApp
     assert!(!plain.contains("id=\"asked-for\""), "{plain}");
 
     // Undone (her last change is the second one): the message names what went back.
-    let after = undo_on_its_page(&dina, &app, other["id"].as_i64().expect("id")).await;
+    let (_, after) = undo_on_its_page(&dina, &app, other["id"].as_i64().expect("id")).await;
     let flash = section(&after, "class=\"flash");
     assert!(
         flash.contains("Undone: Hand-out at oak — Tent (2 person): 1 (correction #"),
@@ -992,7 +994,7 @@ async fn a_hand_out_page_lists_its_requests_and_its_undo_names_them(app: TestApp
         .await;
     assert_eq!(s, StatusCode::CREATED, "{third}");
     let dee = app.browser_as("dee").await;
-    let after = undo_on_its_page(&dee, &app, third["id"].as_i64().expect("id")).await;
+    let (location, after) = undo_on_its_page(&dee, &app, third["id"].as_i64().expect("id")).await;
     let flash = section(&after, "class=\"flash");
     // Oak's last good blanket and 3 usable ones went out: counted as 4, whatever their condition.
     assert!(flash.contains("Undone: Hand-out at oak — "), "{flash}");
@@ -1001,6 +1003,38 @@ async fn a_hand_out_page_lists_its_requests_and_its_undo_names_them(app: TestApp
         "{flash}"
     );
     assert!(!flash.contains("is reversed by"), "{flash}");
+    // In French and Arabic too, each in its own words.
+    for (lang, said) in [
+        (
+            "fr",
+            [
+                "Annulé\u{a0}: Distribution à oak — ",
+                "Couverture",
+                "(correction nº\u{a0}",
+            ],
+        ),
+        (
+            "ar",
+            // Arabic isolates each name and figure (U+2068 … U+2069).
+            [
+                "تم التراجع: \u{2068}\u{2068}توزيع\u{2069} في \u{2068}oak\u{2069}\u{2069} — ",
+                "بطانية: 4",
+                "(التصحيح رقم ",
+            ],
+        ),
+    ] {
+        let r = app
+            .plain
+            .get(app.url(&location))
+            .bearer_auth(&fresh)
+            .header("Accept-Language", lang)
+            .send()
+            .await
+            .expect("GET");
+        let html = r.text().await.unwrap_or_default();
+        let flash = section(&html, "class=\"flash");
+        assert!(said.iter().all(|w| flash.contains(w)), "{lang}: {flash}");
+    }
     app.assert_ledger_consistent();
 }
 
