@@ -73,6 +73,7 @@ history-error-forbidden = دور «{ $role }» لا يرى هذا التغيير
 history-detail-title = { $kind } رقم { $id }
 history-corrected = حُفظ التصحيح رقم { $correction }: أصبح { $kind } رقم { $id } كما هو مبيّن تحت «الوضع الحالي».
 history-undone = تم التراجع: { $what } — { $lines } (التصحيح رقم { $correction }).
+history-undone-nothing = تم التراجع: { $what } (التصحيح رقم { $correction }).
 history-change-at = { $kind } في { $place }
 history-change-between = { $kind } من { $from } إلى { $to }
 history-fact-recorded-by = سجّله

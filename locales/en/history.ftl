@@ -60,6 +60,7 @@ history-error-forbidden = a { $role } does not see this { $kind }
 history-detail-title = { $kind } #{ $id }
 history-corrected = Correction #{ $correction } saved: { $kind } #{ $id } now stands as shown under “As it stands now”.
 history-undone = Undone: { $what } — { $lines } (correction #{ $correction }).
+history-undone-nothing = Undone: { $what } (correction #{ $correction }).
 history-change-at = { $kind } at { $place }
 history-change-between = { $kind } from { $from } to { $to }
 history-fact-recorded-by = Recorded by

@@ -63,6 +63,7 @@ history-error-forbidden = le rôle « { $role } » ne voit pas ce changement ({ 
 history-detail-title = { $kind } nº { $id }
 history-corrected = Correction nº { $correction } enregistrée ({ $kind } nº { $id }) : voir « Situation actuelle ».
 history-undone = Annulé : { $what } — { $lines } (correction nº { $correction }).
+history-undone-nothing = Annulé : { $what } (correction nº { $correction }).
 history-change-at = { $kind } à { $place }
 history-change-between = { $kind } de { $from } à { $to }
 history-fact-recorded-by = Enregistré par

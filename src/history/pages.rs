@@ -518,6 +518,14 @@ fn undone_message(d: &Detail, correction: i64) -> String {
             None => lines.push((e.category.clone(), condition, n)),
         }
     }
+    // A change that moved no stock (a hand-out of requests only) has no items to name.
+    if lines.is_empty() {
+        return t!(
+            "history-undone-nothing",
+            what = what,
+            correction = correction.to_string()
+        );
+    }
     t!(
         "history-undone",
         what = what,
