@@ -192,7 +192,8 @@ pub async fn needs_page(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let chosen = asked.or(beside.as_deref());
+    // A saved statement opens its own site, where its confirmation is shown.
+    let chosen = beside.as_deref().or(asked);
     let unknown = asked.filter(|slug| !data.sites.iter().any(|s| s.slug == *slug));
     let (flash, saved) = match (beside.as_deref(), flash) {
         (Some(site), Some(Flash::Ok(message))) => (
