@@ -477,7 +477,7 @@ async fn distributor(job: &Job) -> BrowserResult<()> {
 
     // The evidence into needs: blankets added to the need in force, never replacing it
     // silently; before → after and who stated it shown first.
-    job.goto("/needs").await?;
+    job.goto("/needs?site=oak-camp").await?;
     let offer = job
         .browser
         .text_of("#evidence-oak-camp li[data-category=\"blanket\"]")
@@ -636,7 +636,7 @@ async fn coordinator(job: &Job) -> BrowserResult<()> {
     job.wait_for_url("undone=").await?;
     let flash = job.browser.text_of(".flash.ok").await?;
     assert!(
-        flash.starts_with("Undone: Hand-out #") && flash.contains("is reversed by correction #"),
+        flash.starts_with("Undone: Hand-out at Oak Camp — Tent (2 person): 2 (correction #"),
         "{flash}"
     );
     let corrections = job.browser.text_of("#corrections").await?;

@@ -3,7 +3,8 @@
 //! figure under its label) and is still a table on a laptop; triage and a refused
 //! transfer in French and Arabic fit the screen with each error beside its field; a
 //! long count sheet narrows to a group or a word keeping the counts typed; the hand-out
-//! bar hides no row and totals only what would be recorded. Screenshots go to
+//! bar hides no row (its last row on screen and tappable) and totals only what would be
+//! recorded; the needs page is one short block per site. Screenshots go to
 //! target/screenshots/. Skips loudly without Chromium (fails under HAUL_REQUIRE_BROWSER=1).
 
 mod common;
@@ -381,21 +382,50 @@ for (const e of f.querySelectorAll('.stepper, .field, #update, details.unmet > s
 }
 return out;
 "#;
+    // The form's LAST stepper row, fully on screen above the bar and its + tappable
+    // (what is under the middle of the + is the +): with the page scrolled to its
+    // bottom, with the form scrolled to its end, and with its box focused.
+    const LAST_ROW: &str = r#"
+const f = document.querySelector('#handout-form');
+const bar = document.querySelector('#running-total');
+const rows = [...f.querySelectorAll('.stepper')].filter(e => e.checkVisibility());
+const last = rows[rows.length - 1];
+const out = [];
+const check = when => {
+  const b = last.getBoundingClientRect(), top = Math.min(bar.getBoundingClientRect().top, window.innerHeight);
+  if (b.top < 0 || b.bottom > top + 0.5) out.push(when + ': ' + last.id + ' at ' + Math.round(b.top) + '..' + Math.round(b.bottom) + ', the bar from ' + Math.round(top));
+  const p = last.querySelector('button[value$=":+1"]').getBoundingClientRect();
+  const hit = document.elementFromPoint(p.left + p.width / 2, p.top + p.height / 2);
+  if (!hit || hit.closest('.stepper') !== last) out.push(when + ': the + of ' + last.id + ' is under ' + (hit ? hit.tagName + '.' + hit.className : 'nothing'));
+};
+window.scrollTo(0, document.documentElement.scrollHeight);
+check('the page at its bottom');
+window.scrollTo(0, f.getBoundingClientRect().bottom + window.scrollY - window.innerHeight);
+check('the form at its end');
+window.scrollTo(0, 0);
+last.querySelector('input').focus();
+check('its box focused');
+document.activeElement.blur();
+return out;
+"#;
     let session = async {
         // One tap to the site.
         browser.click_on("#site-links a[href=\"/handouts?site=oak\"]").await?;
         browser
             .wait_for_url("Oak's form", |u| u.ends_with("site=oak"), std::time::Duration::from_secs(10))
             .await?;
-        let mut problems = problems_of(&browser.script(COVERED).await?);
+        let mut problems = problems_of(&browser.script(LAST_ROW).await?);
+        problems.extend(problems_of(&browser.script(COVERED).await?));
         browser
             .screenshot(&screenshot_path("handout-end-360.png"))
             .await?;
         browser
             .script("document.querySelector('#unmet-section').open = true; return true")
             .await?;
-        for p in problems_of(&browser.script(COVERED).await?) {
-            problems.push(format!("with the asked-for list open: {p}"));
+        for script in [LAST_ROW, COVERED] {
+            for p in problems_of(&browser.script(script).await?) {
+                problems.push(format!("with the asked-for list open: {p}"));
+            }
         }
         browser
             .screenshot(&screenshot_path("handout-end-open-360.png"))
@@ -480,4 +510,63 @@ return out;
     );
     assert_eq!(app.handouts_len().await, handouts, "nothing saved");
     app.assert_ledger_consistent();
+}
+
+/// `/needs` on the demo season at 360 × 740 is quick to scan: one short block per site
+/// (its largest unmet needs, what its hand-outs asked for, one thumb-sized way in),
+/// the whole page within about two screens; a block's button opens that site in full,
+/// with its chart, its table and the form that states a need for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_needs_page_is_quick_to_scan_on_a_phone() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    haul::seed::demo(&app.db).expect("demo season");
+    let Some(browser) = phone_as(&app, common::COORDINATOR_HANDLE, "/needs").await else {
+        return;
+    };
+    const SHAPE: &str = r#"
+const ways = [...document.querySelectorAll('section.site-summary a.open-site')];
+return [document.documentElement.scrollHeight, document.querySelectorAll('section.site-summary').length,
+  ways.filter(a => a.getBoundingClientRect().height < 44).map(a => a.textContent),
+  document.querySelectorAll('main svg, main table, main form[action="/needs"]').length];
+"#;
+    let session = async {
+        let overview = browser.script(SHAPE).await?;
+        let mut problems = problems_of(&browser.script(WIDER).await?);
+        browser
+            .screenshot_full_page(&screenshot_path("needs-360.png"))
+            .await?;
+        browser.click_on("#oak a.open-site").await?;
+        browser
+            .wait_for_url("Oak open", |u| u.contains("site=oak"), std::time::Duration::from_secs(10))
+            .await?;
+        let open = browser
+            .script("return [document.documentElement.scrollHeight, !!document.querySelector('section#oak svg'), !!document.querySelector('section#oak table'), !!document.querySelector('#state input[name=site][value=oak]'), document.querySelectorAll('section.site-summary').length]")
+            .await?;
+        problems.extend(problems_of(&browser.script(WIDER).await?));
+        browser
+            .screenshot_full_page(&screenshot_path("needs-oak-360.png"))
+            .await?;
+        BrowserResult::Ok((overview, open, problems))
+    }
+    .await;
+    let (overview, open, problems) = finish(browser, session).await;
+    eprintln!("/needs at 360 px: {overview}; /needs?site=oak: {open}");
+    assert!(problems.is_empty(), "at 360 px: {problems:#?}");
+    assert_eq!(overview[1], 4, "one block per site: {overview}");
+    assert_eq!(overview[2], json!([]), "ways in 44 px tall: {overview}");
+    assert_eq!(
+        overview[3], 0,
+        "no chart, table or form before a site is open: {overview}"
+    );
+    assert!(
+        overview[0].as_f64().is_some_and(|h| h <= 2.0 * 740.0),
+        "about two screens at most: {overview}"
+    );
+    assert_eq!(
+        open,
+        json!([open[0], true, true, true, 3]),
+        "Oak in full: {open}"
+    );
 }

@@ -83,7 +83,7 @@ async fn page_as(app: &TestApp, role: Role, path: &str) -> (StatusCode, String) 
 
 async fn unmet_requests_become_a_need_with_one_button(app: TestApp) {
     oak_asked_for_14_tents(&app).await;
-    let (s, html) = app.get_text("/needs").await;
+    let (s, html) = app.get_text("/needs?site=oak").await;
     assert_eq!(s, StatusCode::OK);
     let since = days_from_today(-6);
     assert!(html.contains("id=\"evidence-oak\""), "{html}");
@@ -103,11 +103,11 @@ async fn unmet_requests_become_a_need_with_one_button(app: TestApp) {
     assert!(html.contains("value=\"hand-out evidence\""));
     assert!(!html.contains("style="), "no inline styles (CSP)");
     // A longer window takes in the older hand-out.
-    let (_, month) = app.get_text("/needs?days=30").await;
+    let (_, month) = app.get_text("/needs?site=oak&days=30").await;
     assert!(month.contains("asked for <strong>114 "), "{month}");
 
     // Those who fill needs see the evidence but no button.
-    let (s, warehouse) = page_as(&app, Role::Warehouse, "/needs").await;
+    let (s, warehouse) = page_as(&app, Role::Warehouse, "/needs?site=oak").await;
     assert_eq!(s, StatusCode::OK);
     assert!(warehouse.contains("asked for <strong>14 "));
     assert!(!warehouse.contains("/needs/from-evidence"));
@@ -194,7 +194,7 @@ async fn unmet_requests_become_a_need_with_one_button(app: TestApp) {
     assert_eq!(by, vec!["Heron camp meeting", "hand-out evidence"]);
 
     // The statement took this week's requests in: they are not offered again.
-    let (_, html) = app.get_text("/needs").await;
+    let (_, html) = app.get_text("/needs?site=oak").await;
     assert!(!html.contains("id=\"evidence-oak\""), "{html}");
     assert!(!html.contains("asked for <strong>14 "), "{html}");
 }
@@ -250,7 +250,7 @@ async fn bad_evidence_forms_change_nothing(app: TestApp) {
     assert!(needs_of(&app).await.is_empty());
     // With the token from the page it goes through.
     let page = browser
-        .get(app.url("/needs"))
+        .get(app.url("/needs?site=oak"))
         .send()
         .await
         .unwrap()

@@ -76,7 +76,7 @@ async fn adding_evidence_to_a_stated_need_keeps_the_original(app: TestApp) {
     let id = original.to_string();
 
     // The page offers the choice, before → after, and names the original statement.
-    let (s, html) = app.get_text("/needs").await;
+    let (s, html) = app.get_text("/needs?site=oak").await;
     assert_eq!(s, StatusCode::OK);
     assert!(
         html.contains("Add 4 Tent (2 person) to oak's need: 15 → 19"),
@@ -189,7 +189,7 @@ async fn adding_evidence_to_a_stated_need_keeps_the_original(app: TestApp) {
 /// hand-out recorded after the statement is new evidence and is offered.
 async fn evidence_taken_into_a_statement_is_not_offered_again(app: TestApp) {
     let original = oak_stated_15_and_asked_for_4(&app).await;
-    let (_, html) = app.get_text("/needs").await;
+    let (_, html) = app.get_text("/needs?site=oak").await;
     assert!(html.contains("id=\"evidence-oak\""), "{html}");
     let (s, _, body) = post(
         &app,
@@ -198,7 +198,7 @@ async fn evidence_taken_into_a_statement_is_not_offered_again(app: TestApp) {
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
 
-    let (_, html) = app.get_text("/needs").await;
+    let (_, html) = app.get_text("/needs?site=oak").await;
     assert!(!html.contains("id=\"evidence-oak\""), "{html}");
     assert!(!html.contains("Add 4 "), "offered twice: {html}");
     assert!(!html.contains("19 → 23"), "offered twice: {html}");
@@ -209,7 +209,7 @@ async fn evidence_taken_into_a_statement_is_not_offered_again(app: TestApp) {
             "unmet": [{"category": "tent-2p", "quantity": 3}]}))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{h}");
-    let (_, html) = app.get_text("/needs").await;
+    let (_, html) = app.get_text("/needs?site=oak").await;
     assert!(html.contains("id=\"evidence-oak\""), "{html}");
     assert!(html.contains("asked for <strong>3 "), "{html}");
     assert!(html.contains("at 1 hand-out,"), "{html}");
@@ -244,7 +244,7 @@ async fn evidence_keeps_the_needed_by_date_and_shows_what_it_replaces(app: TestA
         .await;
     assert_eq!(s, StatusCode::CREATED, "{h}");
 
-    let (_, html) = app.get_text("/needs").await;
+    let (_, html) = app.get_text("/needs?site=oak").await;
     let evidence = &html[html.find("id=\"evidence-oak\"").expect("Oak's evidence")..];
     let evidence = &evidence[..evidence.find("</section>").expect("its end")];
     let plain = format!(

@@ -112,7 +112,7 @@ async fn a_reversed_handout_counts_nowhere(app: TestApp) {
     let (_, unmet) = app.get("/api/v1/handouts/unmet?site=oak").await;
     assert_eq!(unmet["unmet"][0]["quantity"], 5, "{unmet}");
     assert_eq!(unmet["unmet"][0]["handouts"], 1, "{unmet}");
-    let (_, needs) = app.get_text("/needs").await;
+    let (_, needs) = app.get_text("/needs?site=oak").await;
     assert!(
         needs.contains("asked for <strong>5 Blanket</strong>"),
         "{needs}"

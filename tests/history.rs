@@ -860,7 +860,182 @@ async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) 
     );
 }
 
+/// Taps Undo on hand-out `id`'s page (the page's first form key is the undo's) and
+/// answers where it leads and that page.
+async fn undo_on_its_page(browser: &reqwest::Client, app: &TestApp, id: i64) -> (String, String) {
+    let page = page_text(browser, &app.url(&format!("/history/hand-out/{id}"))).await;
+    let key = page
+        .split("name=\"form_key\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the undo's key")
+        .to_string();
+    let (s, location, _) = post(
+        browser,
+        app,
+        &format!("/history/hand-out/{id}/undo"),
+        &[("form_key", &key)],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let location = location.expect("to the hand-out");
+    let page = page_text(browser, &app.url(&location)).await;
+    (location, page)
+}
+
+/// A hand-out's page lists what people asked for and did not get (its requests move no
+/// stock, so its entries cannot show them), in every language; its one-tap undo says
+/// what it took back, by name and count, as the save's message did.
+async fn a_hand_out_page_lists_its_requests_and_its_undo_names_them(app: TestApp) {
+    let (s, body) = app
+        .post_intake(
+            "unit-east",
+            json!([{"category": "tent-2p", "condition": "good", "quantity": 5},
+                   {"category": "blanket", "condition": "good", "quantity": 2},
+                   {"category": "blanket", "condition": "usable", "quantity": 5}]),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    app.stock_site(
+        "unit-east",
+        "oak",
+        &[
+            ("tent-2p", "good", 5),
+            ("blanket", "good", 2),
+            ("blanket", "usable", 5),
+        ],
+    )
+    .await;
+    let token = app.add_user_and_login("dina", Role::Distributor).await;
+    let (s, h) = app
+        .post_as(
+            &token,
+            "/api/v1/handouts",
+            &json!({"site": "oak", "handed_out_on": chrono::Utc::now().date_naive().to_string(),
+                "lines": [{"category": "tent-2p", "quantity": 2}, {"category": "blanket", "quantity": 1}],
+                "unmet": [{"category": "sleeping-bag", "quantity": 4}, {"category": "roll-mat", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    let h = h["id"].as_i64().expect("hand-out id");
+    let path = format!("/history/hand-out/{h}");
+    let dina = app.browser_as("dina").await;
+    let page = page_text(&dina, &app.url(&path)).await;
+    let asked = section(&page, "id=\"asked-for\"");
+    assert!(asked.contains("<h2>Asked for but not there</h2>"), "{page}");
+    // By name, in the order names are read, each with its count.
+    let rows: Vec<&str> = asked.split("<tr><td>").skip(1).collect();
+    assert_eq!(rows.len(), 2, "{asked}");
+    assert!(
+        rows[0].starts_with("Roll mat (foam)</td>") && rows[0].contains("<bdi>1</bdi>"),
+        "{asked}"
+    );
+    assert!(
+        rows[1].starts_with("Sleeping bag</td>") && rows[1].contains("<bdi>4</bdi>"),
+        "{asked}"
+    );
+    assert!(!asked.contains("sleeping-bag"), "names, not slugs: {asked}");
+    for (lang, heading, item) in [
+        ("fr", "Demandé mais absent", "Sac de couchage"),
+        ("ar", "طُلب ولم يتوفر", "كيس نوم"),
+    ] {
+        let r = app
+            .plain
+            .get(app.url(&path))
+            .bearer_auth(&token)
+            .header("Accept-Language", lang)
+            .send()
+            .await
+            .expect("GET");
+        let html = r.text().await.unwrap_or_default();
+        let asked = section(&html, "id=\"asked-for\"");
+        assert!(
+            asked.contains(heading) && asked.contains(item),
+            "{lang}: {asked}"
+        );
+    }
+    // A hand-out with no requests shows no such list.
+    let (s, other) = app
+        .post_as(
+            &token,
+            "/api/v1/handouts",
+            &json!({"site": "oak", "handed_out_on": chrono::Utc::now().date_naive().to_string(),
+                "lines": [{"category": "tent-2p", "quantity": 1}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{other}");
+    let plain = page_text(
+        &dina,
+        &app.url(&format!("/history/hand-out/{}", other["id"])),
+    )
+    .await;
+    assert!(!plain.contains("id=\"asked-for\""), "{plain}");
+
+    // Undone (her last change is the second one): the message names what went back.
+    let (_, after) = undo_on_its_page(&dina, &app, other["id"].as_i64().expect("id")).await;
+    let flash = section(&after, "class=\"flash");
+    assert!(
+        flash.contains("Undone: Hand-out at oak — Tent (2 person): 1 (correction #"),
+        "{flash}"
+    );
+    // A hand-out of several kinds undone by its author: each kind named with its count.
+    let fresh = app.add_user_and_login("dee", Role::Distributor).await;
+    let (s, third) = app
+        .post_as(
+            &fresh,
+            "/api/v1/handouts",
+            &json!({"site": "oak", "handed_out_on": chrono::Utc::now().date_naive().to_string(),
+                "lines": [{"category": "blanket", "quantity": 4}, {"category": "tent-2p", "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{third}");
+    let dee = app.browser_as("dee").await;
+    let (location, after) = undo_on_its_page(&dee, &app, third["id"].as_i64().expect("id")).await;
+    let flash = section(&after, "class=\"flash");
+    // Oak's last good blanket and 3 usable ones went out: counted as 4, whatever their condition.
+    assert!(flash.contains("Undone: Hand-out at oak — "), "{flash}");
+    assert!(
+        flash.contains("Blanket: 4") && flash.contains("Tent (2 person): 2"),
+        "{flash}"
+    );
+    assert!(!flash.contains("is reversed by"), "{flash}");
+    // In French and Arabic too, each in its own words.
+    for (lang, said) in [
+        (
+            "fr",
+            [
+                "Annulé\u{a0}: Distribution à oak — ",
+                "Couverture",
+                "(correction nº\u{a0}",
+            ],
+        ),
+        (
+            "ar",
+            // Arabic isolates each name and figure (U+2068 … U+2069).
+            [
+                "تم التراجع: \u{2068}\u{2068}توزيع\u{2069} في \u{2068}oak\u{2069}\u{2069} — ",
+                "بطانية: 4",
+                "(التصحيح رقم ",
+            ],
+        ),
+    ] {
+        let r = app
+            .plain
+            .get(app.url(&location))
+            .bearer_auth(&fresh)
+            .header("Accept-Language", lang)
+            .send()
+            .await
+            .expect("GET");
+        let html = r.text().await.unwrap_or_default();
+        let flash = section(&html, "class=\"flash");
+        assert!(said.iter().all(|w| flash.contains(w)), "{lang}: {flash}");
+    }
+    app.assert_ledger_consistent();
+}
+
 on_both_backends!(
+    a_hand_out_page_lists_its_requests_and_its_undo_names_them,
     a_correction_says_every_problem_at_once_beside_its_field,
     places_in_the_filter_read_in_name_order,
     a_missing_reason_is_shown_beside_its_field,

@@ -262,7 +262,7 @@ async fn a_replaced_statement_stays_in_sight(app: TestApp) {
     let (original, raised, _) = oak_raised_to_19(&app, &token).await;
 
     // The needs page: beside the 19, the 15 it replaced, and the way to both.
-    let (s, html) = app.get_text("/needs").await;
+    let (s, html) = app.get_text("/needs?site=oak").await;
     assert_eq!(s, StatusCode::OK);
     assert!(
         html.contains(&format!(
@@ -315,7 +315,7 @@ async fn a_replaced_statement_stays_in_sight(app: TestApp) {
     // French and Arabic name it too.
     let fr = get_in(&app, "fr", &format!("/history/need/{original}")).await;
     assert!(fr.contains("Remplacé par 19"), "{fr}");
-    let fr_needs = get_in(&app, "fr", "/needs").await;
+    let fr_needs = get_in(&app, "fr", "/needs?site=oak").await;
     assert!(fr_needs.contains("avant\u{a0}: 15"), "{fr_needs}");
     let ar_list = get_in(&app, "ar", "/history?kind=needs").await;
     assert!(ar_list.contains("حلّ محلها \u{2068}19\u{2069}"), "{ar_list}");
@@ -334,7 +334,14 @@ async fn a_replaced_statement_stays_in_sight(app: TestApp) {
     );
     let action = format!("/history/need/{raised}/undo");
     assert!(offer.contains(&format!("action=\"{action}\"")), "{offer}");
-    let (s, _, body) = app.post_form(&action, &[("form_key", "own1")]).await;
+    // The one-tap undo of a statement just made comes confirmed: no second page.
+    assert!(
+        offer.contains("name=\"confirmed\" value=\"yes\""),
+        "{offer}"
+    );
+    let (s, _, body) = app
+        .post_form(&action, &[("form_key", "own1"), ("confirmed", "yes")])
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
     let needs = oak_tents(&app).await;
     assert_eq!(needs.len(), 2, "nothing deleted");
@@ -358,6 +365,15 @@ async fn get_in(app: &TestApp, lang: &str, path: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The key of the first form on `html` that has one.
+fn first_key(html: &str) -> String {
+    html.split("name=\"form_key\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a form key")
+        .to_string()
+}
+
 /// The form `form.withdraw` on `html`: its action and key.
 fn withdraw_form(html: &str) -> Option<(String, String)> {
     let at = html.find("class=\"withdraw\"")?;
@@ -377,17 +393,33 @@ fn withdraw_form(html: &str) -> Option<(String, String)> {
     Some((action, key))
 }
 
+/// Posts a take-back as its confirmation page's Confirm does (`confirmed=yes`).
 async fn post_in(
     browser: &reqwest::Client,
     app: &TestApp,
     action: &str,
     key: &str,
 ) -> (StatusCode, Option<String>, String) {
+    post_fields(
+        browser,
+        app,
+        action,
+        &[("form_key", key), ("confirmed", "yes")],
+    )
+    .await
+}
+
+async fn post_fields(
+    browser: &reqwest::Client,
+    app: &TestApp,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, Option<String>, String) {
     let page = page_text(browser, &app.url("/history")).await;
     common::answer_of(
         browser
             .post(app.url(action))
-            .form(&common::with_csrf(&page, &[("form_key", key)]))
+            .form(&common::with_csrf(&page, fields))
             .send()
             .await
             .expect("POST"),
@@ -428,13 +460,7 @@ async fn undoing_a_hand_out_offers_to_take_back_the_need_it_raised(app: TestApp)
         .find(|a| a.ends_with("/undo") && a.contains("/hand-out/"))
         .expect("the hand-out's undo")
         .to_string();
-    let key = page
-        .split("name=\"form_key\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("its key")
-        .to_string();
-    let (s, location, _) = post_in(&dina, &app, &undo, &key).await;
+    let (s, location, _) = post_in(&dina, &app, &undo, &first_key(&page)).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let page = page_text(&dina, &app.url(&location.expect("to the hand-out"))).await;
     assert!(page.contains("Undone"), "{page}");
@@ -455,7 +481,7 @@ async fn undoing_a_hand_out_offers_to_take_back_the_need_it_raised(app: TestApp)
     let (action, key) = withdraw_form(&page).expect("the one-tap form");
     assert_eq!(action, format!("/history/need/{raised}/undo"));
     // The undone hand-out's 4 are no evidence any more: nothing is offered for Oak.
-    let (_, needs_page) = app.get_text("/needs").await;
+    let (_, needs_page) = app.get_text("/needs?site=oak").await;
     assert!(!needs_page.contains("id=\"evidence-oak\""), "{needs_page}");
 
     // Wrong roles: refused, nothing changed.
@@ -523,7 +549,7 @@ async fn undoing_a_hand_out_offers_to_take_back_the_need_it_raised(app: TestApp)
     // The history and the needs page both say so.
     let list = page_text(&dina, &app.url("/history?kind=needs")).await;
     assert!(list.contains("Taken back by dina"), "{list}");
-    let (_, needs_page) = app.get_text("/needs").await;
+    let (_, needs_page) = app.get_text("/needs?site=oak").await;
     assert!(needs_page.contains("taken back"), "{needs_page}");
     assert!(
         !needs_page.contains("was 15"),
@@ -531,7 +557,169 @@ async fn undoing_a_hand_out_offers_to_take_back_the_need_it_raised(app: TestApp)
     );
 }
 
+/// The hidden fields of the form `form#confirm` on a confirmation page, but its token.
+fn confirm_fields(html: &str) -> Vec<(String, String)> {
+    let at = html.find("id=\"confirm\"").unwrap_or(html.len());
+    let form = &html[at..html[at..].find("</form>").map_or(html.len(), |e| at + e)];
+    form.split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .filter_map(|i| {
+            let (name, rest) = i.split_once("\" value=\"")?;
+            Some((name.to_string(), rest.split('"').next()?.to_string()))
+        })
+        .filter(|(n, _)| n != "csrf")
+        .collect()
+}
+
+/// Where a page's Cancel link leads.
+fn cancel_of(html: &str) -> Option<String> {
+    let form = &html[html.find("id=\"confirm\"")?..];
+    let a = &form[form.find("class=\"button secondary\" href=\"")?..];
+    a.split("href=\"")
+        .nth(1)?
+        .split('"')
+        .next()
+        .map(str::to_string)
+}
+
+/// Taking a need back cannot be undone: from the hand-out's page or the statement's,
+/// the tap brings the confirmation page (what would be in force after, in words), and
+/// nothing changes until Confirm; Cancel returns to the page the tap was on.
+async fn taking_a_need_back_asks_first(app: TestApp) {
+    let token = app.add_user_and_login("dina", Role::Distributor).await;
+    let (original, raised, handout) = oak_raised_to_19(&app, &token).await;
+    let dina = app.browser_as("dina").await;
+    let hand_out_page = format!("/history/hand-out/{handout}");
+    let page = page_text(&dina, &app.url(&hand_out_page)).await;
+    let undo = format!("/history/hand-out/{handout}/undo");
+    let (s, _, _) = post_fields(&dina, &app, &undo, &[("form_key", &first_key(&page))]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    let before = oak_tents(&app).await;
+    let page = page_text(&dina, &app.url(&hand_out_page)).await;
+    let (action, key) = withdraw_form(&page).expect("the take-back form");
+    assert_eq!(action, format!("/history/need/{raised}/undo"));
+    assert!(
+        !page[page.find("class=\"withdraw\"").unwrap_or(0)..].contains("name=\"confirmed\""),
+        "the form asks first: {page}"
+    );
+    // The tap as the page sends it: the confirmation, nothing changed.
+    let (s, _, html) = post_fields(
+        &dina,
+        &app,
+        &action,
+        &[("form_key", &key), ("back", &hand_out_page)],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<h1>Take back the need for 19 × Tent (2 person) at oak?</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "Taking it back puts oak back to 15, stated by Oak site assembly on {}.",
+            day(-3)
+        )),
+        "{html}"
+    );
+    assert_eq!(cancel_of(&html), Some(hand_out_page.clone()), "{html}");
+    let fields = confirm_fields(&html);
+    assert!(
+        fields.contains(&("confirmed".into(), "yes".into()))
+            && fields.contains(&("form_key".into(), key.clone())),
+        "{fields:?}"
+    );
+    assert_eq!(
+        oak_tents(&app).await,
+        before,
+        "nothing changed before Confirm"
+    );
+    // A Cancel address other than a hand-out's page is not followed.
+    let (_, _, html) = post_fields(
+        &dina,
+        &app,
+        &action,
+        &[("form_key", &key), ("back", "https://evil.example/")],
+    )
+    .await;
+    assert_eq!(
+        cancel_of(&html),
+        Some(format!("/history/need/{raised}")),
+        "{html}"
+    );
+    // The statement's own page asks too, and its Cancel returns there.
+    let need_page = page_text(&dina, &app.url(&format!("/history/need/{raised}"))).await;
+    assert!(need_page.contains("id=\"withdraw\""), "{need_page}");
+    let (_, key2) = withdraw_form(&need_page).expect("the statement's form");
+    let (s, _, html) = post_fields(
+        &dina,
+        &app,
+        &action,
+        &[
+            ("form_key", &key2),
+            ("back", &format!("/history/need/{raised}")),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(
+        cancel_of(&html),
+        Some(format!("/history/need/{raised}")),
+        "{html}"
+    );
+    assert_eq!(
+        oak_tents(&app).await,
+        before,
+        "nothing changed before Confirm"
+    );
+    // French asks in French, spaced as French is.
+    let fr = app
+        .plain
+        .post(app.url(&action))
+        .bearer_auth(&token)
+        .header("Accept-Language", "fr")
+        .form(&[("form_key", "fr1")])
+        .send()
+        .await
+        .expect("POST");
+    let fr = fr.text().await.unwrap_or_default();
+    assert!(
+        fr.contains("<h1>Retirer le besoin de 19 × Tente (2 personnes) à oak\u{a0}?</h1>"),
+        "{fr}"
+    );
+    assert_eq!(
+        oak_tents(&app).await,
+        before,
+        "nothing changed before Confirm"
+    );
+
+    // Confirm: the fields posted again, with the page's token.
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (s, location, body) = post_fields(&dina, &app, &action, &pairs).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(
+        location,
+        Some(format!("/history/need/{raised}?withdrawn={raised}"))
+    );
+    let needs = oak_tents(&app).await;
+    assert_eq!(needs.len(), 2, "nothing deleted");
+    assert_eq!(
+        in_force(&needs).map(|n| n["id"].clone()),
+        Some(json!(original))
+    );
+    // Once taken back, a tap asks nothing: it says why, nothing changed.
+    let (s, _, html) = post_fields(&dina, &app, &action, &[("form_key", "late1")]).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("already taken back"), "{html}");
+    assert_eq!(oak_tents(&app).await, needs, "nothing changed");
+}
+
 on_both_backends!(
+    taking_a_need_back_asks_first,
     history_opens_on_everything_with_needs_among_it,
     the_mixed_list_pages_without_losing_a_line,
     a_replaced_statement_stays_in_sight,

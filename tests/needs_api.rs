@@ -821,7 +821,7 @@ async fn pages_show_needs_priorities_and_the_collect_list(app: TestApp) {
         &need("oak", "blanket", 40, &days_from_today(-1)),
     )
     .await;
-    let (s, html) = app.get_text("/needs").await;
+    let (s, html) = app.get_text("/needs?site=oak").await;
     assert_eq!(s, StatusCode::OK);
     for text in [
         "Needs",
@@ -1000,7 +1000,134 @@ async fn pages_show_needs_priorities_and_the_collect_list(app: TestApp) {
     }
 }
 
+/// `/needs` on a phone is one short block per site: how much is unmet, its three
+/// largest unmet needs (the rest counted), what its hand-outs asked for, and one link
+/// to the site in full; the chart, the table and the forms are the open site's only.
+async fn the_needs_page_is_one_short_block_per_site(app: TestApp) {
+    let on = days_from_today(-1);
+    for (site, category, q) in [
+        ("oak", "blanket", 40),
+        ("oak", "tent-2p", 10),
+        ("oak", "sleeping-bag", 5),
+        ("oak", "roll-mat", 2),
+        ("heron", "tent-4p", 7),
+    ] {
+        let (s, body) = app
+            .post("/api/v1/needs", &need(site, category, q, &on))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+    }
+    let (s, h) = app
+        .post_handout(
+            &json!({"site": "heron", "handed_out_on": days_from_today(0),
+            "unmet": [{"category": "blanket", "quantity": 3}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    let before = all_statements(&app).await;
+
+    let (s, html) = app.get_text("/needs").await;
+    assert_eq!(s, StatusCode::OK);
+    let block = |html: &str, site: &str| -> String {
+        let at = html
+            .find(&format!("<section class=\"site-summary\" id=\"{site}\">"))
+            .unwrap_or_else(|| panic!("no short block for {site}: {html}"));
+        let rest = &html[at..];
+        rest[..rest.find("</section>").unwrap_or(rest.len())].to_string()
+    };
+    let oak = block(&html, "oak");
+    assert!(oak.contains("57 items unmet"), "{oak}");
+    let top: Vec<&str> = oak.split("<li data-category=\"").skip(1).collect();
+    assert_eq!(top.len(), 3, "the three largest: {oak}");
+    assert!(
+        top[0].starts_with("blanket\"><strong>40</strong> Blanket</li>"),
+        "{oak}"
+    );
+    assert!(
+        top[1].starts_with("tent-2p\"><strong>10</strong> Tent (2 person)</li>"),
+        "{oak}"
+    );
+    assert!(
+        top[2].starts_with("sleeping-bag\"><strong>5</strong> Sleeping bag</li>"),
+        "{oak}"
+    );
+    assert!(oak.contains("and one more need"), "{oak}");
+    assert!(!oak.contains("Roll mat"), "{oak}");
+    assert!(oak.contains("href=\"/needs?site=oak#oak\""), "{oak}");
+    let heron = block(&html, "heron");
+    assert!(
+        heron.contains(&format!(
+            "Asked for at hand-outs this week (since {}): <strong>3</strong> Blanket",
+            days_from_today(-6)
+        )),
+        "{heron}"
+    );
+    // Nothing long until a site is opened: no chart, no table, no form.
+    for long in [
+        "<svg",
+        "<table",
+        "action=\"/needs\"",
+        "/needs/from-evidence",
+        "id=\"state\"",
+    ] {
+        assert!(!html.contains(long), "/needs shows {long}: {html}");
+    }
+
+    // Oak open: its chart, table and form for Oak; Heron stays short.
+    let (s, html) = app.get_text("/needs?site=oak").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("<section class=\"group\" id=\"oak\">"),
+        "{html}"
+    );
+    assert!(html.contains("<svg") && html.contains("<table"), "{html}");
+    assert!(html.contains("State a need for oak"), "{html}");
+    assert!(
+        html.contains("<input id=\"site\" type=\"hidden\" name=\"site\" value=\"oak\">"),
+        "{html}"
+    );
+    block(&html, "heron");
+    assert!(
+        !html.contains("/needs/from-evidence"),
+        "Heron's evidence form is Heron's: {html}"
+    );
+    let (_, html) = app.get_text("/needs?site=heron").await;
+    assert!(html.contains("id=\"evidence-heron\""), "{html}");
+    assert!(html.contains("action=\"/needs/from-evidence\""), "{html}");
+    block(&html, "oak");
+
+    // An unknown site is said, and every site is listed short.
+    let (s, html) = app.get_text("/needs?site=nowhere").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("There is no site 'nowhere'"), "{html}");
+    block(&html, "oak");
+    block(&html, "heron");
+    // Those who fill needs are offered to see them, not to state one.
+    let token = app
+        .add_user_and_login("wes", haul::auth::Role::Warehouse)
+        .await;
+    let r = app
+        .plain
+        .get(app.url("/needs"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("GET");
+    let html = r.text().await.unwrap_or_default();
+    assert!(
+        block(&html, "oak").contains("All of oak's needs</a>"),
+        "{html}"
+    );
+    assert!(!html.contains("state one"), "{html}");
+    assert_eq!(
+        all_statements(&app).await,
+        before,
+        "reading changed nothing"
+    );
+}
+
 on_both_backends!(
+    the_needs_page_is_one_short_block_per_site,
     needs_are_stated_replaced_and_kept_in_history,
     unmet_is_wanted_minus_deliveries_since_the_statement,
     bad_needs_change_nothing,

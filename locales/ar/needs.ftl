@@ -1,7 +1,7 @@
 # صفحة الاحتياجات: لكل موقع ما طلبه وما لم يُلبَّ بعد؛ وما طُلب أثناء التوزيع.
 needs-title = الاحتياجات
 needs-intro = ما قال كل موقع إنه يحتاجه، وكم منه لم يُلبَّ بعد: المطلوب، ناقص ما وصل إلى الموقع منذ الطلب، ناقص ما هو في الطريق إليه.
-needs-state-link = تسجيل احتياج
+needs-state-link-site = تسجيل احتياج لـ{ $site }
 needs-no-sites = لا توجد مواقع بعد.
 needs-saved-replacing = حُفظ: يحتاج { $site } إلى { $wanted } × { $category } (كان { $was }، سجّله { $was_by } في { $was_on }؛ محفوظ في السجل).
 needs-saved = حُفظ: يحتاج { $site } إلى { $wanted } × { $category }.
@@ -50,9 +50,8 @@ needs-chart-bar = { $category }: { $unmet } ناقصة من { $wanted }
 needs-key-delivered = وصل
 needs-key-transit = في الطريق
 needs-key-unmet = ناقص
-needs-form-heading = تسجيل احتياج
+needs-form-heading-site = تسجيل احتياج لـ{ $site }
 needs-form-intro = كما قاله الموقع. التصريح الأحدث للموقع والفئة نفسيهما يحلّ محلّ الأقدم، الذي يبقى في السجل.
-needs-form-site = الموقع
 needs-form-category = الفئة
 needs-form-quantity = الكمية
 needs-form-stated-by = صرّح به (جمعية الموقع أو المجموعة، وليس شخصاً أبداً)
@@ -69,3 +68,15 @@ needs-error-damaged = النموذج تالف: أعد تحميل الصفحة
 needs-was = كان { $wanted }، صرّح به { $by } في { $on }
 needs-earlier-link = التصريحات السابقة لهذه الحاجة
 needs-taken-back = سُحب
+# The short blocks of /needs: one per site, its largest unmet needs, and the way in.
+needs-top-more = { $n ->
+    [one] واحتياج آخر
+    [two] واحتياجان آخران
+    [few] و{ $n } احتياجات أخرى
+   *[other] و{ $n } احتياجاً آخر
+}
+needs-summary-asked = ما طُلب أثناء التوزيع { $period }:
+needs-open-site = كل احتياجات { $site }
+needs-open-site-state = كل احتياجات { $site }، وتسجيل احتياج
+needs-all-sites = → كل المواقع
+needs-no-such-site = لا يوجد موقع «{ $site }»: كل المواقع مدرجة أدناه.

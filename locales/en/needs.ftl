@@ -1,7 +1,7 @@
 # The needs page: per site, what it stated and what is still unmet; hand-out evidence.
 needs-title = Needs
 needs-intro = What each site said it needs, and how much of it is still unmet: stated, less what reached the site since it was stated, less what is on the road to it.
-needs-state-link = State a need
+needs-state-link-site = State a need for { $site }
 needs-no-sites = There are no sites yet.
 needs-saved-replacing = Saved: { $site } needs { $wanted } × { $category } (was { $was }, stated by { $was_by } on { $was_on }: kept in the history).
 needs-saved = Saved: { $site } needs { $wanted } × { $category }.
@@ -45,9 +45,8 @@ needs-chart-bar = { $category }: { $unmet } of { $wanted } unmet
 needs-key-delivered = delivered
 needs-key-transit = in transit
 needs-key-unmet = unmet
-needs-form-heading = State a need
+needs-form-heading-site = State a need for { $site }
 needs-form-intro = As the site said it. A newer statement for the same site and category replaces the older one, which stays in the history.
-needs-form-site = Site
 needs-form-category = Category
 needs-form-quantity = How many
 needs-form-stated-by = Stated by (the site assembly or collective, never a person)
@@ -64,3 +63,13 @@ needs-error-damaged = the form is damaged: reload the page
 needs-was = was { $wanted }, stated by { $by } on { $on }
 needs-earlier-link = Earlier statements of this need
 needs-taken-back = taken back
+# The short blocks of /needs: one per site, its largest unmet needs, and the way in.
+needs-top-more = { $n ->
+    [one] and one more need
+   *[other] and { $n } more needs
+}
+needs-summary-asked = Asked for at hand-outs { $period }:
+needs-open-site = All of { $site }'s needs
+needs-open-site-state = All of { $site }'s needs; state one
+needs-all-sites = ← Every site
+needs-no-such-site = There is no site '{ $site }': every site is listed below.

@@ -1,7 +1,7 @@
 # La page des besoins : par site, ce qu’il a demandé et ce qui manque encore ; ce qui a été demandé aux distributions.
 needs-title = Besoins
 needs-intro = Ce dont chaque site a dit avoir besoin, et ce qui manque encore : la demande, moins ce qui est arrivé sur le site depuis, moins ce qui est en route.
-needs-state-link = Déclarer un besoin
+needs-state-link-site = Déclarer un besoin pour { $site }
 needs-no-sites = Il n’y a pas encore de site.
 needs-saved-replacing = Enregistré : { $site } a besoin de { $wanted } × { $category } (avant : { $was }, déclaré par { $was_by } le { $was_on } ; gardé dans l’historique).
 needs-saved = Enregistré : { $site } a besoin de { $wanted } × { $category }.
@@ -45,9 +45,8 @@ needs-chart-bar = { $category } : { $unmet } manquants sur { $wanted }
 needs-key-delivered = livré
 needs-key-transit = en route
 needs-key-unmet = manquant
-needs-form-heading = Déclarer un besoin
+needs-form-heading-site = Déclarer un besoin pour { $site }
 needs-form-intro = Tel que le site l’a dit. Une déclaration plus récente pour le même site et la même catégorie remplace l’ancienne, qui reste dans l’historique.
-needs-form-site = Site
 needs-form-category = Catégorie
 needs-form-quantity = Combien
 needs-form-stated-by = Déclaré par (l’assemblée du site ou le collectif, jamais une personne)
@@ -64,3 +63,13 @@ needs-error-damaged = le formulaire est abîmé : rechargez la page
 needs-was = avant : { $wanted }, déclaré par { $by } le { $on }
 needs-earlier-link = Déclarations précédentes de ce besoin
 needs-taken-back = retiré
+# The short blocks of /needs: one per site, its largest unmet needs, and the way in.
+needs-top-more = { $n ->
+    [one] et un autre besoin
+   *[other] et { $n } autres besoins
+}
+needs-summary-asked = Demandé aux distributions { $period } :
+needs-open-site = Tous les besoins de { $site }
+needs-open-site-state = Tous les besoins de { $site } ; en déclarer un
+needs-all-sites = ← Tous les sites
+needs-no-such-site = Il n’y a pas de site « { $site } » : tous les sites sont ci-dessous.

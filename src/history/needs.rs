@@ -14,7 +14,9 @@
 //!
 //! Stable hooks for tests: `li.change[data-kind=need]` in the list; on a statement's
 //! page `#standing`, `#statements`, `form#withdraw`; on a hand-out's page
-//! `#raised-needs` with one `form.withdraw` per need it can take back.
+//! `#raised-needs` with one `form.withdraw` per need it can take back. Taking back
+//! goes through the confirmation page (`form#confirm`), but for the one-tap Undo
+//! beside the confirmation of a statement just made.
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
@@ -30,6 +32,7 @@ use crate::needs::model::{self, NeedHistory, NeedStanding};
 use crate::needs::store::StatementRow;
 use crate::state::AppState;
 use crate::t;
+use crate::web::confirm;
 use crate::web::{layout, page, see_other, Flash};
 
 /// Names a statement's category, and that of the one that replaced it, in the
@@ -161,15 +164,44 @@ fn back_to(row: &StatementRow, after: &Option<StatementRow>) -> String {
     }
 }
 
-/// The one-tap form that takes statement `id` back.
-fn withdraw_form(actor: &Actor, id: i64, html_id: Option<&str>, label: String) -> Markup {
+/// How a form that takes a statement back goes on.
+enum Then {
+    /// Through the confirmation page, whose Cancel leads back to this page.
+    Confirm { back: String },
+    /// At once: the one-tap undo of a statement just made, beside its confirmation.
+    Undo,
+}
+
+/// The form that takes statement `id` back.
+fn withdraw_form(
+    actor: &Actor,
+    id: i64,
+    html_id: Option<&str>,
+    label: String,
+    then: Then,
+) -> Markup {
     html! {
         form.withdraw id=[html_id] method="post" novalidate action=(format!("{}/undo", need_path(id))) {
             (crate::web::form::csrf_field(actor))
             input type="hidden" name="form_key" value=(new_form_key());
+            @match then {
+                Then::Confirm { back } => { input type="hidden" name=(BACK) value=(back); },
+                Then::Undo => { input type="hidden" name=(confirm::CONFIRMED) value="yes"; },
+            }
             button type="submit" { (label) }
         }
     }
+}
+
+/// The field naming the page a confirmation's Cancel returns to.
+const BACK: &str = "back";
+
+/// Where Cancel leads: the hand-out page the form was on (`back`), else the statement's.
+fn cancel_href(id: i64, back: Option<&String>) -> String {
+    back.and_then(|b| b.strip_prefix("/history/hand-out/"))
+        .filter(|h| !h.is_empty() && h.len() <= 18 && h.bytes().all(|b| b.is_ascii_digit()))
+        .map(|h| crate::history::pages::detail_path("hand-out", h.parse().unwrap_or(0)))
+        .unwrap_or_else(|| need_path(id))
 }
 
 /// After stating a need: "See it" (its page, with every statement of its site and
@@ -179,7 +211,7 @@ pub fn offer(actor: &Actor, id: i64, undoable: bool) -> Markup {
     html! {
         span.offer {
             a.see-it href=(need_path(id)) { (t!("history-see-it")) }
-            @if undoable { " " (withdraw_form(actor, id, None, t!("history-undo"))) }
+            @if undoable { " " (withdraw_form(actor, id, None, t!("history-undo"), Then::Undo)) }
         }
     }
 }
@@ -187,10 +219,11 @@ pub fn offer(actor: &Actor, id: i64, undoable: bool) -> Markup {
 /// On a hand-out's page: the needs raised from its requests. Once the hand-out is
 /// undone (`undone`), a need it raised that still stands says so, with what taking it
 /// back would leave, and the one tap that does it.
-pub fn raised_section(actor: &Actor, raised: &[Raised], undone: bool) -> Markup {
+pub fn raised_section(actor: &Actor, handout: i64, raised: &[Raised], undone: bool) -> Markup {
     if raised.is_empty() {
         return html! {};
     }
+    let back = crate::history::pages::detail_path("hand-out", handout);
     let may = crate::needs::pages::may_state(actor);
     html! {
         section #raised-needs.group {
@@ -201,7 +234,7 @@ pub fn raised_section(actor: &Actor, raised: &[Raised], undone: bool) -> Markup 
                         " " a href=(need_path(r.row.id)) { bdi { "#" (r.row.id) } } " "
                         (back_to(&r.row, &r.after))
                     }
-                    @if may { (withdraw_form(actor, r.row.id, None, t!("history-need-take-back-too"))) }
+                    @if may { (withdraw_form(actor, r.row.id, None, t!("history-need-take-back-too"), Then::Confirm { back: back.clone() })) }
                 } @else {
                     p.raised.muted {
                         (t!("history-need-raised-into", n = r.row.quantity, item = &r.row.category_name, site = &r.row.site_name))
@@ -351,7 +384,7 @@ fn render(actor: &Actor, p: &NeedPage, flash: Option<Flash>, status: StatusCode)
             section.group {
                 h2 { (t!("history-need-take-back-heading")) }
                 p.muted { (back_to(s, &after_taking_back(&p.all, s.id))) }
-                (withdraw_form(actor, s.id, Some("withdraw"), t!("history-need-take-back")))
+                (withdraw_form(actor, s.id, Some("withdraw"), t!("history-need-take-back"), Then::Confirm { back: need_path(s.id) }))
             }
         }
         section #statements {
@@ -375,13 +408,15 @@ fn render(actor: &Actor, p: &NeedPage, flash: Option<Flash>, status: StatusCode)
     page(status, layout(Some(actor), &title, flash, body))
 }
 
-/// `POST /history/need/{id}/undo`: takes the statement back, once per form key; a
-/// refusal shows its page again, saying why, nothing changed.
+/// `POST /history/need/{id}/undo`: taking a statement back cannot be undone, so it
+/// is first restated on the confirmation page, and done only on the confirmed POST
+/// (the one-tap undo of one's own statement just made comes confirmed), once per form
+/// key; a refusal shows its page again, saying why, nothing changed.
 pub async fn withdraw(
     state: &AppState,
     actor: &Actor,
     id: i64,
-    form_key: Option<String>,
+    fields: &HashMap<String, String>,
 ) -> AppResult<HttpResponse> {
     if !crate::needs::pages::may_state(actor) {
         return Err(AppError::Forbidden(t!(
@@ -391,7 +426,17 @@ pub async fn withdraw(
     }
     let who = actor.handle.clone();
     let now = state.clock.now();
-    let key = IdempotencyKey(form_key.map(|k| format!("form-{k}")));
+    if !confirm::is_confirmed(fields) {
+        let may = state
+            .db
+            .read(move |c| model::withdrawable(c, id, &who, now).map(drop))
+            .await;
+        return match may {
+            Ok(()) => confirmation(state, actor, id, fields).await,
+            Err(e) => refused(state, actor, id, e).await,
+        };
+    }
+    let key = IdempotencyKey(crate::history::pages::form_key(fields).map(|k| format!("form-{k}")));
     let result = idempotency::once_typed::<i64, _>(
         state,
         actor,
@@ -402,12 +447,60 @@ pub async fn withdraw(
     .await;
     match result {
         Ok(_) => Ok(see_other(&format!("{}?withdrawn={id}", need_path(id)))),
-        Err(AppError::NotFound(_)) => Err(AppError::NotFound(t!(
+        Err(e) => refused(state, actor, id, e).await,
+    }
+}
+
+/// "Take back the need for 19 × Tent (2 person) at Oak?": what would be in force after,
+/// and that the statement stays in the history; Confirm posts the form again.
+async fn confirmation(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    fields: &HashMap<String, String>,
+) -> AppResult<HttpResponse> {
+    let p = load(state, actor, id).await?;
+    let s = &p.row;
+    let title = t!(
+        "history-need-confirm-title",
+        n = s.quantity,
+        item = &s.category_name,
+        site = &s.site_name
+    );
+    let action = format!("{}/undo", need_path(id));
+    let mut reposted: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| k.as_str() != "csrf")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    reposted.sort();
+    let label = t!("history-need-take-back-heading");
+    let cancel = cancel_href(id, fields.get(BACK));
+    Ok(confirm::confirm_page(
+        actor,
+        &confirm::Confirmation {
+            title: &title,
+            restated: html! {
+                p { (back_to(s, &after_taking_back(&p.all, id))) }
+                p.muted { (t!("history-need-confirm-kept")) }
+            },
+            action: &action,
+            fields: &reposted,
+            confirm_label: &label,
+            cancel_href: &cancel,
+        },
+    ))
+}
+
+/// Taking back refused: the statement's page again, saying why in words.
+async fn refused(state: &AppState, actor: &Actor, id: i64, e: AppError) -> AppResult<HttpResponse> {
+    match e {
+        AppError::NotFound(_) => Err(AppError::NotFound(t!(
             "history-error-no-change",
             kind = kind_label(NEED),
             id = id.to_string()
         ))),
-        Err(AppError::Conflict { code, message, .. }) => {
+        AppError::Conflict { code, message, .. } => {
             let why = match code {
                 "need_withdrawn" => t!("history-need-error-withdrawn"),
                 "need_replaced" => t!("history-need-error-replaced"),
@@ -418,6 +511,6 @@ pub async fn withdraw(
             let flash = Flash::Error(t!("history-not-saved", why = why.trim_end_matches('.')));
             Ok(render(actor, &p, Some(flash), StatusCode::CONFLICT))
         }
-        Err(e) => Err(e),
+        e => Err(e),
     }
 }

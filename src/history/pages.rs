@@ -450,20 +450,94 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// The places a change's entries touch, each once: all of them, those stock left
+/// (`outs`) and those it reached (`ins`).
+struct Places<'a> {
+    all: Vec<&'a str>,
+    outs: Vec<&'a str>,
+    ins: Vec<&'a str>,
+}
+
+impl<'a> Places<'a> {
+    fn of(entries: &'a [NamedEntry]) -> Self {
+        let places = |keep: &dyn Fn(i64) -> bool| {
+            let mut p: Vec<&str> = entries
+                .iter()
+                .filter(|e| keep(e.quantity))
+                .map(|e| e.location.as_str())
+                .collect();
+            p.sort_unstable();
+            p.dedup();
+            p
+        };
+        Places {
+            all: places(&|_| true),
+            outs: places(&|q| q < 0),
+            ins: places(&|q| q > 0),
+        }
+    }
+}
+
+/// "Undone: Hand-out at Oak — Blanket: 3; Tent (2 person): 2. Correction #12 took it
+/// back." — what a one-tap undo took back, named as the save's own message named it:
+/// the items of a hand-out, the items and conditions of the other changes.
+fn undone_message(d: &Detail, correction: i64) -> String {
+    let Places { all, outs, ins } = Places::of(&d.entries);
+    let kind = kind_label(d.cause.as_str());
+    let what = match (all.as_slice(), outs.as_slice(), ins.as_slice()) {
+        ([place], _, _) => t!("history-change-at", kind = &kind, place = *place),
+        (_, [from], [to]) => t!(
+            "history-change-between",
+            kind = &kind,
+            from = *from,
+            to = *to
+        ),
+        _ => kind,
+    };
+    // A move between two places is named by what arrived; a change in one direction
+    // by its counts; a change both ways at one place (a regrade) by its signed counts.
+    let between = all.len() == 2 && outs.len() == 1 && ins.len() == 1;
+    let one_way = ins.is_empty() || outs.is_empty();
+    let mut lines: Vec<(String, String, i64)> = Vec::new();
+    for e in d.entries.iter().filter(|e| !between || e.quantity > 0) {
+        // A hand-out takes good before usable: its items are counted whatever their condition.
+        let condition = match d.cause {
+            Cause::Handout => String::new(),
+            _ => e.condition.label(),
+        };
+        let n = if one_way || between {
+            e.quantity.abs()
+        } else {
+            e.quantity
+        };
+        match lines
+            .iter_mut()
+            .find(|(c, k, _)| *c == e.category && *k == condition)
+        {
+            Some(line) => line.2 += n,
+            None => lines.push((e.category.clone(), condition, n)),
+        }
+    }
+    // A change that moved no stock (a hand-out of requests only) has no items to name.
+    if lines.is_empty() {
+        return t!(
+            "history-undone-nothing",
+            what = what,
+            correction = correction.to_string()
+        );
+    }
+    t!(
+        "history-undone",
+        what = what,
+        lines = crate::web::polish::lines_in_words(&lines),
+        correction = correction.to_string()
+    )
+}
+
 /// A change as one plain line: "Intake at Unit East, 12 items, by crew1", "Transfer
 /// from Unit South to Oak, 6 items, by wh1" (the handle in its own direction).
 fn headline(cause: Cause, actor: &str, entries: &[NamedEntry]) -> Markup {
-    let places = |keep: fn(i64) -> bool| {
-        let mut p: Vec<&str> = entries
-            .iter()
-            .filter(|e| keep(e.quantity))
-            .map(|e| e.location.as_str())
-            .collect();
-        p.sort_unstable();
-        p.dedup();
-        p
-    };
-    let (ins, outs) = (places(|q| q > 0), places(|q| q < 0));
+    let Places { all, outs, ins } = Places::of(entries);
     let sum = |keep: fn(i64) -> bool| -> i64 {
         entries
             .iter()
@@ -473,9 +547,6 @@ fn headline(cause: Cause, actor: &str, entries: &[NamedEntry]) -> Markup {
     };
     let n = sum(|q| q > 0).max(sum(|q| q < 0));
     let kind = kind_label(cause.as_str());
-    let mut all: Vec<&str> = ins.iter().chain(&outs).copied().collect();
-    all.sort_unstable();
-    all.dedup();
     let message = match (all.as_slice(), outs.as_slice(), ins.as_slice()) {
         ([place], _, _) => t!(
             "history-row-at",
@@ -638,6 +709,8 @@ struct Detail {
     reversed: bool,
     /// A hand-out's: the need statements raised from its unmet requests.
     raised: Vec<crate::history::needs::Raised>,
+    /// A hand-out's: what was asked for but not there, by item name.
+    unmet: Vec<(String, i64)>,
 }
 
 /// A need statement's id from its address.
@@ -737,12 +810,16 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                     ));
                 }
             }
-            let raised = match cause {
-                Cause::Handout => crate::history::needs::raised_from(c, id, &names)?,
-                _ => Vec::new(),
+            let (raised, unmet) = match cause {
+                Cause::Handout => (
+                    crate::history::needs::raised_from(c, id, &names)?,
+                    asked_for(c, id, &names)?,
+                ),
+                _ => (Vec::new(), Vec::new()),
             };
             Ok(Detail {
                 raised,
+                unmet,
                 cause,
                 id,
                 author,
@@ -763,6 +840,26 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
             })
         })
         .await
+}
+
+/// What people asked for at hand-out `id` and did not get, by item name in the
+/// reader's language (`names`: slug → name), in the order a volunteer reads names.
+fn asked_for(
+    c: &mut crate::db::DbConn,
+    id: i64,
+    names: &HashMap<String, String>,
+) -> AppResult<Vec<(String, i64)>> {
+    let mut asked: Vec<(String, i64)> = crate::handouts::store::unmet_of(c, &[id])?
+        .remove(&id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| {
+            let name = names.get(&u.category).cloned().unwrap_or(u.category);
+            (name, u.quantity)
+        })
+        .collect();
+    asked.sort_by_cached_key(|(name, _)| crate::ledger::pages::name_key(name));
+    Ok(asked)
 }
 
 /// A volunteer sees the changes of their job and their own; a correction is seen by
@@ -821,12 +918,7 @@ pub async fn detail_page(
             kind = &kind,
             id = id.to_string()
         ))),
-        (None, Some(c)) => Some(Flash::Ok(t!(
-            "history-undone",
-            correction = c.to_string(),
-            kind = &kind,
-            id = id.to_string()
-        ))),
+        (None, Some(c)) => Some(Flash::Ok(undone_message(&d, c))),
         _ => None,
     };
     let undoable = own_undoable(&state, &actor).await? == Some((cause, id));
@@ -935,7 +1027,7 @@ fn render_detail(
     let body = html! {
         h1 { (title) }
         @if let Some(s) = &d.standing { p #standing { (mark(s)) } }
-        (crate::history::needs::raised_section(actor, &d.raised, d.reversed))
+        (crate::history::needs::raised_section(actor, d.id, &d.raised, d.reversed))
         dl.facts {
             dt { (t!("history-fact-recorded-by")) } dd { bdi { (d.author) } }
             @for (k, val) in &d.facts {
@@ -964,6 +1056,20 @@ fn render_detail(
                             @for (place, item, cond, q) in &d.now {
                                 tr { td { (place) } td { (item) br; span.muted { (crate::catalog::Condition::label_of(cond)) } } td.num { bdi { (signed(*q)) } } }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        // A hand-out's requests move no stock, so no entry shows them: listed apart.
+        @if !d.unmet.is_empty() {
+            section #asked-for {
+                h2 { (t!("history-unmet-heading")) }
+                table.compact {
+                    thead { tr { th scope="col" { (t!("history-col-item")) } th.num scope="col" { (t!("history-col-qty")) } } }
+                    tbody {
+                        @for (item, q) in &d.unmet {
+                            tr { td { (item) } td.num { bdi { (crate::i18n::number(*q)) } } }
                         }
                     }
                 }
@@ -1223,7 +1329,7 @@ pub async fn undo(
     if path.0 == NEED {
         let id = need_id(&path.1)?;
         let f: HashMap<String, String> = fields.into_inner().into_iter().collect();
-        return crate::history::needs::withdraw(&state, &actor, id, form_key(&f)).await;
+        return crate::history::needs::withdraw(&state, &actor, id, &f).await;
     }
     let (cause, id, f) = read_form(path, fields)?;
     let req: Result<_, FormErrors> = Ok(CorrectionRequest {

@@ -2,6 +2,12 @@
 //! and what is still unmet, as a table and a bar chart in inline SVG; and the form a
 //! distributor states a site's need with; and, per site, what people asked for at
 //! hand-outs and did not get, with a one-button form that states it as a need.
+//!
+//! Quick to scan on a phone: `/needs` is one short block per site (`section.site-summary`:
+//! its top unmet needs and what its hand-outs asked for); `/needs?site=oak` opens Oak's
+//! block in full (`section.group#oak`: chart, table, earlier statements, the evidence
+//! with its forms, and `#state`, the form that states a need for Oak). A saved or
+//! refused statement opens its site.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -27,6 +33,8 @@ use crate::web::{layout, page, see_other, Flash};
 
 #[derive(Debug, Deserialize)]
 pub struct NeedsPageQuery {
+    /// The site shown in full, with its forms.
+    pub site: Option<String>,
     pub saved: Option<i64>,
     /// The statement a saved one replaced (from hand-out evidence), to say so.
     pub was: Option<i64>,
@@ -176,23 +184,45 @@ pub async fn needs_page(
                     <= chrono::Duration::minutes(crate::corrections::model::UNDO_MINUTES);
             crate::history::needs::offer(&actor, n.id, undoable)
         });
-    // The save jumps to the site's section: the confirmation goes there, where it is
+    // The save opens the site's section and the confirmation goes there, where it is
     // seen, rather than at the top of the page, scrolled out of sight.
     let beside = saved_site.filter(|slug| data.sites.iter().any(|s| &s.slug == slug));
-    Ok(match (beside, flash) {
-        (Some(site), Some(Flash::Ok(message))) => render_page(
-            &state,
-            &actor,
-            &data,
-            &form,
+    let asked = query
+        .site
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    // A saved statement opens its own site, where its confirmation is shown.
+    let chosen = beside.as_deref().or(asked);
+    let unknown = asked.filter(|slug| !data.sites.iter().any(|s| s.slug == *slug));
+    let (flash, saved) = match (beside.as_deref(), flash) {
+        (Some(site), Some(Flash::Ok(message))) => (
             None,
-            Some((&site, html! { (message) @if let Some(o) = &offer { (o) } })),
-            StatusCode::OK,
+            Some((site, html! { (message) @if let Some(o) = &offer { (o) } })),
         ),
-        (_, flash) => render(&state, &actor, &data, &form, flash, StatusCode::OK),
-    })
+        (_, flash) => (
+            unknown
+                .map(|slug| Flash::Error(t!("needs-no-such-site", site = slug)))
+                .or(flash),
+            None,
+        ),
+    };
+    let view = View {
+        chosen,
+        flash,
+        saved,
+    };
+    Ok(render_page(
+        &state,
+        &actor,
+        &data,
+        &form,
+        view,
+        StatusCode::OK,
+    ))
 }
 
+/// The page again after a refused statement: its site open, the form as it was sent.
 fn render(
     state: &AppState,
     actor: &Actor,
@@ -201,37 +231,134 @@ fn render(
     flash: Option<Flash>,
     status: StatusCode,
 ) -> HttpResponse {
-    render_page(state, actor, data, form, flash, None, status)
+    let chosen = form.values.get("site").map(|s| s.trim());
+    let view = View {
+        chosen,
+        flash,
+        saved: None,
+    };
+    render_page(state, actor, data, form, view, status)
 }
 
-/// The page, with `saved` — (site, confirmation) — shown in that site's section.
+/// What the page shows around the sites' blocks.
+struct View<'a> {
+    /// The site shown in full, with its forms (a slug; an unknown one opens none).
+    chosen: Option<&'a str>,
+    flash: Option<Flash>,
+    /// (site, confirmation): shown in that site's section.
+    saved: Option<(&'a str, Markup)>,
+}
+
+/// The page: one short block per site, the chosen one in full.
 fn render_page(
     state: &AppState,
     actor: &Actor,
     data: &PageData,
     form: &FormState,
-    flash: Option<Flash>,
-    saved: Option<(&str, Markup)>,
+    view: View,
     status: StatusCode,
 ) -> HttpResponse {
+    let chosen = data
+        .sites
+        .iter()
+        .find(|s| view.chosen == Some(s.slug.as_str()));
     let body = html! {
         h1 { (t!("needs-title")) }
         p.muted { (t!("needs-intro")) }
-        @if may_state(actor) {
-            p { a href="#state" { (t!("needs-state-link")) } }
+        @if let (true, Some(site)) = (may_state(actor), chosen) {
+            p { a href="#state" { (t!("needs-state-link-site", site = &site.name)) } }
         }
         @for site in &data.sites {
-            (site_section(actor, site, &data.needs, saved.as_ref().filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
-            (evidence_section(actor, site, data))
+            @if chosen.is_some_and(|c| c.slug == site.slug) {
+                (site_section(actor, site, &data.needs, view.saved.as_ref().filter(|(s, _)| *s == site.slug).map(|(_, m)| m)))
+                (evidence_section(actor, site, data))
+                @if may_state(actor) {
+                    (state_form(state, actor, data, form, site))
+                }
+                p { a.all-sites href=(needs_href(data, None)) { (t!("needs-all-sites")) } }
+            } @else {
+                (site_summary(actor, site, data))
+            }
         }
         @if data.sites.is_empty() {
             p.muted { (t!("needs-no-sites")) }
         }
-        @if may_state(actor) {
-            (state_form(state, actor, data, form))
-        }
     };
-    page(status, layout(Some(actor), &t!("needs-title"), flash, body))
+    page(
+        status,
+        layout(Some(actor), &t!("needs-title"), view.flash, body),
+    )
+}
+
+/// Most unmet needs named in a site's short block; the rest are counted.
+const TOP_NEEDS: usize = 3;
+
+/// The needs page with `site` open (at its section), keeping the days of evidence shown.
+fn needs_href(data: &PageData, site: Option<&str>) -> String {
+    let mut query: Vec<String> = site
+        .iter()
+        .map(|s| format!("site={}", crate::auth::pages::urlencode(s)))
+        .collect();
+    if data.days != EVIDENCE_DAYS {
+        query.push(format!("days={}", data.days));
+    }
+    let anchor = site.map(|s| format!("#{s}")).unwrap_or_default();
+    match query.is_empty() {
+        true => "/needs".to_string(),
+        false => format!("/needs?{}{anchor}", query.join("&")),
+    }
+}
+
+/// A site's short block: how much is unmet, its largest unmet needs, what its
+/// hand-outs asked for and did not get, and the way to all of it.
+fn site_summary(actor: &Actor, site: &Location, data: &PageData) -> Markup {
+    let mut current: Vec<&NeedView> = data
+        .needs
+        .iter()
+        .filter(|n| n.site == site.slug && n.current && n.unmet.unwrap_or(0) > 0)
+        .collect();
+    // Largest first; a tie by the name a volunteer reads.
+    current.sort_by_cached_key(|n| {
+        (
+            std::cmp::Reverse(n.unmet.unwrap_or(0)),
+            crate::ledger::pages::name_key(&n.category_name),
+        )
+    });
+    let unmet: u32 = current.iter().map(|n| n.unmet.unwrap_or(0)).sum();
+    let stated = data.needs.iter().any(|n| n.site == site.slug && n.current);
+    let asked: Vec<&UnmetEvidence> = data
+        .evidence
+        .iter()
+        .filter(|e| e.site == site.slug)
+        .collect();
+    let more = current.len().saturating_sub(TOP_NEEDS);
+    html! {
+        section.site-summary id=(site.slug) {
+            h2 { (site.name) " " span.muted { (t!("needs-items-unmet", n = unmet)) } }
+            @if !stated {
+                p.muted { (t!("needs-none-stated")) }
+            } @else if !current.is_empty() {
+                ul.top-needs {
+                    @for n in current.iter().take(TOP_NEEDS) {
+                        li data-category=(n.category) { strong { (num(n.unmet.unwrap_or(0))) } " " (n.category_name) }
+                    }
+                }
+                @if more > 0 { p.muted { (t!("needs-top-more", n = more)) } }
+            }
+            @if !asked.is_empty() {
+                p.asked {
+                    (t!("needs-summary-asked", period = period_words(data))) " "
+                    @for (i, e) in asked.iter().enumerate() {
+                        @if i > 0 { (crate::i18n::format::list_separator()) }
+                        strong { (num(e.quantity)) } " " (e.category_name)
+                    }
+                }
+            }
+            a.button.secondary.open-site href=(needs_href(data, Some(&site.slug))) {
+                @if may_state(actor) { (t!("needs-open-site-state", site = &site.name)) } @else { (t!("needs-open-site", site = &site.name)) }
+            }
+        }
+    }
 }
 
 fn site_section(
@@ -503,7 +630,14 @@ fn fmt(x: f64) -> String {
     format!("{x:.1}")
 }
 
-fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState) -> Markup {
+/// The form that states a need for `site` (the page's open site).
+fn state_form(
+    state: &AppState,
+    actor: &Actor,
+    data: &PageData,
+    form: &FormState,
+    site: &Location,
+) -> Markup {
     let v = |k: &str| form.values.get(k).cloned().unwrap_or_default();
     let stated_on = form
         .values
@@ -515,19 +649,12 @@ fn state_form(state: &AppState, actor: &Actor, data: &PageData, form: &FormState
     categories.sort_by_cached_key(|c| crate::ledger::pages::name_key(&c.name));
     html! {
         section.group id="state" {
-            h2 { (t!("needs-form-heading")) }
+            h2 { (t!("needs-form-heading-site", site = &site.name)) }
             p.muted { (t!("needs-form-intro")) }
             form method="post" novalidate action="/needs" {
                 (crate::web::form::csrf_field(actor))
                 input type="hidden" name="form_key" value=(form.form_key);
-                div.field {
-                    label for="site" { (t!("needs-form-site")) }
-                    select #site name="site" required {
-                        @for s in &data.sites {
-                            option value=(s.slug) selected[v("site") == s.slug] { (s.name) }
-                        }
-                    }
-                }
+                input #site type="hidden" name="site" value=(site.slug);
                 div.field {
                     label for="category" { (t!("needs-form-category")) }
                     select #category name="category" required {

@@ -377,8 +377,8 @@ impl Job {
         quantity: i64,
         stated_by: &str,
     ) -> BrowserResult<()> {
-        self.goto("/needs").await?;
-        self.browser.choose("#site", site).await?;
+        // The form is the open site's: one tap on its block on /needs.
+        self.goto(&format!("/needs?site={site}")).await?;
         self.browser.choose("#category", category).await?;
         self.browser
             .fill("#quantity", &quantity.to_string())
