@@ -1517,6 +1517,7 @@ mod tests {
             weight_kg,
             stock: vec![stock],
             need,
+            conditions: Vec::new(),
         };
         Fleet {
             vans: vec![van("small", 10.0, vec![0]), van("big", 20.0, vec![0, 1])],
@@ -1569,6 +1570,7 @@ mod tests {
                 weight_kg: 1.0 + 0.5 * rng.below(5) as f64,
                 stock: vec![rng.below(4) as u32, rng.below(4) as u32],
                 need: (0..3).map(|_| rng.below(4) as u32).collect(),
+                conditions: Vec::new(),
             })
             .collect();
         Fleet { vans, goods }
