@@ -4,7 +4,8 @@
 //! vans together gains over planning them one after another.
 //!
 //! Run with `cargo bench --bench fleet` (`HAUL_BENCH_SEEDS=N` for another number of instances,
-//! `HAUL_BENCH_VANS=4` for one fleet size, `HAUL_BENCH_PER_SEED=1` for a line per instance).
+//! `HAUL_BENCH_VANS=4` for one fleet size, `HAUL_BENCH_SEED=8` for one instance,
+//! `HAUL_BENCH_PER_SEED=1` for a line per instance).
 //! Plain `fn main` (harness = false): it prints figures and asserts nothing about time.
 
 mod common;
@@ -56,6 +57,7 @@ fn instance(seed: u64, vans: usize) -> Fleet {
                 weight_kg,
                 stock,
                 need,
+                conditions: vec!["good".into(), "usable".into()],
             }
         })
         .collect();
@@ -107,7 +109,10 @@ fn main() {
         let mut points = Vec::new();
         let mut gains = Vec::new();
         let mut nodes = 0;
-        for seed in 1..=seeds {
+        let only: Option<u64> = std::env::var("HAUL_BENCH_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok());
+        for seed in (1..=seeds).filter(|s| only.is_none_or(|o| o == *s)) {
             let fleet = instance(seed, vans);
             let start = Instant::now();
             let plan = match plan_fleet(&fleet) {

@@ -53,6 +53,10 @@ pub struct Good {
     pub stock: Vec<u32>,
     /// Unmet need of each site, net of reservations by runs outside the fleet.
     pub need: Vec<u32>,
+    /// The conditions the priorities let go out for it, best first ("good", "usable"): what a
+    /// reason for stock left behind names. Empty: not known, and the reason says "eligible".
+    #[serde(default)]
+    pub conditions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -660,7 +664,7 @@ fn left_behind(fleet: &Fleet, loads: &[Vec<u32>]) -> Vec<FleetLeft> {
         let stock: u64 = good.stock.iter().map(|&s| u64::from(s)).sum();
         let missing = u32::try_from(need - planned).unwrap_or(u32::MAX);
         let reason = if stock == 0 {
-            format!("{}: no eligible stock at the warehouses", good.name)
+            format!("{}: no {} at the warehouses", good.name, stock_words(good))
         } else if good.unit_value <= 0.0 {
             format!("{}: it has no unit value, so it is never loaded", good.name)
         } else if planned >= stock {
@@ -683,6 +687,17 @@ fn left_behind(fleet: &Fleet, loads: &[Vec<u32>]) -> Vec<FleetLeft> {
         });
     }
     out
+}
+
+/// The stock a good may travel from, as a reason names it: "stock in good or usable
+/// condition" (the accepted conditions, as the pages say them), or "eligible stock" when
+/// they are not known.
+fn stock_words(good: &Good) -> String {
+    match good.conditions.as_slice() {
+        [] => "eligible stock".into(),
+        [one] => format!("stock in {one} condition"),
+        [first @ .., last] => format!("stock in {} or {last} condition", first.join(", ")),
+    }
 }
 
 /// What keeps more of good `g` off the vans, in a volunteer's words: no more eligible stock
@@ -711,8 +726,10 @@ fn limit(fleet: &Fleet, loads: &[Vec<u32>], g: usize) -> String {
         })
         .collect();
     if could.is_empty() {
-        return "no more eligible stock at the warehouses of the vans going where it is needed"
-            .into();
+        return format!(
+            "no more {} at the warehouses of the vans going where it is needed",
+            stock_words(good)
+        );
     }
     let full: Vec<String> = could
         .iter()
@@ -761,6 +778,7 @@ mod tests {
             weight_kg: weight,
             stock: stock.to_vec(),
             need: need.to_vec(),
+            conditions: Vec::new(),
         }
     }
 
@@ -1139,6 +1157,23 @@ mod tests {
         };
         let reason = plan_fleet(&fleet).unwrap().left_behind[0].reason.clone();
         assert!(reason.contains("no more eligible stock"), "{reason}");
+        // The accepted conditions known: the reasons name them, as the pages do.
+        let mut fleet = fleet;
+        fleet.goods[0].conditions = vec!["good".into(), "usable".into()];
+        let reason = plan_fleet(&fleet).unwrap().left_behind[0].reason.clone();
+        assert!(
+            reason.contains("no more stock in good or usable condition at the warehouses"),
+            "{reason}"
+        );
+        let fleet = Fleet {
+            vans: vec![van("Big", 1000.0, 1000.0, 0, &[0])],
+            goods: vec![Good {
+                conditions: vec!["good".into()],
+                ..good("Tent", 10.0, 5.0, 1.0, &[0], &[8])
+            }],
+        };
+        let reason = plan_fleet(&fleet).unwrap().left_behind[0].reason.clone();
+        assert_eq!(reason, "Tent: no stock in good condition at the warehouses");
         // Plenty of stock, a small van: its space is the limit.
         let fleet = Fleet {
             vans: vec![van("Small", 12.0, 1000.0, 0, &[0])],

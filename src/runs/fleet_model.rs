@@ -10,8 +10,9 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::runs::fleet::{self, Fleet, FleetPlan, FleetVan, Good, MAX_FLEET_VANS};
 use crate::runs::model::{
-    find_run, free_stock, keep_eligible, plannable_need, run_view, split_conditions, to_u32,
-    wanted_categories, Key, Names, Run, RunStatus, RunView, DISTRIBUTABLE,
+    accepted_conditions, find_run, free_stock, keep_eligible, plannable_need, run_view,
+    split_conditions, to_u32, wanted_categories, Key, Names, Run, RunStatus, RunView,
+    DISTRIBUTABLE,
 };
 use crate::runs::planner::{Capacity, PlanError};
 use crate::runs::store;
@@ -102,6 +103,10 @@ pub fn plan_day(conn: &mut DbConn, day: NaiveDate) -> AppResult<DayPlanResponse>
             need: needs
                 .iter()
                 .map(|m| m.get(&cat_id).copied().unwrap_or(0))
+                .collect(),
+            conditions: accepted_conditions(&priorities, &cat.slug)
+                .into_iter()
+                .map(|c| c.as_str().to_string())
                 .collect(),
         });
         cats.push(cat_id);
