@@ -100,7 +100,10 @@ async fn unmet_requests_become_a_need_with_one_button(app: TestApp) {
     );
     assert!(html.contains("at 2 hand-outs"), "{html}");
     assert!(html.contains("action=\"/needs/from-evidence\""), "{html}");
-    assert!(html.contains("value=\"hand-out evidence\""));
+    assert!(
+        html.contains("value=\"coord, from hand-out evidence\""),
+        "stated by the volunteer, from the evidence: {html}"
+    );
     assert!(!html.contains("style="), "no inline styles (CSP)");
     // A longer window takes in the older hand-out.
     let (_, month) = app.get_text("/needs?site=oak&days=30").await;
@@ -159,7 +162,7 @@ async fn unmet_requests_become_a_need_with_one_button(app: TestApp) {
     assert_eq!(n["current"], true);
     assert_eq!(needs_of(&app).await.len(), 1);
 
-    // The distributor may say who stated it; a blank "stated by" is the evidence.
+    // The distributor may say who stated it; a blank "stated by" is them, from the evidence.
     let (s, _, body) = app
         .post_form(
             "/needs/from-evidence",
@@ -191,7 +194,11 @@ async fn unmet_requests_become_a_need_with_one_button(app: TestApp) {
         .iter()
         .map(|n| n["stated_by"].as_str().unwrap())
         .collect();
-    assert_eq!(by, vec!["Heron camp meeting", "hand-out evidence"]);
+    assert_eq!(
+        by,
+        vec!["Heron camp meeting", "coord, from hand-out evidence"],
+        "a blank is the volunteer, from the evidence"
+    );
 
     // The statement took this week's requests in: they are not offered again.
     let (_, html) = app.get_text("/needs?site=oak").await;

@@ -86,7 +86,7 @@ async fn adding_evidence_to_a_stated_need_keeps_the_original(app: TestApp) {
     assert!(html.contains(&day(-3)));
     assert!(html.contains(&format!("name=\"based_on\" value=\"{original}\"")));
     assert!(!html.contains("Raise oak's need"), "4 would not raise 15");
-    assert!(html.contains("Raising it to 4 would not raise the stated 15"));
+    assert!(html.contains("The stated 15 is already more than 4: only adding to it raises it."));
     assert!(
         !html.contains("already covers"),
         "it does not: Add is offered"

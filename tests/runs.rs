@@ -1652,7 +1652,64 @@ async fn french_counts_agree(app: TestApp) {
     assert!(html.contains(", 2 prévus</small>"), "{html}");
 }
 
+/// A stop that takes more than its share leaves the next stop what is on the van: its
+/// page offers that, and its confirmation names nothing the van no longer holds.
+async fn an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "sleeping-bag", 6).await;
+    app.state_need("heron", "sleeping-bag", 6).await;
+    app.create_van("transit", 500.0, 500.0).await;
+    let id = app
+        .create_run("transit", "unit-east", &["oak", "heron"])
+        .await;
+    step(&app, id, "plan").await;
+    step(&app, id, "load").await;
+    let run = format!("/runs/{id}");
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[("stop", "oak"), ("q:sleeping-bag:good", "9")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Delivered 9 items at oak"), "{html}");
+
+    let (_, html) = app.get_text(&format!("{run}/stops/heron")).await;
+    let field = &html[at(&html, "id=\"q-sleeping-bag-good\"")..];
+    let field = &field[..at(field, ">")];
+    assert!(
+        field.contains("value=\"3\""),
+        "the 3 left, not the 6 planned: {field}"
+    );
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[("stop", "heron"), ("q:sleeping-bag:good", "3")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Delivered 3 items at heron"), "{html}");
+    assert!(
+        !html.contains("stay on the van"),
+        "the van is empty: {html}"
+    );
+    assert_eq!(app.stock_of("heron", "sleeping-bag", "good").await, 3);
+
+    // Back at the warehouse. The return's address opened again (the language switch
+    // on the answer comes back to it) shows the run, not a refusal.
+    let (s, _, html) = app
+        .post_form(&format!("{run}/return"), &[("confirmed", "yes")])
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(app.run(id).await["status"], "done");
+    let (s, html) = app.get_text_in("fr", &format!("{run}/return")).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(!html.contains("flash error"), "{html}");
+    app.assert_ledger_consistent();
+}
+
 on_both_backends!(
+    an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van,
     a_zero_count_stays_on_the_van,
     stock_gone_since_the_plan_says_what_to_do,
     a_day_plan_names_the_accepted_conditions,

@@ -66,6 +66,15 @@ pub fn clause_separator() -> &'static str {
     }
 }
 
+/// Between a label and what it labels written inline ("Blanket: 4"): French has a
+/// no-break space before the colon.
+pub fn label_separator() -> &'static str {
+    match Lang::current() {
+        Lang::Fr => "\u{a0}: ",
+        _ => ": ",
+    }
+}
+
 /// A count or quantity in the request's language.
 pub fn number(value: i64) -> String {
     number_in(Lang::current(), value as f64, 0)

@@ -45,8 +45,11 @@ pub struct NeedsPageQuery {
 /// Hand-out evidence is shown for this many days unless the page asks otherwise.
 pub const EVIDENCE_DAYS: u64 = 7;
 const MAX_EVIDENCE_DAYS: u64 = 366;
-/// Who a need made from hand-out evidence is stated by, unless the distributor says.
-pub const EVIDENCE_STATED_BY: &str = "hand-out evidence";
+/// Who a need made from hand-out evidence is stated by, unless the distributor says:
+/// the volunteer who states it, from the evidence, in their language.
+fn evidence_stated_by(actor: &Actor) -> String {
+    t!("needs-evidence-by", handle = &actor.handle)
+}
 
 /// The form's fields as typed, to show them again after a refusal.
 #[derive(Default)]
@@ -421,7 +424,13 @@ fn site_section(
                                 td.num { (num(n.wanted)) }
                                 td.num { (num(n.delivered_since.unwrap_or(0))) }
                                 td.num { (num(n.in_transit.unwrap_or(0))) }
-                                td.num.unmet { strong { (num(n.unmet.unwrap_or(0))) } }
+                                // A need met is no alarm: only what is still missing stands out.
+                                @let unmet = n.unmet.unwrap_or(0);
+                                @if unmet > 0 {
+                                    td.num.unmet { strong { (num(unmet)) } }
+                                } @else {
+                                    td.num { (num(unmet)) }
+                                }
                             }
                         }
                     }
@@ -540,10 +549,7 @@ fn evidence_form(
         .filter(|d| *d >= today)
         .map(|d| d.to_string())
         .unwrap_or_default();
-    let stated_by = match in_force {
-        None => EVIDENCE_STATED_BY.to_string(),
-        Some(_) => t!("needs-evidence-by", handle = &actor.handle),
-    };
+    let stated_by = evidence_stated_by(actor);
     let n = e.quantity;
     let what = &e.category_name;
     html! {
@@ -739,7 +745,7 @@ pub async fn submit(
 }
 
 /// `POST /needs/from-evidence`: states what people asked for at the site's hand-outs
-/// as its need, stated today, by "hand-out evidence" unless the form says who.
+/// as its need, stated today, by the volunteer from the evidence unless the form says who.
 pub async fn from_evidence(
     state: web::Data<AppState>,
     actor: Actor,
@@ -748,7 +754,7 @@ pub async fn from_evidence(
     let mut values: HashMap<String, String> = fields.into_inner().into_iter().collect();
     values.insert("stated_on".into(), state.clock.today().to_string());
     if values.get("stated_by").is_none_or(|s| s.trim().is_empty()) {
-        values.insert("stated_by".into(), EVIDENCE_STATED_BY.into());
+        values.insert("stated_by".into(), evidence_stated_by(&actor));
     }
     let choice = match values.get("mode").map(|m| m.trim()) {
         None | Some("") => Ok(None),

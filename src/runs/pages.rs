@@ -1613,7 +1613,8 @@ fn render_stop(
                     @let field = format!("q:{}:{}", l.category, l.condition);
                     @let id = stop_field_id(&l.category, &l.condition);
                     @let on_van = form.on_van.get(&(l.category.clone(), l.condition.clone())).copied().unwrap_or(l.quantity);
-                    @let value = form.values.get(&field).cloned().unwrap_or_else(|| l.quantity.to_string());
+                    // What was planned, or what is left on the van if an earlier stop took more.
+                    @let value = form.values.get(&field).cloned().unwrap_or_else(|| l.quantity.min(on_van).to_string());
                     div.field.take {
                         label for=(id) {
                             (form.cats.name(&l.category, &l.category_name)) " "
@@ -1735,7 +1736,7 @@ pub async fn deliver(
             .await
         {
             Ok(run) => {
-                let message = delivered_message(&before, &run, &message_req, &cats);
+                let message = delivered_message(&before, &run, &message_req, &on_van, &cats);
                 return show(
                     &state,
                     &actor,
@@ -1768,10 +1769,13 @@ pub async fn deliver(
 }
 
 /// "Delivered 10 items at Oak: …; 2 Blanket stay on the van and come back with the return."
+/// What stays on the van is what the stop was planned and did not take, as far as the
+/// van still holds it (an earlier stop may have taken more than its share).
 fn delivered_message(
     before: &RunView,
     after: &RunView,
     req: &DeliverRequest,
+    on_van: &HashMap<(String, String), i64>,
     cats: &Cats,
 ) -> String {
     let stop_name = after
@@ -1797,7 +1801,12 @@ fn delivered_message(
             .filter(|(c, k, _)| *c == l.category && *k == l.condition)
             .map(|(_, _, q)| q)
             .sum();
-        (l.quantity > given).then(|| (cats.name(&l.category, &l.category_name), l.quantity - given))
+        let held = on_van
+            .get(&(l.category.clone(), l.condition.clone()))
+            .copied()
+            .unwrap_or(l.quantity);
+        let left = (l.quantity - given).min(held - given);
+        (left > 0).then(|| (cats.name(&l.category, &l.category_name), left))
     });
     let (left, left_words) = summary(kept);
     let done = if total == 0 {
@@ -1841,7 +1850,15 @@ fn confirmation(
     )
 }
 
-async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppResult<HttpResponse> {
+/// `sent`: the return was asked for (a form), so a run that cannot come back is said to
+/// be refused; opened as a page (the language switch after the return, a bookmark), a
+/// run with nothing to bring back is simply shown.
+async fn return_confirmation(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    sent: bool,
+) -> AppResult<HttpResponse> {
     let lang = Lang::current();
     let (run, on_van, cats) = state
         .db
@@ -1854,6 +1871,9 @@ async fn return_confirmation(state: &AppState, actor: &Actor, id: i64) -> AppRes
         })
         .await?;
     if !(run.status == "loaded" || run.status == "delivered") {
+        if !sent {
+            return show(state, actor, id, None, None, StatusCode::OK).await;
+        }
         return show(
             state,
             actor,
@@ -1901,7 +1921,7 @@ pub async fn return_page(
     actor: Actor,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    return_confirmation(&state, &actor, path.into_inner()).await
+    return_confirmation(&state, &actor, path.into_inner(), false).await
 }
 
 pub async fn return_run(
@@ -1912,7 +1932,7 @@ pub async fn return_run(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     if !crate::web::confirm::is_confirmed_in(&fields) {
-        return return_confirmation(&state, &actor, id).await;
+        return return_confirmation(&state, &actor, id, true).await;
     }
     let (now, handle) = (state.clock.now(), actor.handle.clone());
     let lang = Lang::current();

@@ -96,7 +96,13 @@ pub fn lines_in_words(lines: &[(String, String, i64)]) -> String {
     }
     groups
         .iter()
-        .map(|(name, parts)| format!("{name}: {}", parts.join(list_separator())))
+        .map(|(name, parts)| {
+            format!(
+                "{name}{}{}",
+                crate::i18n::format::label_separator(),
+                parts.join(list_separator())
+            )
+        })
         .collect::<Vec<_>>()
         .join(clause_separator())
 }
@@ -142,6 +148,12 @@ mod tests {
         );
         assert_eq!(lines_in_words(&[l("Blanket", "", 3)]), "Blanket: 3");
         assert_eq!(lines_in_words(&[]), "");
+        crate::i18n::Lang::Fr.sync_scope(|| {
+            assert_eq!(
+                lines_in_words(&[l("Couverture", "", 4), l("Sac de couchage", "", 2)]),
+                "Couverture\u{a0}: 4\u{a0}; Sac de couchage\u{a0}: 2"
+            );
+        });
     }
 
     #[test]
