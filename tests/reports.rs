@@ -110,7 +110,7 @@ async fn public_report_never_names_a_site(app: TestApp) {
     ] {
         assert!(all.contains(&format!("id=\"{id}\"")), "#{id} missing");
     }
-    assert!(all.contains("glastonbury-2026"), "intake by festival");
+    assert!(all.contains("Glastonbury 2026"), "intake by festival");
     assert!(
         all.contains("<time datetime=\"2026-07\">Jul 2026</time>")
             && all.contains("<time datetime=\"2026-11\">Nov 2026</time>"),
@@ -364,8 +364,8 @@ async fn totals_match_the_ledger_export(app: TestApp) {
         .collect();
     assert_eq!(
         sources,
-        vec!["donor-st-marks", "leeds-2026"],
-        "reading-2026 came in on 31 August"
+        vec!["Leeds 2026", "St Mark's donors"],
+        "Reading 2026 came in on 31 August"
     );
 }
 
