@@ -118,7 +118,7 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
                 problems.push(format!("{lang} triage: {p}"));
             }
             said.push(browser.text_of("#t-tent-2p-needs-drying").await?);
-            // "→ usable" reads from its arrow: the arrow comes first, on the right in Arabic.
+            // "Mark usable" reads in the page's direction: its first letter on the right in Arabic.
             let arrow = browser
                 .script(
                     "const n = document.querySelector('#t-tent-2p-needs-drying button[value=usable]').firstChild;
@@ -127,7 +127,7 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
                 )
                 .await?;
             if arrow.as_bool() != Some(lang == "ar") {
-                problems.push(format!("{lang}: the arrow of \"→ usable\" is on the wrong side"));
+                problems.push(format!("{lang}: \"Mark usable\" reads the wrong way"));
             }
             // A transfer with a line over stock, one not a number, and no destination.
             browser
