@@ -136,7 +136,8 @@ fn job_flow(role: crate::auth::Role) -> &'static [&'static str] {
         ],
         Driver => &["/runs"],
         Distributor => &["/handouts", "/needs"],
-        Coordinator => &["/needs"],
+        // Their own pages first: the others they open to help or check.
+        Coordinator => &["/admin", "/history", "/needs"],
     }
 }
 

@@ -407,7 +407,7 @@ async fn setup_link_makes_the_first_coordinator(_app: TestApp) {
         "no English rule on a French page: {html}"
     );
     assert!(
-        html.contains("id=\"password-error\"") && html.contains("le mot de passe doit faire"),
+        html.contains("id=\"password-error\"") && html.contains("Le mot de passe doit faire"),
         "{html}"
     );
     // Nobody was made: the setup below still makes the first coordinator.

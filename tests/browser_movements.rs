@@ -119,7 +119,7 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
                 problems.push(format!("{lang} triage: {p}"));
             }
             said.push(browser.text_of("#t-tent-2p-needs-drying").await?);
-            // "→ usable" reads from its arrow: the arrow comes first, on the right in Arabic.
+            // "Mark usable" reads in the page's direction: its first letter on the right in Arabic.
             let arrow = browser
                 .script(
                     "const n = document.querySelector('#t-tent-2p-needs-drying button[value=usable]').firstChild;
@@ -128,7 +128,7 @@ async fn triage_and_a_refused_transfer_fit_a_phone_in_french_and_arabic() {
                 )
                 .await?;
             if arrow.as_bool() != Some(lang == "ar") {
-                problems.push(format!("{lang}: the arrow of \"→ usable\" is on the wrong side"));
+                problems.push(format!("{lang}: \"Mark usable\" reads the wrong way"));
             }
             // A transfer with a line over stock, one not a number, and no destination.
             browser
@@ -568,5 +568,86 @@ return [document.documentElement.scrollHeight, document.querySelectorAll('sectio
         open,
         json!([open[0], true, true, true, 3]),
         "Oak in full: {open}"
+    );
+}
+
+/// After a one-tap move far down a long triage list (the demo's East unit), the page
+/// opens at the row that moved with its confirmation on screen, not above it, and the
+/// Find box narrows the list to what was typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wfix_triage_confirms_on_screen_at_360() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    app.demo_season_with_a_run().await;
+    let Some(browser) = phone_as(
+        &app,
+        common::COORDINATOR_HANDLE,
+        "/triage?location=unit-east",
+    )
+    .await
+    else {
+        return;
+    };
+    let session = async {
+        // The last row with more than one waiting: one of them is moved.
+        let id = browser
+            .script(
+                "const rows = [...document.querySelectorAll('div.triage')].filter(r => Number(r.querySelector('input[type=number]').max) > 1);
+                 const r = rows[rows.length - 1]; r.querySelector('input[type=number]').value = '1';
+                 return [r.id, document.querySelectorAll('div.triage').length];",
+            )
+            .await?;
+        let row = id[0].as_str().unwrap_or_default().to_string();
+        browser
+            .click_on(&format!("#{row} button[value=good]"))
+            .await?;
+        let css = format!("#{row} .flash.ok");
+        browser.find(&css).await?;
+        let seen = browser
+            .script(&format!(
+                "const f = document.querySelector('{css}').getBoundingClientRect();
+                 const n = document.querySelector('#{row} input[type=number]').getBoundingClientRect();
+                 const h = window.innerHeight;
+                 return [f.top >= 0 && f.bottom <= h, n.top >= 0 && n.bottom <= h, window.scrollY, document.querySelector('{css}').textContent];"
+            ))
+            .await?;
+        browser
+            .screenshot(&screenshot_path("triage-moved-360.png"))
+            .await?;
+        // Find narrows the list of the East unit to tents.
+        browser.goto(&app.url("/triage?location=unit-east")).await?;
+        browser.fill("#find", "tent").await?;
+        browser.click_on("#find-button").await?;
+        browser.find("#filter-shown").await?;
+        let names = browser
+            .script("return [...document.querySelectorAll('div.triage .name strong')].map(e => e.textContent)")
+            .await?;
+        BrowserResult::Ok((id, seen, names))
+    }
+    .await;
+    let (id, seen, names) = finish(browser, session).await;
+    assert!(id[1].as_u64().is_some_and(|n| n >= 20), "a long list: {id}");
+    assert_eq!(seen[0], json!(true), "the confirmation on screen: {seen}");
+    assert_eq!(seen[1], json!(true), "its row's box on screen: {seen}");
+    assert!(
+        seen[2].as_f64().is_some_and(|y| y > 740.0),
+        "far down: {seen}"
+    );
+    assert!(
+        seen[3].as_str().is_some_and(|t| t.starts_with("Dried 1 ")
+            || t.starts_with("Cleaned 1 ")
+            || t.starts_with("Repaired 1 ")),
+        "{seen}"
+    );
+    let names: Vec<&str> = names
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(
+        !names.is_empty() && names.iter().all(|n| n.to_lowercase().contains("tent")),
+        "{names:?}"
     );
 }

@@ -16,4 +16,6 @@ auth-reset-for = لـ { $handle }. هذا الرابط يعمل مرة واحد�
 auth-reset-button = حفظ ودخول
 auth-reset-expired = انتهت صلاحية هذا النموذج؛ حاول مرة أخرى
 auth-password-rule = يجب أن تكون كلمة المرور بين { $min } و{ $max } حرفاً (بضع كلمات معاً يسهل تذكّرها)
-auth-nothing-saved = لم يُحفظ شيء: { $reason }.
+auth-logged-out = لقد سجّلت الخروج.
+auth-link-spent = انتهت صلاحية هذا الرابط أو سبق استخدامه: اطلب رابطاً جديداً من منسّق.
+auth-link-deactivated = عُطِّل هذا الحساب، لذا لم يعد رابطه يعمل: اسأل منسّقاً إن كان ذلك خطأ.

@@ -1,5 +1,5 @@
 # ما تشترك فيه كل صفحات النماذج: السطر في الأعلى عند رفض النموذج، وصفحة التأكيد.
-form-nothing-saved = لم يُحفظ شيء: { $reasons }.
+form-nothing-saved = لم يُحفظ شيء. { $reasons }
 form-cancel = إلغاء
 form-error-in = { $field }: { $problem }
 form-to-put-right = { $n ->

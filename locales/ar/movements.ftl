@@ -13,6 +13,7 @@ movements-nothing-saved = { $n ->
     [few] لم يُحفظ شيء: هناك { $n } أمور يجب تصحيحها، مبيَّنة أدناه.
    *[other] لم يُحفظ شيء: هناك { $n } أمراً يجب تصحيحه، مبيَّنة أدناه.
 }
+movements-how-many = كم
 movements-how-many-of = كم من { $category } ({ $condition })
 movements-line = { $n } × { $category } ({ $condition })
 movements-group = { $group ->
@@ -36,8 +37,8 @@ movements-to-good = { $from ->
     [needs-repair] أُصلحت ← جيد
    *[other] ← جيد
 }
-movements-to-usable = ← صالح للاستعمال
-movements-to-unusable = ← غير صالح للاستعمال
+movements-to-usable = علِّمه صالحًا للاستعمال
+movements-to-unusable = علِّمه غير صالح للاستعمال
 movements-regraded = { $from ->
     [needs-drying] جُفِّف
     [needs-cleaning] نُظِّف

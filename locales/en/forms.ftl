@@ -1,5 +1,5 @@
 # What every form page shares: the line on top when a form is refused, the confirmation page.
-form-nothing-saved = Nothing was saved: { $reasons }.
+form-nothing-saved = Nothing was saved. { $reasons }
 form-cancel = Cancel
 form-error-in = { $field }: { $problem }
 form-to-put-right = { $n ->

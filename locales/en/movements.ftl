@@ -11,6 +11,7 @@ movements-nothing-saved = { $n ->
     [one] Nothing was saved: one thing to put right, shown below.
    *[other] Nothing was saved: { $n } things to put right, shown below.
 }
+movements-how-many = How many
 movements-how-many-of = How many { $category } ({ $condition })
 movements-line = { $n } { $category } ({ $condition })
 movements-group = { $group ->
@@ -34,8 +35,8 @@ movements-to-good = { $from ->
     [needs-repair] repaired → good
    *[other] → good
 }
-movements-to-usable = → usable
-movements-to-unusable = → unusable
+movements-to-usable = Mark usable
+movements-to-unusable = Mark unusable
 movements-regraded = { $from ->
     [needs-drying] Dried
     [needs-cleaning] Cleaned

@@ -87,7 +87,17 @@ runs-driver = Driver
 runs-load = Loaded: everything on the sheet is in the van
 runs-deliver-at = Deliver at { $site }
 runs-back-at = Back at { $origin }: unload what is left
-runs-done = This run is done.
+runs-driver-next = { $status ->
+    [planning] { $planned ->
+        [yes] Next: load everything on the sheet into the van, then tap “Loaded”.
+       *[no] Nothing to load yet: the warehouse plans the run first.
+    }
+    [loaded] Next: deliver at each stop, then bring back what is left.
+    [delivered] Next: back at the warehouse, unload what is left.
+    [done] This run is done.
+   *[other] Nothing more to do for this run.
+}
+runs-cancel-heading = If the run is not going ahead
 runs-cancel = Cancel this run
 runs-stop-no-need = Nothing to bring to { $site }: no unmet need.
 runs-stop-nothing-planned = Nothing planned for { $site }: what it still needs is not free at { $origin }, or better goods took the room.

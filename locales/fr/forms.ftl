@@ -1,5 +1,5 @@
 # Ce que partagent toutes les pages de formulaire : la ligne du haut quand un formulaire est refusé, la page de confirmation.
-form-nothing-saved = Rien n’a été enregistré : { $reasons }.
+form-nothing-saved = Rien n’a été enregistré. { $reasons }
 form-cancel = Annuler
 form-error-in = { $field } : { $problem }
 form-to-put-right = { $n ->

@@ -11,6 +11,7 @@ movements-nothing-saved = { $n ->
     [one] Rien n’a été enregistré : un point à corriger, indiqué plus bas.
    *[other] Rien n’a été enregistré : { $n } points à corriger, indiqués plus bas.
 }
+movements-how-many = Combien
 movements-how-many-of = Combien de { $category } ({ $condition })
 movements-line = { $n } { $category } ({ $condition })
 movements-group = { $group ->
@@ -34,8 +35,8 @@ movements-to-good = { $from ->
     [needs-repair] réparés → bon état
    *[other] → bon état
 }
-movements-to-usable = → utilisable
-movements-to-unusable = → inutilisable
+movements-to-usable = Marquer utilisable
+movements-to-unusable = Marquer inutilisable
 movements-regraded = { $from ->
     [needs-drying] Séchés
     [needs-cleaning] Lavés

@@ -88,7 +88,17 @@ runs-driver = Chauffeur·se
 runs-load = Chargé : tout ce qui est sur la feuille est dans la camionnette
 runs-deliver-at = Livrer à { $site }
 runs-back-at = De retour à { $origin } : décharger ce qui reste
-runs-done = Cette tournée est terminée.
+runs-driver-next = { $status ->
+    [planning] { $planned ->
+        [yes] Ensuite : chargez tout ce que porte la feuille dans la camionnette, puis touchez « Chargé ».
+       *[no] Rien à charger pour l’instant : l’entrepôt planifie d’abord la tournée.
+    }
+    [loaded] Ensuite : livrez à chaque arrêt, puis rapportez ce qui reste.
+    [delivered] Ensuite : de retour à l’entrepôt, déchargez ce qui reste.
+    [done] Cette tournée est terminée.
+   *[other] Plus rien à faire pour cette tournée.
+}
+runs-cancel-heading = Si la tournée n’a pas lieu
 runs-cancel = Annuler cette tournée
 runs-stop-no-need = Rien à apporter à { $site } : aucun besoin non couvert.
 runs-stop-nothing-planned = Rien de prévu pour { $site } : ce dont il a encore besoin n’est pas disponible à { $origin }, ou des articles plus utiles ont pris la place.

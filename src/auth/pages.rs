@@ -59,6 +59,8 @@ pub fn is_local_path(n: &str) -> bool {
 #[derive(Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    /// Set by logging out (`/login?out=1`): the form says the volunteer is logged out.
+    out: Option<String>,
 }
 
 /// Before a session exists, forms carry a token that must match a cookie (double submit).
@@ -112,7 +114,8 @@ pub(crate) fn urlencode(s: &str) -> String {
 }
 
 pub async fn login_page(req: HttpRequest, q: web::Query<LoginQuery>) -> HttpResponse {
-    login_form(&req, &safe_next(q.next.as_ref()), "", None, StatusCode::OK)
+    let flash = q.out.is_some().then(|| Flash::Ok(t!("auth-logged-out")));
+    login_form(&req, &safe_next(q.next.as_ref()), "", flash, StatusCode::OK)
 }
 
 pub(crate) async fn start_session(
@@ -202,7 +205,7 @@ pub async fn logout(
             .await?;
     }
     let mut resp = HttpResponse::SeeOther()
-        .insert_header(("Location", "/login"))
+        .insert_header(("Location", "/login?out=1"))
         .finish();
     let _ = resp.add_cookie(&cookie(&req, SESSION_COOKIE, String::new(), 0));
     Ok(resp)

@@ -26,10 +26,20 @@ fn token_of(q: &ResetQuery) -> String {
         .unwrap_or_default()
 }
 
-fn spent() -> HttpResponse {
-    crate::pages::error_page(&AppError::NotFound(
-        "this link has expired or was already used: ask a coordinator for a new one".into(),
-    ))
+/// A link that no longer works, and why: its volunteer was deactivated, or it expired
+/// or was used.
+async fn spent(state: &AppState, token: &str) -> AppResult<HttpResponse> {
+    let hash = super::sha256_hex(token);
+    let deactivated = state
+        .db
+        .read(move |c| Ok(super::store::link_holder_deactivated(c, &hash)?))
+        .await?;
+    let why = if deactivated {
+        t!("auth-link-deactivated")
+    } else {
+        t!("auth-link-spent")
+    };
+    Ok(crate::pages::error_page(&AppError::NotFound(why)))
 }
 
 async fn holder(state: &AppState, token: &str) -> AppResult<Option<super::store::User>> {
@@ -67,7 +77,7 @@ fn reset_form(
             button type="submit" { (t!("auth-reset-button")) }
         }
     };
-    let flash = error.map(|e| Flash::Error(t!("auth-nothing-saved", reason = e)));
+    let flash = error.map(|e| Flash::Error(crate::web::form::nothing_saved([e.as_str()])));
     let mut resp = page(status, layout(None, &t!("auth-reset-title"), flash, body));
     let _ = resp.add_cookie(&cookie(req, PRE_CSRF_COOKIE, csrf, 3600));
     resp
@@ -81,7 +91,7 @@ pub async fn reset_page(
     let token = token_of(&q);
     match holder(&state, &token).await? {
         Some(user) => Ok(reset_form(&req, &token, &user.handle, None, StatusCode::OK)),
-        None => Ok(spent()),
+        None => spent(&state, &token).await,
     }
 }
 
@@ -93,7 +103,7 @@ pub async fn reset_submit(
 ) -> AppResult<HttpResponse> {
     let token = token_of(&q);
     let Some(user) = holder(&state, &token).await? else {
-        return Ok(spent());
+        return spent(&state, &token).await;
     };
     if !pre_session_token_ok(&req) {
         return Ok(reset_form(

@@ -18,6 +18,19 @@ pub struct User {
     pub deactivated_at: Option<NaiveDateTime>,
 }
 
+/// Whether the one-time link of `token_hash` (used, expired or not) belongs to a
+/// deactivated volunteer: the link page then says why it no longer works.
+pub fn link_holder_deactivated(conn: &mut DbConn, token_hash: &str) -> QueryResult<bool> {
+    use crate::db::schema::password_resets as pr;
+    let found: Option<Option<NaiveDateTime>> = pr::table
+        .inner_join(u::table)
+        .filter(pr::token_hash.eq(token_hash))
+        .select(u::deactivated_at)
+        .first(conn)
+        .optional()?;
+    Ok(found.flatten().is_some())
+}
+
 pub fn find(conn: &mut DbConn, handle: &str) -> QueryResult<Option<User>> {
     u::table
         .filter(u::handle.eq(handle))

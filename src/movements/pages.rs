@@ -9,7 +9,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use maud::{html, Markup};
-use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::auth::Actor;
@@ -650,11 +649,6 @@ fn warehouse_tabs(actor: &Actor, here: &str) -> Markup {
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PlaceQuery {
-    pub location: Option<String>,
-}
-
 fn replayed(msg: String, was: bool) -> String {
     if was {
         format!("{msg} {}", t!("movements-replayed"))
@@ -673,10 +667,21 @@ struct TriageTyped {
     errors: FormErrors,
 }
 
+/// A triage row just moved: its confirmation is shown in the row, where the page opens
+/// (the form's address ends in the row's anchor), not at the top of a long list. A row
+/// moved in full is gone, its anchor with it, so the page opens at its top and the
+/// confirmation is the usual message there.
+struct TriageMoved {
+    category: String,
+    from: String,
+    message: String,
+}
+
 async fn triage_render(
     state: &AppState,
     actor: &Actor,
     wanted: Option<&str>,
+    values: &Values,
     flash: Option<Flash>,
     typed: Option<TriageTyped>,
     status: StatusCode,
@@ -690,6 +695,27 @@ async fn triage_render(
         .into_iter()
         .filter(|r| WAITING.contains(&r.condition))
         .collect();
+    let filter = SheetFilter::for_sheet(values, &ch, &rows);
+    // A message for a row still listed goes in that row; any other stays on top.
+    let (flash, moved) = match flash {
+        Some(Flash::Ok(message)) => {
+            let row_of = |r: &StockRow| {
+                r.category == form::value(values, "category")
+                    && r.condition.as_str() == form::value(values, "from_condition")
+            };
+            if rows.iter().any(row_of) {
+                let moved = TriageMoved {
+                    category: form::value(values, "category"),
+                    from: form::value(values, "from_condition"),
+                    message,
+                };
+                (None, Some(moved))
+            } else {
+                (Some(Flash::Ok(message)), None)
+            }
+        }
+        other => (other, None),
+    };
     let warehouses: Vec<&Location> = ch.warehouses.iter().collect();
     let title = match chosen {
         Some(w) => t!("movements-triage-at", place = &w.name),
@@ -703,18 +729,32 @@ async fn triage_render(
         @if chosen.is_some() && rows.is_empty() {
             p { (t!("movements-triage-empty")) }
         }
+        @if let (Some(place), false) = (chosen, rows.is_empty()) {
+            // The sheets' Find and group buttons, by GET: each row is its own form, so
+            // there is nothing typed to carry, and the narrowed list has an address.
+            form method="get" action="/triage" {
+                input type="hidden" name=(TRIAGE.param) value=(place.slug);
+                (filter.controls(&ch, &rows, shown_count(&rows, &filter, &ch)))
+            }
+        }
         @for cond in WAITING {
             @let of_cond: Vec<&StockRow> = rows.iter().filter(|r| r.condition == cond.as_str()).collect();
-            @if !of_cond.is_empty() {
+            @let shown: Vec<&&StockRow> = of_cond.iter().filter(|r| {
+                filter.keeps(&ch, &r.category, r.condition)
+                    || typed.as_ref().is_some_and(|t| t.category == r.category && r.condition == t.from)
+            }).collect();
+            @if !shown.is_empty() {
                 h2 { (Condition::label(cond)) }
-                @for r in of_cond {
+                @for r in shown {
                     @let mine = typed.as_ref().filter(|t| t.category == r.category && r.condition == t.from);
+                    @let done = moved.as_ref().filter(|m| m.category == r.category && r.condition == m.from);
                     @let row_errors = mine.map_or(&no_errors, |t| &t.errors);
                     @let qty = mine.map(|t| t.quantity.clone()).unwrap_or_else(|| r.quantity.to_string());
                     @let id = format!("q-{}-{}", r.category, r.condition);
                     @let row_id = format!("t-{}-{}", r.category, r.condition);
                     div.triage id=(row_id) {
                         p.name { strong { (r.category_name) } " · " (t!("movements-waiting", n = r.quantity)) }
+                        @if let Some(m) = done { p.flash.ok role="status" { (m.message) } }
                         // The page sent back opens at this row, not at the top of a long sheet.
                         form method="post" novalidate action={"/triage#" (row_id)} {
                             (form::csrf_field(actor))
@@ -722,8 +762,12 @@ async fn triage_render(
                             input type="hidden" name="location" value=[chosen.map(|c| c.slug.as_str())];
                             input type="hidden" name="category" value=(r.category);
                             input type="hidden" name="from_condition" value=(r.condition);
-                            label.sr for=(id) { (t!("movements-how-many-of", category = &r.category_name, condition = r.condition.label())) }
+                            // The list comes back narrowed as it was.
+                            @if let Some(g) = filter.group { input type="hidden" name="group" value=(g.as_str()); }
+                            @if !filter.find.is_empty() { input type="hidden" name="find" value=(filter.find); }
+                            label for=(id) { (t!("movements-how-many")) }
                             input id=(id) type="number" inputmode="numeric" name="quantity" min="1" max=(r.quantity) value=(qty)
+                                aria-label=(t!("movements-how-many-of", category = &r.category_name, condition = r.condition.label()))
                                 aria-invalid=[invalid(row_errors, "quantity")] aria-describedby=[described_by(row_errors, "quantity")];
                             (beside(row_errors, "quantity")) (beside(row_errors, "to_condition"))
                             div.moves {
@@ -746,12 +790,15 @@ async fn triage_render(
 pub async fn triage_page(
     state: web::Data<AppState>,
     actor: Actor,
-    q: web::Query<PlaceQuery>,
+    q: web::Query<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
+    let values: Values = q.into_inner().into_iter().collect();
+    let location = values.get(TRIAGE.param).cloned();
     triage_render(
         &state,
         &actor,
-        asked(&q.location),
+        asked(&location),
+        &values,
         None,
         None,
         StatusCode::OK,
@@ -895,6 +942,7 @@ pub async fn regrade_submit(
                 &state,
                 &actor,
                 Some(&location),
+                &values,
                 flash,
                 typed,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -924,6 +972,7 @@ pub async fn regrade_submit(
                 &state,
                 &actor,
                 Some(&location),
+                &values,
                 Some(Flash::Ok(replayed(msg, done.replayed))),
                 None,
                 StatusCode::OK,
@@ -936,6 +985,7 @@ pub async fn regrade_submit(
                 &state,
                 &actor,
                 Some(&location),
+                &values,
                 flash,
                 typed,
                 StatusCode::UNPROCESSABLE_ENTITY,

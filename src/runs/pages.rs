@@ -787,6 +787,8 @@ fn render_run(
         @if may_drive(actor) || may_plan(actor) {
             section.noprint.driver {
                 h2 { (t!("runs-driver")) }
+                // What the driver does next, so the section is never an empty heading.
+                p { (t!("runs-driver-next", status = run.status.as_str(), planned = if run.lines.is_empty() { "no" } else { "yes" })) }
                 @if planning && !run.lines.is_empty() {
                     form method="post" novalidate action=(&format!("/runs/{}/load", run.id)) {
                         (crate::web::form::csrf_field(actor))
@@ -801,11 +803,11 @@ fn render_run(
                 @if on_road || run.status == "delivered" {
                     a.button.big.secondary href={ "/runs/" (run.id) "/return" } { (t!("runs-back-at", origin = &run.origin_name)) }
                 }
-                @if run.status == "done" { p { (t!("runs-done")) } }
             }
         }
         @if planning && may_plan(actor) {
             section.noprint {
+                h2 { (t!("runs-cancel-heading")) }
                 form method="post" novalidate action=(&format!("/runs/{}/cancel", run.id)) {
                     (crate::web::form::csrf_field(actor))
                     button.secondary type="submit" { (t!("runs-cancel")) }

@@ -183,16 +183,21 @@ impl FormErrors {
         if self.0.is_empty() {
             return None;
         }
-        let words: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
-        let reasons = words
-            .join(crate::i18n::format::clause_separator())
-            .trim_end_matches('.')
-            .to_string();
-        Some(Flash::Error(crate::t!(
-            "form-nothing-saved",
-            reasons = reasons
+        Some(Flash::Error(nothing_saved(
+            self.0.iter().map(|e| e.message.as_str()),
         )))
     }
+}
+
+/// "Nothing was saved. The handle … . The password …": each reason its own sentence,
+/// as written beside its field (capital first, full stop last), so no sentence starts
+/// in the middle of another after a colon.
+pub fn nothing_saved<'a>(reasons: impl IntoIterator<Item = &'a str>) -> String {
+    let sentences: Vec<String> = reasons
+        .into_iter()
+        .map(|r| format!("{}.", r.trim().trim_end_matches('.')))
+        .collect();
+    crate::t!("form-nothing-saved", reasons = sentences.join(" "))
 }
 
 /// The top of a refused form: the line saying nothing was saved, then every problem as
