@@ -175,3 +175,4 @@ history-not-saved-list = لم يُحفظ شيء. ما يجب تصحيحه:
 history-correction-of = تصحيح لـ { $what }
 history-mark-then-undone = ، ثم تم التراجع عنه بالتصحيح
 history-by-demo = موسم العرض التجريبي
+history-entries-show = اعرض القيود كلها ({ $n })

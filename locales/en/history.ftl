@@ -160,3 +160,4 @@ history-not-saved-list = Nothing was saved. What to put right:
 history-correction-of = correction of { $what }
 history-mark-then-undone = , undone by
 history-by-demo = Demo season
+history-entries-show = Show all { $n } entries

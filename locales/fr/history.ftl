@@ -163,3 +163,4 @@ history-not-saved-list = Rien n’a été enregistré. À corriger :
 history-correction-of = correction de { $what }
 history-mark-then-undone = , annulée par
 history-by-demo = Saison de démonstration
+history-entries-show = Afficher les { $n } écritures

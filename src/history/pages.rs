@@ -571,6 +571,9 @@ fn headline(cause: Cause, actor: &str, entries: &[NamedEntry]) -> Markup {
     with_slot(&message, html! { bdi { (actor) } })
 }
 
+/// More entries than this are folded on a change's page, behind "Show all".
+const LONG_ENTRIES: usize = 12;
+
 /// Entries named in a list item; the rest are counted (a season's intake can have 50
 /// lines, a screenful each on a phone) and shown on the change's own page.
 const SUMMARY_ENTRIES: usize = 4;
@@ -1179,13 +1182,24 @@ fn render_detail(
         @if d.entries.is_empty() && d.fixes.is_empty() {
             p.muted { (t!("history-entries-none")) }
         } @else {
-            table #entries.compact {
-                thead { tr { th { (t!("history-col-place")) } th { (t!("history-col-item")) } th.num { (t!("history-col-qty")) } } }
-                tbody {
-                    @for e in &d.entries { (entry_row(e, None)) }
-                    @for (cid, e) in &d.fixes { (entry_row(e, Some(*cid))) }
+            @let table = html! {
+                table #entries.compact {
+                    thead { tr { th { (t!("history-col-place")) } th { (t!("history-col-item")) } th.num { (t!("history-col-qty")) } } }
+                    tbody {
+                        @for e in &d.entries { (entry_row(e, None)) }
+                        @for (cid, e) in &d.fixes { (entry_row(e, Some(*cid))) }
+                    }
                 }
-            }
+            };
+            @let n = d.entries.len() + d.fixes.len();
+            // A season's intake has ~90 entries, many screens at 360 px: folded, so
+            // the correction form is within reach.
+            @if n > LONG_ENTRIES {
+                details.more-categories #all-entries {
+                    summary { (t!("history-entries-show", n = n)) }
+                    (table)
+                }
+            } @else { (table) }
         }
         section #corrections {
             h2 { (t!("history-corrections-heading")) }
