@@ -1693,3 +1693,53 @@ async fn refused(
         status,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_source_stored_as_a_code_reads_as_words() {
+        assert_eq!(source_words("donor-st-marks"), "Donor St Marks");
+        assert_eq!(source_words("reading-2026"), "Reading 2026");
+        // Typed otherwise: as typed.
+        for typed in ["Boomtown 2026", "St Mark's", "oxfam", "a--b", "Église-2026"] {
+            assert_eq!(source_words(typed), typed);
+        }
+    }
+
+    #[test]
+    fn the_demo_recorder_is_named_in_words_and_a_sign_is_always_shown() {
+        Lang::En.sync_scope(|| {
+            assert_eq!(person(crate::seed::SEED_ACTOR), "Demo season");
+            assert_eq!(person("dina"), "dina");
+            assert_eq!(
+                (signed(4), signed(-4), signed(0)),
+                ("+4".into(), "-4".into(), "0".into())
+            );
+        });
+    }
+
+    #[test]
+    fn an_undone_correction_is_said_with_its_undo() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("a time");
+        let fix = |id: i64, reason: &str| CorrectionRow {
+            id,
+            of_cause: Cause::Intake,
+            of_id: 1,
+            reason: reason.to_string(),
+            actor: "ann".to_string(),
+            created_at: at,
+        };
+        let fixes = [fix(1, "miscounted")];
+        assert_eq!(
+            standing(&fixes, false, Some(2)),
+            Some(Standing::Corrected(1, Some(2)))
+        );
+        assert_eq!(standing(&fixes, true, None), Some(Standing::Reversed(1)));
+        assert_eq!(standing(&[], false, None), None);
+    }
+}
