@@ -272,3 +272,76 @@ async fn coordinator_corrects_and_distributor_undoes_sqlite() {
 async fn coordinator_corrects_and_distributor_undoes_postgres() {
     run(Backend::Postgres).await;
 }
+
+/// The demo's longest intake (Reading 2026, every condition of many categories) as a
+/// coordinator corrects it at 360×740 (issue 9): the page was ~14,000 px tall with the
+/// lines' reason at its foot. Measured: the page's height, the Save button's distance
+/// below the first box; a refused save opens at the error summary, the reason kept.
+async fn long_intake(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
+    browser.set_window_size(360, 740).await?;
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let list = common::page_text(&b, &app.url("/history?kind=intakes")).await;
+    let row = list
+        .split("<li class=\"change\">")
+        .find(|r| r.contains("Reading 2026"))
+        .expect("the Reading 2026 intake");
+    let path = row
+        .split("href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("its page")
+        .to_string();
+    browser
+        .log_in(&app.address, COORDINATOR_HANDLE, TEST_PASSWORD, &path)
+        .await?;
+    fits_360(browser, "the long intake's page").await?;
+    let measure = "var f = document.getElementById('correct-lines'); \
+        var s = f.querySelector('button[type=submit]'); \
+        return [document.documentElement.scrollHeight, \
+        s.getBoundingClientRect().top - f.getBoundingClientRect().top];";
+    let sizes = browser.script(measure).await?;
+    eprintln!("histfix: Reading 2026 at 360 px [page height, Save below the form's top]: {sizes}");
+    let tall = |i: usize| sizes[i].as_f64().unwrap_or(f64::MAX);
+    assert!(tall(0) < 5000.0, "the page is {} px tall", tall(0));
+    assert!(tall(1) < 4000.0, "Save is {} px down the form", tall(1));
+    browser
+        .screenshot_full_page(&screenshot_path(Backend::Sqlite, "6-long-intake.png"))
+        .await?;
+    // A box typed wrong, the reason typed: the page comes back at what to put right.
+    browser
+        .script("var i = document.querySelector('#correct-lines input[name^=\"q.\"]'); i.value = '-1'; return true")
+        .await?;
+    browser.fill("#lines-reason", "recounted").await?;
+    browser
+        .script("document.querySelector('#correct-lines button[type=submit]').click(); return true")
+        .await?;
+    wait_for_text(browser, "#error-summary", "Nothing was saved").await?;
+    let focus = browser
+        .script("return [document.activeElement.id, document.getElementById('lines-reason').value, document.querySelector('#error-summary a').getAttribute('href')]")
+        .await?;
+    assert_eq!(focus[0], "error-summary", "{focus}");
+    assert_eq!(focus[1], "recounted", "the reason kept: {focus}");
+    assert!(
+        focus[2].as_str().is_some_and(|h| h.starts_with("#q.")),
+        "{focus}"
+    );
+    browser
+        .screenshot(&screenshot_path(Backend::Sqlite, "7-refused.png"))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn histfix_long_intake_correction_at_360_sqlite() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    haul::seed::demo(&app.db).expect("demo season");
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let session = long_intake(&app, &browser).await;
+    let quit = browser.quit().await;
+    session.expect("browser session");
+    quit.expect("quit the browser");
+}

@@ -597,7 +597,7 @@ async fn coordinator(job: &Job) -> BrowserResult<()> {
     assert!(
         flash.starts_with("Correction #")
             && flash.ends_with(&format!(
-                "saved: Intake #{intake} now stands as shown under “As it stands now”."
+                "saved: Intake #{intake} now stands as shown under “As it stands now”. Undo"
             )),
         "{flash}"
     );
@@ -694,7 +694,7 @@ async fn coordinator(job: &Job) -> BrowserResult<()> {
     let flash = job.browser.text_of(".flash.ok").await?;
     assert!(
         flash.ends_with(&format!(
-            "saved: Hand-out #{twice} now stands as shown under “As it stands now”."
+            "saved: Hand-out #{twice} now stands as shown under “As it stands now”. Undo"
         )),
         "{flash}"
     );

@@ -188,7 +188,8 @@ async fn lists_are_newest_first_filtered_and_paginated(app: TestApp) {
     // The detail page: facts and entries by name.
     let detail = page_text(&b, &app.url(&newest)).await;
     assert!(detail.contains("id=\"entries\""), "{detail}");
-    assert!(detail.contains("glastonbury-2026"));
+    // The source stored as a code reads as words.
+    assert!(detail.contains("Glastonbury 2026"), "{detail}");
     assert!(detail.contains("Tent (2 person)"));
     assert!(detail.contains("+27"));
 
@@ -754,10 +755,8 @@ async fn a_missing_reason_is_shown_beside_its_field(app: TestApp) {
     );
 }
 
-/// A correction typed wrong in three places says all three at once, each under its
-/// own field (and read with it), nothing changed; the domain's refusals (stock gone
-/// since, the same quantities again) are said beside the lines in words too.
-async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) {
+/// An intake of 12 good tents and 5 good blankets at Unit East; its id.
+async fn tents_and_blankets(app: &TestApp) -> i64 {
     let (s, body) = app
         .post_intake(
             "unit-east",
@@ -766,7 +765,14 @@ async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) 
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    let id = body["id"].as_i64().expect("intake id");
+    body["id"].as_i64().expect("intake id")
+}
+
+/// A correction typed wrong in three places says all three at once, each under its
+/// own field (and read with it), nothing changed; the domain's refusals (stock gone
+/// since, the same quantities again) are said beside the lines in words too.
+async fn a_correction_says_every_problem_at_once_beside_its_field(app: TestApp) {
+    let id = tents_and_blankets(&app).await;
     let b = app.browser_as(COORDINATOR_HANDLE).await;
     let detail = page_text(&b, &app.url(&format!("/history/intake/{id}"))).await;
     let html = refused_form(
@@ -1044,6 +1050,9 @@ on_both_backends!(
     a_coordinator_corrects_a_wrong_intake_through_the_pages,
     a_distributor_undoes_a_hand_out_in_one_tap,
     intake_history_names_its_source_and_places,
+    histfix_correcting_a_long_intake_is_quick,
+    histfix_signs_labels_and_the_undo_of_a_correction,
+    histfix_demo_sources_and_recorder_in_words,
 );
 
 /// The history's place filter lists places by the name shown, accents aside ("École"
@@ -1079,4 +1088,258 @@ async fn places_in_the_filter_read_in_name_order(app: TestApp) {
         at("Zone nord"),
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{select}");
+}
+
+/// The markup of the form with this id, to its end.
+fn form_of<'a>(html: &'a str, id: &str) -> &'a str {
+    let f = &html[html.find(&format!("id=\"{id}\"")).expect("the form")..];
+    &f[..f.find("</form>").expect("its end")]
+}
+
+/// Correcting an intake is quick (issue 9, a tester at 360 px): the corrected lines
+/// come first with their reason right above their Save; categories the intake did not
+/// have wait behind "Add a category"; a refused save keeps every typed value, the
+/// reason too, and opens at a summary linking to each box to put right.
+async fn histfix_correcting_a_long_intake_is_quick(app: TestApp) {
+    let id = tents_and_blankets(&app).await;
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let path = format!("/history/intake/{id}");
+    let detail = page_text(&b, &app.url(&path)).await;
+    // The lines form comes before "Reverse it entirely": the first reason box is its own.
+    assert!(
+        detail.find("id=\"correct-lines\"") < detail.find("id=\"reverse\""),
+        "{detail}"
+    );
+    let form = form_of(&detail, "correct-lines");
+    let more = form
+        .find("id=\"more-lines\"")
+        .expect("a way to add a category");
+    let own = form
+        .find("name=\"q.tent-2p.good\" value=\"12\"")
+        .expect("its line");
+    assert!(own < more, "its own lines first: {form}");
+    assert!(
+        form[more..].contains("name=\"q.sleeping-bag.good\" value=\"\""),
+        "other categories behind it, blank: {form}"
+    );
+    let reason = form.find("id=\"lines-reason\"").expect("its reason");
+    assert!(
+        reason > more && !form[reason..].contains("name=\"q."),
+        "the reason comes after every box: {form}"
+    );
+    let tail = &form[reason..];
+    assert_eq!(
+        tail.matches("<input").count(),
+        0,
+        "nothing between the reason and Save: {tail}"
+    );
+    assert!(tail.contains("<button type=\"submit\">Save the corrected lines"));
+
+    // Refused: every typed value back, the reason too, a summary linking to the boxes.
+    let html = refused_form(
+        &b,
+        &app,
+        &detail,
+        "correct-lines",
+        &[
+            ("mode", "lines"),
+            ("location", "unit-east"),
+            ("q.tent-2p.good", "ten"),
+            ("q.blanket.good", "5"),
+            ("q.sleeping-bag.good", "3"),
+            ("reason", "miscounted at the door"),
+        ],
+    )
+    .await;
+    let summary = section(&html, "id=\"error-summary\"");
+    assert!(
+        summary.contains("href=\"#q.tent-2p.good\"") && summary.contains("autofocus"),
+        "{summary}"
+    );
+    let form = form_of(&html, "correct-lines");
+    assert!(
+        form.contains("value=\"miscounted at the door\"")
+            && form.contains("value=\"ten\"")
+            && form.contains("name=\"q.sleeping-bag.good\" value=\"3\"")
+            && form.contains("id=\"more-lines\" open"),
+        "as typed, the added category in view: {form}"
+    );
+    let html = refused_form(
+        &b,
+        &app,
+        &detail,
+        "correct-lines",
+        &[
+            ("mode", "lines"),
+            ("location", "unit-east"),
+            ("q.tent-2p.good", "10"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    assert!(
+        section(&html, "id=\"error-summary\"").contains("href=\"#lines-reason\""),
+        "{html}"
+    );
+    assert!(
+        form_of(&html, "correct-lines").contains("name=\"q.blanket.good\" value=\"\""),
+        "a box emptied stays empty: {html}"
+    );
+
+    // A category it did not have, added.
+    let key = form_key_of(&detail, "correct-lines");
+    let (s, _, body) = post(
+        &b,
+        &app,
+        &action_of(&detail, "correct-lines"),
+        &[
+            ("form_key", key.as_str()),
+            ("mode", "lines"),
+            ("location", "unit-east"),
+            ("q.tent-2p.good", "12"),
+            ("q.blanket.good", "5"),
+            ("q.sleeping-bag.good", "3"),
+            ("reason", "the sleeping bags were in the same car"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(app.stock_of("unit-east", "sleeping-bag", "good").await, 3);
+    assert_eq!(app.stock_of("unit-east", "tent-2p", "good").await, 12);
+    app.assert_ledger_consistent();
+}
+
+/// A correction and its undo never read alike (issue 9): signed amounts, each change
+/// named by its kind and number, a correction saying what it corrects; the saved
+/// correction offers its Undo at once; once undone, the intake says so, and neither
+/// the undo nor the undone correction offers Undo again.
+async fn histfix_signs_labels_and_the_undo_of_a_correction(app: TestApp) {
+    let id = app.intake_tents("unit-east", 12).await;
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let path = format!("/history/intake/{id}");
+    let detail = page_text(&b, &app.url(&path)).await;
+    let (s, location, body) = post(
+        &b,
+        &app,
+        &action_of(&detail, "correct-lines"),
+        &[
+            ("form_key", form_key_of(&detail, "correct-lines").as_str()),
+            ("mode", "lines"),
+            ("location", "unit-east"),
+            ("q.tent-2p.good", "8"),
+            ("reason", "four were counted twice"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let location = location.expect("a redirect");
+    let cid: i64 = location
+        .split("corrected=")
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("the correction's id");
+    // The confirmation offers the same Undo as the list.
+    let saved = page_text(&b, &app.url(&location)).await;
+    let flash = section(&saved, "class=\"flash ok\"");
+    let flash = &flash[..flash.find("</div>").expect("its end")];
+    let undo_action = format!("/history/correction/{cid}/undo");
+    assert!(
+        flash.contains(&format!("action=\"{undo_action}\"")),
+        "{flash}"
+    );
+
+    let list = page_text(&b, &app.url("/history")).await;
+    let row = |list: &str, cause: &str, n: i64| -> String {
+        let at = list
+            .find(&format!("href=\"/history/{cause}/{n}\"><strong>"))
+            .unwrap_or_else(|| panic!("no {cause} {n}: {list}"));
+        let item = &list[at..];
+        item[..item.find("</li>").expect("its end")].to_string()
+    };
+    let corr = row(&list, "correction", cid);
+    assert!(
+        corr.contains("-4 Tent (2 person) (Good)")
+            && corr.contains(&format!("Correction #{cid}"))
+            && corr.contains(&format!(
+                "correction of <a href=\"{path}\"><bdi>Intake #{id}</bdi></a>"
+            )),
+        "{corr}"
+    );
+    let intake = row(&list, "intake", id);
+    assert!(
+        intake.contains("+12 Tent (2 person) (Good)") && intake.contains(&format!("Intake #{id}")),
+        "{intake}"
+    );
+
+    // Undo it: the undo reads +4, the intake "corrected by #c, undone by #u".
+    let (s, location, body) = post(
+        &b,
+        &app,
+        &undo_action,
+        &[(
+            "form_key",
+            flash
+                .split("name=\"form_key\" value=\"")
+                .nth(1)
+                .and_then(|k| k.split('"').next())
+                .expect("the undo's form key"),
+        )],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    let uid: i64 = location
+        .as_deref()
+        .and_then(|l| l.split("undone=").nth(1))
+        .and_then(|u| u.parse().ok())
+        .expect("the undo's id");
+    assert_eq!(app.stock_of("unit-east", "tent-2p", "good").await, 12);
+    let list = page_text(&b, &app.url("/history")).await;
+    let undo = row(&list, "correction", uid);
+    assert!(
+        undo.contains("+4 Tent (2 person) (Good)")
+            && undo.contains(&format!("Correction #{cid}</bdi>")),
+        "{undo}"
+    );
+    assert!(
+        !list.contains("class=\"undo"),
+        "no Undo of an undo, nor of what it undid: {list}"
+    );
+    let said = format!(
+        "corrected by <a href=\"/history/correction/{cid}\"><bdi>#{cid}</bdi></a>, undone by <a href=\"/history/correction/{uid}\"><bdi>#{uid}</bdi></a>"
+    );
+    assert!(row(&list, "intake", id).contains(&said), "{list}");
+    let page = page_text(&b, &app.url(&path)).await;
+    assert!(page.contains(&said), "{page}");
+    let undo_page = page_text(&b, &app.url(&format!("/history/correction/{uid}"))).await;
+    assert!(!undo_page.contains("class=\"undo"), "{undo_page}");
+}
+
+/// The demo season's history in words (issue 9): sources as people write them, the
+/// demo's recorder named, not its code.
+async fn histfix_demo_sources_and_recorder_in_words(app: TestApp) {
+    haul::seed::demo(&app.db).expect("demo season");
+    let b = app.browser_as(COORDINATOR_HANDLE).await;
+    let list = page_text(&b, &app.url("/history?kind=intakes")).await;
+    assert!(
+        list.contains("From <strong>Reading 2026</strong>")
+            && list.contains("<bdi>Demo season</bdi>"),
+        "{list}"
+    );
+    assert!(
+        !list.contains("reading-2026") && !list.contains("<bdi>seed</bdi>"),
+        "{list}"
+    );
+    let first = list
+        .split("href=\"/history/intake/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an intake");
+    let detail = page_text(&b, &app.url(&format!("/history/intake/{first}"))).await;
+    let facts = section(&detail, "class=\"facts\"");
+    let facts = &facts[..facts.find("</dl>").expect("its end")];
+    assert!(
+        facts.contains("<bdi>Demo season</bdi>") && !facts.contains(">seed<"),
+        "{facts}"
+    );
+    assert!(!facts.contains("-20"), "no source code: {facts}");
 }

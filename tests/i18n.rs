@@ -239,6 +239,12 @@ async fn season_data(app: &TestApp, handles: &[String]) -> Vec<String> {
         assert_eq!(s, StatusCode::OK, "{path}: {body}");
         strings_in(&body, &mut data);
     }
+    // A source stored as a code is shown as words ("reading-2026" → "Reading 2026").
+    let sources: Vec<String> = data
+        .iter()
+        .map(|d| haul::history::pages::source_words(d))
+        .collect();
+    data.extend(sources);
     // Language names are written in their own language on purpose; "JSON" and "CSV"
     // are formats; "Haul" is the name.
     data.extend(

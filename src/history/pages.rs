@@ -15,6 +15,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use crate::auth::{Actor, Role};
+use crate::catalog::{Category, Condition};
 use crate::corrections::model::{
     self as correction, ChangeRef, CorrectedLine, CorrectionRequest, UNDO_MINUTES,
 };
@@ -268,7 +269,7 @@ pub async fn list_page(
     let lang = crate::i18n::Lang::current();
     let no_place = |slug: &str| t!("history-error-no-place", place = slug);
     let unknown_place = location.as_deref().map(no_place).unwrap_or_default();
-    let (rows, needs, places, entries, sources, marks) = state
+    let (rows, needs, places, entries, sources, marks, corrects) = state
         .db
         .read(move |c| {
             let places = crate::locations::store::all(c, None)?;
@@ -324,10 +325,16 @@ pub async fn list_page(
             let shown: Vec<(Cause, i64)> = rows.iter().map(|r| (r.cause, r.cause_id)).collect();
             let mut marks = HashMap::new();
             for ((cause, id), fixes) in store::corrections_of_each(c, &shown)? {
-                let gone = crate::corrections::store::effect(c, cause, id)?.is_empty();
-                marks.extend(standing(&fixes, gone).map(|s| ((cause, id), s)));
+                marks.extend(standing_in(c, cause, id, &fixes)?.map(|s| ((cause, id), s)));
             }
-            Ok((rows, needs, places, entries, sources, marks))
+            // What each correction shown corrects, to say so in its line.
+            let mut corrects = HashMap::new();
+            for r in rows.iter().filter(|r| r.cause == Cause::Correction) {
+                if let Some(f) = crate::corrections::store::correction(c, r.cause_id)? {
+                    corrects.insert(r.cause_id, (f.of_cause, f.of_id));
+                }
+            }
+            Ok((rows, needs, places, entries, sources, marks, corrects))
         })
         .await?;
     // The filter lists places by the name it shows (accents aside), not by their code.
@@ -399,12 +406,16 @@ pub async fn list_page(
                     Line::Change(i) => {
                         @if let (Some(r), Some(e)) = (rows.get(*i), entries.get(*i)) {
                             li.change {
-                                a href=(detail_path(r.cause.as_str(), r.cause_id)) { strong { (headline(r.cause, &r.actor, e)) } }
-                                " " span.muted { (when(r.at)) " · " bdi { "#" (r.cause_id) } }
+                                a href=(detail_path(r.cause.as_str(), r.cause_id)) { strong { (headline(r.cause, &person(&r.actor), e)) } }
+                                // The kind with the number: numbers repeat across kinds.
+                                " " span.muted { (when(r.at)) " · " bdi.ref { (change_label(r.cause.as_str(), r.cause_id)) } }
+                                @if let Some((of, of_id)) = corrects.get(&r.cause_id).filter(|_| r.cause == Cause::Correction) {
+                                    " " span.corrects { (with_slot(&t!("history-correction-of", what = SLOT), html! { a href=(detail_path(of.as_str(), *of_id)) { bdi { (change_label(of.as_str(), *of_id)) } } })) }
+                                }
                                 @if let Some(m) = marks.get(&(r.cause, r.cause_id)) { " " (mark(m)) }
                                 br;
                                 @if let Some(source) = sources.get(&r.cause_id).filter(|_| r.cause == Cause::Intake) {
-                                    span.source { (strong_in(&t!("history-from-source", source = SLOT), source)) " " }
+                                    span.source { (strong_in(&t!("history-from-source", source = SLOT), &source_words(source))) " " }
                                 }
                                 (summary(e))
                                 @if last_own.as_ref().is_some_and(|(c, id)| *c == r.cause && *id == r.cause_id) {
@@ -568,11 +579,14 @@ fn headline(cause: Cause, actor: &str, entries: &[NamedEntry]) -> Markup {
     with_slot(&message, html! { bdi { (actor) } })
 }
 
+/// More entries than this are folded on a change's page, behind "Show all".
+const LONG_ENTRIES: usize = 12;
+
 /// Entries named in a list item; the rest are counted (a season's intake can have 50
 /// lines, a screenful each on a phone) and shown on the change's own page.
 const SUMMARY_ENTRIES: usize = 4;
 
-/// "12 Tent (2 person) (Good); … and 9 more": a change's entries in words, the places
+/// "+12 Tent (2 person) (Good); … and 9 more": a change's entries in words, signed, the places
 /// named only when the headline cannot name them (entries in and out of several).
 fn summary(entries: &[NamedEntry]) -> Markup {
     let more = entries.len().saturating_sub(SUMMARY_ENTRIES);
@@ -582,7 +596,7 @@ fn summary(entries: &[NamedEntry]) -> Markup {
     places.dedup();
     let line = |e: &NamedEntry| {
         let (n, item, cond, place) = (
-            e.quantity.abs(),
+            signed(e.quantity),
             e.category.as_str(),
             e.condition.label(),
             e.location.as_str(),
@@ -640,29 +654,101 @@ enum Standing {
     Undone(i64),
     /// Corrections took its whole effect back; the last is this one.
     Reversed(i64),
-    /// It still counts, as this correction (the last) left it.
-    Corrected(i64),
+    /// It still counts, as this correction (the last) left it; the second, when that
+    /// correction was itself undone, by which undo.
+    Corrected(i64, Option<i64>),
 }
 
-/// `fixes` are the change's corrections, oldest first; `gone` whether its effect is nil.
-fn standing(fixes: &[CorrectionRow], gone: bool) -> Option<Standing> {
+/// `fixes` are the change's corrections, oldest first; `gone` whether its effect is
+/// nil; `last_undone` the undo of the last correction, if it was undone.
+fn standing(fixes: &[CorrectionRow], gone: bool, last_undone: Option<i64>) -> Option<Standing> {
     let last = fixes.last()?.id;
     Some(match gone {
         true if fixes.iter().any(|f| f.reason == correction::UNDONE) => Standing::Undone(last),
         true => Standing::Reversed(last),
-        false => Standing::Corrected(last),
+        false => Standing::Corrected(last, last_undone),
     })
 }
 
+/// `standing` read from the ledger: the change's effect and whether its last
+/// correction was undone since.
+fn standing_in(
+    c: &mut crate::db::DbConn,
+    cause: Cause,
+    id: i64,
+    fixes: &[CorrectionRow],
+) -> AppResult<Option<Standing>> {
+    let Some(last) = fixes.last() else {
+        return Ok(None);
+    };
+    let gone = crate::corrections::store::effect(c, cause, id)?.is_empty();
+    let last_undone = undone_by(c, Cause::Correction, last.id)?;
+    Ok(standing(fixes, gone, last_undone))
+}
+
+/// The one-tap undo that took change `id` back, if one did.
+fn undone_by(c: &mut crate::db::DbConn, cause: Cause, id: i64) -> AppResult<Option<i64>> {
+    Ok(crate::corrections::store::corrections_of(c, cause, id)?
+        .into_iter()
+        .find(|f| f.reason == correction::UNDONE)
+        .map(|f| f.id))
+}
+
 fn mark(s: &Standing) -> Markup {
+    let link = |id: i64| html! { a href=(detail_path("correction", id)) { bdi { "#" (id) } } };
     let (words, id) = match *s {
         Standing::Undone(id) => (t!("history-mark-undone"), id),
         Standing::Reversed(id) => (t!("history-mark-reversed"), id),
-        Standing::Corrected(id) => (t!("history-mark-corrected"), id),
+        Standing::Corrected(id, _) => (t!("history-mark-corrected"), id),
     };
     html! {
-        strong.mark { (words) " " a href=(detail_path("correction", id)) { bdi { "#" (id) } } }
+        strong.mark {
+            (words) " " (link(id))
+            @if let Standing::Corrected(_, Some(undo)) = s { (t!("history-mark-then-undone")) " " (link(*undo)) }
+        }
     }
+}
+
+/// "Hand-out #5": a change named by its kind and number (numbers repeat across kinds).
+fn change_label(cause: &str, id: i64) -> String {
+    t!(
+        "history-detail-title",
+        kind = kind_label(cause),
+        id = id.to_string()
+    )
+}
+
+/// Who recorded a change, as people say it: the demo season's loader in words.
+fn person(handle: &str) -> String {
+    match handle {
+        crate::seed::SEED_ACTOR => t!("history-by-demo"),
+        h => h.to_string(),
+    }
+}
+
+/// An intake's source as people write it: one stored as a code ("donor-st-marks",
+/// "reading-2026") reads "Donor St Marks", "Reading 2026"; anything typed otherwise
+/// is shown as typed.
+pub fn source_words(source: &str) -> String {
+    let code = source.contains('-')
+        && source.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if !code {
+        return source.to_string();
+    }
+    source
+        .split('-')
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The actor's last change, if they may still undo it.
@@ -676,6 +762,14 @@ async fn own_undoable(state: &AppState, actor: &Actor) -> AppResult<Option<(Caus
                 return Ok(None);
             };
             if correction::correctable(cause.as_str()).is_err() {
+                return Ok(None);
+            }
+            // An undo is not undone in turn, and a change already undone has nothing
+            // left to take back.
+            let is_undo = cause == Cause::Correction
+                && crate::corrections::store::correction(c, id)?
+                    .is_some_and(|r| r.reason == correction::UNDONE);
+            if is_undo || undone_by(c, cause, id)?.is_some() {
                 return Ok(None);
             }
             let head = crate::corrections::store::head(c, cause, id)?;
@@ -702,6 +796,8 @@ struct Detail {
     /// The change's current effect, by category and condition, for the lines form.
     lines: Vec<(String, String, String, i64)>,
     warehouses: Vec<Location>,
+    /// Every category by name in the reader's language, for the lines form.
+    catalog: Vec<Category>,
     home: Option<String>,
     /// Where its effect is now, when corrections moved it from where it was recorded.
     here: Vec<String>,
@@ -762,7 +858,7 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
             let mut home = None;
             let effect = crate::corrections::store::effect(c, cause, id)?;
             let reversed = effect.is_empty() && !corrections.is_empty();
-            let standing = standing(&corrections, effect.is_empty());
+            let standing = standing_in(c, cause, id, &corrections)?;
             let mut fixes = Vec::new();
             for f in store::correction_tree(c, cause, id)? {
                 for mut e in store::named_entries(c, &[Cause::Correction], f.id)? {
@@ -810,6 +906,8 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                     ));
                 }
             }
+            let mut catalog = cats.clone();
+            catalog.sort_by_cached_key(|x| crate::ledger::pages::name_key(&x.name));
             let (raised, unmet) = match cause {
                 Cause::Handout => (
                     crate::history::needs::raised_from(c, id, &names)?,
@@ -835,6 +933,7 @@ async fn load_detail(state: &AppState, actor: &Actor, cause: Cause, id: i64) -> 
                     Some(LocationKind::Warehouse.as_str()),
                 )?,
                 reversed,
+                catalog,
                 home,
                 here,
             })
@@ -911,17 +1010,26 @@ pub async fn detail_page(
     let (cause, id) = parse_path(&kind, &id)?;
     let d = load_detail(&state, &actor, cause, id).await?;
     let kind = kind_label(cause.as_str());
+    let last_own = own_undoable(&state, &actor).await?;
     let flash = match (query.corrected, query.undone) {
-        (Some(c), _) => Some(Flash::Ok(t!(
-            "history-corrected",
-            correction = c.to_string(),
-            kind = &kind,
-            id = id.to_string()
-        ))),
+        (Some(c), _) => {
+            let saved = Flash::Ok(t!(
+                "history-corrected",
+                correction = c.to_string(),
+                kind = &kind,
+                id = id.to_string()
+            ));
+            // The same Undo as the list's, while the correction is the volunteer's
+            // last change and the ten minutes last.
+            Some(match last_own == Some((Cause::Correction, c)) {
+                true => saved.then_offer(undo_button(&actor, Cause::Correction.as_str(), c)),
+                false => saved,
+            })
+        }
         (None, Some(c)) => Some(Flash::Ok(undone_message(&d, c))),
         _ => None,
     };
-    let undoable = own_undoable(&state, &actor).await? == Some((cause, id));
+    let undoable = last_own == Some((cause, id));
     Ok(render_detail(
         &actor,
         &d,
@@ -969,6 +1077,9 @@ fn fact_value(d: &Detail, label: &str, val: &str) -> String {
     }
     if label == "Reason" {
         return reason_words(val);
+    }
+    if label == "Source" {
+        return source_words(val);
     }
     let moved = matches!(label, "Warehouse" | "Site")
         && !d.here.is_empty()
@@ -1029,7 +1140,7 @@ fn render_detail(
         @if let Some(s) = &d.standing { p #standing { (mark(s)) } }
         (crate::history::needs::raised_section(actor, d.id, &d.raised, d.reversed))
         dl.facts {
-            dt { (t!("history-fact-recorded-by")) } dd { bdi { (d.author) } }
+            dt { (t!("history-fact-recorded-by")) } dd { bdi { (person(&d.author)) } }
             @for (k, val) in &d.facts {
                 dt { (fact_label(k)) }
                 dd {
@@ -1079,13 +1190,24 @@ fn render_detail(
         @if d.entries.is_empty() && d.fixes.is_empty() {
             p.muted { (t!("history-entries-none")) }
         } @else {
-            table #entries.compact {
-                thead { tr { th { (t!("history-col-place")) } th { (t!("history-col-item")) } th.num { (t!("history-col-qty")) } } }
-                tbody {
-                    @for e in &d.entries { (entry_row(e, None)) }
-                    @for (cid, e) in &d.fixes { (entry_row(e, Some(*cid))) }
+            @let table = html! {
+                table #entries.compact {
+                    thead { tr { th { (t!("history-col-place")) } th { (t!("history-col-item")) } th.num { (t!("history-col-qty")) } } }
+                    tbody {
+                        @for e in &d.entries { (entry_row(e, None)) }
+                        @for (cid, e) in &d.fixes { (entry_row(e, Some(*cid))) }
+                    }
                 }
-            }
+            };
+            @let n = d.entries.len() + d.fixes.len();
+            // A season's intake has ~90 entries, many screens at 360 px: folded, so
+            // the correction form is within reach.
+            @if n > LONG_ENTRIES {
+                details.more-categories #all-entries {
+                    summary { (t!("history-entries-show", n = n)) }
+                    (table)
+                }
+            } @else { (table) }
         }
         section #corrections {
             h2 { (t!("history-corrections-heading")) }
@@ -1096,7 +1218,7 @@ fn render_detail(
                     @for c in &d.corrections {
                         li {
                             a href=(detail_path("correction", c.id)) { (t!("history-detail-title", kind = kind_label("correction"), id = c.id.to_string())) }
-                            " — " (t!("history-correction-by", reason = reason_words(&c.reason), who = &c.actor, when = when(c.created_at)))
+                            " — " (t!("history-correction-by", reason = reason_words(&c.reason), who = person(&c.actor), when = when(c.created_at)))
                         }
                     }
                 }
@@ -1111,45 +1233,16 @@ fn render_detail(
             section.group {
                 h2 { (t!("history-correct-heading")) }
                 p.muted { (t!("history-correct-explained")) }
+                // The lines first, their reason right above their Save: the reason typed
+                // is the one sent. Reversing it all comes after, with its own reason.
+                @if !d.lines.is_empty() { (lines_form(actor, d, &base, typed, errors_of("lines"))) }
                 form #reverse method="post" novalidate action=(&format!("{base}/correct")) {
                     (crate::web::form::csrf_field(actor))
-                    input type="hidden" name="form_key" value=(typed.get("form_key").cloned().unwrap_or_else(new_form_key));
+                    input type="hidden" name="form_key" value=(typed.get("form_key").filter(|_| v("mode") == "reverse").cloned().unwrap_or_else(new_form_key));
                     input type="hidden" name="mode" value="reverse";
+                    h3 { (t!("history-reverse-heading")) }
                     (reason_field("reverse-reason", if v("mode") == "reverse" { v("reason") } else { String::new() }, errors_of("reverse")))
                     button type="submit" { (t!("history-reverse-button")) }
-                }
-                @if !d.lines.is_empty() {
-                    form #correct-lines method="post" novalidate action=(&format!("{base}/correct")) {
-                        (crate::web::form::csrf_field(actor))
-                        input type="hidden" name="form_key" value=(new_form_key());
-                        input type="hidden" name="mode" value="lines";
-                        p { (t!("history-lines-intro")) }
-                        @if d.cause == Cause::Intake {
-                            div.field {
-                                label for="lines-location" { (t!("history-fact-warehouse")) }
-                                @let loc_err = errors_of("lines").renamed("location", "lines-location");
-                                select #lines-location name="location" aria-invalid=[loc_err.invalid("lines-location")] aria-describedby=[loc_err.described_by("lines-location")] {
-                                    @for w in &d.warehouses {
-                                        @let chosen = if v("location").is_empty() { d.home.clone().unwrap_or_default() } else { v("location") };
-                                        option value=(w.slug) selected[chosen == w.slug] { (w.name) }
-                                    }
-                                }
-                                (loc_err.beside_tied("lines-location"))
-                            }
-                        }
-                        @for (slug, name, cond, q) in &d.lines {
-                            @let field = format!("q.{slug}.{cond}");
-                            div.field {
-                                label for=(field) { (t!("history-line-label", item = name, condition = crate::catalog::Condition::label_of(cond))) }
-                                input id=(field) type="number" inputmode="numeric" min="0" max="1000000" name=(field) value=(typed.get(&field).cloned().unwrap_or_else(|| q.to_string()))
-                                    aria-invalid=[errors_of("lines").invalid(&field)] aria-describedby=[errors_of("lines").described_by(&field)];
-                                (errors_of("lines").beside_tied(&field))
-                            }
-                        }
-                        (errors_of("lines").beside_tied("lines"))
-                        (reason_field("lines-reason", if v("mode") == "lines" { v("reason") } else { String::new() }, errors_of("lines")))
-                        button type="submit" { (t!("history-lines-button")) }
-                    }
                 }
             }
         }
@@ -1158,11 +1251,116 @@ fn render_detail(
     page(status, layout(Some(actor), &title, flash, body))
 }
 
+/// A quantity with its sign, so a correction (−4) and its undo (+4) never read alike.
+/// The conditions a change's lines may take: a hand-out gives out what can be given.
+fn line_conditions(cause: Cause) -> Vec<Condition> {
+    Condition::ALL
+        .into_iter()
+        .filter(|c| cause != Cause::Handout || c.is_distributable())
+        .collect()
+}
+
+/// One category's boxes in the corrected-lines form, a condition each, laid out as
+/// the intake form's (`q.{category}.{condition}`, the change's quantity filled in).
+fn line_boxes(
+    c: &Category,
+    d: &Detail,
+    typed: &HashMap<String, String>,
+    errors: &FormErrors,
+) -> Markup {
+    let sent = typed.get("mode").is_some_and(|m| m == "lines");
+    html! {
+        fieldset.intake-line {
+            legend.name { (c.name) }
+            div.conds {
+                @for cond in line_conditions(d.cause) {
+                    @let field = format!("q.{}.{}", c.slug, cond.as_str());
+                    @let now = d.lines.iter().find(|l| l.0 == c.slug && l.2 == cond.as_str()).map(|l| l.3.to_string());
+                    // A refused form keeps what was typed, blanks included.
+                    @let value = if sent { typed.get(&field).cloned().unwrap_or_default() } else { now.unwrap_or_default() };
+                    div {
+                        label for=(field) { (cond.label()) }
+                        input id=(field) type="number" inputmode="numeric" min="0" max="1000000" name=(field) value=(value)
+                            aria-invalid=[errors.invalid(&field)] aria-describedby=[errors.described_by(&field)];
+                        (errors.beside_tied(&field))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "Save the corrected lines": where it goes, the change's own categories, the others
+/// behind "Add a category" (as the intake form's "more categories"), then the reason
+/// right above the Save button.
+fn lines_form(
+    actor: &Actor,
+    d: &Detail,
+    base: &str,
+    typed: &HashMap<String, String>,
+    errors: &FormErrors,
+) -> Markup {
+    let sent = typed.get("mode").is_some_and(|m| m == "lines");
+    let v = |k: &str| match sent {
+        true => typed.get(k).cloned().unwrap_or_default(),
+        false => String::new(),
+    };
+    let (own, others): (Vec<&Category>, Vec<&Category>) = d
+        .catalog
+        .iter()
+        .partition(|c| d.lines.iter().any(|l| l.0 == c.slug));
+    // Open when something in it was typed or refused, so the form comes back as sent.
+    let more_open = others.iter().any(|c| {
+        line_conditions(d.cause).iter().any(|k| {
+            let field = format!("q.{}.{}", c.slug, k.as_str());
+            errors.has(&field) || !v(&field).trim().is_empty()
+        })
+    });
+    let loc_err = errors.renamed("location", "lines-location");
+    let chosen = match v("location") {
+        l if l.is_empty() => d.home.clone().unwrap_or_default(),
+        l => l,
+    };
+    html! {
+        form #correct-lines method="post" novalidate action=(&format!("{base}/correct")) {
+            (crate::web::form::csrf_field(actor))
+            input type="hidden" name="form_key" value=(typed.get("form_key").filter(|_| sent).cloned().unwrap_or_else(new_form_key));
+            input type="hidden" name="mode" value="lines";
+            h3 { (t!("history-lines-intro")) }
+            @if d.cause == Cause::Intake {
+                div.field {
+                    label for="lines-location" { (t!("history-fact-warehouse")) }
+                    select #lines-location name="location" aria-invalid=[loc_err.invalid("lines-location")] aria-describedby=[loc_err.described_by("lines-location")] {
+                        @for w in &d.warehouses {
+                            option value=(w.slug) selected[chosen == w.slug] { (w.name) }
+                        }
+                    }
+                    (loc_err.beside_tied("lines-location"))
+                }
+            }
+            (errors.beside_tied("lines"))
+            @for c in &own { (line_boxes(c, d, typed, errors)) }
+            @if !others.is_empty() {
+                details.more-categories #more-lines open[more_open] {
+                    summary { (t!("history-lines-more", n = others.len())) }
+                    @for (group, of) in crate::catalog::model::grouped(others.iter().copied()) {
+                        h4.group-name { (crate::catalog::model::CategoryGroup::label_of(group)) }
+                        @for c in of { (line_boxes(c, d, typed, errors)) }
+                    }
+                }
+            }
+            (reason_field("lines-reason", v("reason"), errors))
+            button type="submit" { (t!("history-lines-button")) }
+        }
+    }
+}
+
 fn signed(q: i64) -> String {
+    let n = crate::i18n::number(q);
     if q > 0 {
-        format!("+{q}")
+        format!("+{n}")
     } else {
-        q.to_string()
+        n
     }
 }
 
@@ -1204,6 +1402,10 @@ fn to_request(
             keys.sort();
             for k in keys {
                 let v = &f[k];
+                // A box left blank (a category the change did not have) is nothing.
+                if v.trim().is_empty() {
+                    continue;
+                }
                 let Some((category, cond)) = k["q.".len()..].rsplit_once('.') else {
                     continue;
                 };
@@ -1471,9 +1673,24 @@ async fn refused(
 ) -> AppResult<HttpResponse> {
     let d = load_detail(state, actor, cause, id).await?;
     let undoable = own_undoable(state, actor).await? == Some((cause, id));
-    let words: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
-    let why = words.join(crate::i18n::format::clause_separator());
-    let flash = Flash::Error(t!("history-not-saved", why = why.trim_end_matches('.')));
+    // A long form comes back at a list of what to put right, each a link to its box.
+    let reverse = typed.get("mode").is_some_and(|m| m == "reverse");
+    let listed = errors
+        .0
+        .iter()
+        .map(|e| {
+            let target = match e.field.as_str() {
+                "" => None,
+                "reason" if reverse => Some("reverse-reason".to_string()),
+                "reason" => Some("lines-reason".to_string()),
+                "location" => Some("lines-location".to_string()),
+                "lines" => Some("lines-error".to_string()),
+                f => Some(f.to_string()),
+            };
+            (target, e.message.clone())
+        })
+        .collect();
+    let flash = crate::web::form::error_summary(t!("history-not-saved-list"), listed);
     Ok(render_detail(
         actor,
         &d,
@@ -1483,4 +1700,54 @@ async fn refused(
         Some(flash),
         status,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_source_stored_as_a_code_reads_as_words() {
+        assert_eq!(source_words("donor-st-marks"), "Donor St Marks");
+        assert_eq!(source_words("reading-2026"), "Reading 2026");
+        // Typed otherwise: as typed.
+        for typed in ["Boomtown 2026", "St Mark's", "oxfam", "a--b", "Église-2026"] {
+            assert_eq!(source_words(typed), typed);
+        }
+    }
+
+    #[test]
+    fn the_demo_recorder_is_named_in_words_and_a_sign_is_always_shown() {
+        Lang::En.sync_scope(|| {
+            assert_eq!(person(crate::seed::SEED_ACTOR), "Demo season");
+            assert_eq!(person("dina"), "dina");
+            assert_eq!(
+                (signed(4), signed(-4), signed(0)),
+                ("+4".into(), "-4".into(), "0".into())
+            );
+        });
+    }
+
+    #[test]
+    fn an_undone_correction_is_said_with_its_undo() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .expect("a time");
+        let fix = |id: i64, reason: &str| CorrectionRow {
+            id,
+            of_cause: Cause::Intake,
+            of_id: 1,
+            reason: reason.to_string(),
+            actor: "ann".to_string(),
+            created_at: at,
+        };
+        let fixes = [fix(1, "miscounted")];
+        assert_eq!(
+            standing(&fixes, false, Some(2)),
+            Some(Standing::Corrected(1, Some(2)))
+        );
+        assert_eq!(standing(&fixes, true, None), Some(Standing::Reversed(1)));
+        assert_eq!(standing(&[], false, None), None);
+    }
 }
