@@ -732,7 +732,7 @@ async fn triage_render(
         @if let (Some(place), false) = (chosen, rows.is_empty()) {
             // The sheets' Find and group buttons, by GET: each row is its own form, so
             // there is nothing typed to carry, and the narrowed list has an address.
-            form method="get" action="/triage" {
+            form method="get" novalidate action="/triage" {
                 input type="hidden" name=(TRIAGE.param) value=(place.slug);
                 (filter.controls(&ch, &rows, shown_count(&rows, &filter, &ch)))
             }
