@@ -1297,8 +1297,10 @@ async fn histfix_signs_labels_and_the_undo_of_a_correction(app: TestApp) {
     let undo = row(&list, "correction", uid);
     assert!(
         undo.contains("+4 Tent (2 person) (Good)")
-            && undo.contains(&format!("Correction #{cid}</bdi>")),
-        "{undo}"
+            && undo.contains(&format!(
+                "undo of <a href=\"/history/correction/{cid}\"><bdi>Correction #{cid}</bdi>"
+            )),
+        "an undo says what it is: {undo}"
     );
     assert!(
         !list.contains("class=\"undo"),
@@ -1342,4 +1344,12 @@ async fn histfix_demo_sources_and_recorder_in_words(app: TestApp) {
         "{facts}"
     );
     assert!(!facts.contains("-20"), "no source code: {facts}");
+    // Need statements too: their kind with their number, the recorder in words.
+    let needs = page_text(&b, &app.url("/history?kind=needs")).await;
+    assert!(
+        needs.contains("<bdi class=\"ref\">Need #")
+            && needs.contains("recorded by Demo season")
+            && !needs.contains("recorded by seed"),
+        "{needs}"
+    );
 }

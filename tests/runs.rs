@@ -1374,9 +1374,14 @@ async fn edit_quantities_refusals_beside_each_line(app: TestApp) {
 /// language; the return asks on the shared confirmation page; and a stop the van never
 /// reached is marked "Not delivered" once the run is back.
 async fn statuses_refusals_and_an_undelivered_stop(app: TestApp) {
+    // A run started and not planned yet is being planned; once it has its plan, it is
+    // ready to load.
+    app.create_van("spare", 500.0, 500.0).await;
+    app.create_run("spare", "unit-east", &["heron"]).await;
     let id = hand_planned_run(&app).await;
     let (_, html) = app.get_text("/runs").await;
     assert!(html.contains("<td>Being planned</td>"), "{html}");
+    assert!(html.contains("<td>Planned, ready to load</td>"), "{html}");
     assert!(!html.contains("<td>planning</td>"), "{html}");
     step(&app, id, "load").await;
     let (s, body) = app

@@ -173,6 +173,7 @@ history-need-error-stands = لا يُسحب إلا تصريح رُفع من تو
 history-lines-more = أضف فئة لم تكن فيه ({ $n })
 history-reverse-heading = أو ألغِه بالكامل
 history-not-saved-list = لم يُحفظ شيء. ما يجب تصحيحه:
+history-undo-of = تراجع عن { $what }
 history-correction-of = تصحيح لـ { $what }
 history-mark-then-undone = ، ثم تم التراجع عنه بالتصحيح
 history-by-demo = موسم العرض التجريبي

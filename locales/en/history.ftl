@@ -158,6 +158,7 @@ history-need-error-stands = only a statement raised from a hand-out since undone
 history-lines-more = Add a category it did not have ({ $n })
 history-reverse-heading = Or reverse it entirely
 history-not-saved-list = Nothing was saved. What to put right:
+history-undo-of = undo of { $what }
 history-correction-of = correction of { $what }
 history-mark-then-undone = , undone by
 history-by-demo = Demo season

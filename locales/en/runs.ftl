@@ -204,6 +204,7 @@ runs-fleet-shared = { $name }: { $n } here, { $others }.
 runs-fleet-left = — { $n } still needed, not loaded: the vans carry no more (no more stock in { $conditions } condition at the warehouses, or no room left).
 
 # A run's status: as a label, and inside a sentence ("Run #3 is …").
+runs-status-planned = Planned, ready to load
 runs-status = { $status ->
     [planning] Being planned
     [loaded] Loaded, on the road

@@ -161,6 +161,7 @@ history-need-error-stands = seule une déclaration faite à partir d’une distr
 history-lines-more = Ajouter une catégorie qu’il n’avait pas ({ $n })
 history-reverse-heading = Ou tout reprendre
 history-not-saved-list = Rien n’a été enregistré. À corriger :
+history-undo-of = annulation de { $what }
 history-correction-of = correction de { $what }
 history-mark-then-undone = , annulée par
 history-by-demo = Saison de démonstration

@@ -210,6 +210,7 @@ runs-fleet-shared = { $name } : { $n } ici, { $others }.
 runs-fleet-left = — il en reste { $n } à livrer, hors du chargement : les camionnettes n’en emportent pas plus (plus de stock « { $conditions } » aux entrepôts, ou plus de place).
 
 # L’état d’une tournée : en étiquette, et dans une phrase (« La tournée n° 3 est … »).
+runs-status-planned = Planifiée, prête à charger
 runs-status = { $status ->
     [planning] En préparation
     [loaded] Chargée, en route

@@ -68,7 +68,7 @@ fn stated(s: &StatementRow) -> String {
         "history-need-stated",
         by = &s.stated_by,
         on = s.stated_on,
-        who = &s.actor
+        who = super::pages::person(&s.actor)
     )
 }
 
@@ -95,7 +95,8 @@ pub fn list_item((s, standing): &NeedHistory) -> Markup {
     html! {
         li.change data-kind="need" {
             a href=(need_path(s.id)) { strong { (headline(s)) } }
-            " " span.muted { (when(s.created_at)) " · " bdi { "#" (s.id) } }
+            // The kind with the number, as every row: numbers repeat across kinds.
+            " " span.muted { (when(s.created_at)) " · " bdi.ref { (super::pages::change_label("need", s.id)) } }
             " " (standing_mark(standing))
             br;
             span.summary { (stated(s)) }

@@ -331,7 +331,8 @@ pub async fn list_page(
             let mut corrects = HashMap::new();
             for r in rows.iter().filter(|r| r.cause == Cause::Correction) {
                 if let Some(f) = crate::corrections::store::correction(c, r.cause_id)? {
-                    corrects.insert(r.cause_id, (f.of_cause, f.of_id));
+                    let undo = f.reason == crate::corrections::model::UNDONE;
+                    corrects.insert(r.cause_id, (f.of_cause, f.of_id, undo));
                 }
             }
             Ok((rows, needs, places, entries, sources, marks, corrects))
@@ -409,8 +410,10 @@ pub async fn list_page(
                                 a href=(detail_path(r.cause.as_str(), r.cause_id)) { strong { (headline(r.cause, &person(&r.actor), e)) } }
                                 // The kind with the number: numbers repeat across kinds.
                                 " " span.muted { (when(r.at)) " · " bdi.ref { (change_label(r.cause.as_str(), r.cause_id)) } }
-                                @if let Some((of, of_id)) = corrects.get(&r.cause_id).filter(|_| r.cause == Cause::Correction) {
-                                    " " span.corrects { (with_slot(&t!("history-correction-of", what = SLOT), html! { a href=(detail_path(of.as_str(), *of_id)) { bdi { (change_label(of.as_str(), *of_id)) } } })) }
+                                @if let Some((of, of_id, undo)) = corrects.get(&r.cause_id).filter(|_| r.cause == Cause::Correction) {
+                                    // An undo is a correction too (reason "undone"): said as what it is.
+                                    @let said = if *undo { t!("history-undo-of", what = SLOT) } else { t!("history-correction-of", what = SLOT) };
+                                    " " span.corrects { (with_slot(&said, html! { a href=(detail_path(of.as_str(), *of_id)) { bdi { (change_label(of.as_str(), *of_id)) } } })) }
                                 }
                                 @if let Some(m) = marks.get(&(r.cause, r.cause_id)) { " " (mark(m)) }
                                 br;
@@ -710,7 +713,7 @@ fn mark(s: &Standing) -> Markup {
 }
 
 /// "Hand-out #5": a change named by its kind and number (numbers repeat across kinds).
-fn change_label(cause: &str, id: i64) -> String {
+pub(super) fn change_label(cause: &str, id: i64) -> String {
     t!(
         "history-detail-title",
         kind = kind_label(cause),
@@ -719,7 +722,7 @@ fn change_label(cause: &str, id: i64) -> String {
 }
 
 /// Who recorded a change, as people say it: the demo season's loader in words.
-fn person(handle: &str) -> String {
+pub(super) fn person(handle: &str) -> String {
     match handle {
         crate::seed::SEED_ACTOR => t!("history-by-demo"),
         h => h.to_string(),

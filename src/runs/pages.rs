@@ -79,6 +79,16 @@ pub fn status_name(s: &str) -> String {
     t!("runs-status", status = s)
 }
 
+/// Where a run stands, as a label: a run still in planning that has its plan is ready
+/// to load, which is what its driver and warehouse need to see.
+fn run_state(run: &RunView) -> String {
+    if run.status == "planning" && !run.lines.is_empty() {
+        t!("runs-status-planned")
+    } else {
+        status_name(&run.status)
+    }
+}
+
 /// A run's status inside a sentence ("Run #3 is { still being planned }: …").
 fn state_words(s: &str) -> String {
     phrase(t!("runs-state", status = s))
@@ -392,7 +402,7 @@ fn render_list(actor: &Actor, ctx: &ListContext, form: &StartForm, flash: Option
                     p { a.button.big href={ "/runs/" (r.id) } {
                         (t!("runs-today-run", id = r.id, van = &r.van_name, origin = &r.origin_name,
                             stops = r.stops.iter().map(|s| s.site_name.as_str()).collect::<Vec<_>>().join(list_separator()),
-                            status = status_name(&r.status)))
+                            status = run_state(r)))
                     } }
                 }
             }
@@ -410,7 +420,7 @@ fn render_list(actor: &Actor, ctx: &ListContext, form: &StartForm, flash: Option
                             td { (r.van_name) }
                             td { (r.origin_name) }
                             td { (crate::i18n::date(r.departs_on)) }
-                            td { (status_name(&r.status)) }
+                            td { (run_state(r)) }
                         }
                     }
                 }
@@ -757,7 +767,7 @@ fn render_run(
     let on_road = run.status == "loaded";
     let body = html! {
         h1 { (run_title(run)) }
-        p { (t!("runs-run-facts", origin = &run.origin_name, date = day_words(run.departs_on), status = status_name(&run.status),
+        p { (t!("runs-run-facts", origin = &run.origin_name, date = day_words(run.departs_on), status = run_state(run),
                 volume = run.volume_l.round(), capacity = run.capacity_l, weight = run.weight_kg.round(), payload = run.payload_kg)) }
         p.noprint { a href={ "/api/v1/runs/" (run.id) "/manifest.csv" } { (t!("runs-manifest")) } " · " a href="/runs" { (t!("runs-all-link")) } }
 
