@@ -1863,8 +1863,8 @@ fn confirmation(
 }
 
 /// `sent`: the return was asked for (a form), so a run that cannot come back is said to
-/// be refused; opened as a page (the language switch after the return, a bookmark), a
-/// run with nothing to bring back is simply shown.
+/// be refused; opened as a page after the return (the language switch on its answer, a
+/// bookmark), the run that is back is simply shown.
 async fn return_confirmation(
     state: &AppState,
     actor: &Actor,
@@ -1883,7 +1883,7 @@ async fn return_confirmation(
         })
         .await?;
     if !(run.status == "loaded" || run.status == "delivered") {
-        if !sent {
+        if !sent && run.status == "done" {
             return show(state, actor, id, None, None, StatusCode::OK).await;
         }
         return show(
