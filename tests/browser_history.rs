@@ -300,7 +300,7 @@ async fn long_intake(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
         return [document.documentElement.scrollHeight, \
         s.getBoundingClientRect().top - f.getBoundingClientRect().top];";
     let sizes = browser.script(measure).await?;
-    eprintln!("histfix: Reading 2026 at 360 px [page height, Save below the form's top]: {sizes}");
+    eprintln!("Reading 2026 at 360 px [page height, Save below the form's top]: {sizes}");
     let tall = |i: usize| sizes[i].as_f64().unwrap_or(f64::MAX);
     assert!(tall(0) < 5000.0, "the page is {} px tall", tall(0));
     assert!(tall(1) < 4000.0, "Save is {} px down the form", tall(1));
@@ -332,7 +332,7 @@ async fn long_intake(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn histfix_long_intake_correction_at_360_sqlite() {
+async fn long_intake_correction_at_360_sqlite() {
     let Some(app) = spawn_app(Backend::Sqlite).await else {
         return;
     };

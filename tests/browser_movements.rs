@@ -575,7 +575,7 @@ return [document.documentElement.scrollHeight, document.querySelectorAll('sectio
 /// opens at the row that moved with its confirmation on screen, not above it, and the
 /// Find box narrows the list to what was typed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wfix_triage_confirms_on_screen_at_360() {
+async fn triage_confirms_on_screen_at_360() {
     let Some(app) = spawn_app(Backend::Sqlite).await else {
         return;
     };

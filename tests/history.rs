@@ -1050,9 +1050,9 @@ on_both_backends!(
     a_coordinator_corrects_a_wrong_intake_through_the_pages,
     a_distributor_undoes_a_hand_out_in_one_tap,
     intake_history_names_its_source_and_places,
-    histfix_correcting_a_long_intake_is_quick,
-    histfix_signs_labels_and_the_undo_of_a_correction,
-    histfix_demo_sources_and_recorder_in_words,
+    correcting_a_long_intake_is_quick,
+    signs_labels_and_the_undo_of_a_correction,
+    demo_sources_and_recorder_in_words,
 );
 
 /// The history's place filter lists places by the name shown, accents aside ("École"
@@ -1100,7 +1100,7 @@ fn form_of<'a>(html: &'a str, id: &str) -> &'a str {
 /// come first with their reason right above their Save; categories the intake did not
 /// have wait behind "Add a category"; a refused save keeps every typed value, the
 /// reason too, and opens at a summary linking to each box to put right.
-async fn histfix_correcting_a_long_intake_is_quick(app: TestApp) {
+async fn correcting_a_long_intake_is_quick(app: TestApp) {
     let id = tents_and_blankets(&app).await;
     let b = app.browser_as(COORDINATOR_HANDLE).await;
     let path = format!("/history/intake/{id}");
@@ -1213,7 +1213,7 @@ async fn histfix_correcting_a_long_intake_is_quick(app: TestApp) {
 /// named by its kind and number, a correction saying what it corrects; the saved
 /// correction offers its Undo at once; once undone, the intake says so, and neither
 /// the undo nor the undone correction offers Undo again.
-async fn histfix_signs_labels_and_the_undo_of_a_correction(app: TestApp) {
+async fn signs_labels_and_the_undo_of_a_correction(app: TestApp) {
     let id = app.intake_tents("unit-east", 12).await;
     let b = app.browser_as(COORDINATOR_HANDLE).await;
     let path = format!("/history/intake/{id}");
@@ -1318,7 +1318,7 @@ async fn histfix_signs_labels_and_the_undo_of_a_correction(app: TestApp) {
 
 /// The demo season's history in words (issue 9): sources as people write them, the
 /// demo's recorder named, not its code.
-async fn histfix_demo_sources_and_recorder_in_words(app: TestApp) {
+async fn demo_sources_and_recorder_in_words(app: TestApp) {
     haul::seed::demo(&app.db).expect("demo season");
     let b = app.browser_as(COORDINATOR_HANDLE).await;
     let list = page_text(&b, &app.url("/history?kind=intakes")).await;

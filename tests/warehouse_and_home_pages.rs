@@ -20,7 +20,7 @@ fn row<'h>(html: &'h str, id: &str) -> &'h str {
     &rest[..rest.find("</form>").unwrap_or(rest.len())]
 }
 
-async fn wfix_triage_confirms_in_the_row_and_narrows(app: TestApp) {
+async fn triage_confirms_in_the_row_and_narrows(app: TestApp) {
     let (s, body) = app
         .post_intake(
             "unit-south",
@@ -71,7 +71,7 @@ async fn wfix_triage_confirms_in_the_row_and_narrows(app: TestApp) {
         .post_form(
             "/triage",
             &[
-                ("form_key", "wfixkey1"),
+                ("form_key", "triagekey1"),
                 ("location", "unit-south"),
                 ("category", "tent-2p"),
                 ("from_condition", "needs-drying"),
@@ -101,7 +101,7 @@ async fn wfix_triage_confirms_in_the_row_and_narrows(app: TestApp) {
         .post_form(
             "/triage",
             &[
-                ("form_key", "wfixkey2"),
+                ("form_key", "triagekey2"),
                 ("location", "unit-south"),
                 ("category", "tent-2p"),
                 ("from_condition", "needs-drying"),
@@ -117,7 +117,7 @@ async fn wfix_triage_confirms_in_the_row_and_narrows(app: TestApp) {
     app.assert_ledger_consistent();
 }
 
-async fn wfix_logging_out_says_so(app: TestApp) {
+async fn logging_out_says_so(app: TestApp) {
     let (_jar, client) = cookie_client();
     let r = app
         .page_login(&client, common::COORDINATOR_HANDLE, "/")
@@ -151,7 +151,7 @@ async fn wfix_logging_out_says_so(app: TestApp) {
     assert!(!html.contains("logged out"), "{html}");
 }
 
-async fn wfix_coordinator_home_starts_with_their_own_tasks(app: TestApp) {
+async fn coordinator_home_starts_with_their_own_tasks(app: TestApp) {
     let (s, html) = app.get_text("/").await;
     assert_eq!(s, StatusCode::OK);
     let tasks = &html[html.find("<ul class=\"tasks\">").expect("the tasks")..];
@@ -164,7 +164,7 @@ async fn wfix_coordinator_home_starts_with_their_own_tasks(app: TestApp) {
     assert_eq!(firsts, ["/admin", "/history", "/needs"], "{tasks}");
 }
 
-async fn wfix_run_page_says_what_the_driver_does_next(app: TestApp) {
+async fn run_page_says_what_the_driver_does_next(app: TestApp) {
     let id = app.demo_season_with_a_run().await;
     let (s, html) = app.get_text(&format!("/runs/{id}")).await;
     assert_eq!(s, StatusCode::OK, "{html}");
@@ -184,7 +184,7 @@ async fn wfix_run_page_says_what_the_driver_does_next(app: TestApp) {
     assert!(html[cancel..].contains("Cancel this run"), "{html}");
 }
 
-async fn wfix_a_deactivated_volunteers_link_says_why(app: TestApp) {
+async fn a_deactivated_volunteers_link_says_why(app: TestApp) {
     let link = |body: &serde_json::Value| {
         body["setup_link"]["path"]
             .as_str()
@@ -228,7 +228,7 @@ async fn wfix_a_deactivated_volunteers_link_says_why(app: TestApp) {
     );
 }
 
-async fn wfix_refusals_read_as_sentences(app: TestApp) {
+async fn refusals_read_as_sentences(app: TestApp) {
     // A password too short on the one-time link's page.
     let (s, body) = app
         .post("/api/v1/users", &json!({"handle": "kim", "role": "crew"}))
@@ -282,10 +282,10 @@ async fn wfix_refusals_read_as_sentences(app: TestApp) {
 }
 
 on_both_backends!(
-    wfix_triage_confirms_in_the_row_and_narrows,
-    wfix_logging_out_says_so,
-    wfix_coordinator_home_starts_with_their_own_tasks,
-    wfix_run_page_says_what_the_driver_does_next,
-    wfix_a_deactivated_volunteers_link_says_why,
-    wfix_refusals_read_as_sentences,
+    triage_confirms_in_the_row_and_narrows,
+    logging_out_says_so,
+    coordinator_home_starts_with_their_own_tasks,
+    run_page_says_what_the_driver_does_next,
+    a_deactivated_volunteers_link_says_why,
+    refusals_read_as_sentences,
 );
