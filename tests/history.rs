@@ -49,6 +49,19 @@ fn form_key_of(html: &str, id: &str) -> String {
         .to_string()
 }
 
+/// A page as the holder of `token` reads it in `lang`.
+async fn page_in(app: &TestApp, token: &str, path: &str, lang: &str) -> String {
+    let r = app
+        .plain
+        .get(app.url(path))
+        .bearer_auth(token)
+        .header("Accept-Language", lang)
+        .send()
+        .await
+        .expect("GET");
+    r.text().await.unwrap_or_default()
+}
+
 async fn state_of(app: &TestApp) -> (Value, usize) {
     (app.stock_snapshot().await, app.ledger_len().await)
 }
@@ -945,15 +958,7 @@ async fn a_hand_out_page_lists_its_requests_and_its_undo_names_them(app: TestApp
         ("fr", "Demandé mais absent", "Sac de couchage"),
         ("ar", "طُلب ولم يتوفر", "كيس نوم"),
     ] {
-        let r = app
-            .plain
-            .get(app.url(&path))
-            .bearer_auth(&token)
-            .header("Accept-Language", lang)
-            .send()
-            .await
-            .expect("GET");
-        let html = r.text().await.unwrap_or_default();
+        let html = page_in(&app, &token, &path, lang).await;
         let asked = section(&html, "id=\"asked-for\"");
         assert!(
             asked.contains(heading) && asked.contains(item),
@@ -1025,15 +1030,7 @@ async fn a_hand_out_page_lists_its_requests_and_its_undo_names_them(app: TestApp
             ],
         ),
     ] {
-        let r = app
-            .plain
-            .get(app.url(&location))
-            .bearer_auth(&fresh)
-            .header("Accept-Language", lang)
-            .send()
-            .await
-            .expect("GET");
-        let html = r.text().await.unwrap_or_default();
+        let html = page_in(&app, &fresh, &location, lang).await;
         let flash = section(&html, "class=\"flash");
         assert!(said.iter().all(|w| flash.contains(w)), "{lang}: {flash}");
     }
