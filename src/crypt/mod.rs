@@ -160,6 +160,11 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
 /// proved on a read-only, immutable view of the file: a connection that fails there has
 /// written nothing, not even a checkpoint of the WAL, so a wrong or missing key leaves
 /// the file's bytes as they were.
+///
+/// The immutable view takes no lock, so another process checkpointing its WAL into the
+/// file at that moment can make the proving read fail although the key is right; the
+/// open is tried again, five times in all over about a second, before the key is
+/// called wrong.
 pub fn open_sqlite(
     path: &Path,
     key: Option<&DbKey>,
@@ -167,6 +172,24 @@ pub fn open_sqlite(
     make_private(path).map_err(|e| {
         diesel::ConnectionError::BadConnection(format!("cannot create {}: {e}", path.display()))
     })?;
+    let mut pause = std::time::Duration::from_millis(40);
+    for _ in 1..OPEN_TRIES {
+        if let Ok(c) = open_once(path, key) {
+            return Ok(c);
+        }
+        std::thread::sleep(pause);
+        pause *= 2;
+    }
+    open_once(path, key)
+}
+
+/// How many times `open_sqlite` tries before it gives the last error.
+const OPEN_TRIES: u32 = 5;
+
+fn open_once(
+    path: &Path,
+    key: Option<&DbKey>,
+) -> Result<diesel::SqliteConnection, diesel::ConnectionError> {
     let probe_url = format!("file:{}?mode=ro&immutable=1", uri_path(path));
     let mut probe = diesel::SqliteConnection::establish(&probe_url)?;
     apply_key(&mut probe, path, key)?;
@@ -192,6 +215,10 @@ fn apply_key(
         c.batch_execute(&statement)
             .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
     }
+    // After the key, which must come first: a writer in another process holds its lock
+    // for a moment, and the proving read waits for it as the pool's connections do.
+    c.batch_execute("PRAGMA busy_timeout = 10000;")
+        .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
     if c.batch_execute("SELECT count(*) FROM sqlite_master;")
         .is_err()
     {
@@ -357,6 +384,58 @@ mod tests {
         assert_eq!(
             uri_path(Path::new("/a b/h%1?.db#x")),
             "/a b/h%251%3f.db%23x"
+        );
+    }
+
+    /// What `haul import` meets beside a running server: another connection writing and
+    /// checkpointing its WAL into the file while the import opens it. Every open must
+    /// succeed; none may call the (absent) key wrong.
+    #[test]
+    fn opening_beside_a_busy_writer_never_calls_the_key_wrong() {
+        use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("busy.db");
+        let mut w = open_sqlite(&path, None).expect("first open");
+        w.batch_execute(
+            "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 1; \
+             CREATE TABLE t (x BLOB);",
+        )
+        .expect("schema");
+        let stop = Arc::new(AtomicBool::new(false));
+        let writes = Arc::new(AtomicU64::new(0));
+        let (writing, written) = (stop.clone(), writes.clone());
+        let writer = std::thread::spawn(move || {
+            while !writing.load(Ordering::Relaxed) {
+                // Growing and shrinking rewrites page 1 (the header's page count) at
+                // every checkpoint.
+                w.batch_execute(
+                    "INSERT INTO t VALUES (randomblob(20000)); \
+                     DELETE FROM t WHERE rowid % 3 = 0; \
+                     PRAGMA wal_checkpoint(TRUNCATE);",
+                )
+                .expect("write");
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let (mut opens, mut failures) = (0, Vec::new());
+        let start = std::time::Instant::now();
+        while writes.load(Ordering::Relaxed) < 300
+            && start.elapsed() < std::time::Duration::from_secs(10)
+        {
+            opens += 1;
+            if let Err(e) = open_sqlite(&path, None) {
+                failures.push(e.to_string());
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        writer.join().expect("writer");
+        let writes = writes.load(Ordering::Relaxed);
+        assert!(writes >= 300, "the writer wrote only {writes} times");
+        assert!(
+            failures.is_empty(),
+            "{} of {opens} opens failed: {:?}",
+            failures.len(),
+            failures.first()
         );
     }
 
