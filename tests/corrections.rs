@@ -372,6 +372,19 @@ async fn undo_is_ones_own_last_change_within_ten_minutes(app: TestApp) {
         report["handed_out"]["total"]["items"], 0,
         "undone: {report}"
     );
+    // The undo is dee's last change, within the ten minutes, and still not undone in
+    // turn: that would bring the hand-out back with no reason given.
+    let before = state_of(&app).await;
+    let undo_id = u["id"].as_i64().expect("undo id");
+    let (s, err) = undo_as(&app, &dee, "correction", undo_id).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{err}");
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("record the change again")),
+        "{err}"
+    );
+    assert_eq!(state_of(&app).await, before);
 
     // Someone else's change.
     let h_ann = handout_by(&app, &ann, 2).await;

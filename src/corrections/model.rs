@@ -145,6 +145,9 @@ pub enum UndoRefusal {
     NotLast { cause: Cause },
     /// More than `UNDO_MINUTES` have passed.
     TooLate { cause: Cause },
+    /// The change is itself an undo: undoing it would bring back a change its author
+    /// took back, with no reason given; the change is recorded again instead.
+    AnUndo,
 }
 
 impl UndoRefusal {
@@ -154,6 +157,7 @@ impl UndoRefusal {
             UndoRefusal::NotYours { .. } => "undo_not_yours",
             UndoRefusal::NotLast { .. } => "undo_not_last",
             UndoRefusal::TooLate { .. } => "undo_too_late",
+            UndoRefusal::AnUndo => "undo_of_an_undo",
         }
     }
 
@@ -174,6 +178,7 @@ impl UndoRefusal {
                 minutes = UNDO_MINUTES,
                 kind = kind(cause)
             ),
+            UndoRefusal::AnUndo => t!("corrections-undo-an-undo"),
         }
     }
 }
@@ -193,18 +198,27 @@ impl fmt::Display for UndoRefusal {
                 f,
                 "more than {UNDO_MINUTES} minutes have passed since this {cause}: correct it with a reason on its page instead"
             ),
+            UndoRefusal::AnUndo => write!(
+                f,
+                "this correction is an undo, which is not undone in turn: record the change again instead"
+            ),
         }
     }
 }
 
-/// Why an undo is refused, if it is: only one's own last change, within ten minutes.
+/// Why an undo is refused, if it is: only one's own last change, within ten minutes,
+/// and never an undo (`is_undo`).
 pub fn undo_refusal(
     actor: &Actor,
     head: &ChangeHead,
     is_last: bool,
+    is_undo: bool,
     now: NaiveDateTime,
 ) -> Option<UndoRefusal> {
     let cause = head.cause;
+    if is_undo {
+        return Some(UndoRefusal::AnUndo);
+    }
     if head.actor != actor.handle {
         return Some(UndoRefusal::NotYours {
             author: head.actor.clone(),
@@ -218,6 +232,12 @@ pub fn undo_refusal(
         return Some(UndoRefusal::TooLate { cause });
     }
     None
+}
+
+/// Whether the change is a correction that undid another.
+pub fn is_an_undo(conn: &mut DbConn, cause: Cause, id: i64) -> AppResult<bool> {
+    Ok(cause == Cause::Correction
+        && store::correction(conn, id)?.is_some_and(|r| r.reason == UNDONE))
 }
 
 /// Records one correction inside the caller's write transaction: refused whole (and
@@ -285,7 +305,8 @@ fn record_with(
     lookup.finish()?;
     if req.undo {
         let is_last = store::last_change_of(conn, &actor.handle)? == Some((cause, req.of.id));
-        if let Some(why) = undo_refusal(actor, &head, is_last, now) {
+        let is_undo = is_an_undo(conn, cause, req.of.id)?;
+        if let Some(why) = undo_refusal(actor, &head, is_last, is_undo, now) {
             return Err(AppError::Forbidden(word(&why)));
         }
     } else if !may_correct(actor, &head.actor) {
@@ -452,11 +473,14 @@ mod tests {
         };
         let soon = t0 + chrono::Duration::minutes(9);
         let late = t0 + chrono::Duration::minutes(11);
-        assert_eq!(undo_refusal(&dee, &head("dee", t0), true, soon), None);
-        let late = undo_refusal(&dee, &head("dee", t0), true, late);
+        assert_eq!(
+            undo_refusal(&dee, &head("dee", t0), true, false, soon),
+            None
+        );
+        let late = undo_refusal(&dee, &head("dee", t0), true, false, late);
         assert_eq!(late.as_ref().map(UndoRefusal::code), Some("undo_too_late"));
         assert!(late.is_some_and(|r| r.to_string().contains("10 minutes")));
-        let foreign = undo_refusal(&dee, &head("ann", t0), true, soon);
+        let foreign = undo_refusal(&dee, &head("ann", t0), true, false, soon);
         assert_eq!(
             foreign,
             Some(UndoRefusal::NotYours {
@@ -466,10 +490,16 @@ mod tests {
         );
         assert!(foreign.is_some_and(|r| r.to_string().contains("only ann")));
         assert_eq!(
-            undo_refusal(&dee, &head("dee", t0), false, soon),
+            undo_refusal(&dee, &head("dee", t0), false, false, soon),
             Some(UndoRefusal::NotLast {
                 cause: Cause::Handout
             })
+        );
+        // An undo, even one's own last within the ten minutes.
+        let again = undo_refusal(&dee, &head("dee", t0), true, true, soon);
+        assert_eq!(
+            again.as_ref().map(UndoRefusal::code),
+            Some("undo_of_an_undo")
         );
     }
 
@@ -486,6 +516,7 @@ mod tests {
             UndoRefusal::TooLate {
                 cause: Cause::Handout,
             },
+            UndoRefusal::AnUndo,
         ];
         for r in &refusals {
             let en = Lang::En.sync_scope(|| r.words());

@@ -769,10 +769,7 @@ async fn own_undoable(state: &AppState, actor: &Actor) -> AppResult<Option<(Caus
             }
             // An undo is not undone in turn, and a change already undone has nothing
             // left to take back.
-            let is_undo = cause == Cause::Correction
-                && crate::corrections::store::correction(c, id)?
-                    .is_some_and(|r| r.reason == correction::UNDONE);
-            if is_undo || undone_by(c, cause, id)?.is_some() {
+            if correction::is_an_undo(c, cause, id)? || undone_by(c, cause, id)?.is_some() {
                 return Ok(None);
             }
             let head = crate::corrections::store::head(c, cause, id)?;
