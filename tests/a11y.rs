@@ -184,7 +184,9 @@ async fn axe_finds_nothing_serious_on_the_converted_pages() {
                     }
                 }
                 if handle.is_some() {
-                    browser.goto(&app.url("/")).await?;
+                    browser
+                        .goto_showing(&app.url("/"), "header details.more summary")
+                        .await?;
                     browser.log_out().await?;
                 }
             }
@@ -220,20 +222,10 @@ async fn axe_finds_nothing_serious_on_the_converted_pages() {
                 .await?;
             for (path, name) in PAGES {
                 let expected = if lang == "ar" { "rtl" } else { "ltr" };
-                let mut dir = serde_json::Value::Null;
-                // The offline worker answers with its kept copy (in the language it was
-                // kept in) when the server takes over 6 s, as on a loaded 2-core machine:
-                // such a page is asked for again, twice at most.
-                for _ in 0..3 {
-                    browser.goto(&app.url(path)).await?;
-                    dir = browser
-                        .script("return document.documentElement.dir")
-                        .await?;
-                    if dir.as_str() == Some(expected) {
-                        break;
-                    }
-                }
-                assert_eq!(dir.as_str(), Some(expected), "{lang} {path}");
+                browser
+                    .goto_showing(&app.url(path), &format!("html[dir={expected}]"))
+                    .await
+                    .map_err(|e| common::browser::BrowserError(format!("{lang} {path}: {e:?}")))?;
                 browser
                     .screenshot_full_page(&screenshot_path(&format!("i18n-{lang}-{name}.png")))
                     .await?;

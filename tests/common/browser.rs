@@ -429,6 +429,20 @@ impl Browser {
         .map(drop)
     }
 
+    /// Goes to `url` until the page shows `css`, three times at most: the offline
+    /// worker answers a server slower than its 6 s wait (a loaded 2-core machine) with
+    /// the copy it kept, which may be in another language or from another visit.
+    pub async fn goto_showing(&self, url: &str, css: &str) -> BrowserResult<()> {
+        for _ in 0..2 {
+            self.goto(url).await?;
+            if !self.find_all(css).await?.is_empty() {
+                return Ok(());
+            }
+        }
+        self.goto(url).await?;
+        self.find(css).await.map(drop)
+    }
+
     pub async fn current_url(&self) -> BrowserResult<String> {
         let v = self
             .command(Method::GET, "/url", None, "current url")
