@@ -408,10 +408,14 @@ impl Browser {
         self.fill("#handle", handle).await?;
         self.fill("#password", password).await?;
         self.click_on("main button[type=submit]").await?;
-        let next = next.to_string();
+        // The login page's own address (`/login?next=/`) also ends with `next`: only
+        // an address off the login page is the page after it. Going on before the
+        // login's answer arrives would let its language cookie land after the next
+        // page's switch (`/lang/…`) and undo it.
+        let (login, next) = (format!("{base}/login"), next.to_string());
         self.wait_for_url(
             "the page after logging in",
-            move |u| u.ends_with(&next),
+            move |u| !u.starts_with(&login) && u.ends_with(&next),
             std::time::Duration::from_secs(10),
         )
         .await?;
@@ -427,20 +431,6 @@ impl Browser {
         )
         .await
         .map(drop)
-    }
-
-    /// Goes to `url` until the page shows `css`, three times at most: the offline
-    /// worker answers a server slower than its 6 s wait (a loaded 2-core machine) with
-    /// the copy it kept, which may be in another language or from another visit.
-    pub async fn goto_showing(&self, url: &str, css: &str) -> BrowserResult<()> {
-        for _ in 0..2 {
-            self.goto(url).await?;
-            if !self.find_all(css).await?.is_empty() {
-                return Ok(());
-            }
-        }
-        self.goto(url).await?;
-        self.find(css).await.map(drop)
     }
 
     pub async fn current_url(&self) -> BrowserResult<String> {
