@@ -555,16 +555,12 @@ impl Model {
             };
             let mut cuts = self.gomory_cuts(&x, &prices);
             if other_vertices {
-                // c-MIR cuts in the late rounds only: in every round they cost more than
-                // they proved.
-                cuts.extend(self.mir_cuts(&x));
                 for k in 0..OTHER_VERTICES {
                     let Some(other) = self.nudged(round * OTHER_VERTICES + k).solve_lp() else {
                         continue;
                     };
                     if self.value(&other) >= last - 1e-6 * last.abs().max(1.0) {
                         cuts.extend(self.gomory_cuts(&other, &prices));
-                        cuts.extend(self.mir_cuts(&other));
                     }
                 }
             }
@@ -1032,225 +1028,6 @@ impl Model {
         cuts
     }
 
-    /// Complemented mixed-integer rounding (c-MIR) cuts at an LP point `x`, as rows
-    /// `Σ coef · x ≤ limit`: what Gomory cuts from one tableau row miss when a van's payload
-    /// is made of goods of one awkward weight (1.5 kg, say) shared with other vans.
-    ///
-    /// Each van's tight capacity row is the start of an aggregation: every row is read as the
-    /// equation `a·x + s = limit` with its slack `s ≥ 0`, and a quantity strictly inside its
-    /// range is eliminated with another tight row holding it (its good's stock or need row,
-    /// then another van's capacity row: the path a fraction moves along between vans). After
-    /// each step the aggregated equation, each quantity measured from the bound nearer its
-    /// value (complemented), is divided by each interior coefficient in turn (then that
-    /// halved, quartered…) and rounded: `Σ F(a/δ)·z − Σ |γ⁻|·s / (δ(1 − f₀)) ≤ ⌊b/δ⌋`,
-    /// valid for any multipliers, divisor and complementing, so it is computed in plain
-    /// arithmetic with a margin for round-off, as the Gomory cuts are. The most violated
-    /// (per unit of its norm) of each aggregation path is kept when it cuts `x` off.
-    fn mir_cuts(&self, x: &[f64]) -> Vec<(Vec<(usize, f64)>, f64)> {
-        const EPS: f64 = 1e-7;
-        let n = self.vars.len();
-        let hi: Vec<f64> = self.vars.iter().map(|v| f64::from(v.hi)).collect();
-        let inside = |j: usize| x[j] > EPS && x[j] < hi[j] - EPS;
-        let slack: Vec<f64> = self
-            .rows
-            .iter()
-            .map(|(terms, limit)| limit - terms.iter().map(|&(j, a)| a * x[j]).sum::<f64>())
-            .collect();
-        let tight: Vec<bool> = self
-            .rows
-            .iter()
-            .zip(&slack)
-            .map(|((_, limit), &s)| s <= EPS * limit.abs().max(1.0))
-            .collect();
-        // For each quantity, the tight rows that hold it.
-        let mut rows_of: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-        for (r, (terms, _)) in self.rows.iter().enumerate() {
-            if tight[r] {
-                for &(j, a) in terms {
-                    rows_of[j].push((r, a));
-                }
-            }
-        }
-        let scales: Vec<Option<f64>> = self
-            .rows
-            .iter()
-            .map(|(terms, limit)| integral_scale(terms, *limit))
-            .collect();
-        let mut cuts = Vec::new();
-        for base in (0..self.first_coupling).filter(|&r| tight[r]) {
-            let mut alpha = vec![0.0; n];
-            let (terms, limit) = &self.rows[base];
-            terms.iter().for_each(|&(j, a)| alpha[j] = a);
-            let mut beta = *limit;
-            // The slacks' coefficients in the aggregated equation.
-            let mut gamma: Vec<(usize, f64)> = vec![(base, 1.0)];
-            let mut used = vec![false; self.rows.len()];
-            used[base] = true;
-            let mut best: Option<(f64, Vec<(usize, f64)>, f64)> = None;
-            for _ in 0..=MIR_AGGREGATIONS {
-                if let Some(cut) = self.best_mir(x, (&alpha, beta, &gamma), &scales) {
-                    if best.as_ref().is_none_or(|b| cut.0 > b.0) {
-                        best = Some(cut);
-                    }
-                }
-                // The next quantity to eliminate: the one farthest inside its range, among
-                // those another tight row holds.
-                let next = (0..n)
-                    .filter(|&j| alpha[j] != 0.0 && inside(j))
-                    .filter_map(|j| {
-                        let r = rows_of[j].iter().find(|&&(r, _)| !used[r])?;
-                        Some((j, *r))
-                    })
-                    .max_by(|a, b| {
-                        let d = |j: usize| x[j].min(hi[j] - x[j]);
-                        d(a.0).total_cmp(&d(b.0))
-                    });
-                let Some((j, (r, a))) = next else {
-                    break;
-                };
-                let m = -alpha[j] / a;
-                let (terms, limit) = &self.rows[r];
-                terms.iter().for_each(|&(k, b)| alpha[k] += m * b);
-                alpha[j] = 0.0;
-                beta += m * limit;
-                gamma.push((r, m));
-                used[r] = true;
-            }
-            if let Some((_, terms, limit)) = best {
-                cuts.push((terms, limit));
-            }
-        }
-        cuts
-    }
-
-    /// The most efficacious MIR cut of the equation `Σ alpha·x + Σ gamma·s = beta` (`s` the
-    /// slacks of tight rows, 0 at `x`) over the divisors and complementings tried, with its
-    /// efficacy, if it cuts `x` off by a clear margin.
-    fn best_mir(
-        &self,
-        x: &[f64],
-        (alpha, beta, gamma): (&[f64], f64, &[(usize, f64)]),
-        scales: &[Option<f64>],
-    ) -> Option<(f64, Vec<(usize, f64)>, f64)> {
-        const EPS: f64 = 1e-7;
-        let n = self.vars.len();
-        let hi: Vec<f64> = self.vars.iter().map(|v| f64::from(v.hi)).collect();
-        let inside: Vec<usize> = (0..n)
-            .filter(|&j| alpha[j] != 0.0 && x[j] > EPS && x[j] < hi[j] - EPS)
-            .collect();
-        if inside.is_empty() {
-            return None;
-        }
-        // Each quantity measured from the bound nearer its value.
-        let mut upper: Vec<bool> = (0..n).map(|j| x[j] > hi[j] / 2.0).collect();
-        // The MIR cut for divisor `delta` and complementing `upper`, as `c·x ≤ rhs`, with
-        // its violation per unit of norm.
-        let cut = |delta: f64, upper: &[bool]| -> Option<(f64, Vec<f64>, f64)> {
-            let mut b = beta;
-            for j in 0..n {
-                if upper[j] {
-                    b -= alpha[j] * hi[j];
-                }
-            }
-            let bd = b / delta;
-            let f0 = bd - bd.floor();
-            if !(MIN_FRACTION..=1.0 - MIN_FRACTION).contains(&f0) || !bd.is_finite() {
-                return None;
-            }
-            let f = |a: f64| a.floor() + ((a - a.floor()) - f0).max(0.0) / (1.0 - f0);
-            let mut c = vec![0.0; n];
-            let mut rhs = bd.floor();
-            for j in (0..n).filter(|&j| alpha[j] != 0.0) {
-                if upper[j] {
-                    // z = hi − x: F(−a/δ)·(hi − x).
-                    let g = f(-alpha[j] / delta);
-                    c[j] -= g;
-                    rhs -= g * hi[j];
-                } else {
-                    c[j] += f(alpha[j] / delta);
-                }
-            }
-            // The slacks, `s = limit − a·x`: one that is a whole number of `1 / k` rounded as
-            // a quantity, `k·F(m / kδ)`; a continuous one only with a negative coefficient.
-            for &(r, m) in gamma {
-                let h = match scales[r] {
-                    Some(k) => k * f(m / (k * delta)),
-                    None if m < 0.0 => m / (delta * (1.0 - f0)),
-                    None => continue,
-                };
-                let (terms, limit) = &self.rows[r];
-                terms.iter().for_each(|&(j, a)| c[j] -= h * a);
-                rhs -= h * limit;
-            }
-            let norm = c.iter().map(|v| v * v).sum::<f64>().sqrt();
-            if !(norm.is_finite() && rhs.is_finite()) || norm == 0.0 {
-                return None;
-            }
-            let at_x: f64 = c.iter().zip(x).map(|(a, q)| a * q).sum();
-            Some(((at_x - rhs) / norm, c, rhs))
-        };
-        let mut divisors: Vec<f64> = Vec::new();
-        for &j in &inside {
-            let d = alpha[j].abs();
-            if !divisors.iter().any(|&e| (e - d).abs() <= 1e-9 * d) {
-                divisors.push(d);
-            }
-        }
-        divisors.truncate(MIR_DIVISORS);
-        let mut best: Option<(f64, f64, Vec<f64>, f64)> = None;
-        let consider =
-            |delta: f64, upper: &[bool], best: &mut Option<(f64, f64, Vec<f64>, f64)>| {
-                if let Some((e, c, rhs)) = cut(delta, upper) {
-                    if best.as_ref().is_none_or(|b| e > b.0 + 1e-12) {
-                        *best = Some((e, delta, c, rhs));
-                        return true;
-                    }
-                }
-                false
-            };
-        for &d in &divisors {
-            consider(d, &upper, &mut best);
-        }
-        let delta = best.as_ref()?.1;
-        for k in [2.0, 4.0, 8.0] {
-            consider(delta / k, &upper, &mut best);
-        }
-        let delta = best.as_ref().map_or(delta, |b| b.1);
-        // Complementing each interior quantity the other way, kept when it helps.
-        let mut order = inside.clone();
-        order.sort_by(|&a, &b| {
-            let d = |j: usize| x[j].min(hi[j] - x[j]);
-            d(b).total_cmp(&d(a))
-        });
-        for j in order {
-            upper[j] = !upper[j];
-            if !consider(delta, &upper, &mut best) {
-                upper[j] = !upper[j];
-            }
-        }
-        let (efficacy, _, c, rhs) = best?;
-        // Scaled, tiny coefficients dropped the safe way, and a margin for round-off.
-        let scale = c.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let mut rhs = rhs / scale;
-        let mut terms = Vec::new();
-        for (j, cj) in c.iter().enumerate() {
-            let cj = cj / scale;
-            if cj.abs() < 1e-9 {
-                if cj < 0.0 {
-                    // Left out, a term that could only lower the left side is given its
-                    // least, at the top of the range.
-                    rhs -= cj * hi[j];
-                }
-            } else {
-                terms.push((j, cj));
-            }
-        }
-        let spread: f64 = terms.iter().map(|&(j, a)| a.abs() * hi[j]).sum();
-        let limit = rhs + 1e-9 * (1.0 + spread);
-        let at_x: f64 = terms.iter().map(|&(j, a)| a * x[j]).sum();
-        (at_x - limit > 1e-6 * (1.0 + spread.sqrt())).then_some((efficacy, terms, limit))
-    }
-
     /// The best load's quantities that equal the LP optimum `x` held, the rest searched by
     /// the branch and bound seeded with the best load; a better load is kept (and ascended).
     fn improve_where_they_differ(
@@ -1666,10 +1443,6 @@ const STALL_ROUNDS: usize = 2;
 const OTHER_VERTICES: usize = 3;
 const NUDGE: f64 = 1e-6;
 const MAX_ROWS: usize = 2_000;
-/// c-MIR cuts (see `Model::mir_cuts`): rows aggregated along one path, and divisors tried
-/// per aggregated equation. The violated cuts on 4 vans seed 8 came after 14–40 rows.
-const MIR_AGGREGATIONS: usize = 40;
-const MIR_DIVISORS: usize = 8;
 /// Nodes of the branch and bound in one box (see `Model::search_boxes`), and a cap on the
 /// time of all the boxes: 300 nodes settle the boxes that settle at all on the benchmark
 /// (3 vans seed 4 and 4 vans seed 8 stay open after 30 s of it).
@@ -2188,42 +1961,6 @@ mod tests {
                 (f64::NEG_INFINITY, Instant::now() + Duration::from_secs(5)),
                 true,
             );
-            let cuts = &model.rows[first..];
-            made += cuts.len();
-            for (q, loads) in every_load(&fleet, &model) {
-                for (terms, limit) in cuts {
-                    let lhs: f64 = terms.iter().map(|&(j, a)| a * f64::from(q[j])).sum();
-                    assert!(lhs <= limit + 1e-9, "a cut excludes {loads:?} of {fleet:?}");
-                }
-            }
-        }
-        assert!(made > 20, "only {made} cuts made");
-    }
-
-    /// Every c-MIR cut, at the LP optimum and at other vertices of its optimal face, over a
-    /// few rounds with the cuts added, holds for every whole-unit load that passes `check`
-    /// (all of them enumerated) on small random fleets; and cuts are made, so that the test
-    /// can fail.
-    #[test]
-    fn mir_cuts_keep_every_load() {
-        let mut made = 0;
-        for (fleet, _, mut model) in random_models(31, 150) {
-            let first = model.rows.len();
-            for round in 0..3 {
-                let Some(x) = model.solve_lp() else {
-                    break;
-                };
-                let mut cuts = model.mir_cuts(&x);
-                for k in 0..OTHER_VERTICES {
-                    if let Some(other) = model.nudged(round * OTHER_VERTICES + k).solve_lp() {
-                        cuts.extend(model.mir_cuts(&other));
-                    }
-                }
-                if cuts.is_empty() {
-                    break;
-                }
-                model.rows.extend(cuts);
-            }
             let cuts = &model.rows[first..];
             made += cuts.len();
             for (q, loads) in every_load(&fleet, &model) {
