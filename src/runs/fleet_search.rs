@@ -1973,6 +1973,19 @@ mod tests {
         assert!(made > 20, "only {made} cuts made");
     }
 
+    /// Payload rows in twentieths of a kilogram, stock and need rows in units, a limit off
+    /// the coefficients' grid, and a row on no grid at all (a cut's): the slack is a whole
+    /// number of `1 / k` only in the first three.
+    #[test]
+    fn rows_on_a_grid_have_whole_slacks() {
+        let payload = [(0, 1.5), (1, 0.05), (2, 22.0)];
+        assert_eq!(integral_scale(&payload, 700.0), Some(20.0));
+        assert_eq!(integral_scale(&[(0, 1.0), (3, 1.0)], 12.0), Some(1.0));
+        assert_eq!(integral_scale(&payload, 700.02), Some(100.0));
+        assert_eq!(integral_scale(&[(0, 1.0 / 3.0)], 2.0), None);
+        assert_eq!(integral_scale(&[(0, 1.0)], 2.0 + 1e-6), None);
+    }
+
     #[test]
     fn the_ascent_fills_each_van_against_the_others() {
         let fleet = tents_and_mats();
