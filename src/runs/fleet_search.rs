@@ -14,9 +14,10 @@
 //! 3. a Lagrangian bound: the shared rows priced at the LP's prices, each van loaded alone in
 //!    whole units by the single-van search;
 //! 4. Gomory mixed-integer cuts, a few rounds, from an optimal basis rebuilt from the LP point
-//!    and the prices: the vans filled in whole units *together* lose points that no single
-//!    van's rounding shows, and the cuts see it. They are rows of the model from then on; the
-//!    LP optimum with them is rounded into another incumbent;
+//!    and the prices, each row's slack rounded as a whole number where the row lies on a grid:
+//!    the vans filled in whole units *together* lose points that no single van's rounding
+//!    shows, and the cuts see it. They are rows of the model from then on; the LP optimum
+//!    with them is rounded into another incumbent;
 //! 5. two neighbourhood searches by the branch and bound, seeded with the best load: each
 //!    pair of vans searched exactly with the others held, then RINS (the quantities on which
 //!    the LP optimum and the best load agree held, the rest searched);
@@ -798,10 +799,10 @@ impl Model {
     ///
     /// Every row of the model has a whole-number slack once scaled (stock and need rows as
     /// they are, payload rows in twentieths of a kilogram: see `integral_scale`), and such a
-    /// slack is rounded as a quantity is. Taken as continuous, a slack with a multiplier over
-    /// `k` weakens the cut by `|u| / f₀` instead of at most 1: the cuts then stalled at
-    /// 133 895.0001 on 4 vans seed 8 of the benchmark (best load 133 894), and whole slacks
-    /// take them to 133 894.65, which proves it.
+    /// slack is rounded as a quantity is. Taken as continuous, a slack with multiplier `u`
+    /// enters the cut with `|u| / f₀` (or `/ (1 − f₀)`) instead of at most `k`: the cuts then
+    /// stalled at 133 895.0001 on 4 vans seed 8 of the benchmark (best load 133 894), and
+    /// whole slacks take them to 133 894.65, which proves it.
     fn gomory_cuts(&self, x: &[f64], prices: &Prices) -> Vec<(Vec<(usize, f64)>, f64)> {
         const EPS: f64 = 1e-7;
         let n = self.vars.len();
