@@ -530,8 +530,17 @@ impl Browser {
             .await
     }
 
+    /// The text of the first element matching `css`. A page's script may redraw the
+    /// element between the find and the read (the offline queue's lists do): such a
+    /// stale element is found again, three times at most.
     pub async fn text_of(&self, css: &str) -> BrowserResult<String> {
-        self.find(css).await?.text().await
+        let mut tries = 0;
+        loop {
+            match self.find(css).await?.text().await {
+                Err(BrowserError(e)) if e.contains("stale element") && tries < 2 => tries += 1,
+                other => return other,
+            }
+        }
     }
 
     /// Runs a JavaScript function body in the page (WebDriver's own channel, not the
