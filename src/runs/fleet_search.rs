@@ -645,7 +645,113 @@ impl Model {
             let floor = target - boxed.offset;
             match boxed.model.search_above(floor, BOX_NODES, deadline) {
                 Above::Nothing => return true,
-                Above::Stopped => return false,
+                Above::Stopped => {
+                    if std::env::var_os("FLEET_LAG").is_some() {
+                        let t0 = Instant::now();
+                        let l = self.lagrangian_bound(
+                            fleet,
+                            &prices.rows[self.first_coupling..],
+                            best.value,
+                            target,
+                            Instant::now() + Duration::from_secs(5),
+                        );
+                        eprintln!("  lagrangian at the cut prices: {l:?} (LP {:.3}, rows {}, first_coupling {}) {:?}", prices.bound, self.rows.len(), self.first_coupling, t0.elapsed());
+                    }
+                    if std::env::var_os("FLEET_GRID").is_some() {
+                        let t0 = Instant::now();
+                        let rows = if std::env::var_os("FLEET_GRID_PLAIN").is_some() {
+                            rows
+                        } else {
+                            self.rows.len()
+                        };
+                        let all = self.boxed(prices, target, rows);
+                        let r = all.as_ref().is_none_or(|b| {
+                            b.model.none_by_value_grid(
+                                target - b.offset,
+                                deadline + Duration::from_secs(5),
+                            )
+                        });
+                        eprintln!("  grid: {r} {:?}", t0.elapsed());
+                        if r {
+                            return true;
+                        }
+                    }
+                    if std::env::var_os("FLEET_GCD").is_some() {
+                        let m = &boxed.model;
+                        let mut vals: Vec<f64> = m.vars.iter().map(|v| v.value).collect();
+                        vals.sort_by(f64::total_cmp);
+                        vals.dedup();
+                        eprintln!("    box: {} vars, offset {:.3}, floor {:.3} (target {:.3}), values {vals:?}", m.vars.len(), boxed.offset, target - boxed.offset, target);
+                        let ones: Vec<(usize, u32)> = m
+                            .vars
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, v)| v.value == 1.0)
+                            .map(|(j, v)| (j, v.hi))
+                            .collect();
+                        eprintln!("    value-1 vars (j, hi): {ones:?}");
+                    }
+                    if std::env::var_os("FLEET_DP").is_some() {
+                        let m = &boxed.model;
+                        for r in 0..m.first_coupling {
+                            let (terms, limit) = &m.rows[r];
+                            let Some(k) = integral_scale(terms, *limit) else {
+                                eprintln!("    row {r}: no grid");
+                                continue;
+                            };
+                            let cap = (limit * k + 1e-6).floor() as usize;
+                            let mut reach = vec![false; cap + 1];
+                            reach[0] = true;
+                            for &(j, a) in terms {
+                                let w = (a * k).round() as usize;
+                                for _ in 0..m.vars[j].hi {
+                                    if w == 0 {
+                                        break;
+                                    }
+                                    for t in (w..=cap).rev() {
+                                        if reach[t - w] {
+                                            reach[t] = true;
+                                        }
+                                    }
+                                }
+                            }
+                            let top: Vec<usize> =
+                                (0..=cap).rev().filter(|&t| reach[t]).take(6).collect();
+                            eprintln!("    row {r}: limit {limit:.3} k {k} cap {cap} reachable top {top:?}, {} terms", terms.len());
+                        }
+                    }
+                    if std::env::var_os("FLEET_BC").is_none() {
+                        return false;
+                    }
+                    let Some(all) = self.boxed(prices, target, self.rows.len()) else {
+                        return true;
+                    };
+                    let t0 = Instant::now();
+                    let (r, n) = all.model.branch_and_cut(
+                        target - all.offset,
+                        1_000_000,
+                        Instant::now()
+                            + Duration::from_secs(
+                                std::env::var("FLEET_BC_SECS")
+                                    .ok()
+                                    .and_then(|s| s.parse().ok())
+                                    .unwrap_or(30),
+                            ),
+                    );
+                    eprintln!(
+                        "  bc: {} after {n} nodes, {:?}",
+                        match &r {
+                            Above::Nothing => "none",
+                            Above::Found(_) => "found",
+                            Above::Stopped => "stopped",
+                        },
+                        t0.elapsed()
+                    );
+                    match r {
+                        Above::Nothing => return true,
+                        _ => return false,
+                    }
+                }
                 Above::Found(x) => {
                     let mut q: Vec<f64> = boxed.base.iter().map(|&b| f64::from(b)).collect();
                     for (&j, &n) in boxed.of.iter().zip(&x) {
@@ -766,6 +872,520 @@ impl Model {
                 Err(_) => Above::Stopped,
             },
         }
+    }
+
+    /// Whether no load is worth `floor` or more, by the grid of the values: when most
+    /// quantities' values are multiples of some `G` (10 points, say), a load's value is a
+    /// multiple of `G` plus what the few others bring, `s`. For each `s` the others can
+    /// bring, the rest must reach the next multiple of `G` at or above `floor − s`: an LP
+    /// with `s` fixed and that row, which is often empty, where the plain LP bound sits a
+    /// fraction of a step above `floor` (the cuts do not see the grid of the value). True
+    /// when every `s` leaves the LP empty.
+    fn none_by_value_grid(&self, floor: f64, deadline: Instant) -> bool {
+        let step = self.step;
+        if step <= 0.0 || self.vars.is_empty() {
+            return false;
+        }
+        // Values in steps, whole numbers by `value_step`.
+        let w: Vec<u64> = self
+            .vars
+            .iter()
+            .map(|v| (v.value / step).round().max(0.0) as u64)
+            .collect();
+        let lo = vec![0; self.vars.len()];
+        let hi: Vec<u32> = self.vars.iter().map(|v| v.hi).collect();
+        let (problem, xs) = self.problem(&lo, &hi, false);
+        let root = match problem.solve() {
+            Err(microlp::Error::Infeasible) => return true,
+            Err(_) => return false,
+            Ok(outcome) => match outcome.into_solution() {
+                Ok(s) => s,
+                Err(_) => return false,
+            },
+        };
+        // In steps: the least value wanted and the most the LP allows (with a margin for
+        // the LP's round-off, so the test only loses proofs, never makes a wrong one).
+        let least = (floor / step - 1e-6).ceil();
+        let most = (root.objective() / step + 1e-6).floor();
+        if least > most {
+            return true;
+        }
+        let (Ok(least), Ok(most)) = (i64::try_from(least as i64), i64::try_from(most as i64))
+        else {
+            return false;
+        };
+        let gcd = |mut a: u64, mut b: u64| {
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        };
+        // The grid `G`: the gcd of the values at or above each threshold; the few below it
+        // that are off the grid are the class whose sum `s` is enumerated. The threshold with
+        // the fewest LPs wins.
+        let mut distinct: Vec<u64> = w.iter().copied().filter(|&v| v > 0).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let fits = |s: i64, g: i64| {
+            // A multiple of `g` in `[least − s, most − s]`.
+            let need = (least - s).max(0);
+            let next = (need + g - 1) / g * g;
+            next <= most - s
+        };
+        let mut plan: Option<(u64, Vec<usize>, Vec<i64>)> = None;
+        for &threshold in &distinct {
+            let g = w
+                .iter()
+                .filter(|&&v| v >= threshold)
+                .fold(0, |a, &v| gcd(a, v));
+            if g <= 1 {
+                continue;
+            }
+            let class: Vec<usize> = (0..w.len()).filter(|&j| w[j] % g != 0).collect();
+            let span: u64 = class
+                .iter()
+                .map(|&j| w[j] * u64::from(self.vars[j].hi))
+                .sum();
+            if span > GRID_SPAN {
+                continue;
+            }
+            let Ok(g) = i64::try_from(g) else { continue };
+            let Ok(span) = i64::try_from(span) else {
+                continue;
+            };
+            let sums: Vec<i64> = (0..=span).filter(|&s| fits(s, g)).collect();
+            if plan.as_ref().is_none_or(|p| sums.len() < p.2.len()) {
+                plan = Some((g as u64, class, sums));
+            }
+        }
+        let Some((g, class, sums)) = plan else {
+            return false;
+        };
+        let Ok(g) = i64::try_from(g) else {
+            return false;
+        };
+        let in_class: Vec<bool> = (0..w.len()).map(|j| class.contains(&j)).collect();
+        let class_row: Vec<(Variable, f64)> = class.iter().map(|&j| (xs[j], w[j] as f64)).collect();
+        let rest_row: Vec<(Variable, f64)> = (0..w.len())
+            .filter(|&j| !in_class[j] && w[j] > 0)
+            .map(|j| (xs[j], w[j] as f64))
+            .collect();
+        let mut open = Vec::new();
+        for s in sums {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            let rest = (least - s).max(0);
+            let rest = (rest + g - 1) / g * g;
+            let fixed =
+                match root
+                    .clone()
+                    .add_constraint(class_row.clone(), ComparisonOp::Eq, s as f64)
+                {
+                    Err(microlp::Error::Infeasible) => continue,
+                    Err(_) => return false,
+                    Ok(outcome) => match outcome.into_solution() {
+                        Ok(sol) => sol,
+                        Err(_) => return false,
+                    },
+                };
+            if std::env::var_os("FLEET_GRID_DEBUG").is_some() {
+                eprintln!("    grid g {g} class {} s {s}: LP {:.3} (least {least}, most {most}, rest {rest})", class.len(), fixed.objective());
+            }
+            // Margin: the row asks a hair less than the multiple, so round-off keeps a load.
+            match fixed.add_constraint(rest_row.clone(), ComparisonOp::Ge, rest as f64 - 1e-6) {
+                Err(microlp::Error::Infeasible) => continue,
+                Err(_) => return false,
+                Ok(_) => open.push((s, rest)),
+            }
+        }
+        // The sums the LP leaves open: the branch and bound with the sum fixed and the value
+        // on its grid, a fraction of a step under the LP, where it settles quickly.
+        let nodes: u64 = std::env::var("FLEET_GRID_NODES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2_000);
+        for (s, rest) in open {
+            let mut fixed = self.clone();
+            let terms: Vec<(usize, f64)> = class.iter().map(|&j| (j, w[j] as f64)).collect();
+            fixed.rows.push((terms.clone(), s as f64));
+            fixed
+                .rows
+                .push((terms.iter().map(|&(j, a)| (j, -a)).collect(), -(s as f64)));
+            let t0 = Instant::now();
+            let want = (s + rest) as f64 * step;
+            if std::env::var_os("FLEET_GRID_RANGE").is_some() {
+                let mut probe = fixed.clone();
+                let value_row: Vec<(usize, f64)> = (0..w.len())
+                    .filter(|&j| w[j] > 0)
+                    .map(|j| (j, -(self.vars[j].value)))
+                    .collect();
+                probe.rows.push((value_row, -want + 1e-6));
+                for target_w in [10u64, 20, 100, 200] {
+                    for sign in [1.0, -1.0] {
+                        let mut m = probe.clone();
+                        for (j, v) in m.vars.iter_mut().enumerate() {
+                            v.value = if w[j] == target_w {
+                                sign * w[j] as f64
+                            } else {
+                                0.0
+                            };
+                        }
+                        let r = m.solve_lp().map(|x| m.value(&x) * sign);
+                        eprintln!(
+                            "      s {s}: sum of value-{target_w} goods, {}: {r:?}",
+                            if sign > 0.0 { "max" } else { "min" }
+                        );
+                    }
+                }
+            }
+            if std::env::var_os("FLEET_GRID_CUTS").is_some() {
+                // The value as a row with whole coefficients (in steps): its slack is whole, so
+                // the cuts round it too.
+                let value_row: Vec<(usize, f64)> = (0..w.len())
+                    .filter(|&j| w[j] > 0)
+                    .map(|j| (j, -(w[j] as f64)))
+                    .collect();
+                fixed.rows.push((value_row, -((s + rest) as f64)));
+                let mut settled = false;
+                for round in 0..4 {
+                    let Some(x) = fixed.solve_lp() else {
+                        settled = true;
+                        break;
+                    };
+                    let Some(p) = fixed.prices() else { break };
+                    let before = fixed.rows.len();
+                    let (x2, _) = fixed.add_cuts(x, p, (f64::NEG_INFINITY, deadline), round > 0);
+                    let lp = fixed.solve_lp();
+                    if std::env::var_os("FLEET_GRID_DEBUG").is_some() {
+                        eprintln!(
+                            "      s {s} round {round}: {} cuts, LP {:?} ({:.3})",
+                            fixed.rows.len() - before,
+                            lp.as_ref().map(|x| fixed.value(x)),
+                            fixed.value(&x2)
+                        );
+                    }
+                    if lp.is_none() {
+                        settled = true;
+                        break;
+                    }
+                    if fixed.rows.len() == before {
+                        break;
+                    }
+                }
+                if std::env::var_os("FLEET_GRID_DEBUG").is_some() {
+                    eprintln!(
+                        "    open s {s}: cuts settle {settled} in {:?}",
+                        t0.elapsed()
+                    );
+                }
+                if settled {
+                    continue;
+                }
+                fixed.rows.pop();
+            }
+            let r = fixed.search_above((want / step - 1e-6) * step, nodes, deadline);
+            if std::env::var_os("FLEET_GRID_DEBUG").is_some() {
+                eprintln!(
+                    "    open s {s}: {} in {:?}",
+                    match &r {
+                        Above::Nothing => "none",
+                        Above::Found(_) => "found",
+                        Above::Stopped => "stopped",
+                    },
+                    t0.elapsed()
+                );
+            }
+            match r {
+                Above::Nothing => continue,
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Branch and cut for a load worth `floor` or more: the LP with every row (the cuts
+    /// too) solved once, then each node's LP from its parent's basis (microlp's
+    /// `Solution::add_constraint`, a few dual simplex pivots), the nodes taken best bound
+    /// first, a node dropped once its LP is under `floor`. The quantity branched on is
+    /// chosen by strong branching: among the most fractional, the one whose two children's
+    /// LPs fall most (the product of the falls), the children's solutions kept.
+    fn branch_and_cut(&self, floor: f64, node_limit: u64, deadline: Instant) -> (Above, u64) {
+        use std::cmp::Ordering;
+        use std::collections::BinaryHeap;
+        struct Node {
+            bound: f64,
+            solution: microlp::Solution,
+            lo: Vec<u32>,
+            hi: Vec<u32>,
+            cuts: Vec<(Vec<(usize, f64)>, f64)>,
+            depth: usize,
+        }
+        impl PartialEq for Node {
+            fn eq(&self, other: &Self) -> bool {
+                self.bound.total_cmp(&other.bound) == Ordering::Equal
+            }
+        }
+        impl Eq for Node {}
+        impl PartialOrd for Node {
+            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for Node {
+            fn cmp(&self, other: &Self) -> Ordering {
+                self.bound.total_cmp(&other.bound)
+            }
+        }
+        let lo = vec![0; self.vars.len()];
+        let hi: Vec<u32> = self.vars.iter().map(|v| v.hi).collect();
+        let (problem, xs) = self.problem(&lo, &hi, false);
+        let root = match problem.solve() {
+            Err(microlp::Error::Infeasible) => return (Above::Nothing, 0),
+            Err(_) => return (Above::Stopped, 0),
+            Ok(outcome) => match outcome.into_solution() {
+                Ok(s) => s,
+                Err(_) => return (Above::Stopped, 0),
+            },
+        };
+        // A child: its solution, or `None` when its LP is empty or under the floor.
+        // What is branched on: each quantity, and the count of each class of quantities of
+        // the same value.
+        let mut forms: Vec<Vec<usize>> = (0..xs.len()).map(|j| vec![j]).collect();
+        if std::env::var_os("FLEET_BC_CLASSES").is_some() {
+            let mut values: Vec<f64> = self.vars.iter().map(|v| v.value).collect();
+            values.sort_by(f64::total_cmp);
+            values.dedup();
+            for value in values {
+                let class: Vec<usize> = (0..xs.len())
+                    .filter(|&j| self.vars[j].value == value)
+                    .collect();
+                if class.len() > 1 {
+                    forms.push(class);
+                }
+                if std::env::var_os("FLEET_BC_VANCLASSES").is_some() {
+                    let vans = self.vars.iter().map(|v| v.v).max().unwrap_or(0) + 1;
+                    for van in 0..vans {
+                        let class: Vec<usize> = (0..xs.len())
+                            .filter(|&j| self.vars[j].value == value && self.vars[j].v == van)
+                            .collect();
+                        if class.len() > 1 {
+                            forms.push(class);
+                        }
+                    }
+                }
+            }
+        }
+        if std::env::var_os("FLEET_BC_GOODS").is_some() {
+            let goods = self.vars.iter().map(|v| v.g).max().unwrap_or(0) + 1;
+            for good in 0..goods {
+                let class: Vec<usize> = (0..xs.len()).filter(|&j| self.vars[j].g == good).collect();
+                if class.len() > 1 {
+                    forms.push(class);
+                }
+            }
+        }
+        let child = |parent: &microlp::Solution, form: &[usize], up: bool, at: f64| {
+            let op = if up {
+                ComparisonOp::Ge
+            } else {
+                ComparisonOp::Le
+            };
+            let row: Vec<(Variable, f64)> = form.iter().map(|&j| (xs[j], 1.0)).collect();
+            match parent.clone().add_constraint(row, op, at) {
+                Err(microlp::Error::Infeasible) => Ok(None),
+                Err(_) => Err(()),
+                Ok(outcome) => match outcome.into_solution() {
+                    Ok(s) if s.objective() < floor => Ok(None),
+                    Ok(s) => Ok(Some(s)),
+                    Err(_) => Err(()),
+                },
+            }
+        };
+        let mut open = BinaryHeap::new();
+        if root.objective() >= floor {
+            open.push(Node {
+                bound: root.objective(),
+                solution: root,
+                lo: lo.clone(),
+                hi: hi.clone(),
+                cuts: Vec::new(),
+                depth: 0,
+            });
+        }
+        let node_cut_depth: usize = std::env::var("FLEET_BC_CUTDEPTH")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let node_cut_rounds: usize = std::env::var("FLEET_BC_ROUNDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        let mut nodes = 0u64;
+        let debug = std::env::var_os("FLEET_BC_DEBUG").is_some();
+        'nodes: while let Some(mut node) = open.pop() {
+            nodes += 1;
+            // Local Gomory rounds: from the node's model (its ranges, the cuts made above it),
+            // valid in its subtree only, which is where the cloned solution carries them.
+            if node.depth < node_cut_depth {
+                for _ in 0..node_cut_rounds {
+                    let x: Vec<f64> = xs.iter().map(|&v| node.solution.var_value(v)).collect();
+                    let mut local = self.clone();
+                    local.rows.extend(node.cuts.iter().cloned());
+                    let Some((m, of, _)) = local.restricted(&node.lo, &node.hi) else {
+                        break;
+                    };
+                    let xr: Vec<f64> = of.iter().map(|&j| x[j] - f64::from(node.lo[j])).collect();
+                    let Some(p) = m.prices() else { break };
+                    let cuts = m.gomory_cuts(&xr, &p);
+                    if cuts.is_empty() {
+                        break;
+                    }
+                    let mut solution = Some(node.solution);
+                    let mut pruned = false;
+                    for (terms, limit) in cuts {
+                        let limit = limit
+                            + terms
+                                .iter()
+                                .map(|&(k, a)| a * f64::from(node.lo[of[k]]))
+                                .sum::<f64>();
+                        let terms: Vec<(usize, f64)> =
+                            terms.iter().map(|&(k, a)| (of[k], a)).collect();
+                        let row: Vec<(Variable, f64)> =
+                            terms.iter().map(|&(j, a)| (xs[j], a)).collect();
+                        node.cuts.push((terms, limit));
+                        let Some(s) = solution.take() else { break };
+                        match s.add_constraint(row, ComparisonOp::Le, limit) {
+                            Err(microlp::Error::Infeasible) => {
+                                pruned = true;
+                                break;
+                            }
+                            Err(_) => return (Above::Stopped, nodes),
+                            Ok(outcome) => match outcome.into_solution() {
+                                Ok(s) if s.objective() < floor => {
+                                    pruned = true;
+                                    break;
+                                }
+                                Ok(s) => solution = Some(s),
+                                Err(_) => return (Above::Stopped, nodes),
+                            },
+                        }
+                    }
+                    let Some(s) = solution.filter(|_| !pruned) else {
+                        continue 'nodes;
+                    };
+                    node.bound = s.objective();
+                    node.solution = s;
+                }
+                if node.bound < floor {
+                    continue;
+                }
+            }
+            if nodes > node_limit || Instant::now() >= deadline {
+                if debug {
+                    eprintln!(
+                        "  bc stopped: {nodes} nodes, {} open, top {:.3}",
+                        open.len() + 1,
+                        node.bound
+                    );
+                }
+                return (Above::Stopped, nodes);
+            }
+            if debug && nodes % 50 == 0 {
+                eprintln!(
+                    "  bc node {nodes}: bound {:.3}, {} open, depth {}, {} local cuts, top {:.3}",
+                    node.bound,
+                    open.len(),
+                    node.depth,
+                    node.cuts.len(),
+                    open.peek().map_or(0.0, |n| n.bound)
+                );
+            }
+            let x: Vec<f64> = xs.iter().map(|&v| node.solution.var_value(v)).collect();
+            let frac = |q: f64| q - q.floor();
+            let fractional = |q: f64| frac(q) > INT_TOL && frac(q) < 1.0 - INT_TOL;
+            if !x.iter().any(|&q| fractional(q)) {
+                return (Above::Found(x), nodes);
+            }
+            // Candidates: the count of each value class first (the value is on a grid of
+            // those counts), then the single quantities, most fractional first.
+            let mut candidates: Vec<(bool, f64, usize)> = forms
+                .iter()
+                .enumerate()
+                .map(|(f, form)| (f, form.iter().map(|&j| x[j]).sum::<f64>()))
+                .filter(|&(_, q)| fractional(q))
+                .map(|(f, q)| (forms[f].len() == 1, (frac(q) - 0.5).abs(), f))
+                .collect();
+            candidates.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            candidates.truncate(STRONG_CANDIDATES);
+            let parent = node.bound;
+            let mut chosen: Option<(
+                f64,
+                usize,
+                f64,
+                Option<microlp::Solution>,
+                Option<microlp::Solution>,
+            )> = None;
+            for &(_, _, f) in &candidates {
+                let q: f64 = forms[f].iter().map(|&j| x[j]).sum();
+                let (Ok(down), Ok(up)) = (
+                    child(&node.solution, &forms[f], false, q.floor()),
+                    child(&node.solution, &forms[f], true, q.ceil()),
+                ) else {
+                    return (Above::Stopped, nodes);
+                };
+                let fall = |s: &Option<microlp::Solution>| {
+                    s.as_ref()
+                        .map_or(f64::INFINITY, |s| (parent - s.objective()).max(1e-6))
+                };
+                let score = fall(&down) * fall(&up);
+                let settled = down.is_none() || up.is_none();
+                if chosen.as_ref().is_none_or(|c| score > c.0) {
+                    chosen = Some((score, f, q, down, up));
+                }
+                if settled {
+                    break;
+                }
+            }
+            if let Some((_, f, q, down, up)) = chosen {
+                let single = (forms[f].len() == 1).then(|| forms[f][0]);
+                if let Some(s) = down {
+                    let mut hi = node.hi.clone();
+                    let mut cuts = node.cuts.clone();
+                    if let Some(j) = single {
+                        hi[j] = q.floor() as u32;
+                    } else {
+                        cuts.push((forms[f].iter().map(|&j| (j, 1.0)).collect(), q.floor()));
+                    }
+                    open.push(Node {
+                        bound: s.objective(),
+                        solution: s,
+                        lo: node.lo.clone(),
+                        hi,
+                        cuts,
+                        depth: node.depth + 1,
+                    });
+                }
+                if let Some(s) = up {
+                    let mut lo = node.lo.clone();
+                    let mut cuts = node.cuts.clone();
+                    if let Some(j) = single {
+                        lo[j] = q.ceil() as u32;
+                    } else {
+                        cuts.push((forms[f].iter().map(|&j| (j, -1.0)).collect(), -q.ceil()));
+                    }
+                    open.push(Node {
+                        bound: s.objective(),
+                        solution: s,
+                        lo,
+                        hi: node.hi.clone(),
+                        cuts,
+                        depth: node.depth + 1,
+                    });
+                }
+            }
+        }
+        (Above::Nothing, nodes)
     }
 
     /// The model with each value nudged by up to a millionth, pseudo-randomly from `seed`:
@@ -1429,6 +2049,12 @@ impl Model {
 }
 
 const NODE_LIMIT: u64 = 200_000;
+/// Branch and cut: quantities tried by strong branching at each node, and how far from a
+/// whole number a quantity counts as fractional.
+const STRONG_CANDIDATES: usize = 8;
+/// The most the off-grid values may sum to for `none_by_value_grid` to enumerate the sums.
+const GRID_SPAN: u64 = 1_000;
+const INT_TOL: f64 = 1e-6;
 /// The branch and bound runs in slices of this many nodes, so that a load proven by the cuts'
 /// bound stops it (nodes, not milliseconds: where it stops does not depend on the machine).
 const MIP_SLICE: u64 = 50;
