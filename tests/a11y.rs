@@ -185,7 +185,7 @@ async fn axe_finds_nothing_serious_on_the_converted_pages() {
                 }
                 if handle.is_some() {
                     browser.goto(&app.url("/")).await?;
-                    browser.log_out().await?;
+                    browser.log_out_to_login().await?;
                 }
             }
         }

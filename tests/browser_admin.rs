@@ -322,14 +322,7 @@ async fn whole_job(app: &TestApp, browser: &Browser) -> BrowserResult<()> {
     browser
         .screenshot_full_page(&shot("admin-volunteers.png"))
         .await?;
-    browser.log_out().await?;
-    browser
-        .wait_for_url(
-            "the login page",
-            |u| u.contains("/login"),
-            Duration::from_secs(10),
-        )
-        .await?;
+    browser.log_out_to_login().await?;
 
     // Wren opens the link and chooses a password.
     let link = if wren_link.starts_with("http") {

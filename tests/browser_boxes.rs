@@ -365,14 +365,7 @@ async fn driver_loads_by_scanning(
     run: i64,
     boxes: &[&str],
 ) -> BrowserResult<()> {
-    browser.log_out().await?;
-    browser
-        .wait_for_url(
-            "logged out",
-            |u| u.contains("/login") || u.ends_with('/'),
-            Duration::from_secs(10),
-        )
-        .await?;
+    browser.log_out_to_login().await?;
     browser
         .log_in(
             &app.address,

@@ -193,14 +193,7 @@ async fn pages(
     browser.goto(&app.url("/lang/en?next=/history")).await?;
 
     // The distributor records a hand-out and undoes it from the confirmation.
-    browser.log_out().await?;
-    browser
-        .wait_for_url(
-            "the login page after logging out",
-            |u| u.contains("/login"),
-            Duration::from_secs(10),
-        )
-        .await?;
+    browser.log_out_to_login().await?;
     browser
         .log_in(&app.address, "dina", TEST_PASSWORD, "/handouts?site=oak")
         .await?;

@@ -130,8 +130,7 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
         browser
             .screenshot_full_page(&screenshot_path("runs-day-planned.png"))
             .await?;
-        browser.log_out().await?;
-        wait_for(&browser, "the login page", "/login").await?;
+        browser.log_out_to_login().await?;
 
         // The driver: load the Luton, deliver part of oak, bring the rest back.
         browser

@@ -110,7 +110,8 @@ async fn log_in_by_keyboard(
     browser
         .wait_for_url(
             "the page after logging in",
-            move |u| u.ends_with(&next),
+            // The login page's own address ends with `next` too.
+            move |u| !u.contains("/login") && u.ends_with(&next),
             Duration::from_secs(10),
         )
         .await
@@ -250,14 +251,7 @@ async fn run(backend: Backend) {
     let session = async {
         browser.set_window_size(360, 740).await?;
         let intake = intake_by_keyboard(&app, &browser, backend).await?;
-        browser.log_out().await?;
-        browser
-            .wait_for_url(
-                "the page after logging out",
-                |u| u.contains("/login") || u.ends_with('/'),
-                Duration::from_secs(10),
-            )
-            .await?;
+        browser.log_out_to_login().await?;
         handout_by_keyboard(&app, &browser, backend).await?;
         Ok::<_, BrowserError>(intake)
     }

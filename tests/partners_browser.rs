@@ -56,14 +56,7 @@ async fn set(browser: &Browser, name: &str, value: &str) -> BrowserResult<()> {
 /// 127.0.0.1, so they share cookies, and a late answer from one must not overwrite the
 /// other's login cookie.
 async fn leave(browser: &Browser) -> BrowserResult<()> {
-    browser.log_out().await?;
-    browser
-        .wait_for_url(
-            "the login page",
-            |u| u.contains("/login"),
-            Duration::from_secs(10),
-        )
-        .await?;
+    browser.log_out_to_login().await?;
     browser.find("#handle").await?;
     Ok(())
 }

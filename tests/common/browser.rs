@@ -524,6 +524,19 @@ impl Browser {
             .await
     }
 
+    /// `log_out`, then waits for the logged-out login page, so the next step never
+    /// overtakes the logout (with nothing left unsent, the offline script does not ask).
+    pub async fn log_out_to_login(&self) -> BrowserResult<()> {
+        self.log_out().await?;
+        self.wait_for_url(
+            "the login page after logging out",
+            |u| u.contains("/login?out=1"),
+            Duration::from_secs(10),
+        )
+        .await
+        .map(drop)
+    }
+
     /// Picks the option with `value` in the `<select>` matching `select_css`.
     pub async fn choose(&self, select_css: &str, value: &str) -> BrowserResult<()> {
         self.click_on(&format!("{select_css} option[value=\"{value}\"]"))

@@ -192,8 +192,7 @@ impl Job {
 
     /// Logs out as a thumb would, and waits for the login page.
     pub async fn log_out(&self) -> BrowserResult<()> {
-        self.browser.log_out().await?;
-        self.wait_for_url("/login").await.map(drop)
+        self.browser.log_out_to_login().await
     }
 
     pub async fn log_in(&self, handle: &str, next: &str) -> BrowserResult<()> {
