@@ -1713,7 +1713,87 @@ async fn an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van(app: 
     app.assert_ledger_consistent();
 }
 
+/// What a stop did not take, and no later stop is planned for, is offered at the next
+/// stop under "Also on the van"; goods a later stop is planned for are not. The site
+/// takes some; the rest comes back with the return.
+async fn a_later_stop_may_take_what_an_earlier_one_left(app: TestApp) {
+    stock_up(&app).await;
+    app.state_need("oak", "sleeping-bag", 6).await;
+    app.state_need("heron", "blanket", 4).await;
+    app.create_van("transit", 500.0, 500.0).await;
+    let id = app
+        .create_run("transit", "unit-east", &["oak", "heron"])
+        .await;
+    step(&app, id, "plan").await;
+    step(&app, id, "load").await;
+    let run = format!("/runs/{id}");
+
+    // At oak, the blankets are heron's: nothing is spare.
+    let (_, html) = app.get_text(&format!("{run}/stops/oak")).await;
+    assert!(!html.contains("Also on the van"), "{html}");
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[("stop", "oak"), ("q:sleeping-bag:good", "2")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+
+    // At heron: the 4 sleeping bags oak did not take, by name, at 0.
+    let (_, html) = app.get_text(&format!("{run}/stops/heron")).await;
+    let spare = &html[at(&html, "Also on the van")..];
+    assert!(spare.contains("Sleeping bag"), "{spare}");
+    assert!(spare.contains("4 spare"), "{spare}");
+    let field = &spare[at(spare, "id=\"q-sleeping-bag-good\"")..];
+    let field = &field[..at(field, ">")];
+    assert!(field.contains("value=\"0\""), "{field}");
+
+    // More than the van holds: refused beside the line, nothing changed.
+    let world = app.world().await;
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "heron"),
+                ("q:blanket:good", "4"),
+                ("q:sleeping-bag:good", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("more than the 4"), "{html}");
+    assert!(
+        html.contains("<details class=\"spare\" open"),
+        "opened where typed: {html}"
+    );
+    assert_eq!(app.world().await, world, "a refusal changes nothing");
+
+    let (s, _, html) = app
+        .post_form(
+            &format!("{run}/deliver"),
+            &[
+                ("stop", "heron"),
+                ("q:blanket:good", "4"),
+                ("q:sleeping-bag:good", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Delivered 7 items at heron"), "{html}");
+    assert_eq!(app.stock_of("heron", "sleeping-bag", "good").await, 3);
+    assert_eq!(app.stock_of("heron", "blanket", "good").await, 4);
+    let before = app.stock_of("unit-east", "sleeping-bag", "good").await;
+    step(&app, id, "return").await;
+    assert_eq!(
+        app.stock_of("unit-east", "sleeping-bag", "good").await,
+        before + 1,
+        "the one left comes back"
+    );
+    app.assert_ledger_consistent();
+}
+
 on_both_backends!(
+    a_later_stop_may_take_what_an_earlier_one_left,
     an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van,
     a_zero_count_stays_on_the_van,
     stock_gone_since_the_plan_says_what_to_do,

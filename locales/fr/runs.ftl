@@ -161,6 +161,9 @@ runs-stop-line = { $condition }, { $n ->
     [one] { $n } prévu
    *[other] { $n } prévus
 }
+runs-stop-spare = Aussi dans la camionnette : donner plus
+runs-stop-spare-intro = Des biens en plus, prévus pour aucun arrêt suivant. Indiquez ce que ce site prend aussi ; le reste revient avec le retour.
+runs-stop-spare-line = { $condition }, { $n } en plus
 runs-stop-confirm = Livré à { $site }
 runs-stop-not-count = { $item } : { $problem }
 runs-stop-too-many = { $item } : { $n }, c’est plus que les { $have } dans la camionnette.

@@ -1638,6 +1638,30 @@ fn render_stop(
                         (beside(e, &field, &id))
                     }
                 }
+                @let spare = spare_on_van(run, site, &form.on_van, &form.cats);
+                @if !spare.is_empty() {
+                    // Folded: the planned lines are the job; this is for a site that asks
+                    // for more. Open when the driver already typed a count in it.
+                    @let typed = spare.iter().any(|((c, k), _)| form.values.get(&format!("q:{c}:{k}")).is_some_and(|v| !v.trim().is_empty() && v.trim() != "0"));
+                    details.spare open[typed] {
+                        summary { (t!("runs-stop-spare")) }
+                        p.hint { (t!("runs-stop-spare-intro")) }
+                        @for ((category, cond), n) in &spare {
+                            @let field = format!("q:{category}:{cond}");
+                            @let id = stop_field_id(category, cond);
+                            div.field.take {
+                                label for=(id) {
+                                    (form.cats.of(category)) " "
+                                    small { (t!("runs-stop-spare-line", condition = condition(cond), n = *n)) }
+                                }
+                                input id=(id) type="number" min="0" max=(n) step="1" inputmode="numeric"
+                                    name=(field) value=(form.values.get(&field).cloned().unwrap_or_else(|| "0".into()))
+                                    aria-invalid=[invalid(e, &field)] aria-describedby=[described_by(e, &field, &id)];
+                                (beside(e, &field, &id))
+                            }
+                        }
+                    }
+                }
                 (beside(e, "", "stop-form"))
                 button.big type="submit" { (t!("runs-stop-confirm", site = &stop.site_name)) }
             }
@@ -1653,6 +1677,44 @@ fn render_stop(
             body,
         ),
     ))
+}
+
+/// What the van holds beyond every undelivered stop's plan, of goods not planned for
+/// `site`: a site that asks for more may have it without shorting a later stop (a
+/// planned line already takes up to what the van holds). In the order of the items' names.
+fn spare_on_van(
+    run: &RunView,
+    site: &str,
+    on_van: &HashMap<(String, String), i64>,
+    cats: &Cats,
+) -> Vec<((String, String), i64)> {
+    let open: Vec<&str> = run
+        .stops
+        .iter()
+        .filter(|s| s.delivered_at.is_none())
+        .map(|s| s.site.as_str())
+        .collect();
+    let mut spare: Vec<((String, String), i64)> = on_van
+        .iter()
+        .filter(|((c, k), _)| {
+            !run.lines
+                .iter()
+                .any(|l| l.stop == site && &l.category == c && &l.condition == k)
+        })
+        .map(|(key, n)| {
+            let promised: i64 = run
+                .lines
+                .iter()
+                .filter(|l| open.contains(&l.stop.as_str()))
+                .filter(|l| l.category == key.0 && l.condition == key.1)
+                .map(|l| l.quantity)
+                .sum();
+            (key.clone(), n - promised)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    spare.sort_by_cached_key(|((c, k), _)| (cats.of(c), k.clone()));
+    spare
 }
 
 /// The stop form's counts checked, each refusal beside its line and naming the item:
