@@ -177,8 +177,8 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
         wait_for(&browser, "the stop page", "/stops/oak").await?;
         let inputs = browser.find_all("main input[type=number]").await?;
         assert!(!inputs.is_empty(), "planned lines with counts");
-        // The first line: the site takes one fewer than planned.
-        let first = &inputs[0];
+        // The sleeping bags (only oak asked for them): the site takes one fewer.
+        let first = browser.find("#q-sleeping-bag-good").await?;
         let planned: i64 = first
             .attribute("value")
             .await?
@@ -199,6 +199,22 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
             "{flash}"
         );
 
+        // At heron, which asked for none, the bag oak left is offered, folded.
+        browser
+            .goto(&app.url(&format!("/runs/{luton}/stops/heron")))
+            .await?;
+        browser.click_on("details.spare summary").await?;
+        let spare = browser.text_of("details.spare").await?;
+        assert!(
+            spare.contains("Also on the van") && spare.contains("Sleeping bag") && spare.contains("1 spare"),
+            "{spare}"
+        );
+        fits(&browser, "the stop page with spare goods").await?;
+        browser
+            .screenshot_full_page(&screenshot_path("runs-stop-spare.png"))
+            .await?;
+        browser.goto(&app.url(&format!("/runs/{luton}"))).await?;
+
         browser
             .click_on(&format!("a[href=\"/runs/{luton}/return\"]"))
             .await?;
@@ -215,7 +231,8 @@ async fn plan_friday_together_then_deliver_part_and_return_the_rest() {
             let mut text = String::new();
             for _ in 0..150 {
                 text = browser.text_of("main").await.unwrap_or_default();
-                if text.contains("is done") {
+                // The confirmation itself says "the run is done" in its warning.
+                if text.contains(&format!("Run #{luton} is done")) {
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(200)).await;
