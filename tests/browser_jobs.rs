@@ -327,7 +327,7 @@ async fn driver(job: &Job) -> BrowserResult<()> {
         .await?;
     job.expect_flash(
         "Delivered 15 items at Oak Camp: 10 Sleeping bag, 5 Tent (2 person); \
-         1 Tent (2 person) stay on the van and come back with the return.",
+         1 Tent (2 person) stay on the van, for a later stop or the return.",
     )
     .await?;
 

@@ -1657,26 +1657,55 @@ async fn french_counts_agree(app: TestApp) {
     assert!(html.contains(", 2 prévus</small>"), "{html}");
 }
 
-/// A stop that takes more than its share leaves the next stop what is on the van: its
-/// page offers that, and its confirmation names nothing the van no longer holds.
-async fn an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van(app: TestApp) {
-    stock_up(&app).await;
-    app.state_need("oak", "sleeping-bag", 6).await;
-    app.state_need("heron", "sleeping-bag", 6).await;
+/// A Transit loaded at unit-east for oak then heron, planned for `needs` (site, item,
+/// count); answers the run's id and page path.
+async fn loaded_to_oak_and_heron(app: &TestApp, needs: &[(&str, &str, i64)]) -> (i64, String) {
+    stock_up(app).await;
+    for (site, item, n) in needs {
+        app.state_need(site, item, *n).await;
+    }
     app.create_van("transit", 500.0, 500.0).await;
     let id = app
         .create_run("transit", "unit-east", &["oak", "heron"])
         .await;
-    step(&app, id, "plan").await;
-    step(&app, id, "load").await;
-    let run = format!("/runs/{id}");
+    step(app, id, "plan").await;
+    step(app, id, "load").await;
+    (id, format!("/runs/{id}"))
+}
+
+/// Heron's stop form sent with `blankets` and `bags` as typed.
+async fn at_heron(app: &TestApp, run: &str, blankets: &str, bags: &str) -> (StatusCode, String) {
+    let fields = [
+        ("stop", "heron"),
+        ("q:blanket:good", blankets),
+        ("q:sleeping-bag:good", bags),
+    ];
+    let (s, _, html) = app.post_form(&format!("{run}/deliver"), &fields).await;
+    (s, html)
+}
+
+/// Oak and heron each planned 6 good sleeping bags; oak takes `count`. Answers the
+/// run's id, its page path and the delivery's answer.
+async fn oak_takes_bags(app: &TestApp, count: &str) -> (i64, String, String) {
+    let (id, run) = loaded_to_oak_and_heron(
+        app,
+        &[("oak", "sleeping-bag", 6), ("heron", "sleeping-bag", 6)],
+    )
+    .await;
     let (s, _, html) = app
         .post_form(
             &format!("{run}/deliver"),
-            &[("stop", "oak"), ("q:sleeping-bag:good", "9")],
+            &[("stop", "oak"), ("q:sleeping-bag:good", count)],
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{html}");
+    (id, run, html)
+}
+
+/// A stop that takes more than its share leaves the next stop what is on the van: its
+/// page offers that, and its confirmation names nothing the van no longer holds.
+async fn an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van(app: TestApp) {
+    let (id, run, html) = oak_takes_bags(&app, "9").await;
     assert!(html.contains("Delivered 9 items at oak"), "{html}");
 
     let (_, html) = app.get_text(&format!("{run}/stops/heron")).await;
@@ -1717,16 +1746,8 @@ async fn an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van(app: 
 /// stop under "Also on the van"; goods a later stop is planned for are not. The site
 /// takes some; the rest comes back with the return.
 async fn a_later_stop_may_take_what_an_earlier_one_left(app: TestApp) {
-    stock_up(&app).await;
-    app.state_need("oak", "sleeping-bag", 6).await;
-    app.state_need("heron", "blanket", 4).await;
-    app.create_van("transit", 500.0, 500.0).await;
-    let id = app
-        .create_run("transit", "unit-east", &["oak", "heron"])
-        .await;
-    step(&app, id, "plan").await;
-    step(&app, id, "load").await;
-    let run = format!("/runs/{id}");
+    let (id, run) =
+        loaded_to_oak_and_heron(&app, &[("oak", "sleeping-bag", 6), ("heron", "blanket", 4)]).await;
 
     // At oak, the blankets are heron's: nothing is spare.
     let (_, html) = app.get_text(&format!("{run}/stops/oak")).await;
@@ -1744,42 +1765,39 @@ async fn a_later_stop_may_take_what_an_earlier_one_left(app: TestApp) {
     let spare = &html[at(&html, "Also on the van")..];
     assert!(spare.contains("Sleeping bag"), "{spare}");
     assert!(spare.contains("4 spare"), "{spare}");
+    assert!(html.contains("<details class=\"spare\" open"), "{html}");
+    assert!(html.contains("Also on the van: 4 spare items"), "{html}");
     let field = &spare[at(spare, "id=\"q-sleeping-bag-good\"")..];
     let field = &field[..at(field, ">")];
     assert!(field.contains("value=\"0\""), "{field}");
 
     // More than the van holds: refused beside the line, nothing changed.
     let world = app.world().await;
-    let (s, _, html) = app
-        .post_form(
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "heron"),
-                ("q:blanket:good", "4"),
-                ("q:sleeping-bag:good", "5"),
-            ],
-        )
-        .await;
+    let (s, html) = at_heron(&app, &run, "4", "5").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("more than the 4"), "{html}");
+    // An emptied box: what to type, not a parse error.
+    let (s, html) = at_heron(&app, &run, " ", "0").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
-        html.contains("<details class=\"spare\" open"),
-        "opened where typed: {html}"
+        html.contains("Blanket: type a count, 0 if the site took none."),
+        "{html}"
     );
     assert_eq!(app.world().await, world, "a refusal changes nothing");
 
-    let (s, _, html) = app
-        .post_form(
-            &format!("{run}/deliver"),
-            &[
-                ("stop", "heron"),
-                ("q:blanket:good", "4"),
-                ("q:sleeping-bag:good", "3"),
-            ],
-        )
-        .await;
+    let (s, html) = at_heron(&app, &run, "4", "3").await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Delivered 7 items at heron"), "{html}");
+    // The same form sent again: nothing changes, and the answer says so.
+    let world = app.world().await;
+    let (s, html) = at_heron(&app, &run, "4", "3").await;
+    assert_eq!(s, StatusCode::CONFLICT, "{html}");
+    assert!(
+        html.contains("heron was already delivered: nothing changed."),
+        "{html}"
+    );
+    assert!(!html.contains("more than the"), "no count errors: {html}");
+    assert_eq!(app.world().await, world);
     assert_eq!(app.stock_of("heron", "sleeping-bag", "good").await, 3);
     assert_eq!(app.stock_of("heron", "blanket", "good").await, 4);
     let before = app.stock_of("unit-east", "sleeping-bag", "good").await;
@@ -1789,11 +1807,38 @@ async fn a_later_stop_may_take_what_an_earlier_one_left(app: TestApp) {
         before + 1,
         "the one left comes back"
     );
+    // Return tapped again: the run already came back.
+    let world = app.world().await;
+    let (_, _, html) = app
+        .post_form(&format!("{run}/return"), &[("confirmed", "yes")])
+        .await;
+    assert!(
+        html.contains("it has already come back; nothing changed."),
+        "{html}"
+    );
+    assert_eq!(app.world().await, world);
     app.assert_ledger_consistent();
+}
+
+/// A stop planned for an item the van holds more of (an earlier stop took less) says
+/// how many are on the van beside what was planned.
+async fn a_planned_line_says_what_the_van_holds_beyond_the_plan(app: TestApp) {
+    let (_, run, html) = oak_takes_bags(&app, "4").await;
+    assert!(
+        html.contains("2 Sleeping bag stay on the van, for a later stop or the return."),
+        "{html}"
+    );
+    let (_, html) = app.get_text(&format!("{run}/stops/heron")).await;
+    assert!(html.contains("Good, planned 6, 8 on the van"), "{html}");
+    assert!(
+        !html.contains("Also on the van"),
+        "planned here, so not spare: {html}"
+    );
 }
 
 on_both_backends!(
     a_later_stop_may_take_what_an_earlier_one_left,
+    a_planned_line_says_what_the_van_holds_beyond_the_plan,
     an_earlier_stop_that_took_more_leaves_the_next_what_is_on_the_van,
     a_zero_count_stays_on_the_van,
     stock_gone_since_the_plan_says_what_to_do,

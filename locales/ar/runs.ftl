@@ -160,17 +160,23 @@ runs-stop-already = سُلِّمت هذه المحطة من قبل.
 runs-stop-not-now = الرحلة { $status }: لا شيء للتسليم الآن.
 runs-stop-intro = غيّر كل عدد إلى ما أخذه الموقع فعلًا. ما لا يأخذه يبقى في الشاحنة ويعود معها.
 runs-stop-line = { $condition }، المخطَّط { $n }
-runs-stop-spare = في الشاحنة أيضًا: أعطوا المزيد
-runs-stop-spare-intro = بضائع زائدة لم تُخطَّط لأي محطة لاحقة. اكتبوا ما يأخذه هذا الموقع أيضًا؛ والباقي يعود مع العودة.
+runs-stop-spare = في الشاحنة أيضًا: { $n ->
+    [one] قطعة زائدة واحدة
+   *[other] { $n } قطع زائدة
+}
+runs-stop-spare-intro = تركتها محطات سابقة، ولم تُخطَّط لأي محطة لاحقة. اكتبوا ما يأخذه هذا الموقع أيضًا؛ والباقي يعود مع العودة.
 runs-stop-spare-line = { $condition }، { $n } زائد
 runs-stop-confirm = تم التسليم في { $site }
 runs-stop-not-count = { $item }: { $problem }
+runs-stop-empty = { $item }: اكتبوا عددًا، 0 إن لم يأخذ الموقع شيئًا.
+runs-stop-line-more = { $condition }، المخطَّط { $n }، في الشاحنة { $have }
+runs-stop-delivered-already = سُلِّمت { $site } من قبل: لم يتغير شيء.
 runs-stop-too-many = { $item }: { $n } أكثر من { $have } الموجودة في الشاحنة.
 runs-stop-all-zero = كل الأعداد 0: إن لم يأخذ الموقع شيئًا، اترك المحطة وأعِد الشاحنة.
 runs-delivered = سُلِّم في { $site }: { $items }: { $words }
 runs-delivered-nothing = لم يُسلَّم شيء في { $site }
 runs-delivered-all = { $done }.
-runs-delivered-kept = { $done }؛ { $words } تبقى في الشاحنة وتعود معها.
+runs-delivered-kept = { $done }؛ { $words } تبقى في الشاحنة لمحطة لاحقة أو للعودة.
 
 # العودة والإلغاء.
 runs-return-empty = الشاحنة فارغة.
@@ -222,7 +228,7 @@ runs-status = { $status ->
    *[done] منتهية
 }
 runs-state = { $status ->
-    [planning] ما زالت قيد التخطيط
+    [planning] مخطَّطة ولم تُحمَّل بعد
     [loaded] محمَّلة وفي الطريق
     [delivered] سُلِّمت في كل المحطات
    *[done] منتهية
@@ -235,6 +241,7 @@ runs-refused-status = الرحلة رقم { $id } { $state }: { $step ->
     [load] لا تُحمَّل إلا رحلة ما زالت قيد التخطيط.
     [deliver] لا تُسلَّم محطة إلا والشاحنة في الطريق.
     [return] لا تعود إلا بعد تحميلها.
+    [returned] عادت من قبل؛ لم يتغير شيء.
     [cancel] لا تُلغى إلا رحلة ما زالت قيد التخطيط.
     [remove-stop] لا تتغير محطاتها إلا أثناء التخطيط.
    *[other] لا يمكن فعل هذا الآن.

@@ -155,17 +155,23 @@ runs-stop-already = This stop is already delivered.
 runs-stop-not-now = The run is { $status }: nothing to deliver now.
 runs-stop-intro = Change a count to what the site really took. What it does not take stays on the van and comes back with the return.
 runs-stop-line = { $condition }, planned { $n }
-runs-stop-spare = Also on the van: give more
-runs-stop-spare-intro = Spare goods no later stop is planned for. Type what this site also takes; the rest comes back with the return.
+runs-stop-spare = Also on the van: { $n ->
+    [one] 1 spare item
+   *[other] { $n } spare items
+}
+runs-stop-spare-intro = Left by earlier stops, and no later stop is planned for them. Type what this site also takes; the rest comes back with the return.
 runs-stop-spare-line = { $condition }, { $n } spare
 runs-stop-confirm = Delivered at { $site }
 runs-stop-not-count = { $item }: { $problem }
+runs-stop-empty = { $item }: type a count, 0 if the site took none.
+runs-stop-line-more = { $condition }, planned { $n }, { $have } on the van
+runs-stop-delivered-already = { $site } was already delivered: nothing changed.
 runs-stop-too-many = { $item }: { $n } is more than the { $have } on the van.
 runs-stop-all-zero = Every count is 0: if the site took nothing, leave the stop and return the van.
 runs-delivered = Delivered { $items } at { $site }: { $words }
 runs-delivered-nothing = Nothing delivered at { $site }
 runs-delivered-all = { $done }.
-runs-delivered-kept = { $done }; { $words } stay on the van and come back with the return.
+runs-delivered-kept = { $done }; { $words } stay on the van, for a later stop or the return.
 
 # Returning and cancelling.
 runs-return-empty = The van is empty.
@@ -215,7 +221,7 @@ runs-status = { $status ->
    *[done] Done
 }
 runs-state = { $status ->
-    [planning] still being planned
+    [planning] planned, not loaded yet
     [loaded] loaded and on the road
     [delivered] delivered at every stop
    *[done] done
@@ -228,6 +234,7 @@ runs-refused-status = Run #{ $id } is { $state }: { $step ->
     [load] only a run still being planned can be loaded.
     [deliver] a stop can be delivered only while the van is on the road.
     [return] it can come back only once it has been loaded.
+    [returned] it has already come back; nothing changed.
     [cancel] only a run still being planned can be cancelled.
     [remove-stop] its stops can change only while it is being planned.
    *[other] this cannot be done now.

@@ -161,17 +161,26 @@ runs-stop-line = { $condition }, { $n ->
     [one] { $n } prévu
    *[other] { $n } prévus
 }
-runs-stop-spare = Aussi dans la camionnette : donner plus
-runs-stop-spare-intro = Des biens en plus, prévus pour aucun arrêt suivant. Indiquez ce que ce site prend aussi ; le reste revient avec le retour.
+runs-stop-spare = Aussi dans la camionnette : { $n ->
+    [one] 1 article en plus
+   *[other] { $n } articles en plus
+}
+runs-stop-spare-intro = Laissés par les arrêts précédents, et prévus pour aucun arrêt suivant. Indiquez ce que ce site prend aussi ; le reste revient avec le retour.
 runs-stop-spare-line = { $condition }, { $n } en plus
 runs-stop-confirm = Livré à { $site }
 runs-stop-not-count = { $item } : { $problem }
+runs-stop-empty = { $item } : tapez un nombre, 0 si le site n’a rien pris.
+runs-stop-line-more = { $condition }, { $n ->
+    [one] { $n } prévu
+   *[other] { $n } prévus
+}, { $have } dans la camionnette
+runs-stop-delivered-already = { $site } était déjà livré : rien n’a changé.
 runs-stop-too-many = { $item } : { $n }, c’est plus que les { $have } dans la camionnette.
 runs-stop-all-zero = Tous les nombres sont à 0 : si le site n’a rien pris, passez l’arrêt et rentrez avec la camionnette.
 runs-delivered = { $items } livrés à { $site } : { $words }
 runs-delivered-nothing = Rien de livré à { $site }
 runs-delivered-all = { $done }.
-runs-delivered-kept = { $done } ; { $words } restent dans la camionnette et reviennent avec le retour.
+runs-delivered-kept = { $done } ; { $words } restent dans la camionnette, pour un arrêt suivant ou le retour.
 
 # Retour et annulation.
 runs-return-empty = La camionnette est vide.
@@ -221,7 +230,7 @@ runs-status = { $status ->
    *[done] Terminée
 }
 runs-state = { $status ->
-    [planning] encore en préparation
+    [planning] préparée, pas encore chargée
     [loaded] chargée et en route
     [delivered] livrée à tous ses arrêts
    *[done] terminée
@@ -234,6 +243,7 @@ runs-refused-status = La tournée n° { $id } est { $state } : { $step ->
     [load] seule une tournée encore en préparation peut être chargée.
     [deliver] un arrêt ne se livre que quand le véhicule est en route.
     [return] elle ne peut rentrer qu’une fois chargée.
+    [returned] elle est déjà rentrée ; rien n’a changé.
     [cancel] seule une tournée encore en préparation peut être annulée.
     [remove-stop] ses arrêts ne changent que pendant la préparation.
    *[other] ce n’est pas possible maintenant.

@@ -89,7 +89,7 @@ fn run_state(run: &RunView) -> String {
     }
 }
 
-/// A run's status inside a sentence ("Run #3 is { still being planned }: …").
+/// A run's status inside a sentence ("Run #3 is { planned, not loaded yet }: …").
 fn state_words(s: &str) -> String {
     phrase(t!("runs-state", status = s))
 }
@@ -116,7 +116,11 @@ fn refusal_words(r: &model::Refusal) -> String {
             "runs-refused-status",
             id = *run,
             state = state_words(status.as_str()),
-            step = step_key(*step)
+            // A second tap on Return: the run already came back, not "never loaded".
+            step = match (step, status.as_str()) {
+                (model::Step::Return, "done") => "returned",
+                _ => step_key(*step),
+            }
         ),
         R::NothingPlanned { run } => t!("runs-refused-nothing-planned", id = *run),
         R::VanBusy {
@@ -1630,7 +1634,13 @@ fn render_stop(
                     div.field.take {
                         label for=(id) {
                             (form.cats.name(&l.category, &l.category_name)) " "
-                            small { (t!("runs-stop-line", condition = condition(&l.condition), n = l.quantity)) }
+                            small {
+                                @if on_van > l.quantity {
+                                    (t!("runs-stop-line-more", condition = condition(&l.condition), n = l.quantity, have = on_van))
+                                } @else {
+                                    (t!("runs-stop-line", condition = condition(&l.condition), n = l.quantity))
+                                }
+                            }
                         }
                         input id=(id) type="number" min="0" max=(on_van.max(l.quantity)) step="1" inputmode="numeric"
                             name=(field) value=(value)
@@ -1640,11 +1650,9 @@ fn render_stop(
                 }
                 @let spare = spare_on_van(run, site, &form.on_van, &form.cats);
                 @if !spare.is_empty() {
-                    // Folded: the planned lines are the job; this is for a site that asks
-                    // for more. Open when the driver already typed a count in it.
-                    @let typed = spare.iter().any(|((c, k), _)| form.values.get(&format!("q:{c}:{k}")).is_some_and(|v| !v.trim().is_empty() && v.trim() != "0"));
-                    details.spare open[typed] {
-                        summary { (t!("runs-stop-spare")) }
+                    // Open, so a hurried driver sees it; foldable once read.
+                    details.spare open {
+                        summary { (t!("runs-stop-spare", n = spare.iter().map(|(_, n)| *n).sum::<i64>())) }
                         p.hint { (t!("runs-stop-spare-intro")) }
                         @for ((category, cond), n) in &spare {
                             @let field = format!("q:{category}:{cond}");
@@ -1738,6 +1746,13 @@ fn read_counts(
             continue;
         };
         let name = cats.of(category);
+        if value.trim().is_empty() {
+            errors.push(FieldError::new(
+                field.as_str(),
+                t!("runs-stop-empty", item = name),
+            ));
+            continue;
+        }
         // 0 is a count (the site took none; it stays on the van): the bound the
         // driver meets is what the van holds, said below, not the largest quantity.
         let n = crate::web::form::whole_number(value, 0, crate::ledger::quantity::MAX_QUANTITY);
@@ -1796,6 +1811,24 @@ pub async fn deliver(
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     let (before, on_van, cats) = stop_form(&state, &actor, id).await?;
+    // A second tap, or the stop page's form sent again: the counts no longer match the
+    // van, but the answer is that nothing changed, not a list of count errors.
+    if let Some(done) = before
+        .stops
+        .iter()
+        .find(|s| s.site == stop && s.delivered_at.is_some())
+    {
+        let message = t!("runs-stop-delivered-already", site = &done.site_name);
+        return show(
+            &state,
+            &actor,
+            id,
+            None,
+            Some(Flash::Error(message)),
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
     let (given, errors) = read_counts(&fields, &on_van, &cats);
     let refusal = if errors.is_empty() {
         let req = DeliverRequest {
