@@ -1824,6 +1824,10 @@ async fn a_later_stop_may_take_what_an_earlier_one_left(app: TestApp) {
 /// how many are on the van beside what was planned.
 async fn a_planned_line_says_what_the_van_holds_beyond_the_plan(app: TestApp) {
     let (_, run, html) = oak_takes_bags(&app, "4").await;
+    // On the road, the driver's buttons are one tap from the top of the run's page.
+    let jump = at(&html, "href=\"#driver\"");
+    assert!(jump < at(&html, "class=\"load-sheet\""), "{html}");
+    assert!(html.contains("id=\"driver\""), "{html}");
     assert!(
         html.contains("2 Sleeping bag stay on the van, for a later stop or the return."),
         "{html}"

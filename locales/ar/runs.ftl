@@ -90,6 +90,7 @@ runs-edit-not-count = { $item } لـ{ $site }: { $problem }
 runs-print = اطبع ورقة التحميل
 runs-boxes = الصناديق التي تُمسَح
 runs-driver = السائق
+runs-driver-jump = خطوة السائق التالية ↓
 runs-load = تم التحميل: كل ما في الورقة موجود في الشاحنة
 runs-deliver-at = التسليم في { $site }
 runs-back-at = العودة إلى { $origin }: أفرِغ ما تبقّى

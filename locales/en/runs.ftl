@@ -84,6 +84,7 @@ runs-edit-not-count = { $item } for { $site }: { $problem }
 runs-print = Print the load sheet
 runs-boxes = Boxes to scan
 runs-driver = Driver
+runs-driver-jump = The driver's next step ↓
 runs-load = Loaded: everything on the sheet is in the van
 runs-deliver-at = Deliver at { $site }
 runs-back-at = Back at { $origin }: unload what is left

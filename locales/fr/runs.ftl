@@ -85,6 +85,7 @@ runs-edit-not-count = { $item } pour { $site } : { $problem }
 runs-print = Imprimer la feuille de chargement
 runs-boxes = Caisses à scanner
 runs-driver = Chauffeur·se
+runs-driver-jump = L’étape suivante du chauffeur·se ↓
 runs-load = Chargé : tout ce qui est sur la feuille est dans la camionnette
 runs-deliver-at = Livrer à { $site }
 runs-back-at = De retour à { $origin } : décharger ce qui reste

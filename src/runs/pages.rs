@@ -774,6 +774,11 @@ fn render_run(
         p { (t!("runs-run-facts", origin = &run.origin_name, date = day_words(run.departs_on), status = run_state(run),
                 volume = run.volume_l.round(), capacity = run.capacity_l, weight = run.weight_kg.round(), payload = run.payload_kg)) }
         p.noprint { a href={ "/api/v1/runs/" (run.id) "/manifest.csv" } { (t!("runs-manifest")) } " · " a href="/runs" { (t!("runs-all-link")) } }
+        // On the road the sheet is read already: the driver's buttons are two screens
+        // down on a phone, one tap away from here.
+        @if (on_road || run.status == "delivered") && may_drive(actor) {
+            p.noprint { a.button.secondary href="#driver" { (t!("runs-driver-jump")) } }
+        }
 
         @if let Some(p) = plan { (explanation(p, &shown.cats)) }
         (out_of_date_notice(actor, shown))
@@ -799,7 +804,7 @@ fn render_run(
         }
 
         @if may_drive(actor) || may_plan(actor) {
-            section.noprint.driver {
+            section.noprint.driver #driver {
                 h2 { (t!("runs-driver")) }
                 // What the driver does next, so the section is never an empty heading.
                 p { (t!("runs-driver-next", status = run.status.as_str(), planned = if run.lines.is_empty() { "no" } else { "yes" })) }
