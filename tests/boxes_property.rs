@@ -645,6 +645,17 @@ fn json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
 /// missing and the shortfall confirmed): loading, both deliveries (the first perhaps
 /// taking less than planned) and the return are accepted, the stops get what they
 /// took, and both checks stay clean.
+/// Stock by (place, category, condition), as the ledger's projection holds it.
+fn stock_map(db: &haul::db::Db) -> BTreeMap<(i64, i64, String), i64> {
+    db.read_blocking(|c| {
+        Ok(haul::ledger::store::projection(c)?
+            .into_iter()
+            .map(|(l, c, k, n)| ((l, c, k), n))
+            .collect())
+    })
+    .expect("stock")
+}
+
 fn check_run(backend: Backend, case: &RunCase) -> Result<(), TestCaseError> {
     let (db, url, _cleanup) =
         common::seeded_database(backend).expect("database was reachable a moment ago");
@@ -752,14 +763,7 @@ fn check_run(backend: Backend, case: &RunCase) -> Result<(), TestCaseError> {
             }
         }
     }
-    let before: BTreeMap<(i64, i64, String), i64> = db
-        .read_blocking(|c| {
-            Ok(haul::ledger::store::projection(c)?
-                .into_iter()
-                .map(|(l, c, k, n)| ((l, c, k), n))
-                .collect())
-        })
-        .expect("stock");
+    let before = stock_map(&db);
     let loaded = db.write_blocking(|c| haul::runs::model::load(c, run, actor, now));
     if planned.iter().flatten().all(|n| *n == 0) {
         // The missing box was all the run held: there is nothing to load, and the load
@@ -770,15 +774,7 @@ fn check_run(backend: Backend, case: &RunCase) -> Result<(), TestCaseError> {
             .map(ToString::to_string)
             .unwrap_or_default();
         prop_assert!(refused.contains("no planned lines"), "load: {:?}", loaded);
-        let after: BTreeMap<(i64, i64, String), i64> = db
-            .read_blocking(|c| {
-                Ok(haul::ledger::store::projection(c)?
-                    .into_iter()
-                    .map(|(l, c, k, n)| ((l, c, k), n))
-                    .collect())
-            })
-            .expect("stock");
-        prop_assert_eq!(after, before);
+        prop_assert_eq!(stock_map(&db), before);
         return haul_check(&url);
     }
     prop_assert!(loaded.is_ok(), "load: {:?} on {:?}", loaded.err(), sheet);

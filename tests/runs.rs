@@ -1793,7 +1793,7 @@ async fn a_later_stop_may_take_what_an_earlier_one_left(app: TestApp) {
     let (s, html) = at_heron(&app, &run, "4", "3").await;
     assert_eq!(s, StatusCode::CONFLICT, "{html}");
     assert!(
-        html.contains("heron was already delivered: nothing changed."),
+        html.contains("heron was already delivered on run #1: nothing changed."),
         "{html}"
     );
     assert!(!html.contains("more than the"), "no count errors: {html}");

@@ -171,7 +171,6 @@ runs-stop-confirm = تم التسليم في { $site }
 runs-stop-not-count = { $item }: { $problem }
 runs-stop-empty = { $item }: اكتبوا عددًا، 0 إن لم يأخذ الموقع شيئًا.
 runs-stop-line-more = { $condition }، المخطَّط { $n }، في الشاحنة { $have }
-runs-stop-delivered-already = سُلِّمت { $site } من قبل: لم يتغير شيء.
 runs-stop-too-many = { $item }: { $n } أكثر من { $have } الموجودة في الشاحنة.
 runs-stop-all-zero = كل الأعداد 0: إن لم يأخذ الموقع شيئًا، اترك المحطة وأعِد الشاحنة.
 runs-delivered = سُلِّم في { $site }: { $items }: { $words }
@@ -249,7 +248,7 @@ runs-refused-status = الرحلة رقم { $id } { $state }: { $step ->
 }
 runs-refused-nothing-planned = لا شيء مخطط للرحلة رقم { $id } بعد: خطِّط الحمولة (أو اكتب الكميات) قبل التحميل.
 runs-refused-van-busy = { $van } ما زالت في الرحلة رقم { $other }: أعِد تلك الرحلة أولًا.
-runs-refused-delivered = سُلِّمت { $site } من قبل في الرحلة رقم { $id }.
+runs-refused-delivered = سُلِّمت { $site } من قبل في الرحلة رقم { $id }: لم يتغير شيء.
 runs-refused-last-stop = { $site } هي المحطة الوحيدة للرحلة رقم { $id }: ألغِ الرحلة بدلًا من ذلك.
 runs-short = المتاح في { $origin } { $have } فقط من { $item } ({ $condition }): المطلوب { $n }.
 runs-out-of-date = الخطة لم تعد محدَّثة: لم يعد في { $origin } كل ما تعتمد عليه.

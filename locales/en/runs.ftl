@@ -166,7 +166,6 @@ runs-stop-confirm = Delivered at { $site }
 runs-stop-not-count = { $item }: { $problem }
 runs-stop-empty = { $item }: type a count, 0 if the site took none.
 runs-stop-line-more = { $condition }, planned { $n }, { $have } on the van
-runs-stop-delivered-already = { $site } was already delivered: nothing changed.
 runs-stop-too-many = { $item }: { $n } is more than the { $have } on the van.
 runs-stop-all-zero = Every count is 0: if the site took nothing, leave the stop and return the van.
 runs-delivered = Delivered { $items } at { $site }: { $words }
@@ -242,7 +241,7 @@ runs-refused-status = Run #{ $id } is { $state }: { $step ->
 }
 runs-refused-nothing-planned = Run #{ $id } has nothing planned yet: plan the load (or type the quantities) before loading.
 runs-refused-van-busy = { $van } is still out on run #{ $other }: bring it back (return that run) first.
-runs-refused-delivered = { $site } was already delivered on run #{ $id }.
+runs-refused-delivered = { $site } was already delivered on run #{ $id }: nothing changed.
 runs-refused-last-stop = { $site } is the only stop of run #{ $id }: cancel the run instead.
 runs-short = Only { $have } { $item } ({ $condition }) free at { $origin }: { $n } wanted.
 runs-out-of-date = The plan is out of date: { $origin } no longer holds all it counts on.

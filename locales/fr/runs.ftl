@@ -175,7 +175,6 @@ runs-stop-line-more = { $condition }, { $n ->
     [one] { $n } prévu
    *[other] { $n } prévus
 }, { $have } dans la camionnette
-runs-stop-delivered-already = { $site } était déjà livré : rien n’a changé.
 runs-stop-too-many = { $item } : { $n }, c’est plus que les { $have } dans la camionnette.
 runs-stop-all-zero = Tous les nombres sont à 0 : si le site n’a rien pris, passez l’arrêt et rentrez avec la camionnette.
 runs-delivered = { $items } livrés à { $site } : { $words }
@@ -251,7 +250,7 @@ runs-refused-status = La tournée n° { $id } est { $state } : { $step ->
 }
 runs-refused-nothing-planned = Rien n’est encore prévu pour la tournée n° { $id } : planifiez le chargement (ou tapez les quantités) avant de charger.
 runs-refused-van-busy = { $van } est encore sur la tournée n° { $other } : faites d’abord rentrer cette tournée.
-runs-refused-delivered = { $site } a déjà été livré sur la tournée n° { $id }.
+runs-refused-delivered = { $site } a déjà été livré sur la tournée n° { $id } : rien n’a changé.
 runs-refused-last-stop = { $site } est le seul arrêt de la tournée n° { $id } : annulez plutôt la tournée.
 runs-short = Seulement { $have } { $item } ({ $condition }) disponibles à { $origin } : { $n } demandés.
 runs-out-of-date = Le plan n’est plus à jour : { $origin } n’a plus tout ce sur quoi il compte.

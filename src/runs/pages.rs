@@ -117,8 +117,8 @@ fn refusal_words(r: &model::Refusal) -> String {
             id = *run,
             state = state_words(status.as_str()),
             // A second tap on Return: the run already came back, not "never loaded".
-            step = match (step, status.as_str()) {
-                (model::Step::Return, "done") => "returned",
+            step = match (step, status) {
+                (model::Step::Return, model::RunStatus::Done) => "returned",
                 _ => step_key(*step),
             }
         ),
@@ -1817,13 +1817,17 @@ pub async fn deliver(
         .unwrap_or_default();
     let (before, on_van, cats) = stop_form(&state, &actor, id).await?;
     // A second tap, or the stop page's form sent again: the counts no longer match the
-    // van, but the answer is that nothing changed, not a list of count errors.
+    // van, so the model's own refusal is said first, not a list of count errors.
     if let Some(done) = before
         .stops
         .iter()
         .find(|s| s.site == stop && s.delivered_at.is_some())
     {
-        let message = t!("runs-stop-delivered-already", site = &done.site_name);
+        let message = refusal_words(&model::Refusal::AlreadyDelivered {
+            run: id,
+            stop: done.site.clone(),
+            stop_name: done.site_name.clone(),
+        });
         return show(
             &state,
             &actor,
